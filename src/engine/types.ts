@@ -1,0 +1,437 @@
+/**
+ * The engine's shared input and output types. UI, worker, CLI and tests import these; nothing here
+ * computes. Every number carries its unit in its name (STYLE.md §4): Bytes, Tokens, Ms, S, PerS, Usd.
+ * All outputs are plain serialisable objects (they cross the worker boundary).
+ */
+export type { Result } from './result';
+
+// ---------------------------------------------------------------------------------------------
+// Closed sets
+// ---------------------------------------------------------------------------------------------
+
+/** Storage / compute dtypes the engine knows. `fp4` is NVFP4 or MXFP4 compute on Blackwell. */
+export const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+/** Bytes per element of a dense tensor of that dtype (int4/fp4 packed two per byte). */
+export const DTYPE_BYTES: Record<Dtype, number> = {
+  fp32: 4,
+  bf16: 2,
+  fp16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
+  fp4: 0.5,
+};
+
+/** Checkpoint quantization methods read from `quantization_config.quant_method` (or hf_quant_config). */
+export const QUANT_METHODS = [
+  'none',
+  'fp8', // per-tensor or block-wise FP8 (DeepSeek-V3, Qwen3-FP8)
+  'compressed-tensors', // RedHat/neuralmagic: fp8 dynamic, w8a8 int8, w4a16
+  'awq',
+  'gptq',
+  'mxfp4', // gpt-oss experts
+  'nvfp4', // ModelOpt FP4
+  'modelopt-fp8',
+  'bitsandbytes',
+] as const;
+export type QuantMethod = (typeof QUANT_METHODS)[number];
+
+/** What the user asks vLLM for: `--quantization` for a 16-bit checkpoint, or the checkpoint as is. */
+export const WEIGHT_PRECISIONS = ['auto', 'bf16', 'fp8', 'int8', 'int4', 'fp4'] as const;
+export type WeightPrecision = (typeof WEIGHT_PRECISIONS)[number];
+
+export const KV_CACHE_DTYPES = ['auto', 'fp8'] as const;
+export type KvCacheDtype = (typeof KV_CACHE_DTYPES)[number];
+
+export const SERVING_ENGINES = ['vllm', 'sglang', 'trtllm'] as const;
+export type ServingEngine = (typeof SERVING_ENGINES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Model architecture (normalized from config.json; see arch/parseConfig.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** Standard attention. MHA: kv = q heads; GQA: 1 < kv < q; MQA: kv = 1. */
+export interface AttentionMixer {
+  kind: 'attention';
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  /** Width of q/k/v/o projections with bias? (Qwen2 qkv bias, gpt-oss). */
+  qkvBias: boolean;
+  /** null = full attention; else the layer attends to at most this many previous tokens. */
+  slidingWindowTokens: number | null;
+  /** Extra output gate (Qwen3-Next/3.5 `attn_output_gate`): q_proj is 2× wide. */
+  outputGate: boolean;
+  /** K and V share one projection (Gemma 4 `attention_k_eq_v` on global layers). */
+  kEqV: boolean;
+}
+
+/** Multi-head latent attention (DeepSeek-V2/V3, Kimi-K2). The cache holds one latent per token. */
+export interface MlaMixer {
+  kind: 'mla';
+  numHeads: number;
+  /** null when queries are projected directly (DeepSeek-V2-Lite). */
+  qLoraRank: number | null;
+  kvLoraRank: number;
+  qkNopeHeadDim: number;
+  qkRopeHeadDim: number;
+  vHeadDim: number;
+}
+
+/** Mamba-2 selective state-space layer (Nemotron-H, Granite-4.0-H, Jamba uses Mamba-1 shapes). */
+export interface MambaMixer {
+  kind: 'mamba';
+  /** Inner width = expand × hidden (= mamba heads × head dim for Mamba-2). */
+  innerDim: number;
+  numHeads: number;
+  headDim: number;
+  stateSize: number;
+  numGroups: number;
+  convKernel: number;
+  version: 1 | 2;
+  /** dt_rank for Mamba-1 (Jamba); 0 for Mamba-2. */
+  dtRank: number;
+}
+
+/** Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5): constant state per request. */
+export interface LinearAttentionMixer {
+  kind: 'linear-attention';
+  numKeyHeads: number;
+  numValueHeads: number;
+  keyHeadDim: number;
+  valueHeadDim: number;
+  convKernel: number;
+}
+
+export type Mixer = AttentionMixer | MlaMixer | MambaMixer | LinearAttentionMixer;
+export type MixerKind = Mixer['kind'];
+
+export interface DenseFfn {
+  kind: 'dense';
+  intermediateSize: number;
+  /** SwiGLU / GeGLU: gate, up and down (3 matrices); plain MLP: up and down (2). */
+  gated: boolean;
+  bias: boolean;
+}
+
+export interface MoeFfn {
+  kind: 'moe';
+  numExperts: number;
+  topK: number;
+  expertIntermediateSize: number;
+  numSharedExperts: number;
+  /** Total intermediate width of the shared expert(s) (0 when none). */
+  sharedIntermediateSize: number;
+  gated: boolean;
+  bias: boolean;
+  /** Gemma 4 style: a dense MLP runs beside the experts in the same layer. */
+  parallelDenseIntermediateSize: number;
+}
+
+/** Layers with no FFN (Nemotron-H mamba-only and attention-only blocks). */
+export interface NoFfn {
+  kind: 'none';
+}
+
+export type Ffn = DenseFfn | MoeFfn | NoFfn;
+
+export interface LayerSpec {
+  mixer: Mixer;
+  ffn: Ffn;
+}
+
+/** Parameter counts by component, whole model (before any sharding). Elements, not bytes. */
+export interface ParamBreakdown {
+  embedding: number;
+  /** 0 when tied to the embedding. */
+  lmHead: number;
+  /** q/k/v/o (or MLA, Mamba, DeltaNet) projections of all layers, incl. their norms and biases. */
+  mixer: number;
+  /** Dense FFN matrices of all layers (incl. a MoE layer's parallel dense MLP). */
+  denseFfn: number;
+  /** All routed experts of all layers. */
+  routedExperts: number;
+  sharedExperts: number;
+  router: number;
+  /** Layer norms and final norm. */
+  norms: number;
+  /** Vision / audio towers and projectors of multimodal wrappers. */
+  vision: number;
+  total: number;
+  /** Parameters touched per token: routed experts counted topK / numExperts. Excludes vision. */
+  activePerToken: number;
+}
+
+export interface QuantizationInfo {
+  method: QuantMethod;
+  /** Bits per stored weight element of quantized linear layers (16 when not quantized). */
+  weightBits: number;
+  /** Dtype the quantized matmuls run in: fp8 for w8a8-fp8, int8 for w8a8-int8, bf16 for w4a16. */
+  computeDtype: Dtype;
+  /** Elements per scale group (0 = per-tensor or per-channel: scales negligible). */
+  groupSize: number;
+  /** Bytes of one scale (plus zero point where stored). */
+  scaleBytes: number;
+  /** Components kept at the checkpoint's 16-bit dtype. */
+  unquantized: readonly QuantizedComponent[];
+  /** Human-readable summary, e.g. "FP8 e4m3, 128×128 blocks". */
+  label: string;
+  /** Quantization was applied at load time (`--quantization fp8`), not stored in the checkpoint. */
+  runtime: boolean;
+}
+
+export const QUANTIZABLE_COMPONENTS = [
+  'embedding',
+  'lmHead',
+  'mixer',
+  'denseFfn',
+  'routedExperts',
+  'sharedExperts',
+  'router',
+  'vision',
+] as const;
+export type QuantizedComponent = (typeof QUANTIZABLE_COMPONENTS)[number];
+
+/** One normalized model: everything the planner and the perf model read. */
+export interface ModelArch {
+  /** Hub id or a name given by the user. */
+  modelId: string;
+  modelType: string;
+  architecture: string;
+  hiddenSize: number;
+  vocabSize: number;
+  numLayers: number;
+  layers: readonly LayerSpec[];
+  tiedEmbeddings: boolean;
+  /** `max_position_embeddings` (text config). */
+  maxPositionTokens: number;
+  /** Dtype of the unquantized tensors (`torch_dtype` / `dtype`), bf16 when the config says nothing. */
+  checkpointDtype: Dtype;
+  quantization: QuantizationInfo;
+  params: ParamBreakdown;
+  /** Where `params.total` came from: the Hub's safetensors metadata or arithmetic on the config. */
+  paramSource: 'safetensors' | 'config';
+  /** Multi-token-prediction layers in the checkpoint (DeepSeek `num_nextn_predict_layers`); vLLM skips them unless speculative decoding. */
+  mtpLayers: number;
+  /** Things the parser assumed or ignored, shown in the UI's model summary. */
+  assumptions: readonly string[];
+}
+
+/** Per-dtype safetensors parameter counts from the Hub (`safetensors.parameters`). */
+export type SafetensorsParamCounts = Partial<Record<string, number>>;
+
+export type ConfigError =
+  | { kind: 'missing-field'; field: string }
+  | { kind: 'unsupported-architecture'; architecture: string }
+  | { kind: 'invalid-value'; field: string; value: unknown; reason?: string }
+  | { kind: 'malformed-json'; detail: string; line?: number; column?: number };
+
+// ---------------------------------------------------------------------------------------------
+// Hardware (catalog/gpus.ts)
+// ---------------------------------------------------------------------------------------------
+
+export type GpuVendor = 'nvidia' | 'amd';
+/** Architecture generation: efficiency factors are set per generation (calibration.ts). */
+export const GPU_GENERATIONS = ['volta', 'turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna3', 'cdna4'] as const;
+export type GpuGeneration = (typeof GPU_GENERATIONS)[number];
+
+export type InterconnectKind = 'nvlink' | 'pcie' | 'xgmi';
+
+export interface GpuSpec {
+  id: string;
+  name: string;
+  vendor: GpuVendor;
+  generation: GpuGeneration;
+  aliases: readonly string[];
+  /** Memory as the runtime reports it (torch.cuda.mem_get_info total), bytes. */
+  memoryBytes: number;
+  memBandwidthBytesPerS: number;
+  /** Dense (no sparsity) peak TFLOPS per compute dtype; absent = not supported in hardware. */
+  denseTflops: Partial<Record<Dtype, number>>;
+  interconnect: {
+    kind: InterconnectKind;
+    /** Unidirectional bandwidth per GPU, bytes/s. */
+    bytesPerS: number;
+    /** GPUs connected by this fabric in one node (TP beyond this crosses nodes). */
+    gpusPerNode: number;
+  };
+  tdpWatts: number;
+  /** Reference on-demand cloud price, USD per GPU-hour. */
+  priceUsdPerHour: number;
+  source: { url: string; retrieved: string; note?: string };
+  priceSource: { url: string; retrieved: string; note?: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and serving options
+// ---------------------------------------------------------------------------------------------
+
+export interface Layout {
+  tp: number;
+  pp: number;
+  /** Data-parallel replicas, each tp × pp GPUs. */
+  dp: number;
+  /** Expert parallel: MoE experts are split over tp × dp ranks instead of sharded by TP. */
+  ep: boolean;
+}
+
+export interface ServingOptions {
+  maxModelLenTokens: number;
+  gpuMemoryUtilization: number;
+  weightPrecision: WeightPrecision;
+  kvCacheDtype: KvCacheDtype;
+  /** vLLM `--block-size`; null = vLLM's default (16 on CUDA, 64 for MLA backends). */
+  blockSizeTokens: number | null;
+  maxNumBatchedTokens: number;
+  maxNumSeqs: number;
+  /** vLLM `--enforce-eager`: no CUDA graphs. */
+  enforceEager: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory plan (memory/planMemory.ts): what vLLM computes at start-up, per GPU (rank 0)
+// ---------------------------------------------------------------------------------------------
+
+export type NoFitReason =
+  | 'invalid-layout'
+  | 'weights-exceed-memory'
+  | 'no-kv-memory'
+  | 'context-exceeds-kv'
+  | 'precision-unsupported';
+
+export interface KvGroupPlan {
+  /** What this group of layers caches. */
+  kind: 'full-attention' | 'sliding-window' | 'mla' | 'mamba' | 'linear-attention';
+  numLayers: number;
+  /** Cache bytes per token per layer on this rank (0 for constant-state layers). */
+  bytesPerTokenPerLayer: number;
+  /** Constant state bytes per request per layer on this rank (Mamba / DeltaNet). */
+  stateBytesPerRequestPerLayer: number;
+  slidingWindowTokens: number | null;
+}
+
+export interface MemoryPlan {
+  fits: boolean;
+  reason: NoFitReason | null;
+  /** One sentence for the user when it does not fit (or a warning when it does). */
+  message: string | null;
+  gpuMemoryBytes: number;
+  /** total × gpu_memory_utilization. */
+  budgetBytes: number;
+  weightsBytesPerGpu: number;
+  activationPeakBytesPerGpu: number;
+  nonTorchBytesPerGpu: number;
+  /** Captured after the KV cache is allocated: comes out of the (1 − utilization) headroom. */
+  cudaGraphBytesPerGpu: number;
+  kvCacheBytesPerGpu: number;
+  kvGroups: readonly KvGroupPlan[];
+  /** KV bytes one token of context costs on this rank, summed over this rank's attention layers. */
+  kvBytesPerTokenPerGpu: number;
+  /** Constant per-request state on this rank (Mamba / linear attention). */
+  stateBytesPerRequestPerGpu: number;
+  blockSizeTokens: number;
+  /** Bytes of one block (page) across the layers sharing it. */
+  pageBytes: number;
+  numGpuBlocks: number;
+  /** vLLM's "GPU KV cache size: N tokens". */
+  kvCacheTokens: number;
+  /** vLLM's "Maximum concurrency for N tokens per request: X". */
+  maxConcurrency: number;
+  maxModelLenTokens: number;
+  /** Largest max_model_len for which one request fits in the KV pool (capped at the model's limit). */
+  maxFittingModelLenTokens: number;
+  /** Free memory above the budget's use (1 − utilization) × total minus CUDA graphs; may be negative. */
+  headroomBytesPerGpu: number;
+  validTp: readonly number[];
+  maxPp: number;
+  /** Human-readable lines explaining each figure (shown on hover / in the detail pane). */
+  explain: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Performance (perf/): one operating point
+// ---------------------------------------------------------------------------------------------
+
+export interface Workload {
+  inputTokens: number;
+  outputTokens: number;
+  /** Closed-loop concurrency limit; 'max' = every request submitted at once (offline throughput). */
+  concurrency: number | 'max';
+}
+
+export const BOTTLENECKS = ['compute', 'memory', 'communication', 'kv-capacity'] as const;
+export type Bottleneck = (typeof BOTTLENECKS)[number];
+
+export interface PerfEstimate {
+  /** Requests actually in flight (limited by concurrency, max_num_seqs and the KV pool). */
+  effectiveConcurrency: number;
+  ttftMs: number;
+  itlMs: number;
+  e2eMs: number;
+  outputTokensPerS: number;
+  totalTokensPerS: number;
+  requestsPerS: number;
+  outputTokensPerSPerGpu: number;
+  /** What limits the decode step. */
+  bottleneck: Bottleneck;
+  /** Time of one decode step split by cause, ms. */
+  decodeStep: { computeMs: number; memoryMs: number; communicationMs: number; overheadMs: number };
+  prefillMs: number;
+  queueMs: number;
+  costUsdPerHour: number;
+  usdPerMillionOutputTokens: number;
+  joulesPerOutputToken: number;
+}
+
+export interface SloLimits {
+  maxTtftMs: number | null;
+  maxItlMs: number | null;
+  maxE2eMs: number | null;
+}
+
+/** One configuration the recommender ranks: GPU × layout at its best concurrency. */
+export interface Candidate {
+  gpuId: string;
+  gpuCount: number;
+  layout: Layout;
+  memory: MemoryPlan;
+  /** null when the model does not fit. */
+  perf: PerfEstimate | null;
+  /** Concurrency chosen (the highest that meets the SLO, else the lowest-latency point). */
+  concurrency: number | null;
+  meetsSlo: boolean;
+  /** Sweep over concurrency for charts (empty when it does not fit). */
+  sweep: readonly ({ concurrency: number } & PerfEstimate)[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recommendation (recommend.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface RecommendRequest {
+  inputTokens: number;
+  outputTokens: number;
+  /** A fixed closed-loop concurrency, 'max' (saturate), or 'sweep' (pick the best point per config). */
+  concurrency: number | 'max' | 'sweep';
+  serving: ServingOptions;
+  slo: SloLimits;
+  /** GPU budget: most GPUs per configuration (all replicas together). */
+  maxGpus: number;
+  /** Catalog ids to consider; null = all. */
+  gpuIds: readonly string[] | null;
+  /** USD per GPU-hour overriding the catalog's reference price. */
+  priceOverridesUsdPerHour: Readonly<Record<string, number>>;
+  engine: ServingEngine;
+}
+
+export interface RecommendResult {
+  /** Ranked: fitting configs meeting the SLO first, cheapest per million output tokens first. */
+  candidates: readonly Candidate[];
+  /** Indices into `candidates`. */
+  best: { cheapestMeetingSlo: number | null; lowestLatency: number | null; highestThroughput: number | null };
+  /** Indices of the latency-vs-cost Pareto frontier, by ascending cost. */
+  pareto: readonly number[];
+  computeMs: number;
+}
