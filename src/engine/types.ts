@@ -66,6 +66,12 @@ export interface AttentionMixer {
   outputGate: boolean;
   /** K and V share one projection (Gemma 4 `attention_k_eq_v` on global layers). */
   kEqV: boolean;
+  /** [arch] o_proj has a bias (`attention_bias` in Llama/gpt-oss; Qwen2 has q/k/v bias only). Absent = false. */
+  outputBias?: boolean;
+  /** [arch] q/k RMSNorm weights: per head (Qwen3, Gemma 3: 2 × headDim) or over the whole projection (MiniMax `qk_norm_type: per_layer`). Absent = none. */
+  qkNorm?: 'none' | 'per-head' | 'per-layer';
+  /** [arch] Learned attention sinks, one scalar per head (gpt-oss). Absent = false. */
+  sinks?: boolean;
 }
 
 /** Multi-head latent attention (DeepSeek-V2/V3, Kimi-K2). The cache holds one latent per token. */
@@ -78,6 +84,8 @@ export interface MlaMixer {
   qkNopeHeadDim: number;
   qkRopeHeadDim: number;
   vHeadDim: number;
+  /** [arch] DeepSeek Sparse Attention lightning indexer (DeepSeek-V3.2, GLM-5): its own small K cache. Absent/null = none. */
+  indexer?: { numHeads: number; headDim: number; topKTokens: number } | null;
 }
 
 /** Mamba-2 selective state-space layer (Nemotron-H, Granite-4.0-H, Jamba uses Mamba-1 shapes). */
@@ -93,6 +101,10 @@ export interface MambaMixer {
   version: 1 | 2;
   /** dt_rank for Mamba-1 (Jamba); 0 for Mamba-2. */
   dtRank: number;
+  /** [arch] conv1d has a bias (`use_conv_bias` / `mamba_conv_bias`). Absent = true. */
+  convBias?: boolean;
+  /** [arch] in_proj / out_proj have biases (`mamba_proj_bias` / `use_bias`). Absent = false. */
+  projBias?: boolean;
 }
 
 /** Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5): constant state per request. */
@@ -105,7 +117,12 @@ export interface LinearAttentionMixer {
   convKernel: number;
 }
 
-export type Mixer = AttentionMixer | MlaMixer | MambaMixer | LinearAttentionMixer;
+/** [arch] A layer with no token mixer: Nemotron-H `-` layers are an MLP block only. No KV cache, no state. */
+export interface NoMixer {
+  kind: 'none';
+}
+
+export type Mixer = AttentionMixer | MlaMixer | MambaMixer | LinearAttentionMixer | NoMixer;
 export type MixerKind = Mixer['kind'];
 
 export interface DenseFfn {
@@ -128,6 +145,10 @@ export interface MoeFfn {
   bias: boolean;
   /** Gemma 4 style: a dense MLP runs beside the experts in the same layer. */
   parallelDenseIntermediateSize: number;
+  /** [arch] Sigmoid gate (hidden → 1) on the shared expert output (Qwen2-MoE, Qwen3-Next/3.5). Absent = false. */
+  sharedExpertGate?: boolean;
+  /** [arch] Router has a per-expert bias (gpt-oss bias; DeepSeek/MiniMax/GLM `e_score_correction_bias`). Absent = false. */
+  routerBias?: boolean;
 }
 
 /** Layers with no FFN (Nemotron-H mamba-only and attention-only blocks). */
@@ -162,6 +183,8 @@ export interface ParamBreakdown {
   total: number;
   /** Parameters touched per token: routed experts counted topK / numExperts. Excludes vision. */
   activePerToken: number;
+  /** [arch] Multi-token-prediction layers stored in the checkpoint (not in `total`: vLLM skips them unless speculative decoding). Absent = 0. */
+  mtp?: number;
 }
 
 export interface QuantizationInfo {
@@ -176,6 +199,12 @@ export interface QuantizationInfo {
   scaleBytes: number;
   /** Components kept at the checkpoint's 16-bit dtype. */
   unquantized: readonly QuantizedComponent[];
+  /**
+   * [arch] Components of which only some matrices stay 16-bit: fraction (0–1) of that component's
+   * parameters kept unquantized (e.g. NVFP4 DeepSeek excludes q/kv projections but quantizes o_proj).
+   * Components listed in `unquantized` are wholly 16-bit and do not appear here. Absent = none.
+   */
+  unquantizedFraction?: Partial<Record<QuantizedComponent, number>>;
   /** Human-readable summary, e.g. "FP8 e4m3, 128×128 blocks". */
   label: string;
   /** Quantization was applied at load time (`--quantization fp8`), not stored in the checkpoint. */
@@ -217,6 +246,8 @@ export interface ModelArch {
   mtpLayers: number;
   /** Things the parser assumed or ignored, shown in the UI's model summary. */
   assumptions: readonly string[];
+  /** [arch] The Hub's per-dtype safetensors counts when they were given (stored elements: incl. scales, MTP, vision). */
+  safetensorsParams?: SafetensorsParamCounts;
 }
 
 /** Per-dtype safetensors parameter counts from the Hub (`safetensors.parameters`). */
@@ -288,7 +319,16 @@ export interface ServingOptions {
   maxNumSeqs: number;
   /** vLLM `--enforce-eager`: no CUDA graphs. */
   enforceEager: boolean;
+  /**
+   * vLLM `--dtype` for the unquantized tensors, activations and the `auto` KV cache; absent or 'auto' =
+   * the checkpoint dtype (float32 checkpoints load as bf16). Added by "memory" (optional, backward-compatible).
+   */
+  modelDtype?: ModelDtypeOption;
 }
+
+/** Values of vLLM `--dtype` the engine models. */
+export const MODEL_DTYPE_OPTIONS = ['auto', 'bf16', 'fp16', 'fp32'] as const;
+export type ModelDtypeOption = (typeof MODEL_DTYPE_OPTIONS)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Memory plan (memory/planMemory.ts): what vLLM computes at start-up, per GPU (rank 0)
@@ -359,6 +399,12 @@ export interface Workload {
   outputTokens: number;
   /** Closed-loop concurrency limit; 'max' = every request submitted at once (offline throughput). */
   concurrency: number | 'max';
+  /**
+   * [perf] Requests in a finite 'max' run (`vllm bench serve --num-prompts`): with every request
+   * submitted at once, the mean TTFT is mostly queueing and grows with the run's size. Absent = 1000
+   * (vLLM's default). Ignored for a numeric concurrency.
+   */
+  numRequests?: number;
 }
 
 export const BOTTLENECKS = ['compute', 'memory', 'communication', 'kv-capacity'] as const;

@@ -1,0 +1,439 @@
+/**
+ * Performance model vs measured serving benchmarks: /work/shared/truth/perf_calibration.csv (1,222 rows,
+ * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
+ * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
+ * rate) and the engine's estimate is printed beside the measured value with the % error; then the median
+ * absolute % error per metric group. Rows we cannot evaluate are listed with the reason.
+ *
+ * Run: npx tsx scripts/validate/perf.ts   (scripts/validate.ts calls runPerfValidation()).
+ *      PERF_VALIDATE_QUIET=1 prints the summary only.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseConfig } from '../../src/engine/arch/parseConfig';
+import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
+import { findGpu } from '../../src/engine/catalog/gpus';
+import { planMemory } from '../../src/engine/memory/planMemory';
+import { estimatePerfWithCost, modelCostFor } from '../../src/engine/perf/estimatePerf';
+import type { ModelCost } from '../../src/engine/perf/modelCost';
+import type {
+  GpuSpec,
+  KvCacheDtype,
+  Layout,
+  MemoryPlan,
+  ModelArch,
+  PerfEstimate,
+  ServingEngine,
+  ServingOptions,
+  WeightPrecision,
+  Workload,
+} from '../../src/engine/types';
+import { GiB } from '../../src/engine/units';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TRUTH_CSV = process.env.PERF_TRUTH_CSV ?? '/work/shared/truth/perf_calibration.csv';
+const FIXTURE_DIRS = [join(ROOT, 'fixtures', 'hf'), join(ROOT, 'fixtures', 'hf-extra')];
+
+/**
+ * Checkpoints whose own config.json we do not vendor, evaluated on the vendored config of the same
+ * architecture with the row's precision applied as a what-if (effectiveQuantization): ModelOpt / AMD
+ * Quark FP8 and NVFP4 exports keep the base model's shapes. Validation wiring only; the engine knows
+ * nothing of these ids. DeepSeek-R1-0528 is a re-train of DeepSeek-R1 with the same config shapes.
+ */
+const SAME_ARCHITECTURE: Readonly<Record<string, string>> = {
+  'nvidia/llama-3.1-8b-instruct-fp8': 'meta-llama/Llama-3.1-8B-Instruct',
+  'nvidia/llama-3.1-405b-instruct-fp8': 'meta-llama/Llama-3.1-405B',
+  'nvidia/llama-3.1-405b-instruct-fp4': 'meta-llama/Llama-3.1-405B',
+  'amd/llama-3.1-70b-instruct-fp8-kv': 'meta-llama/Llama-3.1-70B-Instruct',
+  'nvidia/qwen3-30b-a3b-fp4': 'Qwen/Qwen3-30B-A3B',
+  'qwen/qwen3-14b-fp8': 'Qwen/Qwen3-14B',
+  'nvidia/deepseek-r1-fp4': 'deepseek-ai/DeepSeek-R1',
+  'deepseek-ai/deepseek-r1-0528': 'deepseek-ai/DeepSeek-R1',
+};
+
+/** CSV GPU labels the catalog's aliases do not cover. */
+const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer: 'RTX-PRO-6000', 'A100-SXM4-80GB': 'A100-80GB' };
+
+type MetricGroup = 'throughput' | 'itl' | 'ttft' | 'latency';
+
+export interface PerfValidationRow {
+  line: number;
+  source: string;
+  modelId: string;
+  gpu: string;
+  engine: ServingEngine;
+  isl: number;
+  osl: number;
+  load: string;
+  metric: string;
+  group: MetricGroup;
+  measured: number;
+  predicted: number;
+  unit: string;
+  errorPct: number;
+}
+
+export interface PerfValidationResult {
+  rows: PerfValidationRow[];
+  skipped: { line: number; modelId: string; metric: string; reason: string }[];
+  summary: { group: MetricGroup; rows: number; medianAbsErrorPct: number }[];
+  byMetric: { metric: string; rows: number; medianAbsErrorPct: number }[];
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  const [header, ...body] = rows;
+  if (header === undefined) return [];
+  return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+/** Hub id as listed (strip "(FP8 ckpt not named in doc)" style remarks). */
+const cleanId = (id: string): string => id.replace(/\s*\(.*\)\s*$/, '').trim();
+
+function configDir(modelId: string): string | null {
+  const dirName = modelId.replace('/', '__');
+  for (const dir of FIXTURE_DIRS) {
+    const p = join(dir, dirName, 'config.json');
+    if (existsSync(p)) return join(dir, dirName);
+  }
+  return null;
+}
+
+const archCache = new Map<string, ModelArch | string>();
+function loadArch(rowModelId: string): { arch: ModelArch; substitutedFrom: string | null } | string {
+  const id = cleanId(rowModelId);
+  const own = configDir(id);
+  const base = SAME_ARCHITECTURE[id.toLowerCase()];
+  const dir = own ?? (base !== undefined ? configDir(base) : null);
+  if (dir === null) return `no vendored config.json for ${id}${base ? ` (nor its base ${base})` : ''}`;
+  const cached = archCache.get(dir);
+  if (cached === undefined) {
+    const text = readFileSync(join(dir, 'config.json'), 'utf8');
+    const raw = parseConfigJson(text);
+    if (!raw.ok) return `config.json does not parse: ${raw.error.kind}`;
+    const quantPath = join(dir, 'hf_quant_config.json');
+    const hfQuantConfig: unknown = existsSync(quantPath) ? JSON.parse(readFileSync(quantPath, 'utf8')) : undefined;
+    const parsed = parseConfig(raw.value, { modelId: own !== null ? id : (base ?? id), hfQuantConfig });
+    archCache.set(dir, parsed.ok ? parsed.value : `parseConfig failed: ${JSON.stringify(parsed.error)}`);
+  }
+  const arch = archCache.get(dir);
+  if (arch === undefined || typeof arch === 'string') return arch ?? 'unknown';
+  return { arch, substitutedFrom: own === null ? (base ?? null) : null };
+}
+
+function engineOf(label: string): ServingEngine | null {
+  const l = label.toLowerCase();
+  if (l.includes('tensorrt')) return 'trtllm';
+  if (l.includes('sglang')) return 'sglang';
+  if (l.includes('vllm')) return 'vllm';
+  return null;
+}
+
+/** Row precision → what vLLM would be asked for on this checkpoint. */
+function precisionOf(p: string, arch: ModelArch): WeightPrecision {
+  const l = p.toLowerCase();
+  if (l.includes('native') || l === 'mxfp4' || l === '') return 'auto';
+  if (l === 'fp8') return arch.quantization.method === 'none' ? 'fp8' : 'auto';
+  if (l === 'fp4') return 'fp4';
+  return 'auto';
+}
+
+/**
+ * vLLM's `vllm serve` batch defaults (vllm/engine/arg_utils.py get_batch_defaults): GPUs with ≥ 70 GiB
+ * that are not A100 get max_num_batched_tokens 8192 and max_num_seqs 1024; others 2048 and 256.
+ */
+function vllmServeDefaults(gpu: GpuSpec): { maxNumBatchedTokens: number; maxNumSeqs: number } {
+  const large = gpu.memoryBytes >= 70 * GiB && !gpu.id.startsWith('A100');
+  return large ? { maxNumBatchedTokens: 8192, maxNumSeqs: 1024 } : { maxNumBatchedTokens: 2048, maxNumSeqs: 256 };
+}
+
+function numberIn(notes: string, re: RegExp): number | null {
+  const m = re.exec(notes);
+  return m?.[1] !== undefined ? Number(m[1]) : null;
+}
+
+/** The scheduler limits each benchmark ran with, as its notes state (or the engine's defaults). */
+function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ServingOptions {
+  const notes = row.notes ?? '';
+  const kv: KvCacheDtype = (row.kv_dtype ?? '').toLowerCase() === 'fp8' ? 'fp8' : 'auto';
+  const neededLen = Math.ceil(isl + osl) + 16;
+  const maxModelLen = Math.min(arch.maxPositionTokens, Math.max(neededLen, 8192));
+  let limits = vllmServeDefaults(gpu);
+  let util = 0.9;
+  if (engine === 'trtllm') {
+    // trtllm-bench / trtllm-serve: kv_cache_free_gpu_mem_fraction 0.95 of what the weights leave
+    // (≈ 0.95 of the device here), max_num_tokens 8192, runtime batch up to 2048 (notes give the
+    // DeepSeek blog's explicit values).
+    util = 0.95;
+    limits = {
+      maxNumBatchedTokens: numberIn(notes, /max_num_tokens (\d+)/) ?? 8192,
+      maxNumSeqs: numberIn(notes, /max_batch_size (\d+)/) ?? 2048,
+    };
+  } else if (engine === 'sglang') {
+    // SGLang defaults: chunked_prefill_size 8192 on ≥ 80 GB GPUs, max_running_requests by memory.
+    util = 0.9;
+    limits = { maxNumBatchedTokens: 8192, maxNumSeqs: 1024 };
+  }
+  const mnbt = numberIn(notes, /--max-num-batched-tokens (\d+)/);
+  const seqs = numberIn(notes, /max_num_seqs (\d+)/);
+  return {
+    maxModelLenTokens: maxModelLen,
+    gpuMemoryUtilization: util,
+    weightPrecision: precisionOf(row.precision ?? '', arch),
+    kvCacheDtype: kv,
+    blockSizeTokens: null,
+    maxNumBatchedTokens: mnbt ?? limits.maxNumBatchedTokens,
+    maxNumSeqs: seqs ?? limits.maxNumSeqs,
+    enforceEager: false,
+  };
+}
+
+type Load = { kind: 'closed'; concurrency: number } | { kind: 'burst'; n: number } | { kind: 'rate'; perS: number; n: number };
+
+function loadOf(row: Record<string, string>): Load | string {
+  const c = (row.concurrency ?? '').trim();
+  const notes = row.notes ?? '';
+  const n =
+    numberIn(notes, /all (\d+) requests/) ??
+    numberIn(notes, /(\d+) prompts sent at once/) ??
+    numberIn(notes, /(\d+) requests queued/) ??
+    numberIn(notes, /(\d+) requests/) ??
+    numberIn(notes, /(\d+) prompts/) ??
+    null;
+  if (c === 'inf') return { kind: 'burst', n: n ?? 1000 };
+  // vLLM benchmark_latency: one static batch of `concurrency` requests, all submitted together.
+  if (notes.includes('benchmark_latency') && Number(c) > 0) return { kind: 'burst', n: Number(c) };
+  if (c === '') {
+    const rate = /request_rate=([0-9.]+|INF)/.exec(notes)?.[1];
+    if (rate === undefined) return 'open-loop row without request_rate';
+    if (rate === 'INF') return { kind: 'burst', n: n ?? 500 };
+    return { kind: 'rate', perS: Number(rate), n: n ?? 500 };
+  }
+  const v = Number(c);
+  return Number.isFinite(v) && v > 0 ? { kind: 'closed', concurrency: v } : `unreadable concurrency "${c}"`;
+}
+
+interface Point {
+  perf: PerfEstimate;
+  burstN: number | null;
+}
+
+function estimateAt(
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ServingOptions; engine: ServingEngine; memory: MemoryPlan },
+  cost: ModelCost,
+  isl: number,
+  osl: number,
+  load: Load,
+): Point {
+  const run = (w: Workload): PerfEstimate => estimatePerfWithCost({ ...base, workload: w }, cost);
+  if (load.kind === 'closed') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: load.concurrency }), burstN: null };
+  if (load.kind === 'burst') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: 'max', numRequests: load.n }), burstN: load.n };
+  // Open loop at a request rate below capacity: the concurrency in flight is rate × e2e (Little's law);
+  // find it by bisection on the closed-loop model. At or above capacity the run is a burst of N.
+  const cap = run({ inputTokens: isl, outputTokens: osl, concurrency: base.serving.maxNumSeqs * base.layout.dp });
+  if (load.perS >= cap.requestsPerS * 0.98) {
+    return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: 'max', numRequests: load.n }), burstN: load.n };
+  }
+  let lo = 1e-3;
+  let hi = base.serving.maxNumSeqs * base.layout.dp;
+  for (let i = 0; i < 50; i += 1) {
+    const mid = Math.sqrt(lo * hi);
+    const p = run({ inputTokens: isl, outputTokens: osl, concurrency: mid });
+    if (p.requestsPerS < load.perS) lo = mid;
+    else hi = mid;
+  }
+  const p = run({ inputTokens: isl, outputTokens: osl, concurrency: Math.max(lo, 1e-3) });
+  // A closed loop below one request still serves requests one at a time: report per-request latencies at
+  // the offered rate (throughput = the rate itself).
+  return { perf: { ...p, requestsPerS: load.perS, outputTokensPerS: load.perS * osl, totalTokensPerS: load.perS * (isl + osl) }, burstN: null };
+}
+
+function predictedMetric(metric: string, point: Point): { value: number; group: MetricGroup } | null {
+  const p = point.perf;
+  switch (metric) {
+    case 'output_throughput':
+      return { value: p.outputTokensPerS, group: 'throughput' };
+    case 'total_throughput':
+      return { value: p.totalTokensPerS, group: 'throughput' };
+    case 'request_throughput':
+      return { value: p.requestsPerS, group: 'throughput' };
+    case 'throughput_unspecified':
+      // vLLM benchmark_throughput's headline figure is total (prompt + output) tokens/s.
+      return { value: p.totalTokensPerS, group: 'throughput' };
+    case 'mean_ttft':
+      return { value: p.ttftMs, group: 'ttft' };
+    case 'mean_itl':
+    case 'mean_tpot':
+      return { value: p.itlMs, group: 'itl' };
+    case 'per_user_output_tokens_s':
+      return { value: 1000 / p.itlMs, group: 'itl' };
+    case 'batch_e2e_latency':
+      // One static batch: all N requests from start to the last token, seconds.
+      return point.burstN !== null ? { value: point.burstN / p.requestsPerS, group: 'latency' } : null;
+    default:
+      return null;
+  }
+}
+
+interface PreparedCase {
+  line: number;
+  row: Record<string, string>;
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ServingOptions; engine: ServingEngine; memory: MemoryPlan };
+  cost: ModelCost;
+  isl: number;
+  osl: number;
+  load: Load;
+  measured: number;
+}
+
+/** Everything that does not depend on the perf calibration: configs, memory plans, model costs. */
+export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValidationResult['skipped']; total: number } {
+  const records = parseCsv(readFileSync(TRUTH_CSV, 'utf8'));
+  const cases: PreparedCase[] = [];
+  const skipped: PerfValidationResult['skipped'] = [];
+  const costCache = new Map<string, ModelCost>();
+  records.forEach((row, i) => {
+    const line = i + 2;
+    const modelId = row.model_id ?? '';
+    const metric = row.metric ?? '';
+    const skip = (reason: string): void => {
+      skipped.push({ line, modelId, metric, reason });
+    };
+    const loaded = loadArch(modelId);
+    if (typeof loaded === 'string') return skip(loaded);
+    const { arch } = loaded;
+    const gpuLabel = row.gpu ?? '';
+    const gpu = findGpu(GPU_LABELS[gpuLabel] ?? gpuLabel);
+    if (gpu === undefined) return skip(`GPU "${gpuLabel}" not in the catalog`);
+    const engine = engineOf(row.engine ?? '');
+    if (engine === null) return skip(`engine "${row.engine}" unknown`);
+    const isl = Number(row.isl);
+    const osl = Number(row.osl);
+    const measured = Number(row.value);
+    if (!(isl > 0 && osl > 0 && measured > 0)) return skip('isl/osl/value missing');
+    const load = loadOf(row);
+    if (typeof load === 'string') return skip(load);
+    const tp = Number(row.tp) || 1;
+    const pp = Number(row.pp) || 1;
+    const numGpus = Number(row.num_gpus) || tp * pp;
+    const epCol = Number(row.ep);
+    const ep = arch.layers.some((l) => l.ffn.kind === 'moe') && epCol > 1;
+    const layout: Layout = { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep };
+    const serving = servingFor(row, engine, gpu, arch, isl, osl);
+    const memory = planMemory(arch, gpu, layout, serving);
+    if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
+    const key = `${arch.modelId}|${serving.weightPrecision}|${tp}/${pp}/${layout.dp}/${ep}`;
+    let cost = costCache.get(key);
+    if (cost === undefined) {
+      cost = modelCostFor(arch, serving, layout);
+      costCache.set(key, cost);
+    }
+    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured });
+  });
+  return { cases, skipped, total: records.length };
+}
+
+/** Estimate every prepared case with the current calibration. */
+export function evaluatePerfCases(cases: readonly PreparedCase[], skipped: PerfValidationResult['skipped']): PerfValidationRow[] {
+  const rows: PerfValidationRow[] = [];
+  for (const c of cases) {
+    const { row, load } = c;
+    const metric = row.metric ?? '';
+    const point = estimateAt(c.base, c.cost, c.isl, c.osl, load);
+    const pred = predictedMetric(metric, point);
+    if (pred === null) {
+      skipped.push({ line: c.line, modelId: row.model_id ?? '', metric, reason: `metric ${metric} not modelled for this load` });
+      continue;
+    }
+    rows.push({
+      line: c.line,
+      source: row.source ?? '',
+      modelId: row.model_id ?? '',
+      gpu: c.base.gpu.id,
+      engine: c.base.engine,
+      isl: c.isl,
+      osl: c.osl,
+      load: load.kind === 'closed' ? `c=${load.concurrency}` : load.kind === 'burst' ? `burst N=${load.n}` : `rate ${load.perS}/s`,
+      metric,
+      group: pred.group,
+      measured: c.measured,
+      predicted: pred.value,
+      unit: row.unit ?? '',
+      errorPct: ((pred.value - c.measured) / c.measured) * 100,
+    });
+  }
+  return rows;
+}
+
+export function summarize(rows: readonly PerfValidationRow[]): Pick<PerfValidationResult, 'summary' | 'byMetric'> {
+  const groups: MetricGroup[] = ['throughput', 'itl', 'ttft', 'latency'];
+  const summary = groups.map((g) => {
+    const errs = rows.filter((r) => r.group === g).map((r) => Math.abs(r.errorPct));
+    return { group: g, rows: errs.length, medianAbsErrorPct: median(errs) };
+  });
+  const metrics = [...new Set(rows.map((r) => r.metric))];
+  const byMetric = metrics.map((m) => {
+    const errs = rows.filter((r) => r.metric === m).map((r) => Math.abs(r.errorPct));
+    return { metric: m, rows: errs.length, medianAbsErrorPct: median(errs) };
+  });
+  return { summary, byMetric };
+}
+
+export function runPerfValidation(opts: { quiet?: boolean } = {}): PerfValidationResult {
+  const quiet = opts.quiet ?? process.env.PERF_VALIDATE_QUIET === '1';
+  const prepared = preparePerfCases();
+  const skipped = [...prepared.skipped];
+  const rows = evaluatePerfCases(prepared.cases, skipped);
+  const { summary, byMetric } = summarize(rows);
+  const records = { length: prepared.total };
+  if (!quiet) {
+    console.log('[perf] line | model | gpu | engine | isl/osl | load | metric | measured | predicted | error');
+    for (const r of rows) {
+      console.log(
+        `[perf] ${r.line} | ${r.modelId} | ${r.gpu} | ${r.engine} | ${r.isl}/${r.osl} | ${r.load} | ${r.metric} | ` +
+          `${r.measured.toPrecision(5)} ${r.unit} | ${r.predicted.toPrecision(5)} | ${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)}%`,
+      );
+    }
+    const reasons = new Map<string, number>();
+    for (const s of skipped) reasons.set(`${s.modelId}: ${s.reason}`, (reasons.get(`${s.modelId}: ${s.reason}`) ?? 0) + 1);
+    console.log(`[perf] skipped ${skipped.length} rows:`);
+    for (const [reason, count] of reasons) console.log(`[perf]   ${count} × ${reason}`);
+  }
+  console.log(`[perf] evaluated ${rows.length} of ${records.length} rows; median |error| per metric group:`);
+  for (const s of summary) console.log(`[perf]   ${s.group.padEnd(10)} ${String(s.rows).padStart(4)} rows  ${s.medianAbsErrorPct.toFixed(1)}%`);
+  for (const m of byMetric) console.log(`[perf]     ${m.metric.padEnd(26)} ${String(m.rows).padStart(4)} rows  ${m.medianAbsErrorPct.toFixed(1)}%`);
+  return { rows, skipped, summary, byMetric };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runPerfValidation();

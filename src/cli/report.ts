@@ -1,0 +1,216 @@
+/**
+ * Engine outputs → the CLI's public JSON shapes and readable tables. Unit formatting only (bytes → GiB at the
+ * edge, STYLE.md §4); every figure comes from the engine unchanged.
+ */
+import type { CatalogGpu } from '../engine/catalog/gpus';
+import type {
+  Candidate,
+  GpuSpec,
+  Layout,
+  MemoryPlan,
+  ModelArch,
+  PerfEstimate,
+  RecommendResult,
+  ServingOptions,
+} from '../engine/types';
+import { effectiveQuantization } from '../engine/arch/quantization';
+import { GB, GiB } from '../engine/units';
+
+/** GiB with 4 decimals: finer than vLLM's 2-decimal log lines, so they can be compared after rounding. */
+export function toGiB(bytes: number): number {
+  return Number((bytes / GiB).toFixed(4));
+}
+
+/** Rounds a derived figure for display without changing its unit. */
+function round(value: number, digits: number): number {
+  return Number.isFinite(value) ? Number(value.toFixed(digits)) : value;
+}
+
+/** The weights' format as served: the checkpoint's, or what --quantization / --precision turns it into. */
+function servedQuantizationLabel(arch: ModelArch, serving: ServingOptions): string {
+  const q = effectiveQuantization(arch, serving.weightPrecision);
+  return q.ok ? q.value.label : q.error.detail;
+}
+
+export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions, plan: MemoryPlan) {
+  return {
+    model: arch.modelId,
+    gpu: gpu.id,
+    tp: layout.tp,
+    pp: layout.pp,
+    dp: layout.dp,
+    ep: layout.ep,
+    fits: plan.fits,
+    reason: plan.reason,
+    message: plan.message,
+    gpuMemoryGiB: toGiB(plan.gpuMemoryBytes),
+    budgetGiB: toGiB(plan.budgetBytes),
+    weightsGiBPerGpu: toGiB(plan.weightsBytesPerGpu),
+    activationGiBPerGpu: toGiB(plan.activationPeakBytesPerGpu),
+    nonTorchGiBPerGpu: toGiB(plan.nonTorchBytesPerGpu),
+    cudaGraphGiBPerGpu: toGiB(plan.cudaGraphBytesPerGpu),
+    kvCacheGiBPerGpu: toGiB(plan.kvCacheBytesPerGpu),
+    headroomGiBPerGpu: toGiB(plan.headroomBytesPerGpu),
+    kvBytesPerToken: plan.kvBytesPerTokenPerGpu,
+    stateBytesPerRequest: plan.stateBytesPerRequestPerGpu,
+    blockSize: plan.blockSizeTokens,
+    numGpuBlocks: plan.numGpuBlocks,
+    kvCacheTokens: plan.kvCacheTokens,
+    maxConcurrency: round(plan.maxConcurrency, 2),
+    maxModelLen: plan.maxModelLenTokens,
+    maxFittingModelLen: plan.maxFittingModelLenTokens,
+    validTp: plan.validTp,
+    maxPp: plan.maxPp,
+    kvGroups: plan.kvGroups,
+    paramSource: arch.paramSource,
+    totalParams: arch.params.total,
+    weightPrecision: serving.weightPrecision,
+    kvCacheDtype: serving.kvCacheDtype,
+    quantization: servedQuantizationLabel(arch, serving),
+    checkpointQuantization: arch.quantization.label,
+    assumptions: arch.assumptions,
+    explain: plan.explain,
+  };
+}
+
+function perfFields(perf: PerfEstimate) {
+  return {
+    ttftMs: round(perf.ttftMs, 2),
+    itlMs: round(perf.itlMs, 3),
+    e2eMs: round(perf.e2eMs, 1),
+    outputTokensPerS: round(perf.outputTokensPerS, 1),
+    totalTokensPerS: round(perf.totalTokensPerS, 1),
+    requestsPerS: round(perf.requestsPerS, 3),
+    outputTokensPerSPerGpu: round(perf.outputTokensPerSPerGpu, 1),
+    bottleneck: perf.bottleneck,
+    costPerHour: round(perf.costUsdPerHour, 4),
+    costPerMillionOutputTokens: round(perf.usdPerMillionOutputTokens, 4),
+  };
+}
+
+export function estimateJson(
+  arch: ModelArch,
+  gpu: GpuSpec,
+  layout: Layout,
+  plan: MemoryPlan,
+  perf: PerfEstimate,
+  request: { isl: number; osl: number; concurrency: number | 'max'; engine: string },
+) {
+  return {
+    model: arch.modelId,
+    gpu: gpu.id,
+    gpuCount: layout.tp * layout.pp * layout.dp,
+    tp: layout.tp,
+    pp: layout.pp,
+    dp: layout.dp,
+    ep: layout.ep,
+    engine: request.engine,
+    isl: request.isl,
+    osl: request.osl,
+    concurrency: request.concurrency,
+    effectiveConcurrency: round(perf.effectiveConcurrency, 2),
+    ...perfFields(perf),
+    maxConcurrency: round(plan.maxConcurrency, 2),
+    kvCacheTokens: plan.kvCacheTokens,
+    decodeStepMs: {
+      computeMs: round(perf.decodeStep.computeMs, 4),
+      memoryMs: round(perf.decodeStep.memoryMs, 4),
+      communicationMs: round(perf.decodeStep.communicationMs, 4),
+      overheadMs: round(perf.decodeStep.overheadMs, 4),
+    },
+    prefillMs: round(perf.prefillMs, 2),
+    queueMs: round(perf.queueMs, 2),
+    joulesPerOutputToken: round(perf.joulesPerOutputToken, 4),
+  };
+}
+
+function candidateJson(c: Candidate, rank: number) {
+  return {
+    rank,
+    gpu: c.gpuId,
+    gpuCount: c.gpuCount,
+    tp: c.layout.tp,
+    pp: c.layout.pp,
+    dp: c.layout.dp,
+    ep: c.layout.ep,
+    fits: c.memory.fits,
+    reason: c.memory.reason,
+    meetsSlo: c.meetsSlo,
+    concurrency: c.concurrency,
+    maxConcurrency: round(c.memory.maxConcurrency, 2),
+    kvCacheGiBPerGpu: toGiB(c.memory.kvCacheBytesPerGpu),
+    ...(c.perf !== null
+      ? perfFields(c.perf)
+      : {
+          ttftMs: null,
+          itlMs: null,
+          e2eMs: null,
+          outputTokensPerS: null,
+          totalTokensPerS: null,
+          requestsPerS: null,
+          outputTokensPerSPerGpu: null,
+          bottleneck: null,
+          costPerHour: null,
+          costPerMillionOutputTokens: null,
+        }),
+  };
+}
+
+export function recommendJson(arch: ModelArch, result: RecommendResult, top: number | undefined) {
+  const shown = top === undefined ? result.candidates : result.candidates.slice(0, top);
+  return {
+    model: arch.modelId,
+    computeMs: round(result.computeMs, 2),
+    best: result.best,
+    pareto: result.pareto,
+    candidateCount: result.candidates.length,
+    candidates: shown.map((c, i) => candidateJson(c, i + 1)),
+  };
+}
+
+export function gpusJson(catalog: readonly CatalogGpu[]) {
+  return {
+    gpus: catalog.map((g) => ({
+      id: g.id,
+      name: g.name,
+      vendor: g.vendor,
+      generation: g.generation,
+      aliases: g.aliases,
+      memoryGiB: toGiB(g.memoryBytes),
+      memoryBytes: g.memoryBytes,
+      memBandwidthGBPerS: round(g.memBandwidthBytesPerS / GB, 1),
+      denseTflops: g.denseTflops,
+      interconnect: {
+        kind: g.interconnect.kind,
+        GBPerS: round(g.interconnect.bytesPerS / GB, 1),
+        gpusPerNode: g.interconnect.gpusPerNode,
+      },
+      tdpWatts: g.tdpWatts,
+      priceUsdPerHour: g.priceUsdPerHour,
+      source: g.source,
+      priceSource: g.priceSource,
+    })),
+  };
+}
+
+/** Aligned text table; `null`/`undefined` cells print as "-". */
+export function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const cell = (v: unknown): string => (v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : String(v));
+  const text = [headers.map(cell), ...rows.map((r) => r.map(cell))];
+  const widths = headers.map((_, i) => Math.max(...text.map((r) => (r[i] ?? '').length)));
+  return text.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/** Two-column "field  value" listing of a flat JSON object (nested arrays/objects skipped unless short). */
+export function keyValueTable(obj: Readonly<Record<string, unknown>>, skip: readonly string[] = []): string {
+  const rows: unknown[][] = [];
+  for (const [key, value] of Object.entries(obj)) {
+    if (skip.includes(key)) continue;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      rows.push([key, JSON.stringify(value)]);
+    } else {
+      rows.push([key, value]);
+    }
+  }
+  return table(['field', 'value'], rows);
+}

@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { GPU_IDS } from '../engine/catalog/gpus';
+import { ok } from '../engine/result';
+import { COMMANDS } from './commands';
+import { readTextFileFromDisk, type CliIo } from './io';
+import { runCli } from './runCli';
+
+const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B/config.json';
+
+interface Captured {
+  io: CliIo;
+  out: () => string;
+  errText: () => string;
+}
+
+/** An in-process IO: captured stdout/stderr, a few virtual files over the real fixtures, no network. */
+function captureIo(opts: { files?: Record<string, string>; env?: Record<string, string>; fetch?: typeof fetch } = {}): Captured {
+  const out: string[] = [];
+  const errs: string[] = [];
+  const files = opts.files ?? {};
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => errs.push(t),
+    readTextFile: async (path) => {
+      const virtual = files[path];
+      return virtual !== undefined ? ok(virtual) : readTextFileFromDisk(path);
+    },
+    env: opts.env ?? {},
+    fetch:
+      opts.fetch ??
+      (async () => {
+        throw new TypeError('fetch failed');
+      }),
+  };
+  return { io, out: () => out.join('\n'), errText: () => errs.join('\n') };
+}
+
+async function runJson(argv: string[], opts?: Parameters<typeof captureIo>[0]) {
+  const c = captureIo(opts);
+  const code = await runCli(argv, c.io);
+  const parsed: unknown = code === 0 ? JSON.parse(c.out()) : null;
+  return { code, json: parsed as Record<string, unknown> | null, stderr: c.errText() };
+}
+
+function expectOneLineError(stderr: string): void {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/^error: /);
+}
+
+describe('plan', () => {
+  it('plan prints every contract field for Llama-3.1-8B on one H100 (vLLM: 14.99 GiB of weights)', async () => {
+    const { code, json } = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--json']);
+    expect(code).toBe(0);
+    for (const field of [
+      'weightsGiBPerGpu',
+      'activationGiBPerGpu',
+      'nonTorchGiBPerGpu',
+      'kvCacheGiBPerGpu',
+      'kvCacheTokens',
+      'maxConcurrency',
+      'maxModelLen',
+      'fits',
+      'validTp',
+      'numGpuBlocks',
+      'cudaGraphGiBPerGpu',
+      'kvBytesPerToken',
+    ]) {
+      expect(json, field).toHaveProperty(field);
+    }
+    expect(json?.fits).toBe(true);
+    expect(json?.maxModelLen).toBe(8192);
+    // 8,030,261,248 bf16 parameters = 14.96 GiB; vLLM logs "Model loading took 14.99 GiB" (embedding padding etc.).
+    expect(json?.weightsGiBPerGpu).toBeGreaterThan(14.9);
+    expect(json?.weightsGiBPerGpu).toBeLessThan(15.1);
+    // 32 layers × 8 KV heads × 128 × 2 (K,V) × 2 bytes = 131,072 bytes per token.
+    expect(json?.kvBytesPerToken).toBe(131_072);
+    expect(json?.validTp).toEqual(expect.arrayContaining([1, 2, 4, 8]));
+  });
+
+  it('plan without --json prints a readable table with the same fields', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--config', LLAMA_8B, '--gpu', 'h100'], c.io)).toBe(0);
+    expect(c.out()).toContain('weightsGiBPerGpu');
+    expect(c.out()).toContain('kvCacheTokens');
+  });
+
+  it('plan accepts --params-json as per-dtype counts or as Hub model-info JSON', async () => {
+    const files = {
+      'counts.json': '{"BF16": 8030261248}',
+      'info.json': '{"id": "meta-llama/Llama-3.1-8B", "safetensors": {"parameters": {"BF16": 8030261248}, "total": 8030261248}}',
+    };
+    for (const path of Object.keys(files)) {
+      const { code, json } = await runJson(['plan', '--config', LLAMA_8B, '--params-json', path, '--gpu', 'H100', '--json'], { files });
+      expect(code, path).toBe(0);
+      expect(json?.paramSource, path).toBe('safetensors');
+    }
+  });
+
+  it('plan passes --tp, --kv-cache-dtype and --max-model-len through to the plan', async () => {
+    const base = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--json']);
+    const fp8 = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--kv-cache-dtype', 'fp8', '--max-model-len', '4096', '--tp', '2', '--json']);
+    expect(fp8.code).toBe(0);
+    expect(fp8.json?.maxModelLen).toBe(4096);
+    expect(fp8.json?.tp).toBe(2);
+    // fp8 halves the bytes per element and TP=2 halves the KV heads per rank.
+    expect(fp8.json?.kvBytesPerToken).toBe(Number(base.json?.kvBytesPerToken) / 4);
+  });
+});
+
+describe('bad input', () => {
+  it('an unknown GPU exits 2 with one line on stderr and nothing on stdout', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--config', LLAMA_8B, '--gpu', 'H300'], c.io)).toBe(2);
+    expectOneLineError(c.errText());
+    expect(c.errText()).toContain('H300');
+    expect(c.out()).toBe('');
+  });
+
+  it.each([
+    [['plan', '--gpu', 'H100'], 2, 'missing --config'],
+    [['plan', '--config', LLAMA_8B], 2, 'missing --gpu'],
+    [['plan', '--config', 'no/such/config.json', '--gpu', 'H100'], 2, 'missing file'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--tp=-1'], 2, 'negative tp'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--tp', '-1'], 2, 'negative tp, spaced'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--gpu-mem-util', '1.5'], 2, 'utilization above 1'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--max-model-len', '-8'], 2, 'negative length'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--kv-cache-dtype', 'int3'], 2, 'bad enum'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--bogus'], 2, 'unknown flag'],
+    [['frobnicate'], 2, 'unknown command'],
+    [['plan', '--config', 'bad.json', '--gpu', 'H100'], 1, 'malformed JSON'],
+    [['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--tp', '3'], 1, 'tp not valid for the model'],
+    [['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1024', '--osl', '512'], 2, 'missing --concurrency'],
+    [['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '-5', '--osl', '512', '--concurrency', '8'], 2, 'negative isl'],
+    [['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '512', '--gpus', 'H100,H999'], 2, 'unknown GPU in list'],
+  ])('%j exits %i (%s) with one line on stderr', async (argv, exitCode) => {
+    const c = captureIo({ files: { 'bad.json': '{"model_type": "llama",' } });
+    expect(await runCli(argv, c.io)).toBe(exitCode);
+    expectOneLineError(c.errText());
+    expect(c.out()).toBe('');
+  });
+});
+
+describe('help', () => {
+  it('--help lists every command and every flag, and exits 0', async () => {
+    const c = captureIo();
+    expect(await runCli(['--help'], c.io)).toBe(0);
+    for (const [name, spec] of Object.entries(COMMANDS)) {
+      expect(c.out()).toContain(name);
+      for (const flag of Object.keys(spec.flags)) expect(c.out(), `${name} --${flag}`).toContain(`--${flag}`);
+    }
+  });
+
+  it('<command> --help documents that command’s flags', async () => {
+    for (const [name, spec] of Object.entries(COMMANDS)) {
+      const c = captureIo();
+      expect(await runCli([name, '--help'], c.io)).toBe(0);
+      for (const flag of Object.keys(spec.flags)) expect(c.out(), `${name} --${flag}`).toContain(`--${flag}`);
+    }
+  });
+
+  it('no arguments prints help on stderr and exits 2', async () => {
+    const c = captureIo();
+    expect(await runCli([], c.io)).toBe(2);
+    expect(c.errText()).toContain('Usage:');
+  });
+});
+
+describe('gpus', () => {
+  it('gpus --json lists the whole catalog with sources', async () => {
+    const { code, json } = await runJson(['gpus', '--json']);
+    expect(code).toBe(0);
+    const gpus = json?.gpus;
+    expect(Array.isArray(gpus) ? gpus.map((g: { id: string }) => g.id) : null).toEqual([...GPU_IDS]);
+  });
+
+  it('gpus prints H100 memory as 79.19 GiB in the table', async () => {
+    const c = captureIo();
+    expect(await runCli(['gpus'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/H100\s+NVIDIA H100 SXM 80GB\s+79\.19/);
+  });
+});
+
+describe('estimate and recommend', () => {
+  it('estimate prints the contract fields', async () => {
+    const { code, json, stderr } = await runJson([
+      'estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--tp', '1', '--isl', '1024', '--osl', '512', '--concurrency', '32', '--json',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const field of ['ttftMs', 'itlMs', 'e2eMs', 'outputTokensPerS', 'totalTokensPerS', 'requestsPerS', 'bottleneck', 'maxConcurrency', 'costPerHour', 'costPerMillionOutputTokens']) {
+      expect(json, field).toHaveProperty(field);
+    }
+    expect(Number(json?.ttftMs)).toBeGreaterThan(0);
+    expect(Number(json?.itlMs)).toBeGreaterThan(0);
+  });
+
+  it('estimate accepts --concurrency max', async () => {
+    const { code, json } = await runJson([
+      'estimate', '--config', LLAMA_8B, '--gpu', 'A100', '--isl', '1024', '--osl', '512', '--concurrency', 'max', '--precision', 'bf16', '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json?.concurrency).toBe('max');
+  });
+
+  it('recommend ranks candidates with the contract fields', async () => {
+    const { code, json } = await runJson([
+      'recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '512', '--max-ttft-ms', '2000', '--gpus', 'H100,L40S', '--max-gpus', '2', '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json).toHaveProperty('computeMs');
+    const candidates = json?.candidates;
+    expect(Array.isArray(candidates) && candidates.length > 0).toBe(true);
+    const first: unknown = Array.isArray(candidates) ? candidates[0] : null;
+    for (const field of ['gpu', 'gpuCount', 'tp', 'pp', 'dp', 'concurrency', 'ttftMs', 'itlMs', 'e2eMs', 'outputTokensPerS', 'costPerHour', 'costPerMillionOutputTokens', 'meetsSlo', 'fits']) {
+      expect(first, field).toHaveProperty(field);
+    }
+    for (const c of Array.isArray(candidates) ? candidates : []) expect(['H100', 'L40S']).toContain((c as { gpu: string }).gpu);
+  });
+});
+
+describe('--model (Hub)', () => {
+  it('falls back to the bundled config when the Hub is unreachable', async () => {
+    const { code, json } = await runJson(['plan', '--model', 'Qwen/Qwen3-8B', '--gpu', 'H100', '--json']);
+    expect(code).toBe(0);
+    expect(json?.model).toBe('Qwen/Qwen3-8B');
+  });
+
+  it('an unknown model while offline exits 1 with one line', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--model', 'nobody/no-such-model', '--gpu', 'H100'], c.io)).toBe(1);
+    expectOneLineError(c.errText());
+  });
+
+  it('never prints the HF_TOKEN, even when the Hub refuses it', async () => {
+    const secret = 'hf_THIS_IS_SECRET_123';
+    const refuse: typeof fetch = async () => new Response('{"error":"Invalid credentials"}', { status: 401, headers: { 'content-type': 'application/json' } });
+    const c = captureIo({ env: { HF_TOKEN: secret }, fetch: refuse });
+    expect(await runCli(['plan', '--model', 'meta-llama/Llama-3.1-8B', '--gpu', 'H100'], c.io)).toBe(1);
+    expect(c.errText()).not.toContain(secret);
+    expect(c.out()).not.toContain(secret);
+  });
+
+  it('rejects --config and --model together', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--config', LLAMA_8B, '--model', 'Qwen/Qwen3-8B', '--gpu', 'H100'], c.io)).toBe(2);
+    expectOneLineError(c.errText());
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Memory outside the model's tensors: the share of the GPU vLLM may use, non-torch allocations and
+ * CUDA graphs.
+ */
+import {
+  CUDA_GRAPH_BASE_BYTES,
+  CUDA_GRAPH_PER_LAYER_BYTES,
+  NON_TORCH_PP_ONLY_BYTES,
+  NON_TORCH_TP1_BYTES,
+  NON_TORCH_TP_BASE_BYTES,
+  NON_TORCH_TP_PER_RANK_BYTES,
+} from '../calibration';
+import type { GpuSpec, Layout } from '../types';
+
+/**
+ * vllm/v1/worker/gpu_worker.py determine_available_memory: requested_memory = total ×
+ * gpu_memory_utilization; the KV pool is what is left of it after weights, activation peak and
+ * non-torch memory. Utilization is a share of the whole device, not of the free memory.
+ */
+export function budgetBytes(gpu: GpuSpec, gpuMemoryUtilization: number): number {
+  return gpu.memoryBytes * gpuMemoryUtilization;
+}
+
+/** Non-torch memory per GPU for this layout (constants in calibration.ts, memory section). */
+export function nonTorchBytes(layout: Layout): number {
+  if (layout.tp >= 2) return NON_TORCH_TP_BASE_BYTES + NON_TORCH_TP_PER_RANK_BYTES * layout.tp;
+  return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : NON_TORCH_TP1_BYTES;
+}
+
+/**
+ * CUDA graph memory estimate. Captured after the KV cache is allocated (gpu_model_runner.py
+ * capture_model), so by default it comes out of the (1 − utilization) headroom, not the KV pool.
+ * 0 with --enforce-eager. APPROXIMATION (see calibration.ts).
+ */
+export function cudaGraphBytes(layersOnRank: number, enforceEager: boolean): number {
+  return enforceEager ? 0 : CUDA_GRAPH_BASE_BYTES + CUDA_GRAPH_PER_LAYER_BYTES * layersOnRank;
+}

@@ -1,0 +1,222 @@
+/**
+ * The memory plan of one GPU (rank 0) as vLLM V1 (0.19+) computes it at start-up:
+ * budget = total × gpu_memory_utilization; KV pool = budget − weights − activation peak − non-torch
+ * (vllm/v1/worker/gpu_worker.py determine_available_memory); blocks, tokens and concurrency from
+ * vllm/v1/core/kv_cache_utils.py. With PP every stage is planned and the block count is the minimum
+ * over stages (get_kv_cache_configs: "Change the num_blocks of each rank to the smallest").
+ */
+import { effectiveQuantization } from '../arch/quantization';
+import type { Dtype, GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
+import { GiB } from '../units';
+import { activationPeakBytes } from './activation';
+import type { StageKvView } from './blocks';
+import {
+  bytesPerBlock,
+  kvCacheLayout,
+  kvCacheTokens,
+  maxConcurrency,
+  maxFittingModelLen,
+  neededBytesForOneRequest,
+  numBlocksForMemory,
+} from './blocks';
+import type { LayerKvSpec } from './kvCache';
+import { blockSizeTokens, kvDtypeBytes, modelKvSpecs, summarizeKvGroups } from './kvCache';
+import { layoutRejection, maxPipelineParallel, ppLayerRange, validTpSizes } from './layouts';
+import { budgetBytes, cudaGraphBytes, nonTorchBytes } from './overheads';
+import { weightsBytesPerRank } from './weights';
+
+export { validTpSizes } from './layouts';
+
+/** GiB with two decimals, as vLLM prints them (format_gib). For explain lines only. */
+function gib(bytes: number): string {
+  return `${(bytes / GiB).toFixed(2)} GiB`;
+}
+
+/**
+ * vLLM `--dtype`: 'auto' keeps a 16-bit checkpoint's dtype and loads float32 checkpoints as bf16
+ * (vllm/config/model.py _get_and_verify_dtype).
+ */
+export function resolveModelDtype(arch: ModelArch, serving: ServingOptions): Dtype {
+  switch (serving.modelDtype ?? 'auto') {
+    case 'bf16':
+      return 'bf16';
+    case 'fp16':
+      return 'fp16';
+    case 'fp32':
+      return 'fp32';
+    case 'auto':
+      return arch.checkpointDtype === 'fp16' ? 'fp16' : 'bf16';
+  }
+}
+
+function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reason: NoFitReason, message: string): MemoryPlan {
+  const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
+  return {
+    fits: false,
+    reason,
+    message,
+    gpuMemoryBytes: gpu.memoryBytes,
+    budgetBytes: budget,
+    weightsBytesPerGpu: 0,
+    activationPeakBytesPerGpu: 0,
+    nonTorchBytesPerGpu: 0,
+    cudaGraphBytesPerGpu: 0,
+    kvCacheBytesPerGpu: 0,
+    kvGroups: [],
+    kvBytesPerTokenPerGpu: 0,
+    stateBytesPerRequestPerGpu: 0,
+    blockSizeTokens: serving.blockSizeTokens ?? 0,
+    pageBytes: 0,
+    numGpuBlocks: 0,
+    kvCacheTokens: 0,
+    maxConcurrency: 0,
+    maxModelLenTokens: serving.maxModelLenTokens,
+    maxFittingModelLenTokens: 0,
+    headroomBytesPerGpu: gpu.memoryBytes - budget,
+    validTp: validTpSizes(arch),
+    maxPp: maxPipelineParallel(arch),
+    explain: [message],
+  };
+}
+
+export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+  const quant = effectiveQuantization(arch, serving.weightPrecision);
+  if (!quant.ok) return emptyPlan(arch, gpu, serving, 'precision-unsupported', quant.error.detail);
+  return planMemoryWithQuantization(arch, gpu, layout, serving, quant.value);
+}
+
+interface StagePlan {
+  view: StageKvView;
+  weightsBytes: number;
+  activationBytes: number;
+  nonTorchBytes: number;
+  availableKvBytes: number;
+  numBlocks: number;
+  neededBytes: number;
+}
+
+/** planMemory with the quantization already resolved (tests and what-ifs call this directly). */
+export function planMemoryWithQuantization(
+  arch: ModelArch,
+  gpu: GpuSpec,
+  layout: Layout,
+  serving: ServingOptions,
+  quant: QuantizationInfo,
+): MemoryPlan {
+  const layoutWhy = layoutRejection(arch, layout);
+  if (layoutWhy !== null) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM rejects this layout: ${layoutWhy}.`);
+
+  const modelDtype = resolveModelDtype(arch, serving);
+  const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
+  const specs = modelKvSpecs(arch, layout.tp, kvBytes, modelDtype);
+  const blockSize = blockSizeTokens(specs, gpu, serving.blockSizeTokens);
+  const kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
+  if (!kvLayout.ok) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM cannot build the KV cache: ${kvLayout.error}.`);
+
+  const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
+  const nonTorch = nonTorchBytes(layout);
+  const mnbt = serving.maxNumBatchedTokens;
+  const stages: StagePlan[] = [];
+  for (let rank = 0; rank < layout.pp; rank += 1) {
+    const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
+    const view: StageKvView = { layout: kvLayout.value, start, end };
+    const weightsBytes = weightsBytesPerRank(arch, quant, layout, modelDtype, rank).total;
+    const activationBytes = activationPeakBytes({
+      arch,
+      quant,
+      layout,
+      modelDtype,
+      maxNumBatchedTokens: mnbt,
+      maxNumSeqs: serving.maxNumSeqs,
+      start,
+      end,
+      isFirstStage: rank === 0,
+      isLastStage: rank === layout.pp - 1,
+    }).peak;
+    const availableKvBytes = budget - weightsBytes - activationBytes - nonTorch;
+    stages.push({
+      view,
+      weightsBytes,
+      activationBytes,
+      nonTorchBytes: nonTorch,
+      availableKvBytes,
+      numBlocks: numBlocksForMemory(view, availableKvBytes),
+      neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
+    });
+  }
+  const rank0 = stages[0];
+  if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
+
+  const numBlocks = Math.min(...stages.map((s) => s.numBlocks));
+  const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
+  const kvBytesPerToken = rankLayers.reduce((s, l) => s + l.bytesPerToken, 0);
+  const stateBytesPerRequest = rankLayers.reduce((s, l) => s + l.stateBytes, 0);
+  const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
+  const blockBytes = pageBytes * layersPerBlock;
+  const tokens = kvCacheTokens(kvLayout.value, numBlocks);
+  const concurrency = maxConcurrency(rank0.view, numBlocks, serving.maxModelLenTokens, mnbt);
+  const maxFitting = Math.min(
+    ...stages.map((s) => maxFittingModelLen(s.view, Math.max(0, s.availableKvBytes), mnbt, arch.maxPositionTokens)),
+  );
+  const cudaGraph = cudaGraphBytes(rank0.view.end - rank0.view.start, serving.enforceEager);
+  const headroom = gpu.memoryBytes - budget - cudaGraph;
+
+  let reason: NoFitReason | null = null;
+  let message: string | null = null;
+  const worstWeights = Math.max(...stages.map((s) => s.weightsBytes));
+  const worstAvailable = Math.min(...stages.map((s) => s.availableKvBytes));
+  if (worstWeights > budget) {
+    reason = 'weights-exceed-memory';
+    message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${gib(budget)} (${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
+  } else if (worstAvailable <= 0) {
+    reason = 'no-kv-memory';
+    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${gib(budget)} budget (vLLM: "No available memory for the cache blocks").`;
+  } else {
+    const short = stages.find((s) => s.neededBytes > s.availableKvBytes);
+    if (short !== undefined) {
+      reason = 'context-exceeds-kv';
+      message = `One request of ${serving.maxModelLenTokens} tokens needs ${gib(short.neededBytes)} of KV cache but only ${gib(short.availableKvBytes)} is available; vLLM refuses to start (largest max_model_len that fits: ${maxFitting}).`;
+    }
+  }
+  if (reason === null && headroom < 0)
+    message = `CUDA graphs (~${gib(cudaGraph)}) may not fit in the ${gib(gpu.memoryBytes - budget)} left outside the budget; lower gpu_memory_utilization or use --enforce-eager.`;
+
+  const explain = [
+    `Budget: ${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization} = ${gib(budget)} per GPU.`,
+    `Weights on rank 0: ${gib(rank0.weightsBytes)} (${quant.label}, TP=${layout.tp}, PP stage 0 of ${layout.pp}: layers ${rank0.view.start}–${rank0.view.end - 1}).`,
+    `Activation peak: ${gib(rank0.activationBytes)} (dummy forward of ${mnbt} tokens${layout.pp === 1 ? ` and sampler over ${Math.min(serving.maxNumSeqs, mnbt)} × ${arch.vocabSize} logits` : ''}).`,
+    `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,
+    `KV pool: ${gib(budget)} − ${gib(rank0.weightsBytes)} − ${gib(rank0.activationBytes)} − ${gib(nonTorch)} = ${gib(rank0.availableKvBytes)}.`,
+    `KV per token on this GPU: ${kvBytesPerToken} B over ${rankLayers.filter((l) => l.bytesPerToken > 0).length} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
+    `Blocks: ${gib(Math.max(0, rank0.availableKvBytes))} ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = ${numBlocks}${layout.pp > 1 ? ' (minimum over pipeline stages)' : ''}; ${kvLayout.value.groups.length} block-table group(s).`,
+    `GPU KV cache size: ${tokens} tokens; maximum concurrency for ${serving.maxModelLenTokens} tokens per request: ${concurrency.toFixed(2)}x.`,
+    `CUDA graphs ~${gib(cudaGraph)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(headroom)}.`,
+  ];
+
+  return {
+    fits: reason === null,
+    reason,
+    message,
+    gpuMemoryBytes: gpu.memoryBytes,
+    budgetBytes: budget,
+    weightsBytesPerGpu: rank0.weightsBytes,
+    activationPeakBytesPerGpu: rank0.activationBytes,
+    nonTorchBytesPerGpu: nonTorch,
+    cudaGraphBytesPerGpu: cudaGraph,
+    kvCacheBytesPerGpu: Math.max(0, rank0.availableKvBytes),
+    kvGroups: summarizeKvGroups(rankLayers),
+    kvBytesPerTokenPerGpu: kvBytesPerToken,
+    stateBytesPerRequestPerGpu: stateBytesPerRequest,
+    blockSizeTokens: blockSize,
+    pageBytes: blockBytes,
+    numGpuBlocks: reason === 'weights-exceed-memory' || reason === 'no-kv-memory' ? 0 : numBlocks,
+    kvCacheTokens: tokens,
+    maxConcurrency: concurrency,
+    maxModelLenTokens: serving.maxModelLenTokens,
+    maxFittingModelLenTokens: maxFitting,
+    headroomBytesPerGpu: headroom,
+    validTp: validTpSizes(arch),
+    maxPp: maxPipelineParallel(arch),
+    explain,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * FLOPs of one forward step, from the real matrix shapes (arch/params.ts) and the real context.
+ * A multiply-add is 2 FLOPs. Linear layers: 2 × (parameters a token touches); attention: QKᵀ and PV
+ * over every context token the query sees (sliding windows cap it; MLA decodes in the latent space).
+ */
+import type { Mixer } from '../types';
+
+/** Attention FLOPs of one layer on one GPU, per (query token × context token). */
+export interface AttentionFlops {
+  /** Decode: QKᵀ + PV of one new token against one cached token. */
+  decodePerContextToken: number;
+  /** Prefill: the same for one prompt token (MLA prefill runs in the decompressed head space). */
+  prefillPerContextToken: number;
+  /** null = full attention. */
+  windowTokens: number | null;
+}
+
+/**
+ * Attention-core FLOPs of one layer on one TP rank (heads split over TP):
+ * - standard attention: QKᵀ (2 × headDim) + PV (2 × headDim) per head per context token;
+ * - MLA decode (vLLM absorbs W_UK / W_UV into the query / output: vllm/v1/attention/backends/mla/
+ *   common.py): scores over kv_lora_rank + rope dims, values over kv_lora_rank, per head;
+ * - MLA prefill (decompressed K/V, FlashAttention over qk_nope + rope and v_head dims).
+ * Constant-state mixers (Mamba, DeltaNet) have no per-context-token cost: null.
+ */
+export function attentionFlops(mixer: Mixer, tp: number): AttentionFlops | null {
+  switch (mixer.kind) {
+    case 'attention': {
+      const headsPerGpu = mixer.numHeads / tp;
+      const perToken = headsPerGpu * 4 * mixer.headDim;
+      return { decodePerContextToken: perToken, prefillPerContextToken: perToken, windowTokens: mixer.slidingWindowTokens };
+    }
+    case 'mla': {
+      const headsPerGpu = mixer.numHeads / tp;
+      return {
+        decodePerContextToken: headsPerGpu * 2 * (2 * mixer.kvLoraRank + mixer.qkRopeHeadDim),
+        prefillPerContextToken: headsPerGpu * 2 * (mixer.qkNopeHeadDim + mixer.qkRopeHeadDim + mixer.vHeadDim),
+        // DeepSeek Sparse Attention (indexer) attends to at most topK tokens after the indexer pass.
+        windowTokens: mixer.indexer ? mixer.indexer.topKTokens : null,
+      };
+    }
+    case 'mamba':
+    case 'linear-attention':
+    case 'none':
+      return null;
+    default: {
+      const _: never = mixer;
+      return _;
+    }
+  }
+}
+
+/**
+ * Mean number of context tokens a prompt token attends to, over a causal prompt of `promptTokens`:
+ * Σ_{c=1..L} min(c, w) / L. Full attention: (L + 1) / 2; window w < L: (w(w+1)/2 + (L − w)·w) / L.
+ * Chunked prefill splits the prompt into steps but does the same total work.
+ */
+export function meanPrefillContextTokens(promptTokens: number, windowTokens: number | null): number {
+  const L = Math.max(0, promptTokens);
+  if (L === 0) return 0;
+  if (windowTokens === null || L <= windowTokens) return (L + 1) / 2;
+  const w = windowTokens;
+  return ((w * (w + 1)) / 2 + (L - w) * w) / L;
+}
+
+/** Context tokens a decode token attends to at `contextTokens` of history. */
+export function decodeContextTokens(contextTokens: number, windowTokens: number | null): number {
+  return windowTokens === null ? contextTokens : Math.min(contextTokens, windowTokens);
+}
+
+/**
+ * Expected number of distinct experts `tokens` routed tokens touch when each picks `topK` of
+ * `numExperts` uniformly: E · (1 − (1 − k/E)^T). One token touches k; a large batch touches all E.
+ * (Uniform routing is an APPROXIMATION: real routers are skewed, which touches slightly fewer.)
+ */
+export function expectedDistinctExperts(numExperts: number, topK: number, tokens: number): number {
+  if (numExperts <= 0 || tokens <= 0) return 0;
+  const k = Math.min(topK, numExperts);
+  return numExperts * (1 - Math.pow(1 - k / numExperts, tokens));
+}

@@ -1,0 +1,206 @@
+/**
+ * Serving dynamics of one replica as vLLM's V1 scheduler runs it: continuous batching with chunked
+ * prefill (decodes first, then prompt chunks up to max_num_batched_tokens per step), at most
+ * max_num_seqs running and as many as the KV pool holds; the rest wait.
+ *
+ * Steady state of a closed loop with B running requests (flow balance, all closed-form):
+ *   a request's cycle = TTFT + (osl − 1) steps;  λ = B / cycle  (requests/s);
+ *   decodes per step d = λ·(osl − 1)·τ;  prompt tokens per step p = λ·isl·τ;  d + p ≤ budget;
+ *   τ = step(d, p)  (the mean step: prefill chunks share steps with decodes, so the mean ITL
+ *   includes them).  Solved by a few fixed-point passes (the map is monotone and contracting).
+ * A finite 'max' run (every request at t = 0) adds queueing: request i gets its first token at
+ *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
+ */
+import type { StepContext, StepTime, StepWork } from './step';
+import { stepTime } from './step';
+import { sendMs } from './comm';
+
+export interface ReplicaWorkload {
+  inputTokens: number;
+  outputTokens: number;
+  /** Requests the client keeps in flight at this replica, or a finite all-at-once run. */
+  load: { kind: 'closed-loop'; concurrency: number } | { kind: 'burst'; numRequests: number };
+  /** Running requests allowed: min(max_num_seqs, what the KV pool holds at isl + osl). */
+  maxRunning: number;
+  maxNumBatchedTokens: number;
+  /** True when the KV pool (not max_num_seqs) sets maxRunning. */
+  kvLimited: boolean;
+}
+
+export interface ReplicaPerf {
+  runningRequests: number;
+  ttftMs: number;
+  itlMs: number;
+  e2eMs: number;
+  requestsPerS: number;
+  prefillMs: number;
+  queueMs: number;
+  decodeStep: StepTime;
+  /** Running requests were capped by the KV pool below what the client offered. */
+  kvBound: boolean;
+}
+
+/** Time for one token to cross all pipeline stages: pp stage steps of a 1/pp micro-batch + hand-offs. */
+function tokenStep(ctx: StepContext, work: StepWork): StepTime {
+  const pp = ctx.cost.pp;
+  if (pp <= 1) return stepTime(ctx, work);
+  // vLLM keeps pp micro-batches in flight (one per virtual engine); with fewer requests than
+  // stages some stages idle (the pipeline bubble): a micro-batch never holds less than one request.
+  const share = (x: number): number => (x <= 0 ? 0 : Math.max(Math.min(x, 1), x / pp));
+  const stage = stepTime(ctx, {
+    ...work,
+    decodeTokens: share(work.decodeTokens),
+    prefillTokens: share(work.prefillTokens),
+  });
+  const hopMs = sendMs((work.decodeTokens + work.prefillTokens) / pp * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
+  return {
+    computeMs: stage.computeMs * pp,
+    memoryMs: stage.memoryMs * pp,
+    communicationMs: stage.communicationMs * pp + hopMs * (pp - 1),
+    overheadMs: stage.overheadMs * pp,
+    totalMs: stage.totalMs * pp + hopMs * (pp - 1),
+  };
+}
+
+const FIXED_POINT_PASSES = 8;
+
+interface SteadyState {
+  running: number;
+  lambdaPerMs: number;
+  decodePerStep: number;
+  prefillPerStep: number;
+  step: StepTime;
+  /** Engine-side time from admission to first token (no client overhead). */
+  ttftMs: number;
+  /** A lone prompt's own prefill (its chunks' steps). */
+  prefillMs: number;
+}
+
+/** Closed loop with `running` requests admitted (≤ maxRunning): the fixed point described above. */
+function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): SteadyState {
+  const isl = Math.max(0, w.inputTokens);
+  const osl = Math.max(1, w.outputTokens);
+  const budget = Math.max(1, w.maxNumBatchedTokens);
+  const work = (d: number, p: number): StepWork => ({
+    decodeTokens: d,
+    prefillTokens: p,
+    promptTokens: isl,
+  });
+  let step = tokenStep(ctx, work(running, 0));
+  let ttftMs = 0;
+  let prefillMs = 0;
+  let lambda = 0;
+  let d = running;
+  let p = 0;
+  for (let pass = 0; pass < FIXED_POINT_PASSES; pass += 1) {
+    const tau = Math.max(step.totalMs, 1e-6);
+    // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
+    const chunk = Math.max(1, budget - d);
+    const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
+    const chunkStep = tokenStep(ctx, work(d, Math.min(isl, chunk)));
+    prefillMs = chunks * chunkStep.totalMs;
+    // Joining: on average half a step passes before the next schedule.
+    const ownTtft = 0.5 * tau + prefillMs;
+    const cycle = ownTtft + (osl - 1) * tau;
+    lambda = running / cycle;
+    // Budget: decodes + prompt tokens per step cannot exceed max_num_batched_tokens; beyond it the
+    // prompts queue for budget and λ is set by the prefill rate.
+    const tokensPerRequest = isl + (osl - 1);
+    const perStepAtLambda = lambda * tau * tokensPerRequest;
+    if (perStepAtLambda > budget) lambda = budget / (tau * tokensPerRequest);
+    ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
+    const dNext = lambda * (osl - 1) * tau;
+    const pNext = lambda * isl * tau;
+    // Damped update keeps the iteration monotone when prefill dominates.
+    d = pass === 0 ? dNext : 0.5 * (d + dNext);
+    p = pass === 0 ? pNext : 0.5 * (p + pNext);
+    step = tokenStep(ctx, work(d, p));
+  }
+  return { running, lambdaPerMs: lambda, decodePerStep: d, prefillPerStep: p, step, ttftMs, prefillMs };
+}
+
+/** Σ_{i=from}^{to−1} (slope·i + offset). */
+function sumLine(slope: number, offset: number, from: number, to: number): number {
+  if (to <= from) return 0;
+  const n = to - from;
+  return slope * ((from + to - 1) * n) / 2 + offset * n;
+}
+
+/**
+ * Mean over i = 0..N−1 of max(a·(i + 1), b·(i − B + 1) + c): the first-token times of an
+ * all-at-once run (prefill-rate bound vs slot bound). Both are lines in i, so the max switches
+ * once; each side is an arithmetic series.
+ */
+export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: number, cMs: number): number {
+  if (n <= 0) return 0;
+  // f(i) = a·i + a; g(i) = b·i + (c − b(B − 1)).
+  const fOff = aMs;
+  const gOff = cMs - bMs * (running - 1);
+  const slopeDiff = bMs - aMs;
+  let total: number;
+  if (Math.abs(slopeDiff) < 1e-12) {
+    total = fOff >= gOff ? sumLine(aMs, fOff, 0, n) : sumLine(bMs, gOff, 0, n);
+  } else {
+    // g ≥ f when slopeDiff·i ≥ fOff − gOff.
+    const cross = (fOff - gOff) / slopeDiff;
+    const k = Math.min(n, Math.max(0, Math.ceil(cross)));
+    total = slopeDiff > 0 ? sumLine(aMs, fOff, 0, k) + sumLine(bMs, gOff, k, n) : sumLine(bMs, gOff, 0, k) + sumLine(aMs, fOff, k, n);
+  }
+  return total / n;
+}
+
+export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverheadMs: number): ReplicaPerf {
+  const osl = Math.max(1, w.outputTokens);
+  const isl = Math.max(0, w.inputTokens);
+  const offered = w.load.kind === 'closed-loop' ? Math.max(1, w.load.concurrency) : Math.max(1, w.load.numRequests);
+  const maxRunning = Math.max(1, w.maxRunning);
+  const running = Math.min(offered, maxRunning);
+  const ss = steadyState(ctx, w, running);
+  const lambda = Math.max(ss.lambdaPerMs, 1e-12);
+  const itlMs = ss.step.totalMs;
+  const kvBound = w.kvLimited && offered > maxRunning;
+
+  if (w.load.kind === 'closed-loop') {
+    // Requests beyond the running limit wait for a slot: Little's law on the waiting line.
+    const queueMs = (offered - running) / lambda;
+    const ttftMs = requestOverheadMs + queueMs + ss.ttftMs;
+    return {
+      runningRequests: running,
+      ttftMs,
+      itlMs,
+      e2eMs: ttftMs + (osl - 1) * itlMs,
+      requestsPerS: lambda * 1000,
+      prefillMs: ss.prefillMs,
+      queueMs,
+      decodeStep: ss.step,
+      kvBound,
+    };
+  }
+
+  // Finite burst of N requests at t = 0: first tokens follow the faster of the pure-prefill rate
+  // (the first wave streams through the token budget) and the slot rate λ (later requests wait for
+  // a finishing one). The run ends when the last request has decoded.
+  const n = offered;
+  const budget = Math.max(1, w.maxNumBatchedTokens);
+  const prefillOnly = tokenStepTotal(ctx, Math.min(budget, Math.max(1, isl) * n), isl);
+  const perRequestPrefillMs = isl > 0 ? (prefillOnly.totalMs * isl) / Math.min(budget, isl * n) : prefillOnly.totalMs;
+  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ss.ttftMs);
+  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
+  const runMs = lastFirst + (osl - 1) * itlMs;
+  const ttftMs = requestOverheadMs + meanFirst;
+  return {
+    runningRequests: running,
+    ttftMs,
+    itlMs,
+    e2eMs: ttftMs + (osl - 1) * itlMs,
+    requestsPerS: (n / runMs) * 1000,
+    prefillMs: ss.prefillMs,
+    queueMs: Math.max(0, meanFirst - ss.ttftMs),
+    decodeStep: ss.step,
+    kvBound,
+  };
+}
+
+function tokenStepTotal(ctx: StepContext, prefillTokens: number, promptTokens: number): StepTime {
+  return tokenStep(ctx, { decodeTokens: 0, prefillTokens, promptTokens });
+}

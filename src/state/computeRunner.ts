@@ -1,0 +1,84 @@
+/**
+ * Runs the engine (in its worker) whenever the request or the loaded model changes: debounced so a
+ * burst of keystrokes costs one computation, with stale answers dropped twice over (the client
+ * supersedes by requestId; here a sequence number ignores any answer that is not the latest).
+ */
+import type { EngineClient } from '../worker/client';
+import { buildRecommendRequest, requestKey, visibleView } from './selectors';
+import type { AppStoreApi } from './store';
+import type { ModelSource } from '../worker/protocol';
+
+/** One frame at 10 Hz: typing "4096" triggers one computation, a slider stays responsive (issue 5: 100 ms budget). */
+export const COMPUTE_DEBOUNCE_MS = 100;
+
+export interface ComputeRunnerDeps {
+  engine: Pick<EngineClient, 'compute'>;
+  debounceMs?: number;
+}
+
+export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps): () => void {
+  const debounceMs = deps.debounceMs ?? COMPUTE_DEBOUNCE_MS;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastKey: string | null = null;
+  let lastSource: ModelSource | null = null;
+  let sequence = 0;
+
+  const cancelTimer = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+
+  const run = (): void => {
+    const state = store.getState();
+    if (state.model.status !== 'ready') {
+      cancelTimer();
+      sequence += 1; // any answer in flight belongs to the previous model
+      lastKey = null;
+      lastSource = null;
+      if (state.results.status !== 'idle') state.setResults({ status: 'idle' });
+      return;
+    }
+    const source = state.model.source;
+    const request = buildRecommendRequest(state.inputs);
+    const key = requestKey(request);
+    if (key === lastKey && source === lastSource) return;
+    lastKey = key;
+    lastSource = source;
+    cancelTimer();
+    if (state.results.status !== 'computing') state.setResults({ status: 'computing', previous: visibleView(state.results) });
+    timer = setTimeout(() => {
+      timer = null;
+      sequence += 1;
+      const own = sequence;
+      void deps.engine.compute(source, request).then((outcome) => {
+        if (own !== sequence) return;
+        const { setResults } = store.getState();
+        switch (outcome.status) {
+          case 'ok':
+            setResults({ status: 'ready', view: { arch: outcome.arch, request, result: outcome.result, computeMs: outcome.computeMs } });
+            return;
+          case 'config-error':
+            setResults({ status: 'config-error', modelId: source.modelId, error: outcome.error });
+            return;
+          case 'failed':
+            setResults({ status: 'failed', message: outcome.message });
+            return;
+          case 'superseded':
+            return;
+          default: {
+            const _exhaustive: never = outcome;
+            return _exhaustive;
+          }
+        }
+      });
+    }, debounceMs);
+  };
+
+  run();
+  const unsubscribe = store.subscribe(run);
+  return () => {
+    unsubscribe();
+    cancelTimer();
+    sequence += 1;
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Every user input of the page, in one plain object: what the URL encodes, what the form edits and
+ * what `buildRecommendRequest` turns into the engine's RecommendRequest. Nothing here is derived.
+ */
+import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import type { KvCacheDtype, ServingEngine, WeightPrecision } from '../engine/types';
+import type { SortState, TableFilters } from '../ui/results/contract';
+import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
+
+export type ConcurrencyInput = number | 'max' | 'sweep';
+
+export interface Inputs {
+  modelId: string;
+  inputTokens: number;
+  outputTokens: number;
+  concurrency: ConcurrencyInput;
+  maxModelLenTokens: number;
+  weightPrecision: WeightPrecision;
+  kvCacheDtype: KvCacheDtype;
+  /** vLLM `--gpu-memory-utilization`, a fraction in (0, 1]. */
+  gpuMemoryUtilization: number;
+  maxTtftMs: number | null;
+  maxItlMs: number | null;
+  maxE2eMs: number | null;
+  /** Most GPUs per configuration (all replicas together). */
+  maxGpus: number;
+  /** Catalog GPU ids to consider; null = every GPU in the catalog. */
+  gpuIds: readonly string[] | null;
+  priceOverridesUsdPerHour: Readonly<Record<string, number>>;
+  engine: ServingEngine;
+  sort: SortState;
+  filters: TableFilters;
+}
+
+export const DEFAULT_INPUTS: Inputs = {
+  modelId: DEFAULT_MODEL_ID,
+  // 1k in / 1k out: the chat-like point of SemiAnalysis InferenceMAX and NVIDIA's perf-overview tables
+  // (shared/truth/perf_calibration.csv has many isl=1024, osl=1024 rows).
+  inputTokens: 1024,
+  outputTokens: 1024,
+  concurrency: 'sweep',
+  maxModelLenTokens: DEFAULT_SERVING_OPTIONS.maxModelLenTokens,
+  weightPrecision: DEFAULT_SERVING_OPTIONS.weightPrecision,
+  kvCacheDtype: DEFAULT_SERVING_OPTIONS.kvCacheDtype,
+  gpuMemoryUtilization: DEFAULT_SERVING_OPTIONS.gpuMemoryUtilization,
+  maxTtftMs: null,
+  maxItlMs: null,
+  maxE2eMs: null,
+  // One 8-GPU node (HGX/DGX, MI300X OAM): the usual unit people rent.
+  maxGpus: 8,
+  gpuIds: null,
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+  sort: { column: 'costPerMTokens', descending: false },
+  filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import type { Candidate } from '../engine/types';
+import { DEFAULT_INPUTS } from './inputs';
+import { buildRecommendRequest, carryIndices } from './selectors';
+import { withGpuConsidered, withPriceOverride } from './gpuSelection';
+
+describe('buildRecommendRequest', () => {
+  it('maps every input to the engine request and keeps vLLM defaults for the rest', () => {
+    const request = buildRecommendRequest({
+      ...DEFAULT_INPUTS,
+      inputTokens: 100,
+      outputTokens: 20,
+      concurrency: 'max',
+      maxModelLenTokens: 4096,
+      weightPrecision: 'fp8',
+      kvCacheDtype: 'fp8',
+      gpuMemoryUtilization: 0.8,
+      maxTtftMs: 300,
+      maxGpus: 4,
+      gpuIds: ['H100'],
+      priceOverridesUsdPerHour: { H100: 2 },
+      engine: 'sglang',
+    });
+    expect(request).toEqual({
+      inputTokens: 100,
+      outputTokens: 20,
+      concurrency: 'max',
+      serving: { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 4096, weightPrecision: 'fp8', kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8 },
+      slo: { maxTtftMs: 300, maxItlMs: null, maxE2eMs: null },
+      maxGpus: 4,
+      gpuIds: ['H100'],
+      priceOverridesUsdPerHour: { H100: 2 },
+      engine: 'sglang',
+    });
+  });
+
+  it('does not depend on the table sort or filters (changing them never recomputes)', () => {
+    const a = buildRecommendRequest(DEFAULT_INPUTS);
+    const b = buildRecommendRequest({ ...DEFAULT_INPUTS, sort: { column: 'ttft', descending: true }, filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['H100'] } });
+    expect(b).toEqual(a);
+  });
+});
+
+describe('carryIndices', () => {
+  const candidate = (gpuId: string, tp: number): Candidate =>
+    ({ gpuId, gpuCount: tp, layout: { tp, pp: 1, dp: 1, ep: false } }) as unknown as Candidate;
+  it('follows configurations to their new rank and drops vanished ones', () => {
+    const before = [candidate('H100', 1), candidate('H100', 2), candidate('A10', 1)];
+    const after = [candidate('H100', 2), candidate('H100', 1)];
+    expect(carryIndices(before, after, [0, 1, 2])).toEqual([1, 0]);
+  });
+});
+
+describe('gpuSelection', () => {
+  const all = ['A', 'B', 'C'];
+  it('unticking from "all" lists the rest; ticking everything back is "all" (null)', () => {
+    const without = withGpuConsidered(null, 'B', false, all);
+    expect(without).toEqual(['A', 'C']);
+    expect(withGpuConsidered(without, 'B', true, all)).toBeNull();
+  });
+  it('a null price removes the override', () => {
+    expect(withPriceOverride({ A: 1, B: 2 }, 'A', null)).toEqual({ B: 2 });
+    expect(withPriceOverride({}, 'A', 3)).toEqual({ A: 3 });
+  });
+});

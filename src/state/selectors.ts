@@ -1,0 +1,120 @@
+/**
+ * Pure functions from store state to what the engine and the views need. Nothing derived is stored
+ * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
+ */
+import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import type { Candidate, MixerKind, ModelArch, RecommendRequest } from '../engine/types';
+import type { Inputs } from './inputs';
+import type { ComputedView, ResultsState } from './slices';
+
+/** The engine's request for these inputs; serving options the form does not expose keep vLLM's defaults. */
+export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
+  return {
+    inputTokens: inputs.inputTokens,
+    outputTokens: inputs.outputTokens,
+    concurrency: inputs.concurrency,
+    serving: {
+      ...DEFAULT_SERVING_OPTIONS,
+      maxModelLenTokens: inputs.maxModelLenTokens,
+      gpuMemoryUtilization: inputs.gpuMemoryUtilization,
+      weightPrecision: inputs.weightPrecision,
+      kvCacheDtype: inputs.kvCacheDtype,
+    },
+    slo: { maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
+    maxGpus: inputs.maxGpus,
+    gpuIds: inputs.gpuIds === null ? null : [...inputs.gpuIds],
+    priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
+    engine: inputs.engine,
+  };
+}
+
+/** A stable text key of a request: two requests with the same key give the same answer. */
+export function requestKey(request: RecommendRequest): string {
+  return JSON.stringify(request);
+}
+
+/** What is on screen: the fresh answer, or the previous one while the engine works. */
+export function visibleView(results: ResultsState): ComputedView | null {
+  if (results.status === 'ready') return results.view;
+  if (results.status === 'computing') return results.previous;
+  return null;
+}
+
+/** One line per kind of sequence mixer in the model, with how many layers use it. */
+export interface MixerSummary {
+  kind: MixerKind | 'sliding-window';
+  label: string;
+  numLayers: number;
+}
+
+function mixerLabel(arch: ModelArch['layers'][number]['mixer']): { kind: MixerSummary['kind']; label: string } {
+  switch (arch.kind) {
+    case 'attention': {
+      const family = arch.numKvHeads === arch.numHeads ? 'MHA' : arch.numKvHeads === 1 ? 'MQA' : 'GQA';
+      const heads = `${arch.numHeads} query / ${arch.numKvHeads} KV heads × ${arch.headDim}`;
+      return arch.slidingWindowTokens === null
+        ? { kind: 'attention', label: `${family} full attention, ${heads}` }
+        : { kind: 'sliding-window', label: `${family} sliding window (${arch.slidingWindowTokens} tokens), ${heads}` };
+    }
+    case 'mla':
+      return {
+        kind: 'mla',
+        label: `MLA, latent ${arch.kvLoraRank} + RoPE ${arch.qkRopeHeadDim}, ${arch.numHeads} heads${arch.indexer ? ', sparse-attention indexer' : ''}`,
+      };
+    case 'mamba':
+      return { kind: 'mamba', label: `Mamba-${arch.version}, state ${arch.stateSize}, ${arch.numHeads} heads` };
+    case 'linear-attention':
+      return { kind: 'linear-attention', label: `Gated DeltaNet linear attention, ${arch.numValueHeads} value heads` };
+    case 'none':
+      return { kind: 'none', label: 'no token mixer (MLP-only block)' };
+    default: {
+      const _exhaustive: never = arch;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Layers grouped by identical mixer description, in order of first appearance. */
+export function summarizeMixers(arch: ModelArch): MixerSummary[] {
+  const byLabel = new Map<string, MixerSummary>();
+  for (const layer of arch.layers) {
+    const { kind, label } = mixerLabel(layer.mixer);
+    const entry = byLabel.get(label);
+    if (entry) entry.numLayers += 1;
+    else byLabel.set(label, { kind, label, numLayers: 1 });
+  }
+  return [...byLabel.values()];
+}
+
+/**
+ * The whole model's KV cost per token and constant state per request, read from a single-GPU plan
+ * (TP = PP = 1, so the per-GPU figure is the whole model's). null when no such candidate exists.
+ */
+export function singleGpuKvFigures(
+  candidates: readonly Candidate[],
+): { kvBytesPerToken: number; stateBytesPerRequest: number } | null {
+  const single = candidates.find((c) => c.layout.tp === 1 && c.layout.pp === 1);
+  if (single === undefined) return null;
+  return {
+    kvBytesPerToken: single.memory.kvBytesPerTokenPerGpu,
+    stateBytesPerRequest: single.memory.stateBytesPerRequestPerGpu,
+  };
+}
+
+/** Identity of a configuration across recomputations (indices change when the list is re-ranked). */
+export function candidateKey(candidate: Candidate): string {
+  const { tp, pp, dp, ep } = candidate.layout;
+  return `${candidate.gpuId}|${candidate.gpuCount}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`;
+}
+
+/** Maps indices of `before` to the same configurations in `after`, dropping those that vanished. */
+export function carryIndices(before: readonly Candidate[], after: readonly Candidate[], indices: readonly number[]): number[] {
+  const position = new Map(after.map((c, i) => [candidateKey(c), i]));
+  const carried: number[] = [];
+  for (const index of indices) {
+    const candidate = before[index];
+    const next = candidate === undefined ? undefined : position.get(candidateKey(candidate));
+    if (next !== undefined) carried.push(next);
+  }
+  return carried;
+}

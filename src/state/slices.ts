@@ -1,0 +1,88 @@
+/**
+ * The shapes of the store's four slices (STYLE.md habit 11). Status unions, not booleans, so
+ * impossible states (loading and failed at once) cannot be built.
+ */
+import type { ConfigError, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { HubError } from '../hub/errors';
+import type { ModelSource } from '../worker/protocol';
+import type { Inputs } from './inputs';
+
+/** Where a ready model came from: shipped with the page, fetched from the Hub, or pasted. */
+export type ModelOrigin = 'bundled' | 'hub' | 'pasted';
+
+export type ModelLoadError =
+  | { kind: 'hub'; error: HubError }
+  /** A bundled or pasted config.json that is not readable JSON. */
+  | { kind: 'config'; error: ConfigError }
+  /** The user stopped a slow Hub request. */
+  | { kind: 'cancelled' };
+
+export type ModelState =
+  | { status: 'loading'; modelId: string }
+  | {
+      status: 'ready';
+      modelId: string;
+      origin: ModelOrigin;
+      source: ModelSource;
+      /** Why the Hub's safetensors parameter counts are missing (non-fatal), when they are. */
+      paramCountsError: HubError | null;
+    }
+  | { status: 'error'; modelId: string; error: ModelLoadError };
+
+/** One engine answer with the request that produced it (the table shows that, not the live inputs). */
+export interface ComputedView {
+  arch: ModelArch;
+  request: RecommendRequest;
+  result: RecommendResult;
+  computeMs: number;
+}
+
+export type ResultsState =
+  | { status: 'idle' }
+  /** `previous` stays on screen while the engine works, so the table does not flash. */
+  | { status: 'computing'; previous: ComputedView | null }
+  | { status: 'ready'; view: ComputedView }
+  | { status: 'config-error'; modelId: string; error: ConfigError }
+  | { status: 'failed'; message: string };
+
+export const THEME_PREFERENCES = ['system', 'light', 'dark'] as const;
+export type ThemePreference = (typeof THEME_PREFERENCES)[number];
+
+export interface UiState {
+  theme: ThemePreference;
+  selectedIndex: number | null;
+  compareIndices: readonly number[];
+  /** Sentences about values the page rejected (a tampered link), shown until dismissed. */
+  notices: readonly string[];
+  pasteDialogOpen: boolean;
+}
+
+export interface AppState {
+  inputs: Inputs;
+  model: ModelState;
+  /** Bumped by "Retry": the model loader reloads even when the id did not change. */
+  modelLoadAttempt: number;
+  /** The Hub token, in memory; persisted to sessionStorage only (tokenStorage.ts). */
+  hubToken: string;
+  results: ResultsState;
+  ui: UiState;
+}
+
+export interface AppActions {
+  setInput<K extends keyof Inputs>(key: K, value: Inputs[K]): void;
+  replaceInputs(inputs: Inputs): void;
+  retryModel(): void;
+  /** Stops a pending Hub request (the loader aborts it); Retry starts it again. */
+  cancelModelLoad(): void;
+  setModel(model: ModelState): void;
+  setHubToken(token: string): void;
+  setResults(results: ResultsState): void;
+  setTheme(theme: ThemePreference): void;
+  select(index: number | null): void;
+  setCompare(indices: readonly number[]): void;
+  addNotices(notices: readonly string[]): void;
+  dismissNotices(): void;
+  setPasteDialogOpen(open: boolean): void;
+}
+
+export type AppStore = AppState & AppActions;

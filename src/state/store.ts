@@ -1,0 +1,65 @@
+/**
+ * The app's one store: zustand vanilla core (framework-free, STYLE.md habit 1), slices inputs /
+ * model / results / ui with their actions beside them. Side effects (Hub loading, computing, URL
+ * sync) live in effects.ts and only call these actions.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
+import type { AppState, AppStore, ResultsState } from './slices';
+import { carryIndices, visibleView } from './selectors';
+
+export type AppStoreApi = StoreApi<AppStore>;
+
+export interface InitialAppState {
+  inputs?: Inputs;
+  hubToken?: string;
+  notices?: readonly string[];
+  theme?: AppState['ui']['theme'];
+}
+
+export function initialAppState(initial: InitialAppState = {}): AppState {
+  const inputs = initial.inputs ?? DEFAULT_INPUTS;
+  return {
+    inputs,
+    model: { status: 'loading', modelId: inputs.modelId },
+    modelLoadAttempt: 0,
+    hubToken: initial.hubToken ?? '',
+    results: { status: 'idle' },
+    ui: {
+      theme: initial.theme ?? 'system',
+      selectedIndex: null,
+      compareIndices: [],
+      notices: initial.notices ?? [],
+      pasteDialogOpen: false,
+    },
+  };
+}
+
+/** Selection and compare ticks follow their configurations into a new result (indices get re-ranked). */
+function carrySelection(state: AppState, next: ResultsState): AppState['ui'] {
+  if (next.status === 'computing') return state.ui;
+  const before = visibleView(state.results)?.result.candidates ?? [];
+  const after = next.status === 'ready' ? next.view.result.candidates : [];
+  const selected = state.ui.selectedIndex === null ? [] : carryIndices(before, after, [state.ui.selectedIndex]);
+  return { ...state.ui, selectedIndex: selected[0] ?? null, compareIndices: carryIndices(before, after, state.ui.compareIndices) };
+}
+
+export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
+  return createStore<AppStore>()((set) => ({
+    ...initialAppState(initial),
+    setInput: (key, value) => set((s) => ({ inputs: { ...s.inputs, [key]: value } })),
+    replaceInputs: (inputs) => set({ inputs }),
+    retryModel: () => set((s) => ({ modelLoadAttempt: s.modelLoadAttempt + 1 })),
+    cancelModelLoad: () =>
+      set((s) => (s.model.status === 'loading' ? { model: { status: 'error', modelId: s.model.modelId, error: { kind: 'cancelled' } } } : {})),
+    setModel: (model) => set({ model }),
+    setHubToken: (hubToken) => set({ hubToken }),
+    setResults: (results) => set((s) => ({ results, ui: carrySelection(s, results) })),
+    setTheme: (theme) => set((s) => ({ ui: { ...s.ui, theme } })),
+    select: (selectedIndex) => set((s) => ({ ui: { ...s.ui, selectedIndex } })),
+    setCompare: (compareIndices) => set((s) => ({ ui: { ...s.ui, compareIndices } })),
+    addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
+    dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),
+    setPasteDialogOpen: (pasteDialogOpen) => set((s) => ({ ui: { ...s.ui, pasteDialogOpen } })),
+  }));
+}

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
+import { RESULT_COLUMNS } from '../ui/results/contract';
+import { MAX_CONCURRENCY, MAX_GPUS, MAX_PRICE_USD_PER_HOUR, MAX_SLO_MS, MAX_TOKENS } from './inputRules';
+import type { Inputs } from './inputs';
+import { decodeInputs, encodeInputs } from './urlCodec';
+
+const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
+const ctx = { knownGpuIds: GPU_IDS };
+
+const tokens = fc.integer({ min: 1, max: MAX_TOKENS });
+const sloMs = fc.option(fc.double({ min: Number.MIN_VALUE, max: MAX_SLO_MS, noNaN: true }), { nil: null });
+const gpuSubset = fc.subarray(GPU_IDS);
+// Model ids: printable text without control characters, trimmed, non-empty.
+const modelId = fc
+  .string({ minLength: 1, maxLength: 80, unit: 'grapheme' })
+  .map((s) => s.replace(/\p{Cc}/gu, '').trim())
+  .filter((s) => s.length > 0);
+
+const inputsArb: fc.Arbitrary<Inputs> = fc.record({
+  modelId,
+  inputTokens: tokens,
+  outputTokens: tokens,
+  concurrency: fc.oneof(fc.constant<'max'>('max'), fc.constant<'sweep'>('sweep'), fc.integer({ min: 1, max: MAX_CONCURRENCY })),
+  maxModelLenTokens: tokens,
+  weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),
+  kvCacheDtype: fc.constantFrom(...KV_CACHE_DTYPES),
+  gpuMemoryUtilization: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+  maxTtftMs: sloMs,
+  maxItlMs: sloMs,
+  maxE2eMs: sloMs,
+  maxGpus: fc.integer({ min: 1, max: MAX_GPUS }),
+  gpuIds: fc.option(gpuSubset, { nil: null }),
+  priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
+  engine: fc.constantFrom(...SERVING_ENGINES),
+  sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
+  filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
+});
+
+/** -0 prints as "0": compare prices by value. */
+const normalize = (inputs: Inputs): Inputs => ({
+  ...inputs,
+  priceOverridesUsdPerHour: Object.fromEntries(Object.entries(inputs.priceOverridesUsdPerHour).map(([k, v]) => [k, v === 0 ? 0 : v])),
+});
+
+describe('urlCodec properties', () => {
+  it('decode(encode(inputs)) equals inputs, with no notices', () => {
+    fc.assert(
+      fc.property(inputsArb, (inputs) => {
+        const decoded = decodeInputs(`#${encodeInputs(inputs)}`, ctx);
+        expect(decoded.notices).toEqual([]);
+        expect(decoded.inputs).toEqual(normalize(inputs));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decode(any string) never throws and always yields valid inputs', () => {
+    const keyish = fc.constantFrom('v', 'm', 'i', 'o', 'c', 'l', 'w', 'k', 'u', 'tt', 'ti', 'te', 'n', 'g', 'p', 'e', 's', 'ff', 'fs', 'fg', 'zz');
+    const pairText = fc.tuple(keyish, fc.string({ maxLength: 30 })).map(([k, v]) => `${k}=${v}`);
+    const fragment = fc.oneof(fc.string({ maxLength: 200 }), fc.array(pairText, { maxLength: 12 }).map((p) => p.join('&')));
+    fc.assert(
+      fc.property(fragment, (text) => {
+        const { inputs } = decodeInputs(text, ctx);
+        for (const n of [inputs.inputTokens, inputs.outputTokens, inputs.maxModelLenTokens, inputs.maxGpus, inputs.gpuMemoryUtilization]) {
+          expect(Number.isFinite(n) && n > 0).toBe(true);
+        }
+        // What decode accepts, encode reproduces (the address bar can be normalized safely).
+        expect(decodeInputs(encodeInputs(inputs), ctx).inputs).toEqual(inputs);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('decode of a truncated valid link never throws and keeps the untouched fields', () => {
+    fc.assert(
+      fc.property(inputsArb, fc.nat(), (inputs, cut) => {
+        const text = encodeInputs(inputs);
+        const truncated = text.slice(0, cut % (text.length + 1));
+        expect(() => decodeInputs(truncated, ctx)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
+import { decodeInputs, encodeInputs } from './urlCodec';
+
+const ctx = { knownGpuIds: ['h100-sxm', 'a100-sxm-80gb', 'mi300x'] };
+
+/** Every field away from its default, so the round trip exercises each key. */
+const EVERY_FIELD: Inputs = {
+  modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+  inputTokens: 2048,
+  outputTokens: 128,
+  concurrency: 64,
+  maxModelLenTokens: 32768,
+  weightPrecision: 'fp8',
+  kvCacheDtype: 'fp8',
+  gpuMemoryUtilization: 0.95,
+  maxTtftMs: 500,
+  maxItlMs: 25.5,
+  maxE2eMs: 20000,
+  maxGpus: 16,
+  gpuIds: ['h100-sxm', 'mi300x'],
+  priceOverridesUsdPerHour: { 'h100-sxm': 2.1, mi300x: 1.75 },
+  engine: 'sglang',
+  sort: { column: 'ttft', descending: true },
+  filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
+};
+
+describe('urlCodec', () => {
+  it('encodeInputs of the defaults is only the version', () => {
+    expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=1');
+  });
+
+  it('round-trips every field', () => {
+    const decoded = decodeInputs(`#${encodeInputs(EVERY_FIELD)}`, ctx);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.inputs).toEqual(EVERY_FIELD);
+  });
+
+  it('round-trips each field on its own (the others at their defaults)', () => {
+    for (const key of Object.keys(EVERY_FIELD) as (keyof Inputs)[]) {
+      const inputs: Inputs = { ...DEFAULT_INPUTS, [key]: EVERY_FIELD[key] };
+      const decoded = decodeInputs(encodeInputs(inputs), ctx);
+      expect(decoded.inputs, key).toEqual(inputs);
+      expect(decoded.notices, key).toEqual([]);
+    }
+  });
+
+  it('round-trips the special concurrency values and an empty GPU selection', () => {
+    for (const concurrency of ['max', 'sweep', 1] as const) {
+      const inputs: Inputs = { ...DEFAULT_INPUTS, concurrency, gpuIds: [] };
+      expect(decodeInputs(encodeInputs(inputs), ctx).inputs).toEqual(inputs);
+    }
+  });
+
+  it('keeps model ids readable and escapes what would break the fragment', () => {
+    expect(encodeInputs({ ...DEFAULT_INPUTS, modelId: 'org/name' })).toBe('v=1&m=org/name');
+    const odd = { ...DEFAULT_INPUTS, modelId: 'my model&x=1#frag%+é' };
+    const text = encodeInputs(odd);
+    expect(text).not.toMatch(/[ #]/);
+    expect(decodeInputs(text, ctx).inputs.modelId).toBe(odd.modelId);
+  });
+
+  it('falls back to the default with a notice for each tampered value', () => {
+    const decoded = decodeInputs('#v=1&i=-5&o=abc&c=lots&u=1.5&w=fp3&k=int2&n=0&tt=-1&s=nope&ff=yes&e=tgi&l=1e9', ctx);
+    expect(decoded.inputs).toEqual(DEFAULT_INPUTS);
+    expect(decoded.notices).toHaveLength(12);
+    expect(decoded.notices.join('\n')).toMatch(/input tokens.*'-5'/);
+  });
+
+  it('keeps the valid part of a list and names the unknown GPU ids', () => {
+    const decoded = decodeInputs('v=1&g=h100-sxm,b999&p=h100-sxm:2.5,zz:1,mi300x:-3', ctx);
+    expect(decoded.inputs.gpuIds).toEqual(['h100-sxm']);
+    expect(decoded.inputs.priceOverridesUsdPerHour).toEqual({ 'h100-sxm': 2.5 });
+    expect(decoded.notices.join('\n')).toMatch(/b999/);
+    expect(decoded.notices).toHaveLength(3);
+  });
+
+  it('ignores unknown keys and reads a link without a version as version 1, with a notice', () => {
+    const decoded = decodeInputs('i=4096&zz=1&__proto__=x', ctx);
+    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096 });
+    expect(decoded.notices).toHaveLength(1);
+    expect(decoded.notices[0]).toMatch(/no format version/);
+  });
+
+  it('survives truncated percent-encoding and non-string input', () => {
+    const truncated = decodeInputs('v=1&m=org%2&i=512', ctx);
+    expect(truncated.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 512 });
+    expect(truncated.notices).toHaveLength(1);
+    expect(decodeInputs(null, ctx).inputs).toEqual(DEFAULT_INPUTS);
+    expect(decodeInputs('', ctx)).toEqual({ inputs: DEFAULT_INPUTS, notices: [] });
+  });
+
+  it('never carries a token: no field holds one', () => {
+    // The Hub token is not an input; this guards against someone adding it to Inputs.
+    expect(Object.keys(DEFAULT_INPUTS).some((k) => /token$/i.test(k) && !/tokens$/i.test(k))).toBe(false);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * The whole configuration in the URL fragment, so a link reproduces the same inputs (and therefore
+ * the same table). The fragment survives GitHub Pages sub-paths and never reaches a server.
+ *
+ *   #v=1&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
+ *
+ * Versioned (`v`), compact (short keys, values equal to the default omitted). Decoding treats the
+ * text as untrusted: every field is validated on its own and restored to its default when invalid,
+ * unknown keys are ignored, and each rejected value yields a notice for the user (zustand `persist`
+ * version/migrate, excalidraw data/restore.ts). The Hub token is never part of it.
+ */
+import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
+import { RESULT_COLUMNS } from '../ui/results/contract';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
+import {
+  parseConcurrency,
+  parseGpuMemoryUtilization,
+  parseMaxGpus,
+  parseMember,
+  parseModelId,
+  parsePriceUsdPerHour,
+  parseSloMs,
+  parseTokens,
+  type Parsed,
+} from './inputRules';
+import { err, ok } from '../engine/result';
+
+export const URL_FORMAT_VERSION = '1';
+const VERSION_KEY = 'v';
+
+export interface DecodeContext {
+  /** Catalog GPU ids; any other id in a link is dropped with a notice. */
+  knownGpuIds: readonly string[];
+}
+
+export interface DecodedInputs {
+  inputs: Inputs;
+  /** One sentence per rejected or ignored value, for a visible notice. */
+  notices: string[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface FieldCodec {
+  key: string;
+  label: string;
+  /** The encoded value, or undefined when it equals the default (omitted from the link). */
+  encode(inputs: Inputs): string | undefined;
+  /** Writes the decoded value into `draft`; returns an error sentence when the text is rejected. */
+  decode(text: string, draft: Mutable<Inputs>, ctx: DecodeContext, note: (notice: string) => void): Parsed<void>;
+}
+
+const ID_LIST_SEPARATOR = ',';
+const PRICE_SEPARATOR = ':';
+const DESCENDING_PREFIX = '-';
+const TRUE_FLAG = '1';
+const FALSE_FLAG = '0';
+
+function unlessDefault(value: string, defaultValue: string): string | undefined {
+  return value === defaultValue ? undefined : value;
+}
+
+function sloText(ms: number | null): string {
+  return ms === null ? '' : String(ms);
+}
+
+function encodeIds(ids: readonly string[]): string {
+  return ids.join(ID_LIST_SEPARATOR);
+}
+
+/** Known ids are kept (a renamed catalog id must not cost the user the rest of the list). */
+function decodeIds(text: string, ctx: DecodeContext, label: string, note: (notice: string) => void): string[] {
+  const ids = text === '' ? [] : text.split(ID_LIST_SEPARATOR);
+  const unknown = ids.filter((id) => !ctx.knownGpuIds.includes(id));
+  if (unknown.length > 0) note(`The link's ${label} named unknown GPU id(s) ${unknown.map((id) => `'${id.slice(0, 40)}'`).join(', ')}; they were ignored.`);
+  return [...new Set(ids.filter((id) => ctx.knownGpuIds.includes(id)))];
+}
+
+function encodePrices(prices: Readonly<Record<string, number>>): string {
+  return Object.keys(prices)
+    .sort()
+    .map((id) => `${id}${PRICE_SEPARATOR}${String(prices[id])}`)
+    .join(ID_LIST_SEPARATOR);
+}
+
+/** Valid entries are kept; each rejected entry is named in a notice. */
+function decodePrices(text: string, ctx: DecodeContext, note: (notice: string) => void): Record<string, number> {
+  const prices: Record<string, number> = {};
+  for (const entry of text === '' ? [] : text.split(ID_LIST_SEPARATOR)) {
+    const at = entry.lastIndexOf(PRICE_SEPARATOR);
+    const id = at < 0 ? entry : entry.slice(0, at);
+    const price = parsePriceUsdPerHour(at < 0 ? '' : entry.slice(at + 1));
+    if (!ctx.knownGpuIds.includes(id)) note(`The link's price override '${entry.slice(0, 40)}' names no known GPU; it was ignored.`);
+    else if (!price.ok) note(`The link's price override for ${id} was ignored: ${price.error}`);
+    else prices[id] = price.value;
+  }
+  return prices;
+}
+
+function flagCodec(key: string, label: string, pick: (i: Inputs) => boolean, put: (d: Mutable<Inputs>, v: boolean) => void): FieldCodec {
+  return {
+    key,
+    label,
+    encode: (i) => (pick(i) === pick(DEFAULT_INPUTS) ? undefined : pick(i) ? TRUE_FLAG : FALSE_FLAG),
+    decode: (text, draft) => {
+      if (text !== TRUE_FLAG && text !== FALSE_FLAG) return err(`expected ${TRUE_FLAG} or ${FALSE_FLAG}`);
+      put(draft, text === TRUE_FLAG);
+      return ok(undefined);
+    },
+  };
+}
+
+/** Builds a codec for a field whose text form is `String(value)` and whose parser checks the range. */
+function simpleCodec<K extends keyof Inputs>(key: string, label: string, field: K, parse: (text: string) => Parsed<Inputs[K]>, show: (v: Inputs[K]) => string = String): FieldCodec {
+  return {
+    key,
+    label,
+    encode: (i) => unlessDefault(show(i[field]), show(DEFAULT_INPUTS[field])),
+    decode: (text, draft) => {
+      const parsed = parse(text);
+      if (!parsed.ok) return parsed;
+      draft[field] = parsed.value;
+      return ok(undefined);
+    },
+  };
+}
+
+/** Key table: changing a key or a value's text form is a format change (bump URL_FORMAT_VERSION). */
+const FIELD_CODECS: readonly FieldCodec[] = [
+  simpleCodec('m', 'model', 'modelId', parseModelId),
+  simpleCodec('i', 'input tokens', 'inputTokens', parseTokens),
+  simpleCodec('o', 'output tokens', 'outputTokens', parseTokens),
+  simpleCodec('c', 'concurrency', 'concurrency', parseConcurrency),
+  simpleCodec('l', 'max model length', 'maxModelLenTokens', parseTokens),
+  simpleCodec('w', 'weight precision', 'weightPrecision', (t) => parseMember(t, WEIGHT_PRECISIONS)),
+  simpleCodec('k', 'KV-cache dtype', 'kvCacheDtype', (t) => parseMember(t, KV_CACHE_DTYPES)),
+  simpleCodec('u', 'GPU memory utilization', 'gpuMemoryUtilization', parseGpuMemoryUtilization),
+  simpleCodec('tt', 'TTFT limit', 'maxTtftMs', parseSloMs, sloText),
+  simpleCodec('ti', 'ITL limit', 'maxItlMs', parseSloMs, sloText),
+  simpleCodec('te', 'E2E limit', 'maxE2eMs', parseSloMs, sloText),
+  simpleCodec('n', 'max GPUs', 'maxGpus', parseMaxGpus),
+  simpleCodec('e', 'serving engine', 'engine', (t) => parseMember(t, SERVING_ENGINES)),
+  {
+    key: 'g',
+    label: 'GPU types',
+    encode: (i) => (i.gpuIds === null ? undefined : encodeIds(i.gpuIds)),
+    decode: (text, draft, ctx, note) => {
+      draft.gpuIds = decodeIds(text, ctx, 'GPU types', note);
+      return ok(undefined);
+    },
+  },
+  {
+    key: 'p',
+    label: 'price overrides',
+    encode: (i) => unlessDefault(encodePrices(i.priceOverridesUsdPerHour), ''),
+    decode: (text, draft, ctx, note) => {
+      draft.priceOverridesUsdPerHour = decodePrices(text, ctx, note);
+      return ok(undefined);
+    },
+  },
+  {
+    key: 's',
+    label: 'table sort',
+    encode: (i) => {
+      const text = `${i.sort.descending ? DESCENDING_PREFIX : ''}${i.sort.column}`;
+      const defaultText = `${DEFAULT_INPUTS.sort.descending ? DESCENDING_PREFIX : ''}${DEFAULT_INPUTS.sort.column}`;
+      return unlessDefault(text, defaultText);
+    },
+    decode: (text, draft) => {
+      const descending = text.startsWith(DESCENDING_PREFIX);
+      const column = parseMember(descending ? text.slice(DESCENDING_PREFIX.length) : text, RESULT_COLUMNS);
+      if (!column.ok) return column;
+      draft.sort = { column: column.value, descending };
+      return ok(undefined);
+    },
+  },
+  flagCodec('ff', 'fits-only filter', (i) => i.filters.fitsOnly, (d, v) => (d.filters = { ...d.filters, fitsOnly: v })),
+  flagCodec('fs', 'meets-SLO filter', (i) => i.filters.meetsSloOnly, (d, v) => (d.filters = { ...d.filters, meetsSloOnly: v })),
+  {
+    key: 'fg',
+    label: 'GPU filter',
+    encode: (i) => unlessDefault(encodeIds(i.filters.gpuIds), encodeIds(DEFAULT_INPUTS.filters.gpuIds)),
+    decode: (text, draft, ctx, note) => {
+      draft.filters = { ...draft.filters, gpuIds: decodeIds(text, ctx, 'GPU filter', note) };
+      return ok(undefined);
+    },
+  },
+];
+
+/**
+ * Escapes only what would break the `k=v&k=v` split or the fragment (`%`, `&`, `=`, `#`, `+`,
+ * spaces, non-ASCII, control characters); keeps `/ , : -` readable.
+ */
+function escapeValue(value: string): string {
+  return encodeURIComponent(value).replace(/%2F/g, '/').replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+/** The fragment text without '#', e.g. `v=1&m=org/name&i=2048`. Default values are omitted. */
+export function encodeInputs(inputs: Inputs): string {
+  const parts = [`${VERSION_KEY}=${URL_FORMAT_VERSION}`];
+  for (const codec of FIELD_CODECS) {
+    const value = codec.encode(inputs);
+    if (value !== undefined) parts.push(`${codec.key}=${escapeValue(value)}`);
+  }
+  return parts.join('&');
+}
+
+function splitPairs(text: string): { pairs: Map<string, string>; notices: string[] } {
+  const pairs = new Map<string, string>();
+  const notices: string[] = [];
+  for (const part of text.replace(/^#/, '').split('&')) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    const rawKey = at < 0 ? part : part.slice(0, at);
+    const rawValue = at < 0 ? '' : part.slice(at + 1);
+    try {
+      pairs.set(decodeURIComponent(rawKey), decodeURIComponent(rawValue));
+    } catch {
+      // Malformed percent-encoding (a truncated link): skip this pair only.
+      notices.push(`Ignored an unreadable part of the link ('${part.slice(0, 40)}').`);
+    }
+  }
+  return { pairs, notices };
+}
+
+function cloneDefaults(): Mutable<Inputs> {
+  return {
+    ...DEFAULT_INPUTS,
+    sort: { ...DEFAULT_INPUTS.sort },
+    filters: { ...DEFAULT_INPUTS.filters },
+    priceOverridesUsdPerHour: { ...DEFAULT_INPUTS.priceOverridesUsdPerHour },
+  };
+}
+
+/** Reads a fragment (with or without '#'). Never throws: anything unreadable falls back to the default. */
+export function decodeInputs(fragment: unknown, ctx: DecodeContext): DecodedInputs {
+  const draft = cloneDefaults();
+  if (typeof fragment !== 'string') return { inputs: draft, notices: ['The link could not be read; using the defaults.'] };
+  const { pairs, notices } = splitPairs(fragment);
+  if (pairs.size === 0) return { inputs: draft, notices };
+  const version = pairs.get(VERSION_KEY);
+  if (version !== URL_FORMAT_VERSION) {
+    notices.push(
+      version === undefined
+        ? 'The link has no format version; its settings were read as version 1.'
+        : `The link uses format version '${version.slice(0, 20)}', which this page does not know; settings were read as version ${URL_FORMAT_VERSION} where valid.`,
+    );
+  }
+  for (const codec of FIELD_CODECS) {
+    const text = pairs.get(codec.key);
+    if (text === undefined) continue;
+    const outcome = codec.decode(text, draft, ctx, (notice) => notices.push(notice));
+    if (!outcome.ok) notices.push(`The link's ${codec.label} ('${text.slice(0, 40)}') was ignored: ${outcome.error} Using the default.`);
+  }
+  return { inputs: draft, notices };
+}

@@ -1,0 +1,41 @@
+/**
+ * The page: header, notices, inputs on the left (top on narrow screens), results in the main
+ * column, and what the estimates assume. Layout only; each part selects its own slice of the store.
+ */
+import { Header } from './Header';
+import { ModelPicker } from './inputs/ModelPicker';
+import { ModelStatus } from './inputs/ModelStatus';
+import { ModelSummary } from './inputs/ModelSummary';
+import { PasteConfigDialog } from './inputs/PasteConfigDialog';
+import { WorkloadForm } from './inputs/WorkloadForm';
+import { Notices } from './Notices';
+import { ResultsPane } from './ResultsPane';
+
+export function App() {
+  return (
+    <div className="app">
+      <Header />
+      <Notices />
+      <div className="layout">
+        <aside className="inputs" aria-label="Inputs">
+          <ModelPicker />
+          <ModelStatus />
+          <ModelSummary />
+          <WorkloadForm />
+        </aside>
+        <main className="results">
+          <ResultsPane />
+        </main>
+      </div>
+      <footer className="app-footer">
+        <p>
+          Estimates, not measurements. Memory follows vLLM's start-up accounting (V1 engine, 0.19+): weights, activation peak,
+          non-torch memory and CUDA graphs, the rest of <code>--gpu-memory-utilization</code> for the KV cache. Speed is a roofline
+          model calibrated on published benchmarks; prices are on-demand list prices per GPU-hour. Your inputs stay in this page
+          and its link; a Hugging Face token stays in this tab.
+        </p>
+      </footer>
+      <PasteConfigDialog />
+    </div>
+  );
+}

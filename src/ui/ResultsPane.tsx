@@ -1,0 +1,86 @@
+/**
+ * The main column: the engine's state (computing, config error, failure) and the results views,
+ * fed from the store through ResultsViewProps (src/ui/results/contract.ts).
+ */
+import { visibleView } from '../state/selectors';
+import { useAppStore } from '../state/useAppStore';
+import { describeComputeFailure, describeConfigError } from './errorMessages';
+import ResultsView from './results/ResultsView';
+import { formatMs } from './format';
+
+/** The memory planner follows vLLM's V1 start-up accounting (src/engine/memory/planMemory.ts). */
+const MEMORY_ENGINE_NOTE = "vLLM 0.19+ (V1 engine) start-up memory accounting";
+
+function ComputedResults() {
+  const view = useAppStore((s) => visibleView(s.results));
+  const sort = useAppStore((s) => s.inputs.sort);
+  const filters = useAppStore((s) => s.inputs.filters);
+  const selectedIndex = useAppStore((s) => s.ui.selectedIndex);
+  const compareIndices = useAppStore((s) => s.ui.compareIndices);
+  const setInput = useAppStore((s) => s.setInput);
+  const select = useAppStore((s) => s.select);
+  const setCompare = useAppStore((s) => s.setCompare);
+  if (view === null) return null;
+  return (
+    <>
+      <ResultsView
+        arch={view.arch}
+        request={view.request}
+        result={view.result}
+        sort={sort}
+        onSortChange={(next) => setInput('sort', next)}
+        filters={filters}
+        onFiltersChange={(next) => setInput('filters', next)}
+        selectedIndex={selectedIndex}
+        onSelect={select}
+        compareIndices={compareIndices}
+        onCompareChange={setCompare}
+        memoryEngineNote={MEMORY_ENGINE_NOTE}
+      />
+      <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
+    </>
+  );
+}
+
+export function ResultsPane() {
+  const results = useAppStore((s) => s.results);
+  const modelStatus = useAppStore((s) => s.model.status);
+
+  let status: React.ReactNode = null;
+  if (results.status === 'computing') {
+    status = (
+      <p role="status" className="computing">
+        Computing…
+      </p>
+    );
+  } else if (results.status === 'config-error') {
+    const message = describeConfigError(results.error);
+    status = (
+      <div role="alert" className="error-box">
+        <p>
+          {message.field !== null ? (
+            <>
+              Config field <code>{message.field}</code>:{' '}
+            </>
+          ) : null}
+          {message.text}
+        </p>
+      </div>
+    );
+  } else if (results.status === 'failed') {
+    status = (
+      <div role="alert" className="error-box">
+        <p>{describeComputeFailure(results.message).text}</p>
+      </div>
+    );
+  } else if (results.status === 'idle' && modelStatus !== 'ready') {
+    status = <p className="muted">Results appear once the model is loaded.</p>;
+  }
+
+  return (
+    <section className="results-pane" aria-busy={results.status === 'computing'}>
+      <div className="results-status">{status}</div>
+      <ComputedResults />
+    </section>
+  );
+}

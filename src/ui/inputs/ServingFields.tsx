@@ -1,0 +1,46 @@
+/** vLLM serving options the recommendation depends on; the rest keep vLLM's defaults (engine/defaults.ts). */
+import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../../engine/types';
+import { parseGpuMemoryUtilization, parseTokens } from '../../state/inputRules';
+import { useAppStore } from '../../state/useAppStore';
+import { ParsedField } from './ParsedField';
+import { SelectField } from './SelectField';
+import { ENGINE_LABELS, KV_CACHE_DTYPE_LABELS, WEIGHT_PRECISION_LABELS } from './optionLabels';
+
+export function ServingFields() {
+  const maxModelLenTokens = useAppStore((s) => s.inputs.maxModelLenTokens);
+  const weightPrecision = useAppStore((s) => s.inputs.weightPrecision);
+  const kvCacheDtype = useAppStore((s) => s.inputs.kvCacheDtype);
+  const gpuMemoryUtilization = useAppStore((s) => s.inputs.gpuMemoryUtilization);
+  const engine = useAppStore((s) => s.inputs.engine);
+  const setInput = useAppStore((s) => s.setInput);
+
+  return (
+    <fieldset>
+      <legend>Serving</legend>
+      <SelectField label="Serving engine" value={engine} options={SERVING_ENGINES} optionLabels={ENGINE_LABELS} onChange={(v) => setInput('engine', v)} />
+      <ParsedField
+        label="Max model length (tokens)"
+        hint="--max-model-len: the longest prompt + output one request may have."
+        value={maxModelLenTokens}
+        parse={parseTokens}
+        onCommit={(v) => setInput('maxModelLenTokens', v)}
+      />
+      <SelectField
+        label="Weight precision"
+        value={weightPrecision}
+        options={WEIGHT_PRECISIONS}
+        optionLabels={WEIGHT_PRECISION_LABELS}
+        onChange={(v) => setInput('weightPrecision', v)}
+      />
+      <SelectField label="KV-cache dtype" value={kvCacheDtype} options={KV_CACHE_DTYPES} optionLabels={KV_CACHE_DTYPE_LABELS} onChange={(v) => setInput('kvCacheDtype', v)} />
+      <ParsedField
+        label="GPU memory utilization"
+        hint="--gpu-memory-utilization: fraction of each GPU's memory vLLM may use (0–1]."
+        value={gpuMemoryUtilization}
+        parse={parseGpuMemoryUtilization}
+        inputMode="decimal"
+        onCommit={(v) => setInput('gpuMemoryUtilization', v)}
+      />
+    </fieldset>
+  );
+}

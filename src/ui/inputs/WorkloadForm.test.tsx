@@ -1,0 +1,126 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GPU_IDS } from '../../engine/catalog/gpus';
+import { DEFAULT_INPUTS } from '../../state/inputs';
+import { createAppStore } from '../../state/store';
+import { AppStoreProvider } from '../../state/useAppStore';
+import { startUrlSync, type UrlFragmentPort } from '../../state/urlSync';
+import { WorkloadForm } from './WorkloadForm';
+
+function fakeUrl(initial = ''): UrlFragmentPort & { fragment: string; writes: number } {
+  const port = {
+    fragment: initial,
+    writes: 0,
+    read: () => port.fragment,
+    replace: (f: string) => {
+      port.fragment = f;
+      port.writes += 1;
+    },
+    onExternalChange: () => () => undefined,
+  };
+  return port;
+}
+
+function setup() {
+  const store = createAppStore();
+  const url = fakeUrl();
+  startUrlSync(store, url, { knownGpuIds: GPU_IDS });
+  render(
+    <AppStoreProvider store={store}>
+      <WorkloadForm />
+    </AppStoreProvider>,
+  );
+  return { store, url, user: userEvent.setup() };
+}
+
+afterEach(cleanup);
+
+describe('WorkloadForm', () => {
+  it('labels every input', () => {
+    setup();
+    for (const name of [
+      'Input tokens per request',
+      'Output tokens per request',
+      'Concurrency',
+      'Serving engine',
+      'Max model length (tokens)',
+      'Weight precision',
+      'KV-cache dtype',
+      'GPU memory utilization',
+      'Max time to first token (ms)',
+      'Max inter-token latency (ms)',
+      'Max end-to-end latency (ms)',
+      'Max GPUs per configuration',
+    ]) {
+      expect(screen.getByLabelText(name), name).toBeTruthy();
+    }
+  });
+
+  it('typing a valid value updates the store and the URL (replaceState, no default keys)', async () => {
+    const { store, url, user } = setup();
+    const field = screen.getByLabelText('Input tokens per request');
+    await user.clear(field);
+    await user.type(field, '4096');
+    expect(store.getState().inputs.inputTokens).toBe(4096);
+    expect(url.fragment).toBe('v=1&i=4096');
+  });
+
+  it('rejects an absurd value next to the field and keeps the last valid one', async () => {
+    const { store, user } = setup();
+    const field = screen.getByLabelText('GPU memory utilization');
+    await user.clear(field);
+    await user.type(field, '2');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toMatch(/at most 1/);
+    expect(store.getState().inputs.gpuMemoryUtilization).toBe(DEFAULT_INPUTS.gpuMemoryUtilization);
+    await user.clear(field);
+    await user.type(field, 'abc');
+    expect(Number.isNaN(store.getState().inputs.gpuMemoryUtilization)).toBe(false);
+  });
+
+  it('switches concurrency between sweep, max and a fixed number', async () => {
+    const { store, url, user } = setup();
+    await user.selectOptions(screen.getByLabelText('Concurrency'), 'max');
+    expect(store.getState().inputs.concurrency).toBe('max');
+    await user.selectOptions(screen.getByLabelText('Concurrency'), 'fixed');
+    const count = screen.getByLabelText('Concurrent requests');
+    await user.clear(count);
+    await user.type(count, '32');
+    expect(store.getState().inputs.concurrency).toBe(32);
+    expect(url.fragment).toBe('v=1&c=32');
+  });
+
+  it('an empty SLO field means no limit; selects write their closed-set values', async () => {
+    const { store, user } = setup();
+    const ttft = screen.getByLabelText('Max time to first token (ms)');
+    await user.type(ttft, '250');
+    expect(store.getState().inputs.maxTtftMs).toBe(250);
+    await user.clear(ttft);
+    expect(store.getState().inputs.maxTtftMs).toBeNull();
+    await user.selectOptions(screen.getByLabelText('KV-cache dtype'), 'fp8');
+    await user.selectOptions(screen.getByLabelText('Serving engine'), 'sglang');
+    expect(store.getState().inputs).toMatchObject({ kvCacheDtype: 'fp8', engine: 'sglang' });
+  });
+
+  it('GPU checkboxes and price overrides update the considered set and the prices', async () => {
+    const { store, user } = setup();
+    await user.click(screen.getByText('GPU types and prices'));
+    const list = screen.getByRole('list', { name: 'GPU types considered' });
+    await user.click(within(list).getByRole('checkbox', { name: 'H100' }));
+    expect(store.getState().inputs.gpuIds).toEqual(GPU_IDS.filter((id) => id !== 'H100'));
+    await user.click(within(list).getByRole('checkbox', { name: 'H100' }));
+    expect(store.getState().inputs.gpuIds).toBeNull();
+    await user.type(screen.getByLabelText('H200 price, USD per GPU-hour'), '2.5');
+    expect(store.getState().inputs.priceOverridesUsdPerHour).toEqual({ H200: 2.5 });
+  });
+
+  it('shows a value changed elsewhere (a pasted link)', () => {
+    const { store } = setup();
+    store.getState().replaceInputs({ ...DEFAULT_INPUTS, outputTokens: 77 });
+    return Promise.resolve().then(() => {
+      expect((screen.getByLabelText('Output tokens per request') as HTMLInputElement).value).toBe('77');
+    });
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * For the configurations ticked in the table: output throughput and ITL against concurrency (from
+ * each candidate's sweep), with the ± validation band when known, and published measurements of the
+ * same model, GPU, TP and workload marked "measured". Loaded lazily.
+ */
+import { useMemo, type ReactNode } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { RecommendRequest, RecommendResult } from '../../engine/types';
+import { formatMs, formatPct, formatTokensPerS } from '../format';
+import type { ErrorBandPct, MeasurementLike } from './contract';
+import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
+import { selectConcurrencySeries, selectConcurrencyTicks, type ConcurrencySeries } from './concurrencySeries';
+import type { MeasuredPoint } from './measuredPoints';
+
+export interface ConcurrencyChartProps {
+  result: RecommendResult;
+  compareIndices: readonly number[];
+  modelId: string;
+  request: RecommendRequest;
+  measurements?: readonly MeasurementLike[];
+  errorBand?: ErrorBandPct;
+}
+
+const CHART_HEIGHT_PX = 280;
+
+/** Which figure a panel plots. */
+interface Panel {
+  title: string;
+  axisLabel: string;
+  valueKey: 'outputTokensPerS' | 'itlMs';
+  bandKey: 'throughputBand' | 'itlBand';
+  measuredOf: (series: ConcurrencySeries) => readonly MeasuredPoint[];
+  format: (value: number) => string;
+  bandPct: (band: ErrorBandPct) => number;
+}
+
+const PANELS: readonly Panel[] = [
+  {
+    title: 'Output throughput',
+    axisLabel: 'Output tokens/s',
+    valueKey: 'outputTokensPerS',
+    bandKey: 'throughputBand',
+    measuredOf: (s) => s.measured.throughput,
+    format: formatTokensPerS,
+    bandPct: (b) => b.throughputPct,
+  },
+  {
+    title: 'Inter-token latency',
+    axisLabel: 'ITL (ms)',
+    valueKey: 'itlMs',
+    bandKey: 'itlBand',
+    measuredOf: (s) => s.measured.itl,
+    format: formatMs,
+    bandPct: (b) => b.itlPct,
+  },
+];
+
+export default function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
+  const { result, compareIndices, modelId, request, measurements, errorBand } = props;
+  const series = useMemo(
+    () => selectConcurrencySeries(result, compareIndices, { modelId, request, measurements, errorBand }),
+    [result, compareIndices, modelId, request, measurements, errorBand],
+  );
+  const ticks = useMemo(() => selectConcurrencyTicks(series), [series]);
+
+  if (series.length === 0) {
+    return (
+      <figure className="chart concurrency-chart">
+        <figcaption>Throughput and latency against concurrency</figcaption>
+        <p className="chart-empty">Tick “Compare” on one or more fitting rows of the table to plot them here.</p>
+      </figure>
+    );
+  }
+
+  return (
+    <figure className="chart concurrency-chart">
+      <figcaption>Throughput and latency against concurrency</figcaption>
+      <div className="chart-panels">
+        {PANELS.map((panel) => (
+          <div key={panel.valueKey} className="chart-panel">
+            <h4>{panel.title}</h4>
+            <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
+              <ComposedChart margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
+                <CartesianGrid stroke={CHART_COLORS.grid} />
+                <XAxis
+                  type="number"
+                  dataKey="concurrency"
+                  scale="log"
+                  domain={['auto', 'auto']}
+                  allowDuplicatedCategory={false}
+                  ticks={ticks}
+                  tick={AXIS_TICK}
+                  stroke={CHART_COLORS.muted}
+                  label={{ value: 'Concurrency (requests in flight)', position: 'bottom', fill: CHART_COLORS.fg }}
+                />
+                <YAxis
+                  type="number"
+                  tickFormatter={panel.format}
+                  tick={AXIS_TICK}
+                  stroke={CHART_COLORS.muted}
+                  label={{ value: panel.axisLabel, angle: -90, position: 'insideLeft', fill: CHART_COLORS.fg }}
+                />
+                <Tooltip
+                  content={({ active, payload }) =>
+                    active === true ? <SeriesTooltip items={payload} series={series} panel={panel} errorBand={errorBand} /> : null
+                  }
+                />
+                <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />
+                {series.map((s, position) =>
+                  errorBand === undefined ? null : (
+                    <Area
+                      key={`band-${s.index}`}
+                      data={s.points}
+                      dataKey={panel.bandKey}
+                      name={`${s.label} ±${formatPct(panel.bandPct(errorBand))}`}
+                      stroke="none"
+                      fill={seriesColor(position)}
+                      fillOpacity={0.15}
+                      legendType="none"
+                      isAnimationActive={false}
+                    />
+                  ),
+                )}
+                {series.map((s, position) => (
+                  <Line
+                    key={`line-${s.index}`}
+                    data={s.points}
+                    dataKey={panel.valueKey}
+                    name={s.label}
+                    stroke={seriesColor(position)}
+                    strokeWidth={2}
+                    dot={{ r: 3 }}
+                    isAnimationActive={false}
+                  />
+                ))}
+                {series.map((s, position) =>
+                  panel.measuredOf(s).length === 0 ? null : (
+                    <Scatter
+                      key={`measured-${s.index}`}
+                      data={[...panel.measuredOf(s)]}
+                      dataKey="value"
+                      name={`${s.label} measured`}
+                      fill={seriesColor(position)}
+                      stroke={CHART_COLORS.measured}
+                      shape="cross"
+                    />
+                  ),
+                )}
+                {panel.valueKey === 'outputTokensPerS'
+                  ? series.flatMap((s, position) =>
+                      s.measured.offlineThroughput.map((m) => (
+                        <ReferenceLine
+                          key={`offline-${s.index}-${m.source}-${m.value}`}
+                          y={m.value}
+                          stroke={seriesColor(position)}
+                          strokeDasharray="6 4"
+                          label={{ value: `measured offline max, ${s.label}: ${formatTokensPerS(m.value)} (${m.source})`, fill: CHART_COLORS.measured, fontSize: 11, position: 'insideTopRight' }}
+                        />
+                      )),
+                    )
+                  : null}
+              </ComposedChart>
+            </ResponsiveContainer>
+          </div>
+        ))}
+      </div>
+      {series.some((s) => s.measured.offlineThroughput.length > 0) ? (
+        <ul className="chart-note measured-offline">
+          {series.flatMap((s) =>
+            s.measured.offlineThroughput.map((m) => (
+              <li key={`${s.index}-${m.source}-${m.value}`}>
+                Measured offline maximum (all requests at once), {s.label}: {formatTokensPerS(m.value)}, {m.engine}, {m.precision} · {m.source}
+              </li>
+            )),
+          )}
+        </ul>
+      ) : null}
+    </figure>
+  );
+}
+
+interface SeriesTooltipProps {
+  items: readonly { name?: unknown; value?: unknown; payload?: unknown }[];
+  series: readonly ConcurrencySeries[];
+  panel: Panel;
+  errorBand: ErrorBandPct | undefined;
+}
+
+/** Exact values under the cursor: estimates with their band, measured points with their source. */
+function SeriesTooltip({ items, series, panel, errorBand }: SeriesTooltipProps): ReactNode {
+  const lines: ReactNode[] = [];
+  items.forEach((item, position) => {
+    for (const s of series) {
+      const point = s.points.find((p) => p === item.payload);
+      if (point !== undefined && typeof item.value === 'number') {
+        const band = errorBand === undefined ? '' : ` ±${formatPct(panel.bandPct(errorBand))}`;
+        lines.push(
+          <div key={`e-${position}`}>
+            {s.label} @ {point.concurrency}: {panel.format(item.value)}
+            {band} (estimate)
+          </div>,
+        );
+      }
+      const measured = panel.measuredOf(s).find((m) => m === item.payload);
+      if (measured !== undefined) {
+        lines.push(
+          <div key={`m-${position}`} className="measured">
+            Measured @ {measured.concurrency}: {panel.format(measured.value)}, {measured.engine}, {measured.precision} · {measured.source}
+          </div>,
+        );
+      }
+    }
+  });
+  if (lines.length === 0) return null;
+  return <div className="chart-tooltip">{lines}</div>;
+}

@@ -1,0 +1,164 @@
+/**
+ * Latency (ITL or E2E) against $ per million output tokens, one point per fitting configuration, the
+ * engine's Pareto frontier drawn as a line, published measurements marked "measured". Clicking a
+ * point selects its row. Loaded lazily (recharts is the largest dependency).
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  ReferenceDot,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { RecommendResult } from '../../engine/types';
+import { formatMs, formatPct, formatTokensPerS, formatUsd } from '../format';
+import type { CandidateRow, ErrorBandPct } from './contract';
+import { AXIS_TICK, CHART_COLORS } from './chartTheme';
+import {
+  selectLatencyCostPoints,
+  selectParetoLine,
+  type LatencyCostPoint,
+  type LatencyMetric,
+  type MeasuredLatencyCostPoint,
+} from './latencyCostPoints';
+
+export interface LatencyCostChartProps {
+  result: RecommendResult;
+  /** Visible table rows: the chart follows the table's filters. */
+  rows: readonly CandidateRow[];
+  selectedIndex: number | null;
+  onSelect: (index: number | null) => void;
+  /** selectMeasuredLatencyCostPoints(...) — plotted on the ITL view only. */
+  measured: readonly MeasuredLatencyCostPoint[];
+  errorBand?: ErrorBandPct;
+}
+
+const METRIC_LABELS: Record<LatencyMetric, string> = { itl: 'ITL', e2e: 'E2E latency' };
+const CHART_HEIGHT_PX = 340;
+
+export default function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
+  const { result, rows, selectedIndex, onSelect, measured, errorBand } = props;
+  const [metric, setMetric] = useState<LatencyMetric>('itl');
+  const points = useMemo(() => selectLatencyCostPoints(rows, metric), [rows, metric]);
+  const pareto = useMemo(() => selectParetoLine(result, metric), [result, metric]);
+  const shownMeasured = metric === 'itl' ? measured : [];
+  const selected = [...points.meetsSlo, ...points.missesSlo].find((p) => p.index === selectedIndex);
+  const bandPct = errorBand === undefined ? null : metric === 'itl' ? errorBand.itlPct : null;
+
+  const selectFrom = (list: readonly { index: number }[]) => (_item: unknown, position: number) => {
+    const point = list[position];
+    if (point !== undefined) onSelect(point.index);
+  };
+
+  return (
+    <figure className="chart latency-cost-chart">
+      <figcaption>
+        <span>{METRIC_LABELS[metric]} against cost per million output tokens</span>
+        <span className="chart-controls" role="group" aria-label="Latency metric">
+          {(['itl', 'e2e'] as const).map((m) => (
+            <button key={m} type="button" aria-pressed={metric === m} onClick={() => setMetric(m)}>
+              {METRIC_LABELS[m]}
+            </button>
+          ))}
+        </span>
+      </figcaption>
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
+        <ScatterChart margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
+          <CartesianGrid stroke={CHART_COLORS.grid} />
+          <XAxis
+            type="number"
+            dataKey="usdPerMillionOutputTokens"
+            name="$ / M output tokens"
+            tickFormatter={formatUsd}
+            tick={AXIS_TICK}
+            stroke={CHART_COLORS.muted}
+            domain={['auto', 'auto']}
+            label={{ value: '$ per million output tokens (USD)', position: 'bottom', fill: CHART_COLORS.fg }}
+          />
+          <YAxis
+            type="number"
+            dataKey="latencyMs"
+            name={METRIC_LABELS[metric]}
+            tickFormatter={formatMs}
+            tick={AXIS_TICK}
+            stroke={CHART_COLORS.muted}
+            domain={['auto', 'auto']}
+            label={{ value: `${METRIC_LABELS[metric]} (ms)`, angle: -90, position: 'insideLeft', fill: CHART_COLORS.fg }}
+          />
+          <Tooltip
+            content={({ active, payload }) =>
+              active === true ? (
+                <PointTooltip datum={payload[0]?.payload} points={points} pareto={pareto} measured={shownMeasured} metric={metric} bandPct={bandPct} />
+              ) : null
+            }
+          />
+          <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />
+          <Scatter name="Meets SLO" data={points.meetsSlo} fill={CHART_COLORS.ok} onClick={selectFrom(points.meetsSlo)} cursor="pointer" />
+          <Scatter name="Misses SLO" data={points.missesSlo} fill={CHART_COLORS.bad} shape="square" onClick={selectFrom(points.missesSlo)} cursor="pointer" />
+          <Scatter
+            name="Pareto frontier"
+            data={pareto}
+            fill={CHART_COLORS.accent}
+            line={{ stroke: CHART_COLORS.accent, strokeWidth: 2 }}
+            shape="diamond"
+            onClick={selectFrom(pareto)}
+            cursor="pointer"
+          />
+          {shownMeasured.length > 0 ? (
+            <Scatter name="Measured (published)" data={[...shownMeasured]} fill={CHART_COLORS.measured} shape="cross" onClick={selectFrom(shownMeasured)} />
+          ) : null}
+          {selected === undefined ? null : (
+            <ReferenceDot x={selected.usdPerMillionOutputTokens} y={selected.latencyMs} r={9} fill="none" stroke={CHART_COLORS.fg} strokeWidth={2} />
+          )}
+        </ScatterChart>
+      </ResponsiveContainer>
+      {bandPct === null ? null : (
+        <p className="chart-note">Estimated ITL is within ±{formatPct(bandPct)} of published measurements (engine validation).</p>
+      )}
+    </figure>
+  );
+}
+
+interface PointTooltipProps {
+  datum: unknown;
+  points: { meetsSlo: readonly LatencyCostPoint[]; missesSlo: readonly LatencyCostPoint[] };
+  pareto: readonly LatencyCostPoint[];
+  measured: readonly MeasuredLatencyCostPoint[];
+  metric: LatencyMetric;
+  bandPct: number | null;
+}
+
+/** Exact values of the hovered point; the datum is matched by identity against the plotted arrays. */
+function PointTooltip({ datum, points, pareto, measured, metric, bandPct }: PointTooltipProps): ReactNode {
+  const measuredPoint = measured.find((p) => p === datum);
+  if (measuredPoint !== undefined) {
+    return (
+      <div className="chart-tooltip">
+        <strong>Measured: {measuredPoint.label}</strong>
+        <div>ITL {formatMs(measuredPoint.latencyMs)} at concurrency {measuredPoint.concurrency}</div>
+        <div>{formatTokensPerS(measuredPoint.outputTokensPerS)} → {formatUsd(measuredPoint.usdPerMillionOutputTokens)} / M tokens at this row&apos;s price</div>
+        <div className="source">
+          {measuredPoint.engine} · {measuredPoint.source}
+        </div>
+      </div>
+    );
+  }
+  const point = [...points.meetsSlo, ...points.missesSlo, ...pareto].find((p) => p === datum);
+  if (point === undefined) return null;
+  return (
+    <div className="chart-tooltip">
+      <strong>{point.label}</strong>
+      <div>
+        {METRIC_LABELS[metric]} {formatMs(point.latencyMs)}
+        {bandPct === null ? '' : ` (±${formatPct(bandPct)})`}
+      </div>
+      <div>{formatUsd(point.usdPerMillionOutputTokens)} per million output tokens</div>
+      <div>{point.meetsSlo ? 'Meets the SLO' : 'Misses the SLO'} · estimate</div>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import ResultsTable from './ResultsTable';
+import ResultsFilters from './ResultsFilters';
+import type { SortState, TableFilters } from './contract';
+import { selectVisibleRows } from './tableRows';
+import { makeResult } from './testData';
+
+afterEach(cleanup);
+
+const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
+
+function renderTable(opts: { sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void } = {}) {
+  const result = makeResult();
+  const sort = opts.sort ?? BY_COST;
+  const rows = selectVisibleRows(result, opts.filters ?? NO_FILTERS, sort);
+  return render(
+    <ResultsTable
+      result={result}
+      rows={rows}
+      sort={sort}
+      onSortChange={opts.onSortChange ?? (() => {})}
+      selectedIndex={null}
+      onSelect={opts.onSelect ?? (() => {})}
+      compareIndices={[]}
+      onCompareChange={opts.onCompareChange ?? (() => {})}
+    />,
+  );
+}
+
+/** Text of the GPU button of each body row, in display order, plus its layout cell. */
+function displayedConfigs(): string[] {
+  const [, body] = screen.getAllByRole('rowgroup');
+  if (body === undefined) throw new Error('no tbody');
+  return within(body)
+    .getAllByRole('row')
+    .map((row) => {
+      const cells = within(row).getAllByRole('cell');
+      return `${cells[1]?.querySelector('button')?.textContent ?? ''} ${cells[3]?.textContent ?? ''}`;
+    });
+}
+
+describe('ResultsTable', () => {
+  it('renders a real <table> with <th> column headers that carry aria-sort', () => {
+    renderTable();
+    expect(screen.getByRole('table')).toBeTruthy();
+    const headers = screen.getAllByRole('columnheader');
+    expect(headers.length).toBe(17); // compare + 16 result columns
+    const costHeader = headers.find((h) => h.textContent?.includes('$/M output tokens'));
+    expect(costHeader?.tagName).toBe('TH');
+    expect(costHeader?.getAttribute('aria-sort')).toBe('ascending');
+    const ttftHeader = headers.find((h) => h.textContent?.startsWith('TTFT'));
+    expect(ttftHeader?.getAttribute('aria-sort')).toBe('none');
+  });
+
+  it('states GiB in every memory header and cell', () => {
+    renderTable();
+    expect(screen.getByRole('button', { name: /Weights \/ GPU \(GiB\)/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /KV pool \/ GPU \(GiB\)/ })).toBeTruthy();
+    expect(screen.getAllByText('15.0 GiB').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('54.8 GiB')[0]?.getAttribute('title')).toContain('KV cache: 72.00 GiB budget');
+  });
+
+  it('calls onSortChange when a header is clicked or activated from the keyboard', async () => {
+    const onSortChange = vi.fn();
+    renderTable({ onSortChange });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^ITL/ }));
+    expect(onSortChange).toHaveBeenLastCalledWith({ column: 'itl', descending: false });
+    await user.click(screen.getByRole('button', { name: /^\$\/M output tokens/ }));
+    expect(onSortChange).toHaveBeenLastCalledWith({ column: 'costPerMTokens', descending: true });
+    screen.getByRole('button', { name: /^Output tok\/s/ }).focus();
+    await user.keyboard('{Enter}');
+    expect(onSortChange).toHaveBeenLastCalledWith({ column: 'outputTokensPerS', descending: true });
+  });
+
+  it('shows rows in the order props.sort asks for, with non-fitting rows last', () => {
+    renderTable({ sort: { column: 'itl', descending: false } });
+    expect(displayedConfigs()).toEqual([
+      'h100 TP8',
+      'h100 2 × TP4',
+      'h100 TP2',
+      'h100 4 × TP2',
+      'h200 TP1',
+      'h100 TP1',
+      'h100 8 × TP1',
+      'a100-40gb TP1',
+    ]);
+    cleanup();
+    renderTable({ sort: { column: 'outputTokensPerS', descending: true } });
+    const order = displayedConfigs();
+    expect(order[0]).toBe('h100 8 × TP1');
+    expect(order.at(-1)).toBe('a100-40gb TP1');
+    expect(screen.getAllByRole('columnheader').find((h) => h.textContent?.startsWith('Output tok/s'))?.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('hides non-fitting rows under "fits only"', () => {
+    renderTable({ filters: { ...NO_FILTERS, fitsOnly: true } });
+    expect(screen.queryByRole('button', { name: 'a100-40gb' })).toBeNull();
+    expect(screen.getByText('Configurations: 7 of 8 shown')).toBeTruthy();
+  });
+
+  it('marks the best picks with badges', () => {
+    renderTable();
+    expect(screen.getAllByText('Cheapest meeting SLO')).toHaveLength(1);
+    expect(screen.getAllByText('Lowest latency')).toHaveLength(1);
+    expect(screen.getAllByText('Highest throughput')).toHaveLength(1);
+    const cheapestRow = screen.getByText('Cheapest meeting SLO').closest('tr');
+    expect(within(cheapestRow as HTMLElement).getByRole('button', { name: 'h100' })).toBeTruthy();
+  });
+
+  it('says why a row does not fit', () => {
+    renderTable();
+    expect(screen.getByText(/No: Weights need 14.96 GiB per GPU/)).toBeTruthy();
+  });
+
+  it('selects a row on click and ticks it for comparison without selecting', async () => {
+    const onSelect = vi.fn();
+    const onCompareChange = vi.fn();
+    renderTable({ onSelect, onCompareChange });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'h200' }));
+    expect(onSelect).toHaveBeenLastCalledWith(1);
+    onSelect.mockClear();
+    await user.click(screen.getByRole('checkbox', { name: /Compare h200 TP1/ }));
+    expect(onCompareChange).toHaveBeenLastCalledWith([1]);
+    expect(onSelect).not.toHaveBeenCalled();
+  });
+});
+
+describe('ResultsFilters', () => {
+  it('reports filter changes', async () => {
+    const onFiltersChange = vi.fn();
+    render(<ResultsFilters filters={NO_FILTERS} onFiltersChange={onFiltersChange} gpuIds={['h100', 'h200']} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Fits only' }));
+    expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, fitsOnly: true });
+    await user.click(screen.getByRole('checkbox', { name: 'Meets SLO' }));
+    expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, meetsSloOnly: true });
+    await user.click(screen.getByRole('checkbox', { name: 'h200' }));
+    expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, gpuIds: ['h200'] });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The recommendation table: one row per configuration (GPU × count × TP × PP × DP). Presentational:
+ * sort, filters, selection and comparison ticks are props; rows come from selectVisibleRows so the
+ * CSV export matches what is on screen. TanStack Table v9 holds the column model and the sorting
+ * state (manualSorting: the rows arrive already sorted).
+ */
+import { useMemo, type ReactNode } from 'react';
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import type { RecommendResult } from '../../engine/types';
+import { RESULT_COLUMNS, type CandidateRow, type ResultColumnId, type SortState } from './contract';
+import { COLUMN_INFO, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
+import { BEST_PICK_LABELS, bestPicksOf, nextSort, sortValue, toggleMember } from './tableRows';
+
+const features = tableFeatures({ rowSortingFeature });
+const helper = createColumnHelper<typeof features, CandidateRow>();
+
+export interface ResultsTableProps {
+  result: RecommendResult;
+  /** Visible rows in display order (selectVisibleRows). */
+  rows: readonly CandidateRow[];
+  sort: SortState;
+  onSortChange: (sort: SortState) => void;
+  selectedIndex: number | null;
+  onSelect: (index: number | null) => void;
+  compareIndices: readonly number[];
+  onCompareChange: (indices: readonly number[]) => void;
+}
+
+function isResultColumn(id: string): id is ResultColumnId {
+  return (RESULT_COLUMNS as readonly string[]).includes(id);
+}
+
+function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 'none' {
+  if (sorted === 'asc') return 'ascending';
+  if (sorted === 'desc') return 'descending';
+  return 'none';
+}
+
+export default function ResultsTable(props: ResultsTableProps): ReactNode {
+  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.display({
+          id: 'compare',
+          header: 'Compare',
+          cell: ({ row }) => {
+            const { index, candidate } = row.original;
+            return (
+              <input
+                type="checkbox"
+                aria-label={`Compare ${candidate.gpuId} ${cellText('layout', candidate)} in the concurrency chart`}
+                checked={compareIndices.includes(index)}
+                disabled={candidate.sweep.length === 0}
+                onClick={(event) => event.stopPropagation()}
+                onChange={() => onCompareChange(toggleMember(compareIndices, index))}
+              />
+            );
+          },
+        }),
+        ...RESULT_COLUMNS.map((id) =>
+          helper.accessor((row: CandidateRow) => sortValue(id, row.candidate), {
+            id,
+            header: COLUMN_INFO[id].label,
+            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} />,
+          }),
+        ),
+      ]),
+    [compareIndices, onCompareChange, onSelect, result.best],
+  );
+
+  const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => String(row.index),
+    manualSorting: true,
+    enableMultiSort: false,
+    state: { sorting },
+    onSortingChange: () => {
+      // Sorting is owned by the app state: the header buttons call onSortChange directly.
+    },
+  });
+
+  return (
+    <table className="results-table">
+      <caption>
+        Configurations: {rows.length} of {result.candidates.length} shown
+      </caption>
+      <thead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => {
+              const id = header.column.id;
+              if (!isResultColumn(id)) {
+                return (
+                  <th key={header.id} scope="col">
+                    <table.FlexRender header={header} />
+                  </th>
+                );
+              }
+              const info = COLUMN_INFO[id];
+              return (
+                <th key={header.id} scope="col" aria-sort={ariaSort(header.column.getIsSorted())} title={info.description}>
+                  <button type="button" className="sort-button" aria-label={headerWithUnit(id)} onClick={() => onSortChange(nextSort(sort, id))}>
+                    <table.FlexRender header={header} />
+                    {info.unit === null ? null : <span className="unit">{` (${info.unit})`}</span>}
+                    <span aria-hidden="true" className="sort-indicator">
+                      {sortArrow(header.column.getIsSorted())}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {table.getRowModel().rows.map((row) => {
+          const { index, candidate } = row.original;
+          const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', index === selectedIndex ? 'selected' : '']
+            .filter(Boolean)
+            .join(' ');
+          return (
+            <tr key={row.id} className={classes} aria-selected={index === selectedIndex} onClick={() => onSelect(index)}>
+              {row.getAllCells().map((cell) => (
+                <td key={cell.id}>
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function sortArrow(sorted: false | 'asc' | 'desc'): string {
+  if (sorted === 'asc') return ' ▲';
+  if (sorted === 'desc') return ' ▼';
+  return '';
+}
+
+interface CellProps {
+  column: ResultColumnId;
+  row: CandidateRow;
+  best: RecommendResult['best'];
+  onSelect: (index: number | null) => void;
+}
+
+function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
+  const { candidate, index } = row;
+  const text = cellText(column, candidate);
+  const explain = cellExplain(column, candidate.memory);
+  if (column === 'gpu') {
+    const picks = bestPicksOf(best, index);
+    return (
+      <>
+        <button
+          type="button"
+          className="row-select"
+          title={`${gpuName(candidate.gpuId)}: show details`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onSelect(index);
+          }}
+        >
+          {text}
+        </button>
+        {picks.map((pick) => (
+          <span key={pick} className={`badge badge-${pick}`}>
+            {BEST_PICK_LABELS[pick]}
+          </span>
+        ))}
+      </>
+    );
+  }
+  if (column === 'fits' && !candidate.memory.fits) {
+    return (
+      <span className="no-fit-reason" title={explain ?? undefined}>
+        {text}
+      </span>
+    );
+  }
+  if (explain !== null) {
+    return (
+      <span className="explained" title={explain}>
+        {text}
+      </span>
+    );
+  }
+  return text;
+}

@@ -1,0 +1,133 @@
+// @vitest-environment jsdom
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import ResultsView from './ResultsView';
+import RowDetail from './RowDetail';
+import type { ResultsViewProps } from './contract';
+import { makeArch, makeMeasurements, makeRequest, makeResult } from './testData';
+
+/** Recharts measures its container; jsdom has no layout, so a stub that reports a fixed size. */
+class ResizeObserverStub {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element): void {
+    const entry = { target, contentRect: { width: 600, height: 300 } };
+    // Partial entry: recharts reads only contentRect.
+    this.callback([entry as unknown as ResizeObserverEntry], this as unknown as ResizeObserver);
+  }
+  unobserve(): void {}
+  disconnect(): void {}
+}
+
+beforeAll(() => {
+  vi.stubGlobal('ResizeObserver', ResizeObserverStub);
+});
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+afterEach(cleanup);
+
+function props(overrides: Partial<ResultsViewProps> = {}): ResultsViewProps {
+  return {
+    arch: makeArch(),
+    request: makeRequest(),
+    result: makeResult(),
+    sort: { column: 'costPerMTokens', descending: false },
+    onSortChange: () => {},
+    filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+    onFiltersChange: () => {},
+    selectedIndex: null,
+    onSelect: () => {},
+    compareIndices: [],
+    onCompareChange: () => {},
+    ...overrides,
+  };
+}
+
+describe('ResultsView', () => {
+  it('shows the summary, the table, the lazy charts and the replica trade-off', async () => {
+    render(<ResultsView {...props()} />);
+    expect(screen.getByText(/8 configurations for meta-llama\/Llama-3.1-8B: 7 fit, 6 meet the SLO/)).toBeTruthy();
+    expect(screen.getByRole('table', { name: /Configurations: 8 of 8 shown/ })).toBeTruthy();
+    expect(await screen.findByText('ITL against cost per million output tokens', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(await screen.findByText(/Tick “Compare” on one or more fitting rows/)).toBeTruthy();
+    const tradeoff = screen.getByRole('region', { name: 'Replicas or tensor parallelism, same GPUs' });
+    const layouts = within(tradeoff)
+      .getAllByRole('rowheader')
+      .map((h) => h.textContent);
+    expect(layouts).toEqual(['TP8', '2 × TP4', '4 × TP2', '8 × TP1']);
+  });
+
+  it('states the error band when the engine provides one', () => {
+    render(<ResultsView {...props({ errorBand: { ttftPct: 25, itlPct: 12, throughputPct: 15 } })} />);
+    expect(screen.getByText(/TTFT ±25.0 %, ITL ±12.0 %, throughput ±15.0 % against published measurements/)).toBeTruthy();
+  });
+
+  it('renders the concurrency chart for ticked rows', async () => {
+    render(<ResultsView {...props({ compareIndices: [0, 2] })} />);
+    expect(await screen.findByText('Output throughput', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.getByText('Inter-token latency')).toBeTruthy();
+  });
+
+  it('shows the selected row in detail with launch commands', async () => {
+    render(<ResultsView {...props({ selectedIndex: 2 })} />);
+    const detail = screen.getByRole('region', { name: 'Details of 2× h100 TP2' });
+    expect(within(detail).getByText(/vllm serve meta-llama\/Llama-3.1-8B/)).toBeTruthy();
+    expect(within(detail).getByText(/python -m sglang.launch_server/)).toBeTruthy();
+    expect(await within(detail).findByText(/Memory per GPU: 80.0 GiB \(85.9 GB\)/, {}, { timeout: 10_000 })).toBeTruthy();
+  });
+
+  it('downloads the visible rows as CSV', async () => {
+    // jsdom has no object URLs and cannot navigate to a download: stub both for this test.
+    const createObjectURL = vi.fn((_blob: Blob) => 'blob:test');
+    const original = { createObjectURL: URL.createObjectURL, revokeObjectURL: URL.revokeObjectURL };
+    URL.createObjectURL = createObjectURL;
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    onTestFinished(() => {
+      Object.assign(URL, original);
+      click.mockRestore();
+    });
+    render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false, gpuIds: [] } })} />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV (7 rows)' }));
+    const blob = createObjectURL.mock.calls[0]?.[0];
+    expect(blob?.type).toBe('text/csv;charset=utf-8');
+    const text = await blob?.text();
+    expect(text?.split('\r\n')).toHaveLength(9); // header + 7 rows + trailing empty
+    expect(text).not.toContain('a100-40gb');
+    expect(click).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('RowDetail', () => {
+  const candidate = makeResult().candidates[0];
+  if (candidate === undefined) throw new Error('fixture changed');
+
+  it('lists the memory arithmetic, the bottleneck and the published measurements with sources', () => {
+    render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} measurements={makeMeasurements()} memoryEngineNote="vLLM 0.19 (V1)" />);
+    expect(screen.getByText(/Weights: 8.03B params × 2 B \(bf16\) \/ TP 1 = 14.96 GiB per GPU/)).toBeTruthy();
+    expect(screen.getByText(/Memory-bandwidth-bound/)).toBeTruthy();
+    expect(screen.getByText('Follows vLLM 0.19 (V1).')).toBeTruthy();
+    const table = screen.getByRole('table');
+    expect(within(table).getAllByRole('row')).toHaveLength(5); // header + 4 measurements of this model on h100
+    expect(within(table).getAllByText('Test source, table 1').length).toBe(4);
+    expect(within(table).getByText('offline (all at once)')).toBeTruthy();
+  });
+
+  it('copies the vLLM command with navigator.clipboard', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} />);
+    await user.click(screen.getByRole('button', { name: 'Copy vLLM command' }));
+    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/^vllm serve meta-llama\/Llama-3.1-8B \\\n {2}--tensor-parallel-size 1/));
+    expect(await screen.findByText('Copied')).toBeTruthy();
+  });
+
+  it('says why a configuration does not fit', () => {
+    const noFit = makeResult().candidates[7];
+    if (noFit === undefined) throw new Error('fixture changed');
+    render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={noFit} />);
+    expect(screen.getByText(/Does not fit: Weights need 14.96 GiB per GPU/)).toBeTruthy();
+    expect(screen.queryByText(/What limits it/)).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * One configuration in detail: how its memory was computed (memory.explain), the per-GPU memory
+ * bar, what limits its decode step, ready-to-copy vLLM and SGLang launch commands, and the published
+ * measurements of the same model on the same GPU.
+ */
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import type { Bottleneck, Candidate, ModelArch, RecommendRequest } from '../../engine/types';
+import { formatConcurrency, formatCount, formatJoulesPerToken, formatMs, formatPct } from '../format';
+import type { ErrorBandPct, MeasurementLike } from './contract';
+import { noFitText } from './columns';
+import CopyButton from './CopyButton';
+import { buildLaunchCommands } from './launchCommands';
+import { candidateLabel } from './latencyCostPoints';
+import { measurementsFor } from './measuredPoints';
+
+const MemoryBreakdown = lazy(() => import('./MemoryBreakdown'));
+
+export const BOTTLENECK_LABELS: Record<Bottleneck, string> = {
+  compute: 'Compute-bound: the decode step waits on matrix-multiply throughput (FLOPS).',
+  memory: 'Memory-bandwidth-bound: the decode step waits on reading weights and KV cache from HBM.',
+  communication: 'Communication-bound: tensor/pipeline-parallel all-reduce or send/recv dominates the step.',
+  'kv-capacity': 'KV-capacity-bound: the KV pool caps how many requests run at once.',
+};
+
+export interface RowDetailProps {
+  arch: ModelArch;
+  request: RecommendRequest;
+  candidate: Candidate;
+  measurements?: readonly MeasurementLike[];
+  errorBand?: ErrorBandPct;
+  memoryEngineNote?: string;
+}
+
+export default function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote }: RowDetailProps): ReactNode {
+  const commands = useMemo(() => buildLaunchCommands(arch, candidate, request.serving), [arch, candidate, request.serving]);
+  const published = useMemo(
+    () => measurementsFor(measurements ?? [], arch.modelId, candidate.gpuId),
+    [measurements, arch.modelId, candidate.gpuId],
+  );
+  const { memory, perf } = candidate;
+
+  return (
+    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`}>
+      <h3>{candidateLabel(candidate)}</h3>
+      <p className={memory.fits ? 'status fits' : 'status no-fit'}>
+        {memory.fits ? 'Fits.' : `Does not fit: ${noFitText(memory)}`}
+        {memory.fits && memory.message !== null ? ` ${memory.message}` : ''}
+        {memory.fits ? (candidate.meetsSlo ? ' Meets the SLO.' : ' Misses the SLO.') : ''}
+      </p>
+
+      <h4>Memory per GPU, step by step</h4>
+      {memoryEngineNote === undefined ? null : <p className="note">Follows {memoryEngineNote}.</p>}
+      <ol className="explain">
+        {memory.explain.map((line, position) => (
+          <li key={position}>{line}</li>
+        ))}
+      </ol>
+      <Suspense fallback={<p>Loading memory chart…</p>}>
+        <MemoryBreakdown memory={memory} />
+      </Suspense>
+
+      {perf === null ? null : (
+        <>
+          <h4>What limits it</h4>
+          <p>{BOTTLENECK_LABELS[perf.bottleneck]}</p>
+          <dl className="perf-facts">
+            <dt>Decode step</dt>
+            <dd>
+              compute {formatMs(perf.decodeStep.computeMs)} · memory {formatMs(perf.decodeStep.memoryMs)} · communication{' '}
+              {formatMs(perf.decodeStep.communicationMs)} · overhead {formatMs(perf.decodeStep.overheadMs)}
+            </dd>
+            <dt>Prefill</dt>
+            <dd>{formatMs(perf.prefillMs)}</dd>
+            <dt>Queueing</dt>
+            <dd>{formatMs(perf.queueMs)}</dd>
+            <dt>Requests in flight</dt>
+            <dd>{formatConcurrency(perf.effectiveConcurrency)}</dd>
+            <dt>Energy</dt>
+            <dd>{formatJoulesPerToken(perf.joulesPerOutputToken)}</dd>
+          </dl>
+          {errorBand === undefined ? null : (
+            <p className="note">
+              Estimates against published measurements: TTFT ±{formatPct(errorBand.ttftPct)}, ITL ±{formatPct(errorBand.itlPct)},
+              throughput ±{formatPct(errorBand.throughputPct)}.
+            </p>
+          )}
+        </>
+      )}
+
+      <h4>Launch commands</h4>
+      <LaunchCommand title="vLLM" text={commands.vllm} />
+      <LaunchCommand title="SGLang" text={commands.sglang} />
+      <ul className="notes">
+        {commands.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+
+      <h4>Published measurements ({arch.modelId} on {candidate.gpuId})</h4>
+      {published.length === 0 ? (
+        <p>None in the bundled calibration data.</p>
+      ) : (
+        <table className="measurements">
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">Value</th>
+              <th scope="col">TP</th>
+              <th scope="col">Input / output tokens</th>
+              <th scope="col">Concurrency</th>
+              <th scope="col">Precision</th>
+              <th scope="col">Engine</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {published.map((m, position) => (
+              <tr key={position}>
+                <td>{m.metric}</td>
+                <td>
+                  {m.value} {m.unit}
+                </td>
+                <td>{m.tp}</td>
+                <td>
+                  {formatCount(m.inputTokens)} / {formatCount(m.outputTokens)}
+                </td>
+                <td>{m.concurrency === 'max' ? 'offline (all at once)' : m.concurrency}</td>
+                <td>{m.precision}</td>
+                <td>{m.engine}</td>
+                <td>{m.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function LaunchCommand({ title, text }: { title: string; text: string }): ReactNode {
+  return (
+    <div className="launch-command">
+      <div className="launch-command-header">
+        <span>{title}</span>
+        <CopyButton text={text} label={`Copy ${title} command`} />
+      </div>
+      <pre>
+        <code>{text}</code>
+      </pre>
+    </div>
+  );
+}

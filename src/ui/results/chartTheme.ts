@@ -1,0 +1,39 @@
+/**
+ * Colours of the charts, as CSS variables the app theme defines for light and dark
+ * (src/ui/theme.css, agreed in /work/notes/ui-coordination.md). The fallbacks keep charts legible
+ * if a variable is missing; they are mid-tones readable on both white and near-black.
+ */
+export const CHART_COLORS = {
+  fg: 'var(--fg, #444)',
+  muted: 'var(--muted, #888)',
+  grid: 'var(--grid, rgba(128, 128, 128, 0.3))',
+  accent: 'var(--accent, #3b82f6)',
+  ok: 'var(--ok, #16a34a)',
+  bad: 'var(--bad, #dc2626)',
+  warn: 'var(--warn, #d97706)',
+  measured: 'var(--measured, #db2777)',
+  band: 'var(--band, rgba(128, 128, 128, 0.2))',
+  surface: 'var(--surface, #fff)',
+} as const;
+
+export const SERIES_COLORS = [
+  'var(--series-1, #3b82f6)',
+  'var(--series-2, #f59e0b)',
+  'var(--series-3, #10b981)',
+  'var(--series-4, #a855f7)',
+  'var(--series-5, #ef4444)',
+  'var(--series-6, #14b8a6)',
+] as const;
+
+export function seriesColor(position: number): string {
+  return SERIES_COLORS[position % SERIES_COLORS.length] ?? CHART_COLORS.accent;
+}
+
+/** Axis and grid props shared by every chart. */
+export const AXIS_TICK = { fill: CHART_COLORS.fg, fontSize: 12 } as const;
+
+/** The `index` field of a chart datum handed back by recharts (typed `any` there), or null. */
+export function datumIndex(datum: unknown): number | null {
+  if (typeof datum !== 'object' || datum === null || !('index' in datum)) return null;
+  return typeof datum.index === 'number' ? datum.index : null;
+}

@@ -1,0 +1,135 @@
+/**
+ * What each results column is called, in which unit, how a cell reads, and how its figure was
+ * computed (the hover text). Shared by the table and the CSV export so headers and units agree.
+ */
+import { findGpu } from '../../engine/catalog/gpus';
+import type { Candidate, MemoryPlan, NoFitReason } from '../../engine/types';
+import {
+  DASH,
+  formatConcurrency,
+  formatGiB,
+  formatMs,
+  formatTokensPerS,
+  formatUsd,
+} from '../format';
+import type { ResultColumnId } from './contract';
+import { layoutLabel } from './tableRows';
+
+export interface ColumnInfo {
+  label: string;
+  /** Unit shown in the header and in the CSV header; null for unitless columns. */
+  unit: string | null;
+  /** Longer description for the header's hover. */
+  description: string;
+}
+
+export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
+  gpu: { label: 'GPU', unit: null, description: 'GPU type (catalog id)' },
+  gpuCount: { label: 'GPUs', unit: null, description: 'GPUs in this configuration, all replicas together' },
+  layout: { label: 'Layout', unit: null, description: 'Replicas (data parallel) × tensor parallel × pipeline parallel; EP = expert parallel' },
+  fits: { label: 'Fits', unit: null, description: 'Whether vLLM can load the model and hold one max-length request' },
+  weightsPerGpu: { label: 'Weights / GPU', unit: 'GiB', description: 'Model weights resident on each GPU (2^30 bytes)' },
+  kvPool: { label: 'KV pool / GPU', unit: 'GiB', description: 'KV cache vLLM allocates on each GPU (2^30 bytes)' },
+  maxConcurrency: { label: 'Max concurrency', unit: 'requests', description: "vLLM's \"Maximum concurrency for N tokens per request\" for one replica" },
+  concurrency: { label: 'Chosen concurrency', unit: 'requests', description: 'Requests in flight at the operating point shown' },
+  ttft: { label: 'TTFT', unit: 'ms', description: 'Time to first token' },
+  itl: { label: 'ITL', unit: 'ms', description: 'Inter-token latency (time per output token after the first)' },
+  e2e: { label: 'E2E', unit: 'ms', description: 'End-to-end latency of one request' },
+  outputTokensPerS: { label: 'Output tok/s', unit: 'tokens/s', description: 'Output tokens per second, all replicas together' },
+  tokensPerSPerGpu: { label: 'Tok/s per GPU', unit: 'tokens/s', description: 'Output tokens per second divided by the GPU count' },
+  costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
+  costPerMTokens: { label: '$/M output tokens', unit: 'USD', description: 'Cost per million output tokens at this operating point' },
+  meetsSlo: { label: 'Meets SLO', unit: null, description: 'All latency limits met at the chosen concurrency' },
+};
+
+/** "Weights / GPU (GiB)": the CSV header and the table header's accessible text. */
+export function headerWithUnit(column: ResultColumnId): string {
+  const { label, unit } = COLUMN_INFO[column];
+  return unit === null ? label : `${label} (${unit})`;
+}
+
+export const NO_FIT_LABELS: Record<NoFitReason, string> = {
+  'invalid-layout': 'Invalid layout',
+  'weights-exceed-memory': 'Weights exceed memory',
+  'no-kv-memory': 'No memory left for KV cache',
+  'context-exceeds-kv': 'Context longer than the KV pool',
+  'precision-unsupported': 'Precision unsupported on this GPU',
+};
+
+/** Why a configuration does not fit, as one line: the engine's sentence, else the reason's label. */
+export function noFitText(memory: MemoryPlan): string {
+  if (memory.message !== null && memory.message !== '') return memory.message;
+  if (memory.reason !== null) return NO_FIT_LABELS[memory.reason];
+  return 'Does not fit';
+}
+
+const orDash = <T>(value: T | null | undefined, format: (v: T) => string): string =>
+  value === null || value === undefined ? DASH : format(value);
+
+/** The text a cell shows. Every memory figure carries "GiB". */
+export function cellText(column: ResultColumnId, candidate: Candidate): string {
+  const { memory, perf } = candidate;
+  switch (column) {
+    case 'gpu':
+      return candidate.gpuId;
+    case 'gpuCount':
+      return String(candidate.gpuCount);
+    case 'layout':
+      return layoutLabel(candidate.layout);
+    case 'fits':
+      return memory.fits ? 'Yes' : `No: ${noFitText(memory)}`;
+    case 'weightsPerGpu':
+      return formatGiB(memory.weightsBytesPerGpu);
+    case 'kvPool':
+      return memory.fits ? formatGiB(memory.kvCacheBytesPerGpu) : DASH;
+    case 'maxConcurrency':
+      return memory.fits ? `${formatConcurrency(memory.maxConcurrency)}×` : DASH;
+    case 'concurrency':
+      return orDash(candidate.concurrency, formatConcurrency);
+    case 'ttft':
+      return orDash(perf?.ttftMs, formatMs);
+    case 'itl':
+      return orDash(perf?.itlMs, formatMs);
+    case 'e2e':
+      return orDash(perf?.e2eMs, formatMs);
+    case 'outputTokensPerS':
+      return orDash(perf?.outputTokensPerS, formatTokensPerS);
+    case 'tokensPerSPerGpu':
+      return orDash(perf?.outputTokensPerSPerGpu, formatTokensPerS);
+    case 'costPerHour':
+      return orDash(perf?.costUsdPerHour, formatUsd);
+    case 'costPerMTokens':
+      return orDash(perf?.usdPerMillionOutputTokens, formatUsd);
+    case 'meetsSlo':
+      return candidate.meetsSlo ? 'Yes' : 'No';
+    default: {
+      const unreachable: never = column;
+      return unreachable;
+    }
+  }
+}
+
+/** Words that pick the explain lines relevant to a memory column. */
+const EXPLAIN_KEYWORDS: Partial<Record<ResultColumnId, RegExp>> = {
+  weightsPerGpu: /weight|param/i,
+  kvPool: /kv|cache|block|budget/i,
+  maxConcurrency: /concurren|kv|token/i,
+  fits: /./,
+};
+
+/**
+ * Hover text: how the engine computed a memory figure (memory.explain lines). Falls back to all the
+ * lines when none mentions the column's subject. null for columns that are not memory figures.
+ */
+export function cellExplain(column: ResultColumnId, memory: MemoryPlan): string | null {
+  const keywords = EXPLAIN_KEYWORDS[column];
+  if (keywords === undefined) return null;
+  const matching = memory.explain.filter((line) => keywords.test(line));
+  const lines = matching.length > 0 ? matching : memory.explain;
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+/** The catalog's full GPU name ("NVIDIA H100 SXM 80GB") for a candidate's GPU id, else the id. */
+export function gpuName(gpuId: string): string {
+  return findGpu(gpuId)?.name ?? gpuId;
+}

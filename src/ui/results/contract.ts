@@ -1,0 +1,97 @@
+/**
+ * The contract between the app shell (src/ui/App.tsx, src/state) and the results views
+ * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
+ * table state as props and report user intent through callbacks.
+ */
+import type { Candidate, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
+
+export const RESULT_COLUMNS = [
+  'gpu',
+  'gpuCount',
+  'layout',
+  'fits',
+  'weightsPerGpu',
+  'kvPool',
+  'maxConcurrency',
+  'concurrency',
+  'ttft',
+  'itl',
+  'e2e',
+  'outputTokensPerS',
+  'tokensPerSPerGpu',
+  'costPerHour',
+  'costPerMTokens',
+  'meetsSlo',
+] as const;
+export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
+
+export interface SortState {
+  column: ResultColumnId;
+  descending: boolean;
+}
+
+export interface TableFilters {
+  fitsOnly: boolean;
+  meetsSloOnly: boolean;
+  /** Catalog GPU ids to show; empty = all. */
+  gpuIds: readonly string[];
+}
+
+export interface ResultsViewProps extends ResultsViewExtras {
+  arch: ModelArch;
+  request: RecommendRequest;
+  result: RecommendResult;
+  sort: SortState;
+  onSortChange: (sort: SortState) => void;
+  filters: TableFilters;
+  onFiltersChange: (filters: TableFilters) => void;
+  /** Index into result.candidates, or null. */
+  selectedIndex: number | null;
+  onSelect: (index: number | null) => void;
+  /** Indices the user ticked for the concurrency chart. */
+  compareIndices: readonly number[];
+  onCompareChange: (indices: readonly number[]) => void;
+}
+
+export type CandidateRow = { index: number; candidate: Candidate };
+
+/**
+ * One published measurement, as the results views read it. Structural, so the catalog's own
+ * `Measurement` (src/engine/catalog/measurements.ts, generated from perf_calibration.csv) can be
+ * passed as is once its fields carry these names.
+ */
+export interface MeasurementLike {
+  modelId: string;
+  /** Catalog GPU id (compared case-insensitively with Candidate.gpuId). */
+  gpuId: string;
+  tp: number;
+  precision: string;
+  /** Engine and version as the source states it, e.g. "vLLM 0.8.5". */
+  engine: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Closed-loop concurrency; 'max' = every request submitted at once (offline throughput). */
+  concurrency: number | 'max';
+  /** e.g. output_throughput, mean_itl, mean_ttft (column `metric` of perf_calibration.csv). */
+  metric: string;
+  value: number;
+  /** e.g. tokens/s, ms. */
+  unit: string;
+  /** Document and table the figure was read from. */
+  source: string;
+}
+
+/** ± error of the engine's estimates against the measurements (perf validation), in percent. */
+export interface ErrorBandPct {
+  ttftPct: number;
+  itlPct: number;
+  throughputPct: number;
+}
+
+/** Optional inputs the shell passes when the engine provides them; the views work without. */
+export interface ResultsViewExtras {
+  measurements?: readonly MeasurementLike[];
+  errorBand?: ErrorBandPct;
+  /** Which engine version's memory accounting the figures follow, e.g. "vLLM 0.19 (V1)". */
+  memoryEngineNote?: string;
+}

@@ -1,0 +1,131 @@
+/**
+ * Ready-to-copy launch commands for one configuration: `vllm serve` and SGLang's
+ * `python -m sglang.launch_server`, with the flags that reproduce the engine's assumptions.
+ *
+ * Flag names: vLLM 0.19 `vllm/engine/arg_utils.py` (EngineArgs.add_cli_args); SGLang
+ * `python/sglang/srt/server_args.py` (ServerArgs.add_cli_args). Where SGLang has no exact equivalent
+ * the nearest flag is used and `notes` says so.
+ */
+import type { Candidate, ModelArch, ServingOptions, WeightPrecision } from '../../engine/types';
+
+export interface LaunchCommands {
+  vllm: string;
+  sglang: string;
+  /** Caveats the user must read before running the commands. */
+  notes: string[];
+}
+
+/** Bits per weight of each what-if precision ('auto' = the checkpoint as is). */
+const PRECISION_WEIGHT_BITS: Record<Exclude<WeightPrecision, 'auto'>, number> = {
+  bf16: 16,
+  fp8: 8,
+  int8: 8,
+  int4: 4,
+  fp4: 4,
+};
+
+/** Flags that reproduce a weight precision, or a note when no flag can. */
+export type QuantizationPlan =
+  | { kind: 'checkpoint' }
+  /** vLLM/SGLang `--quantization fp8`: a 16-bit checkpoint quantized at load time (W8A8, per-tensor). */
+  | { kind: 'runtime-fp8' }
+  /** The estimate assumes a pre-quantized checkpoint this command cannot produce. */
+  | { kind: 'needs-checkpoint'; precision: Exclude<WeightPrecision, 'auto'> };
+
+export function quantizationPlan(arch: ModelArch, precision: WeightPrecision): QuantizationPlan {
+  if (precision === 'auto') return { kind: 'checkpoint' };
+  const checkpointBits = arch.quantization.weightBits;
+  if (PRECISION_WEIGHT_BITS[precision] === checkpointBits) return { kind: 'checkpoint' };
+  // Only FP8 has a load-time path for 16-bit checkpoints in both engines (vLLM
+  // model_executor/layers/quantization/fp8.py Fp8LinearMethod with is_checkpoint_fp8_serialized=False).
+  if (precision === 'fp8' && arch.quantization.method === 'none') return { kind: 'runtime-fp8' };
+  return { kind: 'needs-checkpoint', precision };
+}
+
+/** Single-quotes a shell word unless it is made only of characters the shell leaves alone. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9._/:=@+-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One flag per line, joined with shell line continuations. */
+function renderCommand(head: readonly string[], flags: readonly (readonly string[])[]): string {
+  const lines = [head.map(shellQuote).join(' '), ...flags.map((flag) => flag.map(shellQuote).join(' '))];
+  return lines.join(' \\\n  ');
+}
+
+export function vllmServeCommand(modelId: string, candidate: Candidate, serving: ServingOptions, quant: QuantizationPlan): string {
+  const { tp, pp, dp, ep } = candidate.layout;
+  const flags: string[][] = [['--tensor-parallel-size', String(tp)]];
+  if (pp > 1) flags.push(['--pipeline-parallel-size', String(pp)]);
+  if (dp > 1) flags.push(['--data-parallel-size', String(dp)]);
+  if (ep) flags.push(['--enable-expert-parallel']);
+  flags.push(['--max-model-len', String(serving.maxModelLenTokens)]);
+  flags.push(['--gpu-memory-utilization', String(serving.gpuMemoryUtilization)]);
+  if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8']);
+  if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
+  flags.push(['--max-num-seqs', String(serving.maxNumSeqs)]);
+  flags.push(['--max-num-batched-tokens', String(serving.maxNumBatchedTokens)]);
+  if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
+  if (serving.enforceEager) flags.push(['--enforce-eager']);
+  return renderCommand(['vllm', 'serve', modelId], flags);
+}
+
+/**
+ * SGLang parallel flags. Plain DP = `--dp-size` independent replicas of `--tp-size` GPUs. Experts
+ * split over TP × DP ranks (vLLM's DP + EP) = SGLang's DP attention: `--tp-size` is then the whole
+ * group, `--dp-size` splits attention, `--ep-size` the experts (SGLang docs, "DP Attention").
+ */
+function sglangParallelFlags(candidate: Candidate): string[][] {
+  const { tp, pp, dp, ep } = candidate.layout;
+  const flags: string[][] = [];
+  if (ep && dp > 1) {
+    const groupSize = String(tp * dp);
+    flags.push(['--tp-size', groupSize], ['--dp-size', String(dp)], ['--enable-dp-attention'], ['--ep-size', groupSize]);
+  } else {
+    flags.push(['--tp-size', String(tp)]);
+    if (dp > 1) flags.push(['--dp-size', String(dp)]);
+    if (ep) flags.push(['--ep-size', String(tp)]);
+  }
+  if (pp > 1) flags.push(['--pp-size', String(pp)]);
+  return flags;
+}
+
+export function sglangLaunchCommand(modelId: string, candidate: Candidate, serving: ServingOptions, quant: QuantizationPlan): string {
+  const flags = sglangParallelFlags(candidate);
+  flags.push(['--context-length', String(serving.maxModelLenTokens)]);
+  flags.push(['--mem-fraction-static', String(serving.gpuMemoryUtilization)]);
+  if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8_e4m3']);
+  if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
+  flags.push(['--max-running-requests', String(serving.maxNumSeqs)]);
+  flags.push(['--chunked-prefill-size', String(serving.maxNumBatchedTokens)]);
+  if (serving.blockSizeTokens !== null) flags.push(['--page-size', String(serving.blockSizeTokens)]);
+  if (serving.enforceEager) flags.push(['--disable-cuda-graph']);
+  return renderCommand(['python', '-m', 'sglang.launch_server', '--model-path', modelId], flags);
+}
+
+const PRECISION_CHECKPOINT_HINTS: Record<Exclude<WeightPrecision, 'auto'>, string> = {
+  bf16: 'a 16-bit (BF16) checkpoint',
+  fp8: 'an FP8 checkpoint',
+  int8: 'an INT8 W8A8 checkpoint',
+  int4: 'an INT4 (AWQ or GPTQ, group 128) checkpoint',
+  fp4: 'an NVFP4 checkpoint',
+};
+
+export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingOptions): LaunchCommands {
+  const quant = quantizationPlan(arch, serving.weightPrecision);
+  const notes: string[] = [];
+  if (quant.kind === 'needs-checkpoint') {
+    notes.push(
+      `The estimate assumes ${PRECISION_CHECKPOINT_HINTS[quant.precision]} of this model; neither engine converts to it at load time, so replace the model id with such a checkpoint.`,
+    );
+  }
+  notes.push(
+    "SGLang's --mem-fraction-static covers weights and KV cache only (activations sit outside it); the same value as vLLM's --gpu-memory-utilization leaves SGLang slightly more headroom.",
+  );
+  return {
+    vllm: vllmServeCommand(arch.modelId, candidate, serving, quant),
+    sglang: sglangLaunchCommand(arch.modelId, candidate, serving, quant),
+    notes,
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { TableFilters } from './contract';
+import { bestPicksOf, layoutLabel, nextSort, selectGpuIds, selectVisibleRows, toggleMember } from './tableRows';
+import { makeResult } from './testData';
+
+const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+
+describe('selectVisibleRows', () => {
+  it('sorts ascending by cost with ties in engine rank order and the non-fitting row last', () => {
+    const rows = selectVisibleRows(makeResult(), ALL, { column: 'costPerMTokens', descending: false });
+    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2, 6, 5, 4, 7]);
+  });
+
+  it('keeps rows without a figure last when descending too', () => {
+    const rows = selectVisibleRows(makeResult(), ALL, { column: 'ttft', descending: true });
+    expect(rows.map((r) => r.index)).toEqual([4, 0, 3, 1, 2, 6, 5, 7]);
+  });
+
+  it('sorts layouts by TP, then PP, then DP', () => {
+    const rows = selectVisibleRows(makeResult(), ALL, { column: 'layout', descending: false });
+    expect(rows.map((r) => layoutLabel(r.candidate.layout))).toEqual(['TP1', 'TP1', 'TP1', '8 × TP1', 'TP2', '4 × TP2', '2 × TP4', 'TP8']);
+  });
+
+  it('filters fits only, meets SLO and GPU type', () => {
+    const sort = { column: 'costPerMTokens', descending: false } as const;
+    expect(selectVisibleRows(makeResult(), { ...ALL, fitsOnly: true }, sort).map((r) => r.index)).not.toContain(7);
+    expect(selectVisibleRows(makeResult(), { ...ALL, meetsSloOnly: true }, sort).map((r) => r.index)).toEqual([0, 3, 1, 2, 6, 5]);
+    expect(selectVisibleRows(makeResult(), { ...ALL, gpuIds: ['h200', 'a100-40gb'] }, sort).map((r) => r.index)).toEqual([1, 7]);
+  });
+});
+
+describe('nextSort', () => {
+  it('flips direction on the same column; throughput starts descending, latency ascending', () => {
+    expect(nextSort({ column: 'itl', descending: false }, 'itl')).toEqual({ column: 'itl', descending: true });
+    expect(nextSort({ column: 'itl', descending: false }, 'outputTokensPerS')).toEqual({ column: 'outputTokensPerS', descending: true });
+    expect(nextSort({ column: 'outputTokensPerS', descending: true }, 'ttft')).toEqual({ column: 'ttft', descending: false });
+  });
+});
+
+describe('helpers', () => {
+  it('layoutLabel names replicas, TP, PP and EP', () => {
+    expect(layoutLabel({ tp: 4, pp: 2, dp: 2, ep: true })).toBe('2 × TP4 × PP2 EP');
+  });
+
+  it('bestPicksOf lists every pick a row holds', () => {
+    expect(bestPicksOf({ cheapestMeetingSlo: 1, lowestLatency: 1, highestThroughput: 2 }, 1)).toEqual(['cheapestMeetingSlo', 'lowestLatency']);
+  });
+
+  it('selectGpuIds keeps first-seen order', () => {
+    expect(selectGpuIds(makeResult())).toEqual(['h100', 'h200', 'a100-40gb']);
+  });
+
+  it('toggleMember adds and removes', () => {
+    expect(toggleMember([1, 2], 3)).toEqual([1, 2, 3]);
+    expect(toggleMember([1, 2], 1)).toEqual([2]);
+  });
+});
+
+describe('gpuName', () => {
+  it('reads the catalog name and falls back to the id', async () => {
+    const { gpuName } = await import('./columns');
+    expect(gpuName('H100')).toMatch(/H100/);
+    expect(gpuName('not-a-gpu')).toBe('not-a-gpu');
+  });
+});

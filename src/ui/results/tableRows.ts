@@ -1,0 +1,163 @@
+/**
+ * Selectors over RecommendResult for the table: which rows are visible (filters), in which order
+ * (sort), and which carry a "best" badge. Pure; the table, the CSV export and the tests share them so
+ * the exported rows are exactly the rows on screen.
+ */
+import type { Candidate, Layout, RecommendResult } from '../../engine/types';
+import type { CandidateRow, ResultColumnId, SortState, TableFilters } from './contract';
+
+/** A cell's comparable value; null = the figure does not exist (no fit) and always sorts last. */
+export type SortValue = number | string | boolean | null;
+
+/** The raw value a column sorts by (not its display string). */
+export function sortValue(column: ResultColumnId, candidate: Candidate): SortValue {
+  const { memory, perf } = candidate;
+  switch (column) {
+    case 'gpu':
+      return candidate.gpuId;
+    case 'gpuCount':
+      return candidate.gpuCount;
+    case 'layout':
+      return layoutLabel(candidate.layout);
+    case 'fits':
+      return memory.fits;
+    case 'weightsPerGpu':
+      return memory.weightsBytesPerGpu;
+    case 'kvPool':
+      return memory.fits ? memory.kvCacheBytesPerGpu : null;
+    case 'maxConcurrency':
+      return memory.fits ? memory.maxConcurrency : null;
+    case 'concurrency':
+      return candidate.concurrency;
+    case 'ttft':
+      return perf?.ttftMs ?? null;
+    case 'itl':
+      return perf?.itlMs ?? null;
+    case 'e2e':
+      return perf?.e2eMs ?? null;
+    case 'outputTokensPerS':
+      return perf?.outputTokensPerS ?? null;
+    case 'tokensPerSPerGpu':
+      return perf?.outputTokensPerSPerGpu ?? null;
+    case 'costPerHour':
+      return perf?.costUsdPerHour ?? null;
+    case 'costPerMTokens':
+      return perf?.usdPerMillionOutputTokens ?? null;
+    case 'meetsSlo':
+      return candidate.meetsSlo;
+    default: {
+      const unreachable: never = column;
+      return unreachable;
+    }
+  }
+}
+
+/** "TP4", "TP2 × PP2", "2 × TP4" (two replicas), with "EP" when experts are split by expert parallelism. */
+export function layoutLabel(layout: Layout): string {
+  const parts = [`TP${layout.tp}`];
+  if (layout.pp > 1) parts.push(`PP${layout.pp}`);
+  const shard = parts.join(' × ');
+  const replicated = layout.dp > 1 ? `${layout.dp} × ${shard}` : shard;
+  return layout.ep ? `${replicated} EP` : replicated;
+}
+
+function compareLayouts(a: Layout, b: Layout): number {
+  return a.tp - b.tp || a.pp - b.pp || a.dp - b.dp || Number(a.ep) - Number(b.ep);
+}
+
+function compareValues(a: Exclude<SortValue, null>, b: Exclude<SortValue, null>): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return String(a).localeCompare(String(b));
+}
+
+/**
+ * Ascending comparison of two rows by a column; rows whose value is null go last in both directions
+ * (a configuration that does not fit has no latency and must not top an ascending latency sort).
+ * Ties keep the engine's ranking (row index).
+ */
+export function compareRows(column: ResultColumnId, descending: boolean, a: CandidateRow, b: CandidateRow): number {
+  let order: number;
+  if (column === 'layout') {
+    order = compareLayouts(a.candidate.layout, b.candidate.layout);
+  } else {
+    const va = sortValue(column, a.candidate);
+    const vb = sortValue(column, b.candidate);
+    if (va === null || vb === null) {
+      if (va === null && vb === null) return a.index - b.index;
+      return va === null ? 1 : -1;
+    }
+    order = compareValues(va, vb);
+  }
+  if (order === 0) return a.index - b.index;
+  return descending ? -order : order;
+}
+
+export function passesFilters(candidate: Candidate, filters: TableFilters): boolean {
+  if (filters.fitsOnly && !candidate.memory.fits) return false;
+  if (filters.meetsSloOnly && !candidate.meetsSlo) return false;
+  if (filters.gpuIds.length > 0 && !filters.gpuIds.includes(candidate.gpuId)) return false;
+  return true;
+}
+
+/** The rows the table shows, in display order. */
+export function selectVisibleRows(result: RecommendResult, filters: TableFilters, sort: SortState): CandidateRow[] {
+  return result.candidates
+    .map((candidate, index) => ({ index, candidate }))
+    .filter((row) => passesFilters(row.candidate, filters))
+    .sort((a, b) => compareRows(sort.column, sort.descending, a, b));
+}
+
+/** Distinct GPU ids in the result, in first-seen (ranking) order, for the GPU filter. */
+export function selectGpuIds(result: RecommendResult): string[] {
+  return [...new Set(result.candidates.map((c) => c.gpuId))];
+}
+
+/**
+ * Columns where a larger number is better start descending on first click; latency and cost start
+ * ascending. The second click on the same column flips the direction.
+ */
+const DESCENDING_FIRST: ReadonlySet<ResultColumnId> = new Set<ResultColumnId>([
+  'fits',
+  'kvPool',
+  'maxConcurrency',
+  'concurrency',
+  'outputTokensPerS',
+  'tokensPerSPerGpu',
+  'meetsSlo',
+]);
+
+export function nextSort(current: SortState, column: ResultColumnId): SortState {
+  if (current.column === column) return { column, descending: !current.descending };
+  return { column, descending: DESCENDING_FIRST.has(column) };
+}
+
+export const BEST_PICKS = ['cheapestMeetingSlo', 'lowestLatency', 'highestThroughput'] as const;
+export type BestPick = (typeof BEST_PICKS)[number];
+
+export const BEST_PICK_LABELS: Record<BestPick, string> = {
+  cheapestMeetingSlo: 'Cheapest meeting SLO',
+  lowestLatency: 'Lowest latency',
+  highestThroughput: 'Highest throughput',
+};
+
+/** The best-pick badges of one row (a row can be best in several ways). */
+export function bestPicksOf(best: RecommendResult['best'], index: number): BestPick[] {
+  return BEST_PICKS.filter((pick) => best[pick] === index);
+}
+
+/** The list with `value` added at the end, or removed when present (GPU filter, comparison ticks). */
+export function toggleMember<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** Counts for the results header. */
+export function selectSummary(result: RecommendResult): { total: number; fitting: number; meetingSlo: number } {
+  let fitting = 0;
+  let meetingSlo = 0;
+  for (const candidate of result.candidates) {
+    if (candidate.memory.fits) fitting += 1;
+    if (candidate.meetsSlo) meetingSlo += 1;
+  }
+  return { total: result.candidates.length, fitting, meetingSlo };
+}

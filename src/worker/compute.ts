@@ -1,0 +1,59 @@
+/**
+ * The computation the worker runs, as plain functions (STYLE.md habit 1): config → ModelArch →
+ * recommend(). Pure and synchronous, so Node tests and the CLI call it directly; engine.worker.ts
+ * only moves messages in and out.
+ */
+import { parseConfig } from '../engine/arch/parseConfig';
+import { recommend } from '../engine/recommend';
+import { err, ok, type Result } from '../engine/result';
+import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
+import type { EngineRequest, EngineResponse } from './protocol';
+
+/** A model to compute: what src/hub's fetchModelFiles returns, or a bundled / pasted config. */
+export interface ModelSource {
+  modelId: string;
+  /** Parsed config.json (see parseConfigJson), still unvalidated. */
+  config: unknown;
+  safetensors?: SafetensorsParamCounts;
+  hfQuantConfig?: unknown;
+}
+
+export interface ComputeSuccess {
+  arch: ModelArch;
+  result: RecommendResult;
+}
+
+/** Parses the config and ranks GPU configurations. A bad config is a value, not a throw. */
+export function computeRecommendation(
+  model: ModelSource,
+  request: RecommendRequest,
+  gpus?: readonly GpuSpec[],
+): Result<ComputeSuccess, ConfigError> {
+  const arch = parseConfig(model.config, {
+    modelId: model.modelId,
+    safetensors: model.safetensors,
+    hfQuantConfig: model.hfQuantConfig,
+  });
+  if (!arch.ok) return err(arch.error);
+  const result = gpus === undefined ? recommend(arch.value, request) : recommend(arch.value, request, gpus);
+  return ok({ arch: arch.value, result });
+}
+
+/**
+ * One request in, one response out, never throws: an engine exception (a bug) becomes an
+ * 'internal-error' response carrying the requestId, so the client can settle the right promise.
+ */
+export function handleEngineRequest(message: EngineRequest, nowMs: () => number = () => performance.now()): EngineResponse {
+  const startMs = nowMs();
+  const { requestId } = message;
+  try {
+    const outcome = computeRecommendation(message.model, message.request);
+    const computeMs = nowMs() - startMs;
+    return outcome.ok
+      ? { type: 'computed', requestId, computeMs, arch: outcome.value.arch, result: outcome.value.result }
+      : { type: 'config-error', requestId, computeMs, error: outcome.error };
+  } catch (failure) {
+    const detail = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+    return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: detail };
+  }
+}
