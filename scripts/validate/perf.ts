@@ -267,16 +267,17 @@ function estimateAt(
   }
   let lo = 1e-3;
   let hi = base.serving.maxNumSeqs * base.layout.dp;
-  for (let i = 0; i < 50; i += 1) {
+  for (let i = 0; i < 30; i += 1) {
     const mid = Math.sqrt(lo * hi);
     const p = run({ inputTokens: isl, outputTokens: osl, concurrency: mid });
     if (p.requestsPerS < load.perS) lo = mid;
     else hi = mid;
   }
   const p = run({ inputTokens: isl, outputTokens: osl, concurrency: Math.max(lo, 1e-3) });
-  // A closed loop below one request still serves requests one at a time: report per-request latencies at
-  // the offered rate (throughput = the rate itself).
-  return { perf: { ...p, requestsPerS: load.perS, outputTokensPerS: load.perS * osl, totalTokensPerS: load.perS * (isl + osl) }, burstN: null };
+  // The benchmark sends N requests at the rate and stops when the last one finishes: the reported
+  // throughput is N ÷ (N / rate + that request's latency).
+  const reqPerS = load.n / (load.n / load.perS + p.e2eMs / 1000);
+  return { perf: { ...p, requestsPerS: reqPerS, outputTokensPerS: reqPerS * osl, totalTokensPerS: reqPerS * (isl + osl) }, burstN: null };
 }
 
 function predictedMetric(metric: string, point: Point): { value: number; group: MetricGroup } | null {

@@ -129,6 +129,15 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
 };
 
 /**
+ * GEMM efficiency grows with the rows (tokens) a matmul processes: eff(M) = computeFraction ·
+ * M / (M + halfEfficiencyTokens). Skinny decode GEMMs (M = batch) waste tensor-core tiles
+ * and waves and re-stream the weight tiles; prefill GEMMs (M in the thousands) approach the
+ * plateau. MoE experts see M·topK/numExperts rows each, far fewer than a dense layer: the reason
+ * MoE steps are slower than their active-parameter FLOPs suggest. Fit by scripts/validate/perfFit.ts.
+ */
+export const GEMM_EFFICIENCY = { halfEfficiencyTokens: 128 };
+
+/**
  * Collective latency: a fixed cost per all-reduce (kernel launch + barrier; vLLM's custom one-shot
  * all-reduce takes ~5–10 µs on NVLink for decode-sized messages, vllm/distributed/device_communicators/
  * custom_all_reduce.py) plus a per-hop term for ring algorithms on large messages. Link bandwidth

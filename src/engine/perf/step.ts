@@ -3,7 +3,7 @@
  * an achievable fraction of the datasheet peak) plus communication and a fixed per-step overhead.
  */
 import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
-import { ENGINE_EFFICIENCY, GENERATION_EFFICIENCY } from '../calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY } from '../calibration';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
 import { decodeContextTokens, expectedDistinctExperts, meanPrefillContextTokens } from './flops';
@@ -48,6 +48,11 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
     tpLink: linkFor(gpu, cost.tp),
     epLink: linkFor(gpu, cost.ep ? cost.tp * cost.dp : cost.tp),
   };
+}
+
+/** Fraction of the GEMM plateau a matmul of `rows` rows reaches: rows / (rows + half-efficiency rows). */
+export function gemmUtilization(rows: number): number {
+  return rows > 0 ? rows / (rows + GEMM_EFFICIENCY.halfEfficiencyTokens) : 1;
 }
 
 /** The work in one step of one replica (whole replica, before the pipeline split). */
@@ -125,10 +130,14 @@ export function stepTime(ctx: StepContext, work: StepWork): StepTime {
   const linearQ = tokens * cost.linearFlopsPerTokenQuantized + (cost.lmHeadQuantized ? sampled * cost.lmHeadFlopsPerSampledToken : 0);
   const expertFlops = tokens * cost.expertFlopsPerToken;
   const attentionFlops = d * ctx.decodeAttentionFlopsPerToken + p * ctx.prefillAttentionFlopsPerToken;
+  // Dense GEMMs see all `tokens` rows; each expert only its share tokens·k/E (across the EP group).
+  const denseUtil = gemmUtilization(tokens);
+  const firstMoe = cost.moe[0];
+  const expertRows = firstMoe !== undefined ? (tokens * firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : tokens;
+  const expertUtil = gemmUtilization(expertRows);
   const computeS =
-    linearUnq / rates.unquantizedFlopsPerS +
-    linearQ / rates.quantizedFlopsPerS +
-    expertFlops / (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) +
+    (linearUnq / rates.unquantizedFlopsPerS + linearQ / rates.quantizedFlopsPerS) / denseUtil +
+    expertFlops / (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) / expertUtil +
     attentionFlops / rates.attentionFlopsPerS;
 
   let expertBytes = 0;

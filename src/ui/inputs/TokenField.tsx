@@ -20,7 +20,7 @@ export function TokenField() {
         retryModel();
       }}
     >
-      <label htmlFor={id}>Hugging Face token (gated or private models)</label>
+      <label htmlFor={id}>Hugging Face access token</label>
       <input
         id={id}
         type="password"
@@ -32,7 +32,7 @@ export function TokenField() {
         onChange={(e) => setHubToken(e.target.value)}
       />
       <small id={`${id}-hint`} className="hint">
-        Kept in this tab only (sessionStorage); sent only to huggingface.co.
+        For gated or private models. Kept in this tab only (sessionStorage); sent only to huggingface.co.
       </small>
     </form>
   );

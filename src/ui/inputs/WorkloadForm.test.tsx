@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GPU_IDS } from '../../engine/catalog/gpus';
@@ -118,9 +118,7 @@ describe('WorkloadForm', () => {
 
   it('shows a value changed elsewhere (a pasted link)', () => {
     const { store } = setup();
-    store.getState().replaceInputs({ ...DEFAULT_INPUTS, outputTokens: 77 });
-    return Promise.resolve().then(() => {
-      expect((screen.getByLabelText('Output tokens per request') as HTMLInputElement).value).toBe('77');
-    });
+    act(() => store.getState().replaceInputs({ ...DEFAULT_INPUTS, outputTokens: 77 }));
+    expect(screen.getByLabelText<HTMLInputElement>('Output tokens per request').value).toBe('77');
   });
 });

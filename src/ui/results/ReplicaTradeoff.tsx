@@ -2,10 +2,12 @@
  * At a fixed GPU budget, the replica-versus-TP trade-off side by side: aggregate throughput against
  * per-user latency for every way the same GPUs are split (1 × TP8, 2 × TP4, 4 × TP2, 8 × TP1).
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { RecommendResult } from '../../engine/types';
 import { DASH, formatConcurrency, formatMs, formatTokensPerS, formatUsd } from '../format';
 import { defaultTradeoffGroup, selectTradeoff, selectTradeoffGroups } from './replicaTradeoff';
+
+const ReplicaTradeoffChart = lazy(() => import('./ReplicaTradeoffChart'));
 
 export interface ReplicaTradeoffProps {
   result: RecommendResult;
@@ -56,7 +58,7 @@ export default function ReplicaTradeoff({ result, selectedIndex, onSelect }: Rep
             </thead>
             <tbody>
               {options.map((o) => (
-                <tr key={o.index} className={o.index === selectedIndex ? 'selected' : undefined} aria-selected={o.index === selectedIndex}>
+                <tr key={o.index} className={o.index === selectedIndex ? 'selected' : undefined} aria-current={o.index === selectedIndex ? true : undefined}>
                   <th scope="row">
                     <button type="button" className="row-select" onClick={() => onSelect(o.index)}>
                       {o.layoutLabel}
@@ -82,6 +84,9 @@ export default function ReplicaTradeoff({ result, selectedIndex, onSelect }: Rep
               ))}
             </tbody>
           </table>
+          <Suspense fallback={null}>
+            <ReplicaTradeoffChart options={options} />
+          </Suspense>
         </>
       )}
     </section>

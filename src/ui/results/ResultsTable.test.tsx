@@ -13,7 +13,7 @@ afterEach(cleanup);
 const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
 const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
 
-function renderTable(opts: { sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void } = {}) {
+function renderTable(opts: { selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void } = {}) {
   const result = makeResult();
   const sort = opts.sort ?? BY_COST;
   const rows = selectVisibleRows(result, opts.filters ?? NO_FILTERS, sort);
@@ -23,7 +23,7 @@ function renderTable(opts: { sort?: SortState; filters?: TableFilters; onSortCha
       rows={rows}
       sort={sort}
       onSortChange={opts.onSortChange ?? (() => {})}
-      selectedIndex={null}
+      selectedIndex={opts.selectedIndex ?? null}
       onSelect={opts.onSelect ?? (() => {})}
       compareIndices={[]}
       onCompareChange={opts.onCompareChange ?? (() => {})}
@@ -128,6 +128,13 @@ describe('ResultsTable', () => {
     await user.click(screen.getByRole('checkbox', { name: /Compare h200 TP1/ }));
     expect(onCompareChange).toHaveBeenLastCalledWith([1]);
     expect(onSelect).not.toHaveBeenCalled();
+  });
+
+  it('marks the selected row with aria-current', () => {
+    renderTable({ selectedIndex: 1 });
+    const row = screen.getByRole('button', { name: 'h200' }).closest('tr');
+    expect(row?.getAttribute('aria-current')).toBe('true');
+    expect(screen.getByRole('button', { name: 'a100-40gb' }).closest('tr')?.hasAttribute('aria-current')).toBe(false);
   });
 });
 

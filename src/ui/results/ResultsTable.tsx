@@ -130,7 +130,7 @@ export default function ResultsTable(props: ResultsTableProps): ReactNode {
             .filter(Boolean)
             .join(' ');
           return (
-            <tr key={row.id} className={classes} aria-selected={index === selectedIndex} onClick={() => onSelect(index)}>
+            <tr key={row.id} className={classes} aria-current={index === selectedIndex ? true : undefined} onClick={() => onSelect(index)}>
               {row.getAllCells().map((cell) => (
                 <td key={cell.id}>
                   <table.FlexRender cell={cell} />

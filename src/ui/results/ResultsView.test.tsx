@@ -56,7 +56,9 @@ describe('ResultsView', () => {
       .getAllByRole('rowheader')
       .map((h) => h.textContent);
     expect(layouts).toEqual(['TP8', '2 × TP4', '4 × TP2', '8 × TP1']);
-  });
+    expect(await within(tradeoff).findByText('Aggregate output throughput, all replicas', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(within(tradeoff).getByText('Per-user inter-token latency')).toBeTruthy();
+  }, 30_000); // the first lazy import of recharts is slow under jsdom
 
   it('states the error band when the engine provides one', () => {
     render(<ResultsView {...props({ errorBand: { ttftPct: 25, itlPct: 12, throughputPct: 15 } })} />);
@@ -67,7 +69,7 @@ describe('ResultsView', () => {
     render(<ResultsView {...props({ compareIndices: [0, 2] })} />);
     expect(await screen.findByText('Output throughput', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByText('Inter-token latency')).toBeTruthy();
-  });
+  }, 30_000);
 
   it('shows the selected row in detail with launch commands', async () => {
     render(<ResultsView {...props({ selectedIndex: 2 })} />);
@@ -75,7 +77,7 @@ describe('ResultsView', () => {
     expect(within(detail).getByText(/vllm serve meta-llama\/Llama-3.1-8B/)).toBeTruthy();
     expect(within(detail).getByText(/python -m sglang.launch_server/)).toBeTruthy();
     expect(await within(detail).findByText(/Memory per GPU: 80.0 GiB \(85.9 GB\)/, {}, { timeout: 10_000 })).toBeTruthy();
-  });
+  }, 30_000);
 
   it('downloads the visible rows as CSV', async () => {
     // jsdom has no object URLs and cannot navigate to a download: stub both for this test.

@@ -109,22 +109,25 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
   }
 }
 
-/** Words that pick the explain lines relevant to a memory column. */
-const EXPLAIN_KEYWORDS: Partial<Record<ResultColumnId, RegExp>> = {
-  weightsPerGpu: /weight|param/i,
-  kvPool: /kv|cache|block|budget/i,
-  maxConcurrency: /concurren|kv|token/i,
+/**
+ * The explain lines about a memory column: those whose subject (the start of the line) is that
+ * figure, e.g. "Weights: …", "KV cache: …", "Maximum concurrency …".
+ */
+const EXPLAIN_SUBJECTS: Partial<Record<ResultColumnId, RegExp>> = {
+  weightsPerGpu: /^\s*(model )?weights?\b/i,
+  kvPool: /^\s*(gpu |available )?kv\b/i,
+  maxConcurrency: /^\s*(max(imum)? concurrency|(gpu )?kv cache size)\b/i,
   fits: /./,
 };
 
 /**
  * Hover text: how the engine computed a memory figure (memory.explain lines). Falls back to all the
- * lines when none mentions the column's subject. null for columns that are not memory figures.
+ * lines when none starts with the column's subject. null for columns that are not memory figures.
  */
 export function cellExplain(column: ResultColumnId, memory: MemoryPlan): string | null {
-  const keywords = EXPLAIN_KEYWORDS[column];
-  if (keywords === undefined) return null;
-  const matching = memory.explain.filter((line) => keywords.test(line));
+  const subject = EXPLAIN_SUBJECTS[column];
+  if (subject === undefined) return null;
+  const matching = memory.explain.filter((line) => subject.test(line));
   const lines = matching.length > 0 ? matching : memory.explain;
   return lines.length > 0 ? lines.join('\n') : null;
 }

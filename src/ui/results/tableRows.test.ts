@@ -55,11 +55,3 @@ describe('helpers', () => {
     expect(toggleMember([1, 2], 1)).toEqual([2]);
   });
 });
-
-describe('gpuName', () => {
-  it('reads the catalog name and falls back to the id', async () => {
-    const { gpuName } = await import('./columns');
-    expect(gpuName('H100')).toMatch(/H100/);
-    expect(gpuName('not-a-gpu')).toBe('not-a-gpu');
-  });
-});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { cellExplain, cellText, gpuName, headerWithUnit, noFitText } from './columns';
+import { makeMemory, makeResult } from './testData';
+
+const result = makeResult();
+const fitting = result.candidates[0];
+const noFit = result.candidates[7];
+if (fitting === undefined || noFit === undefined) throw new Error('fixture changed');
+
+describe('headerWithUnit', () => {
+  it('puts the unit in parentheses and leaves unitless columns bare', () => {
+    expect(headerWithUnit('weightsPerGpu')).toBe('Weights / GPU (GiB)');
+    expect(headerWithUnit('costPerMTokens')).toBe('$/M output tokens (USD)');
+    expect(headerWithUnit('gpu')).toBe('GPU');
+  });
+});
+
+describe('cellText', () => {
+  it('states GiB on memory figures and formats latency, throughput and cost', () => {
+    expect(cellText('weightsPerGpu', fitting)).toBe('15.0 GiB');
+    expect(cellText('kvPool', fitting)).toBe('54.8 GiB');
+    expect(cellText('maxConcurrency', fitting)).toBe('54.8×');
+    expect(cellText('itl', fitting)).toBe('20.0 ms');
+    expect(cellText('e2e', fitting)).toBe('20.6 s');
+    expect(cellText('outputTokensPerS', fitting)).toBe('1,500 tok/s');
+    expect(cellText('costPerMTokens', fitting)).toBe('$0.560');
+  });
+
+  it('shows a dash where a non-fitting row has no figure, and the reason under Fits', () => {
+    expect(cellText('itl', noFit)).toBe('—');
+    expect(cellText('kvPool', noFit)).toBe('—');
+    expect(cellText('fits', noFit)).toMatch(/^No: Weights need 14.96 GiB/);
+  });
+});
+
+describe('noFitText', () => {
+  it("prefers the engine's sentence, else names the reason", () => {
+    expect(noFitText(makeMemory({ fits: false, reason: 'context-exceeds-kv', message: null }))).toBe('Context longer than the KV pool');
+  });
+});
+
+describe('cellExplain', () => {
+  it('picks the explain lines about the column, and none for non-memory columns', () => {
+    expect(cellExplain('weightsPerGpu', fitting.memory)).toBe('Weights: 8.03B params × 2 B (bf16) / TP 1 = 14.96 GiB per GPU');
+    expect(cellExplain('kvPool', fitting.memory)).toContain('KV cache: 72.00 GiB budget');
+    expect(cellExplain('itl', fitting.memory)).toBeNull();
+  });
+
+  it('falls back to every line when none matches', () => {
+    expect(cellExplain('weightsPerGpu', makeMemory({ explain: ['a', 'b'] }))).toBe('a\nb');
+  });
+});
+
+describe('gpuName', () => {
+  it('reads the catalog name and falls back to the id', () => {
+    expect(gpuName('H100')).toMatch(/H100/);
+    expect(gpuName('not-a-gpu')).toBe('not-a-gpu');
+  });
+});
