@@ -81,8 +81,9 @@ import type { GpuGeneration, ServingEngine } from './types';
  *   streams reach (memcpy-class kernels reach ~90 %; GEMV-shaped decode GEMMs and paged-KV reads less).
  * - `stepOverheadMs`: fixed CPU/launch cost per engine step (scheduler, input prep, sampling,
  *   CUDA-graph replay); what a batch-1 decode takes beyond its bytes ÷ bandwidth.
- * Fit by scripts/validate/perf.ts on perf_calibration.csv; generations without rows (volta, turing,
- * cdna4) copy the nearest generation and are marked ASSUMED.
+ * Fit by scripts/validate/perfFit.ts (coordinate descent, robust log loss) on perf_calibration.csv
+ * with the bounds stated there; generations without rows (volta, turing, cdna4) copy the nearest
+ * generation and are marked ASSUMED. Check: scripts/validate/perf.ts.
  */
 export interface GenerationEfficiency {
   computeFraction: number;
@@ -92,29 +93,29 @@ export interface GenerationEfficiency {
 }
 
 export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> = {
-  // A100-SXM4-80GB rows (GPUStack vLLM/TRT-LLM, TRT-LLM 0.17 offline).
-  ampere: { computeFraction: 0.62, attentionFraction: 0.5, bandwidthFraction: 0.78, stepOverheadMs: 2.5 },
-  // L40S rows (TRT-LLM 0.17 offline).
-  ada: { computeFraction: 0.62, attentionFraction: 0.5, bandwidthFraction: 0.8, stepOverheadMs: 2.5 },
-  // H100 / H200 / GH200 rows (all sources).
-  hopper: { computeFraction: 0.62, attentionFraction: 0.5, bandwidthFraction: 0.8, stepOverheadMs: 2.0 },
-  // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend).
-  blackwell: { computeFraction: 0.55, attentionFraction: 0.45, bandwidthFraction: 0.8, stepOverheadMs: 2.0 },
-  // MI300X rows (ROCm vLLM 0.10 README).
-  cdna3: { computeFraction: 0.45, attentionFraction: 0.35, bandwidthFraction: 0.65, stepOverheadMs: 3.0 },
+  // A100-SXM4-80GB rows (GPUStack vLLM 0.11 / TRT-LLM 1.2, TRT-LLM 0.17 offline): 66 rows.
+  ampere: { computeFraction: 0.62, attentionFraction: 0.37, bandwidthFraction: 0.58, stepOverheadMs: 4.6 },
+  // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
+  ada: { computeFraction: 0.25, attentionFraction: 0.24, bandwidthFraction: 0.61, stepOverheadMs: 4.6 },
+  // H100 / H200 / GH200 rows (all sources): ~800 rows.
+  hopper: { computeFraction: 0.46, attentionFraction: 0.27, bandwidthFraction: 0.59, stepOverheadMs: 0.45 },
+  // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend, mostly FP4): ~110 rows. The fit
+  // puts attention and bandwidth at the top of their allowed range (0.75, 0.92): weakly constrained.
+  blackwell: { computeFraction: 0.3, attentionFraction: 0.75, bandwidthFraction: 0.92, stepOverheadMs: 0.95 },
+  // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows.
+  cdna3: { computeFraction: 0.25, attentionFraction: 0.15, bandwidthFraction: 0.52, stepOverheadMs: 1.2 },
   // ASSUMED: no rows; MI355X taken equal to MI300X.
-  cdna4: { computeFraction: 0.45, attentionFraction: 0.35, bandwidthFraction: 0.65, stepOverheadMs: 3.0 },
-  // ASSUMED: no rows; V100 / T4 taken equal to Ampere with a slower host path.
-  volta: { computeFraction: 0.55, attentionFraction: 0.4, bandwidthFraction: 0.75, stepOverheadMs: 3.0 },
-  turing: { computeFraction: 0.55, attentionFraction: 0.4, bandwidthFraction: 0.75, stepOverheadMs: 3.0 },
+  cdna4: { computeFraction: 0.25, attentionFraction: 0.15, bandwidthFraction: 0.52, stepOverheadMs: 1.2 },
+  // ASSUMED: no rows; V100 / T4 taken equal to Ampere.
+  volta: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 4.6 },
+  turing: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 4.6 },
 };
 
 /**
  * The serving engine as an efficiency choice, not different physics: a multiplier on the kernel
  * efficiencies above (TensorRT-LLM's fused/compiled kernels beat vLLM's on the same GPU in the
  * GPUStack engine-choice runs), a multiplier on the per-step host overhead, and the fixed
- * per-request latency of the HTTP/tokenizer path that every TTFT pays (GPUStack Qwen3-8B H100
- * batch-1: ~50 ms TTFT for a ~5 ms prefill). Fit by scripts/validate/perf.ts.
+ * per-request latency of the HTTP/tokenizer path that every TTFT pays. Fit by scripts/validate/perfFit.ts.
  */
 export interface EngineEfficiency {
   kernelMultiplier: number;
@@ -123,9 +124,14 @@ export interface EngineEfficiency {
 }
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
-  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 40 },
-  sglang: { kernelMultiplier: 1.03, stepOverheadMultiplier: 0.9, requestOverheadMs: 40 },
-  trtllm: { kernelMultiplier: 1.1, stepOverheadMultiplier: 0.7, requestOverheadMs: 30 },
+  // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
+  // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill).
+  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46 },
+  // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
+  // kernel multiplier sits at its lower bound 0.8, driven by the DeepSeek-R1 DP-attention runs.
+  sglang: { kernelMultiplier: 0.8, stepOverheadMultiplier: 0.3, requestOverheadMs: 7 },
+  // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve).
+  trtllm: { kernelMultiplier: 1.1, stepOverheadMultiplier: 2, requestOverheadMs: 3 },
 };
 
 /**
@@ -135,7 +141,7 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
  * plateau. MoE experts see M·topK/numExperts rows each, far fewer than a dense layer: the reason
  * MoE steps are slower than their active-parameter FLOPs suggest. Fit by scripts/validate/perfFit.ts.
  */
-export const GEMM_EFFICIENCY = { halfEfficiencyTokens: 128 };
+export const GEMM_EFFICIENCY = { halfEfficiencyTokens: 173 };
 
 /**
  * Collective latency: a fixed cost per all-reduce (kernel launch + barrier; vLLM's custom one-shot

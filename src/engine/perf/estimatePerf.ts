@@ -61,67 +61,85 @@ export function estimatePerf(input: EstimatePerfInput): PerfEstimate {
 }
 
 export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost): PerfEstimate {
-  const { gpu, layout, serving, workload, engine, memory } = input;
-  const isl = Math.max(0, workload.inputTokens);
-  const osl = Math.max(1, workload.outputTokens);
+  const w = input.workload;
+  return perfEstimator(input, cost, w.inputTokens, w.outputTokens)(w.concurrency, w.numRequests);
+}
+
+/**
+ * Everything that does not depend on the load, computed once: hardware rates, per-request KV bytes,
+ * the KV pool's request capacity. Returns the estimate as a function of the load (the sweep calls it
+ * once per concurrency point).
+ */
+export function perfEstimator(
+  input: Omit<EstimatePerfInput, 'workload'>,
+  cost: ModelCost,
+  inputTokens: number,
+  outputTokens: number,
+): (concurrency: number | 'max', numRequests?: number) => PerfEstimate {
+  const { gpu, layout, serving, engine, memory } = input;
+  const isl = Math.max(0, inputTokens);
+  const osl = Math.max(1, outputTokens);
   const dp = Math.max(1, layout.dp);
   const gpuCount = layout.tp * layout.pp * dp;
-
   const rates = hardwareRates(gpu, engine, cost);
   const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
   const ctx = stepContext(cost, rates, memory.kvGroups, isl, isl + osl / 2, eagerMs);
-
   const kvRequests = kvCapacityRequests(memory, isl + osl);
   const seqLimit = Math.max(1, serving.maxNumSeqs);
   const maxRunning = Math.max(1, Math.min(seqLimit, kvRequests));
-  const load =
-    workload.concurrency === 'max'
-      ? { kind: 'burst' as const, numRequests: Math.max(1, (workload.numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS) / dp) }
-      : { kind: 'closed-loop' as const, concurrency: Math.max(1, workload.concurrency / dp) };
-
-  const r = replicaPerf(
-    ctx,
-    {
-      inputTokens: isl,
-      outputTokens: osl,
-      load,
-      maxRunning,
-      maxNumBatchedTokens: serving.maxNumBatchedTokens,
-      kvLimited: kvRequests < seqLimit,
-    },
-    ENGINE_EFFICIENCY[engine].requestOverheadMs,
-  );
-
-  const requestsPerS = r.requestsPerS * dp;
-  const outputTokensPerS = requestsPerS * osl;
+  const requestOverheadMs = ENGINE_EFFICIENCY[engine].requestOverheadMs;
   const pricePerGpu = input.priceUsdPerHour ?? gpu.priceUsdPerHour;
   const costUsdPerHour = gpuCount * pricePerGpu;
-  const safe = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0);
-  const step = r.decodeStep;
-  return {
-    effectiveConcurrency: r.runningRequests * dp,
-    ttftMs: safe(r.ttftMs),
-    itlMs: safe(r.itlMs),
-    e2eMs: safe(r.e2eMs),
-    outputTokensPerS: safe(outputTokensPerS),
-    totalTokensPerS: safe(requestsPerS * (isl + osl)),
-    requestsPerS: safe(requestsPerS),
-    outputTokensPerSPerGpu: safe(outputTokensPerS / gpuCount),
-    bottleneck: bottleneckOf(r.kvBound, step.computeMs, step.memoryMs, step.communicationMs),
-    decodeStep: {
-      computeMs: safe(step.computeMs),
-      memoryMs: safe(step.memoryMs),
-      communicationMs: safe(step.communicationMs),
-      overheadMs: safe(step.overheadMs),
-    },
-    prefillMs: safe(r.prefillMs),
-    queueMs: safe(r.queueMs),
-    costUsdPerHour: safe(costUsdPerHour),
-    usdPerMillionOutputTokens: outputTokensPerS > 0 ? safe((costUsdPerHour / (outputTokensPerS * SECONDS_PER_HOUR)) * TOKENS_PER_MILLION) : 0,
-    // APPROXIMATION: every GPU draws its TDP while serving (datasheet board power, not measured draw).
-    joulesPerOutputToken: outputTokensPerS > 0 ? safe((gpuCount * gpu.tdpWatts) / outputTokensPerS) : 0,
+
+  return (concurrency, numRequests) => {
+    const load =
+      concurrency === 'max'
+        ? { kind: 'burst' as const, numRequests: Math.max(1, (numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS) / dp) }
+        : { kind: 'closed-loop' as const, concurrency: Math.max(1, concurrency / dp) };
+    const r = replicaPerf(
+      ctx,
+      {
+        inputTokens: isl,
+        outputTokens: osl,
+        load,
+        maxRunning,
+        maxNumBatchedTokens: serving.maxNumBatchedTokens,
+        kvLimited: kvRequests < seqLimit,
+      },
+      requestOverheadMs,
+    );
+    const requestsPerS = r.requestsPerS * dp;
+    const outputTokensPerS = requestsPerS * osl;
+    const step = r.decodeStep;
+    return {
+      effectiveConcurrency: r.runningRequests * dp,
+      ttftMs: safe(r.ttftMs),
+      itlMs: safe(r.itlMs),
+      e2eMs: safe(r.e2eMs),
+      outputTokensPerS: safe(outputTokensPerS),
+      totalTokensPerS: safe(requestsPerS * (isl + osl)),
+      requestsPerS: safe(requestsPerS),
+      outputTokensPerSPerGpu: safe(outputTokensPerS / gpuCount),
+      bottleneck: bottleneckOf(r.kvBound, step.computeMs, step.memoryMs, step.communicationMs),
+      decodeStep: {
+        computeMs: safe(step.computeMs),
+        memoryMs: safe(step.memoryMs),
+        communicationMs: safe(step.communicationMs),
+        overheadMs: safe(step.overheadMs),
+      },
+      prefillMs: safe(r.prefillMs),
+      queueMs: safe(r.queueMs),
+      costUsdPerHour: safe(costUsdPerHour),
+      usdPerMillionOutputTokens:
+        outputTokensPerS > 0 ? safe((costUsdPerHour / (outputTokensPerS * SECONDS_PER_HOUR)) * TOKENS_PER_MILLION) : 0,
+      // APPROXIMATION: every GPU draws its TDP while serving (datasheet board power, not measured draw).
+      joulesPerOutputToken: outputTokensPerS > 0 ? safe((gpuCount * gpu.tdpWatts) / outputTokensPerS) : 0,
+    };
   };
 }
+
+/** Outputs are finite and ≥ 0 by contract: anything else (a division by zero upstream) reads 0. */
+const safe = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0);
 
 function bottleneckOf(kvBound: boolean, computeMs: number, memoryMs: number, communicationMs: number): Bottleneck {
   if (kvBound) return 'kv-capacity';

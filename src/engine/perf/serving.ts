@@ -11,8 +11,8 @@
  * A finite 'max' run (every request at t = 0) adds queueing: request i gets its first token at
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
-import type { StepContext, StepTime, StepWork } from './step';
-import { stepTime } from './step';
+import type { StepContext, StepTime } from './step';
+import { stepTimeOf } from './step';
 import { sendMs } from './comm';
 
 export interface ReplicaWorkload {
@@ -41,18 +41,14 @@ export interface ReplicaPerf {
 }
 
 /** Time for one token to cross all pipeline stages: pp stage steps of a 1/pp micro-batch + hand-offs. */
-function tokenStep(ctx: StepContext, work: StepWork): StepTime {
+function tokenStep(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
   const pp = ctx.cost.pp;
-  if (pp <= 1) return stepTime(ctx, work);
+  if (pp <= 1) return stepTimeOf(ctx, decodeTokens, prefillTokens, promptTokens);
   // vLLM keeps pp micro-batches in flight (one per virtual engine); with fewer requests than
   // stages some stages idle (the pipeline bubble): a micro-batch never holds less than one request.
   const share = (x: number): number => (x <= 0 ? 0 : Math.max(Math.min(x, 1), x / pp));
-  const stage = stepTime(ctx, {
-    ...work,
-    decodeTokens: share(work.decodeTokens),
-    prefillTokens: share(work.prefillTokens),
-  });
-  const hopMs = sendMs((work.decodeTokens + work.prefillTokens) / pp * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
+  const stage = stepTimeOf(ctx, share(decodeTokens), share(prefillTokens), promptTokens);
+  const hopMs = sendMs(((decodeTokens + prefillTokens) / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
   return {
     computeMs: stage.computeMs * pp,
     memoryMs: stage.memoryMs * pp,
@@ -62,7 +58,7 @@ function tokenStep(ctx: StepContext, work: StepWork): StepTime {
   };
 }
 
-const FIXED_POINT_PASSES = 8;
+const FIXED_POINT_PASSES = 5;
 
 interface SteadyState {
   running: number;
@@ -81,12 +77,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  const work = (d: number, p: number): StepWork => ({
-    decodeTokens: d,
-    prefillTokens: p,
-    promptTokens: isl,
-  });
-  let step = tokenStep(ctx, work(running, 0));
+  let step = tokenStep(ctx, running, 0, isl);
   let ttftMs = 0;
   let prefillMs = 0;
   let lambda = 0;
@@ -97,7 +88,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
     // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
     const chunk = Math.max(1, budget - d);
     const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
-    const chunkStep = tokenStep(ctx, work(d, Math.min(isl, chunk)));
+    const chunkStep = tokenStep(ctx, d, Math.min(isl, chunk), isl);
     prefillMs = chunks * chunkStep.totalMs;
     // Joining: on average half a step passes before the next schedule.
     const ownTtft = 0.5 * tau + prefillMs;
@@ -114,7 +105,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
     // Damped update keeps the iteration monotone when prefill dominates.
     d = pass === 0 ? dNext : 0.5 * (d + dNext);
     p = pass === 0 ? pNext : 0.5 * (p + pNext);
-    step = tokenStep(ctx, work(d, p));
+    step = tokenStep(ctx, d, p, isl);
   }
   return { running, lambdaPerMs: lambda, decodePerStep: d, prefillPerStep: p, step, ttftMs, prefillMs };
 }
@@ -202,5 +193,5 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
 }
 
 function tokenStepTotal(ctx: StepContext, prefillTokens: number, promptTokens: number): StepTime {
-  return tokenStep(ctx, { decodeTokens: 0, prefillTokens, promptTokens });
+  return tokenStep(ctx, 0, prefillTokens, promptTokens);
 }

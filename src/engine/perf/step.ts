@@ -119,12 +119,17 @@ export function stepContext(
  * step = max(compute, memory) + collectives + fixed overhead.
  */
 export function stepTime(ctx: StepContext, work: StepWork): StepTime {
+  return stepTimeOf(ctx, work.decodeTokens, work.prefillTokens, work.promptTokens);
+}
+
+/** stepTime without the work object (the sweep's hot path). */
+export function stepTimeOf(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
   const { cost, rates } = ctx;
-  const d = Math.max(0, work.decodeTokens);
-  const p = Math.max(0, work.prefillTokens);
+  const d = Math.max(0, decodeTokens);
+  const p = Math.max(0, prefillTokens);
   const tokens = d + p;
   // Finished prefills sample one token each: p / prompt length of them per step on average.
-  const sampled = d + (work.promptTokens > 0 ? p / work.promptTokens : 0);
+  const sampled = d + (promptTokens > 0 ? p / promptTokens : 0);
 
   const linearUnq = tokens * cost.linearFlopsPerTokenUnquantized + (cost.lmHeadQuantized ? 0 : sampled * cost.lmHeadFlopsPerSampledToken);
   const linearQ = tokens * cost.linearFlopsPerTokenQuantized + (cost.lmHeadQuantized ? sampled * cost.lmHeadFlopsPerSampledToken : 0);

@@ -1,0 +1,53 @@
+/**
+ * Concurrency sweeps and SLO checks: the points a chart draws and the operating point the
+ * recommender picks for one configuration.
+ */
+import type { PerfEstimate, SloLimits } from '../types';
+
+/** Points of a concurrency sweep (geometric from 1 to the limit; integers, ascending, no repeats). */
+export const SWEEP_POINTS = 12;
+
+export function concurrencyPoints(maxConcurrency: number, points: number = SWEEP_POINTS): number[] {
+  const top = Math.max(1, Math.floor(maxConcurrency));
+  if (top === 1 || points <= 1) return [top];
+  const out: number[] = [];
+  const ratio = Math.pow(top, 1 / (points - 1));
+  for (let i = 0; i < points; i += 1) {
+    const c = i === points - 1 ? top : Math.max(1, Math.round(Math.pow(ratio, i)));
+    if (out.length === 0 || c > (out[out.length - 1] ?? 0)) out.push(c);
+  }
+  return out;
+}
+
+export type SweepPoint = { concurrency: number } & PerfEstimate;
+
+export function sweepConcurrency(points: readonly number[], estimate: (concurrency: number) => PerfEstimate): SweepPoint[] {
+  return points.map((concurrency) => ({ concurrency, ...estimate(concurrency) }));
+}
+
+/** Whether an operating point meets every limit that is set (null = no limit). */
+export function meetsSlo(perf: PerfEstimate, slo: SloLimits): boolean {
+  return (
+    (slo.maxTtftMs === null || perf.ttftMs <= slo.maxTtftMs) &&
+    (slo.maxItlMs === null || perf.itlMs <= slo.maxItlMs) &&
+    (slo.maxE2eMs === null || perf.e2eMs <= slo.maxE2eMs)
+  );
+}
+
+/**
+ * The operating point of a sweep: the highest-throughput point that meets the SLO (on fixed
+ * hardware that is also the cheapest per token), else the lowest-latency point (the first).
+ */
+export function pickOperatingPoint(sweep: readonly SweepPoint[], slo: SloLimits): { index: number; meetsSlo: boolean } | null {
+  if (sweep.length === 0) return null;
+  let best = -1;
+  for (let i = 0; i < sweep.length; i += 1) {
+    const p = sweep[i];
+    if (p === undefined || !meetsSlo(p, slo)) continue;
+    if (best < 0 || p.outputTokensPerS > (sweep[best]?.outputTokensPerS ?? 0)) best = i;
+  }
+  if (best >= 0) return { index: best, meetsSlo: true };
+  let lowest = 0;
+  for (let i = 1; i < sweep.length; i += 1) if ((sweep[i]?.e2eMs ?? Infinity) < (sweep[lowest]?.e2eMs ?? Infinity)) lowest = i;
+  return { index: lowest, meetsSlo: false };
+}
