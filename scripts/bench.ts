@@ -2,29 +2,50 @@
  * `npm run bench`: wall time of one full recommendation in Node — every catalog GPU × every valid
  * layout up to 8 GPUs per replica × a 12-point concurrency sweep — median of repeated runs.
  * Target: < 20 ms. Prints the figure; not an assertion (STYLE.md §6).
+ *
+ * The engine is bundled with esbuild first (as the site ships it): running the TypeScript sources
+ * through tsx adds per-access module getters and name helpers that triple the time.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parseConfig } from '../src/engine/arch/parseConfig';
-import { parseConfigJson } from '../src/engine/arch/parseConfigJson';
-import { GPU_CATALOG } from '../src/engine/catalog/gpus';
+import { build } from 'esbuild';
 import { DEFAULT_SERVING_OPTIONS } from '../src/engine/defaults';
-import { recommend } from '../src/engine/recommend';
-import type { ModelArch, RecommendRequest } from '../src/engine/types';
+import type { GpuSpec, ModelArch, RecommendRequest, RecommendResult, Result, ConfigError } from '../src/engine/types';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct'];
 const RUNS = 25;
 const TARGET_MS = 20;
 
-function load(dir: string): ModelArch {
-  const raw = parseConfigJson(readFileSync(join(ROOT, 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
-  if (!raw.ok) throw new Error(`${dir}: ${raw.error.kind}`);
-  const arch = parseConfig(raw.value, { modelId: dir.replace('__', '/') });
-  if (!arch.ok) throw new Error(`${dir}: ${JSON.stringify(arch.error)}`);
-  return arch.value;
+interface EngineBundle {
+  parseConfigJson: (text: string) => Result<unknown, ConfigError>;
+  parseConfig: (raw: unknown, opts: { modelId: string }) => Result<ModelArch, ConfigError>;
+  recommend: (arch: ModelArch, req: RecommendRequest, gpus?: readonly GpuSpec[], clock?: () => number) => RecommendResult;
+  GPU_CATALOG: readonly GpuSpec[];
+}
+
+async function loadEngine(): Promise<EngineBundle> {
+  const entry = [
+    "export { parseConfigJson } from './src/engine/arch/parseConfigJson';",
+    "export { parseConfig } from './src/engine/arch/parseConfig';",
+    "export { recommend } from './src/engine/recommend';",
+    "export { GPU_CATALOG } from './src/engine/catalog/gpus';",
+  ].join('\n');
+  const out = await build({
+    stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    minify: true,
+    write: false,
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'gpu-fit-bench-')), 'engine.mjs');
+  writeFileSync(file, out.outputFiles[0]?.text ?? '');
+  return (await import(pathToFileURL(file).href)) as EngineBundle;
 }
 
 const request: RecommendRequest = {
@@ -39,23 +60,43 @@ const request: RecommendRequest = {
   engine: 'vllm',
 };
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+const engine = await loadEngine();
+const load = (dir: string): ModelArch => {
+  const raw = engine.parseConfigJson(readFileSync(join(ROOT, 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
+  if (!raw.ok) throw new Error(`${dir}: ${raw.error.kind}`);
+  const arch = engine.parseConfig(raw.value, { modelId: dir.replace('__', '/') });
+  if (!arch.ok) throw new Error(`${dir}: ${JSON.stringify(arch.error)}`);
+  return arch.value;
+};
+
 for (const dir of MODELS) {
-  const arch = load(dir);
-  const times: number[] = [];
+  // Cold: a freshly parsed model, so every memory plan is computed (the first recommendation for a model).
+  const cold: number[] = [];
   let candidates = 0;
   let points = 0;
   for (let i = 0; i < RUNS + 3; i += 1) {
+    const arch = load(dir);
     const t0 = performance.now();
-    const result = recommend(arch, request, GPU_CATALOG, () => performance.now());
-    const ms = performance.now() - t0;
-    if (i >= 3) times.push(ms); // first runs warm the JIT
+    const result = engine.recommend(arch, request, engine.GPU_CATALOG, () => performance.now());
+    if (i >= 3) cold.push(performance.now() - t0); // the first runs warm the JIT
     candidates = result.candidates.length;
     points = result.candidates.reduce((a, c) => a + c.sweep.length, 0);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
+  // Warm: the same model, a different workload each run (memory plans reused, as when a user moves the ISL slider).
+  const arch = load(dir);
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS + 3; i += 1) {
+    const t0 = performance.now();
+    engine.recommend(arch, { ...request, inputTokens: request.inputTokens + i }, engine.GPU_CATALOG, () => performance.now());
+    if (i >= 3) warm.push(performance.now() - t0);
+  }
+  const coldMs = median(cold);
+  const warmMs = median(warm);
   console.log(
-    `[bench] ${dir}: ${GPU_CATALOG.length} GPUs, ${candidates} candidates, ${points} sweep points — median ${median.toFixed(2)} ms ` +
-      `over ${RUNS} runs (target < ${TARGET_MS} ms) ${median < TARGET_MS ? 'OK' : 'OVER'}`,
+    `[bench] ${dir}: ${engine.GPU_CATALOG.length} GPUs, ${candidates} candidates, ${points} sweep points — ` +
+      `cold median ${coldMs.toFixed(1)} ms, warm median ${warmMs.toFixed(1)} ms over ${RUNS} runs ` +
+      `(target < ${TARGET_MS} ms: ${coldMs < TARGET_MS ? 'OK' : 'OVER'} cold, ${warmMs < TARGET_MS ? 'OK' : 'OVER'} warm)`,
   );
 }

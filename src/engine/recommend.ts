@@ -39,6 +39,34 @@ export function enumerateLayouts(arch: ModelArch, maxGpus: number): Layout[] {
 
 const now = (): number => Date.now();
 
+/**
+ * Memory plans depend on the model, the GPU, the layout and the serving options, not on the workload
+ * or the SLO: kept across recommend() calls (keyed by object identity of the arch and GPU) so that
+ * moving the ISL/OSL/SLO inputs re-ranks without re-planning. Plans are plain immutable data.
+ */
+const planCache = new WeakMap<ModelArch, WeakMap<GpuSpec, Map<string, MemoryPlan>>>();
+
+function cachedPlan(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: RecommendRequest['serving'], servingKey: string): MemoryPlan {
+  let byGpu = planCache.get(arch);
+  if (byGpu === undefined) {
+    byGpu = new WeakMap();
+    planCache.set(arch, byGpu);
+  }
+  let plans = byGpu.get(gpu);
+  if (plans === undefined) {
+    plans = new Map();
+    byGpu.set(gpu, plans);
+  }
+  // Per-GPU memory does not depend on dp unless experts are spread over the replicas.
+  const key = `${servingKey}|${layout.tp}/${layout.pp}/${layout.ep ? `${layout.dp}/ep` : ''}`;
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    plan = planMemory(arch, gpu, layout, serving);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
 export function recommend(
   arch: ModelArch,
   req: RecommendRequest,
@@ -60,19 +88,12 @@ export function recommend(
     return cost;
   };
 
+  const servingKey = JSON.stringify(req.serving);
   const candidates: Candidate[] = [];
   for (const gpu of wanted) {
     const price = req.priceOverridesUsdPerHour[gpu.id];
-    // Per-GPU memory does not depend on dp unless experts are spread over the replicas.
-    const plans = new Map<string, MemoryPlan>();
     for (const layout of layouts) {
-      const planKey = layout.ep ? `${layout.tp}/${layout.pp}/${layout.dp}/ep` : `${layout.tp}/${layout.pp}`;
-      let memory = plans.get(planKey);
-      if (memory === undefined) {
-        memory = planMemory(arch, gpu, layout, req.serving);
-        plans.set(planKey, memory);
-      }
-      candidates.push(evaluate(arch, gpu, layout, memory, costFor(layout), req, price));
+      candidates.push(evaluate(arch, gpu, layout, cachedPlan(arch, gpu, layout, req.serving, servingKey), costFor(layout), req, price));
     }
   }
 
@@ -130,8 +151,8 @@ function evaluate(
     const pick = pickOperatingPoint(sweep, req.slo);
     const point = pick === null ? undefined : sweep[pick.index];
     if (point === undefined || pick === null) return { ...base, perf: null, concurrency: null, meetsSlo: false, sweep };
-    const { concurrency, ...perf } = point;
-    return { ...base, perf, concurrency, meetsSlo: pick.meetsSlo, sweep };
+    // A sweep point is a PerfEstimate (plus its concurrency): shared, not copied.
+    return { ...base, perf: point, concurrency: point.concurrency, meetsSlo: pick.meetsSlo, sweep };
   }
   const perf = at(req.concurrency);
   return { ...base, perf, concurrency: req.concurrency === 'max' ? null : req.concurrency, meetsSlo: meetsSlo(perf, req.slo), sweep };

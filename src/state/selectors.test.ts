@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
 import type { Candidate } from '../engine/types';
 import { DEFAULT_INPUTS } from './inputs';
-import { buildRecommendRequest, carryIndices } from './selectors';
+import { buildRecommendRequest, carryIndices, workloadWarnings } from './selectors';
 import { withGpuConsidered, withPriceOverride } from './gpuSelection';
 
 describe('buildRecommendRequest', () => {
@@ -62,5 +62,12 @@ describe('gpuSelection', () => {
   it('a null price removes the override', () => {
     expect(withPriceOverride({ A: 1, B: 2 }, 'A', null)).toEqual({ B: 2 });
     expect(withPriceOverride({}, 'A', 3)).toEqual({ A: 3 });
+  });
+});
+
+describe('workloadWarnings', () => {
+  it('warns when prompt + output exceed max_model_len (vLLM rejects such requests)', () => {
+    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 8000, outputTokens: 1024, maxModelLenTokens: 8192 })[0]).toMatch(/9024.*8192/);
+    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 7168, outputTokens: 1024, maxModelLenTokens: 8192 })).toEqual([]);
   });
 });

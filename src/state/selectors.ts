@@ -118,3 +118,17 @@ export function carryIndices(before: readonly Candidate[], after: readonly Candi
   }
   return carried;
 }
+
+/** Combinations of inputs that vLLM would refuse or that make the estimate meaningless, as sentences. */
+export function workloadWarnings(inputs: Inputs): string[] {
+  const warnings: string[] = [];
+  const requestTokens = inputs.inputTokens + inputs.outputTokens;
+  // vLLM's OpenAI server answers 400 "'max_tokens' … is too large … maximum context length is N tokens" when
+  // prompt + max_tokens > max_model_len (vllm/entrypoints/openai/serving_engine.py, `_validate_input`).
+  if (requestTokens > inputs.maxModelLenTokens) {
+    warnings.push(
+      `Input + output tokens (${requestTokens}) exceed the max model length (${inputs.maxModelLenTokens}): vLLM's OpenAI server would reject these requests (HTTP 400). Raise the max model length or shorten the requests.`,
+    );
+  }
+  return warnings;
+}

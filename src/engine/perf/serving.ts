@@ -12,7 +12,7 @@
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
 import type { StepContext, StepTime } from './step';
-import { stepTimeOf } from './step';
+import { stepInto } from './step';
 import { sendMs } from './comm';
 
 export interface ReplicaWorkload {
@@ -40,23 +40,30 @@ export interface ReplicaPerf {
   kvBound: boolean;
 }
 
-/** Time for one token to cross all pipeline stages: pp stage steps of a 1/pp micro-batch + hand-offs. */
-function tokenStep(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
+const scratchStage: StepTime = { computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 };
+
+/**
+ * Time for one token to cross all pipeline stages (pp stage steps of a 1/pp micro-batch + hand-offs),
+ * written into `out`.
+ */
+function tokenStepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepTime): StepTime {
   const pp = ctx.cost.pp;
-  if (pp <= 1) return stepTimeOf(ctx, decodeTokens, prefillTokens, promptTokens);
+  if (pp <= 1) return stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
   // vLLM keeps pp micro-batches in flight (one per virtual engine); with fewer requests than
   // stages some stages idle (the pipeline bubble): a micro-batch never holds less than one request.
   const share = (x: number): number => (x <= 0 ? 0 : Math.max(Math.min(x, 1), x / pp));
-  const stage = stepTimeOf(ctx, share(decodeTokens), share(prefillTokens), promptTokens);
+  const stage = stepInto(ctx, share(decodeTokens), share(prefillTokens), promptTokens, scratchStage);
   const hopMs = sendMs(((decodeTokens + prefillTokens) / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
-  return {
-    computeMs: stage.computeMs * pp,
-    memoryMs: stage.memoryMs * pp,
-    communicationMs: stage.communicationMs * pp + hopMs * (pp - 1),
-    overheadMs: stage.overheadMs * pp,
-    totalMs: stage.totalMs * pp + hopMs * (pp - 1),
-  };
+  out.computeMs = stage.computeMs * pp;
+  out.memoryMs = stage.memoryMs * pp;
+  out.communicationMs = stage.communicationMs * pp + hopMs * (pp - 1);
+  out.overheadMs = stage.overheadMs * pp;
+  out.totalMs = stage.totalMs * pp + hopMs * (pp - 1);
+  return out;
 }
+
+const newStep = (): StepTime => ({ computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 });
+const scratchChunk: StepTime = newStep();
 
 const FIXED_POINT_PASSES = 5;
 
@@ -77,7 +84,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  let step = tokenStep(ctx, running, 0, isl);
+  const step = tokenStepInto(ctx, running, 0, isl, newStep());
   let ttftMs = 0;
   let prefillMs = 0;
   let lambda = 0;
@@ -88,7 +95,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
     // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
     const chunk = Math.max(1, budget - d);
     const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
-    const chunkStep = tokenStep(ctx, d, Math.min(isl, chunk), isl);
+    const chunkStep = tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk);
     prefillMs = chunks * chunkStep.totalMs;
     // Joining: on average half a step passes before the next schedule.
     const ownTtft = 0.5 * tau + prefillMs;
@@ -105,7 +112,7 @@ function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): Ste
     // Damped update keeps the iteration monotone when prefill dominates.
     d = pass === 0 ? dNext : 0.5 * (d + dNext);
     p = pass === 0 ? pNext : 0.5 * (p + pNext);
-    step = tokenStep(ctx, d, p, isl);
+    tokenStepInto(ctx, d, p, isl, step);
   }
   return { running, lambdaPerMs: lambda, decodePerStep: d, prefillPerStep: p, step, ttftMs, prefillMs };
 }
@@ -193,5 +200,5 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
 }
 
 function tokenStepTotal(ctx: StepContext, prefillTokens: number, promptTokens: number): StepTime {
-  return tokenStep(ctx, 0, prefillTokens, promptTokens);
+  return tokenStepInto(ctx, 0, prefillTokens, promptTokens, scratchChunk);
 }

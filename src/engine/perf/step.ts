@@ -122,8 +122,15 @@ export function stepTime(ctx: StepContext, work: StepWork): StepTime {
   return stepTimeOf(ctx, work.decodeTokens, work.prefillTokens, work.promptTokens);
 }
 
-/** stepTime without the work object (the sweep's hot path). */
+/** stepTime without the work object. */
 export function stepTimeOf(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
+  const out: StepTime = { computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 };
+  stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
+  return out;
+}
+
+/** The step model, writing into `out` (the sweep's hot path reuses one object: no allocation per step). */
+export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepTime): StepTime {
   const { cost, rates } = ctx;
   const d = Math.max(0, decodeTokens);
   const p = Math.max(0, prefillTokens);
@@ -164,11 +171,10 @@ export function stepTimeOf(ctx: StepContext, decodeTokens: number, prefillTokens
   const computeMs = computeS * MS_PER_S;
   const memoryMs = memoryS * MS_PER_S;
   const overheadMs = tokens > 0 ? rates.stepOverheadMs + ctx.eagerOverheadMs : 0;
-  return {
-    computeMs,
-    memoryMs,
-    communicationMs: tokens > 0 ? communicationMs : 0,
-    overheadMs,
-    totalMs: tokens > 0 ? Math.max(computeMs, memoryMs) + communicationMs + overheadMs : 0,
-  };
+  out.computeMs = computeMs;
+  out.memoryMs = memoryMs;
+  out.communicationMs = tokens > 0 ? communicationMs : 0;
+  out.overheadMs = overheadMs;
+  out.totalMs = tokens > 0 ? Math.max(computeMs, memoryMs) + communicationMs + overheadMs : 0;
+  return out;
 }

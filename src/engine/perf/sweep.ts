@@ -22,7 +22,8 @@ export function concurrencyPoints(maxConcurrency: number, points: number = SWEEP
 export type SweepPoint = { concurrency: number } & PerfEstimate;
 
 export function sweepConcurrency(points: readonly number[], estimate: (concurrency: number) => PerfEstimate): SweepPoint[] {
-  return points.map((concurrency) => ({ concurrency, ...estimate(concurrency) }));
+  // Object.assign on the fresh estimate: no 20-field copy per point (the recommender's hot path).
+  return points.map((concurrency) => Object.assign(estimate(concurrency), { concurrency }));
 }
 
 /** Whether an operating point meets every limit that is set (null = no limit). */

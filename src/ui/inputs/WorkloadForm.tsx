@@ -1,13 +1,22 @@
 /** Every workload and hardware input, in four groups; each field writes to the store on its own. */
+import { workloadWarnings } from '../../state/selectors';
+import { useAppStore } from '../../state/useAppStore';
 import { GpuFields } from './GpuFields';
 import { ServingFields } from './ServingFields';
 import { SloFields } from './SloFields';
 import { WorkloadFields } from './WorkloadFields';
 
 export function WorkloadForm() {
+  const inputs = useAppStore((s) => s.inputs);
+  const warnings = workloadWarnings(inputs);
   return (
     <form className="workload-form" aria-label="Workload and hardware" onSubmit={(e) => e.preventDefault()}>
       <WorkloadFields />
+      {warnings.map((warning) => (
+        <p key={warning} role="alert" className="field-warning">
+          {warning}
+        </p>
+      ))}
       <ServingFields />
       <SloFields />
       <GpuFields />

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { attentionFlops, decodeContextTokens, expectedDistinctExperts, meanPrefillContextTokens } from './flops';
+import { DEEPSEEK_MLA_LAYER, LLAMA_8B } from './perfTestArchs';
+
+describe('attentionFlops', () => {
+  it('counts QKᵀ and PV per head per context token for GQA (Llama-3.1-8B)', () => {
+    const mixer = LLAMA_8B.layers[0]?.mixer;
+    if (mixer === undefined) throw new Error('fixture');
+    // 32 heads × 4 × 128 = 16,384 FLOPs per query per context token; K/V head count does not matter.
+    expect(attentionFlops(mixer, 1)?.decodePerContextToken).toBe(16_384);
+    // TP = 8 splits the heads: 4 heads × 512 = 2,048.
+    expect(attentionFlops(mixer, 8)?.decodePerContextToken).toBe(2_048);
+  });
+
+  it('decodes MLA in the latent space and prefills in the head space (DeepSeek-V3)', () => {
+    const af = attentionFlops(DEEPSEEK_MLA_LAYER.mixer, 1);
+    // decode: 128 heads × 2 × (2 × 512 + 64) = 278,528; prefill: 128 × 2 × (128 + 64 + 128) = 81,920.
+    expect(af?.decodePerContextToken).toBe(278_528);
+    expect(af?.prefillPerContextToken).toBe(81_920);
+  });
+
+  it('has no per-context cost for constant-state mixers', () => {
+    expect(attentionFlops({ kind: 'none' }, 1)).toBeNull();
+  });
+});
+
+describe('context lengths', () => {
+  it('meanPrefillContextTokens is (L + 1) / 2 for full attention and caps at the window', () => {
+    expect(meanPrefillContextTokens(1000, null)).toBe(500.5);
+    // w = 4, L = 8: (4·5/2 + 4·4) / 8 = (10 + 16) / 8 = 3.25
+    expect(meanPrefillContextTokens(8, 4)).toBe(3.25);
+    expect(meanPrefillContextTokens(0, null)).toBe(0);
+  });
+  it('decodeContextTokens caps a sliding window', () => {
+    expect(decodeContextTokens(10_000, 4096)).toBe(4096);
+    expect(decodeContextTokens(1000, null)).toBe(1000);
+  });
+});
+
+describe('expectedDistinctExperts', () => {
+  it('is top-k for one token and grows toward E with the batch (E · (1 − (1 − k/E)^T))', () => {
+    expect(expectedDistinctExperts(8, 2, 1)).toBeCloseTo(2, 12);
+    // 8 · (1 − 0.75^4) = 8 · 0.68359375 = 5.46875
+    expect(expectedDistinctExperts(8, 2, 4)).toBeCloseTo(5.46875, 12);
+    expect(expectedDistinctExperts(256, 8, 10_000)).toBeCloseTo(256, 6);
+    expect(expectedDistinctExperts(8, 2, 0)).toBe(0);
+  });
+});
