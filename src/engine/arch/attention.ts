@@ -7,7 +7,7 @@ import { type Cfg, has, invalid, missing, optBool, optInt, optStr, reqInt } from
 import type { LayerPattern } from './hybrid';
 
 /** Families whose q/k/v projections carry a bias although the config has no `attention_bias` (HF Qwen2Attention `bias=True`). */
-const QKV_BIAS_FAMILIES = ['qwen2', 'qwen2_moe', 'qwen2_vl', 'qwen2_5_vl'];
+const QKV_BIAS_FAMILIES = ['qwen2', 'qwen2_moe', 'qwen2_vl', 'qwen2_5_vl', 'phi'];
 /** Per-head q_norm / k_norm RMSNorm weights (HF Qwen3Attention, Gemma3Attention, Olmo2 uses whole-projection norms). */
 const PER_HEAD_QK_NORM_PREFIXES = ['qwen3', 'gemma3', 'gemma4'];
 /** Qwen3-Next always gates the attention output (HF Qwen3NextAttention: q_proj is 2 × heads × head_dim). */

@@ -15,14 +15,20 @@ import type { LayerSlot } from './hybrid';
 
 /** Squared-ReLU MLPs have up and down only (Nemotron-H `mlp_hidden_act: relu2`). */
 const UNGATED_ACTIVATIONS = ['relu2'];
+/**
+ * Families whose MLP is fc1 → act → fc2 with biases, not gated, whatever the activation
+ * (vllm/model_executor/models/phi.py PhiMLP: fc1/fc2 ColumnParallel/RowParallelLinear, bias default True).
+ */
+const UNGATED_BIASED_MLP_FAMILIES = ['phi'];
 
 export function buildFfns(cfg: Cfg, modelType: string, slots: readonly LayerSlot[]): Ffn[] {
   const numLayers = slots.length;
   const numExperts = optInt(cfg, ['num_local_experts', 'num_experts', 'n_routed_experts'], 0) ?? 0;
   const act = optStr(cfg, ['mlp_hidden_act', 'hidden_act', 'hidden_activation']) ?? 'silu';
-  const gated = !UNGATED_ACTIVATIONS.includes(act);
+  const fc1fc2 = UNGATED_BIASED_MLP_FAMILIES.includes(modelType);
+  const gated = !UNGATED_ACTIVATIONS.includes(act) && !fc1fc2;
   const isGptOss = modelType === 'gpt_oss';
-  const mlpBias = optBool(cfg, 'mlp_bias') === true;
+  const mlpBias = optBool(cfg, 'mlp_bias') ?? fc1fc2;
   const granite = modelType.startsWith('granitemoe');
 
   // Dense width: Llama 4 names its dense MLP intermediate_size_mlp; Granite MoE hybrids without experts

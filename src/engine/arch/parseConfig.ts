@@ -23,7 +23,7 @@ export interface ParseConfigOptions {
 /** model_type values whose field conventions this parser knows; others parse as a generic Llama-like decoder. */
 export const KNOWN_MODEL_TYPES = [
   'llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe', 'qwen3_next', 'qwen3_5', 'qwen3_5_text',
-  'qwen3_5_moe', 'qwen3_5_moe_text', 'qwen3_vl', 'qwen3_vl_text', 'qwen3_vl_moe', 'qwen3_vl_moe_text', 'phi3', 'granite',
+  'qwen3_5_moe', 'qwen3_5_moe_text', 'qwen3_vl', 'qwen3_vl_text', 'qwen3_vl_moe', 'qwen3_vl_moe_text', 'phi', 'phi3', 'granite',
   'granitemoe', 'granitemoeshared', 'granitemoehybrid', 'gemma', 'gemma2', 'gemma3', 'gemma3_text', 'gemma4', 'gemma4_text',
   'deepseek_v2', 'deepseek_v3', 'deepseek_v32', 'kimi_k2', 'kimi_k25', 'gpt_oss', 'llama4', 'llama4_text', 'minimax_m2',
   'glm4_moe', 'glm_moe_dsa', 'nemotron_h', 'jamba', 'mistral3', 'pixtral',

@@ -1,0 +1,13 @@
+/**
+ * `npm run validate`: the engine's accuracy against measured ground truth (../shared/truth, copied
+ * rows are read from there when present, else from fixtures/truth).
+ *  - memory: every vLLM start-up log row → predicted vs logged weights, KV pool, blocks, max concurrency;
+ *  - perf:   every published benchmark row → predicted vs measured throughput, ITL, TTFT.
+ * Prints each row and the median absolute error per column. Pass `memory` or `perf` to run one half.
+ */
+import { runMemoryValidation } from './validate/memory';
+import { runPerfValidation } from './validate/perf';
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'memory') runMemoryValidation({ print: true });
+if (which === 'all' || which === 'perf') runPerfValidation();
