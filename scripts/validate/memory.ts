@@ -13,6 +13,7 @@ import { parseConfig } from '../../src/engine/arch/parseConfig';
 import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import { planMemory } from '../../src/engine/memory/planMemory';
+import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../../src/engine/memory/servingDefaults';
 import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ServingOptions, WeightPrecision } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
 
@@ -84,12 +85,6 @@ function findConfig(modelId: string): string | null {
     }
   }
   return null;
-}
-
-/** vLLM 0.19 `vllm serve` defaults (vllm/engine/arg_utils.py get_batch_defaults): ≥ 70 GiB and not A100 → 8192 / 1024. */
-function schedulerDefaults(gpu: GpuSpec, gpuName: string): { maxNumBatchedTokens: number; maxNumSeqs: number } {
-  const big = gpu.memoryBytes >= 70 * GiB && !gpuName.toLowerCase().includes('a100');
-  return big ? { maxNumBatchedTokens: 8192, maxNumSeqs: 1024 } : { maxNumBatchedTokens: 2048, maxNumSeqs: 256 };
 }
 
 function modelDtypeOf(dtype: string): ModelDtypeOption {
@@ -166,7 +161,6 @@ function evaluateRow(index: number, r: Record<string, string>): MemoryValidation
   const arch = parseConfig(parsedJson.value, { modelId: configId });
   if (!arch.ok) return skip(`parseConfig: ${JSON.stringify(arch.error)}`);
 
-  const defaults = schedulerDefaults(gpu, gpuName);
   const kvDtype: KvCacheDtype = (r.kv_cache_dtype ?? '').startsWith('fp8') ? 'fp8' : 'auto';
   const serving: ServingOptions = {
     maxModelLenTokens: maxModelLen,
@@ -174,8 +168,9 @@ function evaluateRow(index: number, r: Record<string, string>): MemoryValidation
     weightPrecision: variant?.precision ?? ((r.quantization ?? '') === 'fp8' && !/fp8/i.test(modelId) ? 'fp8' : 'auto'),
     kvCacheDtype: kvDtype,
     blockSizeTokens: num(r.block_size),
-    maxNumBatchedTokens: defaults.maxNumBatchedTokens,
-    maxNumSeqs: defaults.maxNumSeqs,
+    // vLLM 0.19 `vllm serve` defaults on the logged GPU (get_batch_defaults).
+    maxNumBatchedTokens: vllmDefaultMaxNumBatchedTokens(gpu),
+    maxNumSeqs: vllmDefaultMaxNumSeqs(gpu),
     enforceEager: false,
     modelDtype: modelDtypeOf(r.dtype ?? ''),
   };

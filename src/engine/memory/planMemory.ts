@@ -120,7 +120,7 @@ export function planMemoryWithQuantization(
   for (let rank = 0; rank < layout.pp; rank += 1) {
     const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
     const view: StageKvView = { layout: kvLayout.value, start, end };
-    const weightsBytes = weightsBytesPerRank(arch, quant, layout, modelDtype, rank).total;
+    const weightsBytes = weightsBytesPerRank(arch, quant, layout, modelDtype, rank, gpu.generation).total;
     const activationBytes = activationPeakBytes({
       arch,
       quant,

@@ -6,6 +6,7 @@
  */
 import type {
   Dtype,
+  GpuGeneration,
   Layout,
   LayerSpec,
   ModelArch,
@@ -17,6 +18,7 @@ import { DTYPE_BYTES } from '../types';
 import { ffnTensors, mixerTensors, type WeightTensor } from '../arch/params';
 import { kvHeadsPerRank } from './kvCache';
 import { ppLayerRange } from './layouts';
+import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
 
 /**
  * vllm/model_executor/layers/vocab_parallel_embedding.py DEFAULT_VOCAB_PADDING_SIZE: the embedding
@@ -126,7 +128,8 @@ function share(componentTotal: number, rankShapeParams: number, allShapeParams: 
 
 /**
  * Weight bytes held by one rank: pipeline stage `ppRank` (0 = first; the planner reports rank 0),
- * any TP rank (all TP ranks of a stage hold the same amount).
+ * any TP rank (all TP ranks of a stage hold the same amount). `gpuGeneration` selects the kernel
+ * layout of MXFP4 MoE experts (mxfp4Experts.ts); without it they are counted at 4.25 bits.
  */
 export function weightsBytesPerRank(
   arch: ModelArch,
@@ -134,6 +137,7 @@ export function weightsBytesPerRank(
   layout: Layout,
   modelDtype: Dtype,
   ppRank = 0,
+  gpuGeneration?: GpuGeneration,
 ): WeightsBreakdownBytes {
   const { tp, pp } = layout;
   const h = arch.hiddenSize;
@@ -180,7 +184,10 @@ export function weightsBytesPerRank(
     lmHead: bytes('lmHead', elements.lmHead),
     mixer: bytes('mixer', elements.mixer),
     denseFfn: bytes('denseFfn', elements.denseFfn),
-    routedExperts: bytes('routedExperts', elements.routedExperts),
+    routedExperts:
+      quant.method === 'mxfp4' && gpuGeneration !== undefined && !quant.unquantized.includes('routedExperts')
+        ? mxfp4ExpertsBytesPerRank(arch, layout, start, end, gpuGeneration)
+        : bytes('routedExperts', elements.routedExperts),
     sharedExperts: bytes('sharedExperts', elements.sharedExperts),
     router: bytes('router', elements.router),
     // Norm weights are never quantized.
@@ -191,6 +198,21 @@ export function weightsBytesPerRank(
   const total =
     out.embedding + out.lmHead + out.mixer + out.denseFfn + out.routedExperts + out.sharedExperts + out.router + out.norms + out.vision + out.buffers;
   return { ...out, total };
+}
+
+/** MXFP4 routed experts of layers [start, end) on one rank, with the kernel's padding (mxfp4Experts.ts). */
+function mxfp4ExpertsBytesPerRank(arch: ModelArch, layout: Layout, start: number, end: number, generation: GpuGeneration): number {
+  return sumRange(arch.layers, start, end, (l) => {
+    if (l.ffn.kind !== 'moe') return 0;
+    const epRanks = layout.tp * layout.dp;
+    return mxfp4ExpertLayerBytes({
+      numExperts: layout.ep ? Math.floor(l.ffn.numExperts / epRanks) : l.ffn.numExperts,
+      hiddenSize: arch.hiddenSize,
+      intermediateSizePerRank: layout.ep ? l.ffn.expertIntermediateSize : l.ffn.expertIntermediateSize / layout.tp,
+      bias: l.ffn.bias,
+      generation,
+    });
+  });
 }
 
 /**
