@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/engine/arch/parseConfig';
 import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
+import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
 import { planMemory } from '../../src/engine/memory/planMemory';
 import { estimatePerfWithCost, modelCostFor } from '../../src/engine/perf/estimatePerf';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
@@ -434,6 +435,13 @@ export function runPerfValidation(opts: { quiet?: boolean } = {}): PerfValidatio
   console.log(`[perf] evaluated ${rows.length} of ${records.length} rows; median |error| per metric group:`);
   for (const s of summary) console.log(`[perf]   ${s.group.padEnd(10)} ${String(s.rows).padStart(4)} rows  ${s.medianAbsErrorPct.toFixed(1)}%`);
   for (const m of byMetric) console.log(`[perf]     ${m.metric.padEnd(26)} ${String(m.rows).padStart(4)} rows  ${m.medianAbsErrorPct.toFixed(1)}%`);
+  // The UI's ± band (calibration.ts VALIDATION_ERROR_PCT) must follow these figures.
+  const published: Partial<Record<string, number>> = { throughput: VALIDATION_ERROR_PCT.throughputPct, itl: VALIDATION_ERROR_PCT.itlPct, ttft: VALIDATION_ERROR_PCT.ttftPct };
+  for (const s of summary) {
+    const shown = published[s.group];
+    if (shown !== undefined && Math.abs(shown - s.medianAbsErrorPct) >= 0.1)
+      console.log(`[perf] NOTE: ${s.group} median ${s.medianAbsErrorPct.toFixed(1)}% differs from VALIDATION_ERROR_PCT (${shown}%): update src/engine/calibration.ts`);
+  }
   return { rows, skipped, summary, byMetric };
 }
 

@@ -5,7 +5,7 @@ import { parseConfig } from './arch/parseConfig';
 import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_SERVING_OPTIONS } from './defaults';
-import { enumerateLayouts, recommend } from './recommend';
+import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, recommend, sweepFor, validateRecommendRequest } from './recommend';
 import type { ModelArch, RecommendRequest } from './types';
 
 function fixture(dir: string): ModelArch {
@@ -59,13 +59,21 @@ describe('recommend', () => {
     expect(r.candidates.every((c) => ['H100', 'A100-80GB', 'L40S'].includes(c.gpuId))).toBe(true);
   });
 
-  it('fills the sweep (12 points up to the KV limit) and a Pareto frontier by ascending cost', () => {
+  it('keeps full sweeps (≤ 12 points up to the KV limit) for chart rows and omits the others, and a Pareto frontier by ascending cost', () => {
     const r = recommend(LLAMA_8B, request());
     const fitting = r.candidates.filter((c) => c.perf !== null);
-    for (const c of fitting) {
+    const kept = fitting.filter((c) => c.sweepOmitted !== true);
+    for (const c of kept) {
       expect(c.sweep.length).toBeGreaterThan(1);
       expect(c.sweep.length).toBeLessThanOrEqual(12);
     }
+    for (const c of fitting.filter((c) => c.sweepOmitted === true)) expect(c.sweep).toEqual([]);
+    expect(fitting.some((c) => c.sweepOmitted === true)).toBe(true);
+    // Kept: Pareto, best picks, the best row of each GPU type, the top-ranked rows.
+    const keptIdx = new Set(r.candidates.flatMap((c, i) => (c.perf !== null && c.sweepOmitted !== true ? [i] : [])));
+    for (const i of [...r.pareto, r.best.cheapestMeetingSlo, r.best.lowestLatency, r.best.highestThroughput]) if (i !== null) expect(keptIdx.has(i)).toBe(true);
+    for (let i = 0; i < SWEEP_KEPT_TOP_RANKED; i += 1) expect(keptIdx.has(i)).toBe(true);
+    for (const id of ['H100', 'A100-80GB', 'L40S']) expect(keptIdx.has(r.candidates.findIndex((c) => c.gpuId === id && c.perf !== null))).toBe(true);
     expect(r.pareto.length).toBeGreaterThan(0);
     const costs = r.pareto.map((i) => r.candidates[i]?.perf?.usdPerMillionOutputTokens ?? NaN);
     const lat = r.pareto.map((i) => r.candidates[i]?.perf?.e2eMs ?? NaN);
@@ -75,6 +83,60 @@ describe('recommend', () => {
     }
   });
 
+  it('sweepFor rebuilds an omitted sweep, and the operating point is one of its points', () => {
+    const req = request();
+    const r = recommend(LLAMA_8B, req);
+    const omitted = r.candidates.find((c) => c.sweepOmitted === true && c.layout.dp > 1);
+    expect(omitted).toBeDefined();
+    if (omitted === undefined) return;
+    const gpu = GPU_CATALOG.find((g) => g.id === omitted.gpuId);
+    if (gpu === undefined) throw new Error('gpu');
+    const sweep = sweepFor(LLAMA_8B, req, gpu, omitted.layout);
+    expect(sweep.length).toBeGreaterThan(1);
+    const point = sweep.find((p) => p.concurrency === omitted.concurrency);
+    expect(point?.usdPerMillionOutputTokens).toBeCloseTo(omitted.perf?.usdPerMillionOutputTokens ?? NaN, 9);
+    // dp replicas run the replica's sweep side by side: every point is a multiple of dp.
+    for (const p of sweep) expect(p.concurrency % omitted.layout.dp).toBe(0);
+  });
+
+  it('dp replicas share latency and multiply throughput and cost (hand-checked: dp = 2 is two dp = 1 copies)', () => {
+    const r = recommend(LLAMA_8B, request({ gpuIds: ['H100'], maxGpus: 2 }));
+    const one = r.candidates.find((c) => c.layout.tp === 1 && c.layout.pp === 1 && c.layout.dp === 1);
+    const two = r.candidates.find((c) => c.layout.tp === 1 && c.layout.pp === 1 && c.layout.dp === 2);
+    if (one?.perf == null || two?.perf == null) throw new Error('expected both to fit');
+    expect(two.perf.itlMs).toBeCloseTo(one.perf.itlMs, 9);
+    expect(two.perf.ttftMs).toBeCloseTo(one.perf.ttftMs, 9);
+    expect(two.perf.outputTokensPerS).toBeCloseTo(2 * one.perf.outputTokensPerS, 6);
+    expect(two.perf.costUsdPerHour).toBeCloseTo(2 * one.perf.costUsdPerHour, 9);
+    expect(two.concurrency).toBe(2 * (one.concurrency ?? NaN));
+    expect(two.memory).toBe(one.memory); // one plan per (GPU, tp, pp)
+  });
+
+  it('a fixed concurrency below dp leaves replicas idle (regression: concurrency 1 on dp = 2 counted 2 running requests)', () => {
+    const r = recommend(LLAMA_8B, request({ concurrency: 1, gpuIds: ['H100'], maxGpus: 2 }));
+    const one = r.candidates.find((c) => c.layout.tp === 1 && c.layout.pp === 1 && c.layout.dp === 1);
+    const two = r.candidates.find((c) => c.layout.tp === 1 && c.layout.pp === 1 && c.layout.dp === 2);
+    expect(two?.perf?.effectiveConcurrency).toBe(1);
+    expect(two?.perf?.outputTokensPerS).toBeCloseTo(one?.perf?.outputTokensPerS ?? NaN, 6);
+  });
+
+  it('flags every configuration when input + output exceeds max_model_len (vLLM answers HTTP 400)', () => {
+    const serving = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 8192 };
+    const r = recommend(LLAMA_8B, request({ inputTokens: 8000, outputTokens: 1024, serving }));
+    expect(r.warnings?.map((w) => w.kind)).toEqual(['request-exceeds-max-model-len']);
+    expect(r.candidates.length).toBeGreaterThan(0);
+    for (const c of r.candidates) {
+      expect(c.perf).toBeNull();
+      expect(c.meetsSlo).toBe(false);
+      if (c.memory.fits) {
+        expect(c.workloadRejection).toEqual({ kind: 'request-exceeds-max-model-len', requestTokens: 9024, maxModelLenTokens: 8192 });
+        expect(c.memory.message).toMatch(/max_model_len 8192/);
+      }
+    }
+    expect(r.best).toEqual({ cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null });
+    // Exactly at the limit is served.
+    expect(recommend(LLAMA_8B, request({ inputTokens: 7168, outputTokens: 1024, serving })).warnings).toBeUndefined();
+  });
   it('marks configurations that do not fit with perf null (70B on one L40S)', () => {
     const r = recommend(LLAMA_70B, request({ gpuIds: ['L40S'], maxGpus: 1 }));
     expect(r.candidates).toHaveLength(1);
@@ -92,5 +154,35 @@ describe('recommend', () => {
     let t = 0;
     const r = recommend(LLAMA_8B, request({ gpuIds: ['H100'], maxGpus: 1 }), GPU_CATALOG, () => (t += 5));
     expect(r.computeMs).toBe(5);
+  });
+});
+
+describe('validateRecommendRequest', () => {
+  it('accepts the default request unchanged', () => {
+    const req = request();
+    expect(validateRecommendRequest(req)).toEqual({ ok: true, value: req });
+  });
+  it.each([
+    ['inputTokens', { inputTokens: 0 }],
+    ['inputTokens', { inputTokens: Number.NaN }],
+    ['outputTokens', { outputTokens: -5 }],
+    ['outputTokens', { outputTokens: 1.5 }],
+    ['concurrency', { concurrency: 0 }],
+    ['concurrency', { concurrency: Number.POSITIVE_INFINITY }],
+    ['maxGpus', { maxGpus: 0 }],
+    ['inputTokens', { inputTokens: 1e15 }],
+    ['serving.gpuMemoryUtilization', { serving: { ...DEFAULT_SERVING_OPTIONS, gpuMemoryUtilization: 1.5 } }],
+    ['serving.maxNumSeqs', { serving: { ...DEFAULT_SERVING_OPTIONS, maxNumSeqs: 0 } }],
+    ['slo.maxItlMs', { slo: { maxTtftMs: null, maxItlMs: -1, maxE2eMs: null } }],
+    ['priceOverridesUsdPerHour.H100', { priceOverridesUsdPerHour: { H100: Number.NaN } }],
+  ] as const)('rejects a bad %s with a typed error', (field, over) => {
+    const v = validateRecommendRequest(request(over));
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.error).toMatchObject({ kind: 'invalid-request', field });
+  });
+  it('recommend() answers an invalid request with an empty result and a warning, not an exception', () => {
+    const r = recommend(LLAMA_8B, request({ inputTokens: -1 }));
+    expect(r.candidates).toEqual([]);
+    expect(r.warnings?.[0]).toMatchObject({ kind: 'invalid-request', error: { field: 'inputTokens' } });
   });
 });

@@ -3,20 +3,48 @@
  * ∩ {1, 2, 4, 8}, pp, data-parallel replicas, expert parallel for MoE) within the GPU budget, each
  * planned (memory) and estimated (perf) over a concurrency sweep; ranked fitting-and-meeting-the-SLO
  * first, cheapest per million output tokens first.
+ *
+ * Speed (issue 3: the whole recommendation in < 20 ms): data-parallel replicas are independent
+ * copies, so one replica's memory plan, model aggregates and concurrency sweep serve every dp
+ * variant of a (GPU, tp, pp) — only expert parallelism couples the replicas. A dp layout's sweep is
+ * therefore dp × the replica's points (every replica at the same load), and its operating point is
+ * the replica's. Full sweeps are built only for the rows a chart draws (keptSweeps below).
  */
-import type { Candidate, GpuSpec, Layout, MemoryPlan, ModelArch, PerfEstimate, RecommendRequest, RecommendResult } from './types';
+import type {
+  Candidate,
+  GpuSpec,
+  Layout,
+  MemoryPlan,
+  ModelArch,
+  PerfEstimate,
+  RecommendRequest,
+  RecommendResult,
+  RecommendWarning,
+  RequestError,
+  Result,
+  ServingOptions,
+  WorkloadRejection,
+} from './types';
+import { SERVING_ENGINES } from './types';
+import { err, ok } from './result';
 import { GPU_CATALOG } from './catalog/gpus';
 import { planMemory } from './memory/planMemory';
 import { maxPipelineParallel, validTpSizes } from './memory/layouts';
+import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
-import { kvCapacityRequests, modelCostFor, perfEstimator } from './perf/estimatePerf';
-import { concurrencyPoints, meetsSlo, pickOperatingPoint, sweepConcurrency } from './perf/sweep';
+import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, replicaModel, runReplica } from './perf/estimatePerf';
+import type { ReplicaPerf } from './perf/serving';
+import { concurrencyPoints, meetsSlo, pickOperatingPointBy } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 
 /** Largest TP / PP / GPUs per replica enumerated (one 8-GPU node). */
 export const MAX_GPUS_PER_REPLICA = 8;
 const POWERS_OF_TWO = [1, 2, 4, 8] as const;
+
+/** Fitting rows at the top of the ranking that keep their sweep besides the Pareto / best / per-GPU rows (what the table shows first). */
+export const SWEEP_KEPT_TOP_RANKED = 10;
 
 /** Layouts to try for a model within `maxGpus`: tp × pp ≤ 8 per replica, dp replicas, EP variants for MoE. */
 export function enumerateLayouts(arch: ModelArch, maxGpus: number): Layout[] {
@@ -37,34 +65,169 @@ export function enumerateLayouts(arch: ModelArch, maxGpus: number): Layout[] {
   return out;
 }
 
-const now = (): number => Date.now();
+// ---------------------------------------------------------------------------------------------
+// Request validation
+// ---------------------------------------------------------------------------------------------
+
+/** Longest request length accepted (tokens): far above any model's context; beyond it the input is a typo. */
+export const MAX_REQUEST_TOKENS = 1e8;
+/** Largest GPU budget accepted: beyond a few thousand GPUs the layout enumeration is meaningless. */
+export const MAX_GPU_BUDGET = 4096;
+
+/**
+ * Checks a request field by field before recommend() runs: lengths and counts are positive finite
+ * integers, utilization in (0, 1], limits and prices non-negative. Returns the request unchanged
+ * when valid (STYLE.md §3: expected failures are values).
+ */
+export function validateRecommendRequest(req: RecommendRequest): Result<RecommendRequest, RequestError> {
+  const bad = (field: string, value: unknown, reason: string): Result<RecommendRequest, RequestError> =>
+    err({ kind: 'invalid-request', field, value, reason });
+  const count = (field: string, value: unknown, max: number): Result<RecommendRequest, RequestError> | null => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return bad(field, value, 'must be a finite number');
+    if (!Number.isInteger(value)) return bad(field, value, 'must be a whole number');
+    if (value < 1) return bad(field, value, 'must be at least 1');
+    if (value > max) return bad(field, value, `must be at most ${max}`);
+    return null;
+  };
+  const limit = (field: string, value: unknown): Result<RecommendRequest, RequestError> | null => {
+    if (value === null) return null;
+    if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) return bad(field, value, 'must be a positive number or unset');
+    return null;
+  };
+  const s: ServingOptions = req.serving;
+  const checks = [
+    count('inputTokens', req.inputTokens, MAX_REQUEST_TOKENS),
+    count('outputTokens', req.outputTokens, MAX_REQUEST_TOKENS),
+    req.concurrency === 'max' || req.concurrency === 'sweep'
+      ? null
+      : typeof req.concurrency !== 'number' || !Number.isFinite(req.concurrency) || req.concurrency < 1
+        ? bad('concurrency', req.concurrency, "must be at least 1, 'max' or 'sweep'")
+        : null,
+    count('maxGpus', req.maxGpus, MAX_GPU_BUDGET),
+    count('serving.maxModelLenTokens', s.maxModelLenTokens, MAX_REQUEST_TOKENS),
+    count('serving.maxNumBatchedTokens', s.maxNumBatchedTokens, MAX_REQUEST_TOKENS),
+    count('serving.maxNumSeqs', s.maxNumSeqs, MAX_REQUEST_TOKENS),
+    s.blockSizeTokens === null ? null : count('serving.blockSizeTokens', s.blockSizeTokens, MAX_REQUEST_TOKENS),
+    typeof s.gpuMemoryUtilization !== 'number' || !(s.gpuMemoryUtilization > 0 && s.gpuMemoryUtilization <= 1)
+      ? bad('serving.gpuMemoryUtilization', s.gpuMemoryUtilization, 'must be in (0, 1]')
+      : null,
+    limit('slo.maxTtftMs', req.slo.maxTtftMs),
+    limit('slo.maxItlMs', req.slo.maxItlMs),
+    limit('slo.maxE2eMs', req.slo.maxE2eMs),
+    (SERVING_ENGINES as readonly string[]).includes(req.engine) ? null : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
+    ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) =>
+      typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0 ? bad(`priceOverridesUsdPerHour.${id}`, usd, 'must be a price ≥ 0') : null,
+    ),
+  ];
+  for (const c of checks) if (c !== null) return c;
+  return ok(req);
+}
+
+/** vLLM's OpenAI server rejects prompt + max_tokens > max_model_len with HTTP 400 (vllm/entrypoints/openai/serving_engine.py _validate_input). */
+export function workloadRejection(req: Pick<RecommendRequest, 'inputTokens' | 'outputTokens' | 'serving'>): WorkloadRejection | null {
+  const requestTokens = req.inputTokens + req.outputTokens;
+  if (requestTokens <= req.serving.maxModelLenTokens) return null;
+  return { kind: 'request-exceeds-max-model-len', requestTokens, maxModelLenTokens: req.serving.maxModelLenTokens };
+}
+
+function rejectionMessage(r: WorkloadRejection): string {
+  return (
+    `A request of ${r.requestTokens} tokens (input + output) exceeds max_model_len ${r.maxModelLenTokens}: ` +
+    `vLLM's server answers HTTP 400 ("maximum context length is ${r.maxModelLenTokens} tokens"); raise max_model_len or shorten the request.`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory plans (cached across calls)
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Memory plans depend on the model, the GPU, the layout and the serving options, not on the workload
- * or the SLO: kept across recommend() calls (keyed by object identity of the arch and GPU) so that
- * moving the ISL/OSL/SLO inputs re-ranks without re-planning. Plans are plain immutable data.
+ * or the SLO: kept across recommend() calls (keyed by object identity of the arch and GPU, for the
+ * latest serving options only) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
+ * Plans are plain immutable data. A new ModelArch object starts empty (the bench's "fresh" figure).
  */
-const planCache = new WeakMap<ModelArch, WeakMap<GpuSpec, Map<string, MemoryPlan>>>();
+const planCache = new WeakMap<ModelArch, WeakMap<GpuSpec, { servingKey: string; plans: Map<number, MemoryPlan> }>>();
 
-function cachedPlan(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: RecommendRequest['serving'], servingKey: string): MemoryPlan {
+/**
+ * Key of a replica group: per-GPU memory and the replica's perf depend on tp and pp, and on dp only
+ * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 16.
+ */
+function replicaKey(layout: Layout): number {
+  return layout.tp + 16 * layout.pp + 256 * (layout.ep ? layout.dp : 0);
+}
+
+function plansFor(arch: ModelArch, gpu: GpuSpec, servingKey: string): Map<number, MemoryPlan> {
   let byGpu = planCache.get(arch);
   if (byGpu === undefined) {
     byGpu = new WeakMap();
     planCache.set(arch, byGpu);
   }
-  let plans = byGpu.get(gpu);
-  if (plans === undefined) {
-    plans = new Map();
-    byGpu.set(gpu, plans);
+  let entry = byGpu.get(gpu);
+  if (entry === undefined || entry.servingKey !== servingKey) {
+    entry = { servingKey, plans: new Map() };
+    byGpu.set(gpu, entry);
   }
-  // Per-GPU memory does not depend on dp unless experts are spread over the replicas.
-  const key = `${servingKey}|${layout.tp}/${layout.pp}/${layout.ep ? `${layout.dp}/ep` : ''}`;
-  let plan = plans.get(key);
-  if (plan === undefined) {
-    plan = planMemory(arch, gpu, layout, serving);
-    plans.set(key, plan);
+  return entry.plans;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replica groups: what the dp variants of one (GPU, tp, pp[, EP dp]) share
+// ---------------------------------------------------------------------------------------------
+
+interface ReplicaGroup {
+  memory: MemoryPlan;
+  /** null when the plan does not fit (or the workload is rejected). */
+  model: ReplicaModel | null;
+  /** Closed-loop concurrency per replica of the sweep: 1 … min(max_num_seqs, KV capacity). */
+  points: readonly number[];
+  /** One replica at each point; built on first use. */
+  results: ReplicaPerf[] | null;
+  /** The operating point under the request's SLO (sweep mode); built on first use. */
+  pick?: { index: number; meetsSlo: boolean } | null;
+}
+
+function groupResults(g: ReplicaGroup): ReplicaPerf[] {
+  if (g.results === null) {
+    const m = g.model;
+    g.results = m === null ? [] : g.points.map((c) => runReplica(m, 'closed-loop', c));
   }
-  return plan;
+  return g.results;
+}
+
+/** What a candidate needs to build its sweep later. */
+interface CandidateSource {
+  group: ReplicaGroup;
+  fleet: FleetTerms;
+  dp: number;
+}
+
+function sweepOf(src: CandidateSource): SweepPoint[] {
+  const results = groupResults(src.group);
+  const out: SweepPoint[] = [];
+  for (let i = 0; i < results.length; i += 1) {
+    const r = results[i];
+    if (r === undefined) continue;
+    // Every replica at the point's load: the configuration runs dp × the replica's concurrency.
+    out.push(Object.assign(assembleEstimate(r, src.dp, src.fleet), { concurrency: (src.group.points[i] ?? 1) * src.dp }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// recommend()
+// ---------------------------------------------------------------------------------------------
+
+const now = (): number => Date.now();
+
+function emptyResult(t0: number, clock: () => number, warnings: readonly RecommendWarning[]): RecommendResult {
+  return {
+    candidates: [],
+    best: { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null },
+    pareto: [],
+    computeMs: Math.max(0, clock() - t0),
+    warnings,
+  };
 }
 
 export function recommend(
@@ -74,15 +237,28 @@ export function recommend(
   clock: () => number = now,
 ): RecommendResult {
   const t0 = clock();
+  const valid = validateRecommendRequest(req);
+  if (!valid.ok) {
+    const e = valid.error;
+    return emptyResult(t0, clock, [{ kind: 'invalid-request', error: e, message: `Invalid ${e.field} (${String(e.value)}): ${e.reason}.` }]);
+  }
+  const warnings: RecommendWarning[] = [];
+  const rejection = workloadRejection(req);
+  if (rejection !== null) warnings.push({ ...rejection, message: rejectionMessage(rejection) });
+
   const wanted = req.gpuIds === null ? gpus : gpus.filter((g) => req.gpuIds?.includes(g.id));
   const layouts = enumerateLayouts(arch, req.maxGpus);
-  // Per-model aggregates depend on the layout only: built once per layout, shared by every GPU.
-  const costs = new Map<string, ModelCost>();
-  const costFor = (layout: Layout): ModelCost => {
-    const key = `${layout.tp}/${layout.pp}/${layout.dp}/${layout.ep ? 1 : 0}`;
+  const isl = req.inputTokens;
+  const osl = req.outputTokens;
+  const contextTokens = isl + osl;
+  const sweepMode = req.concurrency === 'sweep';
+
+  // Per-model aggregates depend on the replica's layout only: built once, shared by every GPU.
+  const costs = new Map<number, ModelCost>();
+  const costFor = (layout: Layout, key: number): ModelCost => {
     let cost = costs.get(key);
     if (cost === undefined) {
-      cost = modelCostFor(arch, req.serving, layout);
+      cost = modelCostFor(arch, req.serving, layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false });
       costs.set(key, cost);
     }
     return cost;
@@ -90,22 +266,49 @@ export function recommend(
 
   const servingKey = JSON.stringify(req.serving);
   const candidates: Candidate[] = [];
+  const sources: (CandidateSource | null)[] = [];
   for (const gpu of wanted) {
     const price = req.priceOverridesUsdPerHour[gpu.id];
+    const plans = plansFor(arch, gpu, servingKey);
+    const groups = new Map<number, ReplicaGroup>();
     for (const layout of layouts) {
-      candidates.push(evaluate(arch, gpu, layout, cachedPlan(arch, gpu, layout, req.serving, servingKey), costFor(layout), req, price));
+      const key = replicaKey(layout);
+      let group = groups.get(key);
+      if (group === undefined) {
+        let memory = plans.get(key);
+        if (memory === undefined) {
+          memory = planMemory(arch, gpu, layout, req.serving);
+          plans.set(key, memory);
+        }
+        if (!memory.fits || rejection !== null) {
+          group = { memory, model: null, points: [], results: [] };
+        } else {
+          const model = replicaModel({ gpu, serving: req.serving, engine: req.engine, memory }, costFor(layout, key), isl, osl);
+          // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
+          const perReplica = Math.min(req.serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
+          group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
+        }
+        groups.set(key, group);
+      }
+      const c = evaluate(gpu, layout, group, req, price, rejection, sweepMode);
+      candidates.push(c.candidate);
+      sources.push(c.source);
     }
   }
 
-  const ranked = rank(candidates);
-  const fitting = ranked.map((c, i) => ({ c, i })).filter(({ c }) => c.perf !== null);
+  const order = rankOrder(candidates);
+  const ranked = order.map((i) => candidates[i]).filter((c): c is Candidate => c !== undefined);
+  const rankedSources = order.map((i) => sources[i] ?? null);
+  const fitting: number[] = [];
+  for (let i = 0; i < ranked.length; i += 1) if ((ranked[i]?.perf ?? null) !== null) fitting.push(i);
   const firstMeeting = ranked.findIndex((c) => c.perf !== null && c.meetsSlo);
   const argBest = (score: (p: PerfEstimate) => number): number | null => {
     let best: number | null = null;
     let bestScore = Infinity;
-    for (const { c, i } of fitting) {
-      if (c.perf === null) continue;
-      const s = score(c.perf);
+    for (const i of fitting) {
+      const p = ranked[i]?.perf;
+      if (p === null || p === undefined) continue;
+      const s = score(p);
       if (s < bestScore) {
         bestScore = s;
         best = i;
@@ -114,53 +317,139 @@ export function recommend(
     return best;
   };
   const pareto = paretoFrontier(
-    fitting.map(({ c }) => ({ usdPerMillionOutputTokens: c.perf?.usdPerMillionOutputTokens ?? Infinity, latencyMs: c.perf?.e2eMs ?? Infinity })),
-  ).map((k) => fitting[k]?.i ?? -1);
+    fitting.map((i) => {
+      const p = ranked[i]?.perf;
+      return { usdPerMillionOutputTokens: p?.usdPerMillionOutputTokens ?? Infinity, latencyMs: p?.e2eMs ?? Infinity };
+    }),
+  )
+    .map((k) => fitting[k] ?? -1)
+    .filter((i) => i >= 0);
+  const best = {
+    cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null,
+    lowestLatency: argBest((p) => p.e2eMs),
+    highestThroughput: argBest((p) => -p.outputTokensPerS),
+  };
+
+  // Sweeps for the rows a chart draws; the others carry an empty sweep and `sweepOmitted`.
+  const keep = keptSweeps(ranked, fitting, pareto, best);
+  // The candidates are this call's own fresh objects: completed in place, not copied.
+  for (let i = 0; i < ranked.length; i += 1) {
+    const c = ranked[i];
+    const src = rankedSources[i];
+    if (c === undefined || src === null || src === undefined) continue;
+    if (keep.has(i)) c.sweep = sweepOf(src);
+    else c.sweepOmitted = true;
+  }
 
   return {
     candidates: ranked,
-    best: {
-      cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null,
-      lowestLatency: argBest((p) => p.e2eMs),
-      highestThroughput: argBest((p) => -p.outputTokensPerS),
-    },
-    pareto: pareto.filter((i) => i >= 0),
+    best,
+    pareto,
     computeMs: Math.max(0, clock() - t0),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
-function evaluate(
-  arch: ModelArch,
-  gpu: GpuSpec,
-  layout: Layout,
-  memory: MemoryPlan,
-  cost: ModelCost,
-  req: RecommendRequest,
-  priceUsdPerHour: number | undefined,
-): Candidate {
-  const gpuCount = layout.tp * layout.pp * layout.dp;
-  const base = { gpuId: gpu.id, gpuCount, layout, memory };
-  if (!memory.fits) return { ...base, perf: null, concurrency: null, meetsSlo: false, sweep: [] };
-  const input = { arch, gpu, layout, serving: req.serving, engine: req.engine, memory, priceUsdPerHour };
-  const at = perfEstimator(input, cost, req.inputTokens, req.outputTokens);
-  // Sweep up to what the replicas can run at once: max_num_seqs or the KV pool, whichever binds.
-  const perReplica = Math.min(req.serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
-  const sweep: SweepPoint[] = sweepConcurrency(concurrencyPoints(Math.max(1, perReplica) * layout.dp), (c) => at(c));
-
-  if (req.concurrency === 'sweep') {
-    const pick = pickOperatingPoint(sweep, req.slo);
-    const point = pick === null ? undefined : sweep[pick.index];
-    if (point === undefined || pick === null) return { ...base, perf: null, concurrency: null, meetsSlo: false, sweep };
-    // A sweep point is a PerfEstimate (plus its concurrency): shared, not copied.
-    return { ...base, perf: point, concurrency: point.concurrency, meetsSlo: pick.meetsSlo, sweep };
+/** Indices (into the ranking) whose sweeps are kept: Pareto, best picks, the best row of each GPU type, the top-ranked rows. */
+function keptSweeps(
+  ranked: readonly Candidate[],
+  fitting: readonly number[],
+  pareto: readonly number[],
+  best: { cheapestMeetingSlo: number | null; lowestLatency: number | null; highestThroughput: number | null },
+): Set<number> {
+  const keep = new Set<number>(pareto);
+  for (const i of [best.cheapestMeetingSlo, best.lowestLatency, best.highestThroughput]) if (i !== null) keep.add(i);
+  const seenGpu = new Set<string>();
+  for (const i of fitting) {
+    const c = ranked[i];
+    if (c === undefined || seenGpu.has(c.gpuId)) continue;
+    seenGpu.add(c.gpuId); // the ranking is best-first: the first fitting row of a GPU type is its best
+    keep.add(i);
   }
-  const perf = at(req.concurrency);
-  return { ...base, perf, concurrency: req.concurrency === 'max' ? null : req.concurrency, meetsSlo: meetsSlo(perf, req.slo), sweep };
+  for (const i of fitting.slice(0, SWEEP_KEPT_TOP_RANKED)) keep.add(i);
+  return keep;
 }
 
-/** Fitting and meeting the SLO first, then fitting, then the rest; cheapest per million output tokens first. */
-function rank(candidates: readonly Candidate[]): Candidate[] {
-  const tier = (c: Candidate): number => (c.perf === null ? 2 : c.meetsSlo ? 0 : 1);
-  const usd = (c: Candidate): number => c.perf?.usdPerMillionOutputTokens ?? Infinity;
-  return [...candidates].sort((a, b) => tier(a) - tier(b) || usd(a) - usd(b) || a.gpuCount - b.gpuCount);
+function evaluate(
+  gpu: GpuSpec,
+  layout: Layout,
+  group: ReplicaGroup,
+  req: RecommendRequest,
+  priceUsdPerHour: number | undefined,
+  rejection: WorkloadRejection | null,
+  sweepMode: boolean,
+): { candidate: Candidate; source: CandidateSource | null } {
+  const gpuCount = layout.tp * layout.pp * layout.dp;
+  const memory = group.memory;
+  if (rejection !== null && memory.fits) {
+    // The server starts (the plan stands) but refuses every request: no performance to claim.
+    const note = rejectionMessage(rejection);
+    const flagged: MemoryPlan = { ...memory, message: memory.message === null ? note : `${note} ${memory.message}` };
+    return {
+      candidate: { gpuId: gpu.id, gpuCount, layout, memory: flagged, perf: null, concurrency: null, meetsSlo: false, sweep: [], workloadRejection: rejection },
+      source: null,
+    };
+  }
+  const model = group.model;
+  if (model === null) {
+    return { candidate: { gpuId: gpu.id, gpuCount, layout, memory, perf: null, concurrency: null, meetsSlo: false, sweep: [] }, source: null };
+  }
+  const dp = Math.max(1, layout.dp);
+  const fleet = fleetTerms(gpu, layout, model, priceUsdPerHour);
+  const source: CandidateSource = { group, fleet, dp };
+  const base = { gpuId: gpu.id, gpuCount, layout, memory, sweep: [] };
+
+  if (sweepMode) {
+    // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
+    const results = groupResults(group);
+    if (group.pick === undefined) group.pick = pickOperatingPointBy(results, req.slo, (r) => r.requestsPerS);
+    const pick = group.pick;
+    const r = pick === null ? undefined : results[pick.index];
+    if (pick === null || r === undefined) return { candidate: { ...base, perf: null, concurrency: null, meetsSlo: false }, source: null };
+    return {
+      candidate: { ...base, perf: assembleEstimate(r, dp, fleet), concurrency: (group.points[pick.index] ?? 1) * dp, meetsSlo: pick.meetsSlo },
+      source,
+    };
+  }
+  const requests = req.concurrency === 'max' ? DEFAULT_BENCHMARK_NUM_REQUESTS : Math.max(1, req.concurrency === 'sweep' ? 1 : req.concurrency);
+  const busy = busyReplicas(dp, requests);
+  const perf = assembleEstimate(runReplica(model, req.concurrency === 'max' ? 'burst' : 'closed-loop', requests / busy), busy, fleet);
+  return {
+    candidate: { ...base, perf, concurrency: req.concurrency === 'max' || req.concurrency === 'sweep' ? null : req.concurrency, meetsSlo: meetsSlo(perf, req.slo) },
+    source,
+  };
+}
+
+/** Ranking order (indices): fitting and meeting the SLO first, then fitting, then the rest; cheapest per million output tokens first. */
+function rankOrder(candidates: readonly Candidate[]): number[] {
+  const n = candidates.length;
+  const tier = new Float64Array(n);
+  const usd = new Float64Array(n);
+  const gpus = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const c = candidates[i];
+    if (c === undefined) continue;
+    tier[i] = c.perf === null ? 2 : c.meetsSlo ? 0 : 1;
+    usd[i] = c.perf?.usdPerMillionOutputTokens ?? Infinity;
+    gpus[i] = c.gpuCount;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  // Stable sort: equal keys keep the enumeration order (GPU catalog order, then layout order).
+  return order.sort((a, b) => (tier[a] ?? 0) - (tier[b] ?? 0) || (usd[a] ?? 0) - (usd[b] ?? 0) || (gpus[a] ?? 0) - (gpus[b] ?? 0));
+}
+
+/**
+ * The full concurrency sweep of one configuration, for a row whose sweep was omitted
+ * (`Candidate.sweepOmitted`): the same points and figures recommend() would have kept.
+ */
+export function sweepFor(arch: ModelArch, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
+  if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
+  const memory = planMemory(arch, gpu, layout, req.serving);
+  if (!memory.fits) return [];
+  const costLayout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
+  const model = replicaModel({ gpu, serving: req.serving, engine: req.engine, memory }, modelCostFor(arch, req.serving, costLayout), req.inputTokens, req.outputTokens);
+  const perReplica = Math.min(req.serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
+  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
+  const dp = Math.max(1, layout.dp);
+  return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });
 }

@@ -448,9 +448,25 @@ export interface Candidate {
   /** Concurrency chosen (the highest that meets the SLO, else the lowest-latency point). */
   concurrency: number | null;
   meetsSlo: boolean;
-  /** Sweep over concurrency for charts (empty when it does not fit). */
+  /** Sweep over concurrency for charts (empty when it does not fit, or when `sweepOmitted`). */
   sweep: readonly ({ concurrency: number } & PerfEstimate)[];
+  /**
+   * [perf] True when the configuration fits but its sweep was left out of the result to keep it small
+   * (recommend.ts keeps sweeps for the Pareto frontier, the best picks, the best row per GPU type and
+   * the top-ranked rows); `sweepFor` in recommend.ts computes it on demand. Absent = false.
+   */
+  sweepOmitted?: boolean;
+  /** [perf] Why vLLM would reject this workload's requests on this configuration (perf is then null). Absent = none. */
+  workloadRejection?: WorkloadRejection;
 }
+
+/** [perf] A workload vLLM's server refuses although the model loads (HTTP 400 from the OpenAI server). */
+export type WorkloadRejection = {
+  kind: 'request-exceeds-max-model-len';
+  /** inputTokens + outputTokens of one request. */
+  requestTokens: number;
+  maxModelLenTokens: number;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Recommendation (recommend.ts)
@@ -480,4 +496,20 @@ export interface RecommendResult {
   /** Indices of the latency-vs-cost Pareto frontier, by ascending cost. */
   pareto: readonly number[];
   computeMs: number;
+  /** [perf] Problems with the request as a whole (shown above the table). Absent = none. */
+  warnings?: readonly RecommendWarning[];
 }
+
+/** [perf] A request field recommend() cannot work with (validateRecommendRequest in recommend.ts). */
+export interface RequestError {
+  kind: 'invalid-request';
+  /** Dotted path of the field, e.g. "inputTokens", "serving.maxNumSeqs". */
+  field: string;
+  value: unknown;
+  reason: string;
+}
+
+/** [perf] Warnings on a RecommendResult; `message` is one sentence for the user. */
+export type RecommendWarning =
+  | (WorkloadRejection & { message: string })
+  | { kind: 'invalid-request'; error: RequestError; message: string };

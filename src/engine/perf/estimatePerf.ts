@@ -19,8 +19,10 @@ import { effectiveQuantization } from '../arch/quantization';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
+import type { StepContext } from './step';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
+import type { ReplicaPerf } from './serving';
 import { replicaPerf } from './serving';
 
 export interface EstimatePerfInput {
@@ -66,9 +68,129 @@ export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost):
 }
 
 /**
- * Everything that does not depend on the load, computed once: hardware rates, per-request KV bytes,
- * the KV pool's request capacity. Returns the estimate as a function of the load (the sweep calls it
- * once per concurrency point).
+ * The load-independent part of one configuration, per data-parallel replica: the step context
+ * (hardware rates, per-request KV bytes, attention at the workload's context) and the replica's
+ * admission limits. A replica does not depend on dp unless experts are spread over the replicas
+ * (EP), so the recommender builds one per (GPU, tp, pp) and shares it between the dp variants.
+ */
+export interface ReplicaModel {
+  ctx: StepContext;
+  inputTokens: number;
+  outputTokens: number;
+  /** Running requests one replica admits: min(max_num_seqs, what its KV pool holds at isl + osl). */
+  maxRunning: number;
+  kvLimited: boolean;
+  maxNumBatchedTokens: number;
+  requestOverheadMs: number;
+}
+
+export function replicaModel(
+  input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory'>,
+  cost: ModelCost,
+  inputTokens: number,
+  outputTokens: number,
+): ReplicaModel {
+  const { gpu, serving, engine, memory } = input;
+  const isl = Math.max(0, inputTokens);
+  const osl = Math.max(1, outputTokens);
+  const rates = hardwareRates(gpu, engine, cost);
+  const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
+  const kvRequests = kvCapacityRequests(memory, isl + osl);
+  const seqLimit = Math.max(1, serving.maxNumSeqs);
+  return {
+    ctx: stepContext(cost, rates, memory.kvGroups, isl, isl + osl / 2, eagerMs),
+    inputTokens: isl,
+    outputTokens: osl,
+    maxRunning: Math.max(1, Math.min(seqLimit, kvRequests)),
+    kvLimited: kvRequests < seqLimit,
+    maxNumBatchedTokens: serving.maxNumBatchedTokens,
+    requestOverheadMs: ENGINE_EFFICIENCY[engine].requestOverheadMs,
+  };
+}
+
+/** One replica under a load: `perReplica` closed-loop requests, or a burst of that many. */
+export function runReplica(m: ReplicaModel, kind: 'closed-loop' | 'burst', perReplica: number): ReplicaPerf {
+  const load =
+    kind === 'burst' ? { kind: 'burst' as const, numRequests: Math.max(1, perReplica) } : { kind: 'closed-loop' as const, concurrency: Math.max(1, perReplica) };
+  return replicaPerf(
+    m.ctx,
+    {
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      load,
+      maxRunning: m.maxRunning,
+      maxNumBatchedTokens: m.maxNumBatchedTokens,
+      kvLimited: m.kvLimited,
+    },
+    m.requestOverheadMs,
+  );
+}
+
+/** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */
+export interface FleetTerms {
+  inputTokens: number;
+  outputTokens: number;
+  gpuCount: number;
+  costUsdPerHour: number;
+  /** Board power of the whole configuration, W (every GPU at TDP: an APPROXIMATION). */
+  powerWatts: number;
+}
+
+export function fleetTerms(gpu: GpuSpec, layout: Layout, m: Pick<ReplicaModel, 'inputTokens' | 'outputTokens'>, priceUsdPerHour?: number): FleetTerms {
+  const gpuCount = layout.tp * layout.pp * Math.max(1, layout.dp);
+  return {
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    gpuCount,
+    costUsdPerHour: gpuCount * (priceUsdPerHour ?? gpu.priceUsdPerHour),
+    powerWatts: gpuCount * gpu.tdpWatts,
+  };
+}
+
+/**
+ * Replicas that have work: a client load of `requests` spreads over at most `requests` of the dp
+ * replicas (the others idle, still paid for). The bug this guards: concurrency 1 on dp = 8 counted
+ * 8 running requests and 8× the throughput.
+ */
+export function busyReplicas(dp: number, requests: number): number {
+  return Math.max(1, Math.min(Math.max(1, dp), Math.ceil(requests)));
+}
+
+/** A configuration's estimate from one replica's result and the number of replicas running like it. */
+export function assembleEstimate(r: ReplicaPerf, busy: number, f: FleetTerms): PerfEstimate {
+  const requestsPerS = r.requestsPerS * busy;
+  const outputTokensPerS = requestsPerS * f.outputTokens;
+  const step = r.decodeStep;
+  return {
+    effectiveConcurrency: r.runningRequests * busy,
+    ttftMs: safe(r.ttftMs),
+    itlMs: safe(r.itlMs),
+    e2eMs: safe(r.e2eMs),
+    outputTokensPerS: safe(outputTokensPerS),
+    totalTokensPerS: safe(requestsPerS * (f.inputTokens + f.outputTokens)),
+    requestsPerS: safe(requestsPerS),
+    outputTokensPerSPerGpu: safe(outputTokensPerS / f.gpuCount),
+    bottleneck: bottleneckOf(r.kvBound, step.computeMs, step.memoryMs, step.communicationMs),
+    decodeStep: {
+      computeMs: safe(step.computeMs),
+      memoryMs: safe(step.memoryMs),
+      communicationMs: safe(step.communicationMs),
+      overheadMs: safe(step.overheadMs),
+    },
+    prefillMs: safe(r.prefillMs),
+    queueMs: safe(r.queueMs),
+    costUsdPerHour: safe(f.costUsdPerHour),
+    usdPerMillionOutputTokens:
+      outputTokensPerS > 0 ? safe((f.costUsdPerHour / (outputTokensPerS * SECONDS_PER_HOUR)) * TOKENS_PER_MILLION) : 0,
+    // APPROXIMATION: every GPU draws its TDP while serving (datasheet board power, not measured draw).
+    joulesPerOutputToken: outputTokensPerS > 0 ? safe(f.powerWatts / outputTokensPerS) : 0,
+  };
+}
+
+/**
+ * Everything that does not depend on the load, computed once (replicaModel, fleetTerms). Returns
+ * the estimate as a function of the load: the client's concurrency (or a finite all-at-once run of
+ * numRequests) is split evenly over the replicas that get work.
  */
 export function perfEstimator(
   input: Omit<EstimatePerfInput, 'workload'>,
@@ -76,65 +198,13 @@ export function perfEstimator(
   inputTokens: number,
   outputTokens: number,
 ): (concurrency: number | 'max', numRequests?: number) => PerfEstimate {
-  const { gpu, layout, serving, engine, memory } = input;
-  const isl = Math.max(0, inputTokens);
-  const osl = Math.max(1, outputTokens);
-  const dp = Math.max(1, layout.dp);
-  const gpuCount = layout.tp * layout.pp * dp;
-  const rates = hardwareRates(gpu, engine, cost);
-  const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
-  const ctx = stepContext(cost, rates, memory.kvGroups, isl, isl + osl / 2, eagerMs);
-  const kvRequests = kvCapacityRequests(memory, isl + osl);
-  const seqLimit = Math.max(1, serving.maxNumSeqs);
-  const maxRunning = Math.max(1, Math.min(seqLimit, kvRequests));
-  const requestOverheadMs = ENGINE_EFFICIENCY[engine].requestOverheadMs;
-  const pricePerGpu = input.priceUsdPerHour ?? gpu.priceUsdPerHour;
-  const costUsdPerHour = gpuCount * pricePerGpu;
-
+  const m = replicaModel(input, cost, inputTokens, outputTokens);
+  const f = fleetTerms(input.gpu, input.layout, m, input.priceUsdPerHour);
+  const dp = Math.max(1, input.layout.dp);
   return (concurrency, numRequests) => {
-    const load =
-      concurrency === 'max'
-        ? { kind: 'burst' as const, numRequests: Math.max(1, (numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS) / dp) }
-        : { kind: 'closed-loop' as const, concurrency: Math.max(1, concurrency / dp) };
-    const r = replicaPerf(
-      ctx,
-      {
-        inputTokens: isl,
-        outputTokens: osl,
-        load,
-        maxRunning,
-        maxNumBatchedTokens: serving.maxNumBatchedTokens,
-        kvLimited: kvRequests < seqLimit,
-      },
-      requestOverheadMs,
-    );
-    const requestsPerS = r.requestsPerS * dp;
-    const outputTokensPerS = requestsPerS * osl;
-    const step = r.decodeStep;
-    return {
-      effectiveConcurrency: r.runningRequests * dp,
-      ttftMs: safe(r.ttftMs),
-      itlMs: safe(r.itlMs),
-      e2eMs: safe(r.e2eMs),
-      outputTokensPerS: safe(outputTokensPerS),
-      totalTokensPerS: safe(requestsPerS * (isl + osl)),
-      requestsPerS: safe(requestsPerS),
-      outputTokensPerSPerGpu: safe(outputTokensPerS / gpuCount),
-      bottleneck: bottleneckOf(r.kvBound, step.computeMs, step.memoryMs, step.communicationMs),
-      decodeStep: {
-        computeMs: safe(step.computeMs),
-        memoryMs: safe(step.memoryMs),
-        communicationMs: safe(step.communicationMs),
-        overheadMs: safe(step.overheadMs),
-      },
-      prefillMs: safe(r.prefillMs),
-      queueMs: safe(r.queueMs),
-      costUsdPerHour: safe(costUsdPerHour),
-      usdPerMillionOutputTokens:
-        outputTokensPerS > 0 ? safe((costUsdPerHour / (outputTokensPerS * SECONDS_PER_HOUR)) * TOKENS_PER_MILLION) : 0,
-      // APPROXIMATION: every GPU draws its TDP while serving (datasheet board power, not measured draw).
-      joulesPerOutputToken: outputTokensPerS > 0 ? safe((gpuCount * gpu.tdpWatts) / outputTokensPerS) : 0,
-    };
+    const requests = concurrency === 'max' ? Math.max(1, numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS) : Math.max(1, concurrency);
+    const busy = busyReplicas(dp, requests);
+    return assembleEstimate(runReplica(m, concurrency === 'max' ? 'burst' : 'closed-loop', requests / busy), busy, f);
   };
 }
 

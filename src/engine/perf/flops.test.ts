@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionFlops, decodeContextTokens, expectedDistinctExperts, meanPrefillContextTokens } from './flops';
+import { attentionFlops, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, meanPrefillContextTokens } from './flops';
 import { DEEPSEEK_MLA_LAYER, LLAMA_8B } from './perfTestArchs';
 
 describe('attentionFlops', () => {
@@ -44,5 +44,14 @@ describe('expectedDistinctExperts', () => {
     expect(expectedDistinctExperts(8, 2, 4)).toBeCloseTo(5.46875, 12);
     expect(expectedDistinctExperts(256, 8, 10_000)).toBeCloseTo(256, 6);
     expect(expectedDistinctExperts(8, 2, 0)).toBe(0);
+  });
+});
+
+describe('expectedDistinctExpertsFromLog', () => {
+  it('equals expectedDistinctExperts with ln(1 − k/E) precomputed', () => {
+    for (const [e, k, t] of [[8, 2, 1], [8, 2, 4], [128, 8, 37.5], [256, 8, 10_000], [4, 4, 3]] as const) {
+      expect(expectedDistinctExpertsFromLog(e, Math.log1p(-k / e), t)).toBeCloseTo(expectedDistinctExperts(e, k, t), 9);
+    }
+    expect(expectedDistinctExpertsFromLog(8, Math.log1p(-2 / 8), 0)).toBe(0);
   });
 });

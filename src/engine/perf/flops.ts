@@ -78,3 +78,9 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
   const k = Math.min(topK, numExperts);
   return numExperts * (1 - Math.pow(1 - k / numExperts, tokens));
 }
+
+/** expectedDistinctExperts with ln(1 − k/E) precomputed (modelCost.ts MoeCost.logMissPerToken): the step's hot path. */
+export function expectedDistinctExpertsFromLog(numExperts: number, logMissPerToken: number, tokens: number): number {
+  if (numExperts <= 0 || tokens <= 0) return 0;
+  return numExperts * (1 - Math.exp(tokens * logMissPerToken));
+}

@@ -30,6 +30,8 @@ export interface MoeCost {
   shardGpus: number;
   /** Replicas whose tokens meet in one expert group (dp with EP, else 1). */
   tokenGroupReplicas: number;
+  /** ln(1 − topK / numExperts): the log-probability one token misses a given expert (flops.ts expectedDistinctExperts, precomputed). */
+  logMissPerToken: number;
 }
 
 export interface ModelCost {
@@ -149,7 +151,14 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
       const shardGpus = ep ? tp * dp : tp;
       expertFlopsPerToken += (2 * f.topK * expertElements) / tp;
       const key = `${f.numExperts}/${f.topK}`;
-      const prev = moe.get(key) ?? { numExperts: f.numExperts, topK: f.topK, bytesPerExpertPerGpu: 0, shardGpus, tokenGroupReplicas: ep ? dp : 1 };
+      const prev = moe.get(key) ?? {
+        numExperts: f.numExperts,
+        topK: f.topK,
+        bytesPerExpertPerGpu: 0,
+        shardGpus,
+        tokenGroupReplicas: ep ? dp : 1,
+        logMissPerToken: Math.log1p(-Math.min(f.topK, f.numExperts) / f.numExperts),
+      };
       prev.bytesPerExpertPerGpu += (expertElements * bpe('routedExperts')) / shardGpus;
       moe.set(key, prev);
       if (ep && shardGpus > 1) allToAlls += 2;

@@ -49,4 +49,15 @@ describe('stepTime', () => {
     const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 100, 100, 0);
     expect(stepTime(ctx, { decodeTokens: 0, prefillTokens: 0, promptTokens: 100 }).totalMs).toBe(0);
   });
+
+  it('never gets faster when prompt tokens join a decode step (regression: the LM head was charged at the whole step\'s GEMM row efficiency)', () => {
+    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 2000, 2250, 0);
+    let previous = 0;
+    for (const prefill of [0, 1, 4, 64, 512, 4096]) {
+      const t = stepTime(ctx, { decodeTokens: 0.8, prefillTokens: prefill, promptTokens: 2000 });
+      expect(t.computeMs).toBeGreaterThanOrEqual(previous);
+      previous = t.computeMs;
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
 import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY } from '../calibration';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
-import { decodeContextTokens, expectedDistinctExperts, meanPrefillContextTokens } from './flops';
+import { decodeContextTokens, expectedDistinctExpertsFromLog, meanPrefillContextTokens } from './flops';
 import { kvReadBytesPerRequest, kvWriteBytesPerToken } from './bytes';
 import type { Link } from './comm';
 import { allReduceMs, allToAllMs, linkFor } from './comm';
@@ -138,8 +138,9 @@ export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: 
   // Finished prefills sample one token each: p / prompt length of them per step on average.
   const sampled = d + (promptTokens > 0 ? p / promptTokens : 0);
 
-  const linearUnq = tokens * cost.linearFlopsPerTokenUnquantized + (cost.lmHeadQuantized ? 0 : sampled * cost.lmHeadFlopsPerSampledToken);
-  const linearQ = tokens * cost.linearFlopsPerTokenQuantized + (cost.lmHeadQuantized ? sampled * cost.lmHeadFlopsPerSampledToken : 0);
+  const linearUnq = tokens * cost.linearFlopsPerTokenUnquantized;
+  const linearQ = tokens * cost.linearFlopsPerTokenQuantized;
+  const lmHeadFlops = sampled * cost.lmHeadFlopsPerSampledToken;
   const expertFlops = tokens * cost.expertFlopsPerToken;
   const attentionFlops = d * ctx.decodeAttentionFlopsPerToken + p * ctx.prefillAttentionFlopsPerToken;
   // Dense GEMMs see all `tokens` rows; each expert only its share tokens·k/E (across the EP group).
@@ -147,15 +148,20 @@ export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: 
   const firstMoe = cost.moe[0];
   const expertRows = firstMoe !== undefined ? (tokens * firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : tokens;
   const expertUtil = gemmUtilization(expertRows);
+  // The LM head GEMM has one row per sampled token, not per token of the step (vLLM computes logits
+  // only at logits_indices, vllm/v1/worker/gpu_model_runner.py). The bug this guards: charging it at
+  // the whole step's row efficiency made adding prompt tokens to a step make it faster.
+  const lmHeadUtil = gemmUtilization(sampled);
   const computeS =
     (linearUnq / rates.unquantizedFlopsPerS + linearQ / rates.quantizedFlopsPerS) / denseUtil +
+    (sampled > 0 ? lmHeadFlops / (cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) / lmHeadUtil : 0) +
     expertFlops / (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) / expertUtil +
     attentionFlops / rates.attentionFlopsPerS;
 
   let expertBytes = 0;
   for (const m of cost.moe) {
     const groupTokens = tokens * m.tokenGroupReplicas;
-    expertBytes += expectedDistinctExperts(m.numExperts, m.topK, groupTokens) * m.bytesPerExpertPerGpu;
+    expertBytes += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens) * m.bytesPerExpertPerGpu;
   }
   const bytes =
     (tokens > 0 ? cost.denseWeightBytes + expertBytes : 0) +

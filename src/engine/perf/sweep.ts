@@ -26,8 +26,11 @@ export function sweepConcurrency(points: readonly number[], estimate: (concurren
   return points.map((concurrency) => Object.assign(estimate(concurrency), { concurrency }));
 }
 
+/** The latencies an SLO limits. */
+export type Latencies = Pick<PerfEstimate, 'ttftMs' | 'itlMs' | 'e2eMs'>;
+
 /** Whether an operating point meets every limit that is set (null = no limit). */
-export function meetsSlo(perf: PerfEstimate, slo: SloLimits): boolean {
+export function meetsSlo(perf: Latencies, slo: SloLimits): boolean {
   return (
     (slo.maxTtftMs === null || perf.ttftMs <= slo.maxTtftMs) &&
     (slo.maxItlMs === null || perf.itlMs <= slo.maxItlMs) &&
@@ -40,15 +43,29 @@ export function meetsSlo(perf: PerfEstimate, slo: SloLimits): boolean {
  * hardware that is also the cheapest per token), else the lowest-latency point (the first).
  */
 export function pickOperatingPoint(sweep: readonly SweepPoint[], slo: SloLimits): { index: number; meetsSlo: boolean } | null {
-  if (sweep.length === 0) return null;
+  return pickOperatingPointBy(sweep, slo, (p) => p.outputTokensPerS);
+}
+
+/** pickOperatingPoint over any points with latencies and a throughput measure (the recommender picks on replica results). */
+export function pickOperatingPointBy<T extends Latencies>(
+  points: readonly T[],
+  slo: SloLimits,
+  throughput: (p: T) => number,
+): { index: number; meetsSlo: boolean } | null {
+  if (points.length === 0) return null;
   let best = -1;
-  for (let i = 0; i < sweep.length; i += 1) {
-    const p = sweep[i];
+  let bestThroughput = -Infinity;
+  for (let i = 0; i < points.length; i += 1) {
+    const p = points[i];
     if (p === undefined || !meetsSlo(p, slo)) continue;
-    if (best < 0 || p.outputTokensPerS > (sweep[best]?.outputTokensPerS ?? 0)) best = i;
+    const t = throughput(p);
+    if (best < 0 || t > bestThroughput) {
+      best = i;
+      bestThroughput = t;
+    }
   }
   if (best >= 0) return { index: best, meetsSlo: true };
   let lowest = 0;
-  for (let i = 1; i < sweep.length; i += 1) if ((sweep[i]?.e2eMs ?? Infinity) < (sweep[lowest]?.e2eMs ?? Infinity)) lowest = i;
+  for (let i = 1; i < points.length; i += 1) if ((points[i]?.e2eMs ?? Infinity) < (points[lowest]?.e2eMs ?? Infinity)) lowest = i;
   return { index: lowest, meetsSlo: false };
 }
