@@ -46,8 +46,20 @@ function pick(cfg: Cfg, keys: string | readonly string[]): { key: string; value:
 
 export const has = (cfg: Cfg, keys: string | readonly string[]): boolean => pick(cfg, keys) !== undefined;
 
-/** An integer ≥ `min` (default 1), or undefined when absent/null. */
-export function optInt(cfg: Cfg, keys: string | readonly string[], min = 1): number | undefined {
+/**
+ * Upper bound for a shape field (widths, heads, vocab, experts). The widest real configs are ~10^5
+ * (hidden 16384, vocab 262144); 2^24 leaves room while keeping products of two or three dimensions
+ * exact in float64 (2^53), so parameter and byte counts never lose integers or become Infinity.
+ */
+export const MAX_SHAPE_INT = 2 ** 24;
+/** Token counts (max_position_embeddings, windows): Llama-4 Scout has 10,485,760; 2^31 is int32's limit. */
+export const MAX_TOKENS_INT = 2 ** 31 - 1;
+/** Layer count: the deepest published decoders have ~100–200 layers (Llama-3.1-405B: 126); the layer
+ *  list is materialised, so a bound keeps an absurd value from exhausting memory. */
+export const MAX_LAYERS = 10_000;
+
+/** An integer in [min, max] (min default 1, max default MAX_SHAPE_INT), or undefined when absent/null. */
+export function optInt(cfg: Cfg, keys: string | readonly string[], min = 1, max = MAX_SHAPE_INT): number | undefined {
   const hit = pick(cfg, keys);
   if (!hit) return undefined;
   const { key, value } = hit;
@@ -55,11 +67,12 @@ export function optInt(cfg: Cfg, keys: string | readonly string[], min = 1): num
     return invalid(cfg, key, value, 'expected an integer');
   }
   if (value < min) return invalid(cfg, key, value, `must be ≥ ${min}`);
+  if (value > max) return invalid(cfg, key, value, `must be ≤ ${max} (no real model is this large)`);
   return value;
 }
 
-export function reqInt(cfg: Cfg, keys: string | readonly string[], min = 1): number {
-  const v = optInt(cfg, keys, min);
+export function reqInt(cfg: Cfg, keys: string | readonly string[], min = 1, max = MAX_SHAPE_INT): number {
+  const v = optInt(cfg, keys, min, max);
   if (v === undefined) return missing(cfg, typeof keys === 'string' ? keys : (keys[0] ?? '?'));
   return v;
 }

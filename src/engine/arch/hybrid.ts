@@ -13,7 +13,7 @@
  *   use_sliding_window       Qwen2/3: false = no window at all; true = sliding from max_window_layers on
  *   sliding_window           Mistral / Phi-3: every layer slides
  */
-import { type Cfg, has, invalid, optBool, optInt, optIntArray, optStr, optStrArray } from './fields';
+import { type Cfg, has, invalid, MAX_TOKENS_INT, optBool, optInt, optIntArray, optStr, optStrArray } from './fields';
 
 export type MixerSlot = 'full' | 'sliding' | 'chunked' | 'linear' | 'mamba' | 'none';
 export type FfnSlot = 'dense' | 'moe' | 'none';
@@ -57,7 +57,7 @@ export function layerPattern(cfg: Cfg, modelType: string, numLayers: number): La
   const lengthCheck = (field: string, n: number) => {
     if (n !== numLayers) invalid(cfg, field, n, `has ${n} entries but num_hidden_layers is ${numLayers}`);
   };
-  const window = optInt(cfg, ['sliding_window', 'sliding_window_size']) ?? null;
+  const window = optInt(cfg, ['sliding_window', 'sliding_window_size'], 1, MAX_TOKENS_INT) ?? null;
   const needWindow = (slots: LayerSlot[], field: string): LayerPattern => {
     const usesWindow = slots.some((s) => s.mixer === 'sliding');
     if (usesWindow && window === null) return invalid(cfg, 'sliding_window', null, `${field} has sliding layers but no sliding_window`);
@@ -80,7 +80,7 @@ export function layerPattern(cfg: Cfg, modelType: string, numLayers: number): La
       return slot ? { mixer: slot } : invalid(cfg, `${field}[${i}]`, ty, 'unknown layer type');
     });
     if (slots.some((s) => s.mixer === 'chunked')) {
-      const chunk = optInt(cfg, 'attention_chunk_size') ?? invalid(cfg, 'attention_chunk_size', null, 'chunked layers need attention_chunk_size');
+      const chunk = optInt(cfg, 'attention_chunk_size', 1, MAX_TOKENS_INT) ?? invalid(cfg, 'attention_chunk_size', null, 'chunked layers need attention_chunk_size');
       return { slots, windowTokens: chunk, notes };
     }
     return needWindow(slots, field);
@@ -107,7 +107,7 @@ export function layerPattern(cfg: Cfg, modelType: string, numLayers: number): La
     return needWindow(range((i) => ({ mixer: (i + 1) % swPattern === 0 ? 'full' : 'sliding' })), 'sliding_window_pattern');
   }
 
-  const chunk = optInt(cfg, 'attention_chunk_size');
+  const chunk = optInt(cfg, 'attention_chunk_size', 1, MAX_TOKENS_INT);
   if (chunk !== undefined) {
     const nope = optIntArray(cfg, 'no_rope_layers');
     // HF Llama4TextConfig: no_rope_layers[i] = 1 means the layer uses RoPE (and chunked attention in vLLM

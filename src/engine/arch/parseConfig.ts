@@ -7,7 +7,7 @@
 import { err, ok } from '../result';
 import type { ConfigError, Dtype, LayerSpec, ModelArch, Result, SafetensorsParamCounts } from '../types';
 import { buildMixers } from './attention';
-import { type Cfg, ConfigFault, has, isRecord, optBool, optInt, optStr, reqInt } from './fields';
+import { type Cfg, ConfigFault, has, isRecord, MAX_LAYERS, MAX_TOKENS_INT, optBool, optInt, optStr, reqInt } from './fields';
 import { layerPattern } from './hybrid';
 import { buildFfns } from './moe';
 import { estimateVisionParams, unwrapTextConfig } from './multimodal';
@@ -96,9 +96,9 @@ function parseOrThrow(raw: unknown, opts: ParseConfigOptions): ModelArch {
   }
 
   const hiddenSize = reqInt(text, ['hidden_size', 'd_model', 'n_embd']);
-  const numLayers = reqInt(text, ['num_hidden_layers', 'n_layer', 'num_layers']);
+  const numLayers = reqInt(text, ['num_hidden_layers', 'n_layer', 'num_layers'], 1, MAX_LAYERS);
   const vocabSize = optInt(text, ['vocab_size', 'padded_vocab_size']) ?? reqInt(root, 'vocab_size');
-  const maxPositionTokens = optInt(text, ['max_position_embeddings', 'n_positions', 'seq_length', 'max_sequence_length']) ?? reqInt(root, 'max_position_embeddings');
+  const maxPositionTokens = optInt(text, ['max_position_embeddings', 'n_positions', 'seq_length', 'max_sequence_length'], 1, MAX_TOKENS_INT) ?? reqInt(root, 'max_position_embeddings', 1, MAX_TOKENS_INT);
 
   const pattern = layerPattern(text, modelType, numLayers);
   assumptions.push(...pattern.notes);
