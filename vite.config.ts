@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
+    // Property tests run whole recommendations; CI has 2 shared cores.
+    testTimeout: 60_000,
   },
 });

@@ -3,7 +3,7 @@
  * engine/defaults.ts.
  */
 import { findGpu, GPU_IDS } from '../engine/catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { ok, type Result } from '../engine/result';
 import {
   KV_CACHE_DTYPES,
@@ -13,7 +13,7 @@ import {
   type Layout,
   type ModelArch,
   type ServingEngine,
-  type ServingOptions,
+  type ServingSettings,
 } from '../engine/types';
 import { readBoolean, readEnum, readNumber, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
 
@@ -66,10 +66,11 @@ export function readEngine(values: FlagValues): Result<ServingEngine, UsageError
 }
 
 /**
- * ServingOptions from flags over DEFAULT_SERVING_OPTIONS. Without --max-model-len the default (8192) is capped
+ * ServingSettings from flags over DEFAULT_SERVING_SETTINGS. Without --max-model-len the default (8192) is capped
  * at the model's own limit, as vLLM refuses a longer one.
  */
-export function readServing(values: FlagValues, arch: ModelArch): Result<ServingOptions, UsageError> {
+/** Serving flags; unset scheduler limits stay null = vLLM's per-GPU default (resolveServing). */
+export function readServing(values: FlagValues, arch: ModelArch): Result<ServingSettings, UsageError> {
   const tokens = { integer: true, min: 1, max: MAX_CONTEXT_TOKENS };
   const maxModelLen = readNumber(values, 'max-model-len', tokens);
   if (!maxModelLen.ok) return maxModelLen;
@@ -91,7 +92,7 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   const block = readNumber(values, 'block-size', { integer: true, min: 1, max: 1_048_576 });
   if (!block.ok) return block;
 
-  const defaults = DEFAULT_SERVING_OPTIONS;
+  const defaults = DEFAULT_SERVING_SETTINGS;
   return ok({
     maxModelLenTokens:
       maxModelLen.value ??

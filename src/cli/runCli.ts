@@ -13,6 +13,7 @@ import { COMMANDS, commandHelp, globalHelp, isCommandName, parseArgsOptions, typ
 import { readBoolean, readCountOrKeyword, readNumber, requireNumber, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
+import { resolveServing } from '../engine/defaults';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
 import { estimateJson, gpusJson, keyValueTable, planJson, recommendJson, table } from './report';
 
@@ -38,8 +39,9 @@ async function runPlan(values: FlagValues, io: CliIo): Promise<Result<Output, Cl
   if (!layout.ok) return layout;
   const arch = await loadModel(values, io);
   if (!arch.ok) return arch;
-  const serving = fromUsage(readServing(values, arch.value));
-  if (!serving.ok) return serving;
+  const settings = fromUsage(readServing(values, arch.value));
+  if (!settings.ok) return settings;
+  const serving = ok(resolveServing(settings.value, gpu.value));
 
   const plan = planMemory(arch.value, gpu.value, layout.value, serving.value);
   if (!plan.fits && (plan.reason === 'invalid-layout' || plan.reason === 'precision-unsupported')) {
@@ -73,8 +75,9 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!price.ok) return price;
   const arch = await loadModel(values, io);
   if (!arch.ok) return arch;
-  const serving = fromUsage(readServing(values, arch.value));
-  if (!serving.ok) return serving;
+  const settings = fromUsage(readServing(values, arch.value));
+  if (!settings.ok) return settings;
+  const serving = ok(resolveServing(settings.value, gpu.value));
 
   const memory = planMemory(arch.value, gpu.value, layout.value, serving.value);
   if (!memory.fits) {

@@ -369,7 +369,8 @@ describe('engine invariants on random invalid inputs', () => {
       badNumber.filter((v) => !(typeof v === 'number' && Number.isFinite(v) && v >= 1)).map((v) => ({ concurrency: v })),
       badNumber.filter((v) => !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4096)).map((v) => ({ maxGpus: v })),
       badNumber
-        .filter((v) => !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e8))
+        // null is valid there: it means vLLM's per-GPU default (ServingSettings).
+        .filter((v) => v !== null && !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e8))
         .map((v) => ({ serving: { ...DEFAULT_SERVING_OPTIONS, maxNumSeqs: v } })),
       fc.constantFrom<unknown>(0, -0.5, 1.01, Number.NaN).map((v) => ({ serving: { ...DEFAULT_SERVING_OPTIONS, gpuMemoryUtilization: v } })),
     );

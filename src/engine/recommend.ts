@@ -22,11 +22,12 @@ import type {
   RecommendWarning,
   RequestError,
   Result,
-  ServingOptions,
+  ServingSettings,
   WorkloadRejection,
 } from './types';
 import { SERVING_ENGINES } from './types';
 import { err, ok } from './result';
+import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
 import { planMemory } from './memory/planMemory';
 import { maxPipelineParallel, validTpSizes } from './memory/layouts';
@@ -94,7 +95,7 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
     if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) return bad(field, value, 'must be a positive number or unset');
     return null;
   };
-  const s: ServingOptions = req.serving;
+  const s: ServingSettings = req.serving;
   const checks = [
     count('inputTokens', req.inputTokens, MAX_REQUEST_TOKENS),
     count('outputTokens', req.outputTokens, MAX_REQUEST_TOKENS),
@@ -105,8 +106,8 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
         : null,
     count('maxGpus', req.maxGpus, MAX_GPU_BUDGET),
     count('serving.maxModelLenTokens', s.maxModelLenTokens, MAX_REQUEST_TOKENS),
-    count('serving.maxNumBatchedTokens', s.maxNumBatchedTokens, MAX_REQUEST_TOKENS),
-    count('serving.maxNumSeqs', s.maxNumSeqs, MAX_REQUEST_TOKENS),
+    s.maxNumBatchedTokens === null ? null : count('serving.maxNumBatchedTokens', s.maxNumBatchedTokens, MAX_REQUEST_TOKENS),
+    s.maxNumSeqs === null ? null : count('serving.maxNumSeqs', s.maxNumSeqs, MAX_REQUEST_TOKENS),
     s.blockSizeTokens === null ? null : count('serving.blockSizeTokens', s.blockSizeTokens, MAX_REQUEST_TOKENS),
     typeof s.gpuMemoryUtilization !== 'number' || !(s.gpuMemoryUtilization > 0 && s.gpuMemoryUtilization <= 1)
       ? bad('serving.gpuMemoryUtilization', s.gpuMemoryUtilization, 'must be in (0, 1]')
@@ -264,12 +265,13 @@ export function recommend(
     return cost;
   };
 
-  const servingKey = JSON.stringify(req.serving);
   const candidates: Candidate[] = [];
   const sources: (CandidateSource | null)[] = [];
   for (const gpu of wanted) {
     const price = req.priceOverridesUsdPerHour[gpu.id];
-    const plans = plansFor(arch, gpu, servingKey);
+    // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing).
+    const serving = resolveServing(req.serving, gpu);
+    const plans = plansFor(arch, gpu, JSON.stringify(serving));
     const groups = new Map<number, ReplicaGroup>();
     for (const layout of layouts) {
       const key = replicaKey(layout);
@@ -277,15 +279,15 @@ export function recommend(
       if (group === undefined) {
         let memory = plans.get(key);
         if (memory === undefined) {
-          memory = planMemory(arch, gpu, layout, req.serving);
+          memory = planMemory(arch, gpu, layout, serving);
           plans.set(key, memory);
         }
         if (!memory.fits || rejection !== null) {
           group = { memory, model: null, points: [], results: [] };
         } else {
-          const model = replicaModel({ gpu, serving: req.serving, engine: req.engine, memory }, costFor(layout, key), isl, osl);
+          const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costFor(layout, key), isl, osl);
           // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
-          const perReplica = Math.min(req.serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
+          const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
           group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
         }
         groups.set(key, group);
@@ -444,11 +446,12 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
  */
 export function sweepFor(arch: ModelArch, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
-  const memory = planMemory(arch, gpu, layout, req.serving);
+  const serving = resolveServing(req.serving, gpu);
+  const memory = planMemory(arch, gpu, layout, serving);
   if (!memory.fits) return [];
   const costLayout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
-  const model = replicaModel({ gpu, serving: req.serving, engine: req.engine, memory }, modelCostFor(arch, req.serving, costLayout), req.inputTokens, req.outputTokens);
-  const perReplica = Math.min(req.serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(arch, serving, costLayout), req.inputTokens, req.outputTokens);
+  const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });

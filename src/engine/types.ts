@@ -330,6 +330,17 @@ export interface ServingOptions {
 export const MODEL_DTYPE_OPTIONS = ['auto', 'bf16', 'fp16', 'fp32'] as const;
 export type ModelDtypeOption = (typeof MODEL_DTYPE_OPTIONS)[number];
 
+/**
+ * What the user sets: the scheduler limits may be left to vLLM, whose defaults depend on the GPU
+ * (defaults.ts resolveServing). The engine's per-GPU functions take the resolved ServingOptions.
+ */
+export interface ServingSettings extends Omit<ServingOptions, 'maxNumSeqs' | 'maxNumBatchedTokens'> {
+  /** null = vLLM's default for the GPU (1024 on ≥ 70 GiB non-A100 devices, else 256). */
+  maxNumSeqs: number | null;
+  /** null = vLLM's default for the GPU (8192 on ≥ 70 GiB non-A100 devices, else 2048). */
+  maxNumBatchedTokens: number | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Memory plan (memory/planMemory.ts): what vLLM computes at start-up, per GPU (rank 0)
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +488,7 @@ export interface RecommendRequest {
   outputTokens: number;
   /** A fixed closed-loop concurrency, 'max' (saturate), or 'sweep' (pick the best point per config). */
   concurrency: number | 'max' | 'sweep';
-  serving: ServingOptions;
+  serving: ServingSettings;
   slo: SloLimits;
   /** GPU budget: most GPUs per configuration (all replicas together). */
   maxGpus: number;

@@ -41,13 +41,13 @@ const SECONDS_PER_HOUR = 3600;
 const TOKENS_PER_MILLION = 1e6;
 
 /** The quantization the perf model uses: the requested precision, or the checkpoint's own when that fails. */
-export function perfQuantization(arch: ModelArch, serving: ServingOptions): QuantizationInfo {
+export function perfQuantization(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>): QuantizationInfo {
   const q = effectiveQuantization(arch, serving.weightPrecision);
   return q.ok ? q.value : arch.quantization;
 }
 
 /** Per-model aggregates for a layout; recommend() builds these once per layout and reuses them. */
-export function modelCostFor(arch: ModelArch, serving: ServingOptions, layout: Layout): ModelCost {
+export function modelCostFor(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>, layout: Layout): ModelCost {
   return buildModelCost(arch, perfQuantization(arch, serving), layout);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVING_OPTIONS } from '../../engine/defaults';
+import { DEFAULT_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS } from '../../engine/defaults';
 import type { Candidate, ServingOptions } from '../../engine/types';
 import { buildLaunchCommands, quantizationPlan, shellQuote } from './launchCommands';
 import { makeArch, makeResult } from './testData';
@@ -21,10 +21,18 @@ describe('buildLaunchCommands', () => {
         '--tensor-parallel-size 2',
         '--max-model-len 8192',
         '--gpu-memory-utilization 0.9',
-        '--max-num-seqs 256',
+        '--max-num-seqs 1024',
         '--max-num-batched-tokens 8192',
       ].join(' \\\n  '),
     );
+  });
+
+  it('leaves unset scheduler limits to vLLM / SGLang defaults (ServingSettings null)', () => {
+    const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_SETTINGS);
+    expect(vllm).not.toContain('--max-num-seqs');
+    expect(vllm).not.toContain('--max-num-batched-tokens');
+    expect(sglang).not.toContain('--max-running-requests');
+    expect(sglang).not.toContain('--chunked-prefill-size');
   });
 
   it('adds PP, DP and expert parallel only when the layout uses them', () => {
@@ -62,7 +70,7 @@ describe('buildLaunchCommands', () => {
       '--tp-size 1',
       '--context-length 8192',
       '--mem-fraction-static 0.9',
-      '--max-running-requests 256',
+      '--max-running-requests 1024',
       '--chunked-prefill-size 8192',
     ]);
   });

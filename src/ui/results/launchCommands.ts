@@ -6,7 +6,7 @@
  * `python/sglang/srt/server_args.py` (ServerArgs.add_cli_args). Where SGLang has no exact equivalent
  * the nearest flag is used and `notes` says so.
  */
-import type { Candidate, ModelArch, ServingOptions, WeightPrecision } from '../../engine/types';
+import type { Candidate, ModelArch, ServingSettings, WeightPrecision } from '../../engine/types';
 
 export interface LaunchCommands {
   vllm: string;
@@ -54,7 +54,7 @@ function renderCommand(head: readonly string[], flags: readonly (readonly string
   return lines.join(' \\\n  ');
 }
 
-export function vllmServeCommand(modelId: string, candidate: Candidate, serving: ServingOptions, quant: QuantizationPlan): string {
+export function vllmServeCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
   const { tp, pp, dp, ep } = candidate.layout;
   const flags: string[][] = [['--tensor-parallel-size', String(tp)]];
   if (pp > 1) flags.push(['--pipeline-parallel-size', String(pp)]);
@@ -64,8 +64,9 @@ export function vllmServeCommand(modelId: string, candidate: Candidate, serving:
   flags.push(['--gpu-memory-utilization', String(serving.gpuMemoryUtilization)]);
   if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8']);
   if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
-  flags.push(['--max-num-seqs', String(serving.maxNumSeqs)]);
-  flags.push(['--max-num-batched-tokens', String(serving.maxNumBatchedTokens)]);
+  // Unset scheduler limits are left to vLLM's per-GPU defaults, as the estimates assume.
+  if (serving.maxNumSeqs !== null) flags.push(['--max-num-seqs', String(serving.maxNumSeqs)]);
+  if (serving.maxNumBatchedTokens !== null) flags.push(['--max-num-batched-tokens', String(serving.maxNumBatchedTokens)]);
   if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--enforce-eager']);
   return renderCommand(['vllm', 'serve', modelId], flags);
@@ -91,14 +92,14 @@ function sglangParallelFlags(candidate: Candidate): string[][] {
   return flags;
 }
 
-export function sglangLaunchCommand(modelId: string, candidate: Candidate, serving: ServingOptions, quant: QuantizationPlan): string {
+export function sglangLaunchCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
   const flags = sglangParallelFlags(candidate);
   flags.push(['--context-length', String(serving.maxModelLenTokens)]);
   flags.push(['--mem-fraction-static', String(serving.gpuMemoryUtilization)]);
   if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8_e4m3']);
   if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
-  flags.push(['--max-running-requests', String(serving.maxNumSeqs)]);
-  flags.push(['--chunked-prefill-size', String(serving.maxNumBatchedTokens)]);
+  if (serving.maxNumSeqs !== null) flags.push(['--max-running-requests', String(serving.maxNumSeqs)]);
+  if (serving.maxNumBatchedTokens !== null) flags.push(['--chunked-prefill-size', String(serving.maxNumBatchedTokens)]);
   if (serving.blockSizeTokens !== null) flags.push(['--page-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--disable-cuda-graph']);
   return renderCommand(['python', '-m', 'sglang.launch_server', '--model-path', modelId], flags);
@@ -112,7 +113,7 @@ const PRECISION_CHECKPOINT_HINTS: Record<Exclude<WeightPrecision, 'auto'>, strin
   fp4: 'an NVFP4 checkpoint',
 };
 
-export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingOptions): LaunchCommands {
+export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingSettings): LaunchCommands {
   const quant = quantizationPlan(arch, serving.weightPrecision);
   const notes: string[] = [];
   if (quant.kind === 'needs-checkpoint') {
