@@ -1,5 +1,5 @@
 /**
- * Memory planner vs vLLM start-up logs: /work/shared/truth/vllm_memory_calibration.csv (copied rows,
+ * Memory planner vs vLLM start-up logs: fixtures/truth/ (copied from ../shared/truth/) vllm_memory_calibration.csv (copied rows,
  * each citing its source). For every row whose model config we have, plan the logged setup and print
  * predicted vs logged weights, KV pool, max concurrency and blocks with the % error; then the median
  * absolute error per column. Rows we cannot evaluate are listed with the reason.
@@ -18,7 +18,7 @@ import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ServingOptions, WeightPre
 import { GiB } from '../../src/engine/units';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TRUTH_CSV = process.env.MEMORY_TRUTH_CSV ?? '/work/shared/truth/vllm_memory_calibration.csv';
+const TRUTH_CSV = process.env.MEMORY_TRUTH_CSV ?? join(ROOT, 'fixtures', 'truth', 'vllm_memory_calibration.csv');
 const FIXTURE_DIRS = [join(ROOT, 'fixtures', 'hf'), join(ROOT, 'fixtures', 'hf-extra')];
 
 /**

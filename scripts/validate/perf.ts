@@ -1,5 +1,5 @@
 /**
- * Performance model vs measured serving benchmarks: /work/shared/truth/perf_calibration.csv (1,222 rows,
+ * Performance model vs measured serving benchmarks: fixtures/truth/ (copied from ../shared/truth/) perf_calibration.csv (1,222 rows,
  * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
  * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
  * rate) and the engine's estimate is printed beside the measured value with the % error; then the median
@@ -33,7 +33,7 @@ import type {
 import { GiB } from '../../src/engine/units';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TRUTH_CSV = process.env.PERF_TRUTH_CSV ?? '/work/shared/truth/perf_calibration.csv';
+const TRUTH_CSV = process.env.PERF_TRUTH_CSV ?? join(ROOT, 'fixtures', 'truth', 'perf_calibration.csv');
 const FIXTURE_DIRS = [join(ROOT, 'fixtures', 'hf'), join(ROOT, 'fixtures', 'hf-extra')];
 
 /**

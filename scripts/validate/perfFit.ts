@@ -1,6 +1,6 @@
 /**
  * Fits the performance calibration (src/engine/calibration.ts, `// performance` block) to
- * /work/shared/truth/perf_calibration.csv: coordinate descent in log space on a robust loss
+ * fixtures/truth/perf_calibration.csv: coordinate descent in log space on a robust loss
  * (mean of min(|ln(predicted / measured)|, 1) over every evaluated row), one GPU generation's
  * kernel efficiencies and step overhead, and each engine's multipliers and request overhead.
  * Prints the fitted values to paste into calibration.ts; the engine reads only calibration.ts.

@@ -5,7 +5,7 @@
 import { GiB, MiB } from './units';
 
 // =============================================================================================
-// memory — owner "memory"; data: /work/shared/truth/vllm_memory_calibration.csv (vLLM 0.19.0 on
+// memory — owner "memory"; data: fixtures/truth/vllm_memory_calibration.csv (vLLM 0.19.0 on
 // H100 80GB rows); check: `npx tsx scripts/validate/memory.ts`.
 // =============================================================================================
 
@@ -62,7 +62,7 @@ export const CUDA_GRAPH_PER_LAYER_BYTES = 0.016 * GiB;
 // ====================================== end memory ===========================================
 
 // =============================================================================================
-// performance — owner "perf"; data: /work/shared/truth/perf_calibration.csv (1,222 measured rows:
+// performance — owner "perf"; data: fixtures/truth/perf_calibration.csv (1,222 measured rows:
 // TensorRT-LLM perf-overview tables, GPUStack performance-lab vLLM/SGLang/TRT-LLM runs, ROCm vLLM
 // MI300X README). Fit and check: `npx tsx scripts/validate/perf.ts` (prints per-row error and the
 // median absolute % error per metric). Physical parameters only: nothing here is keyed by model.

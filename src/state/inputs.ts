@@ -2,7 +2,7 @@
  * Every user input of the page, in one plain object: what the URL encodes, what the form edits and
  * what `buildRecommendRequest` turns into the engine's RecommendRequest. Nothing here is derived.
  */
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { KvCacheDtype, ServingEngine, WeightPrecision } from '../engine/types';
 import type { SortState, TableFilters } from '../ui/results/contract';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
@@ -39,10 +39,10 @@ export const DEFAULT_INPUTS: Inputs = {
   inputTokens: 1024,
   outputTokens: 1024,
   concurrency: 'sweep',
-  maxModelLenTokens: DEFAULT_SERVING_OPTIONS.maxModelLenTokens,
-  weightPrecision: DEFAULT_SERVING_OPTIONS.weightPrecision,
-  kvCacheDtype: DEFAULT_SERVING_OPTIONS.kvCacheDtype,
-  gpuMemoryUtilization: DEFAULT_SERVING_OPTIONS.gpuMemoryUtilization,
+  maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
+  weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,
+  kvCacheDtype: DEFAULT_SERVING_SETTINGS.kvCacheDtype,
+  gpuMemoryUtilization: DEFAULT_SERVING_SETTINGS.gpuMemoryUtilization,
   maxTtftMs: null,
   maxItlMs: null,
   maxE2eMs: null,

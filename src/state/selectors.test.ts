@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { Candidate } from '../engine/types';
 import { DEFAULT_INPUTS } from './inputs';
 import { buildRecommendRequest, carryIndices, workloadWarnings } from './selectors';
@@ -26,7 +26,7 @@ describe('buildRecommendRequest', () => {
       inputTokens: 100,
       outputTokens: 20,
       concurrency: 'max',
-      serving: { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 4096, weightPrecision: 'fp8', kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8 },
+      serving: { ...DEFAULT_SERVING_SETTINGS, maxModelLenTokens: 4096, weightPrecision: 'fp8', kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8 },
       slo: { maxTtftMs: 300, maxItlMs: null, maxE2eMs: null },
       maxGpus: 4,
       gpuIds: ['H100'],

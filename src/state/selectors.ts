@@ -2,7 +2,7 @@
  * Pure functions from store state to what the engine and the views need. Nothing derived is stored
  * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
  */
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { Candidate, MixerKind, ModelArch, RecommendRequest } from '../engine/types';
 import type { Inputs } from './inputs';
 import type { ComputedView, ResultsState } from './slices';
@@ -14,7 +14,7 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     outputTokens: inputs.outputTokens,
     concurrency: inputs.concurrency,
     serving: {
-      ...DEFAULT_SERVING_OPTIONS,
+      ...DEFAULT_SERVING_SETTINGS,
       maxModelLenTokens: inputs.maxModelLenTokens,
       gpuMemoryUtilization: inputs.gpuMemoryUtilization,
       weightPrecision: inputs.weightPrecision,

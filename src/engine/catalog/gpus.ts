@@ -87,7 +87,7 @@ export const GPU_CATALOG = [
     vendor: 'nvidia',
     generation: 'hopper',
     aliases: ['H100-SXM', 'H100 SXM5', 'H100-80GB', 'H100 80GB HBM3', 'NVIDIA H100 80GB HBM3', 'H100-SXM5-80GB'],
-    // MEASURED: vLLM logs "total_gpu_memory (79.19GiB)"; torch total_memory=81089MB (/work/shared/truth).
+    // MEASURED: vLLM logs "total_gpu_memory (79.19GiB)"; torch total_memory=81089MB (fixtures/truth).
     memoryBytes: 85_029_158_912,
     memBandwidthBytesPerS: 3.35 * TB,
     denseTflops: { fp32: 66.9, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },

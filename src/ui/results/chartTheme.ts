@@ -1,6 +1,6 @@
 /**
  * Colours of the charts, as CSS variables the app theme defines for light and dark
- * (src/ui/theme.css, agreed in /work/notes/ui-coordination.md). The fallbacks keep charts legible
+ * (src/ui/theme.css, agreed in the helpers' coordination notes). The fallbacks keep charts legible
  * if a variable is missing; they are mid-tones readable on both white and near-black.
  */
 export const CHART_COLORS = {
