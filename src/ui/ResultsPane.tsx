@@ -7,6 +7,14 @@ import { useAppStore } from '../state/useAppStore';
 import { describeComputeFailure, describeConfigError } from './errorMessages';
 import ResultsView from './results/ResultsView';
 import { formatMs } from './format';
+import { MEASUREMENTS } from '../engine/catalog/measurements';
+import { VALIDATION_ERROR_PCT } from '../engine/calibration';
+import type { MeasurementLike } from './results/contract';
+
+/** Published closed-loop and offline measurements (open-loop rate runs have no concurrency to plot). */
+const MEASURED: readonly MeasurementLike[] = MEASUREMENTS.flatMap((m) =>
+  m.concurrency === null ? [] : [{ ...m, engine: m.engineLabel, concurrency: m.concurrency }],
+);
 
 /** The memory planner follows vLLM's V1 start-up accounting (src/engine/memory/planMemory.ts). */
 const MEMORY_ENGINE_NOTE = "vLLM 0.19+ (V1 engine) start-up memory accounting";
@@ -36,6 +44,8 @@ function ComputedResults() {
         compareIndices={compareIndices}
         onCompareChange={setCompare}
         memoryEngineNote={MEMORY_ENGINE_NOTE}
+        measurements={MEASURED}
+        errorBand={VALIDATION_ERROR_PCT}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
     </>

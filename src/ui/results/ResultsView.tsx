@@ -4,7 +4,7 @@
  * everything arrives in ResultsViewProps; the app shell owns the state. Charts load lazily so the
  * first paint does not wait for recharts.
  */
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { formatPct } from '../format';
 import type { ResultsViewProps } from './contract';
 import ExportButtons from './ExportButtons';
@@ -17,6 +17,8 @@ import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
 import './results.css';
 
 const LatencyCostChart = lazy(() => import('./LatencyCostChart'));
+/** Rows drawn at first: a model yields hundreds of configurations; drawing them all blocks the main thread. */
+const PAGE_ROWS = 25;
 const ConcurrencyChart = lazy(() => import('./ConcurrencyChart'));
 
 export default function ResultsView(props: ResultsViewProps): ReactNode {
@@ -31,6 +33,8 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
     [measurements, arch.modelId, rows, request],
   );
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];
+  const [shownRows, setShownRows] = useState(PAGE_ROWS);
+  const pageRows = useMemo(() => rows.slice(0, shownRows), [rows, shownRows]);
 
   return (
     <section className="results-view" aria-label="Results">
@@ -55,7 +59,7 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
       <div className="results-table-wrap">
         <ResultsTable
           result={result}
-          rows={rows}
+          rows={pageRows}
           sort={sort}
           onSortChange={onSortChange}
           selectedIndex={selectedIndex}
@@ -63,6 +67,20 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
           compareIndices={compareIndices}
           onCompareChange={onCompareChange}
         />
+        <p className="table-pager" aria-live="polite">
+          Showing {pageRows.length} of {rows.length} configurations.
+          {pageRows.length < rows.length && (
+            <>
+              {' '}
+              <button type="button" onClick={() => setShownRows(shownRows + PAGE_ROWS)}>
+                Show more
+              </button>{' '}
+              <button type="button" onClick={() => setShownRows(rows.length)}>
+                Show all
+              </button>
+            </>
+          )}
+        </p>
       </div>
 
       <Suspense fallback={<p className="chart-loading">Loading charts…</p>}>

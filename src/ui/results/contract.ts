@@ -5,23 +5,24 @@
  */
 import type { Candidate, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 
+/** Display order: what decides (cost, latency, throughput) first, the memory figures behind them after. */
 export const RESULT_COLUMNS = [
   'gpu',
   'gpuCount',
   'layout',
   'fits',
-  'weightsPerGpu',
-  'kvPool',
-  'maxConcurrency',
-  'concurrency',
+  'meetsSlo',
+  'costPerMTokens',
   'ttft',
   'itl',
   'e2e',
   'outputTokensPerS',
   'tokensPerSPerGpu',
+  'concurrency',
   'costPerHour',
-  'costPerMTokens',
-  'meetsSlo',
+  'weightsPerGpu',
+  'kvPool',
+  'maxConcurrency',
 ] as const;
 export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
 
