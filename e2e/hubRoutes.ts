@@ -24,6 +24,14 @@ export interface HubLog {
   external: { url: string; authorization: string | null }[];
 }
 
+/** A route whose fulfil always carries the Hub's CORS headers. */
+function withCors(route: Route): Pick<Route, 'fulfill' | 'abort'> {
+  return {
+    fulfill: (opts = {}) => route.fulfill({ ...opts, headers: { ...CORS, ...(opts.headers ?? {}) } }),
+    abort: (code) => route.abort(code),
+  };
+}
+
 function fixtureDir(modelId: string, extra: Record<string, string>): string | null {
   if (extra[modelId]) return extra[modelId];
   const dir = join(FIXTURES_DIR, modelId.replace('/', '__'));
@@ -39,13 +47,26 @@ function parseHubPath(pathname: string): { modelId: string; file: string | null 
   return null;
 }
 
+/** The Hub answers cross-origin requests from any page and exposes the headers @huggingface/hub reads. */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, range, accept, content-type',
+  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-expose-headers': 'content-range, etag, x-linked-etag, x-linked-size, x-error-code, x-error-message, retry-after, link',
+};
+
 export async function routeHub(page: Page, options: HubRouteOptions = {}): Promise<HubLog> {
   const log: HubLog = { external: [] };
   const extra = options.extra ?? {};
   await page.route(
     (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
-    async (route: Route) => {
-      const request = route.request();
+    async (rawRoute: Route) => {
+      const route = withCors(rawRoute);
+      const request = rawRoute.request();
+      if (request.method() === 'OPTIONS') {
+        await rawRoute.fulfill({ status: 204, headers: CORS });
+        return;
+      }
       const url = new URL(request.url());
       const authorization = (await request.allHeaders())['authorization'] ?? null;
       log.external.push({ url: request.url(), authorization });
@@ -106,7 +127,20 @@ export async function routeHub(page: Page, options: HubRouteOptions = {}): Promi
         await route.fulfill({ status: 404, headers: { 'x-error-code': 'EntryNotFound' }, body: 'Entry not found' });
         return;
       }
-      await route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path, 'utf8') });
+      // fileDownloadInfo asks for `Range: bytes=0-0` and reads the size from Content-Range and an ETag.
+      const body = readFileSync(path);
+      const etag = `"${body.length.toString(16)}-fixture"`;
+      const range = request.headers()['range'];
+      if (range === 'bytes=0-0') {
+        await route.fulfill({
+          status: 206,
+          headers: { 'content-range': `bytes 0-0/${body.length}`, etag },
+          contentType: 'application/json',
+          body: body.subarray(0, 1),
+        });
+        return;
+      }
+      await route.fulfill({ status: 200, headers: { etag }, contentType: 'application/json', body });
     },
   );
   return log;

@@ -95,3 +95,11 @@ describe('urlCodec', () => {
     expect(Object.keys(DEFAULT_INPUTS).some((k) => /token$/i.test(k) && !/tokens$/i.test(k))).toBe(false);
   });
 });
+
+describe('decodeInputs with only unknown GPU ids', () => {
+  it('falls back to every GPU type instead of an empty selection (empty table bug)', () => {
+    const { inputs, notices } = decodeInputs('v=1&g=NOPE', { knownGpuIds: ['H100', 'A100-80GB'] });
+    expect(inputs.gpuIds).toBeNull();
+    expect(notices.join(' ')).toMatch(/all GPU types/);
+  });
+});

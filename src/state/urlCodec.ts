@@ -145,7 +145,11 @@ const FIELD_CODECS: readonly FieldCodec[] = [
     label: 'GPU types',
     encode: (i) => (i.gpuIds === null ? undefined : encodeIds(i.gpuIds)),
     decode: (text, draft, ctx, note) => {
-      draft.gpuIds = decodeIds(text, ctx, 'GPU types', note);
+      const ids = decodeIds(text, ctx, 'GPU types', note);
+      // The bug this guards: a link naming only unknown GPUs left an empty list, so no GPU was
+      // considered and the table was empty. Nothing usable means the default: every GPU type.
+      if (ids.length === 0 && text !== '') note('No known GPU type was left in the link; considering all GPU types.');
+      draft.gpuIds = ids.length === 0 && text !== '' ? null : ids;
       return ok(undefined);
     },
   },
