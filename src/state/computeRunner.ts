@@ -8,8 +8,13 @@ import { buildRecommendRequest, requestKey, visibleView } from './selectors';
 import type { AppStoreApi } from './store';
 import type { ModelSource } from '../worker/protocol';
 
-/** One frame at 10 Hz: typing "4096" triggers one computation, a slider stays responsive (issue 5: 100 ms budget). */
-export const COMPUTE_DEBOUNCE_MS = 100;
+/**
+ * One display frame (60 Hz): coalesces updates made together (a link decoded, a reset) into one
+ * computation. Text fields commit on Enter/blur, so typing "4096" is already one change, and the
+ * worker client supersedes a stale computation; a longer wait would only eat the 100 ms
+ * input-to-table budget (issue 5).
+ */
+export const COMPUTE_DEBOUNCE_MS = 16;
 
 export interface ComputeRunnerDeps {
   engine: Pick<EngineClient, 'compute'>;

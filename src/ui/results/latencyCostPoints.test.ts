@@ -9,7 +9,8 @@ const allRows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false
 describe('selectLatencyCostPoints', () => {
   it('plots every configuration with an estimate, split by SLO, and skips the one that does not fit', () => {
     const { meetsSlo, missesSlo } = selectLatencyCostPoints(allRows, 'itl');
-    expect(meetsSlo.map((p) => p.index).sort()).toEqual([0, 1, 2, 3, 5, 6]);
+    // 3 (8 × TP1 replicas) and 6 (4 × TP2) sit exactly on 0 and 2: DP copies are drawn once.
+    expect(meetsSlo.map((p) => p.index).sort()).toEqual([0, 1, 2, 5]);
     expect(missesSlo).toEqual([{ index: 4, label: '8× h100 TP8', usdPerMillionOutputTokens: 1.11, latencyMs: 5, meetsSlo: false }]);
   });
 

@@ -44,9 +44,15 @@ function pointOf(index: number, candidate: Candidate, metric: LatencyMetric): La
 export function selectLatencyCostPoints(rows: readonly CandidateRow[], metric: LatencyMetric): { meetsSlo: LatencyCostPoint[]; missesSlo: LatencyCostPoint[] } {
   const meetsSlo: LatencyCostPoint[] = [];
   const missesSlo: LatencyCostPoint[] = [];
+  // DP copies of one replica share its latency and cost per token: they would stack on one spot and
+  // multiply the points the chart draws (hundreds), so the first row of each spot stands for them.
+  const spots = new Set<string>();
   for (const { index, candidate } of rows) {
     const point = pointOf(index, candidate, metric);
     if (point === null) continue;
+    const spot = `${candidate.gpuId}|${point.latencyMs.toPrecision(6)}|${point.usdPerMillionOutputTokens.toPrecision(6)}`;
+    if (spots.has(spot)) continue;
+    spots.add(spot);
     (point.meetsSlo ? meetsSlo : missesSlo).push(point);
   }
   return { meetsSlo, missesSlo };
