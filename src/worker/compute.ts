@@ -24,16 +24,28 @@ export interface ComputeSuccess {
 }
 
 /** Parses the config and ranks GPU configurations. A bad config is a value, not a throw. */
+/**
+ * The last model parsed, by content. Every message carries a fresh copy of the config (structured
+ * clone), so without this each input change would parse again and, worse, hand recommend() a new
+ * ModelArch object, defeating its per-model memory-plan cache (keyed by object identity): a change of
+ * output length re-planned every GPU × layout (~100–200 ms instead of ~10–30 ms).
+ */
+let lastParsed: { key: string; arch: Result<ModelArch, ConfigError> } | null = null;
+
+function parseModel(model: ModelSource): Result<ModelArch, ConfigError> {
+  const key = JSON.stringify([model.modelId, model.config, model.safetensors ?? null, model.hfQuantConfig ?? null]);
+  if (lastParsed !== null && lastParsed.key === key) return lastParsed.arch;
+  const arch = parseConfig(model.config, { modelId: model.modelId, safetensors: model.safetensors, hfQuantConfig: model.hfQuantConfig });
+  lastParsed = { key, arch };
+  return arch;
+}
+
 export function computeRecommendation(
   model: ModelSource,
   request: RecommendRequest,
   gpus?: readonly GpuSpec[],
 ): Result<ComputeSuccess, ConfigError> {
-  const arch = parseConfig(model.config, {
-    modelId: model.modelId,
-    safetensors: model.safetensors,
-    hfQuantConfig: model.hfQuantConfig,
-  });
+  const arch = parseModel(model);
   if (!arch.ok) return err(arch.error);
   const result = gpus === undefined ? recommend(arch.value, request) : recommend(arch.value, request, gpus);
   return ok({ arch: arch.value, result });
