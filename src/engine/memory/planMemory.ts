@@ -5,6 +5,7 @@
  * vllm/v1/core/kv_cache_utils.py. With PP every stage is planned and the block count is the minimum
  * over stages (get_kv_cache_configs: "Change the num_blocks of each rank to the smallest").
  */
+import { memoFor } from './memo';
 import { effectiveQuantization } from '../arch/quantization';
 import type { Dtype, GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
@@ -80,7 +81,7 @@ function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reaso
 }
 
 export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
-  const quant = effectiveQuantization(arch, serving.weightPrecision);
+  const quant = memoFor(arch, `quant|${serving.weightPrecision}`, () => effectiveQuantization(arch, serving.weightPrecision));
   if (!quant.ok) return emptyPlan(arch, gpu, serving, 'precision-unsupported', quant.error.detail);
   return planMemoryWithQuantization(arch, gpu, layout, serving, quant.value);
 }
@@ -108,9 +109,15 @@ export function planMemoryWithQuantization(
 
   const modelDtype = resolveModelDtype(arch, serving);
   const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
-  const specs = modelKvSpecs(arch, layout.tp, kvBytes, modelDtype);
+  // GPU-independent parts are memoized per model (memo.ts); the GPU enters through the budget, the
+  // generation (block size for MLA, MXFP4 kernel padding) and nothing else.
+  const quantKey = JSON.stringify(quant);
+  const layoutKey = `${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}`;
+  const specs = memoFor(arch, `specs|${layout.tp}|${kvBytes}|${modelDtype}`, () => modelKvSpecs(arch, layout.tp, kvBytes, modelDtype));
   const blockSize = blockSizeTokens(specs, gpu, serving.blockSizeTokens);
-  const kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
+  const kvLayout = memoFor(arch, `kvlayout|${layout.tp}|${kvBytes}|${modelDtype}|${blockSize}|${serving.maxModelLenTokens}`, () =>
+    kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
+  );
   if (!kvLayout.ok) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM cannot build the KV cache: ${kvLayout.error}.`);
 
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
@@ -120,8 +127,10 @@ export function planMemoryWithQuantization(
   for (let rank = 0; rank < layout.pp; rank += 1) {
     const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
     const view: StageKvView = { layout: kvLayout.value, start, end };
-    const weightsBytes = weightsBytesPerRank(arch, quant, layout, modelDtype, rank, gpu.generation).total;
-    const activationBytes = activationPeakBytes({
+    const weightsBytes = memoFor(arch, `weights|${quantKey}|${layoutKey}|${rank}|${quant.method === 'mxfp4' ? gpu.generation : ''}`, () =>
+      weightsBytesPerRank(arch, quant, layout, modelDtype, rank, gpu.generation),
+    ).total;
+    const activationBytes = memoFor(arch, `activation|${quantKey}|${layoutKey}|${rank}|${mnbt}|${serving.maxNumSeqs}`, () => activationPeakBytes({
       arch,
       quant,
       layout,
@@ -132,7 +141,7 @@ export function planMemoryWithQuantization(
       end,
       isFirstStage: rank === 0,
       isLastStage: rank === layout.pp - 1,
-    }).peak;
+    })).peak;
     const availableKvBytes = budget - weightsBytes - activationBytes - nonTorch;
     stages.push({
       view,
