@@ -1,12 +1,17 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { injectCsp } from './src/csp';
 
 // base './' keeps every asset and the worker relative, so the built site works from any sub-path
 // (GitHub Pages project sites serve it under /<repo>/).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Content-Security-Policy for the built site only (src/csp.ts): dev mode needs inline scripts.
+    { name: 'content-security-policy', apply: 'build', transformIndexHtml: (html: string) => injectCsp(html) },
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -19,6 +19,9 @@ test('the default model works offline: table with headers, nothing leaves localh
   expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
   expect(log.external).toEqual([]);
   expect(seen.errors).toEqual([]);
+  // The built page carries a Content-Security-Policy (src/csp.ts) and nothing the app does violates it.
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveCount(1);
+  expect(seen.messages.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
   await page.screenshot({ path: 'e2e/output/main-view.png' });
 });
 
