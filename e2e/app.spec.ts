@@ -90,3 +90,15 @@ test('a tampered link falls back to defaults with a notice and never crashes', a
   await waitForResults(page, DEFAULT_MODEL);
   expect(seen.errors).toEqual([]);
 });
+
+test('accessibility: no serious or critical axe-core violations on the main view', async ({ page }) => {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  await routeHub(page, { offline: true });
+  await page.goto('./');
+  await waitForResults(page, DEFAULT_MODEL);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`);
+  expect(serious).toEqual([]);
+});
