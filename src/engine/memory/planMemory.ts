@@ -74,8 +74,8 @@ function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reaso
     maxModelLenTokens: serving.maxModelLenTokens,
     maxFittingModelLenTokens: 0,
     headroomBytesPerGpu: gpu.memoryBytes - budget,
-    validTp: validTpSizes(arch),
-    maxPp: maxPipelineParallel(arch),
+    validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
+    maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
     explain: [message],
   };
 }
@@ -104,7 +104,7 @@ export function planMemoryWithQuantization(
   serving: ServingOptions,
   quant: QuantizationInfo,
 ): MemoryPlan {
-  const layoutWhy = layoutRejection(arch, layout);
+  const layoutWhy = memoFor(arch, `rejection|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}`, () => layoutRejection(arch, layout));
   if (layoutWhy !== null) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM rejects this layout: ${layoutWhy}.`);
 
   const modelDtype = resolveModelDtype(arch, serving);
@@ -224,8 +224,8 @@ export function planMemoryWithQuantization(
     maxModelLenTokens: serving.maxModelLenTokens,
     maxFittingModelLenTokens: maxFitting,
     headroomBytesPerGpu: headroom,
-    validTp: validTpSizes(arch),
-    maxPp: maxPipelineParallel(arch),
+    validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
+    maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
     explain,
   };
 }
