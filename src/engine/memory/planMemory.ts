@@ -10,7 +10,7 @@ import { effectiveQuantization } from '../arch/quantization';
 import type { Dtype, GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
 import { activationPeakBytes } from './activation';
-import type { StageKvView } from './blocks';
+import type { KvCacheLayout, StageKvView } from './blocks';
 import {
   bytesPerBlock,
   kvCacheLayout,
@@ -96,6 +96,59 @@ interface StagePlan {
   neededBytes: number;
 }
 
+/** A small number per object, for cache keys (the resolved quantization is one object per precision). */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function idOf(obj: object): number {
+  let id = objectIds.get(obj);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(obj, id);
+  }
+  return id;
+}
+
+type PreparedStage = Omit<StagePlan, 'nonTorchBytes' | 'availableKvBytes' | 'numBlocks'>;
+
+/** Per pipeline stage, everything that does not depend on the GPU's memory: weights, activation peak, KV view. */
+function prepareStages(
+  arch: ModelArch,
+  layout: Layout,
+  quant: QuantizationInfo,
+  modelDtype: Dtype,
+  specs: ReturnType<typeof modelKvSpecs>,
+  blockSize: number,
+  serving: ServingOptions,
+  generation: GpuSpec['generation'],
+): { ok: true; value: { kvLayout: KvCacheLayout; stages: PreparedStage[] } } | { ok: false; error: string } {
+  const kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
+  if (!kvLayout.ok) return { ok: false, error: kvLayout.error };
+  const mnbt = serving.maxNumBatchedTokens;
+  const stages: PreparedStage[] = [];
+  for (let rank = 0; rank < layout.pp; rank += 1) {
+    const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
+    const view: StageKvView = { layout: kvLayout.value, start, end };
+    stages.push({
+      view,
+      weightsBytes: weightsBytesPerRank(arch, quant, layout, modelDtype, rank, generation).total,
+      activationBytes: activationPeakBytes({
+        arch,
+        quant,
+        layout,
+        modelDtype,
+        maxNumBatchedTokens: mnbt,
+        maxNumSeqs: serving.maxNumSeqs,
+        start,
+        end,
+        isFirstStage: rank === 0,
+        isLastStage: rank === layout.pp - 1,
+      }).peak,
+      neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
+    });
+  }
+  return { ok: true, value: { kvLayout: kvLayout.value, stages } };
+}
+
 /** planMemory with the quantization already resolved (tests and what-ifs call this directly). */
 export function planMemoryWithQuantization(
   arch: ModelArch,
@@ -111,48 +164,24 @@ export function planMemoryWithQuantization(
   const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
   // GPU-independent parts are memoized per model (memo.ts); the GPU enters through the budget, the
   // generation (block size for MLA, MXFP4 kernel padding) and nothing else.
-  const quantKey = JSON.stringify(quant);
-  const layoutKey = `${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}`;
   const specs = memoFor(arch, `specs|${layout.tp}|${kvBytes}|${modelDtype}`, () => modelKvSpecs(arch, layout.tp, kvBytes, modelDtype));
   const blockSize = blockSizeTokens(specs, gpu, serving.blockSizeTokens);
-  const kvLayout = memoFor(arch, `kvlayout|${layout.tp}|${kvBytes}|${modelDtype}|${blockSize}|${serving.maxModelLenTokens}`, () =>
-    kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
+  const mnbt = serving.maxNumBatchedTokens;
+  const prepared = memoFor(
+    arch,
+    `stages|${idOf(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}|${kvBytes}|${blockSize}|` +
+      `${serving.maxModelLenTokens}|${mnbt}|${serving.maxNumSeqs}|${quant.method === 'mxfp4' ? gpu.generation : ''}`,
+    () => prepareStages(arch, layout, quant, modelDtype, specs, blockSize, serving, gpu.generation),
   );
-  if (!kvLayout.ok) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM cannot build the KV cache: ${kvLayout.error}.`);
+  if (!prepared.ok) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM cannot build the KV cache: ${prepared.error}.`);
+  const kvLayout = prepared.value.kvLayout;
 
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
   const nonTorch = nonTorchBytes(layout);
-  const mnbt = serving.maxNumBatchedTokens;
-  const stages: StagePlan[] = [];
-  for (let rank = 0; rank < layout.pp; rank += 1) {
-    const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
-    const view: StageKvView = { layout: kvLayout.value, start, end };
-    const weightsBytes = memoFor(arch, `weights|${quantKey}|${layoutKey}|${rank}|${quant.method === 'mxfp4' ? gpu.generation : ''}`, () =>
-      weightsBytesPerRank(arch, quant, layout, modelDtype, rank, gpu.generation),
-    ).total;
-    const activationBytes = memoFor(arch, `activation|${quantKey}|${layoutKey}|${rank}|${mnbt}|${serving.maxNumSeqs}`, () => activationPeakBytes({
-      arch,
-      quant,
-      layout,
-      modelDtype,
-      maxNumBatchedTokens: mnbt,
-      maxNumSeqs: serving.maxNumSeqs,
-      start,
-      end,
-      isFirstStage: rank === 0,
-      isLastStage: rank === layout.pp - 1,
-    })).peak;
-    const availableKvBytes = budget - weightsBytes - activationBytes - nonTorch;
-    stages.push({
-      view,
-      weightsBytes,
-      activationBytes,
-      nonTorchBytes: nonTorch,
-      availableKvBytes,
-      numBlocks: numBlocksForMemory(view, availableKvBytes),
-      neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
-    });
-  }
+  const stages: StagePlan[] = prepared.value.stages.map((stage) => {
+    const availableKvBytes = budget - stage.weightsBytes - stage.activationBytes - nonTorch;
+    return { ...stage, nonTorchBytes: nonTorch, availableKvBytes, numBlocks: numBlocksForMemory(stage.view, availableKvBytes) };
+  });
   const rank0 = stages[0];
   if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
 
@@ -162,7 +191,7 @@ export function planMemoryWithQuantization(
   const stateBytesPerRequest = rankLayers.reduce((s, l) => s + l.stateBytes, 0);
   const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
   const blockBytes = pageBytes * layersPerBlock;
-  const tokens = kvCacheTokens(kvLayout.value, numBlocks);
+  const tokens = kvCacheTokens(kvLayout, numBlocks);
   const concurrency = maxConcurrency(rank0.view, numBlocks, serving.maxModelLenTokens, mnbt);
   const maxFitting = Math.min(
     ...stages.map((s) => maxFittingModelLen(s.view, Math.max(0, s.availableKvBytes), mnbt, arch.maxPositionTokens)),
@@ -197,7 +226,7 @@ export function planMemoryWithQuantization(
     `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,
     `KV pool: ${gib(budget)} − ${gib(rank0.weightsBytes)} − ${gib(rank0.activationBytes)} − ${gib(nonTorch)} = ${gib(rank0.availableKvBytes)}.`,
     `KV per token on this GPU: ${kvBytesPerToken} B over ${rankLayers.filter((l) => l.bytesPerToken > 0).length} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
-    `Blocks: ${gib(Math.max(0, rank0.availableKvBytes))} ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = ${numBlocks}${layout.pp > 1 ? ' (minimum over pipeline stages)' : ''}; ${kvLayout.value.groups.length} block-table group(s).`,
+    `Blocks: ${gib(Math.max(0, rank0.availableKvBytes))} ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = ${numBlocks}${layout.pp > 1 ? ' (minimum over pipeline stages)' : ''}; ${kvLayout.groups.length} block-table group(s).`,
     `GPU KV cache size: ${tokens} tokens; maximum concurrency for ${serving.maxModelLenTokens} tokens per request: ${concurrency.toFixed(2)}x.`,
     `CUDA graphs ~${gib(cudaGraph)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(headroom)}.`,
   ];
