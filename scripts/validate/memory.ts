@@ -1,5 +1,5 @@
 /**
- * Memory planner vs vLLM start-up logs: fixtures/truth/ (copied from ../shared/truth/) vllm_memory_calibration.csv (copied rows,
+ * Memory planner vs vLLM start-up logs: fixtures/truth/vllm_memory_calibration.csv (a copy of ../shared/truth) (copied rows,
  * each citing its source). For every row whose model config we have, plan the logged setup and print
  * predicted vs logged weights, KV pool, max concurrency and blocks with the % error; then the median
  * absolute error per column. Rows we cannot evaluate are listed with the reason.
@@ -16,6 +16,7 @@ import { planMemory } from '../../src/engine/memory/planMemory';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../../src/engine/memory/servingDefaults';
 import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ServingOptions, WeightPrecision } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
+import { parseCsv } from '../lib/csv';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TRUTH_CSV = process.env.MEMORY_TRUTH_CSV ?? join(ROOT, 'fixtures', 'truth', 'vllm_memory_calibration.csv');
@@ -39,36 +40,6 @@ const QUANTIZED_VARIANTS: Readonly<Record<string, { base: string; precision: Wei
   'neuralmagic/meta-llama-3.1-70b-instruct-quantized.w8a8': { base: 'meta-llama/Llama-3.1-70B-Instruct', precision: 'int8' },
 };
 
-/** Minimal RFC-4180 CSV reader (quoted fields, doubled quotes). */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  if (header === undefined) return [];
-  return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
 
 function num(s: string | undefined): number | null {
   if (s === undefined || s.trim() === '' || s.includes('~')) return null;

@@ -1,5 +1,5 @@
 /**
- * Performance model vs measured serving benchmarks: fixtures/truth/ (copied from ../shared/truth/) perf_calibration.csv (1,222 rows,
+ * Performance model vs measured serving benchmarks: fixtures/truth/perf_calibration.csv (a copy of ../shared/truth) (1,222 rows,
  * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
  * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
  * rate) and the engine's estimate is printed beside the measured value with the % error; then the median
@@ -31,6 +31,7 @@ import type {
   Workload,
 } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
+import { parseCsv } from '../lib/csv';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TRUTH_CSV = process.env.PERF_TRUTH_CSV ?? join(ROOT, 'fixtures', 'truth', 'perf_calibration.csv');
@@ -82,35 +83,6 @@ export interface PerfValidationResult {
   byMetric: { metric: string; rows: number; medianAbsErrorPct: number }[];
 }
 
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  if (header === undefined) return [];
-  return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
 
 const median = (xs: readonly number[]): number => {
   if (xs.length === 0) return Number.NaN;
