@@ -110,6 +110,18 @@ function idOf(obj: object): number {
 
 type PreparedStage = Omit<StagePlan, 'nonTorchBytes' | 'availableKvBytes' | 'numBlocks'>;
 
+/** The GPU-independent figures of a plan (rank 0 is the GPU the plan reports). */
+interface PreparedPlan {
+  kvLayout: KvCacheLayout;
+  stages: PreparedStage[];
+  kvBytesPerToken: number;
+  stateBytesPerRequest: number;
+  kvLayerCount: number;
+  kvGroups: MemoryPlan['kvGroups'];
+  pageBytes: number;
+  layersPerBlock: number;
+}
+
 /** Per pipeline stage, everything that does not depend on the GPU's memory: weights, activation peak, KV view. */
 function prepareStages(
   arch: ModelArch,
@@ -120,7 +132,7 @@ function prepareStages(
   blockSize: number,
   serving: ServingOptions,
   generation: GpuSpec['generation'],
-): { ok: true; value: { kvLayout: KvCacheLayout; stages: PreparedStage[] } } | { ok: false; error: string } {
+): { ok: true; value: PreparedPlan } | { ok: false; error: string } {
   const kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
   if (!kvLayout.ok) return { ok: false, error: kvLayout.error };
   const mnbt = serving.maxNumBatchedTokens;
@@ -146,7 +158,23 @@ function prepareStages(
       neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
     });
   }
-  return { ok: true, value: { kvLayout: kvLayout.value, stages } };
+  const rank0 = stages[0];
+  if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
+  const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
+  const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
+  return {
+    ok: true,
+    value: {
+      kvLayout: kvLayout.value,
+      stages,
+      kvBytesPerToken: rankLayers.reduce((sum, l) => sum + l.bytesPerToken, 0),
+      stateBytesPerRequest: rankLayers.reduce((sum, l) => sum + l.stateBytes, 0),
+      kvLayerCount: rankLayers.filter((l) => l.bytesPerToken > 0).length,
+      kvGroups: summarizeKvGroups(rankLayers),
+      pageBytes,
+      layersPerBlock,
+    },
+  };
 }
 
 /** planMemory with the quantization already resolved (tests and what-ifs call this directly). */
@@ -186,10 +214,7 @@ export function planMemoryWithQuantization(
   if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
 
   const numBlocks = Math.min(...stages.map((s) => s.numBlocks));
-  const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
-  const kvBytesPerToken = rankLayers.reduce((s, l) => s + l.bytesPerToken, 0);
-  const stateBytesPerRequest = rankLayers.reduce((s, l) => s + l.stateBytes, 0);
-  const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
+  const { kvBytesPerToken, stateBytesPerRequest, kvLayerCount, pageBytes, layersPerBlock } = prepared.value;
   const blockBytes = pageBytes * layersPerBlock;
   const tokens = kvCacheTokens(kvLayout, numBlocks);
   const concurrency = maxConcurrency(rank0.view, numBlocks, serving.maxModelLenTokens, mnbt);
@@ -225,7 +250,7 @@ export function planMemoryWithQuantization(
     `Activation peak: ${gib(rank0.activationBytes)} (dummy forward of ${mnbt} tokens${layout.pp === 1 ? ` and sampler over ${Math.min(serving.maxNumSeqs, mnbt)} × ${arch.vocabSize} logits` : ''}).`,
     `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,
     `KV pool: ${gib(budget)} − ${gib(rank0.weightsBytes)} − ${gib(rank0.activationBytes)} − ${gib(nonTorch)} = ${gib(rank0.availableKvBytes)}.`,
-    `KV per token on this GPU: ${kvBytesPerToken} B over ${rankLayers.filter((l) => l.bytesPerToken > 0).length} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
+    `KV per token on this GPU: ${kvBytesPerToken} B over ${kvLayerCount} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
     `Blocks: ${gib(Math.max(0, rank0.availableKvBytes))} ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = ${numBlocks}${layout.pp > 1 ? ' (minimum over pipeline stages)' : ''}; ${kvLayout.groups.length} block-table group(s).`,
     `GPU KV cache size: ${tokens} tokens; maximum concurrency for ${serving.maxModelLenTokens} tokens per request: ${concurrency.toFixed(2)}x.`,
     `CUDA graphs ~${gib(cudaGraph)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(headroom)}.`,
@@ -242,7 +267,7 @@ export function planMemoryWithQuantization(
     nonTorchBytesPerGpu: nonTorch,
     cudaGraphBytesPerGpu: cudaGraph,
     kvCacheBytesPerGpu: Math.max(0, rank0.availableKvBytes),
-    kvGroups: summarizeKvGroups(rankLayers),
+    kvGroups: prepared.value.kvGroups,
     kvBytesPerTokenPerGpu: kvBytesPerToken,
     stateBytesPerRequestPerGpu: stateBytesPerRequest,
     blockSizeTokens: blockSize,
