@@ -102,3 +102,28 @@ test('accessibility: no serious or critical axe-core violations on the main view
     .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`);
   expect(serious).toEqual([]);
 });
+
+test('saved scenarios and price overrides survive a reload; corrupt saved data is reported and reset', async ({ page }) => {
+  await routeHub(page, { offline: true });
+  await page.goto('./');
+  await waitForResults(page, DEFAULT_MODEL);
+  const input = page.getByLabel('Input tokens per request');
+  await input.fill('3000');
+  await input.press('Enter');
+  await page.getByLabel('Scenario name').fill('long prompts');
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+  await input.fill('100');
+  await input.press('Enter');
+
+  await page.goto('./');
+  await page.reload();
+  await waitForResults(page, DEFAULT_MODEL);
+  await page.getByRole('button', { name: 'Load scenario long prompts' }).click();
+  await expect(page.getByLabel('Input tokens per request')).toHaveValue('3000');
+
+  await page.evaluate(() => localStorage.setItem('gpu-fit.saved.v1', '{not json'));
+  await page.reload();
+  await waitForResults(page, DEFAULT_MODEL);
+  await expect(page.getByRole('alert').filter({ hasText: /could not be read/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Load scenario/ })).toHaveCount(0);
+});

@@ -11,6 +11,7 @@ import { createAppStore } from './state/store';
 import { browserLocalStorage, readThemePreference } from './state/themeStorage';
 import { browserSessionStorage, readToken } from './state/tokenStorage';
 import { decodeInputs } from './state/urlCodec';
+import { readSavedWork, withRememberedPrices } from './state/savedWork';
 import { browserFragmentPort } from './state/urlSync';
 import { AppStoreProvider } from './state/useAppStore';
 import { App } from './ui/App';
@@ -19,12 +20,16 @@ import './ui/theme.css';
 
 const decodeContext = { knownGpuIds: GPU_IDS };
 const session = browserSessionStorage();
+const local = browserLocalStorage();
 const fromLink = decodeInputs(window.location.hash, decodeContext);
+const saved = readSavedWork(local, GPU_IDS);
 const store = createAppStore({
-  inputs: fromLink.inputs,
-  notices: fromLink.notices,
+  // A link's own price overrides win; without any, the prices this browser remembers apply.
+  inputs: withRememberedPrices(fromLink.inputs, saved.work),
+  notices: saved.notice === null ? fromLink.notices : [...fromLink.notices, saved.notice],
   hubToken: readToken(session),
-  theme: readThemePreference(browserLocalStorage()),
+  theme: readThemePreference(local),
+  scenarios: saved.work.scenarios,
 });
 
 startAppEffects(store, {
@@ -33,6 +38,7 @@ startAppEffects(store, {
   engine: createEngineClient(),
   url: browserFragmentPort(window),
   decodeContext,
+  local,
 });
 
 const rootElement = document.getElementById('root');

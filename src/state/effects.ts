@@ -5,13 +5,28 @@
 import { startComputeRunner, type ComputeRunnerDeps } from './computeRunner';
 import { startModelLoader, type ModelLoaderDeps } from './modelLoader';
 import type { AppStoreApi } from './store';
-import { writeToken } from './tokenStorage';
+import { writeSavedWork } from './savedWork';
+import { writeToken, type KeyValueStorage } from './tokenStorage';
 import { startUrlSync, type UrlFragmentPort } from './urlSync';
 import type { DecodeContext } from './urlCodec';
 
 export interface AppEffectDeps extends ModelLoaderDeps, ComputeRunnerDeps {
   url: UrlFragmentPort | null;
   decodeContext: DecodeContext;
+  /** localStorage for price overrides and scenarios (savedWork.ts); null = not remembered. */
+  local?: KeyValueStorage | null;
+}
+
+/** Writes price overrides and scenarios to localStorage when they change (never the token). */
+function startSavedWorkPersistence(store: AppStoreApi, local: KeyValueStorage | null): () => void {
+  let prices = store.getState().inputs.priceOverridesUsdPerHour;
+  let scenarios = store.getState().scenarios;
+  return store.subscribe((state) => {
+    if (state.inputs.priceOverridesUsdPerHour === prices && state.scenarios === scenarios) return;
+    prices = state.inputs.priceOverridesUsdPerHour;
+    scenarios = state.scenarios;
+    writeSavedWork(local, { priceOverridesUsdPerHour: prices, scenarios });
+  });
 }
 
 /** Keeps the token in sessionStorage only, as it changes. */
@@ -27,6 +42,7 @@ function startTokenPersistence(store: AppStoreApi, deps: Pick<ModelLoaderDeps, '
 export function startAppEffects(store: AppStoreApi, deps: AppEffectDeps): () => void {
   const stops = [
     startTokenPersistence(store, deps),
+    startSavedWorkPersistence(store, deps.local ?? null),
     deps.url === null ? () => undefined : startUrlSync(store, deps.url, deps.decodeContext),
     startModelLoader(store, deps),
     startComputeRunner(store, deps),

@@ -2,6 +2,7 @@
  * The shapes of the store's four slices (STYLE.md habit 11). Status unions, not booleans, so
  * impossible states (loading and failed at once) cannot be built.
  */
+import type { SavedScenario } from './savedWork';
 import type { ConfigError, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
@@ -66,6 +67,8 @@ export interface AppState {
   hubToken: string;
   results: ResultsState;
   ui: UiState;
+  /** Named snapshots of the inputs, remembered in localStorage (savedWork.ts). */
+  scenarios: readonly SavedScenario[];
 }
 
 export interface AppActions {
@@ -83,6 +86,11 @@ export interface AppActions {
   addNotices(notices: readonly string[]): void;
   dismissNotices(): void;
   setPasteDialogOpen(open: boolean): void;
+  /** Saves the current inputs under `name` (replacing a scenario of that name). */
+  saveScenario(name: string, savedAtIso: string): void;
+  deleteScenario(name: string): void;
+  /** Restores a saved scenario's inputs (validated like a link; rejected values become notices). */
+  loadScenario(name: string): void;
 }
 
 export type AppStore = AppState & AppActions;

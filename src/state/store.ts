@@ -7,6 +7,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import type { AppState, AppStore, ResultsState } from './slices';
 import { carryIndices, visibleView } from './selectors';
+import { withScenario, type SavedScenario } from './savedWork';
+import { decodeInputs, encodeInputs } from './urlCodec';
+import { GPU_IDS } from '../engine/catalog/gpus';
 
 export type AppStoreApi = StoreApi<AppStore>;
 
@@ -15,6 +18,7 @@ export interface InitialAppState {
   hubToken?: string;
   notices?: readonly string[];
   theme?: AppState['ui']['theme'];
+  scenarios?: readonly SavedScenario[];
 }
 
 export function initialAppState(initial: InitialAppState = {}): AppState {
@@ -32,6 +36,7 @@ export function initialAppState(initial: InitialAppState = {}): AppState {
       notices: initial.notices ?? [],
       pasteDialogOpen: false,
     },
+    scenarios: initial.scenarios ?? [],
   };
 }
 
@@ -61,5 +66,15 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
     dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),
     setPasteDialogOpen: (pasteDialogOpen) => set((s) => ({ ui: { ...s.ui, pasteDialogOpen } })),
+    saveScenario: (name, savedAtIso) =>
+      set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso }) })),
+    deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
+    loadScenario: (name) =>
+      set((s) => {
+        const scenario = s.scenarios.find((x) => x.name === name);
+        if (scenario === undefined) return {};
+        const decoded = decodeInputs(scenario.fragment, { knownGpuIds: GPU_IDS });
+        return { inputs: decoded.inputs, ui: { ...s.ui, notices: [...s.ui.notices, ...decoded.notices] } };
+      }),
   }));
 }

@@ -10,6 +10,7 @@ import { PasteConfigDialog } from './inputs/PasteConfigDialog';
 import { WorkloadForm } from './inputs/WorkloadForm';
 import { Notices } from './Notices';
 import { ResultsPane } from './ResultsPane';
+import { ScenariosPanel } from './inputs/ScenariosPanel';
 
 export function App() {
   return (
@@ -22,6 +23,7 @@ export function App() {
           <ModelStatus />
           <ModelSummary />
           <WorkloadForm />
+          <ScenariosPanel />
         </aside>
         <main className="results">
           <ResultsPane />

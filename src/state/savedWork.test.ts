@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from './store';
+import { DEFAULT_INPUTS } from './inputs';
+import { readSavedWork, SAVED_WORK_KEY, withRememberedPrices, writeSavedWork, type SavedWork } from './savedWork';
+import type { KeyValueStorage } from './tokenStorage';
+
+function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
+  const data = { ...initial };
+  return {
+    data,
+    getItem: (k) => data[k] ?? null,
+    setItem: (k, v) => {
+      data[k] = v;
+    },
+    removeItem: (k) => {
+      delete data[k];
+    },
+  };
+}
+
+const KNOWN = ['H100', 'A100-80GB'];
+
+describe('saved work in localStorage', () => {
+  it('round-trips price overrides and scenarios', () => {
+    const storage = memoryStorage();
+    const work: SavedWork = {
+      priceOverridesUsdPerHour: { H100: 2.1 },
+      scenarios: [{ name: 'chat', fragment: 'v=1&i=2048', savedAtIso: '2026-11-27T00:00:00.000Z' }],
+    };
+    writeSavedWork(storage, work);
+    expect(readSavedWork(storage, KNOWN)).toEqual({ work, notice: null });
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['a wrong version', JSON.stringify({ version: 99 })],
+    ['a negative price', JSON.stringify({ version: 1, priceOverridesUsdPerHour: { H100: -1 } })],
+    ['a malformed scenario', JSON.stringify({ version: 1, scenarios: [{ name: 3 }] })],
+  ])('corrupt data (%s) is reported once and reset, never fatal', (_label, text) => {
+    const storage = memoryStorage({ [SAVED_WORK_KEY]: text });
+    const { work, notice } = readSavedWork(storage, KNOWN);
+    expect(work).toEqual({ priceOverridesUsdPerHour: {}, scenarios: [] });
+    expect(notice).toMatch(/could not be read .* reset/);
+    expect(storage.data[SAVED_WORK_KEY]).toBeUndefined();
+  });
+
+  it('drops prices of GPUs the catalog no longer has', () => {
+    const storage = memoryStorage({ [SAVED_WORK_KEY]: JSON.stringify({ version: 1, priceOverridesUsdPerHour: { H100: 2, GONE: 1 } }) });
+    expect(readSavedWork(storage, KNOWN).work.priceOverridesUsdPerHour).toEqual({ H100: 2 });
+  });
+
+  it("a link's own prices win over remembered ones", () => {
+    const remembered: SavedWork = { priceOverridesUsdPerHour: { H100: 2 }, scenarios: [] };
+    expect(withRememberedPrices(DEFAULT_INPUTS, remembered).priceOverridesUsdPerHour).toEqual({ H100: 2 });
+    const linked = { ...DEFAULT_INPUTS, priceOverridesUsdPerHour: { 'A100-80GB': 1.5 } };
+    expect(withRememberedPrices(linked, remembered).priceOverridesUsdPerHour).toEqual({ 'A100-80GB': 1.5 });
+  });
+
+  it('a store scenario saves the inputs, loads them back, and never holds the token', () => {
+    const store = createAppStore({ hubToken: 'hf_secretTokenValue123' });
+    store.getState().setInput('inputTokens', 3000);
+    store.getState().saveScenario('long prompts', '2026-11-27T00:00:00.000Z');
+    store.getState().setInput('inputTokens', 100);
+    store.getState().loadScenario('long prompts');
+    expect(store.getState().inputs.inputTokens).toBe(3000);
+    const storage = memoryStorage();
+    writeSavedWork(storage, { priceOverridesUsdPerHour: {}, scenarios: store.getState().scenarios });
+    expect(JSON.stringify(storage.data)).not.toContain('hf_secretTokenValue123');
+    store.getState().deleteScenario('long prompts');
+    expect(store.getState().scenarios).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * What the page remembers across reloads, in localStorage (issue 5): price overrides per GPU and
+ * named scenarios (a snapshot of the inputs as a link fragment). Never the Hugging Face token: that
+ * lives in sessionStorage only (tokenStorage.ts). Stored data is untrusted (another version of the
+ * page, a hand edit, a full disk): it is parsed field by field, and anything unreadable is reported
+ * once and reset rather than breaking the page (STYLE.md habit 8).
+ */
+import type { Inputs } from './inputs';
+import type { KeyValueStorage } from './tokenStorage';
+
+/** Versioned key: a future format gets a new key and can migrate from this one. */
+export const SAVED_WORK_KEY = 'gpu-fit.saved.v1';
+/** A scenario list is for people, not a database: keep the newest few. */
+export const MAX_SCENARIOS = 50;
+const MAX_NAME_CHARS = 80;
+const MAX_FRAGMENT_CHARS = 4000;
+
+export interface SavedScenario {
+  name: string;
+  /** The inputs as the share-link fragment encodes them (urlCodec.ts): versioned and validated on load. */
+  fragment: string;
+  savedAtIso: string;
+}
+
+export interface SavedWork {
+  priceOverridesUsdPerHour: Readonly<Record<string, number>>;
+  scenarios: readonly SavedScenario[];
+}
+
+export const EMPTY_SAVED_WORK: SavedWork = { priceOverridesUsdPerHour: {}, scenarios: [] };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Rebuilds saved work from stored JSON; a reason when it cannot be trusted. */
+export function parseSavedWork(raw: unknown, knownGpuIds: readonly string[]): { ok: true; value: SavedWork } | { ok: false; reason: string } {
+  if (!isRecord(raw)) return { ok: false, reason: 'not an object' };
+  if (raw.version !== 1) return { ok: false, reason: `unknown version ${JSON.stringify(raw.version ?? null)}` };
+  const prices: Record<string, number> = {};
+  if (raw.priceOverridesUsdPerHour !== undefined) {
+    if (!isRecord(raw.priceOverridesUsdPerHour)) return { ok: false, reason: 'priceOverridesUsdPerHour is not an object' };
+    for (const [id, usd] of Object.entries(raw.priceOverridesUsdPerHour)) {
+      // Prices of GPUs this page does not know are dropped, not fatal (a renamed catalog id).
+      if (!knownGpuIds.includes(id)) continue;
+      if (typeof usd !== 'number' || !Number.isFinite(usd) || usd <= 0) return { ok: false, reason: `price for ${id} is not a positive number` };
+      prices[id] = usd;
+    }
+  }
+  const scenarios: SavedScenario[] = [];
+  if (raw.scenarios !== undefined) {
+    if (!Array.isArray(raw.scenarios)) return { ok: false, reason: 'scenarios is not a list' };
+    for (const [i, s] of raw.scenarios.entries()) {
+      if (!isRecord(s) || typeof s.name !== 'string' || typeof s.fragment !== 'string' || typeof s.savedAtIso !== 'string') {
+        return { ok: false, reason: `scenario ${i + 1} is malformed` };
+      }
+      if (s.name.length === 0 || s.name.length > MAX_NAME_CHARS || s.fragment.length > MAX_FRAGMENT_CHARS) {
+        return { ok: false, reason: `scenario ${i + 1} has an unusable name or is too long` };
+      }
+      scenarios.push({ name: s.name, fragment: s.fragment, savedAtIso: s.savedAtIso });
+    }
+  }
+  return { ok: true, value: { priceOverridesUsdPerHour: prices, scenarios: scenarios.slice(0, MAX_SCENARIOS) } };
+}
+
+/** Reads saved work; corrupt data is removed and reported in `notice` (shown once to the user). */
+export function readSavedWork(storage: KeyValueStorage | null, knownGpuIds: readonly string[]): { work: SavedWork; notice: string | null } {
+  let text: string | null;
+  try {
+    text = storage?.getItem(SAVED_WORK_KEY) ?? null;
+  } catch {
+    return { work: EMPTY_SAVED_WORK, notice: null };
+  }
+  if (text === null) return { work: EMPTY_SAVED_WORK, notice: null };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = raw === undefined ? { ok: false as const, reason: 'not valid JSON' } : parseSavedWork(raw, knownGpuIds);
+  if (parsed.ok) return { work: parsed.value, notice: null };
+  try {
+    storage?.removeItem(SAVED_WORK_KEY);
+  } catch {
+    // Could not reset; it is ignored all the same.
+  }
+  return { work: EMPTY_SAVED_WORK, notice: `Saved price overrides and scenarios could not be read (${parsed.reason}) and were reset.` };
+}
+
+export function writeSavedWork(storage: KeyValueStorage | null, work: SavedWork): void {
+  try {
+    storage?.setItem(SAVED_WORK_KEY, JSON.stringify({ version: 1, ...work }));
+  } catch {
+    // Quota or privacy mode: this page keeps working, it just does not remember.
+  }
+}
+
+/** The list with `scenario` saved under its name (replacing one of the same name), newest first. */
+export function withScenario(scenarios: readonly SavedScenario[], scenario: SavedScenario): SavedScenario[] {
+  return [scenario, ...scenarios.filter((s) => s.name !== scenario.name)].slice(0, MAX_SCENARIOS);
+}
+
+/** A scenario name as typed: trimmed and capped; empty when unusable. */
+export function cleanScenarioName(text: string): string {
+  return text.trim().slice(0, MAX_NAME_CHARS);
+}
+
+/** The link's inputs, with the remembered price overrides when the link sets none. */
+export function withRememberedPrices(inputs: Inputs, work: SavedWork): Inputs {
+  if (Object.keys(inputs.priceOverridesUsdPerHour).length > 0) return inputs;
+  return { ...inputs, priceOverridesUsdPerHour: { ...work.priceOverridesUsdPerHour } };
+}
