@@ -127,3 +127,22 @@ test('saved scenarios and price overrides survive a reload; corrupt saved data i
   await expect(page.getByRole('alert').filter({ hasText: /could not be read/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /Load scenario/ })).toHaveCount(0);
 });
+
+test('a custom GPU joins the recommendation and is remembered after a reload', async ({ page }) => {
+  await routeHub(page, { offline: true });
+  await page.goto('./');
+  await waitForResults(page, DEFAULT_MODEL);
+  await page.getByText(/^Custom GPUs/).click();
+  const json = page.getByLabel(/Custom GPU JSON/);
+  await json.fill('{"name": "Acme X1", "memoryGiB": 94, "memBandwidthGBPerS": -3, "bf16Tflops": 800, "interconnect": "nvlink", "interconnectGBPerS": 450, "gpusPerNode": 8, "tdpWatts": 700, "priceUsdPerHour": 0.5}');
+  await page.getByRole('button', { name: 'Add custom GPU' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: /memBandwidthGBPerS/ })).toBeVisible();
+  await json.fill('{"name": "Acme X1", "memoryGiB": 94, "memBandwidthGBPerS": 3900, "bf16Tflops": 800, "interconnect": "nvlink", "interconnectGBPerS": 450, "gpusPerNode": 8, "tdpWatts": 700, "priceUsdPerHour": 0.5}');
+  await page.getByRole('button', { name: 'Add custom GPU' }).click();
+  await expect(resultsTable(page).locator('tbody tr').filter({ hasText: 'custom:Acme X1' }).first()).toBeVisible();
+
+  await page.reload();
+  await waitForResults(page, DEFAULT_MODEL);
+  await expect(page.getByText(/^Custom GPUs \(1\)/)).toBeVisible();
+  await expect(resultsTable(page).locator('tbody tr').filter({ hasText: 'custom:Acme X1' }).first()).toBeVisible();
+});

@@ -30,6 +30,7 @@ const store = createAppStore({
   hubToken: readToken(session),
   theme: readThemePreference(local),
   scenarios: saved.work.scenarios,
+  customGpus: saved.work.customGpus,
 });
 
 startAppEffects(store, {

@@ -45,7 +45,7 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
     }
     const source = state.model.source;
     const request = buildRecommendRequest(state.inputs);
-    const key = requestKey(request);
+    const key = `${requestKey(request)}|${state.customGpus.map((g) => JSON.stringify(g)).join(',')}`;
     if (key === lastKey && source === lastSource) return;
     lastKey = key;
     lastSource = source;
@@ -55,7 +55,7 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
       timer = null;
       sequence += 1;
       const own = sequence;
-      void deps.engine.compute(source, request).then((outcome) => {
+      void deps.engine.compute(source, request, store.getState().customGpus).then((outcome) => {
         if (own !== sequence) return;
         const { setResults } = store.getState();
         switch (outcome.status) {

@@ -21,11 +21,13 @@ export interface AppEffectDeps extends ModelLoaderDeps, ComputeRunnerDeps {
 function startSavedWorkPersistence(store: AppStoreApi, local: KeyValueStorage | null): () => void {
   let prices = store.getState().inputs.priceOverridesUsdPerHour;
   let scenarios = store.getState().scenarios;
+  let customGpus = store.getState().customGpus;
   return store.subscribe((state) => {
-    if (state.inputs.priceOverridesUsdPerHour === prices && state.scenarios === scenarios) return;
+    if (state.inputs.priceOverridesUsdPerHour === prices && state.scenarios === scenarios && state.customGpus === customGpus) return;
     prices = state.inputs.priceOverridesUsdPerHour;
     scenarios = state.scenarios;
-    writeSavedWork(local, { priceOverridesUsdPerHour: prices, scenarios });
+    customGpus = state.customGpus;
+    writeSavedWork(local, { priceOverridesUsdPerHour: prices, scenarios, customGpus });
   });
 }
 

@@ -26,6 +26,7 @@ describe('saved work in localStorage', () => {
     const work: SavedWork = {
       priceOverridesUsdPerHour: { H100: 2.1 },
       scenarios: [{ name: 'chat', fragment: 'v=1&i=2048', savedAtIso: '2026-11-27T00:00:00.000Z' }],
+      customGpus: [],
     };
     writeSavedWork(storage, work);
     expect(readSavedWork(storage, KNOWN)).toEqual({ work, notice: null });
@@ -39,7 +40,7 @@ describe('saved work in localStorage', () => {
   ])('corrupt data (%s) is reported once and reset, never fatal', (_label, text) => {
     const storage = memoryStorage({ [SAVED_WORK_KEY]: text });
     const { work, notice } = readSavedWork(storage, KNOWN);
-    expect(work).toEqual({ priceOverridesUsdPerHour: {}, scenarios: [] });
+    expect(work).toEqual({ priceOverridesUsdPerHour: {}, scenarios: [], customGpus: [] });
     expect(notice).toMatch(/could not be read .* reset/);
     expect(storage.data[SAVED_WORK_KEY]).toBeUndefined();
   });
@@ -50,7 +51,7 @@ describe('saved work in localStorage', () => {
   });
 
   it("a link's own prices win over remembered ones", () => {
-    const remembered: SavedWork = { priceOverridesUsdPerHour: { H100: 2 }, scenarios: [] };
+    const remembered: SavedWork = { priceOverridesUsdPerHour: { H100: 2 }, scenarios: [], customGpus: [] };
     expect(withRememberedPrices(DEFAULT_INPUTS, remembered).priceOverridesUsdPerHour).toEqual({ H100: 2 });
     const linked = { ...DEFAULT_INPUTS, priceOverridesUsdPerHour: { 'A100-80GB': 1.5 } };
     expect(withRememberedPrices(linked, remembered).priceOverridesUsdPerHour).toEqual({ 'A100-80GB': 1.5 });
@@ -64,7 +65,7 @@ describe('saved work in localStorage', () => {
     store.getState().loadScenario('long prompts');
     expect(store.getState().inputs.inputTokens).toBe(3000);
     const storage = memoryStorage();
-    writeSavedWork(storage, { priceOverridesUsdPerHour: {}, scenarios: store.getState().scenarios });
+    writeSavedWork(storage, { priceOverridesUsdPerHour: {}, scenarios: store.getState().scenarios, customGpus: [] });
     expect(JSON.stringify(storage.data)).not.toContain('hf_secretTokenValue123');
     store.getState().deleteScenario('long prompts');
     expect(store.getState().scenarios).toEqual([]);

@@ -5,6 +5,8 @@
  * page, a hand edit, a full disk): it is parsed field by field, and anything unreadable is reported
  * once and reset rather than breaking the page (STYLE.md habit 8).
  */
+import type { GpuSpec } from '../engine/types';
+import { customGpuToJson, parseCustomGpuList } from './customGpus';
 import type { Inputs } from './inputs';
 import type { KeyValueStorage } from './tokenStorage';
 
@@ -25,9 +27,11 @@ export interface SavedScenario {
 export interface SavedWork {
   priceOverridesUsdPerHour: Readonly<Record<string, number>>;
   scenarios: readonly SavedScenario[];
+  /** Stored in the form's units (CustomGpuJson), parsed again on load like an import. */
+  customGpus: readonly GpuSpec[];
 }
 
-export const EMPTY_SAVED_WORK: SavedWork = { priceOverridesUsdPerHour: {}, scenarios: [] };
+export const EMPTY_SAVED_WORK: SavedWork = { priceOverridesUsdPerHour: {}, scenarios: [], customGpus: [] };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -58,7 +62,13 @@ export function parseSavedWork(raw: unknown, knownGpuIds: readonly string[]): { 
       scenarios.push({ name: s.name, fragment: s.fragment, savedAtIso: s.savedAtIso });
     }
   }
-  return { ok: true, value: { priceOverridesUsdPerHour: prices, scenarios: scenarios.slice(0, MAX_SCENARIOS) } };
+  let customGpus: GpuSpec[] = [];
+  if (raw.customGpus !== undefined) {
+    const parsed = parseCustomGpuList(raw.customGpus);
+    if (!parsed.ok) return { ok: false, reason: `custom GPU ${parsed.error.field} ${parsed.error.reason}` };
+    customGpus = parsed.value;
+  }
+  return { ok: true, value: { priceOverridesUsdPerHour: prices, scenarios: scenarios.slice(0, MAX_SCENARIOS), customGpus } };
 }
 
 /** Reads saved work; corrupt data is removed and reported in `notice` (shown once to the user). */
@@ -88,7 +98,7 @@ export function readSavedWork(storage: KeyValueStorage | null, knownGpuIds: read
 
 export function writeSavedWork(storage: KeyValueStorage | null, work: SavedWork): void {
   try {
-    storage?.setItem(SAVED_WORK_KEY, JSON.stringify({ version: 1, ...work }));
+    storage?.setItem(SAVED_WORK_KEY, JSON.stringify({ version: 1, ...work, customGpus: work.customGpus.map(customGpuToJson) }));
   } catch {
     // Quota or privacy mode: this page keeps working, it just does not remember.
   }

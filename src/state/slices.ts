@@ -3,7 +3,7 @@
  * impossible states (loading and failed at once) cannot be built.
  */
 import type { SavedScenario } from './savedWork';
-import type { ConfigError, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
 import type { Inputs } from './inputs';
@@ -69,6 +69,8 @@ export interface AppState {
   ui: UiState;
   /** Named snapshots of the inputs, remembered in localStorage (savedWork.ts). */
   scenarios: readonly SavedScenario[];
+  /** GPUs the user added (customGpus.ts), remembered in localStorage. */
+  customGpus: readonly GpuSpec[];
 }
 
 export interface AppActions {
@@ -91,6 +93,8 @@ export interface AppActions {
   deleteScenario(name: string): void;
   /** Restores a saved scenario's inputs (validated like a link; rejected values become notices). */
   loadScenario(name: string): void;
+  addCustomGpus(gpus: readonly GpuSpec[]): void;
+  removeCustomGpu(id: string): void;
 }
 
 export type AppStore = AppState & AppActions;

@@ -10,6 +10,8 @@ import { carryIndices, visibleView } from './selectors';
 import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
 import { GPU_IDS } from '../engine/catalog/gpus';
+import type { GpuSpec } from '../engine/types';
+import { withCustomGpus } from './customGpus';
 
 export type AppStoreApi = StoreApi<AppStore>;
 
@@ -19,6 +21,7 @@ export interface InitialAppState {
   notices?: readonly string[];
   theme?: AppState['ui']['theme'];
   scenarios?: readonly SavedScenario[];
+  customGpus?: readonly GpuSpec[];
 }
 
 export function initialAppState(initial: InitialAppState = {}): AppState {
@@ -37,6 +40,7 @@ export function initialAppState(initial: InitialAppState = {}): AppState {
       pasteDialogOpen: false,
     },
     scenarios: initial.scenarios ?? [],
+    customGpus: initial.customGpus ?? [],
   };
 }
 
@@ -69,6 +73,12 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     saveScenario: (name, savedAtIso) =>
       set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso }) })),
     deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
+    addCustomGpus: (gpus) => set((s) => ({ customGpus: withCustomGpus(s.customGpus, gpus) })),
+    removeCustomGpu: (id) =>
+      set((s) => ({
+        customGpus: s.customGpus.filter((g) => g.id !== id),
+        inputs: s.inputs.gpuIds === null ? s.inputs : { ...s.inputs, gpuIds: s.inputs.gpuIds.filter((g) => g !== id) },
+      })),
     loadScenario: (name) =>
       set((s) => {
         const scenario = s.scenarios.find((x) => x.name === name);

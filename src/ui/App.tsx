@@ -11,6 +11,7 @@ import { WorkloadForm } from './inputs/WorkloadForm';
 import { Notices } from './Notices';
 import { ResultsPane } from './ResultsPane';
 import { ScenariosPanel } from './inputs/ScenariosPanel';
+import { CustomGpuPanel } from './inputs/CustomGpuPanel';
 
 export function App() {
   return (
@@ -23,6 +24,7 @@ export function App() {
           <ModelStatus />
           <ModelSummary />
           <WorkloadForm />
+          <CustomGpuPanel />
           <ScenariosPanel />
         </aside>
         <main className="results">

@@ -6,7 +6,7 @@
  * At most one request is in the worker at a time and at most one waits behind it: while the worker
  * is busy, a newer compute() replaces the waiting one instead of queueing every slider position.
  */
-import type { RecommendRequest } from '../engine/types';
+import type { GpuSpec, RecommendRequest } from '../engine/types';
 import { isEngineResponse, type ComputeOutcome, type EngineRequest, type EngineResponse, type ModelSource } from './protocol';
 
 /** What the client needs of a Worker; a real `Worker` satisfies it, tests pass a fake. */
@@ -21,7 +21,7 @@ export interface EngineClientOptions {
 }
 
 export interface EngineClient {
-  compute(model: ModelSource, request: RecommendRequest): Promise<ComputeOutcome>;
+  compute(model: ModelSource, request: RecommendRequest, customGpus?: readonly GpuSpec[]): Promise<ComputeOutcome>;
   /** Terminates the worker; a pending compute resolves 'superseded', later ones 'failed'. */
   dispose(): void;
 }
@@ -122,11 +122,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   }
 
   return {
-    compute(model, request) {
+    compute(model, request, customGpus = []) {
       if (disposed) return Promise.resolve({ status: 'failed', message: 'engine client disposed' });
       settle({ status: 'superseded' });
       lastRequestId += 1;
-      const message: EngineRequest = { type: 'compute', requestId: lastRequestId, model, request };
+      const message: EngineRequest = { type: 'compute', requestId: lastRequestId, model, request, ...(customGpus.length > 0 ? { customGpus } : {}) };
       return new Promise<ComputeOutcome>((resolve) => {
         pending = { requestId: message.requestId, resolve };
         if (inFlightId === null) post(message);

@@ -5,6 +5,7 @@
  */
 import { parseConfig } from '../engine/arch/parseConfig';
 import { recommend } from '../engine/recommend';
+import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { err, ok, type Result } from '../engine/result';
 import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
 import type { EngineRequest, EngineResponse } from './protocol';
@@ -59,7 +60,8 @@ export function handleEngineRequest(message: EngineRequest, nowMs: () => number 
   const startMs = nowMs();
   const { requestId } = message;
   try {
-    const outcome = computeRecommendation(message.model, message.request);
+    const custom = message.customGpus ?? [];
+    const outcome = computeRecommendation(message.model, message.request, custom.length > 0 ? [...GPU_CATALOG, ...custom] : undefined);
     const computeMs = nowMs() - startMs;
     return outcome.ok
       ? { type: 'computed', requestId, computeMs, arch: outcome.value.arch, result: outcome.value.result }

@@ -3,7 +3,7 @@
  * `type`; every request carries a monotonically increasing `requestId`, every response echoes it and
  * reports `computeMs` (TanStack worker/tableWorkerProtocol.ts). Plain data only (structured clone).
  */
-import type { ConfigError, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { ModelSource } from './compute';
 
 export type { ModelSource } from './compute';
@@ -19,6 +19,8 @@ export interface ComputeRequestMessage {
   requestId: number;
   model: ModelSource;
   request: RecommendRequest;
+  /** GPUs the user added, considered beside the catalog. */
+  customGpus?: readonly GpuSpec[];
 }
 export type EngineRequest = ComputeRequestMessage;
 

@@ -253,3 +253,111 @@ export function maxFittingModelLen(view: StageKvView, availableBytes: number, ma
   }
   return lo;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-stage figures precomputed once per (layout, serving options) for the planner's per-GPU step
+// ---------------------------------------------------------------------------------------------
+
+/** Layers of one spec on a stage (uniform-type): maxMemoryUsageBytes depends on these fields only. */
+interface SpecCount {
+  paged: PagedSpec;
+  count: number;
+}
+
+/**
+ * What one stage's block count, per-request bytes and largest fitting max_model_len need, built
+ * once from a StageKvView so the per-GPU step does no per-layer work. Same numbers as
+ * numBlocksForMemory / neededBytesForOneRequest / maxFittingModelLen on the view (the planner's
+ * snapshot test checks the plans bit for bit).
+ */
+export interface StageKvCosts {
+  kind: KvCacheLayoutKind;
+  /** bytesPerBlock(view). */
+  pageBytes: number;
+  layersPerBlock: number;
+  /** uniform-spec / uniform-page: every block-table group's paged spec, in group order. */
+  groupSpecs: readonly PagedSpec[];
+  /** uniform-type: the stage's layers, in order (the exact per-layer sum)… */
+  stageLayers: readonly PagedSpec[];
+  /** …and the same layers counted per distinct spec (the fast sum, used while it is exact). */
+  specCounts: readonly SpecCount[];
+  /** Every page size is a safe integer, so every term of the fast sum is one. */
+  integerPages: boolean;
+}
+
+export function stageKvCosts(view: StageKvView): StageKvCosts {
+  const { layout } = view;
+  const { pageBytes, layersPerBlock } = bytesPerBlock(view);
+  const stageLayers: PagedSpec[] = [];
+  const specCounts: SpecCount[] = [];
+  if (layout.kind === 'uniform-type') {
+    const byKey = new Map<string, SpecCount>();
+    for (let i = view.start; i < view.end; i += 1) {
+      const p = layout.layers[i];
+      if (p === undefined || p === null) continue;
+      stageLayers.push(p);
+      const key = `${p.spec.kind}|${p.spec.slidingWindowTokens ?? ''}|${p.blockSizeTokens}|${p.pageBytes}`;
+      const entry = byKey.get(key);
+      if (entry === undefined) {
+        const created = { paged: p, count: 1 };
+        byKey.set(key, created);
+        specCounts.push(created);
+      } else entry.count += 1;
+    }
+  }
+  return {
+    kind: layout.kind,
+    pageBytes,
+    layersPerBlock,
+    groupSpecs: layout.groups.map((g) => g.paged),
+    stageLayers,
+    specCounts,
+    integerPages: specCounts.every((c) => Number.isSafeInteger(c.paged.pageBytes)),
+  };
+}
+
+/** numBlocksForMemory from precomputed costs. */
+export function numBlocksFromCosts(costs: StageKvCosts, availableBytes: number): number {
+  if (costs.kind === 'attention-free') return 1;
+  const { pageBytes, layersPerBlock } = costs;
+  if (pageBytes <= 0 || layersPerBlock <= 0 || availableBytes <= 0) return 0;
+  return Math.max(0, Math.floor(Math.floor(availableBytes / pageBytes) / layersPerBlock));
+}
+
+/** neededBytesForOneRequest from precomputed costs. */
+export function neededBytesFromCosts(costs: StageKvCosts, maxModelLenTokens: number, maxNumBatchedTokens: number): number {
+  if (costs.kind === 'attention-free') return 0;
+  if (costs.kind === 'uniform-type') {
+    // Σ count × bytes equals the per-layer sum exactly while every term and the total are safe
+    // integers (then no partial sum rounds); otherwise add layer by layer as vLLM's loop does.
+    let sum = 0;
+    for (const { paged, count } of costs.specCounts) sum += count * maxMemoryUsageBytes(paged, maxModelLenTokens, maxNumBatchedTokens);
+    if (costs.integerPages && Number.isSafeInteger(sum)) return sum;
+    sum = 0;
+    for (const p of costs.stageLayers) sum += maxMemoryUsageBytes(p, maxModelLenTokens, maxNumBatchedTokens);
+    return sum;
+  }
+  const { pageBytes, layersPerBlock } = costs;
+  let blocks = 0;
+  for (const paged of costs.groupSpecs) blocks += Math.ceil(maxMemoryUsageBytes(paged, maxModelLenTokens, maxNumBatchedTokens) / pageBytes);
+  return layersPerBlock * pageBytes * blocks;
+}
+
+/** maxFittingModelLen from precomputed costs (the same binary search over the same predicate). */
+export function maxFittingModelLenFromCosts(
+  costs: StageKvCosts,
+  availableBytes: number,
+  maxNumBatchedTokens: number,
+  capTokens: number,
+): number {
+  const fits = (len: number): boolean => neededBytesFromCosts(costs, len, maxNumBatchedTokens) <= availableBytes;
+  if (capTokens < 1 || !fits(1)) return 0;
+  let lo = 1;
+  let hi = capTokens;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi + 1) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -142,7 +142,11 @@ export function summarizeKvGroups(specs: readonly (LayerKvSpec | null)[]): KvGro
  * hybrid attention + Mamba/DeltaNet models raise it until one attention page holds one state
  * (HybridAttentionMambaModelConfig.verify_and_update_config: 16 × cdiv(state, 16 × attn bytes/token)).
  */
-export function blockSizeTokens(allSpecs: readonly (LayerKvSpec | null)[], gpu: GpuSpec, requested: number | null): number {
+export function blockSizeTokens(
+  allSpecs: readonly (LayerKvSpec | null)[],
+  gpu: Pick<GpuSpec, 'generation'>,
+  requested: number | null,
+): number {
   const specs = allSpecs.filter((s): s is LayerKvSpec => s !== null);
   const hasMla = specs.some((s) => s.kind === 'mla');
   let blockSize = requested ?? (hasMla && gpu.generation === 'blackwell' ? MLA_BLOCK_SIZE_BLACKWELL_TOKENS : DEFAULT_BLOCK_SIZE_TOKENS);

@@ -7,48 +7,14 @@
  */
 import { memoFor } from './memo';
 import { effectiveQuantization } from '../arch/quantization';
-import type { Dtype, GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
-import { GiB } from '../units';
-import { activationPeakBytes } from './activation';
-import type { KvCacheLayout, StageKvView } from './blocks';
-import {
-  bytesPerBlock,
-  kvCacheLayout,
-  kvCacheTokens,
-  maxConcurrency,
-  maxFittingModelLen,
-  neededBytesForOneRequest,
-  numBlocksForMemory,
-} from './blocks';
-import type { LayerKvSpec } from './kvCache';
-import { blockSizeTokens, kvDtypeBytes, modelKvSpecs, summarizeKvGroups } from './kvCache';
-import { layoutRejection, maxPipelineParallel, ppLayerRange, validTpSizes } from './layouts';
-import { budgetBytes, cudaGraphBytes, nonTorchBytes } from './overheads';
-import { weightsBytesPerRank } from './weights';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
+import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
+import { maxPipelineParallel, validTpSizes } from './layouts';
+import { budgetBytes, cudaGraphBytes } from './overheads';
+import { gib, prepareMemoryLayout } from './prepareLayout';
 
 export { validTpSizes } from './layouts';
-
-/** GiB with two decimals, as vLLM prints them (format_gib). For explain lines only. */
-function gib(bytes: number): string {
-  return `${(bytes / GiB).toFixed(2)} GiB`;
-}
-
-/**
- * vLLM `--dtype`: 'auto' keeps a 16-bit checkpoint's dtype and loads float32 checkpoints as bf16
- * (vllm/config/model.py _get_and_verify_dtype).
- */
-export function resolveModelDtype(arch: ModelArch, serving: ServingOptions): Dtype {
-  switch (serving.modelDtype ?? 'auto') {
-    case 'bf16':
-      return 'bf16';
-    case 'fp16':
-      return 'fp16';
-    case 'fp32':
-      return 'fp32';
-    case 'auto':
-      return arch.checkpointDtype === 'fp16' ? 'fp16' : 'bf16';
-  }
-}
+export { resolveModelDtype } from './prepareLayout';
 
 function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reason: NoFitReason, message: string): MemoryPlan {
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
@@ -86,98 +52,12 @@ export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, servin
   return planMemoryWithQuantization(arch, gpu, layout, serving, quant.value);
 }
 
-interface StagePlan {
-  view: StageKvView;
-  weightsBytes: number;
-  activationBytes: number;
-  nonTorchBytes: number;
-  availableKvBytes: number;
-  numBlocks: number;
-  neededBytes: number;
-}
-
-/** A small number per object, for cache keys (the resolved quantization is one object per precision). */
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 1;
-function idOf(obj: object): number {
-  let id = objectIds.get(obj);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(obj, id);
-  }
-  return id;
-}
-
-type PreparedStage = Omit<StagePlan, 'nonTorchBytes' | 'availableKvBytes' | 'numBlocks'>;
-
-/** The GPU-independent figures of a plan (rank 0 is the GPU the plan reports). */
-interface PreparedPlan {
-  kvLayout: KvCacheLayout;
-  stages: PreparedStage[];
-  kvBytesPerToken: number;
-  stateBytesPerRequest: number;
-  kvLayerCount: number;
-  kvGroups: MemoryPlan['kvGroups'];
-  pageBytes: number;
-  layersPerBlock: number;
-}
-
-/** Per pipeline stage, everything that does not depend on the GPU's memory: weights, activation peak, KV view. */
-function prepareStages(
-  arch: ModelArch,
-  layout: Layout,
-  quant: QuantizationInfo,
-  modelDtype: Dtype,
-  specs: ReturnType<typeof modelKvSpecs>,
-  blockSize: number,
-  serving: ServingOptions,
-  generation: GpuSpec['generation'],
-): { ok: true; value: PreparedPlan } | { ok: false; error: string } {
-  const kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
-  if (!kvLayout.ok) return { ok: false, error: kvLayout.error };
-  const mnbt = serving.maxNumBatchedTokens;
-  const stages: PreparedStage[] = [];
-  for (let rank = 0; rank < layout.pp; rank += 1) {
-    const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
-    const view: StageKvView = { layout: kvLayout.value, start, end };
-    stages.push({
-      view,
-      weightsBytes: weightsBytesPerRank(arch, quant, layout, modelDtype, rank, generation).total,
-      activationBytes: activationPeakBytes({
-        arch,
-        quant,
-        layout,
-        modelDtype,
-        maxNumBatchedTokens: mnbt,
-        maxNumSeqs: serving.maxNumSeqs,
-        start,
-        end,
-        isFirstStage: rank === 0,
-        isLastStage: rank === layout.pp - 1,
-      }).peak,
-      neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
-    });
-  }
-  const rank0 = stages[0];
-  if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
-  const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
-  const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
-  return {
-    ok: true,
-    value: {
-      kvLayout: kvLayout.value,
-      stages,
-      kvBytesPerToken: rankLayers.reduce((sum, l) => sum + l.bytesPerToken, 0),
-      stateBytesPerRequest: rankLayers.reduce((sum, l) => sum + l.stateBytes, 0),
-      kvLayerCount: rankLayers.filter((l) => l.bytesPerToken > 0).length,
-      kvGroups: summarizeKvGroups(rankLayers),
-      pageBytes,
-      layersPerBlock,
-    },
-  };
-}
-
-/** planMemory with the quantization already resolved (tests and what-ifs call this directly). */
+/**
+ * planMemory with the quantization already resolved (tests and what-ifs call this directly).
+ * The GPU-independent part (prepareLayout.ts) is built once per model, layout and serving options;
+ * this step adds the GPU: budget, KV pool, blocks, tokens, concurrency, largest fitting length,
+ * messages and the explain lines that mention them.
+ */
 export function planMemoryWithQuantization(
   arch: ModelArch,
   gpu: GpuSpec,
@@ -185,73 +65,78 @@ export function planMemoryWithQuantization(
   serving: ServingOptions,
   quant: QuantizationInfo,
 ): MemoryPlan {
-  const layoutWhy = memoFor(arch, `rejection|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}`, () => layoutRejection(arch, layout));
-  if (layoutWhy !== null) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM rejects this layout: ${layoutWhy}.`);
+  const prepared = prepareMemoryLayout(arch, layout, serving, quant, gpu.generation);
+  if (prepared.kind === 'invalid-layout') return emptyPlan(arch, gpu, serving, 'invalid-layout', prepared.message);
 
-  const modelDtype = resolveModelDtype(arch, serving);
-  const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
-  // GPU-independent parts are memoized per model (memo.ts); the GPU enters through the budget, the
-  // generation (block size for MLA, MXFP4 kernel padding) and nothing else.
-  const specs = memoFor(arch, `specs|${layout.tp}|${kvBytes}|${modelDtype}`, () => modelKvSpecs(arch, layout.tp, kvBytes, modelDtype));
-  const blockSize = blockSizeTokens(specs, gpu, serving.blockSizeTokens);
   const mnbt = serving.maxNumBatchedTokens;
-  const prepared = memoFor(
-    arch,
-    `stages|${idOf(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}|${kvBytes}|${blockSize}|` +
-      `${serving.maxModelLenTokens}|${mnbt}|${serving.maxNumSeqs}|${quant.method === 'mxfp4' ? gpu.generation : ''}`,
-    () => prepareStages(arch, layout, quant, modelDtype, specs, blockSize, serving, gpu.generation),
-  );
-  if (!prepared.ok) return emptyPlan(arch, gpu, serving, 'invalid-layout', `vLLM cannot build the KV cache: ${prepared.error}.`);
-  const kvLayout = prepared.value.kvLayout;
-
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
-  const nonTorch = nonTorchBytes(layout);
-  const stages: StagePlan[] = prepared.value.stages.map((stage) => {
-    const availableKvBytes = budget - stage.weightsBytes - stage.activationBytes - nonTorch;
-    return { ...stage, nonTorchBytes: nonTorch, availableKvBytes, numBlocks: numBlocksForMemory(stage.view, availableKvBytes) };
-  });
+  const nonTorch = prepared.nonTorchBytes;
+  const stages = prepared.stages;
   const rank0 = stages[0];
   if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
 
-  const numBlocks = Math.min(...stages.map((s) => s.numBlocks));
-  const { kvBytesPerToken, stateBytesPerRequest, kvLayerCount, pageBytes, layersPerBlock } = prepared.value;
+  // Per stage: KV pool, blocks and largest fitting max_model_len; the plan takes the minimum over
+  // stages (get_kv_cache_configs). Math.min pairwise = Math.min over all (also for −0 and NaN).
+  let rank0Available = 0;
+  let numBlocks = 0;
+  let maxFitting = 0;
+  let worstAvailable = 0;
+  let short: { neededBytes: number; availableKvBytes: number } | null = null;
+  for (let i = 0; i < stages.length; i += 1) {
+    const stage = stages[i];
+    if (stage === undefined) continue;
+    const availableKvBytes = budget - stage.weightsBytes - stage.activationBytes - nonTorch;
+    const blocks = numBlocksFromCosts(stage.kv, availableKvBytes);
+    const fitting = maxFittingModelLenFromCosts(stage.kv, Math.max(0, availableKvBytes), mnbt, arch.maxPositionTokens);
+    if (i === 0) {
+      rank0Available = availableKvBytes;
+      numBlocks = blocks;
+      maxFitting = fitting;
+      worstAvailable = availableKvBytes;
+    } else {
+      numBlocks = Math.min(numBlocks, blocks);
+      maxFitting = Math.min(maxFitting, fitting);
+      worstAvailable = Math.min(worstAvailable, availableKvBytes);
+    }
+    if (short === null && stage.neededBytes > availableKvBytes) short = { neededBytes: stage.neededBytes, availableKvBytes };
+  }
+
+  const { kvBytesPerToken, stateBytesPerRequest, pageBytes, layersPerBlock, text } = prepared;
+  const blockSize = prepared.blockSizeTokens;
   const blockBytes = pageBytes * layersPerBlock;
-  const tokens = kvCacheTokens(kvLayout, numBlocks);
-  const concurrency = maxConcurrency(rank0.view, numBlocks, serving.maxModelLenTokens, mnbt);
-  const maxFitting = Math.min(
-    ...stages.map((s) => maxFittingModelLen(s.view, Math.max(0, s.availableKvBytes), mnbt, arch.maxPositionTokens)),
-  );
+  // kvCacheTokens (blocks.ts): num_blocks // num_groups × the smallest block.
+  const tokens = prepared.kvGroupCount === 0 ? 0 : Math.floor(numBlocks / prepared.kvGroupCount) * prepared.minGroupBlockTokens;
+  // maxConcurrency (blocks.ts): num_blocks / blocks per request.
+  const concurrency = prepared.blocksPerRequest > 0 ? numBlocks / prepared.blocksPerRequest : 0;
   const cudaGraph = cudaGraphBytes(rank0.view.end - rank0.view.start, serving.enforceEager);
   const headroom = gpu.memoryBytes - budget - cudaGraph;
+  const gpuGib = gib(gpu.memoryBytes);
+  const budgetGib = gib(budget);
 
   let reason: NoFitReason | null = null;
   let message: string | null = null;
-  const worstWeights = Math.max(...stages.map((s) => s.weightsBytes));
-  const worstAvailable = Math.min(...stages.map((s) => s.availableKvBytes));
+  const worstWeights = prepared.worstWeightsBytes;
   if (worstWeights > budget) {
     reason = 'weights-exceed-memory';
-    message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${gib(budget)} (${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
+    message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${budgetGib} (${gpuGib} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
   } else if (worstAvailable <= 0) {
     reason = 'no-kv-memory';
-    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${gib(budget)} budget (vLLM: "No available memory for the cache blocks").`;
-  } else {
-    const short = stages.find((s) => s.neededBytes > s.availableKvBytes);
-    if (short !== undefined) {
-      reason = 'context-exceeds-kv';
-      message = `One request of ${serving.maxModelLenTokens} tokens needs ${gib(short.neededBytes)} of KV cache but only ${gib(short.availableKvBytes)} is available; vLLM refuses to start (largest max_model_len that fits: ${maxFitting}).`;
-    }
+    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${budgetGib} budget (vLLM: "No available memory for the cache blocks").`;
+  } else if (short !== null) {
+    reason = 'context-exceeds-kv';
+    message = `One request of ${serving.maxModelLenTokens} tokens needs ${gib(short.neededBytes)} of KV cache but only ${gib(short.availableKvBytes)} is available; vLLM refuses to start (largest max_model_len that fits: ${maxFitting}).`;
   }
   if (reason === null && headroom < 0)
     message = `CUDA graphs (~${gib(cudaGraph)}) may not fit in the ${gib(gpu.memoryBytes - budget)} left outside the budget; lower gpu_memory_utilization or use --enforce-eager.`;
 
   const explain = [
-    `Budget: ${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization} = ${gib(budget)} per GPU.`,
-    `Weights on rank 0: ${gib(rank0.weightsBytes)} (${quant.label}, TP=${layout.tp}, PP stage 0 of ${layout.pp}: layers ${rank0.view.start}–${rank0.view.end - 1}).`,
-    `Activation peak: ${gib(rank0.activationBytes)} (dummy forward of ${mnbt} tokens${layout.pp === 1 ? ` and sampler over ${Math.min(serving.maxNumSeqs, mnbt)} × ${arch.vocabSize} logits` : ''}).`,
-    `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,
-    `KV pool: ${gib(budget)} − ${gib(rank0.weightsBytes)} − ${gib(rank0.activationBytes)} − ${gib(nonTorch)} = ${gib(rank0.availableKvBytes)}.`,
-    `KV per token on this GPU: ${kvBytesPerToken} B over ${kvLayerCount} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
-    `Blocks: ${gib(Math.max(0, rank0.availableKvBytes))} ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = ${numBlocks}${layout.pp > 1 ? ' (minimum over pipeline stages)' : ''}; ${kvLayout.groups.length} block-table group(s).`,
+    `Budget: ${gpuGib} × ${serving.gpuMemoryUtilization} = ${budgetGib} per GPU.`,
+    text.weights,
+    text.activation,
+    text.nonTorch,
+    `KV pool: ${budgetGib}${text.kvPoolTail}${gib(rank0Available)}.`,
+    text.kvPerToken,
+    `Blocks: ${gib(Math.max(0, rank0Available))}${text.blocksMid}${numBlocks}${text.blocksTail}`,
     `GPU KV cache size: ${tokens} tokens; maximum concurrency for ${serving.maxModelLenTokens} tokens per request: ${concurrency.toFixed(2)}x.`,
     `CUDA graphs ~${gib(cudaGraph)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(headroom)}.`,
   ];
@@ -266,8 +151,8 @@ export function planMemoryWithQuantization(
     activationPeakBytesPerGpu: rank0.activationBytes,
     nonTorchBytesPerGpu: nonTorch,
     cudaGraphBytesPerGpu: cudaGraph,
-    kvCacheBytesPerGpu: Math.max(0, rank0.availableKvBytes),
-    kvGroups: prepared.value.kvGroups,
+    kvCacheBytesPerGpu: Math.max(0, rank0Available),
+    kvGroups: prepared.kvGroups,
     kvBytesPerTokenPerGpu: kvBytesPerToken,
     stateBytesPerRequestPerGpu: stateBytesPerRequest,
     blockSizeTokens: blockSize,

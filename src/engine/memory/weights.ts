@@ -18,6 +18,7 @@ import { DTYPE_BYTES } from '../types';
 import { ffnTensors, mixerTensors, type WeightTensor } from '../arch/params';
 import { kvHeadsPerRank } from './kvCache';
 import { ppLayerRange } from './layouts';
+import { memoFor } from './memo';
 import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
 
 /**
@@ -99,6 +100,26 @@ function ffnParamsPerLayer(layer: LayerSpec, hiddenSize: number, layout: Layout)
   };
 }
 
+interface LayerShare {
+  mixerTotal: number;
+  mixerPerRank: number;
+  ffn: FfnShare;
+}
+
+/**
+ * mixerParamsPerLayer and ffnParamsPerLayer of every layer (same index as arch.layers), memoized on
+ * the ModelArch (memo.ts: the cache dies with it). They read tp, and dp only with EP.
+ */
+function layerShares(arch: ModelArch, layout: Layout): readonly LayerShare[] {
+  const epRanks = layout.ep ? layout.tp * layout.dp : 0;
+  return memoFor(arch, `weights.layerShares|${layout.tp}|${epRanks}`, () =>
+    arch.layers.map((l) => {
+      const mixer = mixerParamsPerLayer(l.mixer, arch.hiddenSize, layout.tp);
+      return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(l, arch.hiddenSize, layout) };
+    }),
+  );
+}
+
 /** Bytes per element of a component: quantized storage + scales, or the unquantized dtype. */
 export function bytesPerParam(component: QuantizedComponent, quant: QuantizationInfo, unquantizedDtype: Dtype): number {
   const unquantizedBytes = DTYPE_BYTES[unquantizedDtype];
@@ -146,10 +167,12 @@ export function weightsBytesPerRank(
   const isLast = ppRank === pp - 1;
   const p = arch.params;
 
-  const mixerAll = sumRange(arch.layers, 0, arch.numLayers, (l) => mixerParamsPerLayer(l.mixer, h, tp).total);
-  const mixerRank = sumRange(arch.layers, start, end, (l) => mixerParamsPerLayer(l.mixer, h, tp).perRank);
-  const ffnAll = arch.layers.map((l) => ffnParamsPerLayer(l, h, layout));
-  const sumFfn = (key: keyof FfnShare, s: number, e: number): number => sumRange(ffnAll, s, e, (f) => f[key]);
+  // Per-layer shares are memoized per model and (tp, EP ranks): a recommendation asks for every
+  // pipeline stage of every layout, and the tensor lists do not change between them.
+  const table = layerShares(arch, layout);
+  const mixerAll = sumRange(table, 0, arch.numLayers, (l) => l.mixerTotal);
+  const mixerRank = sumRange(table, start, end, (l) => l.mixerPerRank);
+  const sumFfn = (key: keyof FfnShare, s: number, e: number): number => sumRange(table, s, e, (l) => l.ffn[key]);
   const layerFraction = arch.numLayers > 0 ? (end - start) / arch.numLayers : 0;
 
   // Vocab-parallel embedding and lm_head: vocab padded to 64, split over TP
