@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { injectCsp } from './src/csp';
+import { contentSecurityPolicyPlugin } from './src/csp';
 
 // base './' keeps every asset and the worker relative, so the built site works from any sub-path
 // (GitHub Pages project sites serve it under /<repo>/).
@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [
     react(),
     // Content-Security-Policy for the built site only (src/csp.ts): dev mode needs inline scripts.
-    { name: 'content-security-policy', apply: 'build', transformIndexHtml: (html: string) => injectCsp(html) },
+    contentSecurityPolicyPlugin(),
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },

@@ -3,7 +3,11 @@
  * to this site and the Hugging Face Hub (config.json may redirect to its CDN hosts). Injected as a
  * <meta> at build time only (vite.config.ts): the dev server needs inline scripts for hot reload.
  * Styles allow 'unsafe-inline' because React and recharts set `style` attributes (positions, colours).
+ * Hub hosts: huggingface.co answers the API and resolve/ URLs; LFS and Xet files redirect to
+ * cdn-lfs*.hf.co / cas-bridge.xethub.hf.co (a CSP `*.hf.co` matches any depth of subdomain).
  */
+import type { Plugin } from 'vite';
+
 export const HUB_CONNECT_SOURCES = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'] as const;
 
 export const CONTENT_SECURITY_POLICY = [
@@ -25,4 +29,9 @@ export function injectCsp(html: string): string {
   const charset = /<meta charset="[^"]*"\s*\/?>/i.exec(html);
   if (charset) return html.replace(charset[0], `${charset[0]}\n    ${tag}`);
   return html.replace('<head>', `<head>\n    ${tag}`);
+}
+
+/** The Vite plugin (vite.config.ts): build only, because the dev server injects inline HMR scripts. */
+export function contentSecurityPolicyPlugin(): Plugin {
+  return { name: 'content-security-policy', apply: 'build', transformIndexHtml: (html: string) => injectCsp(html) };
 }

@@ -12,17 +12,19 @@ import { browserLocalStorage, readThemePreference } from './state/themeStorage';
 import { browserSessionStorage, readToken } from './state/tokenStorage';
 import { decodeInputs } from './state/urlCodec';
 import { readSavedWork, withRememberedPrices } from './state/savedWork';
+import { gpuIdsWithCustom } from './state/customGpus';
 import { browserFragmentPort } from './state/urlSync';
 import { AppStoreProvider } from './state/useAppStore';
 import { App } from './ui/App';
 import { createEngineClient } from './worker/client';
 import './ui/theme.css';
 
-const decodeContext = { knownGpuIds: GPU_IDS };
 const session = browserSessionStorage();
 const local = browserLocalStorage();
-const fromLink = decodeInputs(window.location.hash, decodeContext);
 const saved = readSavedWork(local, GPU_IDS);
+// A link made in this browser may name its custom GPUs (ids "custom:…").
+const decodeContext = { knownGpuIds: gpuIdsWithCustom(GPU_IDS, saved.work.customGpus) };
+const fromLink = decodeInputs(window.location.hash, decodeContext);
 const store = createAppStore({
   // A link's own price overrides win; without any, the prices this browser remembers apply.
   inputs: withRememberedPrices(fromLink.inputs, saved.work),

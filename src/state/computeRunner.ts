@@ -7,6 +7,7 @@ import type { EngineClient } from '../worker/client';
 import { buildRecommendRequest, requestKey, visibleView } from './selectors';
 import type { AppStoreApi } from './store';
 import type { ModelSource } from '../worker/protocol';
+import type { GpuSpec } from '../engine/types';
 
 /**
  * One display frame (60 Hz): coalesces updates made together (a link decoded, a reset) into one
@@ -26,6 +27,7 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastKey: string | null = null;
   let lastSource: ModelSource | null = null;
+  let lastCustomGpus: readonly GpuSpec[] | null = null;
   let sequence = 0;
 
   const cancelTimer = (): void => {
@@ -40,22 +42,26 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
       sequence += 1; // any answer in flight belongs to the previous model
       lastKey = null;
       lastSource = null;
+      lastCustomGpus = null;
       if (state.results.status !== 'idle') state.setResults({ status: 'idle' });
       return;
     }
     const source = state.model.source;
     const request = buildRecommendRequest(state.inputs);
-    const key = `${requestKey(request)}|${state.customGpus.map((g) => JSON.stringify(g)).join(',')}`;
-    if (key === lastKey && source === lastSource) return;
+    const key = requestKey(request);
+    // The custom GPU list is replaced (never mutated) on every edit, so identity tells a change.
+    const { customGpus } = state;
+    if (key === lastKey && source === lastSource && customGpus === lastCustomGpus) return;
     lastKey = key;
     lastSource = source;
+    lastCustomGpus = customGpus;
     cancelTimer();
     if (state.results.status !== 'computing') state.setResults({ status: 'computing', previous: visibleView(state.results) });
     timer = setTimeout(() => {
       timer = null;
       sequence += 1;
       const own = sequence;
-      void deps.engine.compute(source, request, store.getState().customGpus).then((outcome) => {
+      void deps.engine.compute(source, request, customGpus).then((outcome) => {
         if (own !== sequence) return;
         const { setResults } = store.getState();
         switch (outcome.status) {

@@ -1,6 +1,6 @@
 /**
  * Edits of the "GPU types considered" set and of price overrides, as pure functions. `null` means
- * every catalog GPU (and keeps links short); an explicit list is kept in catalog order.
+ * every GPU, catalog and custom (and keeps links short); an explicit list is kept in `allIds` order.
  */
 
 export function isGpuConsidered(gpuIds: readonly string[] | null, gpuId: string): boolean {

@@ -1,12 +1,12 @@
 /**
- * What the page remembers across reloads, in localStorage (issue 5): price overrides per GPU and
- * named scenarios (a snapshot of the inputs as a link fragment). Never the Hugging Face token: that
+ * What the page remembers across reloads, in localStorage (issue 5): price overrides per GPU, named
+ * scenarios (a snapshot of the inputs as a link fragment) and custom GPUs. Never the Hugging Face token: that
  * lives in sessionStorage only (tokenStorage.ts). Stored data is untrusted (another version of the
  * page, a hand edit, a full disk): it is parsed field by field, and anything unreadable is reported
  * once and reset rather than breaking the page (STYLE.md habit 8).
  */
 import type { GpuSpec } from '../engine/types';
-import { customGpuToJson, parseCustomGpuList } from './customGpus';
+import { customGpuToJson, describeCustomGpuErrors, gpuIdsWithCustom, parseCustomGpuList } from './customGpus';
 import type { Inputs } from './inputs';
 import type { KeyValueStorage } from './tokenStorage';
 
@@ -39,12 +39,19 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseSavedWork(raw: unknown, knownGpuIds: readonly string[]): { ok: true; value: SavedWork } | { ok: false; reason: string } {
   if (!isRecord(raw)) return { ok: false, reason: 'not an object' };
   if (raw.version !== 1) return { ok: false, reason: `unknown version ${JSON.stringify(raw.version ?? null)}` };
+  let customGpus: GpuSpec[] = [];
+  if (raw.customGpus !== undefined) {
+    const parsed = parseCustomGpuList(raw.customGpus);
+    if (!parsed.ok) return { ok: false, reason: `custom GPU ${describeCustomGpuErrors(parsed.error)}` };
+    customGpus = parsed.value;
+  }
+  const known = gpuIdsWithCustom(knownGpuIds, customGpus);
   const prices: Record<string, number> = {};
   if (raw.priceOverridesUsdPerHour !== undefined) {
     if (!isRecord(raw.priceOverridesUsdPerHour)) return { ok: false, reason: 'priceOverridesUsdPerHour is not an object' };
     for (const [id, usd] of Object.entries(raw.priceOverridesUsdPerHour)) {
       // Prices of GPUs this page does not know are dropped, not fatal (a renamed catalog id).
-      if (!knownGpuIds.includes(id)) continue;
+      if (!known.includes(id)) continue;
       if (typeof usd !== 'number' || !Number.isFinite(usd) || usd <= 0) return { ok: false, reason: `price for ${id} is not a positive number` };
       prices[id] = usd;
     }
@@ -61,12 +68,6 @@ export function parseSavedWork(raw: unknown, knownGpuIds: readonly string[]): { 
       }
       scenarios.push({ name: s.name, fragment: s.fragment, savedAtIso: s.savedAtIso });
     }
-  }
-  let customGpus: GpuSpec[] = [];
-  if (raw.customGpus !== undefined) {
-    const parsed = parseCustomGpuList(raw.customGpus);
-    if (!parsed.ok) return { ok: false, reason: `custom GPU ${parsed.error.field} ${parsed.error.reason}` };
-    customGpus = parsed.value;
   }
   return { ok: true, value: { priceOverridesUsdPerHour: prices, scenarios: scenarios.slice(0, MAX_SCENARIOS), customGpus } };
 }
@@ -93,7 +94,7 @@ export function readSavedWork(storage: KeyValueStorage | null, knownGpuIds: read
   } catch {
     // Could not reset; it is ignored all the same.
   }
-  return { work: EMPTY_SAVED_WORK, notice: `Saved price overrides and scenarios could not be read (${parsed.reason}) and were reset.` };
+  return { work: EMPTY_SAVED_WORK, notice: `Saved price overrides, scenarios and custom GPUs could not be read (${parsed.reason}) and were reset.` };
 }
 
 export function writeSavedWork(storage: KeyValueStorage | null, work: SavedWork): void {

@@ -11,7 +11,8 @@ import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
 import { GPU_IDS } from '../engine/catalog/gpus';
 import type { GpuSpec } from '../engine/types';
-import { withCustomGpus } from './customGpus';
+import { gpuIdsWithCustom, withCustomGpus } from './customGpus';
+import { withPriceOverride } from './gpuSelection';
 
 export type AppStoreApi = StoreApi<AppStore>;
 
@@ -74,16 +75,22 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
       set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso }) })),
     deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
     addCustomGpus: (gpus) => set((s) => ({ customGpus: withCustomGpus(s.customGpus, gpus) })),
+    // A removed GPU leaves no trace in the inputs (considered set, table filter, price override).
     removeCustomGpu: (id) =>
       set((s) => ({
         customGpus: s.customGpus.filter((g) => g.id !== id),
-        inputs: s.inputs.gpuIds === null ? s.inputs : { ...s.inputs, gpuIds: s.inputs.gpuIds.filter((g) => g !== id) },
+        inputs: {
+          ...s.inputs,
+          gpuIds: s.inputs.gpuIds === null ? null : s.inputs.gpuIds.filter((g) => g !== id),
+          filters: { ...s.inputs.filters, gpuIds: s.inputs.filters.gpuIds.filter((g) => g !== id) },
+          priceOverridesUsdPerHour: withPriceOverride(s.inputs.priceOverridesUsdPerHour, id, null),
+        },
       })),
     loadScenario: (name) =>
       set((s) => {
         const scenario = s.scenarios.find((x) => x.name === name);
         if (scenario === undefined) return {};
-        const decoded = decodeInputs(scenario.fragment, { knownGpuIds: GPU_IDS });
+        const decoded = decodeInputs(scenario.fragment, { knownGpuIds: gpuIdsWithCustom(GPU_IDS, s.customGpus) });
         return { inputs: decoded.inputs, ui: { ...s.ui, notices: [...s.ui.notices, ...decoded.notices] } };
       }),
   }));

@@ -3,6 +3,7 @@
  * reads a fragment the user pastes into this tab (hashchange). The token is not an input: it never
  * reaches the URL.
  */
+import { gpuIdsWithCustom } from './customGpus';
 import type { AppStoreApi } from './store';
 import { decodeInputs, encodeInputs, type DecodeContext } from './urlCodec';
 
@@ -40,8 +41,9 @@ export function startUrlSync(store: AppStoreApi, port: UrlFragmentPort, ctx: Dec
   const stopListening = port.onExternalChange(() => {
     const fragment = port.read();
     if (fragment.replace(/^#/, '') === written) return;
-    const decoded = decodeInputs(fragment, ctx);
     const state = store.getState();
+    // The user's custom GPUs may be named by a link made in this browser.
+    const decoded = decodeInputs(fragment, { ...ctx, knownGpuIds: gpuIdsWithCustom(ctx.knownGpuIds, state.customGpus) });
     state.replaceInputs(decoded.inputs);
     if (decoded.notices.length > 0) state.addNotices(decoded.notices);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
 import type { RecommendRequest, RecommendResult } from '../engine/types';
 import { createEngineClient, type WorkerLike } from './client';
@@ -161,5 +162,14 @@ describe('createEngineClient', () => {
       }),
     });
     expect(await client.compute(MODEL, REQUEST)).toEqual({ status: 'failed', message: 'could not be cloned' });
+  });
+  it('sends the custom GPUs with the request (structured clone), and no field at all when there are none', () => {
+    const { client, worker } = setup();
+    const custom = { ...GPU_CATALOG[0], id: 'custom:Acme X1', name: 'Acme X1' };
+    void client.compute(MODEL, REQUEST, [custom]);
+    expect(worker().posted[0]).toEqual({ type: 'compute', requestId: 1, model: MODEL, request: REQUEST, customGpus: [custom] });
+    void client.compute(MODEL, REQUEST, []);
+    worker().answer(1);
+    expect(worker().posted[1]).not.toHaveProperty('customGpus');
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigJson } from '../engine/arch/parseConfigJson';
 import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
 import type { RecommendRequest } from '../engine/types';
-import { computeRecommendation, handleEngineRequest, type ModelSource } from './compute';
+import { GPU_CATALOG } from '../engine/catalog/gpus';
+import { computeRecommendation, gpusWithCustom, handleEngineRequest, type ModelSource } from './compute';
 
 const REQUEST: RecommendRequest = {
   inputTokens: 1000,
@@ -75,5 +76,36 @@ describe('handleEngineRequest', () => {
   it('turns an engine exception into internal-error instead of throwing', () => {
     const response = handleEngineRequest({ type: 'compute', requestId: 3, model: { modelId: 'acme/bug', config: exploding }, request: REQUEST });
     expect(response).toMatchObject({ type: 'internal-error', requestId: 3, message: 'RangeError: boom' });
+  });
+});
+
+describe('custom GPUs in the worker', () => {
+  const h100 = GPU_CATALOG.find((g) => g.id === 'H100');
+  if (h100 === undefined) throw new Error('catalog has no H100');
+  // An H100 under another name, at a tenth of the price: it must be ranked beside the catalog.
+  const custom = { ...h100, id: 'custom:Cheap H100', name: 'Cheap H100', priceUsdPerHour: h100.priceUsdPerHour / 10 };
+
+  it('plans custom GPUs beside the catalog, with the same figures as the GPU they copy', () => {
+    const response = handleEngineRequest({ type: 'compute', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B'), request: REQUEST, customGpus: [custom] });
+    if (response.type !== 'computed') throw new Error(response.type);
+    const rows = response.result.candidates;
+    const mine = rows.filter((c) => c.gpuId === custom.id);
+    const theirs = rows.filter((c) => c.gpuId === 'H100');
+    expect(mine.length).toBe(theirs.length);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(rows.some((c) => c.gpuId === 'A100-80GB')).toBe(true);
+    expect(mine.map((c) => c.memory.fits)).toEqual(theirs.map((c) => c.memory.fits));
+  });
+
+  it('considers only the custom GPU when the request names only it', () => {
+    const response = handleEngineRequest({ type: 'compute', requestId: 2, model: fixtureModel('Qwen/Qwen3-8B'), request: { ...REQUEST, gpuIds: [custom.id] }, customGpus: [custom] });
+    if (response.type !== 'computed') throw new Error(response.type);
+    expect(new Set(response.result.candidates.map((c) => c.gpuId))).toEqual(new Set([custom.id]));
+  });
+
+  it('drops a "custom" GPU whose id lacks the prefix, so it cannot shadow a catalog row', () => {
+    expect(gpusWithCustom(undefined)).toBeUndefined();
+    expect(gpusWithCustom([{ ...custom, id: 'H100' }])).toBeUndefined();
+    expect(gpusWithCustom([custom])?.map((g) => g.id)).toEqual([...GPU_CATALOG.map((g) => g.id), custom.id]);
   });
 });

@@ -8,7 +8,7 @@ import { recommend } from '../engine/recommend';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { err, ok, type Result } from '../engine/result';
 import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
-import type { EngineRequest, EngineResponse } from './protocol';
+import { CUSTOM_GPU_ID_PREFIX, type EngineRequest, type EngineResponse } from './protocol';
 
 /** A model to compute: what src/hub's fetchModelFiles returns, or a bundled / pasted config. */
 export interface ModelSource {
@@ -53,6 +53,15 @@ export function computeRecommendation(
 }
 
 /**
+ * The catalog plus the user's GPUs; undefined (recommend's default, the catalog) when there are none.
+ * A custom GPU without the prefix could shadow a catalog row, so it is left out.
+ */
+export function gpusWithCustom(customGpus: readonly GpuSpec[] | undefined): readonly GpuSpec[] | undefined {
+  const custom = (customGpus ?? []).filter((g) => g.id.startsWith(CUSTOM_GPU_ID_PREFIX));
+  return custom.length === 0 ? undefined : [...GPU_CATALOG, ...custom];
+}
+
+/**
  * One request in, one response out, never throws: an engine exception (a bug) becomes an
  * 'internal-error' response carrying the requestId, so the client can settle the right promise.
  */
@@ -60,8 +69,7 @@ export function handleEngineRequest(message: EngineRequest, nowMs: () => number 
   const startMs = nowMs();
   const { requestId } = message;
   try {
-    const custom = message.customGpus ?? [];
-    const outcome = computeRecommendation(message.model, message.request, custom.length > 0 ? [...GPU_CATALOG, ...custom] : undefined);
+    const outcome = computeRecommendation(message.model, message.request, gpusWithCustom(message.customGpus));
     const computeMs = nowMs() - startMs;
     return outcome.ok
       ? { type: 'computed', requestId, computeMs, arch: outcome.value.arch, result: outcome.value.result }

@@ -8,6 +8,12 @@ import type { ModelSource } from './compute';
 
 export type { ModelSource } from './compute';
 
+/**
+ * Every user-added GPU's id starts with this, so it can never shadow a catalog id (the catalog's ids
+ * have no ':'); the worker drops any custom GPU without it (compute.ts).
+ */
+export const CUSTOM_GPU_ID_PREFIX = 'custom:';
+
 export const ENGINE_REQUEST_TYPES = ['compute'] as const;
 export type EngineRequestType = (typeof ENGINE_REQUEST_TYPES)[number];
 
@@ -19,7 +25,7 @@ export interface ComputeRequestMessage {
   requestId: number;
   model: ModelSource;
   request: RecommendRequest;
-  /** GPUs the user added, considered beside the catalog. */
+  /** GPUs the user added (ids start with CUSTOM_GPU_ID_PREFIX), considered beside the catalog. */
   customGpus?: readonly GpuSpec[];
 }
 export type EngineRequest = ComputeRequestMessage;

@@ -343,7 +343,36 @@ export function neededBytesFromCosts(costs: StageKvCosts, maxModelLenTokens: num
   return layersPerBlock * pageBytes * blocks;
 }
 
-/** maxFittingModelLen from precomputed costs (the same binary search over the same predicate). */
+/**
+ * Where the search of maxFittingModelLenFromCosts can start: for block-table groups of one page size,
+ * the length at which the full-attention groups use the blocks the others leave at their largest
+ * (sliding windows full, one state per Mamba layer). null when there is no such estimate.
+ */
+function fittingLenEstimate(costs: StageKvCosts, availableBytes: number, maxNumBatchedTokens: number, capTokens: number): number | null {
+  if (costs.kind !== 'uniform-spec' && costs.kind !== 'uniform-page') return null;
+  const { pageBytes, layersPerBlock } = costs;
+  if (!(pageBytes > 0 && layersPerBlock > 0)) return null;
+  let fullGroups = 0;
+  let fullBlockTokens = 0;
+  let otherBlocks = 0;
+  for (const paged of costs.groupSpecs) {
+    if (paged.spec.kind === 'full-attention' || paged.spec.kind === 'mla') {
+      if (fullGroups > 0 && paged.blockSizeTokens !== fullBlockTokens) return null;
+      fullGroups += 1;
+      fullBlockTokens = paged.blockSizeTokens;
+    } else otherBlocks += Math.ceil(maxMemoryUsageBytes(paged, capTokens, maxNumBatchedTokens) / pageBytes);
+  }
+  if (fullGroups === 0) return capTokens;
+  const blocks = Math.floor(availableBytes / (layersPerBlock * pageBytes)) - otherBlocks;
+  return Math.floor(blocks / fullGroups) * fullBlockTokens;
+}
+
+/**
+ * maxFittingModelLen from precomputed costs: the same answer as its binary search, the largest
+ * length in [1, cap] whose request fits (the bytes one request needs never fall as the length grows:
+ * every term is a non-decreasing step function of it). An estimate is tried first and kept when it
+ * fits and one token more does not; otherwise the binary search runs as in maxFittingModelLen.
+ */
 export function maxFittingModelLenFromCosts(
   costs: StageKvCosts,
   availableBytes: number,
@@ -352,6 +381,11 @@ export function maxFittingModelLenFromCosts(
 ): number {
   const fits = (len: number): boolean => neededBytesFromCosts(costs, len, maxNumBatchedTokens) <= availableBytes;
   if (capTokens < 1 || !fits(1)) return 0;
+  const estimate = fittingLenEstimate(costs, availableBytes, maxNumBatchedTokens, capTokens);
+  if (estimate !== null && Number.isInteger(estimate) && Number.isInteger(capTokens)) {
+    const guess = Math.min(Math.max(estimate, 1), capTokens);
+    if (fits(guess) && (guess === capTokens || !fits(guess + 1))) return guess;
+  }
   let lo = 1;
   let hi = capTokens;
   while (lo < hi) {

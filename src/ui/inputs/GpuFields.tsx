@@ -1,5 +1,7 @@
-/** GPU budget, which catalog GPU types to consider, and per-GPU price overrides. */
+/** GPU budget, which GPU types (catalog and custom) to consider, and per-GPU price overrides. */
 import { GPU_CATALOG, GPU_IDS } from '../../engine/catalog/gpus';
+import type { GpuSpec } from '../../engine/types';
+import { gpuIdsWithCustom } from '../../state/customGpus';
 import { ok } from '../../engine/result';
 import { isGpuConsidered, withGpuConsidered, withPriceOverride } from '../../state/gpuSelection';
 import { parseMaxGpus, parsePriceUsdPerHour, type Parsed } from '../../state/inputRules';
@@ -12,13 +14,13 @@ function parsePriceOverride(text: string): Parsed<number | null> {
   return text.trim() === '' ? ok(null) : parsePriceUsdPerHour(text);
 }
 
-function GpuRow({ gpu }: { gpu: (typeof GPU_CATALOG)[number] }) {
+function GpuRow({ gpu }: { gpu: GpuSpec }) {
   const considered = useAppStore((s) => isGpuConsidered(s.inputs.gpuIds, gpu.id));
   const price = useAppStore((s) => s.inputs.priceOverridesUsdPerHour[gpu.id] ?? null);
   const api = useAppStoreApi();
   const onToggle = (checked: boolean): void => {
-    const { inputs, setInput } = api.getState();
-    setInput('gpuIds', withGpuConsidered(inputs.gpuIds, gpu.id, checked, GPU_IDS));
+    const { inputs, setInput, customGpus } = api.getState();
+    setInput('gpuIds', withGpuConsidered(inputs.gpuIds, gpu.id, checked, gpuIdsWithCustom(GPU_IDS, customGpus)));
   };
   const onPrice = (priceUsdPerHour: number | null): void => {
     const { inputs, setInput } = api.getState();
@@ -46,6 +48,7 @@ function GpuRow({ gpu }: { gpu: (typeof GPU_CATALOG)[number] }) {
 export function GpuFields() {
   const maxGpus = useAppStore((s) => s.inputs.maxGpus);
   const setInput = useAppStore((s) => s.setInput);
+  const customGpus = useAppStore((s) => s.customGpus);
   return (
     <fieldset>
       <legend>Hardware</legend>
@@ -62,7 +65,7 @@ export function GpuFields() {
         </div>
         <p className="hint">Prices: USD per GPU-hour; empty = the catalog's on-demand reference price (shown greyed).</p>
         <ul className="gpu-list" aria-label="GPU types considered">
-          {GPU_CATALOG.map((gpu) => (
+          {[...GPU_CATALOG, ...customGpus].map((gpu) => (
             <GpuRow key={gpu.id} gpu={gpu} />
           ))}
         </ul>

@@ -3,7 +3,7 @@
  * each candidate's sweep), with the ± validation band when known, and published measurements of the
  * same model, GPU, TP and workload marked "measured". Loaded lazily.
  */
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -67,7 +67,7 @@ const PANELS: readonly Panel[] = [
   },
 ];
 
-export default function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
+function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
   const { result, compareIndices, modelId, request, measurements, errorBand } = props;
   const series = useMemo(
     () => selectConcurrencySeries(result, compareIndices, { modelId, request, measurements, errorBand }),
@@ -226,3 +226,5 @@ function SeriesTooltip({ items, series, panel, errorBand }: SeriesTooltipProps):
   if (lines.length === 0) return null;
   return <div className="chart-tooltip">{lines}</div>;
 }
+
+export default memo(ConcurrencyChart);

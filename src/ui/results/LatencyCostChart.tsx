@@ -1,9 +1,11 @@
 /**
- * Latency (ITL or E2E) against $ per million output tokens, one point per fitting configuration, the
- * engine's Pareto frontier drawn as a line, published measurements marked "measured". Clicking a
- * point selects its row. Loaded lazily (recharts is the largest dependency).
+ * Latency (ITL or E2E) against $ per million output tokens, one point per fitting configuration (at
+ * most MAX_PLOTTED_POINTS: the frontier, the best picks, the best of each GPU type, then the
+ * best-ranked others), the engine's Pareto frontier drawn as a line, published measurements marked
+ * "measured". Clicking a point selects its row. Loaded lazily (recharts is the largest dependency)
+ * and memoized: ResultsView hands it deferred props so the table paints first.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -20,8 +22,11 @@ import { formatMs, formatPct, formatTokensPerS, formatUsd } from '../format';
 import type { CandidateRow, ErrorBandPct } from './contract';
 import { AXIS_TICK, CHART_COLORS } from './chartTheme';
 import {
+  MAX_PLOTTED_POINTS,
+  selectLatencyCostPoint,
   selectLatencyCostPoints,
   selectParetoLine,
+  selectPlotPriority,
   type LatencyCostPoint,
   type LatencyMetric,
   type MeasuredLatencyCostPoint,
@@ -41,19 +46,32 @@ export interface LatencyCostChartProps {
 const METRIC_LABELS: Record<LatencyMetric, string> = { itl: 'ITL', e2e: 'E2E latency' };
 const CHART_HEIGHT_PX = 340;
 
-export default function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
+const NO_MEASURED: readonly MeasuredLatencyCostPoint[] = [];
+
+function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
   const { result, rows, selectedIndex, onSelect, measured, errorBand } = props;
   const [metric, setMetric] = useState<LatencyMetric>('itl');
-  const points = useMemo(() => selectLatencyCostPoints(rows, metric), [rows, metric]);
+  const priority = useMemo(() => selectPlotPriority(result, rows), [result, rows]);
+  const points = useMemo(() => selectLatencyCostPoints(rows, metric, { priority }), [rows, metric, priority]);
   const pareto = useMemo(() => selectParetoLine(result, metric), [result, metric]);
-  const shownMeasured = metric === 'itl' ? measured : [];
-  const selected = [...points.meetsSlo, ...points.missesSlo].find((p) => p.index === selectedIndex);
+  const shownMeasured = metric === 'itl' ? measured : NO_MEASURED;
+  const selected = selectLatencyCostPoint(result, selectedIndex, metric);
   const bandPct = errorBand === undefined ? null : metric === 'itl' ? errorBand.itlPct : null;
 
-  const selectFrom = (list: readonly { index: number }[]) => (_item: unknown, position: number) => {
-    const point = list[position];
-    if (point !== undefined) onSelect(point.index);
-  };
+  // Stable click handlers and data arrays: a new selection re-renders the ring, not every point.
+  const handlers = useMemo(() => {
+    const selectFrom = (list: readonly { index: number }[]) => (_item: unknown, position: number) => {
+      const point = list[position];
+      if (point !== undefined) onSelect(point.index);
+    };
+    return {
+      meetsSlo: selectFrom(points.meetsSlo),
+      missesSlo: selectFrom(points.missesSlo),
+      pareto: selectFrom(pareto),
+      measured: selectFrom(shownMeasured),
+    };
+  }, [points, pareto, shownMeasured, onSelect]);
+  const measuredData = useMemo(() => [...shownMeasured], [shownMeasured]);
 
   return (
     <figure className="chart latency-cost-chart">
@@ -98,31 +116,40 @@ export default function LatencyCostChart(props: LatencyCostChartProps): ReactNod
             }
           />
           <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />
-          <Scatter name="Meets SLO" data={points.meetsSlo} fill={CHART_COLORS.ok} onClick={selectFrom(points.meetsSlo)} cursor="pointer" />
-          <Scatter name="Misses SLO" data={points.missesSlo} fill={CHART_COLORS.bad} shape="square" onClick={selectFrom(points.missesSlo)} cursor="pointer" />
+          <Scatter name="Meets SLO" data={points.meetsSlo} fill={CHART_COLORS.ok} onClick={handlers.meetsSlo} cursor="pointer" />
+          <Scatter name="Misses SLO" data={points.missesSlo} fill={CHART_COLORS.bad} shape="square" onClick={handlers.missesSlo} cursor="pointer" />
           <Scatter
             name="Pareto frontier"
             data={pareto}
             fill={CHART_COLORS.accent}
             line={{ stroke: CHART_COLORS.accent, strokeWidth: 2 }}
             shape="diamond"
-            onClick={selectFrom(pareto)}
+            onClick={handlers.pareto}
             cursor="pointer"
           />
           {shownMeasured.length > 0 ? (
-            <Scatter name="Measured (published)" data={[...shownMeasured]} fill={CHART_COLORS.measured} shape="cross" onClick={selectFrom(shownMeasured)} />
+            <Scatter name="Measured (published)" data={measuredData} fill={CHART_COLORS.measured} shape="cross" onClick={handlers.measured} />
           ) : null}
-          {selected === undefined ? null : (
+          {selected === null ? null : (
             <ReferenceDot x={selected.usdPerMillionOutputTokens} y={selected.latencyMs} r={9} fill="none" stroke={CHART_COLORS.fg} strokeWidth={2} />
           )}
         </ScatterChart>
       </ResponsiveContainer>
+      {points.omitted === 0 ? null : (
+        <p className="chart-note">
+          {points.meetsSlo.length + points.missesSlo.length} points drawn, {points.omitted} more configurations left out (at most{' '}
+          {MAX_PLOTTED_POINTS}): the Pareto frontier, the best picks and the best of each GPU type come first, then the best-ranked
+          others. The table lists them all.
+        </p>
+      )}
       {bandPct === null ? null : (
         <p className="chart-note">Estimated ITL is within ±{formatPct(bandPct)} of published measurements (engine validation).</p>
       )}
     </figure>
   );
 }
+
+export default memo(LatencyCostChart);
 
 interface PointTooltipProps {
   datum: unknown;

@@ -2,7 +2,7 @@
  * At a fixed GPU budget, the replica-versus-TP trade-off side by side: aggregate throughput against
  * per-user latency for every way the same GPUs are split (1 × TP8, 2 × TP4, 4 × TP2, 8 × TP1).
  */
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, memo, useMemo, useState, type ReactNode } from 'react';
 import type { RecommendResult } from '../../engine/types';
 import { DASH, formatConcurrency, formatMs, formatTokensPerS, formatUsd } from '../format';
 import { defaultTradeoffGroup, selectTradeoff, selectTradeoffGroups } from './replicaTradeoff';
@@ -17,7 +17,7 @@ export interface ReplicaTradeoffProps {
 
 const orDash = (value: number | null, format: (v: number) => string): string => (value === null ? DASH : format(value));
 
-export default function ReplicaTradeoff({ result, selectedIndex, onSelect }: ReplicaTradeoffProps): ReactNode {
+function ReplicaTradeoff({ result, selectedIndex, onSelect }: ReplicaTradeoffProps): ReactNode {
   const groups = useMemo(() => selectTradeoffGroups(result), [result]);
   const fallback = useMemo(() => defaultTradeoffGroup(result, selectedIndex), [result, selectedIndex]);
   const [chosenKey, setChosenKey] = useState<string | null>(null);
@@ -92,3 +92,5 @@ export default function ReplicaTradeoff({ result, selectedIndex, onSelect }: Rep
     </section>
   );
 }
+
+export default memo(ReplicaTradeoff);

@@ -1,5 +1,8 @@
-/** The table's filters: fits only, meets SLO, GPU type. Controlled by props.filters. */
-import type { ReactNode } from 'react';
+/**
+ * The table's filters: fits only, meets SLO, GPU type, and the compact view (best layout per GPU type
+ * and count). Controlled by props.
+ */
+import { memo, type ReactNode } from 'react';
 import type { TableFilters } from './contract';
 import { toggleMember } from './tableRows';
 
@@ -8,11 +11,20 @@ export interface ResultsFiltersProps {
   onFiltersChange: (filters: TableFilters) => void;
   /** GPU ids present in the result (selectGpuIds). */
   gpuIds: readonly string[];
+  /** One row per GPU type × count (compactRows.ts); absent = no such checkbox. */
+  compact?: boolean;
+  onCompactChange?: (compact: boolean) => void;
 }
 
-export default function ResultsFilters({ filters, onFiltersChange, gpuIds }: ResultsFiltersProps): ReactNode {
+function ResultsFilters({ filters, onFiltersChange, gpuIds, compact, onCompactChange }: ResultsFiltersProps): ReactNode {
   return (
     <div className="results-filters" role="group" aria-label="Table filters">
+      {compact === undefined || onCompactChange === undefined ? null : (
+        <label title="One row per GPU type and GPU count: the layout that ranks best (meets the SLO, cheapest per token), plus the best picks. Untick to list every TP × PP × DP layout.">
+          <input type="checkbox" checked={compact} onChange={(event) => onCompactChange(event.target.checked)} />
+          Best layout only
+        </label>
+      )}
       <label>
         <input
           type="checkbox"
@@ -45,3 +57,5 @@ export default function ResultsFilters({ filters, onFiltersChange, gpuIds }: Res
     </div>
   );
 }
+
+export default memo(ResultsFilters);

@@ -1,10 +1,12 @@
 /**
  * The recommendation table: one row per configuration (GPU × count × TP × PP × DP). Presentational:
- * sort, filters, selection and comparison ticks are props; rows come from selectVisibleRows so the
- * CSV export matches what is on screen. TanStack Table v9 holds the column model and the sorting
- * state (manualSorting: the rows arrive already sorted).
+ * sort, filters, selection and comparison ticks are props; rows come from selectVisibleRows (and, in
+ * the compact view, selectCompactRows, then one page of them) so the CSV export matches what is on
+ * screen. TanStack Table v9 holds the column model and the sorting state (manualSorting: the rows
+ * arrive already sorted). The <table> carries `data-result-stamp` (resultStamp.ts) so scripts and
+ * tests can tell when it shows a new result.
  */
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import {
   createColumnHelper,
   rowSortingFeature,
@@ -15,6 +17,7 @@ import {
 import type { RecommendResult } from '../../engine/types';
 import { RESULT_COLUMNS, type CandidateRow, type ResultColumnId, type SortState } from './contract';
 import { COLUMN_INFO, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
+import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, nextSort, sortValue, toggleMember } from './tableRows';
 
 const features = tableFeatures({ rowSortingFeature });
@@ -42,7 +45,7 @@ function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 
   return 'none';
 }
 
-export default function ResultsTable(props: ResultsTableProps): ReactNode {
+function ResultsTable(props: ResultsTableProps): ReactNode {
   const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
 
   const columns = useMemo(
@@ -59,6 +62,7 @@ export default function ResultsTable(props: ResultsTableProps): ReactNode {
                 aria-label={`Compare ${candidate.gpuId} ${cellText('layout', candidate)} in the concurrency chart`}
                 checked={compareIndices.includes(index)}
                 disabled={candidate.sweep.length === 0}
+                title={candidate.sweepOmitted === true ? 'The engine computes concurrency curves for the best-ranked rows only' : undefined}
                 onClick={(event) => event.stopPropagation()}
                 onChange={() => onCompareChange(toggleMember(compareIndices, index))}
               />
@@ -91,7 +95,7 @@ export default function ResultsTable(props: ResultsTableProps): ReactNode {
   });
 
   return (
-    <table className="results-table">
+    <table className="results-table" data-result-stamp={resultStamp(result)}>
       <caption>
         Configurations: {rows.length} of {result.candidates.length} shown
       </caption>
@@ -144,6 +148,8 @@ export default function ResultsTable(props: ResultsTableProps): ReactNode {
   );
 }
 
+export default memo(ResultsTable);
+
 function sortArrow(sorted: false | 'asc' | 'desc'): string {
   if (sorted === 'asc') return ' ▲';
   if (sorted === 'desc') return ' ▼';
@@ -181,6 +187,16 @@ function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
             {BEST_PICK_LABELS[pick]}
           </span>
         ))}
+      </>
+    );
+  }
+  if (column === 'layout' && row.otherLayouts !== undefined && row.otherLayouts > 0) {
+    return (
+      <>
+        {text}
+        <span className="other-layouts" title={`${row.otherLayouts} other layouts of ${candidate.gpuCount} × ${candidate.gpuId}: untick “Best layout only” to list them`}>
+          {` +${row.otherLayouts} more`}
+        </span>
       </>
     );
   }

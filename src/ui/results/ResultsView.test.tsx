@@ -48,9 +48,11 @@ describe('ResultsView', () => {
   it('shows the summary, the table, the lazy charts and the replica trade-off', async () => {
     render(<ResultsView {...props()} />);
     expect(screen.getByText(/8 configurations for meta-llama\/Llama-3.1-8B: 7 fit, 6 meet the SLO/)).toBeTruthy();
-    expect(screen.getByRole('table', { name: /Configurations: 8 of 8 shown/ })).toBeTruthy();
+    // Compact view by default: one row per GPU type × count (5) plus the lowest-latency pick (h100 TP8).
+    expect(screen.getByRole('table', { name: /Configurations: 6 of 8 shown/ })).toBeTruthy();
     expect(await screen.findByText('ITL against cost per million output tokens', {}, { timeout: 10_000 })).toBeTruthy();
-    expect(await screen.findByText(/Tick “Compare” on one or more fitting rows/)).toBeTruthy();
+    // The concurrency chart is its own lazy chunk, loaded beside the latency chart.
+    expect(await screen.findByText(/Tick “Compare” on one or more fitting rows/, {}, { timeout: 10_000 })).toBeTruthy();
     const tradeoff = screen.getByRole('region', { name: 'Replicas or tensor parallelism, same GPUs' });
     const layouts = within(tradeoff)
       .getAllByRole('rowheader')
@@ -59,6 +61,30 @@ describe('ResultsView', () => {
     expect(await within(tradeoff).findByText('Aggregate output throughput, all replicas', {}, { timeout: 10_000 })).toBeTruthy();
     expect(within(tradeoff).getByText('Per-user inter-token latency')).toBeTruthy();
   }, 30_000); // the first lazy import of recharts is slow under jsdom
+
+  it('lists every layout when "Best layout only" is unticked', async () => {
+    render(<ResultsView {...props()} />);
+    expect(screen.getByText(/6 of 6 rows \(best layout per GPU type and count, of 8 configurations\)/)).toBeTruthy();
+    expect(screen.getByText(/\+2 more/)).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('checkbox', { name: 'Best layout only' }));
+    expect(screen.getByRole('table', { name: /Configurations: 8 of 8 shown/ })).toBeTruthy();
+    expect(screen.getByText(/8 of 8 configurations/)).toBeTruthy();
+  });
+
+  it('shows the best picks as cards that select their row', async () => {
+    const onSelect = vi.fn();
+    render(<ResultsView {...props({ onSelect })} />);
+    const picks = screen.getByRole('list', { name: 'Best picks' });
+    expect(within(picks).getAllByRole('listitem')).toHaveLength(3);
+    await userEvent.setup().click(within(picks).getByRole('button', { name: 'Lowest latency: 8× h100 TP8, show details' }));
+    expect(onSelect).toHaveBeenLastCalledWith(4);
+  });
+
+  it('shows the engine warnings above the table', () => {
+    const result = { ...makeResult(), warnings: [{ kind: 'invalid-request' as const, error: { kind: 'invalid-request' as const, field: 'inputTokens', value: -1, reason: 'negative' }, message: 'Input tokens must be positive.' }] };
+    render(<ResultsView {...props({ result })} />);
+    expect(screen.getByText('Input tokens must be positive.')).toBeTruthy();
+  });
 
   it('states the error band when the engine provides one', () => {
     render(<ResultsView {...props({ errorBand: { ttftPct: 25, itlPct: 12, throughputPct: 15 } })} />);
@@ -91,11 +117,12 @@ describe('ResultsView', () => {
       click.mockRestore();
     });
     render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false, gpuIds: [] } })} />);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV (7 rows)' }));
+    // Fits only, compact view: rows 0, 3, 1, 2 (best layout of each GPU type × count) and 4 (lowest-latency pick).
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV (5 rows)' }));
     const blob = createObjectURL.mock.calls[0]?.[0];
     expect(blob?.type).toBe('text/csv;charset=utf-8');
     const text = await blob?.text();
-    expect(text?.split('\r\n')).toHaveLength(9); // header + 7 rows + trailing empty
+    expect(text?.split('\r\n')).toHaveLength(7); // header + 5 rows + trailing empty
     expect(text).not.toContain('a100-40gb');
     expect(click).toHaveBeenCalledTimes(1);
   });

@@ -1,40 +1,65 @@
 /**
- * The results area: filters and exports, the recommendation table, the latency-vs-cost and
- * concurrency charts, the selected row's detail and the replica-vs-TP trade-off. Presentational:
- * everything arrives in ResultsViewProps; the app shell owns the state. Charts load lazily so the
- * first paint does not wait for recharts.
+ * The results area, best first: the summary, the engine's warnings, the three best picks beside the
+ * latency-vs-cost chart, then the table (one page, best layout per GPU type × count by default),
+ * the concurrency chart for ticked rows, the selected row's detail and the replica-vs-TP trade-off.
+ * Presentational: everything arrives in ResultsViewProps; the app shell owns the state.
+ *
+ * Speed (issue 5: input change → updated table under 100 ms): the table draws one page of rows;
+ * the charts and the trade-off read deferred props (useDeferredValue), so React commits the table at
+ * once and draws the charts in an interruptible background render after it; charts load lazily so
+ * the first paint does not wait for recharts.
  */
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { formatPct } from '../format';
-import type { ResultsViewProps } from './contract';
+import type { ResultsViewProps, TableFilters } from './contract';
+import BestPicks from './BestPicks';
 import ExportButtons from './ExportButtons';
 import ReplicaTradeoff from './ReplicaTradeoff';
 import ResultsFilters from './ResultsFilters';
 import ResultsTable from './ResultsTable';
 import RowDetail from './RowDetail';
+import { selectCompactRows } from './compactRows';
 import { selectMeasuredLatencyCostPoints } from './latencyCostPoints';
+import { nextPageSize, PAGE_ROWS, selectPage } from './paging';
 import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
 import './results.css';
 
 const LatencyCostChart = lazy(() => import('./LatencyCostChart'));
-/** Rows drawn at first: a model yields hundreds of configurations; drawing them all blocks the main thread. */
-const PAGE_ROWS = 25;
 const ConcurrencyChart = lazy(() => import('./ConcurrencyChart'));
 
 export default function ResultsView(props: ResultsViewProps): ReactNode {
   const { arch, request, result, sort, onSortChange, filters, onFiltersChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
   const { measurements, errorBand, memoryEngineNote } = props;
 
+  // The compact view is the shell's when it passes both props, else this view's own (default on).
+  const [ownCompact, setOwnCompact] = useState(true);
+  const compact = props.compact ?? ownCompact;
+  const onCompactChange = props.onCompactChange ?? setOwnCompact;
+
   const rows = useMemo(() => selectVisibleRows(result, filters, sort), [result, filters, sort]);
+  const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best) : rows), [compact, rows, result.best]);
   const gpuIds = useMemo(() => selectGpuIds(result), [result]);
   const summary = useMemo(() => selectSummary(result), [result]);
-  const measuredCost = useMemo(
-    () => selectMeasuredLatencyCostPoints(measurements ?? [], arch.modelId, rows, request),
-    [measurements, arch.modelId, rows, request],
-  );
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];
+
+  // Paging: back to one page when the filters or the view change (a new result keeps the length).
   const [shownRows, setShownRows] = useState(PAGE_ROWS);
-  const pageRows = useMemo(() => rows.slice(0, shownRows), [rows, shownRows]);
+  const [pagedFor, setPagedFor] = useState<{ filters: TableFilters; compact: boolean }>({ filters, compact });
+  if (pagedFor.filters !== filters || pagedFor.compact !== compact) {
+    setPagedFor({ filters, compact });
+    setShownRows(PAGE_ROWS);
+  }
+  const page = useMemo(() => selectPage(tableRows, shownRows), [tableRows, shownRows]);
+
+  // Everything drawn after the table: one deferred snapshot, so charts never mix two results.
+  const later = useDeferredValue(
+    useMemo(() => ({ arch, request, result, rows, compareIndices, selectedIndex }), [arch, request, result, rows, compareIndices, selectedIndex]),
+  );
+  const measuredCost = useMemo(
+    () => selectMeasuredLatencyCostPoints(measurements ?? [], later.arch.modelId, later.rows, later.request),
+    [measurements, later.arch.modelId, later.rows, later.request],
+  );
+  const warnings = result.warnings ?? [];
 
   return (
     <section className="results-view" aria-label="Results">
@@ -51,15 +76,39 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
         </p>
       </header>
 
+      {warnings.length === 0 ? null : (
+        <ul className="result-warnings">
+          {warnings.map((warning, position) => (
+            <li key={`${warning.kind}-${position}`}>{warning.message}</li>
+          ))}
+        </ul>
+      )}
+
+      <div className="results-overview">
+        <BestPicks result={result} selectedIndex={selectedIndex} onSelect={onSelect} />
+        <div className="chart-slot latency-cost-slot">
+          <Suspense fallback={<p className="chart-loading">Loading chart…</p>}>
+            <LatencyCostChart
+              result={later.result}
+              rows={later.rows}
+              selectedIndex={later.selectedIndex}
+              onSelect={onSelect}
+              measured={measuredCost}
+              errorBand={errorBand}
+            />
+          </Suspense>
+        </div>
+      </div>
+
       <div className="results-toolbar">
-        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} />
-        <ExportButtons arch={arch} request={request} result={result} rows={rows} />
+        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
+        <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
       </div>
 
       <div className="results-table-wrap">
         <ResultsTable
           result={result}
-          rows={pageRows}
+          rows={page.rows}
           sort={sort}
           onSortChange={onSortChange}
           selectedIndex={selectedIndex}
@@ -68,33 +117,38 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
           onCompareChange={onCompareChange}
         />
         <p className="table-pager" aria-live="polite">
-          Showing {pageRows.length} of {rows.length} configurations.
-          {pageRows.length < rows.length && (
+          {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.
+          {page.hasMore ? (
             <>
               {' '}
-              <button type="button" onClick={() => setShownRows(shownRows + PAGE_ROWS)}>
+              <button type="button" onClick={() => setShownRows(nextPageSize(shownRows))}>
                 Show more
               </button>{' '}
-              <button type="button" onClick={() => setShownRows(rows.length)}>
+              <button type="button" onClick={() => setShownRows(page.total)}>
                 Show all
               </button>
             </>
-          )}
+          ) : null}
+          {page.rows.length > PAGE_ROWS ? (
+            <>
+              {' '}
+              <button type="button" onClick={() => setShownRows(PAGE_ROWS)}>
+                Show fewer
+              </button>
+            </>
+          ) : null}
         </p>
       </div>
 
-      <Suspense fallback={<p className="chart-loading">Loading charts…</p>}>
-        <div className="results-charts">
-          <LatencyCostChart result={result} rows={rows} selectedIndex={selectedIndex} onSelect={onSelect} measured={measuredCost} errorBand={errorBand} />
-          <ConcurrencyChart
-            result={result}
-            compareIndices={compareIndices}
-            modelId={arch.modelId}
-            request={request}
-            measurements={measurements}
-            errorBand={errorBand}
-          />
-        </div>
+      <Suspense fallback={<p className="chart-loading">Loading chart…</p>}>
+        <ConcurrencyChart
+          result={later.result}
+          compareIndices={later.compareIndices}
+          modelId={later.arch.modelId}
+          request={later.request}
+          measurements={measurements}
+          errorBand={errorBand}
+        />
       </Suspense>
 
       {selected === undefined ? (
@@ -110,7 +164,7 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
         />
       )}
 
-      <ReplicaTradeoff result={result} selectedIndex={selectedIndex} onSelect={onSelect} />
+      <ReplicaTradeoff result={later.result} selectedIndex={later.selectedIndex} onSelect={onSelect} />
     </section>
   );
 }

@@ -3,7 +3,7 @@
  * bar, what limits its decode step, ready-to-copy vLLM and SGLang launch commands, and the published
  * measurements of the same model on the same GPU.
  */
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useMemo, type ReactNode } from 'react';
 import type { Bottleneck, Candidate, ModelArch, RecommendRequest } from '../../engine/types';
 import { formatConcurrency, formatCount, formatJoulesPerToken, formatMs, formatPct } from '../format';
 import type { ErrorBandPct, MeasurementLike } from './contract';
@@ -31,7 +31,7 @@ export interface RowDetailProps {
   memoryEngineNote?: string;
 }
 
-export default function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote }: RowDetailProps): ReactNode {
+function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote }: RowDetailProps): ReactNode {
   const commands = useMemo(() => buildLaunchCommands(arch, candidate, request.serving), [arch, candidate, request.serving]);
   const published = useMemo(
     () => measurementsFor(measurements ?? [], arch.modelId, candidate.gpuId),
@@ -136,6 +136,8 @@ export default function RowDetail({ arch, request, candidate, measurements, erro
     </section>
   );
 }
+
+export default memo(RowDetail);
 
 function LaunchCommand({ title, text }: { title: string; text: string }): ReactNode {
   return (

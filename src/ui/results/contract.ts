@@ -54,7 +54,12 @@ export interface ResultsViewProps extends ResultsViewExtras {
   onCompareChange: (indices: readonly number[]) => void;
 }
 
-export type CandidateRow = { index: number; candidate: Candidate };
+export type CandidateRow = {
+  index: number;
+  candidate: Candidate;
+  /** Compact view only (compactRows.ts): layouts of the same GPU type and count this row stands for, left out. */
+  otherLayouts?: number;
+};
 
 /**
  * One published measurement, as the results views read it. Structural, so the catalog's own
@@ -95,4 +100,10 @@ export interface ResultsViewExtras {
   errorBand?: ErrorBandPct;
   /** Which engine version's memory accounting the figures follow, e.g. "vLLM 0.19 (V1)". */
   memoryEngineNote?: string;
+  /**
+   * The table's compact view: one row per GPU type × count, its best layout (compactRows.ts). Pass
+   * both to own it in the store / URL; without them ResultsView keeps it itself, on by default.
+   */
+  compact?: boolean;
+  onCompactChange?: (compact: boolean) => void;
 }

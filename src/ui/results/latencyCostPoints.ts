@@ -5,6 +5,7 @@
  */
 import type { Candidate, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { CandidateRow, MeasurementLike } from './contract';
+import { bestPickIndices } from './compactRows';
 import { comparableMeasurements } from './measuredPoints';
 import { layoutLabel } from './tableRows';
 
@@ -40,22 +41,75 @@ function pointOf(index: number, candidate: Candidate, metric: LatencyMetric): La
   };
 }
 
-/** Scatter points for the given rows (those with a perf estimate), split by whether they meet the SLO. */
-export function selectLatencyCostPoints(rows: readonly CandidateRow[], metric: LatencyMetric): { meetsSlo: LatencyCostPoint[]; missesSlo: LatencyCostPoint[] } {
+/**
+ * Most points the latency-vs-cost chart draws. Recharts renders each scatter point as its own SVG
+ * element tree (~1 ms each on a laptop CPU, measured with scripts/measure-ui.ts): 540 points kept the
+ * main thread busy for over a second after every input change. 150 keeps the frontier and the
+ * choices around it readable; the table lists every row.
+ */
+export const MAX_PLOTTED_POINTS = 150;
+
+export interface LatencyCostPoints {
+  meetsSlo: LatencyCostPoint[];
+  missesSlo: LatencyCostPoint[];
+  /** Distinct chart positions left out by the cap (0 = every configuration is drawn). */
+  omitted: number;
+}
+
+export interface PlotOptions {
+  /** Rows always drawn (selectPlotPriority): the frontier, the best picks, the best of each GPU type. */
+  priority?: ReadonlySet<number>;
+  maxPoints?: number;
+}
+
+/**
+ * Scatter points for the given rows (those with a perf estimate), split by whether they meet the SLO.
+ * At most `maxPoints`: the priority rows first, then the rest in the engine's ranking (row index), so
+ * the points left out are the lowest-ranked ones.
+ */
+export function selectLatencyCostPoints(rows: readonly CandidateRow[], metric: LatencyMetric, options: PlotOptions = {}): LatencyCostPoints {
+  const priority = options.priority ?? new Set<number>();
+  const maxPoints = options.maxPoints ?? MAX_PLOTTED_POINTS;
+  const ordered = [...rows].sort((a, b) => Number(priority.has(b.index)) - Number(priority.has(a.index)) || a.index - b.index);
   const meetsSlo: LatencyCostPoint[] = [];
   const missesSlo: LatencyCostPoint[] = [];
+  let omitted = 0;
   // DP copies of one replica share its latency and cost per token: they would stack on one spot and
   // multiply the points the chart draws (hundreds), so the first row of each spot stands for them.
   const spots = new Set<string>();
-  for (const { index, candidate } of rows) {
+  for (const { index, candidate } of ordered) {
     const point = pointOf(index, candidate, metric);
     if (point === null) continue;
     const spot = `${candidate.gpuId}|${point.latencyMs.toPrecision(6)}|${point.usdPerMillionOutputTokens.toPrecision(6)}`;
     if (spots.has(spot)) continue;
     spots.add(spot);
+    if (meetsSlo.length + missesSlo.length >= maxPoints && !priority.has(index)) {
+      omitted += 1;
+      continue;
+    }
     (point.meetsSlo ? meetsSlo : missesSlo).push(point);
   }
-  return { meetsSlo, missesSlo };
+  return { meetsSlo, missesSlo, omitted };
+}
+
+/** The rows the chart draws whatever the cap: the Pareto frontier, the best picks and the best-ranked row of each GPU type. */
+export function selectPlotPriority(result: RecommendResult, rows: readonly CandidateRow[]): Set<number> {
+  const priority = new Set<number>([...result.pareto, ...bestPickIndices(result.best)]);
+  const bestOfGpu = new Map<string, number>();
+  for (const { index, candidate } of rows) {
+    if (candidate.perf === null) continue;
+    const current = bestOfGpu.get(candidate.gpuId);
+    if (current === undefined || index < current) bestOfGpu.set(candidate.gpuId, index);
+  }
+  for (const index of bestOfGpu.values()) priority.add(index);
+  return priority;
+}
+
+/** The chart position of one candidate (the selection ring), or null when it has no estimate. */
+export function selectLatencyCostPoint(result: RecommendResult, index: number | null, metric: LatencyMetric): LatencyCostPoint | null {
+  if (index === null) return null;
+  const candidate = result.candidates[index];
+  return candidate === undefined ? null : pointOf(index, candidate, metric);
 }
 
 /** The frontier, in the engine's order (ascending cost), as a polyline. */

@@ -1,0 +1,47 @@
+/**
+ * Journey: change the inputs and the sort, copy the address, open it in a fresh browser context
+ * (no shared storage): the same inputs, the same sort and the same top rows appear.
+ */
+import { routeHub } from './hubRoutes';
+import { columnHeader, DEFAULT_MODEL, expect, openApp, setField, test, topRows, waitForResults } from './helpers';
+
+test('a share link reproduces the inputs, the sort and the top rows in a fresh context', async ({ page, browser }) => {
+  await openApp(page);
+  await setField(page, 'Input tokens per request', '3000');
+  await setField(page, 'Output tokens per request', '256');
+  await setField(page, 'Max GPUs per configuration', '4');
+  await page.getByLabel('KV-cache dtype').selectOption('fp8');
+  await columnHeader(page, 'TTFT (ms)').getByRole('button').click();
+  await expect(columnHeader(page, 'TTFT (ms)')).toHaveAttribute('aria-sort', /ascending|descending/);
+  await expect.poll(() => page.url()).toMatch(/#v=1&.*i=3000/);
+  await expect.poll(() => page.url()).toMatch(/o=256/);
+  await waitForResults(page, DEFAULT_MODEL);
+  const link = page.url();
+  const sort = await columnHeader(page, 'TTFT (ms)').getAttribute('aria-sort');
+  const rows = await topRows(page, 8);
+  expect(rows.length).toBeGreaterThan(0);
+  // Changing inputs rewrites the address in place (replaceState): no new history entries.
+  expect(await page.evaluate(() => history.length)).toBe(1);
+
+  const context = await browser.newContext();
+  try {
+    const fresh = await context.newPage();
+    const errors: string[] = [];
+    fresh.on('pageerror', (e) => errors.push(e.message));
+    const log = await routeHub(fresh, { offline: true });
+    await fresh.goto(link);
+    await waitForResults(fresh, DEFAULT_MODEL);
+    await expect(fresh.getByLabel('Input tokens per request', { exact: true })).toHaveValue('3000');
+    await expect(fresh.getByLabel('Output tokens per request', { exact: true })).toHaveValue('256');
+    await expect(fresh.getByLabel('Max GPUs per configuration', { exact: true })).toHaveValue('4');
+    await expect(fresh.getByLabel('KV-cache dtype')).toHaveValue('fp8');
+    await expect(columnHeader(fresh, 'TTFT (ms)')).toHaveAttribute('aria-sort', sort ?? '');
+    expect(await topRows(fresh, 8)).toEqual(rows);
+    await expect(fresh.getByRole('alert').filter({ hasText: /not used/ })).toHaveCount(0);
+    expect(fresh.url()).toBe(link);
+    expect(log.external).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

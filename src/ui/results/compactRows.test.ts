@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { TableFilters } from './contract';
+import { selectCompactRows } from './compactRows';
+import { layoutLabel, selectVisibleRows } from './tableRows';
+import { makeResult } from './testData';
+
+const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const BY_COST = { column: 'costPerMTokens', descending: false } as const;
+
+describe('selectCompactRows', () => {
+  it('keeps the best-ranked layout of each GPU type × count, plus best-pick rows, in display order', () => {
+    const result = makeResult();
+    const rows = selectCompactRows(selectVisibleRows(result, ALL, BY_COST), result.best);
+    // h100 ×8 has four layouts: 3 (8 × TP1) ranks first; 4 (TP8) stays as the lowest-latency pick;
+    // 5 and 6 (2 × TP4, 4 × TP2) are left out and counted on the group's row.
+    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2, 4, 7]);
+    expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(2);
+    expect(rows.find((r) => r.index === 0)?.otherLayouts).toBe(0);
+    expect(rows.find((r) => r.index === 4)?.otherLayouts).toBeUndefined();
+  });
+
+  it('follows the sort: the same rows in the order asked for', () => {
+    const result = makeResult();
+    const rows = selectCompactRows(selectVisibleRows(result, ALL, { column: 'itl', descending: false }), result.best);
+    expect(rows.map((r) => `${r.candidate.gpuId} ${layoutLabel(r.candidate.layout)}`)).toEqual([
+      'h100 TP8',
+      'h100 TP2',
+      'h200 TP1',
+      'h100 TP1',
+      'h100 8 × TP1',
+      'a100-40gb TP1',
+    ]);
+  });
+
+  it('picks the best layout among the rows the filters leave', () => {
+    const result = makeResult();
+    // Without best picks, meets-SLO only: h100 ×8 is represented by 3 and hides 5 and 6.
+    const rows = selectCompactRows(selectVisibleRows(result, { ...ALL, meetsSloOnly: true }, BY_COST), {
+      cheapestMeetingSlo: null,
+      lowestLatency: null,
+      highestThroughput: null,
+    });
+    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2]);
+    expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(2);
+  });
+
+  it('is empty for no rows', () => {
+    expect(selectCompactRows([], makeResult().best)).toEqual([]);
+  });
+});
