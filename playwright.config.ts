@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
  * request is answered from fixtures by request routing (e2e/hubRoutes.ts); nothing reaches the network.
  */
 export const BASE_PATH = '/gpu-fit/';
-const PORT = 4179;
+// E2E_PORT lets two checkouts (or helpers) run the suite side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4179);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -6,21 +6,24 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { columnHeader, expect, modelField, openApp, test } from './helpers';
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+/** Serious and critical violations, one line each; `rules` limits the check (e.g. to colour contrast). */
+async function seriousViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const results = await (rules ? builder.withRules(rules) : builder).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`);
 }
 
-test('no serious or critical axe-core violations on the main view, in light and dark themes', async ({ page }) => {
+test('no serious or critical axe-core violations on the main view (light theme; contrast also in dark)', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openApp(page);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  expect(await seriousViolations(page)).toEqual([]);
+  // The themes differ only in colours: the dark one is checked for contrast (the full run costs ~10 s).
+  expect(await seriousViolations(page, ['color-contrast'])).toEqual([]);
 });
 
 test('the table sorts from the keyboard: Tab to a header button, Enter, then Space', async ({ page }) => {

@@ -28,8 +28,12 @@ export const test = base.extend<{ consoleLog: { messages: string[]; errors: stri
 });
 export { expect };
 
-/** The results table (a real <table> inside the "Results" region). */
-export const resultsTable = (page: Page): Locator => page.getByRole('region', { name: 'Results' }).getByRole('table');
+/**
+ * The results table: a real <table> in the "Results" region, named by its caption "Configurations: …"
+ * (the region holds other tables, e.g. the replica-versus-TP trade-off).
+ */
+export const resultsTable = (page: Page): Locator =>
+  page.getByRole('region', { name: 'Results' }).getByRole('table', { name: /^Configurations/ });
 
 /** The model field (its accessible name contains "Model", issue 4). */
 export const modelField = (page: Page): Locator => page.getByRole('combobox', { name: /Model/ });

@@ -6,7 +6,8 @@ import { extname, join, normalize } from 'node:path';
 
 const port = Number(process.argv[2] ?? 4179);
 const base = process.argv[3] ?? '/gpu-fit/';
-const root = join(process.cwd(), 'dist');
+// E2E_DIST serves another build folder (e.g. one built apart while dist/ is being rebuilt).
+const root = process.env.E2E_DIST ?? join(process.cwd(), 'dist');
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

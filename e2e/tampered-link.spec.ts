@@ -30,7 +30,7 @@ function fuzzFragments(link: string, seed: number, count: number): string[] {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const out: string[] = [];
-  const step = Math.max(1, Math.floor(link.length / 25));
+  const step = Math.max(1, Math.floor(link.length / 12));
   for (let cut = 1; cut < link.length; cut += step) out.push(link.slice(0, cut));
   while (out.length < count) {
     const kind = random();
@@ -90,12 +90,12 @@ test('truncated, random and tampered links never crash the page (fuzz, seeded)',
 
   // Pasted into the same tab (hashchange): many cases quickly.
   const seed = 20_250_601;
-  const fragments = fuzzFragments(link, seed, 150);
+  const fragments = fuzzFragments(link, seed, 60);
   for (const [i, fragment] of fragments.entries()) {
     await page.evaluate((f) => {
       window.location.hash = f;
     }, fragment);
-    if (i % 25 === 0) await expect(modelField(page), `seed ${seed}, case ${i}: ${fragment}`).toBeVisible();
+    if (i % 10 === 0) await expect(modelField(page), `seed ${seed}, case ${i}: ${fragment}`).toBeVisible();
   }
   await expect(modelField(page)).toBeVisible();
 

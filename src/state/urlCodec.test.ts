@@ -103,3 +103,21 @@ describe('decodeInputs with only unknown GPU ids', () => {
     expect(notices.join(' ')).toMatch(/all GPU types/);
   });
 });
+
+describe('custom GPU ids in links', () => {
+  it('round-trip (":" and spaces survive) when this browser knows the custom GPU', () => {
+    const ctx = { knownGpuIds: ['H100', 'custom:Acme X1'] };
+    const inputs = { ...DEFAULT_INPUTS, gpuIds: ['H100', 'custom:Acme X1'], priceOverridesUsdPerHour: { 'custom:Acme X1': 1.25 } };
+    const decoded = decodeInputs(encodeInputs(inputs), ctx);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.inputs.gpuIds).toEqual(['H100', 'custom:Acme X1']);
+    expect(decoded.inputs.priceOverridesUsdPerHour).toEqual({ 'custom:Acme X1': 1.25 });
+  });
+
+  it('are dropped with a hint to import them where the browser does not know them', () => {
+    const link = encodeInputs({ ...DEFAULT_INPUTS, gpuIds: ['H100', 'custom:Acme X1'] });
+    const { inputs, notices } = decodeInputs(link, { knownGpuIds: ['H100'] });
+    expect(inputs.gpuIds).toEqual(['H100']);
+    expect(notices.join(' ')).toMatch(/'custom:Acme X1'.*import their JSON/);
+  });
+});

@@ -24,6 +24,7 @@ import {
   type Parsed,
 } from './inputRules';
 import { err, ok } from '../engine/result';
+import { CUSTOM_GPU_ID_PREFIX } from '../worker/protocol';
 
 export const URL_FORMAT_VERSION = '1';
 const VERSION_KEY = 'v';
@@ -72,7 +73,11 @@ function encodeIds(ids: readonly string[]): string {
 function decodeIds(text: string, ctx: DecodeContext, label: string, note: (notice: string) => void): string[] {
   const ids = text === '' ? [] : text.split(ID_LIST_SEPARATOR);
   const unknown = ids.filter((id) => !ctx.knownGpuIds.includes(id));
-  if (unknown.length > 0) note(`The link's ${label} named unknown GPU id(s) ${unknown.map((id) => `'${id.slice(0, 40)}'`).join(', ')}; they were ignored.`);
+  if (unknown.length > 0) {
+    // Custom GPUs live in the browser that made the link; the link carries only their ids.
+    const customHint = unknown.some((id) => id.startsWith(CUSTOM_GPU_ID_PREFIX)) ? ' Custom GPUs are kept per browser: import their JSON (Custom GPUs panel) to use them here.' : '';
+    note(`The link's ${label} named unknown GPU id(s) ${unknown.map((id) => `'${id.slice(0, 40)}'`).join(', ')}; they were ignored.${customHint}`);
+  }
   return [...new Set(ids.filter((id) => ctx.knownGpuIds.includes(id)))];
 }
 

@@ -155,6 +155,7 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
                       fill={seriesColor(position)}
                       stroke={CHART_COLORS.measured}
                       shape="cross"
+                      isAnimationActive={false}
                     />
                   ),
                 )}

@@ -18,7 +18,7 @@ import type { RecommendResult } from '../../engine/types';
 import { RESULT_COLUMNS, type CandidateRow, type ResultColumnId, type SortState } from './contract';
 import { COLUMN_INFO, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
 import { resultStamp } from './resultStamp';
-import { BEST_PICK_LABELS, bestPicksOf, nextSort, sortValue, toggleMember } from './tableRows';
+import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
 
 const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, CandidateRow>();
@@ -85,7 +85,9 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
     features,
     columns,
     data: rows,
-    getRowId: (row) => String(row.index),
+    // Keyed by configuration, not by rank: a new result updates the same rows' text instead of
+    // moving or rebuilding <tr> elements whose configuration changed rank.
+    getRowId: (row) => configKey(row.candidate),
     manualSorting: true,
     enableMultiSort: false,
     state: { sorting },

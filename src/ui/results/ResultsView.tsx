@@ -22,19 +22,25 @@ import { selectCompactRows } from './compactRows';
 import { selectMeasuredLatencyCostPoints } from './latencyCostPoints';
 import { nextPageSize, PAGE_ROWS, selectPage } from './paging';
 import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
+import { useLatestCallback } from './useLatestCallback';
 import './results.css';
 
 const LatencyCostChart = lazy(() => import('./LatencyCostChart'));
 const ConcurrencyChart = lazy(() => import('./ConcurrencyChart'));
 
 export default function ResultsView(props: ResultsViewProps): ReactNode {
-  const { arch, request, result, sort, onSortChange, filters, onFiltersChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
+  const { arch, request, result, sort, filters, selectedIndex, compareIndices } = props;
   const { measurements, errorBand, memoryEngineNote } = props;
+  // Stable identities for the memoized children, whatever the shell passes on each render.
+  const onSortChange = useLatestCallback(props.onSortChange);
+  const onFiltersChange = useLatestCallback(props.onFiltersChange);
+  const onSelect = useLatestCallback(props.onSelect);
+  const onCompareChange = useLatestCallback(props.onCompareChange);
 
   // The compact view is the shell's when it passes both props, else this view's own (default on).
   const [ownCompact, setOwnCompact] = useState(true);
   const compact = props.compact ?? ownCompact;
-  const onCompactChange = props.onCompactChange ?? setOwnCompact;
+  const onCompactChange = useLatestCallback(props.onCompactChange ?? setOwnCompact);
 
   const rows = useMemo(() => selectVisibleRows(result, filters, sort), [result, filters, sort]);
   const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best) : rows), [compact, rows, result.best]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableFilters } from './contract';
-import { bestPicksOf, layoutLabel, nextSort, selectGpuIds, selectVisibleRows, toggleMember } from './tableRows';
+import { bestPicksOf, configKey, layoutLabel, nextSort, selectGpuIds, selectVisibleRows, toggleMember } from './tableRows';
 import { makeResult } from './testData';
 
 const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
@@ -40,6 +40,12 @@ describe('nextSort', () => {
 describe('helpers', () => {
   it('layoutLabel names replicas, TP, PP and EP', () => {
     expect(layoutLabel({ tp: 4, pp: 2, dp: 2, ep: true })).toBe('2 × TP4 × PP2 EP');
+  });
+
+  it('configKey names a configuration uniquely, independent of its rank', () => {
+    const keys = makeResult().candidates.map(configKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys[5]).toBe('h100|8|2 × TP4');
   });
 
   it('bestPicksOf lists every pick a row holds', () => {

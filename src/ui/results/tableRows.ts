@@ -61,6 +61,11 @@ export function layoutLabel(layout: Layout): string {
   return layout.ep ? `${replicated} EP` : replicated;
 }
 
+/** One configuration's identity across results: GPU, count and layout ("h100|8|2 × TP4"). */
+export function configKey(candidate: Pick<Candidate, 'gpuId' | 'gpuCount' | 'layout'>): string {
+  return `${candidate.gpuId}|${candidate.gpuCount}|${layoutLabel(candidate.layout)}`;
+}
+
 function compareLayouts(a: Layout, b: Layout): number {
   return a.tp - b.tp || a.pp - b.pp || a.dp - b.dp || Number(a.ep) - Number(b.ep);
 }
