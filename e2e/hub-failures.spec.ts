@@ -20,27 +20,28 @@ async function expectInputsKept(page: Page): Promise<void> {
 }
 
 test('404, 429, 500 and offline: a clear message, inputs kept, Retry works once the Hub answers', async ({ page }) => {
-  const cases = [
-    { id: 'acme/missing-model', fail: { statusFor: 404 }, message: /acme\/missing-model was not found on the Hugging Face Hub/ },
-    { id: 'acme/busy-model', fail: { statusFor: 429 }, message: /rate-limiting requests: retry in 30 s/ },
-    { id: 'acme/broken-server', fail: { statusFor: 500 }, message: /answered with an error \(HTTP 500\)/ },
-    { id: 'acme/far-away', fail: { offline: true }, message: /Could not reach the Hugging Face Hub/ },
+  /** `status`: the HTTP status every request about the model gets; 'offline': no network at all. */
+  const cases: { id: string; fail: number | 'offline'; message: RegExp }[] = [
+    { id: 'acme/missing-model', fail: 404, message: /acme\/missing-model was not found on the Hugging Face Hub/ },
+    { id: 'acme/busy-model', fail: 429, message: /rate-limiting requests: retry in 30 s/ },
+    { id: 'acme/broken-server', fail: 500, message: /answered with an error \(HTTP 500\)/ },
+    { id: 'acme/far-away', fail: 'offline', message: /Could not reach the Hugging Face Hub/ },
   ];
-  const hub: HubRouteOptions & { statusFor: Record<string, number> } = { statusFor: {}, extra: {} };
-  for (const c of cases) hub.extra![c.id] = SMALL_FIXTURE;
+  const statusFor: Record<string, number> = {};
+  const hub: HubRouteOptions = { statusFor, extra: Object.fromEntries(cases.map((c) => [c.id, SMALL_FIXTURE])) };
   await openApp(page, hub);
   await customiseInputs(page);
 
   for (const c of cases) {
     await test.step(c.id, async () => {
-      if ('statusFor' in c.fail) hub.statusFor[c.id] = c.fail.statusFor;
-      else hub.offline = true;
+      if (c.fail === 'offline') hub.offline = true;
+      else statusFor[c.id] = c.fail;
       await loadModel(page, c.id);
       const alert = page.getByRole('alert').filter({ hasText: c.message });
       await expect(alert).toBeVisible();
       await expectInputsKept(page);
       // The Hub recovers; Retry loads the model with the same inputs.
-      delete hub.statusFor[c.id];
+      delete statusFor[c.id];
       hub.offline = false;
       await alert.getByRole('button', { name: 'Retry' }).click();
       await waitForResults(page, c.id);

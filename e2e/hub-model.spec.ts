@@ -18,6 +18,8 @@ test('a Hub id shows the loading state, then its own table; only huggingface.co 
   await waitForResults(page, HUB_ID);
 
   await expect(page.getByText(/loaded from the Hugging Face Hub/)).toBeVisible();
+  // The model-info answer carried safetensors counts (fixtures/hf/param_counts.csv): the summary uses them.
+  await expect(page.getByText(/the Hub's safetensors metadata/)).toBeVisible();
   await expect(modelField(page)).toHaveValue(HUB_ID);
   await expect(page).toHaveURL(new RegExp(`m=${HUB_ID.replace('/', '(/|%2F)')}`));
   expect(await resultsTable(page).locator('tbody tr').first().innerText()).not.toEqual(before);

@@ -2,7 +2,8 @@
 import { expect, openApp, test } from './helpers';
 
 test('screenshot of the main view (light theme) for the README', async ({ page }) => {
-  await page.setViewportSize({ width: 1400, height: 1000 });
+  // Tall enough to show the form, the best picks, the chart and the top of the table.
+  await page.setViewportSize({ width: 1440, height: 1500 });
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   await openApp(page);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
