@@ -146,8 +146,10 @@ const request = (w: { inputTokens: number; outputTokens: number }, serving: Serv
   ...over,
 });
 
-/** Relative slack for "never decreases" checks: the serving model is a damped fixed point. */
-const REL = 1e-9;
+// Relative slack for float noise only: the serving model solves a damped fixed point, whose last
+// digits can differ by ~1e-9 between two equivalent loads (seed 1455872347: TTFT 48.343680924 vs
+// 48.343680872 ms for dp=2 at concurrency 2 and 4). 1e-6 of a millisecond figure is still nothing.
+const REL = 1e-6;
 
 describe('engine invariants on random valid models', () => {
   it('recommend(): no NaN, no negative memory, time or cost anywhere in the result', () => {
