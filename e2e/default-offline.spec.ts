@@ -12,6 +12,7 @@ test('the default model works offline: a real table with sortable headers, no re
   });
   const log = await openApp(page, { offline: true });
 
+  await expect(modelField(page)).toHaveAccessibleName(/Model/);
   await expect(modelField(page)).toHaveValue(DEFAULT_MODEL);
   await expect(page.getByText(/bundled with the page \(works offline\)/)).toBeVisible();
   const table = resultsTable(page);
