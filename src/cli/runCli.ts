@@ -8,7 +8,7 @@ import { planMemory } from '../engine/memory/planMemory';
 import { estimatePerf } from '../engine/perf/estimatePerf';
 import { recommend } from '../engine/recommend';
 import { err, ok, type Result } from '../engine/result';
-import type { RecommendRequest, Workload } from '../engine/types';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, RecommendRequest, ServingOptions, Workload } from '../engine/types';
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseArgsOptions, type CommandName } from './commands';
 import { readBoolean, readCountOrKeyword, readNumber, requireNumber, type FlagValues } from './flags';
 import type { CliIo } from './io';
@@ -32,25 +32,36 @@ function fromUsage<T>(r: Result<T, { message: string }>): Result<T, CliError> {
   return r.ok ? r : usageError(r.error.message);
 }
 
+/** The model, its serving options resolved for this GPU and its memory plan: the preamble of plan and estimate. */
+async function planOnGpu(
+  values: FlagValues,
+  io: CliIo,
+  gpu: GpuSpec,
+  layout: Layout,
+): Promise<Result<{ arch: ModelArch; serving: ServingOptions; plan: MemoryPlan }, CliError>> {
+  const arch = await loadModel(values, io);
+  if (!arch.ok) return arch;
+  const settings = fromUsage(readServing(values, arch.value));
+  if (!settings.ok) return settings;
+  const serving = resolveServing(settings.value, gpu);
+  return ok({ arch: arch.value, serving, plan: planMemory(arch.value, gpu, layout, serving) });
+}
+
 async function runPlan(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
   const gpu = fromUsage(readGpu(values));
   if (!gpu.ok) return gpu;
   const layout = fromUsage(readLayout(values));
   if (!layout.ok) return layout;
-  const arch = await loadModel(values, io);
-  if (!arch.ok) return arch;
-  const settings = fromUsage(readServing(values, arch.value));
-  if (!settings.ok) return settings;
-  const serving = ok(resolveServing(settings.value, gpu.value));
-
-  const plan = planMemory(arch.value, gpu.value, layout.value, serving.value);
+  const planned = await planOnGpu(values, io, gpu.value, layout.value);
+  if (!planned.ok) return planned;
+  const { arch, serving, plan } = planned.value;
   if (!plan.fits && (plan.reason === 'invalid-layout' || plan.reason === 'precision-unsupported')) {
     const validTp = plan.validTp.length > 0 ? ` (valid --tp: ${plan.validTp.join(', ')})` : '';
-    return modelError(`${plan.message ?? `layout tp=${layout.value.tp} pp=${layout.value.pp} is not valid for ${arch.value.modelId}`}${validTp}`);
+    return modelError(`${plan.message ?? `layout tp=${layout.value.tp} pp=${layout.value.pp} is not valid for ${arch.modelId}`}${validTp}`);
   }
-  const json = planJson(arch.value, gpu.value, layout.value, serving.value, plan);
+  const json = planJson(arch, gpu.value, layout.value, serving, plan);
   const text = [
-    `${arch.value.modelId} on ${gpu.value.id} × ${layout.value.tp * layout.value.pp * layout.value.dp} (tp=${layout.value.tp} pp=${layout.value.pp} dp=${layout.value.dp})`,
+    `${arch.modelId} on ${gpu.value.id} × ${layout.value.tp * layout.value.pp * layout.value.dp} (tp=${layout.value.tp} pp=${layout.value.pp} dp=${layout.value.dp})`,
     keyValueTable(json, ['model', 'gpu', 'tp', 'pp', 'dp', 'kvGroups', 'explain', 'assumptions']),
     ...(plan.explain.length > 0 ? ['', ...plan.explain] : []),
   ].join('\n');
@@ -73,34 +84,30 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!engine.ok) return engine;
   const price = fromUsage(readPriceOverride(values));
   if (!price.ok) return price;
-  const arch = await loadModel(values, io);
-  if (!arch.ok) return arch;
-  const settings = fromUsage(readServing(values, arch.value));
-  if (!settings.ok) return settings;
-  const serving = ok(resolveServing(settings.value, gpu.value));
-
-  const memory = planMemory(arch.value, gpu.value, layout.value, serving.value);
+  const planned = await planOnGpu(values, io, gpu.value, layout.value);
+  if (!planned.ok) return planned;
+  const { arch, serving, plan: memory } = planned.value;
   if (!memory.fits) {
-    return modelError(memory.message ?? `${arch.value.modelId} does not fit on ${gpu.value.id} with tp=${layout.value.tp} (${memory.reason ?? 'no fit'})`);
+    return modelError(memory.message ?? `${arch.modelId} does not fit on ${gpu.value.id} with tp=${layout.value.tp} (${memory.reason ?? 'no fit'})`);
   }
   const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value };
   const perf = estimatePerf({
-    arch: arch.value,
+    arch: arch,
     gpu: gpu.value,
     layout: layout.value,
-    serving: serving.value,
+    serving: serving,
     workload,
     engine: engine.value,
     memory,
     ...(price.value !== undefined ? { priceUsdPerHour: price.value } : {}),
   });
-  const json = estimateJson(arch.value, gpu.value, layout.value, memory, perf, {
+  const json = estimateJson(arch, gpu.value, layout.value, memory, perf, {
     isl: isl.value,
     osl: osl.value,
     concurrency: concurrency.value,
     engine: engine.value,
   });
-  const text = [`${arch.value.modelId} on ${gpu.value.id} × ${json.gpuCount} (${engine.value})`, keyValueTable(json, ['model', 'gpu'])].join('\n');
+  const text = [`${arch.modelId} on ${gpu.value.id} × ${json.gpuCount} (${engine.value})`, keyValueTable(json, ['model', 'gpu'])].join('\n');
   return ok({ json, text });
 }
 
