@@ -34,7 +34,7 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, replicaModel, runReplica } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import type { ReplicaPerf } from './perf/serving';
 import { concurrencyPoints, meetsSlo, pickOperatingPointBy } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
@@ -191,7 +191,7 @@ interface ReplicaGroup {
 function groupResults(g: ReplicaGroup): ReplicaPerf[] {
   if (g.results === null) {
     const m = g.model;
-    g.results = m === null ? [] : g.points.map((c) => runReplica(m, 'closed-loop', c));
+    g.results = m === null ? [] : runReplicaSweep(m, g.points);
   }
   return g.results;
 }
@@ -372,6 +372,23 @@ function keptSweeps(
   return keep;
 }
 
+/**
+ * A candidate with every field present (one object shape for all rows: V8 keeps them fast; the bug
+ * this guards was object spreads and a late `sweepOmitted` costing a third of recommend()).
+ */
+function candidateOf(
+  gpu: GpuSpec,
+  gpuCount: number,
+  layout: Layout,
+  memory: MemoryPlan,
+  perf: PerfEstimate | null,
+  concurrency: number | null,
+  meets: boolean,
+  rejection?: WorkloadRejection,
+): Candidate {
+  return { gpuId: gpu.id, gpuCount, layout, memory, perf, concurrency, meetsSlo: meets, sweep: [], sweepOmitted: false, workloadRejection: rejection };
+}
+
 function evaluate(
   gpu: GpuSpec,
   layout: Layout,
@@ -387,19 +404,13 @@ function evaluate(
     // The server starts (the plan stands) but refuses every request: no performance to claim.
     const note = rejectionMessage(rejection);
     const flagged: MemoryPlan = { ...memory, message: memory.message === null ? note : `${note} ${memory.message}` };
-    return {
-      candidate: { gpuId: gpu.id, gpuCount, layout, memory: flagged, perf: null, concurrency: null, meetsSlo: false, sweep: [], workloadRejection: rejection },
-      source: null,
-    };
+    return { candidate: candidateOf(gpu, gpuCount, layout, flagged, null, null, false, rejection), source: null };
   }
   const model = group.model;
-  if (model === null) {
-    return { candidate: { gpuId: gpu.id, gpuCount, layout, memory, perf: null, concurrency: null, meetsSlo: false, sweep: [] }, source: null };
-  }
+  if (model === null) return { candidate: candidateOf(gpu, gpuCount, layout, memory, null, null, false), source: null };
   const dp = Math.max(1, layout.dp);
   const fleet = fleetTerms(gpu, layout, model, priceUsdPerHour);
   const source: CandidateSource = { group, fleet, dp };
-  const base = { gpuId: gpu.id, gpuCount, layout, memory, sweep: [] };
 
   if (sweepMode) {
     // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
@@ -407,19 +418,15 @@ function evaluate(
     if (group.pick === undefined) group.pick = pickOperatingPointBy(results, req.slo, (r) => r.requestsPerS);
     const pick = group.pick;
     const r = pick === null ? undefined : results[pick.index];
-    if (pick === null || r === undefined) return { candidate: { ...base, perf: null, concurrency: null, meetsSlo: false }, source: null };
-    return {
-      candidate: { ...base, perf: assembleEstimate(r, dp, fleet), concurrency: (group.points[pick.index] ?? 1) * dp, meetsSlo: pick.meetsSlo },
-      source,
-    };
+    if (pick === null || r === undefined) return { candidate: candidateOf(gpu, gpuCount, layout, memory, null, null, false), source: null };
+    const concurrency = (group.points[pick.index] ?? 1) * dp;
+    return { candidate: candidateOf(gpu, gpuCount, layout, memory, assembleEstimate(r, dp, fleet), concurrency, pick.meetsSlo), source };
   }
   const requests = req.concurrency === 'max' ? DEFAULT_BENCHMARK_NUM_REQUESTS : Math.max(1, req.concurrency === 'sweep' ? 1 : req.concurrency);
   const busy = busyReplicas(dp, requests);
   const perf = assembleEstimate(runReplica(model, req.concurrency === 'max' ? 'burst' : 'closed-loop', requests / busy), busy, fleet);
-  return {
-    candidate: { ...base, perf, concurrency: req.concurrency === 'max' || req.concurrency === 'sweep' ? null : req.concurrency, meetsSlo: meetsSlo(perf, req.slo) },
-    source,
-  };
+  const concurrency = req.concurrency === 'max' || req.concurrency === 'sweep' ? null : req.concurrency;
+  return { candidate: candidateOf(gpu, gpuCount, layout, memory, perf, concurrency, meetsSlo(perf, req.slo)), source };
 }
 
 /** Ranking order (indices): fitting and meeting the SLO first, then fitting, then the rest; cheapest per million output tokens first. */

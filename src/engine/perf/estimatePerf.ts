@@ -108,8 +108,12 @@ export function replicaModel(
   };
 }
 
-/** One replica under a load: `perReplica` closed-loop requests, or a burst of that many. */
-export function runReplica(m: ReplicaModel, kind: 'closed-loop' | 'burst', perReplica: number): ReplicaPerf {
+/**
+ * One replica under a load: `perReplica` closed-loop requests, or a burst of that many.
+ * `guessPerRunning`: admissions per step per running request of a nearby load (a sweep's previous
+ * point), where the steady-state solve starts; the answer does not depend on it beyond its tolerance.
+ */
+export function runReplica(m: ReplicaModel, kind: 'closed-loop' | 'burst', perReplica: number, guessPerRunning?: number): ReplicaPerf {
   const load =
     kind === 'burst' ? { kind: 'burst' as const, numRequests: Math.max(1, perReplica) } : { kind: 'closed-loop' as const, concurrency: Math.max(1, perReplica) };
   return replicaPerf(
@@ -123,7 +127,20 @@ export function runReplica(m: ReplicaModel, kind: 'closed-loop' | 'burst', perRe
       kvLimited: m.kvLimited,
     },
     m.requestOverheadMs,
+    guessPerRunning,
   );
+}
+
+/** One replica at each closed-loop concurrency of a sweep (ascending), each solve started from the previous point's. */
+export function runReplicaSweep(m: ReplicaModel, points: readonly number[]): ReplicaPerf[] {
+  const out: ReplicaPerf[] = [];
+  let guess: number | undefined;
+  for (const c of points) {
+    const r = runReplica(m, 'closed-loop', c, guess);
+    guess = r.admittedPerStep / Math.max(1, r.runningRequests);
+    out.push(r);
+  }
+  return out;
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { meanFirstTokenMs } from './serving';
+import { buildModelCost } from './modelCost';
+import { replicaModel, runReplica, runReplicaSweep } from './estimatePerf';
+import { stepTimeOf } from './step';
+import { BF16, H100, LLAMA_8B, memoryPlan, serving } from './perfTestArchs';
 
 /** Brute force of the closed form: mean of max(a(i+1), b(i−B+1)+c) over i < N. */
 function brute(n: number, running: number, a: number, b: number, c: number): number {
@@ -18,5 +22,63 @@ describe('meanFirstTokenMs', () => {
       [1, 1, 5, 5, 5],
     ];
     for (const [n, r, a, b, c] of cases) expect(meanFirstTokenMs(n, r, a, b, c)).toBeCloseTo(brute(n, r, a, b, c), 6);
+  });
+});
+
+describe('replicaPerf steady state (closed loop)', () => {
+  const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+  const plan = memoryPlan(32, 4096, 50e9);
+  const model = (isl: number, osl: number, budget = 8192) =>
+    replicaModel({ gpu: H100, serving: serving({ maxNumBatchedTokens: budget }), engine: 'vllm', memory: plan }, cost, isl, osl);
+
+  it('satisfies its own flow balance: the step at s·(osl − 1) decodes and s·isl prompt tokens is the ITL, and λ = B / cycle', () => {
+    for (const [isl, osl, c] of [
+      [1000, 500, 64],
+      [4000, 20, 32],
+      [128, 2048, 200],
+      [8000, 1, 16],
+    ] as const) {
+      const m = model(isl, osl);
+      const r = runReplica(m, 'closed-loop', c);
+      const s = r.admittedPerStep;
+      const step = stepTimeOf(m.ctx, s * (osl - 1), s * isl, isl);
+      expect(Math.abs(step.totalMs - r.itlMs) / r.itlMs).toBeLessThan(1e-6);
+      const lambdaPerMs = r.requestsPerS / 1000;
+      // s = λτ at the fixed point.
+      expect(Math.abs(lambdaPerMs * r.itlMs - s) / s).toBeLessThan(1e-6);
+      // Little's law on the running requests: B = λ × (engine TTFT + (osl − 1) τ).
+      const engineTtft = r.ttftMs - m.requestOverheadMs - r.queueMs;
+      expect(Math.abs(lambdaPerMs * (engineTtft + (osl - 1) * r.itlMs) - r.runningRequests) / r.runningRequests).toBeLessThan(1e-6);
+    }
+  });
+
+  it('gives the same answer whatever the solve starts from (a sweep warm-starts each point from the previous)', () => {
+    const m = model(2000, 300);
+    const cold = runReplica(m, 'closed-loop', 48);
+    for (const guess of [1e-9, 1e-3, 0.01, 1, 1e6]) {
+      const warm = runReplica(m, 'closed-loop', 48, guess);
+      expect(Math.abs(warm.ttftMs - cold.ttftMs) / cold.ttftMs).toBeLessThan(1e-7);
+      expect(Math.abs(warm.itlMs - cold.itlMs) / cold.itlMs).toBeLessThan(1e-7);
+    }
+    const sweep = runReplicaSweep(m, [1, 2, 4, 8, 16, 32, 48]);
+    const last = sweep[sweep.length - 1];
+    expect(Math.abs((last?.ttftMs ?? 0) - cold.ttftMs) / cold.ttftMs).toBeLessThan(1e-7);
+  });
+
+  it('latencies never fall as the closed-loop concurrency rises (1 … 256, every integer)', () => {
+    for (const [isl, osl] of [
+      [1000, 200],
+      [6000, 8],
+      [200, 1500],
+    ] as const) {
+      const rs = runReplicaSweep(model(isl, osl, 2048), Array.from({ length: 256 }, (_, i) => i + 1));
+      for (let i = 1; i < rs.length; i += 1) {
+        const lo = rs[i - 1];
+        const hi = rs[i];
+        if (lo === undefined || hi === undefined) continue;
+        expect(hi.ttftMs, `ttft at ${i + 1}`).toBeGreaterThanOrEqual(lo.ttftMs * (1 - 1e-9));
+        expect(hi.itlMs, `itl at ${i + 1}`).toBeGreaterThanOrEqual(lo.itlMs * (1 - 1e-9));
+      }
+    }
   });
 });

@@ -7,7 +7,7 @@
  *   a request's cycle = TTFT + (osl − 1) steps;  λ = B / cycle  (requests/s);
  *   decodes per step d = λ·(osl − 1)·τ;  prompt tokens per step p = λ·isl·τ;  d + p ≤ budget;
  *   τ = step(d, p)  (the mean step: prefill chunks share steps with decodes, so the mean ITL
- *   includes them).  Solved by a few fixed-point passes (the map is monotone and contracting).
+ *   includes them).  Solved to a relative tolerance in one variable (steadyState below).
  * A finite 'max' run (every request at t = 0) adds queueing: request i gets its first token at
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
@@ -38,6 +38,8 @@ export interface ReplicaPerf {
   decodeStep: StepTime;
   /** Running requests were capped by the KV pool below what the client offered. */
   kvBound: boolean;
+  /** Requests admitted per step in the steady state (λτ): a sweep's next point starts its solve from it. */
+  admittedPerStep: number;
 }
 
 const scratchStage: StepTime = { computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 };
@@ -65,11 +67,20 @@ function tokenStepInto(ctx: StepContext, decodeTokens: number, prefillTokens: nu
 const newStep = (): StepTime => ({ computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 });
 const scratchChunk: StepTime = newStep();
 
-const FIXED_POINT_PASSES = 5;
+/**
+ * Convergence of the steady-state solve: stop when one more fixed-point pass would move the
+ * admissions per step by less than this fraction. 1e-9 is far below what the model resolves (±15 %)
+ * and keeps figures monotone in concurrency to float noise.
+ */
+export const STEADY_STATE_REL_TOLERANCE = 1e-9;
+/** Evaluations after which the solve stops whatever its residual (the bracket is then < 2^-40 wide). */
+const STEADY_STATE_MAX_EVALS = 60;
 
 interface SteadyState {
   running: number;
   lambdaPerMs: number;
+  /** Requests admitted (starting their prefill) per step: λτ, the solved variable. */
+  admittedPerStep: number;
   decodePerStep: number;
   prefillPerStep: number;
   step: StepTime;
@@ -79,42 +90,85 @@ interface SteadyState {
   prefillMs: number;
 }
 
-/** Closed loop with `running` requests admitted (≤ maxRunning): the fixed point described above. */
-function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number): SteadyState {
+/**
+ * One pass of the flow balance at `s` requests admitted per step: the step time and prefill it
+ * implies, and the admissions per step they allow (written into `out`; returns the new s).
+ */
+function flowPass(ctx: StepContext, w: ReplicaWorkload, running: number, s: number, out: SteadyState): number {
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  const step = tokenStepInto(ctx, running, 0, isl, newStep());
-  let ttftMs = 0;
-  let prefillMs = 0;
-  let lambda = 0;
-  let d = running;
-  let p = 0;
-  for (let pass = 0; pass < FIXED_POINT_PASSES; pass += 1) {
-    const tau = Math.max(step.totalMs, 1e-6);
-    // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
-    const chunk = Math.max(1, budget - d);
-    const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
-    const chunkStep = tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk);
-    prefillMs = chunks * chunkStep.totalMs;
-    // Joining: on average half a step passes before the next schedule.
-    const ownTtft = 0.5 * tau + prefillMs;
-    const cycle = ownTtft + (osl - 1) * tau;
-    lambda = running / cycle;
-    // Budget: decodes + prompt tokens per step cannot exceed max_num_batched_tokens; beyond it the
-    // prompts queue for budget and λ is set by the prefill rate.
-    const tokensPerRequest = isl + (osl - 1);
-    const perStepAtLambda = lambda * tau * tokensPerRequest;
-    if (perStepAtLambda > budget) lambda = budget / (tau * tokensPerRequest);
-    ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
-    const dNext = lambda * (osl - 1) * tau;
-    const pNext = lambda * isl * tau;
-    // Damped update keeps the iteration monotone when prefill dominates.
-    d = pass === 0 ? dNext : 0.5 * (d + dNext);
-    p = pass === 0 ? pNext : 0.5 * (p + pNext);
-    tokenStepInto(ctx, d, p, isl, step);
+  const d = s * (osl - 1);
+  const p = s * isl;
+  const step = tokenStepInto(ctx, d, p, isl, out.step);
+  const tau = Math.max(step.totalMs, 1e-6);
+  // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
+  const chunk = Math.max(1, budget - d);
+  const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
+  const prefillMs = chunks * tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk).totalMs;
+  // Joining: on average half a step passes before the next schedule.
+  const ownTtft = 0.5 * tau + prefillMs;
+  let lambda = running / (ownTtft + (osl - 1) * tau);
+  // Budget: decodes + prompt tokens per step cannot exceed max_num_batched_tokens; beyond it the
+  // prompts queue for budget and λ is set by the prefill rate.
+  const tokensPerRequest = isl + (osl - 1);
+  if (lambda * tau * tokensPerRequest > budget) lambda = budget / (tau * tokensPerRequest);
+  out.running = running;
+  out.lambdaPerMs = lambda;
+  out.admittedPerStep = s;
+  out.decodePerStep = d;
+  out.prefillPerStep = p;
+  out.prefillMs = prefillMs;
+  out.ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
+  return lambda * tau;
+}
+
+/**
+ * Closed loop with `running` requests admitted (≤ maxRunning): the fixed point s = F(s) of the
+ * flow balance above, in s = λτ (requests admitted per step; decodes per step = s(osl − 1), prompt
+ * tokens per step = s·isl).
+ *
+ * F(0) ≥ 0 and F(s) ≤ sMax = min(running / (osl − ½), budget / (isl + osl − 1)) for every s, so
+ * a root of F(s) − s lies in [0, sMax]. Solved by secant steps kept inside that bracket (bisection
+ * when a step leaves it), to STEADY_STATE_REL_TOLERANCE; F is nearly flat when outputs are long,
+ * so the first pass usually lands within a fraction of a percent. `guess` (admissions per running
+ * request of the previous sweep point) starts it closer.
+ */
+function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number, guessPerRunning?: number): SteadyState {
+  const isl = Math.max(0, w.inputTokens);
+  const osl = Math.max(1, w.outputTokens);
+  const budget = Math.max(1, w.maxNumBatchedTokens);
+  const sMax = Math.min(running / (osl - 0.5), budget / Math.max(1, isl + osl - 1));
+  const out: SteadyState = {
+    running,
+    lambdaPerMs: 0,
+    admittedPerStep: 0,
+    decodePerStep: 0,
+    prefillPerStep: 0,
+    step: newStep(),
+    ttftMs: 0,
+    prefillMs: 0,
+  };
+  let lo = 0;
+  let hi = sMax;
+  // Start: the previous sweep point's admissions per request, else every running request decoding.
+  let x = guessPerRunning !== undefined && guessPerRunning > 0 ? Math.min(sMax, guessPerRunning * running) : sMax;
+  let hx = flowPass(ctx, w, running, x, out) - x;
+  let xPrev = Number.NaN;
+  let hPrev = Number.NaN;
+  for (let evals = 1; evals < STEADY_STATE_MAX_EVALS; evals += 1) {
+    if (Math.abs(hx) <= STEADY_STATE_REL_TOLERANCE * x || hi - lo <= STEADY_STATE_REL_TOLERANCE * hi) break;
+    if (hx > 0) lo = x;
+    else hi = x;
+    // Secant through the last two passes; the first step is a plain fixed-point pass (x + h = F(x)).
+    let next = Number.isNaN(hPrev) || hx === hPrev ? x + hx : x - (hx * (x - xPrev)) / (hx - hPrev);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    xPrev = x;
+    hPrev = hx;
+    x = next;
+    hx = flowPass(ctx, w, running, x, out) - x;
   }
-  return { running, lambdaPerMs: lambda, decodePerStep: d, prefillPerStep: p, step, ttftMs, prefillMs };
+  return out;
 }
 
 /** Σ_{i=from}^{to−1} (slope·i + offset). */
@@ -147,13 +201,13 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
   return total / n;
 }
 
-export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverheadMs: number): ReplicaPerf {
+export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverheadMs: number, guessPerRunning?: number): ReplicaPerf {
   const osl = Math.max(1, w.outputTokens);
   const isl = Math.max(0, w.inputTokens);
   const offered = w.load.kind === 'closed-loop' ? Math.max(1, w.load.concurrency) : Math.max(1, w.load.numRequests);
   const maxRunning = Math.max(1, w.maxRunning);
   const running = Math.min(offered, maxRunning);
-  const ss = steadyState(ctx, w, running);
+  const ss = steadyState(ctx, w, running, guessPerRunning);
   const lambda = Math.max(ss.lambdaPerMs, 1e-12);
   const itlMs = ss.step.totalMs;
   const kvBound = w.kvLimited && offered > maxRunning;
@@ -172,6 +226,7 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
       queueMs,
       decodeStep: ss.step,
       kvBound,
+      admittedPerStep: ss.admittedPerStep,
     };
   }
 
@@ -196,6 +251,7 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
     queueMs: Math.max(0, meanFirst - ss.ttftMs),
     decodeStep: ss.step,
     kvBound,
+    admittedPerStep: ss.admittedPerStep,
   };
 }
 
