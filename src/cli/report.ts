@@ -2,6 +2,7 @@
  * Engine outputs → the CLI's public JSON shapes and readable tables. Unit formatting only (bytes → GiB at the
  * edge, STYLE.md §4); every figure comes from the engine unchanged.
  */
+import { explainMemoryPlan } from '../engine/memory/explain';
 import type { CatalogGpu } from '../engine/catalog/gpus';
 import type {
   Candidate,
@@ -69,7 +70,7 @@ export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving:
     quantization: servedQuantizationLabel(arch, serving),
     checkpointQuantization: arch.quantization.label,
     assumptions: arch.assumptions,
-    explain: plan.explain,
+    explain: explainMemoryPlan(plan),
   };
 }
 

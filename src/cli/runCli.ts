@@ -63,7 +63,7 @@ async function runPlan(values: FlagValues, io: CliIo): Promise<Result<Output, Cl
   const text = [
     `${arch.modelId} on ${gpu.value.id} × ${layout.value.tp * layout.value.pp * layout.value.dp} (tp=${layout.value.tp} pp=${layout.value.pp} dp=${layout.value.dp})`,
     keyValueTable(json, ['model', 'gpu', 'tp', 'pp', 'dp', 'kvGroups', 'explain', 'assumptions']),
-    ...(plan.explain.length > 0 ? ['', ...plan.explain] : []),
+    ...(json.explain.length > 0 ? ['', ...json.explain] : []),
   ].join('\n');
   return ok({ json, text });
 }

@@ -397,8 +397,28 @@ export interface MemoryPlan {
   headroomBytesPerGpu: number;
   validTp: readonly number[];
   maxPp: number;
-  /** Human-readable lines explaining each figure (shown on hover / in the detail pane). */
-  explain: readonly string[];
+  /** The gpu_memory_utilization the budget was taken at. */
+  gpuMemoryUtilization: number;
+  /**
+   * The GPU-independent sentences of the plan's explanation (shared by every plan of one layout);
+   * null when no layout could be prepared. `explainMemoryPlan` (memory/explain.ts) turns them and
+   * the figures above into the lines shown on hover, in the detail pane and by the CLI: built on
+   * demand because a recommendation plans ~700 configurations and shows 25.
+   */
+  explainText: MemoryExplainText | null;
+}
+
+/** Fragments of a memory plan's explanation that do not depend on the GPU (memory/prepareLayout.ts). */
+export interface MemoryExplainText {
+  weights: string;
+  activation: string;
+  nonTorch: string;
+  /** `KV pool: <budget>` + kvPoolTail + `<available>.` */
+  kvPoolTail: string;
+  kvPerToken: string;
+  /** `Blocks: <available>` + blocksMid + `<blocks>` + blocksTail */
+  blocksMid: string;
+  blocksTail: string;
 }
 
 // ---------------------------------------------------------------------------------------------

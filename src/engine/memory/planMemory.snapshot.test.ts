@@ -18,7 +18,8 @@ import { parseConfig } from '../arch/parseConfig';
 import { parseConfigJson } from '../arch/parseConfigJson';
 import { GPU_CATALOG } from '../catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS, resolveServing } from '../defaults';
-import type { GpuSpec, Layout, ModelArch, ServingSettings } from '../types';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, ServingSettings } from '../types';
+import { explainMemoryPlan } from './explain';
 import { planMemory } from './planMemory';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -76,11 +77,21 @@ function exactJson(value: unknown): string {
   );
 }
 
+/**
+ * The plan in the form the snapshot was taken of: the explanation as lines (explainMemoryPlan
+ * builds them on demand since the plan carries its GPU-independent sentences instead), so the
+ * hashes also prove the on-demand lines equal the ones planMemory used to build.
+ */
+function snapshotForm(plan: MemoryPlan): Omit<MemoryPlan, 'explainText' | 'gpuMemoryUtilization'> & { explain: string[] } {
+  const { explainText: _text, gpuMemoryUtilization: _util, ...rest } = plan;
+  return { ...rest, explain: explainMemoryPlan(plan) };
+}
+
 function hashPlans(arch: ModelArch, gpu: GpuSpec): string {
   const hash = createHash('sha256');
   for (const settings of SERVING_VARIANTS) {
     const serving = resolveServing(settings, gpu);
-    for (const layout of LAYOUTS) hash.update(`${exactJson(planMemory(arch, gpu, layout, serving))}\n`);
+    for (const layout of LAYOUTS) hash.update(`${exactJson(snapshotForm(planMemory(arch, gpu, layout, serving)))}\n`);
   }
   return hash.digest('hex').slice(0, 32);
 }

@@ -1,3 +1,4 @@
+import { explainMemoryPlan } from './explain';
 import { describe, expect, it } from 'vitest';
 import { GiB } from '../units';
 import { planMemoryWithQuantization } from './planMemory';
@@ -29,7 +30,11 @@ describe('planMemory', () => {
     expect(plan.kvCacheTokens).toBe(29743 * 16);
     expect(plan.maxConcurrency).toBeCloseTo(29743 / 512, 6);
     expect(Math.abs(plan.numGpuBlocks / 29751 - 1)).toBeLessThan(0.005);
-    expect(plan.explain.length).toBeGreaterThan(5);
+    const explain = explainMemoryPlan(plan);
+    expect(explain).toHaveLength(9);
+    expect(explain[0]).toBe('Budget: 79.19 GiB × 0.95 = 75.23 GiB per GPU.');
+    expect(explain[6]).toContain(`= ${plan.numGpuBlocks};`);
+    expect(explain[7]).toBe(`GPU KV cache size: ${29743 * 16} tokens; maximum concurrency for 8192 tokens per request: ${(29743 / 512).toFixed(2)}x.`);
   });
 
   it('charges a sliding-window layer min(window − 1 + max_num_batched_tokens, max_model_len) tokens plus one block', () => {

@@ -42,7 +42,8 @@ function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reaso
     headroomBytesPerGpu: gpu.memoryBytes - budget,
     validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
     maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
-    explain: [message],
+    gpuMemoryUtilization: serving.gpuMemoryUtilization,
+    explainText: null,
   };
 }
 
@@ -101,7 +102,7 @@ export function planMemoryWithQuantization(
     if (short === null && stage.neededBytes > availableKvBytes) short = { neededBytes: stage.neededBytes, availableKvBytes };
   }
 
-  const { kvBytesPerToken, stateBytesPerRequest, pageBytes, layersPerBlock, text } = prepared;
+  const { kvBytesPerToken, stateBytesPerRequest, pageBytes, layersPerBlock } = prepared;
   const blockSize = prepared.blockSizeTokens;
   const blockBytes = pageBytes * layersPerBlock;
   // kvCacheTokens (blocks.ts): num_blocks // num_groups × the smallest block.
@@ -110,18 +111,16 @@ export function planMemoryWithQuantization(
   const concurrency = prepared.blocksPerRequest > 0 ? numBlocks / prepared.blocksPerRequest : 0;
   const cudaGraph = cudaGraphBytes(rank0.view.end - rank0.view.start, serving.enforceEager);
   const headroom = gpu.memoryBytes - budget - cudaGraph;
-  const gpuGib = gib(gpu.memoryBytes);
-  const budgetGib = gib(budget);
 
   let reason: NoFitReason | null = null;
   let message: string | null = null;
   const worstWeights = prepared.worstWeightsBytes;
   if (worstWeights > budget) {
     reason = 'weights-exceed-memory';
-    message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${budgetGib} (${gpuGib} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
+    message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${gib(budget)} (${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
   } else if (worstAvailable <= 0) {
     reason = 'no-kv-memory';
-    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${budgetGib} budget (vLLM: "No available memory for the cache blocks").`;
+    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${gib(budget)} budget (vLLM: "No available memory for the cache blocks").`;
   } else if (short !== null) {
     reason = 'context-exceeds-kv';
     message = `One request of ${serving.maxModelLenTokens} tokens needs ${gib(short.neededBytes)} of KV cache but only ${gib(short.availableKvBytes)} is available; vLLM refuses to start (largest max_model_len that fits: ${maxFitting}).`;
@@ -129,17 +128,6 @@ export function planMemoryWithQuantization(
   if (reason === null && headroom < 0)
     message = `CUDA graphs (~${gib(cudaGraph)}) may not fit in the ${gib(gpu.memoryBytes - budget)} left outside the budget; lower gpu_memory_utilization or use --enforce-eager.`;
 
-  const explain = [
-    `Budget: ${gpuGib} × ${serving.gpuMemoryUtilization} = ${budgetGib} per GPU.`,
-    text.weights,
-    text.activation,
-    text.nonTorch,
-    `KV pool: ${budgetGib}${text.kvPoolTail}${gib(rank0Available)}.`,
-    text.kvPerToken,
-    `Blocks: ${gib(Math.max(0, rank0Available))}${text.blocksMid}${numBlocks}${text.blocksTail}`,
-    `GPU KV cache size: ${tokens} tokens; maximum concurrency for ${serving.maxModelLenTokens} tokens per request: ${concurrency.toFixed(2)}x.`,
-    `CUDA graphs ~${gib(cudaGraph)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(headroom)}.`,
-  ];
 
   return {
     fits: reason === null,
@@ -165,6 +153,7 @@ export function planMemoryWithQuantization(
     headroomBytesPerGpu: headroom,
     validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
     maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
-    explain,
+    gpuMemoryUtilization: serving.gpuMemoryUtilization,
+    explainText: prepared.text,
   };
 }

@@ -8,7 +8,7 @@
  *
  * Cached on the ModelArch object (WeakMap): the cache dies with the model.
  */
-import type { Dtype, GpuGeneration, Layout, MemoryPlan, ModelArch, QuantizationInfo, ServingOptions } from '../types';
+import type { Dtype, GpuGeneration, Layout, MemoryExplainText, MemoryPlan, ModelArch, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
 import { activationPeakBytes } from './activation';
 import type { KvCacheLayout, StageKvCosts, StageKvView } from './blocks';
@@ -74,17 +74,7 @@ export interface PreparedLayout {
   pageBytes: number;
   layersPerBlock: number;
   /** Explain lines and fragments that do not depend on the GPU. */
-  text: {
-    weights: string;
-    activation: string;
-    nonTorch: string;
-    /** `KV pool: <budget>` + kvPoolTail + `<available>.` */
-    kvPoolTail: string;
-    kvPerToken: string;
-    /** `Blocks: <available>` + blocksMid + `<blocks>` + blocksTail */
-    blocksMid: string;
-    blocksTail: string;
-  };
+  text: MemoryExplainText;
 }
 
 /** Why no plan can be built: the layout is rejected, or the KV cache cannot be laid out. */
@@ -247,7 +237,7 @@ function buildPrepared(
   const stateBytesPerRequest = rankLayers.reduce((sum, l) => sum + l.stateBytes, 0);
   const kvLayerCount = rankLayers.filter((l) => l.bytesPerToken > 0).length;
   const blockBytes = pageBytes * layersPerBlock;
-  const text = {
+  const text: MemoryExplainText = {
     weights: `Weights on rank 0: ${gib(rank0.weightsBytes)} (${quant.label}, TP=${layout.tp}, PP stage 0 of ${layout.pp}: layers ${rank0.view.start}–${rank0.view.end - 1}).`,
     activation: `Activation peak: ${gib(rank0.activationBytes)} (dummy forward of ${mnbt} tokens${layout.pp === 1 ? ` and sampler over ${Math.min(serving.maxNumSeqs, mnbt)} × ${arch.vocabSize} logits` : ''}).`,
     nonTorch: `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,

@@ -19,10 +19,9 @@ import { effectiveQuantization } from '../arch/quantization';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
-import type { StepContext } from './step';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
-import type { ReplicaPerf } from './serving';
+import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { replicaPerf } from './serving';
 
 export interface EstimatePerfInput {
@@ -73,16 +72,7 @@ export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost):
  * admission limits. A replica does not depend on dp unless experts are spread over the replicas
  * (EP), so the recommender builds one per (GPU, tp, pp) and shares it between the dp variants.
  */
-export interface ReplicaModel {
-  ctx: StepContext;
-  inputTokens: number;
-  outputTokens: number;
-  /** Running requests one replica admits: min(max_num_seqs, what its KV pool holds at isl + osl). */
-  maxRunning: number;
-  kvLimited: boolean;
-  maxNumBatchedTokens: number;
-  requestOverheadMs: number;
-}
+export type ReplicaModel = ReplicaLimits;
 
 export function replicaModel(
   input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory'>,
@@ -114,21 +104,7 @@ export function replicaModel(
  * point), where the steady-state solve starts; the answer does not depend on it beyond its tolerance.
  */
 export function runReplica(m: ReplicaModel, kind: 'closed-loop' | 'burst', perReplica: number, guessPerRunning?: number): ReplicaPerf {
-  const load =
-    kind === 'burst' ? { kind: 'burst' as const, numRequests: Math.max(1, perReplica) } : { kind: 'closed-loop' as const, concurrency: Math.max(1, perReplica) };
-  return replicaPerf(
-    m.ctx,
-    {
-      inputTokens: m.inputTokens,
-      outputTokens: m.outputTokens,
-      load,
-      maxRunning: m.maxRunning,
-      maxNumBatchedTokens: m.maxNumBatchedTokens,
-      kvLimited: m.kvLimited,
-    },
-    m.requestOverheadMs,
-    guessPerRunning,
-  );
+  return replicaPerf(m, kind, Math.max(1, perReplica), guessPerRunning);
 }
 
 /** One replica at each closed-loop concurrency of a sweep (ascending), each solve started from the previous point's. */

@@ -139,6 +139,7 @@ export function memoryPlan(numLayers: number, bytesPerTokenPerLayer: number, kvB
     headroomBytesPerGpu: 1e9,
     validTp: [1, 2, 4, 8],
     maxPp: 32,
-    explain: [],
+    gpuMemoryUtilization: 0.9,
+    explainText: null,
   };
 }

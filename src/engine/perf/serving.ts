@@ -15,17 +15,22 @@ import type { StepContext, StepTime } from './step';
 import { stepInto } from './step';
 import { sendMs } from './comm';
 
-export interface ReplicaWorkload {
+/** One replica's fixed terms: the step model at this workload's lengths and the scheduler's limits. */
+export interface ReplicaLimits {
+  ctx: StepContext;
   inputTokens: number;
   outputTokens: number;
-  /** Requests the client keeps in flight at this replica, or a finite all-at-once run. */
-  load: { kind: 'closed-loop'; concurrency: number } | { kind: 'burst'; numRequests: number };
   /** Running requests allowed: min(max_num_seqs, what the KV pool holds at isl + osl). */
   maxRunning: number;
   maxNumBatchedTokens: number;
   /** True when the KV pool (not max_num_seqs) sets maxRunning. */
   kvLimited: boolean;
+  /** Client/server time per request outside the engine steps (HTTP, tokenization, detokenization), ms. */
+  requestOverheadMs: number;
 }
+
+/** How the client loads the replica: requests kept in flight, or a finite all-at-once run. */
+export type ReplicaLoadKind = 'closed-loop' | 'burst';
 
 export interface ReplicaPerf {
   runningRequests: number;
@@ -76,6 +81,7 @@ export const STEADY_STATE_REL_TOLERANCE = 1e-9;
 /** Evaluations after which the solve stops whatever its residual (the bracket is then < 2^-40 wide). */
 const STEADY_STATE_MAX_EVALS = 60;
 
+/** The solve's working state; replicaPerf copies what it keeps. */
 interface SteadyState {
   running: number;
   lambdaPerMs: number;
@@ -90,11 +96,22 @@ interface SteadyState {
   prefillMs: number;
 }
 
+const scratchState: SteadyState = {
+  running: 0,
+  lambdaPerMs: 0,
+  admittedPerStep: 0,
+  decodePerStep: 0,
+  prefillPerStep: 0,
+  step: newStep(),
+  ttftMs: 0,
+  prefillMs: 0,
+};
+
 /**
  * One pass of the flow balance at `s` requests admitted per step: the step time and prefill it
  * implies, and the admissions per step they allow (written into `out`; returns the new s).
  */
-function flowPass(ctx: StepContext, w: ReplicaWorkload, running: number, s: number, out: SteadyState): number {
+function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number, out: SteadyState): number {
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
@@ -134,21 +151,14 @@ function flowPass(ctx: StepContext, w: ReplicaWorkload, running: number, s: numb
  * so the first pass usually lands within a fraction of a percent. `guess` (admissions per running
  * request of the previous sweep point) starts it closer.
  */
-function steadyState(ctx: StepContext, w: ReplicaWorkload, running: number, guessPerRunning?: number): SteadyState {
+function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): SteadyState {
+  const ctx = w.ctx;
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const sMax = Math.min(running / (osl - 0.5), budget / Math.max(1, isl + osl - 1));
-  const out: SteadyState = {
-    running,
-    lambdaPerMs: 0,
-    admittedPerStep: 0,
-    decodePerStep: 0,
-    prefillPerStep: 0,
-    step: newStep(),
-    ttftMs: 0,
-    prefillMs: 0,
-  };
+  // One scratch state for every solve (the sweep's hot path allocates only the results it keeps).
+  const out = scratchState;
   let lo = 0;
   let hi = sMax;
   // Start: the previous sweep point's admissions per request, else every running request decoding.
@@ -201,21 +211,29 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
   return total / n;
 }
 
-export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverheadMs: number, guessPerRunning?: number): ReplicaPerf {
+/**
+ * One replica under a load: `offered` requests kept in flight ('closed-loop'), or a finite run of
+ * `offered` requests all sent at t = 0 ('burst'). `guessPerRunning` (admissions per step per running
+ * request of a nearby load) only sets where the steady-state solve starts.
+ */
+export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number): ReplicaPerf {
+  const ctx = w.ctx;
   const osl = Math.max(1, w.outputTokens);
   const isl = Math.max(0, w.inputTokens);
-  const offered = w.load.kind === 'closed-loop' ? Math.max(1, w.load.concurrency) : Math.max(1, w.load.numRequests);
+  const offered = Math.max(1, offeredRequests);
   const maxRunning = Math.max(1, w.maxRunning);
   const running = Math.min(offered, maxRunning);
-  const ss = steadyState(ctx, w, running, guessPerRunning);
+  const ss = steadyState(w, running, guessPerRunning);
   const lambda = Math.max(ss.lambdaPerMs, 1e-12);
   const itlMs = ss.step.totalMs;
   const kvBound = w.kvLimited && offered > maxRunning;
+  const s = ss.step;
+  const decodeStep: StepTime = { computeMs: s.computeMs, memoryMs: s.memoryMs, communicationMs: s.communicationMs, overheadMs: s.overheadMs, totalMs: s.totalMs };
 
-  if (w.load.kind === 'closed-loop') {
+  if (kind === 'closed-loop') {
     // Requests beyond the running limit wait for a slot: Little's law on the waiting line.
     const queueMs = (offered - running) / lambda;
-    const ttftMs = requestOverheadMs + queueMs + ss.ttftMs;
+    const ttftMs = w.requestOverheadMs + queueMs + ss.ttftMs;
     return {
       runningRequests: running,
       ttftMs,
@@ -224,7 +242,7 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
       requestsPerS: lambda * 1000,
       prefillMs: ss.prefillMs,
       queueMs,
-      decodeStep: ss.step,
+      decodeStep,
       kvBound,
       admittedPerStep: ss.admittedPerStep,
     };
@@ -234,24 +252,27 @@ export function replicaPerf(ctx: StepContext, w: ReplicaWorkload, requestOverhea
   // (the first wave streams through the token budget) and the slot rate λ (later requests wait for
   // a finishing one). The run ends when the last request has decoded.
   const n = offered;
+  const ssTtftMs = ss.ttftMs;
+  const ssPrefillMs = ss.prefillMs;
+  const admitted = ss.admittedPerStep;
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const prefillOnly = tokenStepTotal(ctx, Math.min(budget, Math.max(1, isl) * n), isl);
   const perRequestPrefillMs = isl > 0 ? (prefillOnly.totalMs * isl) / Math.min(budget, isl * n) : prefillOnly.totalMs;
-  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ss.ttftMs);
-  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
+  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ssTtftMs);
+  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ssTtftMs);
   const runMs = lastFirst + (osl - 1) * itlMs;
-  const ttftMs = requestOverheadMs + meanFirst;
+  const ttftMs = w.requestOverheadMs + meanFirst;
   return {
     runningRequests: running,
     ttftMs,
     itlMs,
     e2eMs: ttftMs + (osl - 1) * itlMs,
     requestsPerS: (n / runMs) * 1000,
-    prefillMs: ss.prefillMs,
-    queueMs: Math.max(0, meanFirst - ss.ttftMs),
-    decodeStep: ss.step,
+    prefillMs: ssPrefillMs,
+    queueMs: Math.max(0, meanFirst - ssTtftMs),
+    decodeStep,
     kvBound,
-    admittedPerStep: ss.admittedPerStep,
+    admittedPerStep: admitted,
   };
 }
 

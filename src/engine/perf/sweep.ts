@@ -7,8 +7,22 @@ import type { PerfEstimate, SloLimits } from '../types';
 /** Points of a concurrency sweep (geometric from 1 to the limit; integers, ascending, no repeats). */
 export const SWEEP_POINTS = 12;
 
-export function concurrencyPoints(maxConcurrency: number, points: number = SWEEP_POINTS): number[] {
+/** Sweeps by limit (a recommendation asks for the same few limits hundreds of times); cleared past 4096 limits. */
+const pointsCache = new Map<number, readonly number[]>();
+
+export function concurrencyPoints(maxConcurrency: number, points: number = SWEEP_POINTS): readonly number[] {
   const top = Math.max(1, Math.floor(maxConcurrency));
+  if (points !== SWEEP_POINTS) return geometricPoints(top, points);
+  let cached = pointsCache.get(top);
+  if (cached === undefined) {
+    if (pointsCache.size >= 4096) pointsCache.clear();
+    cached = Object.freeze(geometricPoints(top, points));
+    pointsCache.set(top, cached);
+  }
+  return cached;
+}
+
+function geometricPoints(top: number, points: number): number[] {
   if (top === 1 || points <= 1) return [top];
   const out: number[] = [];
   const ratio = Math.pow(top, 1 / (points - 1));

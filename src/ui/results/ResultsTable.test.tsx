@@ -61,7 +61,7 @@ describe('ResultsTable', () => {
     expect(screen.getByRole('button', { name: /Weights \/ GPU \(GiB\)/ })).toBeTruthy();
     expect(screen.getByRole('button', { name: /KV pool \/ GPU \(GiB\)/ })).toBeTruthy();
     expect(screen.getAllByText('15.0 GiB').length).toBeGreaterThan(0);
-    expect(screen.getAllByText('54.8 GiB')[0]?.getAttribute('title')).toContain('KV cache: 72.00 GiB budget');
+    expect(screen.getAllByText('54.8 GiB')[0]?.getAttribute('title')).toContain('KV pool: 72.00 GiB − 15.00 GiB');
   });
 
   it('calls onSortChange when a header is clicked or activated from the keyboard', async () => {

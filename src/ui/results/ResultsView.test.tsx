@@ -134,7 +134,7 @@ describe('RowDetail', () => {
 
   it('lists the memory arithmetic, the bottleneck and the published measurements with sources', () => {
     render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} measurements={makeMeasurements()} memoryEngineNote="vLLM 0.19 (V1)" />);
-    expect(screen.getByText(/Weights: 8.03B params × 2 B \(bf16\) \/ TP 1 = 14.96 GiB per GPU/)).toBeTruthy();
+    expect(screen.getByText(/Weights on rank 0: 15.00 GiB \(BF16, TP=1/)).toBeTruthy();
     expect(screen.getByText(/Memory-bandwidth-bound/)).toBeTruthy();
     expect(screen.getByText('Follows vLLM 0.19 (V1).')).toBeTruthy();
     const table = screen.getByRole('table');

@@ -1,10 +1,11 @@
 /**
- * One configuration in detail: how its memory was computed (memory.explain), the per-GPU memory
+ * One configuration in detail: how its memory was computed (explainMemoryPlan), the per-GPU memory
  * bar, what limits its decode step, ready-to-copy vLLM and SGLang launch commands, and the published
  * measurements of the same model on the same GPU.
  */
 import { lazy, memo, Suspense, useMemo, type ReactNode } from 'react';
 import type { Bottleneck, Candidate, ModelArch, RecommendRequest } from '../../engine/types';
+import { explainMemoryPlan } from '../../engine/memory/explain';
 import { formatConcurrency, formatCount, formatJoulesPerToken, formatMs, formatPct } from '../format';
 import type { ErrorBandPct, MeasurementLike } from './contract';
 import { noFitText } from './columns';
@@ -51,7 +52,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       <h4>Memory per GPU, step by step</h4>
       {memoryEngineNote === undefined ? null : <p className="note">Follows {memoryEngineNote}.</p>}
       <ol className="explain">
-        {memory.explain.map((line, position) => (
+        {explainMemoryPlan(memory).map((line, position) => (
           <li key={position}>{line}</li>
         ))}
       </ol>

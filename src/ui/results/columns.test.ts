@@ -41,13 +41,17 @@ describe('noFitText', () => {
 
 describe('cellExplain', () => {
   it('picks the explain lines about the column, and none for non-memory columns', () => {
-    expect(cellExplain('weightsPerGpu', fitting.memory)).toBe('Weights: 8.03B params × 2 B (bf16) / TP 1 = 14.96 GiB per GPU');
-    expect(cellExplain('kvPool', fitting.memory)).toContain('KV cache: 72.00 GiB budget');
+    expect(cellExplain('weightsPerGpu', fitting.memory)).toBe('Weights on rank 0: 15.00 GiB (BF16, TP=1, PP stage 0 of 1: layers 0–31).');
+    expect(cellExplain('kvPool', fitting.memory)).toBe(
+      'KV pool: 72.00 GiB − 15.00 GiB − 2.00 GiB − 0.25 GiB = 54.75 GiB.\nKV per token on this GPU: 131072 B over 32 layers (2 B per element).\n' +
+        'GPU KV cache size: 448512 tokens; maximum concurrency for 8192 tokens per request: 54.75x.',
+    );
+    expect(cellExplain('maxConcurrency', fitting.memory)).toBe('GPU KV cache size: 448512 tokens; maximum concurrency for 8192 tokens per request: 54.75x.');
     expect(cellExplain('itl', fitting.memory)).toBeNull();
   });
 
   it('falls back to every line when none matches', () => {
-    expect(cellExplain('weightsPerGpu', makeMemory({ explain: ['a', 'b'] }))).toBe('a\nb');
+    expect(cellExplain('weightsPerGpu', makeMemory({ explainText: null, fits: false, message: 'a' }))).toBe('a');
   });
 });
 

@@ -2,6 +2,7 @@
  * What each results column is called, in which unit, how a cell reads, and how its figure was
  * computed (the hover text). Shared by the table and the CSV export so headers and units agree.
  */
+import { explainMemoryPlan } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
 import type { Candidate, MemoryPlan, NoFitReason } from '../../engine/types';
 import {
@@ -121,14 +122,15 @@ const EXPLAIN_SUBJECTS: Partial<Record<ResultColumnId, RegExp>> = {
 };
 
 /**
- * Hover text: how the engine computed a memory figure (memory.explain lines). Falls back to all the
+ * Hover text: how the engine computed a memory figure (explainMemoryPlan lines). Falls back to all the
  * lines when none starts with the column's subject. null for columns that are not memory figures.
  */
 export function cellExplain(column: ResultColumnId, memory: MemoryPlan): string | null {
   const subject = EXPLAIN_SUBJECTS[column];
   if (subject === undefined) return null;
-  const matching = memory.explain.filter((line) => subject.test(line));
-  const lines = matching.length > 0 ? matching : memory.explain;
+  const explain = explainMemoryPlan(memory);
+  const matching = explain.filter((line) => subject.test(line));
+  const lines = matching.length > 0 ? matching : explain;
   return lines.length > 0 ? lines.join('\n') : null;
 }
 

@@ -100,11 +100,16 @@ export function makeMemory(overrides: Partial<MemoryPlan> = {}): MemoryPlan {
     headroomBytesPerGpu: 7 * GiB,
     validTp: [1, 2, 4, 8],
     maxPp: 32,
-    explain: [
-      'Weights: 8.03B params × 2 B (bf16) / TP 1 = 14.96 GiB per GPU',
-      'KV cache: 72.00 GiB budget − 14.96 weights − 2.00 activation − 0.25 non-torch = 54.75 GiB',
-      'Maximum concurrency for 8,192 tokens per request: 54.75x',
-    ],
+    gpuMemoryUtilization: 0.9,
+    explainText: {
+      weights: 'Weights on rank 0: 15.00 GiB (BF16, TP=1, PP stage 0 of 1: layers 0–31).',
+      activation: 'Activation peak: 2.00 GiB (dummy forward of 8192 tokens).',
+      nonTorch: 'Non-torch memory: 0.25 GiB (CUDA libraries and allocator).',
+      kvPoolTail: ' − 15.00 GiB − 2.00 GiB − 0.25 GiB = ',
+      kvPerToken: 'KV per token on this GPU: 131072 B over 32 layers (2 B per element).',
+      blocksMid: ' ÷ 2097152 B per block (16 tokens × 1 layers) = ',
+      blocksTail: '; 1 block-table group(s).',
+    },
     ...overrides,
   };
 }
