@@ -83,6 +83,18 @@ describe('recommend', () => {
     }
   });
 
+  it("a kept row's operating point is exactly its sweep's point at that concurrency (the pick is rebuilt from a summary)", () => {
+    const r = recommend(LLAMA_8B, request());
+    const kept = r.candidates.filter((c) => c.perf !== null && c.sweepOmitted !== true);
+    expect(kept.length).toBeGreaterThan(3);
+    for (const c of kept) {
+      const point = c.sweep.find((p) => p.concurrency === c.concurrency);
+      expect(point).toBeDefined();
+      const { concurrency: _c, ...figures } = point ?? { concurrency: 0 };
+      expect(figures).toEqual(c.perf);
+    }
+  });
+
   it('sweepFor rebuilds an omitted sweep, and the operating point is one of its points', () => {
     const req = request();
     const r = recommend(LLAMA_8B, req);

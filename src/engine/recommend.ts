@@ -22,7 +22,9 @@ import type {
   RecommendWarning,
   RequestError,
   Result,
+  QuantizationInfo,
   ServingSettings,
+  SloLimits,
   WorkloadRejection,
 } from './types';
 import { SERVING_ENGINES } from './types';
@@ -34,9 +36,13 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, perfQuantization, replicaModel, replicaSweepPoint, replicaSweepSummary, runReplica, runReplicaSweep } from './perf/estimatePerf';
+import { SUMMARY_E2E, SUMMARY_FIELDS, SUMMARY_ITL, SUMMARY_RPS, SUMMARY_TTFT } from './perf/estimatePerf';
+import type { ReplicaSweepSummary } from './perf/estimatePerf';
+import { buildModelCost } from './perf/modelCost';
+import { memoFor, objectId } from './memo';
 import type { ReplicaPerf } from './perf/serving';
-import { concurrencyPoints, meetsSlo, pickOperatingPointBy } from './perf/sweep';
+import { concurrencyPoints, meetsSlo, meetsSloValues, pickOperatingIndex } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 
@@ -143,14 +149,6 @@ function rejectionMessage(r: WorkloadRejection): string {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Memory plans depend on the model, the GPU, the layout and the serving options, not on the workload
- * or the SLO: kept across recommend() calls (keyed by object identity of the arch and GPU, for the
- * latest serving options only) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
- * Plans are plain immutable data. A new ModelArch object starts empty (the bench's "fresh" figure).
- */
-const planCache = new WeakMap<ModelArch, WeakMap<GpuSpec, { servingKey: string; plans: Map<number, MemoryPlan> }>>();
-
-/**
  * Key of a replica group: per-GPU memory and the replica's perf depend on tp and pp, and on dp only
  * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 16.
  */
@@ -158,18 +156,21 @@ function replicaKey(layout: Layout): number {
   return layout.tp + 16 * layout.pp + 256 * (layout.ep ? layout.dp : 0);
 }
 
+/**
+ * Memory plans of one GPU by replica key. Plans depend on the model, the GPU, the layout and the
+ * serving options, not on the workload or the SLO: kept across recommend() calls (memo.ts, keyed by
+ * the GPU object, so an edited custom GPU is planned afresh) so that moving the ISL/OSL/SLO inputs
+ * re-ranks without re-planning. A new ModelArch object starts empty (the bench's "fresh" figure).
+ */
 function plansFor(arch: ModelArch, gpu: GpuSpec, servingKey: string): Map<number, MemoryPlan> {
-  let byGpu = planCache.get(arch);
-  if (byGpu === undefined) {
-    byGpu = new WeakMap();
-    planCache.set(arch, byGpu);
-  }
-  let entry = byGpu.get(gpu);
-  if (entry === undefined || entry.servingKey !== servingKey) {
-    entry = { servingKey, plans: new Map() };
-    byGpu.set(gpu, entry);
-  }
-  return entry.plans;
+  return memoFor(arch, `plans|${objectId(gpu)}|${servingKey}`, () => new Map<number, MemoryPlan>());
+}
+
+/** Per-model aggregates of the perf model for a replica layout (the GPU enters later): shared by every GPU and call. */
+function costFor(arch: ModelArch, quant: QuantizationInfo, layout: Layout, key: number): ModelCost {
+  return memoFor(arch, `perf.cost|${objectId(quant)}|${key}`, () =>
+    buildModelCost(arch, quant, layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,18 +183,31 @@ interface ReplicaGroup {
   model: ReplicaModel | null;
   /** Closed-loop concurrency per replica of the sweep: 1 … min(max_num_seqs, KV capacity). */
   points: readonly number[];
-  /** One replica at each point; built on first use. */
-  results: ReplicaPerf[] | null;
-  /** The operating point under the request's SLO (sweep mode); built on first use. */
-  pick?: { index: number; meetsSlo: boolean } | null;
+  /** Latencies and throughput at each point (no result object per point); built on first use. */
+  summary?: ReplicaSweepSummary;
+  /** Full results at every point, for the rows whose sweep is kept; built on first use. */
+  results?: ReplicaPerf[];
+  /** The operating point under the request's SLO (sweep mode) and its full result; built on first use. */
+  pick?: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null;
 }
 
-function groupResults(g: ReplicaGroup): ReplicaPerf[] {
-  if (g.results === null) {
-    const m = g.model;
-    g.results = m === null ? [] : runReplicaSweep(m, g.points);
-  }
-  return g.results;
+/** The group's operating point: the highest requests/s meeting the SLO, else the lowest E2E (sweep.ts pickOperatingIndex). */
+function groupPick(g: ReplicaGroup, slo: SloLimits): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
+  if (g.pick !== undefined) return g.pick;
+  const m = g.model;
+  if (m === null || g.points.length === 0) return (g.pick = null);
+  const s = (g.summary ??= replicaSweepSummary(m, g.points));
+  // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
+  const v = s.values;
+  const at = (i: number, field: number): number => v[i * SUMMARY_FIELDS + field] ?? Number.NaN;
+  const pick = pickOperatingIndex(
+    g.points.length,
+    (i) => meetsSloValues(at(i, SUMMARY_TTFT), at(i, SUMMARY_ITL), at(i, SUMMARY_E2E), slo),
+    (i) => at(i, SUMMARY_RPS),
+    (i) => at(i, SUMMARY_E2E),
+  );
+  g.pick = pick === null ? null : { ...pick, result: replicaSweepPoint(m, s, pick.index) };
+  return g.pick;
 }
 
 /** What a candidate needs to build its sweep later. */
@@ -204,7 +218,8 @@ interface CandidateSource {
 }
 
 function sweepOf(src: CandidateSource): SweepPoint[] {
-  const results = groupResults(src.group);
+  const m = src.group.model;
+  const results = m === null ? [] : (src.group.results ??= runReplicaSweep(m, src.group.points));
   const out: SweepPoint[] = [];
   for (let i = 0; i < results.length; i += 1) {
     const r = results[i];
@@ -254,12 +269,13 @@ export function recommend(
   const contextTokens = isl + osl;
   const sweepMode = req.concurrency === 'sweep';
 
-  // Per-model aggregates depend on the replica's layout only: built once, shared by every GPU.
+  // Model costs by replica key for this call (the memo behind costFor keeps them across calls).
+  const quant = perfQuantization(arch, req.serving);
   const costs = new Map<number, ModelCost>();
-  const costFor = (layout: Layout, key: number): ModelCost => {
+  const costOf = (layout: Layout, key: number): ModelCost => {
     let cost = costs.get(key);
     if (cost === undefined) {
-      cost = modelCostFor(arch, req.serving, layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false });
+      cost = costFor(arch, quant, layout, key);
       costs.set(key, cost);
     }
     return cost;
@@ -283,12 +299,12 @@ export function recommend(
           plans.set(key, memory);
         }
         if (!memory.fits || rejection !== null) {
-          group = { memory, model: null, points: [], results: [] };
+          group = { memory, model: null, points: [] };
         } else {
-          const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costFor(layout, key), isl, osl);
+          const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costOf(layout, key), isl, osl);
           // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
           const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
-          group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
+          group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
         }
         groups.set(key, group);
       }
@@ -413,14 +429,10 @@ function evaluate(
   const source: CandidateSource = { group, fleet, dp };
 
   if (sweepMode) {
-    // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
-    const results = groupResults(group);
-    if (group.pick === undefined) group.pick = pickOperatingPointBy(results, req.slo, (r) => r.requestsPerS);
-    const pick = group.pick;
-    const r = pick === null ? undefined : results[pick.index];
-    if (pick === null || r === undefined) return { candidate: candidateOf(gpu, gpuCount, layout, memory, null, null, false), source: null };
+    const pick = groupPick(group, req.slo);
+    if (pick === null) return { candidate: candidateOf(gpu, gpuCount, layout, memory, null, null, false), source: null };
     const concurrency = (group.points[pick.index] ?? 1) * dp;
-    return { candidate: candidateOf(gpu, gpuCount, layout, memory, assembleEstimate(r, dp, fleet), concurrency, pick.meetsSlo), source };
+    return { candidate: candidateOf(gpu, gpuCount, layout, memory, assembleEstimate(pick.result, dp, fleet), concurrency, pick.meetsSlo), source };
   }
   const requests = req.concurrency === 'max' ? DEFAULT_BENCHMARK_NUM_REQUESTS : Math.max(1, req.concurrency === 'sweep' ? 1 : req.concurrency);
   const busy = busyReplicas(dp, requests);
@@ -456,10 +468,9 @@ export function sweepFor(arch: ModelArch, req: RecommendRequest, gpu: GpuSpec, l
   const serving = resolveServing(req.serving, gpu);
   const memory = planMemory(arch, gpu, layout, serving);
   if (!memory.fits) return [];
-  const costLayout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
-  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(arch, serving, costLayout), req.inputTokens, req.outputTokens);
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costFor(arch, perfQuantization(arch, serving), layout, replicaKey(layout)), req.inputTokens, req.outputTokens);
   const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
-  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)), results: null };
+  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });
 }

@@ -5,8 +5,8 @@
  * vllm/v1/core/kv_cache_utils.py. With PP every stage is planned and the block count is the minimum
  * over stages (get_kv_cache_configs: "Change the num_blocks of each rank to the smallest").
  */
-import { memoFor } from './memo';
-import { effectiveQuantization } from '../arch/quantization';
+import { memoFor } from '../memo';
+import { memoizedQuantization } from '../arch/quantization';
 import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
 import { maxPipelineParallel, validTpSizes } from './layouts';
@@ -48,7 +48,7 @@ function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reaso
 }
 
 export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
-  const quant = memoFor(arch, `quant|${serving.weightPrecision}`, () => effectiveQuantization(arch, serving.weightPrecision));
+  const quant = memoizedQuantization(arch, serving.weightPrecision);
   if (!quant.ok) return emptyPlan(arch, gpu, serving, 'precision-unsupported', quant.error.detail);
   return planMemoryWithQuantization(arch, gpu, layout, serving, quant.value);
 }

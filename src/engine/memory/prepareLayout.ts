@@ -6,7 +6,7 @@
  * size, the MXFP4 kernel padding), so this is built once per model, layout, serving options and
  * block size (+ generation for MXFP4) and reused for every GPU.
  *
- * Cached on the ModelArch object (WeakMap): the cache dies with the model.
+ * Cached on the ModelArch object by memoFor (../memo.ts): the cache dies with the model.
  */
 import type { Dtype, GpuGeneration, Layout, MemoryExplainText, MemoryPlan, ModelArch, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
@@ -16,7 +16,7 @@ import { blocksPerRequest, bytesPerBlock, kvCacheLayout, neededBytesForOneReques
 import type { LayerKvSpec } from './kvCache';
 import { blockSizeTokens, kvDtypeBytes, modelKvSpecs, summarizeKvGroups } from './kvCache';
 import { layoutRejection, ppLayerRange } from './layouts';
-import { memoFor } from './memo';
+import { memoFor, objectId } from '../memo';
 import { nonTorchBytes } from './overheads';
 import { weightsBytesPerRank } from './weights';
 
@@ -83,38 +83,11 @@ export interface PreparedFailure {
   message: string;
 }
 
-/** A small number per object, for cache keys (the resolved quantization is one object per precision). */
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 1;
-function idOf(obj: object): number {
-  let id = objectIds.get(obj);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(obj, id);
-  }
-  return id;
-}
-
-/** One (layout, serving options) of one model: its plans by GPU generation (most generations share one). */
+/** One (layout, serving options) of one model: whether vLLM accepts the layout, and its preparations by GPU generation. */
 interface CallEntry {
   rejection: PreparedFailure | null;
   byGeneration: Map<GpuGeneration, PreparedLayout | PreparedFailure>;
 }
-
-/** Per model: the calls seen, and the preparations and KV layouts they share (several generations, pp stages). */
-interface ArchCache {
-  calls: Map<string, CallEntry>;
-  prepared: Map<string, PreparedLayout | PreparedFailure>;
-  kvLayouts: Map<string, ReturnType<typeof kvCacheLayout>>;
-}
-
-/**
- * Calls remembered per model before the cache starts over: a UI that sweeps a serving option would
- * otherwise grow it for as long as the model stays loaded. A recommendation needs ~10–100.
- */
-const MAX_CALLS_PER_MODEL = 2048;
-
-const archCaches = new WeakMap<ModelArch, ArchCache>();
 
 /**
  * The GPU-independent part of planMemory for (arch, layout, serving, quant) on a GPU of `generation`,
@@ -127,33 +100,21 @@ export function prepareMemoryLayout(
   quant: QuantizationInfo,
   generation: GpuGeneration,
 ): PreparedLayout | PreparedFailure {
-  let cache = archCaches.get(arch);
-  if (cache === undefined) {
-    cache = { calls: new Map(), prepared: new Map(), kvLayouts: new Map() };
-    archCaches.set(arch, cache);
-  }
   // Every serving field this file reads (not gpuMemoryUtilization or enforceEager: planMemory's).
   const key =
-    `${idOf(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep ? 1 : 0}|${serving.modelDtype ?? 'auto'}|${serving.kvCacheDtype}|` +
+    `prepare.call|${objectId(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep ? 1 : 0}|${serving.modelDtype ?? 'auto'}|${serving.kvCacheDtype}|` +
     `${serving.blockSizeTokens ?? ''}|${serving.maxModelLenTokens}|${serving.maxNumBatchedTokens}|${serving.maxNumSeqs}`;
-  let entry = cache.calls.get(key);
-  if (entry === undefined) {
-    if (cache.calls.size >= MAX_CALLS_PER_MODEL) {
-      cache.calls.clear();
-      cache.prepared.clear();
-      cache.kvLayouts.clear();
-    }
+  const entry = memoFor(arch, key, (): CallEntry => {
     const why = memoFor(arch, `rejection|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}`, () => layoutRejection(arch, layout));
-    entry = {
+    return {
       rejection: why === null ? null : { kind: 'invalid-layout', message: `vLLM rejects this layout: ${why}.` },
       byGeneration: new Map(),
     };
-    cache.calls.set(key, entry);
-  }
+  });
   if (entry.rejection !== null) return entry.rejection;
   let prepared = entry.byGeneration.get(generation);
   if (prepared === undefined) {
-    prepared = prepareForGeneration(cache, arch, layout, serving, quant, generation);
+    prepared = prepareForGeneration(arch, layout, serving, quant, generation);
     entry.byGeneration.set(generation, prepared);
   }
   return prepared;
@@ -164,7 +125,6 @@ export function prepareMemoryLayout(
  * per generation); pipeline and expert layouts with the same TP share one KV layout.
  */
 function prepareForGeneration(
-  cache: ArchCache,
   arch: ModelArch,
   layout: Layout,
   serving: ServingOptions,
@@ -177,22 +137,17 @@ function prepareForGeneration(
   const blockSize = blockSizeTokens(specs, { generation }, serving.blockSizeTokens);
   const mnbt = serving.maxNumBatchedTokens;
   const key =
-    `${idOf(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}|${kvBytes}|${blockSize}|` +
+    `prepare|${objectId(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}|${kvBytes}|${blockSize}|` +
     `${serving.maxModelLenTokens}|${mnbt}|${serving.maxNumSeqs}|${quant.method === 'mxfp4' ? generation : ''}`;
-  let prepared = cache.prepared.get(key);
-  if (prepared === undefined) {
-    const kvKey = `${layout.tp}|${kvBytes}|${modelDtype}|${blockSize}|${serving.maxModelLenTokens}`;
-    let kvLayout = cache.kvLayouts.get(kvKey);
-    if (kvLayout === undefined) {
-      kvLayout = kvCacheLayout(specs, blockSize, serving.maxModelLenTokens);
-      cache.kvLayouts.set(kvKey, kvLayout);
-    }
-    prepared = kvLayout.ok
+  return memoFor(arch, key, (): PreparedLayout | PreparedFailure => {
+    // Pipeline and expert layouts with the same TP share one KV layout.
+    const kvLayout = memoFor(arch, `kvLayout|${layout.tp}|${kvBytes}|${modelDtype}|${blockSize}|${serving.maxModelLenTokens}`, () =>
+      kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
+    );
+    return kvLayout.ok
       ? buildPrepared(arch, layout, serving, quant, generation, { modelDtype, kvBytes, specs, blockSize, kvLayout: kvLayout.value })
       : { kind: 'invalid-layout', message: `vLLM cannot build the KV cache: ${kvLayout.error}.` };
-    cache.prepared.set(key, prepared);
-  }
-  return prepared;
+  });
 }
 
 function buildPrepared(

@@ -18,7 +18,7 @@ import { DTYPE_BYTES } from '../types';
 import { ffnTensors, mixerTensors, type WeightTensor } from '../arch/params';
 import { kvHeadsPerRank } from './kvCache';
 import { ppLayerRange } from './layouts';
-import { memoFor } from './memo';
+import { memoFor } from '../memo';
 import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
 
 /**
@@ -106,18 +106,46 @@ interface LayerShare {
   ffn: FfnShare;
 }
 
+/** Per-layer shares and their whole-model totals (summed in layer order, once). */
+interface LayerShareTable {
+  rows: readonly LayerShare[];
+  mixerAll: number;
+  denseAll: number;
+  expertsAll: number;
+  sharedAll: number;
+}
+
 /**
  * mixerParamsPerLayer and ffnParamsPerLayer of every layer (same index as arch.layers), memoized on
  * the ModelArch (memo.ts: the cache dies with it). They read tp, and dp only with EP.
  */
-function layerShares(arch: ModelArch, layout: Layout): readonly LayerShare[] {
+function layerShares(arch: ModelArch, layout: Layout): LayerShareTable {
   const epRanks = layout.ep ? layout.tp * layout.dp : 0;
-  return memoFor(arch, `weights.layerShares|${layout.tp}|${epRanks}`, () =>
-    arch.layers.map((l) => {
+  return memoFor(arch, `weights.layerShares|${layout.tp}|${epRanks}`, () => {
+    const rows = arch.layers.map((l) => {
       const mixer = mixerParamsPerLayer(l.mixer, arch.hiddenSize, layout.tp);
       return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(l, arch.hiddenSize, layout) };
-    }),
-  );
+    });
+    const all = rangeSums(rows, 0, arch.numLayers, false);
+    return { rows, mixerAll: all.mixer, denseAll: all.dense, expertsAll: all.experts, sharedAll: all.shared };
+  });
+}
+
+/** Sums over layers [start, end) of the per-rank (perRank) or whole-layer parameter counts, in layer order. */
+function rangeSums(rows: readonly LayerShare[], start: number, end: number, perRank: boolean): { mixer: number; dense: number; experts: number; shared: number } {
+  let mixer = 0;
+  let dense = 0;
+  let experts = 0;
+  let shared = 0;
+  for (let i = start; i < end; i += 1) {
+    const r = rows[i];
+    if (r === undefined) continue;
+    mixer += perRank ? r.mixerPerRank : r.mixerTotal;
+    dense += perRank ? r.ffn.densePerRank : r.ffn.denseTotal;
+    experts += perRank ? r.ffn.expertsPerRank : r.ffn.expertsTotal;
+    shared += perRank ? r.ffn.sharedPerRank : r.ffn.sharedTotal;
+  }
+  return { mixer, dense, experts, shared };
 }
 
 /** Bytes per element of a component: quantized storage + scales, or the unquantized dtype. */
@@ -170,9 +198,7 @@ export function weightsBytesPerRank(
   // Per-layer shares are memoized per model and (tp, EP ranks): a recommendation asks for every
   // pipeline stage of every layout, and the tensor lists do not change between them.
   const table = layerShares(arch, layout);
-  const mixerAll = sumRange(table, 0, arch.numLayers, (l) => l.mixerTotal);
-  const mixerRank = sumRange(table, start, end, (l) => l.mixerPerRank);
-  const sumFfn = (key: keyof FfnShare, s: number, e: number): number => sumRange(table, s, e, (l) => l.ffn[key]);
+  const rank = rangeSums(table.rows, start, end, true);
   const layerFraction = arch.numLayers > 0 ? (end - start) / arch.numLayers : 0;
 
   // Vocab-parallel embedding and lm_head: vocab padded to 64, split over TP
@@ -187,10 +213,10 @@ export function weightsBytesPerRank(
   const elements = {
     embedding: embeddingParams,
     lmHead: lmHeadParams,
-    mixer: share(p.mixer, mixerRank, mixerAll),
-    denseFfn: share(p.denseFfn, sumFfn('densePerRank', start, end), sumFfn('denseTotal', 0, arch.numLayers)),
-    routedExperts: share(p.routedExperts, sumFfn('expertsPerRank', start, end), sumFfn('expertsTotal', 0, arch.numLayers)),
-    sharedExperts: share(p.sharedExperts, sumFfn('sharedPerRank', start, end), sumFfn('sharedTotal', 0, arch.numLayers)),
+    mixer: share(p.mixer, rank.mixer, table.mixerAll),
+    denseFfn: share(p.denseFfn, rank.dense, table.denseAll),
+    routedExperts: share(p.routedExperts, rank.experts, table.expertsAll),
+    sharedExperts: share(p.sharedExperts, rank.shared, table.sharedAll),
     // Router gates and norms are replicated on every TP rank.
     router: p.router * layerFraction,
     norms: p.norms * layerFraction,

@@ -15,14 +15,14 @@ import type {
   ServingOptions,
   Workload,
 } from '../types';
-import { effectiveQuantization } from '../arch/quantization';
+import { memoizedQuantization } from '../arch/quantization';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
-import { replicaPerf } from './serving';
+import { newReplicaPerf, replicaPerf, replicaPerfInto } from './serving';
 
 export interface EstimatePerfInput {
   arch: ModelArch;
@@ -41,7 +41,8 @@ const TOKENS_PER_MILLION = 1e6;
 
 /** The quantization the perf model uses: the requested precision, or the checkpoint's own when that fails. */
 export function perfQuantization(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>): QuantizationInfo {
-  const q = effectiveQuantization(arch, serving.weightPrecision);
+  // The planner's memo entry (memory/planMemory.ts): one object per precision, so caches keyed by it hit.
+  const q = memoizedQuantization(arch, serving.weightPrecision);
   return q.ok ? q.value : arch.quantization;
 }
 
@@ -113,10 +114,57 @@ export function runReplicaSweep(m: ReplicaModel, points: readonly number[]): Rep
   let guess: number | undefined;
   for (const c of points) {
     const r = runReplica(m, 'closed-loop', c, guess);
-    guess = r.admittedPerStep / Math.max(1, r.runningRequests);
+    guess = nextGuess(r);
     out.push(r);
   }
   return out;
+}
+
+/** Where the next sweep point's solve starts: this point's admissions per step per running request. */
+const nextGuess = (r: ReplicaPerf): number => r.admittedPerStep / Math.max(1, r.runningRequests);
+
+/**
+ * What picking an operating point needs from a sweep, without keeping a result object per point:
+ * per point its latencies and requests/s, and where its solve started, so that `replicaSweepPoint`
+ * rebuilds any one point exactly as runReplicaSweep computes it. Flat, SUMMARY_FIELDS numbers per
+ * point (one plain array: a recommendation summarizes ~700 sweeps).
+ */
+export interface ReplicaSweepSummary {
+  points: readonly number[];
+  /** [ttftMs, itlMs, e2eMs, requestsPerS, guess (NaN: none)] per point. */
+  values: number[];
+}
+
+export const SUMMARY_FIELDS = 5;
+export const SUMMARY_TTFT = 0;
+export const SUMMARY_ITL = 1;
+export const SUMMARY_E2E = 2;
+export const SUMMARY_RPS = 3;
+const SUMMARY_GUESS = 4;
+
+const scratchPerf: ReplicaPerf = newReplicaPerf();
+
+export function replicaSweepSummary(m: ReplicaModel, points: readonly number[]): ReplicaSweepSummary {
+  const n = points.length;
+  const values: number[] = new Array<number>(n * SUMMARY_FIELDS);
+  let guess: number | undefined;
+  for (let i = 0; i < n; i += 1) {
+    const r = replicaPerfInto(m, 'closed-loop', Math.max(1, points[i] ?? 1), guess, scratchPerf);
+    const at = i * SUMMARY_FIELDS;
+    values[at + SUMMARY_TTFT] = r.ttftMs;
+    values[at + SUMMARY_ITL] = r.itlMs;
+    values[at + SUMMARY_E2E] = r.e2eMs;
+    values[at + SUMMARY_RPS] = r.requestsPerS;
+    values[at + SUMMARY_GUESS] = guess ?? Number.NaN;
+    guess = nextGuess(r);
+  }
+  return { points, values };
+}
+
+/** Point i of a summarized sweep as a full result: bit-identical to runReplicaSweep(m, points)[i]. */
+export function replicaSweepPoint(m: ReplicaModel, s: ReplicaSweepSummary, i: number): ReplicaPerf {
+  const g = s.values[i * SUMMARY_FIELDS + SUMMARY_GUESS] ?? Number.NaN;
+  return runReplica(m, 'closed-loop', s.points[i] ?? 1, Number.isNaN(g) ? undefined : g);
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */

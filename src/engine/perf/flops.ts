@@ -82,5 +82,7 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
 /** expectedDistinctExperts with ln(1 − k/E) precomputed (modelCost.ts MoeCost.logMissPerToken): the step's hot path. */
 export function expectedDistinctExpertsFromLog(numExperts: number, logMissPerToken: number, tokens: number): number {
   if (numExperts <= 0 || tokens <= 0) return 0;
-  return numExperts * (1 - Math.exp(tokens * logMissPerToken));
+  const exponent = tokens * logMissPerToken;
+  // e^-40 < 5e-18: every expert is touched to double precision (skips Math.exp on large batches).
+  return exponent < -40 ? numExperts : numExperts * (1 - Math.exp(exponent));
 }

@@ -5,7 +5,8 @@
  * Everything is per GPU and per pipeline stage (the slowest stage: an even share of the layers plus
  * the LM head).
  */
-import type { Dtype, Layout, ModelArch, QuantizationInfo, QuantizedComponent } from '../types';
+import type { Dtype, LayerSpec, Layout, ModelArch, QuantizationInfo, QuantizedComponent } from '../types';
+import { memoFor } from '../memo';
 import { DTYPE_BYTES } from '../types';
 import type { WeightTensor } from '../arch/params';
 import { ffnTensors, mixerTensors } from '../arch/params';
@@ -68,12 +69,32 @@ export interface ModelCost {
   unquantizedComputeDtype: Dtype;
 }
 
+/** K and V projections (arch/params.ts names): replicated once there are more TP ranks than KV heads. */
+const KV_PROJECTIONS = new Set(['self_attn.k_proj.weight', 'self_attn.v_proj.weight', 'self_attn.k_proj.bias', 'self_attn.v_proj.bias']);
+
+/**
+ * arch.layers grouped by content, in first-occurrence order, with their counts (most models repeat
+ * one or two layer kinds: 48 identical layers cost one pass). Memoized per model.
+ */
+export function distinctLayers(arch: ModelArch): readonly { layer: LayerSpec; count: number }[] {
+  return memoFor(arch, 'distinctLayers', () => {
+    const groups = new Map<string, { layer: LayerSpec; count: number }>();
+    for (const layer of arch.layers) {
+      const key = JSON.stringify(layer);
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, { layer, count: 1 });
+      else g.count += 1;
+    }
+    return [...groups.values()];
+  });
+}
+
 /** Elements one GPU holds of a tensor list: column/row split over TP (KV heads at least one), replicated whole. */
 function perGpuElements(ts: readonly WeightTensor[], tp: number, kvShare = 1 / tp): number {
   let n = 0;
   for (const t of ts) {
     if (t.tp === 'replicated') n += t.elements;
-    else if (/\.(k_proj|v_proj)\./.test(t.name)) n += t.elements * kvShare;
+    else if (KV_PROJECTIONS.has(t.name)) n += t.elements * kvShare;
     else n += t.elements / tp;
   }
   return n;
@@ -115,12 +136,13 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
   const attention = new Map<number | null, AttentionCost>();
   const moe = new Map<string, MoeCost>();
 
-  for (const layer of arch.layers) {
+  // Identical layers contribute identically: each distinct layer once, times its count.
+  for (const { layer, count } of distinctLayers(arch)) {
     const mixer = layer.mixer;
     const kvShare = mixer.kind === 'attention' ? Math.max(1, Math.ceil(mixer.numKvHeads / tp)) / mixer.numKvHeads : 1 / tp;
     const mixerElements = perGpuElements(mixerTensors(mixer, h), tp, kvShare);
-    addFlops('mixer', mixerElements);
-    denseWeightBytes += mixerElements * bpe('mixer');
+    addFlops('mixer', mixerElements * count);
+    denseWeightBytes += mixerElements * bpe('mixer') * count;
 
     const af = attentionFlops(mixer, tp);
     if (af !== null) {
@@ -129,8 +151,8 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
         prefillFlopsPerContextToken: 0,
         windowTokens: af.windowTokens,
       };
-      prev.decodeFlopsPerContextToken += af.decodePerContextToken;
-      prev.prefillFlopsPerContextToken += af.prefillPerContextToken;
+      prev.decodeFlopsPerContextToken += af.decodePerContextToken * count;
+      prev.prefillFlopsPerContextToken += af.prefillPerContextToken * count;
       attention.set(af.windowTokens, prev);
     }
 
@@ -138,10 +160,10 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
     const denseEl = perGpuElements(ft.dense, tp);
     const sharedEl = perGpuElements(ft.sharedExperts, tp);
     const routerEl = perGpuElements(ft.router, tp);
-    addFlops('denseFfn', denseEl);
-    addFlops('sharedExperts', sharedEl);
-    addFlops('router', routerEl);
-    denseWeightBytes += denseEl * bpe('denseFfn') + sharedEl * bpe('sharedExperts') + routerEl * bpe('router');
+    addFlops('denseFfn', denseEl * count);
+    addFlops('sharedExperts', sharedEl * count);
+    addFlops('router', routerEl * count);
+    denseWeightBytes += (denseEl * bpe('denseFfn') + sharedEl * bpe('sharedExperts') + routerEl * bpe('router')) * count;
 
     if (layer.ffn.kind === 'moe') {
       const f = layer.ffn;
@@ -149,7 +171,7 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
       // TP shards every expert over tp GPUs; EP places whole experts on tp × dp GPUs. Either way a
       // GPU does 1/shardGpus of the expert work of the tokens that meet in its group.
       const shardGpus = ep ? tp * dp : tp;
-      expertFlopsPerToken += (2 * f.topK * expertElements) / tp;
+      expertFlopsPerToken += ((2 * f.topK * expertElements) / tp) * count;
       const key = `${f.numExperts}/${f.topK}`;
       const prev = moe.get(key) ?? {
         numExperts: f.numExperts,
@@ -159,18 +181,18 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
         tokenGroupReplicas: ep ? dp : 1,
         logMissPerToken: Math.log1p(-Math.min(f.topK, f.numExperts) / f.numExperts),
       };
-      prev.bytesPerExpertPerGpu += (expertElements * bpe('routedExperts')) / shardGpus;
+      prev.bytesPerExpertPerGpu += ((expertElements * bpe('routedExperts')) / shardGpus) * count;
       moe.set(key, prev);
-      if (ep && shardGpus > 1) allToAlls += 2;
+      if (ep && shardGpus > 1) allToAlls += 2 * count;
     }
 
     if (mixer.kind !== 'none' || layer.ffn.kind !== 'none') {
       activationBytesPerToken +=
-        actBytes * (ACTIVATION_HIDDEN_VECTORS_PER_LAYER * h + ACTIVATION_INTERMEDIATE_VECTORS_PER_LAYER * mlpWidthPerGpu(layer.ffn, tp));
+        actBytes * (ACTIVATION_HIDDEN_VECTORS_PER_LAYER * h + ACTIVATION_INTERMEDIATE_VECTORS_PER_LAYER * mlpWidthPerGpu(layer.ffn, tp)) * count;
     }
     // Row-parallel outputs are summed over TP: one all-reduce after the mixer, one after the FFN
     // (vllm/model_executor/layers/linear.py RowParallelLinear reduce_results).
-    if (tp > 1) allReduces += (mixer.kind !== 'none' ? 1 : 0) + (layer.ffn.kind !== 'none' ? 1 : 0);
+    if (tp > 1) allReduces += ((mixer.kind !== 'none' ? 1 : 0) + (layer.ffn.kind !== 'none' ? 1 : 0)) * count;
   }
 
   // Vocab-parallel LM head (vocab ÷ tp rows per GPU), on the last stage only.

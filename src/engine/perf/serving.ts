@@ -12,7 +12,8 @@
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
 import type { StepContext, StepTime } from './step';
-import { stepInto } from './step';
+import type { StepVector } from './step';
+import { STEP_COMMUNICATION, STEP_COMPUTE, STEP_MEMORY, STEP_OVERHEAD, STEP_TOTAL, newStepVector, stepInto } from './step';
 import { sendMs } from './comm';
 
 /** One replica's fixed terms: the step model at this workload's lengths and the scheduler's limits. */
@@ -47,30 +48,39 @@ export interface ReplicaPerf {
   admittedPerStep: number;
 }
 
-const scratchStage: StepTime = { computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 };
+/** A StepTime to be filled in. */
+const newStep = (): StepTime => ({ computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 });
+
+const scratchStage: StepVector = newStepVector();
+
+/** One micro-batch's share of a step's tokens over pp stages: never less than one request (the pipeline bubble). */
+function ppShare(tokens: number, pp: number): number {
+  return tokens <= 0 ? 0 : Math.max(Math.min(tokens, 1), tokens / pp);
+}
 
 /**
  * Time for one token to cross all pipeline stages (pp stage steps of a 1/pp micro-batch + hand-offs),
- * written into `out`.
+ * written into `out` (read out[STEP_TOTAL]: no number is returned, see stepInto).
  */
-function tokenStepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepTime): StepTime {
+function tokenStepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepVector): void {
   const pp = ctx.cost.pp;
-  if (pp <= 1) return stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
+  if (pp <= 1) {
+    stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
+    return;
+  }
   // vLLM keeps pp micro-batches in flight (one per virtual engine); with fewer requests than
-  // stages some stages idle (the pipeline bubble): a micro-batch never holds less than one request.
-  const share = (x: number): number => (x <= 0 ? 0 : Math.max(Math.min(x, 1), x / pp));
-  const stage = stepInto(ctx, share(decodeTokens), share(prefillTokens), promptTokens, scratchStage);
+  // stages some stages idle (the pipeline bubble).
+  const stage = scratchStage;
+  stepInto(ctx, ppShare(decodeTokens, pp), ppShare(prefillTokens, pp), promptTokens, stage);
   const hopMs = sendMs(((decodeTokens + prefillTokens) / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
-  out.computeMs = stage.computeMs * pp;
-  out.memoryMs = stage.memoryMs * pp;
-  out.communicationMs = stage.communicationMs * pp + hopMs * (pp - 1);
-  out.overheadMs = stage.overheadMs * pp;
-  out.totalMs = stage.totalMs * pp + hopMs * (pp - 1);
-  return out;
+  out[STEP_COMPUTE] = (stage[STEP_COMPUTE] ?? 0) * pp;
+  out[STEP_MEMORY] = (stage[STEP_MEMORY] ?? 0) * pp;
+  out[STEP_COMMUNICATION] = (stage[STEP_COMMUNICATION] ?? 0) * pp + hopMs * (pp - 1);
+  out[STEP_OVERHEAD] = (stage[STEP_OVERHEAD] ?? 0) * pp;
+  out[STEP_TOTAL] = (stage[STEP_TOTAL] ?? 0) * pp + hopMs * (pp - 1);
 }
 
-const newStep = (): StepTime => ({ computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 });
-const scratchChunk: StepTime = newStep();
+const scratchChunk: StepVector = newStepVector();
 
 /**
  * Convergence of the steady-state solve: stop when one more fixed-point pass would move the
@@ -81,48 +91,40 @@ export const STEADY_STATE_REL_TOLERANCE = 1e-9;
 /** Evaluations after which the solve stops whatever its residual (the bracket is then < 2^-40 wide). */
 const STEADY_STATE_MAX_EVALS = 60;
 
-/** The solve's working state; replicaPerf copies what it keeps. */
-interface SteadyState {
-  running: number;
-  lambdaPerMs: number;
-  /** Requests admitted (starting their prefill) per step: λτ, the solved variable. */
-  admittedPerStep: number;
-  decodePerStep: number;
-  prefillPerStep: number;
-  step: StepTime;
-  /** Engine-side time from admission to first token (no client overhead). */
-  ttftMs: number;
-  /** A lone prompt's own prefill (its chunks' steps). */
-  prefillMs: number;
-}
-
-const scratchState: SteadyState = {
-  running: 0,
-  lambdaPerMs: 0,
-  admittedPerStep: 0,
-  decodePerStep: 0,
-  prefillPerStep: 0,
-  step: newStep(),
-  ttftMs: 0,
-  prefillMs: 0,
-};
+/**
+ * The solve's working state, in a typed array: the solve writes it ~20,000 times per
+ * recommendation, and stores of fractional numbers into a plain object's fields allocated a boxed
+ * number each (~1.7 MB of garbage per recommendation, measured with the sampling heap profiler).
+ * replicaPerfInto copies what it keeps.
+ */
+const S_LAMBDA_PER_MS = 0;
+/** Requests admitted (starting their prefill) per step: λτ, the solved variable. */
+const S_ADMITTED_PER_STEP = 1;
+/** Engine-side time from admission to first token (no client overhead). */
+const S_TTFT_MS = 2;
+/** A lone prompt's own prefill (its chunks' steps). */
+const S_PREFILL_MS = 3;
+const scratchState = new Float64Array(4);
+/** The mean step at the solved point. */
+const scratchStateStep: StepVector = newStepVector();
 
 /**
  * One pass of the flow balance at `s` requests admitted per step: the step time and prefill it
  * implies, and the admissions per step they allow (written into `out`; returns the new s).
  */
-function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number, out: SteadyState): number {
+function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number, out: Float64Array): number {
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const d = s * (osl - 1);
   const p = s * isl;
-  const step = tokenStepInto(ctx, d, p, isl, out.step);
-  const tau = Math.max(step.totalMs, 1e-6);
+  tokenStepInto(ctx, d, p, isl, scratchStateStep);
+  const tau = Math.max(scratchStateStep[STEP_TOTAL] ?? 0, 1e-6);
   // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
   const chunk = Math.max(1, budget - d);
   const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
-  const prefillMs = chunks * tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk).totalMs;
+  tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk);
+  const prefillMs = chunks * (scratchChunk[STEP_TOTAL] ?? 0);
   // Joining: on average half a step passes before the next schedule.
   const ownTtft = 0.5 * tau + prefillMs;
   let lambda = running / (ownTtft + (osl - 1) * tau);
@@ -130,13 +132,10 @@ function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number
   // prompts queue for budget and λ is set by the prefill rate.
   const tokensPerRequest = isl + (osl - 1);
   if (lambda * tau * tokensPerRequest > budget) lambda = budget / (tau * tokensPerRequest);
-  out.running = running;
-  out.lambdaPerMs = lambda;
-  out.admittedPerStep = s;
-  out.decodePerStep = d;
-  out.prefillPerStep = p;
-  out.prefillMs = prefillMs;
-  out.ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
+  out[S_LAMBDA_PER_MS] = lambda;
+  out[S_ADMITTED_PER_STEP] = s;
+  out[S_PREFILL_MS] = prefillMs;
+  out[S_TTFT_MS] = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
   return lambda * tau;
 }
 
@@ -151,7 +150,7 @@ function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number
  * so the first pass usually lands within a fraction of a percent. `guess` (admissions per running
  * request of the previous sweep point) starts it closer.
  */
-function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): SteadyState {
+function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): Float64Array {
   const ctx = w.ctx;
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
@@ -217,6 +216,34 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
  * request of a nearby load) only sets where the steady-state solve starts.
  */
 export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number): ReplicaPerf {
+  return replicaPerfInto(w, kind, offeredRequests, guessPerRunning, newReplicaPerf());
+}
+
+/** An empty ReplicaPerf for replicaPerfInto to fill. */
+export function newReplicaPerf(): ReplicaPerf {
+  // Non-integer initial values: double-valued fields (see newStep).
+  return {
+    runningRequests: Number.NaN,
+    ttftMs: Number.NaN,
+    itlMs: Number.NaN,
+    e2eMs: Number.NaN,
+    requestsPerS: Number.NaN,
+    prefillMs: Number.NaN,
+    queueMs: Number.NaN,
+    decodeStep: newStep(),
+    kvBound: false,
+    admittedPerStep: Number.NaN,
+  };
+}
+
+/** replicaPerf writing into `out` (a sweep that keeps only a summary reuses one object). */
+export function replicaPerfInto(
+  w: ReplicaLimits,
+  kind: ReplicaLoadKind,
+  offeredRequests: number,
+  guessPerRunning: number | undefined,
+  out: ReplicaPerf,
+): ReplicaPerf {
   const ctx = w.ctx;
   const osl = Math.max(1, w.outputTokens);
   const isl = Math.max(0, w.inputTokens);
@@ -224,58 +251,48 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const maxRunning = Math.max(1, w.maxRunning);
   const running = Math.min(offered, maxRunning);
   const ss = steadyState(w, running, guessPerRunning);
-  const lambda = Math.max(ss.lambdaPerMs, 1e-12);
-  const itlMs = ss.step.totalMs;
-  const kvBound = w.kvLimited && offered > maxRunning;
-  const s = ss.step;
-  const decodeStep: StepTime = { computeMs: s.computeMs, memoryMs: s.memoryMs, communicationMs: s.communicationMs, overheadMs: s.overheadMs, totalMs: s.totalMs };
+  const lambda = Math.max(ss[S_LAMBDA_PER_MS] ?? 0, 1e-12);
+  const ssTtftMs = ss[S_TTFT_MS] ?? 0;
+  const s = scratchStateStep;
+  const itlMs = s[STEP_TOTAL] ?? 0;
+  const step = out.decodeStep;
+  step.computeMs = s[STEP_COMPUTE] ?? 0;
+  step.memoryMs = s[STEP_MEMORY] ?? 0;
+  step.communicationMs = s[STEP_COMMUNICATION] ?? 0;
+  step.overheadMs = s[STEP_OVERHEAD] ?? 0;
+  step.totalMs = itlMs;
+  out.runningRequests = running;
+  out.itlMs = itlMs;
+  out.prefillMs = ss[S_PREFILL_MS] ?? 0;
+  out.kvBound = w.kvLimited && offered > maxRunning;
+  out.admittedPerStep = ss[S_ADMITTED_PER_STEP] ?? 0;
 
   if (kind === 'closed-loop') {
     // Requests beyond the running limit wait for a slot: Little's law on the waiting line.
     const queueMs = (offered - running) / lambda;
-    const ttftMs = w.requestOverheadMs + queueMs + ss.ttftMs;
-    return {
-      runningRequests: running,
-      ttftMs,
-      itlMs,
-      e2eMs: ttftMs + (osl - 1) * itlMs,
-      requestsPerS: lambda * 1000,
-      prefillMs: ss.prefillMs,
-      queueMs,
-      decodeStep,
-      kvBound,
-      admittedPerStep: ss.admittedPerStep,
-    };
+    const ttftMs = w.requestOverheadMs + queueMs + ssTtftMs;
+    out.ttftMs = ttftMs;
+    out.e2eMs = ttftMs + (osl - 1) * itlMs;
+    out.requestsPerS = lambda * 1000;
+    out.queueMs = queueMs;
+    return out;
   }
 
   // Finite burst of N requests at t = 0: first tokens follow the faster of the pure-prefill rate
   // (the first wave streams through the token budget) and the slot rate λ (later requests wait for
   // a finishing one). The run ends when the last request has decoded.
   const n = offered;
-  const ssTtftMs = ss.ttftMs;
-  const ssPrefillMs = ss.prefillMs;
-  const admitted = ss.admittedPerStep;
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  const prefillOnly = tokenStepTotal(ctx, Math.min(budget, Math.max(1, isl) * n), isl);
-  const perRequestPrefillMs = isl > 0 ? (prefillOnly.totalMs * isl) / Math.min(budget, isl * n) : prefillOnly.totalMs;
+  tokenStepInto(ctx, 0, Math.min(budget, Math.max(1, isl) * n), isl, scratchChunk);
+  const prefillOnlyMs = scratchChunk[STEP_TOTAL] ?? 0;
+  const perRequestPrefillMs = isl > 0 ? (prefillOnlyMs * isl) / Math.min(budget, isl * n) : prefillOnlyMs;
   const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ssTtftMs);
   const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ssTtftMs);
   const runMs = lastFirst + (osl - 1) * itlMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
-  return {
-    runningRequests: running,
-    ttftMs,
-    itlMs,
-    e2eMs: ttftMs + (osl - 1) * itlMs,
-    requestsPerS: (n / runMs) * 1000,
-    prefillMs: ssPrefillMs,
-    queueMs: Math.max(0, meanFirst - ssTtftMs),
-    decodeStep,
-    kvBound,
-    admittedPerStep: admitted,
-  };
-}
-
-function tokenStepTotal(ctx: StepContext, prefillTokens: number, promptTokens: number): StepTime {
-  return tokenStepInto(ctx, 0, prefillTokens, promptTokens, scratchChunk);
+  out.ttftMs = ttftMs;
+  out.e2eMs = ttftMs + (osl - 1) * itlMs;
+  out.requestsPerS = (n / runMs) * 1000;
+  out.queueMs = Math.max(0, meanFirst - ssTtftMs);
+  return out;
 }

@@ -84,6 +84,78 @@ export interface StepContext {
   kvWriteBytesPerToken: number;
   /** Extra per-step cost of eager mode (no CUDA graphs), ms. */
   eagerOverheadMs: number;
+  /** The same terms divided by the rates once (stepInto's hot path): see StepCoefficients. */
+  k: StepCoefficients;
+}
+
+/**
+ * The step model's terms with the hardware rates folded in, in ms per unit, so that one step is a
+ * few multiply-adds (a recommendation evaluates ~40,000 steps). Each is a term of stepInto's
+ * formula divided by its rate; the GEMM utilization and the MoE touched-expert count stay per step.
+ */
+export interface StepCoefficients {
+  /** Linear layers (non-expert) per token at full GEMM efficiency. */
+  linearMsPerToken: number;
+  lmHeadMsPerSample: number;
+  expertMsPerToken: number;
+  /** Rows of one expert's GEMM per step token: token groups × topK ÷ experts (1 for dense). */
+  expertRowsPerToken: number;
+  decodeAttentionMsPerToken: number;
+  prefillAttentionMsPerToken: number;
+  /** Weights every step reads (dense part + LM head). */
+  denseWeightsMs: number;
+  /** KV read per decoding request. */
+  kvReadMsPerDecode: number;
+  /** KV write + activation traffic per token. */
+  trafficMsPerToken: number;
+  /** Routed experts: ms to read one expert's weights, with the touched-expert formula's terms. */
+  moe: readonly { numExperts: number; logMissPerToken: number; tokenGroupReplicas: number; msPerExpert: number }[];
+  /** Collectives: fixed latency per step and the bandwidth term per token (all-reduces + all-to-alls). */
+  communicationFixedMs: number;
+  communicationMsPerToken: number;
+  overheadMs: number;
+}
+
+function stepCoefficients(
+  cost: ModelCost,
+  rates: HardwareRates,
+  decodeAttentionFlops: number,
+  prefillAttentionFlops: number,
+  kvRead: number,
+  kvWrite: number,
+  eagerOverheadMs: number,
+): StepCoefficients {
+  const ms = (work: number, perS: number): number => (perS > 0 ? (work / perS) * MS_PER_S : work > 0 ? Infinity : 0);
+  const firstMoe = cost.moe[0];
+  const tokenBytes = cost.hiddenSize * cost.activationBytes;
+  // allReduceMs / allToAllMs (comm.ts) are affine in the message bytes: fixed part + bytes × slope.
+  const arFixed = allReduceMs(0, cost.tp, rates.tpLink);
+  const arPerToken = allReduceMs(tokenBytes, cost.tp, rates.tpLink) - arFixed;
+  const epRanks = cost.ep ? cost.tp * cost.dp : 1;
+  const a2aBytes = tokenBytes * (firstMoe?.topK ?? 1);
+  const a2aFixed = allToAllMs(0, epRanks, rates.epLink);
+  const a2aPerToken = allToAllMs(a2aBytes, epRanks, rates.epLink) - a2aFixed;
+  return {
+    linearMsPerToken:
+      ms(cost.linearFlopsPerTokenUnquantized, rates.unquantizedFlopsPerS) + ms(cost.linearFlopsPerTokenQuantized, rates.quantizedFlopsPerS),
+    lmHeadMsPerSample: ms(cost.lmHeadFlopsPerSampledToken, cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
+    expertMsPerToken: ms(cost.expertFlopsPerToken, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
+    expertRowsPerToken: firstMoe !== undefined ? (firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : 1,
+    decodeAttentionMsPerToken: ms(decodeAttentionFlops, rates.attentionFlopsPerS),
+    prefillAttentionMsPerToken: ms(prefillAttentionFlops, rates.attentionFlopsPerS),
+    denseWeightsMs: ms(cost.denseWeightBytes, rates.bandwidthBytesPerS),
+    kvReadMsPerDecode: ms(kvRead, rates.bandwidthBytesPerS),
+    trafficMsPerToken: ms(kvWrite + cost.activationBytesPerToken, rates.bandwidthBytesPerS),
+    moe: cost.moe.map((m) => ({
+      numExperts: m.numExperts,
+      logMissPerToken: m.logMissPerToken,
+      tokenGroupReplicas: m.tokenGroupReplicas,
+      msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
+    })),
+    communicationFixedMs: cost.allReducesPerStep * arFixed + cost.allToAllsPerStep * a2aFixed,
+    communicationMsPerToken: cost.allReducesPerStep * arPerToken + cost.allToAllsPerStep * a2aPerToken,
+    overheadMs: rates.stepOverheadMs + eagerOverheadMs,
+  };
 }
 
 export function stepContext(
@@ -101,14 +173,17 @@ export function stepContext(
     prefillAttention += a.prefillFlopsPerContextToken * meanPrefillContextTokens(promptTokens, a.windowTokens);
   }
   // The memory plan's KV groups describe one stage (rank 0); other stages hold a like share.
+  const kvRead = kvReadBytesPerRequest(kvGroups, decodeContext);
+  const kvWrite = kvWriteBytesPerToken(kvGroups);
   return {
     cost,
     rates,
     decodeAttentionFlopsPerToken: decodeAttention,
     prefillAttentionFlopsPerToken: prefillAttention,
-    kvReadBytesPerDecodeToken: kvReadBytesPerRequest(kvGroups, decodeContext),
-    kvWriteBytesPerToken: kvWriteBytesPerToken(kvGroups),
+    kvReadBytesPerDecodeToken: kvRead,
+    kvWriteBytesPerToken: kvWrite,
     eagerOverheadMs,
+    k: stepCoefficients(cost, rates, decodeAttention, prefillAttention, kvRead, kvWrite, eagerOverheadMs),
   };
 }
 
@@ -124,63 +199,84 @@ export function stepTime(ctx: StepContext, work: StepWork): StepTime {
 
 /** stepTime without the work object. */
 export function stepTimeOf(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
-  const out: StepTime = { computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 };
-  stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
-  return out;
+  const v = newStepVector();
+  stepInto(ctx, decodeTokens, prefillTokens, promptTokens, v);
+  return stepTimeFromVector(v);
 }
 
-/** The step model, writing into `out` (the sweep's hot path reuses one object: no allocation per step). */
-export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepTime): StepTime {
-  const { cost, rates } = ctx;
+/**
+ * A step's figures in a typed array, indexed by the STEP_* constants: the solver's hot path writes
+ * ~40,000 steps per recommendation, and stores of fractional numbers into plain objects' fields
+ * allocated a boxed number each in V8 (measured with the sampling heap profiler: ~2 MB of garbage
+ * per recommendation); typed-array stores never allocate.
+ */
+export type StepVector = Float64Array;
+export const STEP_COMPUTE = 0;
+export const STEP_MEMORY = 1;
+export const STEP_COMMUNICATION = 2;
+export const STEP_OVERHEAD = 3;
+export const STEP_TOTAL = 4;
+
+export const newStepVector = (): StepVector => new Float64Array(5);
+
+export function stepTimeFromVector(v: StepVector): StepTime {
+  return {
+    computeMs: v[STEP_COMPUTE] ?? 0,
+    memoryMs: v[STEP_MEMORY] ?? 0,
+    communicationMs: v[STEP_COMMUNICATION] ?? 0,
+    overheadMs: v[STEP_OVERHEAD] ?? 0,
+    totalMs: v[STEP_TOTAL] ?? 0,
+  };
+}
+
+/**
+ * The step model, writing into `out` (the sweep's hot path reuses one object: no allocation per step).
+ *   compute = linear FLOPs ÷ rate ÷ GEMM utilization(tokens) + LM head FLOPs ÷ rate ÷ utilization(sampled)
+ *           + expert FLOPs ÷ rate ÷ utilization(expert rows) + attention FLOPs ÷ attention rate;
+ *   memory  = (dense weights + touched experts' weights + KV read per decode + KV write and activations
+ *             per token) ÷ bandwidth;
+ *   step    = max(compute, memory) + collectives + fixed overhead (0 for an empty step).
+ * The rates are folded into ctx.k (StepCoefficients) once per configuration. Returns nothing: a
+ * number returned from a call V8 does not inline is boxed (an allocation per step).
+ */
+export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepVector): void {
+  const k = ctx.k;
   const d = Math.max(0, decodeTokens);
   const p = Math.max(0, prefillTokens);
   const tokens = d + p;
+  if (tokens <= 0) {
+    out.fill(0);
+    return;
+  }
   // Finished prefills sample one token each: p / prompt length of them per step on average.
   const sampled = d + (promptTokens > 0 ? p / promptTokens : 0);
-
-  const linearUnq = tokens * cost.linearFlopsPerTokenUnquantized;
-  const linearQ = tokens * cost.linearFlopsPerTokenQuantized;
-  const lmHeadFlops = sampled * cost.lmHeadFlopsPerSampledToken;
-  const expertFlops = tokens * cost.expertFlopsPerToken;
-  const attentionFlops = d * ctx.decodeAttentionFlopsPerToken + p * ctx.prefillAttentionFlopsPerToken;
+  const half = GEMM_EFFICIENCY.halfEfficiencyTokens;
   // Dense GEMMs see all `tokens` rows; each expert only its share tokens·k/E (across the EP group).
-  const denseUtil = gemmUtilization(tokens);
-  const firstMoe = cost.moe[0];
-  const expertRows = firstMoe !== undefined ? (tokens * firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : tokens;
-  const expertUtil = gemmUtilization(expertRows);
+  // gemmUtilization(rows) = rows / (rows + half), so work ÷ utilization = work × (rows + half) / rows.
+  const expertRows = tokens * k.expertRowsPerToken;
   // The LM head GEMM has one row per sampled token, not per token of the step (vLLM computes logits
   // only at logits_indices, vllm/v1/worker/gpu_model_runner.py). The bug this guards: charging it at
   // the whole step's row efficiency made adding prompt tokens to a step make it faster.
-  const lmHeadUtil = gemmUtilization(sampled);
-  const computeS =
-    (linearUnq / rates.unquantizedFlopsPerS + linearQ / rates.quantizedFlopsPerS) / denseUtil +
-    (sampled > 0 ? lmHeadFlops / (cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) / lmHeadUtil : 0) +
-    expertFlops / (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) / expertUtil +
-    attentionFlops / rates.attentionFlopsPerS;
+  const computeMs =
+    k.linearMsPerToken * (tokens + half) +
+    (sampled > 0 ? k.lmHeadMsPerSample * (sampled + half) : 0) +
+    (expertRows > 0 ? (k.expertMsPerToken * tokens * (expertRows + half)) / expertRows : 0) +
+    d * k.decodeAttentionMsPerToken +
+    p * k.prefillAttentionMsPerToken;
 
-  let expertBytes = 0;
-  for (const m of cost.moe) {
-    const groupTokens = tokens * m.tokenGroupReplicas;
-    expertBytes += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens) * m.bytesPerExpertPerGpu;
+  let expertMs = 0;
+  for (let i = 0; i < k.moe.length; i += 1) {
+    const m = k.moe[i];
+    if (m === undefined) continue;
+    // Expected distinct experts the step's tokens touch: E·(1 − (1 − k/E)^T) (flops.ts).
+    expertMs += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, tokens * m.tokenGroupReplicas) * m.msPerExpert;
   }
-  const bytes =
-    (tokens > 0 ? cost.denseWeightBytes + expertBytes : 0) +
-    d * ctx.kvReadBytesPerDecodeToken +
-    tokens * (ctx.kvWriteBytesPerToken + cost.activationBytesPerToken);
-  const memoryS = bytes / rates.bandwidthBytesPerS;
-
-  const messageBytes = tokens * cost.hiddenSize * cost.activationBytes;
-  const communicationMs =
-    cost.allReducesPerStep * allReduceMs(messageBytes, cost.tp, rates.tpLink) +
-    cost.allToAllsPerStep * allToAllMs(messageBytes * (cost.moe[0]?.topK ?? 1), cost.ep ? cost.tp * cost.dp : 1, rates.epLink);
-
-  const computeMs = computeS * MS_PER_S;
-  const memoryMs = memoryS * MS_PER_S;
-  const overheadMs = tokens > 0 ? rates.stepOverheadMs + ctx.eagerOverheadMs : 0;
-  out.computeMs = computeMs;
-  out.memoryMs = memoryMs;
-  out.communicationMs = tokens > 0 ? communicationMs : 0;
-  out.overheadMs = overheadMs;
-  out.totalMs = tokens > 0 ? Math.max(computeMs, memoryMs) + communicationMs + overheadMs : 0;
-  return out;
+  const memoryMs = k.denseWeightsMs + expertMs + d * k.kvReadMsPerDecode + tokens * k.trafficMsPerToken;
+  const communicationMs = k.communicationFixedMs + tokens * k.communicationMsPerToken;
+  const totalMs = Math.max(computeMs, memoryMs) + communicationMs + k.overheadMs;
+  out[STEP_COMPUTE] = computeMs;
+  out[STEP_MEMORY] = memoryMs;
+  out[STEP_COMMUNICATION] = communicationMs;
+  out[STEP_OVERHEAD] = k.overheadMs;
+  out[STEP_TOTAL] = totalMs;
 }

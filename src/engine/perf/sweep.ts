@@ -45,10 +45,14 @@ export type Latencies = Pick<PerfEstimate, 'ttftMs' | 'itlMs' | 'e2eMs'>;
 
 /** Whether an operating point meets every limit that is set (null = no limit). */
 export function meetsSlo(perf: Latencies, slo: SloLimits): boolean {
+  return meetsSloValues(perf.ttftMs, perf.itlMs, perf.e2eMs, slo);
+}
+
+export function meetsSloValues(ttftMs: number, itlMs: number, e2eMs: number, slo: SloLimits): boolean {
   return (
-    (slo.maxTtftMs === null || perf.ttftMs <= slo.maxTtftMs) &&
-    (slo.maxItlMs === null || perf.itlMs <= slo.maxItlMs) &&
-    (slo.maxE2eMs === null || perf.e2eMs <= slo.maxE2eMs)
+    (slo.maxTtftMs === null || ttftMs <= slo.maxTtftMs) &&
+    (slo.maxItlMs === null || itlMs <= slo.maxItlMs) &&
+    (slo.maxE2eMs === null || e2eMs <= slo.maxE2eMs)
   );
 }
 
@@ -60,19 +64,39 @@ export function pickOperatingPoint(sweep: readonly SweepPoint[], slo: SloLimits)
   return pickOperatingPointBy(sweep, slo, (p) => p.outputTokensPerS);
 }
 
-/** pickOperatingPoint over any points with latencies and a throughput measure (the recommender picks on replica results). */
+/** pickOperatingPoint over any points with latencies and a throughput measure. */
 export function pickOperatingPointBy<T extends Latencies>(
   points: readonly T[],
   slo: SloLimits,
   throughput: (p: T) => number,
 ): { index: number; meetsSlo: boolean } | null {
-  if (points.length === 0) return null;
+  return pickOperatingIndex(
+    points.length,
+    (i) => {
+      const p = points[i];
+      return p !== undefined && meetsSlo(p, slo);
+    },
+    (i) => {
+      const p = points[i];
+      return p === undefined ? -Infinity : throughput(p);
+    },
+    (i) => points[i]?.e2eMs ?? Infinity,
+  );
+}
+
+/** The pick rule over n indexed points (the recommender picks on a sweep summary's arrays). */
+export function pickOperatingIndex(
+  n: number,
+  meetsAt: (i: number) => boolean,
+  throughputAt: (i: number) => number,
+  e2eAt: (i: number) => number,
+): { index: number; meetsSlo: boolean } | null {
+  if (n === 0) return null;
   let best = -1;
   let bestThroughput = -Infinity;
-  for (let i = 0; i < points.length; i += 1) {
-    const p = points[i];
-    if (p === undefined || !meetsSlo(p, slo)) continue;
-    const t = throughput(p);
+  for (let i = 0; i < n; i += 1) {
+    if (!meetsAt(i)) continue;
+    const t = throughputAt(i);
     if (best < 0 || t > bestThroughput) {
       best = i;
       bestThroughput = t;
@@ -80,6 +104,6 @@ export function pickOperatingPointBy<T extends Latencies>(
   }
   if (best >= 0) return { index: best, meetsSlo: true };
   let lowest = 0;
-  for (let i = 1; i < points.length; i += 1) if ((points[i]?.e2eMs ?? Infinity) < (points[lowest]?.e2eMs ?? Infinity)) lowest = i;
+  for (let i = 1; i < n; i += 1) if (e2eAt(i) < e2eAt(lowest)) lowest = i;
   return { index: lowest, meetsSlo: false };
 }
