@@ -27,7 +27,7 @@ import type { GpuSpec, ModelArch, RecommendRequest, RecommendResult, Result, Con
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct'];
-const RUNS = 25;
+const RUNS = 60;
 /** Runs of every model before timing (JIT warm-up; a page's worker is warm after a few inputs). */
 const WARMUP_RUNS = 10;
 const TARGET_MS = 20;

@@ -147,7 +147,7 @@ const request = (w: { inputTokens: number; outputTokens: number }, serving: Serv
 });
 
 // Relative slack for float noise and the serving solve's tolerance (perf/serving.ts
-// STEADY_STATE_REL_TOLERANCE = 1e-9), not for physics. It was 1e-3 while the solve ran 5 fixed
+// STEADY_STATE_REL_TOLERANCE = 1e-7), not for physics. It was 1e-3 while the solve ran 5 fixed
 // damped passes (TTFT dips of ~1e-4 as concurrency rose); the tolerance-based solve removed them.
 const REL = 1e-6;
 

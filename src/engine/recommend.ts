@@ -36,13 +36,11 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, perfQuantization, replicaModel, replicaSweepPoint, replicaSweepSummary, runReplica, runReplicaSweep } from './perf/estimatePerf';
-import { SUMMARY_E2E, SUMMARY_FIELDS, SUMMARY_ITL, SUMMARY_RPS, SUMMARY_TTFT } from './perf/estimatePerf';
-import type { ReplicaSweepSummary } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, perfQuantization, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import { buildModelCost } from './perf/modelCost';
 import { memoFor, objectId } from './memo';
 import type { ReplicaPerf } from './perf/serving';
-import { concurrencyPoints, meetsSlo, meetsSloValues, pickOperatingIndex } from './perf/sweep';
+import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 
@@ -183,30 +181,18 @@ interface ReplicaGroup {
   model: ReplicaModel | null;
   /** Closed-loop concurrency per replica of the sweep: 1 … min(max_num_seqs, KV capacity). */
   points: readonly number[];
-  /** Latencies and throughput at each point (no result object per point); built on first use. */
-  summary?: ReplicaSweepSummary;
   /** Full results at every point, for the rows whose sweep is kept; built on first use. */
   results?: ReplicaPerf[];
   /** The operating point under the request's SLO (sweep mode) and its full result; built on first use. */
   pick?: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null;
 }
 
-/** The group's operating point: the highest requests/s meeting the SLO, else the lowest E2E (sweep.ts pickOperatingIndex). */
+/** The group's operating point under the request's SLO (sweep mode), built on first use. */
 function groupPick(g: ReplicaGroup, slo: SloLimits): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
   if (g.pick !== undefined) return g.pick;
   const m = g.model;
-  if (m === null || g.points.length === 0) return (g.pick = null);
-  const s = (g.summary ??= replicaSweepSummary(m, g.points));
   // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
-  const v = s.values;
-  const at = (i: number, field: number): number => v[i * SUMMARY_FIELDS + field] ?? Number.NaN;
-  const pick = pickOperatingIndex(
-    g.points.length,
-    (i) => meetsSloValues(at(i, SUMMARY_TTFT), at(i, SUMMARY_ITL), at(i, SUMMARY_E2E), slo),
-    (i) => at(i, SUMMARY_RPS),
-    (i) => at(i, SUMMARY_E2E),
-  );
-  g.pick = pick === null ? null : { ...pick, result: replicaSweepPoint(m, s, pick.index) };
+  g.pick = m === null || g.points.length === 0 ? null : pickReplicaPoint(m, g.points, slo);
   return g.pick;
 }
 

@@ -19,6 +19,7 @@ import { ffnTensors, mixerTensors, type WeightTensor } from '../arch/params';
 import { kvHeadsPerRank } from './kvCache';
 import { ppLayerRange } from './layouts';
 import { memoFor } from '../memo';
+import { distinctLayers } from '../arch/distinctLayers';
 import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
 
 /**
@@ -51,13 +52,18 @@ function tensorsPerRank(tensors: readonly WeightTensor[], tp: number, kvShare: n
     if (tensor.tp === 'replicated') perRank += tensor.elements;
     // vllm/model_executor/layers/linear.py QKVParallelLinear: each rank holds max(1, kv / tp) KV
     // heads, so K/V projections are replicated when tp exceeds the KV heads.
-    else if (KV_TENSOR.test(tensor.name)) perRank += tensor.elements * kvShare;
+    else if (isKvTensor(tensor.name)) perRank += tensor.elements * kvShare;
     else perRank += tensor.elements / tp;
   }
   return { total, perRank };
 }
 
-const KV_TENSOR = /^self_attn\.[kv]_(proj|norm)\./;
+/** K/V projections and norms (arch/params.ts names: `self_attn.{k,v}_{proj,norm}.*`). */
+function isKvTensor(name: string): boolean {
+  return (
+    name.startsWith('self_attn.k_proj.') || name.startsWith('self_attn.v_proj.') || name.startsWith('self_attn.k_norm.') || name.startsWith('self_attn.v_norm.')
+  );
+}
 
 /**
  * Elements of a mixer on the whole model (total) and on one TP rank, from the tensor list of
@@ -122,10 +128,13 @@ interface LayerShareTable {
 function layerShares(arch: ModelArch, layout: Layout): LayerShareTable {
   const epRanks = layout.ep ? layout.tp * layout.dp : 0;
   return memoFor(arch, `weights.layerShares|${layout.tp}|${epRanks}`, () => {
-    const rows = arch.layers.map((l) => {
-      const mixer = mixerParamsPerLayer(l.mixer, arch.hiddenSize, layout.tp);
-      return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(l, arch.hiddenSize, layout) };
+    // One row per distinct layer, shared by the layers equal to it.
+    const { groups, groupOf } = distinctLayers(arch);
+    const perGroup = groups.map(({ layer }) => {
+      const mixer = mixerParamsPerLayer(layer.mixer, arch.hiddenSize, layout.tp);
+      return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(layer, arch.hiddenSize, layout) };
     });
+    const rows = groupOf.map((g) => perGroup[g]).filter((r): r is LayerShare => r !== undefined);
     const all = rangeSums(rows, 0, arch.numLayers, false);
     return { rows, mixerAll: all.mixer, denseAll: all.dense, expertsAll: all.experts, sharedAll: all.shared };
   });

@@ -13,6 +13,7 @@ import type {
   QuantizationInfo,
   ServingEngine,
   ServingOptions,
+  SloLimits,
   Workload,
 } from '../types';
 import { memoizedQuantization } from '../arch/quantization';
@@ -22,6 +23,7 @@ import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
+import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
 import { newReplicaPerf, replicaPerf, replicaPerfInto } from './serving';
 
 export interface EstimatePerfInput {
@@ -123,48 +125,41 @@ export function runReplicaSweep(m: ReplicaModel, points: readonly number[]): Rep
 /** Where the next sweep point's solve starts: this point's admissions per step per running request. */
 const nextGuess = (r: ReplicaPerf): number => r.admittedPerStep / Math.max(1, r.runningRequests);
 
-/**
- * What picking an operating point needs from a sweep, without keeping a result object per point:
- * per point its latencies and requests/s, and where its solve started, so that `replicaSweepPoint`
- * rebuilds any one point exactly as runReplicaSweep computes it. Flat, SUMMARY_FIELDS numbers per
- * point (one plain array: a recommendation summarizes ~700 sweeps).
- */
-export interface ReplicaSweepSummary {
-  points: readonly number[];
-  /** [ttftMs, itlMs, e2eMs, requestsPerS, guess (NaN: none)] per point. */
-  values: number[];
-}
-
-export const SUMMARY_FIELDS = 5;
-export const SUMMARY_TTFT = 0;
-export const SUMMARY_ITL = 1;
-export const SUMMARY_E2E = 2;
-export const SUMMARY_RPS = 3;
-const SUMMARY_GUESS = 4;
-
 const scratchPerf: ReplicaPerf = newReplicaPerf();
 
-export function replicaSweepSummary(m: ReplicaModel, points: readonly number[]): ReplicaSweepSummary {
-  const n = points.length;
-  const values: number[] = new Array<number>(n * SUMMARY_FIELDS);
+/**
+ * The operating point of a replica's closed-loop sweep under an SLO (sweep.ts considerPoint: the
+ * highest requests/s meeting it, else the lowest E2E), solved point by point as runReplicaSweep does
+ * but keeping only the points that can still win: the result equals runReplicaSweep(m, points)[index]
+ * bit for bit, without a result object per point (a recommendation sweeps ~700 replicas).
+ */
+export function pickReplicaPoint(m: ReplicaModel, points: readonly number[], slo: SloLimits): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
+  const state = newPickState();
+  const best = newReplicaPerf();
+  const lowest = newReplicaPerf();
   let guess: number | undefined;
-  for (let i = 0; i < n; i += 1) {
+  for (let i = 0; i < points.length; i += 1) {
     const r = replicaPerfInto(m, 'closed-loop', Math.max(1, points[i] ?? 1), guess, scratchPerf);
-    const at = i * SUMMARY_FIELDS;
-    values[at + SUMMARY_TTFT] = r.ttftMs;
-    values[at + SUMMARY_ITL] = r.itlMs;
-    values[at + SUMMARY_E2E] = r.e2eMs;
-    values[at + SUMMARY_RPS] = r.requestsPerS;
-    values[at + SUMMARY_GUESS] = guess ?? Number.NaN;
+    const slot = considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs);
+    if (slot === 'best') copyReplicaPerf(r, best);
+    else if (slot === 'lowest') copyReplicaPerf(r, lowest);
     guess = nextGuess(r);
   }
-  return { points, values };
+  const pick = pickedPoint(state);
+  return pick === null ? null : { ...pick, result: pick.meetsSlo ? best : lowest };
 }
 
-/** Point i of a summarized sweep as a full result: bit-identical to runReplicaSweep(m, points)[i]. */
-export function replicaSweepPoint(m: ReplicaModel, s: ReplicaSweepSummary, i: number): ReplicaPerf {
-  const g = s.values[i * SUMMARY_FIELDS + SUMMARY_GUESS] ?? Number.NaN;
-  return runReplica(m, 'closed-loop', s.points[i] ?? 1, Number.isNaN(g) ? undefined : g);
+function copyReplicaPerf(from: ReplicaPerf, to: ReplicaPerf): void {
+  to.runningRequests = from.runningRequests;
+  to.ttftMs = from.ttftMs;
+  to.itlMs = from.itlMs;
+  to.e2eMs = from.e2eMs;
+  to.requestsPerS = from.requestsPerS;
+  to.prefillMs = from.prefillMs;
+  to.queueMs = from.queueMs;
+  Object.assign(to.decodeStep, from.decodeStep);
+  to.kvBound = from.kvBound;
+  to.admittedPerStep = from.admittedPerStep;
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */

@@ -5,8 +5,8 @@
  * Everything is per GPU and per pipeline stage (the slowest stage: an even share of the layers plus
  * the LM head).
  */
-import type { Dtype, LayerSpec, Layout, ModelArch, QuantizationInfo, QuantizedComponent } from '../types';
-import { memoFor } from '../memo';
+import type { Dtype, Layout, ModelArch, QuantizationInfo, QuantizedComponent } from '../types';
+import { distinctLayers } from '../arch/distinctLayers';
 import { DTYPE_BYTES } from '../types';
 import type { WeightTensor } from '../arch/params';
 import { ffnTensors, mixerTensors } from '../arch/params';
@@ -72,23 +72,6 @@ export interface ModelCost {
 /** K and V projections (arch/params.ts names): replicated once there are more TP ranks than KV heads. */
 const KV_PROJECTIONS = new Set(['self_attn.k_proj.weight', 'self_attn.v_proj.weight', 'self_attn.k_proj.bias', 'self_attn.v_proj.bias']);
 
-/**
- * arch.layers grouped by content, in first-occurrence order, with their counts (most models repeat
- * one or two layer kinds: 48 identical layers cost one pass). Memoized per model.
- */
-export function distinctLayers(arch: ModelArch): readonly { layer: LayerSpec; count: number }[] {
-  return memoFor(arch, 'distinctLayers', () => {
-    const groups = new Map<string, { layer: LayerSpec; count: number }>();
-    for (const layer of arch.layers) {
-      const key = JSON.stringify(layer);
-      const g = groups.get(key);
-      if (g === undefined) groups.set(key, { layer, count: 1 });
-      else g.count += 1;
-    }
-    return [...groups.values()];
-  });
-}
-
 /** Elements one GPU holds of a tensor list: column/row split over TP (KV heads at least one), replicated whole. */
 function perGpuElements(ts: readonly WeightTensor[], tp: number, kvShare = 1 / tp): number {
   let n = 0;
@@ -137,7 +120,7 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
   const moe = new Map<string, MoeCost>();
 
   // Identical layers contribute identically: each distinct layer once, times its count.
-  for (const { layer, count } of distinctLayers(arch)) {
+  for (const { layer, count } of distinctLayers(arch).groups) {
     const mixer = layer.mixer;
     const kvShare = mixer.kind === 'attention' ? Math.max(1, Math.ceil(mixer.numKvHeads / tp)) / mixer.numKvHeads : 1 / tp;
     const mixerElements = perGpuElements(mixerTensors(mixer, h), tp, kvShare);

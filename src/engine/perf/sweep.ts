@@ -45,14 +45,10 @@ export type Latencies = Pick<PerfEstimate, 'ttftMs' | 'itlMs' | 'e2eMs'>;
 
 /** Whether an operating point meets every limit that is set (null = no limit). */
 export function meetsSlo(perf: Latencies, slo: SloLimits): boolean {
-  return meetsSloValues(perf.ttftMs, perf.itlMs, perf.e2eMs, slo);
-}
-
-export function meetsSloValues(ttftMs: number, itlMs: number, e2eMs: number, slo: SloLimits): boolean {
   return (
-    (slo.maxTtftMs === null || ttftMs <= slo.maxTtftMs) &&
-    (slo.maxItlMs === null || itlMs <= slo.maxItlMs) &&
-    (slo.maxE2eMs === null || e2eMs <= slo.maxE2eMs)
+    (slo.maxTtftMs === null || perf.ttftMs <= slo.maxTtftMs) &&
+    (slo.maxItlMs === null || perf.itlMs <= slo.maxItlMs) &&
+    (slo.maxE2eMs === null || perf.e2eMs <= slo.maxE2eMs)
   );
 }
 
@@ -84,26 +80,52 @@ export function pickOperatingPointBy<T extends Latencies>(
   );
 }
 
-/** The pick rule over n indexed points (the recommender picks on a sweep summary's arrays). */
+/**
+ * The pick rule, fed one point at a time (the recommender picks while it sweeps, keeping only the
+ * points that can win): the first point with the highest throughput among those meeting the SLO,
+ * else the first point with the lowest E2E latency.
+ */
+export interface PickState {
+  best: number;
+  bestThroughput: number;
+  lowest: number;
+  lowestE2eMs: number;
+}
+
+export const newPickState = (): PickState => ({ best: -1, bestThroughput: -Infinity, lowest: -1, lowestE2eMs: Infinity });
+
+/** Considers point i; returns which slot it now holds ('best', 'lowest') so the caller can keep its data, or null. */
+export function considerPoint(s: PickState, i: number, meets: boolean, throughput: number, e2eMs: number): 'best' | 'lowest' | null {
+  if (meets) {
+    if (s.best < 0 || throughput > s.bestThroughput) {
+      s.best = i;
+      s.bestThroughput = throughput;
+      return 'best';
+    }
+    return null;
+  }
+  // Only needed while no point meets the SLO; tracked for every point so one pass suffices.
+  if (s.lowest < 0 || e2eMs < s.lowestE2eMs) {
+    s.lowest = i;
+    s.lowestE2eMs = e2eMs;
+    return 'lowest';
+  }
+  return null;
+}
+
+export function pickedPoint(s: PickState): { index: number; meetsSlo: boolean } | null {
+  if (s.best >= 0) return { index: s.best, meetsSlo: true };
+  return s.lowest >= 0 ? { index: s.lowest, meetsSlo: false } : null;
+}
+
+/** The pick rule over n indexed points. */
 export function pickOperatingIndex(
   n: number,
   meetsAt: (i: number) => boolean,
   throughputAt: (i: number) => number,
   e2eAt: (i: number) => number,
 ): { index: number; meetsSlo: boolean } | null {
-  if (n === 0) return null;
-  let best = -1;
-  let bestThroughput = -Infinity;
-  for (let i = 0; i < n; i += 1) {
-    if (!meetsAt(i)) continue;
-    const t = throughputAt(i);
-    if (best < 0 || t > bestThroughput) {
-      best = i;
-      bestThroughput = t;
-    }
-  }
-  if (best >= 0) return { index: best, meetsSlo: true };
-  let lowest = 0;
-  for (let i = 1; i < n; i += 1) if (e2eAt(i) < e2eAt(lowest)) lowest = i;
-  return { index: lowest, meetsSlo: false };
+  const s = newPickState();
+  for (let i = 0; i < n; i += 1) considerPoint(s, i, meetsAt(i), throughputAt(i), e2eAt(i));
+  return pickedPoint(s);
 }
