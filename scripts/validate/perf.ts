@@ -322,12 +322,20 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     const pp = Number(row.pp) || 1;
     const numGpus = Number(row.num_gpus) || tp * pp;
     const epCol = Number(row.ep);
-    const ep = arch.layers.some((l) => l.ffn.kind === 'moe') && epCol > 1;
-    const layout: Layout = { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep };
+    const isMoe = arch.layers.some((l) => l.ffn.kind === 'moe');
+    // TensorRT-LLM's MoE runs with `enable_attention_dp` (named in the row's notes) are not tensor
+    // parallel: every GPU runs attention for its own requests and the experts are spread over all
+    // of them — the layout vLLM calls `--data-parallel-size N --enable-expert-parallel`. Read as
+    // TP = N they replicated MLA's KV cache on every rank and were predicted 3–4× too slow.
+    const attentionDp = isMoe && /enable_attention_dp/.test(row.notes ?? '');
+    const layout: Layout = attentionDp
+      ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
+      : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
+    const ep = layout.ep;
     const serving = servingFor(row, engine, gpu, arch, isl, osl);
     const memory = planMemory(arch, gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
-    const key = `${arch.modelId}|${serving.weightPrecision}|${tp}/${pp}/${layout.dp}/${ep}`;
+    const key = `${arch.modelId}|${serving.weightPrecision}|${layout.tp}/${pp}/${layout.dp}/${ep}`;
     let cost = costCache.get(key);
     if (cost === undefined) {
       cost = modelCostFor(arch, serving, layout);
