@@ -11,6 +11,7 @@ import { DEFAULT_SERVING_OPTIONS } from './defaults';
 import { planMemory } from './memory/planMemory';
 import { validTpSizes } from './memory/layouts';
 import { estimatePerf } from './perf/estimatePerf';
+import { PERF_NUMBER_FIELDS } from './perf/testPerfFields';
 import { recommend, validateRecommendRequest } from './recommend';
 import type { GpuSpec, Layout, MemoryPlan, ModelArch, RecommendRequest, ServingOptions } from './types';
 
@@ -113,22 +114,6 @@ const MEMORY_FIELDS = [
   'maxFittingModelLenTokens',
 ] as const satisfies readonly (keyof MemoryPlan)[];
 
-const PERF_FIELDS = [
-  'effectiveConcurrency',
-  'ttftMs',
-  'itlMs',
-  'e2eMs',
-  'outputTokensPerS',
-  'totalTokensPerS',
-  'requestsPerS',
-  'outputTokensPerSPerGpu',
-  'prefillMs',
-  'queueMs',
-  'costUsdPerHour',
-  'usdPerMillionOutputTokens',
-  'joulesPerOutputToken',
-] as const;
-
 const finiteNonNegative = (v: number, what: string): void => {
   expect(Number.isFinite(v), what).toBe(true);
   expect(v, what).toBeGreaterThanOrEqual(0);
@@ -159,7 +144,7 @@ describe('engine invariants on random valid models', () => {
         for (const c of r.candidates) {
           for (const f of MEMORY_FIELDS) finiteNonNegative(c.memory[f], `memory.${f}`);
           for (const p of c.perf === null ? c.sweep : [c.perf, ...c.sweep]) {
-            for (const f of PERF_FIELDS) finiteNonNegative(p[f], `perf.${f}`);
+            for (const f of PERF_NUMBER_FIELDS) finiteNonNegative(p[f], `perf.${f}`);
             for (const [k, v] of Object.entries(p.decodeStep)) finiteNonNegative(v, `decodeStep.${k}`);
           }
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockSizeTokens, kvDtypeBytes, kvHeadsPerRank, layerKvSpec, modelKvSpecs } from './kvCache';
-import { DEEPSEEK_V3_MLA, GEMMA2_9B, LLAMA_31_8B, testGpu } from './testArchs';
+import { DEEPSEEK_V3_MLA, GEMMA2_9B, LLAMA_31_8B, testGpu } from '../testArchs';
 
 describe('kvCache', () => {
   it('kvBytesPerToken is 2 × KV heads × head_dim × dtype per attention layer (Llama-3.1-8B: 128 KiB/token)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxPipelineParallel, ppLayerRange, tpRejection, validTpSizes } from './layouts';
-import { LLAMA_31_8B } from './testArchs';
+import { LLAMA_31_8B } from '../testArchs';
 
 describe('layouts', () => {
   it('vLLM requires num_attention_heads % tp == 0 and kv heads divisible by or dividing tp', () => {

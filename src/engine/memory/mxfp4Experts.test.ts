@@ -6,7 +6,7 @@ import type { ModelArch } from '../types';
 import { GiB } from '../units';
 import { mxfp4ExpertLayerBytes, mxfp4MoeBackend } from './mxfp4Experts';
 import { planMemory } from './planMemory';
-import { testGpu, testServing } from './testArchs';
+import { testGpu, testServing } from '../testArchs';
 
 // gpt-oss-20b (fixtures/hf/openai__gpt-oss-20b): 32 experts, hidden 2880, expert intermediate 2880, biases.
 const GPT_OSS_20B_LAYER = { numExperts: 32, hiddenSize: 2880, intermediateSizePerRank: 2880, bias: true } as const;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planMemoryWithQuantization } from './planMemory';
 import { weightsBytesPerRank } from './weights';
-import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from './testArchs';
+import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from '../testArchs';
 
 const archs = [LLAMA_31_8B, GEMMA2_9B];
 

@@ -2,7 +2,7 @@ import { explainMemoryPlan } from './explain';
 import { describe, expect, it } from 'vitest';
 import { GiB } from '../units';
 import { planMemoryWithQuantization } from './planMemory';
-import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from './testArchs';
+import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from '../testArchs';
 
 const layout = { tp: 1, pp: 1, dp: 1, ep: false };
 

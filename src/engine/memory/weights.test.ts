@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuantizationInfo } from '../types';
 import { bytesPerParam, weightsBytesPerRank } from './weights';
-import { DEEPSEEK_V3_MLA, LLAMA_31_8B, NO_QUANT } from './testArchs';
+import { DEEPSEEK_V3_MLA, LLAMA_31_8B, NO_QUANT } from '../testArchs';
 
 const layout = (tp: number, pp = 1) => ({ tp, pp, dp: 1, ep: false });
 

@@ -2,35 +2,20 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Layout, PerfEstimate } from '../types';
 import { estimatePerf } from './estimatePerf';
-import { DEEPSEEK_MLA_1L, H100, LLAMA_8B, MIXTRAL, memoryPlan, serving } from './perfTestArchs';
+import { DEEPSEEK_MLA_1L, H100, LLAMA_31_8B, MIXTRAL, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+import { PERF_NUMBER_FIELDS } from './testPerfFields';
 
 const LLAMA_MEMORY = memoryPlan(32, 4096, 50e9);
-const at = (concurrency: number | 'max', layout: Layout = { tp: 1, pp: 1, dp: 1, ep: false }, isl = 1000, osl = 200, arch = LLAMA_8B): PerfEstimate =>
+const at = (concurrency: number | 'max', layout: Layout = { tp: 1, pp: 1, dp: 1, ep: false }, isl = 1000, osl = 200, arch = LLAMA_31_8B): PerfEstimate =>
   estimatePerf({
     arch,
     gpu: H100,
     layout,
-    serving: serving(),
+    serving: testServing(PERF_SERVING),
     workload: { inputTokens: isl, outputTokens: osl, concurrency },
     engine: 'vllm',
     memory: LLAMA_MEMORY,
   });
-
-const NUMERIC_FIELDS = [
-  'effectiveConcurrency',
-  'ttftMs',
-  'itlMs',
-  'e2eMs',
-  'outputTokensPerS',
-  'totalTokensPerS',
-  'requestsPerS',
-  'outputTokensPerSPerGpu',
-  'prefillMs',
-  'queueMs',
-  'costUsdPerHour',
-  'usdPerMillionOutputTokens',
-  'joulesPerOutputToken',
-] as const;
 
 describe('estimatePerf properties', () => {
   it('every output is finite and ≥ 0', () => {
@@ -41,10 +26,10 @@ describe('estimatePerf properties', () => {
         fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.constant<'max'>('max')),
         fc.constantFrom(1, 2, 4, 8),
         fc.constantFrom(1, 2),
-        fc.constantFrom(LLAMA_8B, MIXTRAL, DEEPSEEK_MLA_1L),
+        fc.constantFrom(LLAMA_31_8B, MIXTRAL, DEEPSEEK_MLA_1L),
         (isl, osl, c, tp, pp, arch) => {
           const p = at(c, { tp, pp, dp: 1, ep: false }, isl, osl, arch);
-          for (const f of NUMERIC_FIELDS) {
+          for (const f of PERF_NUMBER_FIELDS) {
             expect(Number.isFinite(p[f]), f).toBe(true);
             expect(p[f], f).toBeGreaterThanOrEqual(0);
           }
@@ -85,10 +70,10 @@ describe('estimatePerf properties', () => {
 
   it('a price override replaces the catalog price', () => {
     const p = estimatePerf({
-      arch: LLAMA_8B,
+      arch: LLAMA_31_8B,
       gpu: H100,
       layout: { tp: 2, pp: 1, dp: 1, ep: false },
-      serving: serving(),
+      serving: testServing(PERF_SERVING),
       workload: { inputTokens: 100, outputTokens: 100, concurrency: 1 },
       engine: 'vllm',
       memory: LLAMA_MEMORY,
@@ -100,10 +85,10 @@ describe('estimatePerf properties', () => {
   it('reports KV capacity as the bottleneck when the pool, not max_num_seqs, caps the batch', () => {
     const small = memoryPlan(32, 4096, 2e9); // 2 GB pool ÷ (1200 tokens × 131,072 B) ≈ 12 requests
     const p = estimatePerf({
-      arch: LLAMA_8B,
+      arch: LLAMA_31_8B,
       gpu: H100,
       layout: { tp: 1, pp: 1, dp: 1, ep: false },
-      serving: serving(),
+      serving: testServing(PERF_SERVING),
       workload: { inputTokens: 1000, outputTokens: 200, concurrency: 200 },
       engine: 'vllm',
       memory: small,
@@ -114,7 +99,7 @@ describe('estimatePerf properties', () => {
   });
 
   it('TensorRT-LLM is an efficiency choice: same physics, faster steps', () => {
-    const base = { arch: LLAMA_8B, gpu: H100, layout: { tp: 1, pp: 1, dp: 1, ep: false }, serving: serving(), memory: LLAMA_MEMORY };
+    const base = { arch: LLAMA_31_8B, gpu: H100, layout: { tp: 1, pp: 1, dp: 1, ep: false }, serving: testServing(PERF_SERVING), memory: LLAMA_MEMORY };
     const w = { inputTokens: 2000, outputTokens: 200, concurrency: 512 };
     const v = estimatePerf({ ...base, workload: w, engine: 'vllm' });
     const t = estimatePerf({ ...base, workload: w, engine: 'trtllm' });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attentionFlops, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, meanPrefillContextTokens } from './flops';
-import { DEEPSEEK_MLA_LAYER, LLAMA_8B } from './perfTestArchs';
+import { DEEPSEEK_MLA_LAYER, LLAMA_31_8B } from '../testArchs';
 
 describe('attentionFlops', () => {
   it('counts QKᵀ and PV per head per context token for GQA (Llama-3.1-8B)', () => {
-    const mixer = LLAMA_8B.layers[0]?.mixer;
+    const mixer = LLAMA_31_8B.layers[0]?.mixer;
     if (mixer === undefined) throw new Error('fixture');
     // 32 heads × 4 × 128 = 16,384 FLOPs per query per context token; K/V head count does not matter.
     expect(attentionFlops(mixer, 1)?.decodePerContextToken).toBe(16_384);

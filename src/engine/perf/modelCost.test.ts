@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildModelCost } from './modelCost';
-import { BF16, DEEPSEEK_MLA_1L, LLAMA_8B, MIXTRAL } from './perfTestArchs';
+import { DEEPSEEK_MLA_1L, LLAMA_31_8B, MIXTRAL, NO_QUANT } from '../testArchs';
 
 const ONE = { tp: 1, pp: 1, dp: 1, ep: false };
 
 describe('buildModelCost', () => {
   it('takes linear FLOPs from the real SwiGLU shapes and adds the LM head separately (dense, Llama-3.1-8B)', () => {
-    const c = buildModelCost(LLAMA_8B, BF16, ONE);
+    const c = buildModelCost(LLAMA_31_8B, NO_QUANT, ONE);
     // Per layer: q 4096² = 16,777,216; k, v 4096·1024 = 4,194,304 each; o 16,777,216;
     // gate+up 4096·28672 = 117,440,512; down 14336·4096 = 58,720,256 → 218,103,808 params.
     // × 32 layers = 6,979,321,856 params → × 2 FLOPs = 13,958,643,712 FLOPs per token.
@@ -21,7 +21,7 @@ describe('buildModelCost', () => {
   });
 
   it('splits by TP and counts two all-reduces per layer at TP = 8', () => {
-    const c = buildModelCost(LLAMA_8B, BF16, { tp: 8, pp: 1, dp: 1, ep: false });
+    const c = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
     // 8 KV heads over 8 ranks: one each, so every matrix splits evenly: 13,958,643,712 / 8.
     expect(c.linearFlopsPerTokenUnquantized).toBe(1_744_830_464);
     expect(c.allReducesPerStep).toBe(64);
@@ -29,7 +29,7 @@ describe('buildModelCost', () => {
   });
 
   it('counts only top-k experts as FLOPs and keeps expert bytes apart for the routing model (MoE, Mixtral)', () => {
-    const c = buildModelCost(MIXTRAL, BF16, ONE);
+    const c = buildModelCost(MIXTRAL, NO_QUANT, ONE);
     // One expert: 3 × 4096 × 14336 = 176,160,768 params; top-2 → 2 × 2 × 176,160,768 = 704,643,072 per layer,
     // × 32 = 22,548,578,304 FLOPs per token.
     expect(c.expertFlopsPerToken).toBe(22_548_578_304);
@@ -41,15 +41,15 @@ describe('buildModelCost', () => {
   });
 
   it('spreads whole experts over tp × dp ranks with expert parallelism', () => {
-    const c = buildModelCost(MIXTRAL, BF16, { tp: 2, pp: 1, dp: 2, ep: true });
+    const c = buildModelCost(MIXTRAL, NO_QUANT, { tp: 2, pp: 1, dp: 2, ep: true });
     expect(c.moe[0]?.shardGpus).toBe(4);
     expect(c.moe[0]?.tokenGroupReplicas).toBe(2);
     expect(c.allToAllsPerStep).toBe(64);
   });
 
   it('keeps MLA latent projections replicated and sums attention coefficients (MLA, DeepSeek-V3 layer)', () => {
-    const c1 = buildModelCost(DEEPSEEK_MLA_1L, BF16, ONE);
-    const c8 = buildModelCost(DEEPSEEK_MLA_1L, BF16, { tp: 8, pp: 1, dp: 1, ep: false });
+    const c1 = buildModelCost(DEEPSEEK_MLA_1L, NO_QUANT, ONE);
+    const c8 = buildModelCost(DEEPSEEK_MLA_1L, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
     expect(c1.attention[0]?.decodeFlopsPerContextToken).toBe(278_528);
     expect(c8.attention[0]?.decodeFlopsPerContextToken).toBe(278_528 / 8);
     // q_a_proj 7168·1536 and kv_a_proj 7168·576 are replicated: TP=8 keeps 2 × (11,010,048 + 4,128,768) FLOPs each.

@@ -3,7 +3,7 @@ import { meanFirstTokenMs } from './serving';
 import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica, runReplicaSweep } from './estimatePerf';
 import { stepTimeOf } from './step';
-import { BF16, H100, LLAMA_8B, memoryPlan, serving } from './perfTestArchs';
+import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 
 /** Brute force of the closed form: mean of max(a(i+1), b(i−B+1)+c) over i < N. */
 function brute(n: number, running: number, a: number, b: number, c: number): number {
@@ -26,10 +26,10 @@ describe('meanFirstTokenMs', () => {
 });
 
 describe('replicaPerf steady state (closed loop)', () => {
-  const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+  const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
   const plan = memoryPlan(32, 4096, 50e9);
   const model = (isl: number, osl: number, budget = 8192) =>
-    replicaModel({ gpu: H100, serving: serving({ maxNumBatchedTokens: budget }), engine: 'vllm', memory: plan }, cost, isl, osl);
+    replicaModel({ gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumBatchedTokens: budget }), engine: 'vllm', memory: plan }, cost, isl, osl);
 
   it('satisfies its own flow balance: the step at s·(osl − 1) decodes and s·isl prompt tokens is the ITL, and λ = B / cycle', () => {
     for (const [isl, osl, c] of [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINE_EFFICIENCY, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION } from '../calibration';
 import { allReduceMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
-import { BF16, H100, LLAMA_8B } from './perfTestArchs';
+import { H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
 import { hardwareRates, stepContext, stepTime } from './step';
 
 // Llama-3.1-8B KV: 2 (K,V) × 8 heads × 128 × 2 B = 4,096 B per token per layer, 32 layers.
@@ -10,7 +10,7 @@ const KV_GROUPS = [{ kind: 'full-attention' as const, numLayers: 32, bytesPerTok
 
 describe('stepTime', () => {
   it('is memory-bound at batch 1: weights + KV at context + activations over achievable bandwidth (dense, H100)', () => {
-    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
     const rates = hardwareRates(H100, 'vllm', cost);
     const ctx = stepContext(cost, rates, KV_GROUPS, 1000, 1000, 0);
     const t = stepTime(ctx, { decodeTokens: 1, prefillTokens: 0, promptTokens: 1000 });
@@ -25,14 +25,14 @@ describe('stepTime', () => {
   });
 
   it('turns compute-bound for a full prefill chunk', () => {
-    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
     const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 8192, 8192, 0);
     const t = stepTime(ctx, { decodeTokens: 0, prefillTokens: 8192, promptTokens: 8192 });
     expect(t.computeMs).toBeGreaterThan(t.memoryMs);
   });
 
   it('adds two ring all-reduces per layer at TP = 8 (alpha-beta cost, H100 NVLink)', () => {
-    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 8, pp: 1, dp: 1, ep: false });
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
     const rates = hardwareRates(H100, 'vllm', cost);
     const ctx = stepContext(cost, rates, KV_GROUPS, 1000, 1000, 0);
     const t = stepTime(ctx, { decodeTokens: 1, prefillTokens: 0, promptTokens: 1000 });
@@ -45,13 +45,13 @@ describe('stepTime', () => {
   });
 
   it('is zero for an empty step', () => {
-    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
     const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 100, 100, 0);
     expect(stepTime(ctx, { decodeTokens: 0, prefillTokens: 0, promptTokens: 100 }).totalMs).toBe(0);
   });
 
   it('never gets faster when prompt tokens join a decode step (regression: the LM head was charged at the whole step\'s GEMM row efficiency)', () => {
-    const cost = buildModelCost(LLAMA_8B, BF16, { tp: 1, pp: 1, dp: 1, ep: false });
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
     const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 2000, 2250, 0);
     let previous = 0;
     for (const prefill of [0, 1, 4, 64, 512, 4096]) {
