@@ -1,7 +1,8 @@
 /**
  * Journey (issue 5): the Hub fails in every way it can. Each failure gets a clear message, the
- * user's other inputs stay as they were, and a retry works once the Hub answers normally. Retry is
- * the "Retry" button where the page offers one (network trouble) and "Load model" again otherwise.
+ * user's other inputs stay as they were, and a retry works once the Hub answers normally. The page
+ * offers a "Retry" button for network trouble and for a config from the Hub it could not use (the
+ * repository may be fixed upstream); "Load model" again works as well.
  */
 import type { Page } from '@playwright/test';
 import type { HubRouteOptions } from './hubRoutes';
@@ -64,7 +65,7 @@ test('a malformed config.json from the Hub says where it breaks; fixed, Load mod
   await expectInputsKept(page);
 });
 
-test('a config the engine does not understand names the missing field; fixed, Load model loads it', async ({ page }) => {
+test('a config the engine does not understand names the missing field; fixed upstream, Retry loads it', async ({ page }) => {
   const id = 'acme/no-layers';
   const config = fixtureConfig();
   delete config['num_hidden_layers'];
@@ -72,10 +73,11 @@ test('a config the engine does not understand names the missing field; fixed, Lo
   await openApp(page, { extra });
   await customiseInputs(page);
   await loadModel(page, id);
-  await expect(page.getByRole('alert').filter({ hasText: /has no "num_hidden_layers"/ })).toBeVisible();
+  const alert = page.getByRole('alert').filter({ hasText: /has no "num_hidden_layers"/ });
+  await expect(alert).toBeVisible();
   await expectInputsKept(page);
   extra[id] = SMALL_FIXTURE;
-  await page.getByRole('button', { name: 'Load model' }).click();
+  await alert.getByRole('button', { name: 'Retry' }).click();
   await waitForResults(page, id);
   await expectInputsKept(page);
 });

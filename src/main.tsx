@@ -13,6 +13,7 @@ import { browserSessionStorage, readToken } from './state/tokenStorage';
 import { decodeInputs } from './state/urlCodec';
 import { readSavedWork, withRememberedPrices } from './state/savedWork';
 import { gpuIdsWithCustom } from './state/customGpus';
+import { noticesFrom } from './state/notices';
 import { browserFragmentPort } from './state/urlSync';
 import { AppStoreProvider } from './state/useAppStore';
 import { App } from './ui/App';
@@ -28,7 +29,7 @@ const fromLink = decodeInputs(window.location.hash, decodeContext);
 const store = createAppStore({
   // A link's own price overrides win; without any, the prices this browser remembers apply.
   inputs: withRememberedPrices(fromLink.inputs, saved.work),
-  notices: saved.notice === null ? fromLink.notices : [...fromLink.notices, saved.notice],
+  notices: [...noticesFrom('link', fromLink.notices), ...noticesFrom('saved-data', saved.notice === null ? [] : [saved.notice])],
   hubToken: readToken(session),
   theme: readThemePreference(local),
   scenarios: saved.work.scenarios,

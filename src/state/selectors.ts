@@ -5,7 +5,7 @@
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { Candidate, MixerKind, ModelArch, RecommendRequest } from '../engine/types';
 import type { Inputs } from './inputs';
-import type { ComputedView, ResultsState } from './slices';
+import type { AppState, ComputedView, ModelOrigin, ResultsState } from './slices';
 
 /** The engine's request for these inputs; serving options the form does not expose keep vLLM's defaults. */
 export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
@@ -31,6 +31,16 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
 /** A stable text key of a request: two requests with the same key give the same answer. */
 export function requestKey(request: RecommendRequest): string {
   return JSON.stringify(request);
+}
+
+/**
+ * Where the config the engine rejected came from: a Hub config may change when fetched again (Retry),
+ * a bundled or pasted one cannot. Null when there is no rejection, or it is about another model.
+ */
+export function rejectedConfigOrigin(state: Pick<AppState, 'results' | 'model'>): ModelOrigin | null {
+  const { results, model } = state;
+  if (results.status !== 'config-error' || model.status !== 'ready' || model.modelId !== results.modelId) return null;
+  return model.origin;
 }
 
 /** What is on screen: the fresh answer, or the previous one while the engine works. */

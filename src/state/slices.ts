@@ -7,6 +7,7 @@ import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
 import type { Inputs } from './inputs';
+import type { Notice } from './notices';
 
 /** Where a ready model came from: shipped with the page, fetched from the Hub, or pasted. */
 export type ModelOrigin = 'bundled' | 'hub' | 'pasted';
@@ -53,8 +54,8 @@ export interface UiState {
   theme: ThemePreference;
   selectedIndex: number | null;
   compareIndices: readonly number[];
-  /** Sentences about values the page rejected (a tampered link), shown until dismissed. */
-  notices: readonly string[];
+  /** Input the page did not use (a tampered link, corrupt saved data), by origin; shown until dismissed. */
+  notices: readonly Notice[];
   pasteDialogOpen: boolean;
 }
 
@@ -85,7 +86,7 @@ export interface AppActions {
   setTheme(theme: ThemePreference): void;
   select(index: number | null): void;
   setCompare(indices: readonly number[]): void;
-  addNotices(notices: readonly string[]): void;
+  addNotices(notices: readonly Notice[]): void;
   dismissNotices(): void;
   setPasteDialogOpen(open: boolean): void;
   /** Saves the current inputs under `name` (replacing a scenario of that name). */

@@ -13,13 +13,14 @@ import { GPU_IDS } from '../engine/catalog/gpus';
 import type { GpuSpec } from '../engine/types';
 import { gpuIdsWithCustom, withCustomGpus } from './customGpus';
 import { withPriceOverride } from './gpuSelection';
+import { noticesFrom, type Notice } from './notices';
 
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface InitialAppState {
   inputs?: Inputs;
   hubToken?: string;
-  notices?: readonly string[];
+  notices?: readonly Notice[];
   theme?: AppState['ui']['theme'];
   scenarios?: readonly SavedScenario[];
   customGpus?: readonly GpuSpec[];
@@ -91,7 +92,7 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
         const scenario = s.scenarios.find((x) => x.name === name);
         if (scenario === undefined) return {};
         const decoded = decodeInputs(scenario.fragment, { knownGpuIds: gpuIdsWithCustom(GPU_IDS, s.customGpus) });
-        return { inputs: decoded.inputs, ui: { ...s.ui, notices: [...s.ui.notices, ...decoded.notices] } };
+        return { inputs: decoded.inputs, ui: { ...s.ui, notices: [...s.ui.notices, ...noticesFrom('scenario', decoded.notices)] } };
       }),
   }));
 }

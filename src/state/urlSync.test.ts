@@ -44,7 +44,7 @@ describe('startUrlSync', () => {
     startUrlSync(store, port, ctx);
     port.userEdits('#v=1&i=333&u=7');
     expect(store.getState().inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 333 });
-    expect(store.getState().ui.notices).toHaveLength(1);
+    expect(store.getState().ui.notices).toEqual([{ origin: 'link', text: expect.stringMatching(/'7'/) }]);
   });
 
   it('never writes the token', () => {

@@ -4,6 +4,7 @@
  * reaches the URL.
  */
 import { gpuIdsWithCustom } from './customGpus';
+import { noticesFrom } from './notices';
 import type { AppStoreApi } from './store';
 import { decodeInputs, encodeInputs, type DecodeContext } from './urlCodec';
 
@@ -45,7 +46,7 @@ export function startUrlSync(store: AppStoreApi, port: UrlFragmentPort, ctx: Dec
     // The user's custom GPUs may be named by a link made in this browser.
     const decoded = decodeInputs(fragment, { ...ctx, knownGpuIds: gpuIdsWithCustom(ctx.knownGpuIds, state.customGpus) });
     state.replaceInputs(decoded.inputs);
-    if (decoded.notices.length > 0) state.addNotices(decoded.notices);
+    if (decoded.notices.length > 0) state.addNotices(noticesFrom('link', decoded.notices));
   });
   return () => {
     unsubscribe();

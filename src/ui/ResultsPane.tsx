@@ -1,8 +1,8 @@
 /**
- * The main column: the engine's state (computing, config error, failure) and the results views,
- * fed from the store through ResultsViewProps (src/ui/results/contract.ts).
+ * The main column: the engine's state (computing, config error with Retry for a Hub config,
+ * failure) and the results views, fed from the store through ResultsViewProps (src/ui/results/contract.ts).
  */
-import { visibleView } from '../state/selectors';
+import { rejectedConfigOrigin, visibleView } from '../state/selectors';
 import { useAppStore } from '../state/useAppStore';
 import { describeComputeFailure, describeConfigError } from './errorMessages';
 import ResultsView from './results/ResultsView';
@@ -55,6 +55,8 @@ function ComputedResults() {
 export function ResultsPane() {
   const results = useAppStore((s) => s.results);
   const modelStatus = useAppStore((s) => s.model.status);
+  const rejectedOrigin = useAppStore(rejectedConfigOrigin);
+  const retryModel = useAppStore((s) => s.retryModel);
 
   let status: React.ReactNode = null;
   if (results.status === 'computing') {
@@ -64,7 +66,7 @@ export function ResultsPane() {
       </p>
     );
   } else if (results.status === 'config-error') {
-    const message = describeConfigError(results.error);
+    const message = describeConfigError(results.error, rejectedOrigin);
     status = (
       <div role="alert" className="error-box">
         <p>
@@ -75,6 +77,11 @@ export function ResultsPane() {
           ) : null}
           {message.text}
         </p>
+        {message.retryable ? (
+          <button type="button" onClick={retryModel}>
+            Retry
+          </button>
+        ) : null}
       </div>
     );
   } else if (results.status === 'failed') {

@@ -5,7 +5,7 @@
 import type { ConfigError } from '../engine/types';
 import type { HubError } from '../hub/errors';
 import { describeHubError } from '../hub/describe';
-import type { ModelLoadError } from '../state/slices';
+import type { ModelLoadError, ModelOrigin } from '../state/slices';
 
 export interface UserMessage {
   text: string;
@@ -13,9 +13,16 @@ export interface UserMessage {
   field: string | null;
   /** Whether a token field should be offered next to the message. */
   asksForToken: boolean;
-  /** Whether "Retry" can help (network trouble, a new token), as opposed to a wrong input. */
+  /**
+   * Whether "Retry" can help: network trouble, a new token, or a Hub config.json that may have been
+   * fixed upstream or arrived cut short; not a wrong input, a bundled config or a pasted one.
+   */
   retryable: boolean;
 }
+
+/** Appended beside a Retry that fetches from the Hub again. Names no token: it is sent, never shown. */
+const REFETCH_FILE_HINT = 'Retry fetches it again (e.g. once the repository is fixed).';
+const REFETCH_CONFIG_HINT = 'Retry fetches config.json from the Hub again (e.g. once the repository is fixed), or paste a corrected one.';
 
 /** Renders an unknown config value briefly: configs are untrusted, and this is shown as text. */
 function preview(value: unknown): string {
@@ -24,7 +31,16 @@ function preview(value: unknown): string {
   return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }
 
-export function describeConfigError(e: ConfigError): UserMessage {
+/**
+ * `origin`: where the config came from, when known. Only a Hub config can change by fetching it
+ * again; a bundled or pasted one would fail the same way.
+ */
+export function describeConfigError(e: ConfigError, origin: ModelOrigin | null = null): UserMessage {
+  const message = describeConfigProblem(e);
+  return origin === 'hub' ? { ...message, retryable: true, text: `${message.text} ${REFETCH_CONFIG_HINT}` } : message;
+}
+
+function describeConfigProblem(e: ConfigError): UserMessage {
   const base = { asksForToken: false, retryable: false };
   switch (e.kind) {
     case 'missing-field':
@@ -48,7 +64,8 @@ export function describeConfigError(e: ConfigError): UserMessage {
   }
 }
 
-const RETRYABLE_HUB_KINDS: ReadonlySet<HubError['kind']> = new Set(['gated', 'not-found', 'rate-limited', 'server-error', 'offline', 'timeout', 'invalid-token']);
+/** 'malformed': a config.json cut short in transit, or broken in a repo that has since been fixed. */
+const RETRYABLE_HUB_KINDS: ReadonlySet<HubError['kind']> = new Set(['gated', 'not-found', 'rate-limited', 'server-error', 'offline', 'timeout', 'invalid-token', 'malformed']);
 /** Kinds a (different) token can fix: gated repos, private repos the Hub reports as missing, a bad token. */
 const TOKEN_HUB_KINDS: ReadonlySet<HubError['kind']> = new Set(['gated', 'not-found', 'invalid-token']);
 
@@ -58,8 +75,10 @@ export function describeHubFailure(e: HubError): UserMessage {
 
 export function describeModelLoadError(e: ModelLoadError): UserMessage {
   switch (e.kind) {
-    case 'hub':
-      return describeHubFailure(e.error);
+    case 'hub': {
+      const message = describeHubFailure(e.error);
+      return e.error.kind === 'malformed' ? { ...message, text: `${message.text} ${REFETCH_FILE_HINT}` } : message;
+    }
     case 'config':
       return describeConfigError(e.error);
     case 'cancelled':
