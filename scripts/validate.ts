@@ -3,11 +3,14 @@
  * rows are read from there when present, else from fixtures/truth).
  *  - memory: every vLLM start-up log row → predicted vs logged weights, KV pool, blocks, max concurrency;
  *  - perf:   every published benchmark row → predicted vs measured throughput, ITL, TTFT.
- * Prints each row and the median absolute error per column. Pass `memory` or `perf` to run one half.
+ * Prints each row and the median absolute error per column. Pass `memory` or `perf` to run one half,
+ * `cv` for the perf calibration's cross-validation by model (held-out error; slow, not in `all`).
  */
 import { runMemoryValidation } from './validate/memory';
 import { runPerfValidation } from './validate/perf';
+import { runPerfCrossValidation } from './validate/perfCv';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'memory') runMemoryValidation({ print: true });
 if (which === 'all' || which === 'perf') runPerfValidation();
+if (which === 'cv') runPerfCrossValidation();

@@ -280,7 +280,7 @@ function predictedMetric(metric: string, point: Point): { value: number; group: 
   }
 }
 
-interface PreparedCase {
+export interface PreparedCase {
   line: number;
   row: Record<string, string>;
   base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ServingOptions; engine: ServingEngine; memory: MemoryPlan };

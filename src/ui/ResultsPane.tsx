@@ -8,8 +8,11 @@ import { describeComputeFailure, describeConfigError } from './errorMessages';
 import ResultsView from './results/ResultsView';
 import { formatMs } from './format';
 import { MEASUREMENTS } from '../engine/catalog/measurements';
-import { VALIDATION_ERROR_PCT } from '../engine/calibration';
+import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
 import type { MeasurementLike } from './results/contract';
+
+/** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
+const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
 
 /** Published closed-loop and offline measurements (open-loop rate runs have no concurrency to plot). */
 const MEASURED: readonly MeasurementLike[] = MEASUREMENTS.flatMap((m) =>
@@ -45,7 +48,7 @@ function ComputedResults() {
         onCompareChange={setCompare}
         memoryEngineNote={MEMORY_ENGINE_NOTE}
         measurements={MEASURED}
-        errorBand={VALIDATION_ERROR_PCT}
+        errorBand={ERROR_BAND}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
     </>

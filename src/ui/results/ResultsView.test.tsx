@@ -91,6 +91,12 @@ describe('ResultsView', () => {
     expect(screen.getByText(/TTFT ±25.0 %, ITL ±12.0 %, throughput ±15.0 % against published measurements/)).toBeTruthy();
   });
 
+  it('states the held-out error next to the in-sample one when known', () => {
+    const heldOut = { ttftPct: 31, itlPct: 35, throughputPct: 20 };
+    render(<ResultsView {...props({ errorBand: { ttftPct: 25, itlPct: 12, throughputPct: 15, heldOut } })} />);
+    expect(screen.getByText(/on models the calibration was not fitted on, TTFT ±31.0 %, ITL ±35.0 %, throughput ±20.0 %/)).toBeTruthy();
+  });
+
   it('renders the concurrency chart for ticked rows', async () => {
     render(<ResultsView {...props({ compareIndices: [0, 2] })} />);
     expect(await screen.findByText('Output throughput', {}, { timeout: 10_000 })).toBeTruthy();

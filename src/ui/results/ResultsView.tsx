@@ -78,7 +78,11 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
           figure to see how it was computed.
           {errorBand === undefined
             ? ' Latency and throughput are estimates.'
-            : ` Latency and throughput are estimates: TTFT ±${formatPct(errorBand.ttftPct)}, ITL ±${formatPct(errorBand.itlPct)}, throughput ±${formatPct(errorBand.throughputPct)} against published measurements.`}
+            : ` Latency and throughput are estimates: TTFT ±${formatPct(errorBand.ttftPct)}, ITL ±${formatPct(errorBand.itlPct)}, throughput ±${formatPct(errorBand.throughputPct)} against published measurements (median)${
+                errorBand.heldOut === undefined
+                  ? '.'
+                  : `; on models the calibration was not fitted on, TTFT ±${formatPct(errorBand.heldOut.ttftPct)}, ITL ±${formatPct(errorBand.heldOut.itlPct)}, throughput ±${formatPct(errorBand.heldOut.throughputPct)}.`
+              }`}
         </p>
       </header>
 

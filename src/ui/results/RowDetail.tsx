@@ -81,8 +81,11 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
           </dl>
           {errorBand === undefined ? null : (
             <p className="note">
-              Estimates against published measurements: TTFT ±{formatPct(errorBand.ttftPct)}, ITL ±{formatPct(errorBand.itlPct)},
-              throughput ±{formatPct(errorBand.throughputPct)}.
+              Estimates against published measurements (median): TTFT ±{formatPct(errorBand.ttftPct)}, ITL ±{formatPct(errorBand.itlPct)},
+              throughput ±{formatPct(errorBand.throughputPct)}
+              {errorBand.heldOut === undefined
+                ? '.'
+                : `; on models held out of the fit: TTFT ±${formatPct(errorBand.heldOut.ttftPct)}, ITL ±${formatPct(errorBand.heldOut.itlPct)}, throughput ±${formatPct(errorBand.heldOut.throughputPct)}.`}
             </p>
           )}
         </>

@@ -92,6 +92,8 @@ export interface ErrorBandPct {
   ttftPct: number;
   itlPct: number;
   throughputPct: number;
+  /** The same medians on models held out of the calibration fit (cross-validation), when known. */
+  heldOut?: { ttftPct: number; itlPct: number; throughputPct: number };
 }
 
 /** Optional inputs the shell passes when the engine provides them; the views work without. */
