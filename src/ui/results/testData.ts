@@ -15,6 +15,7 @@ import type {
   RecommendResult,
 } from '../../engine/types';
 import type { MeasurementLike } from './contract';
+import { NO_QUANT } from '../../engine/testArchs';
 
 export const TEST_MODEL_ID = 'meta-llama/Llama-3.1-8B';
 
@@ -30,16 +31,7 @@ export function makeArch(overrides: Partial<ModelArch> = {}): ModelArch {
     tiedEmbeddings: false,
     maxPositionTokens: 131072,
     checkpointDtype: 'bf16',
-    quantization: {
-      method: 'none',
-      weightBits: 16,
-      computeDtype: 'bf16',
-      groupSize: 0,
-      scaleBytes: 0,
-      unquantized: [],
-      label: 'BF16',
-      runtime: false,
-    },
+    quantization: NO_QUANT,
     params: {
       embedding: 525336576,
       lmHead: 525336576,
