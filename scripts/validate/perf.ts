@@ -192,6 +192,30 @@ function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: Gpu
   };
 }
 
+/**
+ * TensorRT-LLM sizes its KV cache as `kv_cache_free_gpu_mem_fraction` (0.95 in these runs unless the
+ * notes say otherwise) of the memory left FREE after the weights load
+ * (tensorrt_llm KvCacheConfig.free_gpu_memory_fraction), not of the whole GPU as vLLM's
+ * gpu_memory_utilization. The run is re-created in vLLM's accounting with the utilization that
+ * leaves the same budget: (weights + fraction × (total − weights)) / total. For a model that nearly
+ * fills the GPU (Llama-3.1-70B FP8 on one H100) this doubles the KV pool the 0.95-of-total reading gave.
+ */
+function kvFractionOfFree(
+  serving: ServingOptions,
+  row: Record<string, string>,
+  engine: ServingEngine,
+  arch: ModelArch,
+  gpu: GpuSpec,
+  layout: Layout,
+): ServingOptions {
+  if (engine !== 'trtllm') return serving;
+  const fraction = numberIn(row.notes ?? '', /kv frac (0\.\d+)/) ?? numberIn(row.notes ?? '', /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
+  const weights = planMemory(arch, gpu, layout, serving).weightsBytesPerGpu;
+  if (!(weights > 0) || weights >= gpu.memoryBytes) return serving;
+  const util = (weights + fraction * (gpu.memoryBytes - weights)) / gpu.memoryBytes;
+  return { ...serving, gpuMemoryUtilization: Math.min(1, util) };
+}
+
 type Load = { kind: 'closed'; concurrency: number } | { kind: 'burst'; n: number } | { kind: 'rate'; perS: number; n: number };
 
 function loadOf(row: Record<string, string>): Load | string {
@@ -332,7 +356,7 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
       ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
       : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
     const ep = layout.ep;
-    const serving = servingFor(row, engine, gpu, arch, isl, osl);
+    const serving = kvFractionOfFree(servingFor(row, engine, gpu, arch, isl, osl), row, engine, arch, gpu, layout);
     const memory = planMemory(arch, gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
     const key = `${arch.modelId}|${serving.weightPrecision}|${layout.tp}/${pp}/${layout.dp}/${ep}`;
