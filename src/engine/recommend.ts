@@ -8,7 +8,10 @@
  * copies, so one replica's memory plan, model aggregates and concurrency sweep serve every dp
  * variant of a (GPU, tp, pp) — only expert parallelism couples the replicas. A dp layout's sweep is
  * therefore dp × the replica's points (every replica at the same load), and its operating point is
- * the replica's. Full sweeps are built only for the rows a chart draws (keptSweeps below).
+ * the replica's. Each replica's operating point is picked while its sweep is solved, keeping only
+ * the points that can win (estimatePerf.ts pickReplicaPoint); full sweeps are built only for the
+ * rows a chart draws (keptSweeps below). Plans and model costs are kept across calls (memo.ts).
+ * `npm run bench` prints the time.
  */
 import type {
   Candidate,

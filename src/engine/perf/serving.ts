@@ -11,8 +11,7 @@
  * A finite 'max' run (every request at t = 0) adds queueing: request i gets its first token at
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
-import type { StepContext, StepTime } from './step';
-import type { StepVector } from './step';
+import type { StepContext, StepTime, StepVector } from './step';
 import { STEP_COMMUNICATION, STEP_COMPUTE, STEP_MEMORY, STEP_OVERHEAD, STEP_TOTAL, newStepVector, stepInto } from './step';
 import { sendMs } from './comm';
 
