@@ -9,7 +9,8 @@ import ResultsView from './results/ResultsView';
 import { formatMs } from './format';
 import { MEASUREMENTS } from '../engine/catalog/measurements';
 import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
-import type { MeasurementLike } from './results/contract';
+import type { MeasurementLike, ResultsViewProps } from './results/contract';
+import { useCallback } from 'react';
 
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
@@ -31,6 +32,10 @@ function ComputedResults() {
   const setInput = useAppStore((s) => s.setInput);
   const select = useAppStore((s) => s.select);
   const setCompare = useAppStore((s) => s.setCompare);
+  // Stable callbacks: ResultsView is memoized, so an input change (the store's "computing" state
+  // with the previous results) does not re-render the table before the new results arrive.
+  const onSortChange = useCallback((next: ResultsViewProps['sort']) => setInput('sort', next), [setInput]);
+  const onFiltersChange = useCallback((next: ResultsViewProps['filters']) => setInput('filters', next), [setInput]);
   if (view === null) return null;
   return (
     <>
@@ -39,9 +44,9 @@ function ComputedResults() {
         request={view.request}
         result={view.result}
         sort={sort}
-        onSortChange={(next) => setInput('sort', next)}
+        onSortChange={onSortChange}
         filters={filters}
-        onFiltersChange={(next) => setInput('filters', next)}
+        onFiltersChange={onFiltersChange}
         selectedIndex={selectedIndex}
         onSelect={select}
         compareIndices={compareIndices}

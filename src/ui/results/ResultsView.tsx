@@ -5,11 +5,12 @@
  * Presentational: everything arrives in ResultsViewProps; the app shell owns the state.
  *
  * Speed (issue 5: input change → updated table under 100 ms): the table draws one page of rows;
- * the charts and the trade-off read deferred props (useDeferredValue), so React commits the table at
- * once and draws the charts in an interruptible background render after it; charts load lazily so
- * the first paint does not wait for recharts.
+ * the charts and the trade-off read their props one painted frame late (useAfterPaint), so the
+ * table is committed and painted first and the charts render afterwards in a transition; charts
+ * load lazily so the first paint does not wait for recharts.
  */
-import { lazy, Suspense, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { useAfterPaint } from './useAfterPaint';
 import { formatPct } from '../format';
 import type { ResultsViewProps, TableFilters } from './contract';
 import BestPicks from './BestPicks';
@@ -28,7 +29,7 @@ import './results.css';
 const LatencyCostChart = lazy(() => import('./LatencyCostChart'));
 const ConcurrencyChart = lazy(() => import('./ConcurrencyChart'));
 
-export default function ResultsView(props: ResultsViewProps): ReactNode {
+function ResultsView(props: ResultsViewProps): ReactNode {
   const { arch, request, result, sort, filters, selectedIndex, compareIndices } = props;
   const { measurements, errorBand, memoryEngineNote } = props;
   // Stable identities for the memoized children, whatever the shell passes on each render.
@@ -58,7 +59,7 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
   const page = useMemo(() => selectPage(tableRows, shownRows), [tableRows, shownRows]);
 
   // Everything drawn after the table: one deferred snapshot, so charts never mix two results.
-  const later = useDeferredValue(
+  const later = useAfterPaint(
     useMemo(() => ({ arch, request, result, rows, compareIndices, selectedIndex }), [arch, request, result, rows, compareIndices, selectedIndex]),
   );
   const measuredCost = useMemo(
@@ -178,3 +179,6 @@ export default function ResultsView(props: ResultsViewProps): ReactNode {
     </section>
   );
 }
+
+/** Memoized: the store's "computing" state keeps the previous results, which need no re-render. */
+export default memo(ResultsView);
