@@ -12,7 +12,7 @@ import {
   withCustomGpus,
 } from './customGpus';
 import { readSavedWork, SAVED_WORK_KEY, writeSavedWork } from './savedWork';
-import type { KeyValueStorage } from './tokenStorage';
+import { memoryStorage } from './memoryStorage';
 
 const VALID = {
   name: 'Acme X1',
@@ -26,20 +26,6 @@ const VALID = {
   tdpWatts: 700,
   priceUsdPerHour: 2.5,
 };
-
-function memoryStorage(): KeyValueStorage & { data: Record<string, string> } {
-  const data: Record<string, string> = {};
-  return {
-    data,
-    getItem: (k) => data[k] ?? null,
-    setItem: (k, v) => {
-      data[k] = v;
-    },
-    removeItem: (k) => {
-      delete data[k];
-    },
-  };
-}
 
 function valid(raw: unknown) {
   const r = parseCustomGpu(raw);

@@ -4,12 +4,7 @@ import { err, ok } from '../engine/result';
 import { DEFAULT_INPUTS } from './inputs';
 import { applyPastedConfig, startModelLoader, type FetchModelFiles } from './modelLoader';
 import { createAppStore } from './store';
-import type { KeyValueStorage } from './tokenStorage';
-
-function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-}
+import { memoryStorage } from './memoryStorage';
 
 const neverFetch: FetchModelFiles = () => {
   throw new Error('no network in this test');

@@ -2,21 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from './store';
 import { DEFAULT_INPUTS } from './inputs';
 import { readSavedWork, SAVED_WORK_KEY, withRememberedPrices, writeSavedWork, type SavedWork } from './savedWork';
-import type { KeyValueStorage } from './tokenStorage';
-
-function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
-  const data = { ...initial };
-  return {
-    data,
-    getItem: (k) => data[k] ?? null,
-    setItem: (k, v) => {
-      data[k] = v;
-    },
-    removeItem: (k) => {
-      delete data[k];
-    },
-  };
-}
+import { memoryStorage } from './memoryStorage';
 
 const KNOWN = ['H100', 'A100-80GB'];
 

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readToken, TOKEN_STORAGE_KEY, writeToken, type KeyValueStorage } from './tokenStorage';
-
-function memoryStorage(): KeyValueStorage & { data: Record<string, string> } {
-  const data: Record<string, string> = {};
-  return {
-    data,
-    getItem: (k) => data[k] ?? null,
-    setItem: (k, v) => {
-      data[k] = v;
-    },
-    removeItem: (k) => {
-      delete data[k];
-    },
-  };
-}
+import { memoryStorage } from './memoryStorage';
 
 const throwing: KeyValueStorage = {
   getItem: () => {
