@@ -238,12 +238,10 @@ export function kvCacheTokens(layout: KvCacheLayout, numBlocks: number): number 
 }
 
 /**
- * Largest max_model_len whose one request fits `availableBytes` (estimate_max_model_len: binary
- * search), up to `capTokens`.
+ * Binary search (vLLM's estimate_max_model_len): the largest length in [1, capTokens] for which
+ * `fits` holds, given that it holds at 1 and never turns true again once false.
  */
-export function maxFittingModelLen(view: StageKvView, availableBytes: number, maxNumBatchedTokens: number, capTokens: number): number {
-  const fits = (len: number): boolean => neededBytesForOneRequest(view, len, maxNumBatchedTokens) <= availableBytes;
-  if (capTokens < 1 || !fits(1)) return 0;
+function largestFitting(fits: (len: number) => boolean, capTokens: number): number {
   let lo = 1;
   let hi = capTokens;
   while (lo < hi) {
@@ -252,6 +250,16 @@ export function maxFittingModelLen(view: StageKvView, availableBytes: number, ma
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Largest max_model_len whose one request fits `availableBytes` (estimate_max_model_len: binary
+ * search), up to `capTokens`.
+ */
+export function maxFittingModelLen(view: StageKvView, availableBytes: number, maxNumBatchedTokens: number, capTokens: number): number {
+  const fits = (len: number): boolean => neededBytesForOneRequest(view, len, maxNumBatchedTokens) <= availableBytes;
+  if (capTokens < 1 || !fits(1)) return 0;
+  return largestFitting(fits, capTokens);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,12 +394,5 @@ export function maxFittingModelLenFromCosts(
     const guess = Math.min(Math.max(estimate, 1), capTokens);
     if (fits(guess) && (guess === capTokens || !fits(guess + 1))) return guess;
   }
-  let lo = 1;
-  let hi = capTokens;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi + 1) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return largestFitting(fits, capTokens);
 }
