@@ -50,11 +50,6 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
   };
 }
 
-/** Fraction of the GEMM plateau a matmul of `rows` rows reaches: rows / (rows + half-efficiency rows). */
-export function gemmUtilization(rows: number): number {
-  return rows > 0 ? rows / (rows + GEMM_EFFICIENCY.halfEfficiencyTokens) : 1;
-}
-
 /** The work in one step of one replica (whole replica, before the pipeline split). */
 export interface StepWork {
   decodeTokens: number;
@@ -71,20 +66,11 @@ export interface StepTime {
   totalMs: number;
 }
 
-/** Per-request decode constants that depend on the workload, computed once per estimate. */
+/** One configuration's step model at one workload's lengths, computed once per estimate. */
 export interface StepContext {
   cost: ModelCost;
   rates: HardwareRates;
-  /** Attention FLOPs per decode token at the mean decode context (this stage). */
-  decodeAttentionFlopsPerToken: number;
-  /** Attention FLOPs per prefill token averaged over the prompt (this stage). */
-  prefillAttentionFlopsPerToken: number;
-  /** KV (and state) bytes one decoding request reads per step on this GPU. */
-  kvReadBytesPerDecodeToken: number;
-  kvWriteBytesPerToken: number;
-  /** Extra per-step cost of eager mode (no CUDA graphs), ms. */
-  eagerOverheadMs: number;
-  /** The same terms divided by the rates once (stepInto's hot path): see StepCoefficients. */
+  /** The step's terms with the rates folded in (attention at the workload's context, KV bytes per request). */
   k: StepCoefficients;
 }
 
@@ -175,16 +161,7 @@ export function stepContext(
   // The memory plan's KV groups describe one stage (rank 0); other stages hold a like share.
   const kvRead = kvReadBytesPerRequest(kvGroups, decodeContext);
   const kvWrite = kvWriteBytesPerToken(kvGroups);
-  return {
-    cost,
-    rates,
-    decodeAttentionFlopsPerToken: decodeAttention,
-    prefillAttentionFlopsPerToken: prefillAttention,
-    kvReadBytesPerDecodeToken: kvRead,
-    kvWriteBytesPerToken: kvWrite,
-    eagerOverheadMs,
-    k: stepCoefficients(cost, rates, decodeAttention, prefillAttention, kvRead, kvWrite, eagerOverheadMs),
-  };
+  return { cost, rates, k: stepCoefficients(cost, rates, decodeAttention, prefillAttention, kvRead, kvWrite, eagerOverheadMs) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { concurrencyPoints, meetsSlo, pickOperatingPoint } from './sweep';
+import { concurrencyPoints, considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
 import type { SweepPoint } from './sweep';
+import type { SloLimits } from '../types';
 import { paretoFrontier } from './pareto';
 
 const point = (concurrency: number, e2eMs: number, itlMs: number, outputTokensPerS: number): SweepPoint => ({
@@ -36,7 +37,14 @@ describe('concurrencyPoints', () => {
   });
 });
 
-describe('pickOperatingPoint', () => {
+/** A finished sweep fed through the pick rule, point by point as the recommender does. */
+function pickOperatingPoint(sweep: readonly SweepPoint[], slo: SloLimits): { index: number; meetsSlo: boolean } | null {
+  const state = newPickState();
+  sweep.forEach((p, i) => considerPoint(state, i, meetsSlo(p, slo), p.outputTokensPerS, p.e2eMs));
+  return pickedPoint(state);
+}
+
+describe('considerPoint / pickedPoint', () => {
   const sweep = [point(1, 1000, 10, 100), point(8, 1200, 12, 700), point(64, 3000, 30, 2000)];
   it('takes the highest-throughput point meeting the SLO', () => {
     expect(pickOperatingPoint(sweep, { maxTtftMs: null, maxItlMs: 20, maxE2eMs: null })).toEqual({ index: 1, meetsSlo: true });

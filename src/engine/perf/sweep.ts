@@ -35,11 +35,6 @@ function geometricPoints(top: number, points: number): number[] {
 
 export type SweepPoint = { concurrency: number } & PerfEstimate;
 
-export function sweepConcurrency(points: readonly number[], estimate: (concurrency: number) => PerfEstimate): SweepPoint[] {
-  // Object.assign on the fresh estimate: no 20-field copy per point (the recommender's hot path).
-  return points.map((concurrency) => Object.assign(estimate(concurrency), { concurrency }));
-}
-
 /** The latencies an SLO limits. */
 export type Latencies = Pick<PerfEstimate, 'ttftMs' | 'itlMs' | 'e2eMs'>;
 
@@ -53,37 +48,10 @@ export function meetsSlo(perf: Latencies, slo: SloLimits): boolean {
 }
 
 /**
- * The operating point of a sweep: the highest-throughput point that meets the SLO (on fixed
- * hardware that is also the cheapest per token), else the lowest-latency point (the first).
- */
-export function pickOperatingPoint(sweep: readonly SweepPoint[], slo: SloLimits): { index: number; meetsSlo: boolean } | null {
-  return pickOperatingPointBy(sweep, slo, (p) => p.outputTokensPerS);
-}
-
-/** pickOperatingPoint over any points with latencies and a throughput measure. */
-export function pickOperatingPointBy<T extends Latencies>(
-  points: readonly T[],
-  slo: SloLimits,
-  throughput: (p: T) => number,
-): { index: number; meetsSlo: boolean } | null {
-  return pickOperatingIndex(
-    points.length,
-    (i) => {
-      const p = points[i];
-      return p !== undefined && meetsSlo(p, slo);
-    },
-    (i) => {
-      const p = points[i];
-      return p === undefined ? -Infinity : throughput(p);
-    },
-    (i) => points[i]?.e2eMs ?? Infinity,
-  );
-}
-
-/**
- * The pick rule, fed one point at a time (the recommender picks while it sweeps, keeping only the
- * points that can win): the first point with the highest throughput among those meeting the SLO,
- * else the first point with the lowest E2E latency.
+ * The operating point of a sweep, fed one point at a time (the recommender picks while it sweeps,
+ * keeping only the points that can win): the first point with the highest throughput among those
+ * meeting the SLO (on fixed hardware also the cheapest per token), else the first point with the
+ * lowest E2E latency.
  */
 export interface PickState {
   best: number;
@@ -116,16 +84,4 @@ export function considerPoint(s: PickState, i: number, meets: boolean, throughpu
 export function pickedPoint(s: PickState): { index: number; meetsSlo: boolean } | null {
   if (s.best >= 0) return { index: s.best, meetsSlo: true };
   return s.lowest >= 0 ? { index: s.lowest, meetsSlo: false } : null;
-}
-
-/** The pick rule over n indexed points. */
-export function pickOperatingIndex(
-  n: number,
-  meetsAt: (i: number) => boolean,
-  throughputAt: (i: number) => number,
-  e2eAt: (i: number) => number,
-): { index: number; meetsSlo: boolean } | null {
-  const s = newPickState();
-  for (let i = 0; i < n; i += 1) considerPoint(s, i, meetsAt(i), throughputAt(i), e2eAt(i));
-  return pickedPoint(s);
 }
