@@ -320,7 +320,6 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
   const records = parseCsv(readFileSync(TRUTH_CSV, 'utf8'));
   const cases: PreparedCase[] = [];
   const skipped: PerfValidationResult['skipped'] = [];
-  const costCache = new Map<string, ModelCost>();
   records.forEach((row, i) => {
     const line = i + 2;
     const modelId = row.model_id ?? '';
@@ -355,16 +354,10 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     const layout: Layout = attentionDp
       ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
       : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
-    const ep = layout.ep;
     const serving = kvFractionOfFree(servingFor(row, engine, gpu, arch, isl, osl), row, engine, arch, gpu, layout);
     const memory = planMemory(arch, gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
-    const key = `${arch.modelId}|${serving.weightPrecision}|${layout.tp}/${pp}/${layout.dp}/${ep}`;
-    let cost = costCache.get(key);
-    if (cost === undefined) {
-      cost = modelCostFor(arch, serving, layout);
-      costCache.set(key, cost);
-    }
+    const cost = modelCostFor(arch, serving, layout);
     cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured });
   });
   return { cases, skipped, total: records.length };

@@ -25,7 +25,6 @@ import type {
   RecommendWarning,
   RequestError,
   Result,
-  QuantizationInfo,
   ServingSettings,
   SloLimits,
   WorkloadRejection,
@@ -39,8 +38,7 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, perfQuantization, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
-import { buildModelCost } from './perf/modelCost';
+import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import { memoFor, objectId } from './memo';
 import type { ReplicaPerf } from './perf/serving';
 import { concurrencyPoints, meetsSlo } from './perf/sweep';
@@ -167,13 +165,6 @@ function plansFor(arch: ModelArch, gpu: GpuSpec, servingKey: string): Map<number
   return memoFor(arch, `plans|${objectId(gpu)}|${servingKey}`, () => new Map<number, MemoryPlan>());
 }
 
-/** Per-model aggregates of the perf model for a replica layout (the GPU enters later): shared by every GPU and call. */
-function costFor(arch: ModelArch, quant: QuantizationInfo, layout: Layout, key: number): ModelCost {
-  return memoFor(arch, `perf.cost|${objectId(quant)}|${key}`, () =>
-    buildModelCost(arch, quant, layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false }),
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Replica groups: what the dp variants of one (GPU, tp, pp[, EP dp]) share
 // ---------------------------------------------------------------------------------------------
@@ -258,13 +249,12 @@ export function recommend(
   const contextTokens = isl + osl;
   const sweepMode = req.concurrency === 'sweep';
 
-  // Model costs by replica key for this call (the memo behind costFor keeps them across calls).
-  const quant = perfQuantization(arch, req.serving);
+  // Model costs by replica key for this call (the memo behind modelCostFor keeps them across calls).
   const costs = new Map<number, ModelCost>();
   const costOf = (layout: Layout, key: number): ModelCost => {
     let cost = costs.get(key);
     if (cost === undefined) {
-      cost = costFor(arch, quant, layout, key);
+      cost = modelCostFor(arch, req.serving, layout);
       costs.set(key, cost);
     }
     return cost;
@@ -457,7 +447,7 @@ export function sweepFor(arch: ModelArch, req: RecommendRequest, gpu: GpuSpec, l
   const serving = resolveServing(req.serving, gpu);
   const memory = planMemory(arch, gpu, layout, serving);
   if (!memory.fits) return [];
-  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costFor(arch, perfQuantization(arch, serving), layout, replicaKey(layout)), req.inputTokens, req.outputTokens);
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(arch, serving, layout), req.inputTokens, req.outputTokens);
   const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);

@@ -17,6 +17,7 @@ import type {
   Workload,
 } from '../types';
 import { memoizedQuantization } from '../arch/quantization';
+import { memoFor, objectId } from '../memo';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
@@ -48,9 +49,17 @@ export function perfQuantization(arch: ModelArch, serving: Pick<ServingOptions, 
   return q.ok ? q.value : arch.quantization;
 }
 
-/** Per-model aggregates for a layout; recommend() builds these once per layout and reuses them. */
+/**
+ * Per-model aggregates for a replica's layout (the GPU enters later), built once per model,
+ * precision and layout and kept with the model (memo.ts): every GPU, sweep point and call shares
+ * them. dp matters only with expert parallelism (experts spread over tp × dp).
+ */
 export function modelCostFor(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>, layout: Layout): ModelCost {
-  return buildModelCost(arch, perfQuantization(arch, serving), layout);
+  const quant = perfQuantization(arch, serving);
+  const replica: Layout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
+  return memoFor(arch, `perf.cost|${objectId(quant)}|${replica.tp}|${replica.pp}|${replica.dp}|${replica.ep ? 1 : 0}`, () =>
+    buildModelCost(arch, quant, replica),
+  );
 }
 
 /** How many requests of isl + osl tokens the KV pool of one replica holds (per GPU pool ÷ per-request bytes). */
