@@ -92,6 +92,11 @@ export function formatPct(pct: number): string {
   return `${grouped(pct, decimalsFor(pct))} %`;
 }
 
+/** "TTFT ±x %, ITL ±y %, throughput ±z %": an estimate's error band per metric. */
+export function formatErrorBand(band: { ttftPct: number; itlPct: number; throughputPct: number }): string {
+  return `TTFT ±${formatPct(band.ttftPct)}, ITL ±${formatPct(band.itlPct)}, throughput ±${formatPct(band.throughputPct)}`;
+}
+
 /**
  * [ui-shell] Small byte sizes in binary units (KV bytes per token, state per request):
  * formatBytes(147456) → "144 KiB", formatBytes(512) → "512 B". Large memory figures use formatGiB / formatGB.

@@ -11,7 +11,7 @@
  */
 import { lazy, memo, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useAfterPaint } from './useAfterPaint';
-import { formatPct } from '../format';
+import { formatErrorBand } from '../format';
 import type { ResultsViewProps, TableFilters } from './contract';
 import BestPicks from './BestPicks';
 import ExportButtons from './ExportButtons';
@@ -79,10 +79,8 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           figure to see how it was computed.
           {errorBand === undefined
             ? ' Latency and throughput are estimates.'
-            : ` Latency and throughput are estimates: TTFT ±${formatPct(errorBand.ttftPct)}, ITL ±${formatPct(errorBand.itlPct)}, throughput ±${formatPct(errorBand.throughputPct)} against published measurements (median)${
-                errorBand.heldOut === undefined
-                  ? '.'
-                  : `; on models the calibration was not fitted on, TTFT ±${formatPct(errorBand.heldOut.ttftPct)}, ITL ±${formatPct(errorBand.heldOut.itlPct)}, throughput ±${formatPct(errorBand.heldOut.throughputPct)}.`
+            : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
+                errorBand.heldOut === undefined ? '.' : `; on models the calibration was not fitted on, ${formatErrorBand(errorBand.heldOut)}.`
               }`}
         </p>
       </header>

@@ -6,7 +6,7 @@
 import { lazy, memo, Suspense, useMemo, type ReactNode } from 'react';
 import type { Bottleneck, Candidate, ModelArch, RecommendRequest } from '../../engine/types';
 import { explainMemoryPlan } from '../../engine/memory/explain';
-import { formatConcurrency, formatCount, formatJoulesPerToken, formatMs, formatPct } from '../format';
+import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, formatMs } from '../format';
 import type { ErrorBandPct, MeasurementLike } from './contract';
 import { noFitText } from './columns';
 import CopyButton from './CopyButton';
@@ -81,11 +81,8 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
           </dl>
           {errorBand === undefined ? null : (
             <p className="note">
-              Estimates against published measurements (median): TTFT ±{formatPct(errorBand.ttftPct)}, ITL ±{formatPct(errorBand.itlPct)},
-              throughput ±{formatPct(errorBand.throughputPct)}
-              {errorBand.heldOut === undefined
-                ? '.'
-                : `; on models held out of the fit: TTFT ±${formatPct(errorBand.heldOut.ttftPct)}, ITL ±${formatPct(errorBand.heldOut.itlPct)}, throughput ±${formatPct(errorBand.heldOut.throughputPct)}.`}
+              Estimates against published measurements (median): {formatErrorBand(errorBand)}
+              {errorBand.heldOut === undefined ? '.' : `; on models held out of the fit: ${formatErrorBand(errorBand.heldOut)}.`}
             </p>
           )}
         </>
