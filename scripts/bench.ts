@@ -35,7 +35,7 @@ const TARGET_MS = 20;
 interface EngineBundle {
   parseConfigJson: (text: string) => Result<unknown, ConfigError>;
   parseConfig: (raw: unknown, opts: { modelId: string }) => Result<ModelArch, ConfigError>;
-  recommend: (arch: ModelArch, req: RecommendRequest, gpus?: readonly GpuSpec[], clock?: () => number) => RecommendResult;
+  createEngineSession: (arch: ModelArch, options?: { gpus?: readonly GpuSpec[] }) => { recommend: (req: RecommendRequest, clock?: () => number) => RecommendResult };
   GPU_CATALOG: readonly GpuSpec[];
 }
 
@@ -43,7 +43,7 @@ async function loadEngine(): Promise<EngineBundle> {
   const entry = [
     "export { parseConfigJson } from './src/engine/arch/parseConfigJson';",
     "export { parseConfig } from './src/engine/arch/parseConfig';",
-    "export { recommend } from './src/engine/recommend';",
+    "export { createEngineSession } from './src/engine/session';",
     "export { GPU_CATALOG } from './src/engine/catalog/gpus';",
   ].join('\n');
   const out = await build({
@@ -89,10 +89,10 @@ const firstMs = new Map<string, number>();
 const firstResult = new Map<string, RecommendResult>();
 for (const dir of MODELS) {
   const t0 = performance.now();
-  firstResult.set(dir, engine.recommend(load(dir), request, engine.GPU_CATALOG, () => performance.now()));
+  firstResult.set(dir, engine.createEngineSession(load(dir)).recommend(request, () => performance.now()));
   firstMs.set(dir, performance.now() - t0);
 }
-for (let i = 0; i < WARMUP_RUNS; i += 1) for (const dir of MODELS) engine.recommend(load(dir), { ...request, inputTokens: request.inputTokens + i }, engine.GPU_CATALOG);
+for (let i = 0; i < WARMUP_RUNS; i += 1) for (const dir of MODELS) engine.createEngineSession(load(dir)).recommend({ ...request, inputTokens: request.inputTokens + i });
 
 let firstModel = true;
 for (const dir of MODELS) {
@@ -100,15 +100,16 @@ for (const dir of MODELS) {
   for (let i = 0; i < RUNS; i += 1) {
     const arch = load(dir);
     const t1 = performance.now();
-    engine.recommend(arch, request, engine.GPU_CATALOG, () => performance.now());
+    // A new session per run: nothing cached (session creation included).
+    engine.createEngineSession(arch).recommend(request, () => performance.now());
     fresh.push(performance.now() - t1);
   }
-  const arch = load(dir);
-  engine.recommend(arch, request, engine.GPU_CATALOG);
+  const session = engine.createEngineSession(load(dir));
+  session.recommend(request);
   const cached: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const t1 = performance.now();
-    engine.recommend(arch, { ...request, inputTokens: request.inputTokens + i + 1 }, engine.GPU_CATALOG, () => performance.now());
+    session.recommend({ ...request, inputTokens: request.inputTokens + i + 1 }, () => performance.now());
     cached.push(performance.now() - t1);
   }
   const freshMs = median(fresh);

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/engine/arch/parseConfig';
 import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
-import { planMemory } from '../../src/engine/memory/planMemory';
+import { createEngineSession } from '../../src/engine/session';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../../src/engine/memory/servingDefaults';
 import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ServingOptions, WeightPrecision } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
@@ -145,7 +145,7 @@ function evaluateRow(index: number, r: Record<string, string>): MemoryValidation
     enforceEager: false,
     modelDtype: modelDtypeOf(r.dtype ?? ''),
   };
-  const plan = planMemory(arch.value, gpu, { tp, pp, dp: 1, ep: false }, serving);
+  const plan = createEngineSession(arch.value).plan(gpu, { tp, pp, dp: 1, ep: false }, serving);
   if (plan.reason === 'invalid-layout' || plan.reason === 'precision-unsupported') return skip(`planner: ${plan.message ?? plan.reason}`);
   const loggedKv = num(r.kv_cache_gib);
   return {

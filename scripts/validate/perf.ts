@@ -15,8 +15,9 @@ import { parseConfig } from '../../src/engine/arch/parseConfig';
 import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
-import { planMemory } from '../../src/engine/memory/planMemory';
-import { estimatePerfWithCost, modelCostFor } from '../../src/engine/perf/estimatePerf';
+import type { EngineSession } from '../../src/engine/session';
+import { createEngineSession } from '../../src/engine/session';
+import { estimatePerfWithCost } from '../../src/engine/perf/estimatePerf';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
 import type {
   GpuSpec,
@@ -103,14 +104,15 @@ function configDir(modelId: string): string | null {
   return null;
 }
 
-const archCache = new Map<string, ModelArch | string>();
-function loadArch(rowModelId: string): { arch: ModelArch; substitutedFrom: string | null } | string {
+/** One engine session per vendored config (its caches serve every row of that model). */
+const sessionCache = new Map<string, EngineSession | string>();
+function loadArch(rowModelId: string): { arch: ModelArch; session: EngineSession; substitutedFrom: string | null } | string {
   const id = cleanId(rowModelId);
   const own = configDir(id);
   const base = SAME_ARCHITECTURE[id.toLowerCase()];
   const dir = own ?? (base !== undefined ? configDir(base) : null);
   if (dir === null) return `no vendored config.json for ${id}${base ? ` (nor its base ${base})` : ''}`;
-  const cached = archCache.get(dir);
+  const cached = sessionCache.get(dir);
   if (cached === undefined) {
     const text = readFileSync(join(dir, 'config.json'), 'utf8');
     const raw = parseConfigJson(text);
@@ -118,11 +120,11 @@ function loadArch(rowModelId: string): { arch: ModelArch; substitutedFrom: strin
     const quantPath = join(dir, 'hf_quant_config.json');
     const hfQuantConfig: unknown = existsSync(quantPath) ? JSON.parse(readFileSync(quantPath, 'utf8')) : undefined;
     const parsed = parseConfig(raw.value, { modelId: own !== null ? id : (base ?? id), hfQuantConfig });
-    archCache.set(dir, parsed.ok ? parsed.value : `parseConfig failed: ${JSON.stringify(parsed.error)}`);
+    sessionCache.set(dir, parsed.ok ? createEngineSession(parsed.value) : `parseConfig failed: ${JSON.stringify(parsed.error)}`);
   }
-  const arch = archCache.get(dir);
-  if (arch === undefined || typeof arch === 'string') return arch ?? 'unknown';
-  return { arch, substitutedFrom: own === null ? (base ?? null) : null };
+  const session = sessionCache.get(dir);
+  if (session === undefined || typeof session === 'string') return session ?? 'unknown';
+  return { arch: session.arch, session, substitutedFrom: own === null ? (base ?? null) : null };
 }
 
 function engineOf(label: string): ServingEngine | null {
@@ -204,13 +206,13 @@ function kvFractionOfFree(
   serving: ServingOptions,
   row: Record<string, string>,
   engine: ServingEngine,
-  arch: ModelArch,
+  session: EngineSession,
   gpu: GpuSpec,
   layout: Layout,
 ): ServingOptions {
   if (engine !== 'trtllm') return serving;
   const fraction = numberIn(row.notes ?? '', /kv frac (0\.\d+)/) ?? numberIn(row.notes ?? '', /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
-  const weights = planMemory(arch, gpu, layout, serving).weightsBytesPerGpu;
+  const weights = session.plan(gpu, layout, serving).weightsBytesPerGpu;
   if (!(weights > 0) || weights >= gpu.memoryBytes) return serving;
   const util = (weights + fraction * (gpu.memoryBytes - weights)) / gpu.memoryBytes;
   return { ...serving, gpuMemoryUtilization: Math.min(1, util) };
@@ -329,7 +331,7 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     };
     const loaded = loadArch(modelId);
     if (typeof loaded === 'string') return skip(loaded);
-    const { arch } = loaded;
+    const { arch, session } = loaded;
     const gpuLabel = row.gpu ?? '';
     const gpu = findGpu(GPU_LABELS[gpuLabel] ?? gpuLabel);
     if (gpu === undefined) return skip(`GPU "${gpuLabel}" not in the catalog`);
@@ -354,10 +356,10 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     const layout: Layout = attentionDp
       ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
       : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
-    const serving = kvFractionOfFree(servingFor(row, engine, gpu, arch, isl, osl), row, engine, arch, gpu, layout);
-    const memory = planMemory(arch, gpu, layout, serving);
+    const serving = kvFractionOfFree(servingFor(row, engine, gpu, arch, isl, osl), row, engine, session, gpu, layout);
+    const memory = session.plan(gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
-    const cost = modelCostFor(arch, serving, layout);
+    const cost = session.modelCost(serving, layout);
     cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured });
   });
   return { cases, skipped, total: records.length };

@@ -5,7 +5,8 @@ import { parseConfig } from './arch/parseConfig';
 import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_SERVING_OPTIONS } from './defaults';
-import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, recommend, sweepFor, validateRecommendRequest } from './recommend';
+import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, recommend, validateRecommendRequest } from './recommend';
+import { createEngineSession } from './session';
 import type { ModelArch, RecommendRequest } from './types';
 
 function fixture(dir: string): ModelArch {
@@ -95,7 +96,7 @@ describe('recommend', () => {
     }
   });
 
-  it('sweepFor rebuilds an omitted sweep, and the operating point is one of its points', () => {
+  it('session.sweep rebuilds an omitted sweep, and the operating point is one of its points', () => {
     const req = request();
     const r = recommend(LLAMA_8B, req);
     const omitted = r.candidates.find((c) => c.sweepOmitted === true && c.layout.dp > 1);
@@ -103,7 +104,7 @@ describe('recommend', () => {
     if (omitted === undefined) return;
     const gpu = GPU_CATALOG.find((g) => g.id === omitted.gpuId);
     if (gpu === undefined) throw new Error('gpu');
-    const sweep = sweepFor(LLAMA_8B, req, gpu, omitted.layout);
+    const sweep = createEngineSession(LLAMA_8B).sweep(req, gpu, omitted.layout);
     expect(sweep.length).toBeGreaterThan(1);
     const point = sweep.find((p) => p.concurrency === omitted.concurrency);
     expect(point?.usdPerMillionOutputTokens).toBeCloseTo(omitted.perf?.usdPerMillionOutputTokens ?? NaN, 9);

@@ -25,6 +25,7 @@ import type {
   RecommendWarning,
   RequestError,
   Result,
+  ServingOptions,
   ServingSettings,
   SloLimits,
   WorkloadRejection,
@@ -33,13 +34,16 @@ import { SERVING_ENGINES } from './types';
 import { err, ok } from './result';
 import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
-import { planMemory } from './memory/planMemory';
+import { planMemoryIn } from './memory/planMemory';
 import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
 import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
-import { memoFor, objectId } from './memo';
+import type { ModelCaches } from './cache/modelCaches';
+import { newModelCaches } from './cache/modelCaches';
+import { gpuPlanKey, layoutKey, planServingKey } from './cache/cacheKeys';
+import { joinKeys } from './cache/keys';
 import type { ReplicaPerf } from './perf/serving';
 import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
@@ -144,25 +148,32 @@ function rejectionMessage(r: WorkloadRejection): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Memory plans (cached across calls)
+// Memory plans (kept in the session's caches across calls)
 // ---------------------------------------------------------------------------------------------
 
 /**
  * Key of a replica group: per-GPU memory and the replica's perf depend on tp and pp, and on dp only
- * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 16.
+ * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 16. A per-call
+ * grouping, not a cache key.
  */
 function replicaKey(layout: Layout): number {
   return layout.tp + 16 * layout.pp + 256 * (layout.ep ? layout.dp : 0);
 }
 
+/** The layout one replica of `layout` runs: dp matters only with expert parallelism. */
+export function replicaLayout(layout: Layout): Layout {
+  return layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
+}
+
 /**
- * Memory plans of one GPU by replica key. Plans depend on the model, the GPU, the layout and the
- * serving options, not on the workload or the SLO: kept across recommend() calls (memo.ts, keyed by
- * the GPU object, so an edited custom GPU is planned afresh) so that moving the ISL/OSL/SLO inputs
- * re-ranks without re-planning. A new ModelArch object starts empty (the bench's "fresh" figure).
+ * The memory plan of one GPU of a layout's replica. Plans depend on the model, the GPU, the layout
+ * and the serving options, not on the workload or the SLO: kept in the session's caches
+ * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
+ * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
  */
-function plansFor(arch: ModelArch, gpu: GpuSpec, servingKey: string): Map<number, MemoryPlan> {
-  return memoFor(arch, `plans|${objectId(gpu)}|${servingKey}`, () => new Map<number, MemoryPlan>());
+export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ServingOptions): MemoryPlan {
+  const replica = replicaLayout(layout);
+  return caches.plans.getOrCompute(joinKeys(gpuServingKey, layoutKey(replica)), () => planMemoryIn(caches, gpu, replica, serving));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,12 +237,19 @@ function emptyResult(t0: number, clock: () => number, warnings: readonly Recomme
   };
 }
 
+/** One recommendation from scratch (nothing kept between calls): tests and one-off use. */
 export function recommend(
   arch: ModelArch,
   req: RecommendRequest,
   gpus: readonly GpuSpec[] = GPU_CATALOG,
   clock: () => number = now,
 ): RecommendResult {
+  return recommendIn(newModelCaches(arch), req, gpus, clock);
+}
+
+/** The recommendation for the caches' model: an engine session's `recommend` (session.ts). */
+export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: readonly GpuSpec[], clock: () => number = now): RecommendResult {
+  const arch = caches.arch;
   const t0 = clock();
   const valid = validateRecommendRequest(req);
   if (!valid.ok) {
@@ -249,12 +267,12 @@ export function recommend(
   const contextTokens = isl + osl;
   const sweepMode = req.concurrency === 'sweep';
 
-  // Model costs by replica key for this call (the memo behind modelCostFor keeps them across calls).
+  // Model costs by replica key for this call (the session's caches keep them across calls).
   const costs = new Map<number, ModelCost>();
   const costOf = (layout: Layout, key: number): ModelCost => {
     let cost = costs.get(key);
     if (cost === undefined) {
-      cost = modelCostFor(arch, req.serving, layout);
+      cost = modelCostFor(caches, req.serving, layout);
       costs.set(key, cost);
     }
     return cost;
@@ -266,17 +284,13 @@ export function recommend(
     const price = req.priceOverridesUsdPerHour[gpu.id];
     // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing).
     const serving = resolveServing(req.serving, gpu);
-    const plans = plansFor(arch, gpu, JSON.stringify(serving));
+    const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
     const groups = new Map<number, ReplicaGroup>();
     for (const layout of layouts) {
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
-        let memory = plans.get(key);
-        if (memory === undefined) {
-          memory = planMemory(arch, gpu, layout, serving);
-          plans.set(key, memory);
-        }
+        const memory = cachedPlan(caches, gpu, gpuServingKey, layout, serving);
         if (!memory.fits || rejection !== null) {
           group = { memory, model: null, points: [] };
         } else {
@@ -442,12 +456,12 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
  * The full concurrency sweep of one configuration, for a row whose sweep was omitted
  * (`Candidate.sweepOmitted`): the same points and figures recommend() would have kept.
  */
-export function sweepFor(arch: ModelArch, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
+export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
   const serving = resolveServing(req.serving, gpu);
-  const memory = planMemory(arch, gpu, layout, serving);
+  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   if (!memory.fits) return [];
-  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(arch, serving, layout), req.inputTokens, req.outputTokens);
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
   const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);

@@ -4,7 +4,8 @@
  * only moves messages in and out.
  */
 import { parseConfig } from '../engine/arch/parseConfig';
-import { recommend } from '../engine/recommend';
+import type { EngineSession } from '../engine/session';
+import { createEngineSession } from '../engine/session';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { err, ok, type Result } from '../engine/result';
 import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
@@ -31,14 +32,14 @@ export interface ComputeSuccess {
  * ModelArch object, defeating its per-model memory-plan cache (keyed by object identity): a change of
  * output length re-planned every GPU × layout (~100–200 ms instead of ~10–30 ms).
  */
-let lastParsed: { key: string; arch: Result<ModelArch, ConfigError> } | null = null;
+let lastParsed: { key: string; arch: Result<ModelArch, ConfigError>; session: { gpusKey: string; session: EngineSession } | null } | null = null;
 
-function parseModel(model: ModelSource): Result<ModelArch, ConfigError> {
+function parseModel(model: ModelSource): NonNullable<typeof lastParsed> {
   const key = JSON.stringify([model.modelId, model.config, model.safetensors ?? null, model.hfQuantConfig ?? null]);
-  if (lastParsed !== null && lastParsed.key === key) return lastParsed.arch;
+  if (lastParsed !== null && lastParsed.key === key) return lastParsed;
   const arch = parseConfig(model.config, { modelId: model.modelId, safetensors: model.safetensors, hfQuantConfig: model.hfQuantConfig });
-  lastParsed = { key, arch };
-  return arch;
+  lastParsed = { key, arch, session: null };
+  return lastParsed;
 }
 
 export function computeRecommendation(
@@ -46,10 +47,15 @@ export function computeRecommendation(
   request: RecommendRequest,
   gpus?: readonly GpuSpec[],
 ): Result<ComputeSuccess, ConfigError> {
-  const arch = parseModel(model);
+  const parsed = parseModel(model);
+  const arch = parsed.arch;
   if (!arch.ok) return err(arch.error);
-  const result = gpus === undefined ? recommend(arch.value, request) : recommend(arch.value, request, gpus);
-  return ok({ arch: arch.value, result });
+  // One engine session per model and GPU list (its caches keep the plans across inputs).
+  const gpusKey = gpus === undefined ? '' : JSON.stringify(gpus);
+  if (parsed.session === null || parsed.session.gpusKey !== gpusKey) {
+    parsed.session = { gpusKey, session: createEngineSession(arch.value, gpus === undefined ? {} : { gpus }) };
+  }
+  return ok({ arch: arch.value, result: parsed.session.session.recommend(request) });
 }
 
 /**

@@ -12,8 +12,6 @@
  */
 import { err, ok } from '../result';
 import type { Dtype, LayerSpec, ModelArch, QuantizationInfo, QuantizedComponent, Result, WeightPrecision } from '../types';
-import { WEIGHT_PRECISIONS } from '../types';
-import { memoFor } from '../memo';
 import { cfgOf, invalid, isRecord, optArray, optBool, optInt, optRecord, optStr, type Cfg } from './fields';
 import { ffnTensors, mixerTensors, type WeightTensor } from './params';
 
@@ -527,12 +525,4 @@ function hypothetical(kind: 'fp8' | 'int8' | 'int4' | 'fp4', current: Quantizati
         label: `Hypothetical NVFP4 group ${NVFP4_GROUP_ELEMENTS} checkpoint${from}`,
       };
   }
-}
-
-/** memoFor keys per precision, built once (a recommendation resolves the precision ~700 times). */
-const QUANT_MEMO_KEYS = Object.fromEntries(WEIGHT_PRECISIONS.map((p) => [p, `quant|${p}`])) as Record<WeightPrecision, string>;
-
-/** effectiveQuantization, one result object per (model, precision): caches keyed by the object hit. */
-export function memoizedQuantization(arch: ModelArch, precision: WeightPrecision): Result<QuantizationInfo, { kind: 'precision-unsupported'; detail: string }> {
-  return memoFor(arch, QUANT_MEMO_KEYS[precision] ?? `quant|${precision}`, () => effectiveQuantization(arch, precision));
 }

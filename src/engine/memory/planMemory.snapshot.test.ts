@@ -20,7 +20,8 @@ import { GPU_CATALOG } from '../catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS, resolveServing } from '../defaults';
 import type { GpuSpec, Layout, MemoryPlan, ModelArch, ServingSettings } from '../types';
 import { explainMemoryPlan } from './explain';
-import { planMemory } from './planMemory';
+import type { EngineSession } from '../session';
+import { createEngineSession } from '../session';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'fixtures', 'hf');
@@ -87,11 +88,12 @@ function snapshotForm(plan: MemoryPlan): Omit<MemoryPlan, 'explainText' | 'gpuMe
   return { ...rest, explain: explainMemoryPlan(plan) };
 }
 
-function hashPlans(arch: ModelArch, gpu: GpuSpec): string {
+/** Plans through an engine session: its caches must give the bit-identical plans, in any GPU order. */
+function hashPlans(session: EngineSession, gpu: GpuSpec): string {
   const hash = createHash('sha256');
   for (const settings of SERVING_VARIANTS) {
     const serving = resolveServing(settings, gpu);
-    for (const layout of LAYOUTS) hash.update(`${exactJson(snapshotForm(planMemory(arch, gpu, layout, serving)))}\n`);
+    for (const layout of LAYOUTS) hash.update(`${exactJson(snapshotForm(session.plan(gpu, layout, serving)))}\n`);
   }
   return hash.digest('hex').slice(0, 32);
 }
@@ -113,9 +115,9 @@ function snapshotOf(order: 'forward' | 'reverse'): Record<string, Record<string,
   const gpus = order === 'forward' ? gpusById() : gpusById().reverse();
   const out: Record<string, Record<string, string>> = {};
   for (const dir of modelDirs) {
-    const arch = loadArch(dir);
+    const session = createEngineSession(loadArch(dir));
     const byGpu: Record<string, string> = {};
-    for (const gpu of gpus) byGpu[gpu.id] = hashPlans(arch, gpu);
+    for (const gpu of gpus) byGpu[gpu.id] = hashPlans(session, gpu);
     out[dir] = Object.fromEntries(GPU_IDS.map((id) => [id, byGpu[id] ?? '']));
   }
   return out;

@@ -5,18 +5,17 @@
  * vllm/v1/core/kv_cache_utils.py. With PP every stage is planned and the block count is the minimum
  * over stages (get_kv_cache_configs: "Change the num_blocks of each rank to the smallest").
  */
-import { memoFor } from '../memo';
-import { memoizedQuantization } from '../arch/quantization';
+import type { ModelCaches } from '../cache/modelCaches';
+import { newModelCaches, quantizationFor } from '../cache/modelCaches';
 import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
-import { maxPipelineParallel, validTpSizes } from './layouts';
 import { budgetBytes, cudaGraphBytes } from './overheads';
 import { gib, prepareMemoryLayout } from './prepareLayout';
 
 export { validTpSizes } from './layouts';
 export { resolveModelDtype } from './prepareLayout';
 
-function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reason: NoFitReason, message: string): MemoryPlan {
+function emptyPlan(caches: ModelCaches, gpu: GpuSpec, serving: ServingOptions, reason: NoFitReason, message: string): MemoryPlan {
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
   return {
     fits: false,
@@ -40,25 +39,23 @@ function emptyPlan(arch: ModelArch, gpu: GpuSpec, serving: ServingOptions, reaso
     maxModelLenTokens: serving.maxModelLenTokens,
     maxFittingModelLenTokens: 0,
     headroomBytesPerGpu: gpu.memoryBytes - budget,
-    validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
-    maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
+    validTp: caches.validTp,
+    maxPp: caches.maxPp,
     gpuMemoryUtilization: serving.gpuMemoryUtilization,
     explainText: null,
   };
 }
 
+/**
+ * One plan, computed from scratch (nothing is kept): for a one-off plan. Everything that plans
+ * repeatedly goes through an engine session (../session.ts), whose caches make a recommendation's
+ * ~1,600 plans cost microseconds each.
+ */
 export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
-  const quant = memoizedQuantization(arch, serving.weightPrecision);
-  if (!quant.ok) return emptyPlan(arch, gpu, serving, 'precision-unsupported', quant.error.detail);
-  return planMemoryWithQuantization(arch, gpu, layout, serving, quant.value);
+  return planMemoryIn(newModelCaches(arch), gpu, layout, serving);
 }
 
-/**
- * planMemory with the quantization already resolved (tests and what-ifs call this directly).
- * The GPU-independent part (prepareLayout.ts) is built once per model, layout and serving options;
- * this step adds the GPU: budget, KV pool, blocks, tokens, concurrency, largest fitting length,
- * messages and the explain lines that mention them.
- */
+/** planMemory with a given quantization for the requested precision (tests and what-ifs), from scratch. */
 export function planMemoryWithQuantization(
   arch: ModelArch,
   gpu: GpuSpec,
@@ -66,8 +63,22 @@ export function planMemoryWithQuantization(
   serving: ServingOptions,
   quant: QuantizationInfo,
 ): MemoryPlan {
-  const prepared = prepareMemoryLayout(arch, layout, serving, quant, gpu.generation);
-  if (prepared.kind === 'invalid-layout') return emptyPlan(arch, gpu, serving, 'invalid-layout', prepared.message);
+  return planMemoryIn(newModelCaches(arch, { precision: serving.weightPrecision, quantization: quant }), gpu, layout, serving);
+}
+
+/**
+ * The plan of one GPU with the caches' model. The GPU-independent part (prepareLayout.ts) is built
+ * once per layout and serving options and kept in `caches`; this step adds the GPU: budget, KV
+ * pool, blocks, tokens, concurrency, largest fitting length, messages and the explain lines that
+ * mention them.
+ */
+export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+  const arch = caches.arch;
+  const q = quantizationFor(caches, serving.weightPrecision);
+  if (!q.ok) return emptyPlan(caches, gpu, serving, 'precision-unsupported', q.error.detail);
+  const quant = q.value;
+  const prepared = prepareMemoryLayout(caches, layout, serving, quant, gpu.generation);
+  if (prepared.kind === 'invalid-layout') return emptyPlan(caches, gpu, serving, 'invalid-layout', prepared.message);
 
   const mnbt = serving.maxNumBatchedTokens;
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
@@ -151,8 +162,8 @@ export function planMemoryWithQuantization(
     maxModelLenTokens: serving.maxModelLenTokens,
     maxFittingModelLenTokens: maxFitting,
     headroomBytesPerGpu: headroom,
-    validTp: memoFor(arch, 'validTp', () => validTpSizes(arch)),
-    maxPp: memoFor(arch, 'maxPp', () => maxPipelineParallel(arch)),
+    validTp: caches.validTp,
+    maxPp: caches.maxPp,
     gpuMemoryUtilization: serving.gpuMemoryUtilization,
     explainText: prepared.text,
   };

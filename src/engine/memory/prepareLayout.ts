@@ -6,19 +6,23 @@
  * size, the MXFP4 kernel padding), so this is built once per model, layout, serving options and
  * block size (+ generation for MXFP4) and reused for every GPU.
  *
- * Cached on the ModelArch object by memoFor (../memo.ts): the cache dies with the model.
+ * Kept in the engine session's caches (../cache/modelCaches.ts), keyed by cache/cacheKeys.ts.
  */
-import type { Dtype, GpuGeneration, Layout, MemoryExplainText, MemoryPlan, ModelArch, QuantizationInfo, ServingOptions } from '../types';
+import type { Dtype, GpuGeneration, Layout, MemoryExplainText, ModelArch, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
 import { activationPeakBytes } from './activation';
-import type { KvCacheLayout, StageKvCosts, StageKvView } from './blocks';
+import type { KvCacheLayout, StageKvView } from './blocks';
 import { blocksPerRequest, bytesPerBlock, kvCacheLayout, neededBytesForOneRequest, stageKvCosts } from './blocks';
 import type { LayerKvSpec } from './kvCache';
 import { blockSizeTokens, kvDtypeBytes, modelKvSpecs, summarizeKvGroups } from './kvCache';
 import { layoutRejection, ppLayerRange } from './layouts';
-import { memoFor, objectId } from '../memo';
+import type { ModelCaches } from '../cache/modelCaches';
+import type { KvSpecKey } from '../cache/cacheKeys';
+import { joinKeys } from '../cache/keys';
+import { kvLayoutKey, kvSpecKey, layerShareKey, layoutKey, prepareServingKey, preparedVariantKey } from '../cache/cacheKeys';
+import type { PreparedFailure, PreparedLayout, PreparedStage } from './preparedLayout';
 import { nonTorchBytes } from './overheads';
-import { weightsBytesPerRank } from './weights';
+import { layerShareTable, weightsBytesPerRank } from './weights';
 
 /** GiB with two decimals, as vLLM prints them (format_gib). For explain lines only. */
 export function gib(bytes: number): string {
@@ -42,116 +46,47 @@ export function resolveModelDtype(arch: ModelArch, serving: ServingOptions): Dty
   }
 }
 
-/** One pipeline stage: what its GPUs hold before the KV cache, and its KV page / request figures. */
-export interface PreparedStage {
-  view: StageKvView;
-  kv: StageKvCosts;
-  weightsBytes: number;
-  activationBytes: number;
-  /** KV bytes one request of max_model_len needs on this stage. */
-  neededBytes: number;
-}
-
-export interface PreparedLayout {
-  kind: 'prepared';
-  modelDtype: Dtype;
-  kvBytes: number;
-  blockSizeTokens: number;
-  kvLayout: KvCacheLayout;
-  /** Stage 0 first (the GPU the plan reports). */
-  stages: readonly PreparedStage[];
-  nonTorchBytes: number;
-  worstWeightsBytes: number;
-  /** kvCacheTokens: number of block-table groups and their smallest block. */
-  kvGroupCount: number;
-  minGroupBlockTokens: number;
-  /** Stage 0: blocks one request of max_model_len takes (maxConcurrency's divisor). */
-  blocksPerRequest: number;
-  kvBytesPerToken: number;
-  stateBytesPerRequest: number;
-  kvGroups: MemoryPlan['kvGroups'];
-  /** Stage 0's block: page bytes × layers sharing it. */
-  pageBytes: number;
-  layersPerBlock: number;
-  /** Explain lines and fragments that do not depend on the GPU. */
-  text: MemoryExplainText;
-}
-
-/** Why no plan can be built: the layout is rejected, or the KV cache cannot be laid out. */
-export interface PreparedFailure {
-  kind: 'invalid-layout';
-  message: string;
-}
-
-/** One (layout, serving options) of one model: whether vLLM accepts the layout, and its preparations by GPU generation. */
-interface CallEntry {
-  rejection: PreparedFailure | null;
-  byGeneration: Map<GpuGeneration, PreparedLayout | PreparedFailure>;
-}
-
 /**
- * The GPU-independent part of planMemory for (arch, layout, serving, quant) on a GPU of `generation`,
- * built once and shared (callers must not mutate it).
+ * The GPU-independent part of planMemory for (layout, serving, quant) of the caches' model on a GPU
+ * of `generation`, built once per session and shared (callers must not mutate it). `quant` must be
+ * the caches' quantization for `serving.weightPrecision` (quantizationFor): the cache is keyed by
+ * the precision.
  */
 export function prepareMemoryLayout(
-  arch: ModelArch,
+  caches: ModelCaches,
   layout: Layout,
   serving: ServingOptions,
   quant: QuantizationInfo,
   generation: GpuGeneration,
 ): PreparedLayout | PreparedFailure {
-  // Every serving field this file reads (not gpuMemoryUtilization or enforceEager: planMemory's).
-  const key =
-    `prepare.call|${objectId(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep ? 1 : 0}|${serving.modelDtype ?? 'auto'}|${serving.kvCacheDtype}|` +
-    `${serving.blockSizeTokens ?? ''}|${serving.maxModelLenTokens}|${serving.maxNumBatchedTokens}|${serving.maxNumSeqs}`;
-  const entry = memoFor(arch, key, (): CallEntry => {
-    const why = memoFor(arch, `rejection|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}`, () => layoutRejection(arch, layout));
-    return {
-      rejection: why === null ? null : { kind: 'invalid-layout', message: `vLLM rejects this layout: ${why}.` },
-      byGeneration: new Map(),
-    };
-  });
-  if (entry.rejection !== null) return entry.rejection;
-  let prepared = entry.byGeneration.get(generation);
-  if (prepared === undefined) {
-    prepared = prepareForGeneration(arch, layout, serving, quant, generation);
-    entry.byGeneration.set(generation, prepared);
-  }
-  return prepared;
-}
-
-/**
- * Generations that give the same block size share one preparation (unless MXFP4 experts are padded
- * per generation); pipeline and expert layouts with the same TP share one KV layout.
- */
-function prepareForGeneration(
-  arch: ModelArch,
-  layout: Layout,
-  serving: ServingOptions,
-  quant: QuantizationInfo,
-  generation: GpuGeneration,
-): PreparedLayout | PreparedFailure {
-  const modelDtype = resolveModelDtype(arch, serving);
-  const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
-  const specs = memoFor(arch, `specs|${layout.tp}|${kvBytes}|${modelDtype}`, () => modelKvSpecs(arch, layout.tp, kvBytes, modelDtype));
-  const blockSize = blockSizeTokens(specs, { generation }, serving.blockSizeTokens);
-  const mnbt = serving.maxNumBatchedTokens;
-  const key =
-    `prepare|${objectId(quant)}|${layout.tp}|${layout.pp}|${layout.dp}|${layout.ep}|${modelDtype}|${kvBytes}|${blockSize}|` +
-    `${serving.maxModelLenTokens}|${mnbt}|${serving.maxNumSeqs}|${quant.method === 'mxfp4' ? generation : ''}`;
-  return memoFor(arch, key, (): PreparedLayout | PreparedFailure => {
-    // Pipeline and expert layouts with the same TP share one KV layout.
-    const kvLayout = memoFor(arch, `kvLayout|${layout.tp}|${kvBytes}|${modelDtype}|${blockSize}|${serving.maxModelLenTokens}`, () =>
-      kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
-    );
-    return kvLayout.ok
-      ? buildPrepared(arch, layout, serving, quant, generation, { modelDtype, kvBytes, specs, blockSize, kvLayout: kvLayout.value })
-      : { kind: 'invalid-layout', message: `vLLM cannot build the KV cache: ${kvLayout.error}.` };
+  const callKey = joinKeys(layoutKey(layout), prepareServingKey(serving));
+  return caches.preparedByGeneration.getOrCompute(joinKeys(callKey, generation), () => {
+    const arch = caches.arch;
+    const why = caches.layoutRejection.getOrCompute(layoutKey(layout), () => layoutRejection(arch, layout));
+    if (why !== null) return { kind: 'invalid-layout', message: `vLLM rejects this layout: ${why}.` };
+    const modelDtype = resolveModelDtype(arch, serving);
+    const kvBytes = kvDtypeBytes(serving.kvCacheDtype, modelDtype);
+    const specKey: KvSpecKey = { tp: layout.tp, kvBytes, modelDtype };
+    const specs = caches.kvSpecs.getOrCompute(kvSpecKey(specKey), () => modelKvSpecs(arch, layout.tp, kvBytes, modelDtype));
+    const blockSize = blockSizeTokens(specs, { generation }, serving.blockSizeTokens);
+    // Generations that give the same block size share one preparation, unless MXFP4 experts are
+    // padded per generation (mxfp4Experts.ts).
+    const variant = preparedVariantKey({ blockSizeTokens: blockSize, mxfp4Generation: quant.method === 'mxfp4' ? generation : null });
+    return caches.prepared.getOrCompute(joinKeys(callKey, variant), () => {
+      // Pipeline and expert layouts with the same TP share one KV layout.
+      const kvLayout = caches.kvLayout.getOrCompute(
+        kvLayoutKey({ ...specKey, blockSizeTokens: blockSize, maxModelLenTokens: serving.maxModelLenTokens }),
+        () => kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
+      );
+      return kvLayout.ok
+        ? buildPrepared(caches, layout, serving, quant, generation, { modelDtype, kvBytes, specs, blockSize, kvLayout: kvLayout.value })
+        : { kind: 'invalid-layout', message: `vLLM cannot build the KV cache: ${kvLayout.error}.` };
+    });
   });
 }
 
 function buildPrepared(
-  arch: ModelArch,
+  caches: ModelCaches,
   layout: Layout,
   serving: ServingOptions,
   quant: QuantizationInfo,
@@ -159,6 +94,12 @@ function buildPrepared(
   kv: { modelDtype: Dtype; kvBytes: number; specs: readonly (LayerKvSpec | null)[]; blockSize: number; kvLayout: KvCacheLayout },
 ): PreparedLayout {
   const { modelDtype, kvBytes, specs, blockSize, kvLayout } = kv;
+  const arch = caches.arch;
+  // Per-layer shares per (tp, EP ranks): every pipeline stage of every layout with them reads one table.
+  const epRanks = layout.ep ? layout.tp * layout.dp : 0;
+  const shares = caches.layerShares.getOrCompute(layerShareKey({ tp: layout.tp, epRanks }), () =>
+    layerShareTable(arch, layout, caches.distinctLayers),
+  );
   const mnbt = serving.maxNumBatchedTokens;
   const stages: PreparedStage[] = [];
   for (let rank = 0; rank < layout.pp; rank += 1) {
@@ -167,7 +108,7 @@ function buildPrepared(
     stages.push({
       view,
       kv: stageKvCosts(view),
-      weightsBytes: weightsBytesPerRank(arch, quant, layout, modelDtype, rank, generation).total,
+      weightsBytes: weightsBytesPerRank(arch, quant, layout, modelDtype, rank, generation, shares).total,
       activationBytes: activationPeakBytes({
         arch,
         quant,

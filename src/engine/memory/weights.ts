@@ -18,7 +18,7 @@ import { DTYPE_BYTES } from '../types';
 import { ffnTensors, mixerTensors, type WeightTensor } from '../arch/params';
 import { kvHeadsPerRank } from './kvCache';
 import { ppLayerRange } from './layouts';
-import { memoFor } from '../memo';
+import type { DistinctLayers } from '../arch/distinctLayers';
 import { distinctLayers } from '../arch/distinctLayers';
 import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
 
@@ -113,7 +113,7 @@ interface LayerShare {
 }
 
 /** Per-layer shares and their whole-model totals (summed in layer order, once). */
-interface LayerShareTable {
+export interface LayerShareTable {
   rows: readonly LayerShare[];
   mixerAll: number;
   denseAll: number;
@@ -122,22 +122,20 @@ interface LayerShareTable {
 }
 
 /**
- * mixerParamsPerLayer and ffnParamsPerLayer of every layer (same index as arch.layers), memoized on
- * the ModelArch (memo.ts: the cache dies with it). They read tp, and dp only with EP.
+ * mixerParamsPerLayer and ffnParamsPerLayer of every layer (same index as arch.layers). They read
+ * tp, and dp only with EP; an engine session keeps one table per (tp, EP ranks)
+ * (cache/modelCaches.ts layerShares), since every pipeline stage of every layout reads it.
  */
-function layerShares(arch: ModelArch, layout: Layout): LayerShareTable {
-  const epRanks = layout.ep ? layout.tp * layout.dp : 0;
-  return memoFor(arch, `weights.layerShares|${layout.tp}|${epRanks}`, () => {
-    // One row per distinct layer, shared by the layers equal to it.
-    const { groups, groupOf } = distinctLayers(arch);
-    const perGroup = groups.map(({ layer }) => {
-      const mixer = mixerParamsPerLayer(layer.mixer, arch.hiddenSize, layout.tp);
-      return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(layer, arch.hiddenSize, layout) };
-    });
-    const rows = groupOf.map((g) => perGroup[g]).filter((r): r is LayerShare => r !== undefined);
-    const all = rangeSums(rows, 0, arch.numLayers, false);
-    return { rows, mixerAll: all.mixer, denseAll: all.dense, expertsAll: all.experts, sharedAll: all.shared };
+export function layerShareTable(arch: ModelArch, layout: Layout, layers: DistinctLayers = distinctLayers(arch)): LayerShareTable {
+  // One row per distinct layer, shared by the layers equal to it.
+  const { groups, groupOf } = layers;
+  const perGroup = groups.map(({ layer }) => {
+    const mixer = mixerParamsPerLayer(layer.mixer, arch.hiddenSize, layout.tp);
+    return { mixerTotal: mixer.total, mixerPerRank: mixer.perRank, ffn: ffnParamsPerLayer(layer, arch.hiddenSize, layout) };
   });
+  const rows = groupOf.map((g) => perGroup[g]).filter((r): r is LayerShare => r !== undefined);
+  const all = rangeSums(rows, 0, arch.numLayers, false);
+  return { rows, mixerAll: all.mixer, denseAll: all.dense, expertsAll: all.experts, sharedAll: all.shared };
 }
 
 /** Sums over layers [start, end) of the per-rank (perRank) or whole-layer parameter counts, in layer order. */
@@ -196,6 +194,7 @@ export function weightsBytesPerRank(
   modelDtype: Dtype,
   ppRank = 0,
   gpuGeneration?: GpuGeneration,
+  shares: LayerShareTable = layerShareTable(arch, layout),
 ): WeightsBreakdownBytes {
   const { tp, pp } = layout;
   const h = arch.hiddenSize;
@@ -204,9 +203,8 @@ export function weightsBytesPerRank(
   const isLast = ppRank === pp - 1;
   const p = arch.params;
 
-  // Per-layer shares are memoized per model and (tp, EP ranks): a recommendation asks for every
-  // pipeline stage of every layout, and the tensor lists do not change between them.
-  const table = layerShares(arch, layout);
+  // Per-layer shares: given by the caller's cache (prepareLayout.ts), else computed here.
+  const table = shares;
   const rank = rangeSums(table.rows, start, end, true);
   const layerFraction = arch.numLayers > 0 ? (end - start) / arch.numLayers : 0;
 

@@ -13,11 +13,14 @@ import type {
   QuantizationInfo,
   ServingEngine,
   ServingOptions,
+  ServingSettings,
   SloLimits,
   Workload,
 } from '../types';
-import { memoizedQuantization } from '../arch/quantization';
-import { memoFor, objectId } from '../memo';
+import type { ModelCaches, QuantizationResult } from '../cache/modelCaches';
+import { newModelCaches, quantizationFor } from '../cache/modelCaches';
+import { costServingKey, layoutKey } from '../cache/cacheKeys';
+import { joinKeys } from '../cache/keys';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
@@ -43,22 +46,19 @@ const SECONDS_PER_HOUR = 3600;
 const TOKENS_PER_MILLION = 1e6;
 
 /** The quantization the perf model uses: the requested precision, or the checkpoint's own when that fails. */
-export function perfQuantization(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>): QuantizationInfo {
-  // The planner's memo entry (memory/planMemory.ts): one object per precision, so caches keyed by it hit.
-  const q = memoizedQuantization(arch, serving.weightPrecision);
-  return q.ok ? q.value : arch.quantization;
+export function perfQuantization(quantization: QuantizationResult, arch: ModelArch): QuantizationInfo {
+  return quantization.ok ? quantization.value : arch.quantization;
 }
 
 /**
- * Per-model aggregates for a replica's layout (the GPU enters later), built once per model,
- * precision and layout and kept with the model (memo.ts): every GPU, sweep point and call shares
- * them. dp matters only with expert parallelism (experts spread over tp × dp).
+ * Per-model aggregates for a replica's layout (the GPU enters later), kept in the caches
+ * (cache/modelCaches.ts modelCosts): every GPU, sweep point and call of a session shares them.
+ * dp matters only with expert parallelism (experts spread over tp × dp).
  */
-export function modelCostFor(arch: ModelArch, serving: Pick<ServingOptions, 'weightPrecision'>, layout: Layout): ModelCost {
-  const quant = perfQuantization(arch, serving);
+export function modelCostFor(caches: ModelCaches, serving: ServingOptions | ServingSettings, layout: Layout): ModelCost {
   const replica: Layout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
-  return memoFor(arch, `perf.cost|${objectId(quant)}|${replica.tp}|${replica.pp}|${replica.dp}|${replica.ep ? 1 : 0}`, () =>
-    buildModelCost(arch, quant, replica),
+  return caches.modelCosts.getOrCompute(joinKeys(costServingKey(serving), layoutKey(replica)), () =>
+    buildModelCost(caches.arch, perfQuantization(quantizationFor(caches, serving.weightPrecision), caches.arch), replica, caches.distinctLayers),
   );
 }
 
@@ -69,8 +69,9 @@ export function kvCapacityRequests(memory: MemoryPlan, contextTokens: number): n
   return Math.floor(memory.kvCacheBytesPerGpu / perRequest);
 }
 
+/** One estimate from scratch (nothing kept); an engine session (../session.ts) caches the model cost. */
 export function estimatePerf(input: EstimatePerfInput): PerfEstimate {
-  return estimatePerfWithCost(input, modelCostFor(input.arch, input.serving, input.layout));
+  return estimatePerfWithCost(input, modelCostFor(newModelCaches(input.arch), input.serving, input.layout));
 }
 
 export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost): PerfEstimate {

@@ -6,6 +6,7 @@
  * the LM head).
  */
 import type { Dtype, Layout, ModelArch, QuantizationInfo, QuantizedComponent } from '../types';
+import type { DistinctLayers } from '../arch/distinctLayers';
 import { distinctLayers } from '../arch/distinctLayers';
 import { DTYPE_BYTES } from '../types';
 import type { WeightTensor } from '../arch/params';
@@ -99,7 +100,7 @@ function mlpWidthPerGpu(ffn: ModelArch['layers'][number]['ffn'], tp: number): nu
   }
 }
 
-export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout: Layout): ModelCost {
+export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout: Layout, layers: DistinctLayers = distinctLayers(arch)): ModelCost {
   const { tp, pp, dp, ep } = layout;
   const h = arch.hiddenSize;
   const dtype = servingDtype(arch.checkpointDtype);
@@ -120,7 +121,7 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
   const moe = new Map<string, MoeCost>();
 
   // Identical layers contribute identically: each distinct layer once, times its count.
-  for (const { layer, count } of distinctLayers(arch).groups) {
+  for (const { layer, count } of layers.groups) {
     const mixer = layer.mixer;
     const kvShare = mixer.kind === 'attention' ? Math.max(1, Math.ceil(mixer.numKvHeads / tp)) / mixer.numKvHeads : 1 / tp;
     const mixerElements = perGpuElements(mixerTensors(mixer, h), tp, kvShare);

@@ -1,0 +1,121 @@
+/**
+ * The key types of the engine's caches (modelCaches.ts): one function per key type, each from the
+ * complete field list of the type it is built from (keys.ts), so a new field of ServingOptions,
+ * Layout or GpuSpec must be given a role in every key before `tsc` passes. A field marked
+ * 'ignored' says why in a comment: that is the claim a reviewer checks against the code that reads it.
+ */
+import type { GpuGeneration, GpuSpec, Layout, ServingOptions, ServingSettings } from '../types';
+import type { FieldRoles } from './keys';
+import { keyBuilder } from './keys';
+
+/** Every field of a layout shapes plans and costs. */
+export const layoutKey = keyBuilder<Layout>('layout', { tp: 'key', pp: 'key', dp: 'key', ep: 'key' });
+
+/**
+ * Serving options read by the GPU-independent half of a plan (memory/prepareLayout.ts). The budget
+ * (utilization) and the CUDA-graph estimate (enforce eager) are applied per GPU in planMemory.ts.
+ */
+const PREPARE_SERVING_ROLES: FieldRoles<ServingOptions> = {
+  maxModelLenTokens: 'key',
+  gpuMemoryUtilization: 'ignored',
+  weightPrecision: 'key',
+  kvCacheDtype: 'key',
+  blockSizeTokens: 'key',
+  maxNumBatchedTokens: 'key',
+  maxNumSeqs: 'key',
+  enforceEager: 'ignored',
+  modelDtype: 'key',
+};
+export const prepareServingKey = keyBuilder<ServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
+
+/** A whole memory plan reads every serving option. */
+export const planServingKey = keyBuilder<ServingOptions>('plan-serving', {
+  maxModelLenTokens: 'key',
+  gpuMemoryUtilization: 'key',
+  weightPrecision: 'key',
+  kvCacheDtype: 'key',
+  blockSizeTokens: 'key',
+  maxNumBatchedTokens: 'key',
+  maxNumSeqs: 'key',
+  enforceEager: 'key',
+  modelDtype: 'key',
+});
+
+/**
+ * The model cost (perf/modelCost.ts) reads the weights' precision only; the rest enters per step.
+ * Built from the user's settings or the options resolved for a GPU alike (the same fields).
+ */
+export const costServingKey = keyBuilder<ServingOptions | ServingSettings>('cost-serving', {
+  maxModelLenTokens: 'ignored',
+  gpuMemoryUtilization: 'ignored',
+  weightPrecision: 'key',
+  kvCacheDtype: 'ignored',
+  blockSizeTokens: 'ignored',
+  maxNumBatchedTokens: 'ignored',
+  maxNumSeqs: 'ignored',
+  enforceEager: 'ignored',
+  modelDtype: 'ignored',
+});
+
+/**
+ * A GPU as a memory plan sees it. Conservative on purpose: every physical field is part of the
+ * key although the planner reads only memory and generation today (a miss costs microseconds, a
+ * stale plan the user's trust); names, prices, power and sources are not physics.
+ */
+export const gpuPlanKey = keyBuilder<GpuSpec>('gpu', {
+  id: 'key',
+  name: 'ignored',
+  vendor: 'key',
+  generation: 'key',
+  aliases: 'ignored',
+  memoryBytes: 'key',
+  memBandwidthBytesPerS: 'key',
+  denseTflops: 'key',
+  interconnect: 'key',
+  tdpWatts: 'ignored',
+  priceUsdPerHour: 'ignored',
+  source: 'ignored',
+  priceSource: 'ignored',
+});
+
+/** Per-layer parameter shares (memory/weights.ts) depend on TP and on the EP group size. */
+export interface LayerShareKey {
+  tp: number;
+  /** tp × dp with expert parallelism, else 0. */
+  epRanks: number;
+}
+export const layerShareKey = keyBuilder<LayerShareKey>('layer-shares', { tp: 'key', epRanks: 'key' });
+
+/** Per-layer KV specs (memory/kvCache.ts modelKvSpecs). */
+export interface KvSpecKey {
+  tp: number;
+  kvBytes: number;
+  modelDtype: string;
+}
+export const kvSpecKey = keyBuilder<KvSpecKey>('kv-specs', { tp: 'key', kvBytes: 'key', modelDtype: 'key' });
+
+/** The KV cache's block tables (memory/blocks.ts kvCacheLayout). */
+export interface KvLayoutKey extends KvSpecKey {
+  blockSizeTokens: number;
+  maxModelLenTokens: number;
+}
+export const kvLayoutKey = keyBuilder<KvLayoutKey>('kv-layout', {
+  tp: 'key',
+  kvBytes: 'key',
+  modelDtype: 'key',
+  blockSizeTokens: 'key',
+  maxModelLenTokens: 'key',
+});
+
+/**
+ * What decides a prepared layout beyond the layout and serving options: the resolved block size
+ * and, for MXFP4 experts (padded per kernel), the GPU generation; generations with the same block
+ * size otherwise share one preparation.
+ */
+export interface PreparedVariantKey {
+  blockSizeTokens: number;
+  /** The generation when MXFP4 experts are padded per generation, else null. */
+  mxfp4Generation: GpuGeneration | null;
+}
+export const preparedVariantKey = keyBuilder<PreparedVariantKey>('variant', { blockSizeTokens: 'key', mxfp4Generation: 'key' });
+

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './arch/parseConfig';
+import { parseConfigJson } from './arch/parseConfigJson';
+import { GPU_CATALOG } from './catalog/gpus';
+import { DEFAULT_SERVING_OPTIONS } from './defaults';
+import { planMemory } from './memory/planMemory';
+import { recommend } from './recommend';
+import { createEngineSession } from './session';
+import { testServing } from './testArchs';
+import type { GpuSpec, ModelArch, RecommendRequest } from './types';
+
+function fixture(dir: string): ModelArch {
+  const raw = parseConfigJson(readFileSync(join(__dirname, '..', '..', 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
+  if (!raw.ok) throw new Error(raw.error.kind);
+  const arch = parseConfig(raw.value, { modelId: dir.replace('__', '/') });
+  if (!arch.ok) throw new Error(JSON.stringify(arch.error));
+  return arch.value;
+}
+
+const QWEN_MOE = fixture('Qwen__Qwen3-30B-A3B');
+const LLAMA_8B = fixture('meta-llama__Llama-3.1-8B-Instruct');
+
+const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+  inputTokens: 1000,
+  outputTokens: 200,
+  concurrency: 'sweep',
+  serving: DEFAULT_SERVING_OPTIONS,
+  slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
+  maxGpus: 8,
+  gpuIds: ['H100', 'A100-80GB', 'L40S', 'B200'],
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+  ...over,
+});
+
+const withoutTime = (r: ReturnType<typeof recommend>): unknown => ({ ...r, computeMs: 0 });
+const gpu = (id: string): GpuSpec => {
+  const g = GPU_CATALOG.find((x) => x.id === id);
+  if (g === undefined) throw new Error(id);
+  return g;
+};
+
+describe('createEngineSession', () => {
+  it('recommend answers what a one-off recommend answers, and again from its caches', () => {
+    const session = createEngineSession(QWEN_MOE);
+    const first = session.recommend(request());
+    const planned = session.cacheSizes().plans;
+    expect(planned).toBeGreaterThan(0);
+    // Another workload on the same model re-ranks from the cached plans: no new plan.
+    const second = session.recommend(request({ inputTokens: 3000, slo: { maxTtftMs: null, maxItlMs: 30, maxE2eMs: null } }));
+    expect(session.cacheSizes().plans).toBe(planned);
+    expect(withoutTime(first)).toEqual(withoutTime(recommend(QWEN_MOE, request())));
+    expect(withoutTime(second)).toEqual(withoutTime(recommend(QWEN_MOE, request({ inputTokens: 3000, slo: { maxTtftMs: null, maxItlMs: 30, maxE2eMs: null } }))));
+  });
+
+  it('a cached plan is never stale: every serving option that moves a fresh plan moves the session plan', () => {
+    const session = createEngineSession(LLAMA_8B);
+    const h100 = gpu('H100');
+    const layout = { tp: 1, pp: 1, dp: 1, ep: false };
+    const base = testServing();
+    session.plan(h100, layout, base);
+    const variants = [
+      { gpuMemoryUtilization: 0.8 },
+      { enforceEager: true },
+      { kvCacheDtype: 'fp8' as const },
+      { maxModelLenTokens: 32768 },
+      { maxNumBatchedTokens: 16384 },
+      { maxNumSeqs: 64 },
+      { weightPrecision: 'fp8' as const },
+      { blockSizeTokens: 32 },
+      { modelDtype: 'fp16' as const },
+    ];
+    for (const v of variants) {
+      const serving = { ...base, ...v };
+      expect(session.plan(h100, layout, serving)).toEqual(planMemory(LLAMA_8B, h100, layout, serving));
+    }
+    // A GPU edited under the same id (a custom GPU) is planned afresh, not served the old plan.
+    const smaller: GpuSpec = { ...h100, memoryBytes: h100.memoryBytes / 2 };
+    expect(session.plan(smaller, layout, base)).toEqual(planMemory(LLAMA_8B, smaller, layout, base));
+    expect(session.plan(smaller, layout, base).kvCacheBytesPerGpu).toBeLessThan(session.plan(h100, layout, base).kvCacheBytesPerGpu);
+  });
+
+  it('estimate plans when no plan is given and equals the estimate on the given plan', () => {
+    const session = createEngineSession(LLAMA_8B);
+    const h100 = gpu('H100');
+    const layout = { tp: 1, pp: 1, dp: 1, ep: false };
+    const serving = testServing();
+    const input = { gpu: h100, layout, serving, workload: { inputTokens: 512, outputTokens: 128, concurrency: 16 }, engine: 'vllm' as const };
+    expect(session.estimate(input)).toEqual(session.estimate({ ...input, memory: session.plan(h100, layout, serving) }));
+  });
+
+  it('considers the GPUs it was created with', () => {
+    const custom: GpuSpec = { ...gpu('H100'), id: 'custom:half-h100', name: 'Half H100', aliases: [], memoryBytes: gpu('H100').memoryBytes / 2 };
+    const session = createEngineSession(LLAMA_8B, { gpus: [...GPU_CATALOG, custom] });
+    const r = session.recommend(request({ gpuIds: ['H100', 'custom:half-h100'] }));
+    expect(r.candidates.some((c) => c.gpuId === 'custom:half-h100')).toBe(true);
+  });
+});

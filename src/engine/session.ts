@@ -1,0 +1,74 @@
+/**
+ * The engine session: one parsed model (+ the GPUs to consider) and every cache the engine keeps
+ * for it (cache/modelCaches.ts, typed fields keyed by cache/cacheKeys.ts). The worker creates one
+ * per model it is sent (worker/compute.ts), the CLI one per command, the validation scripts one per
+ * model; everything that plans or estimates repeatedly goes through it, so moving a workload or SLO
+ * input re-ranks without re-planning, and nothing is cached anywhere else (no module-level or
+ * per-object caches).
+ *
+ * Bounded: each cache keeps MAX_CACHE_ENTRIES entries and then drops its oldest (boundedCache.ts);
+ * a session dies with its model (a new model, or an edited custom GPU list, is a new session).
+ */
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, PerfEstimate, RecommendRequest, RecommendResult, ServingOptions, ServingSettings } from './types';
+import { GPU_CATALOG } from './catalog/gpus';
+import type { ModelCaches } from './cache/modelCaches';
+import { newModelCaches } from './cache/modelCaches';
+import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
+import { joinKeys } from './cache/keys';
+import { cachedPlan, recommendIn, sweepFor } from './recommend';
+import type { EstimatePerfInput } from './perf/estimatePerf';
+import { estimatePerfWithCost, modelCostFor } from './perf/estimatePerf';
+import type { ModelCost } from './perf/modelCost';
+import type { SweepPoint } from './perf/sweep';
+
+export interface EngineSessionOptions {
+  /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
+  gpus?: readonly GpuSpec[];
+}
+
+/** One estimate's inputs without the model (the session's) and with the plan optional (planned when absent). */
+export type SessionEstimateInput = Omit<EstimatePerfInput, 'arch' | 'memory'> & { memory?: MemoryPlan };
+
+export interface EngineSession {
+  readonly arch: ModelArch;
+  readonly gpus: readonly GpuSpec[];
+  /** Every GPU type × layout within the request's budget, ranked (recommend.ts). */
+  recommend(request: RecommendRequest, clock?: () => number): RecommendResult;
+  /** vLLM's start-up memory plan of one GPU (memory/planMemory.ts), cached. */
+  plan(gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan;
+  /** One operating point (perf/estimatePerf.ts) on a cached plan and model cost. */
+  estimate(input: SessionEstimateInput): PerfEstimate;
+  /** The per-layout model aggregates the step model reads (perf/modelCost.ts), cached. */
+  modelCost(serving: ServingOptions | ServingSettings, layout: Layout): ModelCost;
+  /** The full concurrency sweep of one configuration of a recommendation (a row whose sweep was omitted). */
+  sweep(request: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[];
+  /** Entries per cache now (tests of the bound, `npm run bench`). */
+  cacheSizes(): Readonly<Record<CacheName, number>>;
+}
+
+const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts'] as const satisfies readonly (keyof ModelCaches)[];
+export type CacheName = (typeof CACHE_NAMES)[number];
+
+export function createEngineSession(arch: ModelArch, options: EngineSessionOptions = {}): EngineSession {
+  const caches = newModelCaches(arch);
+  const gpus = options.gpus ?? GPU_CATALOG;
+  const plan = (gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan =>
+    cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  return {
+    arch,
+    gpus,
+    recommend: (request, clock) => recommendIn(caches, request, gpus, clock),
+    plan,
+    estimate(input) {
+      const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
+      return estimatePerfWithCost({ ...input, arch, memory }, modelCostFor(caches, input.serving, input.layout));
+    },
+    modelCost: (serving, layout) => modelCostFor(caches, serving, layout),
+    sweep: (request, gpu, layout) => sweepFor(caches, request, gpu, layout),
+    cacheSizes() {
+      const sizes = {} as Record<CacheName, number>;
+      for (const name of CACHE_NAMES) sizes[name] = caches[name].size;
+      return sizes;
+    },
+  };
+}
