@@ -13,7 +13,7 @@ import {
   formatTokensPerS,
   formatUsd,
 } from '../format';
-import type { ResultColumnId } from './contract';
+import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel } from './tableRows';
 
 export interface ColumnInfo {
