@@ -4,7 +4,7 @@
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { KvCacheDtype, ServingEngine, WeightPrecision } from '../engine/types';
-import type { SortState, TableFilters } from '../ui/results/contract';
+import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
 
 export type ConcurrencyInput = number | 'max' | 'sweep';

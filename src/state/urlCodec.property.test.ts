@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
-import { RESULT_COLUMNS } from '../ui/results/contract';
+import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_GPUS, MAX_PRICE_USD_PER_HOUR, MAX_SLO_MS, MAX_TOKENS } from './inputRules';
 import type { Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';

@@ -10,7 +10,7 @@
  * version/migrate, excalidraw data/restore.ts). The Hub token is never part of it.
  */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
-import { RESULT_COLUMNS } from '../ui/results/contract';
+import { RESULT_COLUMNS } from './tableState';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import {
   parseConcurrency,

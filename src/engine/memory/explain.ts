@@ -4,26 +4,60 @@
  * blocks, tokens and concurrency, CUDA graphs. Built on demand from the plan's figures and its
  * GPU-independent sentences (planMemory leaves them out: a recommendation plans ~700
  * configurations and a page shows 25).
+ *
+ * Each line carries the figure it is about (`subject`), so a reader that wants one figure's line
+ * (the table's hover text) picks it by subject instead of matching the English wording.
  */
 import type { MemoryPlan } from '../types';
 import { gib } from './prepareLayout';
 
-export function explainMemoryPlan(plan: MemoryPlan): string[] {
+/** What an explain line is about, in the order the lines come. 'message': the plan's only sentence, when no layout could be prepared. */
+export const EXPLAIN_SUBJECTS = [
+  'budget',
+  'weights',
+  'activation',
+  'nonTorch',
+  'kvPool',
+  'kvPerToken',
+  'blocks',
+  'capacity',
+  'cudaGraphs',
+  'message',
+] as const;
+export type ExplainSubject = (typeof EXPLAIN_SUBJECTS)[number];
+
+export interface ExplainLine {
+  subject: ExplainSubject;
+  text: string;
+}
+
+export function explainMemoryLines(plan: MemoryPlan): ExplainLine[] {
   const text = plan.explainText;
-  if (text === null) return plan.message === null ? [] : [plan.message];
+  if (text === null) return plan.message === null ? [] : [{ subject: 'message', text: plan.message }];
   const budget = plan.budgetBytes;
   const budgetGib = gib(budget);
   // The KV pool before clamping (negative when weights and activations overflow the budget).
   const available = budget - plan.weightsBytesPerGpu - plan.activationPeakBytesPerGpu - plan.nonTorchBytesPerGpu;
   return [
-    `Budget: ${gib(plan.gpuMemoryBytes)} × ${plan.gpuMemoryUtilization} = ${budgetGib} per GPU.`,
-    text.weights,
-    text.activation,
-    text.nonTorch,
-    `KV pool: ${budgetGib}${text.kvPoolTail}${gib(available)}.`,
-    text.kvPerToken,
-    `Blocks: ${gib(Math.max(0, available))}${text.blocksMid}${plan.numGpuBlocks}${text.blocksTail}`,
-    `GPU KV cache size: ${plan.kvCacheTokens} tokens; maximum concurrency for ${plan.maxModelLenTokens} tokens per request: ${plan.maxConcurrency.toFixed(2)}x.`,
-    `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(plan.headroomBytesPerGpu)}.`,
+    { subject: 'budget', text: `Budget: ${gib(plan.gpuMemoryBytes)} × ${plan.gpuMemoryUtilization} = ${budgetGib} per GPU.` },
+    { subject: 'weights', text: text.weights },
+    { subject: 'activation', text: text.activation },
+    { subject: 'nonTorch', text: text.nonTorch },
+    { subject: 'kvPool', text: `KV pool: ${budgetGib}${text.kvPoolTail}${gib(available)}.` },
+    { subject: 'kvPerToken', text: text.kvPerToken },
+    { subject: 'blocks', text: `Blocks: ${gib(Math.max(0, available))}${text.blocksMid}${plan.numGpuBlocks}${text.blocksTail}` },
+    {
+      subject: 'capacity',
+      text: `GPU KV cache size: ${plan.kvCacheTokens} tokens; maximum concurrency for ${plan.maxModelLenTokens} tokens per request: ${plan.maxConcurrency.toFixed(2)}x.`,
+    },
+    {
+      subject: 'cudaGraphs',
+      text: `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(plan.headroomBytesPerGpu)}.`,
+    },
   ];
+}
+
+/** The explanation as text alone, one string per line: what the CLI prints and the row detail lists. */
+export function explainMemoryPlan(plan: MemoryPlan): string[] {
+  return explainMemoryLines(plan).map((line) => line.text);
 }

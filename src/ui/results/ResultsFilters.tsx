@@ -3,7 +3,7 @@
  * and count). Controlled by props.
  */
 import { memo, type ReactNode } from 'react';
-import type { TableFilters } from './contract';
+import type { TableFilters } from '../../state/tableState';
 import { toggleMember } from './tableRows';
 
 export interface ResultsFiltersProps {

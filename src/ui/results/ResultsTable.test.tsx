@@ -4,7 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import ResultsTable from './ResultsTable';
 import ResultsFilters from './ResultsFilters';
-import type { SortState, TableFilters } from './contract';
+import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
 import { makeResult } from './testData';
 

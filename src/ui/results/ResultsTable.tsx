@@ -15,7 +15,8 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import type { RecommendResult } from '../../engine/types';
-import { RESULT_COLUMNS, type CandidateRow, type ResultColumnId, type SortState } from './contract';
+import { RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
+import type { CandidateRow } from './contract';
 import { COLUMN_INFO, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';

@@ -12,7 +12,8 @@
 import { lazy, memo, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useAfterPaint } from './useAfterPaint';
 import { formatErrorBand } from '../format';
-import type { ResultsViewProps, TableFilters } from './contract';
+import type { TableFilters } from '../../state/tableState';
+import type { ResultsViewProps } from './contract';
 import BestPicks from './BestPicks';
 import ExportButtons from './ExportButtons';
 import ReplicaTradeoff from './ReplicaTradeoff';

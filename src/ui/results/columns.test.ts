@@ -50,6 +50,22 @@ describe('cellExplain', () => {
     expect(cellExplain('itl', fitting.memory)).toBeNull();
   });
 
+  it("picks lines by the engine's subject tag, not their wording", () => {
+    // The bug this guards: the hover text used to be chosen by matching the start of each English
+    // line (/^weights?/ …), so rewording a line in the engine silently emptied its column's hover.
+    const memory = fitting.memory;
+    if (memory.explainText === null) throw new Error('fixture changed');
+    const reworded = makeMemory({ explainText: { ...memory.explainText, weights: 'Rank 0 holds 15.00 GiB of parameters.' } });
+    expect(cellExplain('weightsPerGpu', reworded)).toBe('Rank 0 holds 15.00 GiB of parameters.');
+  });
+
+  it('explains Fits with the whole chain, budget to CUDA graphs', () => {
+    const lines = cellExplain('fits', fitting.memory)?.split('\n') ?? [];
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toMatch(/^Budget: /);
+    expect(lines[8]).toMatch(/^CUDA graphs /);
+  });
+
   it('falls back to every line when none matches', () => {
     expect(cellExplain('weightsPerGpu', makeMemory({ explainText: null, fits: false, message: 'a' }))).toBe('a');
   });

@@ -2,7 +2,7 @@
  * What each results column is called, in which unit, how a cell reads, and how its figure was
  * computed (the hover text). Shared by the table and the CSV export so headers and units agree.
  */
-import { explainMemoryPlan } from '../../engine/memory/explain';
+import { EXPLAIN_SUBJECTS, explainMemoryLines, type ExplainSubject } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
 import type { Candidate, MemoryPlan, NoFitReason } from '../../engine/types';
 import {
@@ -13,7 +13,7 @@ import {
   formatTokensPerS,
   formatUsd,
 } from '../format';
-import type { ResultColumnId } from './contract';
+import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel } from './tableRows';
 
 export interface ColumnInfo {
@@ -111,27 +111,28 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
 }
 
 /**
- * The explain lines about a memory column: those whose subject (the start of the line) is that
- * figure, e.g. "Weights: …", "KV cache: …", "Maximum concurrency …".
+ * The explain lines about a memory column, by the engine's subject tag (memory/explain.ts). Fits
+ * reads every line: whether a plan fits is the whole chain from budget to headroom.
  */
-const EXPLAIN_SUBJECTS: Partial<Record<ResultColumnId, RegExp>> = {
-  weightsPerGpu: /^\s*(model )?weights?\b/i,
-  kvPool: /^\s*(gpu |available )?kv\b/i,
-  maxConcurrency: /^\s*(max(imum)? concurrency|(gpu )?kv cache size)\b/i,
-  fits: /./,
+const COLUMN_EXPLAIN_SUBJECTS: Partial<Record<ResultColumnId, readonly ExplainSubject[]>> = {
+  weightsPerGpu: ['weights'],
+  kvPool: ['kvPool', 'kvPerToken', 'capacity'],
+  maxConcurrency: ['capacity'],
+  fits: EXPLAIN_SUBJECTS,
 };
 
 /**
- * Hover text: how the engine computed a memory figure (explainMemoryPlan lines). Falls back to all the
- * lines when none starts with the column's subject. null for columns that are not memory figures.
+ * Hover text: how the engine computed a memory figure (explainMemoryLines). Falls back to all the
+ * lines when none is about the column's figure (a plan that only has a message). null for columns
+ * that are not memory figures.
  */
 export function cellExplain(column: ResultColumnId, memory: MemoryPlan): string | null {
-  const subject = EXPLAIN_SUBJECTS[column];
-  if (subject === undefined) return null;
-  const explain = explainMemoryPlan(memory);
-  const matching = explain.filter((line) => subject.test(line));
+  const subjects = COLUMN_EXPLAIN_SUBJECTS[column];
+  if (subjects === undefined) return null;
+  const explain = explainMemoryLines(memory);
+  const matching = explain.filter((line) => subjects.includes(line.subject));
   const lines = matching.length > 0 ? matching : explain;
-  return lines.length > 0 ? lines.join('\n') : null;
+  return lines.length > 0 ? lines.map((line) => line.text).join('\n') : null;
 }
 
 /** The catalog's full GPU name ("NVIDIA H100 SXM 80GB") for a candidate's GPU id, else the id. */

@@ -1,42 +1,10 @@
 /**
  * The contract between the app shell (src/ui/App.tsx, src/state) and the results views
  * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
- * table state as props and report user intent through callbacks.
+ * table state (src/state/tableState.ts) as props and report user intent through callbacks.
  */
 import type { Candidate, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
-
-/** Display order: what decides (cost, latency, throughput) first, the memory figures behind them after. */
-export const RESULT_COLUMNS = [
-  'gpu',
-  'gpuCount',
-  'layout',
-  'fits',
-  'meetsSlo',
-  'costPerMTokens',
-  'ttft',
-  'itl',
-  'e2e',
-  'outputTokensPerS',
-  'tokensPerSPerGpu',
-  'concurrency',
-  'costPerHour',
-  'weightsPerGpu',
-  'kvPool',
-  'maxConcurrency',
-] as const;
-export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
-
-export interface SortState {
-  column: ResultColumnId;
-  descending: boolean;
-}
-
-export interface TableFilters {
-  fitsOnly: boolean;
-  meetsSloOnly: boolean;
-  /** Catalog GPU ids to show; empty = all. */
-  gpuIds: readonly string[];
-}
+import type { SortState, TableFilters } from '../../state/tableState';
 
 export interface ResultsViewProps extends ResultsViewExtras {
   arch: ModelArch;

@@ -3,6 +3,7 @@
  * tokens, y = ITL or E2E), the engine's Pareto frontier as a line, and measured points placed with
  * the same axes. Pure selectors over RecommendResult.
  */
+import { usdPerMillionTokens } from '../../engine/perf/cost';
 import type { Candidate, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { CandidateRow, MeasurementLike } from './contract';
 import { bestPickIndices } from './compactRows';
@@ -124,10 +125,6 @@ export function selectParetoLine(result: RecommendResult, metric: LatencyMetric)
   return line;
 }
 
-/** Seconds per hour and tokens per million: unit conversions for $/hour ÷ tokens/s → $/M tokens. */
-const S_PER_HOUR = 3600;
-const TOKENS_PER_MILLION = 1e6;
-
 export interface MeasuredLatencyCostPoint {
   /** The configuration the measurement is comparable with (its price is used). */
   index: number;
@@ -141,9 +138,10 @@ export interface MeasuredLatencyCostPoint {
 }
 
 /**
- * Measured ITL against the cost the measured throughput implies at the configuration's price:
- * $/M = ($/hour) / (measured tokens/s × 3600 s/h) × 10^6. Needs ITL and throughput measured at the
- * same concurrency; only for ITL (published sources rarely give E2E at a concurrency).
+ * Measured ITL against the cost the measured throughput implies at the configuration's price
+ * (the engine's usdPerMillionTokens, so measured and estimated points share one formula). Needs ITL
+ * and throughput measured at the same concurrency; only for ITL (published sources rarely give E2E
+ * at a concurrency).
  */
 export function selectMeasuredLatencyCostPoints(
   measurements: readonly MeasurementLike[],
@@ -157,12 +155,14 @@ export function selectMeasuredLatencyCostPoints(
     const comparable = comparableMeasurements(measurements, modelId, candidate, request);
     for (const itl of comparable.itl) {
       const throughput = comparable.throughput.find((t) => t.concurrency === itl.concurrency && t.source === itl.source);
-      if (throughput === undefined || throughput.value <= 0) continue;
+      if (throughput === undefined) continue;
+      const usdPerMillionOutputTokens = usdPerMillionTokens(candidate.perf.costUsdPerHour, throughput.value);
+      if (usdPerMillionOutputTokens === null) continue;
       points.push({
         index,
         label: candidateLabel(candidate),
         concurrency: itl.concurrency,
-        usdPerMillionOutputTokens: (candidate.perf.costUsdPerHour / (throughput.value * S_PER_HOUR)) * TOKENS_PER_MILLION,
+        usdPerMillionOutputTokens,
         latencyMs: itl.value,
         outputTokensPerS: throughput.value,
         source: itl.source,

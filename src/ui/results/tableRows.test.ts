@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TableFilters } from './contract';
+import type { TableFilters } from '../../state/tableState';
 import { bestPicksOf, configKey, layoutLabel, nextSort, selectGpuIds, selectVisibleRows, toggleMember } from './tableRows';
 import { makeResult } from './testData';
 

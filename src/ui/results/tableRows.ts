@@ -4,7 +4,8 @@
  * the exported rows are exactly the rows on screen.
  */
 import type { Candidate, Layout, RecommendResult } from '../../engine/types';
-import type { CandidateRow, ResultColumnId, SortState, TableFilters } from './contract';
+import type { ResultColumnId, SortState, TableFilters } from '../../state/tableState';
+import type { CandidateRow } from './contract';
 
 /** A cell's comparable value; null = the figure does not exist (no fit) and always sorts last. */
 export type SortValue = number | string | boolean | null;

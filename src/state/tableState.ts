@@ -1,0 +1,39 @@
+/**
+ * The results table's state as the store and the URL hold it: which column sorts, which rows are
+ * filtered out. It lives in src/state, not beside the table, because the store (inputs.ts) and the
+ * URL codec (urlCodec.ts) read and write it and src/state never imports src/ui (STYLE.md §1); the
+ * results views import these types from here.
+ */
+
+/** Display order: what decides (cost, latency, throughput) first, the memory figures behind them after. */
+export const RESULT_COLUMNS = [
+  'gpu',
+  'gpuCount',
+  'layout',
+  'fits',
+  'meetsSlo',
+  'costPerMTokens',
+  'ttft',
+  'itl',
+  'e2e',
+  'outputTokensPerS',
+  'tokensPerSPerGpu',
+  'concurrency',
+  'costPerHour',
+  'weightsPerGpu',
+  'kvPool',
+  'maxConcurrency',
+] as const;
+export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
+
+export interface SortState {
+  column: ResultColumnId;
+  descending: boolean;
+}
+
+export interface TableFilters {
+  fitsOnly: boolean;
+  meetsSloOnly: boolean;
+  /** Catalog GPU ids to show; empty = all. */
+  gpuIds: readonly string[];
+}
