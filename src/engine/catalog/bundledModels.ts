@@ -8,20 +8,10 @@
 import { parseConfigJson } from '../arch/parseConfigJson';
 import { err, ok } from '../result';
 import type { ConfigError, Result } from '../types';
+import type { BundledModel } from './bundledModel';
 import { BUNDLED_MODEL_DATA } from './bundledModels.data';
 
-export interface BundledModel {
-  /** Hugging Face Hub id, e.g. 'meta-llama/Llama-3.1-8B-Instruct'. */
-  id: string;
-  /** Short display name (the repository name). */
-  label: string;
-  /** config.json as served by the Hub (or as vendored; see `source`), raw text. */
-  configText: string;
-  /** ModelOpt hf_quant_config.json raw text, for checkpoints that carry one. */
-  hfQuantConfigText?: string;
-  /** Where the vendored file came from (fixtures/hf/SOURCES.md line). */
-  source: string;
-}
+export type { BundledModel } from './bundledModel';
 
 export const BUNDLED_MODELS: readonly BundledModel[] = BUNDLED_MODEL_DATA;
 
