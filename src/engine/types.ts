@@ -27,7 +27,7 @@ export const DTYPE_BYTES: Record<Dtype, number> = {
 /** Checkpoint quantization methods read from `quantization_config.quant_method` (or hf_quant_config). */
 export const QUANT_METHODS = [
   'none',
-  'fp8', // per-tensor or block-wise FP8 (DeepSeek-V3, Qwen3-FP8)
+  'fp8', // per-tensor, per-channel (FBGEMM, Meta's FP8 Llama) or block-wise FP8 (DeepSeek-V3, Qwen3-FP8)
   'compressed-tensors', // RedHat/neuralmagic: fp8 dynamic, w8a8 int8, w4a16
   'awq',
   'gptq',

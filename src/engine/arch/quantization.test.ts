@@ -24,6 +24,23 @@ function llamaWith(quantization_config: unknown): ModelArch {
 }
 
 describe('parseQuantization from real checkpoints', () => {
+  it('fbgemm_fp8 (Meta\'s FP8 Llama-3.1 recipe): per-channel FP8, attention and the listed first/last MLPs kept 16-bit', () => {
+    // The shape of meta-llama/Llama-3.1-405B-Instruct-FP8's quantization_config, on 8B's 32 layers:
+    // every self_attn projection, layer 0's and the last layer's MLP, and lm_head not converted.
+    // The bug this guards: fbgemm_fp8 was rejected as an unknown method (CLI exit 1).
+    const keep = [
+      ...Array.from({ length: 32 }, (_, i) => ['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.${i}.self_attn.${m}`)).flat(),
+      ...[0, 31].flatMap((i) => ['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.${i}.mlp.${m}`)),
+      'lm_head',
+    ];
+    const a = llamaWith({ quant_method: 'fbgemm_fp8', activation_scale_ub: 1200.0, modules_to_not_convert: keep });
+    const q = a.quantization;
+    expect(q).toMatchObject({ method: 'fp8', weightBits: 8, computeDtype: 'fp8', groupSize: 0, runtime: false });
+    expect(q.unquantized).toEqual(expect.arrayContaining(['mixer', 'lmHead']));
+    // 2 of 32 layers' MLPs stay 16-bit.
+    expect(q.unquantizedFraction?.denseFfn).toBeCloseTo(2 / 32, 6);
+  });
+
   it('fp8 block-wise 128×128 (DeepSeek-V3): 8-bit, fp8 compute, fp32 scale per 16384 elements', () => {
     const q = fixture('deepseek-ai__DeepSeek-V3').quantization;
     expect(q).toMatchObject({ method: 'fp8', weightBits: 8, computeDtype: 'fp8', groupSize: 128 * 128, scaleBytes: 4, runtime: false });

@@ -323,6 +323,27 @@ export function parseQuantization(input: QuantizationInput): ParsedQuantization 
   switch (method) {
     case 'fp8':
       return { info: fp8Info(cfg, exclusions(ignore, layers, hiddenSize)), assumptions };
+    case 'fbgemm_fp8':
+      // Meta's FP8 checkpoints (Llama-3.1-405B-Instruct-FP8): FP8 e4m3 weights with one fp32 scale
+      // per output channel, activations quantized per token at run time; modules_to_not_convert
+      // (attention and the first/last layers' MLPs in Meta's) stay 16-bit. vLLM
+      // vllm/model_executor/layers/quantization/fbgemm_fp8.py (FBGEMMFp8Config: ignore_list =
+      // modules_to_not_convert; Marlin weight-only on GPUs without FP8).
+      return {
+        info: withExclusions(
+          {
+            method: 'fp8',
+            weightBits: 8,
+            computeDtype: 'fp8',
+            groupSize: 0,
+            scaleBytes: 0,
+            label: 'FBGEMM FP8 e4m3, per-channel weights, dynamic per-token activations',
+            runtime: false,
+          },
+          exclusions(ignore, layers, hiddenSize),
+        ),
+        assumptions,
+      };
     case 'compressed-tensors':
       return { info: compressedTensorsInfo(cfg, checkpointDtype, exclusions(ignore, layers, hiddenSize)), assumptions };
     case 'awq':
