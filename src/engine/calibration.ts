@@ -33,6 +33,13 @@ export const NON_TORCH_TP_BASE_BYTES = 1.98 * GiB;
 export const NON_TORCH_TP_PER_RANK_BYTES = 0.045 * GiB;
 
 /**
+ * Non-torch memory at TP ≥ 2 without vLLM's custom all-reduce (PCIe-only GPUs, or
+ * --disable-custom-all-reduce): NCCL's communicator buffers only. An 8 × L40S TP=8 start-up logs
+ * 0.21 GiB (published run cited in issue 11; one data point, not in the calibration CSV).
+ */
+export const NON_TORCH_TP_NCCL_ONLY_BYTES = 0.21 * GiB;
+
+/**
  * Sampler dummy run (vllm/v1/worker/gpu_model_runner.py profile_run → _dummy_sampler_run): logits
  * for min(max_num_seqs, max_num_batched_tokens) requests × vocab, first in the model dtype
  * (compute_logits), then three float32 tensors of the same shape inside the V1 sampler

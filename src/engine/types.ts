@@ -324,6 +324,12 @@ export interface ServingOptions {
    * the checkpoint dtype (float32 checkpoints load as bf16). Added by "memory" (optional, backward-compatible).
    */
   modelDtype?: ModelDtypeOption;
+  /**
+   * vLLM `--disable-custom-all-reduce`: TP all-reduces go through NCCL only, without the custom
+   * all-reduce's IPC buffers (~2 GiB per rank). vLLM also turns it off by itself on more than two
+   * PCIe-only GPUs (memory/overheads.ts customAllReduceActive). Absent = false.
+   */
+  disableCustomAllReduce?: boolean;
 }
 
 /** Values of vLLM `--dtype` the engine models. */

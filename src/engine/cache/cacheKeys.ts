@@ -25,6 +25,7 @@ const PREPARE_SERVING_ROLES: FieldRoles<ServingOptions> = {
   maxNumSeqs: 'key',
   enforceEager: 'ignored',
   modelDtype: 'key',
+  disableCustomAllReduce: 'key',
 };
 export const prepareServingKey = keyBuilder<ServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
 
@@ -39,6 +40,7 @@ export const planServingKey = keyBuilder<ServingOptions>('plan-serving', {
   maxNumSeqs: 'key',
   enforceEager: 'key',
   modelDtype: 'key',
+  disableCustomAllReduce: 'key',
 });
 
 /**
@@ -55,6 +57,8 @@ export const costServingKey = keyBuilder<ServingOptions | ServingSettings>('cost
   maxNumSeqs: 'ignored',
   enforceEager: 'ignored',
   modelDtype: 'ignored',
+  // The step model does not yet tell vLLM's custom all-reduce from NCCL's (perf/comm.ts).
+  disableCustomAllReduce: 'ignored',
 });
 
 /**
@@ -108,14 +112,16 @@ export const kvLayoutKey = keyBuilder<KvLayoutKey>('kv-layout', {
 });
 
 /**
- * What decides a prepared layout beyond the layout and serving options: the resolved block size
- * and, for MXFP4 experts (padded per kernel), the GPU generation; generations with the same block
+ * What decides a prepared layout beyond the layout and serving options: the resolved block size,
+ * whether the GPUs' link runs vLLM's custom all-reduce, and, for MXFP4 experts (padded per kernel), the GPU generation; generations with the same block
  * size otherwise share one preparation.
  */
 export interface PreparedVariantKey {
   blockSizeTokens: number;
+  /** vLLM's custom all-reduce runs (its buffers are non-torch memory): depends on the GPUs' link. */
+  customAllReduce: boolean;
   /** The generation when MXFP4 experts are padded per generation, else null. */
   mxfp4Generation: GpuGeneration | null;
 }
-export const preparedVariantKey = keyBuilder<PreparedVariantKey>('variant', { blockSizeTokens: 'key', mxfp4Generation: 'key' });
+export const preparedVariantKey = keyBuilder<PreparedVariantKey>('variant', { blockSizeTokens: 'key', customAllReduce: 'key', mxfp4Generation: 'key' });
 

@@ -6,11 +6,12 @@ import {
   CUDA_GRAPH_BASE_BYTES,
   CUDA_GRAPH_PER_LAYER_BYTES,
   NON_TORCH_PP_ONLY_BYTES,
+  NON_TORCH_TP_NCCL_ONLY_BYTES,
   NON_TORCH_TP1_BYTES,
   NON_TORCH_TP_BASE_BYTES,
   NON_TORCH_TP_PER_RANK_BYTES,
 } from '../calibration';
-import type { GpuSpec, Layout } from '../types';
+import type { GpuSpec, Layout, ServingOptions } from '../types';
 
 /**
  * vllm/v1/worker/gpu_worker.py determine_available_memory: requested_memory = total ×
@@ -21,9 +22,20 @@ export function budgetBytes(gpu: GpuSpec, gpuMemoryUtilization: number): number 
   return gpu.memoryBytes * gpuMemoryUtilization;
 }
 
+/**
+ * Whether vLLM's custom all-reduce runs for this layout's TP group: only at TP ≥ 2, not with
+ * --disable-custom-all-reduce, and not on PCIe-only GPUs (custom_all_reduce.py logs "Custom
+ * allreduce is disabled because it's not supported on more than two PCIe-only GPUs"; with exactly
+ * two it also needs GPU peer-to-peer access, which consumer and Ada PCIe cards lack).
+ * APPROXIMATION: two PCIe GPUs whose P2P test passes do run it (+~1.9 GiB non-torch each).
+ */
+export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ServingOptions, 'disableCustomAllReduce'>): boolean {
+  return layout.tp >= 2 && serving.disableCustomAllReduce !== true && gpu.interconnect.kind !== 'pcie';
+}
+
 /** Non-torch memory per GPU for this layout (constants in calibration.ts, memory section). */
-export function nonTorchBytes(layout: Layout): number {
-  if (layout.tp >= 2) return NON_TORCH_TP_BASE_BYTES + NON_TORCH_TP_PER_RANK_BYTES * layout.tp;
+export function nonTorchBytes(layout: Layout, customAllReduce: boolean): number {
+  if (layout.tp >= 2) return customAllReduce ? NON_TORCH_TP_BASE_BYTES + NON_TORCH_TP_PER_RANK_BYTES * layout.tp : NON_TORCH_TP_NCCL_ONLY_BYTES;
   return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : NON_TORCH_TP1_BYTES;
 }
 

@@ -1,7 +1,8 @@
 import { explainMemoryPlan } from './explain';
 import { describe, expect, it } from 'vitest';
 import { GiB } from '../units';
-import { planMemoryWithQuantization } from './planMemory';
+import { planMemory, planMemoryWithQuantization } from './planMemory';
+import { GPU_CATALOG } from '../catalog/gpus';
 import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from '../testArchs';
 
 const layout = { tp: 1, pp: 1, dp: 1, ep: false };
@@ -90,5 +91,31 @@ describe('planMemory', () => {
     const fp8 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(), layout, testServing({ kvCacheDtype: 'fp8' }), NO_QUANT);
     expect(fp8.kvCacheBytesPerGpu).toBe(auto.kvCacheBytesPerGpu);
     expect(Math.abs(fp8.numGpuBlocks - 2 * auto.numGpuBlocks)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('non-torch memory and vLLM custom all-reduce', () => {
+  const l40s = GPU_CATALOG.find((g) => g.id === 'L40S');
+  const h100 = GPU_CATALOG.find((g) => g.id === 'H100');
+  const tp8 = { tp: 8, pp: 1, dp: 1, ep: false };
+  it('PCIe-only GPUs at TP 8 hold NCCL buffers only (8 × L40S logs 0.21 GiB): no custom all-reduce', () => {
+    // The bug this guards: every TP ≥ 2 layout was charged the ~2.3 GiB of NVLink custom all-reduce buffers.
+    if (l40s === undefined || h100 === undefined) throw new Error('catalog');
+    expect(l40s.interconnect.kind).toBe('pcie');
+    const plan = planMemory(LLAMA_31_8B, l40s, tp8, testServing());
+    expect(plan.nonTorchBytesPerGpu / GiB).toBeCloseTo(0.21, 6);
+    expect(explainMemoryPlan(plan).join(' ')).toMatch(/custom all-reduce off/);
+    expect(planMemory(LLAMA_31_8B, h100, tp8, testServing()).nonTorchBytesPerGpu / GiB).toBeCloseTo(1.98 + 0.045 * 8, 6);
+  });
+
+  it('--disable-custom-all-reduce drops the buffers on NVLink GPUs too, and the KV pool gains them', () => {
+    if (h100 === undefined) throw new Error('catalog');
+    const on = planMemory(LLAMA_31_8B, h100, tp8, testServing());
+    const off = planMemory(LLAMA_31_8B, h100, tp8, testServing({ disableCustomAllReduce: true }));
+    expect(off.nonTorchBytesPerGpu / GiB).toBeCloseTo(0.21, 6);
+    expect(off.kvCacheBytesPerGpu - on.kvCacheBytesPerGpu).toBeCloseTo(on.nonTorchBytesPerGpu - off.nonTorchBytesPerGpu, 0);
+    // TP = 1 has no all-reduce: the flag changes nothing.
+    const tp1 = { tp: 1, pp: 1, dp: 1, ep: false };
+    expect(planMemory(LLAMA_31_8B, h100, tp1, testServing({ disableCustomAllReduce: true }))).toEqual(planMemory(LLAMA_31_8B, h100, tp1, testServing()));
   });
 });

@@ -77,7 +77,7 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
   const q = quantizationFor(caches, serving.weightPrecision);
   if (!q.ok) return emptyPlan(caches, gpu, serving, 'precision-unsupported', q.error.detail);
   const quant = q.value;
-  const prepared = prepareMemoryLayout(caches, layout, serving, quant, gpu.generation);
+  const prepared = prepareMemoryLayout(caches, layout, serving, quant, gpu);
   if (prepared.kind === 'invalid-layout') return emptyPlan(caches, gpu, serving, 'invalid-layout', prepared.message);
 
   const mnbt = serving.maxNumBatchedTokens;

@@ -8,7 +8,7 @@
  *
  * Kept in the engine session's caches (../cache/modelCaches.ts), keyed by cache/cacheKeys.ts.
  */
-import type { Dtype, GpuGeneration, Layout, MemoryExplainText, ModelArch, QuantizationInfo, ServingOptions } from '../types';
+import type { Dtype, GpuGeneration, GpuSpec, Layout, MemoryExplainText, ModelArch, QuantizationInfo, ServingOptions } from '../types';
 import { GiB } from '../units';
 import { activationPeakBytes } from './activation';
 import type { KvCacheLayout, StageKvView } from './blocks';
@@ -21,7 +21,7 @@ import type { KvSpecKey } from '../cache/cacheKeys';
 import { joinKeys } from '../cache/keys';
 import { kvLayoutKey, kvSpecKey, layerShareKey, layoutKey, prepareServingKey, preparedVariantKey } from '../cache/cacheKeys';
 import type { PreparedFailure, PreparedLayout, PreparedStage } from './preparedLayout';
-import { nonTorchBytes } from './overheads';
+import { customAllReduceActive, nonTorchBytes } from './overheads';
 import { layerShareTable, weightsBytesPerRank } from './weights';
 
 /** GiB with two decimals, as vLLM prints them (format_gib). For explain lines only. */
@@ -57,10 +57,12 @@ export function prepareMemoryLayout(
   layout: Layout,
   serving: ServingOptions,
   quant: QuantizationInfo,
-  generation: GpuGeneration,
+  gpu: Pick<GpuSpec, 'generation' | 'interconnect'>,
 ): PreparedLayout | PreparedFailure {
+  const generation = gpu.generation;
+  const customAllReduce = customAllReduceActive(gpu, layout, serving);
   const callKey = joinKeys(layoutKey(layout), prepareServingKey(serving));
-  return caches.preparedByGeneration.getOrCompute(joinKeys(callKey, generation), () => {
+  return caches.preparedByGeneration.getOrCompute(joinKeys(callKey, generation, customAllReduce ? 'custom-ar' : 'nccl'), () => {
     const arch = caches.arch;
     const why = caches.layoutRejection.getOrCompute(layoutKey(layout), () => layoutRejection(arch, layout));
     if (why !== null) return { kind: 'invalid-layout', message: `vLLM rejects this layout: ${why}.` };
@@ -71,7 +73,7 @@ export function prepareMemoryLayout(
     const blockSize = blockSizeTokens(specs, { generation }, serving.blockSizeTokens);
     // Generations that give the same block size share one preparation, unless MXFP4 experts are
     // padded per generation (mxfp4Experts.ts).
-    const variant = preparedVariantKey({ blockSizeTokens: blockSize, mxfp4Generation: quant.method === 'mxfp4' ? generation : null });
+    const variant = preparedVariantKey({ blockSizeTokens: blockSize, customAllReduce, mxfp4Generation: quant.method === 'mxfp4' ? generation : null });
     return caches.prepared.getOrCompute(joinKeys(callKey, variant), () => {
       // Pipeline and expert layouts with the same TP share one KV layout.
       const kvLayout = caches.kvLayout.getOrCompute(
@@ -79,7 +81,7 @@ export function prepareMemoryLayout(
         () => kvCacheLayout(specs, blockSize, serving.maxModelLenTokens),
       );
       return kvLayout.ok
-        ? buildPrepared(caches, layout, serving, quant, generation, { modelDtype, kvBytes, specs, blockSize, kvLayout: kvLayout.value })
+        ? buildPrepared(caches, layout, serving, quant, generation, customAllReduce, { modelDtype, kvBytes, specs, blockSize, kvLayout: kvLayout.value })
         : { kind: 'invalid-layout', message: `vLLM cannot build the KV cache: ${kvLayout.error}.` };
     });
   });
@@ -91,6 +93,7 @@ function buildPrepared(
   serving: ServingOptions,
   quant: QuantizationInfo,
   generation: GpuGeneration,
+  customAllReduce: boolean,
   kv: { modelDtype: Dtype; kvBytes: number; specs: readonly (LayerKvSpec | null)[]; blockSize: number; kvLayout: KvCacheLayout },
 ): PreparedLayout {
   const { modelDtype, kvBytes, specs, blockSize, kvLayout } = kv;
@@ -128,7 +131,7 @@ function buildPrepared(
   if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
   const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
   const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
-  const nonTorch = nonTorchBytes(layout);
+  const nonTorch = nonTorchBytes(layout, customAllReduce);
   const kvBytesPerToken = rankLayers.reduce((sum, l) => sum + l.bytesPerToken, 0);
   const stateBytesPerRequest = rankLayers.reduce((sum, l) => sum + l.stateBytes, 0);
   const kvLayerCount = rankLayers.filter((l) => l.bytesPerToken > 0).length;
@@ -136,7 +139,7 @@ function buildPrepared(
   const text: MemoryExplainText = {
     weights: `Weights on rank 0: ${gib(rank0.weightsBytes)} (${quant.label}, TP=${layout.tp}, PP stage 0 of ${layout.pp}: layers ${rank0.view.start}–${rank0.view.end - 1}).`,
     activation: `Activation peak: ${gib(rank0.activationBytes)} (dummy forward of ${mnbt} tokens${layout.pp === 1 ? ` and sampler over ${Math.min(serving.maxNumSeqs, mnbt)} × ${arch.vocabSize} logits` : ''}).`,
-    nonTorch: `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? 'NCCL and custom all-reduce buffers' : 'CUDA libraries and allocator'}).`,
+    nonTorch: `Non-torch memory: ${gib(nonTorch)} (${layout.tp >= 2 ? (customAllReduce ? 'NCCL and custom all-reduce buffers' : 'NCCL buffers; custom all-reduce off: PCIe-only GPUs or --disable-custom-all-reduce') : 'CUDA libraries and allocator'}).`,
     kvPoolTail: ` − ${gib(rank0.weightsBytes)} − ${gib(rank0.activationBytes)} − ${gib(nonTorch)} = `,
     kvPerToken: `KV per token on this GPU: ${kvBytesPerToken} B over ${kvLayerCount} layers (${kvBytes} B per element)${stateBytesPerRequest > 0 ? `; constant state ${gib(stateBytesPerRequest)} per request` : ''}.`,
     blocksMid: ` ÷ ${blockBytes} B per block (${blockSize} tokens × ${layersPerBlock} layers) = `,
