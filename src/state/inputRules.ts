@@ -72,6 +72,13 @@ export function parsePriceUsdPerHour(text: string): Parsed<number> {
 }
 
 /** A closed set member, compared exactly (as const tuples, STYLE.md §2.4). */
+/** A link's on/off flag: '1' or '0'. */
+export function parseFlag(text: string): Parsed<boolean> {
+  if (text === '1') return ok(true);
+  if (text === '0') return ok(false);
+  return err(`expected 1 or 0, got "${text}"`);
+}
+
 export function parseMember<T extends string>(text: string, members: readonly T[]): Parsed<T> {
   const found = members.find((m) => m === text);
   return found === undefined ? err(`Expected one of ${members.join(', ')}.`) : ok(found);

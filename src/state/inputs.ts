@@ -19,6 +19,8 @@ export interface Inputs {
   kvCacheDtype: KvCacheDtype;
   /** vLLM `--gpu-memory-utilization`, a fraction in (0, 1]. */
   gpuMemoryUtilization: number;
+  /** vLLM `--disable-custom-all-reduce` (NCCL only; no custom all-reduce buffers). */
+  disableCustomAllReduce: boolean;
   maxTtftMs: number | null;
   maxItlMs: number | null;
   maxE2eMs: number | null;
@@ -43,6 +45,7 @@ export const DEFAULT_INPUTS: Inputs = {
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,
   kvCacheDtype: DEFAULT_SERVING_SETTINGS.kvCacheDtype,
   gpuMemoryUtilization: DEFAULT_SERVING_SETTINGS.gpuMemoryUtilization,
+  disableCustomAllReduce: false,
   maxTtftMs: null,
   maxItlMs: null,
   maxE2eMs: null,

@@ -19,6 +19,7 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
       gpuMemoryUtilization: inputs.gpuMemoryUtilization,
       weightPrecision: inputs.weightPrecision,
       kvCacheDtype: inputs.kvCacheDtype,
+      ...(inputs.disableCustomAllReduce ? { disableCustomAllReduce: true } : {}),
     },
     slo: { maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
     maxGpus: inputs.maxGpus,

@@ -27,6 +27,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),
   kvCacheDtype: fc.constantFrom(...KV_CACHE_DTYPES),
   gpuMemoryUtilization: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+  disableCustomAllReduce: fc.boolean(),
   maxTtftMs: sloMs,
   maxItlMs: sloMs,
   maxE2eMs: sloMs,

@@ -14,6 +14,7 @@ const EVERY_FIELD: Inputs = {
   weightPrecision: 'fp8',
   kvCacheDtype: 'fp8',
   gpuMemoryUtilization: 0.95,
+  disableCustomAllReduce: true,
   maxTtftMs: 500,
   maxItlMs: 25.5,
   maxE2eMs: 20000,

@@ -12,6 +12,7 @@ export function ServingFields() {
   const kvCacheDtype = useAppStore((s) => s.inputs.kvCacheDtype);
   const gpuMemoryUtilization = useAppStore((s) => s.inputs.gpuMemoryUtilization);
   const engine = useAppStore((s) => s.inputs.engine);
+  const disableCustomAllReduce = useAppStore((s) => s.inputs.disableCustomAllReduce);
   const setInput = useAppStore((s) => s.setInput);
 
   return (
@@ -41,6 +42,21 @@ export function ServingFields() {
         inputMode="decimal"
         onCommit={(v) => setInput('gpuMemoryUtilization', v)}
       />
+      <div className="field">
+        <label>
+          <input
+            type="checkbox"
+            checked={disableCustomAllReduce}
+            aria-describedby="disable-custom-all-reduce-hint"
+            onChange={(e) => setInput('disableCustomAllReduce', e.target.checked)}
+          />{' '}
+          Disable custom all-reduce
+        </label>
+        <small id="disable-custom-all-reduce-hint" className="hint">
+          --disable-custom-all-reduce: tensor-parallel all-reduces through NCCL only, which frees ~2 GiB per GPU for the KV cache.
+          vLLM already does this on PCIe-only GPUs.
+        </small>
+      </div>
     </fieldset>
   );
 }

@@ -38,6 +38,14 @@ function setup() {
 afterEach(cleanup);
 
 describe('WorkloadForm', () => {
+  it('the custom all-reduce checkbox sets the input and the link carries it', async () => {
+    const { store, url, user } = setup();
+    await user.click(screen.getByLabelText('Disable custom all-reduce'));
+    expect(store.getState().inputs.disableCustomAllReduce).toBe(true);
+    expect(url.fragment).toMatch(/(^|[&#])ar=1/);
+  });
+
+
   it('labels every input', () => {
     setup();
     for (const name of [
@@ -53,6 +61,7 @@ describe('WorkloadForm', () => {
       'Max inter-token latency (ms)',
       'Max end-to-end latency (ms)',
       'Max GPUs per configuration',
+      'Disable custom all-reduce',
     ]) {
       expect(screen.getByLabelText(name), name).toBeTruthy();
     }

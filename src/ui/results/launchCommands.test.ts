@@ -35,6 +35,14 @@ describe('buildLaunchCommands', () => {
     expect(sglang).not.toContain('--chunked-prefill-size');
   });
 
+  it('--disable-custom-all-reduce appears in both commands only when it is set', () => {
+    const off = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_SERVING_SETTINGS);
+    expect(off.vllm).not.toContain('--disable-custom-all-reduce');
+    const on = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), { ...DEFAULT_SERVING_SETTINGS, disableCustomAllReduce: true });
+    expect(on.vllm).toContain('--disable-custom-all-reduce');
+    expect(on.sglang).toContain('--disable-custom-all-reduce');
+  });
+
   it('adds PP, DP and expert parallel only when the layout uses them', () => {
     const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(4, 2, 2, false), DEFAULT_SERVING_OPTIONS);
     expect(vllm).toContain('--pipeline-parallel-size 2');

@@ -69,6 +69,7 @@ export function vllmServeCommand(modelId: string, candidate: Candidate, serving:
   if (serving.maxNumBatchedTokens !== null) flags.push(['--max-num-batched-tokens', String(serving.maxNumBatchedTokens)]);
   if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--enforce-eager']);
+  if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
   return renderCommand(['vllm', 'serve', modelId], flags);
 }
 
@@ -102,6 +103,7 @@ export function sglangLaunchCommand(modelId: string, candidate: Candidate, servi
   if (serving.maxNumBatchedTokens !== null) flags.push(['--chunked-prefill-size', String(serving.maxNumBatchedTokens)]);
   if (serving.blockSizeTokens !== null) flags.push(['--page-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--disable-cuda-graph']);
+  if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
   return renderCommand(['python', '-m', 'sglang.launch_server', '--model-path', modelId], flags);
 }
 
