@@ -6,11 +6,16 @@
  * Three figures per model, so the memory-plan cache cannot flatter the result:
  * - first run: the very first recommend() for the model in this process (JIT cold for the first model),
  *   before a warm-up of WARMUP_RUNS runs of every model;
- * - fresh: median over runs, each on a newly parsed ModelArch, so recommend()'s cross-call plan cache
- *   (keyed by the arch object) never hits: what a new model or new serving options cost;
+ * - fresh: median over runs, each on a newly parsed ModelArch, in a new engine session, so no cache
+ *   hits: what a new model or new serving options cost;
  * - cached: median over runs on the same ModelArch with a different input length each run: what moving
  *   the workload / SLO inputs costs (plans reused, perf recomputed).
- * Also the result's size: JSON characters and v8.serialize bytes (the structured clone the worker posts).
+ * Also the bytes one recommendation moves across the worker boundary: v8.serialize of the posted
+ * `computed` response (Node's structured-clone serializer), and what the protocol before set-model
+ * posted (the same response plus the model's arch, re-sent with every compute) for comparison.
+ * Last, a fresh worker with a cold JIT: a node:worker_threads Worker loads the bundled worker handler,
+ * runs set-model and one compute for Llama-3.1-8B, and reports both times (what a page's first
+ * table costs after the worker starts).
  *
  * The engine is bundled with esbuild first (as the site ships it): running the TypeScript sources
  * through tsx adds per-access module getters and name helpers that triple the time.
@@ -21,9 +26,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { DEFAULT_SERVING_OPTIONS } from '../src/engine/defaults';
 import type { GpuSpec, ModelArch, RecommendRequest, RecommendResult, Result, ConfigError } from '../src/engine/types';
+import type { EngineResponse } from '../src/worker/protocol';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct'];
@@ -39,13 +46,7 @@ interface EngineBundle {
   GPU_CATALOG: readonly GpuSpec[];
 }
 
-async function loadEngine(): Promise<EngineBundle> {
-  const entry = [
-    "export { parseConfigJson } from './src/engine/arch/parseConfigJson';",
-    "export { parseConfig } from './src/engine/arch/parseConfig';",
-    "export { createEngineSession } from './src/engine/session';",
-    "export { GPU_CATALOG } from './src/engine/catalog/gpus';",
-  ].join('\n');
+async function bundle(entry: string, name: string): Promise<string> {
   const out = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
     bundle: true,
@@ -54,10 +55,56 @@ async function loadEngine(): Promise<EngineBundle> {
     target: 'es2022',
     minify: true,
     write: false,
+    // The cold-worker script imports node:worker_threads and node:v8; the engine imports nothing of Node.
+    external: ['node:*'],
   });
-  const file = join(mkdtempSync(join(tmpdir(), 'gpu-fit-bench-')), 'engine.mjs');
+  const file = join(mkdtempSync(join(tmpdir(), 'gpu-fit-bench-')), name);
   writeFileSync(file, out.outputFiles[0]?.text ?? '');
-  return (await import(pathToFileURL(file).href)) as EngineBundle;
+  return file;
+}
+
+async function loadEngine(): Promise<EngineBundle> {
+  const entry = [
+    "export { parseConfigJson } from './src/engine/arch/parseConfigJson';",
+    "export { parseConfig } from './src/engine/arch/parseConfig';",
+    "export { createEngineSession } from './src/engine/session';",
+    "export { GPU_CATALOG } from './src/engine/catalog/gpus';",
+  ].join('\n');
+  return (await import(pathToFileURL(await bundle(entry, 'engine.mjs')).href)) as EngineBundle;
+}
+
+/**
+ * A worker thread (fresh isolate, cold JIT) running the worker's own handler (src/worker/compute.ts):
+ * set-model then one compute, timed inside the thread. Returns both times and the posted bytes.
+ */
+async function coldWorkerRun(dir: string, req: RecommendRequest): Promise<{ setModelMs: number; computeMs: number; bytes: number }> {
+  const entry = [
+    "import { parentPort, workerData } from 'node:worker_threads';",
+    "import { serialize } from 'node:v8';",
+    "import { parseConfigJson } from './src/engine/arch/parseConfigJson';",
+    "import { createEngineHandler } from './src/worker/compute';",
+    'const raw = parseConfigJson(workerData.configText);',
+    "if (!raw.ok) throw new Error('config does not parse');",
+    'const handle = createEngineHandler();',
+    'const t0 = performance.now();',
+    "const set = handle({ type: 'set-model', requestId: 1, model: { modelId: workerData.modelId, config: raw.value } });",
+    'const t1 = performance.now();',
+    "const computed = handle({ type: 'compute', requestId: 2, request: workerData.request });",
+    'const t2 = performance.now();',
+    "if (set.type !== 'model-set' || computed.type !== 'computed') throw new Error(set.type + ' ' + computed.type);",
+    'parentPort.postMessage({ setModelMs: t1 - t0, computeMs: t2 - t1, bytes: serialize(computed).length });',
+  ].join('\n');
+  const file = await bundle(entry, 'cold-worker.mjs');
+  const configText = readFileSync(join(ROOT, 'fixtures', 'hf', dir, 'config.json'), 'utf8');
+  const worker = new Worker(file, { workerData: { configText, modelId: dir.replace('__', '/'), request: req } });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 const request: RecommendRequest = {
@@ -104,7 +151,8 @@ for (const dir of MODELS) {
     engine.createEngineSession(arch).recommend(request, () => performance.now());
     fresh.push(performance.now() - t1);
   }
-  const session = engine.createEngineSession(load(dir));
+  const arch = load(dir);
+  const session = engine.createEngineSession(arch);
   session.recommend(request);
   const cached: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
@@ -119,13 +167,23 @@ for (const dir of MODELS) {
   const points = first.candidates.reduce((a, c) => a + c.sweep.length, 0);
   const omitted = first.candidates.filter((c) => c.sweepOmitted === true).length;
   const jsonChars = JSON.stringify(first).length;
-  const cloneBytes = serialize(first).length;
+  const posted: EngineResponse = { type: 'computed', requestId: 1, computeMs: first.computeMs, result: first };
+  const postedBytes = serialize(posted).length;
+  const postedBeforeBytes = serialize({ ...posted, arch }).length;
   console.log(
     `[bench] ${dir}: ${engine.GPU_CATALOG.length} GPUs, ${first.candidates.length} candidates ` +
       `(${omitted} with sweep omitted, ${points} sweep points kept) — first run ${(firstMs.get(dir) ?? 0).toFixed(1)} ms${firstModel ? ' (JIT cold)' : ''}, ` +
       `fresh median ${freshMs.toFixed(1)} ms, cached median ${cachedMs.toFixed(1)} ms over ${RUNS} runs ` +
       `(target < ${TARGET_MS} ms fresh: ${freshMs < TARGET_MS ? 'OK' : 'OVER'}; cached: ${cachedMs < TARGET_MS ? 'OK' : 'OVER'}); ` +
-      `result ${(jsonChars / 1e6).toFixed(2)} MB JSON, ${(cloneBytes / 1e6).toFixed(2)} MB structured clone`,
+      `result ${(jsonChars / 1e6).toFixed(2)} MB JSON; posted per recommendation ${postedBytes} bytes structured clone ` +
+      `(${postedBeforeBytes} bytes with the arch, as before set-model)`,
   );
   firstModel = false;
 }
+
+const COLD_MODEL = 'meta-llama__Llama-3.1-8B-Instruct';
+const cold = await coldWorkerRun(COLD_MODEL, request);
+console.log(
+  `[bench] fresh worker (cold JIT), ${COLD_MODEL}: set-model ${cold.setModelMs.toFixed(1)} ms, first compute ` +
+    `${cold.computeMs.toFixed(1)} ms, ${cold.bytes} bytes posted`,
+);

@@ -1,7 +1,11 @@
 /**
- * Runs the engine (in its worker) whenever the request or the loaded model changes: debounced so a
- * burst of keystrokes costs one computation, with stale answers dropped twice over (the client
- * supersedes by requestId; here a sequence number ignores any answer that is not the latest).
+ * Runs the engine (in its worker) whenever the request or the loaded model changes, debounced so a
+ * burst of changes costs one computation. The model (and the custom GPU list) goes to the worker
+ * once, through engine.setModel, when it changes; each computation sends only the request.
+ *
+ * Stale answers are the client's business (client.ts): a newer compute or setModel supersedes the
+ * pending one, so whatever resolves 'ok' here is for the latest request on the loaded model. While no
+ * model is ready the runner tells the client so (setModel(null)), which also drops any answer in flight.
  */
 import type { EngineClient } from '../worker/client';
 import { buildRecommendRequest, requestKey, visibleView } from './selectors';
@@ -18,31 +22,35 @@ import type { GpuSpec } from '../engine/types';
 export const COMPUTE_DEBOUNCE_MS = 0;
 
 export interface ComputeRunnerDeps {
-  engine: Pick<EngineClient, 'compute'>;
+  engine: Pick<EngineClient, 'setModel' | 'compute'>;
   debounceMs?: number;
 }
 
 export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps): () => void {
+  const { engine } = deps;
   const debounceMs = deps.debounceMs ?? COMPUTE_DEBOUNCE_MS;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastKey: string | null = null;
   let lastSource: ModelSource | null = null;
   let lastCustomGpus: readonly GpuSpec[] | null = null;
-  let sequence = 0;
 
   const cancelTimer = (): void => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
   };
 
+  const forgetModel = (): void => {
+    cancelTimer();
+    lastKey = null;
+    lastSource = null;
+    lastCustomGpus = null;
+    engine.setModel(null); // any answer in flight belongs to a model no longer loaded
+  };
+
   const run = (): void => {
     const state = store.getState();
     if (state.model.status !== 'ready') {
-      cancelTimer();
-      sequence += 1; // any answer in flight belongs to the previous model
-      lastKey = null;
-      lastSource = null;
-      lastCustomGpus = null;
+      if (lastSource !== null) forgetModel();
       if (state.results.status !== 'idle') state.setResults({ status: 'idle' });
       return;
     }
@@ -51,18 +59,19 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
     const key = requestKey(request);
     // The custom GPU list is replaced (never mutated) on every edit, so identity tells a change.
     const { customGpus } = state;
-    if (key === lastKey && source === lastSource && customGpus === lastCustomGpus) return;
+    const modelChanged = source !== lastSource || customGpus !== lastCustomGpus;
+    if (key === lastKey && !modelChanged) return;
     lastKey = key;
-    lastSource = source;
-    lastCustomGpus = customGpus;
+    if (modelChanged) {
+      lastSource = source;
+      lastCustomGpus = customGpus;
+      engine.setModel(source, customGpus);
+    }
     cancelTimer();
     if (state.results.status !== 'computing') state.setResults({ status: 'computing', previous: visibleView(state.results) });
     timer = setTimeout(() => {
       timer = null;
-      sequence += 1;
-      const own = sequence;
-      void deps.engine.compute(source, request, customGpus).then((outcome) => {
-        if (own !== sequence) return;
+      void engine.compute(request).then((outcome) => {
         const { setResults } = store.getState();
         switch (outcome.status) {
           case 'ok':
@@ -89,7 +98,6 @@ export function startComputeRunner(store: AppStoreApi, deps: ComputeRunnerDeps):
   const unsubscribe = store.subscribe(run);
   return () => {
     unsubscribe();
-    cancelTimer();
-    sequence += 1;
+    forgetModel();
   };
 }

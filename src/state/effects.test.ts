@@ -19,7 +19,7 @@ describe('startAppEffects', () => {
     const stop = startAppEffects(store, {
       fetchModelFiles: () => Promise.reject(new Error('no network')),
       session: window.sessionStorage,
-      engine: { compute: () => new Promise(() => undefined) },
+      engine: { setModel: () => undefined, compute: () => new Promise(() => undefined) },
       url: browserFragmentPort(window),
       decodeContext: { knownGpuIds: [] },
     });
@@ -41,7 +41,7 @@ describe('startAppEffects', () => {
     const stop = startAppEffects(store, {
       fetchModelFiles: () => Promise.reject(new Error('no network')),
       session: window.sessionStorage,
-      engine: { compute: () => new Promise(() => undefined) },
+      engine: { setModel: () => undefined, compute: () => new Promise(() => undefined) },
       url: browserFragmentPort(window),
       decodeContext: { knownGpuIds: GPU_IDS },
       local: window.localStorage,

@@ -13,7 +13,7 @@ import { makeArch, makeResult } from './results/testData';
 function setup() {
   const store = createAppStore();
   const answers: ((o: ComputeOutcome) => void)[] = [];
-  const engine = { compute: () => new Promise<ComputeOutcome>((resolve) => answers.push(resolve)) };
+  const engine = { setModel: () => undefined, compute: () => new Promise<ComputeOutcome>((resolve) => answers.push(resolve)) };
   const stops = [
     startModelLoader(store, { fetchModelFiles: () => Promise.reject(new Error('no network in tests')), session: null }),
     startComputeRunner(store, { engine, debounceMs: 0 }),

@@ -19,7 +19,7 @@ const MISSING_LAYERS: ConfigError = { kind: 'missing-field', field: 'num_hidden_
 function setup(modelId: string) {
   const store = createAppStore({ inputs: { ...DEFAULT_INPUTS, modelId, inputTokens: 2048 }, hubToken: TOKEN });
   const fetchModelFiles = vi.fn<FetchModelFiles>(async (id) => ok({ modelId: id, config: { model_type: 'llama' } }));
-  const engine = { compute: vi.fn(async (): Promise<ComputeOutcome> => ({ status: 'config-error', error: MISSING_LAYERS, computeMs: 1 })) };
+  const engine = { setModel: vi.fn(), compute: vi.fn(async (): Promise<ComputeOutcome> => ({ status: 'config-error', error: MISSING_LAYERS, computeMs: 1 })) };
   const stops = [startModelLoader(store, { fetchModelFiles, session: null }), startComputeRunner(store, { engine, debounceMs: 0 })];
   const view = render(
     <AppStoreProvider store={store}>

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
-import type { RecommendRequest, RecommendResult } from '../engine/types';
+import { LLAMA_31_8B } from '../engine/testArchs';
+import type { ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import { createEngineClient, type WorkerLike } from './client';
 import type { EngineRequest, EngineResponse, ModelSource } from './protocol';
 
 const MODEL: ModelSource = { modelId: 'org/model', config: { model_type: 'llama' } };
+const OTHER: ModelSource = { modelId: 'org/other', config: { model_type: 'qwen3' } };
 const REQUEST: RecommendRequest = {
   inputTokens: 1000,
   outputTokens: 200,
@@ -17,12 +19,16 @@ const REQUEST: RecommendRequest = {
   priceOverridesUsdPerHour: {},
   engine: 'vllm',
 };
-const RESULT: RecommendResult = {
-  candidates: [],
-  best: { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null },
-  pareto: [],
-  computeMs: 1,
-};
+const CUSTOM = { ...GPU_CATALOG[0], id: 'custom:Acme X1', name: 'Acme X1' };
+
+/** A result that names the compute it answers (in `computeMs`), so a test can tell answers apart. */
+function resultOf(requestId: number): RecommendResult {
+  return { candidates: [], best: { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null }, pareto: [], computeMs: requestId };
+}
+
+function archOf(modelId: string): ModelArch {
+  return { ...LLAMA_31_8B, modelId };
+}
 
 /** A worker that records what it is sent and answers only when the test says so. */
 class FakeWorker implements WorkerLike {
@@ -45,10 +51,23 @@ class FakeWorker implements WorkerLike {
   reply(response: EngineResponse): void {
     this.emit('message', new MessageEvent('message', { data: response }));
   }
-  /** Answers request `requestId` as a success whose arch.modelId names it. */
+  /** What the worker would answer to the message it was sent with this requestId. */
   answer(requestId: number): void {
-    const arch = { modelId: `answer-${requestId}` } as unknown as Extract<EngineResponse, { type: 'computed' }>['arch'];
-    this.reply({ type: 'computed', requestId, computeMs: 2, arch, result: RESULT });
+    const message = this.posted.find((m) => m.requestId === requestId);
+    if (message === undefined) throw new Error(`request ${requestId} was never posted`);
+    if (message.type === 'set-model') this.reply({ type: 'model-set', requestId, computeMs: 5, arch: archOf(message.model.modelId) });
+    else this.reply({ type: 'computed', requestId, computeMs: 2, result: resultOf(requestId) });
+  }
+  /** Answers every message not answered yet, in order, the way the worker's loop does. */
+  answerAll(): void {
+    while (this.answered < this.posted.length) {
+      this.answered += 1;
+      this.answer(this.posted[this.answered - 1]?.requestId ?? -1);
+    }
+  }
+  answered = 0;
+  summary(): string[] {
+    return this.posted.map((m) => `${m.type} ${m.requestId}${m.type === 'set-model' ? ` ${m.model.modelId}` : ''}`);
   }
 }
 
@@ -67,91 +86,195 @@ function setup() {
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('createEngineClient', () => {
-  it('creates the worker lazily, sends increasing requestIds and resolves with the answer and computeMs', async () => {
+  it('sends the model once (set-model), then computes carrying only the request; the outcome has the arch from model-set', async () => {
     const { client, workers, worker } = setup();
     expect(workers).toHaveLength(0);
-    const first = client.compute(MODEL, REQUEST);
-    expect(worker().posted).toEqual([{ type: 'compute', requestId: 1, model: MODEL, request: REQUEST }]);
+    client.setModel(MODEL);
+    expect(worker().posted).toEqual([{ type: 'set-model', requestId: 1, model: MODEL }]);
+    const first = client.compute(REQUEST);
+    // One message in the worker at a time: the compute waits for the model.
+    expect(worker().posted).toHaveLength(1);
     worker().answer(1);
-    expect(await first).toMatchObject({ status: 'ok', arch: { modelId: 'answer-1' }, result: RESULT, computeMs: 2 });
-    const second = client.compute(MODEL, REQUEST);
-    expect(worker().posted[1]?.requestId).toBe(2);
+    expect(worker().posted[1]).toEqual({ type: 'compute', requestId: 2, request: REQUEST });
     worker().answer(2);
-    expect(await second).toMatchObject({ status: 'ok', arch: { modelId: 'answer-2' } });
+    expect(await first).toEqual({ status: 'ok', arch: archOf('org/model'), result: resultOf(2), computeMs: 2 });
+    const second = client.compute({ ...REQUEST, outputTokens: 7 });
+    expect(worker().posted[2]).toEqual({ type: 'compute', requestId: 3, request: { ...REQUEST, outputTokens: 7 } });
+    worker().answer(3);
+    expect(await second).toMatchObject({ status: 'ok', arch: { modelId: 'org/model' }, result: resultOf(3) });
     expect(workers).toHaveLength(1);
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'compute 3']);
+  });
+
+  it('setModel with the same model and GPU list sends nothing and keeps the pending compute', async () => {
+    const { client, worker } = setup();
+    const gpus = [CUSTOM];
+    client.setModel(MODEL, gpus);
+    const pending = client.compute(REQUEST);
+    client.setModel(MODEL, gpus);
+    worker().answerAll();
+    expect(await pending).toMatchObject({ status: 'ok' });
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2']);
+  });
+
+  it('resends set-model when the custom GPU list changes, with the GPUs, and no field at all when there are none', async () => {
+    const { client, worker } = setup();
+    client.setModel(MODEL, [CUSTOM]);
+    expect(worker().posted[0]).toEqual({ type: 'set-model', requestId: 1, model: MODEL, customGpus: [CUSTOM] });
+    void client.compute(REQUEST);
+    worker().answerAll();
+    client.setModel(MODEL, []);
+    const after = client.compute(REQUEST);
+    worker().answerAll();
+    expect(worker().posted[2]).toEqual({ type: 'set-model', requestId: 3, model: MODEL });
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'set-model 3 org/model', 'compute 4']);
+    expect(await after).toMatchObject({ status: 'ok', result: resultOf(4) });
   });
 
   it('resolves a superseded compute with superseded and drops its late answer', async () => {
     const { client, worker } = setup();
-    const first = client.compute(MODEL, REQUEST);
-    const second = client.compute(MODEL, REQUEST);
+    client.setModel(MODEL);
+    worker().answer(1);
+    const first = client.compute(REQUEST);
+    const second = client.compute(REQUEST);
     expect(await first).toEqual({ status: 'superseded' });
-    // Request 1 is still in the worker; request 2 waits behind it.
-    expect(worker().posted.map((m) => m.requestId)).toEqual([1]);
-    worker().answer(1); // stale: dropped, and request 2 goes in
-    expect(worker().posted.map((m) => m.requestId)).toEqual([1, 2]);
-    worker().answer(2);
-    expect(await second).toMatchObject({ status: 'ok', arch: { modelId: 'answer-2' } });
+    // Request 2 is still in the worker; request 3 waits behind it.
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2']);
+    worker().answer(2); // stale: dropped, and request 3 goes in
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'compute 3']);
+    worker().answer(3);
+    expect(await second).toMatchObject({ status: 'ok', result: resultOf(3) });
   });
 
-  it('keeps only the newest waiting request while the worker is busy (slider drag)', async () => {
+  it('keeps only the newest waiting compute while the worker is busy (slider drag)', async () => {
     const { client, worker } = setup();
-    const outcomes = [1, 2, 3, 4].map(() => client.compute(MODEL, REQUEST));
+    client.setModel(MODEL);
+    const outcomes = [1, 2, 3, 4].map(() => client.compute(REQUEST));
     worker().answer(1);
-    // 2 and 3 were replaced before reaching the worker; only 4 follows 1.
-    expect(worker().posted.map((m) => m.requestId)).toEqual([1, 4]);
-    worker().answer(4);
+    // Computes 2, 3 and 4 were replaced before reaching the worker; only 5 follows the model.
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 5']);
+    worker().answer(5);
     const settled = await Promise.all(outcomes);
     expect(settled.map((o) => o.status)).toEqual(['superseded', 'superseded', 'superseded', 'ok']);
   });
 
-  it('ignores answers for unknown requestIds and malformed messages', async () => {
+  // The bug this guards: an answer computed for the previous model shown under the new model's arch.
+  it('a compute after a new set-model never returns the old model answer', async () => {
     const { client, worker } = setup();
-    const pending = client.compute(MODEL, REQUEST);
-    worker().answer(99);
-    worker().emit('message', new MessageEvent('message', { data: { type: 'computed' } }));
-    worker().emit('message', new MessageEvent('message', { data: 'hello' }));
+    client.setModel(MODEL);
+    worker().answer(1);
+    const old = client.compute(REQUEST); // compute 2, in the worker
+    client.setModel(OTHER);
+    expect(await old).toEqual({ status: 'superseded' });
+    const fresh = client.compute(REQUEST);
+    worker().answer(2); // the old model's answer arrives late: dropped
     let settled = false;
-    void pending.then(() => (settled = true));
+    void fresh.then(() => (settled = true));
     await flush();
     expect(settled).toBe(false);
-    worker().answer(1);
-    expect(await pending).toMatchObject({ status: 'ok' });
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'set-model 3 org/other']);
+    worker().answer(3);
+    expect(worker().summary().at(-1)).toBe('compute 4');
+    worker().answer(4);
+    expect(await fresh).toEqual({ status: 'ok', arch: archOf('org/other'), result: resultOf(4), computeMs: 2 });
   });
 
-  it('passes config errors and engine failures through as typed outcomes', async () => {
+  it('a set-model superseded by another is answered but its arch is not used', async () => {
     const { client, worker } = setup();
-    const bad = client.compute(MODEL, REQUEST);
+    client.setModel(MODEL);
+    client.setModel(OTHER);
+    const pending = client.compute(REQUEST);
+    worker().answerAll();
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'set-model 2 org/other', 'compute 3']);
+    expect(await pending).toMatchObject({ status: 'ok', arch: { modelId: 'org/other' } });
+  });
+
+  it('setModel(null) supersedes the pending compute and later computes fail until a model is set', async () => {
+    const { client, worker } = setup();
+    expect(await client.compute(REQUEST)).toEqual({ status: 'failed', message: 'no model set' });
+    client.setModel(MODEL);
+    const pending = client.compute(REQUEST);
+    client.setModel(null);
+    expect(await pending).toEqual({ status: 'superseded' });
+    worker().answerAll(); // the model-set and nothing else: the compute never left the client
+    expect(worker().summary()).toEqual(['set-model 1 org/model']);
+    expect(await client.compute(REQUEST)).toEqual({ status: 'failed', message: 'no model set' });
+  });
+
+  it('ignores answers for unknown requestIds and malformed messages', async () => {
+    const { client, worker } = setup();
+    client.setModel(MODEL);
+    const pending = client.compute(REQUEST);
+    worker().reply({ type: 'model-set', requestId: 99, computeMs: 1, arch: archOf('stray') });
+    worker().emit('message', new MessageEvent('message', { data: { type: 'computed' } }));
+    worker().emit('message', new MessageEvent('message', { data: 'hello' }));
+    expect(worker().posted).toHaveLength(1);
+    worker().answerAll();
+    expect(await pending).toMatchObject({ status: 'ok', arch: { modelId: 'org/model' } });
+  });
+
+  it('a config error from set-model settles the compute as config-error, and later computes of that model without the worker', async () => {
+    const { client, worker } = setup();
+    client.setModel(MODEL);
+    const bad = client.compute(REQUEST);
     worker().reply({ type: 'config-error', requestId: 1, computeMs: 0.5, error: { kind: 'missing-field', field: 'hidden_size' } });
     expect(await bad).toEqual({ status: 'config-error', error: { kind: 'missing-field', field: 'hidden_size' }, computeMs: 0.5 });
-    const crash = client.compute(MODEL, REQUEST);
-    worker().reply({ type: 'internal-error', requestId: 2, computeMs: 0.1, message: 'RangeError: boom' });
-    expect(await crash).toEqual({ status: 'failed', message: 'RangeError: boom' });
+    expect(await client.compute(REQUEST)).toEqual({ status: 'config-error', error: { kind: 'missing-field', field: 'hidden_size' }, computeMs: 0.5 });
+    expect(worker().summary()).toEqual(['set-model 1 org/model']);
+    // Another model (or the same one fetched again, a new object) is sent and computed.
+    client.setModel({ ...MODEL });
+    const retried = client.compute(REQUEST);
+    worker().answerAll();
+    expect(await retried).toMatchObject({ status: 'ok' });
   });
 
-  it('fails the pending compute when the worker errors, then starts a fresh worker', async () => {
+  it('passes engine failures through as failed: a compute that threw, and a set-model that threw (sent again on the next compute)', async () => {
+    const { client, worker } = setup();
+    client.setModel(MODEL);
+    worker().answer(1);
+    const crash = client.compute(REQUEST);
+    worker().reply({ type: 'internal-error', requestId: 2, computeMs: 0.1, message: 'RangeError: boom' });
+    expect(await crash).toEqual({ status: 'failed', message: 'RangeError: boom' });
+
+    client.setModel(OTHER);
+    const crashModel = client.compute(REQUEST);
+    worker().reply({ type: 'internal-error', requestId: 3, computeMs: 0.1, message: 'TypeError: bad config' });
+    expect(await crashModel).toEqual({ status: 'failed', message: 'TypeError: bad config' });
+    const again = client.compute(REQUEST);
+    expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'set-model 3 org/other', 'set-model 5 org/other']);
+    worker().answer(5);
+    worker().answer(6);
+    expect(await again).toMatchObject({ status: 'ok', arch: { modelId: 'org/other' } });
+  });
+
+  it('fails the pending compute when the worker errors, then starts a fresh worker and sends the model again', async () => {
     const { client, workers, worker } = setup();
-    const pending = client.compute(MODEL, REQUEST);
+    client.setModel(MODEL);
+    worker().answer(1);
+    const pending = client.compute(REQUEST);
     const broken = worker();
     broken.emit('error', new Event('error'));
     expect(await pending).toEqual({ status: 'failed', message: 'engine worker error' });
     expect(broken.terminated).toBe(true);
-    const retry = client.compute(MODEL, REQUEST);
+    const retry = client.compute(REQUEST);
     expect(workers).toHaveLength(2);
-    worker().answer(2);
-    expect(await retry).toMatchObject({ status: 'ok' });
+    expect(worker().summary()).toEqual(['set-model 3 org/model']);
+    worker().answerAll();
+    expect(await retry).toMatchObject({ status: 'ok', result: resultOf(4) });
   });
 
   it('dispose terminates the worker, supersedes the pending compute and fails later ones', async () => {
     const { client, worker } = setup();
-    const pending = client.compute(MODEL, REQUEST);
+    client.setModel(MODEL);
+    const pending = client.compute(REQUEST);
     client.dispose();
     expect(await pending).toEqual({ status: 'superseded' });
     expect(worker().terminated).toBe(true);
-    expect(await client.compute(MODEL, REQUEST)).toEqual({ status: 'failed', message: 'engine client disposed' });
+    client.setModel(OTHER);
+    expect(await client.compute(REQUEST)).toEqual({ status: 'failed', message: 'engine client disposed' });
   });
 
-  it('fails the compute when the message cannot be cloned', async () => {
+  it('fails the compute when the model cannot be cloned', async () => {
     const client = createEngineClient({
       createWorker: () => ({
         postMessage: () => {
@@ -161,15 +284,7 @@ describe('createEngineClient', () => {
         addEventListener: () => undefined,
       }),
     });
-    expect(await client.compute(MODEL, REQUEST)).toEqual({ status: 'failed', message: 'could not be cloned' });
-  });
-  it('sends the custom GPUs with the request (structured clone), and no field at all when there are none', () => {
-    const { client, worker } = setup();
-    const custom = { ...GPU_CATALOG[0], id: 'custom:Acme X1', name: 'Acme X1' };
-    void client.compute(MODEL, REQUEST, [custom]);
-    expect(worker().posted[0]).toEqual({ type: 'compute', requestId: 1, model: MODEL, request: REQUEST, customGpus: [custom] });
-    void client.compute(MODEL, REQUEST, []);
-    worker().answer(1);
-    expect(worker().posted[1]).not.toHaveProperty('customGpus');
+    client.setModel(MODEL);
+    expect(await client.compute(REQUEST)).toEqual({ status: 'failed', message: 'could not be cloned' });
   });
 });

@@ -1,13 +1,27 @@
 /**
- * Main-thread side of the engine worker. Only the latest compute() matters: an older pending call
- * resolves at once with { status: 'superseded' }, and any response whose requestId is not the latest
- * is dropped (TanStack worker/createTableWorker.ts, `handleResult`).
+ * Main-thread side of the engine worker. The one place where "latest request wins" (TanStack
+ * worker/createTableWorker.ts, `handleResult`): only the latest compute() matters; an older pending
+ * call resolves at once with { status: 'superseded' }, and any response whose requestId is not the
+ * latest is dropped. setModel() supersedes too: no answer computed for a previous model (or while
+ * none is loaded) ever reaches the caller.
  *
- * At most one request is in the worker at a time and at most one waits behind it: while the worker
- * is busy, a newer compute() replaces the waiting one instead of queueing every slider position.
+ * A model is sent once (set-model); the worker keeps it and each compute carries only the request.
+ * The arch from the set-model answer is remembered here and handed out with every compute's result.
+ *
+ * At most one message is in the worker at a time, and at most one set-model and one compute wait
+ * behind it: while the worker is busy, a newer compute() replaces the waiting one instead of queueing
+ * every slider position. A waiting set-model goes first, so a compute always follows its model.
  */
-import type { GpuSpec, RecommendRequest } from '../engine/types';
-import { isEngineResponse, type ComputeOutcome, type EngineRequest, type EngineResponse, type ModelSource } from './protocol';
+import type { ConfigError, GpuSpec, ModelArch, RecommendRequest } from '../engine/types';
+import {
+  isEngineResponse,
+  type ComputeOutcome,
+  type ComputeRequestMessage,
+  type EngineRequest,
+  type EngineResponse,
+  type ModelSource,
+  type SetModelRequestMessage,
+} from './protocol';
 
 /** What the client needs of a Worker; a real `Worker` satisfies it, tests pass a fake. */
 export interface WorkerLike {
@@ -21,29 +35,37 @@ export interface EngineClientOptions {
 }
 
 export interface EngineClient {
-  compute(model: ModelSource, request: RecommendRequest, customGpus?: readonly GpuSpec[]): Promise<ComputeOutcome>;
+  /**
+   * The model later computes are for; null when none is loaded. When the model or the custom GPU
+   * list differs from the current one (by identity: the store replaces, never mutates, both), it
+   * supersedes the pending compute and sends set-model; otherwise it does nothing.
+   */
+  setModel(model: ModelSource | null, customGpus?: readonly GpuSpec[]): void;
+  /** Ranks GPU configurations for the current model; 'failed' when no model is set. */
+  compute(request: RecommendRequest): Promise<ComputeOutcome>;
   /** Terminates the worker; a pending compute resolves 'superseded', later ones 'failed'. */
   dispose(): void;
+}
+
+const NO_CUSTOM_GPUS: readonly GpuSpec[] = [];
+
+/** What the worker said about the current model's set-model. */
+type ModelAnswer =
+  | { status: 'unanswered' }
+  | { status: 'set'; arch: ModelArch }
+  | { status: 'config-error'; error: ConfigError; computeMs: number };
+
+interface CurrentModel {
+  source: ModelSource;
+  customGpus: readonly GpuSpec[];
+  answer: ModelAnswer;
+  /** requestId of the set-model sent (or waiting) for it to this worker; null: not sent yet. */
+  setModelId: number | null;
 }
 
 function createEngineWorker(): WorkerLike {
   // This exact form lets Vite bundle the worker as its own ES module chunk.
   return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-}
-
-function toOutcome(response: EngineResponse): ComputeOutcome {
-  switch (response.type) {
-    case 'computed':
-      return { status: 'ok', arch: response.arch, result: response.result, computeMs: response.computeMs };
-    case 'config-error':
-      return { status: 'config-error', error: response.error, computeMs: response.computeMs };
-    case 'internal-error':
-      return { status: 'failed', message: response.message };
-    default: {
-      const _exhaustive: never = response;
-      return _exhaustive;
-    }
-  }
 }
 
 function eventData(event: Event): unknown {
@@ -59,25 +81,30 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   const createWorker = options.createWorker ?? createEngineWorker;
   let worker: WorkerLike | null = null;
   let lastRequestId = 0;
-  /** The latest compute() not yet answered. */
+  let current: CurrentModel | null = null;
+  /** The latest compute() not yet answered (always for the current model). */
   let pending: { requestId: number; resolve: (outcome: ComputeOutcome) => void } | null = null;
   /** requestId the worker is working on, if any. */
   let inFlightId: number | null = null;
-  /** Newest request waiting for the worker to be free. */
-  let waiting: EngineRequest | null = null;
+  /** Messages waiting for the worker to be free: the current model's set-model, the newest compute. */
+  let waitingSetModel: SetModelRequestMessage | null = null;
+  let waitingCompute: ComputeRequestMessage | null = null;
   let disposed = false;
 
   const settle = (outcome: ComputeOutcome): void => {
-    const current = pending;
+    const settled = pending;
     pending = null;
-    current?.resolve(outcome);
+    settled?.resolve(outcome);
   };
 
   const discardWorker = (): void => {
     worker?.terminate();
     worker = null;
     inFlightId = null;
-    waiting = null;
+    waitingSetModel = null;
+    waitingCompute = null;
+    // A fresh worker knows no model: the next compute sends set-model again.
+    if (current !== null) current.setModelId = null;
   };
 
   const post = (message: EngineRequest): void => {
@@ -86,9 +113,79 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       getWorker().postMessage(message);
     } catch (failure) {
       // DataCloneError (a config holding something structured clone refuses) or no Worker support.
+      // The message was the current model's set-model or latest compute: the pending compute needs it.
       discardWorker();
-      if (pending?.requestId === message.requestId) {
-        settle({ status: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+      settle({ status: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+    }
+  };
+
+  const pump = (): void => {
+    if (inFlightId !== null) return;
+    const next = waitingSetModel ?? waitingCompute;
+    if (next === null) return;
+    if (next === waitingSetModel) waitingSetModel = null;
+    else waitingCompute = null;
+    post(next);
+  };
+
+  const sendModel = (model: CurrentModel): void => {
+    lastRequestId += 1;
+    model.setModelId = lastRequestId;
+    model.answer = { status: 'unanswered' };
+    waitingSetModel = {
+      type: 'set-model',
+      requestId: lastRequestId,
+      model: model.source,
+      ...(model.customGpus.length > 0 ? { customGpus: model.customGpus } : {}),
+    };
+  };
+
+  /** An answer to the current model's set-model. */
+  const onModelAnswer = (model: CurrentModel, response: EngineResponse): void => {
+    switch (response.type) {
+      case 'model-set':
+        model.answer = { status: 'set', arch: response.arch };
+        return;
+      case 'config-error':
+        model.answer = { status: 'config-error', error: response.error, computeMs: response.computeMs };
+        waitingCompute = null;
+        settle({ status: 'config-error', error: response.error, computeMs: response.computeMs });
+        return;
+      case 'internal-error':
+        // The engine threw on this config; the next compute tries set-model again.
+        model.setModelId = null;
+        waitingCompute = null;
+        settle({ status: 'failed', message: response.message });
+        return;
+      case 'computed':
+        return; // not an answer to set-model
+      default: {
+        const _exhaustive: never = response;
+        return _exhaustive;
+      }
+    }
+  };
+
+  /** An answer to the pending compute. */
+  const onComputeAnswer = (response: EngineResponse): void => {
+    switch (response.type) {
+      case 'computed': {
+        const answer = current?.answer;
+        // A compute is only sent after its model's set-model succeeded; anything else is a bug here.
+        if (answer?.status !== 'set') settle({ status: 'failed', message: 'computed answer without a model set' });
+        else settle({ status: 'ok', arch: answer.arch, result: response.result, computeMs: response.computeMs });
+        return;
+      }
+      case 'internal-error':
+        settle({ status: 'failed', message: response.message });
+        return;
+      case 'model-set':
+      case 'config-error':
+        settle({ status: 'failed', message: `unexpected ${response.type} answer to compute` });
+        return;
+      default: {
+        const _exhaustive: never = response;
+        return _exhaustive;
       }
     }
   };
@@ -97,11 +194,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     const data = eventData(event);
     if (!isEngineResponse(data) || data.requestId !== inFlightId) return;
     inFlightId = null;
-    if (pending !== null && data.requestId === pending.requestId) settle(toOutcome(data));
-    // else: a superseded answer, dropped.
-    const next = waiting;
-    waiting = null;
-    if (next !== null) post(next);
+    if (current !== null && data.requestId === current.setModelId) onModelAnswer(current, data);
+    else if (pending !== null && data.requestId === pending.requestId) onComputeAnswer(data);
+    // else: an answer superseded by a newer compute or model, dropped.
+    pump();
   };
 
   const onError = (event: Event): void => {
@@ -122,21 +218,42 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   }
 
   return {
-    compute(model, request, customGpus = []) {
+    setModel(model, customGpus = NO_CUSTOM_GPUS) {
+      if (disposed) return;
+      if (model === current?.source && customGpus === current.customGpus) return;
+      if (model === null && current === null) return;
+      settle({ status: 'superseded' });
+      waitingCompute = null;
+      waitingSetModel = null;
+      current = model === null ? null : { source: model, customGpus, answer: { status: 'unanswered' }, setModelId: null };
+      // Sent now, so the worker parses while the caller prepares its first compute.
+      if (current !== null) {
+        sendModel(current);
+        pump();
+      }
+    },
+    compute(request) {
       if (disposed) return Promise.resolve({ status: 'failed', message: 'engine client disposed' });
       settle({ status: 'superseded' });
+      const model = current;
+      if (model === null) return Promise.resolve({ status: 'failed', message: 'no model set' });
+      const { answer } = model;
+      // A rejected config stays rejected: answer without the worker.
+      if (answer.status === 'config-error') return Promise.resolve({ status: 'config-error', error: answer.error, computeMs: answer.computeMs });
+      if (model.setModelId === null) sendModel(model);
       lastRequestId += 1;
-      const message: EngineRequest = { type: 'compute', requestId: lastRequestId, model, request, ...(customGpus.length > 0 ? { customGpus } : {}) };
+      const message: ComputeRequestMessage = { type: 'compute', requestId: lastRequestId, request };
       return new Promise<ComputeOutcome>((resolve) => {
         pending = { requestId: message.requestId, resolve };
-        if (inFlightId === null) post(message);
-        else waiting = message;
+        waitingCompute = message;
+        pump();
       });
     },
     dispose() {
       disposed = true;
       settle({ status: 'superseded' });
       discardWorker();
+      current = null;
     },
   };
 }

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfigJson } from '../engine/arch/parseConfigJson';
 import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
-import type { RecommendRequest } from '../engine/types';
+import type { GpuSpec, RecommendRequest } from '../engine/types';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
-import { computeRecommendation, gpusWithCustom, handleEngineRequest, type ModelSource } from './compute';
+import { createEngineHandler, gpusWithCustom, loadModel } from './compute';
+import type { EngineResponse, ModelSource } from './protocol';
 
 const REQUEST: RecommendRequest = {
   inputTokens: 1000,
@@ -40,42 +41,76 @@ const exploding = new Proxy(
   },
 );
 
-describe('computeRecommendation', () => {
+/** A handler that has been sent this model (with these custom GPUs) and answered model-set. */
+function handlerWith(model: ModelSource, customGpus?: readonly GpuSpec[]) {
+  const handle = createEngineHandler();
+  const answer = handle({ type: 'set-model', requestId: 1, model, ...(customGpus === undefined ? {} : { customGpus }) });
+  if (answer.type !== 'model-set') throw new Error(answer.type);
+  return handle;
+}
+
+function computed(response: EngineResponse) {
+  if (response.type !== 'computed') throw new Error(response.type);
+  return response.result;
+}
+
+describe('loadModel', () => {
   it('returns a ConfigError value for a config that is not a model (no throw)', () => {
     for (const config of [{}, null, 'text', { model_type: 'llama' }]) {
-      const outcome = computeRecommendation({ modelId: 'acme/empty', config }, REQUEST);
-      expect(outcome.ok).toBe(false);
+      expect(loadModel({ modelId: 'acme/empty', config }).ok).toBe(false);
     }
-  });
-
-  it('parses a fixture config and ranks candidates (Qwen/Qwen3-8B)', () => {
-    const outcome = computeRecommendation(fixtureModel('Qwen/Qwen3-8B'), REQUEST);
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
-    expect(outcome.value.arch.modelId).toBe('Qwen/Qwen3-8B');
-    expect(outcome.value.arch.numLayers).toBe(36);
-    expect(outcome.value.result.candidates.length).toBeGreaterThan(0);
-    // Plain data: it survives structured clone (the worker boundary) unchanged.
-    expect(structuredClone(outcome.value)).toEqual(outcome.value);
   });
 });
 
-describe('handleEngineRequest', () => {
+describe('createEngineHandler', () => {
+  it('set-model parses a fixture config once and answers with its arch; compute ranks candidates (Qwen/Qwen3-8B)', () => {
+    const handle = createEngineHandler();
+    const set = handle({ type: 'set-model', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B') });
+    if (set.type !== 'model-set') throw new Error(set.type);
+    expect(set.arch.modelId).toBe('Qwen/Qwen3-8B');
+    expect(set.arch.numLayers).toBe(36);
+    const response = handle({ type: 'compute', requestId: 2, request: REQUEST });
+    expect(response).toMatchObject({ type: 'computed', requestId: 2 });
+    const result = computed(response);
+    expect(result.candidates.length).toBeGreaterThan(0);
+    expect(response).not.toHaveProperty('arch');
+    // Plain data: it survives structured clone (the worker boundary) unchanged.
+    expect(structuredClone(response)).toEqual(response);
+  });
+
   it('echoes the requestId and reports computeMs from the clock', () => {
     const ticks = [100, 112.5];
     const clock = () => ticks.shift() ?? 0;
-    const response = handleEngineRequest({ type: 'compute', requestId: 7, model: { modelId: 'acme/empty', config: {} }, request: REQUEST }, clock);
+    const response = createEngineHandler(clock)({ type: 'set-model', requestId: 7, model: { modelId: 'acme/empty', config: {} } });
     expect(response).toMatchObject({ type: 'config-error', requestId: 7, computeMs: 12.5 });
   });
 
-  it('answers computed for a fixture config', () => {
-    const response = handleEngineRequest({ type: 'compute', requestId: 1, model: fixtureModel('meta-llama/Llama-3.1-8B-Instruct'), request: REQUEST });
-    expect(response.type).toBe('computed');
-    expect(response.computeMs).toBeGreaterThanOrEqual(0);
+  it('answers a compute before any model was set with internal-error', () => {
+    expect(createEngineHandler()({ type: 'compute', requestId: 1, request: REQUEST })).toMatchObject({ type: 'internal-error', requestId: 1, message: 'compute before any model was set' });
   });
 
-  it('turns an engine exception into internal-error instead of throwing', () => {
-    const response = handleEngineRequest({ type: 'compute', requestId: 3, model: { modelId: 'acme/bug', config: exploding }, request: REQUEST });
+  // The bug this guards: after a rejected config, computes answered for the model set before it.
+  it('a rejected set-model leaves no model: the next compute does not answer for the previous one', () => {
+    const handle = handlerWith(fixtureModel('meta-llama/Llama-3.1-8B-Instruct'));
+    expect(handle({ type: 'set-model', requestId: 2, model: { modelId: 'acme/empty', config: {} } }).type).toBe('config-error');
+    expect(handle({ type: 'compute', requestId: 3, request: REQUEST }).type).toBe('internal-error');
+  });
+
+  it('computes for the model of the latest set-model', () => {
+    const handle = handlerWith(fixtureModel('meta-llama/Llama-3.1-8B-Instruct'));
+    const llama = computed(handle({ type: 'compute', requestId: 2, request: REQUEST }));
+    handle({ type: 'set-model', requestId: 3, model: fixtureModel('Qwen/Qwen3-8B') });
+    const qwen = computed(handle({ type: 'compute', requestId: 4, request: REQUEST }));
+    expect(qwen.candidates[0]?.memory.weightsBytesPerGpu).not.toBe(llama.candidates[0]?.memory.weightsBytesPerGpu);
+    const fresh = handlerWith(fixtureModel('Qwen/Qwen3-8B'));
+    expect(qwen).toEqual({ ...computed(fresh({ type: 'compute', requestId: 2, request: REQUEST })), computeMs: qwen.computeMs });
+  });
+
+  it('turns an engine exception into internal-error instead of throwing, and keeps no model', () => {
+    const handle = handlerWith(fixtureModel('Qwen/Qwen3-8B'));
+    const response = handle({ type: 'set-model', requestId: 3, model: { modelId: 'acme/bug', config: exploding } });
     expect(response).toMatchObject({ type: 'internal-error', requestId: 3, message: 'RangeError: boom' });
+    expect(handle({ type: 'compute', requestId: 4, request: REQUEST }).type).toBe('internal-error');
   });
 });
 
@@ -86,9 +121,7 @@ describe('custom GPUs in the worker', () => {
   const custom = { ...h100, id: 'custom:Cheap H100', name: 'Cheap H100', priceUsdPerHour: h100.priceUsdPerHour / 10 };
 
   it('plans custom GPUs beside the catalog, with the same figures as the GPU they copy', () => {
-    const response = handleEngineRequest({ type: 'compute', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B'), request: REQUEST, customGpus: [custom] });
-    if (response.type !== 'computed') throw new Error(response.type);
-    const rows = response.result.candidates;
+    const rows = computed(handlerWith(fixtureModel('Qwen/Qwen3-8B'), [custom])({ type: 'compute', requestId: 2, request: REQUEST })).candidates;
     const mine = rows.filter((c) => c.gpuId === custom.id);
     const theirs = rows.filter((c) => c.gpuId === 'H100');
     expect(mine.length).toBe(theirs.length);
@@ -98,9 +131,16 @@ describe('custom GPUs in the worker', () => {
   });
 
   it('considers only the custom GPU when the request names only it', () => {
-    const response = handleEngineRequest({ type: 'compute', requestId: 2, model: fixtureModel('Qwen/Qwen3-8B'), request: { ...REQUEST, gpuIds: [custom.id] }, customGpus: [custom] });
-    if (response.type !== 'computed') throw new Error(response.type);
-    expect(new Set(response.result.candidates.map((c) => c.gpuId))).toEqual(new Set([custom.id]));
+    const handle = handlerWith(fixtureModel('Qwen/Qwen3-8B'), [custom]);
+    const rows = computed(handle({ type: 'compute', requestId: 2, request: { ...REQUEST, gpuIds: [custom.id] } })).candidates;
+    expect(new Set(rows.map((c) => c.gpuId))).toEqual(new Set([custom.id]));
+  });
+
+  it('a set-model without the custom GPUs drops them', () => {
+    const handle = handlerWith(fixtureModel('Qwen/Qwen3-8B'), [custom]);
+    handle({ type: 'set-model', requestId: 2, model: fixtureModel('Qwen/Qwen3-8B') });
+    const rows = computed(handle({ type: 'compute', requestId: 3, request: REQUEST })).candidates;
+    expect(rows.some((c) => c.gpuId === custom.id)).toBe(false);
   });
 
   it('drops a "custom" GPU whose id lacks the prefix, so it cannot shadow a catalog row', () => {

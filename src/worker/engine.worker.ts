@@ -1,11 +1,14 @@
 /**
- * The engine worker: a thin loop (STYLE.md habit 10). All work is in compute.ts.
+ * The engine worker: a thin loop (STYLE.md habit 10). All work, and the model set by set-model,
+ * is in compute.ts's handler.
  */
-import { handleEngineRequest } from './compute';
+import { createEngineHandler } from './compute';
 import { isEngineRequest, type EngineResponse } from './protocol';
+
+const handle = createEngineHandler();
 
 self.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isEngineRequest(event.data)) return;
-  const response: EngineResponse = handleEngineRequest(event.data);
+  const response: EngineResponse = handle(event.data);
   self.postMessage(response);
 });

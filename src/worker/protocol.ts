@@ -2,11 +2,21 @@
  * Messages between the main thread (client.ts) and the engine worker (engine.worker.ts). Unions on
  * `type`; every request carries a monotonically increasing `requestId`, every response echoes it and
  * reports `computeMs` (TanStack worker/tableWorkerProtocol.ts). Plain data only (structured clone).
+ *
+ * A model crosses the boundary once: `set-model` carries the config (and the user's GPUs), the worker
+ * parses it and keeps the ModelArch; each `compute` then carries only the request. The arch comes
+ * back once, in `model-set`, and the client remembers it for the computes that follow.
  */
-import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
-import type { ModelSource } from './compute';
+import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
 
-export type { ModelSource } from './compute';
+/** A model to compute: what src/hub's fetchModelFiles returns, or a bundled / pasted config. */
+export interface ModelSource {
+  modelId: string;
+  /** Parsed config.json (see parseConfigJson), still unvalidated. */
+  config: unknown;
+  safetensors?: SafetensorsParamCounts;
+  hfQuantConfig?: unknown;
+}
 
 /**
  * Every user-added GPU's id starts with this, so it can never shadow a catalog id (the catalog's ids
@@ -14,35 +24,52 @@ export type { ModelSource } from './compute';
  */
 export const CUSTOM_GPU_ID_PREFIX = 'custom:';
 
-export const ENGINE_REQUEST_TYPES = ['compute'] as const;
+export const ENGINE_REQUEST_TYPES = ['set-model', 'compute'] as const;
 export type EngineRequestType = (typeof ENGINE_REQUEST_TYPES)[number];
 
-export const ENGINE_RESPONSE_TYPES = ['computed', 'config-error', 'internal-error'] as const;
+export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error'] as const;
 export type EngineResponseType = (typeof ENGINE_RESPONSE_TYPES)[number];
 
-export interface ComputeRequestMessage {
-  type: 'compute';
+/** Replaces the worker's model; the computes after it are for this model. */
+export interface SetModelRequestMessage {
+  type: 'set-model';
   requestId: number;
   model: ModelSource;
-  request: RecommendRequest;
   /** GPUs the user added (ids start with CUSTOM_GPU_ID_PREFIX), considered beside the catalog. */
   customGpus?: readonly GpuSpec[];
 }
-export type EngineRequest = ComputeRequestMessage;
+
+/** Ranks GPU configurations for the model of the last successful set-model. */
+export interface ComputeRequestMessage {
+  type: 'compute';
+  requestId: number;
+  request: RecommendRequest;
+}
+
+export type EngineRequest = SetModelRequestMessage | ComputeRequestMessage;
 
 export type EngineResponse =
-  | { type: 'computed'; requestId: number; computeMs: number; arch: ModelArch; result: RecommendResult }
+  /** Answer to set-model: the config parsed; later computes use this arch. */
+  | { type: 'model-set'; requestId: number; computeMs: number; arch: ModelArch }
+  /** Answer to compute. */
+  | { type: 'computed'; requestId: number; computeMs: number; result: RecommendResult }
+  /** Answer to set-model: the config is not a model the engine handles; the worker now has none. */
   | { type: 'config-error'; requestId: number; computeMs: number; error: ConfigError }
-  /** The engine threw: a bug, reported instead of killing the worker. */
+  /**
+   * The engine threw (a bug), or a compute came with no model set (a client bug): reported instead
+   * of killing the worker. After a set-model that threw, the worker has no model.
+   */
   | { type: 'internal-error'; requestId: number; computeMs: number; message: string };
 
 /** What `compute()` resolves with on the main thread. */
 export type ComputeOutcome =
+  /** `arch` is the current model's, from its set-model answer. */
   | { status: 'ok'; arch: ModelArch; result: RecommendResult; computeMs: number }
+  /** The current model's config was rejected; `computeMs` is the set-model's. */
   | { status: 'config-error'; error: ConfigError; computeMs: number }
-  /** A later compute() replaced this one before its answer arrived; ignore it. */
+  /** A later compute() or setModel() replaced this one before its answer arrived; ignore it. */
   | { status: 'superseded' }
-  /** The worker failed (engine exception, script error) or the client was disposed. */
+  /** The worker failed (engine exception, script error), no model was set, or the client was disposed. */
   | { status: 'failed'; message: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +82,15 @@ function hasRequestId(value: Record<string, unknown>): boolean {
 
 /** Shape check on what the worker receives (only the envelope: the engine validates the config). */
 export function isEngineRequest(value: unknown): value is EngineRequest {
-  return isRecord(value) && value.type === 'compute' && hasRequestId(value) && isRecord(value.model) && isRecord(value.request);
+  if (!isRecord(value) || !hasRequestId(value)) return false;
+  switch (value.type) {
+    case 'set-model':
+      return isRecord(value.model) && typeof value.model.modelId === 'string' && (value.customGpus === undefined || Array.isArray(value.customGpus));
+    case 'compute':
+      return isRecord(value.request);
+    default:
+      return false;
+  }
 }
 
 /** Shape check on what the client receives from the worker. */
