@@ -96,7 +96,7 @@ describe('diagnoseLog: every logged figure beside the plan of the same setup', (
     const oom = diagnose('gpt-oss-20b-oom.FAILED.log', 'hf/openai__gpt-oss-20b');
     expect(oom.notes.join(' ')).toMatch(/ran out of memory after the KV cache was allocated.*Lower --gpu-memory-utilization or --max-num-seqs/);
     const len = diagnose('phi-2-max-model-len.FAILED.log', 'hf-extra/microsoft__phi-2');
-    expect(len.notes.join(' ')).toMatch(/allows 2048 positions; set --max-model-len 2048/);
+    expect(len.notes.join(' ')).toMatch(/the model allows 2048 positions; set --max-model-len 2048/);
   });
 
   it('names the catalog GPUs whose runtime total equals the log\'s', () => {

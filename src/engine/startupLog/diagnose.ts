@@ -12,6 +12,7 @@ import { GiB } from '../units';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../memory/servingDefaults';
 import { DEFAULT_SERVING_OPTIONS } from '../defaults';
 import type { VllmStartupLog } from './parseVllmLog';
+import { parseVllmLog } from './parseVllmLog';
 
 /** The figures compared, in the order vLLM prints them. */
 export const DOCTOR_SUBJECTS = ['weights', 'activation', 'nonTorch', 'activationAndNonTorch', 'kvPool', 'blocks', 'kvTokens', 'maxConcurrency', 'cudaGraphs'] as const;
@@ -268,7 +269,38 @@ function failureNote(log: VllmStartupLog, arch: ModelArch, setup: LogSetup, plan
     );
   }
   if (/max_model_len/.test(log.failure)) {
-    return `The start failed on max_model_len: ${arch.modelId} allows ${arch.maxPositionTokens} positions; set --max-model-len ${arch.maxPositionTokens} or lower.`;
+    // vLLM's message names the model's own limit; the loaded arch may be another model's.
+    const derived = /derived max_model_len \(max_position_embeddings=(\d+)/.exec(log.failure);
+    const limit = derived !== null ? Number(derived[1]) : arch.maxPositionTokens;
+    return `The start failed on max_model_len: the model allows ${limit} positions; set --max-model-len ${limit} or lower.`;
   }
   return `The start failed: ${log.failure.slice(0, 240)}`;
+}
+
+export interface LogDoctorResult {
+  log: VllmStartupLog;
+  /** Catalog GPUs whose runtime total equals the log's; empty when the log does not print it. */
+  gpuCandidates: GpuSpec[];
+  /** null when the text holds no vLLM start-up figure at all. */
+  diagnosis: LogDiagnosis | null;
+}
+
+/**
+ * The doctor end to end: parse, pick the GPU (the one asked for, else the first whose total the log
+ * matches, else the first of `gpus`), plan with `planOn` (a session's plan: one configuration, a few
+ * ms) and compare.
+ */
+export function runLogDoctor(
+  text: string,
+  arch: ModelArch,
+  gpus: readonly GpuSpec[],
+  gpuId: string | null,
+  planOn: (gpu: GpuSpec, layout: Layout, serving: ServingOptions) => MemoryPlan,
+): LogDoctorResult {
+  const log = parseVllmLog(text);
+  const gpuCandidates = gpusMatchingLog(log, gpus);
+  const gpu = gpus.find((g) => g.id === gpuId) ?? gpuCandidates[0] ?? gpus[0];
+  if (log.fieldsFound === 0 || gpu === undefined) return { log, gpuCandidates, diagnosis: null };
+  const setup = setupFromLog(log, arch, gpu);
+  return { log, gpuCandidates, diagnosis: diagnoseLog(log, arch, setup, planOn(setup.gpu, setup.layout, setup.serving)) };
 }
