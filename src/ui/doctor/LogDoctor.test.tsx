@@ -69,7 +69,7 @@ describe('LogDoctor', () => {
     expect(rows[0]?.textContent).toContain('14.99 GiB');
     expect(rows[3]?.textContent).toContain('58.11 GiB');
     expect(rows.every((r) => r.textContent?.endsWith('matches'))).toBe(true);
-    expect((screen.getByLabelText('GPU') as HTMLSelectElement).value).toBe('H100');
+    expect((screen.getByLabelText('GPU the log ran on') as HTMLSelectElement).value).toBe('H100');
   });
 
   it('a log of another model offers to load it; a failed start shows its fix', () => {

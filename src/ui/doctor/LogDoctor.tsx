@@ -71,7 +71,7 @@ export function LogDoctor() {
       {diagnosis !== null ? (
         <>
           <div className="log-doctor-setup">
-            <label htmlFor={gpuSelectId}>GPU</label>{' '}
+            <label htmlFor={gpuSelectId}>GPU the log ran on</label>{' '}
             <select id={gpuSelectId} value={diagnosis.setup.gpu.id} onChange={(e) => setGpuId(e.target.value)}>
               {gpus.map((g) => (
                 <option key={g.id} value={g.id}>
