@@ -10,7 +10,7 @@ import { resolveServing } from '../../engine/defaults';
 import { explainMemoryPlan } from '../../engine/memory/explain';
 import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, formatMs } from '../format';
 import type { ErrorBandPct, MeasurementLike } from './contract';
-import { noFitText } from './columns';
+import { noFitText, perfErrorText } from './columns';
 import CopyButton from './CopyButton';
 import { buildLaunchCommands } from './launchCommands';
 import { candidateLabel } from './latencyCostPoints';
@@ -68,7 +68,9 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
         <MemoryBreakdown memory={memory} />
       </Suspense>
 
-      {perf === null ? null : (
+      {perf === null ? null : perf.perfError !== null ? (
+        <p role="alert">{perfErrorText(perf.perfError)}</p>
+      ) : (
         <>
           <h4>What limits it</h4>
           <p>{BOTTLENECK_LABELS[perf.bottleneck]}</p>
