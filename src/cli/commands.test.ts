@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions } from './commands';
+import { checkConcurrency } from '../engine/inputRules';
 import { readCountOrKeyword, readEnum, readNumber, requireNumber } from './flags';
 
 describe('COMMANDS table', () => {
@@ -62,9 +63,9 @@ describe('flag readers', () => {
   });
 
   it('readCountOrKeyword takes a positive integer or a keyword', () => {
-    expect(readCountOrKeyword({ c: 'max' }, 'c', ['max'] as const)).toEqual({ ok: true, value: 'max' });
-    expect(readCountOrKeyword({ c: '32' }, 'c', ['max'] as const)).toEqual({ ok: true, value: 32 });
-    expect(readCountOrKeyword({ c: '0' }, 'c', ['max'] as const).ok).toBe(false);
-    expect(readCountOrKeyword({ c: 'sweep' }, 'c', ['max'] as const).ok).toBe(false);
+    expect(readCountOrKeyword({ c: 'max' }, 'c', ['max'] as const, checkConcurrency)).toEqual({ ok: true, value: 'max' });
+    expect(readCountOrKeyword({ c: '32' }, 'c', ['max'] as const, checkConcurrency)).toEqual({ ok: true, value: 32 });
+    expect(readCountOrKeyword({ c: '0' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
+    expect(readCountOrKeyword({ c: 'sweep' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
   });
 });
