@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions } from './commands';
+import { findGpu } from '../engine/catalog/gpus';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
+import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
+import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
+import { MAX_GPUS_PER_REPLICA } from '../engine/recommend';
+import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions, perGpuDefaultText, type CommandName } from './commands';
 import { checkConcurrency } from '../engine/inputRules';
 import { readCountOrKeyword, readEnum, readNumber, requireNumber } from './flags';
 
@@ -67,5 +73,41 @@ describe('flag readers', () => {
     expect(readCountOrKeyword({ c: '32' }, 'c', ['max'] as const, checkConcurrency)).toEqual({ ok: true, value: 32 });
     expect(readCountOrKeyword({ c: '0' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
     expect(readCountOrKeyword({ c: 'sweep' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
+  });
+});
+
+describe('help defaults come from the engine', () => {
+  /** The help line of one flag of a command. */
+  const line = (command: CommandName, flag: string): string => commandHelp(command).split('\n').find((l) => l.trimStart().startsWith(`--${flag}`)) ?? '';
+
+  it('--max-num-seqs and --max-num-batched-tokens print vLLM’s per-GPU defaults the engine resolves (servingDefaults.ts), not a fixed 256', () => {
+    const h100 = findGpu('H100');
+    const a100 = findGpu('A100');
+    expect(h100 && a100).toBeTruthy();
+    if (h100 === undefined || a100 === undefined) return;
+    const seqs = line('recommend', 'max-num-seqs');
+    expect(seqs).toContain(`${vllmDefaultMaxNumSeqs(h100)} (H100`);
+    expect(seqs).toContain(`${vllmDefaultMaxNumSeqs(a100)} (`);
+    expect(seqs).toContain(perGpuDefaultText(vllmDefaultMaxNumSeqs));
+    expect(line('plan', 'max-num-batched-tokens')).toContain(perGpuDefaultText(vllmDefaultMaxNumBatchedTokens));
+    expect(perGpuDefaultText(vllmDefaultMaxNumBatchedTokens)).toContain(`${vllmDefaultMaxNumBatchedTokens(a100)} (`);
+  });
+
+  it('serving, layout and budget defaults equal the constants the flag readers use', () => {
+    const d = DEFAULT_SERVING_SETTINGS;
+    expect(line('plan', 'max-model-len')).toContain(`default ${d.maxModelLenTokens},`);
+    expect(line('plan', 'gpu-mem-util')).toContain(`default ${d.gpuMemoryUtilization})`);
+    expect(line('plan', 'kv-cache-dtype')).toContain(`default ${d.kvCacheDtype} `);
+    expect(line('plan', 'block-size')).toContain(`${DEFAULT_BLOCK_SIZE_TOKENS}, or ${MLA_BLOCK_SIZE_BLACKWELL_TOKENS} for MLA`);
+    expect(line('plan', 'tp')).toContain(`default ${DEFAULT_LAYOUT.tp})`);
+    expect(line('estimate', 'engine')).toContain(`default ${DEFAULT_SERVING_ENGINE})`);
+    expect(line('recommend', 'max-gpus')).toContain(`default ${DEFAULT_MAX_GPUS})`);
+    // The CLI keeps its own copy so that --help does not load recommend.ts; the two must agree.
+    expect(DEFAULT_MAX_GPUS).toBe(MAX_GPUS_PER_REPLICA);
+  });
+
+  it('prints every alias beside its flag', () => {
+    expect(line('plan', 'tp')).toMatch(/^\s*--tp, --tensor-parallel-size, -tp <N>/);
+    expect(line('plan', 'gpu-mem-util')).toContain('--gpu-memory-utilization');
   });
 });

@@ -186,7 +186,7 @@ export const COMMANDS = {
       gpus: { type: 'string', valueName: 'id,id,...', help: 'GPU ids or aliases to consider (default: the whole catalog).' },
       'all-layouts': {
         type: 'boolean',
-        help: 'List every layout (TP × PP × DP, EP) of each GPU type and count, not only the best one of each (as the page’s compact table does).',
+        help: 'List every layout (TP × PP × DP, EP) of each GPU type and count; by default only the best of each is listed, as in the page’s compact table.',
       },
       top: { type: 'string', valueName: 'N', help: 'Print only the first N candidates (default: all).' },
       ...OUTPUT_FLAGS,
