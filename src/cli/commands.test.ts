@@ -6,8 +6,8 @@ import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine
 import { MAX_GPUS_PER_REPLICA } from '../engine/recommend';
 import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions, perGpuDefaultText, type CommandName } from './commands';
-import { checkConcurrency } from '../engine/inputRules';
-import { readCountOrKeyword, readEnum, readNumber, requireNumber } from './flags';
+import { checkConcurrency, checkGpuMemoryUtilization, checkTokenCount } from '../engine/inputRules';
+import { readCountOrKeyword, readEnum, readNumber, readRuled, requireRuled } from './flags';
 
 describe('COMMANDS table', () => {
   it('documents every flag of every command in the global help and in the command help', () => {
@@ -45,22 +45,24 @@ describe('COMMANDS table', () => {
 });
 
 describe('flag readers', () => {
-  it('requireNumber rejects negatives, fractions where whole numbers are needed, and non-numbers', () => {
-    const rule = { integer: true, min: 1 };
-    expect(requireNumber({ tp: '-1' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: '1.5' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: 'two' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: '0x10' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({}, 'tp', rule)).toEqual({ ok: false, error: { kind: 'usage', message: 'missing required flag --tp' } });
-    expect(requireNumber({ tp: '4' }, 'tp', rule)).toEqual({ ok: true, value: 4 });
+  it('requireRuled reads a number and applies a shared input rule (tokens: whole, from 1)', () => {
+    expect(requireRuled({ isl: '-1' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({ isl: '1.5' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({ isl: 'two' }, 'isl', checkTokenCount)).toEqual({ ok: false, error: { kind: 'usage', message: '--isl must be a number, got "two"' } });
+    expect(requireRuled({ isl: '0x10' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({}, 'isl', checkTokenCount)).toEqual({ ok: false, error: { kind: 'usage', message: 'missing required flag --isl' } });
+    expect(requireRuled({ isl: '4' }, 'isl', checkTokenCount)).toEqual({ ok: true, value: 4 });
   });
 
-  it('readNumber bounds a utilization to (0, 1]', () => {
-    const rule = { above: 0, max: 1 };
-    expect(readNumber({ u: '0' }, 'u', rule).ok).toBe(false);
-    expect(readNumber({ u: '1.2' }, 'u', rule).ok).toBe(false);
-    expect(readNumber({ u: '0.95' }, 'u', rule)).toEqual({ ok: true, value: 0.95 });
-    expect(readNumber({}, 'u', rule)).toEqual({ ok: true, value: undefined });
+  it('readRuled bounds a utilization to (0, 1] with the engine rule; readNumber bounds a CLI-only flag', () => {
+    expect(readRuled({ u: '0' }, 'u', checkGpuMemoryUtilization).ok).toBe(false);
+    expect(readRuled({ u: '1.2' }, 'u', checkGpuMemoryUtilization).ok).toBe(false);
+    expect(readRuled({ u: '0.95' }, 'u', checkGpuMemoryUtilization)).toEqual({ ok: true, value: 0.95 });
+    expect(readRuled({}, 'u', checkGpuMemoryUtilization)).toEqual({ ok: true, value: undefined });
+    const tp = { integer: true, min: 1, max: 1024 };
+    expect(readNumber({ tp: '-1' }, 'tp', tp).ok).toBe(false);
+    expect(readNumber({ tp: '2048' }, 'tp', tp).ok).toBe(false);
+    expect(readNumber({ tp: '4' }, 'tp', tp)).toEqual({ ok: true, value: 4 });
   });
 
   it('readEnum accepts only the closed set, case-insensitively', () => {

@@ -92,11 +92,6 @@ export function readNumber(values: FlagValues, name: string, rule: NumberRule): 
   return parseNumber(name, text, rule);
 }
 
-export function requireNumber(values: FlagValues, name: string, rule: NumberRule): Result<number, UsageError> {
-  const text = requireString(values, name);
-  if (!text.ok) return text;
-  return parseNumber(name, text.value, rule);
-}
 
 /** A flag whose value must be one of a closed set (STYLE.md habit 4). */
 export function readEnum<T extends string>(
