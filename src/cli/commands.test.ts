@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions } from './commands';
-import { readCountOrKeyword, readEnum, readNumber, requireNumber } from './flags';
+import { findGpu } from '../engine/catalog/gpus';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
+import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
+import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
+import { MAX_GPUS_PER_REPLICA } from '../engine/recommend';
+import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions, perGpuDefaultText, type CommandName } from './commands';
+import { checkConcurrency, checkGpuMemoryUtilization, checkTokenCount } from '../engine/inputRules';
+import { readCountOrKeyword, readEnum, readNumber, readRuled, requireRuled } from './flags';
 
 describe('COMMANDS table', () => {
   it('documents every flag of every command in the global help and in the command help', () => {
@@ -38,22 +45,24 @@ describe('COMMANDS table', () => {
 });
 
 describe('flag readers', () => {
-  it('requireNumber rejects negatives, fractions where whole numbers are needed, and non-numbers', () => {
-    const rule = { integer: true, min: 1 };
-    expect(requireNumber({ tp: '-1' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: '1.5' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: 'two' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({ tp: '0x10' }, 'tp', rule).ok).toBe(false);
-    expect(requireNumber({}, 'tp', rule)).toEqual({ ok: false, error: { kind: 'usage', message: 'missing required flag --tp' } });
-    expect(requireNumber({ tp: '4' }, 'tp', rule)).toEqual({ ok: true, value: 4 });
+  it('requireRuled reads a number and applies a shared input rule (tokens: whole, from 1)', () => {
+    expect(requireRuled({ isl: '-1' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({ isl: '1.5' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({ isl: 'two' }, 'isl', checkTokenCount)).toEqual({ ok: false, error: { kind: 'usage', message: '--isl must be a number, got "two"' } });
+    expect(requireRuled({ isl: '0x10' }, 'isl', checkTokenCount).ok).toBe(false);
+    expect(requireRuled({}, 'isl', checkTokenCount)).toEqual({ ok: false, error: { kind: 'usage', message: 'missing required flag --isl' } });
+    expect(requireRuled({ isl: '4' }, 'isl', checkTokenCount)).toEqual({ ok: true, value: 4 });
   });
 
-  it('readNumber bounds a utilization to (0, 1]', () => {
-    const rule = { above: 0, max: 1 };
-    expect(readNumber({ u: '0' }, 'u', rule).ok).toBe(false);
-    expect(readNumber({ u: '1.2' }, 'u', rule).ok).toBe(false);
-    expect(readNumber({ u: '0.95' }, 'u', rule)).toEqual({ ok: true, value: 0.95 });
-    expect(readNumber({}, 'u', rule)).toEqual({ ok: true, value: undefined });
+  it('readRuled bounds a utilization to (0, 1] with the engine rule; readNumber bounds a CLI-only flag', () => {
+    expect(readRuled({ u: '0' }, 'u', checkGpuMemoryUtilization).ok).toBe(false);
+    expect(readRuled({ u: '1.2' }, 'u', checkGpuMemoryUtilization).ok).toBe(false);
+    expect(readRuled({ u: '0.95' }, 'u', checkGpuMemoryUtilization)).toEqual({ ok: true, value: 0.95 });
+    expect(readRuled({}, 'u', checkGpuMemoryUtilization)).toEqual({ ok: true, value: undefined });
+    const tp = { integer: true, min: 1, max: 1024 };
+    expect(readNumber({ tp: '-1' }, 'tp', tp).ok).toBe(false);
+    expect(readNumber({ tp: '2048' }, 'tp', tp).ok).toBe(false);
+    expect(readNumber({ tp: '4' }, 'tp', tp)).toEqual({ ok: true, value: 4 });
   });
 
   it('readEnum accepts only the closed set, case-insensitively', () => {
@@ -62,9 +71,45 @@ describe('flag readers', () => {
   });
 
   it('readCountOrKeyword takes a positive integer or a keyword', () => {
-    expect(readCountOrKeyword({ c: 'max' }, 'c', ['max'] as const)).toEqual({ ok: true, value: 'max' });
-    expect(readCountOrKeyword({ c: '32' }, 'c', ['max'] as const)).toEqual({ ok: true, value: 32 });
-    expect(readCountOrKeyword({ c: '0' }, 'c', ['max'] as const).ok).toBe(false);
-    expect(readCountOrKeyword({ c: 'sweep' }, 'c', ['max'] as const).ok).toBe(false);
+    expect(readCountOrKeyword({ c: 'max' }, 'c', ['max'] as const, checkConcurrency)).toEqual({ ok: true, value: 'max' });
+    expect(readCountOrKeyword({ c: '32' }, 'c', ['max'] as const, checkConcurrency)).toEqual({ ok: true, value: 32 });
+    expect(readCountOrKeyword({ c: '0' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
+    expect(readCountOrKeyword({ c: 'sweep' }, 'c', ['max'] as const, checkConcurrency).ok).toBe(false);
+  });
+});
+
+describe('help defaults come from the engine', () => {
+  /** The help line of one flag of a command. */
+  const line = (command: CommandName, flag: string): string => commandHelp(command).split('\n').find((l) => l.trimStart().startsWith(`--${flag}`)) ?? '';
+
+  it('--max-num-seqs and --max-num-batched-tokens print vLLM’s per-GPU defaults the engine resolves (servingDefaults.ts), not a fixed 256', () => {
+    const h100 = findGpu('H100');
+    const a100 = findGpu('A100');
+    expect(h100 && a100).toBeTruthy();
+    if (h100 === undefined || a100 === undefined) return;
+    const seqs = line('recommend', 'max-num-seqs');
+    expect(seqs).toContain(`${vllmDefaultMaxNumSeqs(h100)} (H100`);
+    expect(seqs).toContain(`${vllmDefaultMaxNumSeqs(a100)} (`);
+    expect(seqs).toContain(perGpuDefaultText(vllmDefaultMaxNumSeqs));
+    expect(line('plan', 'max-num-batched-tokens')).toContain(perGpuDefaultText(vllmDefaultMaxNumBatchedTokens));
+    expect(perGpuDefaultText(vllmDefaultMaxNumBatchedTokens)).toContain(`${vllmDefaultMaxNumBatchedTokens(a100)} (`);
+  });
+
+  it('serving, layout and budget defaults equal the constants the flag readers use', () => {
+    const d = DEFAULT_SERVING_SETTINGS;
+    expect(line('plan', 'max-model-len')).toContain(`default ${d.maxModelLenTokens},`);
+    expect(line('plan', 'gpu-mem-util')).toContain(`default ${d.gpuMemoryUtilization})`);
+    expect(line('plan', 'kv-cache-dtype')).toContain(`default ${d.kvCacheDtype} `);
+    expect(line('plan', 'block-size')).toContain(`${DEFAULT_BLOCK_SIZE_TOKENS}, or ${MLA_BLOCK_SIZE_BLACKWELL_TOKENS} for MLA`);
+    expect(line('plan', 'tp')).toContain(`default ${DEFAULT_LAYOUT.tp})`);
+    expect(line('estimate', 'engine')).toContain(`default ${DEFAULT_SERVING_ENGINE})`);
+    expect(line('recommend', 'max-gpus')).toContain(`default ${DEFAULT_MAX_GPUS})`);
+    // The CLI keeps its own copy so that --help does not load recommend.ts; the two must agree.
+    expect(DEFAULT_MAX_GPUS).toBe(MAX_GPUS_PER_REPLICA);
+  });
+
+  it('prints every alias beside its flag', () => {
+    expect(line('plan', 'tp')).toMatch(/^\s*--tp, --tensor-parallel-size, -tp <N>/);
+    expect(line('plan', 'gpu-mem-util')).toContain('--gpu-memory-utilization');
   });
 });

@@ -1,14 +1,27 @@
 /**
  * Every CLI command and flag in one typed table (STYLE.md habit 12, after huggingface.js `hub/cli.ts`).
  * Flag and output field names are a public contract: change them only with a version note.
- * The help text is generated from this table, so every flag is documented by construction.
+ * The help text is generated from this table, so every flag is documented by construction, and the
+ * defaults it prints are the engine's own constants (a test checks each against its source).
+ *
+ * `aliases` are other spellings of a flag as typed, mostly vLLM's own (`vllm serve --help`,
+ * vllm/engine/arg_utils.py): `--tensor-parallel-size` / `-tp` for `--tp`, and so on. argv.ts maps
+ * them to the canonical name before parsing.
  */
+import { GPU_CATALOG } from '../engine/catalog/gpus';
+import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
+import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
+import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
+import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS, type GpuSpec } from '../engine/types';
+import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
   /** Placeholder shown in help, e.g. "N" or "path" (string flags only). */
   valueName?: string;
   help: string;
+  /** Other spellings, as typed ("--tensor-parallel-size", "-tp"); the canonical name is the table key. */
+  aliases?: readonly string[];
 }
 
 export interface CommandSpec {
@@ -16,6 +29,24 @@ export interface CommandSpec {
   usage: string;
   flags: Readonly<Record<string, FlagSpec>>;
 }
+
+/**
+ * vLLM's per-GPU default of a scheduler limit, as the engine resolves it (memory/servingDefaults.ts),
+ * with two catalog GPUs per value: "1024 (H100, H100-PCIE, …) or 256 (A100-80GB, …)".
+ */
+export function perGpuDefaultText(defaultOf: (gpu: GpuSpec) => number, gpus: readonly GpuSpec[] = GPU_CATALOG): string {
+  const examples = new Map<number, string[]>();
+  for (const gpu of gpus) {
+    const value = defaultOf(gpu);
+    const ids = examples.get(value) ?? [];
+    ids.push(gpu.id);
+    examples.set(value, ids);
+  }
+  const parts = [...examples.entries()].map(([value, ids]) => `${value} (${ids.slice(0, 2).join(', ')}${ids.length > 2 ? ', …' : ''})`);
+  return parts.join(' or ');
+}
+
+const D = DEFAULT_SERVING_SETTINGS;
 
 const MODEL_FLAGS = {
   config: { type: 'string', valueName: 'path', help: "A model's config.json (Hugging Face format)." },
@@ -34,39 +65,88 @@ const MODEL_FLAGS = {
 } as const satisfies Record<string, FlagSpec>;
 
 const SERVING_FLAGS = {
-  'max-model-len': { type: 'string', valueName: 'tokens', help: 'vLLM --max-model-len (default 8192, capped at the model limit).' },
-  'gpu-mem-util': { type: 'string', valueName: '0..1', help: 'vLLM --gpu-memory-utilization (default 0.9).' },
-  'kv-cache-dtype': { type: 'string', valueName: 'auto|fp8', help: 'vLLM --kv-cache-dtype (default auto = model dtype).' },
+  'max-model-len': {
+    type: 'string',
+    valueName: 'tokens',
+    help: `vLLM --max-model-len (default ${D.maxModelLenTokens}, capped at the model limit).`,
+  },
+  'gpu-mem-util': {
+    type: 'string',
+    valueName: '0..1',
+    help: `vLLM --gpu-memory-utilization (default ${D.gpuMemoryUtilization}).`,
+    aliases: ['--gpu-memory-utilization'],
+  },
+  'kv-cache-dtype': {
+    type: 'string',
+    valueName: KV_CACHE_DTYPES.join('|'),
+    help: `vLLM --kv-cache-dtype (default ${D.kvCacheDtype} = model dtype).`,
+  },
   quantization: {
     type: 'string',
-    valueName: 'auto|bf16|fp8|int8|int4|fp4',
-    help: 'Weight precision: vLLM --quantization for a 16-bit checkpoint, or a what-if pre-quantized checkpoint (default auto = as stored). Same as --precision.',
+    valueName: WEIGHT_PRECISIONS.join('|'),
+    help: `Weight precision: vLLM --quantization for a 16-bit checkpoint, or a what-if pre-quantized checkpoint (default ${D.weightPrecision} = as stored). Same as --precision.`,
+    aliases: ['-q'],
   },
-  precision: { type: 'string', valueName: 'auto|bf16|fp8|int8|int4|fp4', help: 'Same as --quantization.' },
-  'max-num-batched-tokens': { type: 'string', valueName: 'tokens', help: 'vLLM --max-num-batched-tokens (default 8192).' },
-  'max-num-seqs': { type: 'string', valueName: 'N', help: 'vLLM --max-num-seqs (default 256).' },
-  'block-size': { type: 'string', valueName: 'tokens', help: "vLLM --block-size (default: vLLM's choice, 16 or 64 for MLA)." },
-  'enforce-eager': { type: 'boolean', help: 'vLLM --enforce-eager: no CUDA graphs.' },
+  precision: { type: 'string', valueName: WEIGHT_PRECISIONS.join('|'), help: 'Same as --quantization.' },
+  'max-num-batched-tokens': {
+    type: 'string',
+    valueName: 'tokens',
+    help: `vLLM --max-num-batched-tokens (default: vLLM's for the GPU, ${perGpuDefaultText(vllmDefaultMaxNumBatchedTokens)}).`,
+  },
+  'max-num-seqs': {
+    type: 'string',
+    valueName: 'N',
+    help: `vLLM --max-num-seqs (default: vLLM's for the GPU, ${perGpuDefaultText(vllmDefaultMaxNumSeqs)}).`,
+  },
+  'block-size': {
+    type: 'string',
+    valueName: 'tokens',
+    help: `vLLM --block-size (default: vLLM's choice, ${DEFAULT_BLOCK_SIZE_TOKENS}, or ${MLA_BLOCK_SIZE_BLACKWELL_TOKENS} for MLA on Blackwell).`,
+  },
+  'enforce-eager': { type: 'boolean', help: `vLLM --enforce-eager: no CUDA graphs (default ${D.enforceEager ? 'on' : 'off'}).` },
+  'disable-custom-all-reduce': {
+    type: 'boolean',
+    help: "vLLM --disable-custom-all-reduce: TP all-reduces through NCCL only, without the custom all-reduce's buffers (default off).",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 const LAYOUT_FLAGS = {
   gpu: { type: 'string', valueName: 'id', help: 'GPU id or alias from `gpus` (e.g. H100, A100, "RTX 5090").' },
-  tp: { type: 'string', valueName: 'N', help: 'Tensor-parallel size (default 1).' },
-  pp: { type: 'string', valueName: 'N', help: 'Pipeline-parallel size (default 1).' },
-  dp: { type: 'string', valueName: 'N', help: 'Data-parallel replicas (default 1).' },
-  ep: { type: 'boolean', help: 'Expert parallelism for MoE layers (vLLM --enable-expert-parallel).' },
+  tp: {
+    type: 'string',
+    valueName: 'N',
+    help: `Tensor-parallel size (default ${DEFAULT_LAYOUT.tp}).`,
+    aliases: ['--tensor-parallel-size', '-tp'],
+  },
+  pp: {
+    type: 'string',
+    valueName: 'N',
+    help: `Pipeline-parallel size (default ${DEFAULT_LAYOUT.pp}).`,
+    aliases: ['--pipeline-parallel-size', '-pp'],
+  },
+  dp: {
+    type: 'string',
+    valueName: 'N',
+    help: `Data-parallel replicas (default ${DEFAULT_LAYOUT.dp}).`,
+    aliases: ['--data-parallel-size', '-dp'],
+  },
+  ep: {
+    type: 'boolean',
+    help: 'Expert parallelism for MoE layers (vLLM --enable-expert-parallel).',
+    aliases: ['--enable-expert-parallel', '-ep'],
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 const WORKLOAD_FLAGS = {
   isl: { type: 'string', valueName: 'tokens', help: 'Input (prompt) tokens per request.' },
   osl: { type: 'string', valueName: 'tokens', help: 'Output tokens per request.' },
-  engine: { type: 'string', valueName: 'vllm|sglang|trtllm', help: 'Serving engine (default vllm).' },
+  engine: { type: 'string', valueName: SERVING_ENGINES.join('|'), help: `Serving engine (default ${DEFAULT_SERVING_ENGINE}).` },
   'price-usd-per-hour': { type: 'string', valueName: 'usd', help: "Override the catalog's reference price per GPU-hour." },
 } as const satisfies Record<string, FlagSpec>;
 
 const OUTPUT_FLAGS = {
   json: { type: 'boolean', help: 'Print one JSON object instead of a table.' },
-  help: { type: 'boolean', help: 'Show help for this command.' },
+  help: { type: 'boolean', help: 'Show help for this command.', aliases: ['-h'] },
 } as const satisfies Record<string, FlagSpec>;
 
 export const COMMANDS = {
@@ -88,7 +168,7 @@ export const COMMANDS = {
     },
   },
   recommend: {
-    summary: 'Rank GPU types and layouts by cost, latency SLOs and fit.',
+    summary: 'Rank GPU types and layouts by cost, latency SLOs and fit: the best layout per GPU type and count (--all-layouts for every one).',
     usage: 'recommend --config <path> --isl 1024 --osl 512 [--max-ttft-ms 500] [--max-itl-ms 50] [--gpus H100,L40S] [--json]',
     flags: {
       ...MODEL_FLAGS,
@@ -102,8 +182,12 @@ export const COMMANDS = {
       'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token.' },
       'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency.' },
       'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency.' },
-      'max-gpus': { type: 'string', valueName: 'N', help: 'Most GPUs per configuration, all replicas together (default 8).' },
+      'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together (default ${DEFAULT_MAX_GPUS}).` },
       gpus: { type: 'string', valueName: 'id,id,...', help: 'GPU ids or aliases to consider (default: the whole catalog).' },
+      'all-layouts': {
+        type: 'boolean',
+        help: 'List every layout (TP × PP × DP, EP) of each GPU type and count; by default only the best of each is listed, as in the page’s compact table.',
+      },
       top: { type: 'string', valueName: 'N', help: 'Print only the first N candidates (default: all).' },
       ...OUTPUT_FLAGS,
     },
@@ -122,28 +206,41 @@ export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
 
+/** The flags of a command, widened to the spec type (aliases read uniformly). */
+export function flagsOf(command: CommandName): Readonly<Record<string, FlagSpec>> {
+  return COMMANDS[command].flags;
+}
+
 /** Flag names for a command, as `parseArgs` options. */
 export function parseArgsOptions(command: CommandName): Record<string, { type: 'string' | 'boolean' }> {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const [name, spec] of Object.entries(COMMANDS[command].flags)) options[name] = { type: spec.type };
+  for (const [name, spec] of Object.entries(flagsOf(command))) options[name] = { type: spec.type };
   return options;
 }
 
 function flagLines(flags: Readonly<Record<string, FlagSpec>>): string[] {
-  const left = Object.entries(flags).map(([name, spec]) =>
-    spec.type === 'boolean' ? `--${name}` : `--${name} <${spec.valueName ?? 'value'}>`,
-  );
+  const left = Object.entries(flags).map(([name, spec]) => {
+    const spellings = [`--${name}`, ...(spec.aliases ?? [])].join(', ');
+    return spec.type === 'boolean' ? spellings : `${spellings} <${spec.valueName ?? 'value'}>`;
+  });
   const width = Math.max(...left.map((l) => l.length));
   return Object.values(flags).map((spec, i) => `  ${(left[i] ?? '').padEnd(width)}  ${spec.help}`);
 }
 
+const PROGRAM = 'gpu-fit';
+
 export function commandHelp(command: CommandName): string {
   const spec = COMMANDS[command];
-  return [`Usage: npm run -s cli -- ${spec.usage}`, '', spec.summary, '', 'Flags:', ...flagLines(spec.flags)].join('\n');
+  return [`Usage: ${PROGRAM} ${spec.usage}`, '', spec.summary, '', 'Flags:', ...flagLines(spec.flags)].join('\n');
 }
 
 export function globalHelp(): string {
-  const lines = ['Usage: npm run -s cli -- <command> [flags]', '', 'Commands:'];
+  const lines = [
+    `Usage: ${PROGRAM} <command> [flags]`,
+    `  (from a clone: npm run build, then npx ${PROGRAM} …; or npm run -s cli -- … without building)`,
+    '',
+    'Commands:',
+  ];
   const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
   for (const name of COMMAND_NAMES) {
     if (isCommandName(name)) lines.push(`  ${name.padEnd(width)}  ${COMMANDS[name].summary}`);

@@ -15,11 +15,12 @@ import {
   type ServingEngine,
   type ServingSettings,
 } from '../engine/types';
-import { readBoolean, readEnum, readNumber, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
+import { checkBlockSizeTokens, checkConcurrency, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkTokenCount } from '../engine/inputRules';
+import { DEFAULT_LAYOUT, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { readBoolean, readEnum, readNumber, readRuled, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
 
-/** Upper bounds that only catch typos (a TP of 4096 is a slip, not a plan). */
+/** Upper bound that only catches typos (a TP of 4096 is a slip, not a plan); the CLI's alone (the page has no layout input). */
 const MAX_PARALLEL_SIZE = 1024;
-const MAX_CONTEXT_TOKENS = 100_000_000;
 
 export function resolveGpu(query: string, flag: string): Result<GpuSpec, UsageError> {
   const gpu = findGpu(query);
@@ -56,25 +57,30 @@ export function readLayout(values: FlagValues): Result<Layout, UsageError> {
   if (!pp.ok) return pp;
   const dp = readNumber(values, 'dp', rule);
   if (!dp.ok) return dp;
-  return ok({ tp: tp.value ?? 1, pp: pp.value ?? 1, dp: dp.value ?? 1, ep: readBoolean(values, 'ep') });
+  return ok({
+    tp: tp.value ?? DEFAULT_LAYOUT.tp,
+    pp: pp.value ?? DEFAULT_LAYOUT.pp,
+    dp: dp.value ?? DEFAULT_LAYOUT.dp,
+    ep: readBoolean(values, 'ep') || DEFAULT_LAYOUT.ep,
+  });
 }
 
 export function readEngine(values: FlagValues): Result<ServingEngine, UsageError> {
   const engine = readEnum(values, 'engine', SERVING_ENGINES);
   if (!engine.ok) return engine;
-  return ok(engine.value ?? 'vllm');
+  return ok(engine.value ?? DEFAULT_SERVING_ENGINE);
 }
 
 /**
- * ServingSettings from flags over DEFAULT_SERVING_SETTINGS. Without --max-model-len the default (8192) is capped
- * at the model's own limit, as vLLM refuses a longer one.
+ * ServingSettings from flags over DEFAULT_SERVING_SETTINGS, each number checked by the input rule the page
+ * and the engine share (engine/inputRules.ts). Without --max-model-len the default (8192) is capped at the
+ * model's own limit, as vLLM refuses a longer one. Unset scheduler limits stay null = vLLM's per-GPU default
+ * (resolveServing).
  */
-/** Serving flags; unset scheduler limits stay null = vLLM's per-GPU default (resolveServing). */
 export function readServing(values: FlagValues, arch: ModelArch): Result<ServingSettings, UsageError> {
-  const tokens = { integer: true, min: 1, max: MAX_CONTEXT_TOKENS };
-  const maxModelLen = readNumber(values, 'max-model-len', tokens);
+  const maxModelLen = readRuled(values, 'max-model-len', checkTokenCount);
   if (!maxModelLen.ok) return maxModelLen;
-  const util = readNumber(values, 'gpu-mem-util', { above: 0, max: 1 });
+  const util = readRuled(values, 'gpu-mem-util', checkGpuMemoryUtilization);
   if (!util.ok) return util;
   const kv = readEnum(values, 'kv-cache-dtype', KV_CACHE_DTYPES);
   if (!kv.ok) return kv;
@@ -85,11 +91,11 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   if (quantization.value !== undefined && precision.value !== undefined && quantization.value !== precision.value) {
     return usage(`--quantization ${quantization.value} and --precision ${precision.value} disagree; give one`);
   }
-  const batched = readNumber(values, 'max-num-batched-tokens', tokens);
+  const batched = readRuled(values, 'max-num-batched-tokens', checkTokenCount);
   if (!batched.ok) return batched;
-  const seqs = readNumber(values, 'max-num-seqs', { integer: true, min: 1, max: 1_000_000 });
+  const seqs = readRuled(values, 'max-num-seqs', checkConcurrency);
   if (!seqs.ok) return seqs;
-  const block = readNumber(values, 'block-size', { integer: true, min: 1, max: 1_048_576 });
+  const block = readRuled(values, 'block-size', checkBlockSizeTokens);
   if (!block.ok) return block;
 
   const defaults = DEFAULT_SERVING_SETTINGS;
@@ -104,9 +110,11 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
     maxNumBatchedTokens: batched.value ?? defaults.maxNumBatchedTokens,
     maxNumSeqs: seqs.value ?? defaults.maxNumSeqs,
     enforceEager: readBoolean(values, 'enforce-eager') || defaults.enforceEager,
+    // Absent = on, as in the page's request (state/selectors.ts): plans and cache keys stay as before the flag.
+    ...(readBoolean(values, 'disable-custom-all-reduce') ? { disableCustomAllReduce: true } : {}),
   });
 }
 
 export function readPriceOverride(values: FlagValues): Result<number | undefined, UsageError> {
-  return readNumber(values, 'price-usd-per-hour', { above: 0, max: 10_000 });
+  return readRuled(values, 'price-usd-per-hour', checkPriceUsdPerHour);
 }

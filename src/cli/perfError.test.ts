@@ -1,7 +1,7 @@
 /**
  * The CLI shows an engine error as an error (issue 9 part 6): `estimate` prints it and exits 1,
  * `recommend --json` carries perfError per candidate. The broken estimate is planted by serving it
- * on a GPU with 0 bandwidth (estimatePerf wrapped for this file only), so the real engine path runs.
+ * on a GPU with 0 bandwidth (estimatePerf and estimatePerfWithCost wrapped for this file only), so the real engine path runs.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { CliIo } from './io';
@@ -13,6 +13,9 @@ vi.mock('../engine/perf/estimatePerf', async (importOriginal) => {
   return {
     ...actual,
     estimatePerf: (input: Parameters<typeof actual.estimatePerf>[0]) => actual.estimatePerf({ ...input, gpu: { ...input.gpu, memBandwidthBytesPerS: 0 } }),
+    // The CLI estimates through the engine session, which calls this one.
+    estimatePerfWithCost: (input: Parameters<typeof actual.estimatePerfWithCost>[0], cost: Parameters<typeof actual.estimatePerfWithCost>[1]) =>
+      actual.estimatePerfWithCost({ ...input, gpu: { ...input.gpu, memBandwidthBytesPerS: 0 } }, cost),
   };
 });
 

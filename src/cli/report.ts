@@ -165,15 +165,29 @@ function candidateJson(c: Candidate, rank: number) {
   };
 }
 
-export function recommendJson(arch: ModelArch, result: RecommendResult, top: number | undefined) {
-  const shown = top === undefined ? result.candidates : result.candidates.slice(0, top);
+/** Which candidates a recommendation lists: the best layout per GPU type × count (engine/compactCandidates.ts), or all. */
+export type ListedLayouts = 'best-per-gpu-count' | 'all';
+
+/**
+ * `listed` are indices into result.candidates in rank order; a candidate's `rank` is its place in the
+ * engine's whole ranking (index + 1), so `best` and `pareto` (indices) keep pointing at rank − 1.
+ */
+export function recommendJson(
+  arch: ModelArch,
+  result: RecommendResult,
+  listed: readonly { index: number; candidate: Candidate }[],
+  layouts: ListedLayouts,
+  top: number | undefined,
+) {
+  const shown = top === undefined ? listed : listed.slice(0, top);
   return {
     model: arch.modelId,
     computeMs: round(result.computeMs, 2),
     best: result.best,
     pareto: result.pareto,
     candidateCount: result.candidates.length,
-    candidates: shown.map((c, i) => candidateJson(c, i + 1)),
+    layouts,
+    candidates: shown.map(({ index, candidate }) => candidateJson(candidate, index + 1)),
   };
 }
 

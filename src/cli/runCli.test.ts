@@ -246,3 +246,100 @@ describe('--model (Hub)', () => {
     expectOneLineError(c.errText());
   });
 });
+
+describe('vLLM flag names and near misses', () => {
+  it('vLLM’s spellings give the same plan as ours (--tensor-parallel-size, -tp, --gpu-memory-utilization)', async () => {
+    const ours = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--tp', '2', '--gpu-mem-util', '0.8', '--json']);
+    const vllm = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--tensor-parallel-size', '2', '--gpu-memory-utilization=0.8', '--json']);
+    const short = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '-tp', '2', '--gpu-memory-utilization', '0.8', '--json']);
+    expect(ours.code).toBe(0);
+    expect(ours.json?.tp).toBe(2);
+    expect(ours.json?.budgetGiB).toBeLessThan(Number(ours.json?.gpuMemoryGiB) * 0.81);
+    expect(vllm.json).toEqual(ours.json);
+    expect(short.json).toEqual(ours.json);
+  });
+
+  it('-pp, -dp and --enable-expert-parallel reach the layout', async () => {
+    const { code, json } = await runJson(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '-pp', '2', '--data-parallel-size', '2', '--enable-expert-parallel', '--json']);
+    expect(code).toBe(0);
+    expect([json?.pp, json?.dp, json?.ep]).toEqual([2, 2, true]);
+  });
+
+  it('an unknown flag near a known one exits 2 with "did you mean" on one line', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--max-model-lenn', '4096'], c.io)).toBe(2);
+    expectOneLineError(c.errText());
+    expect(c.errText()).toContain('did you mean --max-model-len?');
+    expect(c.out()).toBe('');
+  });
+
+  it('a value out of a shared input rule names the rule’s range (engine/inputRules.ts)', async () => {
+    const c = captureIo();
+    expect(await runCli(['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--gpu-memory-utilization', '1.5'], c.io)).toBe(2);
+    expect(c.errText()).toBe('error: --gpu-mem-util must be a fraction above 0 and at most 1 (e.g. 0.9), got "1.5"');
+  });
+});
+
+describe('--disable-custom-all-reduce', () => {
+  it('drops the custom all-reduce buffers from the non-torch memory on TP2 H100, and changes nothing on TP1', async () => {
+    const base = ['plan', '--config', LLAMA_8B, '--gpu', 'H100', '--json'];
+    const on = await runJson([...base, '--tp', '2']);
+    const off = await runJson([...base, '--tp', '2', '--disable-custom-all-reduce']);
+    expect(on.code).toBe(0);
+    expect(off.code).toBe(0);
+    // memory/overheads.ts: the custom all-reduce's IPC buffers are ~2 GiB per rank (H100 NVLink, TP ≥ 2).
+    expect(Number(on.json?.nonTorchGiBPerGpu) - Number(off.json?.nonTorchGiBPerGpu)).toBeGreaterThan(1);
+    expect(Number(off.json?.kvCacheGiBPerGpu)).toBeGreaterThan(Number(on.json?.kvCacheGiBPerGpu));
+    const tp1 = await runJson(base);
+    const tp1Off = await runJson([...base, '--disable-custom-all-reduce']);
+    expect(tp1Off.json).toEqual(tp1.json);
+  });
+
+  it('estimate and recommend accept it', async () => {
+    const estimate = await runJson(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--tp', '2', '--isl', '1024', '--osl', '128', '--concurrency', '8', '--disable-custom-all-reduce', '--json']);
+    expect(estimate.code).toBe(0);
+    const rec = await runJson(['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '128', '--gpus', 'H100', '--max-gpus', '2', '--disable-custom-all-reduce', '--json']);
+    expect(rec.code).toBe(0);
+  });
+});
+
+describe('recommend: best layout per GPU type and count', () => {
+  type Row = { rank: number; gpu: string; gpuCount: number; tp: number; pp: number; dp: number };
+  const argv = ['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '512', '--max-ttft-ms', '2000', '--gpus', 'H100,L40S', '--max-gpus', '4', '--json'];
+  const rowsOf = (json: Record<string, unknown> | null): Row[] => (Array.isArray(json?.candidates) ? (json.candidates as Row[]) : []);
+
+  it('lists by default one row per GPU type × count (plus best picks), in rank order; --all-layouts lists every candidate', async () => {
+    const compact = await runJson(argv);
+    const all = await runJson([...argv, '--all-layouts']);
+    expect(compact.code).toBe(0);
+    expect(all.code).toBe(0);
+    expect(compact.json?.layouts).toBe('best-per-gpu-count');
+    expect(all.json?.layouts).toBe('all');
+    const allRows = rowsOf(all.json);
+    const compactRows = rowsOf(compact.json);
+    expect(allRows).toHaveLength(Number(all.json?.candidateCount));
+    expect(compact.json?.candidateCount).toBe(all.json?.candidateCount);
+    expect(compactRows.length).toBeLessThan(allRows.length);
+
+    const best = (compact.json?.best ?? {}) as Record<string, number | null>;
+    const pickRanks = new Set(Object.values(best).filter((i): i is number => i !== null).map((i) => i + 1));
+    const groups = new Set(allRows.map((r) => `${r.gpu}|${r.gpuCount}`));
+    // Each hardware group's first row of the full ranking is in the compact list; other rows only as best picks.
+    for (const key of groups) {
+      const first = allRows.find((r) => `${r.gpu}|${r.gpuCount}` === key);
+      expect(compactRows.map((r) => r.rank), key).toContain(first?.rank);
+    }
+    for (const row of compactRows) {
+      const first = allRows.find((r) => r.gpu === row.gpu && r.gpuCount === row.gpuCount);
+      expect(first?.rank === row.rank || pickRanks.has(row.rank), `rank ${row.rank}`).toBe(true);
+      // The same candidate as in the full list: ranks are the engine's.
+      expect(allRows[row.rank - 1]).toEqual(row);
+    }
+    expect(compactRows.map((r) => r.rank)).toEqual([...compactRows.map((r) => r.rank)].sort((a, b) => a - b));
+  });
+
+  it('--top cuts the compact list', async () => {
+    const { json } = await runJson([...argv, '--top', '2']);
+    expect(rowsOf(json)).toHaveLength(2);
+  });
+});

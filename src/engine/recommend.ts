@@ -48,6 +48,8 @@ import type { ReplicaPerf } from './perf/serving';
 import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
+import type { RuleResult } from './inputRules';
+import { checkBlockSizeTokens, checkConcurrency, checkGpuBudget, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkSloMs, checkTokenCount } from './inputRules';
 
 /** Largest TP / PP / GPUs per replica enumerated (one 8-GPU node). */
 export const MAX_GPUS_PER_REPLICA = 8;
@@ -79,55 +81,37 @@ export function enumerateLayouts(arch: ModelArch, maxGpus: number): Layout[] {
 // Request validation
 // ---------------------------------------------------------------------------------------------
 
-/** Longest request length accepted (tokens): far above any model's context; beyond it the input is a typo. */
-export const MAX_REQUEST_TOKENS = 1e8;
-/** Largest GPU budget accepted: beyond a few thousand GPUs the layout enumeration is meaningless. */
-export const MAX_GPU_BUDGET = 4096;
-
 /**
- * Checks a request field by field before recommend() runs: lengths and counts are positive finite
- * integers, utilization in (0, 1], limits and prices non-negative. Returns the request unchanged
- * when valid (STYLE.md §3: expected failures are values).
+ * Checks a request field by field before recommend() runs, with the input rules every front end
+ * shares (inputRules.ts): lengths and counts are whole numbers in range, utilization in (0, 1], limits
+ * positive, prices in range. Returns the request unchanged when valid (STYLE.md §3: expected failures
+ * are values).
  */
 export function validateRecommendRequest(req: RecommendRequest): Result<RecommendRequest, RequestError> {
   const bad = (field: string, value: unknown, reason: string): Result<RecommendRequest, RequestError> =>
     err({ kind: 'invalid-request', field, value, reason });
-  const count = (field: string, value: unknown, max: number): Result<RecommendRequest, RequestError> | null => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return bad(field, value, 'must be a finite number');
-    if (!Number.isInteger(value)) return bad(field, value, 'must be a whole number');
-    if (value < 1) return bad(field, value, 'must be at least 1');
-    if (value > max) return bad(field, value, `must be at most ${max}`);
-    return null;
-  };
-  const limit = (field: string, value: unknown): Result<RecommendRequest, RequestError> | null => {
-    if (value === null) return null;
-    if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) return bad(field, value, 'must be a positive number or unset');
-    return null;
+  const check = (field: string, value: unknown, rule: (v: unknown) => RuleResult<number>): Result<RecommendRequest, RequestError> | null => {
+    const r = rule(value);
+    return r.ok ? null : bad(field, value, `must be ${r.error.expected}`);
   };
   const s: ServingSettings = req.serving;
   const checks = [
-    count('inputTokens', req.inputTokens, MAX_REQUEST_TOKENS),
-    count('outputTokens', req.outputTokens, MAX_REQUEST_TOKENS),
-    req.concurrency === 'max' || req.concurrency === 'sweep'
+    check('inputTokens', req.inputTokens, checkTokenCount),
+    check('outputTokens', req.outputTokens, checkTokenCount),
+    req.concurrency === 'max' || req.concurrency === 'sweep' ? null : check('concurrency', req.concurrency, checkConcurrency),
+    check('maxGpus', req.maxGpus, checkGpuBudget),
+    check('serving.maxModelLenTokens', s.maxModelLenTokens, checkTokenCount),
+    s.maxNumBatchedTokens === null ? null : check('serving.maxNumBatchedTokens', s.maxNumBatchedTokens, checkTokenCount),
+    s.maxNumSeqs === null ? null : check('serving.maxNumSeqs', s.maxNumSeqs, checkConcurrency),
+    s.blockSizeTokens === null ? null : check('serving.blockSizeTokens', s.blockSizeTokens, checkBlockSizeTokens),
+    check('serving.gpuMemoryUtilization', s.gpuMemoryUtilization, checkGpuMemoryUtilization),
+    req.slo.maxTtftMs === null ? null : check('slo.maxTtftMs', req.slo.maxTtftMs, checkSloMs),
+    req.slo.maxItlMs === null ? null : check('slo.maxItlMs', req.slo.maxItlMs, checkSloMs),
+    req.slo.maxE2eMs === null ? null : check('slo.maxE2eMs', req.slo.maxE2eMs, checkSloMs),
+    (SERVING_ENGINES as readonly string[]).includes(req.engine)
       ? null
-      : typeof req.concurrency !== 'number' || !Number.isFinite(req.concurrency) || req.concurrency < 1
-        ? bad('concurrency', req.concurrency, "must be at least 1, 'max' or 'sweep'")
-        : null,
-    count('maxGpus', req.maxGpus, MAX_GPU_BUDGET),
-    count('serving.maxModelLenTokens', s.maxModelLenTokens, MAX_REQUEST_TOKENS),
-    s.maxNumBatchedTokens === null ? null : count('serving.maxNumBatchedTokens', s.maxNumBatchedTokens, MAX_REQUEST_TOKENS),
-    s.maxNumSeqs === null ? null : count('serving.maxNumSeqs', s.maxNumSeqs, MAX_REQUEST_TOKENS),
-    s.blockSizeTokens === null ? null : count('serving.blockSizeTokens', s.blockSizeTokens, MAX_REQUEST_TOKENS),
-    typeof s.gpuMemoryUtilization !== 'number' || !(s.gpuMemoryUtilization > 0 && s.gpuMemoryUtilization <= 1)
-      ? bad('serving.gpuMemoryUtilization', s.gpuMemoryUtilization, 'must be in (0, 1]')
-      : null,
-    limit('slo.maxTtftMs', req.slo.maxTtftMs),
-    limit('slo.maxItlMs', req.slo.maxItlMs),
-    limit('slo.maxE2eMs', req.slo.maxE2eMs),
-    (SERVING_ENGINES as readonly string[]).includes(req.engine) ? null : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
-    ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) =>
-      typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0 ? bad(`priceOverridesUsdPerHour.${id}`, usd, 'must be a price ≥ 0') : null,
-    ),
+      : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
+    ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),
   ];
   for (const c of checks) if (c !== null) return c;
   return ok(req);

@@ -1,22 +1,22 @@
 /**
  * Validation of every user-typed value, shared by the form (text the user typed) and the URL codec
  * (text from a link). A value is accepted as is or rejected with a sentence for the user; nothing
- * outside these ranges ever reaches the engine, and no NaN or Infinity can.
+ * outside these ranges ever reaches the engine, and no NaN or Infinity can. The numeric rules
+ * themselves are the engine's (engine/inputRules.ts), shared with the CLI and validateRecommendRequest.
  */
 import type { Result } from '../engine/result';
 import { err, ok } from '../engine/result';
+import {
+  checkConcurrency,
+  checkGpuBudget,
+  checkGpuMemoryUtilization,
+  checkPriceUsdPerHour,
+  checkSloMs,
+  checkTokenCount,
+  MAX_CONCURRENCY,
+  type RuleResult,
+} from '../engine/inputRules';
 import type { ConcurrencyInput } from './inputs';
-
-/** 2^24 tokens: above the longest context any known config declares (Llama 4 Scout, 10,485,760). */
-export const MAX_TOKENS = 2 ** 24;
-/** Far above vLLM's default max_num_seqs (256, vllm/engine/arg_utils.py); a typo guard, not a limit of vLLM. */
-export const MAX_CONCURRENCY = 100_000;
-/** 128 nodes of 8 GPUs: beyond any single serving deployment the recommender enumerates. */
-export const MAX_GPUS = 1024;
-/** One hour: an SLO above this is a typo (latencies are ms). */
-export const MAX_SLO_MS = 3_600_000;
-/** USD per GPU-hour: the dearest cloud GPU lists under ~15 USD/h; 1000 is a typo guard. */
-export const MAX_PRICE_USD_PER_HOUR = 1000;
 
 export type Parsed<T> = Result<T, string>;
 
@@ -28,48 +28,37 @@ function parseFiniteNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-export function parseIntegerIn(text: string, min: number, max: number): Parsed<number> {
-  const value = parseFiniteNumber(text);
-  if (value === null) return err('Enter a whole number.');
-  if (!Number.isInteger(value)) return err('Enter a whole number.');
-  if (value < min || value > max) return err(`Enter a number from ${min} to ${max}.`);
-  return ok(value);
+/**
+ * Text → number → the engine's rule (engine/inputRules.ts), whose expectation becomes the field's
+ * message ("Enter a whole number from 1 to 4096."). Text that is no number gets the same message.
+ */
+function parseByRule(text: string, rule: (value: unknown) => RuleResult<number>): Parsed<number> {
+  const checked = rule(parseFiniteNumber(text));
+  return checked.ok ? checked : err(`Enter ${checked.error.expected}.`);
 }
 
-export const parseTokens = (text: string): Parsed<number> => parseIntegerIn(text, 1, MAX_TOKENS);
-export const parseMaxGpus = (text: string): Parsed<number> => parseIntegerIn(text, 1, MAX_GPUS);
+export const parseTokens = (text: string): Parsed<number> => parseByRule(text, checkTokenCount);
+export const parseMaxGpus = (text: string): Parsed<number> => parseByRule(text, checkGpuBudget);
+/** A fixed number of concurrent requests (the keywords are parseConcurrency's). */
+export const parseConcurrencyCount = (text: string): Parsed<number> => parseByRule(text, checkConcurrency);
 
 export function parseConcurrency(text: string): Parsed<ConcurrencyInput> {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'max' || trimmed === 'sweep') return ok(trimmed);
-  const parsed = parseIntegerIn(trimmed, 1, MAX_CONCURRENCY);
+  const parsed = parseConcurrencyCount(trimmed);
   return parsed.ok ? parsed : err(`Enter 'sweep', 'max' or a whole number from 1 to ${MAX_CONCURRENCY}.`);
 }
 
-/** vLLM CacheConfig: gpu_memory_utilization is Field(gt=0, le=1) (vllm/config/cache.py). */
-export function parseGpuMemoryUtilization(text: string): Parsed<number> {
-  const value = parseFiniteNumber(text);
-  if (value === null || value <= 0 || value > 1) return err('Enter a fraction above 0 and at most 1 (e.g. 0.9).');
-  return ok(value);
-}
+export const parseGpuMemoryUtilization = (text: string): Parsed<number> => parseByRule(text, checkGpuMemoryUtilization);
 
 /** An SLO limit in ms; empty text means "no limit". */
 export function parseSloMs(text: string): Parsed<number | null> {
   if (text.trim() === '') return ok(null);
-  const value = parseFiniteNumber(text);
-  if (value === null || value <= 0 || value > MAX_SLO_MS) {
-    return err(`Enter milliseconds above 0 and at most ${MAX_SLO_MS}, or leave empty for no limit.`);
-  }
-  return ok(value);
+  const parsed = parseByRule(text, checkSloMs);
+  return parsed.ok ? parsed : err(`${parsed.error.slice(0, -1)}, or leave empty for no limit.`);
 }
 
-export function parsePriceUsdPerHour(text: string): Parsed<number> {
-  const value = parseFiniteNumber(text);
-  if (value === null || value < 0 || value > MAX_PRICE_USD_PER_HOUR) {
-    return err(`Enter USD per GPU-hour from 0 to ${MAX_PRICE_USD_PER_HOUR}.`);
-  }
-  return ok(value);
-}
+export const parsePriceUsdPerHour = (text: string): Parsed<number> => parseByRule(text, checkPriceUsdPerHour);
 
 /** A closed set member, compared exactly (as const tuples, STYLE.md §2.4). */
 /** A link's on/off flag: '1' or '0'. */

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { MAX_CONCURRENCY, MAX_GPUS, MAX_PRICE_USD_PER_HOUR, MAX_SLO_MS, MAX_TOKENS } from './inputRules';
+import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
 import type { Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
 const ctx = { knownGpuIds: GPU_IDS };
 
-const tokens = fc.integer({ min: 1, max: MAX_TOKENS });
+const tokens = fc.integer({ min: 1, max: MAX_REQUEST_TOKENS });
 const sloMs = fc.option(fc.double({ min: Number.MIN_VALUE, max: MAX_SLO_MS, noNaN: true }), { nil: null });
 const gpuSubset = fc.subarray(GPU_IDS);
 // Model ids: printable text without control characters, trimmed, non-empty.
@@ -31,7 +31,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   maxTtftMs: sloMs,
   maxItlMs: sloMs,
   maxE2eMs: sloMs,
-  maxGpus: fc.integer({ min: 1, max: MAX_GPUS }),
+  maxGpus: fc.integer({ min: 1, max: MAX_GPU_BUDGET }),
   gpuIds: fc.option(gpuSubset, { nil: null }),
   priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
   engine: fc.constantFrom(...SERVING_ENGINES),

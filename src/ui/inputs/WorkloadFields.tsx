@@ -1,5 +1,5 @@
 /** Request shape and load: input/output lengths and concurrency ('sweep', 'max' or a number). */
-import { parseIntegerIn, parseTokens, MAX_CONCURRENCY } from '../../state/inputRules';
+import { parseConcurrencyCount, parseTokens } from '../../state/inputRules';
 import { useAppStore } from '../../state/useAppStore';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
@@ -7,8 +7,6 @@ import { CONCURRENCY_MODES, CONCURRENCY_MODE_LABELS, type ConcurrencyMode } from
 
 /** A fixed count to start from when the user switches the mode to "fixed" (vLLM bench's common 64). */
 const FIRST_FIXED_CONCURRENCY = 64;
-
-const parseFixedConcurrency = (text: string) => parseIntegerIn(text, 1, MAX_CONCURRENCY);
 
 export function WorkloadFields() {
   const inputTokens = useAppStore((s) => s.inputs.inputTokens);
@@ -30,7 +28,7 @@ export function WorkloadFields() {
         onChange={(next) => setInput('concurrency', next === 'fixed' ? FIRST_FIXED_CONCURRENCY : next)}
       />
       {typeof concurrency === 'number' ? (
-        <ParsedField label="Concurrent requests" value={concurrency} parse={parseFixedConcurrency} onCommit={(v) => setInput('concurrency', v)} />
+        <ParsedField label="Concurrent requests" value={concurrency} parse={parseConcurrencyCount} onCommit={(v) => setInput('concurrency', v)} />
       ) : null}
     </fieldset>
   );

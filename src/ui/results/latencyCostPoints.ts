@@ -6,7 +6,7 @@
 import { usdPerMillionTokens } from '../../engine/perf/cost';
 import type { Candidate, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { CandidateRow, MeasurementLike } from './contract';
-import { bestPickIndices } from './compactRows';
+import { bestPickIndices } from '../../engine/compactCandidates';
 import { comparableMeasurements } from './measuredPoints';
 import { layoutLabel } from './tableRows';
 

@@ -1,0 +1,18 @@
+/**
+ * The CLI's own defaults, where a flag is left out and the engine has no setting of its own
+ * (serving defaults are the engine's DEFAULT_SERVING_SETTINGS). Read by the flag readers and printed
+ * by the help (commands.ts), so the two cannot disagree.
+ */
+import type { Layout, ServingEngine } from '../engine/types';
+
+/** One GPU, no parallelism: what `vllm serve` runs without parallel flags. */
+export const DEFAULT_LAYOUT: Layout = { tp: 1, pp: 1, dp: 1, ep: false };
+
+/**
+ * One 8-GPU node: the recommender's largest replica (recommend.ts MAX_GPUS_PER_REPLICA; a test checks
+ * they agree) and the page's default budget. Not imported from recommend.ts so that `--help` does not
+ * load the engine.
+ */
+export const DEFAULT_MAX_GPUS = 8;
+
+export const DEFAULT_SERVING_ENGINE: ServingEngine = 'vllm';

@@ -1,0 +1,78 @@
+/**
+ * One function per input rule, shared by every front end: the engine's request check
+ * (recommend.ts validateRecommendRequest), the page's form and links (state/inputRules.ts) and the
+ * CLI's flags (cli/options.ts). Before this file each rule lived three times, with three different
+ * bounds (tokens: 2^24 on the page, 1e8 in the engine and the CLI; GPU budget: 1024 vs 4096).
+ *
+ * A rule takes a value already turned into a number by its front end (text parsing stays there: the
+ * page and the CLI accept different spellings) and returns it, or what it expects as a noun phrase
+ * ("a fraction above 0 and at most 1") that each front end puts in its own sentence: the engine
+ * "must be …", the page "Enter ….", the CLI "--flag must be …, got …".
+ */
+import type { Result } from './types';
+import { err, ok } from './result';
+
+/** Why a value was refused: what the rule expects, as a noun phrase. */
+export interface RuleViolation {
+  expected: string;
+}
+
+export type RuleResult<T> = Result<T, RuleViolation>;
+
+/** Longest request length accepted (tokens): far above any model's context; beyond it the input is a typo. */
+export const MAX_REQUEST_TOKENS = 1e8;
+/** Largest GPU budget accepted: beyond a few thousand GPUs the layout enumeration is meaningless. */
+export const MAX_GPU_BUDGET = 4096;
+/** Far above vLLM's largest default max_num_seqs (1024, vllm/engine/arg_utils.py get_batch_defaults); a typo guard, not a limit of vLLM. */
+export const MAX_CONCURRENCY = 100_000;
+/** One hour: an SLO above this is a typo (latencies are ms). */
+export const MAX_SLO_MS = 3_600_000;
+/** USD per GPU-hour: the dearest cloud GPU lists under ~15 USD/h; 1000 is a typo guard. */
+export const MAX_PRICE_USD_PER_HOUR = 1000;
+
+const violation = (expected: string): { ok: false; error: RuleViolation } => err({ expected });
+
+function wholeNumberFrom1(value: unknown, max: number): RuleResult<number> {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    return violation(`a whole number from 1 to ${max}`);
+  }
+  return ok(value);
+}
+
+/** Prompt, output, max_model_len and max_num_batched_tokens lengths (tokens). */
+export function checkTokenCount(tokens: unknown): RuleResult<number> {
+  return wholeNumberFrom1(tokens, MAX_REQUEST_TOKENS);
+}
+
+/** vLLM --block-size (tokens per KV block). vLLM offers a few sizes per backend; the engine plans any whole size. */
+export function checkBlockSizeTokens(tokens: unknown): RuleResult<number> {
+  return wholeNumberFrom1(tokens, MAX_REQUEST_TOKENS);
+}
+
+/** The most GPUs a configuration may use, all replicas together. */
+export function checkGpuBudget(gpus: unknown): RuleResult<number> {
+  return wholeNumberFrom1(gpus, MAX_GPU_BUDGET);
+}
+
+/** A fixed number of requests in flight (closed-loop concurrency), and vLLM --max-num-seqs. */
+export function checkConcurrency(requests: unknown): RuleResult<number> {
+  return wholeNumberFrom1(requests, MAX_CONCURRENCY);
+}
+
+/** vLLM CacheConfig: gpu_memory_utilization is Field(gt=0, le=1) (vllm/config/cache.py). */
+export function checkGpuMemoryUtilization(fraction: unknown): RuleResult<number> {
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) return violation('a fraction above 0 and at most 1 (e.g. 0.9)');
+  return ok(fraction);
+}
+
+/** A latency limit (TTFT, ITL, E2E); "no limit" is each front end's own absent value (null, empty text, no flag). */
+export function checkSloMs(ms: unknown): RuleResult<number> {
+  if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_SLO_MS)) return violation(`milliseconds above 0 and at most ${MAX_SLO_MS}`);
+  return ok(ms);
+}
+
+/** A price per GPU-hour; 0 is allowed (hardware already paid for). */
+export function checkPriceUsdPerHour(usd: unknown): RuleResult<number> {
+  if (typeof usd !== 'number' || !(usd >= 0 && usd <= MAX_PRICE_USD_PER_HOUR)) return violation(`USD per GPU-hour from 0 to ${MAX_PRICE_USD_PER_HOUR}`);
+  return ok(usd);
+}
