@@ -35,6 +35,7 @@ import { err, ok } from './result';
 import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
 import { planMemoryIn } from './memory/planMemory';
+import { withEngine } from './memory/engines/planEngineMemory';
 import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
@@ -282,8 +283,9 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   const sources: (CandidateSource | null)[] = [];
   for (const gpu of wanted) {
     const price = req.priceOverridesUsdPerHour[gpu.id];
-    // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing).
-    const serving = resolveServing(req.serving, gpu);
+    // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing);
+    // memory is planned as the request's engine does (memory/engines/).
+    const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
     const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
     const groups = new Map<number, ReplicaGroup>();
     for (const layout of layouts) {
@@ -458,7 +460,7 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
  */
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
-  const serving = resolveServing(req.serving, gpu);
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
   const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   if (!memory.fits) return [];
   const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
