@@ -54,14 +54,14 @@ function trtllmLines(plan: MemoryPlan, d: TrtllmMemoryDetail): EngineExplainLine
   return [
     {
       subject: 'budget',
-      text: `Free after weights and the profiling forward: ${gib(plan.gpuMemoryBytes)} − ${gib(plan.weightsBytesPerGpu)} − ${gib(plan.activationPeakBytesPerGpu)} − ${gib(plan.nonTorchBytesPerGpu)} = ${gib(d.freeAfterProfilingBytes)} per GPU.`,
+      text: `Free after weights, the profiling forward and memory outside torch: ${gib(plan.gpuMemoryBytes)} − ${gib(plan.weightsBytesPerGpu)} − ${gib(plan.activationPeakBytesPerGpu)} − ${gib(plan.nonTorchBytesPerGpu + plan.cudaGraphBytesPerGpu)} = ${gib(d.freeAfterProfilingBytes)} per GPU.`,
     },
     { subject: 'weights', text: weightsLine },
     {
       subject: 'activation',
       text: `Profiling forward: ${gib(plan.activationPeakBytesPerGpu)} for max_num_tokens=${d.maxBatchedTokens} tokens in ${d.profilingRequests} dummy request(s).`,
     },
-    { subject: 'nonTorch', text: `Memory outside torch: ${gib(plan.nonTorchBytesPerGpu)} (CUDA context and NCCL buffers).` },
+    { subject: 'nonTorch', text: `Memory outside torch: ${gib(plan.nonTorchBytesPerGpu)} CUDA context and NCCL buffers + ${gib(plan.cudaGraphBytesPerGpu)} CUDA graphs (estimate; captured before the KV estimate).` },
     {
       subject: 'kvPool',
       text: `KV cache: kv_cache_free_gpu_memory_fraction ${d.kvCacheFreeGpuMemoryFraction} × ${gib(Math.max(0, d.freeAfterProfilingBytes))} → ${gib(plan.kvCacheBytesPerGpu)} in whole blocks.`,
@@ -78,7 +78,7 @@ function trtllmLines(plan: MemoryPlan, d: TrtllmMemoryDetail): EngineExplainLine
       subject: 'capacity',
       text: `max_batch_size=${d.maxRunningRequests}; maximum concurrency for max_seq_len ${plan.maxModelLenTokens}: ${plan.maxConcurrency.toFixed(2)}x.`,
     },
-    { subject: 'cudaGraphs', text: `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate) from the (1 − fraction) share; headroom ${gib(plan.headroomBytesPerGpu)}.` },
+    { subject: 'cudaGraphs', text: `Left free by the (1 − fraction) share: ${gib(plan.headroomBytesPerGpu)}.` },
   ];
 }
 

@@ -19,17 +19,19 @@ describe('TensorRT-LLM memory plan', () => {
     expect(plan.weightsBytesPerGpu / GiB).toBeCloseTo(14.99, 2);
     expect(plan.activationPeakBytesPerGpu / GiB).toBeCloseTo(0.84, 2);
     expect(plan.nonTorchBytesPerGpu / GiB).toBeCloseTo(0.4, 6);
-    // free = 79.19 − 14.99 − 0.84 − 0.40 = 62.96 GiB; KV = 0.9 × 62.96 = 56.66 GiB.
-    const free = 79.19 * GiB - plan.weightsBytesPerGpu - plan.activationPeakBytesPerGpu - plan.nonTorchBytesPerGpu;
+    // CUDA graphs (captured before the estimate): 0.45 + 0.016 × 32 layers = 0.962 GiB.
+    expect(plan.cudaGraphBytesPerGpu / GiB).toBeCloseTo(0.962, 6);
+    // free = 79.19 − 14.99 − 0.84 − 0.40 − 0.96 = 62.00 GiB; KV = 0.9 × 62.00 = 55.80 GiB.
+    const free = 79.19 * GiB - plan.weightsBytesPerGpu - plan.activationPeakBytesPerGpu - plan.nonTorchBytesPerGpu - plan.cudaGraphBytesPerGpu;
     expect(plan.engineDetail).toMatchObject({ engine: 'trtllm', freeAfterProfilingBytes: free, kvCacheFreeGpuMemoryFraction: 0.9, tokensPerBlock: 32, profilingRequests: 2 });
-    // A block of 32 tokens × 131,072 B = 4 MiB: 56.66 GiB / 4 MiB = 14,505 blocks = 464,160 tokens.
+    // A block of 32 tokens × 131,072 B = 4 MiB: 55.80 GiB / 4 MiB = 55.80 × 256 → 14,283 blocks = 457,056 tokens.
     expect(plan.pageBytes).toBe(4 * MiB);
     expect(plan.numGpuBlocks).toBe(Math.floor((0.9 * free) / (4 * MiB)));
-    expect(plan.numGpuBlocks).toBe(14_505);
-    expect(plan.kvCacheTokens).toBe(464_160);
-    // One request of max_seq_len 8192 takes 256 blocks: 14,505 / 256 = 56.66 requests (< max_batch_size 2048).
-    expect(plan.maxConcurrency).toBeCloseTo(14_505 / 256, 10);
-    expect(plan.kvCacheBytesPerGpu).toBe(14_505 * 4 * MiB);
+    expect(plan.numGpuBlocks).toBe(14_283);
+    expect(plan.kvCacheTokens).toBe(457_056);
+    // One request of max_seq_len 8192 takes 256 blocks: 14,283 / 256 = 55.79 requests (< max_batch_size 2048).
+    expect(plan.maxConcurrency).toBeCloseTo(14_283 / 256, 10);
+    expect(plan.kvCacheBytesPerGpu).toBe(14_283 * 4 * MiB);
     expect(plan.fits).toBe(true);
   });
 

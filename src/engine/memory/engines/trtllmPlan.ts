@@ -12,10 +12,12 @@
  * ceil(max_seq_len / 32) blocks; max_batch_size caps the requests scheduled at once.
  *
  * The activation peak is vLLM's rule (../activation.ts) for a forward of max_num_tokens tokens that
- * samples one token per profiling request. APPROXIMATIONS: sliding-window layers are charged every
- * token (TensorRT-LLM's VSWA pools size per window); Mamba state is charged per request in the same
- * pool; CUDA graphs captured after the estimate come out of the (1 − fraction) share (logs: "Memory
- * used outside torch (e.g., NCCL and CUDA graphs)").
+ * samples one token per profiling request. The decode CUDA graphs are captured before the
+ * estimate (logs: "Run generation only CUDA graph warmup for batch size=…" precede "Memory used
+ * outside torch (e.g., NCCL and CUDA graphs)"), so they are part of the peak, not of the KV cache.
+ * APPROXIMATIONS: the CUDA graphs' size is vLLM's estimate (../overheads.ts); sliding-window layers
+ * are charged every token (TensorRT-LLM's VSWA pools size per window); Mamba state is charged per
+ * request in the same pool.
  */
 import type { ModelCaches } from '../../cache/modelCaches';
 import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingOptions, TrtllmMemoryDetail } from '../../types';
@@ -41,6 +43,7 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   if (rank0 === undefined) throw new Error('planTrtllmMemory: a layout has at least one pipeline stage');
 
   const nonTorch = startupBytesPerGpu(gpu, layout, serving);
+  const cudaGraph = cudaGraphBytes(rank0.numLayers, serving.enforceEager);
   const blockTokens = TRTLLM_TOKENS_PER_BLOCK;
   const blocksPerRequest = Math.ceil(maxSeqLen / blockTokens);
 
@@ -50,7 +53,7 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   let worstFree = Infinity;
   let worstWeightsOver = -Infinity;
   for (const stage of stages) {
-    const free = gpu.memoryBytes - stage.weightsBytes - stage.activationBytes - nonTorch;
+    const free = gpu.memoryBytes - stage.weightsBytes - stage.activationBytes - nonTorch - cudaGraphBytes(stage.numLayers, serving.enforceEager);
     worstFree = Math.min(worstFree, free);
     worstWeightsOver = Math.max(worstWeightsOver, stage.weightsBytes + nonTorch - gpu.memoryBytes);
     const kv = fraction * Math.max(0, free);
@@ -62,15 +65,14 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   const attentionFree = !Number.isFinite(numBlocks);
   const blocks = attentionFree ? 0 : numBlocks;
   const tokens = blocks * blockTokens;
-  const freeRank0 = gpu.memoryBytes - rank0.weightsBytes - rank0.activationBytes - nonTorch;
+  const freeRank0 = gpu.memoryBytes - rank0.weightsBytes - rank0.activationBytes - nonTorch - cudaGraph;
   const kvRank0 = fraction * Math.max(0, freeRank0);
   const kvBytes = attentionFree ? kvRank0 : blocks * blockTokens * rank0.kvBytesPerToken;
   const byKv = attentionFree ? (Number.isFinite(requestsByKv) ? requestsByKv : 0) : blocks / blocksPerRequest;
   const concurrency = Math.max(0, Math.min(byKv, opts.maxBatchSize));
-  // TensorRT-LLM's CUDA graphs (decode batches) are not modelled separately: vLLM's estimate stands in.
-  const cudaGraph = cudaGraphBytes(rank0.numLayers, serving.enforceEager);
-  const budget = rank0.weightsBytes + rank0.activationBytes + nonTorch + kvBytes;
-  const headroom = gpu.memoryBytes - budget - cudaGraph;
+  // Where its start-up allocations stop: everything profiled plus the KV cache.
+  const budget = rank0.weightsBytes + rank0.activationBytes + nonTorch + cudaGraph + kvBytes;
+  const headroom = gpu.memoryBytes - budget;
   const maxFitting = attentionFree ? caches.arch.maxPositionTokens : Math.min(caches.arch.maxPositionTokens, tokens);
 
   let reason: NoFitReason | null = null;
@@ -85,7 +87,6 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
     reason = 'context-exceeds-kv';
     message = `TensorRT-LLM's KV cache holds ${tokens} tokens, fewer than one request of max_seq_len ${maxSeqLen}; lower --max_seq_len or raise --kv_cache_free_gpu_memory_fraction.`;
   }
-  if (reason === null && headroom < 0) message = `CUDA graphs (~${gib(cudaGraph)}) may not fit beside the KV cache; lower --kv_cache_free_gpu_memory_fraction.`;
 
   const engineDetail: TrtllmMemoryDetail = {
     engine: 'trtllm',
