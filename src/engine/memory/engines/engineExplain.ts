@@ -6,6 +6,7 @@
  */
 import type { MemoryPlan, SglangMemoryDetail, TrtllmMemoryDetail } from '../../types';
 import { gib } from '../prepareLayout';
+import { CUDA_CONTEXT_BYTES } from './startupOverheads';
 
 /** The subset of explain.ts's subjects these lines use (kept literal to avoid an import cycle). */
 export type EngineExplainSubject = 'budget' | 'weights' | 'activation' | 'nonTorch' | 'kvPool' | 'kvPerToken' | 'blocks' | 'capacity' | 'cudaGraphs';
@@ -30,7 +31,7 @@ function sglangLines(plan: MemoryPlan, d: SglangMemoryDetail): EngineExplainLine
     },
     {
       subject: 'nonTorch',
-      text: `Before weights: ${gib(plan.nonTorchBytesPerGpu)} (CUDA context${plan.nonTorchBytesPerGpu > 0.5 * 2 ** 30 ? ', NCCL and custom all-reduce buffers' : ''}).`,
+      text: `Before weights: ${gib(plan.nonTorchBytesPerGpu)} (CUDA context${plan.nonTorchBytesPerGpu > CUDA_CONTEXT_BYTES ? ' and distributed init: NCCL, custom all-reduce buffers where it runs' : ''}).`,
     },
     { subject: 'kvPool', text: `KV pool (rest_memory): ${gib(plan.budgetBytes)} − ${gib(plan.weightsBytesPerGpu)} = ${gib(d.restBytes)}; K + V allocated: ${gib(plan.kvCacheBytesPerGpu)}.` },
     {

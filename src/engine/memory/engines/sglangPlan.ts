@@ -32,6 +32,16 @@ import { startupBytesPerGpu } from './startupOverheads';
 /** SGLang's default page size (`--page-size` 1): the KV pool is allocated and counted per token. */
 export const SGLANG_PAGE_SIZE_TOKENS = 1;
 
+/** profile_max_num_token: rest_memory = free − free × (1 − mem_fraction_static) − weights = mfs × free − weights. */
+export function sglangRestBytes(freeBeforeLoadBytes: number, memFractionStatic: number, weightsBytes: number): number {
+  return memFractionStatic * freeBeforeLoadBytes - weightsBytes;
+}
+
+/** profile_max_num_token: max_total_num_tokens = int(rest_memory // cell_size), 0 when nothing is left. */
+export function sglangPoolTokens(restBytes: number, cellBytesPerToken: number): number {
+  return restBytes > 0 && cellBytesPerToken > 0 ? Math.floor(restBytes / cellBytesPerToken) : 0;
+}
+
 export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
   const opts = resolveSglangOptions(gpu, layout, serving.sglang);
   const mfs = opts.memFractionStatic;
@@ -47,7 +57,7 @@ export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
 
   const nonTorch = startupBytesPerGpu(gpu, layout, serving);
   const freeBefore = gpu.memoryBytes - nonTorch;
-  const budget = mfs * freeBefore;
+  const budget = sglangRestBytes(freeBefore, mfs, 0);
   const contextLen = serving.maxModelLenTokens;
 
   // Per stage: rest, tokens and requests of context_len; the plan takes the minimum over stages.
@@ -56,16 +66,16 @@ export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   let worstRest = Infinity;
   let worstWeights = 0;
   for (const stage of stages) {
-    const rest = budget - stage.weightsBytes;
+    const rest = sglangRestBytes(freeBefore, mfs, stage.weightsBytes);
     worstRest = Math.min(worstRest, rest);
     worstWeights = Math.max(worstWeights, stage.weightsBytes);
-    if (stage.kvBytesPerToken > 0) poolTokens = Math.min(poolTokens, rest > 0 ? Math.floor(rest / stage.kvBytesPerToken) : 0);
+    if (stage.kvBytesPerToken > 0) poolTokens = Math.min(poolTokens, sglangPoolTokens(rest, stage.kvBytesPerToken));
     const perRequest = contextLen * stage.kvBytesPerToken + stage.stateBytesPerRequest;
     if (perRequest > 0) requestsByKv = Math.min(requestsByKv, Math.max(0, rest) / perRequest);
   }
   const attentionFree = !Number.isFinite(poolTokens);
   const tokens = attentionFree ? 0 : poolTokens;
-  const restRank0 = budget - rank0.weightsBytes;
+  const restRank0 = sglangRestBytes(freeBefore, mfs, rank0.weightsBytes);
   const maxRunning = sglangMaxRunningRequests(attentionFree ? Math.max(0, Math.floor(requestsByKv)) * 2 : tokens, contextLen, opts.maxRunningRequests);
   const byKv = Number.isFinite(requestsByKv) ? requestsByKv : 0;
   const concurrency = Math.max(0, Math.min(byKv, maxRunning));

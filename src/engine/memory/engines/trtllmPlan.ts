@@ -28,6 +28,11 @@ import { engineFailurePlan, prepareForEngine } from './enginePlanParts';
 import { resolveTrtllmOptions, TRTLLM_TOKENS_PER_BLOCK, trtllmProfilingRequests } from './trtllmDefaults';
 import { startupBytesPerGpu } from './startupOverheads';
 
+/** _cal_max_memory: available_kv_mem = (total − peak) × fraction (the temporary estimation KV is part of neither). */
+export function trtllmKvCacheBytes(totalBytes: number, peakBytes: number, fraction: number): number {
+  return fraction * Math.max(0, totalBytes - peakBytes);
+}
+
 export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
   const opts = resolveTrtllmOptions(serving.trtllm);
   const fraction = opts.kvCacheFreeGpuMemoryFraction;
@@ -56,7 +61,7 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
     const free = gpu.memoryBytes - stage.weightsBytes - stage.activationBytes - nonTorch - cudaGraphBytes(stage.numLayers, serving.enforceEager);
     worstFree = Math.min(worstFree, free);
     worstWeightsOver = Math.max(worstWeightsOver, stage.weightsBytes + nonTorch - gpu.memoryBytes);
-    const kv = fraction * Math.max(0, free);
+    const kv = trtllmKvCacheBytes(gpu.memoryBytes, gpu.memoryBytes - free, fraction);
     const blockBytes = stage.kvBytesPerToken * blockTokens;
     if (blockBytes > 0) numBlocks = Math.min(numBlocks, Math.floor(kv / blockBytes));
     const perRequest = blocksPerRequest * blockBytes + stage.stateBytesPerRequest;
@@ -66,7 +71,7 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   const blocks = attentionFree ? 0 : numBlocks;
   const tokens = blocks * blockTokens;
   const freeRank0 = gpu.memoryBytes - rank0.weightsBytes - rank0.activationBytes - nonTorch - cudaGraph;
-  const kvRank0 = fraction * Math.max(0, freeRank0);
+  const kvRank0 = trtllmKvCacheBytes(gpu.memoryBytes, gpu.memoryBytes - freeRank0, fraction);
   const kvBytes = attentionFree ? kvRank0 : blocks * blockTokens * rank0.kvBytesPerToken;
   const byKv = attentionFree ? (Number.isFinite(requestsByKv) ? requestsByKv : 0) : blocks / blocksPerRequest;
   const concurrency = Math.max(0, Math.min(byKv, opts.maxBatchSize));
