@@ -126,12 +126,36 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
     limit('slo.maxItlMs', req.slo.maxItlMs),
     limit('slo.maxE2eMs', req.slo.maxE2eMs),
     (SERVING_ENGINES as readonly string[]).includes(req.engine) ? null : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
+    ...engineFlagChecks(s, bad, count),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) =>
       typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0 ? bad(`priceOverridesUsdPerHour.${id}`, usd, 'must be a price ≥ 0') : null,
     ),
   ];
   for (const c of checks) if (c !== null) return c;
   return ok(req);
+}
+
+/** SGLang / TensorRT-LLM flags (memory/engines/): fractions in (0, 1], counts whole and ≥ 1; null = the engine's default. */
+function engineFlagChecks(
+  s: ServingSettings,
+  bad: (field: string, value: unknown, reason: string) => Result<RecommendRequest, RequestError>,
+  count: (field: string, value: unknown, max: number) => Result<RecommendRequest, RequestError> | null,
+): (Result<RecommendRequest, RequestError> | null)[] {
+  const fraction = (field: string, value: number | null): Result<RecommendRequest, RequestError> | null =>
+    value === null || (typeof value === 'number' && value > 0 && value <= 1) ? null : bad(field, value, 'must be in (0, 1] or unset');
+  const optionalCount = (field: string, value: number | null): Result<RecommendRequest, RequestError> | null =>
+    value === null ? null : count(field, value, MAX_REQUEST_TOKENS);
+  const g = s.sglang;
+  const t = s.trtllm;
+  return [
+    g === undefined ? null : fraction('serving.sglang.memFractionStatic', g.memFractionStatic),
+    g === undefined ? null : optionalCount('serving.sglang.chunkedPrefillSizeTokens', g.chunkedPrefillSizeTokens),
+    g === undefined ? null : optionalCount('serving.sglang.maxRunningRequests', g.maxRunningRequests),
+    g === undefined ? null : optionalCount('serving.sglang.cudaGraphMaxBs', g.cudaGraphMaxBs),
+    t === undefined ? null : fraction('serving.trtllm.kvCacheFreeGpuMemoryFraction', t.kvCacheFreeGpuMemoryFraction),
+    t === undefined ? null : optionalCount('serving.trtllm.maxBatchSize', t.maxBatchSize),
+    t === undefined ? null : optionalCount('serving.trtllm.maxNumTokens', t.maxNumTokens),
+  ];
 }
 
 /** vLLM's OpenAI server rejects prompt + max_tokens > max_model_len with HTTP 400 (vllm/entrypoints/openai/serving_engine.py _validate_input). */

@@ -486,7 +486,7 @@ export interface TrtllmMemoryDetail {
   maxRunningRequests: number;
   maxBatchedTokens: number;
   kvCacheFreeGpuMemoryFraction: number;
-  /** Memory free after weights, the profiling forward's peak and memory outside torch, on rank 0 (may be negative). */
+  /** Memory free after weights, the profiling forward's peak and memory outside torch (CUDA context, NCCL, CUDA graphs), on rank 0 (may be negative). */
   freeAfterProfilingBytes: number;
   tokensPerBlock: number;
   /** Requests of the profiling run (max_num_tokens split into prompts of ≤ max_seq_len − 1). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findGpu } from '../../catalog/gpus';
 import { DEFAULT_SERVING_OPTIONS } from '../../defaults';
+import { validateRecommendRequest } from '../../recommend';
 import { createEngineSession } from '../../session';
 import { LLAMA_31_8B } from '../../testArchs';
 import type { RecommendRequest, ServingEngine } from '../../types';
@@ -50,5 +51,22 @@ describe("the request's engine plans the memory", () => {
   it('withEngine keeps the same object when the engine already matches', () => {
     expect(withEngine(DEFAULT_SERVING_OPTIONS, 'vllm')).toBe(DEFAULT_SERVING_OPTIONS);
     expect(withEngine(DEFAULT_SERVING_OPTIONS, 'sglang')).toEqual({ ...DEFAULT_SERVING_OPTIONS, engine: 'sglang' });
+  });
+});
+
+describe('engine flags in a recommendation request', () => {
+  it('are validated like the vLLM ones (a fraction above 1 is an invalid request)', () => {
+    const bad = validateRecommendRequest({
+      ...request('sglang'),
+      serving: { ...DEFAULT_SERVING_OPTIONS, sglang: { memFractionStatic: 1.2, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.field).toBe('serving.sglang.memFractionStatic');
+    const badCount = validateRecommendRequest({
+      ...request('trtllm'),
+      serving: { ...DEFAULT_SERVING_OPTIONS, trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: 0, maxNumTokens: null } },
+    });
+    expect(badCount.ok).toBe(false);
+    expect(validateRecommendRequest(request('trtllm')).ok).toBe(true);
   });
 });
