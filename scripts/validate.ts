@@ -2,15 +2,18 @@
  * `npm run validate`: the engine's accuracy against measured ground truth (../shared/truth, copied
  * rows are read from there when present, else from fixtures/truth).
  *  - memory: every vLLM start-up log row → predicted vs logged weights, KV pool, blocks, max concurrency;
+ *            then every SGLang / TensorRT-LLM start-up log row (validate/memoryEngines.ts);
  *  - perf:   every published benchmark row → predicted vs measured throughput, ITL, TTFT.
  * Prints each row and the median absolute error per column. Pass `memory` or `perf` to run one half,
  * `cv` for the perf calibration's cross-validation by model (held-out error; slow, not in `all`).
  */
 import { runMemoryValidation } from './validate/memory';
+import { runEngineMemoryValidation } from './validate/memoryEngines';
 import { runPerfValidation } from './validate/perf';
 import { runPerfCrossValidation } from './validate/perfCv';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'memory') runMemoryValidation({ print: true });
+if (which === 'all' || which === 'memory') runEngineMemoryValidation({ print: true });
 if (which === 'all' || which === 'perf') runPerfValidation();
 if (which === 'cv') runPerfCrossValidation();

@@ -35,6 +35,7 @@ import { err, ok } from './result';
 import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
 import { planMemoryIn } from './memory/planMemory';
+import { withEngine } from './memory/engines/planEngineMemory';
 import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
@@ -111,10 +112,33 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
     (SERVING_ENGINES as readonly string[]).includes(req.engine)
       ? null
       : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
+    ...engineFlagChecks(s, check),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),
   ];
   for (const c of checks) if (c !== null) return c;
   return ok(req);
+}
+
+/** SGLang / TensorRT-LLM flags (memory/engines/): fractions by the utilization rule (0, 1], counts by the token-count rule; null = the engine's default. */
+function engineFlagChecks(
+  s: ServingSettings,
+  check: (field: string, value: unknown, rule: (v: unknown) => RuleResult<number>) => Result<RecommendRequest, RequestError> | null,
+): (Result<RecommendRequest, RequestError> | null)[] {
+  const fraction = (field: string, value: number | null): Result<RecommendRequest, RequestError> | null =>
+    value === null ? null : check(field, value, checkGpuMemoryUtilization);
+  const optionalCount = (field: string, value: number | null): Result<RecommendRequest, RequestError> | null =>
+    value === null ? null : check(field, value, checkTokenCount);
+  const g = s.sglang;
+  const t = s.trtllm;
+  return [
+    g === undefined ? null : fraction('serving.sglang.memFractionStatic', g.memFractionStatic),
+    g === undefined ? null : optionalCount('serving.sglang.chunkedPrefillSizeTokens', g.chunkedPrefillSizeTokens),
+    g === undefined ? null : optionalCount('serving.sglang.maxRunningRequests', g.maxRunningRequests),
+    g === undefined ? null : optionalCount('serving.sglang.cudaGraphMaxBs', g.cudaGraphMaxBs),
+    t === undefined ? null : fraction('serving.trtllm.kvCacheFreeGpuMemoryFraction', t.kvCacheFreeGpuMemoryFraction),
+    t === undefined ? null : optionalCount('serving.trtllm.maxBatchSize', t.maxBatchSize),
+    t === undefined ? null : optionalCount('serving.trtllm.maxNumTokens', t.maxNumTokens),
+  ];
 }
 
 /** vLLM's OpenAI server rejects prompt + max_tokens > max_model_len with HTTP 400 (vllm/entrypoints/openai/serving_engine.py _validate_input). */
@@ -266,8 +290,9 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   const sources: (CandidateSource | null)[] = [];
   for (const gpu of wanted) {
     const price = req.priceOverridesUsdPerHour[gpu.id];
-    // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing).
-    const serving = resolveServing(req.serving, gpu);
+    // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing);
+    // memory is planned as the request's engine does (memory/engines/).
+    const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
     const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
     const groups = new Map<number, ReplicaGroup>();
     for (const layout of layouts) {
@@ -445,7 +470,7 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
  */
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
-  const serving = resolveServing(req.serving, gpu);
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
   const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   if (!memory.fits) return [];
   const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);

@@ -330,6 +330,44 @@ export interface ServingOptions {
    * PCIe-only GPUs (memory/overheads.ts customAllReduceActive). Absent = false.
    */
   disableCustomAllReduce?: boolean;
+  /**
+   * [engines] Which engine's start-up memory accounting plans this configuration
+   * (memory/engines/planEngineMemory.ts). Absent = 'vllm' (vLLM's plan, memory/planMemory.ts).
+   */
+  engine?: ServingEngine;
+  /** [engines] SGLang's memory and scheduler flags; read only when `engine` is 'sglang'. Absent = every SGLang default. */
+  sglang?: SglangServingOptions;
+  /** [engines] TensorRT-LLM's memory and scheduler flags; read only when `engine` is 'trtllm'. Absent = every default. */
+  trtllm?: TrtllmServingOptions;
+}
+
+/**
+ * [engines] SGLang `launch_server` flags that shape its memory plan; null = SGLang's default, which
+ * depends on the GPU's memory and the TP size (memory/engines/sglangDefaults.ts, from
+ * python/sglang/srt/server_args.py _handle_gpu_memory_settings).
+ */
+export interface SglangServingOptions {
+  /** `--mem-fraction-static` (0–1): share of the free memory at start given to weights + KV pool. */
+  memFractionStatic: number | null;
+  /** `--chunked-prefill-size`: most prompt tokens in one prefill chunk. */
+  chunkedPrefillSizeTokens: number | null;
+  /** `--max-running-requests`: most requests decoding at once. */
+  maxRunningRequests: number | null;
+  /** `--cuda-graph-max-bs`: largest decode batch captured as a CUDA graph. */
+  cudaGraphMaxBs: number | null;
+}
+
+/**
+ * [engines] `trtllm-serve` flags that shape TensorRT-LLM's memory plan (PyTorch backend); null = its
+ * default (memory/engines/trtllmDefaults.ts, from tensorrt_llm/commands/serve.py and llmapi/llm_args.py).
+ */
+export interface TrtllmServingOptions {
+  /** `--kv_cache_free_gpu_memory_fraction` (0–1): share of the memory left after weights and buffers given to the KV cache. */
+  kvCacheFreeGpuMemoryFraction: number | null;
+  /** `--max_batch_size`: most requests scheduled at once. */
+  maxBatchSize: number | null;
+  /** `--max_num_tokens`: most batched tokens per iteration (also the profiling forward's size). */
+  maxNumTokens: number | null;
 }
 
 /** Values of vLLM `--dtype` the engine models. */
@@ -412,6 +450,47 @@ export interface MemoryPlan {
    * demand because a recommendation plans ~700 configurations and shows 25.
    */
   explainText: MemoryExplainText | null;
+  /** [engines] The engine whose accounting produced this plan; absent = vLLM (so vLLM's plans stay byte-identical). */
+  engine?: ServingEngine;
+  /**
+   * [engines] The engine's own flags as resolved for this GPU and the figures its accounting adds
+   * (memory/engines/). Absent for vLLM, whose caps are ServingOptions.maxNumSeqs / maxNumBatchedTokens.
+   */
+  engineDetail?: EngineMemoryDetail;
+}
+
+/**
+ * [engines] What an SGLang or TensorRT-LLM plan adds to MemoryPlan. Both carry the engine's request
+ * cap (`maxRunningRequests`: SGLang max_running_requests, TensorRT-LLM max_batch_size) and token
+ * budget per step (`maxBatchedTokens`: SGLang chunked_prefill_size, TensorRT-LLM max_num_tokens),
+ * the limits the step model reads in place of vLLM's max_num_seqs / max_num_batched_tokens.
+ */
+export type EngineMemoryDetail = SglangMemoryDetail | TrtllmMemoryDetail;
+
+export interface SglangMemoryDetail {
+  engine: 'sglang';
+  maxRunningRequests: number;
+  maxBatchedTokens: number;
+  memFractionStatic: number;
+  cudaGraphMaxBs: number;
+  /** Free memory when weight loading begins (total − CUDA context − distributed init): SGLang's "Load weight begin. avail mem". */
+  freeBeforeLoadBytes: number;
+  /** mem_fraction_static × free − weights on rank 0 (rest_memory of profile_max_num_token; may be negative). */
+  restBytes: number;
+  /** max_total_num_tokens: the token pool (page size 1), minimum over pipeline stages. */
+  poolTokens: number;
+}
+
+export interface TrtllmMemoryDetail {
+  engine: 'trtllm';
+  maxRunningRequests: number;
+  maxBatchedTokens: number;
+  kvCacheFreeGpuMemoryFraction: number;
+  /** Memory free after weights, the profiling forward's peak and memory outside torch (CUDA context, NCCL, CUDA graphs), on rank 0 (may be negative). */
+  freeAfterProfilingBytes: number;
+  tokensPerBlock: number;
+  /** Requests of the profiling run (max_num_tokens split into prompts of ≤ max_seq_len − 1). */
+  profilingRequests: number;
 }
 
 /** Fragments of a memory plan's explanation that do not depend on the GPU (memory/prepareLayout.ts). */

@@ -26,6 +26,12 @@ const PREPARE_SERVING_ROLES: FieldRoles<ServingOptions> = {
   enforceEager: 'ignored',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  // The prepared layout is vLLM's GPU-independent half; the SGLang and TensorRT-LLM plans
+  // (memory/engines/) call it with the vLLM fields they need set from their own flags, and
+  // read their own flags themselves, per GPU.
+  engine: 'ignored',
+  sglang: 'ignored',
+  trtllm: 'ignored',
 };
 export const prepareServingKey = keyBuilder<ServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
 
@@ -41,6 +47,9 @@ export const planServingKey = keyBuilder<ServingOptions>('plan-serving', {
   enforceEager: 'key',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  engine: 'key',
+  sglang: 'key',
+  trtllm: 'key',
 });
 
 /**
@@ -59,6 +68,11 @@ export const costServingKey = keyBuilder<ServingOptions | ServingSettings>('cost
   modelDtype: 'ignored',
   // The step model does not yet tell vLLM's custom all-reduce from NCCL's (perf/comm.ts).
   disableCustomAllReduce: 'ignored',
+  // The step model does not yet read the engine's memory flags (perf/ is being rewritten; its
+  // engine factors come from RecommendRequest.engine): they enter through the memory plan.
+  engine: 'ignored',
+  sglang: 'ignored',
+  trtllm: 'ignored',
 });
 
 /**

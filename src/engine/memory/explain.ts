@@ -10,6 +10,7 @@
  */
 import type { MemoryPlan } from '../types';
 import { gib } from './prepareLayout';
+import { engineExplainLines } from './engines/engineExplain';
 
 /** What an explain line is about, in the order the lines come. 'message': the plan's only sentence, when no layout could be prepared. */
 export const EXPLAIN_SUBJECTS = [
@@ -32,6 +33,9 @@ export interface ExplainLine {
 }
 
 export function explainMemoryLines(plan: MemoryPlan): ExplainLine[] {
+  // SGLang's and TensorRT-LLM's plans explain themselves in their own terms (memory/engines/).
+  const engineLines = engineExplainLines(plan);
+  if (engineLines !== null) return engineLines;
   const text = plan.explainText;
   if (text === null) return plan.message === null ? [] : [{ subject: 'message', text: plan.message }];
   const budget = plan.budgetBytes;

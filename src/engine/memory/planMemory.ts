@@ -11,6 +11,7 @@ import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationI
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
 import { budgetBytes, cudaGraphBytes } from './overheads';
 import { gib, prepareMemoryLayout } from './prepareLayout';
+import { planNonVllmMemoryIn } from './engines/planEngineMemory';
 
 export { validTpSizes } from './layouts';
 export { resolveModelDtype } from './prepareLayout';
@@ -73,6 +74,9 @@ export function planMemoryWithQuantization(
  * mention them.
  */
 export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+  // SGLang and TensorRT-LLM size their pools their own way (memory/engines/).
+  const engine = serving.engine ?? 'vllm';
+  if (engine !== 'vllm') return planNonVllmMemoryIn(engine, caches, gpu, layout, serving);
   const arch = caches.arch;
   const q = quantizationFor(caches, serving.weightPrecision);
   if (!q.ok) return emptyPlan(caches, gpu, serving, 'precision-unsupported', q.error.detail);

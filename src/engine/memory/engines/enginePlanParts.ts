@@ -1,0 +1,60 @@
+/**
+ * What the SGLang and TensorRT-LLM plans share: the model's quantization and vLLM's
+ * GPU-independent preparation of the layout (weights per stage, per-token cache cells), and the plan
+ * returned when no layout can be prepared.
+ */
+import type { ModelCaches } from '../../cache/modelCaches';
+import { quantizationFor } from '../../cache/modelCaches';
+import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingEngine, ServingOptions } from '../../types';
+import { prepareMemoryLayout } from '../prepareLayout';
+import type { PreparedLayout } from '../preparedLayout';
+
+export type PreparedForEngine = { ok: true; prepared: PreparedLayout } | { ok: false; reason: NoFitReason; message: string };
+
+/** The caches' preparation of this layout (shared with vLLM's plans of the same serving options). */
+export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions, engineName: string): PreparedForEngine {
+  const q = quantizationFor(caches, serving.weightPrecision);
+  if (!q.ok) return { ok: false, reason: 'precision-unsupported', message: q.error.detail };
+  const prepared = prepareMemoryLayout(caches, layout, serving, q.value, gpu);
+  if (prepared.kind === 'invalid-layout') return { ok: false, reason: 'invalid-layout', message: prepared.message.replace(/^vLLM/, engineName) };
+  return { ok: true, prepared };
+}
+
+/** A plan with nothing allocated, for a layout or precision the engine cannot run. */
+export function engineFailurePlan(
+  caches: ModelCaches,
+  gpu: GpuSpec,
+  serving: ServingOptions,
+  engine: Exclude<ServingEngine, 'vllm'>,
+  fraction: number,
+  failure: { reason: NoFitReason; message: string },
+): MemoryPlan {
+  return {
+    fits: false,
+    reason: failure.reason,
+    message: failure.message,
+    gpuMemoryBytes: gpu.memoryBytes,
+    budgetBytes: 0,
+    weightsBytesPerGpu: 0,
+    activationPeakBytesPerGpu: 0,
+    nonTorchBytesPerGpu: 0,
+    cudaGraphBytesPerGpu: 0,
+    kvCacheBytesPerGpu: 0,
+    kvGroups: [],
+    kvBytesPerTokenPerGpu: 0,
+    stateBytesPerRequestPerGpu: 0,
+    blockSizeTokens: 0,
+    pageBytes: 0,
+    numGpuBlocks: 0,
+    kvCacheTokens: 0,
+    maxConcurrency: 0,
+    maxModelLenTokens: serving.maxModelLenTokens,
+    maxFittingModelLenTokens: 0,
+    headroomBytesPerGpu: gpu.memoryBytes,
+    validTp: caches.validTp,
+    maxPp: caches.maxPp,
+    gpuMemoryUtilization: fraction,
+    explainText: null,
+    engine,
+  };
+}
