@@ -192,6 +192,20 @@ export const COMMANDS = {
       ...OUTPUT_FLAGS,
     },
   },
+  doctor: {
+    summary: 'Read a vLLM start-up log, plan the same setup and print each logged figure beside the plan, with the setting that explains a gap.',
+    usage: 'doctor --log vllm-start.log [--gpu H100] [--config path | --model org/name] [--json]',
+    flags: {
+      log: { type: 'string', valueName: 'path', help: 'The vLLM start-up log (INFO or DEBUG level; stdout/stderr of vllm serve).' },
+      ...MODEL_FLAGS,
+      gpu: {
+        type: 'string',
+        valueName: 'id',
+        help: "GPU the log ran on (default: the catalog GPU whose total matches the log's, else H100). The model defaults to the one the log names.",
+      },
+      ...OUTPUT_FLAGS,
+    },
+  },
   gpus: {
     summary: 'List the GPU catalog (memory as the runtime reports it, dense TFLOPS, interconnect, price, sources).',
     usage: 'gpus [--json]',

@@ -9,6 +9,9 @@ import { resolveServing } from '../engine/defaults';
 import { checkConcurrency, checkGpuBudget, checkSloMs, checkTokenCount } from '../engine/inputRules';
 import { err, ok, type Result } from '../engine/result';
 import { createEngineSession, type EngineSession } from '../engine/session';
+import { gpusMatchingLog, runLogDoctor } from '../engine/startupLog/diagnose';
+import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
+import { GiB } from '../engine/units';
 import type { Candidate, GpuSpec, Layout, MemoryPlan, RecommendRequest, ServingOptions, Workload } from '../engine/types';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import type { CommandName } from './commands';
@@ -185,6 +188,69 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   return ok({ json, text });
 }
 
+/** `doctor`: the start-up-log doctor of the page (engine/startupLog), on a log file. */
+async function runDoctor(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
+  const path = values.log;
+  if (typeof path !== 'string' || path === '') return usageError('doctor needs --log <path to a vLLM start-up log>');
+  const text = await io.readTextFile(path);
+  if (!text.ok) return usageError(`cannot read --log ${path}: ${text.error}`);
+  const log = parseVllmLog(text.value);
+  if (log.fieldsFound === 0) return modelError(`${path} holds no vLLM start-up line`);
+  // The model the log ran, unless the user names one.
+  const modelValues: FlagValues =
+    values.config === undefined && values.model === undefined && log.modelId !== null ? { ...values, model: log.modelId } : values;
+  const arch = await loadModel(modelValues, io);
+  if (!arch.ok) return arch;
+  let gpuId: string;
+  if (values.gpu !== undefined) {
+    const gpu = fromUsage(readGpu(values));
+    if (!gpu.ok) return gpu;
+    gpuId = gpu.value.id;
+  } else {
+    // INFO-level 0.19 logs do not print the device total: H100, the GPU most published logs ran on.
+    gpuId = gpusMatchingLog(log, GPU_CATALOG)[0]?.id ?? 'H100';
+  }
+  const session = createEngineSession(arch.value);
+  const outcome = runLogDoctor(text.value, arch.value, GPU_CATALOG, gpuId, session.plan);
+  const diagnosis = outcome.diagnosis;
+  if (diagnosis === null) return modelError(`${path} holds no vLLM start-up line`);
+  const { setup } = diagnosis;
+  const json = {
+    model: arch.value.modelId,
+    loggedModel: log.modelId,
+    vllmVersion: log.vllmVersion,
+    gpu: setup.gpu.id,
+    totalMemoryFrom: setup.totalMemoryFrom,
+    tp: setup.layout.tp,
+    pp: setup.layout.pp,
+    maxModelLenTokens: setup.serving.maxModelLenTokens,
+    gpuMemoryUtilization: setup.serving.gpuMemoryUtilization,
+    rows: diagnosis.rows.map((r) => ({
+      subject: r.subject,
+      label: r.label,
+      unit: r.unit === 'bytes' ? 'GiB' : r.unit,
+      logged: r.unit === 'bytes' ? r.logged / GiB : r.logged,
+      planned: r.unit === 'bytes' ? r.planned / GiB : r.planned,
+      gapPct: r.gapPct,
+      matches: r.matches,
+      explanation: r.explanation,
+    })),
+    notes: diagnosis.notes,
+    failure: log.failure,
+  };
+  const fmt = (v: number, unit: string): string => (unit === 'GiB' ? `${v.toFixed(2)} GiB` : unit === 'requests' ? `${v.toFixed(2)}x` : `${Math.round(v)}`);
+  const lines = [
+    `${log.modelId ?? arch.value.modelId} (vLLM ${log.vllmVersion ?? '?'}) on ${setup.gpu.id}, TP${setup.layout.tp} PP${setup.layout.pp}, max_model_len ${setup.serving.maxModelLenTokens}, utilization ${setup.serving.gpuMemoryUtilization}`,
+    table(
+      ['figure', 'log', 'plan', 'gap', ''],
+      json.rows.map((r) => [r.label, fmt(r.logged, r.unit), fmt(r.planned, r.unit), `${r.gapPct >= 0 ? '+' : ''}${r.gapPct.toFixed(2)} %`, r.matches ? 'matches' : 'GAP']),
+    ),
+    ...json.rows.filter((r) => r.explanation !== null).map((r) => `${r.label}: ${r.explanation ?? ''}`),
+    ...json.notes,
+  ];
+  return ok({ json, text: lines.join('\n') });
+}
+
 function runGpus(): Result<Output, CliError> {
   const json = gpusJson(GPU_CATALOG);
   const text = table(
@@ -213,6 +279,8 @@ export async function execute(command: CommandName, values: FlagValues, io: CliI
       return runEstimate(values, io);
     case 'recommend':
       return runRecommend(values, io);
+    case 'doctor':
+      return runDoctor(values, io);
     case 'gpus':
       return runGpus();
     default: {
