@@ -1,0 +1,469 @@
+/**
+ * Discrete-event simulation of one replica serving a run of requests, step by step as vLLM's V1
+ * scheduler runs it (vllm/v1/core/sched/scheduler.py Scheduler.schedule):
+ * - waiting requests queue FCFS; at most max_num_seqs run;
+ * - each step first serves the running requests in admission order (a decode is one token, a
+ *   partial prefill its next chunk), then admits waiting ones while the token budget
+ *   (max_num_batched_tokens), max_num_seqs and the KV pool allow — a prompt too long for what is
+ *   left of the budget gets a chunk (chunked prefill) — and admits none in a step that preempted;
+ * - KV blocks are allocated as a request's computed tokens cross block boundaries
+ *   (kv_cache_manager.py allocate_slots); when a running request cannot get its block, the
+ *   latest-admitted running request is preempted (`self.running.pop()`): its blocks are freed, its
+ *   computed tokens reset to 0, and it goes back to the head of the waiting queue to recompute
+ *   prompt + output so far;
+ * - a step's duration is the step model's time for what it runs (replica.stepTimeMs); tokens are
+ *   emitted at its end; a request that finishes frees its blocks at once.
+ * Engine variants (policy.ts) change only the rules named there. Deterministic: the requests come
+ * from a seed (load.ts), the scheduler has no randomness.
+ *
+ * The loop allocates nothing per step: per-request state lives in typed arrays, the step's batch
+ * is one reused StepBatch, per-step records go to growable typed arrays.
+ */
+import type { StepBatch } from '../perf/stepBatch';
+import type { SimReplica } from './replica';
+import type { SimLoad, SimRequests } from './load';
+import type { GrowableF64 } from './growable';
+import { growableF64, pushF64, viewF64 } from './growable';
+import { poolBlocksFor, tokenBlocksFor } from './kvPool';
+
+/** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
+export const WARMUP_FRACTION = 0.1;
+
+/** Raw outcome of one run: per-request times (engine clock, no client overhead) and per-step records. */
+export interface SimTrace {
+  requests: SimRequests;
+  load: SimLoad;
+  /** When each request reached the engine, ms. */
+  arrivalMs: Float64Array;
+  firstTokenMs: Float64Array;
+  finishMs: Float64Array;
+  /** Times each request was preempted (recomputed). */
+  preemptions: Int32Array;
+  /** 1 when a request can never fit the KV pool (vLLM would refuse it); it is not served. */
+  rejected: Uint8Array;
+  /** Requests [measuredFrom, measuredTo) by send order enter the statistics; the rest are warm-up / drain. */
+  measuredFrom: number;
+  measuredTo: number;
+  /** Throughput window, ms: completions and tokens inside it count. */
+  windowStartMs: number;
+  windowEndMs: number;
+  /** Per step: end time, duration, KV blocks in use, waiting and running requests after it. */
+  stepEndMs: Float64Array;
+  stepMs: Float64Array;
+  stepKvBlocksUsed: Float64Array;
+  stepWaiting: Float64Array;
+  stepRunning: Float64Array;
+  /** Output tokens emitted by each step (every request). */
+  stepTokens: Float64Array;
+  /**
+   * Inter-token gaps of measured requests as (value, weight): a request decoding in consecutive
+   * steps has the step's duration as its gap, so each step contributes (its duration, its measured
+   * decodes); other gaps (after a preemption or a skipped step) are their own entries of weight 1.
+   */
+  itlValuesMs: Float64Array;
+  itlWeights: Float64Array;
+  totalBlocks: number;
+  preemptionsTotal: number;
+}
+
+const NOT_YET = Number.NaN;
+
+/** Measured range by send order: warm-up and drain excluded as WARMUP_FRACTION and the load say. */
+function measuredRange(n: number, load: SimLoad): { from: number; to: number } {
+  if (load.kind === 'burst') return { from: 0, to: n };
+  const concurrency = load.kind === 'closed-loop' ? Math.max(1, Math.floor(load.concurrency)) : 0;
+  // Closed loop: the first wave arrives together and the last `concurrency` requests run while the
+  // client stops refilling; both are transients the steady state does not have.
+  const from = Math.max(Math.ceil(WARMUP_FRACTION * n), concurrency);
+  const to = n - concurrency;
+  return to > from ? { from, to } : { from: 0, to: n };
+}
+
+/** Sum over prompt positions s+1 … s+c of min(position, window): the context each prompt token attends to. */
+function prefillContextSum(startTokens: number, chunkTokens: number, windowTokens: number): number {
+  const s = startTokens;
+  const c = chunkTokens;
+  if (windowTokens >= s + c) return (c * (2 * s + c + 1)) / 2;
+  if (windowTokens <= s + 1) return c * windowTokens;
+  const w = windowTokens;
+  return (w * (w + 1)) / 2 - (s * (s + 1)) / 2 + (s + c - w) * w;
+}
+
+export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad): SimTrace {
+  const n = requests.count;
+  const isl = requests.inputTokens;
+  const osl = requests.outputTokens;
+  const pool = replica.kvPool;
+  const policy = replica.policy;
+  const windows = replica.windowsTokens;
+  const nWindows = windows.length;
+  const maxSeqs = Math.max(1, Math.floor(replica.maxNumSeqs));
+  const budgetTokens = Math.max(1, Math.floor(replica.maxNumBatchedTokens));
+  const totalBlocks = pool.totalBlocks;
+
+  const arrivalMs = new Float64Array(n).fill(NOT_YET);
+  const firstTokenMs = new Float64Array(n).fill(NOT_YET);
+  const finishMs = new Float64Array(n).fill(NOT_YET);
+  const lastTokenMs = new Float64Array(n);
+  const preemptions = new Int32Array(n);
+  const rejected = new Uint8Array(n);
+  const computed = new Int32Array(n);
+  const generated = new Int32Array(n);
+  const tokenBlocks = new Int32Array(n);
+  const heldBlocks = new Float64Array(n);
+  const { from: measuredFrom, to: measuredTo } = measuredRange(n, load);
+
+  // Waiting queue: a ring of request ids (each request is in it at most once).
+  const ringSize = n + 1;
+  const ring = new Int32Array(ringSize);
+  let head = 0;
+  let waitingCount = 0;
+  const pushBack = (id: number): void => {
+    ring[(head + waitingCount) % ringSize] = id;
+    waitingCount += 1;
+  };
+  const pushFront = (id: number): void => {
+    head = (head - 1 + ringSize) % ringSize;
+    ring[head] = id;
+    waitingCount += 1;
+  };
+  const peek = (): number => ring[head] ?? -1;
+  const popFront = (): void => {
+    head = (head + 1) % ringSize;
+    waitingCount -= 1;
+  };
+
+  // Running requests in admission order; the step's scheduled requests and their token counts.
+  const running = new Int32Array(n);
+  let runningCount = 0;
+  const schedId = new Int32Array(n);
+  const schedTokens = new Int32Array(n);
+  let schedCount = 0;
+
+  const batch: StepBatch = {
+    decodeRequests: 0,
+    decodeContextTokens: new Float64Array(nWindows),
+    prefillTokens: 0,
+    prefillContextTokens: new Float64Array(nWindows),
+    finishingPrefills: 0,
+  };
+
+  const stepEnd = growableF64();
+  const stepDur = growableF64();
+  const stepKv = growableF64();
+  const stepWait = growableF64();
+  const stepRun = growableF64();
+  const stepTok = growableF64();
+  const itlValues: GrowableF64 = growableF64();
+  const itlWeights: GrowableF64 = growableF64();
+
+  let usedBlocks = 0;
+  let preemptionsTotal = 0;
+  let done = 0;
+  let sent = 0;
+  let nowMs = 0;
+
+  /** A request whose whole length can never fit the pool is refused (vLLM checks this against max_model_len at start-up). */
+  const neverFits = (id: number): boolean => poolBlocksFor(pool, tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0))) > totalBlocks;
+
+  /** The client sends request `id` at `t`. */
+  const send = (id: number, t: number): void => {
+    arrivalMs[id] = t;
+    if (neverFits(id)) {
+      rejected[id] = 1;
+      done += 1;
+      return;
+    }
+    pushBack(id);
+  };
+
+  const isClosed = load.kind === 'closed-loop';
+  const concurrency = isClosed ? Math.max(1, Math.floor(load.concurrency)) : n;
+  const sendTimes = requests.sendMs;
+  // Closed loop and burst: the first wave at t = 0; open loop: by the schedule.
+  if (load.kind !== 'open-loop') {
+    const first = Math.min(n, concurrency);
+    for (; sent < first; sent += 1) send(sent, 0);
+  }
+  /** Closed loop: a completion (or refusal) lets the client send its next request at once. */
+  const refill = (t: number): void => {
+    while (isClosed && sent < n && sent - done < concurrency) {
+      send(sent, t);
+      sent += 1;
+    }
+  };
+  refill(0);
+
+  /** Blocks request `id` needs beyond what it holds to have `tokens` computed. */
+  const extraBlocksFor = (id: number, tokens: number): number => {
+    const tb = tokenBlocksFor(pool, tokens);
+    if (tb <= (tokenBlocks[id] ?? 0)) return 0;
+    return poolBlocksFor(pool, tb) - (heldBlocks[id] ?? 0);
+  };
+  const allocate = (id: number, tokens: number): void => {
+    const tb = tokenBlocksFor(pool, tokens);
+    if (tb <= (tokenBlocks[id] ?? 0)) return;
+    const blocks = poolBlocksFor(pool, tb);
+    usedBlocks += blocks - (heldBlocks[id] ?? 0);
+    heldBlocks[id] = blocks;
+    tokenBlocks[id] = tb;
+  };
+  const release = (id: number): void => {
+    usedBlocks -= heldBlocks[id] ?? 0;
+    heldBlocks[id] = 0;
+    tokenBlocks[id] = 0;
+  };
+  /** Tokens the request's KV must hold before its next sample: prompt + output so far. */
+  const knownTokens = (id: number): number => (isl[id] ?? 0) + (generated[id] ?? 0);
+  const isDecoding = (id: number): boolean => (generated[id] ?? 0) >= 1 && (computed[id] ?? 0) === knownTokens(id) - 1;
+  const addToStep = (id: number, tokens: number): void => {
+    schedId[schedCount] = id;
+    schedTokens[schedCount] = tokens;
+    schedCount += 1;
+  };
+
+  /** Preempt the latest-admitted running request (vLLM `self.running.pop()`); returns its id. */
+  const preemptLatest = (): number => {
+    runningCount -= 1;
+    const victim = running[runningCount] ?? -1;
+    release(victim);
+    computed[victim] = 0;
+    preemptions[victim] = (preemptions[victim] ?? 0) + 1;
+    preemptionsTotal += 1;
+    pushFront(victim);
+    return victim;
+  };
+
+  /**
+   * Serve running requests in order (`which`: all, prompts only, or decodes only), within the
+   * budget; returns the budget left, or -1 when a preemption happened this step.
+   */
+  const scheduleRunning = (which: 'all' | 'prompts' | 'decodes', budget: number): number => {
+    let preempted = false;
+    let left = budget;
+    for (let idx = 0; idx < runningCount && left > 0; idx += 1) {
+      const id = running[idx] ?? 0;
+      const decoding = isDecoding(id);
+      if ((which === 'prompts' && decoding) || (which === 'decodes' && !decoding)) continue;
+      const want = knownTokens(id) - (computed[id] ?? 0);
+      const tokens = Math.min(want, left);
+      if (tokens <= 0) continue;
+      const target = (computed[id] ?? 0) + tokens;
+      if (policy.kvReservation === 'as-needed') {
+        let self = false;
+        while (extraBlocksFor(id, target) > totalBlocks - usedBlocks) {
+          preempted = true;
+          // Requests after idx are popped first; if `id` itself is popped, nothing more runs this step.
+          if (preemptLatest() === id) {
+            self = true;
+            break;
+          }
+        }
+        if (self) break;
+        allocate(id, target);
+      }
+      addToStep(id, tokens);
+      left -= tokens;
+    }
+    return preempted ? -1 : left;
+  };
+
+  /** Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. */
+  const admitWaiting = (budget: number): void => {
+    let left = budget;
+    while (waitingCount > 0 && left > 0 && runningCount < maxSeqs) {
+      const id = peek();
+      const want = knownTokens(id) - (computed[id] ?? 0);
+      if (!policy.chunkedPrefill && want > left && want <= budgetTokens) break;
+      const tokens = Math.min(want, left);
+      const need =
+        policy.kvReservation === 'whole-request'
+          ? poolBlocksFor(pool, tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0)))
+          : extraBlocksFor(id, (computed[id] ?? 0) + tokens);
+      // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop).
+      if (need > totalBlocks - usedBlocks) break;
+      if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
+      else allocate(id, (computed[id] ?? 0) + tokens);
+      popFront();
+      running[runningCount] = id;
+      runningCount += 1;
+      addToStep(id, tokens);
+      left -= tokens;
+    }
+  };
+
+  let nextOpen = 0;
+  const sendOpenArrivals = (t: number): void => {
+    if (load.kind !== 'open-loop') return;
+    while (nextOpen < n && (sendTimes[nextOpen] ?? 0) <= t) {
+      send(nextOpen, sendTimes[nextOpen] ?? 0);
+      nextOpen += 1;
+    }
+    sent = nextOpen;
+  };
+
+  while (done < n) {
+    sendOpenArrivals(nowMs);
+    if (runningCount === 0 && waitingCount === 0) {
+      // Idle engine: jump to the next arrival.
+      if (load.kind === 'open-loop' && nextOpen < n) {
+        nowMs = Math.max(nowMs, sendTimes[nextOpen] ?? nowMs);
+        continue;
+      }
+      break;
+    }
+
+    // --- schedule one step ---
+    schedCount = 0;
+    const left = scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', budgetTokens);
+    if (left > 0) admitWaiting(left);
+    let preemptedThisStep = left < 0;
+    // SGLang: a prefill batch (partial prompts, then new ones) runs alone when there is one, else the decodes.
+    if (!policy.prefillWithDecodes && schedCount === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
+    if (schedCount === 0 && runningCount === 0 && !preemptedThisStep) {
+      // Guard against a stuck queue: nothing runs, nothing was preempted, and the head cannot start
+      // in an empty pool. neverFits refuses such requests on arrival, so this is not expected; it is
+      // refused here rather than looping forever.
+      const id = peek();
+      popFront();
+      rejected[id] = 1;
+      done += 1;
+      refill(nowMs);
+      continue;
+    }
+
+    // --- the step's batch, in the step model's terms ---
+    batch.decodeRequests = 0;
+    batch.prefillTokens = 0;
+    batch.finishingPrefills = 0;
+    batch.decodeContextTokens.fill(0);
+    batch.prefillContextTokens.fill(0);
+    let measuredDecodes = 0;
+    const stepStartMs = nowMs;
+    for (let k = 0; k < schedCount; k += 1) {
+      const id = schedId[k] ?? 0;
+      const tokens = schedTokens[k] ?? 0;
+      const start = computed[id] ?? 0;
+      if (tokens === 1 && isDecoding(id)) {
+        batch.decodeRequests += 1;
+        const context = start + 1;
+        for (let w = 0; w < nWindows; w += 1) batch.decodeContextTokens[w] = (batch.decodeContextTokens[w] ?? 0) + Math.min(context, windows[w] ?? Infinity);
+      } else {
+        batch.prefillTokens += tokens;
+        for (let w = 0; w < nWindows; w += 1)
+          batch.prefillContextTokens[w] = (batch.prefillContextTokens[w] ?? 0) + prefillContextSum(start, tokens, windows[w] ?? Infinity);
+        if (start + tokens === knownTokens(id)) batch.finishingPrefills += 1;
+      }
+    }
+    const durationMs = schedCount > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
+    nowMs += durationMs;
+
+    // --- apply: computed tokens, samples, finishes ---
+    let emitted = 0;
+    let finishedAny = false;
+    for (let k = 0; k < schedCount; k += 1) {
+      const id = schedId[k] ?? 0;
+      const c = (computed[id] ?? 0) + (schedTokens[k] ?? 0);
+      computed[id] = c;
+      if (c !== knownTokens(id)) continue;
+      const g = (generated[id] ?? 0) + 1;
+      generated[id] = g;
+      emitted += 1;
+      const measured = id >= measuredFrom && id < measuredTo;
+      if (g === 1) firstTokenMs[id] = nowMs;
+      else if (measured) {
+        if (lastTokenMs[id] === stepStartMs) measuredDecodes += 1;
+        else {
+          pushF64(itlValues, nowMs - (lastTokenMs[id] ?? 0));
+          pushF64(itlWeights, 1);
+        }
+      }
+      lastTokenMs[id] = nowMs;
+      if (g >= (osl[id] ?? 1)) {
+        finishMs[id] = nowMs;
+        release(id);
+        done += 1;
+        finishedAny = true;
+      }
+    }
+    if (finishedAny) {
+      // Drop finished requests from the running list, keeping admission order.
+      let kept = 0;
+      for (let r = 0; r < runningCount; r += 1) {
+        const id = running[r] ?? 0;
+        if (Number.isNaN(finishMs[id] ?? NOT_YET)) {
+          running[kept] = id;
+          kept += 1;
+        }
+      }
+      runningCount = kept;
+      refill(nowMs);
+    }
+    if (measuredDecodes > 0) {
+      pushF64(itlValues, durationMs);
+      pushF64(itlWeights, measuredDecodes);
+    }
+    pushF64(stepEnd, nowMs);
+    pushF64(stepDur, durationMs);
+    pushF64(stepKv, usedBlocks);
+    pushF64(stepWait, waitingCount);
+    pushF64(stepRun, runningCount);
+    pushF64(stepTok, emitted);
+  }
+
+  const { windowStartMs, windowEndMs } = throughputWindow(load, arrivalMs, finishMs, measuredFrom, measuredTo);
+  return {
+    requests,
+    load,
+    arrivalMs,
+    firstTokenMs,
+    finishMs,
+    preemptions,
+    rejected,
+    measuredFrom,
+    measuredTo,
+    windowStartMs,
+    windowEndMs,
+    stepEndMs: viewF64(stepEnd),
+    stepMs: viewF64(stepDur),
+    stepKvBlocksUsed: viewF64(stepKv),
+    stepWaiting: viewF64(stepWait),
+    stepRunning: viewF64(stepRun),
+    stepTokens: viewF64(stepTok),
+    itlValuesMs: viewF64(itlValues),
+    itlWeights: viewF64(itlWeights),
+    totalBlocks,
+    preemptionsTotal,
+  };
+}
+
+/**
+ * The window throughput is counted over. Burst: the whole run (0 to the last completion), as a
+ * benchmark divides completions by its duration. Open and closed loop: from the first measured
+ * request's arrival to the last request's arrival — while the offered load is on; after it the
+ * replica drains with fewer requests than the steady state has.
+ */
+function throughputWindow(
+  load: SimLoad,
+  arrivalMs: Float64Array,
+  finishMs: Float64Array,
+  from: number,
+  to: number,
+): { windowStartMs: number; windowEndMs: number } {
+  let lastFinish = 0;
+  for (let i = 0; i < finishMs.length; i += 1) {
+    const f = finishMs[i] ?? NOT_YET;
+    if (f > lastFinish) lastFinish = f;
+  }
+  if (load.kind === 'burst' || arrivalMs.length === 0) return { windowStartMs: 0, windowEndMs: lastFinish };
+  const start = arrivalMs[from] ?? 0;
+  const end = arrivalMs[arrivalMs.length - 1] ?? 0;
+  if (end > start) return { windowStartMs: start, windowEndMs: end };
+  // Too few requests for a window inside the load (all sent at once): the measured requests' span.
+  let measuredEnd = start;
+  for (let i = from; i < to; i += 1) {
+    const f = finishMs[i] ?? NOT_YET;
+    if (f > measuredEnd) measuredEnd = f;
+  }
+  return { windowStartMs: start, windowEndMs: measuredEnd };
+}
