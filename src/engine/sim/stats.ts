@@ -19,40 +19,68 @@ export function percentileSorted(sorted: Float64Array, q: number): number {
 /**
  * Percentiles of values with integer weights, equal to percentileSorted of the list with each value
  * repeated `weight` times (the inter-token gaps are stored one entry per step, weighted by its
- * decodes). Sorts an index once for all `qs`; O(k log k) for k entries.
+ * decodes). Each rank is found by a weighted three-way quickselect on a copy (expected O(k) for k
+ * entries; a comparator sort of 300,000 per-step entries took ~0.3 s).
  */
 export function weightedPercentiles(values: Float64Array, weights: Float64Array, qs: readonly number[]): number[] {
   const k = values.length;
   let total = 0;
   for (let i = 0; i < k; i += 1) total += weights[i] ?? 0;
   if (k === 0 || total <= 0) return qs.map(() => Number.NaN);
-  const order = sortedOrder(values);
+  const v = values.slice();
+  const w = weights.slice();
   return qs.map((q) => {
     const h = (Math.min(Math.max(q, 0), 100) / 100) * (total - 1);
     const lo = Math.floor(h);
-    const a = valueAtRank(values, weights, order, lo);
-    const b = lo + 1 <= total - 1 ? valueAtRank(values, weights, order, lo + 1) : a;
+    const a = valueAtRank(v, w, lo);
+    const b = lo + 1 <= total - 1 && h > lo ? valueAtRank(v, w, lo + 1) : a;
     return a + (h - lo) * (b - a);
   });
 }
 
-/** Indices of `values` in ascending order of value. */
-export function sortedOrder(values: Float64Array): Uint32Array {
-  const order = new Uint32Array(values.length);
-  for (let i = 0; i < order.length; i += 1) order[i] = i;
-  order.sort((x, y) => (values[x] ?? 0) - (values[y] ?? 0));
-  return order;
+/** The value at 0-based rank `rank` of the expanded (weighted) list; reorders v and w together. */
+function valueAtRank(v: Float64Array, w: Float64Array, rank: number): number {
+  let left = 0;
+  let right = v.length; // [left, right) holds the rank; `before` = weight of everything left of it
+  let before = 0;
+  let seed = 0x2545f491;
+  while (right - left > 1) {
+    // Pivot: a pseudo-random element (xorshift32) keeps sorted or constant inputs linear.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const pivot = v[left + ((seed >>> 0) % (right - left))] ?? 0;
+    // Three-way partition [left, lt) < pivot, [lt, gt) = pivot, [gt, right) > pivot.
+    let lt = left;
+    let gt = right;
+    let i = left;
+    while (i < gt) {
+      const x = v[i] ?? 0;
+      if (x < pivot) swap(v, w, i++, lt++);
+      else if (x > pivot) swap(v, w, i, --gt);
+      else i += 1;
+    }
+    let wLess = 0;
+    for (let j = left; j < lt; j += 1) wLess += w[j] ?? 0;
+    let wEqual = 0;
+    for (let j = lt; j < gt; j += 1) wEqual += w[j] ?? 0;
+    if (rank < before + wLess) right = lt;
+    else if (rank < before + wLess + wEqual) return pivot;
+    else {
+      before += wLess + wEqual;
+      left = gt;
+    }
+  }
+  return v[left] ?? Number.NaN;
 }
 
-/** The value at 0-based rank `rank` of the expanded (weighted) sorted list. */
-function valueAtRank(values: Float64Array, weights: Float64Array, order: Uint32Array, rank: number): number {
-  let seen = 0;
-  for (let j = 0; j < order.length; j += 1) {
-    const i = order[j] ?? 0;
-    seen += weights[i] ?? 0;
-    if (seen > rank) return values[i] ?? Number.NaN;
-  }
-  return values[order[order.length - 1] ?? 0] ?? Number.NaN;
+function swap(v: Float64Array, w: Float64Array, i: number, j: number): void {
+  const tv = v[i] ?? 0;
+  v[i] = v[j] ?? 0;
+  v[j] = tv;
+  const tw = w[i] ?? 0;
+  w[i] = w[j] ?? 0;
+  w[j] = tw;
 }
 
 /** Weighted mean Σ w·x / Σ w; NaN when the weights sum to 0. */
