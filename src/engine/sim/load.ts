@@ -110,16 +110,23 @@ export function drawRequests(p: RequestDraw): SimRequests {
 
 /**
  * Open-loop send times: the first at 0, then gaps Gamma(burstiness, 1 / (rate · burstiness)) s
- * (vllm/benchmarks/serve.py get_request). Unit-rate gaps are drawn first and scaled, so one seed
- * gives proportional schedules at every rate.
+ * (vllm/benchmarks/serve.py get_request), rescaled so the mean gap is exactly 1 / rate — as
+ * serve.py rescales its cumulative delays to num_prompts / rate ("normalize_factor"), so that a
+ * run's offered rate is the rate asked for and not a sample of it (±9 % at one σ over 150 Poisson
+ * gaps). Unit-rate gaps are drawn first and scaled, so one seed gives proportional schedules at
+ * every rate (common random numbers for the rate search).
  */
 export function fillSendTimes(out: Float64Array, ratePerS: number, burstiness: number, seed: number): void {
   const rng = createPrng(seed);
   const shape = burstiness > 0 ? burstiness : 1;
-  const msPerUnit = ratePerS > 0 ? MS_PER_S / (ratePerS * shape) : Infinity;
   let t = 0;
   for (let i = 0; i < out.length; i += 1) {
     out[i] = t;
-    t += gamma(rng, shape) * msPerUnit;
+    t += gamma(rng, shape) / shape;
   }
+  const n = out.length;
+  const last = out[n - 1] ?? 0;
+  // Gaps of mean 1 in units of 1/rate; n − 1 gaps span (n − 1) / rate.
+  const scale = n > 1 && last > 0 && ratePerS > 0 ? ((n - 1) / ratePerS) * (MS_PER_S / last) : 0;
+  for (let i = 0; i < n; i += 1) out[i] = (out[i] ?? 0) * scale;
 }

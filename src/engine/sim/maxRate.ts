@@ -32,9 +32,9 @@ export interface PercentileSlo extends SloLimits {
 export const RATE_SEARCH_REL_TOLERANCE = 0.02;
 /**
  * A trial rate counts only if the replica keeps up with it: completions per second in the window
- * at least this fraction of the rate. Above capacity the queue grows without bound, yet a finite
- * run can still meet a loose limit; 10 % leaves room for the sampling noise of ~1,000 requests
- * (Poisson: ±3 % at one σ) so a sustainable rate is not thrown out.
+ * at least this fraction of the arrivals per second in it. Above capacity the queue grows without bound, yet a finite
+ * run can still meet a loose limit; 10 % leaves room for the requests still in flight at the
+ * window's end and for sampling noise, so a sustainable rate is not thrown out.
  */
 export const RATE_KEEP_UP_FRACTION = 0.9;
 /** Doublings or halvings of the first bracket before giving up (2^-12 of capacity: no useful rate). */
@@ -87,7 +87,7 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
     simulations += 1;
     return runSimulation(replica, { ...spec, load: { kind: 'open-loop', ratePerS, burstiness } });
   };
-  const meets = (r: SimResult, ratePerS: number): boolean => r.requestsPerS >= RATE_KEEP_UP_FRACTION * ratePerS && meetsPercentileSlo(r, slo);
+  const meets = (r: SimResult): boolean => r.requestsPerS >= RATE_KEEP_UP_FRACTION * r.offeredRequestsPerS && meetsPercentileSlo(r, slo);
   if (!(capacity > 0)) return { maxRateMeetingSloRequestsPerS: 0, capacityRequestsPerS: 0, atMaxRate: null, simulations };
   if (slo.maxTtftMs === null && slo.maxItlMs === null && slo.maxE2eMs === null) {
     return { maxRateMeetingSloRequestsPerS: capacity, capacityRequestsPerS: capacity, atMaxRate: null, simulations };
@@ -97,14 +97,14 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   let hiRun = at(hi);
   let lo = capacity / 2;
   let loRun: SimResult | null = null;
-  if (meets(hiRun, hi)) {
+  if (meets(hiRun)) {
     // Meets at capacity (a finite run can, e.g. with only an ITL limit): look above it.
     loRun = hiRun;
     lo = hi;
     for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
       hi = lo * 2;
       hiRun = at(hi);
-      if (!meets(hiRun, hi)) break;
+      if (!meets(hiRun)) break;
       lo = hi;
       loRun = hiRun;
     }
@@ -112,7 +112,7 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   } else {
     for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
       const run = at(lo);
-      if (meets(run, lo)) {
+      if (meets(run)) {
         loRun = run;
         break;
       }
@@ -124,7 +124,7 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   while (hi / lo > 1 + RATE_SEARCH_REL_TOLERANCE) {
     const mid = Math.sqrt(lo * hi);
     const run = at(mid);
-    if (meets(run, mid)) {
+    if (meets(run)) {
       lo = mid;
       loRun = run;
     } else hi = mid;

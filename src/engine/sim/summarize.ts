@@ -59,6 +59,8 @@ export interface SimResult {
   e2eP99Ms: number;
   /** Completions per second within the throughput window. */
   requestsPerS: number;
+  /** Arrivals per second within the window: what the client offered (a replica keeping up completes as many). */
+  offeredRequestsPerS: number;
   outputTokensPerS: number;
   /** Completions per second whose TTFT, TPOT and E2E each meet the SLO (vllm bench serve --goodput); = requestsPerS without limits. */
   goodputRequestsPerS: number;
@@ -118,16 +120,21 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
   const tpotS = stats(tpot.subarray(0, t));
   const [itl50, itl90, itl95, itl99] = weightedPercentiles(trace.itlValuesMs, trace.itlWeights, [50, 90, 95, 99]);
 
-  // Throughput, goodput and requests in system over the window.
-  const w0 = trace.windowStartMs;
+  // Throughput, goodput and requests in system over the window. An open loop fills the replica over
+  // about one E2E from its first request: the window starts no earlier than that (a window opening
+  // while the in-flight population still grows counts the arrivals but not yet their completions).
   const w1 = trace.windowEndMs;
+  const rampEndMs = trace.load.kind === 'open-loop' && m > 0 ? (arrivalMs[0] ?? 0) + e2eS.p50Ms - overheadMs : -Infinity;
+  const w0 = rampEndMs < w1 ? Math.max(trace.windowStartMs, rampEndMs) : trace.windowStartMs;
   const windowMs = w1 - w0;
   let completions = 0;
+  let arrivals = 0;
   let good = 0;
   let inSystemMs = 0;
   for (let i = 0; i < n; i += 1) {
     const a = arrivalMs[i] ?? Number.NaN;
     const end = finishMs[i] ?? Number.NaN;
+    if (a >= w0 && a < w1) arrivals += 1;
     if (Number.isNaN(end)) continue;
     inSystemMs += Math.max(0, Math.min(end, w1) - Math.max(a, w0));
     if (end < w0 || end > w1) continue;
@@ -166,6 +173,7 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     e2eP95Ms: finite(e2eS.p95Ms),
     e2eP99Ms: finite(e2eS.p99Ms),
     requestsPerS: completions * perS,
+    offeredRequestsPerS: arrivals * perS,
     outputTokensPerS: tokens * perS,
     goodputRequestsPerS: good * perS,
     preemptions: trace.preemptionsTotal,
