@@ -231,11 +231,24 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   };
   /** Tokens the request's KV must hold before its next sample: prompt + output so far. */
   const knownTokens = (id: number): number => (isl[id] ?? 0) + (generated[id] ?? 0);
-  const isDecoding = (id: number): boolean => (generated[id] ?? 0) >= 1 && (computed[id] ?? 0) === knownTokens(id) - 1;
-  const addToStep = (id: number, tokens: number): void => {
+  const decodeCtx = batch.decodeContextTokens;
+  const prefillCtx = batch.prefillContextTokens;
+  const windowArr = Float64Array.from(windows);
+  /** Schedule `tokens` of request `id` this step and add them to the step's batch at once (one pass). */
+  const addToStep = (id: number, tokens: number, decoding: boolean): void => {
     schedId[schedCount] = id;
     schedTokens[schedCount] = tokens;
     schedCount += 1;
+    const start = computed[id] ?? 0;
+    if (decoding) {
+      batch.decodeRequests += 1;
+      const context = start + 1;
+      for (let w = 0; w < nWindows; w += 1) decodeCtx[w] = (decodeCtx[w] ?? 0) + Math.min(context, windowArr[w] ?? 0);
+      return;
+    }
+    batch.prefillTokens += tokens;
+    for (let w = 0; w < nWindows; w += 1) prefillCtx[w] = (prefillCtx[w] ?? 0) + prefillContextSum(start, tokens, windowArr[w] ?? 0);
+    if (start + tokens === knownTokens(id)) batch.finishingPrefills += 1;
   };
 
   /** Preempt the latest-admitted running request (vLLM `self.running.pop()`); returns its id. */
@@ -254,18 +267,24 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
    * Serve running requests in order (`which`: all, prompts only, or decodes only), within the
    * budget; returns the budget left, or -1 when a preemption happened this step.
    */
+  const growsAsNeeded = policy.kvReservation === 'as-needed';
   const scheduleRunning = (which: 'all' | 'prompts' | 'decodes', budget: number): number => {
     let preempted = false;
     let left = budget;
+    const skipDecodes = which === 'prompts';
+    const skipPrompts = which === 'decodes';
     for (let idx = 0; idx < runningCount && left > 0; idx += 1) {
       const id = running[idx] ?? 0;
-      const decoding = isDecoding(id);
-      if ((which === 'prompts' && decoding) || (which === 'decodes' && !decoding)) continue;
-      const want = knownTokens(id) - (computed[id] ?? 0);
-      const tokens = Math.min(want, left);
+      const computedTokens = computed[id] ?? 0;
+      const g = generated[id] ?? 0;
+      const want = (isl[id] ?? 0) + g - computedTokens;
+      const decoding = g >= 1 && want === 1;
+      if ((skipDecodes && decoding) || (skipPrompts && !decoding)) continue;
+      const tokens = want < left ? want : left;
       if (tokens <= 0) continue;
-      const target = (computed[id] ?? 0) + tokens;
-      if (policy.kvReservation === 'as-needed') {
+      const target = computedTokens + tokens;
+      // Most steps of a request stay inside the blocks it holds: only a block crossing allocates.
+      if (growsAsNeeded && target > (tokenBlocks[id] ?? 0) * blockTokens) {
         let self = false;
         while (extraBlocksFor(id, target) > totalBlocks - (st[USED_BLOCKS] ?? 0)) {
           preempted = true;
@@ -278,7 +297,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         if (self) break;
         allocate(id, target);
       }
-      addToStep(id, tokens);
+      addToStep(id, tokens, decoding);
       left -= tokens;
     }
     return preempted ? -1 : left;
@@ -303,7 +322,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       popFront();
       running[runningCount] = id;
       runningCount += 1;
-      addToStep(id, tokens);
+      addToStep(id, tokens, false);
       left -= tokens;
     }
   };
@@ -329,8 +348,13 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       break;
     }
 
-    // --- schedule one step ---
+    // --- schedule one step (filling its batch, in the step model's terms, as requests are scheduled) ---
     schedCount = 0;
+    batch.decodeRequests = 0;
+    batch.prefillTokens = 0;
+    batch.finishingPrefills = 0;
+    decodeCtx.fill(0);
+    prefillCtx.fill(0);
     const left = scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', budgetTokens);
     if (left > 0) admitWaiting(left);
     let preemptedThisStep = left < 0;
@@ -348,29 +372,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       continue;
     }
 
-    // --- the step's batch, in the step model's terms ---
-    batch.decodeRequests = 0;
-    batch.prefillTokens = 0;
-    batch.finishingPrefills = 0;
-    batch.decodeContextTokens.fill(0);
-    batch.prefillContextTokens.fill(0);
     let measuredDecodes = 0;
     const stepStartMs = st[NOW_MS] ?? 0;
-    for (let k = 0; k < schedCount; k += 1) {
-      const id = schedId[k] ?? 0;
-      const tokens = schedTokens[k] ?? 0;
-      const start = computed[id] ?? 0;
-      if (tokens === 1 && isDecoding(id)) {
-        batch.decodeRequests += 1;
-        const context = start + 1;
-        for (let w = 0; w < nWindows; w += 1) batch.decodeContextTokens[w] = (batch.decodeContextTokens[w] ?? 0) + Math.min(context, windows[w] ?? Infinity);
-      } else {
-        batch.prefillTokens += tokens;
-        for (let w = 0; w < nWindows; w += 1)
-          batch.prefillContextTokens[w] = (batch.prefillContextTokens[w] ?? 0) + prefillContextSum(start, tokens, windows[w] ?? Infinity);
-        if (start + tokens === knownTokens(id)) batch.finishingPrefills += 1;
-      }
-    }
     const durationMs = schedCount > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
     const nowMs = stepStartMs + durationMs;
     st[NOW_MS] = nowMs;
