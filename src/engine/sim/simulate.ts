@@ -23,7 +23,7 @@ import type { StepBatch } from '../perf/stepBatch';
 import type { SimReplica } from './replica';
 import type { SimLoad, SimRequests } from './load';
 import type { GrowableF64 } from './growable';
-import { growableF64, pushF64, viewF64 } from './growable';
+import { growableF64, pushF64, pushStep, stepLog, viewF64 } from './growable';
 import { poolBlocksFor, tokenBlocksFor } from './kvPool';
 
 /** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
@@ -148,12 +148,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     finishingPrefills: 0,
   };
 
-  const stepEnd = growableF64();
-  const stepDur = growableF64();
-  const stepKv = growableF64();
-  const stepWait = growableF64();
-  const stepRun = growableF64();
-  const stepTok = growableF64();
+  const steps = stepLog();
   const itlValues: GrowableF64 = growableF64();
   const itlWeights: GrowableF64 = growableF64();
 
@@ -423,12 +418,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       pushF64(itlValues, durationMs);
       pushF64(itlWeights, measuredDecodes);
     }
-    pushF64(stepEnd, nowMs);
-    pushF64(stepDur, durationMs);
-    pushF64(stepKv, st[USED_BLOCKS] ?? 0);
-    pushF64(stepWait, waitingCount);
-    pushF64(stepRun, runningCount);
-    pushF64(stepTok, emitted);
+    pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, emitted);
   }
 
   const { windowStartMs, windowEndMs } = throughputWindow(load, arrivalMs, finishMs, measuredFrom, measuredTo);
@@ -444,12 +434,12 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     measuredTo,
     windowStartMs,
     windowEndMs,
-    stepEndMs: viewF64(stepEnd),
-    stepMs: viewF64(stepDur),
-    stepKvBlocksUsed: viewF64(stepKv),
-    stepWaiting: viewF64(stepWait),
-    stepRunning: viewF64(stepRun),
-    stepTokens: viewF64(stepTok),
+    stepEndMs: steps.endMs.subarray(0, steps.length),
+    stepMs: steps.durationMs.subarray(0, steps.length),
+    stepKvBlocksUsed: steps.kvBlocksUsed.subarray(0, steps.length),
+    stepWaiting: steps.waiting.subarray(0, steps.length),
+    stepRunning: steps.running.subarray(0, steps.length),
+    stepTokens: steps.tokens.subarray(0, steps.length),
     itlValuesMs: viewF64(itlValues),
     itlWeights: viewF64(itlWeights),
     totalBlocks,

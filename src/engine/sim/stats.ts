@@ -29,17 +29,23 @@ export function weightedPercentiles(values: Float64Array, weights: Float64Array,
   if (k === 0 || total <= 0) return qs.map(() => Number.NaN);
   const v = values.slice();
   const w = weights.slice();
+  const pair = new Float64Array(2);
   return qs.map((q) => {
     const h = (Math.min(Math.max(q, 0), 100) / 100) * (total - 1);
     const lo = Math.floor(h);
-    const a = valueAtRank(v, w, lo);
-    const b = lo + 1 <= total - 1 && h > lo ? valueAtRank(v, w, lo + 1) : a;
+    valuesAtRank(v, w, lo, pair);
+    const a = pair[0] ?? Number.NaN;
+    const b = lo + 1 <= total - 1 ? (pair[1] ?? a) : a;
     return a + (h - lo) * (b - a);
   });
 }
 
-/** The value at 0-based rank `rank` of the expanded (weighted) list; reorders v and w together. */
-function valueAtRank(v: Float64Array, w: Float64Array, rank: number): number {
+/**
+ * The values at 0-based ranks `rank` and `rank + 1` of the expanded (weighted) list, into `out`
+ * (out[1] = Infinity past the end); reorders v and w together. One selection for both: the next
+ * rank is in the same run of equal values or is the smallest value above it.
+ */
+function valuesAtRank(v: Float64Array, w: Float64Array, rank: number, out: Float64Array): void {
   let left = 0;
   let right = v.length; // [left, right) holds the rank; `before` = weight of everything left of it
   let before = 0;
@@ -65,13 +71,25 @@ function valueAtRank(v: Float64Array, w: Float64Array, rank: number): number {
     let wEqual = 0;
     for (let j = lt; j < gt; j += 1) wEqual += w[j] ?? 0;
     if (rank < before + wLess) right = lt;
-    else if (rank < before + wLess + wEqual) return pivot;
-    else {
+    else if (rank < before + wLess + wEqual) {
+      out[0] = pivot;
+      out[1] = rank + 1 < before + wLess + wEqual ? pivot : smallestFrom(v, w, gt);
+      return;
+    } else {
       before += wLess + wEqual;
       left = gt;
     }
   }
-  return v[left] ?? Number.NaN;
+  // One entry left: it holds `rank`; rank + 1 is in it too or the smallest entry after it.
+  out[0] = v[left] ?? Number.NaN;
+  out[1] = rank + 1 < before + (w[left] ?? 0) ? (v[left] ?? Number.NaN) : smallestFrom(v, w, left + 1);
+}
+
+/** Smallest value with weight > 0 among v[from…] (everything there is above what precedes it). */
+function smallestFrom(v: Float64Array, w: Float64Array, from: number): number {
+  let m = Infinity;
+  for (let j = from; j < v.length; j += 1) if ((w[j] ?? 0) > 0 && (v[j] ?? Infinity) < m) m = v[j] ?? Infinity;
+  return m;
 }
 
 function swap(v: Float64Array, w: Float64Array, i: number, j: number): void {
