@@ -41,6 +41,11 @@ export interface SimWorkload {
 
 export type SimulateInput = Omit<EstimatePerfInput, 'workload' | 'arch'> & { workload: SimWorkload };
 
+/**
+ * The simulated replica's result with throughput for the whole configuration: requestsPerS,
+ * outputTokensPerS and goodputRequestsPerS are all busy replicas together; latencies, counts
+ * (simulatedRequests, preemptions) and the series are the one simulated replica's.
+ */
 export interface ConfigurationSimResult extends SimResult {
   /** Replicas that got work; requestsPerS, outputTokensPerS and goodput are theirs together. */
   busyReplicas: number;
