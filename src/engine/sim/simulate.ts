@@ -104,7 +104,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const arrivalMs = new Float64Array(n).fill(NOT_YET);
   const firstTokenMs = new Float64Array(n).fill(NOT_YET);
   const finishMs = new Float64Array(n).fill(NOT_YET);
-  const lastTokenMs = new Float64Array(n);
+  /** Index of the step that emitted each request's latest token (its time is that step's end). */
+  const lastTokenStep = new Int32Array(n).fill(-2);
   const preemptions = new Int32Array(n);
   const rejected = new Uint8Array(n);
   const computed = new Int32Array(n);
@@ -263,6 +264,9 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
    * budget; returns the budget left, or -1 when a preemption happened this step.
    */
   const growsAsNeeded = policy.kvReservation === 'as-needed';
+  /** Decodes of this step applied while scheduling (scheduleRunning), and how many are measured. */
+  let stepDecodesApplied = 0;
+  let stepMeasuredDecodes = 0;
   const scheduleRunning = (which: 'all' | 'prompts' | 'decodes', budget: number): number => {
     let preempted = false;
     let left = budget;
@@ -292,8 +296,20 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         if (self) break;
         allocate(id, target);
       }
-      addToStep(id, tokens, decoding);
       left -= tokens;
+      if (decoding && g + 1 < (osl[id] ?? 1) && lastTokenStep[id] === steps.length - 1) {
+        // A decode that continues from the previous step and does not finish: applied here, in the
+        // scheduling pass (its gap is this step's duration, whatever it turns out to be).
+        batch.decodeRequests += 1;
+        for (let w = 0; w < nWindows; w += 1) decodeCtx[w] = (decodeCtx[w] ?? 0) + Math.min(target, windowArr[w] ?? 0);
+        computed[id] = target;
+        generated[id] = g + 1;
+        lastTokenStep[id] = steps.length;
+        stepDecodesApplied += 1;
+        if (id >= measuredFrom && id < measuredTo) stepMeasuredDecodes += 1;
+        continue;
+      }
+      addToStep(id, tokens, decoding);
     }
     return preempted ? -1 : left;
   };
@@ -345,6 +361,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
 
     // --- schedule one step (filling its batch, in the step model's terms, as requests are scheduled) ---
     schedCount = 0;
+    stepDecodesApplied = 0;
+    stepMeasuredDecodes = 0;
     batch.decodeRequests = 0;
     batch.prefillTokens = 0;
     batch.finishingPrefills = 0;
@@ -354,8 +372,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (left > 0) admitWaiting(left);
     let preemptedThisStep = left < 0;
     // SGLang: a prefill batch (partial prompts, then new ones) runs alone when there is one, else the decodes.
-    if (!policy.prefillWithDecodes && schedCount === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
-    if (schedCount === 0 && runningCount === 0 && !preemptedThisStep) {
+    if (!policy.prefillWithDecodes && schedCount + stepDecodesApplied === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
+    if (schedCount + stepDecodesApplied === 0 && runningCount === 0 && !preemptedThisStep) {
       // Guard against a stuck queue: nothing runs, nothing was preempted, and the head cannot start
       // in an empty pool. neverFits refuses such requests on arrival, so this is not expected; it is
       // refused here rather than looping forever.
@@ -367,14 +385,15 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       continue;
     }
 
-    let measuredDecodes = 0;
+    let measuredDecodes = stepMeasuredDecodes;
     const stepStartMs = st[NOW_MS] ?? 0;
-    const durationMs = schedCount > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
+    const stepIndex = steps.length;
+    const durationMs = schedCount + stepDecodesApplied > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
     const nowMs = stepStartMs + durationMs;
     st[NOW_MS] = nowMs;
 
     // --- apply: computed tokens, samples, finishes ---
-    let emitted = 0;
+    let emitted = stepDecodesApplied;
     let finishedAny = false;
     for (let k = 0; k < schedCount; k += 1) {
       const id = schedId[k] ?? 0;
@@ -387,13 +406,14 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       const measured = id >= measuredFrom && id < measuredTo;
       if (g === 1) firstTokenMs[id] = nowMs;
       else if (measured) {
-        if (lastTokenMs[id] === stepStartMs) measuredDecodes += 1;
+        const last = lastTokenStep[id] ?? -2;
+        if (last === stepIndex - 1 && (steps.endMs[last] ?? NOT_YET) === stepStartMs) measuredDecodes += 1;
         else {
-          pushF64(itlValues, nowMs - (lastTokenMs[id] ?? 0));
+          pushF64(itlValues, nowMs - (steps.endMs[last] ?? 0));
           pushF64(itlWeights, 1);
         }
       }
-      lastTokenMs[id] = nowMs;
+      lastTokenStep[id] = stepIndex;
       if (g >= (osl[id] ?? 1)) {
         finishMs[id] = nowMs;
         release(id);
