@@ -8,7 +8,7 @@ import type { ReplicaModel } from '../perf/estimatePerf';
 import type { SimReplica } from './replica';
 import { kvPoolFromPlan } from './kvPool';
 import { SCHEDULER_POLICIES } from './policy';
-import { INTERIM_WINDOWS_TOKENS, stepTimeFnFor } from './stepModel';
+import { simStepModel } from './stepModel';
 
 export interface SimReplicaInput {
   memory: MemoryPlan;
@@ -18,9 +18,10 @@ export interface SimReplicaInput {
 }
 
 export function simReplicaFor(input: SimReplicaInput): SimReplica {
+  const { stepTimeMs, windowsTokens } = simStepModel(input.model);
   return {
-    stepTimeMs: stepTimeFnFor(input.model, input.memory.kvGroups),
-    windowsTokens: INTERIM_WINDOWS_TOKENS,
+    stepTimeMs,
+    windowsTokens,
     maxNumSeqs: Math.max(1, input.serving.maxNumSeqs),
     maxNumBatchedTokens: input.model.maxNumBatchedTokens,
     kvPool: kvPoolFromPlan(input.memory),
