@@ -31,6 +31,8 @@ import { build } from 'esbuild';
 import { DEFAULT_SERVING_OPTIONS } from '../src/engine/defaults';
 import type { GpuSpec, ModelArch, RecommendRequest, RecommendResult, Result, ConfigError } from '../src/engine/types';
 import type { EngineResponse } from '../src/worker/protocol';
+import type { SessionSimulateInput } from '../src/engine/session';
+import type { ConfigurationSimResult, SimWorkload } from '../src/engine/sim/simulateConfiguration';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct'];
@@ -187,3 +189,78 @@ console.log(
   `[bench] fresh worker (cold JIT), ${COLD_MODEL}: set-model ${cold.setModelMs.toFixed(1)} ms, first compute ` +
     `${cold.computeMs.toFixed(1)} ms, ${cold.bytes} bytes posted`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// Request-level simulator (src/engine/sim, issue 10 part 8): targets 1,000 requests of one
+// configuration ≤ 10 ms, the 25 top-ranked candidates ≤ 250 ms, one max-rate search ≤ 50 ms.
+// Bundled like the engine above; minimum and median over SIM_RUNS runs after SIM_WARMUP_RUNS.
+// ---------------------------------------------------------------------------------------------
+
+interface SimBundle {
+  createEngineSession: (arch: ModelArch) => { recommend: (req: RecommendRequest) => RecommendResult; simulate: (input: SessionSimulateInput) => ConfigurationSimResult };
+}
+const SIM_RUNS = 15;
+const SIM_WARMUP_RUNS = 3;
+const SIM_TARGETS_MS = { oneConfiguration: 10, candidates: 250, maxRateSearch: 50 } as const;
+const SIM_CANDIDATES = 25;
+
+const simEngine = (await import(pathToFileURL(await bundle("export { createEngineSession } from './src/engine/session';", 'sim.mjs')).href)) as SimBundle;
+const simArch = load('meta-llama__Llama-3.1-8B-Instruct');
+const simSession = simEngine.createEngineSession(simArch);
+const simGpu = (id: string): GpuSpec => {
+  const g = engine.GPU_CATALOG.find((x) => x.id === id);
+  if (g === undefined) throw new Error(`no GPU ${id}`);
+  return g;
+};
+const simBase = { gpu: simGpu('H100'), layout: { tp: 1, pp: 1, dp: 1, ep: false }, serving: DEFAULT_SERVING_OPTIONS, engine: 'vllm' as const };
+const simSlo = { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null, percentile: 99 } as const;
+/** The bench's workload (2,000 in, 500 out) at a rate and a concurrency a production plan would try. */
+const simWorkloads: readonly { label: string; workload: SimWorkload }[] = [
+  { label: 'open loop 4 req/s (Poisson)', workload: { inputTokens: 2000, outputTokens: 500, load: { kind: 'open-loop', ratePerS: 4, burstiness: 1 }, numRequests: 1000 } },
+  { label: 'closed loop 64', workload: { inputTokens: 2000, outputTokens: 500, load: { kind: 'closed-loop', concurrency: 64 }, numRequests: 1000 } },
+];
+const timeRuns = (f: () => void): { minMs: number; medianMs: number } => {
+  for (let i = 0; i < SIM_WARMUP_RUNS; i += 1) f();
+  const xs: number[] = [];
+  for (let i = 0; i < SIM_RUNS; i += 1) {
+    const t0 = performance.now();
+    f();
+    xs.push(performance.now() - t0);
+  }
+  return { minMs: Math.min(...xs), medianMs: median(xs) };
+};
+const verdict = (ms: number, target: number): string => `target ≤ ${target} ms: ${ms <= target ? 'OK' : 'OVER'}`;
+
+for (const { label, workload } of simWorkloads) {
+  const r = simSession.simulate({ ...simBase, workload });
+  const t = timeRuns(() => simSession.simulate({ ...simBase, workload }));
+  console.log(
+    `[bench] simulator, Llama-3.1-8B on 1× H100, ${label}, 2000/500 tokens: ${r.simulatedRequests} requests (${r.measuredRequests} measured), ` +
+      `${r.steps} steps in ${t.medianMs.toFixed(1)} ms median, ${t.minMs.toFixed(1)} ms min (${verdict(t.medianMs, SIM_TARGETS_MS.oneConfiguration)}); ` +
+      `TTFT p50/p99 ${r.ttftP50Ms.toFixed(0)}/${r.ttftP99Ms.toFixed(0)} ms, ITL p50/p99 ${r.itlP50Ms.toFixed(1)}/${r.itlP99Ms.toFixed(1)} ms, ` +
+      `${r.requestsPerS.toFixed(2)} req/s, ${r.preemptions} preemptions`,
+  );
+}
+
+const simTop = simSession
+  .recommend(request)
+  .candidates.filter((c) => c.perf !== null)
+  .slice(0, SIM_CANDIDATES);
+const candidateWorkload = simWorkloads[0]?.workload;
+if (candidateWorkload !== undefined) {
+  const t = timeRuns(() => {
+    for (const c of simTop) simSession.simulate({ ...simBase, gpu: simGpu(c.gpuId), layout: c.layout, workload: candidateWorkload });
+  });
+  console.log(
+    `[bench] simulator, ${simTop.length} top-ranked candidates of the recommendation above (Llama-3.1-8B), open loop 4 req/s, 1,000 requests each: ` +
+      `${t.medianMs.toFixed(1)} ms median, ${t.minMs.toFixed(1)} ms min (${verdict(t.medianMs, SIM_TARGETS_MS.candidates)})`,
+  );
+  const searchWorkload: SimWorkload = { ...candidateWorkload, slo: simSlo, searchMaxRate: true };
+  const found = simSession.simulate({ ...simBase, workload: searchWorkload });
+  const ts = timeRuns(() => simSession.simulate({ ...simBase, workload: searchWorkload }));
+  console.log(
+    `[bench] simulator max-rate search, Llama-3.1-8B on 1× H100, p99 TTFT ≤ 2 s and p99 ITL ≤ 50 ms: ` +
+      `${(found.maxRateMeetingSloRequestsPerS ?? 0).toFixed(2)} req/s, ${ts.medianMs.toFixed(1)} ms median, ${ts.minMs.toFixed(1)} ms min ` +
+      `(${verdict(ts.medianMs, SIM_TARGETS_MS.maxRateSearch)})`,
+  );
+}

@@ -20,6 +20,8 @@ import type { EstimatePerfInput } from './perf/estimatePerf';
 import { estimatePerfWithCost, modelCostFor } from './perf/estimatePerf';
 import type { ModelCost } from './perf/modelCost';
 import type { SweepPoint } from './perf/sweep';
+import type { ConfigurationSimResult, SimulateInput } from './sim/simulateConfiguration';
+import { simulateConfiguration } from './sim/simulateConfiguration';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -28,6 +30,9 @@ export interface EngineSessionOptions {
 
 /** One estimate's inputs without the model (the session's) and with the plan optional (planned when absent). */
 export type SessionEstimateInput = Omit<EstimatePerfInput, 'arch' | 'memory'> & { memory?: MemoryPlan };
+
+/** One simulation's inputs without the model (the session's) and with the plan optional (planned when absent). */
+export type SessionSimulateInput = Omit<SimulateInput, 'memory'> & { memory?: MemoryPlan };
 
 export interface EngineSession {
   readonly arch: ModelArch;
@@ -44,6 +49,8 @@ export interface EngineSession {
   sweep(request: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[];
   /** Entries per cache now (tests of the bound, `npm run bench`). */
   cacheSizes(): Readonly<Record<CacheName, number>>;
+  /** One configuration under a simulated load (sim/simulateConfiguration.ts), on a cached plan and model cost. */
+  simulate(input: SessionSimulateInput): ConfigurationSimResult;
 }
 
 const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts'] as const satisfies readonly (keyof ModelCaches)[];
@@ -69,6 +76,10 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
       const sizes = {} as Record<CacheName, number>;
       for (const name of CACHE_NAMES) sizes[name] = caches[name].size;
       return sizes;
+    },
+    simulate(input) {
+      const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
+      return simulateConfiguration({ ...input, memory }, modelCostFor(caches, input.serving, input.layout));
     },
   };
 }

@@ -1,0 +1,31 @@
+/**
+ * The simulator's replica from what the engine already computes for a configuration: the memory
+ * plan (KV pool: blocks, block size), the serving options (max_num_seqs), the engine (scheduler
+ * policy) and the closed form's replica (step model, token budget, per-request overhead).
+ */
+import type { MemoryPlan, ServingEngine, ServingOptions } from '../types';
+import type { ReplicaModel } from '../perf/estimatePerf';
+import type { SimReplica } from './replica';
+import { kvPoolFromPlan } from './kvPool';
+import { SCHEDULER_POLICIES } from './policy';
+import { simStepModel } from './stepModel';
+
+export interface SimReplicaInput {
+  memory: MemoryPlan;
+  serving: Pick<ServingOptions, 'maxNumSeqs'>;
+  engine: ServingEngine;
+  model: ReplicaModel;
+}
+
+export function simReplicaFor(input: SimReplicaInput): SimReplica {
+  const { stepTimeMs, windowsTokens } = simStepModel(input.model);
+  return {
+    stepTimeMs,
+    windowsTokens,
+    maxNumSeqs: Math.max(1, input.serving.maxNumSeqs),
+    maxNumBatchedTokens: input.model.maxNumBatchedTokens,
+    kvPool: kvPoolFromPlan(input.memory),
+    requestOverheadMs: input.model.requestOverheadMs,
+    policy: SCHEDULER_POLICIES[input.engine],
+  };
+}

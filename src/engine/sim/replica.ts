@@ -1,0 +1,29 @@
+/**
+ * One replica as the simulator sees it: how long a step takes (a function of the step's batch),
+ * the scheduler's limits and rules, and the KV pool. Built from the engine's own figures by
+ * fromEngine.ts; tests hand-build one with given step times.
+ */
+import type { StepBatch } from '../perf/stepBatch';
+import type { KvPoolSpec } from './kvPool';
+import type { SchedulerPolicy } from './policy';
+
+/** Duration of one step, ms, for what the step runs. Must not keep `batch` (the simulator reuses it). */
+export type StepTimeFn = (batch: StepBatch) => number;
+
+export interface SimReplica {
+  stepTimeMs: StepTimeFn;
+  /** The windows StepBatch's per-window sums are taken at (ascending, Infinity for full attention). */
+  windowsTokens: readonly number[];
+  /** vLLM max_num_seqs: most requests running at once. */
+  maxNumSeqs: number;
+  /** vLLM max_num_batched_tokens: most tokens one step computes. */
+  maxNumBatchedTokens: number;
+  kvPool: KvPoolSpec;
+  /**
+   * Client-side time per request outside the engine steps (HTTP, tokenization, detokenization),
+   * added to every TTFT and E2E exactly as the closed form adds it (perf/serving.ts); it does not
+   * occupy the engine, so the next closed-loop request reaches the engine when one finishes.
+   */
+  requestOverheadMs: number;
+  policy: SchedulerPolicy;
+}

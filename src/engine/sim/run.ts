@@ -1,0 +1,46 @@
+/**
+ * One simulated run end to end: draw the requests (load.ts), simulate the replica (simulate.ts),
+ * summarise (summarize.ts). What session.simulate and the rate search call.
+ */
+import type { SloLimits } from '../types';
+import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../calibration';
+import type { LengthDistribution, SimLoad } from './load';
+import { drawRequests } from './load';
+import type { SimReplica } from './replica';
+import type { SimResult } from './summarize';
+import { summarize } from './summarize';
+import { simulate } from './simulate';
+
+export interface SimRunSpec {
+  load: SimLoad;
+  inputTokens: number;
+  outputTokens: number;
+  /** Default fixed (vllm bench serve --random-range-ratio 0). */
+  inputLengths?: LengthDistribution;
+  outputLengths?: LengthDistribution;
+  /** Requests sent (vllm bench serve --num-prompts); default 1000 as there. */
+  numRequests?: number;
+  /** Default 1. */
+  seed?: number;
+  /** Per-request limits for goodput; null = every completion counts. */
+  slo?: SloLimits | null;
+  /** max_model_len: drawn lengths are clipped so prompt + output fit it. */
+  maxRequestTokens?: number;
+}
+
+export const DEFAULT_SIM_SEED = 1;
+const FIXED: LengthDistribution = { kind: 'fixed' };
+
+export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult {
+  const requests = drawRequests({
+    count: spec.numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
+    meanInputTokens: spec.inputTokens,
+    meanOutputTokens: spec.outputTokens,
+    inputLengths: spec.inputLengths ?? FIXED,
+    outputLengths: spec.outputLengths ?? FIXED,
+    maxRequestTokens: spec.maxRequestTokens ?? Infinity,
+    load: spec.load,
+    seed: spec.seed ?? DEFAULT_SIM_SEED,
+  });
+  return summarize(simulate(replica, requests, spec.load), replica.requestOverheadMs, spec.slo ?? null);
+}

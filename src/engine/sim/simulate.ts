@@ -1,0 +1,515 @@
+/**
+ * Discrete-event simulation of one replica serving a run of requests, step by step as vLLM's V1
+ * scheduler runs it (vllm/v1/core/sched/scheduler.py Scheduler.schedule):
+ * - waiting requests queue FCFS; at most max_num_seqs run;
+ * - each step first serves the running requests in admission order (a decode is one token, a
+ *   partial prefill its next chunk), then admits waiting ones while the token budget
+ *   (max_num_batched_tokens), max_num_seqs and the KV pool allow — a prompt too long for what is
+ *   left of the budget gets a chunk (chunked prefill) — and admits none in a step that preempted;
+ * - KV blocks are allocated as a request's computed tokens cross block boundaries
+ *   (kv_cache_manager.py allocate_slots); when a running request cannot get its block, the
+ *   latest-admitted running request is preempted (`self.running.pop()`): its blocks are freed, its
+ *   computed tokens reset to 0, and it goes back to the head of the waiting queue to recompute
+ *   prompt + output so far;
+ * - a step's duration is the step model's time for what it runs (replica.stepTimeMs); tokens are
+ *   emitted at its end; a request that finishes frees its blocks at once.
+ * Engine variants (policy.ts) change only the rules named there. Deterministic: the requests come
+ * from a seed (load.ts), the scheduler has no randomness.
+ *
+ * The loop allocates nothing per step: per-request state lives in typed arrays, the step's batch
+ * is one reused StepBatch, per-step records go to growable typed arrays.
+ */
+import type { StepBatch } from '../perf/stepBatch';
+import type { SimReplica } from './replica';
+import type { SimLoad, SimRequests } from './load';
+import type { GrowableF64, StepLog } from './growable';
+import { growableF64, pushF64, pushStep, stepLog, viewF64 } from './growable';
+import { poolBlocksFor, tokenBlocksFor } from './kvPool';
+
+/** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
+export const WARMUP_FRACTION = 0.1;
+
+/** Raw outcome of one run: per-request times (engine clock, no client overhead) and per-step records. */
+export interface SimTrace {
+  requests: SimRequests;
+  load: SimLoad;
+  /** When each request reached the engine, ms. */
+  arrivalMs: Float64Array;
+  firstTokenMs: Float64Array;
+  finishMs: Float64Array;
+  /** Times each request was preempted (recomputed). */
+  preemptions: Int32Array;
+  /** 1 when a request can never fit the KV pool (vLLM would refuse it); it is not served. */
+  rejected: Uint8Array;
+  /** Requests [measuredFrom, measuredTo) by send order enter the statistics; the rest are warm-up / drain. */
+  measuredFrom: number;
+  measuredTo: number;
+  /** Throughput window, ms: completions and tokens inside it count. */
+  windowStartMs: number;
+  windowEndMs: number;
+  /** Per step: end time, duration, KV blocks in use, waiting and running requests after it. */
+  stepEndMs: Float64Array;
+  stepMs: Float64Array;
+  stepKvBlocksUsed: Float64Array;
+  stepWaiting: Float64Array;
+  stepRunning: Float64Array;
+  /** Output tokens emitted by each step (every request). */
+  stepTokens: Float64Array;
+  /**
+   * Inter-token gaps of measured requests as (value, weight): a request decoding in consecutive
+   * steps has the step's duration as its gap, so each step contributes (its duration, its measured
+   * decodes); other gaps (after a preemption or a skipped step) are their own entries of weight 1.
+   */
+  itlValuesMs: Float64Array;
+  itlWeights: Float64Array;
+  totalBlocks: number;
+  preemptionsTotal: number;
+}
+
+const NOT_YET = Number.NaN;
+
+/**
+ * The per-step logs, kept between runs and copied out at the end of each: a run at a low rate takes
+ * ~100,000 steps, and growing fresh logs to that size by doubling was a fifth of its time (array
+ * copies and the GC; measured with the CPU profiler). Single-threaded, like the closed form's
+ * scratch batches (perf/serving.ts).
+ */
+const scratch: { steps: StepLog; itlValues: GrowableF64; itlWeights: GrowableF64 } = {
+  steps: stepLog(),
+  itlValues: growableF64(),
+  itlWeights: growableF64(),
+};
+
+/** Measured range by send order: warm-up and drain excluded as WARMUP_FRACTION and the load say. */
+function measuredRange(n: number, load: SimLoad): { from: number; to: number } {
+  if (load.kind === 'burst') return { from: 0, to: n };
+  const concurrency = load.kind === 'closed-loop' ? Math.max(1, Math.floor(load.concurrency)) : 0;
+  // Closed loop: the first wave arrives together and the last `concurrency` requests run while the
+  // client stops refilling; both are transients the steady state does not have.
+  const from = Math.max(Math.ceil(WARMUP_FRACTION * n), concurrency);
+  const to = n - concurrency;
+  return to > from ? { from, to } : { from: 0, to: n };
+}
+
+/** Sum over prompt positions s+1 … s+c of min(position, window): the context each prompt token attends to. */
+function prefillContextSum(startTokens: number, chunkTokens: number, windowTokens: number): number {
+  const s = startTokens;
+  const c = chunkTokens;
+  if (windowTokens >= s + c) return (c * (2 * s + c + 1)) / 2;
+  if (windowTokens <= s + 1) return c * windowTokens;
+  const w = windowTokens;
+  return (w * (w + 1)) / 2 - (s * (s + 1)) / 2 + (s + c - w) * w;
+}
+
+export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad): SimTrace {
+  const n = requests.count;
+  const isl = requests.inputTokens;
+  const osl = requests.outputTokens;
+  const pool = replica.kvPool;
+  const policy = replica.policy;
+  const windows = replica.windowsTokens;
+  const nWindows = windows.length;
+  const maxSeqs = Math.max(1, Math.floor(replica.maxNumSeqs));
+  const budgetTokens = Math.max(1, Math.floor(replica.maxNumBatchedTokens));
+  const totalBlocks = pool.totalBlocks;
+
+  const arrivalMs = new Float64Array(n).fill(NOT_YET);
+  const firstTokenMs = new Float64Array(n).fill(NOT_YET);
+  const finishMs = new Float64Array(n).fill(NOT_YET);
+  /** Index of the step that emitted each request's latest token (its time is that step's end). */
+  const lastTokenStep = new Int32Array(n).fill(-2);
+  const preemptions = new Int32Array(n);
+  const rejected = new Uint8Array(n);
+  const computed = new Int32Array(n);
+  const generated = new Int32Array(n);
+  const tokenBlocks = new Int32Array(n);
+  const heldBlocks = new Float64Array(n);
+  const { from: measuredFrom, to: measuredTo } = measuredRange(n, load);
+
+  // Waiting queue: a ring of request ids (each request is in it at most once).
+  const ringSize = n + 1;
+  const ring = new Int32Array(ringSize);
+  let head = 0;
+  let waitingCount = 0;
+  const pushBack = (id: number): void => {
+    ring[(head + waitingCount) % ringSize] = id;
+    waitingCount += 1;
+  };
+  const pushFront = (id: number): void => {
+    head = (head - 1 + ringSize) % ringSize;
+    ring[head] = id;
+    waitingCount += 1;
+  };
+  const peek = (): number => ring[head] ?? -1;
+  const popFront = (): void => {
+    head = (head + 1) % ringSize;
+    waitingCount -= 1;
+  };
+
+  // Running requests in admission order; the step's scheduled requests and their token counts.
+  const running = new Int32Array(n);
+  let runningCount = 0;
+  const schedId = new Int32Array(n);
+  const schedTokens = new Int32Array(n);
+  let schedCount = 0;
+
+  const batch: StepBatch = {
+    decodeRequests: 0,
+    decodeContextTokens: new Float64Array(nWindows),
+    prefillTokens: 0,
+    prefillContextTokens: new Float64Array(nWindows),
+    finishingPrefills: 0,
+  };
+
+  const steps = scratch.steps;
+  const itlValues = scratch.itlValues;
+  const itlWeights = scratch.itlWeights;
+  steps.length = 0;
+  itlValues.length = 0;
+  itlWeights.length = 0;
+
+  // Mutable fractional numbers live in a typed array: a `let` double captured by the closures below
+  // is a heap number, re-allocated on every store (measured: ~10 % of a run in the GC).
+  const st = new Float64Array(2);
+  const USED_BLOCKS = 0;
+  const NOW_MS = 1;
+  let preemptionsTotal = 0;
+  let done = 0;
+  let sent = 0;
+
+  /** A request whose whole length can never fit the pool is refused (vLLM checks this against max_model_len at start-up). */
+  const neverFits = (id: number): boolean => poolBlocksFor(pool, tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0))) > totalBlocks;
+
+  /** The client sends request `id` at `t`. */
+  const send = (id: number, t: number): void => {
+    arrivalMs[id] = t;
+    if (neverFits(id)) {
+      rejected[id] = 1;
+      done += 1;
+      return;
+    }
+    pushBack(id);
+  };
+
+  const isClosed = load.kind === 'closed-loop';
+  const concurrency = isClosed ? Math.max(1, Math.floor(load.concurrency)) : n;
+  const sendTimes = requests.sendMs;
+  // Closed loop and burst: the first wave at t = 0; open loop: by the schedule.
+  if (load.kind !== 'open-loop') {
+    const first = Math.min(n, concurrency);
+    for (; sent < first; sent += 1) send(sent, 0);
+  }
+  /** Closed loop: a completion (or refusal) lets the client send its next request at once. */
+  const refill = (t: number): void => {
+    while (isClosed && sent < n && sent - done < concurrency) {
+      send(sent, t);
+      sent += 1;
+    }
+  };
+  refill(0);
+
+  // The pool's terms in locals (kvPool.ts poolBlocksFor, inlined: it runs for every block crossing).
+  const blockTokens = pool.blockSizeTokens;
+  const nGroups = pool.groups.length;
+  const groupBlocks = Float64Array.from(pool.groups, (g) => g.blocksPerTokenBlock);
+  const groupCap = Float64Array.from(pool.groups, (g) => g.maxTokenBlocks);
+  const stateBlocks = pool.stateBlocksPerRequest;
+  const poolBlocks = (tb: number): number => {
+    let blocks = stateBlocks;
+    for (let g = 0; g < nGroups; g += 1) blocks += (groupBlocks[g] ?? 0) * Math.min(tb, groupCap[g] ?? 0);
+    return blocks;
+  };
+  const tokenBlocksOf = (tokens: number): number => (tokens <= 0 ? 0 : Math.ceil(tokens / blockTokens));
+
+  /** Blocks request `id` needs beyond what it holds to have `tokens` computed. */
+  const extraBlocksFor = (id: number, tokens: number): number => {
+    const tb = tokenBlocksOf(tokens);
+    if (tb <= (tokenBlocks[id] ?? 0)) return 0;
+    return poolBlocks(tb) - (heldBlocks[id] ?? 0);
+  };
+  const allocate = (id: number, tokens: number): void => {
+    const tb = tokenBlocksOf(tokens);
+    if (tb <= (tokenBlocks[id] ?? 0)) return;
+    const blocks = poolBlocks(tb);
+    st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks - (heldBlocks[id] ?? 0);
+    heldBlocks[id] = blocks;
+    tokenBlocks[id] = tb;
+  };
+  const release = (id: number): void => {
+    st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) - (heldBlocks[id] ?? 0);
+    heldBlocks[id] = 0;
+    tokenBlocks[id] = 0;
+  };
+  /** Tokens the request's KV must hold before its next sample: prompt + output so far. */
+  const knownTokens = (id: number): number => (isl[id] ?? 0) + (generated[id] ?? 0);
+  const decodeCtx = batch.decodeContextTokens;
+  const prefillCtx = batch.prefillContextTokens;
+  const windowArr = Float64Array.from(windows);
+  /** Schedule `tokens` of request `id` this step and add them to the step's batch at once (one pass). */
+  const addToStep = (id: number, tokens: number, decoding: boolean): void => {
+    schedId[schedCount] = id;
+    schedTokens[schedCount] = tokens;
+    schedCount += 1;
+    const start = computed[id] ?? 0;
+    if (decoding) {
+      batch.decodeRequests += 1;
+      const context = start + 1;
+      for (let w = 0; w < nWindows; w += 1) decodeCtx[w] = (decodeCtx[w] ?? 0) + Math.min(context, windowArr[w] ?? 0);
+      return;
+    }
+    batch.prefillTokens += tokens;
+    for (let w = 0; w < nWindows; w += 1) prefillCtx[w] = (prefillCtx[w] ?? 0) + prefillContextSum(start, tokens, windowArr[w] ?? 0);
+    if (start + tokens === knownTokens(id)) batch.finishingPrefills += 1;
+  };
+
+  /** Preempt the latest-admitted running request (vLLM `self.running.pop()`); returns its id. */
+  const preemptLatest = (): number => {
+    runningCount -= 1;
+    const victim = running[runningCount] ?? -1;
+    release(victim);
+    computed[victim] = 0;
+    preemptions[victim] = (preemptions[victim] ?? 0) + 1;
+    preemptionsTotal += 1;
+    pushFront(victim);
+    return victim;
+  };
+
+  /**
+   * Serve running requests in order (`which`: all, prompts only, or decodes only), within the
+   * budget; returns the budget left, or -1 when a preemption happened this step.
+   */
+  const growsAsNeeded = policy.kvReservation === 'as-needed';
+  /** Decodes of this step applied while scheduling (scheduleRunning), and how many are measured. */
+  let stepDecodesApplied = 0;
+  let stepMeasuredDecodes = 0;
+  const scheduleRunning = (which: 'all' | 'prompts' | 'decodes', budget: number): number => {
+    let preempted = false;
+    let left = budget;
+    const skipDecodes = which === 'prompts';
+    const skipPrompts = which === 'decodes';
+    for (let idx = 0; idx < runningCount && left > 0; idx += 1) {
+      const id = running[idx] ?? 0;
+      const computedTokens = computed[id] ?? 0;
+      const g = generated[id] ?? 0;
+      const want = (isl[id] ?? 0) + g - computedTokens;
+      const decoding = g >= 1 && want === 1;
+      if ((skipDecodes && decoding) || (skipPrompts && !decoding)) continue;
+      const tokens = want < left ? want : left;
+      if (tokens <= 0) continue;
+      const target = computedTokens + tokens;
+      // Most steps of a request stay inside the blocks it holds: only a block crossing allocates.
+      if (growsAsNeeded && target > (tokenBlocks[id] ?? 0) * blockTokens) {
+        let self = false;
+        while (extraBlocksFor(id, target) > totalBlocks - (st[USED_BLOCKS] ?? 0)) {
+          preempted = true;
+          // Requests after idx are popped first; if `id` itself is popped, nothing more runs this step.
+          if (preemptLatest() === id) {
+            self = true;
+            break;
+          }
+        }
+        if (self) break;
+        allocate(id, target);
+      }
+      left -= tokens;
+      if (decoding && g + 1 < (osl[id] ?? 1) && lastTokenStep[id] === steps.length - 1) {
+        // A decode that continues from the previous step and does not finish: applied here, in the
+        // scheduling pass (its gap is this step's duration, whatever it turns out to be).
+        batch.decodeRequests += 1;
+        for (let w = 0; w < nWindows; w += 1) decodeCtx[w] = (decodeCtx[w] ?? 0) + Math.min(target, windowArr[w] ?? 0);
+        computed[id] = target;
+        generated[id] = g + 1;
+        lastTokenStep[id] = steps.length;
+        stepDecodesApplied += 1;
+        if (id >= measuredFrom && id < measuredTo) stepMeasuredDecodes += 1;
+        continue;
+      }
+      addToStep(id, tokens, decoding);
+    }
+    return preempted ? -1 : left;
+  };
+
+  /** Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. */
+  const admitWaiting = (budget: number): void => {
+    let left = budget;
+    while (waitingCount > 0 && left > 0 && runningCount < maxSeqs) {
+      const id = peek();
+      const want = knownTokens(id) - (computed[id] ?? 0);
+      if (!policy.chunkedPrefill && want > left && want <= budgetTokens) break;
+      const tokens = Math.min(want, left);
+      const need =
+        policy.kvReservation === 'whole-request'
+          ? poolBlocks(tokenBlocksOf((isl[id] ?? 0) + (osl[id] ?? 0)))
+          : extraBlocksFor(id, (computed[id] ?? 0) + tokens);
+      // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop).
+      if (need > totalBlocks - (st[USED_BLOCKS] ?? 0)) break;
+      if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
+      else allocate(id, (computed[id] ?? 0) + tokens);
+      popFront();
+      running[runningCount] = id;
+      runningCount += 1;
+      addToStep(id, tokens, false);
+      left -= tokens;
+    }
+  };
+
+  let nextOpen = 0;
+  const sendOpenArrivals = (t: number): void => {
+    if (load.kind !== 'open-loop') return;
+    while (nextOpen < n && (sendTimes[nextOpen] ?? 0) <= t) {
+      send(nextOpen, sendTimes[nextOpen] ?? 0);
+      nextOpen += 1;
+    }
+    sent = nextOpen;
+  };
+
+  while (done < n) {
+    sendOpenArrivals(st[NOW_MS] ?? 0);
+    if (runningCount === 0 && waitingCount === 0) {
+      // Idle engine: jump to the next arrival.
+      if (load.kind === 'open-loop' && nextOpen < n) {
+        st[NOW_MS] = Math.max(st[NOW_MS] ?? 0, sendTimes[nextOpen] ?? 0);
+        continue;
+      }
+      break;
+    }
+
+    // --- schedule one step (filling its batch, in the step model's terms, as requests are scheduled) ---
+    schedCount = 0;
+    stepDecodesApplied = 0;
+    stepMeasuredDecodes = 0;
+    batch.decodeRequests = 0;
+    batch.prefillTokens = 0;
+    batch.finishingPrefills = 0;
+    decodeCtx.fill(0);
+    prefillCtx.fill(0);
+    const left = scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', budgetTokens);
+    if (left > 0) admitWaiting(left);
+    let preemptedThisStep = left < 0;
+    // SGLang: a prefill batch (partial prompts, then new ones) runs alone when there is one, else the decodes.
+    if (!policy.prefillWithDecodes && schedCount + stepDecodesApplied === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
+    if (schedCount + stepDecodesApplied === 0 && runningCount === 0 && !preemptedThisStep) {
+      // Guard against a stuck queue: nothing runs, nothing was preempted, and the head cannot start
+      // in an empty pool. neverFits refuses such requests on arrival, so this is not expected; it is
+      // refused here rather than looping forever.
+      const id = peek();
+      popFront();
+      rejected[id] = 1;
+      done += 1;
+      refill(st[NOW_MS] ?? 0);
+      continue;
+    }
+
+    let measuredDecodes = stepMeasuredDecodes;
+    const stepStartMs = st[NOW_MS] ?? 0;
+    const stepIndex = steps.length;
+    const durationMs = schedCount + stepDecodesApplied > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
+    const nowMs = stepStartMs + durationMs;
+    st[NOW_MS] = nowMs;
+
+    // --- apply: computed tokens, samples, finishes ---
+    let emitted = stepDecodesApplied;
+    let finishedAny = false;
+    for (let k = 0; k < schedCount; k += 1) {
+      const id = schedId[k] ?? 0;
+      const c = (computed[id] ?? 0) + (schedTokens[k] ?? 0);
+      computed[id] = c;
+      if (c !== knownTokens(id)) continue;
+      const g = (generated[id] ?? 0) + 1;
+      generated[id] = g;
+      emitted += 1;
+      const measured = id >= measuredFrom && id < measuredTo;
+      if (g === 1) firstTokenMs[id] = nowMs;
+      else if (measured) {
+        const last = lastTokenStep[id] ?? -2;
+        if (last === stepIndex - 1 && (steps.endMs[last] ?? NOT_YET) === stepStartMs) measuredDecodes += 1;
+        else {
+          pushF64(itlValues, nowMs - (steps.endMs[last] ?? 0));
+          pushF64(itlWeights, 1);
+        }
+      }
+      lastTokenStep[id] = stepIndex;
+      if (g >= (osl[id] ?? 1)) {
+        finishMs[id] = nowMs;
+        release(id);
+        done += 1;
+        finishedAny = true;
+      }
+    }
+    if (finishedAny) {
+      // Drop finished requests from the running list, keeping admission order.
+      let kept = 0;
+      for (let r = 0; r < runningCount; r += 1) {
+        const id = running[r] ?? 0;
+        if (Number.isNaN(finishMs[id] ?? NOT_YET)) {
+          running[kept] = id;
+          kept += 1;
+        }
+      }
+      runningCount = kept;
+      refill(nowMs);
+    }
+    if (measuredDecodes > 0) {
+      pushF64(itlValues, durationMs);
+      pushF64(itlWeights, measuredDecodes);
+    }
+    pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, emitted);
+  }
+
+  const { windowStartMs, windowEndMs } = throughputWindow(load, arrivalMs, finishMs, measuredFrom, measuredTo);
+  return {
+    requests,
+    load,
+    arrivalMs,
+    firstTokenMs,
+    finishMs,
+    preemptions,
+    rejected,
+    measuredFrom,
+    measuredTo,
+    windowStartMs,
+    windowEndMs,
+    // Copies of the reused logs' filled parts (the next run overwrites the logs).
+    stepEndMs: steps.endMs.slice(0, steps.length),
+    stepMs: steps.durationMs.slice(0, steps.length),
+    stepKvBlocksUsed: steps.kvBlocksUsed.slice(0, steps.length),
+    stepWaiting: steps.waiting.slice(0, steps.length),
+    stepRunning: steps.running.slice(0, steps.length),
+    stepTokens: steps.tokens.slice(0, steps.length),
+    itlValuesMs: viewF64(itlValues).slice(),
+    itlWeights: viewF64(itlWeights).slice(),
+    totalBlocks,
+    preemptionsTotal,
+  };
+}
+
+/**
+ * The window throughput is counted over. Burst: the whole run (0 to the last completion), as a
+ * benchmark divides completions by its duration. Open and closed loop: from the first measured
+ * request's arrival to the last request's arrival — while the offered load is on; after it the
+ * replica drains with fewer requests than the steady state has.
+ */
+function throughputWindow(
+  load: SimLoad,
+  arrivalMs: Float64Array,
+  finishMs: Float64Array,
+  from: number,
+  to: number,
+): { windowStartMs: number; windowEndMs: number } {
+  let lastFinish = 0;
+  for (let i = 0; i < finishMs.length; i += 1) {
+    const f = finishMs[i] ?? NOT_YET;
+    if (f > lastFinish) lastFinish = f;
+  }
+  if (load.kind === 'burst' || arrivalMs.length === 0) return { windowStartMs: 0, windowEndMs: lastFinish };
+  const start = arrivalMs[from] ?? 0;
+  const end = arrivalMs[arrivalMs.length - 1] ?? 0;
+  if (end > start) return { windowStartMs: start, windowEndMs: end };
+  // Too few requests for a window inside the load (all sent at once): the measured requests' span.
+  let measuredEnd = start;
+  for (let i = from; i < to; i += 1) {
+    const f = finishMs[i] ?? NOT_YET;
+    if (f > measuredEnd) measuredEnd = f;
+  }
+  return { windowStartMs: start, windowEndMs: measuredEnd };
+}

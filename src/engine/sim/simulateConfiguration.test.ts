@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createEngineSession } from '../session';
+import { GPU_CATALOG } from '../catalog/gpus';
+import { LLAMA_31_8B, PERF_SERVING, testServing } from '../testArchs';
+import type { GpuSpec, Layout } from '../types';
+import type { SimWorkload } from './simulateConfiguration';
+
+const h100 = ((): GpuSpec => {
+  const g = GPU_CATALOG.find((x) => x.id === 'H100');
+  if (g === undefined) throw new Error('H100 missing from the catalog');
+  return g;
+})();
+const serving = testServing({ ...PERF_SERVING });
+const session = createEngineSession(LLAMA_31_8B);
+const layout = (dp: number): Layout => ({ tp: 1, pp: 1, dp, ep: false });
+const workload = (over: Partial<SimWorkload>): SimWorkload => ({ inputTokens: 256, outputTokens: 64, load: { kind: 'burst' }, numRequests: 200, ...over });
+const simulate = (dp: number, w: SimWorkload) => session.simulate({ gpu: h100, layout: layout(dp), serving, engine: 'vllm', workload: w });
+
+describe('session.simulate', () => {
+  it('splits an open-loop rate over dp replicas and adds their throughput back', () => {
+    const one = simulate(1, workload({ load: { kind: 'open-loop', ratePerS: 5, burstiness: 1 }, numRequests: 100 }));
+    const two = simulate(2, workload({ load: { kind: 'open-loop', ratePerS: 10, burstiness: 1 }, numRequests: 200 }));
+    expect(two.busyReplicas).toBe(2);
+    // Each of the two replicas sees the one-replica run exactly (same seed, same rate, same requests).
+    expect(two.ttftP99Ms).toBe(one.ttftP99Ms);
+    expect(two.requestsPerS).toBeCloseTo(2 * one.requestsPerS, 9);
+    expect(two.simulatedRequests).toBe(100);
+  });
+
+  it('a closed loop smaller than dp keeps the idle replicas out of the throughput', () => {
+    const r = simulate(4, workload({ load: { kind: 'closed-loop', concurrency: 2 } }));
+    expect(r.busyReplicas).toBe(2);
+  });
+
+  it('searches the largest rate meeting the SLO over all replicas when asked', () => {
+    const slo = { maxTtftMs: 500, maxItlMs: null, maxE2eMs: null, percentile: 99 } as const;
+    const w = workload({ load: { kind: 'open-loop', ratePerS: 1, burstiness: 1 }, slo, searchMaxRate: true, numRequests: 150 });
+    const one = simulate(1, w);
+    const three = simulate(3, { ...w, numRequests: 450 });
+    expect(one.maxRateMeetingSloRequestsPerS).not.toBeNull();
+    expect(one.maxRateMeetingSloRequestsPerS ?? 0).toBeGreaterThan(0);
+    expect(three.maxRateMeetingSloRequestsPerS ?? 0).toBeCloseTo(3 * (one.maxRateMeetingSloRequestsPerS ?? 0), 6);
+    expect(simulate(1, { ...w, searchMaxRate: false }).maxRateMeetingSloRequestsPerS).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { percentileSorted, weightedMean, weightedPercentiles } from './stats';
+
+describe('percentileSorted', () => {
+  it('interpolates linearly between ranks as numpy.percentile does (R-7)', () => {
+    const xs = Float64Array.of(1, 2, 3, 4);
+    // numpy.percentile([1, 2, 3, 4], [0, 50, 90, 100]) = [1, 2.5, 3.7, 4]
+    expect(percentileSorted(xs, 0)).toBe(1);
+    expect(percentileSorted(xs, 50)).toBe(2.5);
+    expect(percentileSorted(xs, 90)).toBeCloseTo(3.7, 12);
+    expect(percentileSorted(xs, 100)).toBe(4);
+    expect(percentileSorted(new Float64Array(0), 50)).toBeNaN();
+  });
+});
+
+describe('weightedPercentiles', () => {
+  it('equals the percentile of the list with each value repeated weight times', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(0, 37, 50, 90, 99, 100),
+        (pairs, q) => {
+          const expanded = pairs.flatMap(([v, w]) => Array.from({ length: w }, () => v));
+          fc.pre(expanded.length > 0);
+          const sorted = Float64Array.from(expanded).sort();
+          const [got] = weightedPercentiles(Float64Array.from(pairs.map(([v]) => v)), Float64Array.from(pairs.map(([, w]) => w)), [q]);
+          expect(got).toBeCloseTo(percentileSorted(sorted, q), 9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('weightedMean is Σ w·x / Σ w', () => {
+    expect(weightedMean(Float64Array.of(10, 20), Float64Array.of(3, 1))).toBe(12.5);
+    expect(weightedMean(Float64Array.of(10), Float64Array.of(0))).toBeNaN();
+  });
+});
