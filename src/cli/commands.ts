@@ -14,6 +14,8 @@ import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../e
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS, type GpuSpec } from '../engine/types';
 import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
+import { SLO_PERCENTILES } from '../engine/sim/maxRate';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -144,6 +146,23 @@ const WORKLOAD_FLAGS = {
   'price-usd-per-hour': { type: 'string', valueName: 'usd', help: "Override the catalog's reference price per GPU-hour." },
 } as const satisfies Record<string, FlagSpec>;
 
+/** The request-level simulator (engine/sim): load, lengths, percentile SLOs (issue 10's CLI contract). */
+const SIMULATION_FLAGS = {
+  rate: { type: 'string', valueName: 'req/s', help: 'Open-loop request rate (Poisson arrivals), instead of --concurrency.' },
+  burstiness: { type: 'string', valueName: 'k', help: 'Gamma shape of the arrivals, as vllm bench serve --burstiness (default 1 = Poisson; < 1 burstier).' },
+  'num-requests': { type: 'string', valueName: 'N', help: `Requests the simulated client sends (default ${DEFAULT_BENCHMARK_NUM_REQUESTS}, as vllm bench serve --num-prompts).` },
+  seed: { type: 'string', valueName: 'N', help: 'Seed of the simulated arrivals and lengths (default 1).' },
+  'isl-range': { type: 'string', valueName: '0..1', help: 'Prompt lengths uniform on isl × [1 − r, 1 + r], as --random-range-ratio (default 0).' },
+  'osl-range': { type: 'string', valueName: '0..1', help: 'Output lengths uniform on osl × [1 − r, 1 + r] (default 0).' },
+  'max-ttft-p99-ms': { type: 'string', valueName: 'ms', help: 'SLO: p99 time to first token (goodput, and the largest rate meeting the SLOs).' },
+  'max-itl-p99-ms': { type: 'string', valueName: 'ms', help: 'SLO: p99 inter-token latency.' },
+  'max-e2e-p99-ms': { type: 'string', valueName: 'ms', help: 'SLO: p99 end-to-end latency.' },
+  'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: time to first token at --slo-percentile.' },
+  'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: inter-token latency at --slo-percentile.' },
+  'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: end-to-end latency at --slo-percentile.' },
+  'slo-percentile': { type: 'string', valueName: SLO_PERCENTILES.join('|'), help: 'Percentile the --max-*-ms limits apply at (default 99).' },
+} as const satisfies Record<string, FlagSpec>;
+
 const OUTPUT_FLAGS = {
   json: { type: 'boolean', help: 'Print one JSON object instead of a table.' },
   help: { type: 'boolean', help: 'Show help for this command.', aliases: ['-h'] },
@@ -157,13 +176,14 @@ export const COMMANDS = {
   },
   estimate: {
     summary: 'Estimate TTFT, ITL, throughput and cost for one GPU type and layout.',
-    usage: 'estimate --config <path> --gpu H100 --tp 1 --isl 1024 --osl 512 --concurrency 32|max [--json]',
+    usage: 'estimate --config <path> --gpu H100 --tp 1 --isl 1024 --osl 512 (--concurrency 32|max | --rate 40) [--max-ttft-p99-ms 2000] [--json]',
     flags: {
       ...MODEL_FLAGS,
       ...LAYOUT_FLAGS,
       ...SERVING_FLAGS,
       ...WORKLOAD_FLAGS,
-      concurrency: { type: 'string', valueName: 'N|max', help: 'Closed-loop concurrency, or max (all requests at once).' },
+      concurrency: { type: 'string', valueName: 'N|max', help: 'Closed-loop concurrency, or max (all requests at once). Simulated too (percentiles).' },
+      ...SIMULATION_FLAGS,
       ...OUTPUT_FLAGS,
     },
   },

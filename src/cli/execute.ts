@@ -6,7 +6,22 @@
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { compactRanking } from '../engine/compactCandidates';
 import { resolveServing } from '../engine/defaults';
-import { checkConcurrency, checkGpuBudget, checkSloMs, checkTokenCount } from '../engine/inputRules';
+import {
+  checkBurstiness,
+  checkConcurrency,
+  checkGpuBudget,
+  checkRangeRatio,
+  checkRequestRate,
+  checkSeed,
+  checkSimulatedRequests,
+  checkSloMs,
+  checkSloPercentile,
+  checkTokenCount,
+} from '../engine/inputRules';
+import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
+import { usdPerMillionTokens } from '../engine/perf/cost';
+import type { SimLoad } from '../engine/sim/load';
+import type { PercentileSlo } from '../engine/sim/maxRate';
 import { err, ok, type Result } from '../engine/result';
 import { createEngineSession, type EngineSession } from '../engine/session';
 import { gpusMatchingLog, runLogDoctor } from '../engine/startupLog/diagnose';
@@ -19,7 +34,7 @@ import { readBoolean, readCountOrKeyword, readNumber, readRuled, requireRuled, t
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
-import { estimateJson, gpusJson, keyValueTable, perfErrorMessage, planJson, recommendJson, table } from './report';
+import { estimateJson, gpusJson, keyValueTable, perfErrorMessage, planJson, recommendJson, simulationJson, table } from './report';
 
 /** What a command prints on success. */
 export interface Output {
@@ -69,6 +84,52 @@ async function runPlan(values: FlagValues, io: CliIo): Promise<Result<Output, Cl
   return ok({ json, text });
 }
 
+/** The simulator's load and SLO flags of `estimate` (issue 10's CLI contract), checked by the shared input rules. */
+function readSimulation(
+  values: FlagValues,
+  concurrency: number | 'max' | undefined,
+): Result<{ load: SimLoad; numRequests: number; seed: number; islRange: number; oslRange: number; slo: PercentileSlo | null }, CliError> {
+  const rate = fromUsage(readRuled(values, 'rate', checkRequestRate));
+  if (!rate.ok) return rate;
+  if (rate.value !== undefined && concurrency !== undefined) return usageError('give --concurrency or --rate, not both');
+  if (rate.value === undefined && concurrency === undefined) return usageError('missing required flag --concurrency (N or max) or --rate (requests per second)');
+  const burstiness = fromUsage(readRuled(values, 'burstiness', checkBurstiness));
+  if (!burstiness.ok) return burstiness;
+  const numRequests = fromUsage(readRuled(values, 'num-requests', checkSimulatedRequests));
+  if (!numRequests.ok) return numRequests;
+  const seed = fromUsage(readRuled(values, 'seed', checkSeed));
+  if (!seed.ok) return seed;
+  const islRange = fromUsage(readRuled(values, 'isl-range', checkRangeRatio));
+  if (!islRange.ok) return islRange;
+  const oslRange = fromUsage(readRuled(values, 'osl-range', checkRangeRatio));
+  if (!oslRange.ok) return oslRange;
+  const limits: Record<string, number | undefined> = {};
+  for (const name of ['max-ttft-p99-ms', 'max-itl-p99-ms', 'max-e2e-p99-ms', 'max-ttft-ms', 'max-itl-ms', 'max-e2e-ms']) {
+    const v = fromUsage(readRuled(values, name, checkSloMs));
+    if (!v.ok) return v;
+    limits[name] = v.value;
+  }
+  const p99 = [limits['max-ttft-p99-ms'], limits['max-itl-p99-ms'], limits['max-e2e-p99-ms']];
+  const atPercentile = [limits['max-ttft-ms'], limits['max-itl-ms'], limits['max-e2e-ms']];
+  const percentileText = typeof values['slo-percentile'] === 'string' ? Number(values['slo-percentile']) : 99;
+  const percentile = checkSloPercentile(percentileText);
+  if (!percentile.ok) return usageError(`--slo-percentile must be ${percentile.error.expected}, got "${String(values['slo-percentile'])}"`);
+  if (p99.some((v) => v !== undefined) && atPercentile.some((v) => v !== undefined)) {
+    return usageError('give the --max-*-p99-ms limits or the --max-*-ms limits with --slo-percentile, not both');
+  }
+  const chosen = p99.some((v) => v !== undefined) ? p99 : atPercentile;
+  const slo: PercentileSlo | null = chosen.every((v) => v === undefined)
+    ? null
+    : { percentile: p99.some((v) => v !== undefined) ? 99 : percentile.value, maxTtftMs: chosen[0] ?? null, maxItlMs: chosen[1] ?? null, maxE2eMs: chosen[2] ?? null };
+  const load: SimLoad =
+    rate.value !== undefined
+      ? { kind: 'open-loop', ratePerS: rate.value, burstiness: burstiness.value ?? 1 }
+      : concurrency === 'max'
+        ? { kind: 'burst' }
+        : { kind: 'closed-loop', concurrency: concurrency ?? 1 };
+  return ok({ load, numRequests: numRequests.value ?? DEFAULT_BENCHMARK_NUM_REQUESTS, seed: seed.value ?? 1, islRange: islRange.value ?? 0, oslRange: oslRange.value ?? 0, slo });
+}
+
 async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
   const gpu = fromUsage(readGpu(values));
   if (!gpu.ok) return gpu;
@@ -80,7 +141,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!osl.ok) return osl;
   const concurrency = fromUsage(readCountOrKeyword(values, 'concurrency', ['max'] as const, checkConcurrency));
   if (!concurrency.ok) return concurrency;
-  if (concurrency.value === undefined) return usageError('missing required flag --concurrency (N or max)');
+  const sim = readSimulation(values, concurrency.value);
+  if (!sim.ok) return sim;
   const engine = fromUsage(readEngine(values));
   if (!engine.ok) return engine;
   const price = fromUsage(readPriceOverride(values));
@@ -92,24 +154,70 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!memory.fits) {
     return modelError(memory.message ?? `${arch.modelId} does not fit on ${gpu.value.id} with tp=${layout.value.tp} (${memory.reason ?? 'no fit'})`);
   }
-  const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value };
-  const perf = session.estimate({
+  const common = {
     gpu: gpu.value,
     layout: layout.value,
     serving,
-    workload,
     engine: engine.value,
     memory,
     ...(price.value !== undefined ? { priceUsdPerHour: price.value } : {}),
+  };
+  const s = sim.value;
+  const simulated = session.simulate({
+    ...common,
+    workload: {
+      inputTokens: isl.value,
+      outputTokens: osl.value,
+      load: s.load,
+      numRequests: s.numRequests,
+      seed: s.seed,
+      inputLengths: s.islRange > 0 ? { kind: 'uniform', rangeRatio: s.islRange } : { kind: 'fixed' },
+      outputLengths: s.oslRange > 0 ? { kind: 'uniform', rangeRatio: s.oslRange } : { kind: 'fixed' },
+      slo: s.slo,
+      searchMaxRate: s.slo !== null,
+    },
   });
-  if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
-  const json = estimateJson(arch, gpu.value, layout.value, memory, perf, {
-    isl: isl.value,
-    osl: osl.value,
-    concurrency: concurrency.value,
-    engine: engine.value,
-  });
-  const text = [`${arch.modelId} on ${gpu.value.id} × ${json.gpuCount} (${engine.value})`, keyValueTable(json, ['model', 'gpu'])].join('\n');
+  const simJson = simulationJson(simulated);
+  const gpuCount = layout.value.tp * layout.value.pp * layout.value.dp;
+  let json: Record<string, unknown>;
+  if (concurrency.value !== undefined) {
+    // A closed loop or burst: the closed form's figures, unchanged, beside the simulator's.
+    const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value, numRequests: s.numRequests };
+    const perf = session.estimate({ ...common, workload });
+    if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
+    json = { ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }), ...simJson };
+  } else {
+    // An open-loop rate: only the simulator answers it; its means are the mean fields.
+    const costUsdPerHour = (price.value ?? gpu.value.priceUsdPerHour) * gpuCount;
+    json = {
+      model: arch.modelId,
+      gpu: gpu.value.id,
+      gpuCount,
+      tp: layout.value.tp,
+      pp: layout.value.pp,
+      dp: layout.value.dp,
+      ep: layout.value.ep,
+      engine: engine.value,
+      isl: isl.value,
+      osl: osl.value,
+      rate: s.load.kind === 'open-loop' ? s.load.ratePerS : null,
+      burstiness: s.load.kind === 'open-loop' ? s.load.burstiness : null,
+      ttftMs: simJson.simulated.ttftMs,
+      itlMs: simJson.simulated.itlMs,
+      e2eMs: simJson.simulated.e2eMs,
+      requestsPerS: simJson.simulated.requestsPerS,
+      outputTokensPerS: simJson.simulated.outputTokensPerS,
+      costUsdPerHour,
+      usdPerMillionOutputTokens: usdPerMillionTokens(costUsdPerHour, simulated.outputTokensPerS),
+      maxConcurrency: Math.round(memory.maxConcurrency * 100) / 100,
+      kvCacheTokens: memory.kvCacheTokens,
+      ...simJson,
+    };
+  }
+  const text = [
+    `${arch.modelId} on ${gpu.value.id} × ${gpuCount} (${engine.value}); simulated ${simulated.simulatedRequests} requests (${simulated.measuredRequests} measured)`,
+    keyValueTable(json, ['model', 'gpu', 'simulated']),
+  ].join('\n');
   return ok({ json, text });
 }
 

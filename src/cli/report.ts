@@ -2,6 +2,7 @@
  * Engine outputs → the CLI's public JSON shapes and readable tables. Unit formatting only (bytes → GiB at the
  * edge, STYLE.md §4); every figure comes from the engine unchanged.
  */
+import type { ConfigurationSimResult } from '../engine/sim/simulateConfiguration';
 import { explainMemoryPlan } from '../engine/memory/explain';
 import type { CatalogGpu } from '../engine/catalog/gpus';
 import type {
@@ -236,4 +237,39 @@ export function keyValueTable(obj: Readonly<Record<string, unknown>>, skip: read
     }
   }
   return table(['field', 'value'], rows);
+}
+
+/**
+ * The request-level simulator's figures (engine/sim) beside the estimate's: percentiles, goodput,
+ * the largest rate meeting the SLOs, preemptions and how many requests the statistics are over.
+ * `simulated` holds the simulator's own means and throughput (the flat mean fields keep the closed
+ * form's meaning when a concurrency is given).
+ */
+export function simulationJson(sim: ConfigurationSimResult) {
+  return {
+    ttftP50Ms: round(sim.ttftP50Ms, 2),
+    ttftP90Ms: round(sim.ttftP90Ms, 2),
+    ttftP99Ms: round(sim.ttftP99Ms, 2),
+    itlP50Ms: round(sim.itlP50Ms, 3),
+    itlP90Ms: round(sim.itlP90Ms, 3),
+    itlP99Ms: round(sim.itlP99Ms, 3),
+    e2eP50Ms: round(sim.e2eP50Ms, 1),
+    e2eP90Ms: round(sim.e2eP90Ms, 1),
+    e2eP99Ms: round(sim.e2eP99Ms, 1),
+    tpotP99Ms: round(sim.tpotP99Ms, 3),
+    goodputRequestsPerS: round(sim.goodputRequestsPerS, 4),
+    maxRateMeetingSloRequestsPerS: sim.maxRateMeetingSloRequestsPerS === null ? null : round(sim.maxRateMeetingSloRequestsPerS, 3),
+    preemptions: sim.preemptions,
+    simulatedRequests: sim.simulatedRequests,
+    measuredRequests: sim.measuredRequests,
+    rejectedRequests: sim.rejectedRequests,
+    simulated: {
+      ttftMs: round(sim.ttftMs, 2),
+      itlMs: round(sim.itlMs, 3),
+      e2eMs: round(sim.e2eMs, 1),
+      requestsPerS: round(sim.requestsPerS, 4),
+      outputTokensPerS: round(sim.outputTokensPerS, 2),
+      busyReplicas: sim.busyReplicas,
+    },
+  };
 }

@@ -9,6 +9,7 @@
  * ("a fraction above 0 and at most 1") that each front end puts in its own sentence: the engine
  * "must be …", the page "Enter ….", the CLI "--flag must be …, got …".
  */
+import { SLO_PERCENTILES, type SloPercentile } from './sim/maxRate';
 import type { Result } from './types';
 import { err, ok } from './result';
 
@@ -75,4 +76,39 @@ export function checkSloMs(ms: unknown): RuleResult<number> {
 export function checkPriceUsdPerHour(usd: unknown): RuleResult<number> {
   if (typeof usd !== 'number' || !(usd >= 0 && usd <= MAX_PRICE_USD_PER_HOUR)) return violation(`USD per GPU-hour from 0 to ${MAX_PRICE_USD_PER_HOUR}`);
   return ok(usd);
+}
+
+/** Open-loop request rate of the simulator (requests per second, the whole configuration); 100,000/s is a typo guard. */
+export function checkRequestRate(perS: unknown): RuleResult<number> {
+  if (typeof perS !== 'number' || !(perS > 0 && perS <= 100_000)) return violation('requests per second above 0 and at most 100000');
+  return ok(perS);
+}
+
+/** Gamma shape of the arrivals (vllm bench serve --burstiness): 1 = Poisson, below 1 burstier. */
+export function checkBurstiness(shape: unknown): RuleResult<number> {
+  if (typeof shape !== 'number' || !(shape > 0 && shape <= 100)) return violation('a number above 0 and at most 100 (1 = Poisson)');
+  return ok(shape);
+}
+
+/** vllm bench serve --random-range-ratio: lengths uniform on mean × [1 − r, 1 + r], r in [0, 1). */
+export function checkRangeRatio(ratio: unknown): RuleResult<number> {
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) return violation('a ratio from 0 up to (not including) 1');
+  return ok(ratio);
+}
+
+/** Requests one simulation sends (vllm bench serve --num-prompts); 100,000 keeps a run under a few seconds. */
+export function checkSimulatedRequests(count: unknown): RuleResult<number> {
+  return wholeNumberFrom1(count, 100_000);
+}
+
+/** The simulator's seed: any whole number from 0 to 2^31 − 1. */
+export function checkSeed(seed: unknown): RuleResult<number> {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2_147_483_647) return violation('a whole number from 0 to 2147483647');
+  return ok(seed);
+}
+
+/** The percentile latency limits apply at (--slo-percentile; sim/maxRate.ts SLO_PERCENTILES). */
+export function checkSloPercentile(p: unknown): RuleResult<SloPercentile> {
+  const hit = SLO_PERCENTILES.find((q) => q === p);
+  return hit === undefined ? violation(`one of ${SLO_PERCENTILES.join(', ')}`) : ok(hit);
 }
