@@ -10,6 +10,7 @@ import type {
   Layout,
   MemoryPlan,
   ModelArch,
+  PerfError,
   PerfEstimate,
   RecommendResult,
   ServingOptions,
@@ -74,8 +75,14 @@ export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving:
   };
 }
 
+/** An engine error in one line (estimate prints it and exits 1; recommend's JSON carries perfError itself). */
+export function perfErrorMessage(error: PerfError): string {
+  return `engine error: ${error.field} is ${error.reason} (${String(error.value)}); the estimate's figures are not valid`;
+}
+
 function perfFields(perf: PerfEstimate) {
   return {
+    perfError: perf.perfError,
     ttftMs: round(perf.ttftMs, 2),
     itlMs: round(perf.itlMs, 3),
     e2eMs: round(perf.e2eMs, 1),
@@ -153,6 +160,7 @@ function candidateJson(c: Candidate, rank: number) {
           bottleneck: null,
           costPerHour: null,
           costPerMillionOutputTokens: null,
+          perfError: null,
         }),
   };
 }

@@ -15,7 +15,7 @@ import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { resolveServing } from '../engine/defaults';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
-import { estimateJson, gpusJson, keyValueTable, planJson, recommendJson, table } from './report';
+import { estimateJson, gpusJson, perfErrorMessage, keyValueTable, planJson, recommendJson, table } from './report';
 
 export type { CliIo } from './io';
 
@@ -101,6 +101,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     memory,
     ...(price.value !== undefined ? { priceUsdPerHour: price.value } : {}),
   });
+  if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
   const json = estimateJson(arch, gpu.value, layout.value, memory, perf, {
     isl: isl.value,
     osl: osl.value,

@@ -311,7 +311,8 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   const ranked = order.map((i) => candidates[i]).filter((c): c is Candidate => c !== undefined);
   const rankedSources = order.map((i) => sources[i] ?? null);
   const fitting: number[] = [];
-  for (let i = 0; i < ranked.length; i += 1) if ((ranked[i]?.perf ?? null) !== null) fitting.push(i);
+  // Rows with an engine error (ranked last) are never a pick, a Pareto point or a kept sweep.
+  for (let i = 0; i < ranked.length; i += 1) if ((ranked[i]?.perf ?? null) !== null && ranked[i]?.perf?.perfError === null) fitting.push(i);
   const firstMeeting = ranked.findIndex((c) => c.perf !== null && c.meetsSlo);
   const argBest = (score: (p: PerfEstimate) => number): number | null => {
     let best: number | null = null;
@@ -395,7 +396,9 @@ function candidateOf(
   meets: boolean,
   rejection?: WorkloadRejection,
 ): Candidate {
-  return { gpuId: gpu.id, gpuCount, layout, memory, perf, concurrency, meetsSlo: meets, sweep: [], sweepOmitted: false, workloadRejection: rejection };
+  // An estimate with an engine error (PerfEstimate.perfError) never meets an SLO: its figures are not to be trusted.
+  const trusted = perf === null || perf.perfError === null;
+  return { gpuId: gpu.id, gpuCount, layout, memory, perf, concurrency, meetsSlo: meets && trusted, sweep: [], sweepOmitted: false, workloadRejection: rejection };
 }
 
 function evaluate(
@@ -434,7 +437,7 @@ function evaluate(
   return { candidate: candidateOf(gpu, gpuCount, layout, memory, perf, concurrency, meetsSlo(perf, req.slo)), source };
 }
 
-/** Ranking order (indices): fitting and meeting the SLO first, then fitting, then the rest; cheapest per million output tokens first. */
+/** Ranking order (indices): fitting and meeting the SLO first, then fitting, then the rest, engine errors last; cheapest per million output tokens first. */
 function rankOrder(candidates: readonly Candidate[]): number[] {
   const n = candidates.length;
   const tier = new Float64Array(n);
@@ -443,7 +446,7 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
   for (let i = 0; i < n; i += 1) {
     const c = candidates[i];
     if (c === undefined) continue;
-    tier[i] = c.perf === null ? 2 : c.meetsSlo ? 0 : 1;
+    tier[i] = c.perf === null ? 2 : c.perf.perfError !== null ? 3 : c.meetsSlo ? 0 : 1;
     usd[i] = c.perf?.usdPerMillionOutputTokens ?? Infinity;
     gpus[i] = c.gpuCount;
   }

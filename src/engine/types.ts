@@ -466,7 +466,30 @@ export interface PerfEstimate {
   costUsdPerHour: number;
   usdPerMillionOutputTokens: number;
   joulesPerOutputToken: number;
+  /**
+   * null when every figure above is finite and ≥ 0 (the contract). Otherwise the engine broke (a
+   * division by zero, a GPU with no bandwidth, a corrupt model cost): the figures are left as
+   * computed, and UI and CLI show this error instead of them; recommend ranks the row last and
+   * never picks it. The bug this guards: NaN or negative figures read 0, a broken estimate shown
+   * as $0/M tokens.
+   */
+  perfError: PerfError | null;
 }
+
+/** The number-valued figures of a PerfEstimate, by name. */
+export type PerfNumberField = { [K in keyof PerfEstimate]: PerfEstimate[K] extends number ? K : never }[keyof PerfEstimate];
+/** A figure a PerfError can name: a top-level number or one of the decode step's parts. */
+export type PerfFigureField = PerfNumberField | `decodeStep.${keyof PerfEstimate['decodeStep']}`;
+
+/** What is wrong with a figure: the contract is finite and ≥ 0. */
+export const INVALID_FIGURE_REASONS = ['not-a-number', 'infinite', 'negative'] as const;
+export type InvalidFigureReason = (typeof INVALID_FIGURE_REASONS)[number];
+
+/**
+ * A typed engine error in a performance estimate (STYLE.md §3: errors are values with a `kind`).
+ * `value` is the offending number (JSON writes NaN and ±Infinity as null: `reason` still says which).
+ */
+export type PerfError = { kind: 'invalid-figure'; field: PerfFigureField; reason: InvalidFigureReason; value: number };
 
 export interface SloLimits {
   maxTtftMs: number | null;

@@ -153,6 +153,29 @@ describe('fetchModelFiles', () => {
     expect(plain.ok && plain.value.hfQuantConfig).toBeUndefined();
   });
 
+  // The bug this guards: a 404 for the optional hf_quant_config.json without X-Error-Code (what a
+  // browser sees when CORS hides the header, or a mirror sends) failed the whole load as "not found".
+  it('a 404 for hf_quant_config.json never fails the load, whatever headers it carries', async () => {
+    const variants: Record<string, string>[] = [{}, { 'X-Error-Code': 'RepoNotFound' }, { 'X-Error-Code': 'EntryNotFound' }];
+    for (const headers of variants) {
+      const fake = hub({
+        intercept: (url) => {
+          if (url.pathname.startsWith('/api/')) return statusResponse(503);
+          return url.pathname.endsWith('/hf_quant_config.json') ? new Response('Not found', { status: 404, headers }) : undefined;
+        },
+      });
+      const result = await fetchModelFiles('Qwen/Qwen3-8B', { fetch: fake.fetch });
+      expect(result.ok && result.value.hfQuantConfig === undefined).toBe(true);
+      expect(fake.requests.some((r) => r.url.includes('hf_quant_config.json'))).toBe(true);
+    }
+  });
+
+  it('a server error for hf_quant_config.json still fails the load (its quantization would be lost)', async () => {
+    const fake = hub({ intercept: (url) => (url.pathname.endsWith('/hf_quant_config.json') ? statusResponse(500) : undefined) });
+    const result = await fetchModelFiles('nvidia/Llama-3.1-70B-Instruct-FP8', { fetch: fake.fetch });
+    expect(!result.ok && result.error).toEqual({ kind: 'server-error', status: 500 });
+  });
+
   it('sends the token only as an Authorization header to the Hub host, and never returns it', async () => {
     const cdnHost = 'https://cdn-lfs.hf.co';
     // The Hub answers the config.json probe as if the file lived on a CDN (as LFS files do), so the

@@ -202,8 +202,12 @@ export async function fetchModelFiles(
     const hasQuantFile = filePaths.length === 0 || filePaths.includes(HF_QUANT_CONFIG_FILE);
     if (hasQuantFile) {
       const quantText = await downloadText(HF_QUANT_CONFIG_FILE);
-      if (!quantText.ok) return quantText;
-      if (quantText.value !== null) {
+      // @huggingface/hub returns null only for a 404 carrying `X-Error-Code: EntryNotFound`; a 404
+      // without it (a browser cannot read the header unless CORS exposes it; mirrors and proxies drop
+      // it) throws and maps to not-found. The repo exists (its config.json came), so any 404 for this
+      // optional file means it is absent, never that the model is missing.
+      if (!quantText.ok && quantText.error.kind !== 'not-found') return quantText;
+      if (quantText.ok && quantText.value !== null) {
         const quant = parseJsonFile(HF_QUANT_CONFIG_FILE, quantText.value);
         if (!quant.ok) return quant;
         files.hfQuantConfig = quant.value;

@@ -12,6 +12,7 @@ import { Notices } from './Notices';
 import { ResultsPane } from './ResultsPane';
 import { ScenariosPanel } from './inputs/ScenariosPanel';
 import { CustomGpuPanel } from './inputs/CustomGpuPanel';
+import { LogDoctor } from './doctor/LogDoctor';
 
 export function App() {
   return (
@@ -29,6 +30,7 @@ export function App() {
         </aside>
         <main className="results">
           <ResultsPane />
+          <LogDoctor />
         </main>
       </div>
       <footer className="app-footer">

@@ -32,6 +32,7 @@ function ComputedResults() {
   const setInput = useAppStore((s) => s.setInput);
   const select = useAppStore((s) => s.select);
   const setCompare = useAppStore((s) => s.setCompare);
+  const customGpus = useAppStore((s) => s.customGpus);
   // Stable callbacks: ResultsView is memoized, so an input change (the store's "computing" state
   // with the previous results) does not re-render the table before the new results arrive.
   const onSortChange = useCallback((next: ResultsViewProps['sort']) => setInput('sort', next), [setInput]);
@@ -52,6 +53,7 @@ function ComputedResults() {
         compareIndices={compareIndices}
         onCompareChange={setCompare}
         memoryEngineNote={MEMORY_ENGINE_NOTE}
+        customGpus={customGpus}
         measurements={MEASURED}
         errorBand={ERROR_BAND}
       />

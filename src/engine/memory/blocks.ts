@@ -276,7 +276,9 @@ interface SpecCount {
  * What one stage's block count, per-request bytes and largest fitting max_model_len need, built
  * once from a StageKvView so the per-GPU step does no per-layer work. Same numbers as
  * numBlocksForMemory / neededBytesForOneRequest / maxFittingModelLen on the view (the planner's
- * snapshot test checks the plans bit for bit).
+ * snapshot test checks the plans bit for bit). Those per-view functions are the reference; these
+ * *FromCosts versions stay separate because the planner calls them per GPU × layout × stage of a
+ * recommendation, and blocks.property.test.ts checks that both agree exactly (fast-check).
  */
 export interface StageKvCosts {
   kind: KvCacheLayoutKind;

@@ -34,6 +34,7 @@ describe('estimatePerf properties', () => {
             expect(p[f], f).toBeGreaterThanOrEqual(0);
           }
           for (const v of Object.values(p.decodeStep)) expect(Number.isFinite(v) && v >= 0).toBe(true);
+          expect(p.perfError).toBeNull();
         },
       ),
       { numRuns: 300 },

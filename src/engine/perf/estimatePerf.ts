@@ -9,7 +9,10 @@ import type {
   Layout,
   MemoryPlan,
   ModelArch,
+  PerfError,
   PerfEstimate,
+  PerfFigureField,
+  PerfNumberField,
   QuantizationInfo,
   ServingEngine,
   ServingOptions,
@@ -26,9 +29,10 @@ import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
+import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
-import { newReplicaPerf, replicaPerf, replicaPerfInto } from './serving';
+import { meanContextTokens, replicaPerf } from './serving';
 
 export interface EstimatePerfInput {
   arch: ModelArch;
@@ -41,9 +45,6 @@ export interface EstimatePerfInput {
   /** USD per GPU-hour; absent = the catalog's reference price. */
   priceUsdPerHour?: number;
 }
-
-const SECONDS_PER_HOUR = 3600;
-const TOKENS_PER_MILLION = 1e6;
 
 /** The quantization the perf model uses: the requested precision, or the checkpoint's own when that fails. */
 export function perfQuantization(quantization: QuantizationResult, arch: ModelArch): QuantizationInfo {
@@ -100,10 +101,12 @@ export function replicaModel(
   const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
   const kvRequests = kvCapacityRequests(memory, isl + osl);
   const seqLimit = Math.max(1, serving.maxNumSeqs);
+  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs);
   return {
-    ctx: stepContext(cost, rates, memory.kvGroups, isl, isl + osl / 2, eagerMs),
+    ctx,
     inputTokens: isl,
     outputTokens: osl,
+    ...meanContextTokens(ctx, isl, osl),
     maxRunning: Math.max(1, Math.min(seqLimit, kvRequests)),
     kvLimited: kvRequests < seqLimit,
     maxNumBatchedTokens: serving.maxNumBatchedTokens,
@@ -135,41 +138,17 @@ export function runReplicaSweep(m: ReplicaModel, points: readonly number[]): Rep
 /** Where the next sweep point's solve starts: this point's admissions per step per running request. */
 const nextGuess = (r: ReplicaPerf): number => r.admittedPerStep / Math.max(1, r.runningRequests);
 
-const scratchPerf: ReplicaPerf = newReplicaPerf();
-
 /**
  * The operating point of a replica's closed-loop sweep under an SLO (sweep.ts considerPoint: the
- * highest requests/s meeting it, else the lowest E2E), solved point by point as runReplicaSweep does
- * but keeping only the points that can still win: the result equals runReplicaSweep(m, points)[index]
- * bit for bit, without a result object per point (a recommendation sweeps ~700 replicas).
+ * highest requests/s meeting it, else the lowest E2E).
  */
 export function pickReplicaPoint(m: ReplicaModel, points: readonly number[], slo: SloLimits): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
+  const results = runReplicaSweep(m, points);
   const state = newPickState();
-  const best = newReplicaPerf();
-  const lowest = newReplicaPerf();
-  let guess: number | undefined;
-  for (let i = 0; i < points.length; i += 1) {
-    const r = replicaPerfInto(m, 'closed-loop', Math.max(1, points[i] ?? 1), guess, scratchPerf);
-    const slot = considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs);
-    if (slot === 'best') copyReplicaPerf(r, best);
-    else if (slot === 'lowest') copyReplicaPerf(r, lowest);
-    guess = nextGuess(r);
-  }
+  results.forEach((r, i) => considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs));
   const pick = pickedPoint(state);
-  return pick === null ? null : { ...pick, result: pick.meetsSlo ? best : lowest };
-}
-
-function copyReplicaPerf(from: ReplicaPerf, to: ReplicaPerf): void {
-  to.runningRequests = from.runningRequests;
-  to.ttftMs = from.ttftMs;
-  to.itlMs = from.itlMs;
-  to.e2eMs = from.e2eMs;
-  to.requestsPerS = from.requestsPerS;
-  to.prefillMs = from.prefillMs;
-  to.queueMs = from.queueMs;
-  Object.assign(to.decodeStep, from.decodeStep);
-  to.kvBound = from.kvBound;
-  to.admittedPerStep = from.admittedPerStep;
+  const result = pick === null ? undefined : results[pick.index];
+  return pick === null || result === undefined ? null : { ...pick, result };
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */
@@ -207,30 +186,77 @@ export function assembleEstimate(r: ReplicaPerf, busy: number, f: FleetTerms): P
   const requestsPerS = r.requestsPerS * busy;
   const outputTokensPerS = requestsPerS * f.outputTokens;
   const step = r.decodeStep;
-  return {
+  const estimate: PerfEstimate = {
     effectiveConcurrency: r.runningRequests * busy,
-    ttftMs: safe(r.ttftMs),
-    itlMs: safe(r.itlMs),
-    e2eMs: safe(r.e2eMs),
-    outputTokensPerS: safe(outputTokensPerS),
-    totalTokensPerS: safe(requestsPerS * (f.inputTokens + f.outputTokens)),
-    requestsPerS: safe(requestsPerS),
-    outputTokensPerSPerGpu: safe(outputTokensPerS / f.gpuCount),
+    ttftMs: r.ttftMs,
+    itlMs: r.itlMs,
+    e2eMs: r.e2eMs,
+    outputTokensPerS,
+    totalTokensPerS: requestsPerS * (f.inputTokens + f.outputTokens),
+    requestsPerS,
+    outputTokensPerSPerGpu: outputTokensPerS / f.gpuCount,
     bottleneck: bottleneckOf(r.kvBound, step.computeMs, step.memoryMs, step.communicationMs),
     decodeStep: {
-      computeMs: safe(step.computeMs),
-      memoryMs: safe(step.memoryMs),
-      communicationMs: safe(step.communicationMs),
-      overheadMs: safe(step.overheadMs),
+      computeMs: step.computeMs,
+      memoryMs: step.memoryMs,
+      communicationMs: step.communicationMs,
+      overheadMs: step.overheadMs,
     },
-    prefillMs: safe(r.prefillMs),
-    queueMs: safe(r.queueMs),
-    costUsdPerHour: safe(f.costUsdPerHour),
-    usdPerMillionOutputTokens:
-      outputTokensPerS > 0 ? safe((f.costUsdPerHour / (outputTokensPerS * SECONDS_PER_HOUR)) * TOKENS_PER_MILLION) : 0,
+    prefillMs: r.prefillMs,
+    queueMs: r.queueMs,
+    costUsdPerHour: f.costUsdPerHour,
+    // No output, no price per token: a serving estimate always produces tokens, so Infinity here
+    // is an engine error (perfError names it), never a $0 row.
+    usdPerMillionOutputTokens: usdPerMillionTokens(f.costUsdPerHour, outputTokensPerS) ?? Infinity,
     // APPROXIMATION: every GPU draws its TDP while serving (datasheet board power, not measured draw).
-    joulesPerOutputToken: outputTokensPerS > 0 ? safe(f.powerWatts / outputTokensPerS) : 0,
+    joulesPerOutputToken: f.powerWatts / outputTokensPerS,
+    perfError: null,
   };
+  estimate.perfError = invalidFigure(estimate);
+  return estimate;
+}
+
+/** The figures perfError checks, in the order it reports the first bad one (what a reader sees first). */
+const CHECKED_FIGURES = [
+  'ttftMs',
+  'itlMs',
+  'e2eMs',
+  'outputTokensPerS',
+  'totalTokensPerS',
+  'requestsPerS',
+  'outputTokensPerSPerGpu',
+  'effectiveConcurrency',
+  'prefillMs',
+  'queueMs',
+  'costUsdPerHour',
+  'usdPerMillionOutputTokens',
+  'joulesPerOutputToken',
+] as const satisfies readonly PerfFigureField[];
+// Compile-time check that every number-valued figure is checked: adding one to PerfEstimate
+// without listing it above fails here.
+type UncheckedFigure = Exclude<PerfNumberField, (typeof CHECKED_FIGURES)[number]>;
+const everyFigureChecked: [UncheckedFigure] extends [never] ? true : UncheckedFigure = true;
+void everyFigureChecked;
+const CHECKED_STEP_PARTS = ['computeMs', 'memoryMs', 'communicationMs', 'overheadMs'] as const satisfies readonly (keyof PerfEstimate['decodeStep'])[];
+
+/** The first figure that breaks the contract (finite and ≥ 0) as a typed error, or null. */
+export function invalidFigure(e: Omit<PerfEstimate, 'perfError'>): PerfError | null {
+  for (const field of CHECKED_FIGURES) {
+    const error = checkFigure(field, e[field]);
+    if (error !== null) return error;
+  }
+  for (const part of CHECKED_STEP_PARTS) {
+    const error = checkFigure(`decodeStep.${part}`, e.decodeStep[part]);
+    if (error !== null) return error;
+  }
+  return null;
+}
+
+function checkFigure(field: PerfFigureField, value: number): PerfError | null {
+  if (Number.isNaN(value)) return { kind: 'invalid-figure', field, reason: 'not-a-number', value };
+  if (!Number.isFinite(value)) return { kind: 'invalid-figure', field, reason: 'infinite', value };
+  if (value < 0) return { kind: 'invalid-figure', field, reason: 'negative', value };
+  return null;
 }
 
 /**
@@ -253,9 +279,6 @@ export function perfEstimator(
     return assembleEstimate(runReplica(m, concurrency === 'max' ? 'burst' : 'closed-loop', requests / busy), busy, f);
   };
 }
-
-/** Outputs are finite and ≥ 0 by contract: anything else (a division by zero upstream) reads 0. */
-const safe = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0);
 
 function bottleneckOf(kvBound: boolean, computeMs: number, memoryMs: number, communicationMs: number): Bottleneck {
   if (kvBound) return 'kv-capacity';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { meanFirstTokenMs } from './serving';
+import { meanFirstTokenMs, meanStepTime } from './serving';
 import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica, runReplicaSweep } from './estimatePerf';
-import { stepTimeOf } from './step';
 import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 
 /** Brute force of the closed form: mean of max(a(i+1), b(i−B+1)+c) over i < N. */
@@ -41,7 +40,7 @@ describe('replicaPerf steady state (closed loop)', () => {
       const m = model(isl, osl);
       const r = runReplica(m, 'closed-loop', c);
       const s = r.admittedPerStep;
-      const step = stepTimeOf(m.ctx, s * (osl - 1), s * isl, isl);
+      const step = meanStepTime(m, s * (osl - 1), s * isl);
       expect(Math.abs(step.totalMs - r.itlMs) / r.itlMs).toBeLessThan(1e-6);
       const lambdaPerMs = r.requestsPerS / 1000;
       // s = λτ at the fixed point.

@@ -11,15 +11,24 @@
  * A finite 'max' run (every request at t = 0) adds queueing: request i gets its first token at
  *   max((i + 1)·isl / prefill rate, (i − B + 1)/λ + TTFT), averaged in closed form.
  */
-import type { StepContext, StepTime, StepVector } from './step';
-import { STEP_COMMUNICATION, STEP_COMPUTE, STEP_MEMORY, STEP_OVERHEAD, STEP_TOTAL, newStepVector, stepInto } from './step';
-import { sendMs } from './comm';
+import type { StepContext, StepTime } from './step';
+import { newStepTime, pipelineStepTime, ppShare, stepTime } from './step';
+import type { StepBatch } from './stepBatch';
+import { decodeContextTokens, meanPrefillContextTokens } from './flops';
 
-/** One replica's fixed terms: the step model at this workload's lengths and the scheduler's limits. */
+/** One replica's fixed terms: the step model, this workload's mean lengths and the scheduler's limits. */
 export interface ReplicaLimits {
   ctx: StepContext;
   inputTokens: number;
   outputTokens: number;
+  /**
+   * Per window of ctx.windowsTokens: a decoding request's mean clipped context, min(isl + osl/2, w)
+   * (halfway through its answer). APPROXIMATION: the mean of the clipped context is taken as the
+   * clipped mean context, exact for full attention and for windows shorter than isl.
+   */
+  meanDecodeContextTokens: Float64Array;
+  /** Per window: a prompt token's mean causal context over the whole prompt, Σ_{c=1..isl} min(c, w) / isl (flops.ts). */
+  meanPrefillContextTokens: Float64Array;
   /** Running requests allowed: min(max_num_seqs, what the KV pool holds at isl + osl). */
   maxRunning: number;
   maxNumBatchedTokens: number;
@@ -27,6 +36,23 @@ export interface ReplicaLimits {
   kvLimited: boolean;
   /** Client/server time per request outside the engine steps (HTTP, tokenization, detokenization), ms. */
   requestOverheadMs: number;
+}
+
+/** ReplicaLimits' per-window mean contexts for prompts of `inputTokens` and answers of `outputTokens`. */
+export function meanContextTokens(
+  ctx: StepContext,
+  inputTokens: number,
+  outputTokens: number,
+): Pick<ReplicaLimits, 'meanDecodeContextTokens' | 'meanPrefillContextTokens'> {
+  const n = ctx.windowsTokens.length;
+  const decode = new Float64Array(n);
+  const prefill = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const w = ctx.windowsTokens[i] ?? Infinity;
+    decode[i] = decodeContextTokens(inputTokens + outputTokens / 2, w);
+    prefill[i] = meanPrefillContextTokens(inputTokens, w);
+  }
+  return { meanDecodeContextTokens: decode, meanPrefillContextTokens: prefill };
 }
 
 /** How the client loads the replica: requests kept in flight, or a finite all-at-once run. */
@@ -47,39 +73,55 @@ export interface ReplicaPerf {
   admittedPerStep: number;
 }
 
-/** A StepTime to be filled in. */
-const newStep = (): StepTime => ({ computeMs: 0, memoryMs: 0, communicationMs: 0, overheadMs: 0, totalMs: 0 });
+/**
+ * The batches meanStepBatch fills, one per window count: allocating two Float64Arrays per step
+ * tripled a recommendation's time (~40,000 steps; measured with npm run bench), and stepTime reads
+ * its batch and keeps nothing, so one batch per window count is reused.
+ */
+const scratchBatches: StepBatch[] = [];
 
-const scratchStage: StepVector = newStepVector();
-
-/** One micro-batch's share of a step's tokens over pp stages: never less than one request (the pipeline bubble). */
-function ppShare(tokens: number, pp: number): number {
-  return tokens <= 0 ? 0 : Math.max(Math.min(tokens, 1), tokens / pp);
+function scratchBatch(windows: number): StepBatch {
+  let b = scratchBatches[windows];
+  if (b === undefined) {
+    // Non-integer initial counts: the fields hold fractional numbers (V8 keeps them as doubles).
+    b = { decodeRequests: 0.5, decodeContextTokens: new Float64Array(windows), prefillTokens: 0.5, prefillContextTokens: new Float64Array(windows), finishingPrefills: 0.5 };
+    scratchBatches[windows] = b;
+  }
+  return b;
 }
 
 /**
- * Time for one token to cross all pipeline stages (pp stage steps of a 1/pp micro-batch + hand-offs),
- * written into `out` (read out[STEP_TOTAL]: no number is returned, see stepInto).
+ * The closed form's mean step as a StepBatch: `decodes` requests at the mean decode context and
+ * `prefillTokens` prompt tokens at the mean prompt context, of which prefillTokens / isl prompts
+ * finish (sample their first token) per step on average. Counts may be fractional. The batch is
+ * a reused scratch object, valid until the next call: read it (stepTime) before building another.
  */
-function tokenStepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepVector): void {
-  const pp = ctx.cost.pp;
-  if (pp <= 1) {
-    stepInto(ctx, decodeTokens, prefillTokens, promptTokens, out);
-    return;
+export function meanStepBatch(w: ReplicaLimits, decodes: number, prefillTokens: number): StepBatch {
+  const n = w.ctx.windowsTokens.length;
+  const b = scratchBatch(n);
+  for (let i = 0; i < n; i += 1) {
+    b.decodeContextTokens[i] = decodes * (w.meanDecodeContextTokens[i] ?? 0);
+    b.prefillContextTokens[i] = prefillTokens * (w.meanPrefillContextTokens[i] ?? 0);
   }
-  // vLLM keeps pp micro-batches in flight (one per virtual engine); with fewer requests than
-  // stages some stages idle (the pipeline bubble).
-  const stage = scratchStage;
-  stepInto(ctx, ppShare(decodeTokens, pp), ppShare(prefillTokens, pp), promptTokens, stage);
-  const hopMs = sendMs(((decodeTokens + prefillTokens) / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
-  out[STEP_COMPUTE] = (stage[STEP_COMPUTE] ?? 0) * pp;
-  out[STEP_MEMORY] = (stage[STEP_MEMORY] ?? 0) * pp;
-  out[STEP_COMMUNICATION] = (stage[STEP_COMMUNICATION] ?? 0) * pp + hopMs * (pp - 1);
-  out[STEP_OVERHEAD] = (stage[STEP_OVERHEAD] ?? 0) * pp;
-  out[STEP_TOTAL] = (stage[STEP_TOTAL] ?? 0) * pp + hopMs * (pp - 1);
+  const isl = Math.max(0, w.inputTokens);
+  b.decodeRequests = decodes;
+  b.prefillTokens = prefillTokens;
+  b.finishingPrefills = isl > 0 ? prefillTokens / isl : 0;
+  return b;
 }
 
-const scratchChunk: StepVector = newStepVector();
+const scratchStage: StepTime = newStepTime();
+
+/**
+ * Time for one token to cross all pipeline stages at the mean batch: a stage's step on a 1/pp
+ * micro-batch (step.ts pipelineStepTime). Written into `out` when given (see stepTime).
+ */
+export function meanStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number, out: StepTime = newStepTime()): StepTime {
+  const pp = w.ctx.cost.pp;
+  if (pp <= 1) return stepTime(w.ctx, meanStepBatch(w, decodes, prefillTokens), out);
+  const stage = stepTime(w.ctx, meanStepBatch(w, ppShare(decodes, pp), ppShare(prefillTokens, pp)), scratchStage);
+  return pipelineStepTime(w.ctx, stage, decodes + prefillTokens, out);
+}
 
 /**
  * Convergence of the steady-state solve: stop when one more fixed-point pass would move the
@@ -90,41 +132,53 @@ const scratchChunk: StepVector = newStepVector();
 export const STEADY_STATE_REL_TOLERANCE = 1e-7;
 /** Evaluations after which the solve stops whatever its residual (the bracket is then < 2^-40 wide). */
 const STEADY_STATE_MAX_EVALS = 60;
+/** Floor of the mean step, ms: keeps λ = B / cycle finite for an empty model (1 ns, far below any real step). */
+const MIN_STEP_MS = 1e-6;
 
-/**
- * The solve's working state, in a typed array: the solve writes it ~20,000 times per
- * recommendation, and stores of fractional numbers into a plain object's fields allocated a boxed
- * number each (~1.7 MB of garbage per recommendation, measured with the sampling heap profiler).
- * replicaPerfInto copies what it keeps.
- */
-const S_LAMBDA_PER_MS = 0;
-/** Requests admitted (starting their prefill) per step: λτ, the solved variable. */
-const S_ADMITTED_PER_STEP = 1;
-/** Engine-side time from admission to first token (no client overhead). */
-const S_TTFT_MS = 2;
-/** A lone prompt's own prefill (its chunks' steps). */
-const S_PREFILL_MS = 3;
-const scratchState = new Float64Array(4);
-/** The mean step at the solved point. */
-const scratchStateStep: StepVector = newStepVector();
+/** One pass of the flow balance at a given number of admissions per step. */
+interface FlowPoint {
+  lambdaPerMs: number;
+  /** Requests admitted (starting their prefill) per step: λτ, the solved variable. */
+  admittedPerStep: number;
+  /** Engine-side time from admission to first token (no client overhead). */
+  ttftMs: number;
+  /** A lone prompt's own prefill (its chunks' steps). */
+  prefillMs: number;
+  /** The mean step at this point. */
+  meanStep: StepTime;
+  /** The admissions per step this pass allows, F(s) = λτ: the solve's next estimate. */
+  nextAdmittedPerStep: number;
+}
+
+/** A FlowPoint to fill (double-valued fields from the start, see newStepTime). */
+const newFlowPoint = (): FlowPoint => ({
+  lambdaPerMs: 0.5,
+  admittedPerStep: 0.5,
+  ttftMs: 0.5,
+  prefillMs: 0.5,
+  meanStep: newStepTime(),
+  nextAdmittedPerStep: 0.5,
+});
+
+/** The solve's passes and its chunk step, reused (the solve runs ~20,000 passes per recommendation; see stepTime on GC). */
+const scratchPoint: FlowPoint = newFlowPoint();
+const scratchChunk: StepTime = newStepTime();
 
 /**
  * One pass of the flow balance at `s` requests admitted per step: the step time and prefill it
- * implies, and the admissions per step they allow (written into `out`; returns the new s).
+ * implies, and the admissions per step they allow (nextAdmittedPerStep = λτ). Written into `out`.
  */
-function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number, out: Float64Array): number {
+function flowPass(w: ReplicaLimits, running: number, s: number, out: FlowPoint): FlowPoint {
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const d = s * (osl - 1);
   const p = s * isl;
-  tokenStepInto(ctx, d, p, isl, scratchStateStep);
-  const tau = Math.max(scratchStateStep[STEP_TOTAL] ?? 0, 1e-6);
+  const tau = Math.max(meanStepTime(w, d, p, out.meanStep).totalMs, MIN_STEP_MS);
   // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
   const chunk = Math.max(1, budget - d);
   const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
-  tokenStepInto(ctx, d, Math.min(isl, chunk), isl, scratchChunk);
-  const prefillMs = chunks * (scratchChunk[STEP_TOTAL] ?? 0);
+  const prefillMs = chunks * meanStepTime(w, d, Math.min(isl, chunk), scratchChunk).totalMs;
   // Joining: on average half a step passes before the next schedule.
   const ownTtft = 0.5 * tau + prefillMs;
   let lambda = running / (ownTtft + (osl - 1) * tau);
@@ -132,11 +186,12 @@ function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number
   // prompts queue for budget and λ is set by the prefill rate.
   const tokensPerRequest = isl + (osl - 1);
   if (lambda * tau * tokensPerRequest > budget) lambda = budget / (tau * tokensPerRequest);
-  out[S_LAMBDA_PER_MS] = lambda;
-  out[S_ADMITTED_PER_STEP] = s;
-  out[S_PREFILL_MS] = prefillMs;
-  out[S_TTFT_MS] = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
-  return lambda * tau;
+  out.lambdaPerMs = lambda;
+  out.admittedPerStep = s;
+  out.ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
+  out.prefillMs = prefillMs;
+  out.nextAdmittedPerStep = lambda * tau;
+  return out;
 }
 
 /**
@@ -148,21 +203,20 @@ function flowPass(ctx: StepContext, w: ReplicaLimits, running: number, s: number
  * a root of F(s) − s lies in [0, sMax]. Solved by secant steps kept inside that bracket (bisection
  * when a step leaves it), to STEADY_STATE_REL_TOLERANCE; F is nearly flat when outputs are long,
  * so the first pass usually lands within a fraction of a percent. `guess` (admissions per running
- * request of the previous sweep point) starts it closer.
+ * request of the previous sweep point) starts it closer. Returns the last pass (a reused object:
+ * read it before the next solve).
  */
-function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): Float64Array {
-  const ctx = w.ctx;
+function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): FlowPoint {
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const sMax = Math.min(running / (osl - 0.5), budget / Math.max(1, isl + osl - 1));
-  // One scratch state for every solve (the sweep's hot path allocates only the results it keeps).
-  const out = scratchState;
   let lo = 0;
   let hi = sMax;
   // Start: the previous sweep point's admissions per request, else every running request decoding.
   let x = guessPerRunning !== undefined && guessPerRunning > 0 ? Math.min(sMax, guessPerRunning * running) : sMax;
-  let hx = flowPass(ctx, w, running, x, out) - x;
+  let pass = flowPass(w, running, x, scratchPoint);
+  let hx = pass.nextAdmittedPerStep - x;
   let xPrev = Number.NaN;
   let hPrev = Number.NaN;
   for (let evals = 1; evals < STEADY_STATE_MAX_EVALS; evals += 1) {
@@ -175,9 +229,10 @@ function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number
     xPrev = x;
     hPrev = hx;
     x = next;
-    hx = flowPass(ctx, w, running, x, out) - x;
+    pass = flowPass(w, running, x, scratchPoint);
+    hx = pass.nextAdmittedPerStep - x;
   }
-  return out;
+  return pass;
 }
 
 /** Σ_{i=from}^{to−1} (slope·i + offset). */
@@ -216,66 +271,36 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
  * request of a nearby load) only sets where the steady-state solve starts.
  */
 export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number): ReplicaPerf {
-  return replicaPerfInto(w, kind, offeredRequests, guessPerRunning, newReplicaPerf());
-}
-
-/** An empty ReplicaPerf for replicaPerfInto to fill. */
-export function newReplicaPerf(): ReplicaPerf {
-  // Non-integer initial values: double-valued fields (see newStep).
-  return {
-    runningRequests: Number.NaN,
-    ttftMs: Number.NaN,
-    itlMs: Number.NaN,
-    e2eMs: Number.NaN,
-    requestsPerS: Number.NaN,
-    prefillMs: Number.NaN,
-    queueMs: Number.NaN,
-    decodeStep: newStep(),
-    kvBound: false,
-    admittedPerStep: Number.NaN,
-  };
-}
-
-/** replicaPerf writing into `out` (a sweep that keeps only a summary reuses one object). */
-export function replicaPerfInto(
-  w: ReplicaLimits,
-  kind: ReplicaLoadKind,
-  offeredRequests: number,
-  guessPerRunning: number | undefined,
-  out: ReplicaPerf,
-): ReplicaPerf {
-  const ctx = w.ctx;
   const osl = Math.max(1, w.outputTokens);
   const isl = Math.max(0, w.inputTokens);
   const offered = Math.max(1, offeredRequests);
   const maxRunning = Math.max(1, w.maxRunning);
   const running = Math.min(offered, maxRunning);
   const ss = steadyState(w, running, guessPerRunning);
-  const lambda = Math.max(ss[S_LAMBDA_PER_MS] ?? 0, 1e-12);
-  const ssTtftMs = ss[S_TTFT_MS] ?? 0;
-  const s = scratchStateStep;
-  const itlMs = s[STEP_TOTAL] ?? 0;
-  const step = out.decodeStep;
-  step.computeMs = s[STEP_COMPUTE] ?? 0;
-  step.memoryMs = s[STEP_MEMORY] ?? 0;
-  step.communicationMs = s[STEP_COMMUNICATION] ?? 0;
-  step.overheadMs = s[STEP_OVERHEAD] ?? 0;
-  step.totalMs = itlMs;
-  out.runningRequests = running;
-  out.itlMs = itlMs;
-  out.prefillMs = ss[S_PREFILL_MS] ?? 0;
-  out.kvBound = w.kvLimited && offered > maxRunning;
-  out.admittedPerStep = ss[S_ADMITTED_PER_STEP] ?? 0;
+  // λ floor: 1e-12 requests/ms keeps the queue terms finite when nothing completes (an empty model).
+  const lambda = Math.max(ss.lambdaPerMs, 1e-12);
+  const itlMs = ss.meanStep.totalMs;
+  // The solve's point is reused by the next solve: the result keeps a copy of its step.
+  const m = ss.meanStep;
+  const decodeStep: StepTime = { computeMs: m.computeMs, memoryMs: m.memoryMs, communicationMs: m.communicationMs, overheadMs: m.overheadMs, totalMs: m.totalMs };
+  const kvBound = w.kvLimited && offered > maxRunning;
 
   if (kind === 'closed-loop') {
     // Requests beyond the running limit wait for a slot: Little's law on the waiting line.
     const queueMs = (offered - running) / lambda;
-    const ttftMs = w.requestOverheadMs + queueMs + ssTtftMs;
-    out.ttftMs = ttftMs;
-    out.e2eMs = ttftMs + (osl - 1) * itlMs;
-    out.requestsPerS = lambda * 1000;
-    out.queueMs = queueMs;
-    return out;
+    const ttftMs = w.requestOverheadMs + queueMs + ss.ttftMs;
+    return {
+      runningRequests: running,
+      ttftMs,
+      itlMs,
+      e2eMs: ttftMs + (osl - 1) * itlMs,
+      requestsPerS: lambda * 1000,
+      prefillMs: ss.prefillMs,
+      queueMs,
+      decodeStep,
+      kvBound,
+      admittedPerStep: ss.admittedPerStep,
+    };
   }
 
   // Finite burst of N requests at t = 0: first tokens follow the faster of the pure-prefill rate
@@ -283,16 +308,22 @@ export function replicaPerfInto(
   // a finishing one). The run ends when the last request has decoded.
   const n = offered;
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  tokenStepInto(ctx, 0, Math.min(budget, Math.max(1, isl) * n), isl, scratchChunk);
-  const prefillOnlyMs = scratchChunk[STEP_TOTAL] ?? 0;
+  const prefillOnlyMs = meanStepTime(w, 0, Math.min(budget, Math.max(1, isl) * n), scratchChunk).totalMs;
   const perRequestPrefillMs = isl > 0 ? (prefillOnlyMs * isl) / Math.min(budget, isl * n) : prefillOnlyMs;
-  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ssTtftMs);
-  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ssTtftMs);
+  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ss.ttftMs);
+  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
   const runMs = lastFirst + (osl - 1) * itlMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
-  out.ttftMs = ttftMs;
-  out.e2eMs = ttftMs + (osl - 1) * itlMs;
-  out.requestsPerS = (n / runMs) * 1000;
-  out.queueMs = Math.max(0, meanFirst - ssTtftMs);
-  return out;
+  return {
+    runningRequests: running,
+    ttftMs,
+    itlMs,
+    e2eMs: ttftMs + (osl - 1) * itlMs,
+    requestsPerS: (n / runMs) * 1000,
+    prefillMs: ss.prefillMs,
+    queueMs: Math.max(0, meanFirst - ss.ttftMs),
+    decodeStep,
+    kvBound,
+    admittedPerStep: ss.admittedPerStep,
+  };
 }

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ENGINE_EFFICIENCY, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION } from '../calibration';
 import { allReduceMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
-import { H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
-import { hardwareRates, stepContext, stepTime } from './step';
+import { GEMMA2_9B, H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
+import type { StepContext } from './step';
+import { addClippedContextTokens, addPrefillChunkContextTokens, hardwareRates, stepContext, stepTime } from './step';
+import type { StepBatch } from './stepBatch';
+import { meanPrefillContextTokens } from './flops';
+
+/** A batch of `decodes` requests at `contextTokens` each and one prompt chunk [start, start + chunk), as the simulator builds it. */
+function batchOf(ctx: StepContext, decodes: number, contextTokens: number, prefill: { start: number; chunk: number; finishing: number } | null): StepBatch {
+  const n = ctx.windowsTokens.length;
+  const decodeContextTokens = new Float64Array(n);
+  const prefillContextTokens = new Float64Array(n);
+  for (let r = 0; r < decodes; r += 1) addClippedContextTokens(ctx.windowsTokens, contextTokens, decodeContextTokens);
+  if (prefill !== null) addPrefillChunkContextTokens(ctx.windowsTokens, prefill.start, prefill.chunk, prefillContextTokens);
+  return { decodeRequests: decodes, decodeContextTokens, prefillTokens: prefill?.chunk ?? 0, prefillContextTokens, finishingPrefills: prefill?.finishing ?? 0 };
+}
 
 // Llama-3.1-8B KV: 2 (K,V) × 8 heads × 128 × 2 B = 4,096 B per token per layer, 32 layers.
 const KV_GROUPS = [{ kind: 'full-attention' as const, numLayers: 32, bytesPerTokenPerLayer: 4096, stateBytesPerRequestPerLayer: 0, slidingWindowTokens: null }];
@@ -12,8 +25,8 @@ describe('stepTime', () => {
   it('is memory-bound at batch 1: weights + KV at context + activations over achievable bandwidth (dense, H100)', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
     const rates = hardwareRates(H100, 'vllm', cost);
-    const ctx = stepContext(cost, rates, KV_GROUPS, 1000, 1000, 0);
-    const t = stepTime(ctx, { decodeTokens: 1, prefillTokens: 0, promptTokens: 1000 });
+    const ctx = stepContext(cost, rates, KV_GROUPS, 0);
+    const t = stepTime(ctx, batchOf(ctx, 1, 1000, null));
     // bytes = 15,009,316,864 (weights) + 1000 × 131,072 (KV read) + 131,072 (KV write)
     //       + 32 × 2 × (12 × 4096 + 6 × 14336) = 8,650,752 (activations) = 15,149,170,688 B.
     const bytes = 15_009_316_864 + 131_072_000 + 131_072 + 8_650_752;
@@ -26,16 +39,16 @@ describe('stepTime', () => {
 
   it('turns compute-bound for a full prefill chunk', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
-    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 8192, 8192, 0);
-    const t = stepTime(ctx, { decodeTokens: 0, prefillTokens: 8192, promptTokens: 8192 });
+    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 0);
+    const t = stepTime(ctx, batchOf(ctx, 0, 0, { start: 0, chunk: 8192, finishing: 1 }));
     expect(t.computeMs).toBeGreaterThan(t.memoryMs);
   });
 
   it('adds two ring all-reduces per layer at TP = 8 (alpha-beta cost, H100 NVLink)', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
     const rates = hardwareRates(H100, 'vllm', cost);
-    const ctx = stepContext(cost, rates, KV_GROUPS, 1000, 1000, 0);
-    const t = stepTime(ctx, { decodeTokens: 1, prefillTokens: 0, promptTokens: 1000 });
+    const ctx = stepContext(cost, rates, KV_GROUPS, 0);
+    const t = stepTime(ctx, batchOf(ctx, 1, 1000, null));
     // One token: 4096 × 2 B = 8,192 B per all-reduce; ring moves 2·7/8 × 8,192 = 14,336 B per GPU.
     const link = linkFor(H100, 8);
     expect(link.bytesPerS).toBe(450e9 * LINK_BANDWIDTH_FRACTION);
@@ -46,18 +59,76 @@ describe('stepTime', () => {
 
   it('is zero for an empty step', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
-    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 100, 100, 0);
-    expect(stepTime(ctx, { decodeTokens: 0, prefillTokens: 0, promptTokens: 100 }).totalMs).toBe(0);
+    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 0);
+    expect(stepTime(ctx, batchOf(ctx, 0, 100, null)).totalMs).toBe(0);
   });
 
   it('never gets faster when prompt tokens join a decode step (regression: the LM head was charged at the whole step\'s GEMM row efficiency)', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
-    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 2000, 2250, 0);
+    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), KV_GROUPS, 0);
     let previous = 0;
     for (const prefill of [0, 1, 4, 64, 512, 4096]) {
-      const t = stepTime(ctx, { decodeTokens: 0.8, prefillTokens: prefill, promptTokens: 2000 });
+      const t = stepTime(ctx, batchOf(ctx, 1, 2250, { start: 0, chunk: prefill, finishing: prefill / 2000 }));
       expect(t.computeMs).toBeGreaterThanOrEqual(previous);
       previous = t.computeMs;
     }
+  });
+
+  it('charges a sliding-window layer only its window: attention and KV reads come from the per-window context sums (Gemma-2, window 4096)', () => {
+    const cost = buildModelCost(GEMMA2_9B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+    // Gemma-2-9B KV: 2 × 8 heads × 256 × 2 B = 8,192 B per token per layer; 21 sliding + 21 global layers.
+    const groups = [
+      { kind: 'sliding-window' as const, numLayers: 21, bytesPerTokenPerLayer: 8192, stateBytesPerRequestPerLayer: 0, slidingWindowTokens: 4096 },
+      { kind: 'full-attention' as const, numLayers: 21, bytesPerTokenPerLayer: 8192, stateBytesPerRequestPerLayer: 0, slidingWindowTokens: null },
+    ];
+    const ctx = stepContext(cost, hardwareRates(H100, 'vllm', cost), groups, 0);
+    expect(ctx.windowsTokens).toEqual([4096, Infinity]);
+    const c = ctx.coefficients;
+    // Past the window, 1,000 more tokens of context cost only the global layers: the sliding
+    // layers' sum stays at 4,096 per request.
+    const at = (contextTokens: number) => stepTime(ctx, batchOf(ctx, 4, contextTokens, null));
+    const memoryDeltaMs = at(9000).memoryMs - at(8000).memoryMs;
+    expect(memoryDeltaMs).toBeCloseTo(4 * 1000 * (c.kvReadMsPerContextToken[1] ?? 0), 12);
+    // Below the window both groups grow.
+    expect(at(3000).memoryMs - at(2000).memoryMs).toBeCloseTo(4 * 1000 * ((c.kvReadMsPerContextToken[0] ?? 0) + (c.kvReadMsPerContextToken[1] ?? 0)), 12);
+  });
+});
+
+describe('per-window context sums', () => {
+  it('addPrefillChunkContextTokens is Σ min(pos + 1, w) over the chunk, by brute force', () => {
+    const windows = [3, 100, Infinity];
+    for (const [start, chunk] of [
+      [0, 1],
+      [0, 10],
+      [2, 5],
+      [97, 9],
+      [250, 300],
+    ] as const) {
+      const out = new Float64Array(windows.length);
+      addPrefillChunkContextTokens(windows, start, chunk, out);
+      windows.forEach((w, i) => {
+        let brute = 0;
+        for (let pos = start; pos < start + chunk; pos += 1) brute += Math.min(pos + 1, w);
+        expect(out[i]).toBe(brute);
+      });
+    }
+  });
+
+  it('chunks of a prompt add up to the whole prompt, L × meanPrefillContextTokens (flops.ts), whatever the chunking', () => {
+    const windows = [512, Infinity];
+    const whole = new Float64Array(2);
+    addPrefillChunkContextTokens(windows, 0, 3000, whole);
+    const chunked = new Float64Array(2);
+    for (let start = 0; start < 3000; start += 700) addPrefillChunkContextTokens(windows, start, Math.min(700, 3000 - start), chunked);
+    windows.forEach((w, i) => {
+      expect(chunked[i]).toBe(whole[i]);
+      expect(whole[i]).toBeCloseTo(3000 * meanPrefillContextTokens(3000, w), 6);
+    });
+  });
+
+  it('addClippedContextTokens adds min(context, w) per window', () => {
+    const out = new Float64Array([1, 1]);
+    addClippedContextTokens([4096, Infinity], 10_000, out);
+    expect([...out]).toEqual([4097, 10_001]);
   });
 });

@@ -1,15 +1,19 @@
 /**
  * Time of one engine step on one GPU of one pipeline stage: a roofline (compute vs memory, each at
  * an achievable fraction of the datasheet peak) plus communication and a fixed per-step overhead.
+ * The one step model both solvers call (issue 10: one physics, two solvers): the closed form
+ * (serving.ts) with the mean batch of its steady state, the request-level simulator with the batch
+ * it scheduled. The input is a StepBatch (stepBatch.ts): counts and per-window context sums.
  */
 import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
 import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY } from '../calibration';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
-import { decodeContextTokens, expectedDistinctExpertsFromLog, meanPrefillContextTokens } from './flops';
-import { kvReadBytesPerRequest, kvWriteBytesPerToken } from './bytes';
+import { expectedDistinctExpertsFromLog } from './flops';
+import { kvWriteBytesPerToken } from './bytes';
+import type { StepBatch, StepWindows } from './stepBatch';
 import type { Link } from './comm';
-import { allReduceMs, allToAllMs, linkFor } from './comm';
+import { allReduceMs, allToAllMs, linkFor, sendMs } from './comm';
 
 /** What a GPU achieves for this model and engine: FLOP/s per dtype class, bytes/s, fixed costs. */
 export interface HardwareRates {
@@ -50,14 +54,6 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
   };
 }
 
-/** The work in one step of one replica (whole replica, before the pipeline split). */
-export interface StepWork {
-  decodeTokens: number;
-  prefillTokens: number;
-  /** Prompt length the prefill tokens belong to (their mean attention context follows from it). */
-  promptTokens: number;
-}
-
 export interface StepTime {
   computeMs: number;
   memoryMs: number;
@@ -66,32 +62,56 @@ export interface StepTime {
   totalMs: number;
 }
 
-/** One configuration's step model at one workload's lengths, computed once per estimate. */
-export interface StepContext {
-  cost: ModelCost;
-  rates: HardwareRates;
-  /** The step's terms with the rates folded in (attention at the workload's context, KV bytes per request). */
-  k: StepCoefficients;
+/**
+ * A StepTime to fill. Non-integer initial values so V8 gives the fields a double representation
+ * from the start: a solver that reuses one (`stepTime(ctx, batch, out)`) then stores into them
+ * without allocating.
+ */
+export const newStepTime = (): StepTime => ({ computeMs: 0.5, memoryMs: 0.5, communicationMs: 0.5, overheadMs: 0.5, totalMs: 0.5 });
+
+function setStep(out: StepTime, computeMs: number, memoryMs: number, communicationMs: number, overheadMs: number, totalMs: number): StepTime {
+  out.computeMs = computeMs;
+  out.memoryMs = memoryMs;
+  out.communicationMs = communicationMs;
+  out.overheadMs = overheadMs;
+  out.totalMs = totalMs;
+  return out;
 }
 
 /**
- * The step model's terms with the hardware rates folded in, in ms per unit, so that one step is a
- * few multiply-adds (a recommendation evaluates ~40,000 steps). Each is a term of stepInto's
- * formula divided by its rate; the GEMM utilization and the MoE touched-expert count stay per step.
+ * One configuration's step model (model cost × GPU × engine), independent of the workload: the
+ * attention windows a StepBatch's per-window sums follow and the step's terms with the hardware
+ * rates folded in, in ms per unit. Built once per configuration; a step is then a few multiply-adds
+ * (a recommendation evaluates ~40,000 steps).
  */
+export interface StepContext extends StepWindows {
+  cost: ModelCost;
+  rates: HardwareRates;
+  /** Ascending; Infinity = full attention. Entry i of every per-window array below belongs to windowsTokens[i]. */
+  windowsTokens: readonly number[];
+  coefficients: StepCoefficients;
+}
+
+/** The step formula's coefficients: each is a term's work per unit divided by its achievable rate, ms. */
 export interface StepCoefficients {
   /** Linear layers (non-expert) per token at full GEMM efficiency. */
   linearMsPerToken: number;
+  /** LM head per sampled token at full GEMM efficiency. */
   lmHeadMsPerSample: number;
+  /** Routed experts' GEMMs per token at full GEMM efficiency. */
   expertMsPerToken: number;
   /** Rows of one expert's GEMM per step token: token groups × topK ÷ experts (1 for dense). */
   expertRowsPerToken: number;
-  decodeAttentionMsPerToken: number;
-  prefillAttentionMsPerToken: number;
+  /** Per window: decode attention (QKᵀ + PV) per (decoding request × clipped context token). */
+  decodeAttentionMsPerContextToken: Float64Array;
+  /** Per window: prefill attention per (prompt token × clipped context token). */
+  prefillAttentionMsPerContextToken: Float64Array;
+  /** Per window: KV bytes a decode reads per clipped context token (the window's KV groups), over bandwidth. */
+  kvReadMsPerContextToken: Float64Array;
+  /** Constant-state layers (Mamba, DeltaNet): state read per decoding request. */
+  stateReadMsPerDecode: number;
   /** Weights every step reads (dense part + LM head). */
   denseWeightsMs: number;
-  /** KV read per decoding request. */
-  kvReadMsPerDecode: number;
   /** KV write + activation traffic per token. */
   trafficMsPerToken: number;
   /** Routed experts: ms to read one expert's weights, with the touched-expert formula's terms. */
@@ -102,16 +122,47 @@ export interface StepCoefficients {
   overheadMs: number;
 }
 
-function stepCoefficients(
-  cost: ModelCost,
-  rates: HardwareRates,
-  decodeAttentionFlops: number,
-  prefillAttentionFlops: number,
-  kvRead: number,
-  kvWrite: number,
-  eagerOverheadMs: number,
-): StepCoefficients {
-  const ms = (work: number, perS: number): number => (perS > 0 ? (work / perS) * MS_PER_S : work > 0 ? Infinity : 0);
+/** ms to do `work` at `perS` per second; no work takes no time, work at a zero rate never ends. */
+const ms = (work: number, perS: number): number => (perS > 0 ? (work / perS) * MS_PER_S : work > 0 ? Infinity : 0);
+
+/** null (the model's and memory plan's "no window") as the StepBatch convention: Infinity. */
+const windowOf = (windowTokens: number | null): number => (windowTokens === null ? Infinity : windowTokens);
+
+/**
+ * The distinct attention windows of a model: every attention cost's window and every KV group
+ * that caches per token (constant-state groups have no context), ascending, Infinity for full
+ * attention; [Infinity] when nothing attends (a pure Mamba model), so a batch always has an entry.
+ */
+export function stepWindowsTokens(cost: ModelCost, kvGroups: readonly KvGroupPlan[]): number[] {
+  const windows = new Set<number>();
+  for (const a of cost.attention) windows.add(windowOf(a.windowTokens));
+  for (const g of kvGroups) if (g.bytesPerTokenPerLayer > 0) windows.add(windowOf(g.slidingWindowTokens));
+  if (windows.size === 0) windows.add(Infinity);
+  return [...windows].sort((a, b) => a - b);
+}
+
+/**
+ * The step model of one configuration. `kvGroups` come from the memory plan (rank 0's stage; other
+ * stages hold a like share). `eagerOverheadMs`: the per-step launch cost without CUDA graphs.
+ */
+export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: readonly KvGroupPlan[], eagerOverheadMs: number): StepContext {
+  const windowsTokens = stepWindowsTokens(cost, kvGroups);
+  const n = windowsTokens.length;
+  const decodeAttention = new Float64Array(n);
+  const prefillAttention = new Float64Array(n);
+  const kvRead = new Float64Array(n);
+  for (const a of cost.attention) {
+    const i = windowsTokens.indexOf(windowOf(a.windowTokens));
+    decodeAttention[i] = (decodeAttention[i] ?? 0) + ms(a.decodeFlopsPerContextToken, rates.attentionFlopsPerS);
+    prefillAttention[i] = (prefillAttention[i] ?? 0) + ms(a.prefillFlopsPerContextToken, rates.attentionFlopsPerS);
+  }
+  let stateBytes = 0;
+  for (const g of kvGroups) {
+    stateBytes += g.numLayers * g.stateBytesPerRequestPerLayer;
+    if (g.bytesPerTokenPerLayer <= 0) continue;
+    const i = windowsTokens.indexOf(windowOf(g.slidingWindowTokens));
+    kvRead[i] = (kvRead[i] ?? 0) + ms(g.numLayers * g.bytesPerTokenPerLayer, rates.bandwidthBytesPerS);
+  }
   const firstMoe = cost.moe[0];
   const tokenBytes = cost.hiddenSize * cost.activationBytes;
   // allReduceMs / allToAllMs (comm.ts) are affine in the message bytes: fixed part + bytes × slope.
@@ -121,17 +172,18 @@ function stepCoefficients(
   const a2aBytes = tokenBytes * (firstMoe?.topK ?? 1);
   const a2aFixed = allToAllMs(0, epRanks, rates.epLink);
   const a2aPerToken = allToAllMs(a2aBytes, epRanks, rates.epLink) - a2aFixed;
-  return {
+  const coefficients: StepCoefficients = {
     linearMsPerToken:
       ms(cost.linearFlopsPerTokenUnquantized, rates.unquantizedFlopsPerS) + ms(cost.linearFlopsPerTokenQuantized, rates.quantizedFlopsPerS),
     lmHeadMsPerSample: ms(cost.lmHeadFlopsPerSampledToken, cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
     expertMsPerToken: ms(cost.expertFlopsPerToken, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
     expertRowsPerToken: firstMoe !== undefined ? (firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : 1,
-    decodeAttentionMsPerToken: ms(decodeAttentionFlops, rates.attentionFlopsPerS),
-    prefillAttentionMsPerToken: ms(prefillAttentionFlops, rates.attentionFlopsPerS),
+    decodeAttentionMsPerContextToken: decodeAttention,
+    prefillAttentionMsPerContextToken: prefillAttention,
+    kvReadMsPerContextToken: kvRead,
+    stateReadMsPerDecode: ms(stateBytes, rates.bandwidthBytesPerS),
     denseWeightsMs: ms(cost.denseWeightBytes, rates.bandwidthBytesPerS),
-    kvReadMsPerDecode: ms(kvRead, rates.bandwidthBytesPerS),
-    trafficMsPerToken: ms(kvWrite + cost.activationBytesPerToken, rates.bandwidthBytesPerS),
+    trafficMsPerToken: ms(kvWriteBytesPerToken(kvGroups) + cost.activationBytesPerToken, rates.bandwidthBytesPerS),
     moe: cost.moe.map((m) => ({
       numExperts: m.numExperts,
       logMissPerToken: m.logMissPerToken,
@@ -142,118 +194,122 @@ function stepCoefficients(
     communicationMsPerToken: cost.allReducesPerStep * arPerToken + cost.allToAllsPerStep * a2aPerToken,
     overheadMs: rates.stepOverheadMs + eagerOverheadMs,
   };
+  return { cost, rates, windowsTokens, coefficients };
 }
 
-export function stepContext(
-  cost: ModelCost,
-  rates: HardwareRates,
-  kvGroups: readonly KvGroupPlan[],
-  promptTokens: number,
-  decodeContext: number,
-  eagerOverheadMs: number,
-): StepContext {
-  let decodeAttention = 0;
-  let prefillAttention = 0;
-  for (const a of cost.attention) {
-    decodeAttention += a.decodeFlopsPerContextToken * decodeContextTokens(decodeContext, a.windowTokens);
-    prefillAttention += a.prefillFlopsPerContextToken * meanPrefillContextTokens(promptTokens, a.windowTokens);
-  }
-  // The memory plan's KV groups describe one stage (rank 0); other stages hold a like share.
-  const kvRead = kvReadBytesPerRequest(kvGroups, decodeContext);
-  const kvWrite = kvWriteBytesPerToken(kvGroups);
-  return { cost, rates, k: stepCoefficients(cost, rates, decodeAttention, prefillAttention, kvRead, kvWrite, eagerOverheadMs) };
-}
+/** coefficient × amount, where no amount costs nothing (a zero-rate coefficient is Infinity; ∞ × 0 is not a time). */
+const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUnit * units : 0);
 
 /**
- * One stage's step for `decodeTokens` decodes and `prefillTokens` prompt tokens:
- * compute = linear FLOPs ÷ rate per dtype + attention FLOPs ÷ attention rate + LM head;
- * memory = weights read (dense + the experts the step's tokens touch) + KV read/write + activations;
- * step = max(compute, memory) + collectives + fixed overhead.
+ * One stage's step for one batch (the model's whole formula; every coefficient is in
+ * StepCoefficients with its source in stepContext):
+ *
+ *   tokens      = decodeRequests + prefillTokens
+ *   sampled     = decodeRequests + finishingPrefills              (LM head rows)
+ *   GEMM time   = work ÷ rate ÷ utilization(rows), utilization(M) = M / (M + half)
+ *                 (calibration.ts GEMM_EFFICIENCY.halfEfficiencyTokens, fit by scripts/validate/perfFit.ts)
+ *   compute     = linear(tokens rows) + LM head(sampled rows) + experts(tokens·topK/E rows)
+ *                 + Σ_window attention ms/context token × (decode + prefill context sums of that window)
+ *   memory      = dense weights + touched experts' weights (E·(1 − (1 − k/E)^tokens), flops.ts)
+ *                 + Σ_window KV read ms/context token × decode context sum of that window
+ *                 + state read × decodeRequests + (KV write + activations) × tokens
+ *   step        = max(compute, memory) + communication (collectives) + overhead   (0 for an empty batch)
+ *
+ * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
+ * steps per recommendation, and a fresh object per step made GC a third of its time) and returns it.
  */
-export function stepTime(ctx: StepContext, work: StepWork): StepTime {
-  return stepTimeOf(ctx, work.decodeTokens, work.prefillTokens, work.promptTokens);
-}
-
-/** stepTime without the work object. */
-export function stepTimeOf(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number): StepTime {
-  const v = newStepVector();
-  stepInto(ctx, decodeTokens, prefillTokens, promptTokens, v);
-  return stepTimeFromVector(v);
-}
-
-/**
- * A step's figures in a typed array, indexed by the STEP_* constants: the solver's hot path writes
- * ~40,000 steps per recommendation, and stores of fractional numbers into plain objects' fields
- * allocated a boxed number each in V8 (measured with the sampling heap profiler: ~2 MB of garbage
- * per recommendation); typed-array stores never allocate.
- */
-export type StepVector = Float64Array;
-export const STEP_COMPUTE = 0;
-export const STEP_MEMORY = 1;
-export const STEP_COMMUNICATION = 2;
-export const STEP_OVERHEAD = 3;
-export const STEP_TOTAL = 4;
-
-export const newStepVector = (): StepVector => new Float64Array(5);
-
-export function stepTimeFromVector(v: StepVector): StepTime {
-  return {
-    computeMs: v[STEP_COMPUTE] ?? 0,
-    memoryMs: v[STEP_MEMORY] ?? 0,
-    communicationMs: v[STEP_COMMUNICATION] ?? 0,
-    overheadMs: v[STEP_OVERHEAD] ?? 0,
-    totalMs: v[STEP_TOTAL] ?? 0,
-  };
-}
-
-/**
- * The step model, writing into `out` (the sweep's hot path reuses one object: no allocation per step).
- *   compute = linear FLOPs ÷ rate ÷ GEMM utilization(tokens) + LM head FLOPs ÷ rate ÷ utilization(sampled)
- *           + expert FLOPs ÷ rate ÷ utilization(expert rows) + attention FLOPs ÷ attention rate;
- *   memory  = (dense weights + touched experts' weights + KV read per decode + KV write and activations
- *             per token) ÷ bandwidth;
- *   step    = max(compute, memory) + collectives + fixed overhead (0 for an empty step).
- * The rates are folded into ctx.k (StepCoefficients) once per configuration. Returns nothing: a
- * number returned from a call V8 does not inline is boxed (an allocation per step).
- */
-export function stepInto(ctx: StepContext, decodeTokens: number, prefillTokens: number, promptTokens: number, out: StepVector): void {
-  const k = ctx.k;
-  const d = Math.max(0, decodeTokens);
-  const p = Math.max(0, prefillTokens);
-  const tokens = d + p;
-  if (tokens <= 0) {
-    out.fill(0);
-    return;
-  }
-  // Finished prefills sample one token each: p / prompt length of them per step on average.
-  const sampled = d + (promptTokens > 0 ? p / promptTokens : 0);
+export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = newStepTime()): StepTime {
+  const c = ctx.coefficients;
+  const decodes = Math.max(0, batch.decodeRequests);
+  const prefillTokens = Math.max(0, batch.prefillTokens);
+  const tokens = decodes + prefillTokens;
+  // An empty batch: nothing runs, nothing is charged (not even the fixed overhead).
+  if (tokens <= 0) return setStep(out, 0, 0, 0, 0, 0);
+  const sampled = decodes + Math.max(0, batch.finishingPrefills);
   const half = GEMM_EFFICIENCY.halfEfficiencyTokens;
-  // Dense GEMMs see all `tokens` rows; each expert only its share tokens·k/E (across the EP group).
-  // gemmUtilization(rows) = rows / (rows + half), so work ÷ utilization = work × (rows + half) / rows.
-  const expertRows = tokens * k.expertRowsPerToken;
+
+  // Dense GEMMs see all `tokens` rows: work ÷ utilization = work × (rows + half) / rows.
+  const linearMs = c.linearMsPerToken * (tokens + half);
   // The LM head GEMM has one row per sampled token, not per token of the step (vLLM computes logits
   // only at logits_indices, vllm/v1/worker/gpu_model_runner.py). The bug this guards: charging it at
   // the whole step's row efficiency made adding prompt tokens to a step make it faster.
-  const computeMs =
-    k.linearMsPerToken * (tokens + half) +
-    (sampled > 0 ? k.lmHeadMsPerSample * (sampled + half) : 0) +
-    (expertRows > 0 ? (k.expertMsPerToken * tokens * (expertRows + half)) / expertRows : 0) +
-    d * k.decodeAttentionMsPerToken +
-    p * k.prefillAttentionMsPerToken;
-
-  let expertMs = 0;
-  for (let i = 0; i < k.moe.length; i += 1) {
-    const m = k.moe[i];
-    if (m === undefined) continue;
-    // Expected distinct experts the step's tokens touch: E·(1 − (1 − k/E)^T) (flops.ts).
-    expertMs += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, tokens * m.tokenGroupReplicas) * m.msPerExpert;
+  const lmHeadMs = sampled > 0 ? c.lmHeadMsPerSample * (sampled + half) : 0;
+  // Each expert sees only its share tokens·k/E of the rows (across the EP group).
+  const expertRows = tokens * c.expertRowsPerToken;
+  const expertGemmMs = expertRows > 0 ? (c.expertMsPerToken * tokens * (expertRows + half)) / expertRows : 0;
+  // Attention (QKᵀ, PV) and KV reads over each window's clipped context sums.
+  let attentionMs = 0;
+  let kvReadMs = 0;
+  for (let i = 0; i < ctx.windowsTokens.length; i += 1) {
+    attentionMs +=
+      term(c.decodeAttentionMsPerContextToken[i] ?? 0, batch.decodeContextTokens[i] ?? 0) +
+      term(c.prefillAttentionMsPerContextToken[i] ?? 0, batch.prefillContextTokens[i] ?? 0);
+    kvReadMs += term(c.kvReadMsPerContextToken[i] ?? 0, batch.decodeContextTokens[i] ?? 0);
   }
-  const memoryMs = k.denseWeightsMs + expertMs + d * k.kvReadMsPerDecode + tokens * k.trafficMsPerToken;
-  const communicationMs = k.communicationFixedMs + tokens * k.communicationMsPerToken;
-  const totalMs = Math.max(computeMs, memoryMs) + communicationMs + k.overheadMs;
-  out[STEP_COMPUTE] = computeMs;
-  out[STEP_MEMORY] = memoryMs;
-  out[STEP_COMMUNICATION] = communicationMs;
-  out[STEP_OVERHEAD] = k.overheadMs;
-  out[STEP_TOTAL] = totalMs;
+  const computeMs = linearMs + lmHeadMs + expertGemmMs + attentionMs;
+
+  // Expected distinct experts the step's tokens touch: E·(1 − (1 − k/E)^T) (flops.ts); each is read once.
+  let expertWeightsMs = 0;
+  for (const m of c.moe) expertWeightsMs += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, tokens * m.tokenGroupReplicas) * m.msPerExpert;
+  const memoryMs = c.denseWeightsMs + expertWeightsMs + kvReadMs + term(c.stateReadMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
+
+  const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken;
+  const overheadMs = c.overheadMs;
+  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + communicationMs + overheadMs);
+}
+
+/**
+ * A token's step across pp pipeline stages, from one stage's step on its micro-batch (the caller
+ * builds that batch: 1/pp of the replica's step, never less than one request — ppShare): pp stage
+ * steps plus pp − 1 hand-offs of the micro-batch's hidden states over the TP link. vLLM keeps pp
+ * micro-batches in flight (one per virtual engine); with fewer requests than stages some stages
+ * idle (the pipeline bubble).
+ */
+export function pipelineStepTime(ctx: StepContext, stage: StepTime, replicaStepTokens: number, out: StepTime = newStepTime()): StepTime {
+  const pp = ctx.cost.pp;
+  if (pp <= 1) return setStep(out, stage.computeMs, stage.memoryMs, stage.communicationMs, stage.overheadMs, stage.totalMs);
+  const hopMs = sendMs((replicaStepTokens / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
+  return setStep(
+    out,
+    stage.computeMs * pp,
+    stage.memoryMs * pp,
+    stage.communicationMs * pp + hopMs * (pp - 1),
+    stage.overheadMs * pp,
+    stage.totalMs * pp + hopMs * (pp - 1),
+  );
+}
+
+/** One micro-batch's share of a step's tokens over pp stages: never less than one request (the pipeline bubble). */
+export function ppShare(tokens: number, pp: number): number {
+  return tokens <= 0 ? 0 : Math.max(Math.min(tokens, 1), tokens / pp);
+}
+
+/**
+ * Adds one request's clipped context to a batch's per-window sums: out[i] += min(contextTokens,
+ * windowsTokens[i]) (a decode attends to and reads at most its window of KV).
+ */
+export function addClippedContextTokens(windowsTokens: readonly number[], contextTokens: number, out: Float64Array): void {
+  for (let i = 0; i < windowsTokens.length; i += 1) out[i] = (out[i] ?? 0) + Math.min(contextTokens, windowsTokens[i] ?? Infinity);
+}
+
+/** Σ_{c=1..n} min(c, w): the causal context of a prompt's first n tokens under window w. */
+function causalContextTokens(n: number, windowTokens: number): number {
+  if (n <= 0) return 0;
+  if (n <= windowTokens) return (n * (n + 1)) / 2;
+  const w = windowTokens;
+  return (w * (w + 1)) / 2 + (n - w) * w;
+}
+
+/**
+ * Adds one prompt chunk's attention context to a batch's per-window sums: prompt positions
+ * start..start+chunk−1 (0-based) each attend to min(position + 1, window) tokens (causal), so
+ * out[i] += Σ min(pos + 1, w) = S(start + chunk) − S(start), S(n) = Σ_{c=1..n} min(c, w) in closed form.
+ */
+export function addPrefillChunkContextTokens(windowsTokens: readonly number[], startPositionTokens: number, chunkTokens: number, out: Float64Array): void {
+  const start = Math.max(0, startPositionTokens);
+  const end = start + Math.max(0, chunkTokens);
+  for (let i = 0; i < windowsTokens.length; i += 1) {
+    const w = windowsTokens[i] ?? Infinity;
+    out[i] = (out[i] ?? 0) + causalContextTokens(end, w) - causalContextTokens(start, w);
+  }
 }

@@ -21,6 +21,7 @@ const point = (concurrency: number, e2eMs: number, itlMs: number, outputTokensPe
   costUsdPerHour: 3,
   usdPerMillionOutputTokens: 1,
   joulesPerOutputToken: 1,
+  perfError: null,
 });
 
 describe('concurrencyPoints', () => {

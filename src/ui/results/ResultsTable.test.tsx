@@ -6,15 +6,16 @@ import ResultsTable from './ResultsTable';
 import ResultsFilters from './ResultsFilters';
 import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
-import { makeResult } from './testData';
+import { makePerf, makeResult } from './testData';
+import type { RecommendResult } from '../../engine/types';
 
 afterEach(cleanup);
 
 const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
 const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
 
-function renderTable(opts: { selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void } = {}) {
-  const result = makeResult();
+function renderTable(opts: { selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void; result?: RecommendResult } = {}) {
+  const result = opts.result ?? makeResult();
   const sort = opts.sort ?? BY_COST;
   const rows = selectVisibleRows(result, opts.filters ?? NO_FILTERS, sort);
   return render(
@@ -110,6 +111,22 @@ describe('ResultsTable', () => {
     expect(screen.getAllByText('Highest throughput')).toHaveLength(1);
     const cheapestRow = screen.getByText('Cheapest meeting SLO').closest('tr');
     expect(within(cheapestRow as HTMLElement).getByRole('button', { name: 'h100' })).toBeTruthy();
+  });
+
+  it('shows "engine error" in the figure cells of an estimate with a perfError, and names the field on hover', () => {
+    const base = makeResult();
+    const candidates = base.candidates.map((c, i) =>
+      i === 1 && c.perf !== null
+        ? { ...c, perf: makePerf({ ttftMs: Number.NaN, perfError: { kind: 'invalid-figure', field: 'ttftMs', reason: 'not-a-number', value: Number.NaN } }) }
+        : c,
+    );
+    renderTable({ result: { ...base, candidates } });
+    const row = screen.getByRole('button', { name: 'h200' }).closest('tr');
+    if (row === null) throw new Error('no h200 row');
+    const errors = within(row).getAllByText('engine error');
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+    expect(errors[0]?.getAttribute('title')).toMatch(/ttftMs is not a number/);
+    expect(within(row).queryByText('$0.000')).toBeNull();
   });
 
   it('says why a row does not fit', () => {

@@ -17,7 +17,7 @@ import {
 import type { RecommendResult } from '../../engine/types';
 import { RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
-import { COLUMN_INFO, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
+import { COLUMN_INFO, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
 
@@ -169,7 +169,7 @@ interface CellProps {
 function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
   const { candidate, index } = row;
   const text = cellText(column, candidate);
-  const explain = cellExplain(column, candidate.memory);
+  const explain = cellExplain(column, candidate.memory) ?? cellErrorExplain(column, candidate);
   if (column === 'gpu') {
     const picks = bestPicksOf(best, index);
     return (

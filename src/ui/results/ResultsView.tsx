@@ -32,7 +32,7 @@ const ConcurrencyChart = lazy(() => import('./ConcurrencyChart'));
 
 function ResultsView(props: ResultsViewProps): ReactNode {
   const { arch, request, result, sort, filters, selectedIndex, compareIndices } = props;
-  const { measurements, errorBand, memoryEngineNote } = props;
+  const { measurements, errorBand, memoryEngineNote, customGpus } = props;
   // Stable identities for the memoized children, whatever the shell passes on each render.
   const onSortChange = useLatestCallback(props.onSortChange);
   const onFiltersChange = useLatestCallback(props.onFiltersChange);
@@ -171,6 +171,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           measurements={measurements}
           errorBand={errorBand}
           memoryEngineNote={memoryEngineNote}
+          customGpus={customGpus}
         />
       )}
 

@@ -1,14 +1,16 @@
 /**
  * One configuration in detail: how its memory was computed (explainMemoryPlan), the per-GPU memory
- * bar, what limits its decode step, ready-to-copy vLLM and SGLang launch commands, and the published
+ * bar, what limits its decode step, ready-to-copy vLLM, SGLang and Docker launch commands, and the published
  * measurements of the same model on the same GPU.
  */
 import { lazy, memo, Suspense, useMemo, type ReactNode } from 'react';
-import type { Bottleneck, Candidate, ModelArch, RecommendRequest } from '../../engine/types';
+import type { Bottleneck, Candidate, GpuSpec, ModelArch, RecommendRequest } from '../../engine/types';
+import { GPU_CATALOG } from '../../engine/catalog/gpus';
+import { resolveServing } from '../../engine/defaults';
 import { explainMemoryPlan } from '../../engine/memory/explain';
 import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, formatMs } from '../format';
 import type { ErrorBandPct, MeasurementLike } from './contract';
-import { noFitText } from './columns';
+import { noFitText, perfErrorText } from './columns';
 import CopyButton from './CopyButton';
 import { buildLaunchCommands } from './launchCommands';
 import { candidateLabel } from './latencyCostPoints';
@@ -30,10 +32,16 @@ export interface RowDetailProps {
   measurements?: readonly MeasurementLike[];
   errorBand?: ErrorBandPct;
   memoryEngineNote?: string;
+  customGpus?: readonly GpuSpec[];
 }
 
-function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote }: RowDetailProps): ReactNode {
-  const commands = useMemo(() => buildLaunchCommands(arch, candidate, request.serving), [arch, candidate, request.serving]);
+function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus }: RowDetailProps): ReactNode {
+  const commands = useMemo(() => {
+    const gpu = [...GPU_CATALOG, ...(customGpus ?? [])].find((g) => g.id === candidate.gpuId);
+    // The limits the estimate ran with on this GPU (vLLM's per-GPU defaults where the user set none).
+    const serving = gpu === undefined ? request.serving : resolveServing(request.serving, gpu);
+    return buildLaunchCommands(arch, candidate, serving, gpu?.vendor ?? 'nvidia');
+  }, [arch, candidate, request.serving, customGpus]);
   const published = useMemo(
     () => measurementsFor(measurements ?? [], arch.modelId, candidate.gpuId),
     [measurements, arch.modelId, candidate.gpuId],
@@ -60,7 +68,9 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
         <MemoryBreakdown memory={memory} />
       </Suspense>
 
-      {perf === null ? null : (
+      {perf === null ? null : perf.perfError !== null ? (
+        <p role="alert">{perfErrorText(perf.perfError)}</p>
+      ) : (
         <>
           <h4>What limits it</h4>
           <p>{BOTTLENECK_LABELS[perf.bottleneck]}</p>
@@ -91,6 +101,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       <h4>Launch commands</h4>
       <LaunchCommand title="vLLM" text={commands.vllm} />
       <LaunchCommand title="SGLang" text={commands.sglang} />
+      <LaunchCommand title="Docker (vLLM image)" text={commands.docker} />
       <ul className="notes">
         {commands.notes.map((note) => (
           <li key={note}>{note}</li>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellExplain, cellText, gpuName, headerWithUnit, noFitText } from './columns';
-import { makeMemory, makeResult } from './testData';
+import { ENGINE_ERROR_TEXT, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, noFitText } from './columns';
+import { sortValue } from './tableRows';
+import { makeMemory, makePerf, makeResult } from './testData';
 
 const result = makeResult();
 const fitting = result.candidates[0];
@@ -75,5 +76,31 @@ describe('gpuName', () => {
   it('reads the catalog name and falls back to the id', () => {
     expect(gpuName('H100')).toMatch(/H100/);
     expect(gpuName('not-a-gpu')).toBe('not-a-gpu');
+  });
+});
+
+describe('engine errors (PerfEstimate.perfError)', () => {
+  const broken = {
+    ...fitting,
+    perf: makePerf({ itlMs: Infinity, ttftMs: Number.NaN, perfError: { kind: 'invalid-figure', field: 'ttftMs', reason: 'not-a-number', value: Number.NaN } }),
+  };
+
+  it('shows "engine error" in every figure cell, never a number or $0', () => {
+    for (const column of ['ttft', 'itl', 'e2e', 'outputTokensPerS', 'tokensPerSPerGpu', 'costPerHour', 'costPerMTokens'] as const) {
+      expect(cellText(column, broken)).toBe(ENGINE_ERROR_TEXT);
+    }
+    // The plan's own cells stay.
+    expect(cellText('weightsPerGpu', broken)).toBe('15.0 GiB');
+  });
+
+  it('says on hover which figure broke and how', () => {
+    expect(cellErrorExplain('ttft', broken)).toMatch(/^Engine error: ttftMs is not a number \(NaN\)/);
+    expect(cellErrorExplain('weightsPerGpu', broken)).toBeNull();
+    expect(cellErrorExplain('ttft', fitting)).toBeNull();
+  });
+
+  it('sorts the figures of an errored row as missing (last)', () => {
+    expect(sortValue('itl', broken)).toBeNull();
+    expect(sortValue('itl', fitting)).toBe(20);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { EXPLAIN_SUBJECTS, explainMemoryLines, type ExplainSubject } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
-import type { Candidate, MemoryPlan, NoFitReason } from '../../engine/types';
+import type { Candidate, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError } from '../../engine/types';
 import {
   DASH,
   formatConcurrency,
@@ -67,9 +67,48 @@ export function noFitText(memory: MemoryPlan): string {
 const orDash = <T>(value: T | null | undefined, format: (v: T) => string): string =>
   value === null || value === undefined ? DASH : format(value);
 
+/** Columns that show a performance figure: an estimate with an engine error shows ENGINE_ERROR_TEXT there instead. */
+const PERF_FIGURE_COLUMNS: ReadonlySet<ResultColumnId> = new Set<ResultColumnId>([
+  'ttft',
+  'itl',
+  'e2e',
+  'outputTokensPerS',
+  'tokensPerSPerGpu',
+  'costPerHour',
+  'costPerMTokens',
+]);
+
+/** What a figure cell of an estimate with an engine error (PerfEstimate.perfError) reads. */
+export const ENGINE_ERROR_TEXT = 'engine error';
+
+const INVALID_FIGURE_WORDS: Record<InvalidFigureReason, string> = {
+  'not-a-number': 'not a number',
+  infinite: 'infinite',
+  negative: 'negative',
+};
+
+/** The engine error in words, for a hover: which figure broke and how. */
+export function perfErrorText(error: PerfError): string {
+  switch (error.kind) {
+    case 'invalid-figure':
+      return `Engine error: ${error.field} is ${INVALID_FIGURE_WORDS[error.reason]} (${String(error.value)}), so this row's figures are not shown. Please report it with a share link.`;
+    default: {
+      const unreachable: never = error.kind;
+      return unreachable;
+    }
+  }
+}
+
+/** The hover of a figure cell whose estimate has an engine error; null for every other cell. */
+export function cellErrorExplain(column: ResultColumnId, candidate: Candidate): string | null {
+  const error = candidate.perf?.perfError ?? null;
+  return error !== null && PERF_FIGURE_COLUMNS.has(column) ? perfErrorText(error) : null;
+}
+
 /** The text a cell shows. Every memory figure carries "GiB". */
 export function cellText(column: ResultColumnId, candidate: Candidate): string {
   const { memory, perf } = candidate;
+  if (perf !== null && perf.perfError !== null && PERF_FIGURE_COLUMNS.has(column)) return ENGINE_ERROR_TEXT;
   switch (column) {
     case 'gpu':
       return candidate.gpuId;

@@ -3,7 +3,7 @@
  * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
  * table state (src/state/tableState.ts) as props and report user intent through callbacks.
  */
-import type { Candidate, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
+import type { Candidate, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { SortState, TableFilters } from '../../state/tableState';
 
 export interface ResultsViewProps extends ResultsViewExtras {
@@ -70,6 +70,8 @@ export interface ResultsViewExtras {
   errorBand?: ErrorBandPct;
   /** Which engine version's memory accounting the figures follow, e.g. "vLLM 0.19 (V1)". */
   memoryEngineNote?: string;
+  /** The user's own GPUs (the catalog's are known): the launch commands resolve a row's scheduler limits for its GPU. */
+  customGpus?: readonly GpuSpec[];
   /**
    * The table's compact view: one row per GPU type × count, its best layout (compactRows.ts). Pass
    * both to own it in the store / URL; without them ResultsView keeps it itself, on by default.

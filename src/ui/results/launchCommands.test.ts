@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS } from '../../engine/defaults';
+import { findGpu } from '../../engine/catalog/gpus';
+import { DEFAULT_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from '../../engine/defaults';
 import type { Candidate, ServingOptions } from '../../engine/types';
 import { buildLaunchCommands, quantizationPlan, shellQuote } from './launchCommands';
 import { makeArch, makeResult } from './testData';
@@ -27,7 +28,53 @@ describe('buildLaunchCommands', () => {
     );
   });
 
-  it('leaves unset scheduler limits to vLLM / SGLang defaults (ServingSettings null)', () => {
+  it('pins the limits the estimate resolved for the GPU (vLLM 1024 / 8192 on H100, 256 / 2048 on A100)', () => {
+    const h100 = findGpu('H100');
+    const a100 = findGpu('A100-80GB');
+    if (h100 === undefined || a100 === undefined) throw new Error('catalog');
+    const onH100 = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), resolveServing(DEFAULT_SERVING_SETTINGS, h100));
+    expect(onH100.vllm).toContain('--max-num-seqs 1024');
+    expect(onH100.vllm).toContain('--max-num-batched-tokens 8192');
+    const onA100 = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), resolveServing(DEFAULT_SERVING_SETTINGS, a100));
+    expect(onA100.vllm).toContain('--max-num-seqs 256');
+    expect(onA100.sglang).toContain('--max-running-requests 256');
+    expect(onA100.sglang).toContain('--chunked-prefill-size 2048');
+  });
+
+  it('a pick that needs a pre-quantized checkpoint names a placeholder id, not the 16-bit one', () => {
+    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, weightPrecision: 'fp4' };
+    const { vllm, sglang, docker, notes } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
+    expect(vllm.split(' \\\n  ')[0]).toBe("vllm serve '<meta-llama/Llama-3.1-8B-NVFP4>'");
+    expect(sglang).toContain("--model-path '<meta-llama/Llama-3.1-8B-NVFP4>'");
+    expect(docker).toContain("serve '<meta-llama/Llama-3.1-8B-NVFP4>'");
+    expect(notes[0]).toContain('replace <meta-llama/Llama-3.1-8B-NVFP4>');
+  });
+
+  it('docker runs vllm serve in the CUDA image on NVIDIA and the ROCm image with its devices on AMD, the token from the environment', () => {
+    const nvidia = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_SERVING_OPTIONS, 'nvidia').docker;
+    expect(nvidia.split(' \\\n  ')).toEqual([
+      'docker run',
+      '--gpus all',
+      '--ipc=host',
+      '-p 8000:8000',
+      '-v ~/.cache/huggingface:/root/.cache/huggingface',
+      '-e HF_TOKEN',
+      '--entrypoint vllm',
+      'vllm/vllm-openai:v0.19.0',
+      'serve meta-llama/Llama-3.1-8B',
+      '--tensor-parallel-size 2',
+      '--max-model-len 8192',
+      '--gpu-memory-utilization 0.9',
+      '--max-num-seqs 1024',
+      '--max-num-batched-tokens 8192',
+    ]);
+    const amd = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_OPTIONS, 'amd').docker;
+    expect(amd).toContain('--device /dev/kfd');
+    expect(amd).toContain('rocm/vllm:latest');
+    expect(amd).not.toContain('--gpus all');
+  });
+
+  it('leaves scheduler limits to vLLM / SGLang defaults only when they are unknown (settings with null limits)', () => {
     const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_SETTINGS);
     expect(vllm).not.toContain('--max-num-seqs');
     expect(vllm).not.toContain('--max-num-batched-tokens');

@@ -1,16 +1,20 @@
 /**
- * Ready-to-copy launch commands for one configuration: `vllm serve` and SGLang's
- * `python -m sglang.launch_server`, with the flags that reproduce the engine's assumptions.
+ * Ready-to-copy launch commands for one configuration: `vllm serve`, SGLang's
+ * `python -m sglang.launch_server` and `vllm serve` in vLLM's container (CUDA or ROCm image), with
+ * the flags that reproduce the engine's assumptions: every scheduler limit the estimate used is
+ * pinned (resolved for the row's GPU), so a later engine default cannot change what runs.
  *
  * Flag names: vLLM 0.19 `vllm/engine/arg_utils.py` (EngineArgs.add_cli_args); SGLang
  * `python/sglang/srt/server_args.py` (ServerArgs.add_cli_args). Where SGLang has no exact equivalent
  * the nearest flag is used and `notes` says so.
  */
-import type { Candidate, ModelArch, ServingSettings, WeightPrecision } from '../../engine/types';
+import type { Candidate, GpuVendor, ModelArch, ServingSettings, WeightPrecision } from '../../engine/types';
 
 export interface LaunchCommands {
   vllm: string;
   sglang: string;
+  /** `vllm serve` in vLLM's own image: vllm/vllm-openai on NVIDIA, rocm/vllm on AMD. */
+  docker: string;
   /** Caveats the user must read before running the commands. */
   notes: string[];
 }
@@ -64,13 +68,48 @@ export function vllmServeCommand(modelId: string, candidate: Candidate, serving:
   flags.push(['--gpu-memory-utilization', String(serving.gpuMemoryUtilization)]);
   if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8']);
   if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
-  // Unset scheduler limits are left to vLLM's per-GPU defaults, as the estimates assume.
+  // The limits the estimate ran with: callers pass them resolved for the row's GPU (null only when the
+  // GPU is unknown, then vLLM's own default applies).
   if (serving.maxNumSeqs !== null) flags.push(['--max-num-seqs', String(serving.maxNumSeqs)]);
   if (serving.maxNumBatchedTokens !== null) flags.push(['--max-num-batched-tokens', String(serving.maxNumBatchedTokens)]);
   if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--enforce-eager']);
   if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
   return renderCommand(['vllm', 'serve', modelId], flags);
+}
+
+/** vLLM's serving images, the release the engine's memory accounting follows (0.19). */
+export const VLLM_IMAGES: Readonly<Record<'cuda' | 'rocm', string>> = {
+  // hub.docker.com/r/vllm/vllm-openai (NVIDIA); hub.docker.com/r/rocm/vllm (AMD's build for ROCm).
+  cuda: 'vllm/vllm-openai:v0.19.0',
+  rocm: 'rocm/vllm:latest',
+};
+
+/**
+ * `vllm serve` in a container: the entrypoint named explicitly (the CUDA image's is the OpenAI server,
+ * the ROCm image has none), the Hugging Face cache mounted so weights download once, the token passed
+ * through from the host's environment (never written into the command), port 8000.
+ */
+export function dockerCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan, vendor: GpuVendor): string {
+  const serve = vllmServeCommand(modelId, candidate, serving, quant).split(' \\\n  ');
+  const head = serve[0] ?? '';
+  const device =
+    vendor === 'amd'
+      ? [['--device', '/dev/kfd'], ['--device', '/dev/dri'], ['--group-add', 'video'], ['--security-opt', 'seccomp=unconfined']]
+      : [['--gpus', 'all']];
+  const docker = [
+    'docker run',
+    ...device.map((f) => f.map(shellQuote).join(' ')),
+    '--ipc=host',
+    '-p 8000:8000',
+    '-v ~/.cache/huggingface:/root/.cache/huggingface',
+    '-e HF_TOKEN',
+    '--entrypoint vllm',
+    shellQuote(vendor === 'amd' ? VLLM_IMAGES.rocm : VLLM_IMAGES.cuda),
+    head.replace(/^vllm /, ''),
+    ...serve.slice(1),
+  ];
+  return docker.join(' \\\n  ');
 }
 
 /**
@@ -115,20 +154,46 @@ const PRECISION_CHECKPOINT_HINTS: Record<Exclude<WeightPrecision, 'auto'>, strin
   fp4: 'an NVFP4 checkpoint',
 };
 
-export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingSettings): LaunchCommands {
+/** Suffix of the placeholder id for a checkpoint this command cannot produce (as such repos are usually named). */
+const PRECISION_PLACEHOLDER_SUFFIX: Record<Exclude<WeightPrecision, 'auto'>, string> = {
+  bf16: 'BF16',
+  fp8: 'FP8',
+  int8: 'W8A8',
+  int4: 'AWQ-INT4',
+  fp4: 'NVFP4',
+};
+
+/**
+ * The model id the commands name: the loaded one, or — when the estimate assumes a pre-quantized
+ * checkpoint neither engine makes at load time — a placeholder in angle brackets that cannot be
+ * mistaken for a real repo (and fails loudly if run unedited).
+ */
+export function launchModelId(arch: ModelArch, quant: QuantizationPlan): string {
+  if (quant.kind !== 'needs-checkpoint') return arch.modelId;
+  return `<${arch.modelId}-${PRECISION_PLACEHOLDER_SUFFIX[quant.precision]}>`;
+}
+
+/**
+ * `serving`: the request's settings resolved for the candidate's GPU (engine/defaults.ts
+ * resolveServing), so every limit the estimate used is pinned; settings with null limits only when
+ * the GPU is unknown. `vendor` picks the container image.
+ */
+export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingSettings, vendor: GpuVendor = 'nvidia'): LaunchCommands {
   const quant = quantizationPlan(arch, serving.weightPrecision);
   const notes: string[] = [];
   if (quant.kind === 'needs-checkpoint') {
     notes.push(
-      `The estimate assumes ${PRECISION_CHECKPOINT_HINTS[quant.precision]} of this model; neither engine converts to it at load time, so replace the model id with such a checkpoint.`,
+      `The estimate assumes ${PRECISION_CHECKPOINT_HINTS[quant.precision]} of this model; neither engine converts to it at load time, so replace ${launchModelId(arch, quant)} with such a checkpoint's id.`,
     );
   }
   notes.push(
     "SGLang's --mem-fraction-static covers weights and KV cache only (activations sit outside it); the same value as vLLM's --gpu-memory-utilization leaves SGLang slightly more headroom.",
   );
+  const modelId = launchModelId(arch, quant);
   return {
-    vllm: vllmServeCommand(arch.modelId, candidate, serving, quant),
-    sglang: sglangLaunchCommand(arch.modelId, candidate, serving, quant),
+    vllm: vllmServeCommand(modelId, candidate, serving, quant),
+    sglang: sglangLaunchCommand(modelId, candidate, serving, quant),
+    docker: dockerCommand(modelId, candidate, serving, quant, vendor),
     notes,
   };
 }

@@ -7,12 +7,14 @@ import type { Candidate, Layout, RecommendResult } from '../../engine/types';
 import type { ResultColumnId, SortState, TableFilters } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 
-/** A cell's comparable value; null = the figure does not exist (no fit) and always sorts last. */
+/** A cell's comparable value; null = the figure does not exist (no fit, engine error) and always sorts last. */
 export type SortValue = number | string | boolean | null;
 
 /** The raw value a column sorts by (not its display string). */
 export function sortValue(column: ResultColumnId, candidate: Candidate): SortValue {
-  const { memory, perf } = candidate;
+  const { memory } = candidate;
+  // An estimate with an engine error has no figures to sort by either: it goes last like a no-fit.
+  const perf = candidate.perf !== null && candidate.perf.perfError === null ? candidate.perf : null;
   switch (column) {
     case 'gpu':
       return candidate.gpuId;

@@ -123,6 +123,7 @@ export function makePerf(overrides: Partial<PerfEstimate> = {}): PerfEstimate {
     costUsdPerHour: 3,
     usdPerMillionOutputTokens: 0.56,
     joulesPerOutputToken: 0.4,
+    perfError: null,
     ...overrides,
   };
 }
