@@ -3,7 +3,7 @@
  * calibration.ts) and perfCv.ts (fit on some rows, check on the others): coordinate descent in log
  * space on a robust loss (mean of min(|ln(predicted / measured)|, 1) over the rows), over one GPU
  * generation's kernel efficiencies and step overhead, each engine's multipliers and request
- * overhead, and the GEMM half-efficiency rows. It writes the calibration objects in place (the
+ * overhead, and the GEMMs' exposed share of their weight stream. It writes the calibration objects in place (the
  * engine reads them at every estimate).
  *
  * A parameter that only some rows depend on (a GPU generation's efficiencies, an engine's factors)
@@ -33,12 +33,12 @@ export interface Param {
 export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
   const params: Param[] = [
     {
-      name: 'GEMM_EFFICIENCY.halfEfficiencyTokens',
-      get: () => GEMM_EFFICIENCY.halfEfficiencyTokens,
-      set: (v) => (GEMM_EFFICIENCY.halfEfficiencyTokens = v),
-      min: 4,
-      max: 4096,
-      neutral: 128,
+      name: 'GEMM_EFFICIENCY.weightStreamExposedFraction',
+      get: () => GEMM_EFFICIENCY.weightStreamExposedFraction,
+      set: (v) => (GEMM_EFFICIENCY.weightStreamExposedFraction = v),
+      min: 0.02,
+      max: 0.95,
+      neutral: 0.5,
     },
   ];
   for (const g of gens) {
