@@ -113,8 +113,11 @@ export function tiledRows(rows: number, tileRows: number): number {
  * (Uniform routing and the mean load per touched expert are APPROXIMATIONS.)
  */
 export function expertGemmRows(numExperts: number, topK: number, logMissPerToken: number, groupTokens: number, tileRows: number): number {
-  const touched = expectedDistinctExpertsFromLog(numExperts, logMissPerToken, groupTokens);
-  if (touched <= 0) return 0;
-  const k = Math.min(topK, numExperts);
-  return touched * tiledRows((groupTokens * k) / touched, tileRows);
+  return expertGemmRowsOfTouched(expectedDistinctExpertsFromLog(numExperts, logMissPerToken, groupTokens), Math.min(topK, numExperts), groupTokens, tileRows);
+}
+
+/** expertGemmRows with the touched-expert count already computed (the step's hot path needs it for the weights too). */
+export function expertGemmRowsOfTouched(touchedExperts: number, topK: number, groupTokens: number, tileRows: number): number {
+  if (touchedExperts <= 0) return 0;
+  return touchedExperts * tiledRows((groupTokens * topK) / touchedExperts, tileRows);
 }

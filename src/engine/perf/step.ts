@@ -9,7 +9,7 @@ import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
 import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, MOE_TOKEN_TILE_ROWS } from '../calibration';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
-import { expectedDistinctExpertsFromLog, expertGemmRows, tiledRows } from './flops';
+import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
 import { kvWriteBytesPerToken } from './bytes';
 import type { StepBatch, StepWindows } from './stepBatch';
 import type { Link } from './comm';
@@ -246,8 +246,9 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   let expertWeightsMs = 0;
   for (const m of c.moe) {
     const groupTokens = tokens * m.tokenGroupReplicas;
-    expertGemmMs += term(m.msPerExpertRow, expertGemmRows(m.numExperts, m.topK, m.logMissPerToken, groupTokens, MOE_TOKEN_TILE_ROWS));
-    expertWeightsMs += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens) * m.msPerExpert;
+    const touched = expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens);
+    expertGemmMs += term(m.msPerExpertRow, expertGemmRowsOfTouched(touched, Math.min(m.topK, m.numExperts), groupTokens, MOE_TOKEN_TILE_ROWS));
+    expertWeightsMs += touched * m.msPerExpert;
   }
   // Attention (QKᵀ, PV) and KV reads over each window's clipped context sums.
   let attentionMs = 0;
