@@ -4,8 +4,9 @@
  *  - memory: every vLLM start-up log row → predicted vs logged weights, KV pool, blocks, max concurrency;
  *            then every SGLang / TensorRT-LLM start-up log row (validate/memoryEngines.ts);
  *  - perf:   every published benchmark row → predicted vs measured throughput, ITL, TTFT.
- * Prints each row and the median absolute error per column. Pass `memory` or `perf` to run one half,
- * `cv` for the perf calibration's cross-validation by model (held-out error; slow, not in `all`).
+ * Prints each row, the median absolute error per column and (perf) the error by source, engine,
+ * precision, GPU generation and metric. Pass `memory` or `perf` to run one half, `cv` for the perf
+ * calibration's cross-validation by model and leave-one-source-out (held-out error; ~30 s, not in `all`).
  */
 import { runMemoryValidation } from './validate/memory';
 import { runEngineMemoryValidation } from './validate/memoryEngines';

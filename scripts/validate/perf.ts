@@ -3,7 +3,8 @@
  * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
  * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
  * rate) and the engine's estimate is printed beside the measured value with the % error; then the median
- * absolute % error per metric group. Rows we cannot evaluate are listed with the reason.
+ * absolute % error per metric group, after tables of the error by source, engine, precision class, GPU
+ * generation and metric (perfBreakdown.ts). Rows we cannot evaluate are listed with the reason.
  *
  * Run: npx tsx scripts/validate/perf.ts   (scripts/validate.ts calls runPerfValidation()).
  *      PERF_VALIDATE_QUIET=1 prints the summary only.
@@ -17,9 +18,10 @@ import { findGpu } from '../../src/engine/catalog/gpus';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
 import type { EngineSession } from '../../src/engine/session';
 import { createEngineSession } from '../../src/engine/session';
-import { estimatePerfWithCost } from '../../src/engine/perf/estimatePerf';
+import { perfEstimator } from '../../src/engine/perf/estimatePerf';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
 import type {
+  GpuGeneration,
   GpuSpec,
   KvCacheDtype,
   Layout,
@@ -33,6 +35,11 @@ import type {
 } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
+import type { ErrorRow, MetricSense } from './errorTables';
+import { median } from './errorTables';
+import { breakdownLines } from './perfBreakdown';
+import type { PrecisionClass } from './precisionClass';
+import { precisionClassOf } from './precisionClass';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TRUTH_CSV = process.env.PERF_TRUTH_CSV ?? join(ROOT, 'fixtures', 'truth', 'perf_calibration.csv');
@@ -60,12 +67,14 @@ const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer
 
 type MetricGroup = 'throughput' | 'itl' | 'ttft' | 'latency';
 
-export interface PerfValidationRow {
+export interface PerfValidationRow extends ErrorRow {
   line: number;
   source: string;
   modelId: string;
   gpu: string;
+  generation: GpuGeneration;
   engine: ServingEngine;
+  precision: PrecisionClass;
   isl: number;
   osl: number;
   load: string;
@@ -83,14 +92,6 @@ export interface PerfValidationResult {
   summary: { group: MetricGroup; rows: number; medianAbsErrorPct: number }[];
   byMetric: { metric: string; rows: number; medianAbsErrorPct: number }[];
 }
-
-
-const median = (xs: readonly number[]): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 
 /** Hub id as listed (strip "(FP8 ckpt not named in doc)" style remarks). */
 const cleanId = (id: string): string => id.replace(/\s*\(.*\)\s*$/, '').trim();
@@ -255,7 +256,10 @@ function estimateAt(
   osl: number,
   load: Load,
 ): Point {
-  const run = (w: Workload): PerfEstimate => estimatePerfWithCost({ ...base, workload: w }, cost);
+  // The load-independent part once per case (estimatePerfWithCost builds it per call; the rate
+  // bisection below asks for ~30 loads): the same estimates, bit for bit.
+  const estimator = perfEstimator(base, cost, isl, osl);
+  const run = (w: Workload): PerfEstimate => estimator(w.concurrency, w.numRequests);
   if (load.kind === 'closed') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: load.concurrency }), burstN: null };
   if (load.kind === 'burst') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: 'max', numRequests: load.n }), burstN: load.n };
   // Open loop at a request rate below capacity: the concurrency in flight is rate × e2e (Little's law);
@@ -279,28 +283,28 @@ function estimateAt(
   return { perf: { ...p, requestsPerS: reqPerS, outputTokensPerS: reqPerS * osl, totalTokensPerS: reqPerS * (isl + osl) }, burstN: null };
 }
 
-function predictedMetric(metric: string, point: Point): { value: number; group: MetricGroup } | null {
+function predictedMetric(metric: string, point: Point): { value: number; group: MetricGroup; sense: MetricSense } | null {
   const p = point.perf;
   switch (metric) {
     case 'output_throughput':
-      return { value: p.outputTokensPerS, group: 'throughput' };
+      return { value: p.outputTokensPerS, group: 'throughput', sense: 'rate' };
     case 'total_throughput':
-      return { value: p.totalTokensPerS, group: 'throughput' };
+      return { value: p.totalTokensPerS, group: 'throughput', sense: 'rate' };
     case 'request_throughput':
-      return { value: p.requestsPerS, group: 'throughput' };
+      return { value: p.requestsPerS, group: 'throughput', sense: 'rate' };
     case 'throughput_unspecified':
       // vLLM benchmark_throughput's headline figure is total (prompt + output) tokens/s.
-      return { value: p.totalTokensPerS, group: 'throughput' };
+      return { value: p.totalTokensPerS, group: 'throughput', sense: 'rate' };
     case 'mean_ttft':
-      return { value: p.ttftMs, group: 'ttft' };
+      return { value: p.ttftMs, group: 'ttft', sense: 'time' };
     case 'mean_itl':
     case 'mean_tpot':
-      return { value: p.itlMs, group: 'itl' };
+      return { value: p.itlMs, group: 'itl', sense: 'time' };
     case 'per_user_output_tokens_s':
-      return { value: 1000 / p.itlMs, group: 'itl' };
+      return { value: 1000 / p.itlMs, group: 'itl', sense: 'rate' };
     case 'batch_e2e_latency':
       // One static batch: all N requests from start to the last token, seconds.
-      return point.burstN !== null ? { value: point.burstN / p.requestsPerS, group: 'latency' } : null;
+      return point.burstN !== null ? { value: point.burstN / p.requestsPerS, group: 'latency', sense: 'time' } : null;
     default:
       return null;
   }
@@ -315,6 +319,8 @@ export interface PreparedCase {
   osl: number;
   load: Load;
   measured: number;
+  /** The kernel regime of the row's linear layers (precisionClass.ts). */
+  precision: PrecisionClass;
 }
 
 /** Everything that does not depend on the perf calibration: configs, memory plans, model costs. */
@@ -360,7 +366,8 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     const memory = session.plan(gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
     const cost = session.modelCost(serving, layout);
-    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured });
+    const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');
+    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured, precision });
   });
   return { cases, skipped, total: records.length };
 }
@@ -382,12 +389,15 @@ export function evaluatePerfCases(cases: readonly PreparedCase[], skipped: PerfV
       source: row.source ?? '',
       modelId: row.model_id ?? '',
       gpu: c.base.gpu.id,
+      generation: c.base.gpu.generation,
       engine: c.base.engine,
+      precision: c.precision,
       isl: c.isl,
       osl: c.osl,
       load: load.kind === 'closed' ? `c=${load.concurrency}` : load.kind === 'burst' ? `burst N=${load.n}` : `rate ${load.perS}/s`,
       metric,
       group: pred.group,
+      sense: pred.sense,
       measured: c.measured,
       predicted: pred.value,
       unit: row.unit ?? '',
@@ -430,6 +440,7 @@ export function runPerfValidation(opts: { quiet?: boolean } = {}): PerfValidatio
     for (const s of skipped) reasons.set(`${s.modelId}: ${s.reason}`, (reasons.get(`${s.modelId}: ${s.reason}`) ?? 0) + 1);
     console.log(`[perf] skipped ${skipped.length} rows:`);
     for (const [reason, count] of reasons) console.log(`[perf]   ${count} × ${reason}`);
+    for (const l of breakdownLines(rows)) console.log(`[perf] ${l}`);
   }
   console.log(`[perf] evaluated ${rows.length} of ${records.length} rows; median |error| per metric group:`);
   for (const s of summary) console.log(`[perf]   ${s.group.padEnd(10)} ${String(s.rows).padStart(4)} rows  ${s.medianAbsErrorPct.toFixed(1)}%`);

@@ -1,57 +1,121 @@
 /**
  * `npm run validate cv`: does the perf calibration hold on measurements it was not fitted on?
- * K-fold cross-validation by MODEL: the rows of each fold's models are held out, the calibration is
- * fitted from neutral starting values (perfFitCore.ts, not the shipped values, which saw every row)
- * on the other models' rows, and the held-out rows are predicted. Prints the median absolute error
- * of the held-out predictions per metric group next to two in-sample figures: the same fit from
- * neutral values on every row (so the gap is generalization, not the optimizer) and the shipped
- * calibration. A fit per fold: minutes, not part of `npm test`.
+ * Two cross-validations, each fold's calibration fitted from neutral starting values (perfFitCore.ts,
+ * not the shipped values, which saw every row) on the other rows and scored on the held-out ones:
+ *  - by MODEL: 5 folds, models dealt round-robin in sorted order (a model the fit has not seen);
+ *  - by SOURCE (leave-one-source-out): each benchmark source of perf_calibration.csv (its `source`
+ *    column: one table of one document, or one GPUStack performance-lab page) held out in turn
+ *    (a harness, engine release and set of runs the fit has not seen: the error to expect on an
+ *    unseen setup, issue 11).
+ * Prints per fold, the held-out medians per metric group next to two in-sample figures (the same fit
+ * from neutral values on every row, so the gap is generalization and not the optimizer, and the
+ * shipped calibration), the held-out-by-source error by source / engine / precision / GPU generation
+ * / metric with the worst source × engine × precision groups, and last, exactly:
+ *   cv by model: throughput X %, ITL Y %, TTFT Z %
+ *   cv by source: throughput X %, ITL Y %, TTFT Z %
+ * (median absolute % error of the held-out rows). 17 fits: a few minutes, not part of `npm test`.
  */
-import type { GpuGeneration } from '../../src/engine/types';
-import type { PerfValidationRow } from './perf';
+import { formatErrorTable, shortSourceName } from './errorTables';
+import type { PerfValidationResult, PerfValidationRow, PreparedCase } from './perf';
 import { evaluatePerfCases, preparePerfCases, summarize } from './perf';
+import { breakdownLines, worstRegimes } from './perfBreakdown';
+import type { Param } from './perfFitCore';
 import { calibrationParams, fitCalibration } from './perfFitCore';
 
-const FOLDS = 5;
+const MODEL_FOLDS = 5;
 /** Sweeps per fit: as many as perfFit.ts runs. */
 const SWEEPS = 12;
+/** Worst held-out regimes to list, and the fewest rows a regime needs to be listed. */
+const WORST_REGIMES = 12;
+const WORST_REGIME_MIN_ROWS = 4;
+
+type Summary = PerfValidationResult['summary'];
+
+/** Fit from neutral values on `train`, estimate `test` (the calibration objects are left at the fit). */
+function fitAndScore(train: readonly PreparedCase[], test: readonly PreparedCase[], params: readonly Param[]): PerfValidationRow[] {
+  for (const p of params) p.set(p.neutral);
+  fitCalibration(train, params, { sweeps: SWEEPS });
+  return evaluatePerfCases(test, []);
+}
+
+const groupLine = (s: Summary): string => s.map((g) => `${g.group} ${g.rows > 0 ? `${g.medianAbsErrorPct.toFixed(1)}% (${g.rows})` : '—'}`).join(', ');
+
+/**
+ * Held-out rows of a cross-validation whose folds are the distinct values of `foldKey` dealt into
+ * `folds` groups (round-robin in sorted order; `folds` = null: one fold per value).
+ */
+function crossValidate(
+  label: string,
+  cases: readonly PreparedCase[],
+  params: readonly Param[],
+  foldKey: (c: PreparedCase) => string,
+  folds: number | null,
+  describe: (keys: readonly string[]) => string,
+): PerfValidationRow[] {
+  const keys = [...new Set(cases.map(foldKey))].sort();
+  const n = folds ?? keys.length;
+  const foldOf = new Map(keys.map((k, i) => [k, i % n]));
+  const gens = new Set(cases.map((c) => c.base.gpu.generation));
+  const heldOut: PerfValidationRow[] = [];
+  for (let fold = 0; fold < n; fold += 1) {
+    const inFold = (c: PreparedCase): boolean => foldOf.get(foldKey(c)) === fold;
+    const test = cases.filter(inFold);
+    const train = cases.filter((c) => !inFold(c));
+    const rows = fitAndScore(train, test, params);
+    heldOut.push(...rows);
+    // A generation only the held-out rows run on keeps its neutral values: say so.
+    const trained = new Set(train.map((c) => c.base.gpu.generation));
+    const unseen = [...gens].filter((g) => !trained.has(g));
+    const note = unseen.length > 0 ? `; no training rows on ${unseen.join(', ')} (its efficiencies stay neutral)` : '';
+    console.log(`[perf-cv] ${label} ${fold + 1}/${n}: held out ${describe(keys.filter((k) => foldOf.get(k) === fold))}; ${groupLine(summarize(rows).summary)}${note}`);
+  }
+  return heldOut;
+}
+
+const pctOf = (s: Summary, group: string): string => {
+  const g = s.find((x) => x.group === group);
+  return g !== undefined && g.rows > 0 ? g.medianAbsErrorPct.toFixed(1) : '—';
+};
+
+/** The machine-readable last lines: `cv by <what>: throughput X %, ITL Y %, TTFT Z %`. */
+export function cvLine(what: string, s: Summary): string {
+  return `cv by ${what}: throughput ${pctOf(s, 'throughput')} %, ITL ${pctOf(s, 'itl')} %, TTFT ${pctOf(s, 'ttft')} %`;
+}
 
 export function runPerfCrossValidation(): void {
+  const startMs = performance.now();
   const prepared = preparePerfCases();
-  const gens = [...new Set(prepared.cases.map((c) => c.base.gpu.generation))] as GpuGeneration[];
+  const cases = prepared.cases;
+  const gens = [...new Set(cases.map((c) => c.base.gpu.generation))];
   const params = calibrationParams(gens);
   const shipped = params.map((p) => p.get());
-  const inSample = summarize(evaluatePerfCases(prepared.cases, [])).summary;
+  const inSample = summarize(evaluatePerfCases(cases, [])).summary;
 
   // The same procedure on every row: the in-sample baseline the held-out error compares with.
-  for (const p of params) p.set(p.neutral);
-  fitCalibration(prepared.cases, params, { sweeps: SWEEPS });
-  const refit = summarize(evaluatePerfCases(prepared.cases, [])).summary;
+  const refit = summarize(fitAndScore(cases, cases, params)).summary;
 
-  // Models in a fixed order, dealt round-robin into folds (deterministic).
-  const models = [...new Set(prepared.cases.map((c) => c.row.model_id ?? ''))].sort();
-  const foldOf = new Map(models.map((m, i) => [m, i % FOLDS]));
-  const heldOut: PerfValidationRow[] = [];
-  for (let fold = 0; fold < FOLDS; fold += 1) {
-    const test = prepared.cases.filter((c) => foldOf.get(c.row.model_id ?? '') === fold);
-    const train = prepared.cases.filter((c) => foldOf.get(c.row.model_id ?? '') !== fold);
-    for (const p of params) p.set(p.neutral);
-    fitCalibration(train, params, { sweeps: SWEEPS });
-    const rows = evaluatePerfCases(test, []);
-    heldOut.push(...rows);
-    const s = summarize(rows).summary.map((g) => `${g.group} ${g.rows > 0 ? `${g.medianAbsErrorPct.toFixed(1)}% (${g.rows})` : '—'}`);
-    const names = [...new Set(test.map((c) => c.row.model_id ?? ''))].join(', ');
-    console.log(`[perf-cv] fold ${fold + 1}/${FOLDS}: held out ${names}; ${s.join(', ')}`);
-  }
+  const byModel = crossValidate('model fold', cases, params, (c) => c.row.model_id ?? '', MODEL_FOLDS, (ks) => ks.join(', '));
+  const bySource = crossValidate('source', cases, params, (c) => c.row.source ?? '', null, (ks) => ks.map(shortSourceName).join(', '));
   params.forEach((p, i) => p.set(shipped[i] ?? p.get()));
 
-  const cv = summarize(heldOut).summary;
-  console.log(`[perf-cv] ${FOLDS}-fold by model, ${heldOut.length} held-out rows; median |error|:`);
-  const pct = (xs: typeof cv, group: string): string => `${xs.find((x) => x.group === group)?.medianAbsErrorPct.toFixed(1) ?? '—'}%`;
-  for (const g of cv) {
+  const modelSummary = summarize(byModel).summary;
+  const sourceSummary = summarize(bySource).summary;
+  const sources = new Set(cases.map((c) => c.row.source)).size;
+  console.log(`[perf-cv] median |error|: held out by model (${MODEL_FOLDS} folds), held out by source (${sources} folds), in sample`);
+  for (const g of modelSummary) {
+    const pct = (s: Summary): string => `${pctOf(s, g.group)}%`.padStart(6);
     console.log(
-      `[perf-cv]   ${g.group.padEnd(10)} ${String(g.rows).padStart(4)} rows  held out ${pct(cv, g.group)}   ` +
-        `in sample, same fit ${pct(refit, g.group)}   in sample, shipped ${pct(inSample, g.group)}`,
+      `[perf-cv]   ${g.group.padEnd(10)} ${String(g.rows).padStart(4)} rows  by model ${pct(modelSummary)}  by source ${pct(sourceSummary)}   ` +
+        `in sample, same fit ${pct(refit)}  in sample, shipped ${pct(inSample)}`,
     );
   }
+  const [heading, ...tables] = breakdownLines(bySource);
+  console.log(`[perf-cv] held out by source, ${heading ?? ''}`);
+  for (const l of tables) console.log(`[perf-cv] ${l}`);
+  const worst = worstRegimes(bySource, WORST_REGIMES, WORST_REGIME_MIN_ROWS);
+  for (const l of formatErrorTable(`worst held-out-by-source groups (source · engine · precision, ≥ ${WORST_REGIME_MIN_ROWS} rows)`, worst, 90))
+    console.log(`[perf-cv] ${l}`);
+  console.log(`[perf-cv] ${1 + MODEL_FOLDS + sources} fits in ${((performance.now() - startMs) / 1000).toFixed(0)} s`);
+  console.log(cvLine('model', modelSummary));
+  console.log(cvLine('source', sourceSummary));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionFlops, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, meanPrefillContextTokens } from './flops';
+import { attentionFlops, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, expertGemmRows, meanPrefillContextTokens, tiledRows } from './flops';
 import { DEEPSEEK_MLA_LAYER, LLAMA_31_8B } from '../testArchs';
 
 describe('attentionFlops', () => {
@@ -53,5 +53,31 @@ describe('expectedDistinctExpertsFromLog', () => {
       expect(expectedDistinctExpertsFromLog(e, Math.log1p(-k / e), t)).toBeCloseTo(expectedDistinctExperts(e, k, t), 9);
     }
     expect(expectedDistinctExpertsFromLog(8, Math.log1p(-2 / 8), 0)).toBe(0);
+  });
+});
+
+describe('GEMM tiles', () => {
+  it('tiledRows charges one whole tile below the tile and half a tile of padding beyond it', () => {
+    expect(tiledRows(0, 16)).toBe(0);
+    expect(tiledRows(1, 16)).toBe(16);
+    expect(tiledRows(8, 16)).toBe(16);
+    expect(tiledRows(1000, 16)).toBe(1008);
+    // Saturating: the useful share rows / tiledRows grows toward 1.
+    expect(1000 / tiledRows(1000, 16)).toBeGreaterThan(100 / tiledRows(100, 16));
+  });
+
+  it('expertGemmRows: one token runs k experts at one tile each; a large batch runs all E at their share (gpt-oss-120b: E 128, k 4)', () => {
+    const logMiss = Math.log1p(-4 / 128);
+    // T = 1: exactly k = 4 experts touched, one 16-row tile each.
+    expect(expertGemmRows(128, 4, logMiss, 1, 16)).toBeCloseTo(4 * 16, 9);
+    // T = 8192: every expert touched, 8192·4/128 = 256 rows each + half a tile.
+    expect(expertGemmRows(128, 4, logMiss, 8192, 16)).toBeCloseTo(128 * (256 + 8), 6);
+    // Never fewer rows than the routed ones (T·k), and far fewer than all E experts × a tile at small T.
+    for (const t of [1, 2, 4, 16, 64, 256]) {
+      const rows = expertGemmRows(128, 4, logMiss, t, 16);
+      expect(rows).toBeGreaterThanOrEqual(4 * t);
+      expect(rows).toBeLessThanOrEqual(Math.max(128, 4 * t) * 16 + 4 * t);
+    }
+    expect(expertGemmRows(128, 4, logMiss, 0, 16)).toBe(0);
   });
 });

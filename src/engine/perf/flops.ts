@@ -86,3 +86,38 @@ export function expectedDistinctExpertsFromLog(numExperts: number, logMissPerTok
   // e^-40 < 5e-18: every expert is touched to double precision (skips Math.exp on large batches).
   return exponent < -40 ? numExperts : numExperts * (1 - Math.exp(exponent));
 }
+
+/**
+ * Rows a GEMM kernel computes for `rows` useful rows (tokens) when it works in tiles of `tileRows`
+ * along the token dimension: the rows rounded up to the tile, in expectation over the remainder —
+ * at least one whole tile, and beyond it half a tile of padding on average (a remainder spread
+ * evenly over 0 … tile). Efficiency rows ÷ tiledRows saturates at 1 as rows grow: a batch-1 decode
+ * pays one tile of MMA work, not a fitted ~174× its FLOPs (issue 11: the old M / (M + 173) form
+ * made decode compute-bound on GPUs with little compute per byte, e.g. H20).
+ */
+export function tiledRows(rows: number, tileRows: number): number {
+  if (rows <= 0) return 0;
+  return Math.max(tileRows, rows + tileRows / 2);
+}
+
+/**
+ * Rows the routed experts' grouped GEMM computes in one step on one expert group, counted in
+ * (row × expert) units: each expert the step's tokens touch runs its own GEMM over the tokens
+ * routed to it, padded to its tile (vLLM's fused_moe pads each expert's tokens to BLOCK_SIZE_M,
+ * moe_align_block_size). `groupTokens` tokens each pick `topK` of `numExperts`:
+ * touched experts D = E·(1 − (1 − k/E)^T) (expectedDistinctExperts), rows per touched expert
+ * T·k ÷ D, total D × tiledRows(T·k ÷ D). One token: k experts × one tile; a large batch: E experts
+ * × T·k/E rows each ≈ T·k (+ half a tile per expert). The bug this guards: charging all E experts
+ * at a padded tile for every step (the expert rows per expert T·k/E below 1) over-charged a
+ * batch-1 step about E/k times (gpt-oss-120b on one H100: ~89 ms ITL where runs show ~5–10 ms).
+ * (Uniform routing and the mean load per touched expert are APPROXIMATIONS.)
+ */
+export function expertGemmRows(numExperts: number, topK: number, logMissPerToken: number, groupTokens: number, tileRows: number): number {
+  return expertGemmRowsOfTouched(expectedDistinctExpertsFromLog(numExperts, logMissPerToken, groupTokens), Math.min(topK, numExperts), groupTokens, tileRows);
+}
+
+/** expertGemmRows with the touched-expert count already computed (the step's hot path needs it for the weights too). */
+export function expertGemmRowsOfTouched(touchedExperts: number, topK: number, groupTokens: number, tileRows: number): number {
+  if (touchedExperts <= 0) return 0;
+  return touchedExperts * tiledRows((groupTokens * topK) / touchedExperts, tileRows);
+}

@@ -36,6 +36,10 @@ describe('buildModelCost', () => {
     expect(c.moe).toHaveLength(1);
     // Bytes per expert summed over layers: 176,160,768 × 2 B × 32 = 11,274,289,152 B.
     expect(c.moe[0]?.bytesPerExpertPerGpu).toBe(11_274_289_152);
+    // One row through one expert: 2 × 176,160,768 FLOPs per layer × 32 = 11,274,289,152; top-2 rows per token
+    // give expertFlopsPerToken back (the grouped GEMM's padded rows are counted in this unit).
+    expect(c.moe[0]?.flopsPerExpertRowPerGpu).toBe(11_274_289_152);
+    expect(2 * (c.moe[0]?.flopsPerExpertRowPerGpu ?? 0)).toBe(c.expertFlopsPerToken);
     // Router 4096 × 8 per layer is a dense (always-read) weight: 32 × 32,768 × 2 B inside denseWeightBytes.
     expect(c.denseWeightBytes).toBeGreaterThan(32 * 32_768 * 2);
   });
@@ -45,6 +49,10 @@ describe('buildModelCost', () => {
     expect(c.moe[0]?.shardGpus).toBe(4);
     expect(c.moe[0]?.tokenGroupReplicas).toBe(2);
     expect(c.allToAllsPerStep).toBe(64);
+    // Whole experts on 4 GPUs: a row is 1/4 of the TP = 1 figure; the 2 replicas' tokens meet in the
+    // group, so rows × row FLOPs = tokens × dp × k × this = tokens × expertFlopsPerToken.
+    expect(c.moe[0]?.flopsPerExpertRowPerGpu).toBe(11_274_289_152 / 4);
+    expect(2 * 2 * (c.moe[0]?.flopsPerExpertRowPerGpu ?? 0)).toBe(c.expertFlopsPerToken);
   });
 
   it('keeps MLA latent projections replicated and sums attention coefficients (MLA, DeepSeek-V3 layer)', () => {

@@ -28,6 +28,12 @@ export interface MoeCost {
   topK: number;
   /** Bytes of one expert (all its matrices) summed over this stage's MoE layers, on one GPU's share. */
   bytesPerExpertPerGpu: number;
+  /**
+   * FLOPs of one token row through one expert (all its matrices) summed over this stage's MoE
+   * layers, on one GPU's share (÷ shardGpus): the unit of the grouped GEMM's padded rows
+   * (flops.ts expertGemmRows). Over a large batch, rows × this = tokens × expertFlopsPerToken.
+   */
+  flopsPerExpertRowPerGpu: number;
   /** GPUs that hold a share of each expert's work: tp (sharded experts) or tp × dp (expert parallel). */
   shardGpus: number;
   /** Replicas whose tokens meet in one expert group (dp with EP, else 1). */
@@ -161,11 +167,13 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
         numExperts: f.numExperts,
         topK: f.topK,
         bytesPerExpertPerGpu: 0,
+        flopsPerExpertRowPerGpu: 0,
         shardGpus,
         tokenGroupReplicas: ep ? dp : 1,
         logMissPerToken: Math.log1p(-Math.min(f.topK, f.numExperts) / f.numExperts),
       };
       prev.bytesPerExpertPerGpu += ((expertElements * bpe('routedExperts')) / shardGpus) * count;
+      prev.flopsPerExpertRowPerGpu += ((2 * expertElements) / shardGpus) * count;
       moe.set(key, prev);
       if (ep && shardGpus > 1) allToAlls += 2 * count;
     }
@@ -183,7 +191,11 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
   const lmHeadElements = (arch.vocabSize * h) / tp;
   const lmHeadQuantized = isQuantized('lmHead', quant);
   const stageShare = 1 / pp;
-  const scaleMoe = [...moe.values()].map((m) => ({ ...m, bytesPerExpertPerGpu: m.bytesPerExpertPerGpu * stageShare }));
+  const scaleMoe = [...moe.values()].map((m) => ({
+    ...m,
+    bytesPerExpertPerGpu: m.bytesPerExpertPerGpu * stageShare,
+    flopsPerExpertRowPerGpu: m.flopsPerExpertRowPerGpu * stageShare,
+  }));
   const scaleAttention = [...attention.values()].map((a) => ({
     ...a,
     decodeFlopsPerContextToken: a.decodeFlopsPerContextToken * stageShare,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_EFFICIENCY, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION } from '../calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION } from '../calibration';
 import { allReduceMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
 import { GEMMA2_9B, H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
@@ -34,7 +34,10 @@ describe('stepTime', () => {
     expect(t.memoryMs).toBeCloseTo((bytes / bw) * 1000, 9);
     expect(t.memoryMs).toBeGreaterThan(t.computeMs);
     expect(t.communicationMs).toBe(0);
-    expect(t.totalMs).toBeCloseTo(t.memoryMs + GENERATION_EFFICIENCY.hopper.stepOverheadMs, 9);
+    // Plus the exposed share of the GEMMs' MMAs at one 16-row tile (linear layers + LM head), the
+    // smaller side of min(MMA, weight stream) (calibration.ts GEMM_EFFICIENCY).
+    const mmaMs = (ctx.coefficients.linearMsPerToken + ctx.coefficients.lmHeadMsPerSample) * GEMM_TOKEN_TILE_ROWS;
+    expect(t.totalMs).toBeCloseTo(t.memoryMs + GEMM_EFFICIENCY.weightStreamExposedFraction * mmaMs + GENERATION_EFFICIENCY.hopper.stepOverheadMs, 9);
   });
 
   it('turns compute-bound for a full prefill chunk', () => {

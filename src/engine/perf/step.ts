@@ -6,10 +6,10 @@
  * it scheduled. The input is a StepBatch (stepBatch.ts): counts and per-window context sums.
  */
 import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY } from '../calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, MOE_TOKEN_TILE_ROWS } from '../calibration';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
-import { expectedDistinctExpertsFromLog } from './flops';
+import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
 import { kvWriteBytesPerToken } from './bytes';
 import type { StepBatch, StepWindows } from './stepBatch';
 import type { Link } from './comm';
@@ -98,10 +98,6 @@ export interface StepCoefficients {
   linearMsPerToken: number;
   /** LM head per sampled token at full GEMM efficiency. */
   lmHeadMsPerSample: number;
-  /** Routed experts' GEMMs per token at full GEMM efficiency. */
-  expertMsPerToken: number;
-  /** Rows of one expert's GEMM per step token: token groups × topK ÷ experts (1 for dense). */
-  expertRowsPerToken: number;
   /** Per window: decode attention (QKᵀ + PV) per (decoding request × clipped context token). */
   decodeAttentionMsPerContextToken: Float64Array;
   /** Per window: prefill attention per (prompt token × clipped context token). */
@@ -114,8 +110,12 @@ export interface StepCoefficients {
   denseWeightsMs: number;
   /** KV write + activation traffic per token. */
   trafficMsPerToken: number;
-  /** Routed experts: ms to read one expert's weights, with the touched-expert formula's terms. */
-  moe: readonly { numExperts: number; logMissPerToken: number; tokenGroupReplicas: number; msPerExpert: number }[];
+  /**
+   * Routed experts, per (numExperts, topK) group: ms to read one expert's weights and to run one
+   * token row through one expert (modelCost.ts flopsPerExpertRowPerGpu at the expert dtype's rate),
+   * with the touched-expert formula's terms.
+   */
+  moe: readonly { numExperts: number; topK: number; logMissPerToken: number; tokenGroupReplicas: number; msPerExpert: number; msPerExpertRow: number }[];
   /** Collectives: fixed latency per step and the bandwidth term per token (all-reduces + all-to-alls). */
   communicationFixedMs: number;
   communicationMsPerToken: number;
@@ -176,8 +176,6 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     linearMsPerToken:
       ms(cost.linearFlopsPerTokenUnquantized, rates.unquantizedFlopsPerS) + ms(cost.linearFlopsPerTokenQuantized, rates.quantizedFlopsPerS),
     lmHeadMsPerSample: ms(cost.lmHeadFlopsPerSampledToken, cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
-    expertMsPerToken: ms(cost.expertFlopsPerToken, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
-    expertRowsPerToken: firstMoe !== undefined ? (firstMoe.tokenGroupReplicas * firstMoe.topK) / firstMoe.numExperts : 1,
     decodeAttentionMsPerContextToken: decodeAttention,
     prefillAttentionMsPerContextToken: prefillAttention,
     kvReadMsPerContextToken: kvRead,
@@ -186,9 +184,11 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     trafficMsPerToken: ms(kvWriteBytesPerToken(kvGroups) + cost.activationBytesPerToken, rates.bandwidthBytesPerS),
     moe: cost.moe.map((m) => ({
       numExperts: m.numExperts,
+      topK: m.topK,
       logMissPerToken: m.logMissPerToken,
       tokenGroupReplicas: m.tokenGroupReplicas,
       msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
+      msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
     })),
     communicationFixedMs: cost.allReducesPerStep * arFixed + cost.allToAllsPerStep * a2aFixed,
     communicationMsPerToken: cost.allReducesPerStep * arPerToken + cost.allToAllsPerStep * a2aPerToken,
@@ -206,14 +206,19 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *
  *   tokens      = decodeRequests + prefillTokens
  *   sampled     = decodeRequests + finishingPrefills              (LM head rows)
- *   GEMM time   = work ÷ rate ÷ utilization(rows), utilization(M) = M / (M + half)
- *                 (calibration.ts GEMM_EFFICIENCY.halfEfficiencyTokens, fit by scripts/validate/perfFit.ts)
- *   compute     = linear(tokens rows) + LM head(sampled rows) + experts(tokens·topK/E rows)
+ *   GEMM rows   = rows rounded up to the kernel's token tile, in expectation (flops.ts tiledRows;
+ *                 calibration.ts GEMM_TOKEN_TILE_ROWS 16, MOE_TOKEN_TILE_ROWS 16)
+ *   touched     = E·(1 − (1 − k/E)^(tokens × token groups))   experts the step's tokens reach (flops.ts)
+ *   compute     = linear ms/row × tiled(tokens) + LM head ms/row × tiled(sampled)
+ *                 + expert ms/row × touched × tiled(tokens·groups·k ÷ touched)   (flops.ts expertGemmRows)
  *                 + Σ_window attention ms/context token × (decode + prefill context sums of that window)
- *   memory      = dense weights + touched experts' weights (E·(1 − (1 − k/E)^tokens), flops.ts)
+ *   memory      = weights (dense + touched experts')
  *                 + Σ_window KV read ms/context token × decode context sum of that window
  *                 + state read × decodeRequests + (KV write + activations) × tokens
- *   step        = max(compute, memory) + communication (collectives) + overhead   (0 for an empty batch)
+ *   exposed     = exposed fraction × min(GEMM MMA time, weights read time)
+ *                 (calibration.ts GEMM_EFFICIENCY.weightStreamExposedFraction: the share of the smaller
+ *                 of a GEMM's MMAs and its weight stream the other does not hide; fit by perfFit.ts)
+ *   step        = max(compute, memory) + exposed + communication (collectives) + overhead   (0 for an empty batch)
  *
  * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
  * steps per recommendation, and a fresh object per step made GC a third of its time) and returns it.
@@ -226,17 +231,25 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   // An empty batch: nothing runs, nothing is charged (not even the fixed overhead).
   if (tokens <= 0) return setStep(out, 0, 0, 0, 0, 0);
   const sampled = decodes + Math.max(0, batch.finishingPrefills);
-  const half = GEMM_EFFICIENCY.halfEfficiencyTokens;
 
-  // Dense GEMMs see all `tokens` rows: work ÷ utilization = work × (rows + half) / rows.
-  const linearMs = c.linearMsPerToken * (tokens + half);
+  // Dense GEMMs compute all `tokens` rows, rounded up to the token tile: a batch-1 decode pays one
+  // tile of MMA work. The bug this guards (issue 11): the fitted M / (M + 173) utilization charged
+  // it ~174× its FLOPs, so 70B on 8 × H20 decoded compute-bound (45 ms compute vs 7 ms memory).
+  const linearMs = term(c.linearMsPerToken, tiledRows(tokens, GEMM_TOKEN_TILE_ROWS));
   // The LM head GEMM has one row per sampled token, not per token of the step (vLLM computes logits
   // only at logits_indices, vllm/v1/worker/gpu_model_runner.py). The bug this guards: charging it at
   // the whole step's row efficiency made adding prompt tokens to a step make it faster.
-  const lmHeadMs = sampled > 0 ? c.lmHeadMsPerSample * (sampled + half) : 0;
-  // Each expert sees only its share tokens·k/E of the rows (across the EP group).
-  const expertRows = tokens * c.expertRowsPerToken;
-  const expertGemmMs = expertRows > 0 ? (c.expertMsPerToken * tokens * (expertRows + half)) / expertRows : 0;
+  const lmHeadMs = term(c.lmHeadMsPerSample, tiledRows(sampled, GEMM_TOKEN_TILE_ROWS));
+  // Routed experts: each touched expert runs its own GEMM over the tokens routed to it, padded to
+  // its tile, and its weights are read once (tokens of every replica of the EP group meet there).
+  let expertGemmMs = 0;
+  let expertWeightsMs = 0;
+  for (const m of c.moe) {
+    const groupTokens = tokens * m.tokenGroupReplicas;
+    const touched = expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens);
+    expertGemmMs += term(m.msPerExpertRow, expertGemmRowsOfTouched(touched, Math.min(m.topK, m.numExperts), groupTokens, MOE_TOKEN_TILE_ROWS));
+    expertWeightsMs += touched * m.msPerExpert;
+  }
   // Attention (QKᵀ, PV) and KV reads over each window's clipped context sums.
   let attentionMs = 0;
   let kvReadMs = 0;
@@ -246,16 +259,18 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
       term(c.prefillAttentionMsPerContextToken[i] ?? 0, batch.prefillContextTokens[i] ?? 0);
     kvReadMs += term(c.kvReadMsPerContextToken[i] ?? 0, batch.decodeContextTokens[i] ?? 0);
   }
-  const computeMs = linearMs + lmHeadMs + expertGemmMs + attentionMs;
+  const weightStreamMs = c.denseWeightsMs + expertWeightsMs;
+  const gemmMs = linearMs + lmHeadMs + expertGemmMs;
+  const computeMs = gemmMs + attentionMs;
+  // The GEMMs cannot hide all of their weight stream behind their MMAs or vice versa: the exposed
+  // share of the smaller of the two adds to the roofline (pipeline fill and drain of each tile wave).
+  const exposedMs = GEMM_EFFICIENCY.weightStreamExposedFraction * Math.min(gemmMs, weightStreamMs);
 
-  // Expected distinct experts the step's tokens touch: E·(1 − (1 − k/E)^T) (flops.ts); each is read once.
-  let expertWeightsMs = 0;
-  for (const m of c.moe) expertWeightsMs += expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, tokens * m.tokenGroupReplicas) * m.msPerExpert;
-  const memoryMs = c.denseWeightsMs + expertWeightsMs + kvReadMs + term(c.stateReadMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
+  const memoryMs = weightStreamMs + kvReadMs + term(c.stateReadMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
 
   const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken;
   const overheadMs = c.overheadMs;
-  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + communicationMs + overheadMs);
+  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + exposedMs + communicationMs + overheadMs);
 }
 
 /**
