@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { DEFAULT_SERVING_OPTIONS } from '../src/engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../src/engine/defaults';
 import type { GpuSpec, ModelArch, RecommendRequest, RecommendResult, Result, ConfigError } from '../src/engine/types';
 import type { EngineResponse } from '../src/worker/protocol';
 import type { SessionSimulateInput } from '../src/engine/session';
@@ -113,7 +113,7 @@ const request: RecommendRequest = {
   inputTokens: 2000,
   outputTokens: 500,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
   maxGpus: 8,
   gpuIds: null,
@@ -212,7 +212,7 @@ const simGpu = (id: string): GpuSpec => {
   if (g === undefined) throw new Error(`no GPU ${id}`);
   return g;
 };
-const simBase = { gpu: simGpu('H100'), layout: { tp: 1, pp: 1, dp: 1, ep: false }, serving: DEFAULT_SERVING_OPTIONS, engine: 'vllm' as const };
+const simBase = { gpu: simGpu('H100'), layout: { tp: 1, pp: 1, dp: 1, ep: false }, serving: DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'vllm' as const };
 const simSlo = { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null, percentile: 99 } as const;
 /** The bench's workload (2,000 in, 500 out) at a rate and a concurrency a production plan would try. */
 const simWorkloads: readonly { label: string; workload: SimWorkload }[] = [

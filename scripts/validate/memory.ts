@@ -14,7 +14,7 @@ import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import { createEngineSession } from '../../src/engine/session';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../../src/engine/memory/servingDefaults';
-import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ServingOptions, WeightPrecision } from '../../src/engine/types';
+import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ResolvedServingOptions, WeightPrecision } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
 
@@ -133,7 +133,7 @@ function evaluateRow(index: number, r: Record<string, string>): MemoryValidation
   if (!arch.ok) return skip(`parseConfig: ${JSON.stringify(arch.error)}`);
 
   const kvDtype: KvCacheDtype = (r.kv_cache_dtype ?? '').startsWith('fp8') ? 'fp8' : 'auto';
-  const serving: ServingOptions = {
+  const serving: ResolvedServingOptions = {
     maxModelLenTokens: maxModelLen,
     gpuMemoryUtilization: num(r.gpu_mem_util) ?? 0.9,
     weightPrecision: variant?.precision ?? ((r.quantization ?? '') === 'fp8' && !/fp8/i.test(modelId) ? 'fp8' : 'auto'),

@@ -17,12 +17,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/engine/arch/parseConfig';
 import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../../src/engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../src/engine/defaults';
 import { createEngineSession } from '../../src/engine/session';
 import { sglangPoolTokens, sglangRestBytes } from '../../src/engine/memory/engines/sglangPlan';
 import { trtllmKvCacheBytes } from '../../src/engine/memory/engines/trtllmPlan';
 import { startupBytesPerGpu } from '../../src/engine/memory/engines/startupOverheads';
-import type { GpuSpec, KvCacheDtype, Layout, ServingEngine, ServingOptions } from '../../src/engine/types';
+import type { GpuSpec, KvCacheDtype, Layout, ServingEngine, ResolvedServingOptions } from '../../src/engine/types';
 import { SERVING_ENGINES } from '../../src/engine/types';
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
@@ -77,8 +77,8 @@ function engineOf(s: string | undefined): ServingEngine | null {
 }
 
 /** The engine's serving options for a logged start (its memory fraction as logged, other flags default). */
-function servingFor(engine: ServingEngine, fraction: number, contextLenTokens: number, kvCacheDtype: KvCacheDtype): ServingOptions {
-  const base: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: contextLenTokens, kvCacheDtype, engine };
+function servingFor(engine: ServingEngine, fraction: number, contextLenTokens: number, kvCacheDtype: KvCacheDtype): ResolvedServingOptions {
+  const base: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: contextLenTokens, kvCacheDtype, engine };
   if (engine === 'sglang') return { ...base, sglang: { memFractionStatic: fraction, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } };
   if (engine === 'trtllm') return { ...base, trtllm: { kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: null, maxNumTokens: null } };
   return { ...base, gpuMemoryUtilization: fraction };

@@ -29,7 +29,7 @@ import type {
   ModelArch,
   PerfEstimate,
   ServingEngine,
-  ServingOptions,
+  ResolvedServingOptions,
   WeightPrecision,
   Workload,
 } from '../../src/engine/types';
@@ -160,7 +160,7 @@ function numberIn(notes: string, re: RegExp): number | null {
 }
 
 /** The scheduler limits each benchmark ran with, as its notes state (or the engine's defaults). */
-function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ServingOptions {
+function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ResolvedServingOptions {
   const notes = row.notes ?? '';
   const kv: KvCacheDtype = (row.kv_dtype ?? '').toLowerCase() === 'fp8' ? 'fp8' : 'auto';
   const neededLen = Math.ceil(isl + osl) + 16;
@@ -204,13 +204,13 @@ function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: Gpu
  * fills the GPU (Llama-3.1-70B FP8 on one H100) this doubles the KV pool the 0.95-of-total reading gave.
  */
 function kvFractionOfFree(
-  serving: ServingOptions,
+  serving: ResolvedServingOptions,
   row: Record<string, string>,
   engine: ServingEngine,
   session: EngineSession,
   gpu: GpuSpec,
   layout: Layout,
-): ServingOptions {
+): ResolvedServingOptions {
   if (engine !== 'trtllm') return serving;
   const fraction = numberIn(row.notes ?? '', /kv frac (0\.\d+)/) ?? numberIn(row.notes ?? '', /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
   const weights = session.plan(gpu, layout, serving).weightsBytesPerGpu;
@@ -250,7 +250,7 @@ interface Point {
 }
 
 function estimateAt(
-  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ServingOptions; engine: ServingEngine; memory: MemoryPlan },
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan },
   cost: ModelCost,
   isl: number,
   osl: number,
@@ -313,7 +313,7 @@ function predictedMetric(metric: string, point: Point): { value: number; group: 
 export interface PreparedCase {
   line: number;
   row: Record<string, string>;
-  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ServingOptions; engine: ServingEngine; memory: MemoryPlan };
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan };
   cost: ModelCost;
   isl: number;
   osl: number;

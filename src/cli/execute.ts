@@ -27,7 +27,7 @@ import { createEngineSession, type EngineSession } from '../engine/session';
 import { gpusMatchingLog, runLogDoctor } from '../engine/startupLog/diagnose';
 import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
 import { GiB } from '../engine/units';
-import type { Candidate, GpuSpec, Layout, MemoryPlan, RecommendRequest, ServingOptions, Workload } from '../engine/types';
+import type { Candidate, GpuSpec, Layout, MemoryPlan, RecommendRequest, ResolvedServingOptions, Workload } from '../engine/types';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import type { CommandName } from './commands';
 import { readBoolean, readCountOrKeyword, readNumber, readRuled, requireRuled, type FlagValues } from './flags';
@@ -52,7 +52,7 @@ async function planOnGpu(
   io: CliIo,
   gpu: GpuSpec,
   layout: Layout,
-): Promise<Result<{ session: EngineSession; serving: ServingOptions; plan: MemoryPlan }, CliError>> {
+): Promise<Result<{ session: EngineSession; serving: ResolvedServingOptions; plan: MemoryPlan }, CliError>> {
   const arch = await loadModel(values, io);
   if (!arch.ok) return arch;
   const settings = fromUsage(readServing(values, arch.value));

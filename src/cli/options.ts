@@ -1,5 +1,5 @@
 /**
- * Flags → the engine's input types (Layout, ServingOptions, GPU). Validation only; defaults come from
+ * Flags → the engine's input types (Layout, ResolvedServingOptions, GPU). Validation only; defaults come from
  * engine/defaults.ts.
  */
 import { findGpu, GPU_IDS } from '../engine/catalog/gpus';

@@ -14,7 +14,7 @@ import type {
   PerfError,
   PerfEstimate,
   RecommendResult,
-  ServingOptions,
+  ResolvedServingOptions,
 } from '../engine/types';
 import { effectiveQuantization } from '../engine/arch/quantization';
 import { GB, GiB } from '../engine/units';
@@ -30,12 +30,12 @@ function round(value: number, digits: number): number {
 }
 
 /** The weights' format as served: the checkpoint's, or what --quantization / --precision turns it into. */
-function servedQuantizationLabel(arch: ModelArch, serving: ServingOptions): string {
+function servedQuantizationLabel(arch: ModelArch, serving: ResolvedServingOptions): string {
   const q = effectiveQuantization(arch, serving.weightPrecision);
   return q.ok ? q.value.label : q.error.detail;
 }
 
-export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions, plan: MemoryPlan) {
+export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions, plan: MemoryPlan) {
   return {
     model: arch.modelId,
     gpu: gpu.id,

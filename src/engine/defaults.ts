@@ -1,5 +1,5 @@
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from './memory/servingDefaults';
-import type { GpuSpec, ServingOptions, ServingSettings } from './types';
+import type { GpuSpec, ResolvedServingOptions, ServingSettings } from './types';
 
 /**
  * Starting settings, as `vllm serve` runs without flags (V1 engine, 0.19): gpu_memory_utilization 0.9
@@ -19,7 +19,7 @@ export const DEFAULT_SERVING_SETTINGS: ServingSettings = {
 };
 
 /** The settings with vLLM's default scheduler limits filled in for this GPU (memory/servingDefaults.ts). */
-export function resolveServing(settings: ServingSettings, gpu: GpuSpec): ServingOptions {
+export function resolveServing(settings: ServingSettings, gpu: GpuSpec): ResolvedServingOptions {
   return {
     ...settings,
     maxNumSeqs: settings.maxNumSeqs ?? vllmDefaultMaxNumSeqs(gpu),
@@ -32,7 +32,7 @@ export function resolveServing(settings: ServingSettings, gpu: GpuSpec): Serving
  * `get_batch_defaults` gives max_num_batched_tokens 8192 and max_num_seqs 1024 there.
  * For tests and examples that plan on such a GPU; the app and CLI resolve per GPU.
  */
-export const DEFAULT_SERVING_OPTIONS: ServingOptions = {
+export const DEFAULT_RESOLVED_SERVING_OPTIONS: ResolvedServingOptions = {
   ...DEFAULT_SERVING_SETTINGS,
   maxNumBatchedTokens: 8192,
   maxNumSeqs: 1024,

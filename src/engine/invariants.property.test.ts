@@ -7,13 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './arch/parseConfig';
 import { GPU_CATALOG } from './catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from './defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
 import { planMemory } from './memory/planMemory';
 import { validTpSizes } from './memory/layouts';
 import { estimatePerf } from './perf/estimatePerf';
 import { PERF_NUMBER_FIELDS } from './perf/testPerfFields';
 import { recommend, validateRecommendRequest } from './recommend';
-import type { GpuSpec, Layout, MemoryPlan, ModelArch, RecommendRequest, ServingOptions } from './types';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, RecommendRequest, ResolvedServingOptions } from './types';
 
 const RUNS = 100;
 
@@ -87,8 +87,8 @@ const servingArb = fc.record({
   gpuMemoryUtilization: fc.double({ min: 0.5, max: 0.95, noNaN: true }),
   kvCacheDtype: fc.constantFrom('auto' as const, 'fp8' as const),
 });
-const servingOf = (s: { maxModelLenTokens: number; gpuMemoryUtilization: number; kvCacheDtype: 'auto' | 'fp8' }): ServingOptions => ({
-  ...DEFAULT_SERVING_OPTIONS,
+const servingOf = (s: { maxModelLenTokens: number; gpuMemoryUtilization: number; kvCacheDtype: 'auto' | 'fp8' }): ResolvedServingOptions => ({
+  ...DEFAULT_RESOLVED_SERVING_OPTIONS,
   ...s,
 });
 
@@ -119,7 +119,7 @@ const finiteNonNegative = (v: number, what: string): void => {
   expect(v, what).toBeGreaterThanOrEqual(0);
 };
 
-const request = (w: { inputTokens: number; outputTokens: number }, serving: ServingOptions, over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+const request = (w: { inputTokens: number; outputTokens: number }, serving: ResolvedServingOptions, over: Partial<RecommendRequest> = {}): RecommendRequest => ({
   ...w,
   concurrency: 'sweep',
   serving,
@@ -184,8 +184,8 @@ describe('engine invariants on random valid models', () => {
         const arch = archOf(config);
         const valid = validTpSizes(arch, 16);
         fc.pre(valid.includes(tp) && valid.includes(2 * tp));
-        const a = planMemory(arch, g, { tp, pp, dp: 1, ep: false }, DEFAULT_SERVING_OPTIONS);
-        const b = planMemory(arch, g, { tp: 2 * tp, pp, dp: 1, ep: false }, DEFAULT_SERVING_OPTIONS);
+        const a = planMemory(arch, g, { tp, pp, dp: 1, ep: false }, DEFAULT_RESOLVED_SERVING_OPTIONS);
+        const b = planMemory(arch, g, { tp: 2 * tp, pp, dp: 1, ep: false }, DEFAULT_RESOLVED_SERVING_OPTIONS);
         fc.pre(a.reason !== 'invalid-layout' && b.reason !== 'invalid-layout');
         expect(b.weightsBytesPerGpu).toBeLessThanOrEqual(a.weightsBytesPerGpu);
       }),
@@ -225,7 +225,7 @@ describe('engine invariants on random valid models', () => {
         fc.integer({ min: 1, max: 512 }),
         (config, w, g, layout, c, more) => {
           const arch = archOf(config);
-          const serving = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 32_768 };
+          const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 32_768 };
           const memory = planMemory(arch, g, layout, serving);
           fc.pre(memory.fits);
           const at = (concurrency: number): ReturnType<typeof estimatePerf> =>
@@ -251,7 +251,7 @@ describe('engine invariants on random valid models', () => {
         fc.double({ min: 0.1, max: 20, noNaN: true }),
         (config, w, g, tp, pp, c, price) => {
           const arch = archOf(config);
-          const serving = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 32_768 };
+          const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 32_768 };
           const one: Layout = { tp, pp, dp: 1, ep: false };
           const memory = planMemory(arch, g, one, serving);
           fc.pre(memory.fits);
@@ -291,7 +291,7 @@ describe('engine invariants on random invalid inputs', () => {
         }
         // Accepted (e.g. a field the family does not read): the rest of the engine must cope.
         const arch = parsed.value;
-        expect(() => recommend(arch, request({ inputTokens: 1000, outputTokens: 100 }, DEFAULT_SERVING_OPTIONS, { maxGpus: 2 }))).not.toThrow();
+        expect(() => recommend(arch, request({ inputTokens: 1000, outputTokens: 100 }, DEFAULT_RESOLVED_SERVING_OPTIONS, { maxGpus: 2 }))).not.toThrow();
       }),
       { numRuns: RUNS },
     );
@@ -358,13 +358,13 @@ describe('engine invariants on random invalid inputs', () => {
       badNumber
         // null is valid there: it means vLLM's per-GPU default (ServingSettings).
         .filter((v) => v !== null && !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e8))
-        .map((v) => ({ serving: { ...DEFAULT_SERVING_OPTIONS, maxNumSeqs: v } })),
-      fc.constantFrom<unknown>(0, -0.5, 1.01, Number.NaN).map((v) => ({ serving: { ...DEFAULT_SERVING_OPTIONS, gpuMemoryUtilization: v } })),
+        .map((v) => ({ serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxNumSeqs: v } })),
+      fc.constantFrom<unknown>(0, -0.5, 1.01, Number.NaN).map((v) => ({ serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, gpuMemoryUtilization: v } })),
     );
     fc.assert(
       fc.property(patchArb, (patch) => {
         // Deliberately ill-typed: the request arrives from a URL or the CLI.
-        const req = { ...request({ inputTokens: 1000, outputTokens: 100 }, DEFAULT_SERVING_OPTIONS), ...patch } as RecommendRequest;
+        const req = { ...request({ inputTokens: 1000, outputTokens: 100 }, DEFAULT_RESOLVED_SERVING_OPTIONS), ...patch } as RecommendRequest;
         const v = validateRecommendRequest(req);
         expect(v.ok).toBe(false);
         if (!v.ok) expect(v.error.kind).toBe('invalid-request');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './arch/parseConfig';
 import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from './defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
 import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, recommend, validateRecommendRequest } from './recommend';
 import { createEngineSession } from './session';
 import type { ModelArch, RecommendRequest } from './types';
@@ -24,7 +24,7 @@ const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
   inputTokens: 1000,
   outputTokens: 200,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
   maxGpus: 8,
   gpuIds: ['H100', 'A100-80GB', 'L40S'],
@@ -134,7 +134,7 @@ describe('recommend', () => {
   });
 
   it('flags every configuration when input + output exceeds max_model_len (vLLM answers HTTP 400)', () => {
-    const serving = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 8192 };
+    const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 8192 };
     const r = recommend(LLAMA_8B, request({ inputTokens: 8000, outputTokens: 1024, serving }));
     expect(r.warnings?.map((w) => w.kind)).toEqual(['request-exceeds-max-model-len']);
     expect(r.candidates.length).toBeGreaterThan(0);
@@ -184,8 +184,8 @@ describe('validateRecommendRequest', () => {
     ['concurrency', { concurrency: Number.POSITIVE_INFINITY }],
     ['maxGpus', { maxGpus: 0 }],
     ['inputTokens', { inputTokens: 1e15 }],
-    ['serving.gpuMemoryUtilization', { serving: { ...DEFAULT_SERVING_OPTIONS, gpuMemoryUtilization: 1.5 } }],
-    ['serving.maxNumSeqs', { serving: { ...DEFAULT_SERVING_OPTIONS, maxNumSeqs: 0 } }],
+    ['serving.gpuMemoryUtilization', { serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, gpuMemoryUtilization: 1.5 } }],
+    ['serving.maxNumSeqs', { serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxNumSeqs: 0 } }],
     ['slo.maxItlMs', { slo: { maxTtftMs: null, maxItlMs: -1, maxE2eMs: null } }],
     ['priceOverridesUsdPerHour.H100', { priceOverridesUsdPerHour: { H100: Number.NaN } }],
   ] as const)('rejects a bad %s with a typed error', (field, over) => {

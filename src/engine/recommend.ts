@@ -25,7 +25,7 @@ import type {
   RecommendWarning,
   RequestError,
   Result,
-  ServingOptions,
+  ResolvedServingOptions,
   ServingSettings,
   SloLimits,
   WorkloadRejection,
@@ -179,7 +179,7 @@ export function replicaLayout(layout: Layout): Layout {
  * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
  * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
  */
-export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const replica = replicaLayout(layout);
   return caches.plans.getOrCompute(joinKeys(gpuServingKey, layoutKey(replica)), () => planMemoryIn(caches, gpu, replica, serving));
 }

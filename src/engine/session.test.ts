@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './arch/parseConfig';
 import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from './defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
 import { planMemory } from './memory/planMemory';
 import { recommend } from './recommend';
 import { createEngineSession } from './session';
@@ -26,7 +26,7 @@ const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
   inputTokens: 1000,
   outputTokens: 200,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
   maxGpus: 8,
   gpuIds: ['H100', 'A100-80GB', 'L40S', 'B200'],

@@ -9,7 +9,7 @@
  * Bounded: each cache keeps MAX_CACHE_ENTRIES entries and then drops its oldest (boundedCache.ts);
  * a session dies with its model (a new model, or an edited custom GPU list, is a new session).
  */
-import type { GpuSpec, Layout, MemoryPlan, ModelArch, PerfEstimate, RecommendRequest, RecommendResult, ServingOptions, ServingSettings } from './types';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, PerfEstimate, RecommendRequest, RecommendResult, ResolvedServingOptions, ServingSettings } from './types';
 import { GPU_CATALOG } from './catalog/gpus';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
@@ -40,11 +40,11 @@ export interface EngineSession {
   /** Every GPU type × layout within the request's budget, ranked (recommend.ts). */
   recommend(request: RecommendRequest, clock?: () => number): RecommendResult;
   /** vLLM's start-up memory plan of one GPU (memory/planMemory.ts), cached. */
-  plan(gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan;
+  plan(gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan;
   /** One operating point (perf/estimatePerf.ts) on a cached plan and model cost. */
   estimate(input: SessionEstimateInput): PerfEstimate;
   /** The per-layout model aggregates the step model reads (perf/modelCost.ts), cached. */
-  modelCost(serving: ServingOptions | ServingSettings, layout: Layout): ModelCost;
+  modelCost(serving: ResolvedServingOptions | ServingSettings, layout: Layout): ModelCost;
   /** The full concurrency sweep of one configuration of a recommendation (a row whose sweep was omitted). */
   sweep(request: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[];
   /** Entries per cache now (tests of the bound, `npm run bench`). */
@@ -59,7 +59,7 @@ export type CacheName = (typeof CACHE_NAMES)[number];
 export function createEngineSession(arch: ModelArch, options: EngineSessionOptions = {}): EngineSession {
   const caches = newModelCaches(arch);
   const gpus = options.gpus ?? GPU_CATALOG;
-  const plan = (gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan =>
+  const plan = (gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan =>
     cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   return {
     arch,

@@ -3,7 +3,7 @@
  * arch/parseConfig). Test-only: nothing in the engine imports this file. Shapes from the models'
  * published config.json files; parameter counts by hand from those shapes.
  */
-import type { AttentionMixer, GpuSpec, KvGroupPlan, LayerSpec, MemoryPlan, MlaMixer, ModelArch, ParamBreakdown, QuantizationInfo, ServingOptions } from './types';
+import type { AttentionMixer, GpuSpec, KvGroupPlan, LayerSpec, MemoryPlan, MlaMixer, ModelArch, ParamCountsByComponent, QuantizationInfo, ResolvedServingOptions } from './types';
 import { GiB } from './units';
 
 /** An unquantized 16-bit checkpoint (method 'none', bf16 compute). */
@@ -44,7 +44,7 @@ export function testGpu(memoryGiB = 79.19, generation: GpuSpec['generation'] = '
 export const H100: GpuSpec = testGpu();
 
 /** vLLM 0.19 `vllm serve` on an H100 as in the calibration rows: mnbt 8192, max_num_seqs 1024, util 0.95. */
-export function testServing(overrides: Partial<ServingOptions> = {}): ServingOptions {
+export function testServing(overrides: Partial<ResolvedServingOptions> = {}): ResolvedServingOptions {
   return {
     maxModelLenTokens: 8192,
     gpuMemoryUtilization: 0.95,
@@ -63,16 +63,16 @@ export function testServing(overrides: Partial<ServingOptions> = {}): ServingOpt
  * and bottleneck cases were written against these (the two suites had separate builders until
  * they were merged); pass them to keep those numbers.
  */
-export const PERF_SERVING: Partial<ServingOptions> = { gpuMemoryUtilization: 0.9, maxNumSeqs: 256 };
+export const PERF_SERVING: Partial<ResolvedServingOptions> = { gpuMemoryUtilization: 0.9, maxNumSeqs: 256 };
 
 function attention(numHeads: number, numKvHeads: number, headDim: number, slidingWindowTokens: number | null = null): AttentionMixer {
   return { kind: 'attention', numHeads, numKvHeads, headDim, qkvBias: false, slidingWindowTokens, outputGate: false, kEqV: false };
 }
 
-const NO_PARAMS: ParamBreakdown = { embedding: 0, lmHead: 0, mixer: 0, denseFfn: 0, routedExperts: 0, sharedExperts: 0, router: 0, norms: 0, vision: 0, total: 0, activePerToken: 0 };
+const NO_PARAMS: ParamCountsByComponent = { embedding: 0, lmHead: 0, mixer: 0, denseFfn: 0, routedExperts: 0, sharedExperts: 0, router: 0, norms: 0, vision: 0, total: 0, activePerToken: 0 };
 
 /** The ModelArch fields every test model shares: a bf16 checkpoint, unquantized, no MTP layers. */
-function baseArch(o: { modelId: string; modelType: string; architecture: string; hidden: number; vocab: number; layers: LayerSpec[]; tied: boolean; maxPos: number; params: ParamBreakdown }): ModelArch {
+function baseArch(o: { modelId: string; modelType: string; architecture: string; hidden: number; vocab: number; layers: LayerSpec[]; tied: boolean; maxPos: number; params: ParamCountsByComponent }): ModelArch {
   return {
     modelId: o.modelId,
     modelType: o.modelType,

@@ -164,7 +164,7 @@ export interface LayerSpec {
 }
 
 /** Parameter counts by component, whole model (before any sharding). Elements, not bytes. */
-export interface ParamBreakdown {
+export interface ParamCountsByComponent {
   embedding: number;
   /** 0 when tied to the embedding. */
   lmHead: number;
@@ -239,7 +239,7 @@ export interface ModelArch {
   /** Dtype of the unquantized tensors (`torch_dtype` / `dtype`), bf16 when the config says nothing. */
   checkpointDtype: Dtype;
   quantization: QuantizationInfo;
-  params: ParamBreakdown;
+  params: ParamCountsByComponent;
   /** Where `params.total` came from: the Hub's safetensors metadata or arithmetic on the config. */
   paramSource: 'safetensors' | 'config';
   /** Multi-token-prediction layers in the checkpoint (DeepSeek `num_nextn_predict_layers`); vLLM skips them unless speculative decoding. */
@@ -308,7 +308,11 @@ export interface Layout {
   ep: boolean;
 }
 
-export interface ServingOptions {
+/**
+ * The serving options one GPU's plan and estimate run with: every scheduler limit resolved (the
+ * user's ServingSettings with vLLM's per-GPU defaults filled in by defaults.ts resolveServing).
+ */
+export interface ResolvedServingOptions {
   maxModelLenTokens: number;
   gpuMemoryUtilization: number;
   weightPrecision: WeightPrecision;
@@ -376,9 +380,9 @@ export type ModelDtypeOption = (typeof MODEL_DTYPE_OPTIONS)[number];
 
 /**
  * What the user sets: the scheduler limits may be left to vLLM, whose defaults depend on the GPU
- * (defaults.ts resolveServing). The engine's per-GPU functions take the resolved ServingOptions.
+ * (defaults.ts resolveServing). The engine's per-GPU functions take ResolvedServingOptions.
  */
-export interface ServingSettings extends Omit<ServingOptions, 'maxNumSeqs' | 'maxNumBatchedTokens'> {
+export interface ServingSettings extends Omit<ResolvedServingOptions, 'maxNumSeqs' | 'maxNumBatchedTokens'> {
   /** null = vLLM's default for the GPU (1024 on ≥ 70 GiB non-A100 devices, else 256). */
   maxNumSeqs: number | null;
   /** null = vLLM's default for the GPU (8192 on ≥ 70 GiB non-A100 devices, else 2048). */
@@ -454,7 +458,7 @@ export interface MemoryPlan {
   engine?: ServingEngine;
   /**
    * [engines] The engine's own flags as resolved for this GPU and the figures its accounting adds
-   * (memory/engines/). Absent for vLLM, whose caps are ServingOptions.maxNumSeqs / maxNumBatchedTokens.
+   * (memory/engines/). Absent for vLLM, whose caps are ResolvedServingOptions.maxNumSeqs / maxNumBatchedTokens.
    */
   engineDetail?: EngineMemoryDetail;
 }

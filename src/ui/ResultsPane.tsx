@@ -9,14 +9,14 @@ import ResultsView from './results/ResultsView';
 import { formatMs } from './format';
 import { MEASUREMENTS } from '../engine/catalog/measurements';
 import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
-import type { MeasurementLike, ResultsViewProps } from './results/contract';
+import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
 import { useCallback } from 'react';
 
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
 
 /** Published closed-loop and offline measurements (open-loop rate runs have no concurrency to plot). */
-const MEASURED: readonly MeasurementLike[] = MEASUREMENTS.flatMap((m) =>
+const MEASURED: readonly PublishedMeasurementView[] = MEASUREMENTS.flatMap((m) =>
   m.concurrency === null ? [] : [{ ...m, engine: m.engineLabel, concurrency: m.concurrency }],
 );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../engine/defaults';
 import { LLAMA_31_8B } from '../engine/testArchs';
 import type { ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import { createEngineClient, type WorkerLike } from './client';
@@ -12,7 +12,7 @@ const REQUEST: RecommendRequest = {
   inputTokens: 1000,
   outputTokens: 200,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
   maxGpus: 8,
   gpuIds: null,

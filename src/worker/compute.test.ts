@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfigJson } from '../engine/arch/parseConfigJson';
-import { DEFAULT_SERVING_OPTIONS } from '../engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../engine/defaults';
 import type { GpuSpec, RecommendRequest } from '../engine/types';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { createEngineHandler, gpusWithCustom, loadModel } from './compute';
@@ -12,7 +12,7 @@ const REQUEST: RecommendRequest = {
   inputTokens: 1000,
   outputTokens: 200,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
   maxGpus: 8,
   gpuIds: null,

@@ -9,7 +9,7 @@
  * (vllm/model_executor/layers/linear.py; layers/fused_moe/layer.py). GQA KV heads fewer than the TP
  * size are replicated by vLLM — that is the planner's job, not this file's.
  */
-import type { Ffn, LayerSpec, Mixer, ParamBreakdown } from '../types';
+import type { Ffn, LayerSpec, Mixer, ParamCountsByComponent } from '../types';
 
 export type TpSplit = 'column' | 'row' | 'replicated';
 
@@ -245,7 +245,7 @@ export interface BreakdownInput {
  * (5.1B active of 116.8B); Qwen and Mistral also count the input embedding (Qwen3-30B-A3B "3.3B"
  * = 3.0B + 0.3B embedding), so add `embedding` to compare with theirs.
  */
-export function paramBreakdown(input: BreakdownInput): ParamBreakdown {
+export function paramBreakdown(input: BreakdownInput): ParamCountsByComponent {
   const { hiddenSize: h, vocabSize, tiedEmbeddings, layers } = input;
   let mixer = 0;
   let denseFfn = 0;

@@ -1,10 +1,10 @@
 /**
  * The key types of the engine's caches (modelCaches.ts): one function per key type, each from the
- * complete field list of the type it is built from (keys.ts), so a new field of ServingOptions,
+ * complete field list of the type it is built from (keys.ts), so a new field of ResolvedServingOptions,
  * Layout or GpuSpec must be given a role in every key before `tsc` passes. A field marked
  * 'ignored' says why in a comment: that is the claim a reviewer checks against the code that reads it.
  */
-import type { GpuGeneration, GpuSpec, Layout, ServingOptions, ServingSettings } from '../types';
+import type { GpuGeneration, GpuSpec, Layout, ResolvedServingOptions, ServingSettings } from '../types';
 import type { FieldRoles } from './keys';
 import { keyBuilder } from './keys';
 
@@ -15,7 +15,7 @@ export const layoutKey = keyBuilder<Layout>('layout', { tp: 'key', pp: 'key', dp
  * Serving options read by the GPU-independent half of a plan (memory/prepareLayout.ts). The budget
  * (utilization) and the CUDA-graph estimate (enforce eager) are applied per GPU in planMemory.ts.
  */
-const PREPARE_SERVING_ROLES: FieldRoles<ServingOptions> = {
+const PREPARE_SERVING_ROLES: FieldRoles<ResolvedServingOptions> = {
   maxModelLenTokens: 'key',
   gpuMemoryUtilization: 'ignored',
   weightPrecision: 'key',
@@ -33,10 +33,10 @@ const PREPARE_SERVING_ROLES: FieldRoles<ServingOptions> = {
   sglang: 'ignored',
   trtllm: 'ignored',
 };
-export const prepareServingKey = keyBuilder<ServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
+export const prepareServingKey = keyBuilder<ResolvedServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
 
 /** A whole memory plan reads every serving option. */
-export const planServingKey = keyBuilder<ServingOptions>('plan-serving', {
+export const planServingKey = keyBuilder<ResolvedServingOptions>('plan-serving', {
   maxModelLenTokens: 'key',
   gpuMemoryUtilization: 'key',
   weightPrecision: 'key',
@@ -56,7 +56,7 @@ export const planServingKey = keyBuilder<ServingOptions>('plan-serving', {
  * The model cost (perf/modelCost.ts) reads the weights' precision only; the rest enters per step.
  * Built from the user's settings or the options resolved for a GPU alike (the same fields).
  */
-export const costServingKey = keyBuilder<ServingOptions | ServingSettings>('cost-serving', {
+export const costServingKey = keyBuilder<ResolvedServingOptions | ServingSettings>('cost-serving', {
   maxModelLenTokens: 'ignored',
   gpuMemoryUtilization: 'ignored',
   weightPrecision: 'key',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Layout, ServingOptions } from '../types';
+import type { Layout, ResolvedServingOptions } from '../types';
 import { joinKeys, keyBuilder } from './keys';
 import { planServingKey, prepareServingKey } from './cacheKeys';
 import { boundedCache } from './boundedCache';
 
-const SERVING: ServingOptions = {
+const SERVING: ResolvedServingOptions = {
   maxModelLenTokens: 8192,
   gpuMemoryUtilization: 0.9,
   weightPrecision: 'auto',
@@ -36,7 +36,7 @@ describe('keyBuilder', () => {
   });
 
   it('every serving option changes the plan key; the prepare key ignores only the budget and CUDA-graph options', () => {
-    const changed: Partial<ServingOptions>[] = [
+    const changed: Partial<ResolvedServingOptions>[] = [
       { maxModelLenTokens: 4096 },
       { gpuMemoryUtilization: 0.8 },
       { weightPrecision: 'fp8' },

@@ -1,7 +1,7 @@
 /**
  * Cache keys built from a complete list of a type's fields. Each key type names, for EVERY field of
  * the object it is built from, whether the cached value depends on it ('key') or not ('ignored'):
- * the list is a mapped type over `keyof T`, so adding a field to ServingOptions, Layout or GpuSpec
+ * the list is a mapped type over `keyof T`, so adding a field to ResolvedServingOptions, Layout or GpuSpec
  * without deciding its role in every key that reads it fails `tsc` (issue 9: a forgotten field gave
  * a silently stale plan). A key is the key type's name and the 'key' fields' values, in the order
  * listed; object values (a GPU's TFLOPS table) are written as JSON.

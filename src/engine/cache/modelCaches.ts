@@ -3,7 +3,7 @@
  * (../session.ts) owns one; the memory planner and the performance model read and fill it. Nothing
  * is cached anywhere else: a value that depends on the model lives here, keyed by the key functions
  * of cacheKeys.ts, each built from the complete field list of the type it reads, so a new field of
- * ServingOptions, Layout or GpuSpec must be given a role in every key before `tsc` passes.
+ * ResolvedServingOptions, Layout or GpuSpec must be given a role in every key before `tsc` passes.
  *
  * Bounded (boundedCache.ts: FIFO past the bound). The bounds are far above what one recommendation
  * fills (27 GPUs × ≤ 60 replica layouts ≈ 1,600 plans; ≤ 60 layouts × ≤ 8 generations prepared), so

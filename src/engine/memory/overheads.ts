@@ -11,7 +11,7 @@ import {
   NON_TORCH_TP_BASE_BYTES,
   NON_TORCH_TP_PER_RANK_BYTES,
 } from '../calibration';
-import type { GpuSpec, Layout, ServingOptions } from '../types';
+import type { GpuSpec, Layout, ResolvedServingOptions } from '../types';
 
 /**
  * vllm/v1/worker/gpu_worker.py determine_available_memory: requested_memory = total ×
@@ -29,7 +29,7 @@ export function budgetBytes(gpu: GpuSpec, gpuMemoryUtilization: number): number 
  * two it also needs GPU peer-to-peer access, which consumer and Ada PCIe cards lack).
  * APPROXIMATION: two PCIe GPUs whose P2P test passes do run it (+~1.9 GiB non-torch each).
  */
-export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ServingOptions, 'disableCustomAllReduce'>): boolean {
+export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ResolvedServingOptions, 'disableCustomAllReduce'>): boolean {
   return layout.tp >= 2 && serving.disableCustomAllReduce !== true && gpu.interconnect.kind !== 'pcie';
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ModelCaches } from '../cache/modelCaches';
 import { newModelCaches, quantizationFor } from '../cache/modelCaches';
-import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ServingOptions } from '../types';
+import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ResolvedServingOptions } from '../types';
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
 import { budgetBytes, cudaGraphBytes } from './overheads';
 import { gib, prepareMemoryLayout } from './prepareLayout';
@@ -16,7 +16,7 @@ import { planNonVllmMemoryIn } from './engines/planEngineMemory';
 export { validTpSizes } from './layouts';
 export { resolveModelDtype } from './prepareLayout';
 
-function emptyPlan(caches: ModelCaches, gpu: GpuSpec, serving: ServingOptions, reason: NoFitReason, message: string): MemoryPlan {
+function emptyPlan(caches: ModelCaches, gpu: GpuSpec, serving: ResolvedServingOptions, reason: NoFitReason, message: string): MemoryPlan {
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
   return {
     fits: false,
@@ -52,7 +52,7 @@ function emptyPlan(caches: ModelCaches, gpu: GpuSpec, serving: ServingOptions, r
  * repeatedly goes through an engine session (../session.ts), whose caches make a recommendation's
  * ~1,600 plans cost microseconds each.
  */
-export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function planMemory(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   return planMemoryIn(newModelCaches(arch), gpu, layout, serving);
 }
 
@@ -61,7 +61,7 @@ export function planMemoryWithQuantization(
   arch: ModelArch,
   gpu: GpuSpec,
   layout: Layout,
-  serving: ServingOptions,
+  serving: ResolvedServingOptions,
   quant: QuantizationInfo,
 ): MemoryPlan {
   return planMemoryIn(newModelCaches(arch, { precision: serving.weightPrecision, quantization: quant }), gpu, layout, serving);
@@ -73,7 +73,7 @@ export function planMemoryWithQuantization(
  * pool, blocks, tokens, concurrency, largest fitting length, messages and the explain lines that
  * mention them.
  */
-export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   // SGLang and TensorRT-LLM size their pools their own way (memory/engines/).
   const engine = serving.engine ?? 'vllm';
   if (engine !== 'vllm') return planNonVllmMemoryIn(engine, caches, gpu, layout, serving);

@@ -8,7 +8,7 @@
  *
  * Kept in the engine session's caches (../cache/modelCaches.ts), keyed by cache/cacheKeys.ts.
  */
-import type { Dtype, GpuGeneration, GpuSpec, Layout, MemoryExplainText, ModelArch, QuantizationInfo, ServingOptions } from '../types';
+import type { Dtype, GpuGeneration, GpuSpec, Layout, MemoryExplainText, ModelArch, QuantizationInfo, ResolvedServingOptions } from '../types';
 import { GiB } from '../units';
 import { activationPeakBytes } from './activation';
 import type { KvCacheLayout, StageKvView } from './blocks';
@@ -33,7 +33,7 @@ export function gib(bytes: number): string {
  * vLLM `--dtype`: 'auto' keeps a 16-bit checkpoint's dtype and loads float32 checkpoints as bf16
  * (vllm/config/model.py _get_and_verify_dtype).
  */
-export function resolveModelDtype(arch: ModelArch, serving: ServingOptions): Dtype {
+export function resolveModelDtype(arch: ModelArch, serving: ResolvedServingOptions): Dtype {
   switch (serving.modelDtype ?? 'auto') {
     case 'bf16':
       return 'bf16';
@@ -55,7 +55,7 @@ export function resolveModelDtype(arch: ModelArch, serving: ServingOptions): Dty
 export function prepareMemoryLayout(
   caches: ModelCaches,
   layout: Layout,
-  serving: ServingOptions,
+  serving: ResolvedServingOptions,
   quant: QuantizationInfo,
   gpu: Pick<GpuSpec, 'generation' | 'interconnect'>,
 ): PreparedLayout | PreparedFailure {
@@ -90,7 +90,7 @@ export function prepareMemoryLayout(
 function buildPrepared(
   caches: ModelCaches,
   layout: Layout,
-  serving: ServingOptions,
+  serving: ResolvedServingOptions,
   quant: QuantizationInfo,
   generation: GpuGeneration,
   customAllReduce: boolean,

@@ -28,7 +28,8 @@ import { mxfp4ExpertLayerBytes } from './mxfp4Experts';
  */
 export const VOCAB_PADDING_SIZE = 64;
 
-export interface WeightsBreakdownBytes {
+/** Weight bytes per GPU by component (after TP/PP sharding and quantized packing); ParamCountsByComponent counts elements. */
+export interface WeightBytesByComponent {
   embedding: number;
   lmHead: number;
   mixer: number;
@@ -195,7 +196,7 @@ export function weightsBytesPerRank(
   ppRank = 0,
   gpuGeneration?: GpuGeneration,
   shares: LayerShareTable = layerShareTable(arch, layout),
-): WeightsBreakdownBytes {
+): WeightBytesByComponent {
   const { tp, pp } = layout;
   const h = arch.hiddenSize;
   const { start, end } = ppLayerRange(arch.numLayers, pp, ppRank);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuSpec, Layout, PerfEstimate } from '../types';
 import { GPU_CATALOG } from '../catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import { recommend } from '../recommend';
 import { H100, LLAMA_31_8B, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 import { newModelCaches } from '../cache/modelCaches';
@@ -69,7 +69,7 @@ describe('assembleEstimate: engine errors instead of 0 (issue 9 part 6)', () => 
         inputTokens: 1000,
         outputTokens: 200,
         concurrency: 'sweep',
-        serving: DEFAULT_SERVING_OPTIONS,
+        serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
         slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
         maxGpus: 2,
         gpuIds: null,

@@ -15,7 +15,7 @@ import type {
   PerfNumberField,
   QuantizationInfo,
   ServingEngine,
-  ServingOptions,
+  ResolvedServingOptions,
   ServingSettings,
   SloLimits,
   Workload,
@@ -38,7 +38,7 @@ export interface EstimatePerfInput {
   arch: ModelArch;
   gpu: GpuSpec;
   layout: Layout;
-  serving: ServingOptions;
+  serving: ResolvedServingOptions;
   workload: Workload;
   engine: ServingEngine;
   memory: MemoryPlan;
@@ -56,7 +56,7 @@ export function perfQuantization(quantization: QuantizationResult, arch: ModelAr
  * (cache/modelCaches.ts modelCosts): every GPU, sweep point and call of a session shares them.
  * dp matters only with expert parallelism (experts spread over tp × dp).
  */
-export function modelCostFor(caches: ModelCaches, serving: ServingOptions | ServingSettings, layout: Layout): ModelCost {
+export function modelCostFor(caches: ModelCaches, serving: ResolvedServingOptions | ServingSettings, layout: Layout): ModelCost {
   const replica: Layout = layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
   return caches.modelCosts.getOrCompute(joinKeys(costServingKey(serving), layoutKey(replica)), () =>
     buildModelCost(caches.arch, perfQuantization(quantizationFor(caches, serving.weightPrecision), caches.arch), replica, caches.distinctLayers),

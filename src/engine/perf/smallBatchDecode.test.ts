@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../arch/parseConfig';
 import { parseConfigJson } from '../arch/parseConfigJson';
 import { findGpu } from '../catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import { createEngineSession } from '../session';
 import type { GpuSpec, Layout, ModelArch, PerfEstimate } from '../types';
 
@@ -26,7 +26,7 @@ function gpu(id: string): GpuSpec {
 }
 
 function atConcurrency1(dir: string, gpuId: string, layout: Layout): PerfEstimate {
-  const serving = { ...DEFAULT_SERVING_OPTIONS, maxModelLenTokens: 8192 };
+  const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 8192 };
   return createEngineSession(fixture(dir)).estimate({
     gpu: gpu(gpuId),
     layout,

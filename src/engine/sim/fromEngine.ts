@@ -3,7 +3,7 @@
  * plan (KV pool: blocks, block size), the serving options (max_num_seqs), the engine (scheduler
  * policy) and the closed form's replica (step model, token budget, per-request overhead).
  */
-import type { MemoryPlan, ServingEngine, ServingOptions } from '../types';
+import type { MemoryPlan, ServingEngine, ResolvedServingOptions } from '../types';
 import type { ReplicaModel } from '../perf/estimatePerf';
 import type { SimReplica } from './replica';
 import { kvPoolFromPlan } from './kvPool';
@@ -12,7 +12,7 @@ import { simStepModel } from './stepModel';
 
 export interface SimReplicaInput {
   memory: MemoryPlan;
-  serving: Pick<ServingOptions, 'maxNumSeqs'>;
+  serving: Pick<ResolvedServingOptions, 'maxNumSeqs'>;
   engine: ServingEngine;
   model: ReplicaModel;
 }

@@ -9,7 +9,7 @@
  * is Poisson; for burstiness ≠ 1 the split stream's burstiness is an APPROXIMATION); the requests
  * sent (numRequests) are split like the load.
  */
-import type { ServingOptions } from '../types';
+import type { ResolvedServingOptions } from '../types';
 import type { EstimatePerfInput } from '../perf/estimatePerf';
 import { busyReplicas, replicaModel } from '../perf/estimatePerf';
 import type { ModelCost } from '../perf/modelCost';
@@ -100,4 +100,4 @@ export function simulateConfiguration(input: SimulateInput, cost: ModelCost): Co
   };
 }
 
-const maxRequestTokens = (serving: Pick<ServingOptions, 'maxModelLenTokens'>): number => serving.maxModelLenTokens;
+const maxRequestTokens = (serving: Pick<ResolvedServingOptions, 'maxModelLenTokens'>): number => serving.maxModelLenTokens;

@@ -7,10 +7,10 @@
  * Tolerances below are what the planner is validated to (`npm run validate memory`: weights and
  * KV pool within ~0.2 % on vLLM ≥ 0.18 starts); a gap beyond them is worth a sentence.
  */
-import type { GpuSpec, KvCacheDtype, Layout, MemoryPlan, ModelArch, ModelDtypeOption, ServingOptions, WeightPrecision } from '../types';
+import type { GpuSpec, KvCacheDtype, Layout, MemoryPlan, ModelArch, ModelDtypeOption, ResolvedServingOptions, WeightPrecision } from '../types';
 import { GiB } from '../units';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../memory/servingDefaults';
-import { DEFAULT_SERVING_OPTIONS } from '../defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import type { VllmStartupLog } from './parseVllmLog';
 import { parseVllmLog } from './parseVllmLog';
 
@@ -35,7 +35,7 @@ export interface DoctorRow {
 export interface LogSetup {
   gpu: GpuSpec;
   layout: Layout;
-  serving: ServingOptions;
+  serving: ResolvedServingOptions;
   /** Where the device total came from: the log's own figure, or the GPU catalog (INFO-level logs of 0.19 do not print it). */
   totalMemoryFrom: 'log' | 'catalog';
 }
@@ -103,10 +103,10 @@ export function setupFromLog(log: VllmStartupLog, arch: ModelArch, gpu: GpuSpec)
   const totalFromLog = log.totalMemoryBytes !== null;
   const device: GpuSpec = totalFromLog ? { ...gpu, memoryBytes: log.totalMemoryBytes ?? gpu.memoryBytes } : gpu;
   const kvCacheDtype: KvCacheDtype = (log.kvCacheDtype ?? '').startsWith('fp8') ? 'fp8' : 'auto';
-  const serving: ServingOptions = {
+  const serving: ResolvedServingOptions = {
     // vLLM's default max_model_len is the model's own (derived from max_position_embeddings).
     maxModelLenTokens: log.maxModelLenTokens ?? arch.maxPositionTokens,
-    gpuMemoryUtilization: log.gpuMemoryUtilization ?? DEFAULT_SERVING_OPTIONS.gpuMemoryUtilization,
+    gpuMemoryUtilization: log.gpuMemoryUtilization ?? DEFAULT_RESOLVED_SERVING_OPTIONS.gpuMemoryUtilization,
     weightPrecision: weightPrecisionOf(log.quantization, arch),
     kvCacheDtype,
     blockSizeTokens: log.blockSizeTokens,
@@ -295,7 +295,7 @@ export function runLogDoctor(
   arch: ModelArch,
   gpus: readonly GpuSpec[],
   gpuId: string | null,
-  planOn: (gpu: GpuSpec, layout: Layout, serving: ServingOptions) => MemoryPlan,
+  planOn: (gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions) => MemoryPlan,
 ): LogDoctorResult {
   const log = parseVllmLog(text);
   const gpuCandidates = gpusMatchingLog(log, gpus);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../engine/arch/parseConfig';
 import { parseConfigJson } from '../../engine/arch/parseConfigJson';
 import type { RecommendRequest } from '../../engine/types';
-import { DEFAULT_SERVING_OPTIONS } from '../../engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../engine/defaults';
 import { DEFAULT_INPUTS } from '../../state/inputs';
 import { createAppStore } from '../../state/store';
 import { AppStoreProvider } from '../../state/useAppStore';
@@ -25,7 +25,7 @@ function setup() {
     inputTokens: 1000,
     outputTokens: 100,
     concurrency: 1,
-    serving: DEFAULT_SERVING_OPTIONS,
+    serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
     slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
     maxGpus: 1,
     gpuIds: null,

@@ -19,7 +19,7 @@ import {
 } from 'recharts';
 import type { RecommendRequest, RecommendResult } from '../../engine/types';
 import { formatMs, formatPct, formatTokensPerS } from '../format';
-import type { ErrorBandPct, MeasurementLike } from './contract';
+import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import { selectConcurrencySeries, selectConcurrencyTicks, type ConcurrencySeries } from './concurrencySeries';
 import type { MeasuredPoint } from './measuredPoints';
@@ -29,7 +29,7 @@ export interface ConcurrencyChartProps {
   compareIndices: readonly number[];
   modelId: string;
   request: RecommendRequest;
-  measurements?: readonly MeasurementLike[];
+  measurements?: readonly PublishedMeasurementView[];
   errorBand?: ErrorBandPct;
 }
 

@@ -9,7 +9,7 @@ import { GPU_CATALOG } from '../../engine/catalog/gpus';
 import { resolveServing } from '../../engine/defaults';
 import { explainMemoryPlan } from '../../engine/memory/explain';
 import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, formatMs } from '../format';
-import type { ErrorBandPct, MeasurementLike } from './contract';
+import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { noFitText, perfErrorText } from './columns';
 import CopyButton from './CopyButton';
 import { buildLaunchCommands } from './launchCommands';
@@ -29,7 +29,7 @@ export interface RowDetailProps {
   arch: ModelArch;
   request: RecommendRequest;
   candidate: Candidate;
-  measurements?: readonly MeasurementLike[];
+  measurements?: readonly PublishedMeasurementView[];
   errorBand?: ErrorBandPct;
   memoryEngineNote?: string;
   customGpus?: readonly GpuSpec[];

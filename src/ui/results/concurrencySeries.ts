@@ -4,7 +4,7 @@
  * plus the published measurements comparable with it. Pure selectors.
  */
 import type { RecommendRequest, RecommendResult } from '../../engine/types';
-import type { ErrorBandPct, MeasurementLike } from './contract';
+import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { candidateLabel } from './latencyCostPoints';
 import { comparableMeasurements, type ComparableMeasurements } from './measuredPoints';
 
@@ -38,7 +38,7 @@ export function selectConcurrencySeries(
   options: {
     modelId: string;
     request: Pick<RecommendRequest, 'inputTokens' | 'outputTokens'>;
-    measurements?: readonly MeasurementLike[];
+    measurements?: readonly PublishedMeasurementView[];
     errorBand?: ErrorBandPct;
   },
 ): ConcurrencySeries[] {

@@ -34,7 +34,7 @@ export type CandidateRow = {
  * `Measurement` (src/engine/catalog/measurements.ts, generated from perf_calibration.csv) can be
  * passed as is once its fields carry these names.
  */
-export interface MeasurementLike {
+export interface PublishedMeasurementView {
   modelId: string;
   /** Catalog GPU id (compared case-insensitively with Candidate.gpuId). */
   gpuId: string;
@@ -66,7 +66,7 @@ export interface ErrorBandPct {
 
 /** Optional inputs the shell passes when the engine provides them; the views work without. */
 export interface ResultsViewExtras {
-  measurements?: readonly MeasurementLike[];
+  measurements?: readonly PublishedMeasurementView[];
   errorBand?: ErrorBandPct;
   /** Which engine version's memory accounting the figures follow, e.g. "vLLM 0.19 (V1)". */
   memoryEngineNote?: string;

@@ -5,7 +5,7 @@
  */
 import { usdPerMillionTokens } from '../../engine/perf/cost';
 import type { Candidate, RecommendRequest, RecommendResult } from '../../engine/types';
-import type { CandidateRow, MeasurementLike } from './contract';
+import type { CandidateRow, PublishedMeasurementView } from './contract';
 import { bestPickIndices } from '../../engine/compactCandidates';
 import { comparableMeasurements } from './measuredPoints';
 import { layoutLabel } from './tableRows';
@@ -144,7 +144,7 @@ export interface MeasuredLatencyCostPoint {
  * at a concurrency).
  */
 export function selectMeasuredLatencyCostPoints(
-  measurements: readonly MeasurementLike[],
+  measurements: readonly PublishedMeasurementView[],
   modelId: string,
   rows: readonly CandidateRow[],
   request: Pick<RecommendRequest, 'inputTokens' | 'outputTokens'>,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findGpu } from '../../engine/catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from '../../engine/defaults';
-import type { Candidate, ServingOptions } from '../../engine/types';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from '../../engine/defaults';
+import type { Candidate, ResolvedServingOptions } from '../../engine/types';
 import { buildLaunchCommands, quantizationPlan, shellQuote } from './launchCommands';
 import { makeArch, makeResult } from './testData';
 
@@ -15,7 +15,7 @@ const withLayout = (tp: number, pp: number, dp: number, ep: boolean): Candidate 
 
 describe('buildLaunchCommands', () => {
   it('vllm serve carries TP, max-model-len, utilization, max-num-seqs and max-num-batched-tokens', () => {
-    const { vllm } = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_SERVING_OPTIONS);
+    const { vllm } = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(vllm).toBe(
       [
         'vllm serve meta-llama/Llama-3.1-8B',
@@ -42,7 +42,7 @@ describe('buildLaunchCommands', () => {
   });
 
   it('a pick that needs a pre-quantized checkpoint names a placeholder id, not the 16-bit one', () => {
-    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, weightPrecision: 'fp4' };
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, weightPrecision: 'fp4' };
     const { vllm, sglang, docker, notes } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
     expect(vllm.split(' \\\n  ')[0]).toBe("vllm serve '<meta-llama/Llama-3.1-8B-NVFP4>'");
     expect(sglang).toContain("--model-path '<meta-llama/Llama-3.1-8B-NVFP4>'");
@@ -51,7 +51,7 @@ describe('buildLaunchCommands', () => {
   });
 
   it('docker runs vllm serve in the CUDA image on NVIDIA and the ROCm image with its devices on AMD, the token from the environment', () => {
-    const nvidia = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_SERVING_OPTIONS, 'nvidia').docker;
+    const nvidia = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS, 'nvidia').docker;
     expect(nvidia.split(' \\\n  ')).toEqual([
       'docker run',
       '--gpus all',
@@ -68,7 +68,7 @@ describe('buildLaunchCommands', () => {
       '--max-num-seqs 1024',
       '--max-num-batched-tokens 8192',
     ]);
-    const amd = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_OPTIONS, 'amd').docker;
+    const amd = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS, 'amd').docker;
     expect(amd).toContain('--device /dev/kfd');
     expect(amd).toContain('rocm/vllm:latest');
     expect(amd).not.toContain('--gpus all');
@@ -91,7 +91,7 @@ describe('buildLaunchCommands', () => {
   });
 
   it('adds PP, DP and expert parallel only when the layout uses them', () => {
-    const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(4, 2, 2, false), DEFAULT_SERVING_OPTIONS);
+    const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(4, 2, 2, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(vllm).toContain('--pipeline-parallel-size 2');
     expect(vllm).toContain('--data-parallel-size 2');
     expect(vllm).not.toContain('--enable-expert-parallel');
@@ -102,7 +102,7 @@ describe('buildLaunchCommands', () => {
   });
 
   it('maps DP + EP to SGLang DP attention over the whole TP × DP group', () => {
-    const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(2, 1, 4, true), DEFAULT_SERVING_OPTIONS);
+    const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(2, 1, 4, true), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(vllm).toContain('--tensor-parallel-size 2');
     expect(vllm).toContain('--data-parallel-size 4');
     expect(vllm).toContain('--enable-expert-parallel');
@@ -113,13 +113,13 @@ describe('buildLaunchCommands', () => {
   });
 
   it('EP without DP gives SGLang --ep-size equal to TP', () => {
-    const { sglang } = buildLaunchCommands(makeArch(), withLayout(8, 1, 1, true), DEFAULT_SERVING_OPTIONS);
+    const { sglang } = buildLaunchCommands(makeArch(), withLayout(8, 1, 1, true), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(sglang).toContain('--tp-size 8');
     expect(sglang).toContain('--ep-size 8');
   });
 
   it('SGLang uses --context-length, --mem-fraction-static, --max-running-requests, --chunked-prefill-size', () => {
-    const { sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_OPTIONS);
+    const { sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(sglang.split(' \\\n  ')).toEqual([
       'python -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B',
       '--tp-size 1',
@@ -131,14 +131,14 @@ describe('buildLaunchCommands', () => {
   });
 
   it('fp8 KV cache is --kv-cache-dtype fp8 for vLLM and fp8_e4m3 for SGLang', () => {
-    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, kvCacheDtype: 'fp8' };
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, kvCacheDtype: 'fp8' };
     const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
     expect(vllm).toContain('--kv-cache-dtype fp8');
     expect(sglang).toContain('--kv-cache-dtype fp8_e4m3');
   });
 
   it('fp8 on a 16-bit checkpoint is runtime quantization: --quantization fp8 in both commands', () => {
-    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, weightPrecision: 'fp8' };
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, weightPrecision: 'fp8' };
     const { vllm, sglang, notes } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
     expect(vllm).toContain('--quantization fp8');
     expect(sglang).toContain('--quantization fp8');
@@ -146,14 +146,14 @@ describe('buildLaunchCommands', () => {
   });
 
   it('int4 on a 16-bit checkpoint adds no flag but a note asking for a pre-quantized checkpoint', () => {
-    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, weightPrecision: 'int4' };
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, weightPrecision: 'int4' };
     const { vllm, notes } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
     expect(vllm).not.toContain('--quantization');
     expect(notes[0]).toContain('INT4 (AWQ or GPTQ, group 128) checkpoint');
   });
 
   it('block size and eager mode become --block-size/--page-size and --enforce-eager/--disable-cuda-graph', () => {
-    const serving: ServingOptions = { ...DEFAULT_SERVING_OPTIONS, blockSizeTokens: 32, enforceEager: true };
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, blockSizeTokens: 32, enforceEager: true };
     const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
     expect(vllm).toContain('--block-size 32');
     expect(vllm).toContain('--enforce-eager');

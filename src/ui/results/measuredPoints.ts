@@ -4,12 +4,12 @@
  * (same TP, one replica, the request's input and output lengths). Pure selectors.
  */
 import type { Candidate, RecommendRequest } from '../../engine/types';
-import type { MeasurementLike } from './contract';
+import type { PublishedMeasurementView } from './contract';
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Every measurement of this model on this GPU type, whatever its layout or workload (detail list). */
-export function measurementsFor(measurements: readonly MeasurementLike[], modelId: string, gpuId: string): MeasurementLike[] {
+export function measurementsFor(measurements: readonly PublishedMeasurementView[], modelId: string, gpuId: string): PublishedMeasurementView[] {
   return measurements.filter((m) => sameId(m.modelId, modelId) && sameId(m.gpuId, gpuId));
 }
 
@@ -45,7 +45,7 @@ export interface ComparableMeasurements {
  * one server; a DP or PP estimate is a different system).
  */
 export function comparableMeasurements(
-  measurements: readonly MeasurementLike[],
+  measurements: readonly PublishedMeasurementView[],
   modelId: string,
   candidate: Candidate,
   request: Pick<RecommendRequest, 'inputTokens' | 'outputTokens'>,

@@ -3,7 +3,7 @@
  * exercise a case (fits / does not fit, best picks, one GPU budget split four ways); none is computed,
  * and tests assert on these literals rather than recomputing anything.
  */
-import { DEFAULT_SERVING_OPTIONS } from '../../engine/defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../engine/defaults';
 import { GiB } from '../../engine/units';
 import type {
   Candidate,
@@ -14,7 +14,7 @@ import type {
   RecommendRequest,
   RecommendResult,
 } from '../../engine/types';
-import type { MeasurementLike } from './contract';
+import type { PublishedMeasurementView } from './contract';
 import { NO_QUANT } from '../../engine/testArchs';
 
 export const TEST_MODEL_ID = 'meta-llama/Llama-3.1-8B';
@@ -57,7 +57,7 @@ export function makeRequest(overrides: Partial<RecommendRequest> = {}): Recommen
     inputTokens: 1024,
     outputTokens: 1024,
     concurrency: 'sweep',
-    serving: DEFAULT_SERVING_OPTIONS,
+    serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
     slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
     maxGpus: 8,
     gpuIds: null,
@@ -193,7 +193,7 @@ export function makeResult(): RecommendResult {
 }
 
 /** Two measured points for h100 TP1 at the request's 1024/1024 workload, one offline, one elsewhere. */
-export function makeMeasurements(): MeasurementLike[] {
+export function makeMeasurements(): PublishedMeasurementView[] {
   const base = {
     modelId: TEST_MODEL_ID,
     gpuId: 'h100',

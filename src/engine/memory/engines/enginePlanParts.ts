@@ -5,14 +5,14 @@
  */
 import type { ModelCaches } from '../../cache/modelCaches';
 import { quantizationFor } from '../../cache/modelCaches';
-import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingEngine, ServingOptions } from '../../types';
+import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingEngine, ResolvedServingOptions } from '../../types';
 import { prepareMemoryLayout } from '../prepareLayout';
 import type { PreparedLayout } from '../preparedLayout';
 
 export type PreparedForEngine = { ok: true; prepared: PreparedLayout } | { ok: false; reason: NoFitReason; message: string };
 
 /** The caches' preparation of this layout (shared with vLLM's plans of the same serving options). */
-export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions, engineName: string): PreparedForEngine {
+export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions, engineName: string): PreparedForEngine {
   const q = quantizationFor(caches, serving.weightPrecision);
   if (!q.ok) return { ok: false, reason: 'precision-unsupported', message: q.error.detail };
   const prepared = prepareMemoryLayout(caches, layout, serving, q.value, gpu);
@@ -24,7 +24,7 @@ export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layo
 export function engineFailurePlan(
   caches: ModelCaches,
   gpu: GpuSpec,
-  serving: ServingOptions,
+  serving: ResolvedServingOptions,
   engine: Exclude<ServingEngine, 'vllm'>,
   fraction: number,
   failure: { reason: NoFitReason; message: string },

@@ -8,14 +8,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newModelCaches } from '../../cache/modelCaches';
 import { GEMMA2_9B, LLAMA_31_8B, testGpu, testServing } from '../../testArchs';
-import type { MemoryPlan, ModelArch, ServingEngine, ServingOptions } from '../../types';
+import type { MemoryPlan, ModelArch, ServingEngine, ResolvedServingOptions } from '../../types';
 import { SERVING_ENGINES } from '../../types';
 import { planMemoryIn } from '../planMemory';
 
 const archs = [LLAMA_31_8B, GEMMA2_9B];
 
 /** The engine's options with its memory share set to `fraction` and a context of `lenTokens`. */
-function servingFor(engine: ServingEngine, fraction: number, lenTokens: number): ServingOptions {
+function servingFor(engine: ServingEngine, fraction: number, lenTokens: number): ResolvedServingOptions {
   const base = testServing({ maxModelLenTokens: lenTokens, engine });
   switch (engine) {
     case 'vllm':

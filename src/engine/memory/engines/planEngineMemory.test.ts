@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findGpu } from '../../catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../../defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../defaults';
 import { validateRecommendRequest } from '../../recommend';
 import { createEngineSession } from '../../session';
 import { LLAMA_31_8B } from '../../testArchs';
@@ -13,7 +13,7 @@ const request = (engine: ServingEngine): RecommendRequest => ({
   inputTokens: 1000,
   outputTokens: 200,
   concurrency: 'sweep',
-  serving: DEFAULT_SERVING_OPTIONS,
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
   maxGpus: 2,
   gpuIds: ['H100'],
@@ -22,19 +22,19 @@ const request = (engine: ServingEngine): RecommendRequest => ({
 });
 
 describe("the request's engine plans the memory", () => {
-  it('session.plan dispatches on ServingOptions.engine and caches each engine apart', () => {
+  it('session.plan dispatches on ResolvedServingOptions.engine and caches each engine apart', () => {
     const h100 = findGpu('H100');
     if (h100 === undefined) throw new Error('catalog has no H100');
     const session = createEngineSession(LLAMA_31_8B);
-    const vllm = session.plan(h100, ONE, DEFAULT_SERVING_OPTIONS);
-    const sglang = session.plan(h100, ONE, { ...DEFAULT_SERVING_OPTIONS, engine: 'sglang' });
-    const trtllm = session.plan(h100, ONE, { ...DEFAULT_SERVING_OPTIONS, engine: 'trtllm' });
+    const vllm = session.plan(h100, ONE, DEFAULT_RESOLVED_SERVING_OPTIONS);
+    const sglang = session.plan(h100, ONE, { ...DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'sglang' });
+    const trtllm = session.plan(h100, ONE, { ...DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'trtllm' });
     expect(vllm.engine).toBeUndefined();
     expect(sglang.engine).toBe('sglang');
     expect(trtllm.engine).toBe('trtllm');
     expect(new Set([vllm.kvCacheTokens, sglang.kvCacheTokens, trtllm.kvCacheTokens]).size).toBe(3);
     // A second call with the other engine's flags changed must not reuse a cached plan.
-    const lowered = session.plan(h100, ONE, { ...DEFAULT_SERVING_OPTIONS, engine: 'sglang', sglang: { memFractionStatic: 0.5, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } });
+    const lowered = session.plan(h100, ONE, { ...DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'sglang', sglang: { memFractionStatic: 0.5, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } });
     expect(lowered.kvCacheTokens).toBeLessThan(sglang.kvCacheTokens);
   });
 
@@ -49,8 +49,8 @@ describe("the request's engine plans the memory", () => {
   });
 
   it('withEngine keeps the same object when the engine already matches', () => {
-    expect(withEngine(DEFAULT_SERVING_OPTIONS, 'vllm')).toBe(DEFAULT_SERVING_OPTIONS);
-    expect(withEngine(DEFAULT_SERVING_OPTIONS, 'sglang')).toEqual({ ...DEFAULT_SERVING_OPTIONS, engine: 'sglang' });
+    expect(withEngine(DEFAULT_RESOLVED_SERVING_OPTIONS, 'vllm')).toBe(DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(withEngine(DEFAULT_RESOLVED_SERVING_OPTIONS, 'sglang')).toEqual({ ...DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'sglang' });
   });
 });
 
@@ -58,13 +58,13 @@ describe('engine flags in a recommendation request', () => {
   it('are validated like the vLLM ones (a fraction above 1 is an invalid request)', () => {
     const bad = validateRecommendRequest({
       ...request('sglang'),
-      serving: { ...DEFAULT_SERVING_OPTIONS, sglang: { memFractionStatic: 1.2, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } },
+      serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, sglang: { memFractionStatic: 1.2, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null } },
     });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.field).toBe('serving.sglang.memFractionStatic');
     const badCount = validateRecommendRequest({
       ...request('trtllm'),
-      serving: { ...DEFAULT_SERVING_OPTIONS, trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: 0, maxNumTokens: null } },
+      serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: 0, maxNumTokens: null } },
     });
     expect(badCount.ok).toBe(false);
     expect(validateRecommendRequest(request('trtllm')).ok).toBe(true);

@@ -1,15 +1,15 @@
 /**
- * Which engine's start-up accounting plans a configuration: `ServingOptions.engine` (absent = vLLM).
+ * Which engine's start-up accounting plans a configuration: `ResolvedServingOptions.engine` (absent = vLLM).
  * vLLM's plan is memory/planMemory.ts; SGLang's and TensorRT-LLM's are the modules beside this one.
  * planMemory.ts calls `planNonVllmMemoryIn` for the other two, so every caller (engine sessions,
  * recommend, the CLI) gets the request's engine from one place.
  */
 import type { ModelCaches } from '../../cache/modelCaches';
-import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingOptions } from '../../types';
+import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ResolvedServingOptions } from '../../types';
 import { planSglangMemoryIn } from './sglangPlan';
 import { planTrtllmMemoryIn } from './trtllmPlan';
 
-export function planNonVllmMemoryIn(engine: Exclude<ServingEngine, 'vllm'>, caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function planNonVllmMemoryIn(engine: Exclude<ServingEngine, 'vllm'>, caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   switch (engine) {
     case 'sglang':
       return planSglangMemoryIn(caches, gpu, layout, serving);
@@ -23,6 +23,6 @@ export function planNonVllmMemoryIn(engine: Exclude<ServingEngine, 'vllm'>, cach
 }
 
 /** The serving options with the request's engine set (unchanged, same object, when it already is). */
-export function withEngine(serving: ServingOptions, engine: ServingEngine): ServingOptions {
+export function withEngine(serving: ResolvedServingOptions, engine: ServingEngine): ResolvedServingOptions {
   return (serving.engine ?? 'vllm') === engine ? serving : { ...serving, engine };
 }

@@ -5,9 +5,9 @@ import { parseConfig } from '../../arch/parseConfig';
 import { parseConfigJson } from '../../arch/parseConfigJson';
 import { newModelCaches } from '../../cache/modelCaches';
 import { findGpu } from '../../catalog/gpus';
-import { DEFAULT_SERVING_OPTIONS } from '../../defaults';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../defaults';
 import { LLAMA_31_8B, testGpu, testServing } from '../../testArchs';
-import type { ModelArch, ServingOptions } from '../../types';
+import type { ModelArch, ResolvedServingOptions } from '../../types';
 import { GiB } from '../../units';
 import { explainMemoryPlan } from '../explain';
 import { planMemoryIn } from '../planMemory';
@@ -23,7 +23,7 @@ function fixture(dir: string): ModelArch {
   return arch.value;
 }
 
-const sglang = (overrides: Partial<ServingOptions> = {}, memFractionStatic: number | null = null): ServingOptions =>
+const sglang = (overrides: Partial<ResolvedServingOptions> = {}, memFractionStatic: number | null = null): ResolvedServingOptions =>
   testServing({ engine: 'sglang', sglang: { memFractionStatic, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null }, ...overrides });
 
 describe('SGLang memory plan', () => {
@@ -93,8 +93,8 @@ describe('SGLang memory plan', () => {
 
   it("vLLM's plan of the same options is unchanged by the engine fields it does not read", () => {
     const caches = newModelCaches(LLAMA_31_8B);
-    const plain = planMemoryIn(caches, testGpu(), ONE, DEFAULT_SERVING_OPTIONS);
-    const tagged = planMemoryIn(caches, testGpu(), ONE, { ...DEFAULT_SERVING_OPTIONS, engine: 'vllm', sglang: { memFractionStatic: 0.5, chunkedPrefillSizeTokens: 1, maxRunningRequests: 1, cudaGraphMaxBs: 1 } });
+    const plain = planMemoryIn(caches, testGpu(), ONE, DEFAULT_RESOLVED_SERVING_OPTIONS);
+    const tagged = planMemoryIn(caches, testGpu(), ONE, { ...DEFAULT_RESOLVED_SERVING_OPTIONS, engine: 'vllm', sglang: { memFractionStatic: 0.5, chunkedPrefillSizeTokens: 1, maxRunningRequests: 1, cudaGraphMaxBs: 1 } });
     expect(tagged).toEqual(plain);
     expect('engine' in plain).toBe(false);
   });

@@ -21,7 +21,7 @@
  * down by less than one page.
  */
 import type { ModelCaches } from '../../cache/modelCaches';
-import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingOptions, SglangMemoryDetail } from '../../types';
+import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ResolvedServingOptions, SglangMemoryDetail } from '../../types';
 import { gib } from '../prepareLayout';
 import { engineStageCosts } from './engineStages';
 import { engineFailurePlan, prepareForEngine } from './enginePlanParts';
@@ -42,12 +42,12 @@ export function sglangPoolTokens(restBytes: number, cellBytesPerToken: number): 
   return restBytes > 0 && cellBytesPerToken > 0 ? Math.floor(restBytes / cellBytesPerToken) : 0;
 }
 
-export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const opts = resolveSglangOptions(gpu, layout, serving.sglang);
   const mfs = opts.memFractionStatic;
   // Activations: vLLM's rule for a forward of one prefill chunk (SGLang's largest step), sampling up
   // to cuda_graph_max_bs requests; SGLang itself only reserves for them (sglangDefaults.ts).
-  const stepped: ServingOptions = { ...serving, maxNumBatchedTokens: opts.chunkedPrefillSizeTokens, maxNumSeqs: opts.cudaGraphMaxBs };
+  const stepped: ResolvedServingOptions = { ...serving, maxNumBatchedTokens: opts.chunkedPrefillSizeTokens, maxNumSeqs: opts.cudaGraphMaxBs };
   const p = prepareForEngine(caches, gpu, layout, stepped, 'SGLang');
   if (!p.ok) return engineFailurePlan(caches, gpu, serving, 'sglang', mfs, p);
   const prepared = p.prepared;

@@ -17,7 +17,7 @@
  * drivers and GPUs, which moves an SGLang pool by mem_fraction_static × that).
  * APPROXIMATION: the same figures are used for TensorRT-LLM, whose logs we have not split this way.
  */
-import type { GpuSpec, Layout, ServingOptions } from '../../types';
+import type { GpuSpec, Layout, ResolvedServingOptions } from '../../types';
 import { GiB } from '../../units';
 import { customAllReduceActive } from '../overheads';
 
@@ -31,7 +31,7 @@ export const DIST_INIT_CUSTOM_ALL_REDUCE_BYTES = 1.96 * GiB;
 export const DIST_INIT_NCCL_ONLY_BYTES = 0.13 * GiB;
 
 /** Bytes in use on each GPU before weight loading (CUDA context + distributed init). */
-export function startupBytesPerGpu(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ServingOptions, 'disableCustomAllReduce'>): number {
+export function startupBytesPerGpu(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ResolvedServingOptions, 'disableCustomAllReduce'>): number {
   if (layout.tp < 2) return CUDA_CONTEXT_BYTES;
   return CUDA_CONTEXT_BYTES + (customAllReduceActive(gpu, layout, serving) ? DIST_INIT_CUSTOM_ALL_REDUCE_BYTES : DIST_INIT_NCCL_ONLY_BYTES);
 }

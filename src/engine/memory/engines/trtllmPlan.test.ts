@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { newModelCaches } from '../../cache/modelCaches';
 import { LLAMA_31_8B, testGpu, testServing } from '../../testArchs';
-import type { ServingOptions, TrtllmServingOptions } from '../../types';
+import type { ResolvedServingOptions, TrtllmServingOptions } from '../../types';
 import { GiB, MiB } from '../../units';
 import { explainMemoryPlan } from '../explain';
 import { planMemoryIn } from '../planMemory';
 import { trtllmProfilingRequests } from './trtllmDefaults';
 
 const ONE = { tp: 1, pp: 1, dp: 1, ep: false };
-const trtllm = (flags: Partial<TrtllmServingOptions> = {}, overrides: Partial<ServingOptions> = {}): ServingOptions =>
+const trtllm = (flags: Partial<TrtllmServingOptions> = {}, overrides: Partial<ResolvedServingOptions> = {}): ResolvedServingOptions =>
   testServing({ engine: 'trtllm', trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: null, maxNumTokens: null, ...flags }, ...overrides });
 
 describe('TensorRT-LLM memory plan', () => {

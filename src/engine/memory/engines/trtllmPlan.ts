@@ -20,7 +20,7 @@
  * request in the same pool.
  */
 import type { ModelCaches } from '../../cache/modelCaches';
-import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingOptions, TrtllmMemoryDetail } from '../../types';
+import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ResolvedServingOptions, TrtllmMemoryDetail } from '../../types';
 import { cudaGraphBytes } from '../overheads';
 import { gib } from '../prepareLayout';
 import { engineStageCosts } from './engineStages';
@@ -33,13 +33,13 @@ export function trtllmKvCacheBytes(totalBytes: number, peakBytes: number, fracti
   return fraction * Math.max(0, totalBytes - peakBytes);
 }
 
-export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ServingOptions): MemoryPlan {
+export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const opts = resolveTrtllmOptions(serving.trtllm);
   const fraction = opts.kvCacheFreeGpuMemoryFraction;
   const maxSeqLen = serving.maxModelLenTokens;
   const profilingRequests = trtllmProfilingRequests(opts.maxNumTokens, maxSeqLen);
   // The profiling forward is vLLM's dummy run with TensorRT-LLM's token budget and its requests' samplers.
-  const profiled: ServingOptions = { ...serving, maxNumBatchedTokens: opts.maxNumTokens, maxNumSeqs: profilingRequests };
+  const profiled: ResolvedServingOptions = { ...serving, maxNumBatchedTokens: opts.maxNumTokens, maxNumSeqs: profilingRequests };
   const p = prepareForEngine(caches, gpu, layout, profiled, 'TensorRT-LLM');
   if (!p.ok) return engineFailurePlan(caches, gpu, serving, 'trtllm', fraction, p);
   const prepared = p.prepared;
