@@ -11,41 +11,11 @@ import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationI
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
 import { budgetBytes, cudaGraphBytes } from './overheads';
 import { gib, prepareMemoryLayout } from './prepareLayout';
+import { emptyPlan } from './emptyPlan';
 import { planNonVllmMemoryIn } from './engines/planEngineMemory';
 
 export { validTpSizes } from './layouts';
 export { resolveModelDtype } from './prepareLayout';
-
-function emptyPlan(caches: ModelCaches, gpu: GpuSpec, serving: ResolvedServingOptions, reason: NoFitReason, message: string): MemoryPlan {
-  const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
-  return {
-    fits: false,
-    reason,
-    message,
-    gpuMemoryBytes: gpu.memoryBytes,
-    budgetBytes: budget,
-    weightsBytesPerGpu: 0,
-    activationPeakBytesPerGpu: 0,
-    nonTorchBytesPerGpu: 0,
-    cudaGraphBytesPerGpu: 0,
-    kvCacheBytesPerGpu: 0,
-    kvGroups: [],
-    kvBytesPerTokenPerGpu: 0,
-    stateBytesPerRequestPerGpu: 0,
-    blockSizeTokens: serving.blockSizeTokens ?? 0,
-    pageBytes: 0,
-    numGpuBlocks: 0,
-    kvCacheTokens: 0,
-    maxConcurrency: 0,
-    maxModelLenTokens: serving.maxModelLenTokens,
-    maxFittingModelLenTokens: 0,
-    headroomBytesPerGpu: gpu.memoryBytes - budget,
-    validTp: caches.validTp,
-    maxPp: caches.maxPp,
-    gpuMemoryUtilization: serving.gpuMemoryUtilization,
-    explainText: null,
-  };
-}
 
 /**
  * One plan, computed from scratch (nothing is kept): for a one-off plan. Everything that plans

@@ -6,6 +6,7 @@
 import type { ModelCaches } from '../../cache/modelCaches';
 import { quantizationFor } from '../../cache/modelCaches';
 import type { GpuSpec, Layout, MemoryPlan, NoFitReason, ServingEngine, ResolvedServingOptions } from '../../types';
+import { emptyPlan } from '../emptyPlan';
 import { prepareMemoryLayout } from '../prepareLayout';
 import type { PreparedLayout } from '../preparedLayout';
 
@@ -20,7 +21,11 @@ export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layo
   return { ok: true, prepared };
 }
 
-/** A plan with nothing allocated, for a layout or precision the engine cannot run. */
+/**
+ * A plan with nothing allocated, for a layout or precision the engine cannot run: vLLM's empty plan
+ * with no budget (these engines take their fraction of free memory, not of the device), no page, and
+ * the engine's own fraction and name.
+ */
 export function engineFailurePlan(
   caches: ModelCaches,
   gpu: GpuSpec,
@@ -30,31 +35,11 @@ export function engineFailurePlan(
   failure: { reason: NoFitReason; message: string },
 ): MemoryPlan {
   return {
-    fits: false,
-    reason: failure.reason,
-    message: failure.message,
-    gpuMemoryBytes: gpu.memoryBytes,
+    ...emptyPlan(caches, gpu, serving, failure.reason, failure.message),
     budgetBytes: 0,
-    weightsBytesPerGpu: 0,
-    activationPeakBytesPerGpu: 0,
-    nonTorchBytesPerGpu: 0,
-    cudaGraphBytesPerGpu: 0,
-    kvCacheBytesPerGpu: 0,
-    kvGroups: [],
-    kvBytesPerTokenPerGpu: 0,
-    stateBytesPerRequestPerGpu: 0,
     blockSizeTokens: 0,
-    pageBytes: 0,
-    numGpuBlocks: 0,
-    kvCacheTokens: 0,
-    maxConcurrency: 0,
-    maxModelLenTokens: serving.maxModelLenTokens,
-    maxFittingModelLenTokens: 0,
     headroomBytesPerGpu: gpu.memoryBytes,
-    validTp: caches.validTp,
-    maxPp: caches.maxPp,
     gpuMemoryUtilization: fraction,
-    explainText: null,
     engine,
   };
 }
