@@ -4,9 +4,8 @@
  * on a GPU with 0 bandwidth (estimatePerf and estimatePerfWithCost wrapped for this file only), so the real engine path runs.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { CliIo } from './io';
-import { readTextFileFromDisk } from './io';
 import { runCli } from './runCli';
+import { captureIo } from './testIo';
 
 vi.mock('../engine/perf/estimatePerf', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../engine/perf/estimatePerf')>();
@@ -21,36 +20,22 @@ vi.mock('../engine/perf/estimatePerf', async (importOriginal) => {
 
 const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B/config.json';
 
-function capture(): { io: CliIo; out: string[]; errs: string[] } {
-  const out: string[] = [];
-  const errs: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => errs.push(t),
-    readTextFile: readTextFileFromDisk,
-    env: {},
-    fetch: async () => {
-      throw new TypeError('fetch failed');
-    },
-  };
-  return { io, out, errs };
-}
 
 describe('CLI engine errors', () => {
   it('estimate prints the engine error on one line and exits 1, never a $0 estimate', async () => {
-    const c = capture();
+    const c = captureIo();
     const code = await runCli(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1024', '--osl', '512', '--concurrency', '8', '--json'], c.io);
     expect(code).toBe(1);
-    expect(c.out).toEqual([]);
-    expect(c.errs).toHaveLength(1);
-    expect(c.errs[0]).toMatch(/^error: engine error: ttftMs is not-a-number/);
+    expect(c.stdoutWrites).toEqual([]);
+    expect(c.stderrWrites).toHaveLength(1);
+    expect(c.stderrWrites[0]).toMatch(/^error: engine error: ttftMs is not-a-number/);
   });
 
   it('recommend --json carries perfError on every candidate (null when sound)', async () => {
-    const c = capture();
+    const c = captureIo();
     const code = await runCli(['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '512', '--gpus', 'H100', '--json'], c.io);
     expect(code).toBe(0);
-    const json: unknown = JSON.parse(c.out.join('\n'));
+    const json: unknown = JSON.parse(c.out());
     const candidates = (json as { candidates?: { perfError?: unknown }[] }).candidates ?? [];
     expect(candidates.length).toBeGreaterThan(0);
     for (const candidate of candidates) expect(candidate).toHaveProperty('perfError', null);

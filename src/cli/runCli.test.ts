@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GPU_IDS } from '../engine/catalog/gpus';
-import { ok } from '../engine/result';
 import { COMMANDS } from './commands';
-import { readTextFileFromDisk, type CliIo } from './io';
 import { runCli } from './runCli';
+import { captureIo } from './testIo';
 
 const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B/config.json';
-
-interface Captured {
-  io: CliIo;
-  out: () => string;
-  errText: () => string;
-}
-
-/** An in-process IO: captured stdout/stderr, a few virtual files over the real fixtures, no network. */
-function captureIo(opts: { files?: Record<string, string>; env?: Record<string, string>; fetch?: typeof fetch } = {}): Captured {
-  const out: string[] = [];
-  const errs: string[] = [];
-  const files = opts.files ?? {};
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => errs.push(t),
-    readTextFile: async (path) => {
-      const virtual = files[path];
-      return virtual !== undefined ? ok(virtual) : readTextFileFromDisk(path);
-    },
-    env: opts.env ?? {},
-    fetch:
-      opts.fetch ??
-      (async () => {
-        throw new TypeError('fetch failed');
-      }),
-  };
-  return { io, out: () => out.join('\n'), errText: () => errs.join('\n') };
-}
 
 async function runJson(argv: string[], opts?: Parameters<typeof captureIo>[0]) {
   const c = captureIo(opts);

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io';
-import { readTextFileFromDisk } from './io';
 import { runCli } from './runCli';
+import { captureIo } from './testIo';
 
 const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B-Instruct/config.json';
 
-function capture(): { io: CliIo; out: string[]; errs: string[] } {
-  const out: string[] = [];
-  const errs: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => errs.push(t),
-    readTextFile: readTextFileFromDisk,
-    env: {},
-    fetch: async () => {
-      throw new TypeError('fetch failed');
-    },
-  };
-  return { io, out, errs };
-}
 
-async function estimate(args: string[]): Promise<{ code: number; json: Record<string, unknown>; errs: string[] }> {
-  const c = capture();
+async function estimate(args: string[]): Promise<{ code: number; json: Record<string, unknown>; errs: string }> {
+  const c = captureIo();
   const code = await runCli(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1000', '--osl', '200', '--num-requests', '300', ...args, '--json'], c.io);
-  return { code, json: code === 0 ? (JSON.parse(c.out.join('')) as Record<string, unknown>) : {}, errs: c.errs };
+  return { code, json: code === 0 ? (JSON.parse(c.out()) as Record<string, unknown>) : {}, errs: c.errText() };
 }
 
 describe('gpu-fit estimate with the request-level simulator (issue 10 CLI contract)', () => {
@@ -51,10 +36,10 @@ describe('gpu-fit estimate with the request-level simulator (issue 10 CLI contra
   });
 
   it('refuses both loads at once, and limits of two kinds at once', async () => {
-    expect((await estimate(['--rate', '2', '--concurrency', '8'])).errs.join('')).toMatch(/--concurrency or --rate, not both/);
-    expect((await estimate([])).errs.join('')).toMatch(/--concurrency .* or --rate/);
-    expect((await estimate(['--rate', '2', '--max-ttft-p99-ms', '100', '--max-itl-ms', '5'])).errs.join('')).toMatch(/not both/);
-    expect((await estimate(['--rate', '0'])).errs.join('')).toMatch(/--rate must be requests per second above 0/);
-    expect((await estimate(['--rate', '2', '--slo-percentile', '80', '--max-ttft-ms', '100'])).errs.join('')).toMatch(/--slo-percentile must be one of 50, 90, 95, 99/);
+    expect((await estimate(['--rate', '2', '--concurrency', '8'])).errs).toMatch(/--concurrency or --rate, not both/);
+    expect((await estimate([])).errs).toMatch(/--concurrency .* or --rate/);
+    expect((await estimate(['--rate', '2', '--max-ttft-p99-ms', '100', '--max-itl-ms', '5'])).errs).toMatch(/not both/);
+    expect((await estimate(['--rate', '0'])).errs).toMatch(/--rate must be requests per second above 0/);
+    expect((await estimate(['--rate', '2', '--slo-percentile', '80', '--max-ttft-ms', '100'])).errs).toMatch(/--slo-percentile must be one of 50, 90, 95, 99/);
   });
 });
