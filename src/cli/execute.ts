@@ -24,7 +24,7 @@ import type { SimLoad } from '../engine/sim/load';
 import type { PercentileSlo } from '../engine/sim/maxRate';
 import { err, ok, type Result } from '../engine/result';
 import { createEngineSession, type EngineSession } from '../engine/session';
-import { gpusMatchingLog, runLogDoctor } from '../engine/startupLog/diagnose';
+import { runLogDoctor } from '../engine/startupLog/diagnose';
 import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
 import { GiB } from '../engine/units';
 import type { Candidate, GpuSpec, Layout, MemoryPlan, RecommendRequest, ResolvedServingOptions, Workload } from '../engine/types';
@@ -309,14 +309,12 @@ async function runDoctor(values: FlagValues, io: CliIo): Promise<Result<Output, 
     values.config === undefined && values.model === undefined && log.modelId !== null ? { ...values, model: log.modelId } : values;
   const arch = await loadModel(modelValues, io);
   if (!arch.ok) return arch;
-  let gpuId: string;
+  // Without --gpu the doctor picks it (the log's device total, else its default GPU).
+  let gpuId: string | null = null;
   if (values.gpu !== undefined) {
     const gpu = fromUsage(readGpu(values));
     if (!gpu.ok) return gpu;
     gpuId = gpu.value.id;
-  } else {
-    // INFO-level 0.19 logs do not print the device total: H100, the GPU most published logs ran on.
-    gpuId = gpusMatchingLog(log, GPU_CATALOG)[0]?.id ?? 'H100';
   }
   const session = createEngineSession(arch.value);
   const outcome = runLogDoctor(text.value, arch.value, GPU_CATALOG, gpuId, session.plan);

@@ -285,9 +285,12 @@ export interface LogDoctorResult {
   diagnosis: LogDiagnosis | null;
 }
 
+/** The GPU assumed when the log does not print its device total (INFO-level 0.19 logs): most published start-up logs ran on it. */
+export const LOG_DEFAULT_GPU_ID = 'H100';
+
 /**
  * The doctor end to end: parse, pick the GPU (the one asked for, else the first whose total the log
- * matches, else the first of `gpus`), plan with `planOn` (a session's plan: one configuration, a few
+ * matches, else LOG_DEFAULT_GPU_ID, else the first of `gpus`), plan with `planOn` (a session's plan: one configuration, a few
  * ms) and compare.
  */
 export function runLogDoctor(
@@ -299,7 +302,7 @@ export function runLogDoctor(
 ): LogDoctorResult {
   const log = parseVllmLog(text);
   const gpuCandidates = gpusMatchingLog(log, gpus);
-  const gpu = gpus.find((g) => g.id === gpuId) ?? gpuCandidates[0] ?? gpus[0];
+  const gpu = gpus.find((g) => g.id === gpuId) ?? gpuCandidates[0] ?? gpus.find((g) => g.id === LOG_DEFAULT_GPU_ID) ?? gpus[0];
   if (log.fieldsFound === 0 || gpu === undefined) return { log, gpuCandidates, diagnosis: null };
   const setup = setupFromLog(log, arch, gpu);
   return { log, gpuCandidates, diagnosis: diagnoseLog(log, arch, setup, planOn(setup.gpu, setup.layout, setup.serving)) };
