@@ -21,6 +21,7 @@ import { createEngineSession } from '../../src/engine/session';
 import { perfEstimator } from '../../src/engine/perf/estimatePerf';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
 import type {
+  ApiFrontend,
   GpuGeneration,
   GpuSpec,
   KvCacheDtype,
@@ -250,7 +251,7 @@ interface Point {
 }
 
 function estimateAt(
-  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan },
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan; frontend: ApiFrontend },
   cost: ModelCost,
   isl: number,
   osl: number,
@@ -313,7 +314,7 @@ function predictedMetric(metric: string, point: Point): { value: number; group: 
 export interface PreparedCase {
   line: number;
   row: Record<string, string>;
-  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan };
+  base: { arch: ModelArch; gpu: GpuSpec; layout: Layout; serving: ResolvedServingOptions; engine: ServingEngine; memory: MemoryPlan; frontend: ApiFrontend };
   cost: ModelCost;
   isl: number;
   osl: number;
@@ -367,7 +368,10 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
     const cost = session.modelCost(serving, layout);
     const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');
-    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory }, cost, isl, osl, load, measured, precision });
+    // TensorRT-LLM behind Triton's C++ front end (the row's engine label says so) pays Triton's
+    // per-request cost, not trtllm-serve's (calibration.ts requestOverheadMs).
+    const frontend: ApiFrontend = /triton/i.test(row.engine ?? '') ? 'triton' : 'openai';
+    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory, frontend }, cost, isl, osl, load, measured, precision });
   });
   return { cases, skipped, total: records.length };
 }

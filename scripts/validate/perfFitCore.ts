@@ -12,7 +12,7 @@
  * so the fit takes the same steps as re-estimating every row, about 3.5× faster (perfCv.ts runs
  * 17 fits).
  */
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY } from '../../src/engine/calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY, TRITON_FRONTEND } from '../../src/engine/calibration';
 import type { GpuGeneration, ServingEngine } from '../../src/engine/types';
 import type { PreparedCase } from './perf';
 import { evaluatePerfCases } from './perf';
@@ -57,9 +57,19 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
   }
   for (const eng of ['vllm', 'sglang', 'trtllm'] as ServingEngine[]) {
     const e = ENGINE_EFFICIENCY[eng];
-    const affects = (c: PreparedCase): boolean => c.base.engine === eng;
+    const affects = (c: PreparedCase): boolean => c.base.engine === eng && c.base.frontend === 'openai';
     params.push({ name: `${eng}.requestOverheadMs`, get: () => e.requestOverheadMs, set: (v) => (e.requestOverheadMs = v), min: 1, max: 200, neutral: 20, affects });
   }
+  // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
+  params.push({
+    name: 'TRITON_FRONTEND.requestOverheadMs',
+    get: () => TRITON_FRONTEND.requestOverheadMs,
+    set: (v) => (TRITON_FRONTEND.requestOverheadMs = v),
+    min: 0.5,
+    max: 10,
+    neutral: 3,
+    affects: (c) => c.base.frontend === 'triton',
+  });
   return params;
 }
 

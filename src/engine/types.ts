@@ -48,6 +48,15 @@ export type KvCacheDtype = (typeof KV_CACHE_DTYPES)[number];
 export const SERVING_ENGINES = ['vllm', 'sglang', 'trtllm'] as const;
 export type ServingEngine = (typeof SERVING_ENGINES)[number];
 
+/**
+ * The request front end before the engine: 'openai' = the engine's own OpenAI-compatible HTTP server
+ * (vllm serve, sglang.launch_server, trtllm-serve; what the page and the CLI plan for), 'triton' =
+ * Triton Inference Server's C++ front end with the TensorRT-LLM backend's ensemble (tokenizer models).
+ * Only the per-request fixed cost of TTFT depends on it (calibration.ts requestOverheadMs).
+ */
+export const API_FRONTENDS = ['openai', 'triton'] as const;
+export type ApiFrontend = (typeof API_FRONTENDS)[number];
+
 // ---------------------------------------------------------------------------------------------
 // Model architecture (normalized from config.json; see arch/parseConfig.ts)
 // ---------------------------------------------------------------------------------------------

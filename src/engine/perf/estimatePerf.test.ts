@@ -5,6 +5,7 @@ import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import { recommend } from '../recommend';
 import { H100, LLAMA_31_8B, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 import { newModelCaches } from '../cache/modelCaches';
+import { TRITON_FRONTEND, requestOverheadMs } from '../calibration';
 import { usdPerMillionTokens } from './cost';
 import { assembleEstimate, estimatePerf, estimatePerfWithCost, fleetTerms, invalidFigure, modelCostFor, replicaModel, runReplica } from './estimatePerf';
 
@@ -91,5 +92,30 @@ describe('assembleEstimate: engine errors instead of 0 (issue 9 part 6)', () => 
       if (pick === null) continue;
       expect(result.candidates[pick]?.perf?.perfError ?? null).toBeNull();
     }
+  });
+});
+
+describe('per-request fixed cost of TTFT by front end (issue 11 defect)', () => {
+  const batch1 = (engine: 'vllm' | 'trtllm', frontend?: 'openai' | 'triton'): PerfEstimate =>
+    estimatePerf({ ...input(), engine, frontend, workload: { inputTokens: 200, outputTokens: 200, concurrency: 1 } });
+
+  it('a batch-1 TTFT on an OpenAI-compatible server pays the engine server’s per-request cost on top of the prefill', () => {
+    const p = batch1('vllm');
+    // A 200-token prefill of an 8B model on an H100 takes a few ms: the fixed cost dominates.
+    expect(p.ttftMs).toBeGreaterThan(requestOverheadMs('vllm'));
+    expect(p.ttftMs - requestOverheadMs('vllm')).toBeLessThan(requestOverheadMs('vllm'));
+    // The Python API server's cost is tens of ms (the GPUStack batch-1 runs), not a few.
+    expect(requestOverheadMs('vllm')).toBeGreaterThan(15);
+    expect(requestOverheadMs('trtllm', 'openai')).toBeGreaterThan(15);
+  });
+
+  it('TensorRT-LLM behind Triton’s C++ front end pays Triton’s cost, not trtllm-serve’s; steps are unchanged', () => {
+    const serve = batch1('trtllm');
+    const triton = batch1('trtllm', 'triton');
+    expect(requestOverheadMs('trtllm', 'triton')).toBe(TRITON_FRONTEND.requestOverheadMs);
+    expect(TRITON_FRONTEND.requestOverheadMs).toBeLessThanOrEqual(10);
+    expect(serve.ttftMs - triton.ttftMs).toBeCloseTo(requestOverheadMs('trtllm') - TRITON_FRONTEND.requestOverheadMs, 6);
+    expect(triton.itlMs).toBe(serve.itlMs);
+    expect(triton.prefillMs).toBe(serve.prefillMs);
   });
 });

@@ -4,6 +4,7 @@
  * (step.ts) and turns the result into throughput, cost and energy.
  */
 import type {
+  ApiFrontend,
   Bottleneck,
   GpuSpec,
   Layout,
@@ -24,7 +25,7 @@ import type { ModelCaches, QuantizationResult } from '../cache/modelCaches';
 import { newModelCaches, quantizationFor } from '../cache/modelCaches';
 import { costServingKey, layoutKey } from '../cache/cacheKeys';
 import { joinKeys } from '../cache/keys';
-import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, ENGINE_EFFICIENCY } from '../calibration';
+import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, requestOverheadMs } from '../calibration';
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
@@ -42,6 +43,8 @@ export interface EstimatePerfInput {
   workload: Workload;
   engine: ServingEngine;
   memory: MemoryPlan;
+  /** The request front end (TTFT's per-request cost); absent = the engine's OpenAI-compatible server. */
+  frontend?: ApiFrontend;
   /** USD per GPU-hour; absent = the catalog's reference price. */
   priceUsdPerHour?: number;
 }
@@ -89,7 +92,7 @@ export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost):
 export type ReplicaModel = ReplicaLimits;
 
 export function replicaModel(
-  input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory'>,
+  input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory' | 'frontend'>,
   cost: ModelCost,
   inputTokens: number,
   outputTokens: number,
@@ -110,7 +113,7 @@ export function replicaModel(
     maxRunning: Math.max(1, Math.min(seqLimit, kvRequests)),
     kvLimited: kvRequests < seqLimit,
     maxNumBatchedTokens: serving.maxNumBatchedTokens,
-    requestOverheadMs: ENGINE_EFFICIENCY[engine].requestOverheadMs,
+    requestOverheadMs: requestOverheadMs(engine, input.frontend),
   };
 }
 
