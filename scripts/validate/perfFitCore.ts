@@ -12,7 +12,9 @@
  * so the fit takes the same steps as re-estimating every row, about 3.5× faster (perfCv.ts runs
  * 17 fits).
  */
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GENERATION_EFFICIENCY, TRITON_FRONTEND } from '../../src/engine/calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_KERNEL_EFFICIENCY, GENERATION_EFFICIENCY, TRITON_FRONTEND } from '../../src/engine/calibration';
+import { gemmKernelOf } from '../../src/engine/perf/gemmKernel';
+import { GEMM_KERNELS } from '../../src/engine/types';
 import type { GpuGeneration, ServingEngine } from '../../src/engine/types';
 import type { PreparedCase } from './perf';
 import { evaluatePerfCases } from './perf';
@@ -59,6 +61,12 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     const e = ENGINE_EFFICIENCY[eng];
     const affects = (c: PreparedCase): boolean => c.base.engine === eng && c.base.frontend === 'openai';
     params.push({ name: `${eng}.requestOverheadMs`, get: () => e.requestOverheadMs, set: (v) => (e.requestOverheadMs = v), min: 1, max: 200, neutral: 20, affects });
+  }
+  // Each quantized GEMM kernel family's efficiency relative to bf16 (rows whose quantized layers run it).
+  for (const k of GEMM_KERNELS) {
+    const affects = (c: PreparedCase): boolean =>
+      c.cost.hasQuantizedGemms && gemmKernelOf(c.cost.quantizedComputeDtype, c.cost.quantizedScaleGroupElements, c.base.gpu) === k;
+    params.push({ name: `GEMM_KERNEL_EFFICIENCY.${k}`, get: () => GEMM_KERNEL_EFFICIENCY[k], set: (v) => (GEMM_KERNEL_EFFICIENCY[k] = v), min: 0.4, max: 1, neutral: 0.7, affects });
   }
   // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
   params.push({

@@ -75,7 +75,7 @@ export const CUDA_GRAPH_PER_LAYER_BYTES = 0.016 * GiB;
 // median absolute % error per metric). Physical parameters only: nothing here is keyed by model.
 // =============================================================================================
 
-import type { ApiFrontend, GpuGeneration, ServingEngine } from './types';
+import type { ApiFrontend, GemmKernel, GpuGeneration, ServingEngine } from './types';
 
 /**
  * Achievable fraction of datasheet peaks, per GPU generation (the kernels, not the silicon):
@@ -101,17 +101,17 @@ export interface GenerationEfficiency {
 
 export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> = {
   // A100-SXM4-80GB rows (GPUStack vLLM 0.11 / TRT-LLM 1.2, TRT-LLM 0.17 offline): 66 rows.
-  ampere: { computeFraction: 0.62, attentionFraction: 0.15, bandwidthFraction: 0.854, stepOverheadMs: 15 },
+  ampere: { computeFraction: 0.694, attentionFraction: 0.168, bandwidthFraction: 0.92, stepOverheadMs: 13.9 },
   // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
-  ada: { computeFraction: 0.232, attentionFraction: 0.302, bandwidthFraction: 0.566, stepOverheadMs: 3.99 },
+  ada: { computeFraction: 0.25, attentionFraction: 0.28, bandwidthFraction: 0.566, stepOverheadMs: 2.27 },
   // H100 / H200 / GH200 rows (all sources): ~800 rows.
-  hopper: { computeFraction: 0.396, attentionFraction: 0.291, bandwidthFraction: 0.636, stepOverheadMs: 0.437 },
+  hopper: { computeFraction: 0.46, attentionFraction: 0.314, bandwidthFraction: 0.66, stepOverheadMs: 0.925 },
   // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend, mostly FP4): ~110 rows. The fit
   // puts bandwidth at the top of its allowed range (0.92) and attention is weakly constrained (it
   // moved from 0.75 to 0.19 when the KV pools of the TensorRT-LLM runs were corrected): few long-context rows.
-  blackwell: { computeFraction: 0.325, attentionFraction: 0.15, bandwidthFraction: 0.92, stepOverheadMs: 3.64 },
+  blackwell: { computeFraction: 0.325, attentionFraction: 0.15, bandwidthFraction: 0.92, stepOverheadMs: 2.91 },
   // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows.
-  cdna3: { computeFraction: 0.109, attentionFraction: 0.579, bandwidthFraction: 0.45, stepOverheadMs: 0.569 },
+  cdna3: { computeFraction: 0.117, attentionFraction: 0.579, bandwidthFraction: 0.45, stepOverheadMs: 0.528 },
   // ASSUMED: no rows; MI355X taken equal to MI300X.
   cdna4: { computeFraction: 0.109, attentionFraction: 0.318, bandwidthFraction: 0.45, stepOverheadMs: 0.661 },
   // ASSUMED: no rows; V100 / T4 taken equal to Ampere.
@@ -137,10 +137,10 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46 },
   // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
   // kernel multiplier sits at its lower bound 0.8, driven by the DeepSeek-R1 DP-attention runs.
-  sglang: { kernelMultiplier: 0.8, stepOverheadMultiplier: 0.3, requestOverheadMs: 5.2 },
+  sglang: { kernelMultiplier: 0.831, stepOverheadMultiplier: 0.3, requestOverheadMs: 5.6 },
   // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve);
   // the request overhead is trtllm-serve's (GPUStack rows), Triton's front end has its own (TRITON_FRONTEND).
-  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.46, requestOverheadMs: 35.3 },
+  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.76, requestOverheadMs: 35.3 },
 };
 
 /**
@@ -156,7 +156,7 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
  * Fitted by scripts/validate/perfFit.ts within [0.5, 10] ms (a C++ server without a Python HTTP stack;
  * the Python servers measure 15–50 ms); held out, the middle of those bounds (3 ms).
  */
-export const TRITON_FRONTEND = { requestOverheadMs: 4.05 };
+export const TRITON_FRONTEND = { requestOverheadMs: 3.62 };
 
 export function requestOverheadMs(engine: ServingEngine, frontend: ApiFrontend = 'openai'): number {
   return frontend === 'triton' ? TRITON_FRONTEND.requestOverheadMs : ENGINE_EFFICIENCY[engine].requestOverheadMs;
@@ -182,14 +182,37 @@ export const GEMM_TOKEN_TILE_ROWS = 16;
 export const MOE_TOKEN_TILE_ROWS = 16;
 
 /**
+ * Achieved efficiency of each quantized GEMM kernel family (perf/gemmKernel.ts) relative to the 16-bit
+ * GEMMs' (the generation's computeFraction), on its own dtype's datasheet peak: a quantized kernel
+ * reaches computeFraction × this of that peak. FP8 and FP4 kernels reach at most the fraction of
+ * their doubled peaks that bf16 reaches of its own (the same tiles plus scales in the epilogue, and
+ * block-scale promotion every 128 K in block-scaled FP8: DeepGEMM, vLLM w8a8_block_fp8_matmul);
+ * dequantizing kernels (Marlin, Machete, triton matmul_ogs) spend ALU issue on unpacking.
+ * Fitted by scripts/validate/perfFit.ts within [0.4, 1] (neutral 0.7); an upper bound above 1 let
+ * the FP8 rows buy a 1.35× FP8 kernel with a slower bf16 (held out by source, TTFT 32 %).
+ * - fp8-block at its lower bound: the block-scaled FP8 rows (DeepSeek-R1 on H200, Qwen3-14B-FP8) are
+ *   2.5× slower per FLOP than per-tensor FP8, or something else of those runs is missing (flagged).
+ * - fp4 at its upper bound (Blackwell NVFP4 rows, TensorRT-LLM ~1.0: still ~30 % too slow held out).
+ * - int8: no rows; ASSUMED like fp8-tensor (the same CUTLASS scaled_mm kernels, c3x).
+ * Variants tried (npm run validate cv, by source / by model, throughput/ITL/TTFT): bounds [0.4, 1.6]
+ * neutral 1: 18.1/21.9/32.1, 17.0/22.2/26.0; bounds [0.4, 1] neutral 0.7 (shipped): 18.8/21.1/21.3,
+ * 18.6/23.8/27.8; without this table: 21.9/25.8/22.8, 18.4/27.8/28.0.
+ */
+export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor': 0.894, 'fp8-block': 0.4, fp4: 1, int8: 0.894, dequant: 0.662 };
+
+/**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
  * (pipeline fill and drain of every tile wave, the epilogue). `weightStreamExposedFraction` is the
  * share of the smaller of the two — the GEMMs' MMA time at their tiled rows, the weights' read
  * time — that adds to the roofline: step = max(compute, memory) + this × min(GEMM MMA, weights
  * read) + …. A batch-1 decode stays memory-bound (its MMAs are one tile); near the ridge the step
  * costs up to (1 + this) × the roofline. Fit by scripts/validate/perfFit.ts within [0.02, 0.95].
+ * Forms tried after TTFT's front-end split (npm run validate cv, by source / by model,
+ * throughput/ITL/TTFT; this form 21.9/25.8/22.8, 18.4/27.8/28.0): the share added to the compute side,
+ * max(compute + share, memory), 24.6/30.6/27.2, 19.0/36.2/23.6; a share that fades away from the
+ * ridge, min²/max, 26.0/31.8/30.0, 19.1/20.8/30.1; both, 27.0/27.9/33.4, 18.5/28.6/31.8. Kept as is.
  */
-export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.784 };
+export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.814 };
 
 /**
  * Collective latency: a fixed cost per all-reduce (kernel launch + barrier; vLLM's custom one-shot
@@ -226,16 +249,16 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
 /**
  * How far the estimates were from the measurements: the median absolute % error per metric group
  * printed by `npm run validate perf` over 1,114 evaluated rows of perf_calibration.csv (throughput
- * 799 rows, ITL 176, TTFT 123), run 2026-12-07 (TTFT's per-request cost by front end, issue 11). The UI draws it as the ± band around estimates.
+ * 799 rows, ITL 176, TTFT 123), run 2026-12-07 (TTFT's per-request cost by front end, GEMM kernel per dtype, issue 11). The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 15.8, itlPct: 16.5, throughputPct: 13.4 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 14.7, itlPct: 14.1, throughputPct: 13.7 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on: `npm run validate cv` (5-fold
  * cross-validation by model, each fold fitted from neutral values on the other models' rows), run
- * 2026-12-07. Held out by source (leave-one-source-out, same run): TTFT 22.8, ITL 25.8, throughput 21.9 %. What to expect for a model or source not in perf_calibration.csv; the UI states both.
+ * 2026-12-07. Held out by source (leave-one-source-out, same run): TTFT 21.3, ITL 21.1, throughput 18.8 %. What to expect for a model or source not in perf_calibration.csv; the UI states both.
  * Not re-checked by a test (the script takes minutes): re-run it when the perf model changes.
  */
-export const HELD_OUT_ERROR_PCT = { ttftPct: 28.0, itlPct: 27.8, throughputPct: 18.4 } as const;
+export const HELD_OUT_ERROR_PCT = { ttftPct: 27.8, itlPct: 23.8, throughputPct: 18.6 } as const;
 // ==================================== end performance ========================================

@@ -54,6 +54,10 @@ export type ServingEngine = (typeof SERVING_ENGINES)[number];
  * Triton Inference Server's C++ front end with the TensorRT-LLM backend's ensemble (tokenizer models).
  * Only the per-request fixed cost of TTFT depends on it (calibration.ts requestOverheadMs).
  */
+/** The GEMM kernel family of quantized linear layers on one GPU (perf/gemmKernel.ts says which runs when). */
+export const GEMM_KERNELS = ['fp8-tensor', 'fp8-block', 'fp4', 'int8', 'dequant'] as const;
+export type GemmKernel = (typeof GEMM_KERNELS)[number];
+
 export const API_FRONTENDS = ['openai', 'triton'] as const;
 export type ApiFrontend = (typeof API_FRONTENDS)[number];
 

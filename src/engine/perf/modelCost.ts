@@ -73,6 +73,10 @@ export interface ModelCost {
   layersPerStage: number;
   /** Dtype the quantized matmuls run in (before checking the GPU supports it). */
   quantizedComputeDtype: Dtype;
+  /** Elements per weight scale of the quantized layers (0 = per-tensor/channel; > 0 with FP8: block-scaled). */
+  quantizedScaleGroupElements: number;
+  /** Some linear layer, expert or the LM head runs quantized (else the quantized rate is never used). */
+  hasQuantizedGemms: boolean;
   unquantizedComputeDtype: Dtype;
 }
 
@@ -223,6 +227,8 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
     allToAllsPerStep: allToAlls * stageShare,
     layersPerStage: arch.numLayers * stageShare,
     quantizedComputeDtype: quant.computeDtype,
+    quantizedScaleGroupElements: quant.groupSize,
+    hasQuantizedGemms: quantFlops.q > 0 || isQuantized('routedExperts', quant) || lmHeadQuantized,
     unquantizedComputeDtype: dtype,
   };
 }

@@ -6,7 +6,8 @@
  * it scheduled. The input is a StepBatch (stepBatch.ts): counts and per-window context sums.
  */
 import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, MOE_TOKEN_TILE_ROWS } from '../calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_KERNEL_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, MOE_TOKEN_TILE_ROWS } from '../calibration';
+import { gemmKernelOf, kernelPeakDtype } from './gemmKernel';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
 import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
@@ -43,9 +44,14 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
   const computeFraction = Math.min(1, gen.computeFraction * eng.kernelMultiplier);
   const attentionFraction = Math.min(1, gen.attentionFraction * eng.kernelMultiplier);
   const bandwidthFraction = Math.min(1, gen.bandwidthFraction * eng.kernelMultiplier);
+  // The quantized layers' kernel on this GPU (gemmKernel.ts): its dtype's peak, or the 16-bit one
+  // for a dequantizing fallback, at the kernel family's efficiency relative to bf16.
+  const kernel = gemmKernelOf(cost.quantizedComputeDtype, cost.quantizedScaleGroupElements, gpu);
+  const quantizedPeakTflops = peakTflops(gpu, kernelPeakDtype(kernel, cost.quantizedComputeDtype, cost.unquantizedComputeDtype));
+  const quantizedFraction = Math.min(1, computeFraction * GEMM_KERNEL_EFFICIENCY[kernel]);
   return {
     unquantizedFlopsPerS: peakTflops(gpu, cost.unquantizedComputeDtype) * TERA * computeFraction,
-    quantizedFlopsPerS: peakTflops(gpu, cost.quantizedComputeDtype) * TERA * computeFraction,
+    quantizedFlopsPerS: quantizedPeakTflops * TERA * quantizedFraction,
     attentionFlopsPerS: peakTflops(gpu, cost.unquantizedComputeDtype) * TERA * attentionFraction,
     bandwidthBytesPerS: gpu.memBandwidthBytesPerS * bandwidthFraction,
     stepOverheadMs: gen.stepOverheadMs * eng.stepOverheadMultiplier,
