@@ -243,6 +243,17 @@ export const ACTIVATION_INTERMEDIATE_VECTORS_PER_LAYER = 6;
  */
 export const EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS = 0.04;
 
+/**
+ * Constant-state layers (Mamba-2, gated DeltaNet / linear attention) decode with their own non-GEMM
+ * kernels besides the projections: the short causal conv update, the recurrent state update
+ * (selective_state_update / fused_recurrent_gated_delta_rule) and the gated norm
+ * (vllm/model_executor/layers/mamba/mamba_mixer2.py, layers/fla/ops). Each has a minimum GPU time
+ * even inside a CUDA graph (launch-free, but a grid's ramp-up and a tail: ~4 µs on Hopper per small
+ * kernel). APPROXIMATION, ASSUMED (no measured hybrid rows in perf_calibration.csv): 3 kernels × 4 µs
+ * per such layer per step. Attention layers' equivalent kernels are inside the fitted step overhead.
+ */
+export const STATE_LAYER_KERNEL_FLOOR_MS = 0.012;
+
 /** `vllm bench serve --num-prompts` default (vllm/benchmarks/serve.py): a finite 'max' run's size when unspecified. */
 export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
 

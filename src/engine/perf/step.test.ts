@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION } from '../calibration';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION, STATE_LAYER_KERNEL_FLOOR_MS } from '../calibration';
 import { allReduceMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
 import { GEMMA2_9B, H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
@@ -133,5 +133,33 @@ describe('per-window context sums', () => {
     const out = new Float64Array([1, 1]);
     addClippedContextTokens([4096, Infinity], 10_000, out);
     expect([...out]).toEqual([4097, 10_001]);
+  });
+});
+
+describe('stepTime: constant-state (Mamba / linear-attention) layers in decode (issue 11 defect)', () => {
+  // A hybrid stage: 8 attention layers with a KV cache, 24 Mamba layers with 1 MiB of state each per request.
+  const stateBytesPerLayer = 1 << 20;
+  const hybrid = [
+    { kind: 'full-attention' as const, numLayers: 8, bytesPerTokenPerLayer: 4096, stateBytesPerRequestPerLayer: 0, slidingWindowTokens: null },
+    { kind: 'mamba' as const, numLayers: 24, bytesPerTokenPerLayer: 0, stateBytesPerRequestPerLayer: stateBytesPerLayer, slidingWindowTokens: null },
+  ];
+  const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+  const rates = hardwareRates(H100, 'vllm', cost);
+
+  it('reads and writes back every decoding request’s state each step (the update is in place)', () => {
+    const ctx = stepContext(cost, rates, hybrid, 0);
+    const one = stepTime(ctx, batchOf(ctx, 1, 1000, null));
+    const nine = stepTime(ctx, batchOf(ctx, 9, 1000, null));
+    // Eight more decodes add their KV reads and writes, activations and 2 × 24 MiB of state each.
+    const kvAndTraffic = 8 * (ctx.coefficients.kvReadMsPerContextToken[0] ?? 0) * 1000 + 8 * ctx.coefficients.trafficMsPerToken;
+    const stateMs = (8 * 2 * 24 * stateBytesPerLayer * 1000) / rates.bandwidthBytesPerS;
+    expect(nine.memoryMs - one.memoryMs).toBeCloseTo(kvAndTraffic + stateMs, 9);
+  });
+
+  it('pays a kernel floor per constant-state layer per step; attention-only stages do not', () => {
+    const withState = stepTime(stepContext(cost, rates, hybrid, 0), batchOf(stepContext(cost, rates, hybrid, 0), 1, 1000, null));
+    const attentionOnly = stepContext(cost, rates, KV_GROUPS, 0);
+    expect(withState.overheadMs).toBeCloseTo(rates.stepOverheadMs + 24 * STATE_LAYER_KERNEL_FLOOR_MS, 12);
+    expect(stepTime(attentionOnly, batchOf(attentionOnly, 1, 1000, null)).overheadMs).toBeCloseTo(rates.stepOverheadMs, 12);
   });
 });

@@ -6,7 +6,15 @@
  * it scheduled. The input is a StepBatch (stepBatch.ts): counts and per-window context sums.
  */
 import type { Dtype, GpuSpec, KvGroupPlan, ServingEngine } from '../types';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_KERNEL_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, MOE_TOKEN_TILE_ROWS } from '../calibration';
+import {
+  ENGINE_EFFICIENCY,
+  GEMM_EFFICIENCY,
+  GEMM_KERNEL_EFFICIENCY,
+  GEMM_TOKEN_TILE_ROWS,
+  GENERATION_EFFICIENCY,
+  MOE_TOKEN_TILE_ROWS,
+  STATE_LAYER_KERNEL_FLOOR_MS,
+} from '../calibration';
 import { gemmKernelOf, kernelPeakDtype } from './gemmKernel';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
@@ -110,8 +118,11 @@ export interface StepCoefficients {
   prefillAttentionMsPerContextToken: Float64Array;
   /** Per window: KV bytes a decode reads per clipped context token (the window's KV groups), over bandwidth. */
   kvReadMsPerContextToken: Float64Array;
-  /** Constant-state layers (Mamba, DeltaNet): state read per decoding request. */
-  stateReadMsPerDecode: number;
+  /**
+   * Constant-state layers (Mamba, DeltaNet): the recurrent state read and written back per decoding
+   * request (the state update is in place: every step reads and rewrites the whole state).
+   */
+  stateUpdateMsPerDecode: number;
   /** Weights every step reads (dense part + LM head). */
   denseWeightsMs: number;
   /** KV write + activation traffic per token. */
@@ -163,8 +174,10 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     prefillAttention[i] = (prefillAttention[i] ?? 0) + ms(a.prefillFlopsPerContextToken, rates.attentionFlopsPerS);
   }
   let stateBytes = 0;
+  let stateLayers = 0;
   for (const g of kvGroups) {
     stateBytes += g.numLayers * g.stateBytesPerRequestPerLayer;
+    if (g.stateBytesPerRequestPerLayer > 0) stateLayers += g.numLayers;
     if (g.bytesPerTokenPerLayer <= 0) continue;
     const i = windowsTokens.indexOf(windowOf(g.slidingWindowTokens));
     kvRead[i] = (kvRead[i] ?? 0) + ms(g.numLayers * g.bytesPerTokenPerLayer, rates.bandwidthBytesPerS);
@@ -185,7 +198,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     decodeAttentionMsPerContextToken: decodeAttention,
     prefillAttentionMsPerContextToken: prefillAttention,
     kvReadMsPerContextToken: kvRead,
-    stateReadMsPerDecode: ms(stateBytes, rates.bandwidthBytesPerS),
+    stateUpdateMsPerDecode: ms(2 * stateBytes, rates.bandwidthBytesPerS),
     denseWeightsMs: ms(cost.denseWeightBytes, rates.bandwidthBytesPerS),
     trafficMsPerToken: ms(kvWriteBytesPerToken(kvGroups) + cost.activationBytesPerToken, rates.bandwidthBytesPerS),
     moe: cost.moe.map((m) => ({
@@ -198,7 +211,9 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     })),
     communicationFixedMs: cost.allReducesPerStep * arFixed + cost.allToAllsPerStep * a2aFixed,
     communicationMsPerToken: cost.allReducesPerStep * arPerToken + cost.allToAllsPerStep * a2aPerToken,
-    overheadMs: rates.stepOverheadMs + eagerOverheadMs,
+    // Per step: the fitted host/launch overhead, the eager launches, and the constant-state layers'
+    // own small kernels (calibration.ts STATE_LAYER_KERNEL_FLOOR_MS).
+    overheadMs: rates.stepOverheadMs + eagerOverheadMs + stateLayers * STATE_LAYER_KERNEL_FLOOR_MS,
   };
   return { cost, rates, windowsTokens, coefficients };
 }
@@ -220,10 +235,11 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *                 + Σ_window attention ms/context token × (decode + prefill context sums of that window)
  *   memory      = weights (dense + touched experts')
  *                 + Σ_window KV read ms/context token × decode context sum of that window
- *                 + state read × decodeRequests + (KV write + activations) × tokens
+ *                 + state read and write-back × decodeRequests + (KV write + activations) × tokens
  *   exposed     = exposed fraction × min(GEMM MMA time, weights read time)
  *                 (calibration.ts GEMM_EFFICIENCY.weightStreamExposedFraction: the share of the smaller
  *                 of a GEMM's MMAs and its weight stream the other does not hide; fit by perfFit.ts)
+ *   overhead    = step overhead + eager launches + constant-state layers × kernel floor
  *   step        = max(compute, memory) + exposed + communication (collectives) + overhead   (0 for an empty batch)
  *
  * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
@@ -272,7 +288,7 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   // share of the smaller of the two adds to the roofline (pipeline fill and drain of each tile wave).
   const exposedMs = GEMM_EFFICIENCY.weightStreamExposedFraction * Math.min(gemmMs, weightStreamMs);
 
-  const memoryMs = weightStreamMs + kvReadMs + term(c.stateReadMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
+  const memoryMs = weightStreamMs + kvReadMs + term(c.stateUpdateMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
 
   const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken;
   const overheadMs = c.overheadMs;
