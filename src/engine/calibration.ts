@@ -101,6 +101,15 @@ export interface GenerationEfficiency {
 
 export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> = {
   // A100-SXM4-80GB rows (GPUStack vLLM 0.11 / TRT-LLM 1.2, TRT-LLM 0.17 offline): 66 rows.
+  // stepOverheadMs 13.9 ms is NOT physical (issue 11): it is where the coordinate descent's shared
+  // step leaves it. The TRT-LLM 0.17 A100 offline runs (8B / 70B / Mixtral, ~2,000-request decode
+  // steps) want it: at 1 ms they come out 20–110 % too fast, the vLLM gpt-oss / Qwen3 A100 runs barely
+  // move. A fit with one step per parameter (halved when neither direction helps) puts it at 0.86 ms
+  // from neutral values with a lower loss (0.210 → 0.200), but scores worse held out (by source
+  // 19.0/22.7/21.8 %, by model 18.6/25.0/31.9 % vs 18.8/21.1/21.3, 18.6/23.8/27.8): not adopted. Two
+  // physical readings of the large-batch cost were tried and not kept: a host cost per sampled
+  // token per step per engine ([0.5, 30] µs; by source 21.6/25.3/23.4 %) and a paged-KV read
+  // efficiency below the weight stream's ([0.3, 1]; it fits to 1 in sample and from neutral).
   ampere: { computeFraction: 0.694, attentionFraction: 0.168, bandwidthFraction: 0.92, stepOverheadMs: 13.9 },
   // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
   ada: { computeFraction: 0.25, attentionFraction: 0.28, bandwidthFraction: 0.566, stepOverheadMs: 2.27 },
