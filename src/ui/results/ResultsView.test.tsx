@@ -94,7 +94,7 @@ describe('ResultsView', () => {
   it('states the held-out error next to the in-sample one when known', () => {
     const heldOut = { ttftPct: 31, itlPct: 35, throughputPct: 20 };
     render(<ResultsView {...props({ errorBand: { ttftPct: 25, itlPct: 12, throughputPct: 15, heldOut } })} />);
-    expect(screen.getByText(/on models the calibration was not fitted on, TTFT ±31.0 %, ITL ±35.0 %, throughput ±20.0 %/)).toBeTruthy();
+    expect(screen.getByText(/on a setup the calibration was not fitted on \(each benchmark source held out in turn\), TTFT ±31.0 %, ITL ±35.0 %, throughput ±20.0 %/)).toBeTruthy();
   });
 
   it('renders the concurrency chart for ticked rows', async () => {

@@ -81,7 +81,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           {errorBand === undefined
             ? ' Latency and throughput are estimates.'
             : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
-                errorBand.heldOut === undefined ? '.' : `; on models the calibration was not fitted on, ${formatErrorBand(errorBand.heldOut)}.`
+                errorBand.heldOut === undefined ? '.' : `; on a setup the calibration was not fitted on (each benchmark source held out in turn), ${formatErrorBand(errorBand.heldOut)}.`
               }`}
         </p>
       </header>

@@ -92,7 +92,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
           {errorBand === undefined ? null : (
             <p className="note">
               Estimates against published measurements (median): {formatErrorBand(errorBand)}
-              {errorBand.heldOut === undefined ? '.' : `; on models held out of the fit: ${formatErrorBand(errorBand.heldOut)}.`}
+              {errorBand.heldOut === undefined ? '.' : `; on setups held out of the fit: ${formatErrorBand(errorBand.heldOut)}.`}
             </p>
           )}
         </>

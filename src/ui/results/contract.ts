@@ -60,7 +60,7 @@ export interface ErrorBandPct {
   ttftPct: number;
   itlPct: number;
   throughputPct: number;
-  /** The same medians on models held out of the calibration fit (cross-validation), when known. */
+  /** The same medians on benchmark sources held out of the calibration fit (leave-one-source-out), when known. */
   heldOut?: { ttftPct: number; itlPct: number; throughputPct: number };
 }
 
