@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
+import { createEngineSession } from './session';
+import { LLAMA_31_8B } from './testArchs';
+import type { CapacityPlan, RecommendRequest, TargetLoad } from './types';
+import { CAPACITY_MAX_SEARCHED_SHAPES } from './recommendAtRate';
+
+const load: TargetLoad = { ratePerS: 30, burstiness: 1, slo: { percentile: 99, maxTtftMs: 1500, maxItlMs: 80, maxE2eMs: null }, numRequests: 150 };
+const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+  inputTokens: 1000,
+  outputTokens: 200,
+  concurrency: 'sweep',
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
+  slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
+  maxGpus: 8,
+  gpuIds: ['H100', 'A100-80GB', 'L40S'],
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+  load,
+  ...over,
+});
+const session = createEngineSession(LLAMA_31_8B);
+const planned = (p: CapacityPlan | null | undefined): p is Extract<CapacityPlan, { status: 'planned' }> => p?.status === 'planned';
+
+describe('recommend at a target rate (recommendAtRate.ts)', () => {
+  it('ranks the planned rows by their cost at the target, cheapest first, and picks the first', () => {
+    const r = session.recommend(request());
+    const plans = r.candidates.map((c) => c.capacity);
+    const costs = plans.filter(planned).map((p) => p.costUsdPerHour);
+    expect(costs.length).toBeGreaterThan(0);
+    // Planned rows lead, in ascending cost.
+    expect(plans.slice(0, costs.length).every(planned)).toBe(true);
+    for (let i = 1; i < costs.length; i += 1) expect(costs[i] ?? 0).toBeGreaterThanOrEqual(costs[i - 1] ?? 0);
+    expect(r.best.cheapestMeetingSlo).toBe(0);
+    expect(r.candidates[0]?.meetsSlo).toBe(true);
+    // Every planned row: copies × the copy's GPUs, within one copy of the target ÷ the copy's rate.
+    for (const c of r.candidates) {
+      const p = c.capacity;
+      if (!planned(p)) continue;
+      expect(p.totalGpus).toBe(p.replicasNeeded * c.gpuCount);
+      expect(p.replicasNeeded).toBe(Math.ceil(30 / p.maxRatePerReplicaRequestsPerS));
+    }
+  });
+
+  it('a GPU made cheaper per hour moves to the top: the ranking is cost at the target, not the closed form\'s', () => {
+    const before = session.recommend(request());
+    const top = before.candidates[0];
+    if (top === undefined) throw new Error('no candidate');
+    const other = ['H100', 'A100-80GB', 'L40S'].find((id) => id !== top.gpuId) ?? 'L40S';
+    const after = session.recommend(request({ priceOverridesUsdPerHour: { [other]: 0.01 } }));
+    expect(after.candidates[0]?.gpuId).toBe(other);
+    expect(planned(after.candidates[0]?.capacity)).toBe(true);
+  });
+
+  it('says what it simulated and what the closed form pruned; pruned rows say so with their bound', () => {
+    const r = session.recommend(request());
+    const c = r.capacity;
+    expect(c).toBeDefined();
+    if (c === undefined) return;
+    expect(c.targetRequestsPerS).toBe(30);
+    expect(c.searchedReplicaShapes).toBeGreaterThan(0);
+    expect(c.searchedReplicaShapes).toBeLessThanOrEqual(CAPACITY_MAX_SEARCHED_SHAPES);
+    const simulated = r.candidates.filter((x) => x.capacity !== null && x.capacity !== undefined && x.capacity.status !== 'not-simulated').length;
+    const pruned = r.candidates.filter((x) => x.capacity?.status === 'not-simulated').length;
+    expect(c.simulatedCandidates).toBe(simulated);
+    expect(c.prunedCandidates).toBe(pruned);
+    expect(pruned).toBeGreaterThan(0);
+    // Non-fitting rows have no plan; every fitting row has one.
+    for (const x of r.candidates) expect(x.capacity === null).toBe(x.perf === null);
+    expect(JSON.stringify(r)).not.toMatch(/Infinity/);
+  });
+
+  it('an SLO no configuration meets leaves no planned row and no pick', () => {
+    const r = session.recommend(request({ load: { ...load, slo: { ...load.slo, maxTtftMs: 1 } } }));
+    expect(r.candidates.some((c) => planned(c.capacity))).toBe(false);
+    expect(r.best.cheapestMeetingSlo).toBeNull();
+    expect(r.candidates.some((c) => c.capacity?.status === 'slo-unreachable')).toBe(true);
+  });
+
+  it('an invalid target load is a warning naming the field, no ranking', () => {
+    const r = session.recommend(request({ load: { ...load, ratePerS: -1 } }));
+    expect(r.candidates).toHaveLength(0);
+    expect(r.warnings?.[0]?.message).toMatch(/load\.ratePerS/);
+  });
+});
