@@ -82,4 +82,33 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
     expect(r.candidates).toHaveLength(0);
     expect(r.warnings?.[0]?.message).toMatch(/load\.ratePerS/);
   });
+
+  it('one row\'s capacity (what the page fills in per row) is the plan the ranking gave it', () => {
+    const r = session.recommend(request());
+    const top = r.candidates[0];
+    if (top === undefined || !planned(top.capacity)) throw new Error('expected a planned top row');
+    const row = session.candidateCapacity(request(), load, top.gpuId, top.layout);
+    expect(planned(row)).toBe(true);
+    if (!planned(row)) return;
+    expect(row.replicasNeeded).toBe(top.capacity.replicasNeeded);
+    expect(row.costUsdPerHour).toBeCloseTo(top.capacity.costUsdPerHour, 9);
+    expect(row.atTarget.ttftP99Ms).toBeCloseTo(top.capacity.atTarget.ttftP99Ms, 9);
+    expect(session.candidateCapacity(request(), load, 'no-such-gpu', top.layout)).toBeNull();
+  });
+
+  it('the rate curve rises to the copy\'s capacity with ordered percentiles, and queues at the top', () => {
+    const curve = session.rateCurve(request(), load, 'H100', { tp: 1, pp: 1, dp: 1, ep: false });
+    expect(curve).toHaveLength(10);
+    for (let i = 1; i < curve.length; i += 1) expect(curve[i]?.ratePerS ?? 0).toBeGreaterThan(curve[i - 1]?.ratePerS ?? 0);
+    for (const p of curve) {
+      expect(p.ttftP99Ms).toBeGreaterThanOrEqual(p.ttftP90Ms);
+      expect(p.ttftP90Ms).toBeGreaterThanOrEqual(p.ttftP50Ms);
+      expect(p.itlP99Ms).toBeGreaterThanOrEqual(p.itlP50Ms);
+    }
+    const first = curve[0];
+    const last = curve[curve.length - 1];
+    if (first === undefined || last === undefined) return;
+    // Toward capacity the queue builds: p99 TTFT above the light-load one.
+    expect(last.ttftP99Ms).toBeGreaterThan(first.ttftP99Ms);
+  });
 });

@@ -18,7 +18,7 @@
  * Runs through an engine session (session.ts dispatches on request.load), on its cached plans and
  * model costs.
  */
-import type { Candidate, CapacityPlan, CapacitySummary, GpuSpec, RecommendRequest, RecommendResult, TargetLoad } from './types';
+import type { Candidate, CapacityPlan, CapacitySummary, GpuSpec, Layout, RecommendRequest, RecommendResult, TargetLoad } from './types';
 import type { ModelCaches } from './cache/modelCaches';
 import { cachedPlan, recommendIn, replicaLayout } from './recommend';
 import { resolveServing } from './defaults';
@@ -27,7 +27,8 @@ import { gpuPlanKey, layoutKey, planServingKey } from './cache/cacheKeys';
 import { joinKeys } from './cache/keys';
 import { modelCostFor } from './perf/estimatePerf';
 import type { SimResult } from './sim/summarize';
-import { planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from './sim/capacity';
+import type { RateLatencyPoint, ReplicaUnderTest } from './sim/capacity';
+import { latencyAgainstRate, planCapacity, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from './sim/capacity';
 
 /**
  * Most replica shapes whose rate is searched by simulation in one recommendation: each search is
@@ -189,4 +190,70 @@ function rankByCapacity(candidates: readonly Candidate[], plans: readonly (Capac
 /** a − b for sorting, with Infinity equal to Infinity (Infinity − Infinity is NaN). */
 function compareNumbers(a: number, b: number): number {
   return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** The engine replica of one configuration of a recommendation's request, or null when it is not a fitting one. */
+function configurationUnderTest(
+  caches: ModelCaches,
+  gpus: readonly GpuSpec[],
+  req: RecommendRequest,
+  target: TargetLoad,
+  gpuId: string,
+  layout: Layout,
+): { gpu: GpuSpec; serving: ReturnType<typeof resolveServing>; memory: ReturnType<typeof cachedPlan> } | null {
+  const gpu = gpus.find((g) => g.id === gpuId);
+  if (gpu === undefined || target.ratePerS <= 0 || req.inputTokens + req.outputTokens > req.serving.maxModelLenTokens) return null;
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
+  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  return memory.fits ? { gpu, serving, memory } : null;
+}
+
+/**
+ * One row's capacity plan (the page fills in its visible rows one by one, worker/compute.ts):
+ * planCapacity on the row's GPU and layout with the request's serving settings, engine and price.
+ * null when the configuration does not fit or the request is refused.
+ */
+export function candidateCapacityIn(
+  caches: ModelCaches,
+  gpus: readonly GpuSpec[],
+  req: RecommendRequest,
+  target: TargetLoad,
+  gpuId: string,
+  layout: Layout,
+): CapacityPlan | null {
+  const c = configurationUnderTest(caches, gpus, req, target, gpuId, layout);
+  if (c === null) return null;
+  const price = req.priceOverridesUsdPerHour[gpuId];
+  return planCapacity(
+    {
+      gpu: c.gpu,
+      layout,
+      serving: c.serving,
+      engine: req.engine,
+      memory: c.memory,
+      inputTokens: req.inputTokens,
+      outputTokens: req.outputTokens,
+      target,
+      ...(price !== undefined ? { priceUsdPerHour: price } : {}),
+    },
+    modelCostFor(caches, c.serving, layout),
+  );
+}
+
+/** One row's latency percentiles against the offered rate (sim/capacity.ts latencyAgainstRate); [] when it does not fit. */
+export function candidateRateCurveIn(
+  caches: ModelCaches,
+  gpus: readonly GpuSpec[],
+  req: RecommendRequest,
+  target: TargetLoad,
+  gpuId: string,
+  layout: Layout,
+): RateLatencyPoint[] {
+  const c = configurationUnderTest(caches, gpus, req, target, gpuId, layout);
+  if (c === null) return [];
+  const u: ReplicaUnderTest = replicaUnderTest(
+    { gpu: c.gpu, layout, serving: c.serving, engine: req.engine, memory: c.memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
+    modelCostFor(caches, c.serving, layout),
+  );
+  return latencyAgainstRate(u, layout.dp, target.burstiness);
 }

@@ -24,8 +24,9 @@ import type { ConfigurationSimResult, SimulateInput } from './sim/simulateConfig
 import { simulateConfiguration } from './sim/simulateConfiguration';
 import type { CapacityInput } from './sim/capacity';
 import { planCapacity } from './sim/capacity';
-import { recommendAtRateIn } from './recommendAtRate';
-import type { CapacityPlan } from './types';
+import { candidateCapacityIn, candidateRateCurveIn, recommendAtRateIn } from './recommendAtRate';
+import type { RateLatencyPoint } from './sim/capacity';
+import type { CapacityPlan, TargetLoad } from './types';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -63,6 +64,10 @@ export interface EngineSession {
   simulate(input: SessionSimulateInput): ConfigurationSimResult;
   /** What serving a target rate within percentile SLOs takes on one configuration (sim/capacity.ts). */
   capacity(input: SessionCapacityInput): CapacityPlan;
+  /** One row of a recommendation at a target load: its capacity plan (null when it does not fit). */
+  candidateCapacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): CapacityPlan | null;
+  /** One row's latency percentiles against the offered rate, to its capacity ([] when it does not fit). */
+  rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
 }
 
 const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts'] as const satisfies readonly (keyof ModelCaches)[];
@@ -98,5 +103,7 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
       return planCapacity({ ...input, memory }, modelCostFor(caches, input.serving, input.layout));
     },
+    candidateCapacity: (request, target, gpuId, layout) => candidateCapacityIn(caches, gpus, request, target, gpuId, layout),
+    rateCurve: (request, target, gpuId, layout) => candidateRateCurveIn(caches, gpus, request, target, gpuId, layout),
   };
 }

@@ -3,7 +3,7 @@
  * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { Candidate, MixerKind, ModelArch, RecommendRequest } from '../engine/types';
+import type { Candidate, MixerKind, ModelArch, RecommendRequest, TargetLoad } from '../engine/types';
 import type { Inputs } from './inputs';
 import type { AppState, ComputedView, ModelOrigin, ResultsState } from './slices';
 
@@ -12,7 +12,8 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
   return {
     inputTokens: inputs.inputTokens,
     outputTokens: inputs.outputTokens,
-    concurrency: inputs.concurrency,
+    // A target rate ranks by simulation (capacityRunner.ts); the closed form shows each row at its best point meanwhile.
+    concurrency: inputs.loadKind === 'rate' ? 'sweep' : inputs.concurrency,
     serving: {
       ...DEFAULT_SERVING_SETTINGS,
       maxModelLenTokens: inputs.maxModelLenTokens,
@@ -26,6 +27,16 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     gpuIds: inputs.gpuIds === null ? null : [...inputs.gpuIds],
     priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
     engine: inputs.engine,
+  };
+}
+
+/** The load a rate plan must serve (issue 10), or null when the load is a concurrency. */
+export function targetLoadOf(inputs: Inputs): TargetLoad | null {
+  if (inputs.loadKind !== 'rate') return null;
+  return {
+    ratePerS: inputs.ratePerS,
+    burstiness: inputs.burstiness,
+    slo: { percentile: inputs.sloPercentile, maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
   };
 }
 

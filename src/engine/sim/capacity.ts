@@ -184,3 +184,41 @@ export function planCapacity(input: CapacityInput, cost: ModelCost): CapacityPla
     search.simulations,
   );
 }
+
+/** Fractions of a copy's capacity (its all-at-once throughput) the latency curve is simulated at: 10 % to 100 %. */
+export const RATE_CURVE_FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+
+/** One point of latency against request rate: the percentiles where the queue builds (the knee). */
+export interface RateLatencyPoint {
+  /** Offered rate for the whole configuration (all its dp replicas). */
+  ratePerS: number;
+  ttftP50Ms: number;
+  ttftP90Ms: number;
+  ttftP99Ms: number;
+  itlP50Ms: number;
+  itlP90Ms: number;
+  itlP99Ms: number;
+}
+
+/**
+ * TTFT and ITL percentiles against the offered rate, up to the copy's capacity (RATE_CURVE_FRACTIONS
+ * of it): the chart of where latency turns up. Every point sends the same requests (common random
+ * numbers, load.ts), so the curve's shape is the rate's, not the sample's.
+ */
+export function latencyAgainstRate(u: ReplicaUnderTest, dp: number, burstiness: number): RateLatencyPoint[] {
+  const capacity = runSimulation(u.replica, { ...u.spec, load: { kind: 'burst' } }).requestsPerS;
+  if (!(capacity > 0)) return [];
+  const replicas = Math.max(1, dp);
+  return RATE_CURVE_FRACTIONS.map((f) => {
+    const r = runAtRate(u, f * capacity, burstiness);
+    return {
+      ratePerS: f * capacity * replicas,
+      ttftP50Ms: r.ttftP50Ms,
+      ttftP90Ms: r.ttftP90Ms,
+      ttftP99Ms: r.ttftP99Ms,
+      itlP50Ms: r.itlP50Ms,
+      itlP90Ms: r.itlP90Ms,
+      itlP99Ms: r.itlP99Ms,
+    };
+  });
+}
