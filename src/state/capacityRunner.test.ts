@@ -92,19 +92,45 @@ describe('startCapacityRunner', () => {
     expect(MAX_SIMULATED_ROWS).toBe(25);
   });
 
-  it('the selected row gets its latency-against-rate curve once the visible rows are done', async () => {
+  it('the selected row gets its latency-against-rate curve without waiting for the rows', async () => {
     const { store, keys } = readyStore(INPUTS);
     store.getState().setVisibleRowKeys(keys.slice(0, 1));
     const { engine, calls, curves } = deferredEngine();
     const stop = startCapacityRunner(store, { engine });
     store.getState().select(0);
-    expect(curves).toHaveLength(0);
-    calls[0]?.answer();
-    await flush();
+    expect(calls).toHaveLength(1); // the row, still in the worker
     await flush();
     expect(curves).toHaveLength(1);
     // Row 0 is the ranking's first, a fitting one: keys[0].
     expect(store.getState().capacity.rateCurve?.candidateKey).toBe(keys[0]);
+    stop();
+  });
+
+  it('a new selection while a curve is under way asks once for the new row (no ping-pong of superseded curves)', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    store.getState().setVisibleRowKeys([]);
+    const asked: string[] = [];
+    const pendingCurves: ((o: RowSimulationOutcome<RateLatencyPoint[]>) => void)[] = [];
+    const engine = {
+      capacity: async (): Promise<RowSimulationOutcome<CapacityPlan | null>> => ({ status: 'ok', value: null, computeMs: 1 }),
+      // Like the client: a newer curve supersedes the one waiting.
+      rateCurve: (_r: RecommendRequest, _t: TargetLoad, gpuId: string, layout: Layout) =>
+        new Promise<RowSimulationOutcome<RateLatencyPoint[]>>((resolve) => {
+          pendingCurves.splice(0).forEach((p) => p({ status: 'superseded' }));
+          asked.push(`${gpuId}/${layout.tp}/${layout.dp}`);
+          pendingCurves.push(resolve);
+        }),
+    };
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().select(0);
+    store.getState().select(1);
+    await flush();
+    await flush();
+    expect(asked).toHaveLength(2);
+    pendingCurves[0]?.({ status: 'ok', value: [], computeMs: 1 });
+    await flush();
+    expect(store.getState().capacity.rateCurve?.candidateKey).toBe(keys[1]);
+    expect(asked).toHaveLength(2);
     stop();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Fills in the simulated figures at the target request rate (issue 10 part 6) after the closed-form
  * table is on screen: one visible row at a time (the worker's 'capacity' request, ~0.1 s each), in
- * the table's order, then the selected row's latency-against-rate curve. Never blocks the page (the
+ * the table's order, and the selected row's latency-against-rate curve between them. Never blocks the page (the
  * work is in the worker, one row per message, so a new input gets in between rows), and the latest
  * input wins: a new result or target starts from empty (CapacityState.forKey), and an answer for an
  * older one is dropped.
@@ -60,18 +60,20 @@ export function startCapacityRunner(store: AppStoreApi, deps: CapacityRunnerDeps
           } else if (now.capacity.forKey === key) now.setCapacity({ ...now.capacity, simulating: null });
           run();
         });
-        return;
       }
     }
 
-    // The selected row's curve, once the visible rows are done (it is the slower one: ~11 runs).
+    // The selected row's curve, between the rows (the client alternates the two kinds of job): a
+    // click gets its chart without waiting for the whole page of rows.
     const selected = state.ui.selectedIndex === null ? undefined : view.result.candidates[state.ui.selectedIndex];
     const selectedKey = selected === undefined ? null : candidateKey(selected);
-    if (busy || selected === undefined || selectedKey === null || selected.perf === null) return;
+    if (selected === undefined || selectedKey === null || selected.perf === null) return;
     if (state.capacity.rateCurve?.candidateKey === selectedKey || curveBusy === `${key}|${selectedKey}`) return;
-    curveBusy = `${key}|${selectedKey}`;
+    const mine = `${key}|${selectedKey}`;
+    curveBusy = mine;
     void engine.rateCurve(view.request, target, selected.gpuId, selected.layout).then((outcome) => {
-      curveBusy = null;
+      // A newer selection's curve may be under way: only this job's own marker is cleared.
+      if (curveBusy === mine) curveBusy = null;
       const now = store.getState();
       // A failed curve reads as no points (the chart says so), not as a curve asked for again and again.
       if (outcome.status !== 'superseded' && now.capacity.forKey === key) {
