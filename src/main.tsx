@@ -36,10 +36,12 @@ const store = createAppStore({
   customGpus: saved.work.customGpus,
 });
 
+const engine = createEngineClient();
 startAppEffects(store, {
   fetchModelFiles,
   session,
-  engine: createEngineClient(),
+  engine,
+  capacityEngine: engine,
   url: browserFragmentPort(window),
   decodeContext,
   local,

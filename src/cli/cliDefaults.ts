@@ -16,3 +16,9 @@ export const DEFAULT_LAYOUT: Layout = { tp: 1, pp: 1, dp: 1, ep: false };
 export const DEFAULT_MAX_GPUS = 8;
 
 export const DEFAULT_SERVING_ENGINE: ServingEngine = 'vllm';
+
+/**
+ * Requests per simulated run of `recommend --rate` (engine/sim/capacity.ts CAPACITY_NUM_REQUESTS; a
+ * test checks they agree). Not imported from capacity.ts so that `--help` does not load the perf model.
+ */
+export const DEFAULT_CAPACITY_NUM_REQUESTS = 300;

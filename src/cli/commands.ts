@@ -13,7 +13,7 @@ import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS, type GpuSpec } from '../engine/types';
-import { DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { DEFAULT_CAPACITY_NUM_REQUESTS, DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
 import { SLO_PERCENTILES } from '../engine/sim/maxRate';
 
@@ -163,6 +163,30 @@ const SIMULATION_FLAGS = {
   'slo-percentile': { type: 'string', valueName: SLO_PERCENTILES.join('|'), help: 'Percentile the --max-*-ms limits apply at (default 99).' },
 } as const satisfies Record<string, FlagSpec>;
 
+/** `recommend --rate`: a capacity plan at a target rate (engine/recommendAtRate.ts); the --max-*-ms limits then apply at --slo-percentile. */
+const RECOMMEND_RATE_FLAGS = {
+  rate: {
+    type: 'string',
+    valueName: 'req/s',
+    help: 'Target request rate (open loop): rank by the cost of the replicas that serve it within the SLOs (simulated; replicasNeeded per candidate).',
+  },
+  burstiness: SIMULATION_FLAGS.burstiness,
+  'num-requests': {
+    type: 'string',
+    valueName: 'N',
+    help: `Requests per simulated run of a --rate plan, per replica (default ${DEFAULT_CAPACITY_NUM_REQUESTS}).`,
+  },
+  seed: SIMULATION_FLAGS.seed,
+  'max-ttft-p99-ms': SIMULATION_FLAGS['max-ttft-p99-ms'],
+  'max-itl-p99-ms': SIMULATION_FLAGS['max-itl-p99-ms'],
+  'max-e2e-p99-ms': SIMULATION_FLAGS['max-e2e-p99-ms'],
+  'slo-percentile': {
+    type: 'string',
+    valueName: SLO_PERCENTILES.join('|'),
+    help: 'With --rate: the percentile the --max-*-ms limits apply at (default 99).',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 const OUTPUT_FLAGS = {
   json: { type: 'boolean', help: 'Print one JSON object instead of a table.' },
   help: { type: 'boolean', help: 'Show help for this command.', aliases: ['-h'] },
@@ -189,7 +213,7 @@ export const COMMANDS = {
   },
   recommend: {
     summary: 'Rank GPU types and layouts by cost, latency SLOs and fit: the best layout per GPU type and count (--all-layouts for every one).',
-    usage: 'recommend --config <path> --isl 1024 --osl 512 [--max-ttft-ms 500] [--max-itl-ms 50] [--gpus H100,L40S] [--json]',
+    usage: 'recommend --config <path> --isl 1024 --osl 512 [--max-ttft-ms 500] [--max-itl-ms 50] [--gpus H100,L40S] [--rate 40 [--slo-percentile 99]] [--json]',
     flags: {
       ...MODEL_FLAGS,
       ...SERVING_FLAGS,
@@ -199,9 +223,9 @@ export const COMMANDS = {
         valueName: 'N|max|sweep',
         help: 'Fixed concurrency, max, or sweep (pick the best point per configuration; default).',
       },
-      'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token.' },
-      'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency.' },
-      'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency.' },
+      'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token (mean; with --rate at --slo-percentile).' },
+      'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency (mean; with --rate at --slo-percentile).' },
+      'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency (mean; with --rate at --slo-percentile).' },
       'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together (default ${DEFAULT_MAX_GPUS}).` },
       gpus: { type: 'string', valueName: 'id,id,...', help: 'GPU ids or aliases to consider (default: the whole catalog).' },
       'all-layouts': {
@@ -209,6 +233,7 @@ export const COMMANDS = {
         help: 'List every layout (TP × PP × DP, EP) of each GPU type and count; by default only the best of each is listed, as in the page’s compact table.',
       },
       top: { type: 'string', valueName: 'N', help: 'Print only the first N candidates (default: all).' },
+      ...RECOMMEND_RATE_FLAGS,
       ...OUTPUT_FLAGS,
     },
   },

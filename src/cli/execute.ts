@@ -22,19 +22,44 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
 import { usdPerMillionTokens } from '../engine/perf/cost';
 import type { SimLoad } from '../engine/sim/load';
 import type { PercentileSlo } from '../engine/sim/maxRate';
+import { capacityCost, replicasNeeded } from '../engine/sim/capacity';
 import { err, ok, type Result } from '../engine/result';
 import { createEngineSession, type EngineSession } from '../engine/session';
 import { runLogDoctor } from '../engine/startupLog/diagnose';
 import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
 import { GiB } from '../engine/units';
-import type { Candidate, GpuSpec, Layout, MemoryPlan, RecommendRequest, ResolvedServingOptions, Workload } from '../engine/types';
+import type {
+  Candidate,
+  GpuSpec,
+  Layout,
+  MemoryPlan,
+  ModelArch,
+  RecommendRequest,
+  RecommendResult,
+  ResolvedServingOptions,
+  SloPercentile,
+  TargetLoad,
+  Workload,
+} from '../engine/types';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import type { CommandName } from './commands';
 import { readBoolean, readCountOrKeyword, readNumber, readRuled, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
-import { estimateJson, gpusJson, keyValueTable, perfErrorMessage, planJson, recommendJson, simulationJson, table } from './report';
+import {
+  estimateCapacityJson,
+  estimateJson,
+  gpusJson,
+  keyValueTable,
+  percentileOf,
+  perfErrorMessage,
+  planJson,
+  recommendAtRateJson,
+  recommendJson,
+  simulationJson,
+  table,
+} from './report';
 
 /** What a command prints on success. */
 export interface Output {
@@ -103,6 +128,29 @@ function readSimulation(
   if (!islRange.ok) return islRange;
   const oslRange = fromUsage(readRuled(values, 'osl-range', checkRangeRatio));
   if (!oslRange.ok) return oslRange;
+  const slo = readPercentileSlo(values);
+  if (!slo.ok) return slo;
+  const load: SimLoad =
+    rate.value !== undefined
+      ? { kind: 'open-loop', ratePerS: rate.value, burstiness: burstiness.value ?? 1 }
+      : concurrency === 'max'
+        ? { kind: 'burst' }
+        : { kind: 'closed-loop', concurrency: concurrency ?? 1 };
+  return ok({
+    load,
+    numRequests: numRequests.value ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
+    seed: seed.value ?? 1,
+    islRange: islRange.value ?? 0,
+    oslRange: oslRange.value ?? 0,
+    slo: slo.value.limits,
+  });
+}
+
+/**
+ * Percentile latency limits: --max-*-p99-ms, or --max-*-ms at --slo-percentile (default 99); not
+ * both kinds. `limits` is null when none is given; `percentile` is the one chosen either way.
+ */
+function readPercentileSlo(values: FlagValues): Result<{ limits: PercentileSlo | null; percentile: SloPercentile }, CliError> {
   const limits: Record<string, number | undefined> = {};
   for (const name of ['max-ttft-p99-ms', 'max-itl-p99-ms', 'max-e2e-p99-ms', 'max-ttft-ms', 'max-itl-ms', 'max-e2e-ms']) {
     const v = fromUsage(readRuled(values, name, checkSloMs));
@@ -117,17 +165,40 @@ function readSimulation(
   if (p99.some((v) => v !== undefined) && atPercentile.some((v) => v !== undefined)) {
     return usageError('give the --max-*-p99-ms limits or the --max-*-ms limits with --slo-percentile, not both');
   }
-  const chosen = p99.some((v) => v !== undefined) ? p99 : atPercentile;
+  const usesP99 = p99.some((v) => v !== undefined);
+  const chosen = usesP99 ? p99 : atPercentile;
+  const chosenPercentile: SloPercentile = usesP99 ? 99 : percentile.value;
   const slo: PercentileSlo | null = chosen.every((v) => v === undefined)
     ? null
-    : { percentile: p99.some((v) => v !== undefined) ? 99 : percentile.value, maxTtftMs: chosen[0] ?? null, maxItlMs: chosen[1] ?? null, maxE2eMs: chosen[2] ?? null };
-  const load: SimLoad =
-    rate.value !== undefined
-      ? { kind: 'open-loop', ratePerS: rate.value, burstiness: burstiness.value ?? 1 }
-      : concurrency === 'max'
-        ? { kind: 'burst' }
-        : { kind: 'closed-loop', concurrency: concurrency ?? 1 };
-  return ok({ load, numRequests: numRequests.value ?? DEFAULT_BENCHMARK_NUM_REQUESTS, seed: seed.value ?? 1, islRange: islRange.value ?? 0, oslRange: oslRange.value ?? 0, slo });
+    : { percentile: chosenPercentile, maxTtftMs: chosen[0] ?? null, maxItlMs: chosen[1] ?? null, maxE2eMs: chosen[2] ?? null };
+  return ok({ limits: slo, percentile: chosenPercentile });
+}
+
+/** `recommend --rate`: the target load, or null without --rate (the rate-only flags then refused). */
+function readTargetLoad(values: FlagValues, concurrency: number | 'max' | 'sweep' | undefined): Result<TargetLoad | null, CliError> {
+  const rate = fromUsage(readRuled(values, 'rate', checkRequestRate));
+  if (!rate.ok) return rate;
+  if (rate.value === undefined) {
+    const rateOnly = ['burstiness', 'num-requests', 'seed', 'slo-percentile', 'max-ttft-p99-ms', 'max-itl-p99-ms', 'max-e2e-p99-ms'].find((f) => values[f] !== undefined);
+    return rateOnly === undefined ? ok(null) : usageError(`--${rateOnly} needs --rate (a target request rate; the closed-form ranking has no percentiles)`);
+  }
+  if (concurrency !== undefined) return usageError('give --concurrency or --rate, not both');
+  const burstiness = fromUsage(readRuled(values, 'burstiness', checkBurstiness));
+  if (!burstiness.ok) return burstiness;
+  const numRequests = fromUsage(readRuled(values, 'num-requests', checkSimulatedRequests));
+  if (!numRequests.ok) return numRequests;
+  const seed = fromUsage(readRuled(values, 'seed', checkSeed));
+  if (!seed.ok) return seed;
+  const slo = readPercentileSlo(values);
+  if (!slo.ok) return slo;
+  const limits = slo.value.limits ?? { percentile: slo.value.percentile, maxTtftMs: null, maxItlMs: null, maxE2eMs: null };
+  return ok({
+    ratePerS: rate.value,
+    burstiness: burstiness.value ?? 1,
+    slo: limits,
+    ...(numRequests.value !== undefined ? { numRequests: numRequests.value } : {}),
+    ...(seed.value !== undefined ? { seed: seed.value } : {}),
+  });
 }
 
 async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
@@ -185,7 +256,12 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value, numRequests: s.numRequests };
     const perf = session.estimate({ ...common, workload });
     if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
-    json = { ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }), ...simJson };
+    json = {
+      ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
+      ...simJson,
+      // Replicas answer a target rate: none with a concurrency.
+      ...estimateCapacityJson(null),
+    };
   } else {
     // An open-loop rate: only the simulator answers it; its means are the mean fields.
     const costUsdPerHour = (price.value ?? gpu.value.priceUsdPerHour) * gpuCount;
@@ -212,6 +288,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       maxConcurrency: Math.round(memory.maxConcurrency * 100) / 100,
       kvCacheTokens: memory.kvCacheTokens,
       ...simJson,
+      ...estimateCapacityJson(rateCapacity(s.load, simulated.maxRateMeetingSloRequestsPerS, gpuCount, costUsdPerHour, osl.value)),
     };
   }
   const text = [
@@ -228,6 +305,8 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!osl.ok) return osl;
   const concurrency = fromUsage(readCountOrKeyword(values, 'concurrency', ['max', 'sweep'] as const, checkConcurrency));
   if (!concurrency.ok) return concurrency;
+  const target = readTargetLoad(values, concurrency.value);
+  if (!target.ok) return target;
   const maxTtft = fromUsage(readRuled(values, 'max-ttft-ms', checkSloMs));
   if (!maxTtft.ok) return maxTtft;
   const maxItl = fromUsage(readRuled(values, 'max-itl-ms', checkSloMs));
@@ -262,8 +341,10 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     gpuIds: gpus.value === null ? null : gpus.value.map((g) => g.id),
     priceOverridesUsdPerHour: priceOverrides,
     engine: engine.value,
+    load: target.value,
   };
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
+  if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value));
   const allLayouts = readBoolean(values, 'all-layouts');
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
@@ -294,6 +375,51 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     ),
   ].join('\n');
   return ok({ json, text });
+}
+
+/**
+ * `estimate --rate` with SLOs: copies of the configuration the rate needs, from the simulated
+ * largest rate one copy sustains (session.simulate's search), priced (engine/sim/capacity.ts).
+ * null without a rate or without SLOs (nothing to plan for).
+ */
+function rateCapacity(load: SimLoad, maxRatePerCopy: number | null, gpuCount: number, costUsdPerHourPerCopy: number, osl: number) {
+  if (load.kind !== 'open-loop' || maxRatePerCopy === null) return null;
+  const replicas = replicasNeeded(load.ratePerS, maxRatePerCopy);
+  if (replicas === null) return { replicasNeeded: null, totalGpus: null, costUsdPerHour: null, usdPerMillionOutputTokens: null };
+  return { replicasNeeded: replicas, ...capacityCost(load.ratePerS, replicas, gpuCount, costUsdPerHourPerCopy, osl) };
+}
+
+/** `recommend --rate`: the capacity plan's JSON (the closed-form fields kept, the plan's added) and its table. */
+function rateRecommendOutput(arch: ModelArch, result: RecommendResult, target: TargetLoad, allLayouts: boolean, top: number | undefined): Output {
+  const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
+    ? result.candidates.map((candidate, index) => ({ index, candidate }))
+    : compactRanking(result);
+  const json = recommendAtRateJson(arch, result, target, listed, allLayouts ? 'all' : 'best-per-gpu-count', top);
+  const c = result.capacity;
+  const text = [
+    `${arch.modelId} at ${target.ratePerS} req/s, SLOs at p${target.slo.percentile}: ${result.candidates.length} configurations in ${json.computeMs} ms; ` +
+      `${c?.searchedReplicaShapes ?? 0} replica shapes simulated (${c?.simulations ?? 0} runs), ${c?.prunedCandidates ?? 0} configurations left out by the closed form's bound`,
+    table(
+      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'plan', 'replicas', 'gpus', '$/h', '$/Mtok', `ttftP${target.slo.percentile}`, `itlP${target.slo.percentile}`, 'maxRate/replica'],
+      json.candidates.map((r) => [
+        r.rank,
+        r.gpu,
+        r.gpuCount,
+        r.tp,
+        r.pp,
+        r.dp,
+        r.capacityStatus,
+        r.replicasNeeded,
+        r.totalGpus,
+        r.capacityStatus === 'not-simulated' && r.boundCostPerHour !== null ? `≥${r.boundCostPerHour}` : r.totalCostPerHour,
+        r.totalCostPerMillionOutputTokens,
+        r.capacityStatus === 'planned' ? percentileOf(r, 'ttft', target.slo.percentile) : null,
+        r.capacityStatus === 'planned' ? percentileOf(r, 'itl', target.slo.percentile) : null,
+        r.maxRatePerReplicaRequestsPerS,
+      ]),
+    ),
+  ].join('\n');
+  return { json, text };
 }
 
 /** `doctor`: the start-up-log doctor of the page (engine/startupLog), on a log file. */

@@ -7,6 +7,9 @@ import { explainMemoryPlan } from '../engine/memory/explain';
 import type { CatalogGpu } from '../engine/catalog/gpus';
 import type {
   Candidate,
+  CapacityPlan,
+  SloPercentile,
+  TargetLoad,
   GpuSpec,
   Layout,
   MemoryPlan,
@@ -271,5 +274,91 @@ export function simulationJson(sim: ConfigurationSimResult) {
       outputTokensPerS: round(sim.outputTokensPerS, 2),
       busyReplicas: sim.busyReplicas,
     },
+  };
+}
+
+/**
+ * `estimate --rate` with SLOs: copies of the configuration needed for the rate, their GPUs and cost
+ * (engine/sim/capacity.ts). All null without a rate or SLOs; replicasNeeded null (not Infinity)
+ * when no rate meets the SLOs.
+ */
+export function estimateCapacityJson(
+  plan: { replicasNeeded: number | null; totalGpus: number | null; costUsdPerHour: number | null; usdPerMillionOutputTokens: number | null } | null,
+) {
+  return {
+    replicasNeeded: plan?.replicasNeeded ?? null,
+    totalGpus: plan?.totalGpus ?? null,
+    totalCostPerHour: plan?.costUsdPerHour == null ? null : round(plan.costUsdPerHour, 4),
+    totalCostPerMillionOutputTokens: plan?.usdPerMillionOutputTokens == null ? null : round(plan.usdPerMillionOutputTokens, 4),
+  };
+}
+
+/** A recommendation candidate's capacity plan at the target rate (`recommend --rate`); null fields where there is none. */
+function capacityJson(p: CapacityPlan | null | undefined) {
+  const planned = p !== null && p !== undefined && p.status === 'planned' ? p : null;
+  const at = planned?.atTarget ?? null;
+  return {
+    // not-fitting rows have no plan at all.
+    capacityStatus: p === null || p === undefined ? null : p.status,
+    replicasNeeded: planned?.replicasNeeded ?? null,
+    totalGpus: planned?.totalGpus ?? null,
+    totalCostPerHour: planned === null ? null : round(planned.costUsdPerHour, 4),
+    totalCostPerMillionOutputTokens: planned === null ? null : round(planned.usdPerMillionOutputTokens, 4),
+    maxRatePerReplicaRequestsPerS: p === null || p === undefined || p.status === 'not-simulated' ? null : round(p.maxRatePerReplicaRequestsPerS, 3),
+    boundCostPerHour: p !== null && p !== undefined && p.status === 'not-simulated' && p.boundUsdPerHour !== null ? round(p.boundUsdPerHour, 4) : null,
+    ttftP50Ms: at === null ? null : round(at.ttftP50Ms, 2),
+    ttftP90Ms: at === null ? null : round(at.ttftP90Ms, 2),
+    ttftP99Ms: at === null ? null : round(at.ttftP99Ms, 2),
+    itlP50Ms: at === null ? null : round(at.itlP50Ms, 3),
+    itlP90Ms: at === null ? null : round(at.itlP90Ms, 3),
+    itlP99Ms: at === null ? null : round(at.itlP99Ms, 3),
+    e2eP50Ms: at === null ? null : round(at.e2eP50Ms, 1),
+    e2eP90Ms: at === null ? null : round(at.e2eP90Ms, 1),
+    e2eP99Ms: at === null ? null : round(at.e2eP99Ms, 1),
+    preemptions: at?.preemptions ?? null,
+    simulatedRequests: at?.simulatedRequests ?? null,
+  };
+}
+
+/** A percentile field of a `recommend --rate` row: p95 is not in the row (the issue's fields), it reads the p99. */
+export function percentileOf(row: ReturnType<typeof capacityJson>, metric: 'ttft' | 'itl', p: SloPercentile): number | null {
+  switch (p) {
+    case 50:
+      return metric === 'ttft' ? row.ttftP50Ms : row.itlP50Ms;
+    case 90:
+      return metric === 'ttft' ? row.ttftP90Ms : row.itlP90Ms;
+    case 95:
+    case 99:
+      return metric === 'ttft' ? row.ttftP99Ms : row.itlP99Ms;
+    default: {
+      const _: never = p;
+      return _;
+    }
+  }
+}
+
+/**
+ * `recommend --rate`: the recommendation's JSON with each candidate's capacity plan beside its
+ * closed-form fields (which keep their meaning: one copy at its best closed-loop point), and what the
+ * plan simulated. Ranked by the cost of serving the target within the SLOs.
+ */
+export function recommendAtRateJson(
+  arch: ModelArch,
+  result: RecommendResult,
+  target: TargetLoad,
+  listed: readonly { index: number; candidate: Candidate }[],
+  layouts: ListedLayouts,
+  top: number | undefined,
+) {
+  const base = recommendJson(arch, result, listed, layouts, top);
+  const shown = top === undefined ? listed : listed.slice(0, top);
+  return {
+    ...base,
+    rate: target.ratePerS,
+    burstiness: target.burstiness,
+    sloPercentile: target.slo.percentile,
+    slo: { maxTtftMs: target.slo.maxTtftMs, maxItlMs: target.slo.maxItlMs, maxE2eMs: target.slo.maxE2eMs },
+    capacity: result.capacity ?? null,
+    candidates: base.candidates.map((row, i) => ({ ...row, ...capacityJson(shown[i]?.candidate.capacity) })),
   };
 }

@@ -28,6 +28,7 @@ import type {
   ResolvedServingOptions,
   ServingSettings,
   SloLimits,
+  TargetLoad,
   WorkloadRejection,
 } from './types';
 import { SERVING_ENGINES } from './types';
@@ -50,7 +51,20 @@ import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 import type { RuleResult } from './inputRules';
-import { checkBlockSizeTokens, checkConcurrency, checkGpuBudget, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkSloMs, checkTokenCount } from './inputRules';
+import {
+  checkBlockSizeTokens,
+  checkBurstiness,
+  checkConcurrency,
+  checkGpuBudget,
+  checkGpuMemoryUtilization,
+  checkPriceUsdPerHour,
+  checkRequestRate,
+  checkSeed,
+  checkSimulatedRequests,
+  checkSloMs,
+  checkSloPercentile,
+  checkTokenCount,
+} from './inputRules';
 
 /** Largest TP / PP / GPUs per replica enumerated (one 8-GPU node). */
 export const MAX_GPUS_PER_REPLICA = 8;
@@ -114,6 +128,7 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
       : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
     ...engineFlagChecks(s, check),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),
+    ...targetLoadChecks(req.load ?? null, check),
   ];
   for (const c of checks) if (c !== null) return c;
   return ok(req);
@@ -138,6 +153,26 @@ function engineFlagChecks(
     t === undefined ? null : fraction('serving.trtllm.kvCacheFreeGpuMemoryFraction', t.kvCacheFreeGpuMemoryFraction),
     t === undefined ? null : optionalCount('serving.trtllm.maxBatchSize', t.maxBatchSize),
     t === undefined ? null : optionalCount('serving.trtllm.maxNumTokens', t.maxNumTokens),
+  ];
+}
+
+/** The target load of a capacity plan (recommendAtRate.ts): rate, burstiness, percentile, limits, run size, seed. */
+function targetLoadChecks(
+  load: TargetLoad | null,
+  check: (field: string, value: unknown, rule: (v: unknown) => RuleResult<number>) => Result<RecommendRequest, RequestError> | null,
+): (Result<RecommendRequest, RequestError> | null)[] {
+  if (load === null) return [];
+  const optional = (field: string, value: number | null | undefined, rule: (v: unknown) => RuleResult<number>): Result<RecommendRequest, RequestError> | null =>
+    value === null || value === undefined ? null : check(field, value, rule);
+  return [
+    check('load.ratePerS', load.ratePerS, checkRequestRate),
+    check('load.burstiness', load.burstiness, checkBurstiness),
+    check('load.slo.percentile', load.slo.percentile, checkSloPercentile),
+    optional('load.slo.maxTtftMs', load.slo.maxTtftMs, checkSloMs),
+    optional('load.slo.maxItlMs', load.slo.maxItlMs, checkSloMs),
+    optional('load.slo.maxE2eMs', load.slo.maxE2eMs, checkSloMs),
+    optional('load.numRequests', load.numRequests, checkSimulatedRequests),
+    optional('load.seed', load.seed, checkSeed),
   ];
 }
 

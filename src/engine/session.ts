@@ -22,6 +22,11 @@ import type { ModelCost } from './perf/modelCost';
 import type { SweepPoint } from './perf/sweep';
 import type { ConfigurationSimResult, SimulateInput } from './sim/simulateConfiguration';
 import { simulateConfiguration } from './sim/simulateConfiguration';
+import type { CapacityInput } from './sim/capacity';
+import { planCapacity } from './sim/capacity';
+import { candidateCapacityIn, candidateRateCurveIn, recommendAtRateIn } from './recommendAtRate';
+import type { RateLatencyPoint } from './sim/capacity';
+import type { CapacityPlan, TargetLoad } from './types';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -34,10 +39,16 @@ export type SessionEstimateInput = Omit<EstimatePerfInput, 'arch' | 'memory'> & 
 /** One simulation's inputs without the model (the session's) and with the plan optional (planned when absent). */
 export type SessionSimulateInput = Omit<SimulateInput, 'memory'> & { memory?: MemoryPlan };
 
+/** One capacity plan's inputs without the model (the session's) and with the plan optional (planned when absent). */
+export type SessionCapacityInput = Omit<CapacityInput, 'memory'> & { memory?: MemoryPlan };
+
 export interface EngineSession {
   readonly arch: ModelArch;
   readonly gpus: readonly GpuSpec[];
-  /** Every GPU type × layout within the request's budget, ranked (recommend.ts). */
+  /**
+   * Every GPU type × layout within the request's budget, ranked (recommend.ts); with a target load
+   * (request.load) a capacity plan ranked by the cost of serving it (recommendAtRate.ts).
+   */
   recommend(request: RecommendRequest, clock?: () => number): RecommendResult;
   /** vLLM's start-up memory plan of one GPU (memory/planMemory.ts), cached. */
   plan(gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan;
@@ -51,6 +62,12 @@ export interface EngineSession {
   cacheSizes(): Readonly<Record<CacheName, number>>;
   /** One configuration under a simulated load (sim/simulateConfiguration.ts), on a cached plan and model cost. */
   simulate(input: SessionSimulateInput): ConfigurationSimResult;
+  /** What serving a target rate within percentile SLOs takes on one configuration (sim/capacity.ts). */
+  capacity(input: SessionCapacityInput): CapacityPlan;
+  /** One row of a recommendation at a target load: its capacity plan (null when it does not fit). */
+  candidateCapacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): CapacityPlan | null;
+  /** One row's latency percentiles against the offered rate, to its capacity ([] when it does not fit). */
+  rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
 }
 
 const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts'] as const satisfies readonly (keyof ModelCaches)[];
@@ -64,7 +81,8 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
   return {
     arch,
     gpus,
-    recommend: (request, clock) => recommendIn(caches, request, gpus, clock),
+    recommend: (request, clock) =>
+      request.load !== undefined && request.load !== null ? recommendAtRateIn(caches, request, gpus, clock) : recommendIn(caches, request, gpus, clock),
     plan,
     estimate(input) {
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
@@ -81,5 +99,11 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
       return simulateConfiguration({ ...input, memory }, modelCostFor(caches, input.serving, input.layout));
     },
+    capacity(input) {
+      const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
+      return planCapacity({ ...input, memory }, modelCostFor(caches, input.serving, input.layout));
+    },
+    candidateCapacity: (request, target, gpuId, layout) => candidateCapacityIn(caches, gpus, request, target, gpuId, layout),
+    rateCurve: (request, target, gpuId, layout) => candidateRateCurveIn(caches, gpus, request, target, gpuId, layout),
   };
 }

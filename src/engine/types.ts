@@ -587,6 +587,10 @@ export type InvalidFigureReason = (typeof INVALID_FIGURE_REASONS)[number];
  */
 export type PerfError = { kind: 'invalid-figure'; field: PerfFigureField; reason: InvalidFigureReason; value: number };
 
+/** Percentiles a latency SLO can apply at (--slo-percentile; sim/maxRate.ts). */
+export const SLO_PERCENTILES = [50, 90, 95, 99] as const;
+export type SloPercentile = (typeof SLO_PERCENTILES)[number];
+
 export interface SloLimits {
   maxTtftMs: number | null;
   maxItlMs: number | null;
@@ -614,6 +618,8 @@ export interface Candidate {
   sweepOmitted?: boolean;
   /** [perf] Why vLLM would reject this workload's requests on this configuration (perf is then null). Absent = none. */
   workloadRejection?: WorkloadRejection;
+  /** [capacity] With a target load: what serving it takes (null when the configuration does not fit). Absent = no target load. */
+  capacity?: CapacityPlan | null;
 }
 
 /** [perf] A workload vLLM's server refuses although the model loads (HTTP 400 from the OpenAI server). */
@@ -642,6 +648,100 @@ export interface RecommendRequest {
   /** USD per GPU-hour overriding the catalog's reference price. */
   priceOverridesUsdPerHour: Readonly<Record<string, number>>;
   engine: ServingEngine;
+  /**
+   * [capacity] A target request rate with percentile SLOs (issue 10 part 4). Given, the
+   * recommendation is a capacity plan: candidates ranked by the cost of the copies that serve the
+   * rate within the SLOs, simulated (recommendAtRate.ts; through an engine session). Absent or null
+   * = the closed-form ranking above.
+   */
+  load?: TargetLoad | null;
+}
+
+/** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */
+export interface TargetLoad {
+  ratePerS: number;
+  /** Gamma shape of the arrivals (vllm bench serve --burstiness): 1 = Poisson. */
+  burstiness: number;
+  /** Limits on the `percentile` of TTFT, ITL and E2E (null = no limit). */
+  slo: SloLimits & { percentile: SloPercentile };
+  /** Requests per simulated run; default CAPACITY_NUM_REQUESTS (sim/capacity.ts). */
+  numRequests?: number;
+  /** Seed of the simulated arrivals and lengths; default 1. */
+  seed?: number;
+}
+
+/** [capacity] The simulated latencies of a capacity plan's operating point (the target split over its copies), as sim/summarize.ts SimResult names them. */
+export interface CapacityLatency {
+  ttftMs: number;
+  ttftP50Ms: number;
+  ttftP90Ms: number;
+  ttftP99Ms: number;
+  itlMs: number;
+  itlP50Ms: number;
+  itlP90Ms: number;
+  itlP99Ms: number;
+  e2eMs: number;
+  e2eP50Ms: number;
+  e2eP90Ms: number;
+  e2eP99Ms: number;
+  preemptions: number;
+  simulatedRequests: number;
+}
+
+/**
+ * [capacity] What serving a target load on one configuration takes (sim/capacity.ts). A "replica"
+ * is a copy of the configuration as laid out (its tp × pp × dp GPUs); each copy gets an equal share
+ * of the requests (a load balancer splitting the stream).
+ * - planned: `replicasNeeded` copies, each below the largest rate it sustains within the SLOs;
+ * - slo-unreachable: no rate, however low, meets the SLOs on this configuration (e.g. a TTFT limit
+ *   below one prefill);
+ * - not-simulated: left out by the recommendation's pruning (its closed-form bound was no cheaper
+ *   than a simulated plan; `boundUsdPerHour`).
+ */
+export type CapacityPlan =
+  | {
+      status: 'planned';
+      targetRequestsPerS: number;
+      /** Largest rate one copy sustains within the SLOs (simulated search, maxRate.ts). */
+      maxRatePerReplicaRequestsPerS: number;
+      replicasNeeded: number;
+      totalGpus: number;
+      costUsdPerHour: number;
+      /** At the target rate: cost per hour ÷ (target × mean output tokens). */
+      usdPerMillionOutputTokens: number;
+      /** The simulated latencies with the target split over `replicasNeeded` copies. */
+      atTarget: CapacityLatency;
+      simulations: number;
+    }
+  | {
+      status: 'slo-unreachable';
+      targetRequestsPerS: number;
+      maxRatePerReplicaRequestsPerS: 0;
+      replicasNeeded: null;
+      totalGpus: null;
+      costUsdPerHour: null;
+      usdPerMillionOutputTokens: null;
+      atTarget: null;
+      simulations: number;
+    }
+  | {
+      status: 'not-simulated';
+      targetRequestsPerS: number;
+      /** The closed form's optimistic cost of the target (copies at its SLO-meeting point), USD/h; null when it meets no point. */
+      boundUsdPerHour: number | null;
+    };
+
+/** [capacity] How a recommendation at a target rate was planned: what was simulated and what the closed form pruned. */
+export interface CapacitySummary {
+  targetRequestsPerS: number;
+  /** Candidates with a simulated plan (planned or slo-unreachable). */
+  simulatedCandidates: number;
+  /** Distinct replica shapes (GPU, tp, pp) whose max rate was searched: dp variants share one. */
+  searchedReplicaShapes: number;
+  /** Fitting candidates the closed form's bound left out (status not-simulated). */
+  prunedCandidates: number;
+  /** Simulated runs in all (searches and operating points). */
+  simulations: number;
 }
 
 export interface RecommendResult {
@@ -654,6 +754,8 @@ export interface RecommendResult {
   computeMs: number;
   /** [perf] Problems with the request as a whole (shown above the table). Absent = none. */
   warnings?: readonly RecommendWarning[];
+  /** [capacity] Present when the request had a target load: how the plan was simulated. */
+  capacity?: CapacitySummary;
 }
 
 /** [perf] A request field recommend() cannot work with (validateRecommendRequest in recommend.ts). */

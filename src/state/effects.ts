@@ -3,6 +3,7 @@
  * All IO is injected (STYLE.md habit 9); main.tsx passes the browser's, tests pass fakes.
  */
 import { startComputeRunner, type ComputeRunnerDeps } from './computeRunner';
+import { startCapacityRunner, type CapacityRunnerDeps } from './capacityRunner';
 import { startModelLoader, type ModelLoaderDeps } from './modelLoader';
 import type { AppStoreApi } from './store';
 import { writeSavedWork } from './savedWork';
@@ -15,6 +16,8 @@ export interface AppEffectDeps extends ModelLoaderDeps, ComputeRunnerDeps {
   decodeContext: DecodeContext;
   /** localStorage for price overrides and scenarios (savedWork.ts); null = not remembered. */
   local?: KeyValueStorage | null;
+  /** The worker's row simulations at a target rate (capacityRunner.ts); absent = none (the closed form only). */
+  capacityEngine?: CapacityRunnerDeps['engine'];
 }
 
 /** Writes price overrides and scenarios to localStorage when they change (never the token). */
@@ -48,6 +51,7 @@ export function startAppEffects(store: AppStoreApi, deps: AppEffectDeps): () => 
     deps.url === null ? () => undefined : startUrlSync(store, deps.url, deps.decodeContext),
     startModelLoader(store, deps),
     startComputeRunner(store, deps),
+    deps.capacityEngine === undefined ? () => undefined : startCapacityRunner(store, { engine: deps.capacityEngine }),
   ];
   return () => stops.forEach((stop) => stop());
 }

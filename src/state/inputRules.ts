@@ -7,8 +7,11 @@
 import type { Result } from '../engine/result';
 import { err, ok } from '../engine/result';
 import {
+  checkBurstiness,
   checkConcurrency,
   checkGpuBudget,
+  checkRequestRate,
+  checkSloPercentile,
   checkGpuMemoryUtilization,
   checkPriceUsdPerHour,
   checkSloMs,
@@ -17,6 +20,7 @@ import {
   type RuleResult,
 } from '../engine/inputRules';
 import type { ConcurrencyInput } from './inputs';
+import type { SloPercentile } from '../engine/types';
 
 export type Parsed<T> = Result<T, string>;
 
@@ -56,6 +60,15 @@ export function parseSloMs(text: string): Parsed<number | null> {
   if (text.trim() === '') return ok(null);
   const parsed = parseByRule(text, checkSloMs);
   return parsed.ok ? parsed : err(`${parsed.error.slice(0, -1)}, or leave empty for no limit.`);
+}
+
+export const parseRatePerS = (text: string): Parsed<number> => parseByRule(text, checkRequestRate);
+export const parseBurstiness = (text: string): Parsed<number> => parseByRule(text, checkBurstiness);
+
+/** 50, 90, 95 or 99 (a link's text). */
+export function parseSloPercentile(text: string): Parsed<SloPercentile> {
+  const checked = checkSloPercentile(parseFiniteNumber(text));
+  return checked.ok ? checked : err(`Enter ${checked.error.expected}.`);
 }
 
 export const parsePriceUsdPerHour = (text: string): Parsed<number> => parseByRule(text, checkPriceUsdPerHour);

@@ -3,17 +3,31 @@
  * what `buildRecommendRequest` turns into the engine's RecommendRequest. Nothing here is derived.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { KvCacheDtype, ServingEngine, WeightPrecision } from '../engine/types';
+import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../engine/types';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
 
 export type ConcurrencyInput = number | 'max' | 'sweep';
+
+/**
+ * How the load is given: a closed-loop concurrency (what benchmark clients run), or an open-loop
+ * request rate a deployment must serve (issue 10: replicas and percentile latencies, simulated).
+ */
+export const LOAD_KINDS = ['concurrency', 'rate'] as const;
+export type LoadKind = (typeof LOAD_KINDS)[number];
 
 export interface Inputs {
   modelId: string;
   inputTokens: number;
   outputTokens: number;
   concurrency: ConcurrencyInput;
+  loadKind: LoadKind;
+  /** Target requests per second (loadKind 'rate'). */
+  ratePerS: number;
+  /** Gamma shape of the arrivals (vllm bench serve --burstiness): 1 = Poisson. */
+  burstiness: number;
+  /** The percentile the latency limits apply at, for the simulated rate plan. */
+  sloPercentile: SloPercentile;
   maxModelLenTokens: number;
   weightPrecision: WeightPrecision;
   kvCacheDtype: KvCacheDtype;
@@ -41,6 +55,12 @@ export const DEFAULT_INPUTS: Inputs = {
   inputTokens: 1024,
   outputTokens: 1024,
   concurrency: 'sweep',
+  loadKind: 'concurrency',
+  // A modest production load to start from when the user switches to a rate.
+  ratePerS: 10,
+  burstiness: 1,
+  // Production SLOs are quoted at p99 (issue 10: "p99 TTFT under 2 s").
+  sloPercentile: 99,
   maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,
   kvCacheDtype: DEFAULT_SERVING_SETTINGS.kvCacheDtype,

@@ -3,16 +3,37 @@
  * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { Candidate, MixerKind, ModelArch, RecommendRequest } from '../engine/types';
+import type { Candidate, MixerKind, ModelArch, RecommendRequest, RecommendResult, TargetLoad } from '../engine/types';
 import type { Inputs } from './inputs';
-import type { AppState, ComputedView, ModelOrigin, ResultsState } from './slices';
+import type { AppState, CapacityState, ComputedView, ModelOrigin, ResultsState } from './slices';
+
+/** Rows simulated per result: the first page the table shows (issue 10's "the 25 visible candidates"). */
+export const MAX_SIMULATED_ROWS = 25;
+
+/**
+ * The result with each row's simulated plan at the target rate on its candidate (Candidate.capacity,
+ * as the engine's recommendAtRate gives it): done rows their plan, visible rows still waiting
+ * 'not-simulated' (the table reads "simulating…"). The result itself when no target rate applies.
+ */
+export function resultWithCapacity(result: RecommendResult, capacity: CapacityState, visibleRowKeys: readonly string[], target: TargetLoad | null): RecommendResult {
+  if (target === null || capacity.forKey === null) return result;
+  const waiting = new Set(visibleRowKeys.slice(0, MAX_SIMULATED_ROWS));
+  const candidates = result.candidates.map((c) => {
+    const key = candidateKey(c);
+    if (key in capacity.plans) return { ...c, capacity: capacity.plans[key] ?? null };
+    if (waiting.has(key) && c.perf !== null) return { ...c, capacity: { status: 'not-simulated' as const, targetRequestsPerS: target.ratePerS, boundUsdPerHour: null } };
+    return c;
+  });
+  return { ...result, candidates };
+}
 
 /** The engine's request for these inputs; serving options the form does not expose keep vLLM's defaults. */
 export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
   return {
     inputTokens: inputs.inputTokens,
     outputTokens: inputs.outputTokens,
-    concurrency: inputs.concurrency,
+    // A target rate ranks by simulation (capacityRunner.ts); the closed form shows each row at its best point meanwhile.
+    concurrency: inputs.loadKind === 'rate' ? 'sweep' : inputs.concurrency,
     serving: {
       ...DEFAULT_SERVING_SETTINGS,
       maxModelLenTokens: inputs.maxModelLenTokens,
@@ -26,6 +47,16 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     gpuIds: inputs.gpuIds === null ? null : [...inputs.gpuIds],
     priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
     engine: inputs.engine,
+  };
+}
+
+/** The load a rate plan must serve (issue 10), or null when the load is a concurrency. */
+export function targetLoadOf(inputs: Inputs): TargetLoad | null {
+  if (inputs.loadKind !== 'rate') return null;
+  return {
+    ratePerS: inputs.ratePerS,
+    burstiness: inputs.burstiness,
+    slo: { percentile: inputs.sloPercentile, maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
   };
 }
 

@@ -3,7 +3,8 @@
  * impossible states (loading and failed at once) cannot be built.
  */
 import type { SavedScenario } from './savedWork';
-import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { CapacityPlan, ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { RateLatencyPoint } from '../engine/sim/capacity';
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
 import type { Inputs } from './inputs';
@@ -47,6 +48,22 @@ export type ResultsState =
   | { status: 'config-error'; modelId: string; error: ConfigError }
   | { status: 'failed'; message: string };
 
+/**
+ * Simulated figures at the target rate (issue 10), filled in row by row after the closed-form table
+ * (capacityRunner.ts). `forKey` names the result and target they belong to; a new one starts empty.
+ */
+export interface CapacityState {
+  forKey: string | null;
+  /** By candidateKey: the row's plan (null: it does not fit, or its simulation failed). */
+  plans: Readonly<Record<string, CapacityPlan | null>>;
+  /** candidateKey of the row in the worker now, if any. */
+  simulating: string | null;
+  /** The selected row's latency percentiles against the rate (the knee), when simulated. */
+  rateCurve: { candidateKey: string; points: readonly RateLatencyPoint[] } | null;
+}
+
+export const EMPTY_CAPACITY: CapacityState = { forKey: null, plans: {}, simulating: null, rateCurve: null };
+
 export const THEME_PREFERENCES = ['system', 'light', 'dark'] as const;
 export type ThemePreference = (typeof THEME_PREFERENCES)[number];
 
@@ -57,6 +74,8 @@ export interface UiState {
   /** Input the page did not use (a tampered link, corrupt saved data), by origin; shown until dismissed. */
   notices: readonly Notice[];
   pasteDialogOpen: boolean;
+  /** candidateKeys of the table rows on screen, in order (the rows the simulator fills in first). */
+  visibleRowKeys: readonly string[];
 }
 
 export interface AppState {
@@ -67,6 +86,7 @@ export interface AppState {
   /** The Hub token, in memory; persisted to sessionStorage only (tokenStorage.ts). */
   hubToken: string;
   results: ResultsState;
+  capacity: CapacityState;
   ui: UiState;
   /** Named snapshots of the inputs, remembered in localStorage (savedWork.ts). */
   scenarios: readonly SavedScenario[];
@@ -83,6 +103,9 @@ export interface AppActions {
   setModel(model: ModelState): void;
   setHubToken(token: string): void;
   setResults(results: ResultsState): void;
+  setCapacity(capacity: CapacityState): void;
+  /** The table's rows on screen (a no-op when unchanged). */
+  setVisibleRowKeys(keys: readonly string[]): void;
   setTheme(theme: ThemePreference): void;
   select(index: number | null): void;
   setCompare(indices: readonly number[]): void;

@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
-import type { AppState, AppStore, ResultsState } from './slices';
+import { EMPTY_CAPACITY, type AppState, type AppStore, type ResultsState } from './slices';
 import { carryIndices, visibleView } from './selectors';
 import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
@@ -34,12 +34,14 @@ export function initialAppState(initial: InitialAppState = {}): AppState {
     modelLoadAttempt: 0,
     hubToken: initial.hubToken ?? '',
     results: { status: 'idle' },
+    capacity: EMPTY_CAPACITY,
     ui: {
       theme: initial.theme ?? 'system',
       selectedIndex: null,
       compareIndices: [],
       notices: initial.notices ?? [],
       pasteDialogOpen: false,
+      visibleRowKeys: [],
     },
     scenarios: initial.scenarios ?? [],
     customGpus: initial.customGpus ?? [],
@@ -55,6 +57,10 @@ function carrySelection(state: AppState, next: ResultsState): AppState['ui'] {
   return { ...state.ui, selectedIndex: selected[0] ?? null, compareIndices: carryIndices(before, after, state.ui.compareIndices) };
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
 export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
   return createStore<AppStore>()((set) => ({
     ...initialAppState(initial),
@@ -66,6 +72,9 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     setModel: (model) => set({ model }),
     setHubToken: (hubToken) => set({ hubToken }),
     setResults: (results) => set((s) => ({ results, ui: carrySelection(s, results) })),
+    setCapacity: (capacity) => set({ capacity }),
+    setVisibleRowKeys: (keys) =>
+      set((s) => (sameKeys(s.ui.visibleRowKeys, keys) ? {} : { ui: { ...s.ui, visibleRowKeys: [...keys] } })),
     setTheme: (theme) => set((s) => ({ ui: { ...s.ui, theme } })),
     select: (selectedIndex) => set((s) => ({ ui: { ...s.ui, selectedIndex } })),
     setCompare: (compareIndices) => set((s) => ({ ui: { ...s.ui, compareIndices } })),

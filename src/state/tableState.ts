@@ -23,6 +23,10 @@ export const RESULT_COLUMNS = [
   'weightsPerGpu',
   'kvPool',
   'maxConcurrency',
+  // Issue 10: simulated at the target request rate (Load: request rate), filled in row by row.
+  'ttftP99',
+  'itlP99',
+  'replicas',
 ] as const;
 export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
+import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
-import type { Inputs } from './inputs';
+import { LOAD_KINDS, type Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
@@ -23,6 +23,10 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   inputTokens: tokens,
   outputTokens: tokens,
   concurrency: fc.oneof(fc.constant<'max'>('max'), fc.constant<'sweep'>('sweep'), fc.integer({ min: 1, max: MAX_CONCURRENCY })),
+  loadKind: fc.constantFrom(...LOAD_KINDS),
+  ratePerS: fc.double({ min: 1e-3, max: 100_000, noNaN: true }),
+  burstiness: fc.double({ min: 1e-3, max: 100, noNaN: true }),
+  sloPercentile: fc.constantFrom(...SLO_PERCENTILES),
   maxModelLenTokens: tokens,
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),
   kvCacheDtype: fc.constantFrom(...KV_CACHE_DTYPES),

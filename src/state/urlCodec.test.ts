@@ -10,6 +10,10 @@ const EVERY_FIELD: Inputs = {
   inputTokens: 2048,
   outputTokens: 128,
   concurrency: 64,
+  loadKind: 'rate',
+  ratePerS: 42.5,
+  burstiness: 0.5,
+  sloPercentile: 90,
   maxModelLenTokens: 32768,
   weightPrecision: 'fp8',
   kvCacheDtype: 'fp8',
@@ -29,6 +33,22 @@ const EVERY_FIELD: Inputs = {
 describe('urlCodec', () => {
   it('encodeInputs of the defaults is only the version', () => {
     expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=1');
+  });
+
+  it('a link made before the load settings decodes to a concurrency load, p99 limits, without notices', () => {
+    const decoded = decodeInputs('#v=1&i=2048&c=64&tt=500', ctx);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.inputs).toMatchObject({ inputTokens: 2048, concurrency: 64, maxTtftMs: 500, loadKind: 'concurrency', ratePerS: DEFAULT_INPUTS.ratePerS, sloPercentile: 99 });
+  });
+
+  it('carries the load settings: rate, burstiness and SLO percentile; a bad one is a notice and the default', () => {
+    const text = encodeInputs({ ...DEFAULT_INPUTS, loadKind: 'rate', ratePerS: 40, burstiness: 0.5, sloPercentile: 95 });
+    expect(text).toBe('v=1&ld=rate&r=40&b=0.5&sp=95');
+    const bad = decodeInputs('#v=1&ld=rate&r=-3&sp=80', ctx);
+    expect(bad.inputs.loadKind).toBe('rate');
+    expect(bad.inputs.ratePerS).toBe(DEFAULT_INPUTS.ratePerS);
+    expect(bad.inputs.sloPercentile).toBe(99);
+    expect(bad.notices).toHaveLength(2);
   });
 
   it('round-trips every field', () => {

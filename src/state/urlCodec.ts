@@ -4,6 +4,10 @@
  *
  *   #v=1&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
+ * Keys added later (the load settings `ld r b sp`) are omitted at their defaults, so a link made
+ * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
+ * adding a key is not a format change.
+ *
  * Versioned (`v`), compact (short keys, values equal to the default omitted). Decoding treats the
  * text as untrusted: every field is validated on its own and restored to its default when invalid,
  * unknown keys are ignored, and each rejected value yields a notice for the user (zustand `persist`
@@ -11,7 +15,7 @@
  */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { DEFAULT_INPUTS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, type Inputs } from './inputs';
 import {
   parseConcurrency,
   parseGpuMemoryUtilization,
@@ -20,7 +24,10 @@ import {
   parseMember,
   parseModelId,
   parsePriceUsdPerHour,
+  parseBurstiness,
+  parseRatePerS,
   parseSloMs,
+  parseSloPercentile,
   parseTokens,
   type Parsed,
 } from './inputRules';
@@ -137,6 +144,11 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('i', 'input tokens', 'inputTokens', parseTokens),
   simpleCodec('o', 'output tokens', 'outputTokens', parseTokens),
   simpleCodec('c', 'concurrency', 'concurrency', parseConcurrency),
+  // Issue 10's load settings: new keys, omitted at their defaults, so every earlier link decodes as before (concurrency).
+  simpleCodec('ld', 'load kind', 'loadKind', (t) => parseMember(t, LOAD_KINDS)),
+  simpleCodec('r', 'request rate', 'ratePerS', parseRatePerS),
+  simpleCodec('b', 'burstiness', 'burstiness', parseBurstiness),
+  simpleCodec('sp', 'SLO percentile', 'sloPercentile', parseSloPercentile),
   simpleCodec('l', 'max model length', 'maxModelLenTokens', parseTokens),
   simpleCodec('w', 'weight precision', 'weightPrecision', (t) => parseMember(t, WEIGHT_PRECISIONS)),
   simpleCodec('k', 'KV-cache dtype', 'kvCacheDtype', (t) => parseMember(t, KV_CACHE_DTYPES)),

@@ -2,7 +2,8 @@
  * The main column: the engine's state (computing, config error with Retry for a Hub config,
  * failure) and the results views, fed from the store through ResultsViewProps (src/ui/results/contract.ts).
  */
-import { rejectedConfigOrigin, visibleView } from '../state/selectors';
+import { rejectedConfigOrigin, resultWithCapacity, targetLoadOf, visibleView } from '../state/selectors';
+import { RateCurvePanel } from './RateCurvePanel';
 import { useAppStore } from '../state/useAppStore';
 import { describeComputeFailure, describeConfigError } from './errorMessages';
 import ResultsView from './results/ResultsView';
@@ -10,7 +11,7 @@ import { formatMs } from './format';
 import { MEASUREMENTS } from '../engine/catalog/measurements';
 import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
 import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
@@ -37,13 +38,21 @@ function ComputedResults() {
   // with the previous results) does not re-render the table before the new results arrive.
   const onSortChange = useCallback((next: ResultsViewProps['sort']) => setInput('sort', next), [setInput]);
   const onFiltersChange = useCallback((next: ResultsViewProps['filters']) => setInput('filters', next), [setInput]);
-  if (view === null) return null;
+  // Issue 10: the simulated figures at the target rate, on the rows as the worker fills them in.
+  const capacity = useAppStore((s) => s.capacity);
+  const visibleRowKeys = useAppStore((s) => s.ui.visibleRowKeys);
+  const setVisibleRowKeys = useAppStore((s) => s.setVisibleRowKeys);
+  const inputs = useAppStore((s) => s.inputs);
+  const target = useMemo(() => targetLoadOf(inputs), [inputs]);
+  const result = useMemo(() => (view === null ? null : resultWithCapacity(view.result, capacity, visibleRowKeys, target)), [view, capacity, visibleRowKeys, target]);
+  if (view === null || result === null) return null;
   return (
     <>
       <ResultsView
         arch={view.arch}
         request={view.request}
-        result={view.result}
+        result={result}
+        onVisibleRowsChange={setVisibleRowKeys}
         sort={sort}
         onSortChange={onSortChange}
         filters={filters}
@@ -58,6 +67,7 @@ function ComputedResults() {
         errorBand={ERROR_BAND}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
+      <RateCurvePanel />
     </>
   );
 }

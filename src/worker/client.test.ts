@@ -56,6 +56,8 @@ class FakeWorker implements WorkerLike {
     const message = this.posted.find((m) => m.requestId === requestId);
     if (message === undefined) throw new Error(`request ${requestId} was never posted`);
     if (message.type === 'set-model') this.reply({ type: 'model-set', requestId, computeMs: 5, arch: archOf(message.model.modelId) });
+    else if (message.type === 'capacity') this.reply({ type: 'capacity-planned', requestId, computeMs: 3, plan: null });
+    else if (message.type === 'rate-curve') this.reply({ type: 'rate-curve-computed', requestId, computeMs: 3, points: [] });
     else this.reply({ type: 'computed', requestId, computeMs: 2, result: resultOf(requestId) });
   }
   /** Answers every message not answered yet, in order, the way the worker's loop does. */
@@ -286,5 +288,50 @@ describe('createEngineClient', () => {
     });
     client.setModel(MODEL);
     expect(await client.compute(REQUEST)).toEqual({ status: 'failed', message: 'could not be cloned' });
+  });
+
+  describe('row simulations (capacity, rate-curve): background work behind set-model and compute', () => {
+    const TARGET = { ratePerS: 10, burstiness: 1, slo: { percentile: 99 as const, maxTtftMs: 2000, maxItlMs: null, maxE2eMs: null } };
+    const LAYOUT = { tp: 1, pp: 1, dp: 1, ep: false };
+
+    it('waits for the model and the compute, then answers with the plan', async () => {
+      const { client, worker } = setup();
+      client.setModel(MODEL);
+      const computed = client.compute(REQUEST);
+      const plan = client.capacity(REQUEST, TARGET, 'H100', LAYOUT);
+      worker().answerAll();
+      await computed;
+      worker().answerAll();
+      expect(await plan).toEqual({ status: 'ok', value: null, computeMs: 3 });
+      expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'capacity 3']);
+    });
+
+    it('latest input wins: a compute supersedes a pending row simulation, a newer one of the same kind too, another kind not', async () => {
+      const { client, worker } = setup();
+      client.setModel(MODEL);
+      void client.compute(REQUEST);
+      worker().answerAll();
+      await flush();
+      const first = client.capacity(REQUEST, TARGET, 'H100', LAYOUT);
+      const second = client.capacity(REQUEST, TARGET, 'L40S', LAYOUT);
+      const curve = client.rateCurve(REQUEST, TARGET, 'H100', LAYOUT);
+      expect(await first).toEqual({ status: 'superseded' });
+      const next = client.compute({ ...REQUEST, outputTokens: 9 });
+      expect(await second).toEqual({ status: 'superseded' });
+      expect(await curve).toEqual({ status: 'superseded' });
+      worker().answerAll();
+      expect(await next).toMatchObject({ status: 'ok' });
+      // The first capacity was already in the worker; the others never left the client.
+      expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'capacity 3', 'compute 6']);
+    });
+
+    it('a rejected model fails row simulations instead of leaving them waiting', async () => {
+      const { client, worker } = setup();
+      client.setModel(MODEL);
+      const plan = client.capacity(REQUEST, TARGET, 'H100', LAYOUT);
+      worker().reply({ type: 'config-error', requestId: 1, computeMs: 1, error: { kind: 'missing-field', field: 'hidden_size' } });
+      expect(await plan).toMatchObject({ status: 'superseded' });
+      expect(await client.capacity(REQUEST, TARGET, 'H100', LAYOUT)).toMatchObject({ status: 'failed' });
+    });
   });
 });

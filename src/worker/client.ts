@@ -12,7 +12,8 @@
  * behind it: while the worker is busy, a newer compute() replaces the waiting one instead of queueing
  * every slider position. A waiting set-model goes first, so a compute always follows its model.
  */
-import type { ConfigError, GpuSpec, ModelArch, RecommendRequest } from '../engine/types';
+import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, TargetLoad } from '../engine/types';
+import type { RateLatencyPoint } from '../engine/sim/capacity';
 import {
   isEngineResponse,
   type ComputeOutcome,
@@ -20,6 +21,8 @@ import {
   type EngineRequest,
   type EngineResponse,
   type ModelSource,
+  type RowSimulationOutcome,
+  type RowSimulationRequestMessage,
   type SetModelRequestMessage,
 } from './protocol';
 
@@ -43,8 +46,24 @@ export interface EngineClient {
   setModel(model: ModelSource | null, customGpus?: readonly GpuSpec[]): void;
   /** Ranks GPU configurations for the current model; 'failed' when no model is set. */
   compute(request: RecommendRequest): Promise<ComputeOutcome>;
+  /**
+   * One row's capacity plan at a target load (background: sent only when no set-model or compute
+   * waits). A newer capacity call, compute or model supersedes it.
+   */
+  capacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<CapacityPlan | null>>;
+  /** One row's latency percentiles against the rate (background, like capacity; its own latest-wins slot). */
+  rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<RateLatencyPoint[]>>;
   /** Terminates the worker; a pending compute resolves 'superseded', later ones 'failed'. */
   dispose(): void;
+}
+
+type RowSimulationKind = RowSimulationRequestMessage['type'];
+
+/** A waiting or in-flight row simulation: its message and who waits for the answer. */
+interface RowJob {
+  message: RowSimulationRequestMessage;
+  resolve: (response: EngineResponse | { type: 'superseded' } | { type: 'failed'; message: string }) => void;
+  posted: boolean;
 }
 
 const NO_CUSTOM_GPUS: readonly GpuSpec[] = [];
@@ -90,6 +109,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   let waitingSetModel: SetModelRequestMessage | null = null;
   let waitingCompute: ComputeRequestMessage | null = null;
   let disposed = false;
+  /** The latest row simulation of each kind (background work, after set-model and compute). */
+  const rowJobs = new Map<RowSimulationKind, RowJob>();
+
+  const supersedeRows = (): void => {
+    for (const job of rowJobs.values()) job.resolve({ type: 'superseded' });
+    rowJobs.clear();
+  };
 
   const settle = (outcome: ComputeOutcome): void => {
     const settled = pending;
@@ -103,6 +129,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     inFlightId = null;
     waitingSetModel = null;
     waitingCompute = null;
+    for (const job of rowJobs.values()) job.resolve({ type: 'failed', message: 'engine worker restarted' });
+    rowJobs.clear();
     // A fresh worker knows no model: the next compute sends set-model again.
     if (current !== null) current.setModelId = null;
   };
@@ -122,7 +150,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   const pump = (): void => {
     if (inFlightId !== null) return;
     const next = waitingSetModel ?? waitingCompute;
-    if (next === null) return;
+    if (next === null) {
+      // Background: a row simulation, only once the model is set (never ahead of a compute).
+      if (current?.answer.status !== 'set') return;
+      const job = [...rowJobs.values()].find((j) => !j.posted);
+      if (job === undefined) return;
+      job.posted = true;
+      post(job.message);
+      return;
+    }
     if (next === waitingSetModel) waitingSetModel = null;
     else waitingCompute = null;
     post(next);
@@ -149,15 +185,19 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       case 'config-error':
         model.answer = { status: 'config-error', error: response.error, computeMs: response.computeMs };
         waitingCompute = null;
+        supersedeRows();
         settle({ status: 'config-error', error: response.error, computeMs: response.computeMs });
         return;
       case 'internal-error':
         // The engine threw on this config; the next compute tries set-model again.
         model.setModelId = null;
         waitingCompute = null;
+        supersedeRows();
         settle({ status: 'failed', message: response.message });
         return;
       case 'computed':
+      case 'capacity-planned':
+      case 'rate-curve-computed':
         return; // not an answer to set-model
       default: {
         const _exhaustive: never = response;
@@ -181,6 +221,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         return;
       case 'model-set':
       case 'config-error':
+      case 'capacity-planned':
+      case 'rate-curve-computed':
         settle({ status: 'failed', message: `unexpected ${response.type} answer to compute` });
         return;
       default: {
@@ -196,6 +238,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     inFlightId = null;
     if (current !== null && data.requestId === current.setModelId) onModelAnswer(current, data);
     else if (pending !== null && data.requestId === pending.requestId) onComputeAnswer(data);
+    else {
+      for (const [kind, job] of rowJobs) {
+        if (job.message.requestId !== data.requestId) continue;
+        rowJobs.delete(kind);
+        job.resolve(data);
+      }
+    }
     // else: an answer superseded by a newer compute or model, dropped.
     pump();
   };
@@ -217,12 +266,45 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     return worker;
   }
 
+  /** Sends (or queues) one row simulation; the previous one of its kind is superseded. */
+  function rowSimulation<T>(
+    type: RowSimulationKind,
+    fields: Omit<RowSimulationRequestMessage, 'type' | 'requestId'>,
+    read: (response: EngineResponse) => T | undefined,
+  ): Promise<RowSimulationOutcome<T>> {
+    if (disposed) return Promise.resolve({ status: 'failed', message: 'engine client disposed' });
+    rowJobs.get(type)?.resolve({ type: 'superseded' });
+    rowJobs.delete(type);
+    const model = current;
+    if (model === null) return Promise.resolve({ status: 'failed', message: 'no model set' });
+    if (model.answer.status === 'config-error') return Promise.resolve({ status: 'failed', message: 'the model was rejected' });
+    if (model.setModelId === null) sendModel(model);
+    lastRequestId += 1;
+    const message: RowSimulationRequestMessage = { type, requestId: lastRequestId, ...fields };
+    return new Promise<RowSimulationOutcome<T>>((resolve) => {
+      rowJobs.set(type, {
+        message,
+        posted: false,
+        resolve: (response) => {
+          if (response.type === 'superseded') resolve({ status: 'superseded' });
+          else if (response.type === 'failed' || response.type === 'internal-error') resolve({ status: 'failed', message: response.message });
+          else {
+            const value = read(response);
+            resolve(value === undefined ? { status: 'failed', message: `unexpected ${response.type} answer to ${type}` } : { status: 'ok', value, computeMs: response.computeMs });
+          }
+        },
+      });
+      pump();
+    });
+  }
+
   return {
     setModel(model, customGpus = NO_CUSTOM_GPUS) {
       if (disposed) return;
       if (model === current?.source && customGpus === current.customGpus) return;
       if (model === null && current === null) return;
       settle({ status: 'superseded' });
+      supersedeRows();
       waitingCompute = null;
       waitingSetModel = null;
       current = model === null ? null : { source: model, customGpus, answer: { status: 'unanswered' }, setModelId: null };
@@ -235,6 +317,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     compute(request) {
       if (disposed) return Promise.resolve({ status: 'failed', message: 'engine client disposed' });
       settle({ status: 'superseded' });
+      // Latest input wins: row simulations of the previous result are of no use any more.
+      supersedeRows();
       const model = current;
       if (model === null) return Promise.resolve({ status: 'failed', message: 'no model set' });
       const { answer } = model;
@@ -249,9 +333,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         pump();
       });
     },
+    capacity: (request, target, gpuId, layout) =>
+      rowSimulation('capacity', { request, target, gpuId, layout }, (r) => (r.type === 'capacity-planned' ? r.plan : undefined)),
+    rateCurve: (request, target, gpuId, layout) =>
+      rowSimulation('rate-curve', { request, target, gpuId, layout }, (r) => (r.type === 'rate-curve-computed' ? r.points : undefined)),
     dispose() {
       disposed = true;
       settle({ status: 'superseded' });
+      supersedeRows();
       discardWorker();
       current = null;
     },

@@ -63,6 +63,20 @@ describe('loadModel', () => {
 });
 
 describe('createEngineHandler', () => {
+  it('capacity plans one row at a target load and rate-curve draws its latency against the rate, as plain data', () => {
+    const handle = createEngineHandler();
+    handle({ type: 'set-model', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B') });
+    const target = { ratePerS: 5, burstiness: 1, slo: { percentile: 99 as const, maxTtftMs: 3000, maxItlMs: null, maxE2eMs: null }, numRequests: 100 };
+    const layout = { tp: 1, pp: 1, dp: 1, ep: false };
+    const plan = handle({ type: 'capacity', requestId: 2, request: REQUEST, target, gpuId: 'H100', layout });
+    expect(plan).toMatchObject({ type: 'capacity-planned', requestId: 2, plan: { status: 'planned', targetRequestsPerS: 5 } });
+    expect(structuredClone(plan)).toEqual(plan);
+    const curve = handle({ type: 'rate-curve', requestId: 3, request: REQUEST, target, gpuId: 'H100', layout });
+    expect(curve).toMatchObject({ type: 'rate-curve-computed', requestId: 3 });
+    if (curve.type === 'rate-curve-computed') expect(curve.points.length).toBeGreaterThan(0);
+    expect(handle({ type: 'capacity', requestId: 4, request: REQUEST, target, gpuId: 'nope', layout })).toMatchObject({ type: 'capacity-planned', plan: null });
+  });
+
   it('set-model parses a fixture config once and answers with its arch; compute ranks candidates (Qwen/Qwen3-8B)', () => {
     const handle = createEngineHandler();
     const set = handle({ type: 'set-model', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B') });

@@ -7,7 +7,8 @@ import { parseConfig } from '../engine/arch/parseConfig';
 import { createEngineSession } from '../engine/session';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { err, ok, type Result } from '../engine/result';
-import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, RecommendResult, TargetLoad } from '../engine/types';
+import type { RateLatencyPoint } from '../engine/sim/capacity';
 import { CUSTOM_GPU_ID_PREFIX, type EngineRequest, type EngineResponse, type ModelSource } from './protocol';
 
 /**
@@ -18,6 +19,10 @@ import { CUSTOM_GPU_ID_PREFIX, type EngineRequest, type EngineResponse, type Mod
 export interface LoadedModel {
   readonly arch: ModelArch;
   recommend(request: RecommendRequest): RecommendResult;
+  /** One row at a target load (engine/recommendAtRate.ts candidateCapacityIn). */
+  capacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): CapacityPlan | null;
+  /** One row's latency percentiles against the rate (candidateRateCurveIn). */
+  rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
 }
 
 /**
@@ -34,7 +39,12 @@ export function createLoadedModel(arch: ModelArch, customGpus: readonly GpuSpec[
   const gpus = gpusWithCustom(customGpus);
   // One engine session per set-model: its caches keep the memory plans across inputs.
   const session = createEngineSession(arch, gpus === undefined ? {} : { gpus });
-  return { arch, recommend: (request) => session.recommend(request) };
+  return {
+    arch,
+    recommend: (request) => session.recommend(request),
+    capacity: (request, target, gpuId, layout) => session.candidateCapacity(request, target, gpuId, layout),
+    rateCurve: (request, target, gpuId, layout) => session.rateCurve(request, target, gpuId, layout),
+  };
 }
 
 /** Parses the config; a bad config is a value, not a throw. */
@@ -71,6 +81,16 @@ export function createEngineHandler(nowMs: () => number = () => performance.now(
           if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'compute before any model was set' };
           const result = loaded.recommend(message.request);
           return { type: 'computed', requestId, computeMs: nowMs() - startMs, result };
+        }
+        case 'capacity': {
+          if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'capacity before any model was set' };
+          const plan = loaded.capacity(message.request, message.target, message.gpuId, message.layout);
+          return { type: 'capacity-planned', requestId, computeMs: nowMs() - startMs, plan };
+        }
+        case 'rate-curve': {
+          if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'rate curve before any model was set' };
+          const points = loaded.rateCurve(message.request, message.target, message.gpuId, message.layout);
+          return { type: 'rate-curve-computed', requestId, computeMs: nowMs() - startMs, points };
         }
         default: {
           const _exhaustive: never = message;

@@ -7,7 +7,8 @@
  * parses it and keeps the ModelArch; each `compute` then carries only the request. The arch comes
  * back once, in `model-set`, and the client remembers it for the computes that follow.
  */
-import type { ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts } from '../engine/types';
+import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts, TargetLoad } from '../engine/types';
+import type { RateLatencyPoint } from '../engine/sim/capacity';
 
 /** A model to compute: what src/hub's fetchModelFiles returns, or a bundled / pasted config. */
 export interface ModelSource {
@@ -24,10 +25,10 @@ export interface ModelSource {
  */
 export const CUSTOM_GPU_ID_PREFIX = 'custom:';
 
-export const ENGINE_REQUEST_TYPES = ['set-model', 'compute'] as const;
+export const ENGINE_REQUEST_TYPES = ['set-model', 'compute', 'capacity', 'rate-curve'] as const;
 export type EngineRequestType = (typeof ENGINE_REQUEST_TYPES)[number];
 
-export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error'] as const;
+export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error', 'capacity-planned', 'rate-curve-computed'] as const;
 export type EngineResponseType = (typeof ENGINE_RESPONSE_TYPES)[number];
 
 /** Replaces the worker's model; the computes after it are for this model. */
@@ -46,7 +47,22 @@ export interface ComputeRequestMessage {
   request: RecommendRequest;
 }
 
-export type EngineRequest = SetModelRequestMessage | ComputeRequestMessage;
+/**
+ * Simulation of one row at a target load (issue 10): what serving it takes (capacity) or its
+ * latency percentiles against the rate (rate-curve). Background work: the client sends them only
+ * when no set-model or compute waits, and a newer compute or model supersedes them.
+ */
+export interface RowSimulationRequestMessage {
+  type: 'capacity' | 'rate-curve';
+  requestId: number;
+  /** The closed-form request the row belongs to (serving settings, engine, lengths, prices). */
+  request: RecommendRequest;
+  target: TargetLoad;
+  gpuId: string;
+  layout: Layout;
+}
+
+export type EngineRequest = SetModelRequestMessage | ComputeRequestMessage | RowSimulationRequestMessage;
 
 export type EngineResponse =
   /** Answer to set-model: the config parsed; later computes use this arch. */
@@ -59,7 +75,18 @@ export type EngineResponse =
    * The engine threw (a bug), or a compute came with no model set (a client bug): reported instead
    * of killing the worker. After a set-model that threw, the worker has no model.
    */
-  | { type: 'internal-error'; requestId: number; computeMs: number; message: string };
+  | { type: 'internal-error'; requestId: number; computeMs: number; message: string }
+  /** Answer to capacity: null when the row does not fit. */
+  | { type: 'capacity-planned'; requestId: number; computeMs: number; plan: CapacityPlan | null }
+  /** Answer to rate-curve: [] when the row does not fit. */
+  | { type: 'rate-curve-computed'; requestId: number; computeMs: number; points: RateLatencyPoint[] };
+
+/** What a row simulation resolves with on the main thread. */
+export type RowSimulationOutcome<T> =
+  | { status: 'ok'; value: T; computeMs: number }
+  /** A newer compute, model or simulation of the same kind replaced it; ignore it. */
+  | { status: 'superseded' }
+  | { status: 'failed'; message: string };
 
 /** What `compute()` resolves with on the main thread. */
 export type ComputeOutcome =
@@ -88,6 +115,9 @@ export function isEngineRequest(value: unknown): value is EngineRequest {
       return isRecord(value.model) && typeof value.model.modelId === 'string' && (value.customGpus === undefined || Array.isArray(value.customGpus));
     case 'compute':
       return isRecord(value.request);
+    case 'capacity':
+    case 'rate-curve':
+      return isRecord(value.request) && isRecord(value.target) && isRecord(value.layout) && typeof value.gpuId === 'string';
     default:
       return false;
   }

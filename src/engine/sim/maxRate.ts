@@ -14,14 +14,15 @@
  * by 1/rate (common random numbers, load.ts fillSendTimes), so the trials differ only in the rate
  * and meeting the SLOs is monotone in it but for sampling noise at the boundary. ~8 simulations.
  */
-import type { SloLimits } from '../types';
+import type { SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import type { SimRunSpec } from './run';
 import { runSimulation } from './run';
 
-export const SLO_PERCENTILES = [50, 90, 95, 99] as const;
-export type SloPercentile = (typeof SLO_PERCENTILES)[number];
+/** The closed set lives with the engine's shared types (types.ts), re-exported here where it was first defined. */
+export { SLO_PERCENTILES } from '../types';
+export type { SloPercentile } from '../types';
 
 /** Latency limits applied to one percentile of TTFT, ITL and E2E (vllm bench serve reports ITL over all gaps). */
 export interface PercentileSlo extends SloLimits {

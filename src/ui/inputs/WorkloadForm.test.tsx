@@ -38,6 +38,26 @@ function setup() {
 afterEach(cleanup);
 
 describe('WorkloadForm', () => {
+  it('Load: request rate shows the rate and burstiness in place of the concurrency; the link carries them and the percentile', async () => {
+    const { store, url, user } = setup();
+    expect(screen.queryByLabelText('Request rate (requests/s)')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Load'), 'rate');
+    expect(screen.queryByLabelText('Concurrency')).toBeNull();
+    const rate = screen.getByLabelText('Request rate (requests/s)');
+    await user.clear(rate);
+    await user.type(rate, '40');
+    await user.selectOptions(screen.getByLabelText('Limits apply at'), '90');
+    expect(store.getState().inputs).toMatchObject({ loadKind: 'rate', ratePerS: 40, sloPercentile: 90 });
+    expect(url.fragment).toMatch(/ld=rate/);
+    expect(url.fragment).toMatch(/r=40/);
+    expect(url.fragment).toMatch(/sp=90/);
+    const burstiness = screen.getByLabelText('Burstiness');
+    await user.clear(burstiness);
+    await user.type(burstiness, '0');
+    expect(screen.getByRole('alert').textContent).toMatch(/above 0/);
+    expect(store.getState().inputs.burstiness).toBe(1);
+  });
+
   it('the custom all-reduce checkbox sets the input and the link carries it', async () => {
     const { store, url, user } = setup();
     await user.click(screen.getByLabelText('Disable custom all-reduce'));

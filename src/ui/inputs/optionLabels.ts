@@ -1,5 +1,6 @@
 /** Display names of the closed sets the form offers (labels only; the values are the engine's). */
-import type { KvCacheDtype, ServingEngine, WeightPrecision } from '../../engine/types';
+import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../../engine/types';
+import type { LoadKind } from '../../state/inputs';
 
 export const WEIGHT_PRECISION_LABELS: Record<WeightPrecision, string> = {
   auto: 'As in the checkpoint',
@@ -29,3 +30,14 @@ export const CONCURRENCY_MODE_LABELS: Record<ConcurrencyMode, string> = {
   max: 'Max (all requests at once)',
   fixed: 'Fixed number of requests',
 };
+
+export const LOAD_KIND_LABELS: Record<LoadKind, string> = {
+  concurrency: 'Concurrency (closed loop, as benchmarks run)',
+  rate: 'Request rate (replicas for a target load, simulated)',
+};
+
+/** The percentile selector's options as text (a <select> holds strings). */
+export const SLO_PERCENTILE_OPTIONS = ['50', '90', '95', '99'] as const;
+export type SloPercentileOption = (typeof SLO_PERCENTILE_OPTIONS)[number];
+export const SLO_PERCENTILE_LABELS: Record<SloPercentileOption, string> = { '50': 'p50 (median)', '90': 'p90', '95': 'p95', '99': 'p99' };
+export const SLO_PERCENTILE_OF: Record<SloPercentileOption, SloPercentile> = { '50': 50, '90': 90, '95': 95, '99': 99 };

@@ -49,7 +49,7 @@ describe('ResultsTable', () => {
     renderTable();
     expect(screen.getByRole('table')).toBeTruthy();
     const headers = screen.getAllByRole('columnheader');
-    expect(headers.length).toBe(17); // compare + 16 result columns
+    expect(headers.length).toBe(20); // compare + 19 result columns
     const costHeader = headers.find((h) => h.textContent?.includes('$/M output tokens'));
     expect(costHeader?.tagName).toBe('TH');
     expect(costHeader?.getAttribute('aria-sort')).toBe('ascending');

@@ -9,7 +9,8 @@
  * table is committed and painted first and the charts render afterwards in a transition; charts
  * load lazily so the first paint does not wait for recharts.
  */
-import { lazy, memo, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { candidateKey } from '../../state/selectors';
 import { useAfterPaint } from './useAfterPaint';
 import { formatErrorBand } from '../format';
 import type { TableFilters } from '../../state/tableState';
@@ -58,6 +59,11 @@ function ResultsView(props: ResultsViewProps): ReactNode {
     setShownRows(PAGE_ROWS);
   }
   const page = useMemo(() => selectPage(tableRows, shownRows), [tableRows, shownRows]);
+  const onVisibleRowsChange = props.onVisibleRowsChange;
+  const visibleKeys = useMemo(() => page.rows.map((r) => candidateKey(r.candidate)).join('\n'), [page.rows]);
+  useEffect(() => {
+    onVisibleRowsChange?.(visibleKeys === '' ? [] : visibleKeys.split('\n'));
+  }, [onVisibleRowsChange, visibleKeys]);
 
   // Everything drawn after the table: one deferred snapshot, so charts never mix two results.
   const later = useAfterPaint(

@@ -104,3 +104,38 @@ describe('engine errors (PerfEstimate.perfError)', () => {
     expect(sortValue('itl', fitting)).toBe(20);
   });
 });
+
+describe('the simulated columns at the target rate (issue 10)', () => {
+  const planned = {
+    status: 'planned' as const,
+    targetRequestsPerS: 40,
+    maxRatePerReplicaRequestsPerS: 15,
+    replicasNeeded: 3,
+    totalGpus: 6,
+    costUsdPerHour: 18,
+    usdPerMillionOutputTokens: 0.5,
+    atTarget: { ttftMs: 300, ttftP50Ms: 250, ttftP90Ms: 600, ttftP99Ms: 1234, itlMs: 20, itlP50Ms: 18, itlP90Ms: 30, itlP99Ms: 45.6, e2eMs: 5000, e2eP50Ms: 4800, e2eP90Ms: 6000, e2eP99Ms: 7000, preemptions: 0, simulatedRequests: 300 },
+    simulations: 10,
+  };
+  it('a planned row reads its replicas with GPUs and cost, and its p99 TTFT / ITL; they sort by cost and ms', () => {
+    const row = { ...fitting, capacity: planned };
+    expect(cellText('replicas', row)).toBe('3 (6 GPUs, $18.00/h)');
+    expect(cellText('ttftP99', row)).toBe('1.23 s');
+    expect(cellText('itlP99', row)).toBe('45.6 ms');
+    expect(sortValue('replicas', row)).toBe(18);
+    expect(sortValue('ttftP99', row)).toBe(1234);
+  });
+
+  it('a row waiting for the simulator says so; one that cannot meet the SLOs says that; without a target rate a dash', () => {
+    const waiting = { ...fitting, capacity: { status: 'not-simulated' as const, targetRequestsPerS: 40, boundUsdPerHour: null } };
+    expect(cellText('replicas', waiting)).toBe('simulating…');
+    expect(cellText('ttftP99', waiting)).toBe('simulating…');
+    const unreachable = {
+      ...fitting,
+      capacity: { status: 'slo-unreachable' as const, targetRequestsPerS: 40, maxRatePerReplicaRequestsPerS: 0 as const, replicasNeeded: null, totalGpus: null, costUsdPerHour: null, usdPerMillionOutputTokens: null, atTarget: null, simulations: 9 },
+    };
+    expect(cellText('replicas', unreachable)).toBe('SLO unreachable');
+    expect(sortValue('replicas', unreachable)).toBeNull();
+    expect(cellText('replicas', fitting)).toBe('—');
+  });
+});

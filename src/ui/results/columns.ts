@@ -4,7 +4,7 @@
  */
 import { EXPLAIN_SUBJECTS, explainMemoryLines, type ExplainSubject } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
-import type { Candidate, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError } from '../../engine/types';
+import type { Candidate, CapacityPlan, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError } from '../../engine/types';
 import {
   DASH,
   formatConcurrency,
@@ -41,6 +41,13 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
   costPerMTokens: { label: '$/M output tokens', unit: 'USD', description: 'Cost per million output tokens at this operating point' },
   meetsSlo: { label: 'Meets SLO', unit: null, description: 'All latency limits met at the chosen concurrency' },
+  ttftP99: { label: 'p99 TTFT', unit: 'ms', description: 'Simulated p99 time to first token with the target request rate split over the replicas needed (Load: request rate)' },
+  itlP99: { label: 'p99 ITL', unit: 'ms', description: 'Simulated p99 inter-token latency with the target request rate split over the replicas needed (Load: request rate)' },
+  replicas: {
+    label: 'Replicas for the target rate',
+    unit: null,
+    description: 'Copies of this configuration that serve the target request rate within the latency limits at the chosen percentile (simulated), and the GPUs they take',
+  },
 };
 
 /** "Weights / GPU (GiB)": the CSV header and the table header's accessible text. */
@@ -142,8 +149,34 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
       return orDash(perf?.usdPerMillionOutputTokens, formatUsd);
     case 'meetsSlo':
       return candidate.meetsSlo ? 'Yes' : 'No';
+    case 'ttftP99':
+    case 'itlP99':
+    case 'replicas':
+      return capacityCellText(column, candidate.capacity);
     default: {
       const unreachable: never = column;
+      return unreachable;
+    }
+  }
+}
+
+/** What a capacity cell reads while its row waits for the simulator (CapacityPlan 'not-simulated' on the page). */
+export const SIMULATING_TEXT = 'simulating…';
+
+/** A cell of the simulated columns: the plan's figure, "simulating…", "SLO unreachable", or a dash without a target rate. */
+function capacityCellText(column: 'ttftP99' | 'itlP99' | 'replicas', plan: CapacityPlan | null | undefined): string {
+  if (plan === null || plan === undefined) return DASH;
+  switch (plan.status) {
+    case 'not-simulated':
+      return SIMULATING_TEXT;
+    case 'slo-unreachable':
+      return column === 'replicas' ? 'SLO unreachable' : DASH;
+    case 'planned':
+      if (column === 'ttftP99') return formatMs(plan.atTarget.ttftP99Ms);
+      if (column === 'itlP99') return formatMs(plan.atTarget.itlP99Ms);
+      return `${plan.replicasNeeded} (${plan.totalGpus} GPUs, ${formatUsd(plan.costUsdPerHour)}/h)`;
+    default: {
+      const unreachable: never = plan;
       return unreachable;
     }
   }

@@ -78,4 +78,6 @@ export interface ResultsViewExtras {
    */
   compact?: boolean;
   onCompactChange?: (compact: boolean) => void;
+  /** Told the candidateKeys of the table rows on screen, in order, when they change (the simulator fills those in, issue 10). */
+  onVisibleRowsChange?: (keys: readonly string[]) => void;
 }

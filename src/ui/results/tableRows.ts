@@ -46,6 +46,13 @@ export function sortValue(column: ResultColumnId, candidate: Candidate): SortVal
       return perf?.costUsdPerHour ?? null;
     case 'costPerMTokens':
       return perf?.usdPerMillionOutputTokens ?? null;
+    case 'ttftP99':
+      return candidate.capacity?.status === 'planned' ? candidate.capacity.atTarget.ttftP99Ms : null;
+    case 'itlP99':
+      return candidate.capacity?.status === 'planned' ? candidate.capacity.atTarget.itlP99Ms : null;
+    case 'replicas':
+      // By what the target costs on the row: replicas × the copy's price.
+      return candidate.capacity?.status === 'planned' ? candidate.capacity.costUsdPerHour : null;
     case 'meetsSlo':
       return candidate.meetsSlo;
     default: {

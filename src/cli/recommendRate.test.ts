@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli';
+import { captureIo } from './testIo';
+
+const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B-Instruct/config.json';
+
+async function run(args: string[]): Promise<{ code: number; json: Record<string, unknown>; errs: string; out: string }> {
+  const c = captureIo();
+  const code = await runCli(args, c.io);
+  const out = c.out();
+  return { code, json: code === 0 && args.includes('--json') ? (JSON.parse(out) as Record<string, unknown>) : {}, errs: c.errText(), out };
+}
+
+const recommend = (extra: string[], numRequests: string[] = ['--num-requests', '150']) =>
+  run(['recommend', '--config', LLAMA_8B, '--isl', '1000', '--osl', '200', '--gpus', 'H100,L40S', '--max-gpus', '2', ...numRequests, ...extra]);
+const estimate = (extra: string[]) =>
+  run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--dp', '2', '--isl', '1000', '--osl', '200', '--num-requests', '300', ...extra, '--json']);
+
+type Row = Record<string, unknown>;
+
+describe('gpu-fit recommend --rate (issue 10 part 5: capacity planning)', () => {
+  it('returns replicasNeeded per candidate with total GPUs and cost at the target, cheapest planned first', async () => {
+    const { code, json } = await recommend(['--rate', '20', '--max-ttft-ms', '2000', '--max-itl-ms', '80', '--all-layouts', '--json']);
+    expect(code).toBe(0);
+    expect(json.rate).toBe(20);
+    expect(json.sloPercentile).toBe(99);
+    const rows = json.candidates as Row[];
+    const planned = rows.filter((r) => r.capacityStatus === 'planned');
+    expect(planned.length).toBeGreaterThan(0);
+    expect(rows[0]?.capacityStatus).toBe('planned');
+    for (const r of planned) {
+      expect(typeof r.replicasNeeded).toBe('number');
+      expect(r.totalGpus).toBe((r.replicasNeeded as number) * (r.gpuCount as number));
+      expect(r.totalCostPerHour as number).toBeCloseTo((r.replicasNeeded as number) * (r.costPerHour as number), 3);
+      expect(typeof r.totalCostPerMillionOutputTokens).toBe('number');
+      expect(r.ttftP99Ms as number).toBeLessThanOrEqual(2000);
+      expect(r.itlP99Ms as number).toBeLessThanOrEqual(80);
+    }
+    const costs = planned.map((r) => r.totalCostPerHour as number);
+    expect([...costs].sort((a, b) => a - b)).toEqual(costs);
+    // Every fitting row says whether it was planned, unreachable or left out by the closed form.
+    for (const r of rows) if (r.fits === true) expect(['planned', 'slo-unreachable', 'not-simulated']).toContain(r.capacityStatus);
+    const capacity = json.capacity as Record<string, number>;
+    expect(capacity.searchedReplicaShapes).toBeGreaterThan(0);
+    expect(capacity.simulatedCandidates).toBe(rows.filter((r) => r.capacityStatus === 'planned' || r.capacityStatus === 'slo-unreachable').length);
+  });
+
+  it('the text table lists the plan: replicas, GPUs and cost per row', async () => {
+    const { code, out } = await recommend(['--rate', '20', '--max-ttft-p99-ms', '2000']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/at 20 req\/s, SLOs at p99/);
+    expect(out).toMatch(/replicas\s+gpus\s+\$\/h/);
+    expect(out).toMatch(/planned/);
+  });
+
+  it('an SLO nothing meets leaves replicasNeeded null (never Infinity) and no pick', async () => {
+    const { code, json, out } = await recommend(['--rate', '5', '--max-ttft-ms', '1', '--slo-percentile', '50', '--json']);
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/Infinity/);
+    expect(json.sloPercentile).toBe(50);
+    expect((json.best as Row).cheapestMeetingSlo).toBeNull();
+    const rows = json.candidates as Row[];
+    expect(rows.some((r) => r.capacityStatus === 'slo-unreachable' && r.replicasNeeded === null)).toBe(true);
+    expect(rows.every((r) => r.capacityStatus !== 'planned')).toBe(true);
+  });
+
+  it('refuses --rate with --concurrency, and the rate-only flags without --rate', async () => {
+    expect((await recommend(['--rate', '5', '--concurrency', '8'])).errs).toMatch(/--concurrency or --rate, not both/);
+    expect((await recommend(['--slo-percentile', '90'], [])).errs).toMatch(/--slo-percentile needs --rate/);
+    expect((await recommend(['--max-ttft-p99-ms', '900'], [])).errs).toMatch(/--max-ttft-p99-ms needs --rate/);
+    expect((await recommend([])).errs).toMatch(/--num-requests needs --rate/);
+    expect((await recommend(['--rate', '0'])).errs).toMatch(/--rate must be requests per second above 0/);
+  });
+});
+
+describe('gpu-fit estimate --rate: replicasNeeded', () => {
+  it('with SLOs: copies of the configuration for the rate, from its largest rate within them', async () => {
+    const { code, json } = await estimate(['--rate', '30', '--max-ttft-p99-ms', '2000', '--max-itl-p99-ms', '80']);
+    expect(code).toBe(0);
+    const maxRate = json.maxRateMeetingSloRequestsPerS as number;
+    expect(maxRate).toBeGreaterThan(0);
+    expect(json.replicasNeeded).toBe(Math.ceil(30 / maxRate));
+    expect(json.totalGpus).toBe((json.replicasNeeded as number) * 2);
+    expect(json.totalCostPerHour as number).toBeCloseTo((json.replicasNeeded as number) * (json.costUsdPerHour as number), 3);
+  });
+
+  it('without SLOs or without a rate, replicasNeeded is null; unreachable SLOs give null, not Infinity', async () => {
+    expect((await estimate(['--rate', '3'])).json.replicasNeeded).toBeNull();
+    expect((await estimate(['--concurrency', '8'])).json.replicasNeeded).toBeNull();
+    const none = await estimate(['--rate', '3', '--max-ttft-p99-ms', '1']);
+    expect(none.code).toBe(0);
+    expect(none.json.maxRateMeetingSloRequestsPerS).toBe(0);
+    expect(none.json.replicasNeeded).toBeNull();
+    expect(none.json.totalGpus).toBeNull();
+  });
+});

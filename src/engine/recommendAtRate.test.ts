@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
+import { createEngineSession } from './session';
+import { LLAMA_31_8B } from './testArchs';
+import type { CapacityPlan, RecommendRequest, TargetLoad } from './types';
+import { CAPACITY_MAX_SEARCHED_SHAPES } from './recommendAtRate';
+
+const load: TargetLoad = { ratePerS: 30, burstiness: 1, slo: { percentile: 99, maxTtftMs: 1500, maxItlMs: 80, maxE2eMs: null }, numRequests: 150 };
+const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+  inputTokens: 1000,
+  outputTokens: 200,
+  concurrency: 'sweep',
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
+  slo: { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
+  maxGpus: 8,
+  gpuIds: ['H100', 'A100-80GB', 'L40S'],
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+  load,
+  ...over,
+});
+const session = createEngineSession(LLAMA_31_8B);
+const planned = (p: CapacityPlan | null | undefined): p is Extract<CapacityPlan, { status: 'planned' }> => p?.status === 'planned';
+
+describe('recommend at a target rate (recommendAtRate.ts)', () => {
+  it('ranks the planned rows by their cost at the target, cheapest first, and picks the first', () => {
+    const r = session.recommend(request());
+    const plans = r.candidates.map((c) => c.capacity);
+    const costs = plans.filter(planned).map((p) => p.costUsdPerHour);
+    expect(costs.length).toBeGreaterThan(0);
+    // Planned rows lead, in ascending cost.
+    expect(plans.slice(0, costs.length).every(planned)).toBe(true);
+    for (let i = 1; i < costs.length; i += 1) expect(costs[i] ?? 0).toBeGreaterThanOrEqual(costs[i - 1] ?? 0);
+    expect(r.best.cheapestMeetingSlo).toBe(0);
+    expect(r.candidates[0]?.meetsSlo).toBe(true);
+    // Every planned row: copies × the copy's GPUs, within one copy of the target ÷ the copy's rate.
+    for (const c of r.candidates) {
+      const p = c.capacity;
+      if (!planned(p)) continue;
+      expect(p.totalGpus).toBe(p.replicasNeeded * c.gpuCount);
+      expect(p.replicasNeeded).toBe(Math.ceil(30 / p.maxRatePerReplicaRequestsPerS));
+    }
+  });
+
+  it('a GPU made cheaper per hour moves to the top: the ranking is cost at the target, not the closed form\'s', () => {
+    const before = session.recommend(request());
+    const top = before.candidates[0];
+    if (top === undefined) throw new Error('no candidate');
+    const other = ['H100', 'A100-80GB', 'L40S'].find((id) => id !== top.gpuId) ?? 'L40S';
+    const after = session.recommend(request({ priceOverridesUsdPerHour: { [other]: 0.01 } }));
+    expect(after.candidates[0]?.gpuId).toBe(other);
+    expect(planned(after.candidates[0]?.capacity)).toBe(true);
+  });
+
+  it('says what it simulated and what the closed form pruned; pruned rows say so with their bound', () => {
+    const r = session.recommend(request());
+    const c = r.capacity;
+    expect(c).toBeDefined();
+    if (c === undefined) return;
+    expect(c.targetRequestsPerS).toBe(30);
+    expect(c.searchedReplicaShapes).toBeGreaterThan(0);
+    expect(c.searchedReplicaShapes).toBeLessThanOrEqual(CAPACITY_MAX_SEARCHED_SHAPES);
+    const simulated = r.candidates.filter((x) => x.capacity !== null && x.capacity !== undefined && x.capacity.status !== 'not-simulated').length;
+    const pruned = r.candidates.filter((x) => x.capacity?.status === 'not-simulated').length;
+    expect(c.simulatedCandidates).toBe(simulated);
+    expect(c.prunedCandidates).toBe(pruned);
+    expect(pruned).toBeGreaterThan(0);
+    // Non-fitting rows have no plan; every fitting row has one.
+    for (const x of r.candidates) expect(x.capacity === null).toBe(x.perf === null);
+    expect(JSON.stringify(r)).not.toMatch(/Infinity/);
+  });
+
+  it('an SLO no configuration meets leaves no planned row and no pick', () => {
+    const r = session.recommend(request({ load: { ...load, slo: { ...load.slo, maxTtftMs: 1 } } }));
+    expect(r.candidates.some((c) => planned(c.capacity))).toBe(false);
+    expect(r.best.cheapestMeetingSlo).toBeNull();
+    expect(r.candidates.some((c) => c.capacity?.status === 'slo-unreachable')).toBe(true);
+  });
+
+  it('an invalid target load is a warning naming the field, no ranking', () => {
+    const r = session.recommend(request({ load: { ...load, ratePerS: -1 } }));
+    expect(r.candidates).toHaveLength(0);
+    expect(r.warnings?.[0]?.message).toMatch(/load\.ratePerS/);
+  });
+
+  it('one row\'s capacity (what the page fills in per row) is the plan the ranking gave it', () => {
+    const r = session.recommend(request());
+    const top = r.candidates[0];
+    if (top === undefined || !planned(top.capacity)) throw new Error('expected a planned top row');
+    const row = session.candidateCapacity(request(), load, top.gpuId, top.layout);
+    expect(planned(row)).toBe(true);
+    if (!planned(row)) return;
+    expect(row.replicasNeeded).toBe(top.capacity.replicasNeeded);
+    expect(row.costUsdPerHour).toBeCloseTo(top.capacity.costUsdPerHour, 9);
+    expect(row.atTarget.ttftP99Ms).toBeCloseTo(top.capacity.atTarget.ttftP99Ms, 9);
+    expect(session.candidateCapacity(request(), load, 'no-such-gpu', top.layout)).toBeNull();
+  });
+
+  it('the rate curve rises to the copy\'s capacity with ordered percentiles, and queues at the top', () => {
+    const curve = session.rateCurve(request(), load, 'H100', { tp: 1, pp: 1, dp: 1, ep: false });
+    expect(curve).toHaveLength(10);
+    for (let i = 1; i < curve.length; i += 1) expect(curve[i]?.ratePerS ?? 0).toBeGreaterThan(curve[i - 1]?.ratePerS ?? 0);
+    for (const p of curve) {
+      expect(p.ttftP99Ms).toBeGreaterThanOrEqual(p.ttftP90Ms);
+      expect(p.ttftP90Ms).toBeGreaterThanOrEqual(p.ttftP50Ms);
+      expect(p.itlP99Ms).toBeGreaterThanOrEqual(p.itlP50Ms);
+    }
+    const first = curve[0];
+    const last = curve[curve.length - 1];
+    if (first === undefined || last === undefined) return;
+    // Toward capacity the queue builds: p99 TTFT above the light-load one.
+    expect(last.ttftP99Ms).toBeGreaterThan(first.ttftP99Ms);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Capacity planning (issue 10 part 4): what serving a target request rate within percentile SLOs
+ * takes on one configuration — how many copies of it, how many GPUs, the cost per hour and per
+ * million output tokens at that rate.
+ *
+ * A "replica" here is a copy of the configuration as laid out (tp × pp × dp GPUs); a load balancer
+ * gives each copy an equal share of the stream (a random split of a Poisson stream is Poisson; for
+ * burstiness ≠ 1 the split's burstiness is an APPROXIMATION, as in simulateConfiguration.ts). One
+ * copy's largest rate within the SLOs is searched by simulation (maxRate.ts); the copies needed are
+ * ⌈target ÷ that rate⌉, and the target split over them is simulated once more for the latencies the
+ * plan runs at.
+ *
+ * Inside a copy the dp replicas are alike (simulateConfiguration.ts): the simulator runs one
+ * engine replica at the copy's rate ÷ dp, so every dp variant of a (GPU, tp, pp) shares one search
+ * (recommendAtRate.ts uses that).
+ */
+import type { CapacityLatency, CapacityPlan, TargetLoad } from '../types';
+import type { EstimatePerfInput } from '../perf/estimatePerf';
+import { replicaModel } from '../perf/estimatePerf';
+import type { ModelCost } from '../perf/modelCost';
+import { usdPerMillionTokens } from '../perf/cost';
+import type { LengthDistribution } from './load';
+import type { RateSearchSpec } from './maxRate';
+import { maxRateMeetingSlo } from './maxRate';
+import type { SimReplica } from './replica';
+import { DEFAULT_SIM_SEED, runSimulation } from './run';
+import { simReplicaFor } from './fromEngine';
+import type { SimResult } from './summarize';
+
+/**
+ * Requests per simulated run of a capacity plan, per engine replica: p99 over 300 requests is the
+ * 3rd-largest value (numpy's R-7 interpolation), steady enough for a plan (the rate search's own
+ * bracket is 2 %), and a search of ~9 runs stays near 100 ms on one core — a recommendation
+ * searches several replica shapes. `vllm bench serve`'s 1,000 (--num-requests) is the CLI's choice
+ * for one configuration.
+ */
+export const CAPACITY_NUM_REQUESTS = 300;
+
+/** One configuration and the load it must serve (the model is the session's). */
+export interface CapacityInput extends Omit<EstimatePerfInput, 'workload' | 'arch'> {
+  inputTokens: number;
+  outputTokens: number;
+  target: TargetLoad;
+  inputLengths?: LengthDistribution;
+  outputLengths?: LengthDistribution;
+}
+
+/** ⌈target ÷ the rate one copy sustains⌉, at least 1; null when no rate meets the SLOs (rate 0). */
+export function replicasNeeded(targetRequestsPerS: number, maxRatePerReplicaRequestsPerS: number): number | null {
+  if (!(maxRatePerReplicaRequestsPerS > 0) || !Number.isFinite(maxRatePerReplicaRequestsPerS)) return null;
+  return Math.max(1, Math.ceil(targetRequestsPerS / maxRatePerReplicaRequestsPerS));
+}
+
+/** The plan's money and GPUs from its copies: arithmetic only (the CLI's `estimate` uses it on its own search). */
+export function capacityCost(
+  targetRequestsPerS: number,
+  replicas: number,
+  gpusPerReplica: number,
+  costUsdPerHourPerReplica: number,
+  meanOutputTokens: number,
+): { totalGpus: number; costUsdPerHour: number; usdPerMillionOutputTokens: number } {
+  const costUsdPerHour = replicas * costUsdPerHourPerReplica;
+  return {
+    totalGpus: replicas * gpusPerReplica,
+    costUsdPerHour,
+    // Output tokens per second at the target: every request completes (a plan keeps up), mean length each.
+    usdPerMillionOutputTokens: usdPerMillionTokens(costUsdPerHour, targetRequestsPerS * meanOutputTokens) ?? 0,
+  };
+}
+
+/** A simulated engine replica of a configuration and the run spec its searches share. */
+export interface ReplicaUnderTest {
+  replica: SimReplica;
+  spec: RateSearchSpec;
+}
+
+export function replicaUnderTest(input: CapacityInput, cost: ModelCost): ReplicaUnderTest {
+  const model = replicaModel(input, cost, input.inputTokens, input.outputTokens);
+  const replica = simReplicaFor({ memory: input.memory, serving: input.serving, engine: input.engine, model });
+  const t = input.target;
+  return {
+    replica,
+    spec: {
+      inputTokens: input.inputTokens,
+      outputTokens: input.outputTokens,
+      numRequests: t.numRequests ?? CAPACITY_NUM_REQUESTS,
+      seed: t.seed ?? DEFAULT_SIM_SEED,
+      inputLengths: input.inputLengths,
+      outputLengths: input.outputLengths,
+      slo: { maxTtftMs: t.slo.maxTtftMs, maxItlMs: t.slo.maxItlMs, maxE2eMs: t.slo.maxE2eMs },
+      maxRequestTokens: input.serving.maxModelLenTokens,
+      burstiness: t.burstiness,
+    },
+  };
+}
+
+/** One engine replica's largest rate within the target's SLOs, and the runs it took. */
+export function searchReplicaRate(u: ReplicaUnderTest, target: TargetLoad): { ratePerS: number; simulations: number } {
+  const r = maxRateMeetingSlo(u.replica, u.spec, target.slo);
+  return { ratePerS: r.maxRateMeetingSloRequestsPerS, simulations: r.simulations };
+}
+
+/** One engine replica open-loop at `ratePerS` (the plan's operating point). */
+export function runAtRate(u: ReplicaUnderTest, ratePerS: number, burstiness: number): SimResult {
+  return runSimulation(u.replica, { ...u.spec, load: { kind: 'open-loop', ratePerS, burstiness } });
+}
+
+export function capacityLatency(r: SimResult): CapacityLatency {
+  return {
+    ttftMs: r.ttftMs,
+    ttftP50Ms: r.ttftP50Ms,
+    ttftP90Ms: r.ttftP90Ms,
+    ttftP99Ms: r.ttftP99Ms,
+    itlMs: r.itlMs,
+    itlP50Ms: r.itlP50Ms,
+    itlP90Ms: r.itlP90Ms,
+    itlP99Ms: r.itlP99Ms,
+    e2eMs: r.e2eMs,
+    e2eP50Ms: r.e2eP50Ms,
+    e2eP90Ms: r.e2eP90Ms,
+    e2eP99Ms: r.e2eP99Ms,
+    preemptions: r.preemptions,
+    simulatedRequests: r.simulatedRequests,
+  };
+}
+
+/**
+ * The plan of one configuration (dp engine replicas per copy) from its engine replica's searched
+ * rate. `atTarget(engineReplicas)` simulates one engine replica with the target split over that many
+ * (callers may cache it: dp variants with the same total share it).
+ */
+export function planFromReplicaRate(
+  target: TargetLoad,
+  engineReplicaRatePerS: number,
+  dp: number,
+  gpusPerReplica: number,
+  costUsdPerHourPerReplica: number,
+  meanOutputTokens: number,
+  atTarget: (engineReplicas: number) => SimResult,
+  simulationsSoFar: number,
+): CapacityPlan {
+  const perCopy = engineReplicaRatePerS * Math.max(1, dp);
+  const replicas = replicasNeeded(target.ratePerS, perCopy);
+  if (replicas === null) {
+    return {
+      status: 'slo-unreachable',
+      targetRequestsPerS: target.ratePerS,
+      maxRatePerReplicaRequestsPerS: 0,
+      replicasNeeded: null,
+      totalGpus: null,
+      costUsdPerHour: null,
+      usdPerMillionOutputTokens: null,
+      atTarget: null,
+      simulations: simulationsSoFar,
+    };
+  }
+  const run = atTarget(replicas * Math.max(1, dp));
+  return {
+    status: 'planned',
+    targetRequestsPerS: target.ratePerS,
+    maxRatePerReplicaRequestsPerS: perCopy,
+    replicasNeeded: replicas,
+    ...capacityCost(target.ratePerS, replicas, gpusPerReplica, costUsdPerHourPerReplica, meanOutputTokens),
+    atTarget: capacityLatency(run),
+    simulations: simulationsSoFar + 1,
+  };
+}
+
+/** The capacity plan of one configuration: search, copies, cost, and the latencies at the target (session.capacity). */
+export function planCapacity(input: CapacityInput, cost: ModelCost): CapacityPlan {
+  const u = replicaUnderTest(input, cost);
+  const search = searchReplicaRate(u, input.target);
+  const dp = Math.max(1, input.layout.dp);
+  const gpusPerReplica = input.layout.tp * input.layout.pp * dp;
+  const price = input.priceUsdPerHour ?? input.gpu.priceUsdPerHour;
+  return planFromReplicaRate(
+    input.target,
+    search.ratePerS,
+    dp,
+    gpusPerReplica,
+    gpusPerReplica * price,
+    input.outputTokens,
+    (engineReplicas) => runAtRate(u, input.target.ratePerS / engineReplicas, input.target.burstiness),
+    search.simulations,
+  );
+}
+
+/** Fractions of a copy's capacity (its all-at-once throughput) the latency curve is simulated at: 10 % to 100 %. */
+export const RATE_CURVE_FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+
+/** One point of latency against request rate: the percentiles where the queue builds (the knee). */
+export interface RateLatencyPoint {
+  /** Offered rate for the whole configuration (all its dp replicas). */
+  ratePerS: number;
+  ttftP50Ms: number;
+  ttftP90Ms: number;
+  ttftP99Ms: number;
+  itlP50Ms: number;
+  itlP90Ms: number;
+  itlP99Ms: number;
+}
+
+/**
+ * TTFT and ITL percentiles against the offered rate, up to the copy's capacity (RATE_CURVE_FRACTIONS
+ * of it): the chart of where latency turns up. Every point sends the same requests (common random
+ * numbers, load.ts), so the curve's shape is the rate's, not the sample's.
+ */
+export function latencyAgainstRate(u: ReplicaUnderTest, dp: number, burstiness: number): RateLatencyPoint[] {
+  const capacity = runSimulation(u.replica, { ...u.spec, load: { kind: 'burst' } }).requestsPerS;
+  if (!(capacity > 0)) return [];
+  const replicas = Math.max(1, dp);
+  return RATE_CURVE_FRACTIONS.map((f) => {
+    const r = runAtRate(u, f * capacity, burstiness);
+    return {
+      ratePerS: f * capacity * replicas,
+      ttftP50Ms: r.ttftP50Ms,
+      ttftP90Ms: r.ttftP90Ms,
+      ttftP99Ms: r.ttftP99Ms,
+      itlP50Ms: r.itlP50Ms,
+      itlP90Ms: r.itlP90Ms,
+      itlP99Ms: r.itlP99Ms,
+    };
+  });
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { createEngineSession } from '../engine/session';
+import { LLAMA_31_8B } from '../engine/testArchs';
+import type { CapacityPlan, Layout, RecommendRequest, TargetLoad } from '../engine/types';
+import type { RateLatencyPoint } from '../engine/sim/capacity';
+import type { RowSimulationOutcome } from '../worker/protocol';
+import { MAX_SIMULATED_ROWS, startCapacityRunner } from './capacityRunner';
+import { buildRecommendRequest, candidateKey } from './selectors';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
+import { createAppStore } from './store';
+
+const session = createEngineSession(LLAMA_31_8B);
+const INPUTS: Inputs = { ...DEFAULT_INPUTS, inputTokens: 512, outputTokens: 128, gpuIds: ['H100', 'L40S'], maxGpus: 2, loadKind: 'rate', ratePerS: 20, maxTtftMs: 2000 };
+
+/** An engine whose row simulations run the real session but answer only when the test says so. */
+function deferredEngine() {
+  const calls: { gpuId: string; layout: Layout; target: TargetLoad; answer: () => void }[] = [];
+  const curves: string[] = [];
+  return {
+    calls,
+    curves,
+    engine: {
+      capacity: (request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout) =>
+        new Promise<RowSimulationOutcome<CapacityPlan | null>>((resolve) => {
+          const plan = session.candidateCapacity(request, { ...target, numRequests: 100 }, gpuId, layout);
+          calls.push({ gpuId, layout, target, answer: () => resolve({ status: 'ok', value: plan, computeMs: 1 }) });
+        }),
+      rateCurve: async (_request: RecommendRequest, _target: TargetLoad, gpuId: string): Promise<RowSimulationOutcome<RateLatencyPoint[]>> => {
+        curves.push(gpuId);
+        return { status: 'ok', value: [], computeMs: 1 };
+      },
+    },
+  };
+}
+
+function readyStore(inputs: Inputs) {
+  const store = createAppStore({ inputs });
+  const request = buildRecommendRequest(inputs);
+  const result = session.recommend(request);
+  store.getState().setResults({ status: 'ready', view: { arch: LLAMA_31_8B, request, result, computeMs: 1 } });
+  const keys = result.candidates.filter((c) => c.perf !== null).map(candidateKey);
+  store.getState().setVisibleRowKeys(keys.slice(0, 3));
+  return { store, keys };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('startCapacityRunner', () => {
+  it('fills in the visible rows one at a time, in table order, marking the row in the worker', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    const { engine, calls } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    expect(calls).toHaveLength(1);
+    expect(store.getState().capacity.simulating).toBe(keys[0]);
+    calls[0]?.answer();
+    await flush();
+    const plans = store.getState().capacity.plans;
+    expect(plans[keys[0] ?? '']).toMatchObject({ status: 'planned', targetRequestsPerS: 20 });
+    expect(calls).toHaveLength(2);
+    expect(store.getState().capacity.simulating).toBe(keys[1]);
+    calls[1]?.answer();
+    await flush();
+    calls[2]?.answer();
+    await flush();
+    expect(Object.keys(store.getState().capacity.plans)).toEqual(keys.slice(0, 3));
+    expect(calls).toHaveLength(3); // only the visible rows
+    stop();
+  });
+
+  it('latest input wins: a new rate starts from empty and the answer for the old one is dropped', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    const { engine, calls } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().setInput('ratePerS', 40);
+    calls[0]?.answer(); // for 20 req/s
+    await flush();
+    expect(store.getState().capacity.plans[keys[0] ?? '']).toBeUndefined();
+    expect(calls[1]?.target.ratePerS).toBe(40);
+    calls[1]?.answer();
+    await flush();
+    expect(store.getState().capacity.plans[keys[0] ?? '']).toMatchObject({ targetRequestsPerS: 40 });
+    stop();
+  });
+
+  it('a concurrency load simulates nothing and clears the figures; at most MAX_SIMULATED_ROWS rows are simulated', async () => {
+    const { store } = readyStore({ ...INPUTS, loadKind: 'concurrency' });
+    const { engine, calls } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    expect(calls).toHaveLength(0);
+    expect(store.getState().capacity.forKey).toBeNull();
+    stop();
+    expect(MAX_SIMULATED_ROWS).toBe(25);
+  });
+
+  it('the selected row gets its latency-against-rate curve without waiting for the rows', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    store.getState().setVisibleRowKeys(keys.slice(0, 1));
+    const { engine, calls, curves } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().select(0);
+    expect(calls).toHaveLength(1); // the row, still in the worker
+    await flush();
+    expect(curves).toHaveLength(1);
+    // Row 0 is the ranking's first, a fitting one: keys[0].
+    expect(store.getState().capacity.rateCurve?.candidateKey).toBe(keys[0]);
+    stop();
+  });
+
+  it('a new selection while a curve is under way asks once for the new row (no ping-pong of superseded curves)', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    store.getState().setVisibleRowKeys([]);
+    const asked: string[] = [];
+    const pendingCurves: ((o: RowSimulationOutcome<RateLatencyPoint[]>) => void)[] = [];
+    const engine = {
+      capacity: async (): Promise<RowSimulationOutcome<CapacityPlan | null>> => ({ status: 'ok', value: null, computeMs: 1 }),
+      // Like the client: a newer curve supersedes the one waiting.
+      rateCurve: (_r: RecommendRequest, _t: TargetLoad, gpuId: string, layout: Layout) =>
+        new Promise<RowSimulationOutcome<RateLatencyPoint[]>>((resolve) => {
+          pendingCurves.splice(0).forEach((p) => p({ status: 'superseded' }));
+          asked.push(`${gpuId}/${layout.tp}/${layout.dp}`);
+          pendingCurves.push(resolve);
+        }),
+    };
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().select(0);
+    store.getState().select(1);
+    await flush();
+    await flush();
+    expect(asked).toHaveLength(2);
+    pendingCurves[0]?.({ status: 'ok', value: [], computeMs: 1 });
+    await flush();
+    expect(store.getState().capacity.rateCurve?.candidateKey).toBe(keys[1]);
+    expect(asked).toHaveLength(2);
+    stop();
+  });
+});
