@@ -270,6 +270,18 @@ export type GpuGeneration = (typeof GPU_GENERATIONS)[number];
 
 export type InterconnectKind = 'nvlink' | 'pcie' | 'xgmi';
 
+/** [multinode] The network between nodes: InfiniBand (NDR/XDR), RoCE or plain Ethernet. */
+export const NETWORK_KINDS = ['infiniband', 'roce', 'ethernet'] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
+/** [multinode] The scale-out network of one GPU: its NIC(s) between nodes, one direction. */
+export interface NetworkSpec {
+  kind: NetworkKind;
+  /** Unidirectional NIC bandwidth per GPU between nodes, bytes/s (400 Gb/s NDR = 50 GB/s). */
+  bytesPerS: number;
+  source: { url: string; note?: string };
+}
+
 export interface GpuSpec {
   id: string;
   name: string;
@@ -288,6 +300,11 @@ export interface GpuSpec {
     /** GPUs connected by this fabric in one node (TP beyond this crosses nodes). */
     gpusPerNode: number;
   };
+  /**
+   * [multinode] The network between nodes (what PP hand-offs, EP all-to-alls and cross-node TP run
+   * over). Absent = perf/crossNode.ts DEFAULT_NETWORK (one 400 Gb/s NDR NIC per GPU).
+   */
+  network?: NetworkSpec;
   tdpWatts: number;
   /** Reference on-demand cloud price, USD per GPU-hour. */
   priceUsdPerHour: number;
@@ -601,6 +618,27 @@ export interface Candidate {
   sweepOmitted?: boolean;
   /** [perf] Why vLLM would reject this workload's requests on this configuration (perf is then null). Absent = none. */
   workloadRejection?: WorkloadRejection;
+  /** [multinode] How the layout's GPUs sit on nodes (nodes.ts nodePlacement). Absent on results from before multi-node. */
+  placement?: NodePlacement;
+}
+
+/**
+ * [multinode] Where a layout's GPUs sit (nodes.ts nodePlacement): whole TP groups per node, a replica's
+ * pipeline stages on consecutive slots, replicas packed. What crosses the network is flagged.
+ */
+export interface NodePlacement {
+  /** GPUs one NVLink / xGMI domain holds (GpuSpec.interconnect.gpusPerNode). */
+  gpusPerNode: number;
+  /** Nodes (NVLink domains) the whole configuration occupies. */
+  nodes: number;
+  /** Nodes one replica (tp × pp GPUs, with EP the whole tp × pp × dp group) spans. */
+  nodesPerReplica: number;
+  /** TP group larger than a node: every all-reduce crosses the network (allowed, penalised, flagged). */
+  tpCrossesNodes: boolean;
+  /** Pipeline hand-offs of one token's pass that cross the network (0 … pp − 1). */
+  ppCrossNodeHops: number;
+  /** Expert-parallel group (tp × dp) larger than a node: dispatch/combine all-to-alls cross the network. */
+  epCrossesNodes: boolean;
 }
 
 /** [perf] A workload vLLM's server refuses although the model loads (HTTP 400 from the OpenAI server). */

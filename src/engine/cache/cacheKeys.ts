@@ -90,6 +90,7 @@ export const gpuPlanKey = keyBuilder<GpuSpec>('gpu', {
   memBandwidthBytesPerS: 'key',
   denseTflops: 'key',
   interconnect: 'key',
+  network: 'key',
   tdpWatts: 'ignored',
   priceUsdPerHour: 'ignored',
   source: 'ignored',

@@ -80,6 +80,62 @@ const PCIE3_BYTES_PER_S = 16 * GB;
 const PCIE4_BYTES_PER_S = 32 * GB;
 const PCIE5_BYTES_PER_S = 64 * GB;
 
+/**
+ * Scale-out NICs per GPU, one direction (issue 13: what PP hand-offs, EP all-to-alls and cross-node TP
+ * run over; perf/crossNode.ts). Rows without `network` get crossNode.ts DEFAULT_NETWORK (400 Gb/s NDR).
+ */
+const NDR_400G_BYTES_PER_S = 400e9 / 8;
+const HDR_200G_BYTES_PER_S = 200e9 / 8;
+const XDR_800G_BYTES_PER_S = 800e9 / 8;
+const DGX_H100_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxh100-user-guide/introduction-to-dgxh100.html',
+    note: 'DGX/HGX H100 and H200 reference: 8 × ConnectX-7 400 Gb/s NDR InfiniBand (or 400 GbE), one per GPU',
+  },
+} as const;
+const DGX_A100_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: HDR_200G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxa100-user-guide/introduction-to-dgxa100.html',
+    note: 'DGX A100: 8 × ConnectX-6 200 Gb/s HDR InfiniBand for the compute fabric, one per GPU',
+  },
+} as const;
+const DGX_B200_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html',
+    note: 'DGX B200: 8 × ConnectX-7 400 Gb/s (OSFP) for the compute fabric, one per GPU',
+  },
+} as const;
+const CONNECTX8_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: XDR_800G_BYTES_PER_S,
+  source: {
+    url: 'https://www.nvidia.com/en-us/data-center/hgx/',
+    note: 'HGX B300: ConnectX-8 SuperNIC 800 Gb/s per GPU (InfiniBand XDR or Spectrum-X Ethernet)',
+  },
+} as const;
+const GB200_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://www.nvidia.com/en-us/data-center/gb200-nvl72/',
+    note: 'GB200 NVL72 compute tray: 4 × ConnectX-7 400 Gb/s for 4 GPUs (between racks; inside the rack NVLink 5 joins all 72)',
+  },
+} as const;
+const AMD_ROCE_NETWORK = {
+  kind: 'roce',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://www.amd.com/en/products/accelerators/instinct/mi300/platform.html',
+    note: 'Instinct platform (8 GPUs): one 400 GbE NIC per GPU (RoCE v2; Pensando Pollara 400 or ConnectX-7), as the cloud MI300X/MI325X/MI355X nodes ship',
+  },
+} as const;
+
 export const GPU_CATALOG = [
   {
     id: 'H100',
@@ -92,6 +148,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 3.35 * TB,
     denseTflops: { fp32: 66.9, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 700,
     priceUsdPerHour: 3.78,
     source: {
@@ -131,6 +188,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 3.9 * TB,
     denseTflops: { fp32: 60, bf16: 835.5, fp16: 835.5, fp8: 1670.5, int8: 1670.5 },
     interconnect: { kind: 'pcie', bytesPerS: PCIE5_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 2.79,
     source: {
@@ -151,6 +209,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 4.8 * TB,
     denseTflops: { fp32: 66.9, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 700,
     priceUsdPerHour: 3.59,
     source: {
@@ -171,6 +230,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 4.0 * TB,
     denseTflops: { fp32: 44, bf16: 148, fp16: 148, fp8: 296, int8: 296 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 1.5,
     source: {
@@ -194,13 +254,20 @@ export const GPU_CATALOG = [
     memoryBytes: (97_871 - 586) * MiB,
     memBandwidthBytesPerS: 4.0 * TB,
     denseTflops: { fp32: 67, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
-    interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 1 },
+    // A quad GH200 node (HPE Cray EX254n, as at CSCS Alps): 4 GH200 joined all-to-all by NVLink 4, 150 GB/s
+    // one way per GPU pair; one 200 Gb/s Slingshot-11 NIC per GPU between nodes.
+    interconnect: { kind: 'nvlink', bytesPerS: 150 * GB, gpusPerNode: 4 },
+    network: {
+      kind: 'ethernet',
+      bytesPerS: HDR_200G_BYTES_PER_S,
+      source: { url: 'https://docs.cscs.ch/alps/hardware/', note: 'Alps GH200 nodes: 4 × GH200, NVLink all-to-all (150 GB/s per direction per pair), 4 × Slingshot-11 200 Gb/s NICs' },
+    },
     tdpWatts: 1000,
     priceUsdPerHour: 1.49,
     source: {
       url: 'https://www.nvidia.com/en-us/data-center/grace-hopper-superchip/',
       retrieved: COMPILED,
-      note: `${DATASHEET_NOTE}. 96 GB HBM3 variant (a 144 GB HBM3e variant exists). Memory ESTIMATED (header rule) → 95.00 GiB. One GPU per node as rented (1x GH200); TDP is the module (CPU+GPU+memory) upper bound.`,
+      note: `${DATASHEET_NOTE}. 96 GB HBM3 variant (a 144 GB HBM3e variant exists). Memory ESTIMATED (header rule) → 95.00 GiB. Node = the quad GH200 node of HPE Cray EX254n systems (a rented 1x GH200 is one of its GPUs); TDP is the module (CPU+GPU+memory) upper bound.`,
     },
     priceSource: { url: 'https://lambda.ai/pricing', retrieved: COMPILED, note: `Lambda 1x GH200; ${UNVERIFIED_PRICE}` },
   },
@@ -215,6 +282,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 75, bf16: 2250, fp16: 2250, fp8: 4500, int8: 4500, fp4: 9000 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_B200_NETWORK,
     tdpWatts: 1000,
     priceUsdPerHour: 5.98,
     source: {
@@ -235,6 +303,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 80, bf16: 2500, fp16: 2500, fp8: 5000, int8: 5000, fp4: 10000 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 72 },
+    network: GB200_NETWORK,
     tdpWatts: 1200,
     priceUsdPerHour: 10.5,
     source: {
@@ -260,6 +329,7 @@ export const GPU_CATALOG = [
     // Blackwell Ultra trades INT8 and FP64 throughput for FP4; INT8 left out on purpose.
     denseTflops: { fp32: 75, bf16: 2250, fp16: 2250, fp8: 4500, fp4: 13500 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 8 },
+    network: CONNECTX8_NETWORK,
     tdpWatts: 1100,
     priceUsdPerHour: 7.0,
     source: {
@@ -284,6 +354,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 2.039 * TB,
     denseTflops: { fp32: 19.5, bf16: 312, fp16: 312, int8: 624 },
     interconnect: { kind: 'nvlink', bytesPerS: 300 * GB, gpusPerNode: 8 },
+    network: DGX_A100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 2.5,
     source: {
@@ -304,6 +375,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 1.555 * TB,
     denseTflops: { fp32: 19.5, bf16: 312, fp16: 312, int8: 624 },
     interconnect: { kind: 'nvlink', bytesPerS: 300 * GB, gpusPerNode: 8 },
+    network: DGX_A100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 1.48,
     source: {
@@ -605,6 +677,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 5.3 * TB,
     denseTflops: { fp32: 163.4, bf16: 1307.4, fp16: 1307.4, fp8: 2614.9, int8: 2614.9 },
     interconnect: { kind: 'xgmi', bytesPerS: 448 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 750,
     priceUsdPerHour: 2.49,
     source: {
@@ -625,6 +698,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 6.0 * TB,
     denseTflops: { fp32: 163.4, bf16: 1307.4, fp16: 1307.4, fp8: 2614.9, int8: 2614.9 },
     interconnect: { kind: 'xgmi', bytesPerS: 448 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 1000,
     priceUsdPerHour: 2.25,
     source: {
@@ -649,6 +723,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 157.3, bf16: 2516.6, fp16: 2516.6, fp8: 5033.2, int8: 5033.2, fp4: 10066.3 },
     interconnect: { kind: 'xgmi', bytesPerS: 537.6 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 1400,
     priceUsdPerHour: 3.0,
     source: {
