@@ -59,7 +59,7 @@ describe('DeepSeek-V3 (671B, FP8 checkpoint) across nodes', () => {
   it('fits 2 × 8 × H100 with TP 8 inside each node and PP 2 across them, a layout vLLM accepts', () => {
     const layout = { tp: 8, pp: 2, dp: 1, ep: false };
     expect(layoutRejection(DEEPSEEK_V3, layout)).toBeNull();
-    const plan = planMemory(DEEPSEEK_V3, gpu('H100'), layout, request({}).serving);
+    const plan = planMemory(DEEPSEEK_V3, gpu('H100'), layout, { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 8192 });
     expect(plan.fits).toBe(true);
     expect(plan.maxConcurrency).toBeGreaterThan(1);
 

@@ -633,6 +633,8 @@ export interface NodePlacement {
   nodes: number;
   /** Nodes one replica (tp × pp GPUs, with EP the whole tp × pp × dp group) spans. */
   nodesPerReplica: number;
+  /** DP ranks (tp × pp GPUs each) one node holds: vLLM `--data-parallel-size-local`; 0 when one rank spans nodes. */
+  dpRanksPerNode: number;
   /** TP group larger than a node: every all-reduce crosses the network (allowed, penalised, flagged). */
   tpCrossesNodes: boolean;
   /** Pipeline hand-offs of one token's pass that cross the network (0 … pp − 1). */
