@@ -50,6 +50,7 @@ import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 import { nodePlacement } from './nodes';
+import { batchLimits } from './perf/engineLimits';
 import type { RuleResult } from './inputRules';
 import { checkBlockSizeTokens, checkConcurrency, checkGpuBudget, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkSloMs, checkTokenCount } from './inputRules';
 
@@ -356,7 +357,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
         } else {
           const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costOf(layout, key), isl, osl);
           // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
-          const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
+          const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, contextTokens));
           group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
         }
         groups.set(key, group);
@@ -540,7 +541,7 @@ export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpe
   const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   if (!memory.fits) return [];
   const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
-  const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
+  const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });
