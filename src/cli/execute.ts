@@ -6,6 +6,7 @@
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { compactRanking } from '../engine/compactCandidates';
 import { resolveServing } from '../engine/defaults';
+import { withEngine } from '../engine/memory/engines/planEngineMemory';
 import {
   checkBurstiness,
   checkConcurrency,
@@ -57,8 +58,11 @@ async function planOnGpu(
   if (!arch.ok) return arch;
   const settings = fromUsage(readServing(values, arch.value));
   if (!settings.ok) return settings;
+  const engine = fromUsage(readEngine(values));
+  if (!engine.ok) return engine;
   const session = createEngineSession(arch.value, { gpus: [gpu] });
-  const serving = resolveServing(settings.value, gpu);
+  // Memory planned as --engine's start-up does (memory/engines/; vLLM's by default).
+  const serving = withEngine(resolveServing(settings.value, gpu), engine.value);
   return ok({ session, serving, plan: session.plan(gpu, layout, serving) });
 }
 
