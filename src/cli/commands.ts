@@ -111,6 +111,11 @@ const SERVING_FLAGS = {
     type: 'boolean',
     help: "vLLM --disable-custom-all-reduce: TP all-reduces through NCCL only, without the custom all-reduce's buffers (default off).",
   },
+  'other-memory-gib': {
+    type: 'string',
+    valueName: 'GiB',
+    help: 'Memory other processes already hold on each GPU at start (another server, a desktop, the OS on DGX Spark); vLLM needs total × utilization free (default 0).',
+  },
   engine: {
     type: 'string',
     valueName: SERVING_ENGINES.join('|'),
@@ -138,6 +143,11 @@ const SERVING_FLAGS = {
 
 const LAYOUT_FLAGS = {
   gpu: { type: 'string', valueName: 'id', help: 'GPU id or alias from `gpus` (e.g. H100, A100, "RTX 5090").' },
+  'gpu-memory-gib': {
+    type: 'string',
+    valueName: 'GiB',
+    help: "Custom GPU: the --gpu row with this much memory as the runtime reports it (1–1024 GiB), like the page's custom GPUs.",
+  },
   tp: {
     type: 'string',
     valueName: 'N',

@@ -62,3 +62,26 @@ describe('plan --engine', () => {
     expect(Number(json?.effectiveConcurrency)).toBeLessThanOrEqual(8);
   });
 });
+
+describe('setup flags (issue 13 item 5)', () => {
+  it('--gpu-memory-gib plans a custom GPU: the row with that much memory', async () => {
+    const full = await plan();
+    const small = await plan('--gpu-memory-gib', '40');
+    expect(small.code).toBe(0);
+    expect(small.json?.gpuMemoryGiB).toBe(40);
+    expect(Number(small.json?.kvCacheGiBPerGpu)).toBeLessThan(Number(full.json?.kvCacheGiBPerGpu));
+    expect((await plan('--gpu-memory-gib', '0')).code).toBe(2);
+  });
+
+  it("--other-memory-gib: vLLM refuses to start when total × utilization is not free, with vLLM's message", async () => {
+    const ok = await plan('--other-memory-gib', '5');
+    expect(ok.json?.fits).toBe(true);
+    const busy = await plan('--other-memory-gib', '10');
+    expect(busy.json?.fits).toBe(false);
+    expect(busy.json?.reason).toBe('insufficient-free-memory');
+    expect(String(busy.json?.message)).toMatch(/on startup is less than desired GPU memory utilization \(0\.9/);
+    expect(String(busy.json?.message)).toMatch(/reduce GPU memory used by other processes/);
+    const lower = await plan('--other-memory-gib', '10', '--gpu-mem-util', '0.85');
+    expect(lower.json?.fits).toBe(true);
+  });
+});

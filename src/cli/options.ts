@@ -17,6 +17,7 @@ import {
 } from '../engine/types';
 import { checkBlockSizeTokens, checkConcurrency, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkTokenCount } from '../engine/inputRules';
 import { DEFAULT_LAYOUT, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { GiB } from '../engine/units';
 import { readBoolean, readEnum, readNumber, readRuled, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
 
 /** Upper bound that only catches typos (a TP of 4096 is a slip, not a plan); the CLI's alone (the page has no layout input). */
@@ -28,10 +29,22 @@ export function resolveGpu(query: string, flag: string): Result<GpuSpec, UsageEr
   return ok(gpu);
 }
 
+/** The page's custom-GPU memory range (state/customGpus.ts memoryGiB: 1–1024). */
+const CUSTOM_GPU_MEMORY_GIB = { min: 1, max: 1024 } as const;
+
+/**
+ * --gpu, and with --gpu-memory-gib a custom GPU: that catalog row with the memory as the runtime
+ * reports it replaced (its name says so; everything else is the row's).
+ */
 export function readGpu(values: FlagValues): Result<GpuSpec, UsageError> {
   const query = requireString(values, 'gpu');
   if (!query.ok) return query;
-  return resolveGpu(query.value, 'gpu');
+  const gpu = resolveGpu(query.value, 'gpu');
+  if (!gpu.ok) return gpu;
+  const memoryGiB = readNumber(values, 'gpu-memory-gib', CUSTOM_GPU_MEMORY_GIB);
+  if (!memoryGiB.ok) return memoryGiB;
+  if (memoryGiB.value === undefined) return gpu;
+  return ok({ ...gpu.value, name: `${gpu.value.name} (custom: ${memoryGiB.value} GiB)`, memoryBytes: memoryGiB.value * GiB });
 }
 
 /** A comma-separated GPU list ("H100,L40S"); null when the flag is absent (= whole catalog). */
@@ -99,6 +112,8 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   if (!block.ok) return block;
   const engineOptions = readEngineOptions(values);
   if (!engineOptions.ok) return engineOptions;
+  const otherGiB = readNumber(values, 'other-memory-gib', { min: 0, max: CUSTOM_GPU_MEMORY_GIB.max });
+  if (!otherGiB.ok) return otherGiB;
 
   const defaults = DEFAULT_SERVING_SETTINGS;
   return ok({
@@ -115,6 +130,8 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
     // Absent = on, as in the page's request (state/selectors.ts): plans and cache keys stay as before the flag.
     ...(readBoolean(values, 'disable-custom-all-reduce') ? { disableCustomAllReduce: true } : {}),
     ...engineOptions.value,
+    // Absent or 0 = none, as before the flag (plans and cache keys unchanged).
+    ...(otherGiB.value !== undefined && otherGiB.value > 0 ? { usedByOtherProcessesBytes: otherGiB.value * GiB } : {}),
   });
 }
 

@@ -356,6 +356,13 @@ export interface ResolvedServingOptions {
    * (memory/engines/planEngineMemory.ts). Absent = 'vllm' (vLLM's plan, memory/planMemory.ts).
    */
   engine?: ServingEngine;
+  /**
+   * [setup] Memory other processes already hold on each GPU when the server starts (another server, a
+   * desktop session, the OS on a unified-memory DGX Spark), bytes. vLLM sizes its budget from the
+   * device total but refuses to start unless total × gpu_memory_utilization is FREE
+   * (memory/planMemory.ts). Absent = 0.
+   */
+  usedByOtherProcessesBytes?: number;
   /** [engines] SGLang's memory and scheduler flags; read only when `engine` is 'sglang'. Absent = every SGLang default. */
   sglang?: SglangServingOptions;
   /** [engines] TensorRT-LLM's memory and scheduler flags; read only when `engine` is 'trtllm'. Absent = every default. */
@@ -415,6 +422,8 @@ export type NoFitReason =
   | 'weights-exceed-memory'
   | 'no-kv-memory'
   | 'context-exceeds-kv'
+  /** [setup] Less memory free at start than total × gpu_memory_utilization (other processes hold the rest). */
+  | 'insufficient-free-memory'
   | 'precision-unsupported';
 
 export interface KvGroupPlan {

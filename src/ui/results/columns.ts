@@ -54,6 +54,7 @@ export const NO_FIT_LABELS: Record<NoFitReason, string> = {
   'weights-exceed-memory': 'Weights exceed memory',
   'no-kv-memory': 'No memory left for KV cache',
   'context-exceeds-kv': 'Context longer than the KV pool',
+  'insufficient-free-memory': 'Other processes hold the memory',
   'precision-unsupported': 'Precision unsupported on this GPU',
 };
 
