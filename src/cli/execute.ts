@@ -277,7 +277,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,
     table(
-      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok', ...(allLayouts ? [] : ['+layouts'])],
+      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'ep', 'nodes', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok', ...(allLayouts ? [] : ['+layouts'])],
       json.candidates.map((c, i) => [
         c.rank,
         c.gpu,
@@ -285,6 +285,9 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
         c.tp,
         c.pp,
         c.dp,
+        c.ep ? 'yes' : 'no',
+        // ⚠: TP spans nodes (every all-reduce over the network; engine nodes.ts).
+        `${c.nodes}${c.tpCrossesNodes ? ' ⚠' : ''}`,
         c.fits ? 'yes' : 'no',
         c.meetsSlo ? 'yes' : 'no',
         c.concurrency,
