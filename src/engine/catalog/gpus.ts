@@ -395,8 +395,9 @@ export const GPU_CATALOG = [
     vendor: 'nvidia',
     generation: 'blackwell',
     aliases: ['DGX Spark', 'GB10', 'NVIDIA GB10', 'Spark'],
-    // ESTIMATED, UNIFIED MEMORY: CPU and GPU share 128 GB of LPDDR5x. CUDA reports the OS-visible pool as the
-    // device total (~119.7 GiB after firmware carve-outs); the OS, desktop and CPU processes live in the same
+    // MEASURED, UNIFIED MEMORY: CPU and GPU share 128 GB of LPDDR5x. CUDA reports the OS-visible pool as the
+    // device total: a trtllm-serve log on GB10 shows a 119.70 GiB device (fixtures/truth/engine_memory_calibration.csv
+    // trt-gptoss120b-gb10, where "outside torch" is 49 GiB: the OS and page cache); the OS, desktop and CPU processes live in the same
     // pool, so what they hold is "memory already used by other processes": vLLM still takes total × utilization
     // as its budget but needs that much FREE at start (lower the utilization accordingly).
     memoryBytes: loggedGiB(119.7),
@@ -414,7 +415,7 @@ export const GPU_CATALOG = [
     source: {
       url: 'https://www.nvidia.com/en-us/products/workstations/dgx-spark/',
       retrieved: COMPILED,
-      note: `${DATASHEET_NOTE}. Unified memory: 128 GB LPDDR5x shared by CPU and GPU, 273 GB/s; memory ESTIMATED at 119.7 GiB as CUDA reports it (see the comment on memoryBytes). TDP is the whole system's.`,
+      note: `${DATASHEET_NOTE}. Unified memory: 128 GB LPDDR5x shared by CPU and GPU, 273 GB/s; memory MEASURED 119.70 GiB as CUDA reports it (a trtllm-serve log; see the comment on memoryBytes). TDP is the whole system's.`,
     },
     priceSource: {
       url: 'https://www.nvidia.com/en-us/products/workstations/dgx-spark/',
