@@ -235,7 +235,7 @@ export const COMMANDS = {
       'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token.' },
       'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency.' },
       'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency.' },
-      'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together, across nodes: 16 = two 8-GPU nodes; up to 256 (default ${DEFAULT_MAX_GPUS}).` },
+      'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together, across nodes: 16 = two 8-GPU nodes; one replica or EP group spans at most 256 (default ${DEFAULT_MAX_GPUS}).` },
       gpus: { type: 'string', valueName: 'id,id,...', help: 'GPU ids or aliases to consider (default: the whole catalog).' },
       'all-layouts': {
         type: 'boolean',
