@@ -35,7 +35,7 @@ import type { SessionSimulateInput } from '../src/engine/session';
 import type { ConfigurationSimResult, SimWorkload } from '../src/engine/sim/simulateConfiguration';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct'];
+const MODELS = ['meta-llama__Llama-3.1-8B-Instruct', 'Qwen__Qwen3-30B-A3B', 'meta-llama__Llama-3.1-70B-Instruct', ...(process.env.BENCH_MAX_GPUS === undefined ? [] : ['deepseek-ai__DeepSeek-V3'])];
 const RUNS = 60;
 /** Runs of every model before timing (JIT warm-up; a page's worker is warm after a few inputs). */
 const WARMUP_RUNS = 10;
@@ -115,7 +115,8 @@ const request: RecommendRequest = {
   concurrency: 'sweep',
   serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
   slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
-  maxGpus: 8,
+  // BENCH_MAX_GPUS=64 times a multi-node budget (issue 13); 8 = one node, the figures quoted before.
+  maxGpus: Number(process.env.BENCH_MAX_GPUS ?? 8),
   gpuIds: null,
   priceOverridesUsdPerHour: {},
   engine: 'vllm',

@@ -197,27 +197,21 @@ function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: Gpu
 }
 
 /**
- * TensorRT-LLM sizes its KV cache as `kv_cache_free_gpu_mem_fraction` (0.95 in these runs unless the
- * notes say otherwise) of the memory left FREE after the weights load
- * (tensorrt_llm KvCacheConfig.free_gpu_memory_fraction), not of the whole GPU as vLLM's
- * gpu_memory_utilization. The run is re-created in vLLM's accounting with the utilization that
- * leaves the same budget: (weights + fraction × (total − weights)) / total. For a model that nearly
- * fills the GPU (Llama-3.1-70B FP8 on one H100) this doubles the KV pool the 0.95-of-total reading gave.
+ * TensorRT-LLM rows are planned by TensorRT-LLM's own accounting (memory/engines/trtllmPlan.ts, issue 13
+ * item 3): its KV pool is `kv_cache_free_gpu_mem_fraction` (0.95 in these runs unless the notes say
+ * otherwise) of the memory left free after the weights, and its caps are the run's `max_batch_size` /
+ * `max_num_tokens`, which the step model reads from the plan (perf/engineLimits.ts). Before, the run
+ * was re-created in vLLM's accounting with a utilization that left the same budget.
  */
-function kvFractionOfFree(
-  serving: ResolvedServingOptions,
-  row: Record<string, string>,
-  engine: ServingEngine,
-  session: EngineSession,
-  gpu: GpuSpec,
-  layout: Layout,
-): ResolvedServingOptions {
+function withEngineOptions(serving: ResolvedServingOptions, row: Record<string, string>, engine: ServingEngine): ResolvedServingOptions {
   if (engine !== 'trtllm') return serving;
-  const fraction = numberIn(row.notes ?? '', /kv frac (0\.\d+)/) ?? numberIn(row.notes ?? '', /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
-  const weights = session.plan(gpu, layout, serving).weightsBytesPerGpu;
-  if (!(weights > 0) || weights >= gpu.memoryBytes) return serving;
-  const util = (weights + fraction * (gpu.memoryBytes - weights)) / gpu.memoryBytes;
-  return { ...serving, gpuMemoryUtilization: Math.min(1, util) };
+  const notes = row.notes ?? '';
+  const fraction = numberIn(notes, /kv frac (0\.\d+)/) ?? numberIn(notes, /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
+  return {
+    ...serving,
+    engine: 'trtllm',
+    trtllm: { kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: serving.maxNumSeqs, maxNumTokens: serving.maxNumBatchedTokens },
+  };
 }
 
 type Load = { kind: 'closed'; concurrency: number } | { kind: 'burst'; n: number } | { kind: 'rate'; perS: number; n: number };
@@ -363,7 +357,7 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
     const layout: Layout = attentionDp
       ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
       : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
-    const serving = kvFractionOfFree(servingFor(row, engine, gpu, arch, isl, osl), row, engine, session, gpu, layout);
+    const serving = withEngineOptions(servingFor(row, engine, gpu, arch, isl, osl), row, engine);
     const memory = session.plan(gpu, layout, serving);
     if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
     const cost = session.modelCost(serving, layout);

@@ -9,7 +9,7 @@ import type { Layout, ServingEngine } from '../engine/types';
 export const DEFAULT_LAYOUT: Layout = { tp: 1, pp: 1, dp: 1, ep: false };
 
 /**
- * One 8-GPU node: the recommender's largest replica (recommend.ts MAX_GPUS_PER_REPLICA; a test checks
+ * One 8-GPU node: the replica the recommender always tries (recommend.ts SINGLE_NODE_REPLICA_GPUS; a test checks
  * they agree) and the page's default budget. Not imported from recommend.ts so that `--help` does not
  * load the engine.
  */

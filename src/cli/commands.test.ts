@@ -3,7 +3,7 @@ import { findGpu } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
-import { MAX_GPUS_PER_REPLICA } from '../engine/recommend';
+import { SINGLE_NODE_REPLICA_GPUS } from '../engine/recommend';
 import { CAPACITY_NUM_REQUESTS } from '../engine/sim/capacity';
 import { DEFAULT_CAPACITY_NUM_REQUESTS, DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 import { COMMANDS, COMMAND_NAMES, commandHelp, globalHelp, isCommandName, parseArgsOptions, perGpuDefaultText, type CommandName } from './commands';
@@ -106,7 +106,7 @@ describe('help defaults come from the engine', () => {
     expect(line('estimate', 'engine')).toContain(`default ${DEFAULT_SERVING_ENGINE})`);
     expect(line('recommend', 'max-gpus')).toContain(`default ${DEFAULT_MAX_GPUS})`);
     // The CLI keeps its own copy so that --help does not load recommend.ts; the two must agree.
-    expect(DEFAULT_MAX_GPUS).toBe(MAX_GPUS_PER_REPLICA);
+    expect(DEFAULT_MAX_GPUS).toBe(SINGLE_NODE_REPLICA_GPUS);
     expect(line('recommend', 'num-requests')).toContain(`default ${DEFAULT_CAPACITY_NUM_REQUESTS})`);
     expect(DEFAULT_CAPACITY_NUM_REQUESTS).toBe(CAPACITY_NUM_REQUESTS);
   });

@@ -12,6 +12,7 @@ import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../engine/memory/servingDefaults';
+import { TRTLLM_DEFAULT_KV_CACHE_FREE_GPU_MEMORY_FRACTION, TRTLLM_DEFAULT_MAX_BATCH_SIZE, TRTLLM_DEFAULT_MAX_NUM_TOKENS } from '../engine/memory/engines/trtllmDefaults';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS, type GpuSpec } from '../engine/types';
 import { DEFAULT_CAPACITY_NUM_REQUESTS, DEFAULT_LAYOUT, DEFAULT_MAX_GPUS, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
@@ -110,10 +111,43 @@ const SERVING_FLAGS = {
     type: 'boolean',
     help: "vLLM --disable-custom-all-reduce: TP all-reduces through NCCL only, without the custom all-reduce's buffers (default off).",
   },
+  'other-memory-gib': {
+    type: 'string',
+    valueName: 'GiB',
+    help: 'Memory other processes already hold on each GPU at start (another server, a desktop, the OS on DGX Spark); vLLM needs total × utilization free (default 0).',
+  },
+  engine: {
+    type: 'string',
+    valueName: SERVING_ENGINES.join('|'),
+    help: `Serving engine whose memory plan and batch caps are used (default ${DEFAULT_SERVING_ENGINE}).`,
+  },
+  // SGLang (python/sglang/srt/server_args.py); read with --engine sglang only.
+  'mem-fraction-static': {
+    type: 'string',
+    valueName: '0..1',
+    help: "SGLang --mem-fraction-static: share of the free memory for weights + KV pool (default: SGLang's for the GPU and TP).",
+  },
+  'chunked-prefill-size': { type: 'string', valueName: 'tokens', help: "SGLang --chunked-prefill-size (default: SGLang's for the GPU)." },
+  'max-running-requests': { type: 'string', valueName: 'N', help: "SGLang --max-running-requests (default: from SGLang's token pool)." },
+  'cuda-graph-max-bs': { type: 'string', valueName: 'N', help: "SGLang --cuda-graph-max-bs (default: SGLang's for the GPU and TP)." },
+  // TensorRT-LLM trtllm-serve (tensorrt_llm/commands/serve.py); read with --engine trtllm only.
+  'kv-cache-free-gpu-memory-fraction': {
+    type: 'string',
+    valueName: '0..1',
+    help: `TensorRT-LLM --kv_cache_free_gpu_memory_fraction: share of the memory left after the weights for the KV cache (default ${TRTLLM_DEFAULT_KV_CACHE_FREE_GPU_MEMORY_FRACTION}).`,
+    aliases: ['--kv_cache_free_gpu_memory_fraction', '--kv_cache_free_gpu_mem_fraction'],
+  },
+  'max-batch-size': { type: 'string', valueName: 'N', help: `TensorRT-LLM --max_batch_size (default ${TRTLLM_DEFAULT_MAX_BATCH_SIZE}).`, aliases: ['--max_batch_size'] },
+  'max-num-tokens': { type: 'string', valueName: 'tokens', help: `TensorRT-LLM --max_num_tokens (default ${TRTLLM_DEFAULT_MAX_NUM_TOKENS}).`, aliases: ['--max_num_tokens'] },
 } as const satisfies Record<string, FlagSpec>;
 
 const LAYOUT_FLAGS = {
   gpu: { type: 'string', valueName: 'id', help: 'GPU id or alias from `gpus` (e.g. H100, A100, "RTX 5090").' },
+  'gpu-memory-gib': {
+    type: 'string',
+    valueName: 'GiB',
+    help: "Custom GPU: the --gpu row with this much memory as the runtime reports it (1–1024 GiB), like the page's custom GPUs.",
+  },
   tp: {
     type: 'string',
     valueName: 'N',
@@ -142,7 +176,6 @@ const LAYOUT_FLAGS = {
 const WORKLOAD_FLAGS = {
   isl: { type: 'string', valueName: 'tokens', help: 'Input (prompt) tokens per request.' },
   osl: { type: 'string', valueName: 'tokens', help: 'Output tokens per request.' },
-  engine: { type: 'string', valueName: SERVING_ENGINES.join('|'), help: `Serving engine (default ${DEFAULT_SERVING_ENGINE}).` },
   'price-usd-per-hour': { type: 'string', valueName: 'usd', help: "Override the catalog's reference price per GPU-hour." },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -226,7 +259,7 @@ export const COMMANDS = {
       'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token (mean; with --rate at --slo-percentile).' },
       'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency (mean; with --rate at --slo-percentile).' },
       'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency (mean; with --rate at --slo-percentile).' },
-      'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together (default ${DEFAULT_MAX_GPUS}).` },
+      'max-gpus': { type: 'string', valueName: 'N', help: `Most GPUs per configuration, all replicas together, across nodes: 16 = two 8-GPU nodes; one replica or EP group spans at most 256 (default ${DEFAULT_MAX_GPUS}).` },
       gpus: { type: 'string', valueName: 'id,id,...', help: 'GPU ids or aliases to consider (default: the whole catalog).' },
       'all-layouts': {
         type: 'boolean',

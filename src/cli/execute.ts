@@ -6,6 +6,7 @@
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { compactRanking } from '../engine/compactCandidates';
 import { resolveServing } from '../engine/defaults';
+import { withEngine } from '../engine/memory/engines/planEngineMemory';
 import {
   checkBurstiness,
   checkConcurrency,
@@ -82,8 +83,11 @@ async function planOnGpu(
   if (!arch.ok) return arch;
   const settings = fromUsage(readServing(values, arch.value));
   if (!settings.ok) return settings;
+  const engine = fromUsage(readEngine(values));
+  if (!engine.ok) return engine;
   const session = createEngineSession(arch.value, { gpus: [gpu] });
-  const serving = resolveServing(settings.value, gpu);
+  // Memory planned as --engine's start-up does (memory/engines/; vLLM's by default).
+  const serving = withEngine(resolveServing(settings.value, gpu), engine.value);
   return ok({ session, serving, plan: session.plan(gpu, layout, serving) });
 }
 
@@ -354,7 +358,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,
     table(
-      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok', ...(allLayouts ? [] : ['+layouts'])],
+      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'ep', 'nodes', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok', ...(allLayouts ? [] : ['+layouts'])],
       json.candidates.map((c, i) => [
         c.rank,
         c.gpu,
@@ -362,6 +366,9 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
         c.tp,
         c.pp,
         c.dp,
+        c.ep ? 'yes' : 'no',
+        // ⚠: TP spans nodes (every all-reduce over the network; engine nodes.ts).
+        `${c.nodes}${c.tpCrossesNodes ? ' ⚠' : ''}`,
         c.fits ? 'yes' : 'no',
         c.meetsSlo ? 'yes' : 'no',
         c.concurrency,

@@ -17,6 +17,7 @@ import {
 } from '../engine/types';
 import { checkBlockSizeTokens, checkConcurrency, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkTokenCount } from '../engine/inputRules';
 import { DEFAULT_LAYOUT, DEFAULT_SERVING_ENGINE } from './cliDefaults';
+import { GiB } from '../engine/units';
 import { readBoolean, readEnum, readNumber, readRuled, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
 
 /** Upper bound that only catches typos (a TP of 4096 is a slip, not a plan); the CLI's alone (the page has no layout input). */
@@ -28,10 +29,22 @@ export function resolveGpu(query: string, flag: string): Result<GpuSpec, UsageEr
   return ok(gpu);
 }
 
+/** The page's custom-GPU memory range (state/customGpus.ts memoryGiB: 1–1024). */
+const CUSTOM_GPU_MEMORY_GIB = { min: 1, max: 1024 } as const;
+
+/**
+ * --gpu, and with --gpu-memory-gib a custom GPU: that catalog row with the memory as the runtime
+ * reports it replaced (its name says so; everything else is the row's).
+ */
 export function readGpu(values: FlagValues): Result<GpuSpec, UsageError> {
   const query = requireString(values, 'gpu');
   if (!query.ok) return query;
-  return resolveGpu(query.value, 'gpu');
+  const gpu = resolveGpu(query.value, 'gpu');
+  if (!gpu.ok) return gpu;
+  const memoryGiB = readNumber(values, 'gpu-memory-gib', CUSTOM_GPU_MEMORY_GIB);
+  if (!memoryGiB.ok) return memoryGiB;
+  if (memoryGiB.value === undefined) return gpu;
+  return ok({ ...gpu.value, name: `${gpu.value.name} (custom: ${memoryGiB.value} GiB)`, memoryBytes: memoryGiB.value * GiB });
 }
 
 /** A comma-separated GPU list ("H100,L40S"); null when the flag is absent (= whole catalog). */
@@ -97,6 +110,10 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   if (!seqs.ok) return seqs;
   const block = readRuled(values, 'block-size', checkBlockSizeTokens);
   if (!block.ok) return block;
+  const engineOptions = readEngineOptions(values);
+  if (!engineOptions.ok) return engineOptions;
+  const otherGiB = readNumber(values, 'other-memory-gib', { min: 0, max: CUSTOM_GPU_MEMORY_GIB.max });
+  if (!otherGiB.ok) return otherGiB;
 
   const defaults = DEFAULT_SERVING_SETTINGS;
   return ok({
@@ -112,7 +129,57 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
     enforceEager: readBoolean(values, 'enforce-eager') || defaults.enforceEager,
     // Absent = on, as in the page's request (state/selectors.ts): plans and cache keys stay as before the flag.
     ...(readBoolean(values, 'disable-custom-all-reduce') ? { disableCustomAllReduce: true } : {}),
+    ...engineOptions.value,
+    // Absent or 0 = none, as before the flag (plans and cache keys unchanged).
+    ...(otherGiB.value !== undefined && otherGiB.value > 0 ? { usedByOtherProcessesBytes: otherGiB.value * GiB } : {}),
   });
+}
+
+const SGLANG_FLAGS = ['mem-fraction-static', 'chunked-prefill-size', 'max-running-requests', 'cuda-graph-max-bs'] as const;
+const TRTLLM_FLAGS = ['kv-cache-free-gpu-memory-fraction', 'max-batch-size', 'max-num-tokens'] as const;
+
+/**
+ * SGLang's and TensorRT-LLM's own flags (issue 13), each checked by the shared rules; a flag of
+ * another engine than --engine is a usage error (it would be silently ignored). Absent flags stay
+ * null = the engine's default (memory/engines/sglangDefaults.ts, trtllmDefaults.ts); with none
+ * given the settings carry no engine block, so plans and cache keys stay as before.
+ */
+function readEngineOptions(values: FlagValues): Result<Pick<ServingSettings, 'sglang' | 'trtllm'>, UsageError> {
+  const engine = readEngine(values);
+  if (!engine.ok) return engine;
+  const given = (names: readonly string[]): string | undefined => names.find((n) => readString(values, n) !== undefined);
+  const sglangFlag = given(SGLANG_FLAGS);
+  const trtllmFlag = given(TRTLLM_FLAGS);
+  if (sglangFlag !== undefined && engine.value !== 'sglang') return usage(`--${sglangFlag} is an SGLang flag: add --engine sglang`);
+  if (trtllmFlag !== undefined && engine.value !== 'trtllm') return usage(`--${trtllmFlag} is a TensorRT-LLM flag: add --engine trtllm`);
+  if (sglangFlag !== undefined) {
+    const fraction = readRuled(values, 'mem-fraction-static', checkGpuMemoryUtilization);
+    if (!fraction.ok) return fraction;
+    const chunk = readRuled(values, 'chunked-prefill-size', checkTokenCount);
+    if (!chunk.ok) return chunk;
+    const running = readRuled(values, 'max-running-requests', checkConcurrency);
+    if (!running.ok) return running;
+    const graphBs = readRuled(values, 'cuda-graph-max-bs', checkConcurrency);
+    if (!graphBs.ok) return graphBs;
+    return ok({
+      sglang: {
+        memFractionStatic: fraction.value ?? null,
+        chunkedPrefillSizeTokens: chunk.value ?? null,
+        maxRunningRequests: running.value ?? null,
+        cudaGraphMaxBs: graphBs.value ?? null,
+      },
+    });
+  }
+  if (trtllmFlag !== undefined) {
+    const fraction = readRuled(values, 'kv-cache-free-gpu-memory-fraction', checkGpuMemoryUtilization);
+    if (!fraction.ok) return fraction;
+    const batch = readRuled(values, 'max-batch-size', checkConcurrency);
+    if (!batch.ok) return batch;
+    const tokens = readRuled(values, 'max-num-tokens', checkTokenCount);
+    if (!tokens.ok) return tokens;
+    return ok({ trtllm: { kvCacheFreeGpuMemoryFraction: fraction.value ?? null, maxBatchSize: batch.value ?? null, maxNumTokens: tokens.value ?? null } });
+  }
+  return ok({});
 }
 
 export function readPriceOverride(values: FlagValues): Result<number | undefined, UsageError> {

@@ -50,6 +50,8 @@ import type { ReplicaPerf } from './perf/serving';
 import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
+import { nodePlacement } from './nodes';
+import { batchLimits } from './perf/engineLimits';
 import type { RuleResult } from './inputRules';
 import {
   checkBlockSizeTokens,
@@ -66,26 +68,72 @@ import {
   checkTokenCount,
 } from './inputRules';
 
-/** Largest TP / PP / GPUs per replica enumerated (one 8-GPU node). */
-export const MAX_GPUS_PER_REPLICA = 8;
-const POWERS_OF_TWO = [1, 2, 4, 8] as const;
+/** Replicas up to one 8-GPU HGX node (tp × pp ≤ 8) are always enumerated, whatever the model needs. */
+export const SINGLE_NODE_REPLICA_GPUS = 8;
+/** Largest replica enumerated at all (tp × pp, and tp × pp × dp for an EP group): the CLI's 256-GPU budget (issue 13). */
+export const MAX_GPUS_PER_REPLICA = 256;
+/**
+ * Pruning (issue 13: a bigger budget multiplies layouts): replicas larger than one node are enumerated
+ * only up to this many times the fewest GPUs whose memory holds the weights (`minReplicaGpus`, rounded
+ * up to a power of two). APPROXIMATION, a heuristic, not a proof: a replica 4× larger than the
+ * smallest that fits already has ≥ 3/4 of its memory free for KV; larger ones trade cost for TP
+ * latency only, which cross-node TP (penalised) or PP (hand-offs) does not buy back.
+ */
+export const REPLICA_OVERSIZE_FACTOR = 4;
 
 /** Fitting rows at the top of the ranking that keep their sweep besides the Pareto / best / per-GPU rows (what the table shows first). */
 export const SWEEP_KEPT_TOP_RANKED = 10;
 
-/** Layouts to try for a model within `maxGpus`: tp × pp ≤ 8 per replica, dp replicas, EP variants for MoE. */
-export function enumerateLayouts(arch: ModelArch, maxGpus: number): Layout[] {
-  const tps = validTpSizes(arch, MAX_GPUS_PER_REPLICA).filter((tp) => (POWERS_OF_TWO as readonly number[]).includes(tp));
-  const maxPp = Math.min(MAX_GPUS_PER_REPLICA, maxPipelineParallel(arch));
+/** Largest power of two ≤ n (1 for n < 2). */
+function powerOfTwoAtMost(n: number): number {
+  let p = 1;
+  while (p * 2 <= n) p *= 2;
+  return p;
+}
+
+/** What bounds the layouts of one GPU type. */
+export interface LayoutBounds {
+  /** GPUs in one NVLink domain (GpuSpec.interconnect.gpusPerNode). */
+  gpusPerNode: number;
+  /** Fewest GPUs whose memory holds the weights (1 when unknown). */
+  minReplicaGpus: number;
+}
+
+/** Largest replica (GPUs) enumerated for these bounds (REPLICA_OVERSIZE_FACTOR). */
+export function replicaGpuCap(bounds: LayoutBounds): number {
+  const needed = Math.max(1, Math.ceil(bounds.minReplicaGpus));
+  let neededPow2 = 1;
+  while (neededPow2 < needed) neededPow2 *= 2;
+  return Math.min(MAX_GPUS_PER_REPLICA, Math.max(SINGLE_NODE_REPLICA_GPUS, REPLICA_OVERSIZE_FACTOR * neededPow2));
+}
+
+/**
+ * Layouts to try for a model within `maxGpus` on a GPU type: TP within the NVLink domain (powers of
+ * two up to its size, and one doubling beyond it: cross-node TP, penalised and flagged by
+ * nodes.ts), PP and DP across nodes, EP (attention DP + expert parallel, vLLM `--data-parallel-size`
+ * with `--enable-expert-parallel`) for MoE; replicas bounded by `replicaGpuCap`. Without bounds:
+ * one 8-GPU node per replica (the layouts before multi-node).
+ */
+export function enumerateLayouts(arch: ModelArch, maxGpus: number, bounds: LayoutBounds = { gpusPerNode: 8, minReplicaGpus: 1 }): Layout[] {
+  const cap = Math.min(maxGpus, replicaGpuCap(bounds));
+  const maxTp = Math.min(cap, Math.max(SINGLE_NODE_REPLICA_GPUS, 2 * powerOfTwoAtMost(bounds.gpusPerNode)));
+  const tps = validTpSizes(arch, maxTp);
+  const maxPp = Math.min(cap, maxPipelineParallel(arch));
   const isMoe = arch.layers.some((l) => l.ffn.kind === 'moe');
   const out: Layout[] = [];
+  // A replica larger than one node must hold the weights (smaller ones cannot load) and fill the
+  // node with TP before PP spans nodes (vLLM docs, distributed serving: "set the tensor parallel size
+  // to the number of GPUs in each node, and the pipeline parallel size to the number of nodes").
+  const nodeTp = Math.min(SINGLE_NODE_REPLICA_GPUS, powerOfTwoAtMost(bounds.gpusPerNode));
+  const multiNodeOk = (gpus: number, tp: number): boolean => gpus <= SINGLE_NODE_REPLICA_GPUS || (gpus >= bounds.minReplicaGpus && tp >= nodeTp);
+  // A wide EP group (attention DP + EP across nodes) runs without PP, as vLLM and SGLang deploy it.
+  const epOk = (gpus: number, pp: number): boolean => gpus <= SINGLE_NODE_REPLICA_GPUS || (gpus >= bounds.minReplicaGpus && pp === 1);
   for (const tp of tps) {
-    for (const pp of POWERS_OF_TWO) {
-      if (pp > maxPp || tp * pp > MAX_GPUS_PER_REPLICA || tp * pp > maxGpus) continue;
+    for (let pp = 1; pp <= maxPp && tp * pp <= cap; pp *= 2) {
       for (let dp = 1; tp * pp * dp <= maxGpus; dp *= 2) {
-        out.push({ tp, pp, dp, ep: false });
-        // Expert parallelism needs more than one rank to spread experts over.
-        if (isMoe && tp * dp > 1) out.push({ tp, pp, dp, ep: true });
+        if (multiNodeOk(tp * pp, tp)) out.push({ tp, pp, dp, ep: false });
+        // Expert parallelism needs more than one rank to spread experts over; the EP group is one replica.
+        if (isMoe && tp * dp > 1 && tp * pp * dp <= cap && epOk(tp * pp * dp, pp)) out.push({ tp, pp, dp, ep: true });
       }
     }
   }
@@ -196,12 +244,14 @@ function rejectionMessage(r: WorkloadRejection): string {
 
 /**
  * Key of a replica group: per-GPU memory and the replica's perf depend on tp and pp, and on dp only
- * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 16. A per-call
+ * when experts are spread over the replicas (EP). tp, pp ≤ MAX_GPUS_PER_REPLICA < 1024. A per-call
  * grouping, not a cache key.
  */
 function replicaKey(layout: Layout): number {
-  return layout.tp + 16 * layout.pp + 256 * (layout.ep ? layout.dp : 0);
+  return layout.tp + 1024 * layout.pp + 1024 * 1024 * (layout.ep ? layout.dp : 0);
 }
+
+const SINGLE_GPU: Layout = { tp: 1, pp: 1, dp: 1, ep: false };
 
 /** The layout one replica of `layout` runs: dp matters only with expert parallelism. */
 export function replicaLayout(layout: Layout): Layout {
@@ -304,7 +354,6 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   if (rejection !== null) warnings.push({ ...rejection, message: rejectionMessage(rejection) });
 
   const wanted = req.gpuIds === null ? gpus : gpus.filter((g) => req.gpuIds?.includes(g.id));
-  const layouts = enumerateLayouts(arch, req.maxGpus);
   const isl = req.inputTokens;
   const osl = req.outputTokens;
   const contextTokens = isl + osl;
@@ -330,7 +379,10 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
     const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
     const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
     const groups = new Map<number, ReplicaGroup>();
-    for (const layout of layouts) {
+    // The fewest GPUs whose memory holds the weights bounds the replicas tried (replicaGpuCap).
+    const weightsBytes = cachedPlan(caches, gpu, gpuServingKey, SINGLE_GPU, serving).weightsBytesPerGpu;
+    const bounds: LayoutBounds = { gpusPerNode: gpu.interconnect.gpusPerNode, minReplicaGpus: weightsBytes / gpu.memoryBytes };
+    for (const layout of enumerateLayouts(arch, req.maxGpus, bounds)) {
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
@@ -340,11 +392,14 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
         } else {
           const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costOf(layout, key), isl, osl);
           // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
-          const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, contextTokens));
+          const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, contextTokens));
           group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
         }
         groups.set(key, group);
       }
+      // A multi-node configuration that does not fit is left out (the layouts within one node keep
+      // their rows, which say why): more copies of a replica that does not load add nothing.
+      if (!group.memory.fits && layout.tp * layout.pp * layout.dp > SINGLE_NODE_REPLICA_GPUS) continue;
       const c = evaluate(gpu, layout, group, req, price, rejection, sweepMode);
       candidates.push(c.candidate);
       sources.push(c.source);
@@ -442,7 +497,19 @@ function candidateOf(
 ): Candidate {
   // An estimate with an engine error (PerfEstimate.perfError) never meets an SLO: its figures are not to be trusted.
   const trusted = perf === null || perf.perfError === null;
-  return { gpuId: gpu.id, gpuCount, layout, memory, perf, concurrency, meetsSlo: meets && trusted, sweep: [], sweepOmitted: false, workloadRejection: rejection };
+  return {
+    gpuId: gpu.id,
+    gpuCount,
+    layout,
+    memory,
+    perf,
+    concurrency,
+    meetsSlo: meets && trusted,
+    sweep: [],
+    sweepOmitted: false,
+    workloadRejection: rejection,
+    placement: nodePlacement(gpu, layout),
+  };
 }
 
 function evaluate(
@@ -509,7 +576,7 @@ export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpe
   const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   if (!memory.fits) return [];
   const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
-  const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
+  const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });

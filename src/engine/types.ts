@@ -283,6 +283,18 @@ export type GpuGeneration = (typeof GPU_GENERATIONS)[number];
 
 export type InterconnectKind = 'nvlink' | 'pcie' | 'xgmi';
 
+/** [multinode] The network between nodes: InfiniBand (NDR/XDR), RoCE or plain Ethernet. */
+export const NETWORK_KINDS = ['infiniband', 'roce', 'ethernet'] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
+/** [multinode] The scale-out network of one GPU: its NIC(s) between nodes, one direction. */
+export interface NetworkSpec {
+  kind: NetworkKind;
+  /** Unidirectional NIC bandwidth per GPU between nodes, bytes/s (400 Gb/s NDR = 50 GB/s). */
+  bytesPerS: number;
+  source: { url: string; note?: string };
+}
+
 export interface GpuSpec {
   id: string;
   name: string;
@@ -301,6 +313,11 @@ export interface GpuSpec {
     /** GPUs connected by this fabric in one node (TP beyond this crosses nodes). */
     gpusPerNode: number;
   };
+  /**
+   * [multinode] The network between nodes (what PP hand-offs, EP all-to-alls and cross-node TP run
+   * over). Absent = perf/crossNode.ts DEFAULT_NETWORK (one 400 Gb/s NDR NIC per GPU).
+   */
+  network?: NetworkSpec;
   tdpWatts: number;
   /** Reference on-demand cloud price, USD per GPU-hour. */
   priceUsdPerHour: number;
@@ -352,6 +369,13 @@ export interface ResolvedServingOptions {
    * (memory/engines/planEngineMemory.ts). Absent = 'vllm' (vLLM's plan, memory/planMemory.ts).
    */
   engine?: ServingEngine;
+  /**
+   * [setup] Memory other processes already hold on each GPU when the server starts (another server, a
+   * desktop session, the OS on a unified-memory DGX Spark), bytes. vLLM sizes its budget from the
+   * device total but refuses to start unless total × gpu_memory_utilization is FREE
+   * (memory/planMemory.ts). Absent = 0.
+   */
+  usedByOtherProcessesBytes?: number;
   /** [engines] SGLang's memory and scheduler flags; read only when `engine` is 'sglang'. Absent = every SGLang default. */
   sglang?: SglangServingOptions;
   /** [engines] TensorRT-LLM's memory and scheduler flags; read only when `engine` is 'trtllm'. Absent = every default. */
@@ -411,6 +435,8 @@ export type NoFitReason =
   | 'weights-exceed-memory'
   | 'no-kv-memory'
   | 'context-exceeds-kv'
+  /** [setup] Less memory free at start than total × gpu_memory_utilization (other processes hold the rest). */
+  | 'insufficient-free-memory'
   | 'precision-unsupported';
 
 export interface KvGroupPlan {
@@ -620,6 +646,29 @@ export interface Candidate {
   workloadRejection?: WorkloadRejection;
   /** [capacity] With a target load: what serving it takes (null when the configuration does not fit). Absent = no target load. */
   capacity?: CapacityPlan | null;
+  /** [multinode] How the layout's GPUs sit on nodes (nodes.ts nodePlacement). Absent on results from before multi-node. */
+  placement?: NodePlacement;
+}
+
+/**
+ * [multinode] Where a layout's GPUs sit (nodes.ts nodePlacement): whole TP groups per node, a replica's
+ * pipeline stages on consecutive slots, replicas packed. What crosses the network is flagged.
+ */
+export interface NodePlacement {
+  /** GPUs one NVLink / xGMI domain holds (GpuSpec.interconnect.gpusPerNode). */
+  gpusPerNode: number;
+  /** Nodes (NVLink domains) the whole configuration occupies. */
+  nodes: number;
+  /** Nodes one replica (tp × pp GPUs, with EP the whole tp × pp × dp group) spans. */
+  nodesPerReplica: number;
+  /** DP ranks (tp × pp GPUs each) one node holds: vLLM `--data-parallel-size-local`; 0 when one rank spans nodes. */
+  dpRanksPerNode: number;
+  /** TP group larger than a node: every all-reduce crosses the network (allowed, penalised, flagged). */
+  tpCrossesNodes: boolean;
+  /** Pipeline hand-offs of one token's pass that cross the network (0 … pp − 1). */
+  ppCrossNodeHops: number;
+  /** Expert-parallel group (tp × dp) larger than a node: dispatch/combine all-to-alls cross the network. */
+  epCrossesNodes: boolean;
 }
 
 /** [perf] A workload vLLM's server refuses although the model loads (HTTP 400 from the OpenAI server). */

@@ -26,6 +26,8 @@ const PREPARE_SERVING_ROLES: FieldRoles<ResolvedServingOptions> = {
   enforceEager: 'ignored',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  // Checked per GPU against the budget (planMemory.ts), never in the GPU-independent half.
+  usedByOtherProcessesBytes: 'ignored',
   // The prepared layout is vLLM's GPU-independent half; the SGLang and TensorRT-LLM plans
   // (memory/engines/) call it with the vLLM fields they need set from their own flags, and
   // read their own flags themselves, per GPU.
@@ -47,6 +49,7 @@ export const planServingKey = keyBuilder<ResolvedServingOptions>('plan-serving',
   enforceEager: 'key',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  usedByOtherProcessesBytes: 'key',
   engine: 'key',
   sglang: 'key',
   trtllm: 'key',
@@ -68,6 +71,7 @@ export const costServingKey = keyBuilder<ResolvedServingOptions | ServingSetting
   modelDtype: 'ignored',
   // The step model does not yet tell vLLM's custom all-reduce from NCCL's (perf/comm.ts).
   disableCustomAllReduce: 'ignored',
+  usedByOtherProcessesBytes: 'ignored',
   // The step model does not yet read the engine's memory flags (perf/ is being rewritten; its
   // engine factors come from RecommendRequest.engine): they enter through the memory plan.
   engine: 'ignored',
@@ -90,6 +94,7 @@ export const gpuPlanKey = keyBuilder<GpuSpec>('gpu', {
   memBandwidthBytesPerS: 'key',
   denseTflops: 'key',
   interconnect: 'key',
+  network: 'key',
   tdpWatts: 'ignored',
   priceUsdPerHour: 'ignored',
   source: 'ignored',

@@ -47,10 +47,33 @@ describe('GPU_CATALOG', () => {
         // Dense peaks: nothing shipping exceeds ~15 PFLOPS dense per GPU at any precision.
         expect(value, `${gpu.id} ${dtype}`).toBeLessThan(16_000);
       }
-      // Every row can run 16-bit maths on tensor cores.
+      // Every row can run 16-bit maths on tensor cores (the smallest, RTX 4060 Ti 16GB, at 44 TFLOPS dense).
       const t: GpuSpec['denseTflops'] = gpu.denseTflops;
-      expect(t.fp16 ?? t.bf16, gpu.id).toBeGreaterThan(50);
+      expect(t.fp16 ?? t.bf16, gpu.id).toBeGreaterThan(20);
     }
+  });
+
+  it('gives every scale-out network a source and a NIC rate between 100 Gb/s and 1.6 Tb/s per GPU (issue 13)', () => {
+    for (const gpu of GPU_CATALOG as readonly GpuSpec[]) {
+      const net = gpu.network;
+      if (net === undefined) continue;
+      expect(net.source.url, gpu.id).toMatch(/^https:\/\//);
+      expect(net.bytesPerS, gpu.id).toBeGreaterThanOrEqual(100e9 / 8);
+      expect(net.bytesPerS, gpu.id).toBeLessThanOrEqual(1600e9 / 8);
+    }
+    // NVLink domains: HGX boards of 8, NVL72 racks of 72, GH200 quad nodes of 4.
+    expect(findGpu('H100')?.interconnect.gpusPerNode).toBe(8);
+    expect(findGpu('GB200')?.interconnect.gpusPerNode).toBe(72);
+    expect(findGpu('GB300')?.interconnect.gpusPerNode).toBe(72);
+    expect(findGpu('GH200')?.interconnect.gpusPerNode).toBe(4);
+  });
+
+  it('finds the 16 GB consumer cards and DGX Spark by their everyday names', () => {
+    expect(findGpu('RTX 4060 Ti')?.id).toBe('RTX-4060-TI-16GB');
+    expect(findGpu('GeForce RTX 5060 Ti')?.id).toBe('RTX-5060-TI-16GB');
+    expect(findGpu('4080')?.id).toBe('RTX-4080');
+    expect(findGpu('DGX Spark')?.id).toBe('DGX-SPARK');
+    expect(findGpu('GB10')?.id).toBe('DGX-SPARK');
   });
 
   it('has no two rows with identical specs (copy-paste guard)', () => {

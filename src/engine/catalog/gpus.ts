@@ -37,6 +37,8 @@ export const GPU_IDS = [
   'B200',
   'GB200',
   'B300',
+  'GB300',
+  'DGX-SPARK',
   'A100-80GB',
   'A100-40GB',
   'A10G',
@@ -50,6 +52,9 @@ export const GPU_IDS = [
   'T4',
   'RTX-4090',
   'RTX-5090',
+  'RTX-4080',
+  'RTX-4060-TI-16GB',
+  'RTX-5060-TI-16GB',
   'RTX-6000-ADA',
   'RTX-PRO-6000',
   'MI300X',
@@ -67,7 +72,19 @@ const DATASHEET_NOTE = 'datasheet figures as published on this page; not re-fetc
 /** A stored copy of Lambda's and Modal's price pages, checked against the vendors' lists on 2026-05-07. */
 const TECHBYTES_PRICES = 'https://techbytes.app/posts/serverless-gpu-pricing-matrix-modal-replicate-lambda-2026/';
 const RUNPOD_PRICING = 'https://www.runpod.io/pricing';
+const VAST_PRICING = 'https://vast.ai/pricing';
 const UNVERIFIED_PRICE = 'list price as last read by the author (2025), not re-fetched: check before relying on it';
+
+/**
+ * 16 GB GeForce cards (issue 13, met on published runs): no public runtime total, so ESTIMATED by the header
+ * rule from the nearest sibling's reservation below its physical memory: RTX 4090 24,576 MiB − 23.65 GiB
+ * (24,218 MiB) = 358 MiB (Ada, GDDR6X); RTX 5090 32,768 MiB − 31.37 GiB (32,123 MiB) = 645 MiB (Blackwell, GDDR7).
+ */
+const ADA_16GB_RUNTIME_BYTES = (16_384 - 358) * MiB;
+const BLACKWELL_16GB_RUNTIME_BYTES = (16_384 - 645) * MiB;
+/** Ada / consumer Blackwell dense rates scale with SMs × boost clock (same per-SM tensor rates; whitepapers). */
+const ADA_WHITEPAPER = 'https://images.nvidia.com/aem-dam/Solutions/geforce/ada/nvidia-ada-gpu-architecture.pdf';
+const SCALED_NOTE = 'dense rates scaled from the same-generation flagship row (RTX 4090: 128 SMs at 2.52 GHz; RTX 5090: 170 SMs at 2.41 GHz) by SMs × boost clock';
 
 /** Runtime totals logged with two decimals in GiB, converted to bytes (±5 MiB rounding). */
 const loggedGiB = (gib: number): number => Math.round(gib * GiB);
@@ -79,6 +96,62 @@ const NVLINK5_BYTES_PER_S = 900 * GB;
 const PCIE3_BYTES_PER_S = 16 * GB;
 const PCIE4_BYTES_PER_S = 32 * GB;
 const PCIE5_BYTES_PER_S = 64 * GB;
+
+/**
+ * Scale-out NICs per GPU, one direction (issue 13: what PP hand-offs, EP all-to-alls and cross-node TP
+ * run over; perf/crossNode.ts). Rows without `network` get crossNode.ts DEFAULT_NETWORK (400 Gb/s NDR).
+ */
+const NDR_400G_BYTES_PER_S = 400e9 / 8;
+const HDR_200G_BYTES_PER_S = 200e9 / 8;
+const XDR_800G_BYTES_PER_S = 800e9 / 8;
+const DGX_H100_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxh100-user-guide/introduction-to-dgxh100.html',
+    note: 'DGX/HGX H100 and H200 reference: 8 × ConnectX-7 400 Gb/s NDR InfiniBand (or 400 GbE), one per GPU',
+  },
+} as const;
+const DGX_A100_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: HDR_200G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxa100-user-guide/introduction-to-dgxa100.html',
+    note: 'DGX A100: 8 × ConnectX-6 200 Gb/s HDR InfiniBand for the compute fabric, one per GPU',
+  },
+} as const;
+const DGX_B200_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html',
+    note: 'DGX B200: 8 × ConnectX-7 400 Gb/s (OSFP) for the compute fabric, one per GPU',
+  },
+} as const;
+const CONNECTX8_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: XDR_800G_BYTES_PER_S,
+  source: {
+    url: 'https://www.nvidia.com/en-us/data-center/hgx/',
+    note: 'HGX B300: ConnectX-8 SuperNIC 800 Gb/s per GPU (InfiniBand XDR or Spectrum-X Ethernet)',
+  },
+} as const;
+const GB200_NETWORK = {
+  kind: 'infiniband',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://www.nvidia.com/en-us/data-center/gb200-nvl72/',
+    note: 'GB200 NVL72 compute tray: 4 × ConnectX-7 400 Gb/s for 4 GPUs (between racks; inside the rack NVLink 5 joins all 72)',
+  },
+} as const;
+const AMD_ROCE_NETWORK = {
+  kind: 'roce',
+  bytesPerS: NDR_400G_BYTES_PER_S,
+  source: {
+    url: 'https://www.amd.com/en/products/accelerators/instinct/mi300/platform.html',
+    note: 'Instinct platform (8 GPUs): one 400 GbE NIC per GPU (RoCE v2; Pensando Pollara 400 or ConnectX-7), as the cloud MI300X/MI325X/MI355X nodes ship',
+  },
+} as const;
 
 export const GPU_CATALOG = [
   {
@@ -92,6 +165,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 3.35 * TB,
     denseTflops: { fp32: 66.9, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 700,
     priceUsdPerHour: 3.78,
     source: {
@@ -131,6 +205,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 3.9 * TB,
     denseTflops: { fp32: 60, bf16: 835.5, fp16: 835.5, fp8: 1670.5, int8: 1670.5 },
     interconnect: { kind: 'pcie', bytesPerS: PCIE5_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 2.79,
     source: {
@@ -151,6 +226,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 4.8 * TB,
     denseTflops: { fp32: 66.9, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 700,
     priceUsdPerHour: 3.59,
     source: {
@@ -171,6 +247,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 4.0 * TB,
     denseTflops: { fp32: 44, bf16: 148, fp16: 148, fp8: 296, int8: 296 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_H100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 1.5,
     source: {
@@ -194,13 +271,20 @@ export const GPU_CATALOG = [
     memoryBytes: (97_871 - 586) * MiB,
     memBandwidthBytesPerS: 4.0 * TB,
     denseTflops: { fp32: 67, bf16: 989.4, fp16: 989.4, fp8: 1978.9, int8: 1978.9 },
-    interconnect: { kind: 'nvlink', bytesPerS: NVLINK4_BYTES_PER_S, gpusPerNode: 1 },
+    // A quad GH200 node (HPE Cray EX254n, as at CSCS Alps): 4 GH200 joined all-to-all by NVLink 4, 150 GB/s
+    // one way per GPU pair; one 200 Gb/s Slingshot-11 NIC per GPU between nodes.
+    interconnect: { kind: 'nvlink', bytesPerS: 150 * GB, gpusPerNode: 4 },
+    network: {
+      kind: 'ethernet',
+      bytesPerS: HDR_200G_BYTES_PER_S,
+      source: { url: 'https://docs.cscs.ch/alps/hardware/', note: 'Alps GH200 nodes: 4 × GH200, NVLink all-to-all (150 GB/s per direction per pair), 4 × Slingshot-11 200 Gb/s NICs' },
+    },
     tdpWatts: 1000,
     priceUsdPerHour: 1.49,
     source: {
       url: 'https://www.nvidia.com/en-us/data-center/grace-hopper-superchip/',
       retrieved: COMPILED,
-      note: `${DATASHEET_NOTE}. 96 GB HBM3 variant (a 144 GB HBM3e variant exists). Memory ESTIMATED (header rule) → 95.00 GiB. One GPU per node as rented (1x GH200); TDP is the module (CPU+GPU+memory) upper bound.`,
+      note: `${DATASHEET_NOTE}. 96 GB HBM3 variant (a 144 GB HBM3e variant exists). Memory ESTIMATED (header rule) → 95.00 GiB. Node = the quad GH200 node of HPE Cray EX254n systems (a rented 1x GH200 is one of its GPUs); TDP is the module (CPU+GPU+memory) upper bound.`,
     },
     priceSource: { url: 'https://lambda.ai/pricing', retrieved: COMPILED, note: `Lambda 1x GH200; ${UNVERIFIED_PRICE}` },
   },
@@ -215,6 +299,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 75, bf16: 2250, fp16: 2250, fp8: 4500, int8: 4500, fp4: 9000 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 8 },
+    network: DGX_B200_NETWORK,
     tdpWatts: 1000,
     priceUsdPerHour: 5.98,
     source: {
@@ -235,6 +320,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 80, bf16: 2500, fp16: 2500, fp8: 5000, int8: 5000, fp4: 10000 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 72 },
+    network: GB200_NETWORK,
     tdpWatts: 1200,
     priceUsdPerHour: 10.5,
     source: {
@@ -260,6 +346,7 @@ export const GPU_CATALOG = [
     // Blackwell Ultra trades INT8 and FP64 throughput for FP4; INT8 left out on purpose.
     denseTflops: { fp32: 75, bf16: 2250, fp16: 2250, fp8: 4500, fp4: 13500 },
     interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 8 },
+    network: CONNECTX8_NETWORK,
     tdpWatts: 1100,
     priceUsdPerHour: 7.0,
     source: {
@@ -274,6 +361,69 @@ export const GPU_CATALOG = [
     },
   },
   {
+    id: 'GB300',
+    name: 'NVIDIA GB300 NVL72 (per GPU, 288GB, Blackwell Ultra)',
+    vendor: 'nvidia',
+    generation: 'blackwell',
+    aliases: ['NVIDIA GB300', 'GB300 NVL72', 'GB300-NVL72'],
+    // ESTIMATED: the B300's 288 GB HBM3e stacks (nvidia-smi 275,040 MiB) − 728 MiB (B200 reservation).
+    memoryBytes: (275_040 - 728) * MiB,
+    memBandwidthBytesPerS: 8.0 * TB,
+    denseTflops: { fp32: 80, bf16: 2500, fp16: 2500, fp8: 5000, fp4: 15000 },
+    interconnect: { kind: 'nvlink', bytesPerS: NVLINK5_BYTES_PER_S, gpusPerNode: 72 },
+    network: {
+      kind: 'infiniband',
+      bytesPerS: XDR_800G_BYTES_PER_S,
+      source: { url: 'https://www.nvidia.com/en-us/data-center/gb300-nvl72/', note: 'GB300 NVL72: ConnectX-8 SuperNIC 800 Gb/s per GPU between racks' },
+    },
+    tdpWatts: 1400,
+    priceUsdPerHour: 12.0,
+    source: {
+      url: 'https://www.nvidia.com/en-us/data-center/gb300-nvl72/',
+      retrieved: COMPILED,
+      note: `${DATASHEET_NOTE}; rack figures ÷ 72 (FP4 1,080 PF dense → 15 PF per GPU; FP8 and BF16 as GB200, INT8 cut as on B300). Memory ESTIMATED as B300 (same HBM3e) → 267.88 GiB. NVLink domain = 72 GPUs.`,
+    },
+    priceSource: {
+      url: 'https://www.coreweave.com/pricing',
+      retrieved: COMPILED,
+      note: 'ESTIMATE: no public per-GPU on-demand list price found; set ~15 % above GB200.',
+    },
+  },
+  {
+    id: 'DGX-SPARK',
+    name: 'NVIDIA DGX Spark (GB10, 128GB unified)',
+    vendor: 'nvidia',
+    generation: 'blackwell',
+    aliases: ['DGX Spark', 'GB10', 'NVIDIA GB10', 'Spark'],
+    // MEASURED, UNIFIED MEMORY: CPU and GPU share 128 GB of LPDDR5x. CUDA reports the OS-visible pool as the
+    // device total: a trtllm-serve log on GB10 shows a 119.70 GiB device (fixtures/truth/engine_memory_calibration.csv
+    // trt-gptoss120b-gb10, where "outside torch" is 49 GiB: the OS and page cache); the OS, desktop and CPU processes live in the same
+    // pool, so what they hold is "memory already used by other processes": vLLM still takes total × utilization
+    // as its budget but needs that much FREE at start (lower the utilization accordingly).
+    memoryBytes: loggedGiB(119.7),
+    memBandwidthBytesPerS: 273 * GB,
+    // "1 PFLOP FP4 with sparsity" → 500 dense; FP8 and BF16 ESTIMATED at half per precision step (Blackwell ratios).
+    denseTflops: { fp32: 31, bf16: 125, fp16: 125, fp8: 250, int8: 250, fp4: 500 },
+    interconnect: { kind: 'pcie', bytesPerS: PCIE5_BYTES_PER_S, gpusPerNode: 1 },
+    network: {
+      kind: 'ethernet',
+      bytesPerS: 200e9 / 8,
+      source: { url: 'https://www.nvidia.com/en-us/products/workstations/dgx-spark/', note: 'ConnectX-7 200 Gb/s (two Sparks linked back to back)' },
+    },
+    tdpWatts: 240,
+    priceUsdPerHour: 0.15,
+    source: {
+      url: 'https://www.nvidia.com/en-us/products/workstations/dgx-spark/',
+      retrieved: COMPILED,
+      note: `${DATASHEET_NOTE}. Unified memory: 128 GB LPDDR5x shared by CPU and GPU, 273 GB/s; memory MEASURED 119.70 GiB as CUDA reports it (a trtllm-serve log; see the comment on memoryBytes). TDP is the whole system's.`,
+    },
+    priceSource: {
+      url: 'https://www.nvidia.com/en-us/products/workstations/dgx-spark/',
+      retrieved: COMPILED,
+      note: 'ESTIMATE: bought, not rented: $3,999 list amortized over 3 years of continuous use ≈ $0.15/h (power not included).',
+    },
+  },
+  {
     id: 'A100-80GB',
     name: 'NVIDIA A100 SXM 80GB',
     vendor: 'nvidia',
@@ -284,6 +434,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 2.039 * TB,
     denseTflops: { fp32: 19.5, bf16: 312, fp16: 312, int8: 624 },
     interconnect: { kind: 'nvlink', bytesPerS: 300 * GB, gpusPerNode: 8 },
+    network: DGX_A100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 2.5,
     source: {
@@ -304,6 +455,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 1.555 * TB,
     denseTflops: { fp32: 19.5, bf16: 312, fp16: 312, int8: 624 },
     interconnect: { kind: 'nvlink', bytesPerS: 300 * GB, gpusPerNode: 8 },
+    network: DGX_A100_NETWORK,
     tdpWatts: 400,
     priceUsdPerHour: 1.48,
     source: {
@@ -547,6 +699,66 @@ export const GPU_CATALOG = [
     priceSource: { url: RUNPOD_PRICING, retrieved: COMPILED, note: `RunPod RTX 5090; ${UNVERIFIED_PRICE}` },
   },
   {
+    id: 'RTX-4080',
+    name: 'NVIDIA GeForce RTX 4080 16GB',
+    vendor: 'nvidia',
+    generation: 'ada',
+    aliases: ['RTX 4080', 'GeForce RTX 4080', 'NVIDIA GeForce RTX 4080', '4080'],
+    memoryBytes: ADA_16GB_RUNTIME_BYTES,
+    memBandwidthBytesPerS: 716.8 * GB,
+    // 76 SMs at 2.505 GHz: × 0.590 of the RTX 4090 row.
+    denseTflops: { fp32: 48.8, bf16: 97.5, fp16: 97.5, fp8: 195, int8: 389.9, int4: 779.8 },
+    interconnect: { kind: 'pcie', bytesPerS: PCIE4_BYTES_PER_S, gpusPerNode: 8 },
+    tdpWatts: 320,
+    priceUsdPerHour: 0.25,
+    source: {
+      url: ADA_WHITEPAPER,
+      retrieved: COMPILED,
+      note: `${DATASHEET_NOTE}; ${SCALED_NOTE}. 16 GB GDDR6X, 256-bit at 22.4 Gb/s. Memory ESTIMATED (Ada 16 GB rule) → 15.65 GiB.`,
+    },
+    priceSource: { url: VAST_PRICING, retrieved: COMPILED, note: `vast.ai marketplace RTX 4080, typical; ${UNVERIFIED_PRICE}` },
+  },
+  {
+    id: 'RTX-4060-TI-16GB',
+    name: 'NVIDIA GeForce RTX 4060 Ti 16GB',
+    vendor: 'nvidia',
+    generation: 'ada',
+    aliases: ['RTX 4060 Ti', 'RTX 4060 Ti 16GB', 'GeForce RTX 4060 Ti', 'NVIDIA GeForce RTX 4060 Ti', '4060 Ti'],
+    memoryBytes: ADA_16GB_RUNTIME_BYTES,
+    memBandwidthBytesPerS: 288 * GB,
+    // 34 SMs at 2.535 GHz: × 0.267 of the RTX 4090 row.
+    denseTflops: { fp32: 22.1, bf16: 44.1, fp16: 44.1, fp8: 88.3, int8: 176.5, int4: 353 },
+    interconnect: { kind: 'pcie', bytesPerS: PCIE4_BYTES_PER_S, gpusPerNode: 8 },
+    tdpWatts: 165,
+    priceUsdPerHour: 0.12,
+    source: {
+      url: 'https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4060-4060ti/',
+      retrieved: COMPILED,
+      note: `${DATASHEET_NOTE}; ${SCALED_NOTE}. 16 GB GDDR6, 128-bit at 18 Gb/s (PCIe 4.0 x8). Memory ESTIMATED (Ada 16 GB rule) → 15.65 GiB.`,
+    },
+    priceSource: { url: VAST_PRICING, retrieved: COMPILED, note: `vast.ai marketplace RTX 4060 Ti 16GB, typical; ${UNVERIFIED_PRICE}` },
+  },
+  {
+    id: 'RTX-5060-TI-16GB',
+    name: 'NVIDIA GeForce RTX 5060 Ti 16GB',
+    vendor: 'nvidia',
+    generation: 'blackwell',
+    aliases: ['RTX 5060 Ti', 'RTX 5060 Ti 16GB', 'GeForce RTX 5060 Ti', 'NVIDIA GeForce RTX 5060 Ti', '5060 Ti'],
+    memoryBytes: BLACKWELL_16GB_RUNTIME_BYTES,
+    memBandwidthBytesPerS: 448 * GB,
+    // 36 SMs at 2.572 GHz: × 0.226 of the RTX 5090 row.
+    denseTflops: { fp32: 23.7, bf16: 47.4, fp16: 47.4, fp8: 94.8, int8: 189.7, fp4: 379.3 },
+    interconnect: { kind: 'pcie', bytesPerS: PCIE5_BYTES_PER_S, gpusPerNode: 8 },
+    tdpWatts: 180,
+    priceUsdPerHour: 0.15,
+    source: {
+      url: 'https://www.nvidia.com/en-us/geforce/graphics-cards/50-series/rtx-5060-family/',
+      retrieved: COMPILED,
+      note: `${DATASHEET_NOTE}; ${SCALED_NOTE}. 16 GB GDDR7, 128-bit at 28 Gb/s (PCIe 5.0 x8). Memory ESTIMATED (consumer Blackwell rule) → 15.37 GiB.`,
+    },
+    priceSource: { url: VAST_PRICING, retrieved: COMPILED, note: `vast.ai marketplace RTX 5060 Ti 16GB, typical; ${UNVERIFIED_PRICE}` },
+  },
+  {
     id: 'RTX-6000-ADA',
     name: 'NVIDIA RTX 6000 Ada Generation 48GB',
     vendor: 'nvidia',
@@ -605,6 +817,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 5.3 * TB,
     denseTflops: { fp32: 163.4, bf16: 1307.4, fp16: 1307.4, fp8: 2614.9, int8: 2614.9 },
     interconnect: { kind: 'xgmi', bytesPerS: 448 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 750,
     priceUsdPerHour: 2.49,
     source: {
@@ -625,6 +838,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 6.0 * TB,
     denseTflops: { fp32: 163.4, bf16: 1307.4, fp16: 1307.4, fp8: 2614.9, int8: 2614.9 },
     interconnect: { kind: 'xgmi', bytesPerS: 448 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 1000,
     priceUsdPerHour: 2.25,
     source: {
@@ -649,6 +863,7 @@ export const GPU_CATALOG = [
     memBandwidthBytesPerS: 8.0 * TB,
     denseTflops: { fp32: 157.3, bf16: 2516.6, fp16: 2516.6, fp8: 5033.2, int8: 5033.2, fp4: 10066.3 },
     interconnect: { kind: 'xgmi', bytesPerS: 537.6 * GB, gpusPerNode: 8 },
+    network: AMD_ROCE_NETWORK,
     tdpWatts: 1400,
     priceUsdPerHour: 3.0,
     source: {

@@ -28,9 +28,11 @@ export function budgetBytes(gpu: GpuSpec, gpuMemoryUtilization: number): number 
  * allreduce is disabled because it's not supported on more than two PCIe-only GPUs"; with exactly
  * two it also needs GPU peer-to-peer access, which consumer and Ada PCIe cards lack).
  * APPROXIMATION: two PCIe GPUs whose P2P test passes do run it (+~1.9 GiB non-torch each).
+ * Nor when the TP group spans nodes (custom_all_reduce.py: "Custom allreduce is disabled because this
+ * process group spans across nodes"): NCCL alone then.
  */
 export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout: Layout, serving: Pick<ResolvedServingOptions, 'disableCustomAllReduce'>): boolean {
-  return layout.tp >= 2 && serving.disableCustomAllReduce !== true && gpu.interconnect.kind !== 'pcie';
+  return layout.tp >= 2 && layout.tp <= gpu.interconnect.gpusPerNode && serving.disableCustomAllReduce !== true && gpu.interconnect.kind !== 'pcie';
 }
 
 /** Non-torch memory per GPU for this layout (constants in calibration.ts, memory section). */

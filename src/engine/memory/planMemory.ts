@@ -100,7 +100,14 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
   let reason: NoFitReason | null = null;
   let message: string | null = null;
   const worstWeights = prepared.worstWeightsBytes;
-  if (worstWeights > budget) {
+  // vllm/v1/worker/gpu_worker.py init_device: the free memory at start must cover the requested
+  // total × gpu_memory_utilization, else "Free memory on device … on startup is less than desired
+  // GPU memory utilization"; other processes' memory is not subtracted from the budget otherwise.
+  const freeAtStart = gpu.memoryBytes - (serving.usedByOtherProcessesBytes ?? 0);
+  if (freeAtStart < budget) {
+    reason = 'insufficient-free-memory';
+    message = `Free memory on device (${gib(freeAtStart)}/${gib(gpu.memoryBytes)}) on startup is less than desired GPU memory utilization (${serving.gpuMemoryUtilization}, ${gib(budget)}); vLLM refuses to start: decrease GPU memory utilization to at most ${(Math.floor((freeAtStart / gpu.memoryBytes) * 100) / 100).toFixed(2)} or reduce GPU memory used by other processes.`;
+  } else if (worstWeights > budget) {
     reason = 'weights-exceed-memory';
     message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${gib(budget)} (${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
   } else if (worstAvailable <= 0) {

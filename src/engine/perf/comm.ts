@@ -22,11 +22,14 @@ export interface Link {
   hopLatencyMs: number;
 }
 
-/** The fabric a group of `groupGpus` GPUs talks over: NVLink/PCIe/xGMI inside a node, else the network. */
+/**
+ * The fabric a group of `groupGpus` GPUs talks over: NVLink/PCIe/xGMI inside a node, else the network
+ * (the catalog's `network` NIC per GPU, else 400 Gb/s NDR; crossNode.ts networkLink is the same link).
+ */
 export function linkFor(gpu: GpuSpec, groupGpus: number): Link {
   if (groupGpus > gpu.interconnect.gpusPerNode) {
     return {
-      bytesPerS: INTER_NODE_BYTES_PER_S * LINK_BANDWIDTH_FRACTION,
+      bytesPerS: (gpu.network?.bytesPerS ?? INTER_NODE_BYTES_PER_S) * LINK_BANDWIDTH_FRACTION,
       baseLatencyMs: ALLREDUCE_BASE_LATENCY_MS + INTER_NODE_LATENCY_MS,
       hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS + INTER_NODE_LATENCY_MS,
     };

@@ -3,6 +3,7 @@
  * Splits the client load over dp replicas, runs the replica model (serving.ts) on the step model
  * (step.ts) and turns the result into throughput, cost and energy.
  */
+import { batchLimits } from './engineLimits';
 import type {
   ApiFrontend,
   Bottleneck,
@@ -103,7 +104,9 @@ export function replicaModel(
   const rates = hardwareRates(gpu, engine, cost);
   const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
   const kvRequests = kvCapacityRequests(memory, isl + osl);
-  const seqLimit = Math.max(1, serving.maxNumSeqs);
+  // The planning engine's own caps (SGLang / TensorRT-LLM: their plan's; vLLM: max_num_seqs, engineLimits.ts).
+  const limits = batchLimits(serving, memory);
+  const seqLimit = Math.max(1, limits.maxRunningRequests);
   const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs);
   return {
     ctx,
@@ -112,7 +115,7 @@ export function replicaModel(
     ...meanContextTokens(ctx, isl, osl),
     maxRunning: Math.max(1, Math.min(seqLimit, kvRequests)),
     kvLimited: kvRequests < seqLimit,
-    maxNumBatchedTokens: serving.maxNumBatchedTokens,
+    maxNumBatchedTokens: limits.maxBatchedTokens,
     requestOverheadMs: requestOverheadMs(engine, input.frontend),
   };
 }

@@ -22,7 +22,9 @@ import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } fr
 import { kvWriteBytesPerToken } from './bytes';
 import type { StepBatch, StepWindows } from './stepBatch';
 import type { Link } from './comm';
-import { allReduceMs, allToAllMs, linkFor, sendMs } from './comm';
+import { allReduceMs, linkFor } from './comm';
+import type { CrossNodeRates } from './crossNode';
+import { crossNodeRates, epAllToAllMs, pipelineHandOffsMs } from './crossNode';
 
 /** What a GPU achieves for this model and engine: FLOP/s per dtype class, bytes/s, fixed costs. */
 export interface HardwareRates {
@@ -32,7 +34,10 @@ export interface HardwareRates {
   bandwidthBytesPerS: number;
   stepOverheadMs: number;
   tpLink: Link;
+  /** The EP group's in-node link; what crosses nodes is priced by `crossNode` (crossNode.ts epAllToAllMs). */
   epLink: Link;
+  /** [multinode] Network link, PP hand-offs and EP ranks across nodes (perf/crossNode.ts). */
+  crossNode: CrossNodeRates;
 }
 
 /**
@@ -64,7 +69,8 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
     bandwidthBytesPerS: gpu.memBandwidthBytesPerS * bandwidthFraction,
     stepOverheadMs: gen.stepOverheadMs * eng.stepOverheadMultiplier,
     tpLink: linkFor(gpu, cost.tp),
-    epLink: linkFor(gpu, cost.ep ? cost.tp * cost.dp : cost.tp),
+    epLink: linkFor(gpu, 1),
+    crossNode: crossNodeRates(gpu, { tp: cost.tp, pp: cost.pp, dp: cost.dp, ep: cost.ep }),
   };
 }
 
@@ -187,10 +193,10 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
   // allReduceMs / allToAllMs (comm.ts) are affine in the message bytes: fixed part + bytes × slope.
   const arFixed = allReduceMs(0, cost.tp, rates.tpLink);
   const arPerToken = allReduceMs(tokenBytes, cost.tp, rates.tpLink) - arFixed;
-  const epRanks = cost.ep ? cost.tp * cost.dp : 1;
   const a2aBytes = tokenBytes * (firstMoe?.topK ?? 1);
-  const a2aFixed = allToAllMs(0, epRanks, rates.epLink);
-  const a2aPerToken = allToAllMs(a2aBytes, epRanks, rates.epLink) - a2aFixed;
+  // EP dispatch/combine: in-node share over NVLink, the rest over the network (crossNode.ts).
+  const a2aFixed = epAllToAllMs(0, rates.crossNode, rates.epLink);
+  const a2aPerToken = epAllToAllMs(a2aBytes, rates.crossNode, rates.epLink) - a2aFixed;
   const coefficients: StepCoefficients = {
     linearMsPerToken:
       ms(cost.linearFlopsPerTokenUnquantized, rates.unquantizedFlopsPerS) + ms(cost.linearFlopsPerTokenQuantized, rates.quantizedFlopsPerS),
@@ -305,14 +311,15 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
 export function pipelineStepTime(ctx: StepContext, stage: StepTime, replicaStepTokens: number, out: StepTime = newStepTime()): StepTime {
   const pp = ctx.cost.pp;
   if (pp <= 1) return setStep(out, stage.computeMs, stage.memoryMs, stage.communicationMs, stage.overheadMs, stage.totalMs);
-  const hopMs = sendMs((replicaStepTokens / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, ctx.rates.tpLink);
+  // pp − 1 hand-offs; those between nodes go over the network (crossNode.ts pipelineHandOffsMs).
+  const handOffsMs = pipelineHandOffsMs((replicaStepTokens / pp) * ctx.cost.hiddenSize * ctx.cost.activationBytes, pp, ctx.rates.crossNode, ctx.rates.tpLink);
   return setStep(
     out,
     stage.computeMs * pp,
     stage.memoryMs * pp,
-    stage.communicationMs * pp + hopMs * (pp - 1),
+    stage.communicationMs * pp + handOffsMs,
     stage.overheadMs * pp,
-    stage.totalMs * pp + hopMs * (pp - 1),
+    stage.totalMs * pp + handOffsMs,
   );
 }
 

@@ -9,6 +9,7 @@ import type { SimReplica } from './replica';
 import { kvPoolFromPlan } from './kvPool';
 import { SCHEDULER_POLICIES } from './policy';
 import { simStepModel } from './stepModel';
+import { batchLimits } from '../perf/engineLimits';
 
 export interface SimReplicaInput {
   memory: MemoryPlan;
@@ -22,7 +23,8 @@ export function simReplicaFor(input: SimReplicaInput): SimReplica {
   return {
     stepTimeMs,
     windowsTokens,
-    maxNumSeqs: Math.max(1, input.serving.maxNumSeqs),
+    // The planning engine's request cap (perf/engineLimits.ts): SGLang / TensorRT-LLM plans carry their own.
+    maxNumSeqs: Math.max(1, batchLimits({ maxNumSeqs: input.serving.maxNumSeqs, maxNumBatchedTokens: input.model.maxNumBatchedTokens }, input.memory).maxRunningRequests),
     maxNumBatchedTokens: input.model.maxNumBatchedTokens,
     kvPool: kvPoolFromPlan(input.memory),
     requestOverheadMs: input.model.requestOverheadMs,

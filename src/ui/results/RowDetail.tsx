@@ -8,6 +8,7 @@ import type { Bottleneck, Candidate, GpuSpec, ModelArch, RecommendRequest } from
 import { GPU_CATALOG } from '../../engine/catalog/gpus';
 import { resolveServing } from '../../engine/defaults';
 import { explainMemoryPlan } from '../../engine/memory/explain';
+import { placementNote } from '../../engine/nodes';
 import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, formatMs } from '../format';
 import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { noFitText, perfErrorText } from './columns';
@@ -56,6 +57,9 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
         {memory.fits && memory.message !== null ? ` ${memory.message}` : ''}
         {memory.fits ? (candidate.meetsSlo ? ' Meets the SLO.' : ' Misses the SLO.') : ''}
       </p>
+      {candidate.placement === undefined || placementNote(candidate.placement) === null ? null : (
+        <p className="note">{placementNote(candidate.placement)}</p>
+      )}
 
       <h4>Memory per GPU, step by step</h4>
       {memoryEngineNote === undefined ? null : <p className="note">Follows {memoryEngineNote}.</p>}

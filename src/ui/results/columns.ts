@@ -14,7 +14,7 @@ import {
   formatUsd,
 } from '../format';
 import type { ResultColumnId } from '../../state/tableState';
-import { layoutLabel } from './tableRows';
+import { layoutLabel, placementLabel } from './tableRows';
 
 export interface ColumnInfo {
   label: string;
@@ -27,7 +27,7 @@ export interface ColumnInfo {
 export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   gpu: { label: 'GPU', unit: null, description: 'GPU type (catalog id)' },
   gpuCount: { label: 'GPUs', unit: null, description: 'GPUs in this configuration, all replicas together' },
-  layout: { label: 'Layout', unit: null, description: 'Replicas (data parallel) × tensor parallel × pipeline parallel; EP = expert parallel' },
+  layout: { label: 'Layout', unit: null, description: 'Replicas (data parallel) × tensor parallel × pipeline parallel; EP = expert parallel; nodes when it spans several (⚠ = TP across nodes, slow)' },
   fits: { label: 'Fits', unit: null, description: 'Whether vLLM can load the model and hold one max-length request' },
   weightsPerGpu: { label: 'Weights / GPU', unit: 'GiB', description: 'Model weights resident on each GPU (2^30 bytes)' },
   kvPool: { label: 'KV pool / GPU', unit: 'GiB', description: 'KV cache vLLM allocates on each GPU (2^30 bytes)' },
@@ -61,6 +61,7 @@ export const NO_FIT_LABELS: Record<NoFitReason, string> = {
   'weights-exceed-memory': 'Weights exceed memory',
   'no-kv-memory': 'No memory left for KV cache',
   'context-exceeds-kv': 'Context longer than the KV pool',
+  'insufficient-free-memory': 'Other processes hold the memory',
   'precision-unsupported': 'Precision unsupported on this GPU',
 };
 
@@ -122,7 +123,7 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
     case 'gpuCount':
       return String(candidate.gpuCount);
     case 'layout':
-      return layoutLabel(candidate.layout);
+      return layoutLabel(candidate.layout) + placementLabel(candidate.placement);
     case 'fits':
       return memory.fits ? 'Yes' : `No: ${noFitText(memory)}`;
     case 'weightsPerGpu':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findGpu } from '../../engine/catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from '../../engine/defaults';
 import type { Candidate, ResolvedServingOptions } from '../../engine/types';
+import { nodePlacement } from '../../engine/nodes';
 import { buildLaunchCommands, quantizationPlan, shellQuote } from './launchCommands';
 import { makeArch, makeResult } from './testData';
 
@@ -174,5 +175,51 @@ describe('shellQuote', () => {
   it('leaves Hub ids alone and single-quotes anything else', () => {
     expect(shellQuote('Qwen/Qwen3-30B-A3B-FP8')).toBe('Qwen/Qwen3-30B-A3B-FP8');
     expect(shellQuote("my model's dir")).toBe(`'my model'\\''s dir'`);
+  });
+});
+
+describe('multi-node launch commands (issue 13)', () => {
+  const HGX = { interconnect: { kind: 'nvlink' as const, bytesPerS: 450e9, gpusPerNode: 8 } };
+  const onNodes = (tp: number, pp: number, dp: number, ep: boolean): Candidate => ({
+    ...withLayout(tp, pp, dp, ep),
+    placement: nodePlacement(HGX, { tp, pp, dp, ep }),
+  });
+
+  it('one node: no multi-node flags or notes', () => {
+    const c = buildLaunchCommands(makeArch(), onNodes(8, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(c.vllm).not.toMatch(/ray|headless|HEAD_IP/);
+    expect(c.sglang).not.toContain('--nnodes');
+    expect(c.notes.join(' ')).not.toMatch(/nodes of/);
+  });
+
+  it('TP 8 × PP 2 over two nodes: a Ray cluster and --distributed-executor-backend ray; SGLang --nnodes 2 with its rank', () => {
+    const c = buildLaunchCommands(makeArch(), onNodes(8, 2, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(c.vllm).toContain('ray start --head --port 6379');
+    expect(c.vllm).toContain('ray start --address "$HEAD_IP:6379"');
+    expect(c.vllm).toContain('--pipeline-parallel-size 2');
+    expect(c.vllm).toContain('--distributed-executor-backend ray');
+    expect(c.sglang).toContain('--nnodes 2');
+    expect(c.sglang).toContain('--node-rank "$NODE_RANK"');
+    expect(c.sglang).toContain('--dist-init-addr "$HEAD_IP:5000"');
+    expect(c.notes.join(' ')).toMatch(/spans 2 nodes of 8 GPUs/);
+  });
+
+  it('DP replicas that each fit a node: vLLM multi-node data parallel (--data-parallel-address, --headless from a start rank)', () => {
+    const c = buildLaunchCommands(makeArch(), onNodes(4, 1, 4, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(c.vllm).toContain('--data-parallel-size 4');
+    expect(c.vllm).toContain('--data-parallel-size-local 2');
+    expect(c.vllm).toContain('--data-parallel-address "$HEAD_IP"');
+    expect(c.vllm).toContain('--headless');
+    expect(c.vllm).toContain('--data-parallel-start-rank $((NODE_RANK * 2))');
+    expect(c.vllm).not.toContain('ray start');
+  });
+
+  it('wide EP (attention DP 16 + EP) over two nodes uses data parallel with 8 local ranks; TP across nodes is noted', () => {
+    const ep = buildLaunchCommands(makeArch(), onNodes(1, 1, 16, true), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(ep.vllm).toContain('--enable-expert-parallel');
+    expect(ep.vllm).toContain('--data-parallel-size-local 8');
+    const tp16 = buildLaunchCommands(makeArch(), onNodes(16, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(tp16.notes.join(' ')).toMatch(/TP spans nodes/);
+    expect(tp16.vllm).toContain('--distributed-executor-backend ray');
   });
 });

@@ -52,10 +52,63 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Shell words of a multi-node command that must expand on each node ("$HEAD_IP", "$NODE_RANK"):
+ * written as they are, never quoted.
+ */
+const HEAD_IP = '"$HEAD_IP"';
+const RAW_WORDS: ReadonlySet<string> = new Set([HEAD_IP, '"$HEAD_IP:5000"', '"$NODE_RANK"']);
+const quoteWord = (word: string): string => (RAW_WORDS.has(word) || word.startsWith('$((') ? word : shellQuote(word));
+
 /** One flag per line, joined with shell line continuations. */
 function renderCommand(head: readonly string[], flags: readonly (readonly string[])[]): string {
-  const lines = [head.map(shellQuote).join(' '), ...flags.map((flag) => flag.map(shellQuote).join(' '))];
+  const lines = [head.map(quoteWord).join(' '), ...flags.map((flag) => flag.map(quoteWord).join(' '))];
   return lines.join(' \\\n  ');
+}
+
+/** vLLM's data-parallel RPC port in its multi-node example (docs/serving/data_parallel_deployment.md). */
+const VLLM_DP_RPC_PORT = 13345;
+
+/**
+ * Multi-node `vllm serve` (issue 13), from the row's placement (engine nodes.ts):
+ * - each DP replica inside one node: vLLM's own multi-node data parallel: the head runs the API
+ *   server with `--data-parallel-size-local` replicas and `--data-parallel-address`; every other node
+ *   runs `--headless` from its `--data-parallel-start-rank` (docs/serving/data_parallel_deployment.md);
+ * - a replica spanning nodes (TP × PP beyond a node, or an EP group beyond it): a Ray cluster
+ *   (`ray start --head` / `ray start --address`) and `--distributed-executor-backend ray` on the head
+ *   (docs/serving/distributed_serving.md, "Multi-node deployment").
+ */
+function vllmMultiNode(single: string, candidate: Candidate): string {
+  const p = candidate.placement;
+  if (p === undefined || p.nodes <= 1) return single;
+  const dp = candidate.layout.dp;
+  const lines = single.split(' \\\n  ');
+  // Each DP rank (an attention-DP rank with EP) inside one node: vLLM's multi-node data parallel.
+  if (p.dpRanksPerNode >= 1 && dp > 1) {
+    const local = p.dpRanksPerNode;
+    const dpFlags = [
+      ['--data-parallel-size-local', String(local)],
+      ['--data-parallel-address', HEAD_IP],
+      ['--data-parallel-rpc-port', String(VLLM_DP_RPC_PORT)],
+    ].map((f) => f.map(quoteWord).join(' '));
+    const head = [...lines, ...dpFlags].join(' \\\n  ');
+    const worker = [...lines, ...dpFlags, '--headless', `--data-parallel-start-rank $((NODE_RANK * ${local}))`].join(' \\\n  ');
+    return [
+      `# ${p.nodes} nodes × ${p.gpusPerNode} GPUs. On node 0 (HEAD_IP = its address):`,
+      head,
+      `# On each other node, NODE_RANK = 1 … ${p.nodes - 1} (same HEAD_IP):`,
+      worker,
+    ].join('\n');
+  }
+  const serve = [...lines, '--distributed-executor-backend ray', ...(dp > 1 ? ['--data-parallel-backend ray'] : [])].join(' \\\n  ');
+  return [
+    `# ${p.nodes} nodes × ${p.gpusPerNode} GPUs as one Ray cluster. On node 0 (HEAD_IP = its address):`,
+    'ray start --head --port 6379',
+    `# On each other node (${p.nodes - 1} of them):`,
+    'ray start --address "$HEAD_IP:6379"',
+    '# Then on node 0:',
+    serve,
+  ].join('\n');
 }
 
 export function vllmServeCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
@@ -143,7 +196,12 @@ export function sglangLaunchCommand(modelId: string, candidate: Candidate, servi
   if (serving.blockSizeTokens !== null) flags.push(['--page-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--disable-cuda-graph']);
   if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
-  return renderCommand(['python', '-m', 'sglang.launch_server', '--model-path', modelId], flags);
+  // Multi-node (issue 13): the same command on every node, with its rank (server_args.py --nnodes,
+  // --node-rank, --dist-init-addr; SGLang docs "Multi-Node Deployment").
+  const nodes = candidate.placement?.nodes ?? 1;
+  if (nodes > 1) flags.push(['--nnodes', String(nodes)], ['--node-rank', '"$NODE_RANK"'], ['--dist-init-addr', '"$HEAD_IP:5000"']);
+  const command = renderCommand(['python', '-m', 'sglang.launch_server', '--model-path', modelId], flags);
+  return nodes > 1 ? `# On each of the ${nodes} nodes: NODE_RANK = 0 … ${nodes - 1}, HEAD_IP = node 0's address\n${command}` : command;
 }
 
 const PRECISION_CHECKPOINT_HINTS: Record<Exclude<WeightPrecision, 'auto'>, string> = {
@@ -189,9 +247,18 @@ export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, servi
   notes.push(
     "SGLang's --mem-fraction-static covers weights and KV cache only (activations sit outside it); the same value as vLLM's --gpu-memory-utilization leaves SGLang slightly more headroom.",
   );
+  const placement = candidate.placement;
+  if (placement !== undefined && placement.nodes > 1) {
+    notes.push(
+      `This configuration spans ${placement.nodes} nodes of ${placement.gpusPerNode} GPUs: set HEAD_IP and NODE_RANK on each node as the commands say; NCCL must reach the other nodes over InfiniBand or RoCE (NCCL_IB_HCA / NCCL_SOCKET_IFNAME as your cluster documents). The Docker command is one node's: run it on each with --network host.`,
+    );
+  }
+  if (placement?.tpCrossesNodes === true) {
+    notes.push('TP spans nodes: every all-reduce crosses the network, which the estimate penalises; TP inside a node with PP across nodes is usually faster.');
+  }
   const modelId = launchModelId(arch, quant);
   return {
-    vllm: vllmServeCommand(modelId, candidate, serving, quant),
+    vllm: vllmMultiNode(vllmServeCommand(modelId, candidate, serving, quant), candidate),
     sglang: sglangLaunchCommand(modelId, candidate, serving, quant),
     docker: dockerCommand(modelId, candidate, serving, quant, vendor),
     notes,

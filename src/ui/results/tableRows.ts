@@ -3,7 +3,7 @@
  * (sort), and which carry a "best" badge. Pure; the table, the CSV export and the tests share them so
  * the exported rows are exactly the rows on screen.
  */
-import type { Candidate, Layout, RecommendResult } from '../../engine/types';
+import type { Candidate, Layout, NodePlacement, RecommendResult } from '../../engine/types';
 import type { ResultColumnId, SortState, TableFilters } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 
@@ -69,6 +69,15 @@ export function layoutLabel(layout: Layout): string {
   const shard = parts.join(' × ');
   const replicated = layout.dp > 1 ? `${layout.dp} × ${shard}` : shard;
   return layout.ep ? `${replicated} EP` : replicated;
+}
+
+/**
+ * Where a layout runs when it spans nodes (engine nodes.ts placement): " · 2 nodes", and a flag when
+ * TP crosses nodes (allowed, penalised). Empty for one node.
+ */
+export function placementLabel(placement: NodePlacement | undefined): string {
+  if (placement === undefined || placement.nodes <= 1) return '';
+  return ` · ${placement.nodes} nodes${placement.tpCrossesNodes ? ' (TP across nodes ⚠)' : ''}`;
 }
 
 /** One configuration's identity across results: GPU, count and layout ("h100|8|2 × TP4"). */

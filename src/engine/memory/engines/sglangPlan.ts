@@ -56,7 +56,8 @@ export function planSglangMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   if (rank0 === undefined) throw new Error('planSglangMemory: a layout has at least one pipeline stage');
 
   const nonTorch = startupBytesPerGpu(gpu, layout, serving);
-  const freeBefore = gpu.memoryBytes - nonTorch;
+  // SGLang sizes from the memory free at start (get_available_gpu_memory): other processes' share is not there.
+  const freeBefore = gpu.memoryBytes - (serving.usedByOtherProcessesBytes ?? 0) - nonTorch;
   const budget = sglangRestBytes(freeBefore, mfs, 0);
   const contextLen = serving.maxModelLenTokens;
 

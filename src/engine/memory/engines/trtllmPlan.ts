@@ -58,7 +58,9 @@ export function planTrtllmMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: La
   let worstFree = Infinity;
   let worstWeightsOver = -Infinity;
   for (const stage of stages) {
-    const free = gpu.memoryBytes - stage.weightsBytes - stage.activationBytes - nonTorch - cudaGraphBytes(stage.numLayers, serving.enforceEager);
+    // Free memory as TensorRT-LLM measures it after profiling: other processes' share is not free.
+    const free =
+      gpu.memoryBytes - (serving.usedByOtherProcessesBytes ?? 0) - stage.weightsBytes - stage.activationBytes - nonTorch - cudaGraphBytes(stage.numLayers, serving.enforceEager);
     worstFree = Math.min(worstFree, free);
     worstWeightsOver = Math.max(worstWeightsOver, stage.weightsBytes + nonTorch - gpu.memoryBytes);
     const kv = trtllmKvCacheBytes(gpu.memoryBytes, gpu.memoryBytes - free, fraction);
