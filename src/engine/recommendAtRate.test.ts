@@ -111,4 +111,23 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
     // Toward capacity the queue builds: p99 TTFT above the light-load one.
     expect(last.ttftP99Ms).toBeGreaterThan(first.ttftP99Ms);
   });
+
+  it('a row\'s rate search is kept in the session: another target rate or a dp variant re-runs only the operating point', () => {
+    const fresh = createEngineSession(LLAMA_31_8B);
+    const one = { tp: 1, pp: 1, dp: 1, ep: false };
+    const first = fresh.candidateCapacity(request(), load, 'H100', one);
+    const searches = fresh.cacheSizes().replicaRates;
+    const doubled = fresh.candidateCapacity(request(), { ...load, ratePerS: 60 }, 'H100', one);
+    const twoReplicas = fresh.candidateCapacity(request(), load, 'H100', { ...one, dp: 2 });
+    expect(fresh.cacheSizes().replicaRates).toBe(searches);
+    if (!planned(first) || !planned(doubled) || !planned(twoReplicas)) throw new Error('expected plans');
+    expect(first.simulations).toBeGreaterThan(5);
+    expect(doubled.simulations).toBe(1);
+    expect(twoReplicas.simulations).toBe(1);
+    expect(doubled.maxRatePerReplicaRequestsPerS).toBe(first.maxRatePerReplicaRequestsPerS);
+    expect(twoReplicas.maxRatePerReplicaRequestsPerS).toBeCloseTo(2 * first.maxRatePerReplicaRequestsPerS, 9);
+    // Another SLO is another search.
+    fresh.candidateCapacity(request(), { ...load, slo: { ...load.slo, maxTtftMs: 900 } }, 'H100', one);
+    expect(fresh.cacheSizes().replicaRates).toBe(searches + 1);
+  });
 });

@@ -23,12 +23,13 @@ import type { ModelCaches } from './cache/modelCaches';
 import { cachedPlan, recommendIn, replicaLayout } from './recommend';
 import { resolveServing } from './defaults';
 import { withEngine } from './memory/engines/planEngineMemory';
-import { gpuPlanKey, layoutKey, planServingKey } from './cache/cacheKeys';
+import { gpuPlanKey, layoutKey, planServingKey, replicaRateKey } from './cache/cacheKeys';
 import { joinKeys } from './cache/keys';
 import { modelCostFor } from './perf/estimatePerf';
 import type { SimResult } from './sim/summarize';
 import type { RateLatencyPoint, ReplicaUnderTest } from './sim/capacity';
-import { latencyAgainstRate, planCapacity, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from './sim/capacity';
+import { CAPACITY_NUM_REQUESTS, latencyAgainstRate, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from './sim/capacity';
+import { DEFAULT_SIM_SEED } from './sim/run';
 
 /**
  * Most replica shapes whose rate is searched by simulation in one recommendation: each search is
@@ -38,6 +39,46 @@ import { latencyAgainstRate, planCapacity, planFromReplicaRate, replicaUnderTest
 export const CAPACITY_MAX_SEARCHED_SHAPES = 4;
 
 const now = (): number => Date.now();
+
+/**
+ * One engine replica's searched rate, kept in the session's caches (replicaRates): the dp variants
+ * of a shape, and every target rate with the same SLOs, share one search.
+ */
+function cachedReplicaRate(
+  caches: ModelCaches,
+  gpu: GpuSpec,
+  serving: ReturnType<typeof resolveServing>,
+  layout: Layout,
+  req: RecommendRequest,
+  target: TargetLoad,
+  u: ReplicaUnderTest,
+): { ratePerS: number; simulations: number } {
+  const key = joinKeys(
+    gpuPlanKey(gpu),
+    planServingKey(serving),
+    layoutKey(replicaLayout(layout)),
+    replicaRateKey({
+      inputTokens: req.inputTokens,
+      outputTokens: req.outputTokens,
+      engine: req.engine,
+      burstiness: target.burstiness,
+      percentile: target.slo.percentile,
+      maxTtftMs: target.slo.maxTtftMs,
+      maxItlMs: target.slo.maxItlMs,
+      maxE2eMs: target.slo.maxE2eMs,
+      numRequests: target.numRequests ?? CAPACITY_NUM_REQUESTS,
+      seed: target.seed ?? DEFAULT_SIM_SEED,
+    }),
+  );
+  let simulations = 0;
+  const found = caches.replicaRates.getOrCompute(key, () => {
+    const r = searchReplicaRate(u, target);
+    simulations = r.simulations;
+    return r;
+  });
+  // A cached search cost no run now.
+  return { ratePerS: found.ratePerS, simulations };
+}
 
 /** The closed form's lower bound on the cost of serving the target on a candidate, USD/h; null when it meets the limits at no point. */
 function boundUsdPerHour(c: Candidate, target: TargetLoad): number | null {
@@ -97,7 +138,7 @@ export function recommendAtRateIn(caches: ModelCaches, req: RecommendRequest, gp
       { gpu: shape.gpu, layout: first.layout, serving, engine: req.engine, memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
       modelCostFor(caches, serving, first.layout),
     );
-    const search = searchReplicaRate(u, target);
+    const search = cachedReplicaRate(caches, shape.gpu, serving, first.layout, req, target, u);
     simulations += search.simulations;
     // dp variants with the same number of engine replicas in all run the same operating point.
     const atTarget = new Map<number, SimResult>();
@@ -209,8 +250,9 @@ function configurationUnderTest(
 }
 
 /**
- * One row's capacity plan (the page fills in its visible rows one by one, worker/compute.ts):
- * planCapacity on the row's GPU and layout with the request's serving settings, engine and price.
+ * One row's capacity plan (the page fills in its visible rows one by one, worker/compute.ts): as
+ * planCapacity on the row's GPU and layout with the request's serving settings, engine and price,
+ * its search kept in the session (a dp variant or another target rate reuses it).
  * null when the configuration does not fit or the request is refused.
  */
 export function candidateCapacityIn(
@@ -223,20 +265,23 @@ export function candidateCapacityIn(
 ): CapacityPlan | null {
   const c = configurationUnderTest(caches, gpus, req, target, gpuId, layout);
   if (c === null) return null;
-  const price = req.priceOverridesUsdPerHour[gpuId];
-  return planCapacity(
-    {
-      gpu: c.gpu,
-      layout,
-      serving: c.serving,
-      engine: req.engine,
-      memory: c.memory,
-      inputTokens: req.inputTokens,
-      outputTokens: req.outputTokens,
-      target,
-      ...(price !== undefined ? { priceUsdPerHour: price } : {}),
-    },
+  const u = replicaUnderTest(
+    { gpu: c.gpu, layout, serving: c.serving, engine: req.engine, memory: c.memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
     modelCostFor(caches, c.serving, layout),
+  );
+  const search = cachedReplicaRate(caches, c.gpu, c.serving, layout, req, target, u);
+  const dp = Math.max(1, layout.dp);
+  const gpusPerReplica = layout.tp * layout.pp * dp;
+  const price = req.priceOverridesUsdPerHour[gpuId] ?? c.gpu.priceUsdPerHour;
+  return planFromReplicaRate(
+    target,
+    search.ratePerS,
+    dp,
+    gpusPerReplica,
+    gpusPerReplica * price,
+    req.outputTokens,
+    (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
+    search.simulations,
   );
 }
 

@@ -70,7 +70,7 @@ export interface EngineSession {
   rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
 }
 
-const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts'] as const satisfies readonly (keyof ModelCaches)[];
+const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts', 'replicaRates'] as const satisfies readonly (keyof ModelCaches)[];
 export type CacheName = (typeof CACHE_NAMES)[number];
 
 export function createEngineSession(arch: ModelArch, options: EngineSessionOptions = {}): EngineSession {

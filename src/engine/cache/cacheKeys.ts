@@ -144,3 +144,34 @@ export interface PreparedVariantKey {
 }
 export const preparedVariantKey = keyBuilder<PreparedVariantKey>('variant', { blockSizeTokens: 'key', customAllReduce: 'key', mxfp4Generation: 'key' });
 
+
+/**
+ * What one engine replica's rate search (sim/capacity.ts searchReplicaRate) reads besides the GPU,
+ * the serving options and the replica layout: the request lengths, the engine's scheduler, and the
+ * target's shape. Not the target rate itself: the search finds the largest rate within the SLOs
+ * whatever the target (so moving the rate re-runs only the operating point).
+ */
+export interface ReplicaRateKey {
+  inputTokens: number;
+  outputTokens: number;
+  engine: string;
+  burstiness: number;
+  percentile: number;
+  maxTtftMs: number | null;
+  maxItlMs: number | null;
+  maxE2eMs: number | null;
+  numRequests: number;
+  seed: number;
+}
+export const replicaRateKey = keyBuilder<ReplicaRateKey>('replica-rate', {
+  inputTokens: 'key',
+  outputTokens: 'key',
+  engine: 'key',
+  burstiness: 'key',
+  percentile: 'key',
+  maxTtftMs: 'key',
+  maxItlMs: 'key',
+  maxE2eMs: 'key',
+  numRequests: 'key',
+  seed: 'key',
+});

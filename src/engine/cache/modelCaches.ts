@@ -51,6 +51,8 @@ export interface ModelCaches {
   readonly plans: BoundedCache<MemoryPlan>;
   /** Model costs by cost-serving key + replica layout. */
   readonly modelCosts: BoundedCache<ModelCost>;
+  /** One engine replica's largest rate within a target's SLOs (sim/capacity.ts), by GPU + plan-serving key + replica layout + replica-rate key. */
+  readonly replicaRates: BoundedCache<{ ratePerS: number; simulations: number }>;
 }
 
 /**
@@ -74,6 +76,7 @@ export function newModelCaches(arch: ModelArch, seed?: { precision: WeightPrecis
     prepared: boundedCache(MAX_CACHE_ENTRIES),
     plans: boundedCache(MAX_CACHE_ENTRIES),
     modelCosts: boundedCache(MAX_CACHE_ENTRIES),
+    replicaRates: boundedCache(MAX_CACHE_ENTRIES),
   };
 }
 
