@@ -35,6 +35,8 @@ export interface SimTrace {
   load: SimLoad;
   /** When each request reached the engine, ms. */
   arrivalMs: Float64Array;
+  /** When each request was first scheduled (its first prompt chunk's step started), ms: the end of its queue wait. */
+  firstScheduledMs: Float64Array;
   firstTokenMs: Float64Array;
   finishMs: Float64Array;
   /** Times each request was preempted (recomputed). */
@@ -114,6 +116,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const totalBlocks = pool.totalBlocks;
 
   const arrivalMs = new Float64Array(n).fill(NOT_YET);
+  const firstScheduledMs = new Float64Array(n).fill(NOT_YET);
   const firstTokenMs = new Float64Array(n).fill(NOT_YET);
   const finishMs = new Float64Array(n).fill(NOT_YET);
   /** Index of the step that emitted each request's latest token (its time is that step's end). */
@@ -346,6 +349,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
       else allocate(id, (computed[id] ?? 0) + tokens);
       popFront();
+      if (Number.isNaN(firstScheduledMs[id] ?? 0)) firstScheduledMs[id] = st[NOW_MS] ?? 0;
       running[runningCount] = id;
       runningCount += 1;
       addToStep(id, tokens, false);
@@ -461,6 +465,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     requests,
     load,
     arrivalMs,
+    firstScheduledMs,
     firstTokenMs,
     finishMs,
     preemptions,
