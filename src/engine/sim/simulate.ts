@@ -103,7 +103,12 @@ function prefillContextSum(startTokens: number, chunkTokens: number, windowToken
   return (w * (w + 1)) / 2 - (s * (s + 1)) / 2 + (s + c - w) * w;
 }
 
-export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad): SimTrace {
+/**
+ * `viewLogs`: the trace's per-step arrays and ITL entries are views of the reused logs, valid only
+ * until the next simulate() call (runSimulation summarises at once: no copy of ~100,000 steps per
+ * run, a rate search's main garbage); default false: copies.
+ */
+export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean } = {}): SimTrace {
   const n = requests.count;
   const isl = requests.inputTokens;
   const osl = requests.outputTokens;
@@ -570,6 +575,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     for (let t = 0; t < toCruiseCount; t += 1) startCruise(toCruise[t] ?? 0, stepIndex + 1);
   }
 
+  const view = opts.viewLogs === true;
+  const part = (a: Float64Array): Float64Array => (view ? a.subarray(0, steps.length) : a.slice(0, steps.length));
   const { windowStartMs, windowEndMs } = throughputWindow(load, arrivalMs, finishMs, measuredFrom, measuredTo);
   return {
     requests,
@@ -584,15 +591,15 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     measuredTo,
     windowStartMs,
     windowEndMs,
-    // Copies of the reused logs' filled parts (the next run overwrites the logs).
-    stepEndMs: steps.endMs.slice(0, steps.length),
-    stepMs: steps.durationMs.slice(0, steps.length),
-    stepKvBlocksUsed: steps.kvBlocksUsed.slice(0, steps.length),
-    stepWaiting: steps.waiting.slice(0, steps.length),
-    stepRunning: steps.running.slice(0, steps.length),
-    stepTokens: steps.tokens.slice(0, steps.length),
-    itlValuesMs: viewF64(itlValues).slice(),
-    itlWeights: viewF64(itlWeights).slice(),
+    // The reused logs' filled parts: copies (the next run overwrites the logs), or views.
+    stepEndMs: part(steps.endMs),
+    stepMs: part(steps.durationMs),
+    stepKvBlocksUsed: part(steps.kvBlocksUsed),
+    stepWaiting: part(steps.waiting),
+    stepRunning: part(steps.running),
+    stepTokens: part(steps.tokens),
+    itlValuesMs: view ? viewF64(itlValues) : viewF64(itlValues).slice(),
+    itlWeights: view ? viewF64(itlWeights) : viewF64(itlWeights).slice(),
     totalBlocks,
     preemptionsTotal,
   };
