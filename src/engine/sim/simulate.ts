@@ -475,6 +475,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     sent = nextOpen;
   };
 
+  let retractedLastStep: boolean = false;
   while (done < n) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
@@ -497,12 +498,18 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     prefillCtx.fill(0);
     toCruiseCount = 0;
     const cruising = cruisers > 0 && prepareCruise(steps.length);
-    const left = scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', cruising ? budgetTokens - cruisers : budgetTokens);
+    // SGLang after a retraction: the decode batch runs before any new prefill. retract_decode raises
+    // new_token_ratio, which makes PrefillAdder (python/sglang/srt/managers/schedule_policy.py)
+    // hold back prefills while the running decodes need the memory; without this, the retracted
+    // request was re-admitted in the next step and retracted again in the one after, for ever.
+    const holdPrefill: boolean = !policy.prefillWithDecodes && retractedLastStep && runningCount > 0;
+    const left: number = holdPrefill ? budgetTokens : scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', cruising ? budgetTokens - cruisers : budgetTokens);
     if (cruising) addCruisersToStep(steps.length);
-    if (left > 0) admitWaiting(left);
-    let preemptedThisStep = left < 0;
+    if (left > 0 && !holdPrefill) admitWaiting(left);
+    let preemptedThisStep: boolean = left < 0;
     // SGLang: a prefill batch (partial prompts, then new ones) runs alone when there is one, else the decodes.
     if (!policy.prefillWithDecodes && schedCount + stepDecodesApplied === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
+    retractedLastStep = preemptedThisStep;
     if (schedCount + stepDecodesApplied === 0 && runningCount === 0 && !preemptedThisStep) {
       // Guard against a stuck queue: nothing runs, nothing was preempted, and the head cannot start
       // in an empty pool. neverFits refuses such requests on arrival, so this is not expected; it is
