@@ -16,5 +16,5 @@ import { runPerfCrossValidation } from './validate/perfCv';
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'memory') runMemoryValidation({ print: true });
 if (which === 'all' || which === 'memory') runEngineMemoryValidation({ print: true });
-if (which === 'all' || which === 'perf') runPerfValidation();
+if (which === 'all' || which === 'perf') runPerfValidation({ sim: true });
 if (which === 'cv') runPerfCrossValidation();

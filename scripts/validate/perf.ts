@@ -37,8 +37,9 @@ import type {
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
 import type { ErrorRow, MetricSense } from './errorTables';
-import { median } from './errorTables';
+import { median, shortSourceName } from './errorTables';
 import { breakdownLines } from './perfBreakdown';
+import { evaluateSimCases, simValidationLines } from './perfSim';
 import type { PrecisionClass } from './precisionClass';
 import { precisionClassOf } from './precisionClass';
 
@@ -66,7 +67,7 @@ const SAME_ARCHITECTURE: Readonly<Record<string, string>> = {
 /** CSV GPU labels the catalog's aliases do not cover. */
 const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer: 'RTX-PRO-6000', 'A100-SXM4-80GB': 'A100-80GB' };
 
-type MetricGroup = 'throughput' | 'itl' | 'ttft' | 'latency';
+export type MetricGroup = 'throughput' | 'itl' | 'ttft' | 'latency';
 
 export interface PerfValidationRow extends ErrorRow {
   line: number;
@@ -214,7 +215,7 @@ function withEngineOptions(serving: ResolvedServingOptions, row: Record<string, 
   };
 }
 
-type Load = { kind: 'closed'; concurrency: number } | { kind: 'burst'; n: number } | { kind: 'rate'; perS: number; n: number };
+export type Load = { kind: 'closed'; concurrency: number } | { kind: 'burst'; n: number } | { kind: 'rate'; perS: number; n: number };
 
 function loadOf(row: Record<string, string>): Load | string {
   const c = (row.concurrency ?? '').trim();
@@ -305,6 +306,13 @@ function predictedMetric(metric: string, point: Point): { value: number; group: 
   }
 }
 
+/** The simulator's side-by-side tables (perfSim.ts): by source and by engine, as the closed form's breakdown. */
+export const SIM_TABLE_KEYS: readonly { title: string; keyOf: (r: PerfValidationRow) => string }[] = [
+  { title: 'by source', keyOf: (r) => shortSourceName(r.source) },
+  { title: 'by engine', keyOf: (r) => r.engine },
+  { title: 'by source · metric group', keyOf: (r) => `${shortSourceName(r.source)} · ${r.group}` },
+];
+
 export interface PreparedCase {
   line: number;
   row: Record<string, string>;
@@ -370,6 +378,34 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
   return { cases, skipped, total: records.length };
 }
 
+/** How a row's load reads in the printout. */
+export const loadLabel = (load: Load): string =>
+  load.kind === 'closed' ? `c=${load.concurrency}` : load.kind === 'burst' ? `burst N=${load.n}` : `rate ${load.perS}/s`;
+
+/** A case's validation row for a predicted value (closed form or simulator). */
+export function validationRow(c: PreparedCase, pred: { value: number; group: MetricGroup; sense: MetricSense }): PerfValidationRow {
+  const { row } = c;
+  return {
+    line: c.line,
+    source: row.source ?? '',
+    modelId: row.model_id ?? '',
+    gpu: c.base.gpu.id,
+    generation: c.base.gpu.generation,
+    engine: c.base.engine,
+    precision: c.precision,
+    isl: c.isl,
+    osl: c.osl,
+    load: loadLabel(c.load),
+    metric: row.metric ?? '',
+    group: pred.group,
+    sense: pred.sense,
+    measured: c.measured,
+    predicted: pred.value,
+    unit: row.unit ?? '',
+    errorPct: ((pred.value - c.measured) / c.measured) * 100,
+  };
+}
+
 /** Estimate every prepared case with the current calibration. */
 export function evaluatePerfCases(cases: readonly PreparedCase[], skipped: PerfValidationResult['skipped']): PerfValidationRow[] {
   const rows: PerfValidationRow[] = [];
@@ -382,25 +418,7 @@ export function evaluatePerfCases(cases: readonly PreparedCase[], skipped: PerfV
       skipped.push({ line: c.line, modelId: row.model_id ?? '', metric, reason: `metric ${metric} not modelled for this load` });
       continue;
     }
-    rows.push({
-      line: c.line,
-      source: row.source ?? '',
-      modelId: row.model_id ?? '',
-      gpu: c.base.gpu.id,
-      generation: c.base.gpu.generation,
-      engine: c.base.engine,
-      precision: c.precision,
-      isl: c.isl,
-      osl: c.osl,
-      load: load.kind === 'closed' ? `c=${load.concurrency}` : load.kind === 'burst' ? `burst N=${load.n}` : `rate ${load.perS}/s`,
-      metric,
-      group: pred.group,
-      sense: pred.sense,
-      measured: c.measured,
-      predicted: pred.value,
-      unit: row.unit ?? '',
-      errorPct: ((pred.value - c.measured) / c.measured) * 100,
-    });
+    rows.push(validationRow(c, pred));
   }
   return rows;
 }
@@ -419,7 +437,11 @@ export function summarize(rows: readonly PerfValidationRow[]): Pick<PerfValidati
   return { summary, byMetric };
 }
 
-export function runPerfValidation(opts: { quiet?: boolean } = {}): PerfValidationResult {
+/**
+ * Score the closed form on every row and print it; with `sim`, then the simulator on the same rows
+ * and the rows only it scores, side by side (perfSim.ts).
+ */
+export function runPerfValidation(opts: { quiet?: boolean; sim?: boolean } = {}): PerfValidationResult {
   const quiet = opts.quiet ?? process.env.PERF_VALIDATE_QUIET === '1';
   const prepared = preparePerfCases();
   const skipped = [...prepared.skipped];
@@ -450,7 +472,11 @@ export function runPerfValidation(opts: { quiet?: boolean } = {}): PerfValidatio
     if (shown !== undefined && Math.abs(shown - s.medianAbsErrorPct) >= 0.1)
       console.log(`[perf] NOTE: ${s.group} median ${s.medianAbsErrorPct.toFixed(1)}% differs from VALIDATION_ERROR_PCT (${shown}%): update src/engine/calibration.ts`);
   }
+  if (opts.sim === true) {
+    const ev = evaluateSimCases(prepared.cases);
+    for (const l of simValidationLines(rows, ev, SIM_TABLE_KEYS)) console.log(`[perf-sim] ${l}`);
+  }
   return { rows, skipped, summary, byMetric };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runPerfValidation();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runPerfValidation({ sim: true });

@@ -14,6 +14,9 @@
  *   cv by model: throughput X %, ITL Y %, TTFT Z %
  *   cv by source: throughput X %, ITL Y %, TTFT Z %
  * (median absolute % error of the held-out rows). 17 fits: a few minutes, not part of `npm test`.
+ * Above those two lines, the simulator (perfSim.ts) scored on the same held-out rows with each
+ * fold's calibration, side by side with the closed form, and its own two lines
+ * `sim cv by model: …` / `sim cv by source: …`.
  */
 import { formatErrorTable, shortSourceName } from './errorTables';
 import type { PerfValidationResult, PerfValidationRow, PreparedCase } from './perf';
@@ -21,6 +24,8 @@ import { evaluatePerfCases, preparePerfCases, summarize } from './perf';
 import { breakdownLines, worstRegimes } from './perfBreakdown';
 import type { Param } from './perfFitCore';
 import { calibrationParams, fitCalibration } from './perfFitCore';
+import type { SimValidationRow } from './perfSim';
+import { evaluateSimCases, formatSideBySide, sideBySide, simCvLine, ttftQueueingVerdict } from './perfSim';
 
 const MODEL_FOLDS = 5;
 /** Sweeps per fit: as many as perfFit.ts runs. */
@@ -38,6 +43,13 @@ function fitAndScore(train: readonly PreparedCase[], test: readonly PreparedCase
   return evaluatePerfCases(test, []);
 }
 
+/**
+ * The simulator's held-out rows: each fold's test rows simulated with that fold's calibration (the
+ * fit is the closed form's, perfFitCore.ts; the simulator prices its steps with the same step model,
+ * so it is held out the same way). Collected by crossValidate.
+ */
+const simHeldOut: { model: SimValidationRow[]; source: SimValidationRow[] } = { model: [], source: [] };
+
 const groupLine = (s: Summary): string => s.map((g) => `${g.group} ${g.rows > 0 ? `${g.medianAbsErrorPct.toFixed(1)}% (${g.rows})` : '—'}`).join(', ');
 
 /**
@@ -51,6 +63,7 @@ function crossValidate(
   foldKey: (c: PreparedCase) => string,
   folds: number | null,
   describe: (keys: readonly string[]) => string,
+  simOut?: SimValidationRow[],
 ): PerfValidationRow[] {
   const keys = [...new Set(cases.map(foldKey))].sort();
   const n = folds ?? keys.length;
@@ -63,6 +76,7 @@ function crossValidate(
     const train = cases.filter((c) => !inFold(c));
     const rows = fitAndScore(train, test, params);
     heldOut.push(...rows);
+    simOut?.push(...evaluateSimCases(test).rows);
     // A generation only the held-out rows run on keeps its neutral values: say so.
     const trained = new Set(train.map((c) => c.base.gpu.generation));
     const unseen = [...gens].filter((g) => !trained.has(g));
@@ -94,8 +108,8 @@ export function runPerfCrossValidation(): void {
   // The same procedure on every row: the in-sample baseline the held-out error compares with.
   const refit = summarize(fitAndScore(cases, cases, params)).summary;
 
-  const byModel = crossValidate('model fold', cases, params, (c) => c.row.model_id ?? '', MODEL_FOLDS, (ks) => ks.join(', '));
-  const bySource = crossValidate('source', cases, params, (c) => c.row.source ?? '', null, (ks) => ks.map(shortSourceName).join(', '));
+  const byModel = crossValidate('model fold', cases, params, (c) => c.row.model_id ?? '', MODEL_FOLDS, (ks) => ks.join(', '), simHeldOut.model);
+  const bySource = crossValidate('source', cases, params, (c) => c.row.source ?? '', null, (ks) => ks.map(shortSourceName).join(', '), simHeldOut.source);
   params.forEach((p, i) => p.set(shipped[i] ?? p.get()));
 
   const modelSummary = summarize(byModel).summary;
@@ -116,6 +130,17 @@ export function runPerfCrossValidation(): void {
   for (const l of formatErrorTable(`worst held-out-by-source groups (source · engine · precision, ≥ ${WORST_REGIME_MIN_ROWS} rows)`, worst, 90))
     console.log(`[perf-cv] ${l}`);
   console.log(`[perf-cv] ${1 + MODEL_FOLDS + sources} fits in ${((performance.now() - startMs) / 1000).toFixed(0)} s`);
+  // The simulator held out the same way, side by side with the closed form on the same rows.
+  for (const [what, closed, sim] of [
+    ['model', byModel, simHeldOut.model],
+    ['source', bySource, simHeldOut.source],
+  ] as const) {
+    for (const l of formatSideBySide(`held out by ${what}: median |error|, by metric group`, sideBySide(closed, sim, (r) => r.group))) console.log(`[perf-cv-sim] ${l}`);
+  }
+  for (const l of formatSideBySide('held out by source: by source', sideBySide(bySource, simHeldOut.source, (r) => shortSourceName(r.source)), 90)) console.log(`[perf-cv-sim] ${l}`);
+  for (const l of ttftQueueingVerdict(bySource, simHeldOut.source, (r) => shortSourceName(r.source))) console.log(`[perf-cv-sim] held out by source: ${l}`);
+  console.log(simCvLine('model', simHeldOut.model));
+  console.log(simCvLine('source', simHeldOut.source));
   console.log(cvLine('model', modelSummary));
   console.log(cvLine('source', sourceSummary));
 }

@@ -42,5 +42,6 @@ export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult 
     load: spec.load,
     seed: spec.seed ?? DEFAULT_SIM_SEED,
   });
-  return summarize(simulate(replica, requests, spec.load), replica.requestOverheadMs, spec.slo ?? null);
+  // Summarised at once: the trace may view the simulator's reused logs.
+  return summarize(simulate(replica, requests, spec.load, { viewLogs: true }), replica.requestOverheadMs, spec.slo ?? null);
 }

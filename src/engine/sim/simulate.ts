@@ -35,6 +35,8 @@ export interface SimTrace {
   load: SimLoad;
   /** When each request reached the engine, ms. */
   arrivalMs: Float64Array;
+  /** When each request was first scheduled (its first prompt chunk's step started), ms: the end of its queue wait. */
+  firstScheduledMs: Float64Array;
   firstTokenMs: Float64Array;
   finishMs: Float64Array;
   /** Times each request was preempted (recomputed). */
@@ -101,7 +103,12 @@ function prefillContextSum(startTokens: number, chunkTokens: number, windowToken
   return (w * (w + 1)) / 2 - (s * (s + 1)) / 2 + (s + c - w) * w;
 }
 
-export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad): SimTrace {
+/**
+ * `viewLogs`: the trace's per-step arrays and ITL entries are views of the reused logs, valid only
+ * until the next simulate() call (runSimulation summarises at once: no copy of ~100,000 steps per
+ * run, a rate search's main garbage); default false: copies.
+ */
+export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean } = {}): SimTrace {
   const n = requests.count;
   const isl = requests.inputTokens;
   const osl = requests.outputTokens;
@@ -114,6 +121,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const totalBlocks = pool.totalBlocks;
 
   const arrivalMs = new Float64Array(n).fill(NOT_YET);
+  const firstScheduledMs = new Float64Array(n).fill(NOT_YET);
   const firstTokenMs = new Float64Array(n).fill(NOT_YET);
   const finishMs = new Float64Array(n).fill(NOT_YET);
   /** Index of the step that emitted each request's latest token (its time is that step's end). */
@@ -282,6 +290,104 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   /** Decodes of this step applied while scheduling (scheduleRunning), and how many are measured. */
   let stepDecodesApplied = 0;
   let stepMeasuredDecodes = 0;
+
+  // --- Cruising decodes (per-event decode) ---
+  // A running request that decodes one token per step, step after step, with no block to allocate,
+  // no window to cross and no finish ahead, changes the step only by +1 context per step: it
+  // "cruises" from step cruiseBase to cruiseEnd (inclusive), its computed / generated counts frozen
+  // at their values before cruiseBase, and the step's batch takes every cruiser's decode at once
+  // from sums over them (per window: linear cruisers add computed0 − base + 1 + k at step k, capped
+  // ones the window). Every term is an integer, so the sums equal the per-request ones exactly.
+  // A step takes this path only when the running requests' whole want fits the token budget and
+  // their new blocks fit the pool — then the order the requests are served in changes nothing;
+  // otherwise every cruiser is brought up to date first and the step runs request by request.
+  // vLLM V1 and TensorRT-LLM only (SGLang alternates prefill and decode batches: request by request).
+  const canCruise = policy.prefillWithDecodes;
+  const cruiseBase = new Int32Array(n).fill(-1);
+  const cruiseEnd = new Int32Array(n);
+  const linCount = new Float64Array(nWindows);
+  const linSum = new Float64Array(nWindows);
+  const capCount = new Float64Array(nWindows);
+  let cruisers = 0;
+  let cruisersMeasured = 0;
+  /** Requests that emitted a token this step and keep running: candidates to cruise from the next. */
+  const toCruise = new Int32Array(n);
+  let toCruiseCount = 0;
+  const startCruise = (id: number, base: number): void => {
+    const c0 = computed[id] ?? 0;
+    const g0 = generated[id] ?? 0;
+    // The last step before the one that decodes its final token (a finish is applied per request).
+    let end = base + (osl[id] ?? 1) - g0 - 2;
+    if (growsAsNeeded) end = Math.min(end, base + (tokenBlocks[id] ?? 0) * blockTokens - c0 - 1);
+    for (let w = 0; w < nWindows; w += 1) {
+      const win = windowArr[w] ?? 0;
+      if (c0 + 1 <= win) end = Math.min(end, base + win - c0 - 1);
+    }
+    if (end < base) return;
+    cruiseBase[id] = base;
+    cruiseEnd[id] = end;
+    cruisers += 1;
+    if (id >= measuredFrom && id < measuredTo) cruisersMeasured += 1;
+    for (let w = 0; w < nWindows; w += 1) {
+      if (c0 + 1 <= (windowArr[w] ?? 0)) {
+        linCount[w] = (linCount[w] ?? 0) + 1;
+        linSum[w] = (linSum[w] ?? 0) + c0 - base + 1;
+      } else capCount[w] = (capCount[w] ?? 0) + 1;
+    }
+  };
+  /** Bring a cruiser up to date before step k (it decoded in steps base … k − 1) and take it out of the sums. */
+  const endCruise = (id: number, k: number): void => {
+    const base = cruiseBase[id] ?? 0;
+    const c0 = computed[id] ?? 0;
+    for (let w = 0; w < nWindows; w += 1) {
+      if (c0 + 1 <= (windowArr[w] ?? 0)) {
+        linCount[w] = (linCount[w] ?? 0) - 1;
+        linSum[w] = (linSum[w] ?? 0) - (c0 - base + 1);
+      } else capCount[w] = (capCount[w] ?? 0) - 1;
+    }
+    computed[id] = c0 + (k - base);
+    generated[id] = (generated[id] ?? 0) + (k - base);
+    lastTokenStep[id] = k - 1;
+    cruiseBase[id] = -1;
+    cruisers -= 1;
+    if (id >= measuredFrom && id < measuredTo) cruisersMeasured -= 1;
+  };
+  /**
+   * Before step k: end the cruises that are over, and decide whether the step can keep the others
+   * cruising (true) or must run request by request (every cruiser ended; false).
+   */
+  const prepareCruise = (k: number): boolean => {
+    let wantSum = cruisers;
+    let blocksSum = 0;
+    for (let idx = 0; idx < runningCount; idx += 1) {
+      const id = running[idx] ?? 0;
+      if ((cruiseBase[id] ?? -1) >= 0) {
+        if ((cruiseEnd[id] ?? 0) >= k) continue;
+        endCruise(id, k);
+      }
+      const c = computed[id] ?? 0;
+      const want = (isl[id] ?? 0) + (generated[id] ?? 0) - c;
+      if (want <= 0) continue;
+      wantSum += want;
+      if (growsAsNeeded && c + want > (tokenBlocks[id] ?? 0) * blockTokens) blocksSum += extraBlocksFor(id, c + want);
+    }
+    if (wantSum <= budgetTokens && blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0)) return true;
+    for (let idx = 0; idx < runningCount && cruisers > 0; idx += 1) {
+      const id = running[idx] ?? 0;
+      if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k);
+    }
+    return false;
+  };
+  /** Every cruiser's decode of step k into the batch. */
+  const addCruisersToStep = (k: number): void => {
+    batch.decodeRequests += cruisers;
+    for (let w = 0; w < nWindows; w += 1) {
+      const capped = capCount[w] ?? 0;
+      decodeCtx[w] = (decodeCtx[w] ?? 0) + (linSum[w] ?? 0) + (linCount[w] ?? 0) * k + (capped > 0 ? capped * (windowArr[w] ?? 0) : 0);
+    }
+    stepDecodesApplied += cruisers;
+    stepMeasuredDecodes += cruisersMeasured;
+  };
   const scheduleRunning = (which: 'all' | 'prompts' | 'decodes', budget: number): number => {
     let preempted = false;
     let left = budget;
@@ -289,6 +395,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     const skipPrompts = which === 'decodes';
     for (let idx = 0; idx < runningCount && left > 0; idx += 1) {
       const id = running[idx] ?? 0;
+      if ((cruiseBase[id] ?? -1) >= 0) continue;
       const computedTokens = computed[id] ?? 0;
       const g = generated[id] ?? 0;
       const want = (isl[id] ?? 0) + g - computedTokens;
@@ -320,6 +427,10 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         computed[id] = target;
         generated[id] = g + 1;
         lastTokenStep[id] = steps.length;
+        if (canCruise) {
+          toCruise[toCruiseCount] = id;
+          toCruiseCount += 1;
+        }
         stepDecodesApplied += 1;
         if (id >= measuredFrom && id < measuredTo) stepMeasuredDecodes += 1;
         continue;
@@ -346,6 +457,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
       else allocate(id, (computed[id] ?? 0) + tokens);
       popFront();
+      if (Number.isNaN(firstScheduledMs[id] ?? 0)) firstScheduledMs[id] = st[NOW_MS] ?? 0;
       running[runningCount] = id;
       runningCount += 1;
       addToStep(id, tokens, false);
@@ -363,6 +475,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     sent = nextOpen;
   };
 
+  let retractedLastStep: boolean = false;
   while (done < n) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
@@ -383,11 +496,20 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     batch.finishingPrefills = 0;
     decodeCtx.fill(0);
     prefillCtx.fill(0);
-    const left = scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', budgetTokens);
-    if (left > 0) admitWaiting(left);
-    let preemptedThisStep = left < 0;
+    toCruiseCount = 0;
+    const cruising = cruisers > 0 && prepareCruise(steps.length);
+    // SGLang after a retraction: the decode batch runs before any new prefill. retract_decode raises
+    // new_token_ratio, which makes PrefillAdder (python/sglang/srt/managers/schedule_policy.py)
+    // hold back prefills while the running decodes need the memory; without this, the retracted
+    // request was re-admitted in the next step and retracted again in the one after, for ever.
+    const holdPrefill: boolean = !policy.prefillWithDecodes && retractedLastStep && runningCount > 0;
+    const left: number = holdPrefill ? budgetTokens : scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', cruising ? budgetTokens - cruisers : budgetTokens);
+    if (cruising) addCruisersToStep(steps.length);
+    if (left > 0 && !holdPrefill) admitWaiting(left);
+    let preemptedThisStep: boolean = left < 0;
     // SGLang: a prefill batch (partial prompts, then new ones) runs alone when there is one, else the decodes.
     if (!policy.prefillWithDecodes && schedCount + stepDecodesApplied === 0 && !preemptedThisStep) preemptedThisStep = scheduleRunning('decodes', Infinity) < 0;
+    retractedLastStep = preemptedThisStep;
     if (schedCount + stepDecodesApplied === 0 && runningCount === 0 && !preemptedThisStep) {
       // Guard against a stuck queue: nothing runs, nothing was preempted, and the head cannot start
       // in an empty pool. neverFits refuses such requests on arrival, so this is not expected; it is
@@ -434,6 +556,9 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         release(id);
         done += 1;
         finishedAny = true;
+      } else if (canCruise) {
+        toCruise[toCruiseCount] = id;
+        toCruiseCount += 1;
       }
     }
     if (finishedAny) {
@@ -454,13 +579,17 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       pushF64(itlWeights, measuredDecodes);
     }
     pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, emitted);
+    for (let t = 0; t < toCruiseCount; t += 1) startCruise(toCruise[t] ?? 0, stepIndex + 1);
   }
 
+  const view = opts.viewLogs === true;
+  const part = (a: Float64Array): Float64Array => (view ? a.subarray(0, steps.length) : a.slice(0, steps.length));
   const { windowStartMs, windowEndMs } = throughputWindow(load, arrivalMs, finishMs, measuredFrom, measuredTo);
   return {
     requests,
     load,
     arrivalMs,
+    firstScheduledMs,
     firstTokenMs,
     finishMs,
     preemptions,
@@ -469,15 +598,15 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     measuredTo,
     windowStartMs,
     windowEndMs,
-    // Copies of the reused logs' filled parts (the next run overwrites the logs).
-    stepEndMs: steps.endMs.slice(0, steps.length),
-    stepMs: steps.durationMs.slice(0, steps.length),
-    stepKvBlocksUsed: steps.kvBlocksUsed.slice(0, steps.length),
-    stepWaiting: steps.waiting.slice(0, steps.length),
-    stepRunning: steps.running.slice(0, steps.length),
-    stepTokens: steps.tokens.slice(0, steps.length),
-    itlValuesMs: viewF64(itlValues).slice(),
-    itlWeights: viewF64(itlWeights).slice(),
+    // The reused logs' filled parts: copies (the next run overwrites the logs), or views.
+    stepEndMs: part(steps.endMs),
+    stepMs: part(steps.durationMs),
+    stepKvBlocksUsed: part(steps.kvBlocksUsed),
+    stepWaiting: part(steps.waiting),
+    stepRunning: part(steps.running),
+    stepTokens: part(steps.tokens),
+    itlValuesMs: view ? viewF64(itlValues) : viewF64(itlValues).slice(),
+    itlWeights: view ? viewF64(itlWeights) : viewF64(itlWeights).slice(),
     totalBlocks,
     preemptionsTotal,
   };

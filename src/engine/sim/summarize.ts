@@ -40,6 +40,13 @@ export interface SimResult {
   ttftP90Ms: number;
   ttftP95Ms: number;
   ttftP99Ms: number;
+  /**
+   * Mean time the measured requests waited in the queue before their first prompt chunk was
+   * scheduled, ms: the queueing part of ttftMs (the rest is the prompt's steps and requestOverheadMs).
+   */
+  ttftQueueMs: number;
+  /** Client-side time per request outside the engine (replica.requestOverheadMs), included in every TTFT and E2E, ms. */
+  requestOverheadMs: number;
   /** Inter-token latency over every gap of the measured requests (as vllm bench serve's ITL). */
   itlMs: number;
   itlP50Ms: number;
@@ -90,7 +97,7 @@ function stats(values: Float64Array): LatencyStats {
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | null = null): SimResult {
-  const { arrivalMs, firstTokenMs, finishMs, rejected, measuredFrom, measuredTo } = trace;
+  const { arrivalMs, firstScheduledMs, firstTokenMs, finishMs, rejected, measuredFrom, measuredTo } = trace;
   const osl = trace.requests.outputTokens;
   const n = trace.requests.count;
   const span = Math.max(0, measuredTo - measuredFrom);
@@ -100,6 +107,7 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
   let m = 0;
   let t = 0;
   let rejectedCount = 0;
+  let queueMsSum = 0;
   for (let i = 0; i < n; i += 1) if (rejected[i] === 1) rejectedCount += 1;
   for (let i = measuredFrom; i < measuredTo; i += 1) {
     if (rejected[i] === 1) continue;
@@ -107,6 +115,7 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     const first = firstTokenMs[i] ?? 0;
     const end = finishMs[i] ?? 0;
     ttft[m] = first - a + overheadMs;
+    queueMsSum += (firstScheduledMs[i] ?? a) - a;
     e2e[m] = end - a + overheadMs;
     m += 1;
     const out = osl[i] ?? 1;
@@ -157,6 +166,8 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     ttftP90Ms: finite(ttftS.p90Ms),
     ttftP95Ms: finite(ttftS.p95Ms),
     ttftP99Ms: finite(ttftS.p99Ms),
+    ttftQueueMs: m > 0 ? queueMsSum / m : 0,
+    requestOverheadMs: overheadMs,
     itlMs: finite(weightedMean(trace.itlValuesMs, trace.itlWeights)),
     itlP50Ms: finite(itl50 ?? Number.NaN),
     itlP90Ms: finite(itl90 ?? Number.NaN),
