@@ -171,21 +171,21 @@ export function evaluateSimCases(cases: readonly PreparedCase[]): SimEvaluation 
   let simulatedRequests = 0;
   const rows: SimValidationRow[] = [];
   const caseKey = (c: PreparedCase): string => {
-    const { gpu, layout, serving, engine, arch } = c.base;
-    return `${arch.modelId}|${gpu.id}|${JSON.stringify(layout)}|${JSON.stringify(serving)}|${engine}|${c.isl}|${c.osl}|${JSON.stringify(c.load)}`;
+    const { gpu, layout, serving, engine, arch, frontend } = c.base;
+    return `${arch.modelId}|${gpu.id}|${JSON.stringify(layout)}|${JSON.stringify(serving)}|${engine}|${frontend}|${c.isl}|${c.osl}|${JSON.stringify(c.load)}`;
   };
   // Whether every row of a run is a throughput (its burst may be shortened, simRunFor).
   const latencyRuns = new Set(cases.filter((c) => !THROUGHPUT_METRICS.has(c.row.metric ?? '')).map(caseKey));
   for (const c of cases) {
     const metric = c.row.metric ?? '';
-    const { gpu, layout, serving, engine, memory } = c.base;
+    const { gpu, layout, serving, engine, memory, frontend } = c.base;
     const key = caseKey(c);
     const fullBatch = c.load.kind === 'burst' ? replicaModel(c.base, c.cost, c.isl, c.osl).maxRunning * Math.max(1, layout.dp) : 1;
     const run = simRunFor(c.load, c.osl, { throughputOnly: !latencyRuns.has(key), fullBatch });
     let r = runs.get(key);
     if (r === undefined) {
       const workload: SimWorkload = { inputTokens: c.isl, outputTokens: c.osl, load: run.load, numRequests: run.numRequests, seed: VALIDATION_SIM_SEED };
-      r = simulateConfiguration({ gpu, layout, serving, engine, memory, workload }, c.cost);
+      r = simulateConfiguration({ gpu, layout, serving, engine, memory, frontend, workload }, c.cost);
       runs.set(key, r);
       simulatedRequests += r.simulatedRequests;
     }
