@@ -22,6 +22,8 @@ import type { ModelCost } from './perf/modelCost';
 import type { SweepPoint } from './perf/sweep';
 import type { ConfigurationSimResult, SimulateInput } from './sim/simulateConfiguration';
 import { simulateConfiguration } from './sim/simulateConfiguration';
+import { adviseIn } from './fixes';
+import { verdictOf } from './verdict';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -39,6 +41,8 @@ export interface EngineSession {
   readonly gpus: readonly GpuSpec[];
   /** Every GPU type × layout within the request's budget, ranked (recommend.ts). */
   recommend(request: RecommendRequest, clock?: () => number): RecommendResult;
+  /** The recommendation with its advice: per-row fixes (fixes.ts) and the verdict (verdict.ts). */
+  recommendWithAdvice(request: RecommendRequest, clock?: () => number): RecommendResult;
   /** vLLM's start-up memory plan of one GPU (memory/planMemory.ts), cached. */
   plan(gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan;
   /** One operating point (perf/estimatePerf.ts) on a cached plan and model cost. */
@@ -65,6 +69,12 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
     arch,
     gpus,
     recommend: (request, clock) => recommendIn(caches, request, gpus, clock),
+    recommendWithAdvice(request, clock) {
+      const result = recommendIn(caches, request, gpus, clock);
+      if (result.candidates.length === 0) return { ...result, verdict: verdictOf(result, request, { gpus }) };
+      const advice = adviseIn(caches, request, result, gpus);
+      return { ...result, advice, verdict: verdictOf(result, request, { gpus, advice }) };
+    },
     plan,
     estimate(input) {
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);

@@ -34,7 +34,7 @@ export function createLoadedModel(arch: ModelArch, customGpus: readonly GpuSpec[
   const gpus = gpusWithCustom(customGpus);
   // One engine session per set-model: its caches keep the memory plans across inputs.
   const session = createEngineSession(arch, gpus === undefined ? {} : { gpus });
-  return { arch, recommend: (request) => session.recommend(request) };
+  return { arch, recommend: (request) => session.recommendWithAdvice(request) };
 }
 
 /** Parses the config; a bad config is a value, not a throw. */
