@@ -14,6 +14,10 @@ import type { GpuSpec } from '../engine/types';
 import { gpuIdsWithCustom, withCustomGpus } from './customGpus';
 import { withPriceOverride } from './gpuSelection';
 import { noticesFrom, type Notice } from './notices';
+import { inputsWithFix } from './applyFix';
+import type { Layout } from '../engine/types';
+
+const sameLayout = (a: Layout, b: Layout): boolean => a.tp === b.tp && a.pp === b.pp && a.dp === b.dp && a.ep === b.ep;
 
 export type AppStoreApi = StoreApi<AppStore>;
 
@@ -60,6 +64,14 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     ...initialAppState(initial),
     setInput: (key, value) => set((s) => ({ inputs: { ...s.inputs, [key]: value } })),
     replaceInputs: (inputs) => set({ inputs }),
+    applyFix: (fix, index) =>
+      set((s) => {
+        // A layout fix selects that layout's row when the shown result has it; any other fix keeps the
+        // fixed row selected (the selection follows its configuration into the recomputed result).
+        const candidates = visibleView(s.results)?.result.candidates ?? [];
+        const target = fix.kind === 'layout' ? candidates.findIndex((c) => c.gpuId === fix.gpuId && sameLayout(c.layout, fix.layout)) : (index ?? -1);
+        return { inputs: inputsWithFix(s.inputs, fix), ui: target >= 0 ? { ...s.ui, selectedIndex: target } : s.ui };
+      }),
     retryModel: () => set((s) => ({ modelLoadAttempt: s.modelLoadAttempt + 1 })),
     cancelModelLoad: () =>
       set((s) => (s.model.status === 'loading' ? { model: { status: 'error', modelId: s.model.modelId, error: { kind: 'cancelled' } } } : {})),

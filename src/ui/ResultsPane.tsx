@@ -12,6 +12,7 @@ import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration'
 import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
 import { useCallback } from 'react';
 
+
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
 
@@ -37,6 +38,7 @@ function ComputedResults() {
   // with the previous results) does not re-render the table before the new results arrive.
   const onSortChange = useCallback((next: ResultsViewProps['sort']) => setInput('sort', next), [setInput]);
   const onFiltersChange = useCallback((next: ResultsViewProps['filters']) => setInput('filters', next), [setInput]);
+  const onApplyFix = useAppStore((s) => s.applyFix);
   if (view === null) return null;
   return (
     <>
@@ -56,6 +58,7 @@ function ComputedResults() {
         customGpus={customGpus}
         measurements={MEASURED}
         errorBand={ERROR_BAND}
+        onApplyFix={onApplyFix}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
     </>

@@ -11,10 +11,11 @@
  */
 import { lazy, memo, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useAfterPaint } from './useAfterPaint';
-import { formatErrorBand } from '../format';
+import { formatErrorBand, formatPct } from '../format';
 import type { TableFilters } from '../../state/tableState';
 import type { ResultsViewProps } from './contract';
 import BestPicks from './BestPicks';
+import VerdictLine from './VerdictLine';
 import ExportButtons from './ExportButtons';
 import ReplicaTradeoff from './ReplicaTradeoff';
 import ResultsFilters from './ResultsFilters';
@@ -38,6 +39,9 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   const onFiltersChange = useLatestCallback(props.onFiltersChange);
   const onSelect = useLatestCallback(props.onSelect);
   const onCompareChange = useLatestCallback(props.onCompareChange);
+  const onApplyFixProp = props.onApplyFix;
+  const applyFix = useLatestCallback(onApplyFixProp ?? (() => undefined));
+  const onApplyFix = onApplyFixProp === undefined ? undefined : applyFix;
 
   // The compact view is the shell's when it passes both props, else this view's own (default on).
   const [ownCompact, setOwnCompact] = useState(true);
@@ -71,19 +75,24 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
   return (
     <section className="results-view" aria-label="Results">
+      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} />
+
       <header className="results-header">
         <p>
           {summary.total} configurations for {arch.modelId}: {summary.fitting} fit, {summary.meetingSlo} meet the SLO.
         </p>
-        <p className="note">
-          Memory figures in GiB (2^30 bytes) as vLLM logs them{memoryEngineNote === undefined ? '' : `; they follow ${memoryEngineNote}`}. Hover a
-          figure to see how it was computed.
-          {errorBand === undefined
-            ? ' Latency and throughput are estimates.'
-            : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
-                errorBand.heldOut === undefined ? '.' : `; on models the calibration was not fitted on, ${formatErrorBand(errorBand.heldOut)}.`
-              }`}
-        </p>
+        <details className="term-popover error-band-popover">
+            <summary>How accurate?</summary>
+            <p className="note">
+              Memory figures in GiB (2^30 bytes) as vLLM logs them{memoryEngineNote === undefined ? '' : `; they follow ${memoryEngineNote}`}. Hover a
+              figure to see how it was computed.
+              {errorBand === undefined
+                ? ' Latency and throughput are estimates.'
+                : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
+                    errorBand.heldOut === undefined ? '.' : `; on models the calibration was not fitted on, ${formatErrorBand(errorBand.heldOut)}.`
+                  } Costs within ±${formatPct(errorBand.throughputPct)} of each other are called a tie.`}
+            </p>
+          </details>
       </header>
 
       {warnings.length === 0 ? null : (

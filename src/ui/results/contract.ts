@@ -3,7 +3,7 @@
  * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
  * table state (src/state/tableState.ts) as props and report user intent through callbacks.
  */
-import type { Candidate, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
+import type { Candidate, FixChange, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { SortState, TableFilters } from '../../state/tableState';
 
 export interface ResultsViewProps extends ResultsViewExtras {
@@ -78,4 +78,6 @@ export interface ResultsViewExtras {
    */
   compact?: boolean;
   onCompactChange?: (compact: boolean) => void;
+  /** Applies a row's fix (engine/fixes.ts) to the inputs; `index` is the row it fixes. Absent: fixes are shown without a button. */
+  onApplyFix?: (fix: FixChange, index: number | null) => void;
 }
