@@ -14,7 +14,7 @@ test('a share link reproduces the inputs, the sort and the top rows in a fresh c
   await page.getByLabel('KV-cache dtype').selectOption('fp8');
   await columnHeader(page, 'TTFT (ms)').getByRole('button').click();
   await expect(columnHeader(page, 'TTFT (ms)')).toHaveAttribute('aria-sort', /ascending|descending/);
-  await expect.poll(() => page.url()).toMatch(/#v=1&.*i=3000/);
+  await expect.poll(() => page.url()).toMatch(/#v=2&.*i=3000/);
   await expect.poll(() => page.url()).toMatch(/o=256/);
   await waitForResults(page, DEFAULT_MODEL);
   const link = page.url();

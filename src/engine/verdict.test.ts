@@ -54,6 +54,9 @@ describe('verdictOf', () => {
     expect(v.pick.gpuCount).toBe(1);
     expect(v.pick.layout.pp).toBe(1);
     expect(v.pick.concurrency).toBeGreaterThan(0);
+    // The competitor is an alternative, never more replicas of the pick's own layout.
+    const c = v.competitor?.row;
+    if (c !== undefined) expect(c.gpuId === v.pick.gpuId && c.layout.tp === v.pick.layout.tp && c.layout.pp === v.pick.layout.pp).toBe(false);
   });
 
   it('with no tie band, the pick is the cheapest meeting the SLO (the ranking\'s first)', () => {

@@ -64,6 +64,9 @@ const pct = (a: number, b: number): number => (a / b - 1) * 100;
 const sameConfig = (a: Candidate, b: Candidate): boolean =>
   a.gpuId === b.gpuId && a.gpuCount === b.gpuCount && a.layout.tp === b.layout.tp && a.layout.pp === b.layout.pp && a.layout.dp === b.layout.dp && a.layout.ep === b.layout.ep;
 
+/** More or fewer replicas of the same replica layout: the same deployment scaled, no alternative to name. */
+const replicaCopy = (a: Candidate, b: Candidate): boolean => a.gpuId === b.gpuId && a.layout.tp === b.layout.tp && a.layout.pp === b.layout.pp && a.layout.ep === b.layout.ep;
+
 export interface VerdictOptions {
   /** GPUs of the recommendation (for the price sources); the catalog by default. */
   gpus: readonly GpuSpec[];
@@ -138,13 +141,13 @@ function competitorOf(
   // A cheaper meeting row lost a tie to the simpler pick.
   if (pick !== cheapest) return make(cheapest, { kind: 'tie', pickSimplerBy: simplerBy(pick.c, cheapest.c, gpus) });
   // The cheapest row that is cheaper than the pick but misses a limit: why the obvious saving is not taken.
-  const cheaperMissing = fitting.filter(({ c }) => !c.meetsSlo && costOf(c) < pickCost);
+  const cheaperMissing = fitting.filter(({ c }) => !c.meetsSlo && costOf(c) < pickCost && !replicaCopy(c, pick.c));
   if (cheaperMissing.length > 0) {
     const x = cheaperMissing.reduce((a, b) => (costOf(b.c) < costOf(a.c) ? b : a));
     if (x.c.perf !== null) return make(x, { kind: 'misses-slo', missed: missedLimits(x.c.perf, req.slo) });
   }
   // Else the runner-up meeting the limits on another GPU type or count (a layout of the same GPUs is no alternative to name).
-  const others = meeting.filter((x) => x !== pick && !sameConfig(x.c, pick.c) && !(x.c.gpuId === pick.c.gpuId && x.c.gpuCount === pick.c.gpuCount));
+  const others = meeting.filter((x) => x !== pick && !sameConfig(x.c, pick.c) && !(x.c.gpuId === pick.c.gpuId && x.c.gpuCount === pick.c.gpuCount) && !replicaCopy(x.c, pick.c));
   if (others.length === 0) return null;
   const runnerUp = others.reduce((a, b) => (costOf(b.c) < costOf(a.c) ? b : a));
   const diff = pct(costOf(runnerUp.c), pickCost);

@@ -17,6 +17,7 @@ describe('buildRecommendRequest', () => {
       kvCacheDtype: 'fp8',
       gpuMemoryUtilization: 0.8,
       maxTtftMs: 300,
+      maxItlMs: null,
       maxGpus: 4,
       gpuIds: ['H100'],
       priceOverridesUsdPerHour: { H100: 2 },

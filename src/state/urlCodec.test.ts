@@ -28,7 +28,7 @@ const EVERY_FIELD: Inputs = {
 
 describe('urlCodec', () => {
   it('encodeInputs of the defaults is only the version', () => {
-    expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=1');
+    expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=2');
   });
 
   it('round-trips every field', () => {
@@ -54,7 +54,7 @@ describe('urlCodec', () => {
   });
 
   it('keeps model ids readable and escapes what would break the fragment', () => {
-    expect(encodeInputs({ ...DEFAULT_INPUTS, modelId: 'org/name' })).toBe('v=1&m=org/name');
+    expect(encodeInputs({ ...DEFAULT_INPUTS, modelId: 'org/name' })).toBe('v=2&m=org/name');
     const odd = { ...DEFAULT_INPUTS, modelId: 'my model&x=1#frag%+é' };
     const text = encodeInputs(odd);
     expect(text).not.toMatch(/[ #]/);
@@ -62,14 +62,14 @@ describe('urlCodec', () => {
   });
 
   it('falls back to the default with a notice for each tampered value', () => {
-    const decoded = decodeInputs('#v=1&i=-5&o=abc&c=lots&u=1.5&w=fp3&k=int2&n=0&tt=-1&s=nope&ff=yes&e=tgi&l=1e9', ctx);
+    const decoded = decodeInputs('#v=2&i=-5&o=abc&c=lots&u=1.5&w=fp3&k=int2&n=0&tt=-1&s=nope&ff=yes&e=tgi&l=1e9', ctx);
     expect(decoded.inputs).toEqual(DEFAULT_INPUTS);
     expect(decoded.notices).toHaveLength(12);
     expect(decoded.notices.join('\n')).toMatch(/input tokens.*'-5'/);
   });
 
   it('keeps the valid part of a list and names the unknown GPU ids', () => {
-    const decoded = decodeInputs('v=1&g=h100-sxm,b999&p=h100-sxm:2.5,zz:1,mi300x:-3', ctx);
+    const decoded = decodeInputs('v=2&g=h100-sxm,b999&p=h100-sxm:2.5,zz:1,mi300x:-3', ctx);
     expect(decoded.inputs.gpuIds).toEqual(['h100-sxm']);
     expect(decoded.inputs.priceOverridesUsdPerHour).toEqual({ 'h100-sxm': 2.5 });
     expect(decoded.notices.join('\n')).toMatch(/b999/);
@@ -78,13 +78,23 @@ describe('urlCodec', () => {
 
   it('ignores unknown keys and reads a link without a version as version 1, with a notice', () => {
     const decoded = decodeInputs('i=4096&zz=1&__proto__=x', ctx);
-    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096 });
+    // Version 1 had no latency limit by default: an omitted limit stays "no limit".
+    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096, maxTtftMs: null, maxItlMs: null, maxE2eMs: null });
     expect(decoded.notices).toHaveLength(1);
     expect(decoded.notices[0]).toMatch(/no format version/);
   });
 
+  it('reads a version 1 link against version 1 defaults (no latency limit unless the link set one), without a notice', () => {
+    const old = decodeInputs('v=1&i=3000&ti=25', ctx);
+    expect(old.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 3000, maxTtftMs: null, maxItlMs: 25, maxE2eMs: null });
+    expect(old.notices).toEqual([]);
+    // A version 2 link with no limits says so explicitly, and round-trips.
+    const none = { ...DEFAULT_INPUTS, maxTtftMs: null, maxItlMs: null };
+    expect(decodeInputs(encodeInputs(none), ctx).inputs).toEqual(none);
+  });
+
   it('survives truncated percent-encoding and non-string input', () => {
-    const truncated = decodeInputs('v=1&m=org%2&i=512', ctx);
+    const truncated = decodeInputs('v=2&m=org%2&i=512', ctx);
     expect(truncated.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 512 });
     expect(truncated.notices).toHaveLength(1);
     expect(decodeInputs(null, ctx).inputs).toEqual(DEFAULT_INPUTS);
@@ -99,7 +109,7 @@ describe('urlCodec', () => {
 
 describe('decodeInputs with only unknown GPU ids', () => {
   it('falls back to every GPU type instead of an empty selection (empty table bug)', () => {
-    const { inputs, notices } = decodeInputs('v=1&g=NOPE', { knownGpuIds: ['H100', 'A100-80GB'] });
+    const { inputs, notices } = decodeInputs('v=2&g=NOPE', { knownGpuIds: ['H100', 'A100-80GB'] });
     expect(inputs.gpuIds).toBeNull();
     expect(notices.join(' ')).toMatch(/all GPU types/);
   });

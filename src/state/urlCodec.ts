@@ -2,7 +2,7 @@
  * The whole configuration in the URL fragment, so a link reproduces the same inputs (and therefore
  * the same table). The fragment survives GitHub Pages sub-paths and never reaches a server.
  *
- *   #v=1&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
+ *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
  * Versioned (`v`), compact (short keys, values equal to the default omitted). Decoding treats the
  * text as untrusted: every field is validated on its own and restored to its default when invalid,
@@ -27,8 +27,17 @@ import {
 import { err, ok } from '../engine/result';
 import { CUSTOM_GPU_ID_PREFIX } from '../worker/protocol';
 
-export const URL_FORMAT_VERSION = '1';
+export const URL_FORMAT_VERSION = '2';
 const VERSION_KEY = 'v';
+
+/**
+ * What changed in the defaults since each older format version: a link omits values equal to the
+ * defaults of ITS version, so an old link is read against those. Version 1 (until issue 14) had no
+ * latency limit by default; version 2 opens on the chat preset's limits (inputs.ts).
+ */
+const OLDER_DEFAULTS: Readonly<Record<string, Partial<Inputs>>> = {
+  '1': { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
+};
 
 export interface DecodeContext {
   /** Catalog GPU ids; any other id in a link is dropped with a notice. */
@@ -250,13 +259,12 @@ export function decodeInputs(fragment: unknown, ctx: DecodeContext): DecodedInpu
   const { pairs, notices } = splitPairs(fragment);
   if (pairs.size === 0) return { inputs: draft, notices };
   const version = pairs.get(VERSION_KEY);
-  if (version !== URL_FORMAT_VERSION) {
-    notices.push(
-      version === undefined
-        ? 'The link has no format version; its settings were read as version 1.'
-        : `The link uses format version '${version.slice(0, 20)}', which this page does not know; settings were read as version ${URL_FORMAT_VERSION} where valid.`,
-    );
+  const older = OLDER_DEFAULTS[version ?? '1'];
+  if (version === undefined) notices.push('The link has no format version; its settings were read as version 1.');
+  else if (version !== URL_FORMAT_VERSION && older === undefined) {
+    notices.push(`The link uses format version '${version.slice(0, 20)}', which this page does not know; settings were read as version ${URL_FORMAT_VERSION} where valid.`);
   }
+  if (older !== undefined) Object.assign(draft, older);
   for (const codec of FIELD_CODECS) {
     const text = pairs.get(codec.key);
     if (text === undefined) continue;

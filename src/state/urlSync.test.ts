@@ -30,19 +30,19 @@ function fakePort(initial: string) {
 describe('startUrlSync', () => {
   it('normalizes the address bar once, then writes only on input changes', () => {
     const store = createAppStore();
-    const port = fakePort('#v=1&junk=1');
+    const port = fakePort('#v=2&junk=1');
     startUrlSync(store, port, ctx);
-    expect(port.writes).toEqual(['v=1']);
+    expect(port.writes).toEqual(['v=2']);
     store.getState().select(3); // not an input: no write
     store.getState().setInput('maxGpus', 4);
-    expect(port.writes).toEqual(['v=1', 'v=1&n=4']);
+    expect(port.writes).toEqual(['v=2', 'v=2&n=4']);
   });
 
   it('reads a link pasted into the same tab, with notices for rejected values', () => {
     const store = createAppStore();
     const port = fakePort('');
     startUrlSync(store, port, ctx);
-    port.userEdits('#v=1&i=333&u=7');
+    port.userEdits('#v=2&i=333&u=7');
     expect(store.getState().inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 333 });
     expect(store.getState().ui.notices).toEqual([{ origin: 'link', text: expect.stringMatching(/'7'/) }]);
   });
