@@ -12,6 +12,7 @@ export const RESULT_COLUMNS = [
   'layout',
   'fits',
   'meetsSlo',
+  'howToPass',
   'costPerMTokens',
   'ttft',
   'itl',

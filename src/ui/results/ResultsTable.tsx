@@ -14,10 +14,12 @@ import {
   useTable,
   type SortingState,
 } from '@tanstack/react-table';
-import type { RecommendResult } from '../../engine/types';
+import type { FixChange, LatencyLimit, RecommendResult } from '../../engine/types';
 import { RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
-import { COLUMN_INFO, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
+import { COLUMN_INFO, NO_FIT_LABELS, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
+import { fixText, LIMIT_NAMES } from './verdictText';
+import { formatMs } from '../format';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
 
@@ -34,6 +36,8 @@ export interface ResultsTableProps {
   onSelect: (index: number | null) => void;
   compareIndices: readonly number[];
   onCompareChange: (indices: readonly number[]) => void;
+  /** Applies a row's fix to the inputs (the "How to pass" column's button); absent: the fix is text only. */
+  onApplyFix?: (fix: FixChange, index: number | null) => void;
 }
 
 function isResultColumn(id: string): id is ResultColumnId {
@@ -47,7 +51,7 @@ function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 
 }
 
 function ResultsTable(props: ResultsTableProps): ReactNode {
-  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
+  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix } = props;
 
   const columns = useMemo(
     () =>
@@ -74,11 +78,11 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           helper.accessor((row: CandidateRow) => sortValue(id, row.candidate), {
             id,
             header: COLUMN_INFO[id].label,
-            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} />,
+            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} onApplyFix={onApplyFix} />,
           }),
         ),
       ]),
-    [compareIndices, onCompareChange, onSelect, result.best],
+    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
@@ -133,7 +137,8 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
       <tbody>
         {table.getRowModel().rows.map((row) => {
           const { index, candidate } = row.original;
-          const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', index === selectedIndex ? 'selected' : '']
+          const missesSlo = candidate.perf !== null && !candidate.meetsSlo;
+          const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', missesSlo ? 'misses-slo' : '', index === selectedIndex ? 'selected' : '']
             .filter(Boolean)
             .join(' ');
           return (
@@ -164,11 +169,43 @@ interface CellProps {
   row: CandidateRow;
   best: RecommendResult['best'];
   onSelect: (index: number | null) => void;
+  onApplyFix: ((fix: FixChange, index: number | null) => void) | undefined;
 }
 
-function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
-  const { candidate, index } = row;
-  const text = cellText(column, candidate);
+/** The latency columns an SLO limits, by the limit's name. */
+const LIMIT_COLUMNS: Partial<Record<ResultColumnId, LatencyLimit>> = { ttft: 'ttft', itl: 'itl', e2e: 'e2e' };
+
+function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode {
+  const { candidate, index, advice } = row;
+  const text = cellText(column, candidate, advice);
+  const limit = LIMIT_COLUMNS[column];
+  const missed = limit === undefined ? undefined : advice?.missed.find((m) => m.limit === limit);
+  if (missed !== undefined) {
+    // The failing limit in red beside the best figure this row achieves (the rest of the row is greyed).
+    return (
+      <span className="missed-limit" title={`Misses the ${LIMIT_NAMES[missed.limit]} limit: ${text} achieved at best`}>
+        {text} <span className="limit-note">{`> ${formatMs(missed.limitMs)}`}</span>
+      </span>
+    );
+  }
+  if (column === 'howToPass' && advice !== undefined && advice.fix !== null) {
+    const fix = advice.fix;
+    return onApplyFix === undefined ? (
+      text
+    ) : (
+      <button
+        type="button"
+        className="apply-fix"
+        aria-label={`Apply: ${fixText(fix)} (for ${candidate.gpuCount} × ${candidate.gpuId})`}
+        onClick={(event) => {
+          event.stopPropagation();
+          onApplyFix(fix, index);
+        }}
+      >
+        {text}
+      </button>
+    );
+  }
   const explain = cellExplain(column, candidate.memory) ?? cellErrorExplain(column, candidate);
   if (column === 'gpu') {
     const picks = bestPicksOf(best, index);
@@ -204,9 +241,13 @@ function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
     );
   }
   if (column === 'fits' && !candidate.memory.fits) {
+    // One line: the reason's short label and the GPUs it needs; the engine's full sentence on hover.
+    const short = candidate.memory.reason === null ? 'No' : `No: ${NO_FIT_LABELS[candidate.memory.reason]}`;
+    const needs = needsGpusText(advice, candidate.gpuId);
     return (
-      <span className="no-fit-reason" title={explain ?? undefined}>
-        {text}
+      <span className="no-fit-reason" title={[text, explain].filter((s) => s !== null && s !== '').join('\n')}>
+        {short}
+        {needs === null ? null : <span className="badge badge-needs">{needs}</span>}
       </span>
     );
   }

@@ -134,6 +134,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           onSelect={onSelect}
           compareIndices={compareIndices}
           onCompareChange={onCompareChange}
+          onApplyFix={onApplyFix}
         />
         <p className="table-pager" aria-live="polite">
           {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.

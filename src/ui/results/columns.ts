@@ -4,10 +4,11 @@
  */
 import { EXPLAIN_SUBJECTS, explainMemoryLines, type ExplainSubject } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
-import type { Candidate, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError } from '../../engine/types';
+import type { Candidate, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError, RowAdvice } from '../../engine/types';
 import {
   DASH,
   formatConcurrency,
+  formatCount,
   formatGiB,
   formatMs,
   formatTokensPerS,
@@ -15,6 +16,7 @@ import {
 } from '../format';
 import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel } from './tableRows';
+import { fixText } from './verdictText';
 
 export interface ColumnInfo {
   label: string;
@@ -41,6 +43,11 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
   costPerMTokens: { label: '$/M output tokens', unit: 'USD', description: 'Cost per million output tokens at this operating point' },
   meetsSlo: { label: 'Meets SLO', unit: null, description: 'All latency limits met at the chosen concurrency' },
+  howToPass: {
+    label: 'How to pass',
+    unit: null,
+    description: 'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first',
+  },
 };
 
 /** "Weights / GPU (GiB)": the CSV header and the table header's accessible text. */
@@ -105,8 +112,21 @@ export function cellErrorExplain(column: ResultColumnId, candidate: Candidate): 
   return error !== null && PERF_FIGURE_COLUMNS.has(column) ? perfErrorText(error) : null;
 }
 
+/** "Needs ≥ 10 × H100": the one-line badge of a row that does not fit. */
+export function needsGpusText(advice: RowAdvice | undefined, gpuId: string): string | null {
+  return advice?.needsGpus == null ? null : `needs ≥ ${formatCount(advice.needsGpus)} × ${gpuId}`;
+}
+
+/** The "How to pass" cell: passes, the engine's fix, or a dash when none was computed for this row. */
+export function howToPassText(candidate: Candidate, advice: RowAdvice | undefined): string {
+  if (advice === undefined) return DASH;
+  if (advice.passDistance === 0) return 'Passes';
+  if (advice.fix !== null) return fixText(advice.fix);
+  return candidate.perf === null ? (needsGpusText(advice, candidate.gpuId) ?? DASH) : DASH;
+}
+
 /** The text a cell shows. Every memory figure carries "GiB". */
-export function cellText(column: ResultColumnId, candidate: Candidate): string {
+export function cellText(column: ResultColumnId, candidate: Candidate, advice?: RowAdvice): string {
   const { memory, perf } = candidate;
   if (perf !== null && perf.perfError !== null && PERF_FIGURE_COLUMNS.has(column)) return ENGINE_ERROR_TEXT;
   switch (column) {
@@ -142,6 +162,8 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
       return orDash(perf?.usdPerMillionOutputTokens, formatUsd);
     case 'meetsSlo':
       return candidate.meetsSlo ? 'Yes' : 'No';
+    case 'howToPass':
+      return howToPassText(candidate, advice);
     default: {
       const unreachable: never = column;
       return unreachable;

@@ -3,7 +3,7 @@
  * (sort), and which carry a "best" badge. Pure; the table, the CSV export and the tests share them so
  * the exported rows are exactly the rows on screen.
  */
-import type { Candidate, Layout, RecommendResult } from '../../engine/types';
+import type { Candidate, Layout, RecommendResult, RowAdvice } from '../../engine/types';
 import type { ResultColumnId, SortState, TableFilters } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 
@@ -11,7 +11,7 @@ import type { CandidateRow } from './contract';
 export type SortValue = number | string | boolean | null;
 
 /** The raw value a column sorts by (not its display string). */
-export function sortValue(column: ResultColumnId, candidate: Candidate): SortValue {
+export function sortValue(column: ResultColumnId, candidate: Candidate, advice?: RowAdvice): SortValue {
   const { memory } = candidate;
   // An estimate with an engine error has no figures to sort by either: it goes last like a no-fit.
   const perf = candidate.perf !== null && candidate.perf.perfError === null ? candidate.perf : null;
@@ -48,6 +48,9 @@ export function sortValue(column: ResultColumnId, candidate: Candidate): SortVal
       return perf?.usdPerMillionOutputTokens ?? null;
     case 'meetsSlo':
       return candidate.meetsSlo;
+    case 'howToPass':
+      // Closest to passing first: 0 passes, then rows missing a limit by how much, then rows that do not fit.
+      return advice?.passDistance ?? null;
     default: {
       const unreachable: never = column;
       return unreachable;
@@ -89,8 +92,8 @@ export function compareRows(column: ResultColumnId, descending: boolean, a: Cand
   if (column === 'layout') {
     order = compareLayouts(a.candidate.layout, b.candidate.layout);
   } else {
-    const va = sortValue(column, a.candidate);
-    const vb = sortValue(column, b.candidate);
+    const va = sortValue(column, a.candidate, a.advice);
+    const vb = sortValue(column, b.candidate, b.advice);
     if (va === null || vb === null) {
       if (va === null && vb === null) return a.index - b.index;
       return va === null ? 1 : -1;
@@ -111,7 +114,7 @@ export function passesFilters(candidate: Candidate, filters: TableFilters): bool
 /** The rows the table shows, in display order. */
 export function selectVisibleRows(result: RecommendResult, filters: TableFilters, sort: SortState): CandidateRow[] {
   return result.candidates
-    .map((candidate, index) => ({ index, candidate }))
+    .map((candidate, index) => ({ index, candidate, advice: result.advice?.[index] }))
     .filter((row) => passesFilters(row.candidate, filters))
     .sort((a, b) => compareRows(sort.column, sort.descending, a, b));
 }
