@@ -93,6 +93,24 @@ describe('row advice and fixes', () => {
     expect(session.recommend(applyFix(req, fix)).candidates[0]?.meetsSlo).toBe(true);
   });
 
+  it('every fix the engine offers makes its row (or, for a layout fix, the layout it names) pass at the request\'s own load', () => {
+    for (const concurrency of [64, 'sweep'] as const) {
+      const session = createEngineSession(LLAMA_8B);
+      const req = request({ gpuIds: ['L40S', 'A100-80GB', 'L4'], concurrency, inputTokens: 1024, outputTokens: 1024, slo: { maxTtftMs: 450, maxItlMs: 30, maxE2eMs: null } });
+      const result = session.recommendWithAdvice(req);
+      let checked = 0;
+      result.candidates.forEach((c, i) => {
+        const fix = result.advice?.[i]?.fix;
+        if (fix === null || fix === undefined) return;
+        const after = session.recommend(applyFix(req, fix));
+        const target = fix.kind === 'layout' ? find(after.candidates, fix.gpuId, fix.layout) : find(after.candidates, c.gpuId, c.layout);
+        expect(target?.meetsSlo, `${c.gpuId} ${JSON.stringify(c.layout)} ${JSON.stringify(fix)}`).toBe(true);
+        checked += 1;
+      });
+      expect(checked).toBeGreaterThan(2);
+    }
+  });
+
   it('passing rows carry no fix and distance 0; failing rows sort after them by distance', () => {
     const session = createEngineSession(LLAMA_8B);
     const result = session.recommendWithAdvice(request({ slo: { maxTtftMs: null, maxItlMs: 20, maxE2eMs: null } }));

@@ -15,7 +15,7 @@
  */
 import type { Candidate, FixChange, GpuSpec, Layout, MissedLimit, ModelArch, RecommendRequest, RecommendResult, RowAdvice, SloLimits } from './types';
 import type { ModelCaches } from './cache/modelCaches';
-import { cachedPlan, enumerateLayouts, sweepFor } from './recommend';
+import { cachedPlan, enumerateLayouts, evaluateConfiguration, sweepFor } from './recommend';
 import { resolveServing } from './defaults';
 import { withEngine } from './memory/engines/planEngineMemory';
 import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
@@ -114,8 +114,8 @@ function fixForSloMiss(ctx: FixContext, c: Candidate, missed: readonly MissedLim
   const next: Layout = { ...c.layout, tp };
   const gpuCount = tp * c.layout.pp * Math.max(1, c.layout.dp);
   if (tp * c.layout.pp <= 8 && enumerateLayouts(arch, gpuCount).some((l) => l.tp === tp && l.pp === next.pp && l.dp === next.dp && l.ep === next.ep)) {
-    const load: RecommendRequest = typeof req.concurrency === 'number' ? req : { ...req, concurrency: 'sweep' };
-    if (passingPoint(sweepFor(ctx.caches, load, ctx.gpu, next), req.slo) !== null) {
+    // At the request's own load (a fixed count, saturation, or the sweep's best point).
+    if (evaluateConfiguration(ctx.caches, req, ctx.gpu, next).meetsSlo) {
       return { kind: 'layout', gpuId: c.gpuId, layout: next, gpuCount, maxGpus: gpuCount > req.maxGpus ? gpuCount : null };
     }
   }
