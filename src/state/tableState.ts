@@ -27,6 +27,26 @@ export const RESULT_COLUMNS = [
 ] as const;
 export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
 
+/**
+ * The columns shown until the user picks others (the column chooser): configuration, how to pass,
+ * and the figures that decide; the memory figures and the per-GPU rate are one click away.
+ */
+export const DEFAULT_VISIBLE_COLUMNS: readonly ResultColumnId[] = [
+  'gpu',
+  'gpuCount',
+  'layout',
+  'howToPass',
+  'costPerMTokens',
+  'ttft',
+  'itl',
+  'concurrency',
+  'outputTokensPerS',
+  'costPerHour',
+];
+
+/** GPU, count and layout are always shown (and pinned while the table scrolls sideways). */
+export const PINNED_COLUMNS: readonly ResultColumnId[] = ['gpu', 'gpuCount', 'layout'];
+
 export interface SortState {
   column: ResultColumnId;
   descending: boolean;

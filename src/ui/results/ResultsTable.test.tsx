@@ -84,18 +84,18 @@ describe('ResultsTable', () => {
     renderTable({ sort: { column: 'itl', descending: false } });
     expect(displayedConfigs()).toEqual([
       'h100 TP8',
-      'h100 2 × TP4',
+      'h100 DP2 · TP4',
       'h100 TP2',
-      'h100 4 × TP2',
+      'h100 DP4 · TP2',
       'h200 TP1',
       'h100 TP1',
-      'h100 8 × TP1',
+      'h100 DP8 · TP1',
       'a100-40gb TP1',
     ]);
     cleanup();
     renderTable({ sort: { column: 'outputTokensPerS', descending: true } });
     const order = displayedConfigs();
-    expect(order[0]).toBe('h100 8 × TP1');
+    expect(order[0]).toBe('h100 DP8 · TP1');
     expect(order.at(-1)).toBe('a100-40gb TP1');
     expect(screen.getAllByRole('columnheader').find((h) => h.textContent?.startsWith('Output tok/s'))?.getAttribute('aria-sort')).toBe('descending');
   });
@@ -144,8 +144,8 @@ describe('ResultsTable', () => {
     );
     const onApplyFix = vi.fn();
     renderTable({ result: { ...base, advice }, onApplyFix });
-    const missed = screen.getByText(/> 2\.00 s/);
-    expect(missed.closest('.missed-limit')?.textContent).toMatch(/2\.50 s/);
+    const missed = screen.getByText(/> 2,000 ms/);
+    expect(missed.closest('.missed-limit')?.textContent).toMatch(/2,500 ms/);
     expect(screen.getByText('needs ≥ 2 × a100-40gb')).toBeTruthy();
     await userEvent.setup().click(screen.getByRole('button', { name: /Apply: Loosen the limit to TTFT ≤ 2\.60 s/ }));
     expect(onApplyFix).toHaveBeenCalledWith(fix, 4);

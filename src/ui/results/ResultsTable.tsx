@@ -15,11 +15,10 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import type { FixChange, LatencyLimit, RecommendResult } from '../../engine/types';
-import { RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
+import { PINNED_COLUMNS, RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
-import { COLUMN_INFO, NO_FIT_LABELS, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
+import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
 import { fixText, LIMIT_NAMES } from './verdictText';
-import { formatMs } from '../format';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
 
@@ -38,6 +37,8 @@ export interface ResultsTableProps {
   onCompareChange: (indices: readonly number[]) => void;
   /** Applies a row's fix to the inputs (the "How to pass" column's button); absent: the fix is text only. */
   onApplyFix?: (fix: FixChange, index: number | null) => void;
+  /** Result columns to show, in any order (shown in RESULT_COLUMNS order); absent = all. */
+  visibleColumns?: readonly ResultColumnId[];
 }
 
 function isResultColumn(id: string): id is ResultColumnId {
@@ -51,7 +52,7 @@ function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 
 }
 
 function ResultsTable(props: ResultsTableProps): ReactNode {
-  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix } = props;
+  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix, visibleColumns } = props;
 
   const columns = useMemo(
     () =>
@@ -74,7 +75,7 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
             );
           },
         }),
-        ...RESULT_COLUMNS.map((id) =>
+        ...RESULT_COLUMNS.filter((id) => visibleColumns === undefined || visibleColumns.includes(id) || PINNED_COLUMNS.includes(id)).map((id) =>
           helper.accessor((row: CandidateRow) => sortValue(id, row.candidate), {
             id,
             header: COLUMN_INFO[id].label,
@@ -82,7 +83,7 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           }),
         ),
       ]),
-    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best],
+    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best, visibleColumns],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
@@ -113,14 +114,14 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
               const id = header.column.id;
               if (!isResultColumn(id)) {
                 return (
-                  <th key={header.id} scope="col">
+                  <th key={header.id} scope="col" className="pin pin-compare">
                     <table.FlexRender header={header} />
                   </th>
                 );
               }
               const info = COLUMN_INFO[id];
               return (
-                <th key={header.id} scope="col" aria-sort={ariaSort(header.column.getIsSorted())} title={info.description}>
+                <th key={header.id} scope="col" className={pinClass(id)} aria-sort={ariaSort(header.column.getIsSorted())} title={info.description}>
                   <button type="button" className="sort-button" aria-label={headerWithUnit(id)} onClick={() => onSortChange(nextSort(sort, id))}>
                     <table.FlexRender header={header} />
                     {info.unit === null ? null : <span className="unit">{` (${info.unit})`}</span>}
@@ -144,7 +145,7 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           return (
             <tr key={row.id} className={classes} aria-current={index === selectedIndex ? true : undefined} onClick={() => onSelect(index)}>
               {row.getAllCells().map((cell) => (
-                <td key={cell.id}>
+                <td key={cell.id} className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}>
                   <table.FlexRender cell={cell} />
                 </td>
               ))}
@@ -157,6 +158,11 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
 }
 
 export default memo(ResultsTable);
+
+/** Pinned columns stay at the left edge while the table scrolls sideways (results.css .pin-*). */
+function pinClass(id: ResultColumnId): string | undefined {
+  return PINNED_COLUMNS.includes(id) ? `pin pin-${id}` : undefined;
+}
 
 function sortArrow(sorted: false | 'asc' | 'desc'): string {
   if (sorted === 'asc') return ' ▲';
@@ -184,7 +190,7 @@ function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode
     // The failing limit in red beside the best figure this row achieves (the rest of the row is greyed).
     return (
       <span className="missed-limit" title={`Misses the ${LIMIT_NAMES[missed.limit]} limit: ${text} achieved at best`}>
-        {text} <span className="limit-note">{`> ${formatMs(missed.limitMs)}`}</span>
+        {text} <span className="limit-note">{`> ${latencyText(missed.limit, missed.limitMs)}`}</span>
       </span>
     );
   }

@@ -15,6 +15,8 @@ import { formatErrorBand, formatPct } from '../format';
 import type { TableFilters } from '../../state/tableState';
 import type { ResultsViewProps } from './contract';
 import BestPicks from './BestPicks';
+import ColumnChooser from './ColumnChooser';
+import { DEFAULT_VISIBLE_COLUMNS, type ResultColumnId } from '../../state/tableState';
 import VerdictLine from './VerdictLine';
 import ExportButtons from './ExportButtons';
 import ReplicaTradeoff from './ReplicaTradeoff';
@@ -37,7 +39,13 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   // Stable identities for the memoized children, whatever the shell passes on each render.
   const onSortChange = useLatestCallback(props.onSortChange);
   const onFiltersChange = useLatestCallback(props.onFiltersChange);
-  const onSelect = useLatestCallback(props.onSelect);
+  // A user's selection (a click in the table, a card or the verdict) moves focus to the row's detail;
+  // a selection carried into a new result does not (focusToken changes only on the former).
+  const [focusToken, setFocusToken] = useState(0);
+  const onSelect = useLatestCallback((index: number | null) => {
+    if (index !== null) setFocusToken((t) => t + 1);
+    props.onSelect(index);
+  });
   const onCompareChange = useLatestCallback(props.onCompareChange);
   const onApplyFixProp = props.onApplyFix;
   const applyFix = useLatestCallback(onApplyFixProp ?? (() => undefined));
@@ -45,6 +53,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
   // The compact view is the shell's when it passes both props, else this view's own (default on).
   const [ownCompact, setOwnCompact] = useState(true);
+  const [visibleColumns, setVisibleColumns] = useState<readonly ResultColumnId[]>(DEFAULT_VISIBLE_COLUMNS);
   const compact = props.compact ?? ownCompact;
   const onCompactChange = useLatestCallback(props.onCompactChange ?? setOwnCompact);
 
@@ -121,6 +130,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
       <div className="results-toolbar">
         <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
+        <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
       </div>
 
@@ -135,6 +145,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           compareIndices={compareIndices}
           onCompareChange={onCompareChange}
           onApplyFix={onApplyFix}
+          visibleColumns={visibleColumns}
         />
         <p className="table-pager" aria-live="polite">
           {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.
@@ -160,6 +171,21 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         </p>
       </div>
 
+      {selected === undefined ? (
+        <p className="hint">Select a row to see its memory arithmetic and launch commands.</p>
+      ) : (
+        <RowDetail
+          arch={arch}
+          request={request}
+          candidate={selected}
+          measurements={measurements}
+          errorBand={errorBand}
+          memoryEngineNote={memoryEngineNote}
+          focusToken={focusToken}
+          customGpus={customGpus}
+        />
+      )}
+
       <Suspense fallback={<p className="chart-loading">Loading chart…</p>}>
         <ConcurrencyChart
           result={later.result}
@@ -171,19 +197,6 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         />
       </Suspense>
 
-      {selected === undefined ? (
-        <p className="hint">Select a row to see its memory arithmetic and launch commands.</p>
-      ) : (
-        <RowDetail
-          arch={arch}
-          request={request}
-          candidate={selected}
-          measurements={measurements}
-          errorBand={errorBand}
-          memoryEngineNote={memoryEngineNote}
-          customGpus={customGpus}
-        />
-      )}
 
       <ReplicaTradeoff result={later.result} selectedIndex={later.selectedIndex} onSelect={onSelect} />
     </section>

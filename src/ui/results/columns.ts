@@ -9,8 +9,9 @@ import {
   DASH,
   formatConcurrency,
   formatCount,
+  formatMsOnly,
+  formatSecondsFromMs,
   formatGiB,
-  formatMs,
   formatTokensPerS,
   formatUsd,
 } from '../format';
@@ -33,11 +34,15 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   fits: { label: 'Fits', unit: null, description: 'Whether vLLM can load the model and hold one max-length request' },
   weightsPerGpu: { label: 'Weights / GPU', unit: 'GiB', description: 'Model weights resident on each GPU (2^30 bytes)' },
   kvPool: { label: 'KV pool / GPU', unit: 'GiB', description: 'KV cache vLLM allocates on each GPU (2^30 bytes)' },
-  maxConcurrency: { label: 'Max concurrency', unit: 'requests', description: "vLLM's \"Maximum concurrency for N tokens per request\" for one replica" },
-  concurrency: { label: 'Chosen concurrency', unit: 'requests', description: 'Requests in flight at the operating point shown' },
+  maxConcurrency: {
+    label: 'KV capacity (full-length requests)',
+    unit: 'requests',
+    description: "How many requests of max_model_len tokens one replica's KV cache holds at once (vLLM's \"Maximum concurrency for N tokens per request\")",
+  },
+  concurrency: { label: 'Load', unit: 'requests', description: 'Requests in flight at the operating point the figures are for (the concurrency the latencies are measured at)' },
   ttft: { label: 'TTFT', unit: 'ms', description: 'Time to first token' },
   itl: { label: 'ITL', unit: 'ms', description: 'Inter-token latency (time per output token after the first)' },
-  e2e: { label: 'E2E', unit: 'ms', description: 'End-to-end latency of one request' },
+  e2e: { label: 'E2E', unit: 's', description: 'End-to-end latency of one request (first token to last)' },
   outputTokensPerS: { label: 'Output tok/s', unit: 'tokens/s', description: 'Output tokens per second, all replicas together' },
   tokensPerSPerGpu: { label: 'Tok/s per GPU', unit: 'tokens/s', description: 'Output tokens per second divided by the GPU count' },
   costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
@@ -112,6 +117,11 @@ export function cellErrorExplain(column: ResultColumnId, candidate: Candidate): 
   return error !== null && PERF_FIGURE_COLUMNS.has(column) ? perfErrorText(error) : null;
 }
 
+/** A latency in its column's unit (TTFT and ITL in ms, E2E in s). */
+export function latencyText(column: 'ttft' | 'itl' | 'e2e', ms: number): string {
+  return column === 'e2e' ? formatSecondsFromMs(ms) : formatMsOnly(ms);
+}
+
 /** "Needs ≥ 10 × H100": the one-line badge of a row that does not fit. */
 export function needsGpusText(advice: RowAdvice | undefined, gpuId: string): string | null {
   return advice?.needsGpus == null ? null : `needs ≥ ${formatCount(advice.needsGpus)} × ${gpuId}`;
@@ -147,11 +157,11 @@ export function cellText(column: ResultColumnId, candidate: Candidate, advice?: 
     case 'concurrency':
       return orDash(candidate.concurrency, formatConcurrency);
     case 'ttft':
-      return orDash(perf?.ttftMs, formatMs);
+      return orDash(perf?.ttftMs, formatMsOnly);
     case 'itl':
-      return orDash(perf?.itlMs, formatMs);
+      return orDash(perf?.itlMs, formatMsOnly);
     case 'e2e':
-      return orDash(perf?.e2eMs, formatMs);
+      return orDash(perf?.e2eMs, formatSecondsFromMs);
     case 'outputTokensPerS':
       return orDash(perf?.outputTokensPerS, formatTokensPerS);
     case 'tokensPerSPerGpu':

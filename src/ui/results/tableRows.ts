@@ -58,13 +58,15 @@ export function sortValue(column: ResultColumnId, candidate: Candidate, advice?:
   }
 }
 
-/** "TP4", "TP2 × PP2", "2 × TP4" (two replicas), with "EP" when experts are split by expert parallelism. */
+/** "TP4", "TP2 · PP2", "DP2 · TP4" (two replicas), "DP8 · TP1 · EP8" (experts over 8 ranks). */
 export function layoutLabel(layout: Layout): string {
-  const parts = [`TP${layout.tp}`];
+  // "DP8 · TP1 · EP8": replicas, then how one replica is split (tensor, pipeline), then expert ranks.
+  const parts: string[] = [];
+  if (layout.dp > 1) parts.push(`DP${layout.dp}`);
+  parts.push(`TP${layout.tp}`);
   if (layout.pp > 1) parts.push(`PP${layout.pp}`);
-  const shard = parts.join(' × ');
-  const replicated = layout.dp > 1 ? `${layout.dp} × ${shard}` : shard;
-  return layout.ep ? `${replicated} EP` : replicated;
+  if (layout.ep) parts.push(`EP${layout.tp * Math.max(1, layout.dp)}`);
+  return parts.join(' · ');
 }
 
 /** One configuration's identity across results: GPU, count and layout ("h100|8|2 × TP4"). */

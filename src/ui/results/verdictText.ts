@@ -4,15 +4,11 @@
  */
 import type { FixChange, Layout, LatencyLimit, MissedLimit, Simplicity, Verdict, VerdictLoad, VerdictRow } from '../../engine/types';
 import { formatCount, formatMs, formatPct, formatUsd } from '../format';
+import { layoutLabel } from './tableRows';
 
-/** "TP2", "TP4 · PP2", "DP8 · TP1 · EP8": replicas first, then how one replica is split. */
+/** "TP2", "TP4 · PP2", "DP8 · TP1 · EP8" (tableRows.ts layoutLabel, one wording for the page). */
 export function layoutName(layout: Layout): string {
-  const parts: string[] = [];
-  if (layout.dp > 1) parts.push(`DP${layout.dp}`);
-  parts.push(`TP${layout.tp}`);
-  if (layout.pp > 1) parts.push(`PP${layout.pp}`);
-  if (layout.ep) parts.push(`EP${layout.tp * Math.max(1, layout.dp)}`);
-  return parts.join(' · ');
+  return layoutLabel(layout);
 }
 
 /** "1 × H100 (TP1)". */
