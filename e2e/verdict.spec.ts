@@ -38,3 +38,31 @@ test('a failing row shows its fix; applying it makes that row pass', async ({ pa
   await expect(selected.locator('td').nth(2)).toHaveText(count);
   await expect(selected.locator('td').nth(3)).toContainText(layout);
 });
+
+test('the share link restores the selected row; Back steps through input changes', async ({ page, browser }) => {
+  await openApp(page, { offline: true });
+  await page.getByTestId('verdict').getByRole('button', { name: 'Show this configuration' }).click();
+  const table = resultsTable(page);
+  const selected = table.locator('tbody tr[aria-current="true"]');
+  await expect(selected).toHaveCount(1);
+  const selectedText = (await selected.innerText()).replace(/\s+/g, ' ').trim();
+  await expect(page.locator('section.row-detail')).toBeFocused();
+  await expect.poll(() => page.url()).toMatch(/[#&]r=/);
+  const link = page.url();
+
+  const fresh = await browser.newPage();
+  await fresh.route(/huggingface\.co/, (route) => route.abort());
+  await fresh.goto(link);
+  const freshSelected = resultsTable(fresh).locator('tbody tr[aria-current="true"]');
+  await expect(freshSelected).toHaveCount(1);
+  expect((await freshSelected.innerText()).replace(/\s+/g, ' ').trim()).toBe(selectedText);
+  await fresh.close();
+
+  // Back returns to the previous inputs (a preset change pushed a history entry).
+  await page.getByRole('radio', { name: 'Code completion' }).check();
+  await expect(page.getByRole('radio', { name: 'Code completion' })).toBeChecked();
+  await page.goBack();
+  await expect(page.getByRole('radio', { name: 'Chat' })).toBeChecked();
+  await page.goForward();
+  await expect(page.getByRole('radio', { name: 'Code completion' })).toBeChecked();
+});

@@ -32,6 +32,8 @@ export interface Inputs {
   engine: ServingEngine;
   sort: SortState;
   filters: TableFilters;
+  /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
+  selectedConfig: string | null;
 }
 
 export const DEFAULT_INPUTS: Inputs = {
@@ -59,4 +61,5 @@ export const DEFAULT_INPUTS: Inputs = {
   engine: 'vllm',
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+  selectedConfig: null,
 };

@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import type { AppState, AppStore, ResultsState } from './slices';
-import { carryIndices, visibleView } from './selectors';
+import { candidateKey, carryIndices, visibleView } from './selectors';
 import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
 import { GPU_IDS } from '../engine/catalog/gpus';
@@ -59,6 +59,13 @@ function carrySelection(state: AppState, next: ResultsState): AppState['ui'] {
   return { ...state.ui, selectedIndex: selected[0] ?? null, compareIndices: carryIndices(before, after, state.ui.compareIndices) };
 }
 
+/** A link's selected row (inputs.selectedConfig) is selected once a result has it and nothing else is selected. */
+function restoreSelection(ui: AppState['ui'], selectedConfig: string | null, next: ResultsState): AppState['ui'] {
+  if (ui.selectedIndex !== null || selectedConfig === null || next.status !== 'ready') return ui;
+  const index = next.view.result.candidates.findIndex((c) => candidateKey(c) === selectedConfig);
+  return index < 0 ? ui : { ...ui, selectedIndex: index };
+}
+
 export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
   return createStore<AppStore>()((set) => ({
     ...initialAppState(initial),
@@ -77,9 +84,14 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
       set((s) => (s.model.status === 'loading' ? { model: { status: 'error', modelId: s.model.modelId, error: { kind: 'cancelled' } } } : {})),
     setModel: (model) => set({ model }),
     setHubToken: (hubToken) => set({ hubToken }),
-    setResults: (results) => set((s) => ({ results, ui: carrySelection(s, results) })),
+    setResults: (results) => set((s) => ({ results, ui: restoreSelection(carrySelection(s, results), s.inputs.selectedConfig, results) })),
     setTheme: (theme) => set((s) => ({ ui: { ...s.ui, theme } })),
-    select: (selectedIndex) => set((s) => ({ ui: { ...s.ui, selectedIndex } })),
+    select: (selectedIndex) =>
+      set((s) => {
+        const candidate = selectedIndex === null ? undefined : visibleView(s.results)?.result.candidates[selectedIndex];
+        const selectedConfig = candidate === undefined ? null : candidateKey(candidate);
+        return { ui: { ...s.ui, selectedIndex }, inputs: s.inputs.selectedConfig === selectedConfig ? s.inputs : { ...s.inputs, selectedConfig } };
+      }),
     setCompare: (compareIndices) => set((s) => ({ ui: { ...s.ui, compareIndices } })),
     addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
     dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),

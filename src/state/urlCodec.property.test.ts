@@ -37,6 +37,12 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   engine: fc.constantFrom(...SERVING_ENGINES),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
   filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
+  selectedConfig: fc.option(
+    fc
+      .tuple(fc.constantFrom(...GPU_IDS), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 64 }), fc.boolean())
+      .map(([g, n, tp, pp, dp, ep]) => `${g}|${n}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`),
+    { nil: null },
+  ),
 });
 
 /** -0 prints as "0": compare prices by value. */

@@ -24,6 +24,7 @@ const EVERY_FIELD: Inputs = {
   engine: 'sglang',
   sort: { column: 'ttft', descending: true },
   filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
+  selectedConfig: 'H100|2|2|1|1|',
 };
 
 describe('urlCodec', () => {

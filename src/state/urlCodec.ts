@@ -194,6 +194,17 @@ const FIELD_CODECS: readonly FieldCodec[] = [
       return ok(undefined);
     },
   },
+  {
+    key: 'r',
+    label: 'selected row',
+    encode: (i) => (i.selectedConfig === null ? undefined : i.selectedConfig),
+    decode: (text, draft) => {
+      // selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; the row is looked up once results arrive.
+      if (!/^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/.test(text)) return err('expected a configuration key.');
+      draft.selectedConfig = text;
+      return ok(undefined);
+    },
+  },
   flagCodec('ff', 'fits-only filter', (i) => i.filters.fitsOnly, (d, v) => (d.filters = { ...d.filters, fitsOnly: v })),
   flagCodec('fs', 'meets-SLO filter', (i) => i.filters.meetsSloOnly, (d, v) => (d.filters = { ...d.filters, meetsSloOnly: v })),
   {

@@ -18,6 +18,10 @@ function fakeUrl(initial = ''): UrlFragmentPort & { fragment: string; writes: nu
       port.fragment = f;
       port.writes += 1;
     },
+    push: (f: string) => {
+      port.fragment = f;
+      port.writes += 1;
+    },
     onExternalChange: () => () => undefined,
   };
   return port;
@@ -81,7 +85,7 @@ describe('WorkloadForm', () => {
     expect(screen.getByText(/Custom workload/)).toBeTruthy();
   });
 
-  it('typing a valid value updates the store and the URL (replaceState, no default keys)', async () => {
+  it('typing a valid value updates the store and the URL (no default keys)', async () => {
     const { store, url, user } = setup();
     const field = screen.getByLabelText('Input tokens per request');
     await user.clear(field);

@@ -16,6 +16,10 @@ import type { TableFilters } from '../../state/tableState';
 import type { ResultsViewProps } from './contract';
 import BestPicks from './BestPicks';
 import ColumnChooser from './ColumnChooser';
+import CopyButton from './CopyButton';
+
+/** The page's address: the URL fragment carries every input and the selected row (state/urlCodec.ts). */
+const pageLink = (): string => window.location.href;
 import { DEFAULT_VISIBLE_COLUMNS, type ResultColumnId } from '../../state/tableState';
 import VerdictLine from './VerdictLine';
 import ExportButtons from './ExportButtons';
@@ -131,6 +135,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
       <div className="results-toolbar">
         <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
         <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
+        <CopyButton text={pageLink} label="Copy a link to these results (inputs, sort and selected row)" caption="Copy link" />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
       </div>
 
