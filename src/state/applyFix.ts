@@ -9,7 +9,7 @@ import type { Inputs } from './inputs';
 export function inputsWithFix(inputs: Inputs, fix: FixChange): Inputs {
   switch (fix.kind) {
     case 'max-model-len':
-      return { ...inputs, maxModelLenTokens: fix.maxModelLenTokens };
+      return { ...inputs, maxModelLenTokens: fix.maxModelLenTokens, maxModelLenAuto: false };
     case 'kv-cache-dtype':
       return { ...inputs, kvCacheDtype: fix.kvCacheDtype };
     case 'weight-precision':

@@ -15,6 +15,8 @@ export interface Inputs {
   outputTokens: number;
   concurrency: ConcurrencyInput;
   maxModelLenTokens: number;
+  /** max_model_len follows the request size (selectors.ts effectiveMaxModelLen) until the user sets it. */
+  maxModelLenAuto: boolean;
   weightPrecision: WeightPrecision;
   kvCacheDtype: KvCacheDtype;
   /** vLLM `--gpu-memory-utilization`, a fraction in (0, 1]. */
@@ -44,6 +46,7 @@ export const DEFAULT_INPUTS: Inputs = {
   outputTokens: 1024,
   concurrency: 'sweep',
   maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
+  maxModelLenAuto: true,
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,
   kvCacheDtype: DEFAULT_SERVING_SETTINGS.kvCacheDtype,
   gpuMemoryUtilization: DEFAULT_SERVING_SETTINGS.gpuMemoryUtilization,

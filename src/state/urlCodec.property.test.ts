@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
-import type { Inputs } from './inputs';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
@@ -18,12 +18,14 @@ const modelId = fc
   .map((s) => s.replace(/\p{Cc}/gu, '').trim())
   .filter((s) => s.length > 0);
 
-const inputsArb: fc.Arbitrary<Inputs> = fc.record({
+const inputsArb: fc.Arbitrary<Inputs> = fc
+  .record({
   modelId,
   inputTokens: tokens,
   outputTokens: tokens,
   concurrency: fc.oneof(fc.constant<'max'>('max'), fc.constant<'sweep'>('sweep'), fc.integer({ min: 1, max: MAX_CONCURRENCY })),
   maxModelLenTokens: tokens,
+  maxModelLenAuto: fc.boolean(),
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),
   kvCacheDtype: fc.constantFrom(...KV_CACHE_DTYPES),
   gpuMemoryUtilization: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
@@ -43,7 +45,9 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
       .map(([g, n, tp, pp, dp, ep]) => `${g}|${n}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`),
     { nil: null },
   ),
-});
+  })
+  // A max_model_len that follows the request is not in the link: its stored value stays the default.
+  .map((i) => (i.maxModelLenAuto ? { ...i, maxModelLenTokens: DEFAULT_INPUTS.maxModelLenTokens } : i));
 
 /** -0 prints as "0": compare prices by value. */
 const normalize = (inputs: Inputs): Inputs => ({

@@ -11,6 +11,7 @@ const EVERY_FIELD: Inputs = {
   outputTokens: 128,
   concurrency: 64,
   maxModelLenTokens: 32768,
+  maxModelLenAuto: false,
   weightPrecision: 'fp8',
   kvCacheDtype: 'fp8',
   gpuMemoryUtilization: 0.95,
@@ -40,7 +41,8 @@ describe('urlCodec', () => {
 
   it('round-trips each field on its own (the others at their defaults)', () => {
     for (const key of Object.keys(EVERY_FIELD) as (keyof Inputs)[]) {
-      const inputs: Inputs = { ...DEFAULT_INPUTS, [key]: EVERY_FIELD[key] };
+      // A set max_model_len is one field in the link: its value and "set" together.
+      const inputs: Inputs = key === 'maxModelLenTokens' || key === 'maxModelLenAuto' ? { ...DEFAULT_INPUTS, maxModelLenTokens: EVERY_FIELD.maxModelLenTokens, maxModelLenAuto: false } : { ...DEFAULT_INPUTS, [key]: EVERY_FIELD[key] };
       const decoded = decodeInputs(encodeInputs(inputs), ctx);
       expect(decoded.inputs, key).toEqual(inputs);
       expect(decoded.notices, key).toEqual([]);
@@ -80,14 +82,14 @@ describe('urlCodec', () => {
   it('ignores unknown keys and reads a link without a version as version 1, with a notice', () => {
     const decoded = decodeInputs('i=4096&zz=1&__proto__=x', ctx);
     // Version 1 had no latency limit by default: an omitted limit stays "no limit".
-    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096, maxTtftMs: null, maxItlMs: null, maxE2eMs: null });
+    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096, maxTtftMs: null, maxItlMs: null, maxE2eMs: null, maxModelLenAuto: false });
     expect(decoded.notices).toHaveLength(1);
     expect(decoded.notices[0]).toMatch(/no format version/);
   });
 
   it('reads a version 1 link against version 1 defaults (no latency limit unless the link set one), without a notice', () => {
     const old = decodeInputs('v=1&i=3000&ti=25', ctx);
-    expect(old.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 3000, maxTtftMs: null, maxItlMs: 25, maxE2eMs: null });
+    expect(old.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 3000, maxTtftMs: null, maxItlMs: 25, maxE2eMs: null, maxModelLenAuto: false });
     expect(old.notices).toEqual([]);
     // A version 2 link with no limits says so explicitly, and round-trips.
     const none = { ...DEFAULT_INPUTS, maxTtftMs: null, maxItlMs: null };

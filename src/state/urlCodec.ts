@@ -33,10 +33,11 @@ const VERSION_KEY = 'v';
 /**
  * What changed in the defaults since each older format version: a link omits values equal to the
  * defaults of ITS version, so an old link is read against those. Version 1 (until issue 14) had no
- * latency limit by default; version 2 opens on the chat preset's limits (inputs.ts).
+ * latency limit by default and a fixed max_model_len; version 2 opens on the chat preset's limits
+ * (inputs.ts) and a max_model_len that follows the request size.
  */
 const OLDER_DEFAULTS: Readonly<Record<string, Partial<Inputs>>> = {
-  '1': { maxTtftMs: null, maxItlMs: null, maxE2eMs: null },
+  '1': { maxTtftMs: null, maxItlMs: null, maxE2eMs: null, maxModelLenAuto: false },
 };
 
 export interface DecodeContext {
@@ -146,7 +147,19 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('i', 'input tokens', 'inputTokens', parseTokens),
   simpleCodec('o', 'output tokens', 'outputTokens', parseTokens),
   simpleCodec('c', 'concurrency', 'concurrency', parseConcurrency),
-  simpleCodec('l', 'max model length', 'maxModelLenTokens', parseTokens),
+  {
+    key: 'l',
+    label: 'max model length',
+    // Present only when the user set it; absent = it follows the request size.
+    encode: (i) => (i.maxModelLenAuto ? undefined : String(i.maxModelLenTokens)),
+    decode: (text, draft) => {
+      const parsed = parseTokens(text);
+      if (!parsed.ok) return parsed;
+      draft.maxModelLenTokens = parsed.value;
+      draft.maxModelLenAuto = false;
+      return ok(undefined);
+    },
+  },
   simpleCodec('w', 'weight precision', 'weightPrecision', (t) => parseMember(t, WEIGHT_PRECISIONS)),
   simpleCodec('k', 'KV-cache dtype', 'kvCacheDtype', (t) => parseMember(t, KV_CACHE_DTYPES)),
   simpleCodec('u', 'GPU memory utilization', 'gpuMemoryUtilization', parseGpuMemoryUtilization),
