@@ -567,6 +567,23 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
 }
 
 /**
+ * One configuration as recommend() would rank it (same plan, load and operating point), without
+ * enumerating the others: what a fix (fixes.ts) is checked against.
+ */
+export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): Candidate {
+  const rejection = workloadRejection(req);
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
+  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  let group: ReplicaGroup = { memory, model: null, points: [] };
+  if (memory.fits && rejection === null) {
+    const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
+    const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
+    group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
+  }
+  return evaluate(gpu, layout, group, req, req.priceOverridesUsdPerHour[gpu.id], rejection, req.concurrency === 'sweep').candidate;
+}
+
+/**
  * The full concurrency sweep of one configuration, for a row whose sweep was omitted
  * (`Candidate.sweepOmitted`): the same points and figures recommend() would have kept.
  */

@@ -27,6 +27,8 @@ import { planCapacity } from './sim/capacity';
 import { candidateCapacityIn, candidateRateCurveIn, recommendAtRateIn } from './recommendAtRate';
 import type { RateLatencyPoint } from './sim/capacity';
 import type { CapacityPlan, TargetLoad } from './types';
+import { adviseIn } from './fixes';
+import { verdictOf } from './verdict';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -50,6 +52,8 @@ export interface EngineSession {
    * (request.load) a capacity plan ranked by the cost of serving it (recommendAtRate.ts).
    */
   recommend(request: RecommendRequest, clock?: () => number): RecommendResult;
+  /** The recommendation with its advice: per-row fixes (fixes.ts) and the verdict (verdict.ts). */
+  recommendWithAdvice(request: RecommendRequest, clock?: () => number): RecommendResult;
   /** vLLM's start-up memory plan of one GPU (memory/planMemory.ts), cached. */
   plan(gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan;
   /** One operating point (perf/estimatePerf.ts) on a cached plan and model cost. */
@@ -78,11 +82,19 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
   const gpus = options.gpus ?? GPU_CATALOG;
   const plan = (gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan =>
     cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  // With a target load (request.load) the ranking is the capacity plan's (recommendAtRate.ts).
+  const recommendOf = (request: RecommendRequest, clock?: () => number): RecommendResult =>
+    request.load !== undefined && request.load !== null ? recommendAtRateIn(caches, request, gpus, clock) : recommendIn(caches, request, gpus, clock);
   return {
     arch,
     gpus,
-    recommend: (request, clock) =>
-      request.load !== undefined && request.load !== null ? recommendAtRateIn(caches, request, gpus, clock) : recommendIn(caches, request, gpus, clock),
+    recommend: (request, clock) => recommendOf(request, clock),
+    recommendWithAdvice(request, clock) {
+      const result = recommendOf(request, clock);
+      if (result.candidates.length === 0) return { ...result, verdict: verdictOf(result, request, { gpus }) };
+      const advice = adviseIn(caches, request, result, gpus);
+      return { ...result, advice, verdict: verdictOf(result, request, { gpus, advice }) };
+    },
     plan,
     estimate(input) {
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);

@@ -805,6 +805,10 @@ export interface RecommendResult {
   warnings?: readonly RecommendWarning[];
   /** [capacity] Present when the request had a target load: how the plan was simulated. */
   capacity?: CapacitySummary;
+  /** [advice] Per row, aligned with `candidates`: what it misses and how to pass (fixes.ts). Absent = not computed. */
+  advice?: readonly RowAdvice[];
+  /** [advice] The one-sentence answer (verdict.ts). Absent = not computed. */
+  verdict?: Verdict;
 }
 
 /** [perf] A request field recommend() cannot work with (validateRecommendRequest in recommend.ts). */
@@ -820,3 +824,92 @@ export interface RequestError {
 export type RecommendWarning =
   | (WorkloadRejection & { message: string })
   | { kind: 'invalid-request'; error: RequestError; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Advice: how a failing row passes (fixes.ts) and the verdict (verdict.ts)
+// ---------------------------------------------------------------------------------------------
+
+export const LATENCY_LIMITS = ['ttft', 'itl', 'e2e'] as const;
+export type LatencyLimit = (typeof LATENCY_LIMITS)[number];
+
+/** One limit a row misses: the limit and what the row achieves at its operating point. */
+export interface MissedLimit {
+  limit: LatencyLimit;
+  limitMs: number;
+  achievedMs: number;
+}
+
+/** A change to the request, typed so the page can apply it with one click. */
+export type FixChange =
+  | { kind: 'max-model-len'; maxModelLenTokens: number }
+  | { kind: 'kv-cache-dtype'; kvCacheDtype: KvCacheDtype }
+  | { kind: 'weight-precision'; weightPrecision: WeightPrecision }
+  /** Another layout of the same GPU; `maxGpus` is set when the budget must grow for it. */
+  | { kind: 'layout'; gpuId: string; layout: Layout; gpuCount: number; maxGpus: number | null }
+  | { kind: 'concurrency'; concurrency: number }
+  /** Looser latency limits: only the limits that change are named. */
+  | { kind: 'slo'; limits: Partial<SloLimits> };
+
+export interface RowAdvice {
+  /** The limits the row misses at its operating point (empty when it fits and passes, or does not fit). */
+  missed: readonly MissedLimit[];
+  /** GPUs of this type the model needs at the least (a lower bound: weights alone), for a row that does not fit; null otherwise. */
+  needsGpus: number | null;
+  /** The smallest single change that makes the row pass; null when none was found or the row passes. */
+  fix: FixChange | null;
+  /**
+   * How far from passing, for the "closest to passing" sort: 0 passes; 1–2 misses a limit (1 + the
+   * largest achieved / limit − 1, capped); 2 + needed / configured GPUs for a row that does not fit.
+   */
+  passDistance: number;
+}
+
+/** One row as the verdict quotes it: configuration, operating point and the figures that decide. */
+export interface VerdictRow {
+  index: number;
+  gpuId: string;
+  gpuCount: number;
+  layout: Layout;
+  /** Concurrent requests at the operating point; null = every request at once (saturation, 'max'). */
+  concurrency: number | null;
+  ttftMs: number;
+  itlMs: number;
+  e2eMs: number;
+  usdPerMillionOutputTokens: number;
+  outputTokensPerS: number;
+  costUsdPerHour: number;
+}
+
+/** Why the pick won: the cheapest meeting every limit; the cheapest (no limit set); or the simpler of a tie. */
+export type PickReason = 'cheapest-meeting-slo' | 'cheapest-no-slo' | 'simpler-in-tie';
+
+/** What makes a deployment simpler, in the order ties are broken. */
+export type Simplicity = 'fewer-gpus' | 'no-pp' | 'sourced-price';
+
+/** Why the nearest competitor loses. */
+export type CompetitorLoss =
+  /** Cheaper, but misses these limits at its best point. */
+  | { kind: 'misses-slo'; missed: readonly MissedLimit[] }
+  /** Costs more per token (beyond the tie band). */
+  | { kind: 'costs-more' }
+  /** Within the tie band; the pick is simpler in these respects (empty: equally simple, the pick is cheaper). */
+  | { kind: 'tie'; pickSimplerBy: readonly Simplicity[] };
+
+export interface VerdictCompetitor {
+  row: VerdictRow;
+  /** Competitor's cost per output token relative to the pick's, % (negative = cheaper). */
+  costDiffPct: number;
+  loss: CompetitorLoss;
+}
+
+/** How the load was set: the recommender's pick per row ('sweep'), the user's count, or saturation. */
+export type VerdictLoad = 'sweep' | 'fixed' | 'saturation';
+
+export type Verdict =
+  | { kind: 'pick'; pick: VerdictRow; reason: PickReason; load: VerdictLoad; tieBandPct: number; competitor: VerdictCompetitor | null }
+  /** Configurations fit but none meets the limits: the closest, what it misses and the smallest fix. */
+  | { kind: 'none-meets-slo'; closest: VerdictRow; missed: readonly MissedLimit[]; fix: FixChange | null; load: VerdictLoad }
+  /** Nothing fits: the nearest fix (the row closest to fitting). */
+  | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }
+  /** The request was invalid or rejected (the warnings say why). */
+  | { kind: 'no-result' };

@@ -26,7 +26,7 @@ describe('startAppEffects', () => {
     store.getState().setHubToken('hf_topsecret');
     store.getState().setInput('inputTokens', 555);
     expect(readToken(window.sessionStorage)).toBe('hf_topsecret');
-    expect(window.location.hash).toBe('#v=1&i=555');
+    expect(window.location.hash).toBe('#v=2&i=555');
     expect(window.location.href).not.toMatch(/topsecret/);
     const localValues = Object.keys(window.localStorage).map((k) => window.localStorage.getItem(k));
     expect(localValues.join()).not.toMatch(/topsecret/);

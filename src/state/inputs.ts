@@ -29,6 +29,8 @@ export interface Inputs {
   /** The percentile the latency limits apply at, for the simulated rate plan. */
   sloPercentile: SloPercentile;
   maxModelLenTokens: number;
+  /** max_model_len follows the request size (selectors.ts effectiveMaxModelLen) until the user sets it. */
+  maxModelLenAuto: boolean;
   weightPrecision: WeightPrecision;
   kvCacheDtype: KvCacheDtype;
   /** vLLM `--gpu-memory-utilization`, a fraction in (0, 1]. */
@@ -46,6 +48,8 @@ export interface Inputs {
   engine: ServingEngine;
   sort: SortState;
   filters: TableFilters;
+  /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
+  selectedConfig: string | null;
 }
 
 export const DEFAULT_INPUTS: Inputs = {
@@ -62,12 +66,16 @@ export const DEFAULT_INPUTS: Inputs = {
   // Production SLOs are quoted at p99 (issue 10: "p99 TTFT under 2 s").
   sloPercentile: 99,
   maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
+  maxModelLenAuto: true,
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,
   kvCacheDtype: DEFAULT_SERVING_SETTINGS.kvCacheDtype,
   gpuMemoryUtilization: DEFAULT_SERVING_SETTINGS.gpuMemoryUtilization,
   disableCustomAllReduce: false,
-  maxTtftMs: null,
-  maxItlMs: null,
+  // Interactive by default (issue 14): the chat preset's limits (presets.ts WORKLOAD_PRESETS.chat,
+  // MLPerf Inference llama2-70b-interactive), so no headline is a saturation point. presets.test.ts
+  // checks these equal the preset.
+  maxTtftMs: 450,
+  maxItlMs: 40,
   maxE2eMs: null,
   // One 8-GPU node (HGX/DGX, MI300X OAM): the usual unit people rent.
   maxGpus: 8,
@@ -76,4 +84,5 @@ export const DEFAULT_INPUTS: Inputs = {
   engine: 'vllm',
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+  selectedConfig: null,
 };

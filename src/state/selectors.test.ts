@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { Candidate } from '../engine/types';
 import { DEFAULT_INPUTS } from './inputs';
-import { buildRecommendRequest, carryIndices, workloadWarnings } from './selectors';
+import { buildRecommendRequest, carryIndices, workloadWarnings, effectiveMaxModelLen } from './selectors';
 import { withGpuConsidered, withPriceOverride } from './gpuSelection';
 
 describe('buildRecommendRequest', () => {
@@ -13,10 +13,12 @@ describe('buildRecommendRequest', () => {
       outputTokens: 20,
       concurrency: 'max',
       maxModelLenTokens: 4096,
+      maxModelLenAuto: false,
       weightPrecision: 'fp8',
       kvCacheDtype: 'fp8',
       gpuMemoryUtilization: 0.8,
       maxTtftMs: 300,
+      maxItlMs: null,
       maxGpus: 4,
       gpuIds: ['H100'],
       priceOverridesUsdPerHour: { H100: 2 },
@@ -67,7 +69,15 @@ describe('gpuSelection', () => {
 
 describe('workloadWarnings', () => {
   it('warns when prompt + output exceed max_model_len (vLLM rejects such requests)', () => {
-    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 8000, outputTokens: 1024, maxModelLenTokens: 8192 })[0]).toMatch(/9024.*8192/);
-    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 7168, outputTokens: 1024, maxModelLenTokens: 8192 })).toEqual([]);
+    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 8000, outputTokens: 1024, maxModelLenTokens: 8192, maxModelLenAuto: false })[0]).toMatch(/9024.*8192/);
+    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 7168, outputTokens: 1024, maxModelLenTokens: 8192, maxModelLenAuto: false })).toEqual([]);
+  });
+
+  it('max_model_len follows the request size until set: at least 8192, else the next power of two', () => {
+    expect(workloadWarnings({ ...DEFAULT_INPUTS, inputTokens: 8000, outputTokens: 1024 })).toEqual([]);
+    expect(buildRecommendRequest({ ...DEFAULT_INPUTS, inputTokens: 8000, outputTokens: 1024 }).serving.maxModelLenTokens).toBe(16384);
+    expect(buildRecommendRequest({ ...DEFAULT_INPUTS, inputTokens: 1024, outputTokens: 1024 }).serving.maxModelLenTokens).toBe(8192);
+    expect(effectiveMaxModelLen({ inputTokens: 100_000, outputTokens: 1, maxModelLenTokens: 4096, maxModelLenAuto: true })).toBe(131072);
+    expect(effectiveMaxModelLen({ inputTokens: 100_000, outputTokens: 1, maxModelLenTokens: 4096, maxModelLenAuto: false })).toBe(4096);
   });
 });

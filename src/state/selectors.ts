@@ -27,6 +27,17 @@ export function resultWithCapacity(result: RecommendResult, capacity: CapacitySt
   return { ...result, candidates };
 }
 
+/**
+ * The max_model_len the engine plans with: the user's, or (auto) the request size rounded up to a
+ * power of two and never below the tool's 8192 starting point (engine/defaults.ts), so a longer
+ * request is never refused with HTTP 400 by a limit the user did not choose (issue 14).
+ */
+export function effectiveMaxModelLen(inputs: Pick<Inputs, 'inputTokens' | 'outputTokens' | 'maxModelLenTokens' | 'maxModelLenAuto'>): number {
+  if (!inputs.maxModelLenAuto) return inputs.maxModelLenTokens;
+  const requestTokens = inputs.inputTokens + inputs.outputTokens;
+  return Math.max(DEFAULT_SERVING_SETTINGS.maxModelLenTokens, 2 ** Math.ceil(Math.log2(Math.max(1, requestTokens))));
+}
+
 /** The engine's request for these inputs; serving options the form does not expose keep vLLM's defaults. */
 export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
   return {
@@ -36,7 +47,7 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     concurrency: inputs.loadKind === 'rate' ? 'sweep' : inputs.concurrency,
     serving: {
       ...DEFAULT_SERVING_SETTINGS,
-      maxModelLenTokens: inputs.maxModelLenTokens,
+      maxModelLenTokens: effectiveMaxModelLen(inputs),
       gpuMemoryUtilization: inputs.gpuMemoryUtilization,
       weightPrecision: inputs.weightPrecision,
       kvCacheDtype: inputs.kvCacheDtype,
@@ -167,9 +178,10 @@ export function workloadWarnings(inputs: Inputs): string[] {
   const requestTokens = inputs.inputTokens + inputs.outputTokens;
   // vLLM's OpenAI server answers 400 "'max_tokens' … is too large … maximum context length is N tokens" when
   // prompt + max_tokens > max_model_len (vllm/entrypoints/openai/serving_engine.py, `_validate_input`).
-  if (requestTokens > inputs.maxModelLenTokens) {
+  const maxModelLenTokens = effectiveMaxModelLen(inputs);
+  if (requestTokens > maxModelLenTokens) {
     warnings.push(
-      `Input + output tokens (${requestTokens}) exceed the max model length (${inputs.maxModelLenTokens}): vLLM's OpenAI server would reject these requests (HTTP 400). Raise the max model length or shorten the requests.`,
+      `Input + output tokens (${requestTokens}) exceed the max model length (${maxModelLenTokens}): vLLM's OpenAI server would reject these requests (HTTP 400). Raise the max model length or shorten the requests.`,
     );
   }
   return warnings;

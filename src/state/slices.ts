@@ -3,7 +3,7 @@
  * impossible states (loading and failed at once) cannot be built.
  */
 import type { SavedScenario } from './savedWork';
-import type { CapacityPlan, ConfigError, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
+import type { CapacityPlan, ConfigError, FixChange, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
@@ -97,6 +97,8 @@ export interface AppState {
 export interface AppActions {
   setInput<K extends keyof Inputs>(key: K, value: Inputs[K]): void;
   replaceInputs(inputs: Inputs): void;
+  /** Applies a row's fix (engine/fixes.ts) to the inputs and selects the row it fixes (`index` in the shown result). */
+  applyFix(fix: FixChange, index: number | null): void;
   retryModel(): void;
   /** Stops a pending Hub request (the loader aborts it); Retry starts it again. */
   cancelModelLoad(): void;

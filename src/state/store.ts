@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import { EMPTY_CAPACITY, type AppState, type AppStore, type ResultsState } from './slices';
-import { carryIndices, visibleView } from './selectors';
+import { candidateKey, carryIndices, visibleView } from './selectors';
 import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
 import { GPU_IDS } from '../engine/catalog/gpus';
@@ -14,6 +14,10 @@ import type { GpuSpec } from '../engine/types';
 import { gpuIdsWithCustom, withCustomGpus } from './customGpus';
 import { withPriceOverride } from './gpuSelection';
 import { noticesFrom, type Notice } from './notices';
+import { inputsWithFix } from './applyFix';
+import type { Layout } from '../engine/types';
+
+const sameLayout = (a: Layout, b: Layout): boolean => a.tp === b.tp && a.pp === b.pp && a.dp === b.dp && a.ep === b.ep;
 
 export type AppStoreApi = StoreApi<AppStore>;
 
@@ -61,22 +65,42 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
+/** A link's selected row (inputs.selectedConfig) is selected once a result has it and nothing else is selected. */
+function restoreSelection(ui: AppState['ui'], selectedConfig: string | null, next: ResultsState): AppState['ui'] {
+  if (ui.selectedIndex !== null || selectedConfig === null || next.status !== 'ready') return ui;
+  const index = next.view.result.candidates.findIndex((c) => candidateKey(c) === selectedConfig);
+  return index < 0 ? ui : { ...ui, selectedIndex: index };
+}
+
 export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
   return createStore<AppStore>()((set) => ({
     ...initialAppState(initial),
     setInput: (key, value) => set((s) => ({ inputs: { ...s.inputs, [key]: value } })),
     replaceInputs: (inputs) => set({ inputs }),
+    applyFix: (fix, index) =>
+      set((s) => {
+        // A layout fix selects that layout's row when the shown result has it; any other fix keeps the
+        // fixed row selected (the selection follows its configuration into the recomputed result).
+        const candidates = visibleView(s.results)?.result.candidates ?? [];
+        const target = fix.kind === 'layout' ? candidates.findIndex((c) => c.gpuId === fix.gpuId && sameLayout(c.layout, fix.layout)) : (index ?? -1);
+        return { inputs: inputsWithFix(s.inputs, fix), ui: target >= 0 ? { ...s.ui, selectedIndex: target } : s.ui };
+      }),
     retryModel: () => set((s) => ({ modelLoadAttempt: s.modelLoadAttempt + 1 })),
     cancelModelLoad: () =>
       set((s) => (s.model.status === 'loading' ? { model: { status: 'error', modelId: s.model.modelId, error: { kind: 'cancelled' } } } : {})),
     setModel: (model) => set({ model }),
     setHubToken: (hubToken) => set({ hubToken }),
-    setResults: (results) => set((s) => ({ results, ui: carrySelection(s, results) })),
+    setResults: (results) => set((s) => ({ results, ui: restoreSelection(carrySelection(s, results), s.inputs.selectedConfig, results) })),
     setCapacity: (capacity) => set({ capacity }),
     setVisibleRowKeys: (keys) =>
       set((s) => (sameKeys(s.ui.visibleRowKeys, keys) ? {} : { ui: { ...s.ui, visibleRowKeys: [...keys] } })),
     setTheme: (theme) => set((s) => ({ ui: { ...s.ui, theme } })),
-    select: (selectedIndex) => set((s) => ({ ui: { ...s.ui, selectedIndex } })),
+    select: (selectedIndex) =>
+      set((s) => {
+        const candidate = selectedIndex === null ? undefined : visibleView(s.results)?.result.candidates[selectedIndex];
+        const selectedConfig = candidate === undefined ? null : candidateKey(candidate);
+        return { ui: { ...s.ui, selectedIndex }, inputs: s.inputs.selectedConfig === selectedConfig ? s.inputs : { ...s.inputs, selectedConfig } };
+      }),
     setCompare: (compareIndices) => set((s) => ({ ui: { ...s.ui, compareIndices } })),
     addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
     dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),

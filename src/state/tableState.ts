@@ -12,6 +12,7 @@ export const RESULT_COLUMNS = [
   'layout',
   'fits',
   'meetsSlo',
+  'howToPass',
   'costPerMTokens',
   'ttft',
   'itl',
@@ -29,6 +30,29 @@ export const RESULT_COLUMNS = [
   'replicas',
 ] as const;
 export type ResultColumnId = (typeof RESULT_COLUMNS)[number];
+
+/**
+ * The columns shown until the user picks others (the column chooser): configuration, how to pass,
+ * and the figures that decide; the memory figures and the per-GPU rate are one click away.
+ */
+export const DEFAULT_VISIBLE_COLUMNS: readonly ResultColumnId[] = [
+  'gpu',
+  'gpuCount',
+  'layout',
+  'howToPass',
+  'costPerMTokens',
+  'ttft',
+  'itl',
+  'concurrency',
+  'outputTokensPerS',
+  'costPerHour',
+];
+
+/** Shown besides the chosen columns while the load is a request rate (issue 10): the simulator fills them in. */
+export const SIMULATED_COLUMNS: readonly ResultColumnId[] = ['ttftP99', 'itlP99', 'replicas'];
+
+/** GPU, count and layout are always shown (and pinned while the table scrolls sideways). */
+export const PINNED_COLUMNS: readonly ResultColumnId[] = ['gpu', 'gpuCount', 'layout'];
 
 export interface SortState {
   column: ResultColumnId;

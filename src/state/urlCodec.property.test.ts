@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
-import { LOAD_KINDS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, type Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
@@ -18,7 +18,8 @@ const modelId = fc
   .map((s) => s.replace(/\p{Cc}/gu, '').trim())
   .filter((s) => s.length > 0);
 
-const inputsArb: fc.Arbitrary<Inputs> = fc.record({
+const inputsArb: fc.Arbitrary<Inputs> = fc
+  .record({
   modelId,
   inputTokens: tokens,
   outputTokens: tokens,
@@ -28,6 +29,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   burstiness: fc.double({ min: 1e-3, max: 100, noNaN: true }),
   sloPercentile: fc.constantFrom(...SLO_PERCENTILES),
   maxModelLenTokens: tokens,
+  maxModelLenAuto: fc.boolean(),
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),
   kvCacheDtype: fc.constantFrom(...KV_CACHE_DTYPES),
   gpuMemoryUtilization: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
@@ -41,7 +43,15 @@ const inputsArb: fc.Arbitrary<Inputs> = fc.record({
   engine: fc.constantFrom(...SERVING_ENGINES),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
   filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
-});
+  selectedConfig: fc.option(
+    fc
+      .tuple(fc.constantFrom(...GPU_IDS), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 64 }), fc.boolean())
+      .map(([g, n, tp, pp, dp, ep]) => `${g}|${n}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`),
+    { nil: null },
+  ),
+  })
+  // A max_model_len that follows the request is not in the link: its stored value stays the default.
+  .map((i) => (i.maxModelLenAuto ? { ...i, maxModelLenTokens: DEFAULT_INPUTS.maxModelLenTokens } : i));
 
 /** -0 prints as "0": compare prices by value. */
 const normalize = (inputs: Inputs): Inputs => ({

@@ -15,6 +15,7 @@ const EVERY_FIELD: Inputs = {
   burstiness: 0.5,
   sloPercentile: 90,
   maxModelLenTokens: 32768,
+  maxModelLenAuto: false,
   weightPrecision: 'fp8',
   kvCacheDtype: 'fp8',
   gpuMemoryUtilization: 0.95,
@@ -28,11 +29,12 @@ const EVERY_FIELD: Inputs = {
   engine: 'sglang',
   sort: { column: 'ttft', descending: true },
   filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
+  selectedConfig: 'H100|2|2|1|1|',
 };
 
 describe('urlCodec', () => {
   it('encodeInputs of the defaults is only the version', () => {
-    expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=1');
+    expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=2');
   });
 
   it('a link made before the load settings decodes to a concurrency load, p99 limits, without notices', () => {
@@ -43,7 +45,7 @@ describe('urlCodec', () => {
 
   it('carries the load settings: rate, burstiness and SLO percentile; a bad one is a notice and the default', () => {
     const text = encodeInputs({ ...DEFAULT_INPUTS, loadKind: 'rate', ratePerS: 40, burstiness: 0.5, sloPercentile: 95 });
-    expect(text).toBe('v=1&ld=rate&r=40&b=0.5&sp=95');
+    expect(text).toBe('v=2&ld=rate&r=40&b=0.5&sp=95');
     const bad = decodeInputs('#v=1&ld=rate&r=-3&sp=80', ctx);
     expect(bad.inputs.loadKind).toBe('rate');
     expect(bad.inputs.ratePerS).toBe(DEFAULT_INPUTS.ratePerS);
@@ -59,7 +61,8 @@ describe('urlCodec', () => {
 
   it('round-trips each field on its own (the others at their defaults)', () => {
     for (const key of Object.keys(EVERY_FIELD) as (keyof Inputs)[]) {
-      const inputs: Inputs = { ...DEFAULT_INPUTS, [key]: EVERY_FIELD[key] };
+      // A set max_model_len is one field in the link: its value and "set" together.
+      const inputs: Inputs = key === 'maxModelLenTokens' || key === 'maxModelLenAuto' ? { ...DEFAULT_INPUTS, maxModelLenTokens: EVERY_FIELD.maxModelLenTokens, maxModelLenAuto: false } : { ...DEFAULT_INPUTS, [key]: EVERY_FIELD[key] };
       const decoded = decodeInputs(encodeInputs(inputs), ctx);
       expect(decoded.inputs, key).toEqual(inputs);
       expect(decoded.notices, key).toEqual([]);
@@ -74,7 +77,7 @@ describe('urlCodec', () => {
   });
 
   it('keeps model ids readable and escapes what would break the fragment', () => {
-    expect(encodeInputs({ ...DEFAULT_INPUTS, modelId: 'org/name' })).toBe('v=1&m=org/name');
+    expect(encodeInputs({ ...DEFAULT_INPUTS, modelId: 'org/name' })).toBe('v=2&m=org/name');
     const odd = { ...DEFAULT_INPUTS, modelId: 'my model&x=1#frag%+é' };
     const text = encodeInputs(odd);
     expect(text).not.toMatch(/[ #]/);
@@ -82,14 +85,14 @@ describe('urlCodec', () => {
   });
 
   it('falls back to the default with a notice for each tampered value', () => {
-    const decoded = decodeInputs('#v=1&i=-5&o=abc&c=lots&u=1.5&w=fp3&k=int2&n=0&tt=-1&s=nope&ff=yes&e=tgi&l=1e9', ctx);
+    const decoded = decodeInputs('#v=2&i=-5&o=abc&c=lots&u=1.5&w=fp3&k=int2&n=0&tt=-1&s=nope&ff=yes&e=tgi&l=1e9', ctx);
     expect(decoded.inputs).toEqual(DEFAULT_INPUTS);
     expect(decoded.notices).toHaveLength(12);
     expect(decoded.notices.join('\n')).toMatch(/input tokens.*'-5'/);
   });
 
   it('keeps the valid part of a list and names the unknown GPU ids', () => {
-    const decoded = decodeInputs('v=1&g=h100-sxm,b999&p=h100-sxm:2.5,zz:1,mi300x:-3', ctx);
+    const decoded = decodeInputs('v=2&g=h100-sxm,b999&p=h100-sxm:2.5,zz:1,mi300x:-3', ctx);
     expect(decoded.inputs.gpuIds).toEqual(['h100-sxm']);
     expect(decoded.inputs.priceOverridesUsdPerHour).toEqual({ 'h100-sxm': 2.5 });
     expect(decoded.notices.join('\n')).toMatch(/b999/);
@@ -98,13 +101,23 @@ describe('urlCodec', () => {
 
   it('ignores unknown keys and reads a link without a version as version 1, with a notice', () => {
     const decoded = decodeInputs('i=4096&zz=1&__proto__=x', ctx);
-    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096 });
+    // Version 1 had no latency limit by default: an omitted limit stays "no limit".
+    expect(decoded.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 4096, maxTtftMs: null, maxItlMs: null, maxE2eMs: null, maxModelLenAuto: false });
     expect(decoded.notices).toHaveLength(1);
     expect(decoded.notices[0]).toMatch(/no format version/);
   });
 
+  it('reads a version 1 link against version 1 defaults (no latency limit unless the link set one), without a notice', () => {
+    const old = decodeInputs('v=1&i=3000&ti=25', ctx);
+    expect(old.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 3000, maxTtftMs: null, maxItlMs: 25, maxE2eMs: null, maxModelLenAuto: false });
+    expect(old.notices).toEqual([]);
+    // A version 2 link with no limits says so explicitly, and round-trips.
+    const none = { ...DEFAULT_INPUTS, maxTtftMs: null, maxItlMs: null };
+    expect(decodeInputs(encodeInputs(none), ctx).inputs).toEqual(none);
+  });
+
   it('survives truncated percent-encoding and non-string input', () => {
-    const truncated = decodeInputs('v=1&m=org%2&i=512', ctx);
+    const truncated = decodeInputs('v=2&m=org%2&i=512', ctx);
     expect(truncated.inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 512 });
     expect(truncated.notices).toHaveLength(1);
     expect(decodeInputs(null, ctx).inputs).toEqual(DEFAULT_INPUTS);
@@ -119,7 +132,7 @@ describe('urlCodec', () => {
 
 describe('decodeInputs with only unknown GPU ids', () => {
   it('falls back to every GPU type instead of an empty selection (empty table bug)', () => {
-    const { inputs, notices } = decodeInputs('v=1&g=NOPE', { knownGpuIds: ['H100', 'A100-80GB'] });
+    const { inputs, notices } = decodeInputs('v=2&g=NOPE', { knownGpuIds: ['H100', 'A100-80GB'] });
     expect(inputs.gpuIds).toBeNull();
     expect(notices.join(' ')).toMatch(/all GPU types/);
   });

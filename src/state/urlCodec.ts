@@ -2,7 +2,7 @@
  * The whole configuration in the URL fragment, so a link reproduces the same inputs (and therefore
  * the same table). The fragment survives GitHub Pages sub-paths and never reaches a server.
  *
- *   #v=1&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
+ *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
  * Keys added later (the load settings `ld r b sp`) are omitted at their defaults, so a link made
  * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
@@ -34,8 +34,18 @@ import {
 import { err, ok } from '../engine/result';
 import { CUSTOM_GPU_ID_PREFIX } from '../worker/protocol';
 
-export const URL_FORMAT_VERSION = '1';
+export const URL_FORMAT_VERSION = '2';
 const VERSION_KEY = 'v';
+
+/**
+ * What changed in the defaults since each older format version: a link omits values equal to the
+ * defaults of ITS version, so an old link is read against those. Version 1 (until issue 14) had no
+ * latency limit by default and a fixed max_model_len; version 2 opens on the chat preset's limits
+ * (inputs.ts) and a max_model_len that follows the request size.
+ */
+const OLDER_DEFAULTS: Readonly<Record<string, Partial<Inputs>>> = {
+  '1': { maxTtftMs: null, maxItlMs: null, maxE2eMs: null, maxModelLenAuto: false },
+};
 
 export interface DecodeContext {
   /** Catalog GPU ids; any other id in a link is dropped with a notice. */
@@ -149,7 +159,19 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('r', 'request rate', 'ratePerS', parseRatePerS),
   simpleCodec('b', 'burstiness', 'burstiness', parseBurstiness),
   simpleCodec('sp', 'SLO percentile', 'sloPercentile', parseSloPercentile),
-  simpleCodec('l', 'max model length', 'maxModelLenTokens', parseTokens),
+  {
+    key: 'l',
+    label: 'max model length',
+    // Present only when the user set it; absent = it follows the request size.
+    encode: (i) => (i.maxModelLenAuto ? undefined : String(i.maxModelLenTokens)),
+    decode: (text, draft) => {
+      const parsed = parseTokens(text);
+      if (!parsed.ok) return parsed;
+      draft.maxModelLenTokens = parsed.value;
+      draft.maxModelLenAuto = false;
+      return ok(undefined);
+    },
+  },
   simpleCodec('w', 'weight precision', 'weightPrecision', (t) => parseMember(t, WEIGHT_PRECISIONS)),
   simpleCodec('k', 'KV-cache dtype', 'kvCacheDtype', (t) => parseMember(t, KV_CACHE_DTYPES)),
   simpleCodec('u', 'GPU memory utilization', 'gpuMemoryUtilization', parseGpuMemoryUtilization),
@@ -194,6 +216,17 @@ const FIELD_CODECS: readonly FieldCodec[] = [
       const column = parseMember(descending ? text.slice(DESCENDING_PREFIX.length) : text, RESULT_COLUMNS);
       if (!column.ok) return column;
       draft.sort = { column: column.value, descending };
+      return ok(undefined);
+    },
+  },
+  {
+    key: 'row',
+    label: 'selected row',
+    encode: (i) => (i.selectedConfig === null ? undefined : i.selectedConfig),
+    decode: (text, draft) => {
+      // selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; the row is looked up once results arrive.
+      if (!/^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/.test(text)) return err('expected a configuration key.');
+      draft.selectedConfig = text;
       return ok(undefined);
     },
   },
@@ -262,13 +295,12 @@ export function decodeInputs(fragment: unknown, ctx: DecodeContext): DecodedInpu
   const { pairs, notices } = splitPairs(fragment);
   if (pairs.size === 0) return { inputs: draft, notices };
   const version = pairs.get(VERSION_KEY);
-  if (version !== URL_FORMAT_VERSION) {
-    notices.push(
-      version === undefined
-        ? 'The link has no format version; its settings were read as version 1.'
-        : `The link uses format version '${version.slice(0, 20)}', which this page does not know; settings were read as version ${URL_FORMAT_VERSION} where valid.`,
-    );
+  const older = OLDER_DEFAULTS[version ?? '1'];
+  if (version === undefined) notices.push('The link has no format version; its settings were read as version 1.');
+  else if (version !== URL_FORMAT_VERSION && older === undefined) {
+    notices.push(`The link uses format version '${version.slice(0, 20)}', which this page does not know; settings were read as version ${URL_FORMAT_VERSION} where valid.`);
   }
+  if (older !== undefined) Object.assign(draft, older);
   for (const codec of FIELD_CODECS) {
     const text = pairs.get(codec.key);
     if (text === undefined) continue;

@@ -7,13 +7,19 @@ const ctx = { knownGpuIds: ['H100', 'H200'] };
 
 function fakePort(initial: string) {
   let listener: (() => void) | null = null;
-  const port: UrlFragmentPort & { fragment: string; writes: string[]; userEdits(f: string): void } = {
+  const port: UrlFragmentPort & { fragment: string; writes: string[]; pushes: string[]; userEdits(f: string): void } = {
     fragment: initial,
     writes: [],
+    pushes: [],
     read: () => port.fragment,
     replace: (f) => {
       port.fragment = `#${f}`;
       port.writes.push(f);
+    },
+    push: (f) => {
+      port.fragment = `#${f}`;
+      port.writes.push(f);
+      port.pushes.push(f);
     },
     onExternalChange: (l) => {
       listener = l;
@@ -30,21 +36,41 @@ function fakePort(initial: string) {
 describe('startUrlSync', () => {
   it('normalizes the address bar once, then writes only on input changes', () => {
     const store = createAppStore();
-    const port = fakePort('#v=1&junk=1');
+    const port = fakePort('#v=2&junk=1');
     startUrlSync(store, port, ctx);
-    expect(port.writes).toEqual(['v=1']);
+    expect(port.writes).toEqual(['v=2']);
     store.getState().select(3); // not an input: no write
     store.getState().setInput('maxGpus', 4);
-    expect(port.writes).toEqual(['v=1', 'v=1&n=4']);
+    expect(port.writes).toEqual(['v=2', 'v=2&n=4']);
   });
 
   it('reads a link pasted into the same tab, with notices for rejected values', () => {
     const store = createAppStore();
     const port = fakePort('');
     startUrlSync(store, port, ctx);
-    port.userEdits('#v=1&i=333&u=7');
+    port.userEdits('#v=2&i=333&u=7');
     expect(store.getState().inputs).toEqual({ ...DEFAULT_INPUTS, inputTokens: 333 });
     expect(store.getState().ui.notices).toEqual([{ origin: 'link', text: expect.stringMatching(/'7'/) }]);
+  });
+
+  it('an input change pushes a history entry; quick successive edits amend it; Back restores the earlier inputs without a new entry', () => {
+    const store = createAppStore();
+    const port = fakePort('');
+    let now = 0;
+    startUrlSync(store, port, ctx, () => now);
+    now = 10_000;
+    store.getState().setInput('inputTokens', 4);
+    now += 200;
+    store.getState().setInput('inputTokens', 40); // typing on: the same entry
+    now += 5_000;
+    store.getState().setInput('maxGpus', 4);
+    expect(port.pushes).toEqual(['v=2&i=4', 'v=2&i=40&n=4']);
+    expect(port.writes).toContain('v=2&i=40');
+    // Back: the browser shows the earlier fragment; the inputs follow and nothing is pushed.
+    port.userEdits('#v=2&i=40');
+    expect(store.getState().inputs.maxGpus).toBe(DEFAULT_INPUTS.maxGpus);
+    expect(store.getState().inputs.inputTokens).toBe(40);
+    expect(port.pushes).toHaveLength(2);
   });
 
   it('never writes the token', () => {

@@ -14,11 +14,22 @@ import { ScenariosPanel } from './inputs/ScenariosPanel';
 import { CustomGpuPanel } from './inputs/CustomGpuPanel';
 import { LogDoctor } from './doctor/LogDoctor';
 
+/** Keyboard and phone users reach the verdict without passing every input. */
+function jumpToResults(): void {
+  const main = document.getElementById('results');
+  main?.focus();
+  main?.scrollIntoView({ block: 'start' });
+}
+
 export function App() {
   return (
     <div className="app">
       <Header />
       <Notices />
+      {/* A button, not an #anchor: the URL fragment holds the inputs (state/urlCodec.ts). */}
+      <button type="button" className="skip-link" onClick={jumpToResults}>
+        Skip to the answer
+      </button>
       <div className="layout">
         <aside className="inputs" aria-label="Inputs">
           <ModelPicker />
@@ -28,7 +39,7 @@ export function App() {
           <CustomGpuPanel />
           <ScenariosPanel />
         </aside>
-        <main className="results">
+        <main className="results" id="results" tabIndex={-1}>
           <ResultsPane />
           <LogDoctor />
         </main>

@@ -45,6 +45,7 @@ function ComputedResults() {
   const inputs = useAppStore((s) => s.inputs);
   const target = useMemo(() => targetLoadOf(inputs), [inputs]);
   const result = useMemo(() => (view === null ? null : resultWithCapacity(view.result, capacity, visibleRowKeys, target)), [view, capacity, visibleRowKeys, target]);
+  const onApplyFix = useAppStore((s) => s.applyFix);
   if (view === null || result === null) return null;
   return (
     <>
@@ -65,6 +66,7 @@ function ComputedResults() {
         customGpus={customGpus}
         measurements={MEASURED}
         errorBand={ERROR_BAND}
+        onApplyFix={onApplyFix}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
       <RateCurvePanel />

@@ -50,6 +50,17 @@ export function formatMs(ms: number): string {
   return `${grouped(s, decimalsFor(s))} s`;
 }
 
+/** In the header's unit whatever the size (a column headed "(ms)" never shows seconds): formatMsOnly(2560) → "2,560 ms". */
+export function formatMsOnly(ms: number): string {
+  return `${grouped(ms, decimalsFor(ms))} ms`;
+}
+
+/** Seconds from milliseconds, for a column headed "(s)": formatSecondsFromMs(16600) → "16.6 s". */
+export function formatSecondsFromMs(ms: number): string {
+  const s = ms / MS_PER_S;
+  return `${grouped(s, decimalsFor(s))} s`;
+}
+
 /** formatTokensPerS(12345.6) → "12,346 tok/s". */
 export function formatTokensPerS(tokensPerS: number): string {
   return `${grouped(tokensPerS, decimalsFor(tokensPerS))} tok/s`;

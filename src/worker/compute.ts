@@ -41,7 +41,7 @@ export function createLoadedModel(arch: ModelArch, customGpus: readonly GpuSpec[
   const session = createEngineSession(arch, gpus === undefined ? {} : { gpus });
   return {
     arch,
-    recommend: (request) => session.recommend(request),
+    recommend: (request) => session.recommendWithAdvice(request),
     capacity: (request, target, gpuId, layout) => session.candidateCapacity(request, target, gpuId, layout),
     rateCurve: (request, target, gpuId, layout) => session.rateCurve(request, target, gpuId, layout),
   };

@@ -1,13 +1,17 @@
 /** vLLM serving options the recommendation depends on; the rest keep vLLM's defaults (engine/defaults.ts). */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../../engine/types';
 import { parseGpuMemoryUtilization, parseTokens } from '../../state/inputRules';
-import { useAppStore } from '../../state/useAppStore';
+import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
+import { effectiveMaxModelLen } from '../../state/selectors';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
 import { ENGINE_LABELS, KV_CACHE_DTYPE_LABELS, WEIGHT_PRECISION_LABELS } from './optionLabels';
 
 export function ServingFields() {
-  const maxModelLenTokens = useAppStore((s) => s.inputs.maxModelLenTokens);
+  const maxModelLenTokens = useAppStore((s) => effectiveMaxModelLen(s.inputs));
+  const maxModelLenAuto = useAppStore((s) => s.inputs.maxModelLenAuto);
+  const replaceInputs = useAppStore((s) => s.replaceInputs);
+  const store = useAppStoreApi();
   const weightPrecision = useAppStore((s) => s.inputs.weightPrecision);
   const kvCacheDtype = useAppStore((s) => s.inputs.kvCacheDtype);
   const gpuMemoryUtilization = useAppStore((s) => s.inputs.gpuMemoryUtilization);
@@ -21,11 +25,20 @@ export function ServingFields() {
       <SelectField label="Serving engine" value={engine} options={SERVING_ENGINES} optionLabels={ENGINE_LABELS} onChange={(v) => setInput('engine', v)} />
       <ParsedField
         label="Max model length (tokens)"
-        hint="--max-model-len: the longest prompt + output one request may have."
+        hint={
+          maxModelLenAuto
+            ? '--max-model-len: the longest prompt + output one request may have; follows the request size (at least 8192) until you set it.'
+            : '--max-model-len: the longest prompt + output one request may have.'
+        }
         value={maxModelLenTokens}
         parse={parseTokens}
-        onCommit={(v) => setInput('maxModelLenTokens', v)}
+        onCommit={(v) => replaceInputs({ ...store.getState().inputs, maxModelLenTokens: v, maxModelLenAuto: false })}
       />
+      {maxModelLenAuto ? null : (
+        <button type="button" onClick={() => setInput('maxModelLenAuto', true)}>
+          Follow the request size
+        </button>
+      )}
       <SelectField
         label="Weight precision"
         value={weightPrecision}

@@ -18,6 +18,10 @@ function fakeUrl(initial = ''): UrlFragmentPort & { fragment: string; writes: nu
       port.fragment = f;
       port.writes += 1;
     },
+    push: (f: string) => {
+      port.fragment = f;
+      port.writes += 1;
+    },
     onExternalChange: () => () => undefined,
   };
   return port;
@@ -87,13 +91,27 @@ describe('WorkloadForm', () => {
     }
   });
 
-  it('typing a valid value updates the store and the URL (replaceState, no default keys)', async () => {
+  it('a use-case preset sets lengths, load and limits at once; editing one makes it custom', async () => {
+    const { store, user } = setup();
+    expect(screen.getByRole('radio', { name: 'Chat' })).toHaveProperty('checked', true);
+    await user.click(screen.getByRole('radio', { name: 'Batch / offline' }));
+    expect(store.getState().inputs).toMatchObject({ concurrency: 'max', maxTtftMs: null, maxItlMs: null });
+    expect(screen.getByText(/Offline scenario/)).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: 'Code completion' }));
+    expect(store.getState().inputs).toMatchObject({ inputTokens: 1024, outputTokens: 128, concurrency: 'sweep', maxTtftMs: 500, maxItlMs: 30 });
+    const field = screen.getByLabelText('Output tokens per request');
+    await user.clear(field);
+    await user.type(field, '200');
+    expect(screen.getByText(/Custom workload/)).toBeTruthy();
+  });
+
+  it('typing a valid value updates the store and the URL (no default keys)', async () => {
     const { store, url, user } = setup();
     const field = screen.getByLabelText('Input tokens per request');
     await user.clear(field);
     await user.type(field, '4096');
     expect(store.getState().inputs.inputTokens).toBe(4096);
-    expect(url.fragment).toBe('v=1&i=4096');
+    expect(url.fragment).toBe('v=2&i=4096');
   });
 
   it('rejects an absurd value next to the field and keeps the last valid one', async () => {
@@ -118,12 +136,13 @@ describe('WorkloadForm', () => {
     await user.clear(count);
     await user.type(count, '32');
     expect(store.getState().inputs.concurrency).toBe(32);
-    expect(url.fragment).toBe('v=1&c=32');
+    expect(url.fragment).toBe('v=2&c=32');
   });
 
   it('an empty SLO field means no limit; selects write their closed-set values', async () => {
     const { store, user } = setup();
     const ttft = screen.getByLabelText('Max time to first token (ms)');
+    await user.clear(ttft);
     await user.type(ttft, '250');
     expect(store.getState().inputs.maxTtftMs).toBe(250);
     await user.clear(ttft);

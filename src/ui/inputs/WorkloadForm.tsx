@@ -2,6 +2,7 @@
 import { workloadWarnings } from '../../state/selectors';
 import { useAppStore } from '../../state/useAppStore';
 import { GpuFields } from './GpuFields';
+import { PresetPicker } from './PresetPicker';
 import { ServingFields } from './ServingFields';
 import { SloFields } from './SloFields';
 import { WorkloadFields } from './WorkloadFields';
@@ -11,6 +12,7 @@ export function WorkloadForm() {
   const warnings = workloadWarnings(inputs);
   return (
     <form className="workload-form" aria-label="Workload and hardware" onSubmit={(e) => e.preventDefault()}>
+      <PresetPicker />
       <WorkloadFields />
       {warnings.map((warning) => (
         <p key={warning} role="alert" className="field-warning">

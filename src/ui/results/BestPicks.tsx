@@ -7,6 +7,7 @@ import { memo, type ReactNode } from 'react';
 import type { RecommendResult } from '../../engine/types';
 import { formatMs, formatTokensPerS, formatUsd } from '../format';
 import { candidateLabel } from './latencyCostPoints';
+import { operatingPoint } from './verdictText';
 import { BEST_PICK_LABELS, BEST_PICKS, type BestPick } from './tableRows';
 
 export interface BestPicksProps {
@@ -45,6 +46,8 @@ function BestPicks({ result, selectedIndex, onSelect }: BestPicksProps): ReactNo
                 </button>
                 {candidate.perf === null ? null : (
                   <dl className="best-pick-figures">
+                    <dt>Load</dt>
+                    <dd>{operatingPoint(candidate.concurrency, candidate.concurrency === null ? 'saturation' : 'sweep')}</dd>
                     <dt>$/M output tokens</dt>
                     <dd>{formatUsd(candidate.perf.usdPerMillionOutputTokens)}</dd>
                     <dt>ITL</dt>

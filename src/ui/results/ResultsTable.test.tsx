@@ -6,15 +6,16 @@ import ResultsTable from './ResultsTable';
 import ResultsFilters from './ResultsFilters';
 import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
+import { RESULT_COLUMNS } from '../../state/tableState';
 import { makePerf, makeResult } from './testData';
-import type { RecommendResult } from '../../engine/types';
+import type { FixChange, RecommendResult, RowAdvice } from '../../engine/types';
 
 afterEach(cleanup);
 
 const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
 const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
 
-function renderTable(opts: { selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void; result?: RecommendResult } = {}) {
+function renderTable(opts: { onApplyFix?: (fix: FixChange, index: number | null) => void; selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void; result?: RecommendResult } = {}) {
   const result = opts.result ?? makeResult();
   const sort = opts.sort ?? BY_COST;
   const rows = selectVisibleRows(result, opts.filters ?? NO_FILTERS, sort);
@@ -28,6 +29,7 @@ function renderTable(opts: { selectedIndex?: number | null; sort?: SortState; fi
       onSelect={opts.onSelect ?? (() => {})}
       compareIndices={[]}
       onCompareChange={opts.onCompareChange ?? (() => {})}
+      onApplyFix={opts.onApplyFix}
     />,
   );
 }
@@ -49,7 +51,7 @@ describe('ResultsTable', () => {
     renderTable();
     expect(screen.getByRole('table')).toBeTruthy();
     const headers = screen.getAllByRole('columnheader');
-    expect(headers.length).toBe(20); // compare + 19 result columns
+    expect(headers.length).toBe(1 + RESULT_COLUMNS.length); // compare + the result columns
     const costHeader = headers.find((h) => h.textContent?.includes('$/M output tokens'));
     expect(costHeader?.tagName).toBe('TH');
     expect(costHeader?.getAttribute('aria-sort')).toBe('ascending');
@@ -82,18 +84,18 @@ describe('ResultsTable', () => {
     renderTable({ sort: { column: 'itl', descending: false } });
     expect(displayedConfigs()).toEqual([
       'h100 TP8',
-      'h100 2 × TP4',
+      'h100 DP2 · TP4',
       'h100 TP2',
-      'h100 4 × TP2',
+      'h100 DP4 · TP2',
       'h200 TP1',
       'h100 TP1',
-      'h100 8 × TP1',
+      'h100 DP8 · TP1',
       'a100-40gb TP1',
     ]);
     cleanup();
     renderTable({ sort: { column: 'outputTokensPerS', descending: true } });
     const order = displayedConfigs();
-    expect(order[0]).toBe('h100 8 × TP1');
+    expect(order[0]).toBe('h100 DP8 · TP1');
     expect(order.at(-1)).toBe('a100-40gb TP1');
     expect(screen.getAllByRole('columnheader').find((h) => h.textContent?.startsWith('Output tok/s'))?.getAttribute('aria-sort')).toBe('descending');
   });
@@ -129,9 +131,39 @@ describe('ResultsTable', () => {
     expect(within(row).queryByText('$0.000')).toBeNull();
   });
 
+  it('a failing row shows its best figure with the failing limit in red, a needs-GPUs badge, and a fix button that applies the fix', async () => {
+    const base = makeResult();
+    const passing: RowAdvice = { missed: [], needsGpus: null, fix: null, passDistance: 0 };
+    const fix: FixChange = { kind: 'slo', limits: { maxTtftMs: 2600 } };
+    const advice: RowAdvice[] = base.candidates.map((c, i) =>
+      i === 4
+        ? { missed: [{ limit: 'ttft', limitMs: 2000, achievedMs: 2500 }], needsGpus: null, fix, passDistance: 1.2 }
+        : c.perf === null
+          ? { missed: [], needsGpus: 2, fix: { kind: 'layout', gpuId: c.gpuId, layout: { tp: 2, pp: 1, dp: 1, ep: false }, gpuCount: 2, maxGpus: null }, passDistance: 2.5 }
+          : passing,
+    );
+    const onApplyFix = vi.fn();
+    renderTable({ result: { ...base, advice }, onApplyFix });
+    const missed = screen.getByText(/> 2,000 ms/);
+    expect(missed.closest('.missed-limit')?.textContent).toMatch(/2,500 ms/);
+    expect(screen.getByText('needs ≥ 2 × a100-40gb')).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('button', { name: /Apply: Loosen the limit to TTFT ≤ 2\.60 s/ }));
+    expect(onApplyFix).toHaveBeenCalledWith(fix, 4);
+    expect(screen.getAllByText('Passes').length).toBe(6);
+  });
+
+  it('the how-to-pass sort puts the rows closest to passing first', () => {
+    const base = makeResult();
+    const advice: RowAdvice[] = base.candidates.map((_, i) => ({ missed: [], needsGpus: null, fix: null, passDistance: [1.5, 0, 2.2, 0, 1.1, 0, 0, 2.9][i] ?? 0 }));
+    const rows = selectVisibleRows({ ...base, advice }, NO_FILTERS, { column: 'howToPass', descending: false });
+    expect(rows.map((r) => r.advice?.passDistance)).toEqual([0, 0, 0, 0, 1.1, 1.5, 2.2, 2.9]);
+  });
+
   it('says why a row does not fit', () => {
     renderTable();
-    expect(screen.getByText(/No: Weights need 14.96 GiB per GPU/)).toBeTruthy();
+    // One line with the reason's label; the engine's full sentence on hover.
+    const cell = screen.getByText(/No: Weights exceed memory/);
+    expect(cell.closest('[title]')?.getAttribute('title')).toMatch(/Weights need 14.96 GiB per GPU/);
   });
 
   it('selects a row on click and ticks it for comparison without selecting', async () => {

@@ -14,10 +14,11 @@ import {
   useTable,
   type SortingState,
 } from '@tanstack/react-table';
-import type { RecommendResult } from '../../engine/types';
-import { RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
+import type { FixChange, LatencyLimit, RecommendResult } from '../../engine/types';
+import { PINNED_COLUMNS, RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
-import { COLUMN_INFO, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit } from './columns';
+import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
+import { fixText, LIMIT_NAMES } from './verdictText';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
 
@@ -34,6 +35,10 @@ export interface ResultsTableProps {
   onSelect: (index: number | null) => void;
   compareIndices: readonly number[];
   onCompareChange: (indices: readonly number[]) => void;
+  /** Applies a row's fix to the inputs (the "How to pass" column's button); absent: the fix is text only. */
+  onApplyFix?: (fix: FixChange, index: number | null) => void;
+  /** Result columns to show, in any order (shown in RESULT_COLUMNS order); absent = all. */
+  visibleColumns?: readonly ResultColumnId[];
 }
 
 function isResultColumn(id: string): id is ResultColumnId {
@@ -47,7 +52,7 @@ function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 
 }
 
 function ResultsTable(props: ResultsTableProps): ReactNode {
-  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange } = props;
+  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix, visibleColumns } = props;
 
   const columns = useMemo(
     () =>
@@ -70,15 +75,15 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
             );
           },
         }),
-        ...RESULT_COLUMNS.map((id) =>
+        ...RESULT_COLUMNS.filter((id) => visibleColumns === undefined || visibleColumns.includes(id) || PINNED_COLUMNS.includes(id)).map((id) =>
           helper.accessor((row: CandidateRow) => sortValue(id, row.candidate), {
             id,
             header: COLUMN_INFO[id].label,
-            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} />,
+            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} onApplyFix={onApplyFix} />,
           }),
         ),
       ]),
-    [compareIndices, onCompareChange, onSelect, result.best],
+    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best, visibleColumns],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
@@ -109,14 +114,14 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
               const id = header.column.id;
               if (!isResultColumn(id)) {
                 return (
-                  <th key={header.id} scope="col">
+                  <th key={header.id} scope="col" className="pin pin-compare">
                     <table.FlexRender header={header} />
                   </th>
                 );
               }
               const info = COLUMN_INFO[id];
               return (
-                <th key={header.id} scope="col" aria-sort={ariaSort(header.column.getIsSorted())} title={info.description}>
+                <th key={header.id} scope="col" className={pinClass(id)} aria-sort={ariaSort(header.column.getIsSorted())} title={info.description}>
                   <button type="button" className="sort-button" aria-label={headerWithUnit(id)} onClick={() => onSortChange(nextSort(sort, id))}>
                     <table.FlexRender header={header} />
                     {info.unit === null ? null : <span className="unit">{` (${info.unit})`}</span>}
@@ -133,13 +138,14 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
       <tbody>
         {table.getRowModel().rows.map((row) => {
           const { index, candidate } = row.original;
-          const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', index === selectedIndex ? 'selected' : '']
+          const missesSlo = candidate.perf !== null && !candidate.meetsSlo;
+          const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', missesSlo ? 'misses-slo' : '', index === selectedIndex ? 'selected' : '']
             .filter(Boolean)
             .join(' ');
           return (
             <tr key={row.id} className={classes} aria-current={index === selectedIndex ? true : undefined} onClick={() => onSelect(index)}>
               {row.getAllCells().map((cell) => (
-                <td key={cell.id}>
+                <td key={cell.id} className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}>
                   <table.FlexRender cell={cell} />
                 </td>
               ))}
@@ -153,6 +159,11 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
 
 export default memo(ResultsTable);
 
+/** Pinned columns stay at the left edge while the table scrolls sideways (results.css .pin-*). */
+function pinClass(id: ResultColumnId): string | undefined {
+  return PINNED_COLUMNS.includes(id) ? `pin pin-${id}` : undefined;
+}
+
 function sortArrow(sorted: false | 'asc' | 'desc'): string {
   if (sorted === 'asc') return ' ▲';
   if (sorted === 'desc') return ' ▼';
@@ -164,11 +175,43 @@ interface CellProps {
   row: CandidateRow;
   best: RecommendResult['best'];
   onSelect: (index: number | null) => void;
+  onApplyFix: ((fix: FixChange, index: number | null) => void) | undefined;
 }
 
-function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
-  const { candidate, index } = row;
-  const text = cellText(column, candidate);
+/** The latency columns an SLO limits, by the limit's name. */
+const LIMIT_COLUMNS: Partial<Record<ResultColumnId, LatencyLimit>> = { ttft: 'ttft', itl: 'itl', e2e: 'e2e' };
+
+function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode {
+  const { candidate, index, advice } = row;
+  const text = cellText(column, candidate, advice);
+  const limit = LIMIT_COLUMNS[column];
+  const missed = limit === undefined ? undefined : advice?.missed.find((m) => m.limit === limit);
+  if (missed !== undefined) {
+    // The failing limit in red beside the best figure this row achieves (the rest of the row is greyed).
+    return (
+      <span className="missed-limit" title={`Misses the ${LIMIT_NAMES[missed.limit]} limit: ${text} achieved at best`}>
+        {text} <span className="limit-note">{`> ${latencyText(missed.limit, missed.limitMs)}`}</span>
+      </span>
+    );
+  }
+  if (column === 'howToPass' && advice !== undefined && advice.fix !== null) {
+    const fix = advice.fix;
+    return onApplyFix === undefined ? (
+      text
+    ) : (
+      <button
+        type="button"
+        className="apply-fix"
+        aria-label={`Apply: ${fixText(fix)} (for ${candidate.gpuCount} × ${candidate.gpuId})`}
+        onClick={(event) => {
+          event.stopPropagation();
+          onApplyFix(fix, index);
+        }}
+      >
+        {text}
+      </button>
+    );
+  }
   const explain = cellExplain(column, candidate.memory) ?? cellErrorExplain(column, candidate);
   if (column === 'gpu') {
     const picks = bestPicksOf(best, index);
@@ -204,9 +247,13 @@ function Cell({ column, row, best, onSelect }: CellProps): ReactNode {
     );
   }
   if (column === 'fits' && !candidate.memory.fits) {
+    // One line: the reason's short label and the GPUs it needs; the engine's full sentence on hover.
+    const short = candidate.memory.reason === null ? 'No' : `No: ${NO_FIT_LABELS[candidate.memory.reason]}`;
+    const needs = needsGpusText(advice, candidate.gpuId);
     return (
-      <span className="no-fit-reason" title={explain ?? undefined}>
-        {text}
+      <span className="no-fit-reason" title={[text, explain].filter((s) => s !== null && s !== '').join('\n')}>
+        {short}
+        {needs === null ? null : <span className="badge badge-needs">{needs}</span>}
       </span>
     );
   }

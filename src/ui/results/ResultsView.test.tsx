@@ -57,7 +57,7 @@ describe('ResultsView', () => {
     const layouts = within(tradeoff)
       .getAllByRole('rowheader')
       .map((h) => h.textContent);
-    expect(layouts).toEqual(['TP8', '2 × TP4', '4 × TP2', '8 × TP1']);
+    expect(layouts).toEqual(['TP8', 'DP2 · TP4', 'DP4 · TP2', 'DP8 · TP1']);
     expect(await within(tradeoff).findByText('Aggregate output throughput, all replicas', {}, { timeout: 10_000 })).toBeTruthy();
     expect(within(tradeoff).getByText('Per-user inter-token latency')).toBeTruthy();
   }, 30_000); // the first lazy import of recharts is slow under jsdom

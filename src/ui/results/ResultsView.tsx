@@ -12,10 +12,17 @@
 import { lazy, memo, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { candidateKey } from '../../state/selectors';
 import { useAfterPaint } from './useAfterPaint';
-import { formatErrorBand } from '../format';
+import { formatErrorBand, formatPct } from '../format';
 import type { TableFilters } from '../../state/tableState';
 import type { ResultsViewProps } from './contract';
 import BestPicks from './BestPicks';
+import ColumnChooser from './ColumnChooser';
+import CopyButton from './CopyButton';
+
+/** The page's address: the URL fragment carries every input and the selected row (state/urlCodec.ts). */
+const pageLink = (): string => window.location.href;
+import { DEFAULT_VISIBLE_COLUMNS, SIMULATED_COLUMNS, type ResultColumnId } from '../../state/tableState';
+import VerdictLine from './VerdictLine';
 import ExportButtons from './ExportButtons';
 import ReplicaTradeoff from './ReplicaTradeoff';
 import ResultsFilters from './ResultsFilters';
@@ -37,11 +44,21 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   // Stable identities for the memoized children, whatever the shell passes on each render.
   const onSortChange = useLatestCallback(props.onSortChange);
   const onFiltersChange = useLatestCallback(props.onFiltersChange);
-  const onSelect = useLatestCallback(props.onSelect);
+  // A user's selection (a click in the table, a card or the verdict) moves focus to the row's detail;
+  // a selection carried into a new result does not (focusToken changes only on the former).
+  const [focusToken, setFocusToken] = useState(0);
+  const onSelect = useLatestCallback((index: number | null) => {
+    if (index !== null) setFocusToken((t) => t + 1);
+    props.onSelect(index);
+  });
   const onCompareChange = useLatestCallback(props.onCompareChange);
+  const onApplyFixProp = props.onApplyFix;
+  const applyFix = useLatestCallback(onApplyFixProp ?? (() => undefined));
+  const onApplyFix = onApplyFixProp === undefined ? undefined : applyFix;
 
   // The compact view is the shell's when it passes both props, else this view's own (default on).
   const [ownCompact, setOwnCompact] = useState(true);
+  const [visibleColumns, setVisibleColumns] = useState<readonly ResultColumnId[]>(DEFAULT_VISIBLE_COLUMNS);
   const compact = props.compact ?? ownCompact;
   const onCompactChange = useLatestCallback(props.onCompactChange ?? setOwnCompact);
 
@@ -50,6 +67,12 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   const gpuIds = useMemo(() => selectGpuIds(result), [result]);
   const summary = useMemo(() => selectSummary(result), [result]);
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];
+  // Under a request-rate load the simulated columns (p99 TTFT / ITL, replicas) join whatever the chooser shows.
+  const simulated = useMemo(() => result.candidates.some((c) => c.capacity !== undefined), [result]);
+  const shownColumns = useMemo(
+    () => (simulated ? [...visibleColumns, ...SIMULATED_COLUMNS.filter((id) => !visibleColumns.includes(id))] : visibleColumns),
+    [simulated, visibleColumns],
+  );
 
   // Paging: back to one page when the filters or the view change (a new result keeps the length).
   const [shownRows, setShownRows] = useState(PAGE_ROWS);
@@ -77,19 +100,24 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
   return (
     <section className="results-view" aria-label="Results">
+      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} />
+
       <header className="results-header">
         <p>
           {summary.total} configurations for {arch.modelId}: {summary.fitting} fit, {summary.meetingSlo} meet the SLO.
         </p>
-        <p className="note">
-          Memory figures in GiB (2^30 bytes) as vLLM logs them{memoryEngineNote === undefined ? '' : `; they follow ${memoryEngineNote}`}. Hover a
-          figure to see how it was computed.
-          {errorBand === undefined
-            ? ' Latency and throughput are estimates.'
-            : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
-                errorBand.heldOut === undefined ? '.' : `; on a setup the calibration was not fitted on (each benchmark source held out in turn), ${formatErrorBand(errorBand.heldOut)}.`
-              }`}
-        </p>
+        <details className="term-popover error-band-popover">
+            <summary>How accurate?</summary>
+            <p className="note">
+              Memory figures in GiB (2^30 bytes) as vLLM logs them{memoryEngineNote === undefined ? '' : `; they follow ${memoryEngineNote}`}. Hover a
+              figure to see how it was computed.
+              {errorBand === undefined
+                ? ' Latency and throughput are estimates.'
+                : ` Latency and throughput are estimates: ${formatErrorBand(errorBand)} against published measurements (median)${
+                    errorBand.heldOut === undefined ? '.' : `; on a setup the calibration was not fitted on (each benchmark source held out in turn), ${formatErrorBand(errorBand.heldOut)}.`
+                  } Costs within ±${formatPct(errorBand.throughputPct)} of each other are called a tie.`}
+            </p>
+          </details>
       </header>
 
       {warnings.length === 0 ? null : (
@@ -118,6 +146,8 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
       <div className="results-toolbar">
         <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
+        <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
+        <CopyButton text={pageLink} label="Copy a link to these results (inputs, sort and selected row)" caption="Copy link" />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
       </div>
 
@@ -131,6 +161,8 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           onSelect={onSelect}
           compareIndices={compareIndices}
           onCompareChange={onCompareChange}
+          onApplyFix={onApplyFix}
+          visibleColumns={shownColumns}
         />
         <p className="table-pager" aria-live="polite">
           {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.
@@ -156,6 +188,21 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         </p>
       </div>
 
+      {selected === undefined ? (
+        <p className="hint">Select a row to see its memory arithmetic and launch commands.</p>
+      ) : (
+        <RowDetail
+          arch={arch}
+          request={request}
+          candidate={selected}
+          measurements={measurements}
+          errorBand={errorBand}
+          memoryEngineNote={memoryEngineNote}
+          focusToken={focusToken}
+          customGpus={customGpus}
+        />
+      )}
+
       <Suspense fallback={<p className="chart-loading">Loading chart…</p>}>
         <ConcurrencyChart
           result={later.result}
@@ -167,19 +214,6 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         />
       </Suspense>
 
-      {selected === undefined ? (
-        <p className="hint">Select a row to see its memory arithmetic and launch commands.</p>
-      ) : (
-        <RowDetail
-          arch={arch}
-          request={request}
-          candidate={selected}
-          measurements={measurements}
-          errorBand={errorBand}
-          memoryEngineNote={memoryEngineNote}
-          customGpus={customGpus}
-        />
-      )}
 
       <ReplicaTradeoff result={later.result} selectedIndex={later.selectedIndex} onSelect={onSelect} />
     </section>

@@ -3,7 +3,7 @@
  * bar, what limits its decode step, ready-to-copy vLLM, SGLang and Docker launch commands, and the published
  * measurements of the same model on the same GPU.
  */
-import { lazy, memo, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { Bottleneck, Candidate, GpuSpec, ModelArch, RecommendRequest } from '../../engine/types';
 import { GPU_CATALOG } from '../../engine/catalog/gpus';
 import { resolveServing } from '../../engine/defaults';
@@ -32,11 +32,18 @@ export interface RowDetailProps {
   candidate: Candidate;
   measurements?: readonly PublishedMeasurementView[];
   errorBand?: ErrorBandPct;
+  /** Changes when the user selects a row: the detail then takes focus (and scrolls into view). */
+  focusToken?: number;
   memoryEngineNote?: string;
   customGpus?: readonly GpuSpec[];
 }
 
-function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus }: RowDetailProps): ReactNode {
+function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus, focusToken }: RowDetailProps): ReactNode {
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focusToken === undefined || focusToken === 0) return;
+    sectionRef.current?.focus();
+  }, [focusToken]);
   const commands = useMemo(() => {
     const gpu = [...GPU_CATALOG, ...(customGpus ?? [])].find((g) => g.id === candidate.gpuId);
     // The limits the estimate ran with on this GPU (vLLM's per-GPU defaults where the user set none).
@@ -50,7 +57,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
   const { memory, perf } = candidate;
 
   return (
-    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`}>
+    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`} ref={sectionRef} tabIndex={-1}>
       <h3>{candidateLabel(candidate)}</h3>
       <p className={memory.fits ? 'status fits' : 'status no-fit'}>
         {memory.fits ? 'Fits.' : `Does not fit: ${noFitText(memory)}`}

@@ -120,7 +120,7 @@ describe('the simulated columns at the target rate (issue 10)', () => {
   it('a planned row reads its replicas with GPUs and cost, and its p99 TTFT / ITL; they sort by cost and ms', () => {
     const row = { ...fitting, capacity: planned };
     expect(cellText('replicas', row)).toBe('3 (6 GPUs, $18.00/h)');
-    expect(cellText('ttftP99', row)).toBe('1.23 s');
+    expect(cellText('ttftP99', row)).toBe('1,234 ms');
     expect(cellText('itlP99', row)).toBe('45.6 ms');
     expect(sortValue('replicas', row)).toBe(18);
     expect(sortValue('ttftP99', row)).toBe(1234);

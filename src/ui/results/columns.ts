@@ -4,17 +4,20 @@
  */
 import { EXPLAIN_SUBJECTS, explainMemoryLines, type ExplainSubject } from '../../engine/memory/explain';
 import { findGpu } from '../../engine/catalog/gpus';
-import type { Candidate, CapacityPlan, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError } from '../../engine/types';
+import type { Candidate, CapacityPlan, InvalidFigureReason, MemoryPlan, NoFitReason, PerfError, RowAdvice } from '../../engine/types';
 import {
   DASH,
   formatConcurrency,
+  formatCount,
+  formatMsOnly,
+  formatSecondsFromMs,
   formatGiB,
-  formatMs,
   formatTokensPerS,
   formatUsd,
 } from '../format';
 import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel, placementLabel } from './tableRows';
+import { fixText } from './verdictText';
 
 export interface ColumnInfo {
   label: string;
@@ -31,11 +34,15 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   fits: { label: 'Fits', unit: null, description: 'Whether vLLM can load the model and hold one max-length request' },
   weightsPerGpu: { label: 'Weights / GPU', unit: 'GiB', description: 'Model weights resident on each GPU (2^30 bytes)' },
   kvPool: { label: 'KV pool / GPU', unit: 'GiB', description: 'KV cache vLLM allocates on each GPU (2^30 bytes)' },
-  maxConcurrency: { label: 'Max concurrency', unit: 'requests', description: "vLLM's \"Maximum concurrency for N tokens per request\" for one replica" },
-  concurrency: { label: 'Chosen concurrency', unit: 'requests', description: 'Requests in flight at the operating point shown' },
+  maxConcurrency: {
+    label: 'KV capacity (full-length requests)',
+    unit: 'requests',
+    description: "How many requests of max_model_len tokens one replica's KV cache holds at once (vLLM's \"Maximum concurrency for N tokens per request\")",
+  },
+  concurrency: { label: 'Load', unit: 'requests', description: 'Requests in flight at the operating point the figures are for (the concurrency the latencies are measured at)' },
   ttft: { label: 'TTFT', unit: 'ms', description: 'Time to first token' },
   itl: { label: 'ITL', unit: 'ms', description: 'Inter-token latency (time per output token after the first)' },
-  e2e: { label: 'E2E', unit: 'ms', description: 'End-to-end latency of one request' },
+  e2e: { label: 'E2E', unit: 's', description: 'End-to-end latency of one request (first token to last)' },
   outputTokensPerS: { label: 'Output tok/s', unit: 'tokens/s', description: 'Output tokens per second, all replicas together' },
   tokensPerSPerGpu: { label: 'Tok/s per GPU', unit: 'tokens/s', description: 'Output tokens per second divided by the GPU count' },
   costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
@@ -47,6 +54,11 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
     label: 'Replicas for the target rate',
     unit: null,
     description: 'Copies of this configuration that serve the target request rate within the latency limits at the chosen percentile (simulated), and the GPUs they take',
+  },
+  howToPass: {
+    label: 'How to pass',
+    unit: null,
+    description: 'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first',
   },
 };
 
@@ -113,8 +125,26 @@ export function cellErrorExplain(column: ResultColumnId, candidate: Candidate): 
   return error !== null && PERF_FIGURE_COLUMNS.has(column) ? perfErrorText(error) : null;
 }
 
+/** A latency in its column's unit (TTFT and ITL in ms, E2E in s). */
+export function latencyText(column: 'ttft' | 'itl' | 'e2e', ms: number): string {
+  return column === 'e2e' ? formatSecondsFromMs(ms) : formatMsOnly(ms);
+}
+
+/** "Needs ≥ 10 × H100": the one-line badge of a row that does not fit. */
+export function needsGpusText(advice: RowAdvice | undefined, gpuId: string): string | null {
+  return advice?.needsGpus == null ? null : `needs ≥ ${formatCount(advice.needsGpus)} × ${gpuId}`;
+}
+
+/** The "How to pass" cell: passes, the engine's fix, or a dash when none was computed for this row. */
+export function howToPassText(candidate: Candidate, advice: RowAdvice | undefined): string {
+  if (advice === undefined) return DASH;
+  if (advice.passDistance === 0) return 'Passes';
+  if (advice.fix !== null) return fixText(advice.fix);
+  return candidate.perf === null ? (needsGpusText(advice, candidate.gpuId) ?? DASH) : DASH;
+}
+
 /** The text a cell shows. Every memory figure carries "GiB". */
-export function cellText(column: ResultColumnId, candidate: Candidate): string {
+export function cellText(column: ResultColumnId, candidate: Candidate, advice?: RowAdvice): string {
   const { memory, perf } = candidate;
   if (perf !== null && perf.perfError !== null && PERF_FIGURE_COLUMNS.has(column)) return ENGINE_ERROR_TEXT;
   switch (column) {
@@ -135,11 +165,11 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
     case 'concurrency':
       return orDash(candidate.concurrency, formatConcurrency);
     case 'ttft':
-      return orDash(perf?.ttftMs, formatMs);
+      return orDash(perf?.ttftMs, formatMsOnly);
     case 'itl':
-      return orDash(perf?.itlMs, formatMs);
+      return orDash(perf?.itlMs, formatMsOnly);
     case 'e2e':
-      return orDash(perf?.e2eMs, formatMs);
+      return orDash(perf?.e2eMs, formatSecondsFromMs);
     case 'outputTokensPerS':
       return orDash(perf?.outputTokensPerS, formatTokensPerS);
     case 'tokensPerSPerGpu':
@@ -154,6 +184,8 @@ export function cellText(column: ResultColumnId, candidate: Candidate): string {
     case 'itlP99':
     case 'replicas':
       return capacityCellText(column, candidate.capacity);
+    case 'howToPass':
+      return howToPassText(candidate, advice);
     default: {
       const unreachable: never = column;
       return unreachable;
@@ -173,8 +205,8 @@ function capacityCellText(column: 'ttftP99' | 'itlP99' | 'replicas', plan: Capac
     case 'slo-unreachable':
       return column === 'replicas' ? 'SLO unreachable' : DASH;
     case 'planned':
-      if (column === 'ttftP99') return formatMs(plan.atTarget.ttftP99Ms);
-      if (column === 'itlP99') return formatMs(plan.atTarget.itlP99Ms);
+      if (column === 'ttftP99') return formatMsOnly(plan.atTarget.ttftP99Ms);
+      if (column === 'itlP99') return formatMsOnly(plan.atTarget.itlP99Ms);
       return `${plan.replicasNeeded} (${plan.totalGpus} GPUs, ${formatUsd(plan.costUsdPerHour)}/h)`;
     default: {
       const unreachable: never = plan;

@@ -27,7 +27,7 @@ describe('selectCompactRows', () => {
       'h100 TP2',
       'h200 TP1',
       'h100 TP1',
-      'h100 8 × TP1',
+      'h100 DP8 · TP1',
       'a100-40gb TP1',
     ]);
   });

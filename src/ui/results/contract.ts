@@ -3,7 +3,7 @@
  * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
  * table state (src/state/tableState.ts) as props and report user intent through callbacks.
  */
-import type { Candidate, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
+import type { Candidate, FixChange, RowAdvice, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { SortState, TableFilters } from '../../state/tableState';
 
 export interface ResultsViewProps extends ResultsViewExtras {
@@ -27,6 +27,8 @@ export type CandidateRow = {
   candidate: Candidate;
   /** Compact view only (compactRows.ts): layouts of the same GPU type and count this row stands for, left out. */
   otherLayouts?: number;
+  /** What the row misses and how to pass (RecommendResult.advice); absent when the engine sent none. */
+  advice?: RowAdvice;
 };
 
 /**
@@ -80,4 +82,6 @@ export interface ResultsViewExtras {
   onCompactChange?: (compact: boolean) => void;
   /** Told the candidateKeys of the table rows on screen, in order, when they change (the simulator fills those in, issue 10). */
   onVisibleRowsChange?: (keys: readonly string[]) => void;
+  /** Applies a row's fix (engine/fixes.ts) to the inputs; `index` is the row it fixes. Absent: fixes are shown without a button. */
+  onApplyFix?: (fix: FixChange, index: number | null) => void;
 }

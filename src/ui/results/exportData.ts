@@ -6,7 +6,7 @@
 import type { ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import { gibNumber } from '../format';
 import type { CandidateRow } from './contract';
-import { headerWithUnit, noFitText } from './columns';
+import { COLUMN_INFO, headerWithUnit, noFitText } from './columns';
 import { BEST_PICK_LABELS, bestPicksOf } from './tableRows';
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
@@ -39,7 +39,8 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: headerWithUnit('concurrency'), value: ({ candidate }) => num(candidate.concurrency, 0) },
   { header: headerWithUnit('ttft'), value: ({ candidate }) => num(candidate.perf?.ttftMs, 2) },
   { header: headerWithUnit('itl'), value: ({ candidate }) => num(candidate.perf?.itlMs, 3) },
-  { header: headerWithUnit('e2e'), value: ({ candidate }) => num(candidate.perf?.e2eMs, 1) },
+  // The CSV keeps milliseconds for every latency (its contract); the table shows E2E in seconds.
+  { header: `${COLUMN_INFO.e2e.label} (ms)`, value: ({ candidate }) => num(candidate.perf?.e2eMs, 1) },
   { header: headerWithUnit('outputTokensPerS'), value: ({ candidate }) => num(candidate.perf?.outputTokensPerS, 1) },
   { header: headerWithUnit('tokensPerSPerGpu'), value: ({ candidate }) => num(candidate.perf?.outputTokensPerSPerGpu, 1) },
   { header: headerWithUnit('costPerHour'), value: ({ candidate }) => num(candidate.perf?.costUsdPerHour, 2) },

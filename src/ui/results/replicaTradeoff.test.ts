@@ -21,9 +21,9 @@ describe('selectTradeoff', () => {
     const options = selectTradeoff(makeResult(), 'h100|8');
     expect(options.map((o) => [o.layoutLabel, o.replicas, o.gpusPerReplica, o.outputTokensPerS, o.itlMs])).toEqual([
       ['TP8', 1, 8, 6000, 5],
-      ['2 × TP4', 2, 4, 8000, 8],
-      ['4 × TP2', 4, 2, 10400, 11],
-      ['8 × TP1', 8, 1, 12000, 20],
+      ['DP2 · TP4', 2, 4, 8000, 8],
+      ['DP4 · TP2', 4, 2, 10400, 11],
+      ['DP8 · TP1', 8, 1, 12000, 20],
     ]);
   });
 });

@@ -18,7 +18,7 @@ describe('selectVisibleRows', () => {
 
   it('sorts layouts by TP, then PP, then DP', () => {
     const rows = selectVisibleRows(makeResult(), ALL, { column: 'layout', descending: false });
-    expect(rows.map((r) => layoutLabel(r.candidate.layout))).toEqual(['TP1', 'TP1', 'TP1', '8 × TP1', 'TP2', '4 × TP2', '2 × TP4', 'TP8']);
+    expect(rows.map((r) => layoutLabel(r.candidate.layout))).toEqual(['TP1', 'TP1', 'TP1', 'DP8 · TP1', 'TP2', 'DP4 · TP2', 'DP2 · TP4', 'TP8']);
   });
 
   it('filters fits only, meets SLO and GPU type', () => {
@@ -39,13 +39,13 @@ describe('nextSort', () => {
 
 describe('helpers', () => {
   it('layoutLabel names replicas, TP, PP and EP', () => {
-    expect(layoutLabel({ tp: 4, pp: 2, dp: 2, ep: true })).toBe('2 × TP4 × PP2 EP');
+    expect(layoutLabel({ tp: 4, pp: 2, dp: 2, ep: true })).toBe('DP2 · TP4 · PP2 · EP8');
   });
 
   it('configKey names a configuration uniquely, independent of its rank', () => {
     const keys = makeResult().candidates.map(configKey);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys[5]).toBe('h100|8|2 × TP4');
+    expect(keys[5]).toBe('h100|8|DP2 · TP4');
   });
 
   it('bestPicksOf lists every pick a row holds', () => {

@@ -3,7 +3,7 @@
  * (sort), and which carry a "best" badge. Pure; the table, the CSV export and the tests share them so
  * the exported rows are exactly the rows on screen.
  */
-import type { Candidate, Layout, NodePlacement, RecommendResult } from '../../engine/types';
+import type { Candidate, Layout, NodePlacement, RecommendResult, RowAdvice } from '../../engine/types';
 import type { ResultColumnId, SortState, TableFilters } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 
@@ -11,7 +11,7 @@ import type { CandidateRow } from './contract';
 export type SortValue = number | string | boolean | null;
 
 /** The raw value a column sorts by (not its display string). */
-export function sortValue(column: ResultColumnId, candidate: Candidate): SortValue {
+export function sortValue(column: ResultColumnId, candidate: Candidate, advice?: RowAdvice): SortValue {
   const { memory } = candidate;
   // An estimate with an engine error has no figures to sort by either: it goes last like a no-fit.
   const perf = candidate.perf !== null && candidate.perf.perfError === null ? candidate.perf : null;
@@ -55,6 +55,9 @@ export function sortValue(column: ResultColumnId, candidate: Candidate): SortVal
       return candidate.capacity?.status === 'planned' ? candidate.capacity.costUsdPerHour : null;
     case 'meetsSlo':
       return candidate.meetsSlo;
+    case 'howToPass':
+      // Closest to passing first: 0 passes, then rows missing a limit by how much, then rows that do not fit.
+      return advice?.passDistance ?? null;
     default: {
       const unreachable: never = column;
       return unreachable;
@@ -62,13 +65,15 @@ export function sortValue(column: ResultColumnId, candidate: Candidate): SortVal
   }
 }
 
-/** "TP4", "TP2 × PP2", "2 × TP4" (two replicas), with "EP" when experts are split by expert parallelism. */
+/** "TP4", "TP2 · PP2", "DP2 · TP4" (two replicas), "DP8 · TP1 · EP8" (experts over 8 ranks). */
 export function layoutLabel(layout: Layout): string {
-  const parts = [`TP${layout.tp}`];
+  // "DP8 · TP1 · EP8": replicas, then how one replica is split (tensor, pipeline), then expert ranks.
+  const parts: string[] = [];
+  if (layout.dp > 1) parts.push(`DP${layout.dp}`);
+  parts.push(`TP${layout.tp}`);
   if (layout.pp > 1) parts.push(`PP${layout.pp}`);
-  const shard = parts.join(' × ');
-  const replicated = layout.dp > 1 ? `${layout.dp} × ${shard}` : shard;
-  return layout.ep ? `${replicated} EP` : replicated;
+  if (layout.ep) parts.push(`EP${layout.tp * Math.max(1, layout.dp)}`);
+  return parts.join(' · ');
 }
 
 /**
@@ -105,8 +110,8 @@ export function compareRows(column: ResultColumnId, descending: boolean, a: Cand
   if (column === 'layout') {
     order = compareLayouts(a.candidate.layout, b.candidate.layout);
   } else {
-    const va = sortValue(column, a.candidate);
-    const vb = sortValue(column, b.candidate);
+    const va = sortValue(column, a.candidate, a.advice);
+    const vb = sortValue(column, b.candidate, b.advice);
     if (va === null || vb === null) {
       if (va === null && vb === null) return a.index - b.index;
       return va === null ? 1 : -1;
@@ -127,7 +132,7 @@ export function passesFilters(candidate: Candidate, filters: TableFilters): bool
 /** The rows the table shows, in display order. */
 export function selectVisibleRows(result: RecommendResult, filters: TableFilters, sort: SortState): CandidateRow[] {
   return result.candidates
-    .map((candidate, index) => ({ index, candidate }))
+    .map((candidate, index) => ({ index, candidate, advice: result.advice?.[index] }))
     .filter((row) => passesFilters(row.candidate, filters))
     .sort((a, b) => compareRows(sort.column, sort.descending, a, b));
 }

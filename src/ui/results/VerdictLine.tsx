@@ -1,0 +1,50 @@
+/**
+ * The answer first (issue 14): the engine's verdict (engine/verdict.ts) as one sentence at the top
+ * of the results, with a button that selects the pick's row and, when nothing passes, one that
+ * applies the nearest fix. Presentational; the words come from verdictText.ts.
+ */
+import { memo, type ReactNode } from 'react';
+import type { FixChange, Verdict } from '../../engine/types';
+import { fixText, verdictWords } from './verdictText';
+
+export interface VerdictLineProps {
+  verdict: Verdict | undefined;
+  modelId: string;
+  onSelect: (index: number | null) => void;
+  /** Applies a fix to the inputs; `index` is the row it fixes. Absent: no button. */
+  onApplyFix?: (fix: FixChange, index: number | null) => void;
+}
+
+/** "meta-llama/Llama-3.1-8B-Instruct" → "Llama-3.1-8B-Instruct": the repository name reads as the model's. */
+function shortName(modelId: string): string {
+  const slash = modelId.lastIndexOf('/');
+  return slash < 0 ? modelId : modelId.slice(slash + 1);
+}
+
+function VerdictLine({ verdict, modelId, onSelect, onApplyFix }: VerdictLineProps): ReactNode {
+  if (verdict === undefined) return null;
+  const words = verdictWords(verdict, shortName(modelId));
+  const fix = verdict.kind === 'none-meets-slo' || verdict.kind === 'none-fits' ? verdict.fix : null;
+  const fixIndex = verdict.kind === 'none-meets-slo' ? verdict.closest.index : verdict.kind === 'none-fits' ? verdict.closestIndex : null;
+  const passes = verdict.kind === 'pick';
+  return (
+    <section className={`verdict ${passes ? 'verdict-pass' : 'verdict-fail'}`} aria-label="Verdict" data-testid="verdict">
+      <p className="verdict-headline">{words.headline}</p>
+      {words.detail === null ? null : <p className="verdict-detail">{words.detail}</p>}
+      <p className="verdict-actions">
+        {verdict.kind === 'pick' ? (
+          <button type="button" onClick={() => onSelect(verdict.pick.index)}>
+            Show this configuration
+          </button>
+        ) : null}
+        {fix !== null && onApplyFix !== undefined ? (
+          <button type="button" onClick={() => onApplyFix(fix, fixIndex)}>
+            Apply: {fixText(fix)}
+          </button>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+export default memo(VerdictLine);
