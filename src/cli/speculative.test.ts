@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli';
+import { captureIo } from './testIo';
+
+const LLAMA_70B = 'fixtures/hf/meta-llama__Llama-3.1-70B-Instruct/config.json';
+const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B/config.json';
+const BASE = ['estimate', '--config', LLAMA_70B, '--gpu', 'H100', '--tp', '4', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--num-requests', '20', '--json'];
+
+async function run(argv: string[]) {
+  const c = captureIo();
+  const code = await runCli(argv, c.io);
+  const json = code === 0 ? (JSON.parse(c.out()) as Record<string, unknown>) : null;
+  return { code, json, stderr: c.errText() };
+}
+
+describe('estimate --spec-method', () => {
+  it('reports the settings used and the expected tokens per step, and lowers ITL at batch 1', async () => {
+    const base = await run(BASE);
+    const eagle = await run([...BASE, '--spec-method', 'eagle3', '--spec-tokens', '3', '--spec-acceptance', '0.8']);
+    expect(base.code).toBe(0);
+    expect(eagle.code).toBe(0);
+    const spec = eagle.json?.speculative as Record<string, unknown>;
+    expect(spec).toMatchObject({ method: 'eagle3', tokens: 3, acceptance: 0.8, acceptanceSource: 'user' });
+    // (1 − 0.8⁴) / (1 − 0.8) = 2.952
+    expect(spec.expectedTokensPerStep).toBeCloseTo(2.952, 3);
+    expect(eagle.json?.itlMs as number).toBeLessThan(base.json?.itlMs as number);
+    expect(base.json).not.toHaveProperty('speculative');
+  });
+
+  it('uses a draft model from --draft-config and the method default acceptance', async () => {
+    const r = await run([...BASE, '--spec-method', 'draft', '--spec-tokens', '4', '--draft-config', LLAMA_8B]);
+    expect(r.code).toBe(0);
+    expect(r.json?.speculative).toMatchObject({ method: 'draft', tokens: 4, acceptance: 0.75 });
+    expect((r.json?.speculative as { draftWeightsGiBPerGpu: number }).draftWeightsGiBPerGpu).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--spec-method', 'medusa'], /--spec-method must be one of draft, eagle, eagle3, mtp/],
+    [['--spec-method', 'eagle', '--spec-tokens', '0'], /--spec-tokens must be a whole number from 1 to 16/],
+    [['--spec-method', 'eagle', '--spec-acceptance', '1.5'], /--spec-acceptance must be a fraction from 0 to 1/],
+    [['--spec-tokens', '3'], /--spec-tokens needs --spec-method/],
+    [['--spec-method', 'draft'], /--draft-config/],
+    [['--spec-method', 'eagle', '--draft-config', LLAMA_8B], /--draft-config is for --spec-method draft/],
+  ])('refuses %j with a clear message (exit 2)', async (extra, message) => {
+    const r = await run([...BASE, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses MTP on a config that declares no MTP layers (exit 1)', async () => {
+    const r = await run([...BASE, '--spec-method', 'mtp']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no MTP layers/);
+  });
+});
