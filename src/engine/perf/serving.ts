@@ -129,7 +129,8 @@ const scratchDraft: StepTime = newStepTime();
  * One stage's mean step. With speculative decoding: the verify step — each decode reads its KV once
  * and adds k query rows that attend to its context (GEMM rows, attention and LM head rows, priced as
  * extra rows of the same step) — plus k draft steps, each the plain decode step at the same batch
- * scaled by the draft's share of the target (speculative.ts draftStepFraction; APPROXIMATION).
+ * scaled by the draft's share of the target (speculative.ts draftStepFraction; APPROXIMATION), its
+ * fixed step overhead charged in full.
  */
 function stageStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number, out: StepTime): StepTime {
   const spec = w.spec;
@@ -147,8 +148,11 @@ function stageStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number,
   v.computeMs += draftScale * draft.computeMs;
   v.memoryMs += draftScale * draft.memoryMs;
   v.communicationMs += draftScale * draft.communicationMs;
-  v.overheadMs += draftScale * draft.overheadMs;
-  v.totalMs += draftScale * draft.totalMs;
+  // Each draft step is a forward of its own (vLLM's proposer runs k of them): its host/launch overhead
+  // is charged in full, not scaled by the draft's share of the target.
+  const draftOverheadMs = spec.tokens * draft.overheadMs * (1 - spec.draftStepFraction);
+  v.overheadMs += draftScale * draft.overheadMs + draftOverheadMs;
+  v.totalMs += draftScale * draft.totalMs + draftOverheadMs;
   return v;
 }
 
