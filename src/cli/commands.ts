@@ -265,6 +265,7 @@ export const COMMANDS = {
         valueName: 'N|max|sweep',
         help: 'Fixed concurrency, max, or sweep (pick the best point per configuration; default).',
       },
+      ...SPECULATIVE_FLAGS,
       'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token (mean; with --rate at --slo-percentile).' },
       'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency (mean; with --rate at --slo-percentile).' },
       'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency (mean; with --rate at --slo-percentile).' },

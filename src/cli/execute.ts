@@ -48,7 +48,7 @@ import { readBoolean, readCountOrKeyword, readNumber, readRuled, readString, req
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
-import { readSpeculative, speculativeJson } from './speculative';
+import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 import { speculativeMemoryPlan } from '../engine/perf/speculative';
 import {
   estimateCapacityJson,
@@ -343,6 +343,11 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!arch.ok) return arch;
   const serving = fromUsage(readServing(values, arch.value));
   if (!serving.ok) return serving;
+  const spec = await readSpeculative(values, io, arch.value);
+  if (!spec.ok) return spec;
+  if (spec.value !== undefined && target.value !== null) {
+    return usageError('--spec-method is not available with --rate yet: the simulator behind a rate plan does not model speculative decoding');
+  }
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};
@@ -358,6 +363,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     priceOverridesUsdPerHour: priceOverrides,
     engine: engine.value,
     load: target.value,
+    ...(spec.value === undefined ? {} : { speculative: spec.value }),
   };
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
   if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value));
@@ -365,7 +371,10 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
-  const json = recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value);
+  const json = {
+    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value),
+    ...(spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined)),
+  };
   const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,

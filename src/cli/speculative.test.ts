@@ -53,3 +53,23 @@ describe('estimate --spec-method', () => {
     expect(r.stderr).toMatch(/no MTP layers/);
   });
 });
+
+describe('recommend --spec-method', () => {
+  const REC = ['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--json'];
+  const itlOf = (json: Record<string, unknown> | null): number => ((json?.candidates as { itlMs: number }[] | undefined)?.[0]?.itlMs ?? NaN);
+
+  it('ranks with the speculative ITL and reports the settings', async () => {
+    const base = await run(REC);
+    const eagle = await run([...REC, '--spec-method', 'eagle', '--spec-tokens', '2']);
+    expect(base.code).toBe(0);
+    expect(eagle.code).toBe(0);
+    expect(eagle.json?.speculative).toMatchObject({ method: 'eagle', tokens: 2, acceptance: 0.75 });
+    expect(itlOf(eagle.json)).toBeLessThan(itlOf(base.json));
+  });
+
+  it('refuses it with --rate (the simulator does not model it yet)', async () => {
+    const r = await run(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--rate', '2', '--spec-method', 'eagle', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--spec-method is not available with --rate/);
+  });
+});

@@ -46,8 +46,8 @@ export async function readSpeculative(values: FlagValues, io: CliIo, arch: Model
   return ok(resolved.value);
 }
 
-/** The `speculative` block of estimate's JSON: the settings used and the expected accepted tokens per step. */
-export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean, withSpec: MemoryPlan, without: MemoryPlan) {
+/** The settings used and the expected accepted tokens per step (recommend's `speculative` block). */
+export function speculativeSettingsJson(spec: SpeculativeModel, acceptanceGiven: boolean) {
   return {
     speculative: {
       method: spec.method,
@@ -55,6 +55,15 @@ export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean
       acceptance: spec.acceptance,
       acceptanceSource: acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
       expectedTokensPerStep: Math.round(spec.expectedTokensPerStep * 1000) / 1000,
+    },
+  };
+}
+
+/** The `speculative` block of estimate's JSON: the settings, the expected accepted tokens per step and the draft's memory. */
+export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean, withSpec: MemoryPlan, without: MemoryPlan) {
+  return {
+    speculative: {
+      ...speculativeSettingsJson(spec, acceptanceGiven).speculative,
       draftWeightsGiBPerGpu: Math.round(((withSpec.weightsBytesPerGpu - without.weightsBytesPerGpu) / 2 ** 30) * 1000) / 1000,
       kvCacheGiBPerGpuWithout: Math.round((without.kvCacheBytesPerGpu / 2 ** 30) * 1000) / 1000,
       // The request-level simulator runs plain decode steps: its figures (simulated.*) ignore speculation.

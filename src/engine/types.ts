@@ -3,6 +3,8 @@
  * computes. Every number carries its unit in its name (STYLE.md §4): Bytes, Tokens, Ms, S, PerS, Usd.
  * All outputs are plain serialisable objects (they cross the worker boundary).
  */
+import type { SpeculativeModel } from './perf/speculative';
+
 export type { Result } from './result';
 
 // ---------------------------------------------------------------------------------------------
@@ -704,6 +706,12 @@ export interface RecommendRequest {
    * = the closed-form ranking above.
    */
   load?: TargetLoad | null;
+  /**
+   * [speculative] Speculative decoding for every candidate (perf/speculative.ts, resolved against the
+   * model): the closed form's ITL and the KV pool with the draft loaded. Absent = none. Not with `load`
+   * (the simulator does not model it yet).
+   */
+  speculative?: SpeculativeModel;
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */
