@@ -26,7 +26,8 @@ export type SpecMethod = (typeof SPEC_METHODS)[number];
 /**
  * Default per-token acceptance α per method (a published figure each; workloads vary ±0.1):
  * - draft: 0.75 — Leviathan et al. 2023 (arXiv 2211.17192) Table 3, T5-small drafting for T5-XXL (En→De).
- * - eagle: 0.75 — EAGLE (Li et al. 2024, arXiv 2401.15077): first-draft acceptance "0-α" ≈ 0.75 on MT-bench (chain drafts).
+ * - eagle: 0.75 — EAGLE (Li et al. 2024, arXiv 2401.15077): draft accuracy ≈ 0.8 on MT-bench with the target's
+ *   features; later drafts of a chain read predicted features and accept less, so 0.75 is taken.
  * - eagle3: 0.80 — EAGLE-3 (Li et al. 2025, arXiv 2503.01840) reports acceptance lengths ≈ 6 at depth 7–8
  *   (tree); a chain at α = 0.8 gives 4.2 at k = 7: conservative for a chain.
  * - mtp: 0.85 — DeepSeek-V3 technical report (arXiv 2412.19437) §5.4.3: "acceptance rate of the second token
