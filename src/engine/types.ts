@@ -3,8 +3,6 @@
  * computes. Every number carries its unit in its name (STYLE.md §4): Bytes, Tokens, Ms, S, PerS, Usd.
  * All outputs are plain serialisable objects (they cross the worker boundary).
  */
-import type { SpeculativeModel } from './perf/speculative';
-
 export type { Result } from './result';
 
 // ---------------------------------------------------------------------------------------------
@@ -712,6 +710,27 @@ export interface RecommendRequest {
    * (the simulator does not model it yet).
    */
   speculative?: SpeculativeModel;
+}
+
+/** [speculative] Speculative decoding methods (perf/speculative.ts): a draft model, EAGLE / EAGLE-3 heads, MTP layers. */
+export const SPEC_METHODS = ['draft', 'eagle', 'eagle3', 'mtp'] as const;
+export type SpecMethod = (typeof SPEC_METHODS)[number];
+
+/** [speculative] What the step model needs, resolved against the target model. */
+export interface SpeculativeModel {
+  method: SpecMethod;
+  /** k: tokens proposed per verify step. */
+  tokens: number;
+  /** α used. */
+  acceptance: number;
+  /** E: expected tokens one verify step emits per request. */
+  expectedTokensPerStep: number;
+  /** A draft step's cost as a share of the target's decode step at the same batch. */
+  draftStepFraction: number;
+  /** Draft / head parameters (weights loaded beside the target's). */
+  draftParams: number;
+  /** Draft KV bytes per token as a share of the target's (vLLM allocates KV for the draft layers too). */
+  draftKvShare: number;
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */

@@ -18,10 +18,10 @@
  * drafts (no trees); a draft step costs the target's decode step at the same batch times the
  * draft's share of the target (layers for EAGLE / MTP, parameters for a draft model).
  */
-import type { MemoryPlan, ModelArch } from '../types';
+import type { MemoryPlan, ModelArch, SpecMethod, SpeculativeModel } from '../types';
 
-export const SPEC_METHODS = ['draft', 'eagle', 'eagle3', 'mtp'] as const;
-export type SpecMethod = (typeof SPEC_METHODS)[number];
+export { SPEC_METHODS } from '../types';
+export type { SpecMethod, SpeculativeModel } from '../types';
 
 /**
  * Default per-token acceptance α per method (a published figure each; workloads vary ±0.1):
@@ -45,23 +45,6 @@ export interface SpeculativeSettings {
   acceptance: number | null;
   /** The draft model's parsed config (method 'draft' only). */
   draftArch?: ModelArch;
-}
-
-/** What the step model needs, resolved against the target model. */
-export interface SpeculativeModel {
-  method: SpecMethod;
-  /** k: tokens proposed per verify step. */
-  tokens: number;
-  /** α used. */
-  acceptance: number;
-  /** E: expected tokens one verify step emits per request. */
-  expectedTokensPerStep: number;
-  /** A draft step's cost as a share of the target's decode step at the same batch. */
-  draftStepFraction: number;
-  /** Draft / head parameters (weights loaded beside the target's). */
-  draftParams: number;
-  /** Draft KV bytes per token as a share of the target's (vLLM allocates KV for the draft layers too). */
-  draftKvShare: number;
 }
 
 /** E = (1 − α^(k+1)) / (1 − α): Leviathan et al. 2023 eq. 1; k + 1 when α = 1. */
