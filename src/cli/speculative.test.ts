@@ -73,3 +73,18 @@ describe('recommend --spec-method', () => {
     expect(r.stderr).toMatch(/--spec-method is not available with --rate/);
   });
 });
+
+describe('estimate --spec-method mtp on a config that declares MTP layers', () => {
+  it('loads DeepSeek-V3 MTP layer, shrinks the KV pool and reports it', async () => {
+    const DS = ['estimate', '--config', 'fixtures/hf/deepseek-ai__DeepSeek-V3/config.json', '--gpu', 'H200', '--tp', '8', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--num-requests', '10', '--json'];
+    const base = await run(DS);
+    const mtp = await run([...DS, '--spec-method', 'mtp', '--spec-tokens', '1']);
+    expect(base.code).toBe(0);
+    expect(mtp.code).toBe(0);
+    expect(mtp.json?.speculative).toMatchObject({ method: 'mtp', tokens: 1, acceptance: 0.85 });
+    // (1 − 0.85²) / (1 − 0.85) = 1.85
+    expect((mtp.json?.speculative as { expectedTokensPerStep: number }).expectedTokensPerStep).toBeCloseTo(1.85, 3);
+    expect(mtp.json?.kvCacheTokens as number).toBeLessThan(base.json?.kvCacheTokens as number);
+    expect(mtp.json?.itlMs as number).toBeLessThan(base.json?.itlMs as number);
+  });
+});
