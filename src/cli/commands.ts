@@ -179,6 +179,14 @@ const WORKLOAD_FLAGS = {
   'price-usd-per-hour': { type: 'string', valueName: 'usd', help: "Override the catalog's reference price per GPU-hour." },
 } as const satisfies Record<string, FlagSpec>;
 
+/** Speculative decoding (issue 12; engine/perf/speculative.ts): the closed form's ITL and the KV pool. */
+const SPECULATIVE_FLAGS = {
+  'spec-method': { type: 'string', valueName: 'draft|eagle|eagle3|mtp', help: 'Speculative decoding: a draft model, EAGLE / EAGLE-3 heads, or the MTP layers the config declares.' },
+  'spec-tokens': { type: 'string', valueName: 'N', help: 'Speculative tokens proposed per step (vLLM num_speculative_tokens; default 3).' },
+  'spec-acceptance': { type: 'string', valueName: '0..1', help: 'Per-token acceptance probability (default: a published figure per method).' },
+  'draft-config': { type: 'string', valueName: 'path', help: "The draft model's config.json (with --spec-method draft)." },
+} as const satisfies Record<string, FlagSpec>;
+
 /** The request-level simulator (engine/sim): load, lengths, percentile SLOs (issue 10's CLI contract). */
 const SIMULATION_FLAGS = {
   rate: { type: 'string', valueName: 'req/s', help: 'Open-loop request rate (Poisson arrivals), instead of --concurrency.' },
@@ -241,6 +249,7 @@ export const COMMANDS = {
       ...WORKLOAD_FLAGS,
       concurrency: { type: 'string', valueName: 'N|max', help: 'Closed-loop concurrency, or max (all requests at once). Simulated too (percentiles).' },
       ...SIMULATION_FLAGS,
+      ...SPECULATIVE_FLAGS,
       ...OUTPUT_FLAGS,
     },
   },
@@ -256,6 +265,7 @@ export const COMMANDS = {
         valueName: 'N|max|sweep',
         help: 'Fixed concurrency, max, or sweep (pick the best point per configuration; default).',
       },
+      ...SPECULATIVE_FLAGS,
       'max-ttft-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable time to first token (mean; with --rate at --slo-percentile).' },
       'max-itl-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable inter-token latency (mean; with --rate at --slo-percentile).' },
       'max-e2e-ms': { type: 'string', valueName: 'ms', help: 'SLO: largest acceptable end-to-end request latency (mean; with --rate at --slo-percentile).' },

@@ -44,10 +44,12 @@ import type {
 } from '../engine/types';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import type { CommandName } from './commands';
-import { readBoolean, readCountOrKeyword, readNumber, readRuled, requireRuled, type FlagValues } from './flags';
+import { readBoolean, readCountOrKeyword, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
+import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
+import { speculativeMemoryPlan } from '../engine/perf/speculative';
 import {
   estimateCapacityJson,
   estimateJson,
@@ -224,8 +226,17 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!price.ok) return price;
   const planned = await planOnGpu(values, io, gpu.value, layout.value);
   if (!planned.ok) return planned;
-  const { session, serving, plan: memory } = planned.value;
+  const { session, serving, plan: targetPlan } = planned.value;
   const arch = session.arch;
+  const spec = await readSpeculative(values, io, arch);
+  if (!spec.ok) return spec;
+  // The open-loop rate is answered by the simulator alone, which runs plain decode steps: refuse rather than ignore.
+  if (spec.value !== undefined && concurrency.value === undefined) {
+    return usageError('--spec-method needs --concurrency: the simulator behind --rate does not model speculative decoding yet');
+  }
+  // With speculative decoding the draft / heads' weights and KV come out of the KV pool (speculative.ts).
+  const memory = spec.value === undefined ? targetPlan : speculativeMemoryPlan(targetPlan, arch, spec.value);
+  const specFields = spec.value === undefined ? {} : speculativeJson(spec.value, readString(values, 'spec-acceptance') !== undefined, memory, targetPlan);
   if (!memory.fits) {
     return modelError(memory.message ?? `${arch.modelId} does not fit on ${gpu.value.id} with tp=${layout.value.tp} (${memory.reason ?? 'no fit'})`);
   }
@@ -258,10 +269,11 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (concurrency.value !== undefined) {
     // A closed loop or burst: the closed form's figures, unchanged, beside the simulator's.
     const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value, numRequests: s.numRequests };
-    const perf = session.estimate({ ...common, workload });
+    const perf = session.estimate({ ...common, workload, ...(spec.value === undefined ? {} : { speculative: spec.value }) });
     if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
+      ...specFields,
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
       ...estimateCapacityJson(null),
@@ -331,6 +343,11 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!arch.ok) return arch;
   const serving = fromUsage(readServing(values, arch.value));
   if (!serving.ok) return serving;
+  const spec = await readSpeculative(values, io, arch.value);
+  if (!spec.ok) return spec;
+  if (spec.value !== undefined && target.value !== null) {
+    return usageError('--spec-method is not available with --rate yet: the simulator behind a rate plan does not model speculative decoding');
+  }
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};
@@ -346,6 +363,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     priceOverridesUsdPerHour: priceOverrides,
     engine: engine.value,
     load: target.value,
+    ...(spec.value === undefined ? {} : { speculative: spec.value }),
   };
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
   if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value));
@@ -353,7 +371,10 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
-  const json = recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value);
+  const json = {
+    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value),
+    ...(spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined)),
+  };
   const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,

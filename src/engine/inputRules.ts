@@ -12,6 +12,7 @@
 import { SLO_PERCENTILES, type SloPercentile } from './sim/maxRate';
 import type { Result } from './types';
 import { err, ok } from './result';
+import { MAX_SPEC_TOKENS } from './perf/speculative';
 
 /** Why a value was refused: what the rule expects, as a noun phrase. */
 export interface RuleViolation {
@@ -111,4 +112,15 @@ export function checkSeed(seed: unknown): RuleResult<number> {
 export function checkSloPercentile(p: unknown): RuleResult<SloPercentile> {
   const hit = SLO_PERCENTILES.find((q) => q === p);
   return hit === undefined ? violation(`one of ${SLO_PERCENTILES.join(', ')}`) : ok(hit);
+}
+
+/** Speculative tokens per step (vLLM num_speculative_tokens): 1 to perf/speculative.ts MAX_SPEC_TOKENS. */
+export function checkSpecTokens(tokens: unknown): RuleResult<number> {
+  return wholeNumberFrom1(tokens, MAX_SPEC_TOKENS);
+}
+
+/** Per-token acceptance probability of speculative decoding: 0 (nothing accepted) to 1 (everything). */
+export function checkSpecAcceptance(fraction: unknown): RuleResult<number> {
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) return violation('a fraction from 0 to 1 (e.g. 0.8)');
+  return ok(fraction);
 }

@@ -41,6 +41,7 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
+import { speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
 import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
@@ -264,6 +265,13 @@ export function replicaLayout(layout: Layout): Layout {
  * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
  * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
  */
+/** The plan with the request's speculative draft loaded (perf/speculative.ts; the cached plan stays the target's own). */
+function withSpeculative(plan: MemoryPlan, arch: ModelArch, req: RecommendRequest): MemoryPlan {
+  return req.speculative === undefined ? plan : speculativeMemoryPlan(plan, arch, req.speculative);
+}
+
+const speculativeOf = (req: RecommendRequest): { speculative?: SpeculativeModel } => (req.speculative === undefined ? {} : { speculative: req.speculative });
+
 export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const replica = replicaLayout(layout);
   return caches.plans.getOrCompute(joinKeys(gpuServingKey, layoutKey(replica)), () => planMemoryIn(caches, gpu, replica, serving));
@@ -386,11 +394,11 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
-        const memory = cachedPlan(caches, gpu, gpuServingKey, layout, serving);
+        const memory = withSpeculative(cachedPlan(caches, gpu, gpuServingKey, layout, serving), arch, req);
         if (!memory.fits || rejection !== null) {
           group = { memory, model: null, points: [] };
         } else {
-          const model = replicaModel({ gpu, serving, engine: req.engine, memory }, costOf(layout, key), isl, osl);
+          const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, costOf(layout, key), isl, osl);
           // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
           const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, contextTokens));
           group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
@@ -590,9 +598,9 @@ export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
   const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  const memory = withSpeculative(cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving), caches.arch, req);
   if (!memory.fits) return [];
-  const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
   const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
   const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
   const dp = Math.max(1, layout.dp);

@@ -704,6 +704,33 @@ export interface RecommendRequest {
    * = the closed-form ranking above.
    */
   load?: TargetLoad | null;
+  /**
+   * [speculative] Speculative decoding for every candidate (perf/speculative.ts, resolved against the
+   * model): the closed form's ITL and the KV pool with the draft loaded. Absent = none. Not with `load`
+   * (the simulator does not model it yet).
+   */
+  speculative?: SpeculativeModel;
+}
+
+/** [speculative] Speculative decoding methods (perf/speculative.ts): a draft model, EAGLE / EAGLE-3 heads, MTP layers. */
+export const SPEC_METHODS = ['draft', 'eagle', 'eagle3', 'mtp'] as const;
+export type SpecMethod = (typeof SPEC_METHODS)[number];
+
+/** [speculative] What the step model needs, resolved against the target model. */
+export interface SpeculativeModel {
+  method: SpecMethod;
+  /** k: tokens proposed per verify step. */
+  tokens: number;
+  /** α used. */
+  acceptance: number;
+  /** E: expected tokens one verify step emits per request. */
+  expectedTokensPerStep: number;
+  /** A draft step's cost as a share of the target's decode step at the same batch. */
+  draftStepFraction: number;
+  /** Draft / head parameters (weights loaded beside the target's). */
+  draftParams: number;
+  /** Draft KV bytes per token as a share of the target's (vLLM allocates KV for the draft layers too). */
+  draftKvShare: number;
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */

@@ -35,6 +35,7 @@ import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
 import { meanContextTokens, replicaPerf } from './serving';
+import type { SpeculativeModel } from './speculative';
 
 export interface EstimatePerfInput {
   arch: ModelArch;
@@ -48,6 +49,11 @@ export interface EstimatePerfInput {
   frontend?: ApiFrontend;
   /** USD per GPU-hour; absent = the catalog's reference price. */
   priceUsdPerHour?: number;
+  /**
+   * Speculative decoding (speculative.ts resolveSpeculative); absent = none. `memory` should then be
+   * the plan with the draft loaded (speculative.ts speculativeMemoryPlan).
+   */
+  speculative?: SpeculativeModel;
 }
 
 /** The quantization the perf model uses: the requested precision, or the checkpoint's own when that fails. */
@@ -93,7 +99,7 @@ export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost):
 export type ReplicaModel = ReplicaLimits;
 
 export function replicaModel(
-  input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory' | 'frontend'>,
+  input: Pick<EstimatePerfInput, 'gpu' | 'serving' | 'engine' | 'memory' | 'frontend' | 'speculative'>,
   cost: ModelCost,
   inputTokens: number,
   outputTokens: number,
@@ -117,6 +123,7 @@ export function replicaModel(
     kvLimited: kvRequests < seqLimit,
     maxNumBatchedTokens: limits.maxBatchedTokens,
     requestOverheadMs: requestOverheadMs(engine, input.frontend),
+    ...(input.speculative === undefined ? {} : { spec: input.speculative }),
   };
 }
 

@@ -15,6 +15,7 @@ import type { StepContext, StepTime } from './step';
 import { newStepTime, pipelineStepTime, ppShare, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import { decodeContextTokens, meanPrefillContextTokens } from './flops';
+import type { SpeculativeModel } from './speculative';
 
 /** One replica's fixed terms: the step model, this workload's mean lengths and the scheduler's limits. */
 export interface ReplicaLimits {
@@ -36,7 +37,18 @@ export interface ReplicaLimits {
   kvLimited: boolean;
   /** Client/server time per request outside the engine steps (HTTP, tokenization, detokenization), ms. */
   requestOverheadMs: number;
+  /**
+   * Speculative decoding (speculative.ts); absent = one token per decode step. With it a decode
+   * step is a verify step (k + 1 query tokens per decode) plus k draft steps and emits E tokens per
+   * request. The closed form only: the simulator (engine/sim) still runs plain decode steps.
+   */
+  spec?: SpeculativeModel;
 }
+
+/** Decode steps per output token: 1 / E with speculative decoding, else 1. */
+const decodeStepsPerToken = (w: ReplicaLimits): number => (w.spec === undefined ? 1 : 1 / Math.max(1, w.spec.expectedTokensPerStep));
+/** Query tokens a decoding request puts in a step: k + 1 with speculative decoding (the verify), else 1. */
+const queryTokensPerDecode = (w: ReplicaLimits): number => 1 + (w.spec?.tokens ?? 0);
 
 /** ReplicaLimits' per-window mean contexts for prompts of `inputTokens` and answers of `outputTokens`. */
 export function meanContextTokens(
@@ -111,6 +123,38 @@ export function meanStepBatch(w: ReplicaLimits, decodes: number, prefillTokens: 
 }
 
 const scratchStage: StepTime = newStepTime();
+const scratchDraft: StepTime = newStepTime();
+
+/**
+ * One stage's mean step. With speculative decoding: the verify step — each decode reads its KV once
+ * and adds k query rows that attend to its context (GEMM rows, attention and LM head rows, priced as
+ * extra rows of the same step) — plus k draft steps, each the plain decode step at the same batch
+ * scaled by the draft's share of the target (speculative.ts draftStepFraction; APPROXIMATION), its
+ * fixed step overhead charged in full.
+ */
+function stageStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number, out: StepTime): StepTime {
+  const spec = w.spec;
+  if (spec === undefined || decodes <= 0 || spec.tokens <= 0) return stepTime(w.ctx, meanStepBatch(w, decodes, prefillTokens), out);
+  const draftScale = spec.tokens * spec.draftStepFraction;
+  const draft = stepTime(w.ctx, meanStepBatch(w, decodes, 0), scratchDraft);
+  const b = meanStepBatch(w, decodes, prefillTokens);
+  const extraRows = decodes * spec.tokens;
+  for (let i = 0; i < b.prefillContextTokens.length; i += 1) {
+    b.prefillContextTokens[i] = (b.prefillContextTokens[i] ?? 0) + extraRows * (w.meanDecodeContextTokens[i] ?? 0);
+  }
+  b.prefillTokens += extraRows;
+  b.finishingPrefills += extraRows;
+  const v = stepTime(w.ctx, b, out);
+  v.computeMs += draftScale * draft.computeMs;
+  v.memoryMs += draftScale * draft.memoryMs;
+  v.communicationMs += draftScale * draft.communicationMs;
+  // Each draft step is a forward of its own (vLLM's proposer runs k of them): its host/launch overhead
+  // is charged in full, not scaled by the draft's share of the target.
+  const draftOverheadMs = spec.tokens * draft.overheadMs * (1 - spec.draftStepFraction);
+  v.overheadMs += draftScale * draft.overheadMs + draftOverheadMs;
+  v.totalMs += draftScale * draft.totalMs + draftOverheadMs;
+  return v;
+}
 
 /**
  * Time for one token to cross all pipeline stages at the mean batch: a stage's step on a 1/pp
@@ -118,9 +162,9 @@ const scratchStage: StepTime = newStepTime();
  */
 export function meanStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number, out: StepTime = newStepTime()): StepTime {
   const pp = w.ctx.cost.pp;
-  if (pp <= 1) return stepTime(w.ctx, meanStepBatch(w, decodes, prefillTokens), out);
-  const stage = stepTime(w.ctx, meanStepBatch(w, ppShare(decodes, pp), ppShare(prefillTokens, pp)), scratchStage);
-  return pipelineStepTime(w.ctx, stage, decodes + prefillTokens, out);
+  if (pp <= 1) return stageStepTime(w, decodes, prefillTokens, out);
+  const stage = stageStepTime(w, ppShare(decodes, pp), ppShare(prefillTokens, pp), scratchStage);
+  return pipelineStepTime(w.ctx, stage, decodes * queryTokensPerDecode(w) + prefillTokens, out);
 }
 
 /**
@@ -172,23 +216,25 @@ function flowPass(w: ReplicaLimits, running: number, s: number, out: FlowPoint):
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  const d = s * (osl - 1);
+  // Decode steps a request needs after its first token: osl − 1, or (osl − 1) / E with speculation.
+  const decodeSteps = (osl - 1) * decodeStepsPerToken(w);
+  const d = s * decodeSteps;
   const p = s * isl;
   const tau = Math.max(meanStepTime(w, d, p, out.meanStep).totalMs, MIN_STEP_MS);
   // Own prefill: chunks of what the budget leaves after the decodes, each a step that also runs them.
-  const chunk = Math.max(1, budget - d);
+  const chunk = Math.max(1, budget - d * queryTokensPerDecode(w));
   const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
   const prefillMs = chunks * meanStepTime(w, d, Math.min(isl, chunk), scratchChunk).totalMs;
   // Joining: on average half a step passes before the next schedule.
   const ownTtft = 0.5 * tau + prefillMs;
-  let lambda = running / (ownTtft + (osl - 1) * tau);
+  let lambda = running / (ownTtft + decodeSteps * tau);
   // Budget: decodes + prompt tokens per step cannot exceed max_num_batched_tokens; beyond it the
   // prompts queue for budget and λ is set by the prefill rate.
-  const tokensPerRequest = isl + (osl - 1);
+  const tokensPerRequest = isl + decodeSteps * queryTokensPerDecode(w);
   if (lambda * tau * tokensPerRequest > budget) lambda = budget / (tau * tokensPerRequest);
   out.lambdaPerMs = lambda;
   out.admittedPerStep = s;
-  out.ttftMs = Math.max(ownTtft, running / lambda - (osl - 1) * tau);
+  out.ttftMs = Math.max(ownTtft, running / lambda - decodeSteps * tau);
   out.prefillMs = prefillMs;
   out.nextAdmittedPerStep = lambda * tau;
   return out;
@@ -210,7 +256,8 @@ function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number
   const isl = Math.max(0, w.inputTokens);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
-  const sMax = Math.min(running / (osl - 0.5), budget / Math.max(1, isl + osl - 1));
+  const decodeSteps = (osl - 1) * decodeStepsPerToken(w);
+  const sMax = Math.min(running / (decodeSteps + 0.5), budget / Math.max(1, isl + decodeSteps * queryTokensPerDecode(w)));
   let lo = 0;
   let hi = sMax;
   // Start: the previous sweep point's admissions per request, else every running request decoding.
@@ -279,7 +326,8 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const ss = steadyState(w, running, guessPerRunning);
   // λ floor: 1e-12 requests/ms keeps the queue terms finite when nothing completes (an empty model).
   const lambda = Math.max(ss.lambdaPerMs, 1e-12);
-  const itlMs = ss.meanStep.totalMs;
+  // With speculative decoding a step emits E tokens per request: ITL = step / E.
+  const itlMs = ss.meanStep.totalMs * decodeStepsPerToken(w);
   // The solve's point is reused by the next solve: the result keeps a copy of its step.
   const m = ss.meanStep;
   const decodeStep: StepTime = { computeMs: m.computeMs, memoryMs: m.memoryMs, communicationMs: m.communicationMs, overheadMs: m.overheadMs, totalMs: m.totalMs };

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli';
+import { captureIo } from './testIo';
+
+const LLAMA_70B = 'fixtures/hf/meta-llama__Llama-3.1-70B-Instruct/config.json';
+const LLAMA_8B = 'fixtures/hf/meta-llama__Llama-3.1-8B/config.json';
+const BASE = ['estimate', '--config', LLAMA_70B, '--gpu', 'H100', '--tp', '4', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--num-requests', '20', '--json'];
+
+async function run(argv: string[]) {
+  const c = captureIo();
+  const code = await runCli(argv, c.io);
+  const json = code === 0 ? (JSON.parse(c.out()) as Record<string, unknown>) : null;
+  return { code, json, stderr: c.errText() };
+}
+
+describe('estimate --spec-method', () => {
+  it('reports the settings used and the expected tokens per step, and lowers ITL at batch 1', async () => {
+    const base = await run(BASE);
+    const eagle = await run([...BASE, '--spec-method', 'eagle3', '--spec-tokens', '3', '--spec-acceptance', '0.8']);
+    expect(base.code).toBe(0);
+    expect(eagle.code).toBe(0);
+    const spec = eagle.json?.speculative as Record<string, unknown>;
+    expect(spec).toMatchObject({ method: 'eagle3', tokens: 3, acceptance: 0.8, acceptanceSource: 'user' });
+    // (1 − 0.8⁴) / (1 − 0.8) = 2.952
+    expect(spec.expectedTokensPerStep).toBeCloseTo(2.952, 3);
+    expect(eagle.json?.itlMs as number).toBeLessThan(base.json?.itlMs as number);
+    expect(base.json).not.toHaveProperty('speculative');
+  });
+
+  it('uses a draft model from --draft-config and the method default acceptance', async () => {
+    const r = await run([...BASE, '--spec-method', 'draft', '--spec-tokens', '4', '--draft-config', LLAMA_8B]);
+    expect(r.code).toBe(0);
+    expect(r.json?.speculative).toMatchObject({ method: 'draft', tokens: 4, acceptance: 0.75 });
+    expect((r.json?.speculative as { draftWeightsGiBPerGpu: number }).draftWeightsGiBPerGpu).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--spec-method', 'medusa'], /--spec-method must be one of draft, eagle, eagle3, mtp/],
+    [['--spec-method', 'eagle', '--spec-tokens', '0'], /--spec-tokens must be a whole number from 1 to 16/],
+    [['--spec-method', 'eagle', '--spec-acceptance', '1.5'], /--spec-acceptance must be a fraction from 0 to 1/],
+    [['--spec-tokens', '3'], /--spec-tokens needs --spec-method/],
+    [['--spec-method', 'draft'], /--draft-config/],
+    [['--spec-method', 'eagle', '--draft-config', LLAMA_8B], /--draft-config is for --spec-method draft/],
+  ])('refuses %j with a clear message (exit 2)', async (extra, message) => {
+    const r = await run([...BASE, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses MTP on a config that declares no MTP layers (exit 1)', async () => {
+    const r = await run([...BASE, '--spec-method', 'mtp']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no MTP layers/);
+  });
+});
+
+describe('recommend --spec-method', () => {
+  const REC = ['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--json'];
+  const itlOf = (json: Record<string, unknown> | null): number => ((json?.candidates as { itlMs: number }[] | undefined)?.[0]?.itlMs ?? NaN);
+
+  it('ranks with the speculative ITL and reports the settings', async () => {
+    const base = await run(REC);
+    const eagle = await run([...REC, '--spec-method', 'eagle', '--spec-tokens', '2']);
+    expect(base.code).toBe(0);
+    expect(eagle.code).toBe(0);
+    expect(eagle.json?.speculative).toMatchObject({ method: 'eagle', tokens: 2, acceptance: 0.75 });
+    expect(itlOf(eagle.json)).toBeLessThan(itlOf(base.json));
+  });
+
+  it('refuses it with --rate (the simulator does not model it yet)', async () => {
+    const r = await run(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--rate', '2', '--spec-method', 'eagle', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--spec-method is not available with --rate/);
+  });
+});
+
+describe('estimate --spec-method mtp on a config that declares MTP layers', () => {
+  it('loads DeepSeek-V3 MTP layer, shrinks the KV pool and reports it', async () => {
+    const DS = ['estimate', '--config', 'fixtures/hf/deepseek-ai__DeepSeek-V3/config.json', '--gpu', 'H200', '--tp', '8', '--isl', '1024', '--osl', '256', '--concurrency', '1', '--num-requests', '10', '--json'];
+    const base = await run(DS);
+    const mtp = await run([...DS, '--spec-method', 'mtp', '--spec-tokens', '1']);
+    expect(base.code).toBe(0);
+    expect(mtp.code).toBe(0);
+    expect(mtp.json?.speculative).toMatchObject({ method: 'mtp', tokens: 1, acceptance: 0.85 });
+    // (1 − 0.85²) / (1 − 0.85) = 1.85
+    expect((mtp.json?.speculative as { expectedTokensPerStep: number }).expectedTokensPerStep).toBeCloseTo(1.85, 3);
+    expect(mtp.json?.kvCacheTokens as number).toBeLessThan(base.json?.kvCacheTokens as number);
+    expect(mtp.json?.itlMs as number).toBeLessThan(base.json?.itlMs as number);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * `--spec-method draft|eagle|eagle3|mtp --spec-tokens N --spec-acceptance 0..1 [--draft-config path]`
+ * (issue 12's CLI contract) → the engine's speculative model (engine/perf/speculative.ts), and the
+ * JSON block that reports what was used.
+ */
+import { checkSpecAcceptance, checkSpecTokens } from '../engine/inputRules';
+import { ok, type Result } from '../engine/result';
+import type { MemoryPlan, ModelArch } from '../engine/types';
+import { resolveSpeculative, SPEC_METHODS, type SpeculativeModel } from '../engine/perf/speculative';
+import { readEnum, readRuled, readString, type FlagValues } from './flags';
+import type { CliIo } from './io';
+import { loadModel, modelError, usageError, type CliError } from './loadModel';
+
+/** Default k when --spec-method is given alone: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
+export const DEFAULT_SPEC_TOKENS = 3;
+
+const SPEC_FLAGS = ['spec-tokens', 'spec-acceptance', 'draft-config'] as const;
+
+/** The speculative model the flags ask for; undefined without --spec-method. */
+export async function readSpeculative(values: FlagValues, io: CliIo, arch: ModelArch): Promise<Result<SpeculativeModel | undefined, CliError>> {
+  const method = readEnum(values, 'spec-method', SPEC_METHODS);
+  if (!method.ok) return usageError(method.error.message);
+  if (method.value === undefined) {
+    const stray = SPEC_FLAGS.find((n) => readString(values, n) !== undefined);
+    return stray === undefined ? ok(undefined) : usageError(`--${stray} needs --spec-method ${SPEC_METHODS.join('|')}`);
+  }
+  const tokens = readRuled(values, 'spec-tokens', checkSpecTokens);
+  if (!tokens.ok) return usageError(tokens.error.message);
+  const acceptance = readRuled(values, 'spec-acceptance', checkSpecAcceptance);
+  if (!acceptance.ok) return usageError(acceptance.error.message);
+  const draftPath = readString(values, 'draft-config');
+  if (draftPath !== undefined && method.value !== 'draft') return usageError('--draft-config is for --spec-method draft');
+  let draftArch: ModelArch | undefined;
+  if (draftPath !== undefined) {
+    const draft = await loadModel({ config: draftPath }, io);
+    if (!draft.ok) return draft;
+    draftArch = draft.value;
+  }
+  const resolved = resolveSpeculative(arch, {
+    method: method.value,
+    tokens: tokens.value ?? DEFAULT_SPEC_TOKENS,
+    acceptance: acceptance.value ?? null,
+    ...(draftArch !== undefined ? { draftArch } : {}),
+  });
+  if (!resolved.ok) return method.value === 'draft' ? usageError(resolved.error) : modelError(resolved.error);
+  return ok(resolved.value);
+}
+
+/** The settings used and the expected accepted tokens per step (recommend's `speculative` block). */
+export function speculativeSettingsJson(spec: SpeculativeModel, acceptanceGiven: boolean) {
+  return {
+    speculative: {
+      method: spec.method,
+      tokens: spec.tokens,
+      acceptance: spec.acceptance,
+      acceptanceSource: acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
+      expectedTokensPerStep: Math.round(spec.expectedTokensPerStep * 1000) / 1000,
+    },
+  };
+}
+
+/** The `speculative` block of estimate's JSON: the settings, the expected accepted tokens per step and the draft's memory. */
+export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean, withSpec: MemoryPlan, without: MemoryPlan) {
+  return {
+    speculative: {
+      ...speculativeSettingsJson(spec, acceptanceGiven).speculative,
+      draftWeightsGiBPerGpu: Math.round(((withSpec.weightsBytesPerGpu - without.weightsBytesPerGpu) / 2 ** 30) * 1000) / 1000,
+      kvCacheGiBPerGpuWithout: Math.round((without.kvCacheBytesPerGpu / 2 ** 30) * 1000) / 1000,
+      // The request-level simulator runs plain decode steps: its figures (simulated.*) ignore speculation.
+      simulatorModelsSpeculation: false,
+    },
+  };
+}

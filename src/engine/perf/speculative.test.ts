@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { buildModelCost } from './modelCost';
+import { replicaModel, runReplica } from './estimatePerf';
+import { meanStepTime } from './serving';
+import type { SpeculativeModel, SpeculativeSettings } from './speculative';
+import { DEFAULT_SPEC_ACCEPTANCE, expectedTokensPerStep, resolveSpeculative, speculativeMemoryPlan } from './speculative';
+import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+
+const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+const plan = memoryPlan(32, 4096, 50e9);
+
+function spec(settings: SpeculativeSettings): SpeculativeModel {
+  const r = resolveSpeculative(LLAMA_31_8B, settings);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256) =>
+  replicaModel(
+    { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs, maxNumBatchedTokens: 65536 }), engine: 'vllm', memory: plan, ...(s === undefined ? {} : { speculative: s }) },
+    cost,
+    isl,
+    osl,
+  );
+
+describe('expectedTokensPerStep (Leviathan et al. 2023 eq. 1)', () => {
+  it('is 1 at acceptance 0, k + 1 at acceptance 1, and the geometric sum between', () => {
+    expect(expectedTokensPerStep(0, 4)).toBe(1);
+    expect(expectedTokensPerStep(1, 4)).toBe(5);
+    expect(expectedTokensPerStep(0.5, 2)).toBeCloseTo(1 + 0.5 + 0.25, 12);
+  });
+});
+
+describe('speculative decoding in the closed form', () => {
+  const isl = 1000;
+  const osl = 500;
+
+  it('never speeds up decoding at acceptance 0 (ITL with speculation ≥ without), at any load', () => {
+    for (const method of ['eagle', 'eagle3'] as const) {
+      const s = spec({ method, tokens: 3, acceptance: 0 });
+      for (const c of [1, 8, 64, 256]) {
+        const base = runReplica(model(isl, osl), 'closed-loop', c);
+        const withSpec = runReplica(model(isl, osl, s), 'closed-loop', c);
+        expect(withSpec.itlMs).toBeGreaterThanOrEqual(base.itlMs);
+      }
+    }
+  });
+
+  it('at acceptance 1 and batch 1 gives ITL ≈ (verify over k + 1 tokens + k draft steps) / (k + 1)', () => {
+    const k = 4;
+    const s = spec({ method: 'eagle', tokens: k, acceptance: 1 });
+    const m = model(isl, osl, s);
+    const r = runReplica(m, 'closed-loop', 1);
+    // At batch 1 the verify + drafts step is meanStepTime at one decode (no prompt in the mean step but the admitted share).
+    const step = meanStepTime(m, r.admittedPerStep * ((osl - 1) / (k + 1)), r.admittedPerStep * isl);
+    expect(Math.abs(r.itlMs - step.totalMs / (k + 1)) / r.itlMs).toBeLessThan(1e-6);
+    // And well below the plain decode's ITL: a memory-bound batch-1 step costs about the same over 5 rows as over 1.
+    const base = runReplica(model(isl, osl), 'closed-loop', 1);
+    expect(r.itlMs).toBeLessThan(0.5 * base.itlMs);
+  });
+
+  it('gains less as the batch grows toward compute-bound steps (speed-up monotone non-increasing in batch)', () => {
+    const s = spec({ method: 'eagle3', tokens: 4, acceptance: null });
+    let prev = Infinity;
+    const gains: number[] = [];
+    for (const c of [1, 4, 16, 64, 256, 1024]) {
+      const base = runReplica(model(isl, osl, undefined, 1024), 'closed-loop', c);
+      const withSpec = runReplica(model(isl, osl, s, 1024), 'closed-loop', c);
+      const gain = base.itlMs / withSpec.itlMs;
+      gains.push(gain);
+      expect(gain).toBeLessThanOrEqual(prev * (1 + 1e-9));
+      prev = gain;
+    }
+    expect(gains[0]).toBeGreaterThan(1.5);
+    expect(gains[gains.length - 1]).toBeLessThan(gains[0] ?? 0);
+  });
+
+  it('with no speculative tokens gives exactly the plain decoding figures', () => {
+    const s = spec({ method: 'eagle', tokens: 0, acceptance: 0.9 });
+    for (const c of [1, 32, 256]) {
+      const a = runReplica(model(isl, osl), 'closed-loop', c);
+      const b = runReplica(model(isl, osl, s), 'closed-loop', c);
+      expect(b.itlMs).toBeCloseTo(a.itlMs, 9);
+      expect(b.requestsPerS).toBeCloseTo(a.requestsPerS, 9);
+    }
+  });
+});
+
+describe('resolveSpeculative and the memory plan with the draft', () => {
+  it('uses the published default acceptance per method when none is given', () => {
+    expect(spec({ method: 'eagle3', tokens: 3, acceptance: null }).acceptance).toBe(DEFAULT_SPEC_ACCEPTANCE.eagle3);
+  });
+
+  it('refuses MTP on a config without MTP layers and accepts it on one that declares them', () => {
+    const none = resolveSpeculative(LLAMA_31_8B, { method: 'mtp', tokens: 1, acceptance: null });
+    expect(none.ok).toBe(false);
+    const ds = resolveSpeculative({ ...DEEPSEEK_V3_MLA, mtpLayers: 1 }, { method: 'mtp', tokens: 1, acceptance: null });
+    expect(ds.ok).toBe(true);
+  });
+
+  it('refuses a draft method without a draft config, and prices a draft model by its share of the target', () => {
+    expect(resolveSpeculative(LLAMA_31_8B, { method: 'draft', tokens: 4, acceptance: null }).ok).toBe(false);
+    const small = { ...LLAMA_31_8B, numLayers: 16, params: { ...LLAMA_31_8B.params, total: LLAMA_31_8B.params.total / 8 } };
+    const d = spec({ method: 'draft', tokens: 4, acceptance: null, draftArch: small });
+    expect(d.draftStepFraction).toBeCloseTo(1 / 8, 9);
+    expect(d.draftKvShare).toBeCloseTo(0.5, 9);
+  });
+
+  it('leaves a smaller KV pool and more weights with heads than without', () => {
+    for (const method of ['eagle', 'eagle3'] as const) {
+      const s = spec({ method, tokens: 3, acceptance: null });
+      const p = speculativeMemoryPlan(plan, LLAMA_31_8B, s);
+      expect(p.kvCacheBytesPerGpu).toBeLessThan(plan.kvCacheBytesPerGpu);
+      expect(p.kvCacheBytesPerGpu).toBeGreaterThan(0);
+      expect(p.weightsBytesPerGpu).toBeGreaterThanOrEqual(plan.weightsBytesPerGpu);
+    }
+  });
+});

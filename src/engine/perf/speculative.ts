@@ -1,0 +1,138 @@
+/**
+ * Speculative decoding (issue 12 item 3): a draft model, EAGLE / EAGLE-3 heads or the MTP layers a
+ * config declares propose k tokens; the target verifies them in one step over k + 1 query tokens per
+ * request and keeps the accepted prefix plus one token of its own.
+ *
+ *   expected tokens per verify step  E = (1 − α^(k+1)) / (1 − α)     (Leviathan et al. 2023, eq. 1;
+ *                                                                    α = per-token acceptance, i.i.d.)
+ *   ITL = (verify step over k + 1 tokens per decode + k draft steps) / E
+ *
+ * The verify step is priced by the same step model (step.ts stepTime) as every other step: each
+ * decode reads its KV once and adds k extra query rows (GEMM rows, attention over its context, LM
+ * head rows), so at a large batch, where the GEMMs are compute-bound, the k extra rows cost about
+ * as much as they save and speculation stops paying (shown, not hidden). The serving hook is
+ * serving.ts meanStepTime / flowPass; the request-level simulator (engine/sim) does NOT model
+ * speculation yet (its steps are plain decodes).
+ *
+ * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); a chain of k
+ * drafts (no trees); a draft step costs the target's decode step at the same batch times the
+ * draft's share of the target (layers for EAGLE / MTP, parameters for a draft model).
+ */
+import type { MemoryPlan, ModelArch, SpecMethod, SpeculativeModel } from '../types';
+
+export { SPEC_METHODS } from '../types';
+export type { SpecMethod, SpeculativeModel } from '../types';
+
+/**
+ * Default per-token acceptance α per method (a published figure each; workloads vary ±0.1):
+ * - draft: 0.75 — Leviathan et al. 2023 (arXiv 2211.17192) Table 3, T5-small drafting for T5-XXL (En→De).
+ * - eagle: 0.75 — EAGLE (Li et al. 2024, arXiv 2401.15077): draft accuracy ≈ 0.8 on MT-bench with the target's
+ *   features; later drafts of a chain read predicted features and accept less, so 0.75 is taken.
+ * - eagle3: 0.80 — EAGLE-3 (Li et al. 2025, arXiv 2503.01840) reports acceptance lengths ≈ 6 at depth 7–8
+ *   (tree); a chain at α = 0.8 gives 4.2 at k = 7: conservative for a chain.
+ * - mtp: 0.85 — DeepSeek-V3 technical report (arXiv 2412.19437) §5.4.3: "acceptance rate of the second token
+ *   prediction ranges between 85% and 90%".
+ */
+export const DEFAULT_SPEC_ACCEPTANCE: Readonly<Record<SpecMethod, number>> = { draft: 0.75, eagle: 0.75, eagle3: 0.8, mtp: 0.85 };
+
+/** Most speculative tokens accepted: vLLM's EAGLE / MTP examples use 1–7; beyond 16 the i.i.d. model is meaningless. */
+export const MAX_SPEC_TOKENS = 16;
+
+/** What the user asks for. `acceptance` null = the method's published default. */
+export interface SpeculativeSettings {
+  method: SpecMethod;
+  tokens: number;
+  acceptance: number | null;
+  /** The draft model's parsed config (method 'draft' only). */
+  draftArch?: ModelArch;
+}
+
+/** E = (1 − α^(k+1)) / (1 − α): Leviathan et al. 2023 eq. 1; k + 1 when α = 1. */
+export function expectedTokensPerStep(acceptance: number, tokens: number): number {
+  const a = Math.min(1, Math.max(0, acceptance));
+  const k = Math.max(0, tokens);
+  if (a >= 1) return k + 1;
+  return (1 - a ** (k + 1)) / (1 - a);
+}
+
+/** Non-embedding parameters of one decoder layer of `arch` (its mean layer). */
+function meanLayerParams(arch: ModelArch): number {
+  const p = arch.params;
+  const layered = p.mixer + p.denseFfn + p.routedExperts + p.sharedExperts + p.router + p.norms;
+  return layered / Math.max(1, arch.numLayers);
+}
+
+/**
+ * The speculative model of `settings` on target `arch`, or a sentence saying why not (MTP on a config
+ * without MTP layers, a draft method without a draft config).
+ */
+export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSettings): { ok: true; value: SpeculativeModel } | { ok: false; error: string } {
+  const k = settings.tokens;
+  const acceptance = settings.acceptance ?? DEFAULT_SPEC_ACCEPTANCE[settings.method];
+  const layers = Math.max(1, arch.numLayers);
+  let draftLayers: number;
+  let draftParams: number;
+  let draftStepFraction: number;
+  let draftKvShare: number;
+  switch (settings.method) {
+    case 'mtp': {
+      if (arch.mtpLayers <= 0) return { ok: false, error: `${arch.modelId} declares no MTP layers (num_nextn_predict_layers); choose draft, eagle or eagle3.` };
+      draftLayers = arch.mtpLayers;
+      // The MTP module's own weights as the config parser counted them (parseConfig.ts mtpLayerParams).
+      draftParams = arch.params.mtp ?? arch.mtpLayers * meanLayerParams(arch);
+      // vLLM runs the MTP layers once per proposed token (deepseek_mtp.py); each like a target layer.
+      draftStepFraction = draftLayers / layers;
+      draftKvShare = draftLayers / layers;
+      break;
+    }
+    case 'eagle':
+    case 'eagle3': {
+      // An EAGLE head is one decoder layer of the target's shape (vLLM llama_eagle.py / llama_eagle3.py) and an LM head.
+      draftLayers = 1;
+      draftParams = meanLayerParams(arch) + arch.hiddenSize * arch.vocabSize;
+      draftStepFraction = draftLayers / layers;
+      draftKvShare = draftLayers / layers;
+      break;
+    }
+    case 'draft': {
+      const d = settings.draftArch;
+      if (d === undefined) return { ok: false, error: 'Speculative method "draft" needs the draft model\'s config (--draft-config path).' };
+      draftParams = d.params.total;
+      // A small dense draft reads all its weights per step like the target does: its share of the target's step ≈ its share of the bytes.
+      draftStepFraction = Math.min(1, d.params.total / Math.max(1, arch.params.total));
+      // APPROXIMATION: KV per token scales with layers × hidden size (same GQA ratio and KV dtype as the target).
+      draftKvShare = (d.numLayers * d.hiddenSize) / (layers * Math.max(1, arch.hiddenSize));
+      break;
+    }
+  }
+  return {
+    ok: true,
+    value: { method: settings.method, tokens: k, acceptance, expectedTokensPerStep: expectedTokensPerStep(acceptance, k), draftStepFraction, draftParams, draftKvShare },
+  };
+}
+
+/**
+ * The memory plan with the draft / heads loaded (a separate pass after the target's plan, kept out of
+ * planMemory.ts): their weights come out of the KV pool (same precision and sharding as the target's
+ * weights — APPROXIMATION), and the rest is shared with the draft layers' KV in proportion to bytes
+ * per token (vLLM sizes one pool for target and draft layers, vllm/v1/spec_decode + kv_cache_utils).
+ */
+export function speculativeMemoryPlan(plan: MemoryPlan, arch: ModelArch, spec: SpeculativeModel): MemoryPlan {
+  const targetParams = Math.max(1, arch.params.total);
+  const draftWeightsBytes = plan.weightsBytesPerGpu * (spec.draftParams / targetParams);
+  const afterWeights = Math.max(0, plan.kvCacheBytesPerGpu - draftWeightsBytes);
+  const kvCacheBytesPerGpu = afterWeights / (1 + spec.draftKvShare);
+  const scale = plan.kvCacheBytesPerGpu > 0 ? kvCacheBytesPerGpu / plan.kvCacheBytesPerGpu : 0;
+  const fits = plan.fits && kvCacheBytesPerGpu > 0;
+  return {
+    ...plan,
+    fits,
+    reason: fits ? plan.reason : (plan.reason ?? 'no-kv-memory'),
+    message: fits ? plan.message : (plan.message ?? `The ${spec.method} draft weights (${(draftWeightsBytes / 2 ** 30).toFixed(2)} GiB per GPU) leave no memory for the KV cache.`),
+    weightsBytesPerGpu: plan.weightsBytesPerGpu + draftWeightsBytes,
+    kvCacheBytesPerGpu,
+    numGpuBlocks: Math.floor(plan.numGpuBlocks * scale),
+    kvCacheTokens: Math.floor(plan.kvCacheTokens * scale),
+    maxConcurrency: plan.maxConcurrency * scale,
+  };
+}
