@@ -35,9 +35,11 @@ import type {
   Layout,
   MemoryPlan,
   ModelArch,
+  PrefixCacheOptions,
   RecommendRequest,
   RecommendResult,
   ResolvedServingOptions,
+  ServingSettings,
   SloPercentile,
   TargetLoad,
   Workload,
@@ -47,7 +49,7 @@ import type { CommandName } from './commands';
 import { readBoolean, readCountOrKeyword, readNumber, readRuled, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
-import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
+import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPriceOverride, readServing } from './options';
 import {
   estimateCapacityJson,
   estimateJson,
@@ -57,6 +59,7 @@ import {
   perfErrorMessage,
   planJson,
   recommendAtRateJson,
+  prefixCacheJson,
   recommendJson,
   simulationJson,
   table,
@@ -66,6 +69,11 @@ import {
 export interface Output {
   json: unknown;
   text: string;
+}
+
+/** Serving options with the prefix cache's workload inputs (none given = unchanged, so cache keys stay as before). */
+function withPrefixCache<T extends ServingSettings | ResolvedServingOptions>(serving: T, prefix: PrefixCacheOptions | undefined): T {
+  return prefix === undefined ? serving : { ...serving, prefixCache: prefix };
 }
 
 function fromUsage<T>(r: Result<T, { message: string }>): Result<T, CliError> {
@@ -222,9 +230,13 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!engine.ok) return engine;
   const price = fromUsage(readPriceOverride(values));
   if (!price.ok) return price;
+  const prefix = fromUsage(readPrefixCache(values, isl.value));
+  if (!prefix.ok) return prefix;
   const planned = await planOnGpu(values, io, gpu.value, layout.value);
   if (!planned.ok) return planned;
-  const { session, serving, plan: memory } = planned.value;
+  const { session, plan: memory } = planned.value;
+  // The prefix cache changes no memory plan, only the estimate (engine/perf/prefixCache.ts).
+  const serving = withPrefixCache(planned.value.serving, prefix.value);
   const arch = session.arch;
   if (!memory.fits) {
     return modelError(memory.message ?? `${arch.modelId} does not fit on ${gpu.value.id} with tp=${layout.value.tp} (${memory.reason ?? 'no fit'})`);
@@ -262,6 +274,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
+      ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
       ...estimateCapacityJson(null),
@@ -331,6 +344,8 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!arch.ok) return arch;
   const serving = fromUsage(readServing(values, arch.value));
   if (!serving.ok) return serving;
+  const prefix = fromUsage(readPrefixCache(values, isl.value));
+  if (!prefix.ok) return prefix;
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};
@@ -339,7 +354,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     inputTokens: isl.value,
     outputTokens: osl.value,
     concurrency: concurrency.value ?? 'sweep',
-    serving: serving.value,
+    serving: withPrefixCache(serving.value, prefix.value),
     slo: { maxTtftMs: maxTtft.value ?? null, maxItlMs: maxItl.value ?? null, maxE2eMs: maxE2e.value ?? null },
     maxGpus: maxGpus.value ?? DEFAULT_MAX_GPUS,
     gpuIds: gpus.value === null ? null : gpus.value.map((g) => g.id),
@@ -353,7 +368,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
-  const json = recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value);
+  const json = recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value, prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value });
   const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,
