@@ -71,6 +71,10 @@ export interface Output {
   text: string;
 }
 
+/** [prefix] The simulator does not model prefix caching yet: its flags would be silently ignored under --rate. */
+const PREFIX_NEEDS_CLOSED_FORM =
+  '--prefix-tokens and --prefix-hit-rate apply to the closed form (--concurrency); the request-level simulator behind --rate does not model prefix caching yet';
+
 /** Serving options with the prefix cache's workload inputs (none given = unchanged, so cache keys stay as before). */
 function withPrefixCache<T extends ServingSettings | ResolvedServingOptions>(serving: T, prefix: PrefixCacheOptions | undefined): T {
   return prefix === undefined ? serving : { ...serving, prefixCache: prefix };
@@ -232,6 +236,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!price.ok) return price;
   const prefix = fromUsage(readPrefixCache(values, isl.value));
   if (!prefix.ok) return prefix;
+  if (prefix.value !== undefined && concurrency.value === undefined) return usageError(PREFIX_NEEDS_CLOSED_FORM);
   const planned = await planOnGpu(values, io, gpu.value, layout.value);
   if (!planned.ok) return planned;
   const { session, plan: memory } = planned.value;
@@ -346,6 +351,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!serving.ok) return serving;
   const prefix = fromUsage(readPrefixCache(values, isl.value));
   if (!prefix.ok) return prefix;
+  if (prefix.value !== undefined && target.value !== null) return usageError(PREFIX_NEEDS_CLOSED_FORM);
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};

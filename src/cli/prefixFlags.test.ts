@@ -55,6 +55,17 @@ describe('--prefix-tokens / --prefix-hit-rate', () => {
     for (const c of candidates) expect(c.prefixCache).toEqual({ sharedPrefixTokens: 1000, hitRate: 0, cachedTokensPerRequest: 992, sharedPoolTokens: 992 });
   });
 
+  it('with --rate (the simulator, which does not model prefix caching yet) the flags are a usage error, not ignored', async () => {
+    for (const argv of [
+      ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '4096', '--osl', '128', '--rate', '2', '--prefix-hit-rate', '0.5'],
+      ['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '4096', '--osl', '128', '--rate', '2', '--prefix-tokens', '100'],
+    ]) {
+      const r = await runJson(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/simulator behind --rate does not model prefix caching yet/);
+    }
+  });
+
   it.each([
     [['--prefix-tokens', '5000'], /--prefix-tokens must be a whole number from 0 to the prompt length \(4096 tokens\), got "5000"/],
     [['--prefix-tokens', '-1'], /--prefix-tokens/],
