@@ -280,6 +280,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
       ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
+      // The simulated percentiles beside the closed form's figures do not model the prefix cache yet.
+      ...(prefix.value !== undefined ? { prefixCacheNote: 'closed-form figures only: the simulated percentiles do not model prefix caching yet' } : {}),
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
       ...estimateCapacityJson(null),

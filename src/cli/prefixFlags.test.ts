@@ -26,6 +26,7 @@ describe('--prefix-tokens / --prefix-hit-rate', () => {
     const zero = await estimate('--prefix-hit-rate', '0');
     expect(plain.code).toBe(0);
     expect(plain.json).not.toHaveProperty('prefixCache');
+    expect(plain.json).not.toHaveProperty('prefixCacheNote');
     expect(zero.json?.prefixCache).toEqual({ sharedPrefixTokens: 0, hitRate: 0, cachedTokensPerRequest: 0, sharedPoolTokens: 0 });
     for (const f of ['ttftMs', 'itlMs', 'outputTokensPerS', 'prefillMs']) expect(zero.json?.[f], f).toBe(plain.json?.[f]);
   });
@@ -36,6 +37,7 @@ describe('--prefix-tokens / --prefix-hit-rate', () => {
     expect(hit.code).toBe(0);
     // ⌊0.6 × 4096⌋ = 2457 → 153 blocks of 16 = 2448.
     expect(hit.json?.prefixCache).toMatchObject({ hitRate: 0.6, cachedTokensPerRequest: 2448, sharedPoolTokens: 0 });
+    expect(hit.json?.prefixCacheNote).toMatch(/simulated percentiles do not model prefix caching/);
     expect(hit.json?.ttftMs as number).toBeLessThan(plain.json?.ttftMs as number);
     expect(hit.json?.prefillMs as number).toBeLessThan(plain.json?.prefillMs as number);
   });
