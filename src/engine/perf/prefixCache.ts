@@ -29,6 +29,8 @@
  * multi-turn chat it is the request's own history, held per request); sliding-window and
  * constant-state layers (Mamba, linear attention) get no pool saving (their blocks slide or are
  * per request). The request-level simulator (engine/sim) does not model prefix caching yet.
+ * Multi-chunk prompts: the closed form prices every prefill chunk whole (serving.ts flowPass), so TTFT
+ * is a sawtooth in the hit there, not monotone (prefixCache.property.test.ts states the measured size).
  */
 import type { KvGroupPlan, PrefixCacheOptions, ServingEngine } from '../types';
 import { SGLANG_PAGE_SIZE_TOKENS } from '../memory/engines/sglangPlan';
