@@ -177,6 +177,17 @@ const WORKLOAD_FLAGS = {
   isl: { type: 'string', valueName: 'tokens', help: 'Input (prompt) tokens per request.' },
   osl: { type: 'string', valueName: 'tokens', help: 'Output tokens per request.' },
   'price-usd-per-hour': { type: 'string', valueName: 'usd', help: "Override the catalog's reference price per GPU-hour." },
+  // [prefix] Automatic prefix caching (engine/perf/prefixCache.ts); on by default as in vLLM V1, with no hits.
+  'prefix-tokens': {
+    type: 'string',
+    valueName: 'N',
+    help: 'Prompt tokens every request shares (system prompt, few-shot): cached once, skipped by the prefill at block granularity (default 0).',
+  },
+  'prefix-hit-rate': {
+    type: 'string',
+    valueName: '0..1',
+    help: "Fraction of each prompt's tokens found in the prefix cache (default 0). Both prefix flags: closed form only (--concurrency), not with --rate (the simulator does not model them yet).",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 /** Speculative decoding (issue 12; engine/perf/speculative.ts): the closed form's ITL and the KV pool. */

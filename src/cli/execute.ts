@@ -35,9 +35,11 @@ import type {
   Layout,
   MemoryPlan,
   ModelArch,
+  PrefixCacheOptions,
   RecommendRequest,
   RecommendResult,
   ResolvedServingOptions,
+  ServingSettings,
   SloPercentile,
   TargetLoad,
   Workload,
@@ -47,7 +49,7 @@ import type { CommandName } from './commands';
 import { readBoolean, readCountOrKeyword, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
-import { readEngine, readGpu, readGpuList, readLayout, readPriceOverride, readServing } from './options';
+import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPriceOverride, readServing } from './options';
 import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 import { speculativeMemoryPlan } from '../engine/perf/speculative';
 import {
@@ -59,6 +61,7 @@ import {
   perfErrorMessage,
   planJson,
   recommendAtRateJson,
+  prefixCacheJson,
   recommendJson,
   simulationJson,
   table,
@@ -68,6 +71,15 @@ import {
 export interface Output {
   json: unknown;
   text: string;
+}
+
+/** [prefix] The simulator does not model prefix caching yet: its flags would be silently ignored under --rate. */
+const PREFIX_NEEDS_CLOSED_FORM =
+  '--prefix-tokens and --prefix-hit-rate apply to the closed form (--concurrency); the request-level simulator behind --rate does not model prefix caching yet';
+
+/** Serving options with the prefix cache's workload inputs (none given = unchanged, so cache keys stay as before). */
+function withPrefixCache<T extends ServingSettings | ResolvedServingOptions>(serving: T, prefix: PrefixCacheOptions | undefined): T {
+  return prefix === undefined ? serving : { ...serving, prefixCache: prefix };
 }
 
 function fromUsage<T>(r: Result<T, { message: string }>): Result<T, CliError> {
@@ -224,9 +236,14 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!engine.ok) return engine;
   const price = fromUsage(readPriceOverride(values));
   if (!price.ok) return price;
+  const prefix = fromUsage(readPrefixCache(values, isl.value));
+  if (!prefix.ok) return prefix;
+  if (prefix.value !== undefined && concurrency.value === undefined) return usageError(PREFIX_NEEDS_CLOSED_FORM);
   const planned = await planOnGpu(values, io, gpu.value, layout.value);
   if (!planned.ok) return planned;
-  const { session, serving, plan: targetPlan } = planned.value;
+  const { session, serving: plannedServing, plan: targetPlan } = planned.value;
+  // The prefix cache changes no memory plan, only the estimate (engine/perf/prefixCache.ts).
+  const serving = withPrefixCache(plannedServing, prefix.value);
   const arch = session.arch;
   const spec = await readSpeculative(values, io, arch);
   if (!spec.ok) return spec;
@@ -274,6 +291,9 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
       ...specFields,
+      ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
+      // The simulated percentiles beside the closed form's figures do not model the prefix cache yet.
+      ...(prefix.value !== undefined ? { prefixCacheNote: 'closed-form figures only: the simulated percentiles do not model prefix caching yet' } : {}),
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
       ...estimateCapacityJson(null),
@@ -348,6 +368,9 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (spec.value !== undefined && target.value !== null) {
     return usageError('--spec-method is not available with --rate yet: the simulator behind a rate plan does not model speculative decoding');
   }
+  const prefix = fromUsage(readPrefixCache(values, isl.value));
+  if (!prefix.ok) return prefix;
+  if (prefix.value !== undefined && target.value !== null) return usageError(PREFIX_NEEDS_CLOSED_FORM);
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};
@@ -356,7 +379,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     inputTokens: isl.value,
     outputTokens: osl.value,
     concurrency: concurrency.value ?? 'sweep',
-    serving: serving.value,
+    serving: withPrefixCache(serving.value, prefix.value),
     slo: { maxTtftMs: maxTtft.value ?? null, maxItlMs: maxItl.value ?? null, maxE2eMs: maxE2e.value ?? null },
     maxGpus: maxGpus.value ?? DEFAULT_MAX_GPUS,
     gpuIds: gpus.value === null ? null : gpus.value.map((g) => g.id),
@@ -372,7 +395,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
   const json = {
-    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value),
+    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value, prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value }),
     ...(spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined)),
   };
   const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;

@@ -12,10 +12,19 @@ import {
   type GpuSpec,
   type Layout,
   type ModelArch,
+  type PrefixCacheOptions,
   type ServingEngine,
   type ServingSettings,
 } from '../engine/types';
-import { checkBlockSizeTokens, checkConcurrency, checkGpuMemoryUtilization, checkPriceUsdPerHour, checkTokenCount } from '../engine/inputRules';
+import {
+  checkBlockSizeTokens,
+  checkConcurrency,
+  checkGpuMemoryUtilization,
+  checkPrefixHitRate,
+  checkPrefixTokens,
+  checkPriceUsdPerHour,
+  checkTokenCount,
+} from '../engine/inputRules';
 import { DEFAULT_LAYOUT, DEFAULT_SERVING_ENGINE } from './cliDefaults';
 import { GiB } from '../engine/units';
 import { readBoolean, readEnum, readNumber, readRuled, readString, requireString, usage, type FlagValues, type UsageError } from './flags';
@@ -184,4 +193,18 @@ function readEngineOptions(values: FlagValues): Result<Pick<ServingSettings, 'sg
 
 export function readPriceOverride(values: FlagValues): Result<number | undefined, UsageError> {
   return readRuled(values, 'price-usd-per-hour', checkPriceUsdPerHour);
+}
+
+/**
+ * [prefix] `--prefix-tokens N` and `--prefix-hit-rate 0..1` (estimate, recommend), checked by the
+ * shared input rules against the prompt length. Neither given = undefined: the settings carry no
+ * prefix block, so estimates and cache keys stay as before the flags (engine/perf/prefixCache.ts).
+ */
+export function readPrefixCache(values: FlagValues, inputTokens: number): Result<PrefixCacheOptions | undefined, UsageError> {
+  const tokens = readRuled(values, 'prefix-tokens', (v) => checkPrefixTokens(v, inputTokens));
+  if (!tokens.ok) return tokens;
+  const hitRate = readRuled(values, 'prefix-hit-rate', checkPrefixHitRate);
+  if (!hitRate.ok) return hitRate;
+  if (tokens.value === undefined && hitRate.value === undefined) return ok(undefined);
+  return ok({ sharedPrefixTokens: tokens.value ?? 0, hitRate: hitRate.value ?? 0 });
 }

@@ -16,10 +16,13 @@ import type {
   ModelArch,
   PerfError,
   PerfEstimate,
+  PrefixCacheOptions,
   RecommendResult,
   ResolvedServingOptions,
+  ServingEngine,
 } from '../engine/types';
 import { effectiveQuantization } from '../engine/arch/quantization';
+import { prefixCacheUse } from '../engine/perf/prefixCache';
 import { GB, GiB } from '../engine/units';
 
 /** GiB with 4 decimals: finer than vLLM's 2-decimal log lines, so they can be compared after rounding. */
@@ -137,7 +140,31 @@ export function estimateJson(
   };
 }
 
-function candidateJson(c: Candidate, rank: number) {
+/** [prefix] The prefix-cache inputs of a run and the prompt length they apply to (absent = flags not given). */
+export interface PrefixReport {
+  options: PrefixCacheOptions;
+  inputTokens: number;
+}
+
+/**
+ * [prefix] The prefix cache's inputs and what the closed form used: cached prompt tokens per request
+ * (vLLM: whole blocks, at most isl − 1; SGLang: token-granular) and the shared tokens held once in the
+ * KV pool (engine/perf/prefixCache.ts). Empty when no prefix flag was given (the JSON stays as before).
+ */
+export function prefixCacheJson(options: PrefixCacheOptions | undefined, engine: ServingEngine, inputTokens: number, blockSizeTokens: number) {
+  if (options === undefined) return {};
+  const use = prefixCacheUse(options, engine, inputTokens, blockSizeTokens);
+  return {
+    prefixCache: {
+      sharedPrefixTokens: options.sharedPrefixTokens,
+      hitRate: options.hitRate,
+      cachedTokensPerRequest: use.cachedTokensPerRequest,
+      sharedPoolTokens: use.sharedPoolTokens,
+    },
+  };
+}
+
+function candidateJson(c: Candidate, rank: number, prefix?: PrefixReport) {
   return {
     rank,
     gpu: c.gpuId,
@@ -170,6 +197,7 @@ function candidateJson(c: Candidate, rank: number) {
           costPerMillionOutputTokens: null,
           perfError: null,
         }),
+    ...(prefix === undefined ? {} : prefixCacheJson(prefix.options, c.memory.engine ?? 'vllm', prefix.inputTokens, c.memory.blockSizeTokens)),
   };
 }
 
@@ -186,6 +214,7 @@ export function recommendJson(
   listed: readonly { index: number; candidate: Candidate }[],
   layouts: ListedLayouts,
   top: number | undefined,
+  prefix?: PrefixReport,
 ) {
   const shown = top === undefined ? listed : listed.slice(0, top);
   return {
@@ -195,7 +224,7 @@ export function recommendJson(
     pareto: result.pareto,
     candidateCount: result.candidates.length,
     layouts,
-    candidates: shown.map(({ index, candidate }) => candidateJson(candidate, index + 1)),
+    candidates: shown.map(({ index, candidate }) => candidateJson(candidate, index + 1, prefix)),
   };
 }
 

@@ -124,3 +124,21 @@ export function checkSpecAcceptance(fraction: unknown): RuleResult<number> {
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) return violation('a fraction from 0 to 1 (e.g. 0.8)');
   return ok(fraction);
 }
+
+/**
+ * [prefix] Tokens every prompt shares with the prefix cache (system prompt, few-shot): a whole number
+ * from 0 to the prompt length `inputTokens` (a prefix cannot be longer than the prompt it starts).
+ */
+export function checkPrefixTokens(tokens: unknown, inputTokens: number): RuleResult<number> {
+  const most = Math.max(0, Math.floor(inputTokens));
+  if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 0 || tokens > most) {
+    return violation(`a whole number from 0 to the prompt length (${most} tokens)`);
+  }
+  return ok(tokens);
+}
+
+/** [prefix] Fraction of each prompt's tokens found in the prefix cache: 0 (none) to 1 (all but the last block). */
+export function checkPrefixHitRate(fraction: unknown): RuleResult<number> {
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) return violation('a fraction from 0 to 1 (e.g. 0.6)');
+  return ok(fraction);
+}

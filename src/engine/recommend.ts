@@ -52,9 +52,10 @@ import { concurrencyPoints, meetsSlo } from './perf/sweep';
 import type { SweepPoint } from './perf/sweep';
 import { paretoFrontier } from './perf/pareto';
 import { nodePlacement } from './nodes';
-import { batchLimits } from './perf/engineLimits';
 import type { RuleResult } from './inputRules';
 import {
+  checkPrefixHitRate,
+  checkPrefixTokens,
   checkBlockSizeTokens,
   checkBurstiness,
   checkConcurrency,
@@ -176,6 +177,8 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
       ? null
       : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
     ...engineFlagChecks(s, check),
+    s.prefixCache === undefined ? null : check('serving.prefixCache.sharedPrefixTokens', s.prefixCache.sharedPrefixTokens, (v) => checkPrefixTokens(v, req.inputTokens)),
+    s.prefixCache === undefined ? null : check('serving.prefixCache.hitRate', s.prefixCache.hitRate, checkPrefixHitRate),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),
     ...targetLoadChecks(req.load ?? null, check),
   ];
@@ -364,7 +367,6 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   const wanted = req.gpuIds === null ? gpus : gpus.filter((g) => req.gpuIds?.includes(g.id));
   const isl = req.inputTokens;
   const osl = req.outputTokens;
-  const contextTokens = isl + osl;
   const sweepMode = req.concurrency === 'sweep';
 
   // Model costs by replica key for this call (the session's caches keep them across calls).
@@ -399,9 +401,8 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
           group = { memory, model: null, points: [] };
         } else {
           const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, costOf(layout, key), isl, osl);
-          // Sweep up to what one replica runs at once: max_num_seqs or its KV pool, whichever binds.
-          const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, contextTokens));
-          group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
+          // Sweep up to what one replica runs at once: max_num_seqs or its KV pool (less a shared prefix), whichever binds.
+          group = { memory, model, points: concurrencyPoints(model.maxRunning) };
         }
         groups.set(key, group);
       }
@@ -601,8 +602,7 @@ export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpe
   const memory = withSpeculative(cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving), caches.arch, req);
   if (!memory.fits) return [];
   const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
-  const perReplica = Math.min(batchLimits(serving, memory).maxRunningRequests, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
-  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
+  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(model.maxRunning) };
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });
 }

@@ -380,6 +380,19 @@ export interface ResolvedServingOptions {
   sglang?: SglangServingOptions;
   /** [engines] TensorRT-LLM's memory and scheduler flags; read only when `engine` is 'trtllm'. Absent = every default. */
   trtllm?: TrtllmServingOptions;
+  /**
+   * [prefix] Automatic prefix caching (on by default in vLLM V1 and SGLang) and how much the workload
+   * hits it (perf/prefixCache.ts). Absent = on with nothing shared and hit rate 0 (no effect).
+   */
+  prefixCache?: PrefixCacheOptions;
+}
+
+/** [prefix] What the workload's prompts share with the engine's prefix cache (perf/prefixCache.ts). */
+export interface PrefixCacheOptions {
+  /** Tokens every prompt starts with (system prompt, few-shot examples), ≤ the prompt length. */
+  sharedPrefixTokens: number;
+  /** Fraction (0–1) of each prompt's tokens found in the cache. */
+  hitRate: number;
 }
 
 /**

@@ -34,6 +34,8 @@ const PREPARE_SERVING_ROLES: FieldRoles<ResolvedServingOptions> = {
   engine: 'ignored',
   sglang: 'ignored',
   trtllm: 'ignored',
+  // A workload property: it changes no start-up memory, only the estimate (perf/prefixCache.ts).
+  prefixCache: 'ignored',
 };
 export const prepareServingKey = keyBuilder<ResolvedServingOptions>('prepare-serving', PREPARE_SERVING_ROLES);
 
@@ -53,6 +55,8 @@ export const planServingKey = keyBuilder<ResolvedServingOptions>('plan-serving',
   engine: 'key',
   sglang: 'key',
   trtllm: 'key',
+  // The plan does not read it, but the session's rate searches key on this (recommendAtRate.ts): conservative.
+  prefixCache: 'key',
 });
 
 /**
@@ -77,6 +81,8 @@ export const costServingKey = keyBuilder<ResolvedServingOptions | ServingSetting
   engine: 'ignored',
   sglang: 'ignored',
   trtllm: 'ignored',
+  // Enters per step (the prefill's length and context), not the model cost.
+  prefixCache: 'ignored',
 });
 
 /**

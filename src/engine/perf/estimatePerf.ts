@@ -31,6 +31,7 @@ import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
 import { kvReadBytesPerRequest } from './bytes';
+import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
@@ -73,11 +74,16 @@ export function modelCostFor(caches: ModelCaches, serving: ResolvedServingOption
   );
 }
 
-/** How many requests of isl + osl tokens the KV pool of one replica holds (per GPU pool ÷ per-request bytes). */
-export function kvCapacityRequests(memory: MemoryPlan, contextTokens: number): number {
-  const perRequest = kvReadBytesPerRequest(memory.kvGroups, contextTokens);
+/**
+ * How many requests of isl + osl tokens the KV pool of one replica holds (per GPU pool ÷ per-request
+ * bytes). `sharedPrefixTokens` of every request's context are held once (prefixCache.ts): they leave
+ * the pool once and each request's demand; 0 gives the plain quotient.
+ */
+export function kvCapacityRequests(memory: MemoryPlan, contextTokens: number, sharedPrefixTokens = 0): number {
+  const sharedBytes = sharedPrefixKvBytes(memory.kvGroups, sharedPrefixTokens);
+  const perRequest = kvReadBytesPerRequest(memory.kvGroups, contextTokens) - sharedBytes;
   if (perRequest <= 0) return Number.POSITIVE_INFINITY;
-  return Math.floor(memory.kvCacheBytesPerGpu / perRequest);
+  return Math.floor((memory.kvCacheBytesPerGpu - sharedBytes) / perRequest);
 }
 
 /** One estimate from scratch (nothing kept); an engine session (../session.ts) caches the model cost. */
@@ -109,7 +115,9 @@ export function replicaModel(
   const osl = Math.max(1, outputTokens);
   const rates = hardwareRates(gpu, engine, cost);
   const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
-  const kvRequests = kvCapacityRequests(memory, isl + osl);
+  // Prefix caching (prefixCache.ts): the prefill computes only the uncached suffix; the shared prefix sits in the pool once.
+  const prefix = prefixCacheUse(serving.prefixCache, engine, isl, memory.blockSizeTokens);
+  const kvRequests = kvCapacityRequests(memory, isl + osl, prefix.sharedPoolTokens);
   // The planning engine's own caps (SGLang / TensorRT-LLM: their plan's; vLLM: max_num_seqs, engineLimits.ts).
   const limits = batchLimits(serving, memory);
   const seqLimit = Math.max(1, limits.maxRunningRequests);
@@ -118,7 +126,8 @@ export function replicaModel(
     ctx,
     inputTokens: isl,
     outputTokens: osl,
-    ...meanContextTokens(ctx, isl, osl),
+    cachedPrefixTokens: prefix.cachedTokensPerRequest,
+    ...meanContextTokens(ctx, isl, osl, prefix.cachedTokensPerRequest),
     maxRunning: Math.max(1, Math.min(seqLimit, kvRequests)),
     kvLimited: kvRequests < seqLimit,
     maxNumBatchedTokens: limits.maxBatchedTokens,

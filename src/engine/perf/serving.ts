@@ -14,8 +14,12 @@
 import type { StepContext, StepTime } from './step';
 import { newStepTime, pipelineStepTime, ppShare, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
-import { decodeContextTokens, meanPrefillContextTokens } from './flops';
+import { decodeContextTokens } from './flops';
 import type { SpeculativeModel } from './speculative';
+import { suffixPrefillContextTokens } from './prefixCache';
+
+/** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
+const computedPromptTokens = (w: ReplicaLimits): number => Math.max(0, w.inputTokens - (w.cachedPrefixTokens ?? 0));
 
 /** One replica's fixed terms: the step model, this workload's mean lengths and the scheduler's limits. */
 export interface ReplicaLimits {
@@ -23,12 +27,20 @@ export interface ReplicaLimits {
   inputTokens: number;
   outputTokens: number;
   /**
+   * Prompt tokens per request found in the prefix cache (prefixCache.ts): the prefill computes only
+   * the other inputTokens − cachedPrefixTokens. Absent = 0.
+   */
+  cachedPrefixTokens?: number;
+  /**
    * Per window of ctx.windowsTokens: a decoding request's mean clipped context, min(isl + osl/2, w)
    * (halfway through its answer). APPROXIMATION: the mean of the clipped context is taken as the
    * clipped mean context, exact for full attention and for windows shorter than isl.
    */
   meanDecodeContextTokens: Float64Array;
-  /** Per window: a prompt token's mean causal context over the whole prompt, Σ_{c=1..isl} min(c, w) / isl (flops.ts). */
+  /**
+   * Per window: a computed prompt token's mean causal context, Σ_{c=h+1..isl} min(c, w) / (isl − h)
+   * with h = cachedPrefixTokens (flops.ts; prefixCache.ts suffixPrefillContextTokens).
+   */
   meanPrefillContextTokens: Float64Array;
   /** Running requests allowed: min(max_num_seqs, what the KV pool holds at isl + osl). */
   maxRunning: number;
@@ -55,6 +67,7 @@ export function meanContextTokens(
   ctx: StepContext,
   inputTokens: number,
   outputTokens: number,
+  cachedPrefixTokens = 0,
 ): Pick<ReplicaLimits, 'meanDecodeContextTokens' | 'meanPrefillContextTokens'> {
   const n = ctx.windowsTokens.length;
   const decode = new Float64Array(n);
@@ -62,7 +75,7 @@ export function meanContextTokens(
   for (let i = 0; i < n; i += 1) {
     const w = ctx.windowsTokens[i] ?? Infinity;
     decode[i] = decodeContextTokens(inputTokens + outputTokens / 2, w);
-    prefill[i] = meanPrefillContextTokens(inputTokens, w);
+    prefill[i] = suffixPrefillContextTokens(inputTokens, cachedPrefixTokens, w);
   }
   return { meanDecodeContextTokens: decode, meanPrefillContextTokens: prefill };
 }
@@ -115,7 +128,7 @@ export function meanStepBatch(w: ReplicaLimits, decodes: number, prefillTokens: 
     b.decodeContextTokens[i] = decodes * (w.meanDecodeContextTokens[i] ?? 0);
     b.prefillContextTokens[i] = prefillTokens * (w.meanPrefillContextTokens[i] ?? 0);
   }
-  const isl = Math.max(0, w.inputTokens);
+  const isl = computedPromptTokens(w);
   b.decodeRequests = decodes;
   b.prefillTokens = prefillTokens;
   b.finishingPrefills = isl > 0 ? prefillTokens / isl : 0;
@@ -213,7 +226,7 @@ const scratchChunk: StepTime = newStepTime();
  * implies, and the admissions per step they allow (nextAdmittedPerStep = λτ). Written into `out`.
  */
 function flowPass(w: ReplicaLimits, running: number, s: number, out: FlowPoint): FlowPoint {
-  const isl = Math.max(0, w.inputTokens);
+  const isl = computedPromptTokens(w);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   // Decode steps a request needs after its first token: osl − 1, or (osl − 1) / E with speculation.
@@ -253,7 +266,7 @@ function flowPass(w: ReplicaLimits, running: number, s: number, out: FlowPoint):
  * read it before the next solve).
  */
 function steadyState(w: ReplicaLimits, running: number, guessPerRunning?: number): FlowPoint {
-  const isl = Math.max(0, w.inputTokens);
+  const isl = computedPromptTokens(w);
   const osl = Math.max(1, w.outputTokens);
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const decodeSteps = (osl - 1) * decodeStepsPerToken(w);
@@ -319,7 +332,7 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
  */
 export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number): ReplicaPerf {
   const osl = Math.max(1, w.outputTokens);
-  const isl = Math.max(0, w.inputTokens);
+  const isl = computedPromptTokens(w);
   const offered = Math.max(1, offeredRequests);
   const maxRunning = Math.max(1, w.maxRunning);
   const running = Math.min(offered, maxRunning);
