@@ -3,25 +3,15 @@
  * 8 × H100 node and fits two with a layout vLLM accepts; on one GB200 NVL72 domain its plan keeps TP and
  * EP inside the rack.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './arch/parseConfig';
-import { parseConfigJson } from './arch/parseConfigJson';
 import { findGpu } from './catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
 import { layoutRejection } from './memory/layouts';
 import { planMemory } from './memory/planMemory';
 import { SINGLE_NODE_REPLICA_GPUS, enumerateLayouts, recommend } from './recommend';
-import type { GpuSpec, ModelArch, RecommendRequest } from './types';
+import type { GpuSpec, RecommendRequest } from './types';
+import { fixtureArch as fixture } from './fixtureArch.testing';
 
-function fixture(dir: string): ModelArch {
-  const raw = parseConfigJson(readFileSync(join(__dirname, '..', '..', 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
-  if (!raw.ok) throw new Error(raw.error.kind);
-  const arch = parseConfig(raw.value, { modelId: dir.replace('__', '/') });
-  if (!arch.ok) throw new Error(JSON.stringify(arch.error));
-  return arch.value;
-}
 
 function gpu(id: string): GpuSpec {
   const g = findGpu(id);

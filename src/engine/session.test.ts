@@ -1,23 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './arch/parseConfig';
-import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
 import { planMemory } from './memory/planMemory';
 import { recommend } from './recommend';
 import { createEngineSession } from './session';
 import { testServing } from './testArchs';
-import type { GpuSpec, ModelArch, RecommendRequest } from './types';
+import type { GpuSpec, RecommendRequest } from './types';
+import { fixtureArch as fixture } from './fixtureArch.testing';
 
-function fixture(dir: string): ModelArch {
-  const raw = parseConfigJson(readFileSync(join(__dirname, '..', '..', 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
-  if (!raw.ok) throw new Error(raw.error.kind);
-  const arch = parseConfig(raw.value, { modelId: dir.replace('__', '/') });
-  if (!arch.ok) throw new Error(JSON.stringify(arch.error));
-  return arch.value;
-}
 
 const QWEN_MOE = fixture('Qwen__Qwen3-30B-A3B');
 const LLAMA_8B = fixture('meta-llama__Llama-3.1-8B-Instruct');

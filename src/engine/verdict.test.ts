@@ -1,22 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './arch/parseConfig';
-import { parseConfigJson } from './arch/parseConfigJson';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from './defaults';
 import { applyFix } from './fixes';
 import { createEngineSession } from './session';
 import { TIE_BAND_PCT, verdictOf } from './verdict';
-import type { ModelArch, RecommendRequest } from './types';
+import type { RecommendRequest } from './types';
+import { fixtureArch as fixture } from './fixtureArch.testing';
 
-function fixture(dir: string): ModelArch {
-  const raw = parseConfigJson(readFileSync(join(__dirname, '..', '..', 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
-  if (!raw.ok) throw new Error(raw.error.kind);
-  const arch = parseConfig(raw.value, { modelId: dir.replace('__', '/') });
-  if (!arch.ok) throw new Error(JSON.stringify(arch.error));
-  return arch.value;
-}
 
 const LLAMA_8B = fixture('meta-llama__Llama-3.1-8B-Instruct');
 const LLAMA_70B = fixture('meta-llama__Llama-3.1-70B-Instruct');
