@@ -15,12 +15,13 @@
  * and meeting the SLOs is monotone in it but for sampling noise at the boundary.
  *
  * Speed: a run costs about its simulated time (requests ÷ rate), so the widening probes — the
- * slowest rates tried — run short (RATE_SEARCH_SHORT_DIVISOR of the requests) and only pick the
- * factor-2 bracket. The bisection runs at full size, and any end of the bracket no full run has
- * decided is run at full size too (a top at capacity first, where a short run's keep-up test is
- * least reliable); where the full run disagrees with the short one the search widens from there at
- * full size. So the answer still meets the SLOs in a full-size run and a rate 2 % above it fails
- * one, as before; ~10 simulations, 1–4 of them short (issue 10: 238 → ~170 ms on the bench).
+ * slowest rates tried — run short (RATE_SEARCH_SHORT_DIVISOR of the requests): they pick the
+ * factor-2 bracket and narrow it to RATE_SEARCH_SHORT_BRACKET_RATIO. The bisection to the tolerance
+ * runs at full size, and any end of the bracket no full run has decided is run at full size too (a
+ * top at capacity first, where a short run's keep-up test is least reliable); where the full run
+ * disagrees with the short ones the search widens from there at full size. So the answer still
+ * meets the SLOs in a full-size run and a rate 2 % above it fails one, as before; ~11 simulations,
+ * 3–6 of them short (issue 10: 244 → 129 ms median on the bench).
  */
 import type { SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
@@ -101,9 +102,9 @@ interface Bracket {
 }
 
 /** Halve [lo, hi] geometrically until hi / lo ≤ 1 + RATE_SEARCH_REL_TOLERANCE; lo keeps meeting, hi keeps failing. */
-function bisect(b: Bracket, trial: (ratePerS: number) => SimResult, meets: (r: SimResult) => boolean): Bracket {
+function bisect(b: Bracket, trial: (ratePerS: number) => SimResult, meets: (r: SimResult) => boolean, ratio = 1 + RATE_SEARCH_REL_TOLERANCE): Bracket {
   let { lo, loRun, hi } = b;
-  while (lo > 0 && hi / lo > 1 + RATE_SEARCH_REL_TOLERANCE) {
+  while (lo > 0 && hi / lo > ratio) {
     const mid = Math.sqrt(lo * hi);
     const run = trial(mid);
     if (meets(run)) {
@@ -147,11 +148,17 @@ function widenFromCapacity(capacity: number, trial: (ratePerS: number) => SimRes
 /**
  * Requests per short probe: 1/RATE_SEARCH_SHORT_DIVISOR of the run, at least
  * RATE_SEARCH_SHORT_MIN_REQUESTS. A run's cost grows with its simulated time (requests ÷ rate), and
- * the widening probes are the slowest rates tried, so they run short; they only pick the factor-2
- * bracket, which the full-size bisection then checks at both ends.
+ * the widening probes are the slowest rates tried, so they run short; they only pick the bracket,
+ * which the full-size bisection then checks at both ends.
  */
 export const RATE_SEARCH_SHORT_DIVISOR = 8;
 export const RATE_SEARCH_SHORT_MIN_REQUESTS = 100;
+/**
+ * The short probes also narrow the bracket to this ratio (two more after the factor 2) before the
+ * full-size bisection, which then needs ~4 runs instead of 6; where the full runs disagree with the
+ * short ones, the ends' checks widen from there at full size.
+ */
+export const RATE_SEARCH_SHORT_BRACKET_RATIO = 1.2;
 
 export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo: PercentileSlo): RateSearchResult {
   const burstiness = spec.burstiness ?? 1;
@@ -179,12 +186,12 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   // below capacity requests do not overlap, so the run's size does not change their latencies.
   const rough = widenFromCapacity(capacity, trialOf(shortRequests), meets);
   if (rough.lo === 0) return done({ lo: 0, loRun: null, hi: rough.hi });
-  // Full size from here. Up: where a full run meets at the bracket's top, double until one fails.
-  const widenUp = (from: number, fromRun: SimResult): Bracket => {
+  // Full size from here. Up: where a full run meets at the bracket's top, widen by `factor(k)` until one fails.
+  const widenUp = (from: number, fromRun: SimResult, factor: (k: number) => number): Bracket => {
     let lo = from;
     let loRun = fromRun;
     for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
-      const hi = lo * 2;
+      const hi = lo * factor(k);
       const r = full(hi);
       if (!meets(r)) return bisect({ lo, loRun, hi }, full, meets);
       lo = hi;
@@ -192,41 +199,47 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
     }
     return { lo, loRun, hi: Infinity };
   };
-  // A short run at capacity fails the keep-up test more easily than a full one (its window is
-  // short against the requests in flight at its end), so a top at capacity is checked first —
-  // the cheapest full run, the fastest rate.
-  let hiChecked = false;
-  if (rough.hi === capacity) {
-    const run = full(capacity);
-    if (meets(run)) return done(widenUp(capacity, run));
-    hiChecked = true;
-  }
-  // Down: where a full run fails at the bracket's bottom, halve until one meets.
-  const widenDown = (from: number): Bracket => {
+  // Down: where a full run fails at the bracket's bottom, narrow by `factor(k)` until one meets.
+  const widenDown = (from: number, factor: (k: number) => number): Bracket => {
     let hi = from;
     for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
-      const lo = hi / 2;
+      const lo = hi / factor(k);
       const r = full(lo);
       if (meets(r)) return bisect({ lo, loRun: r, hi }, full, meets);
       hi = lo;
     }
     return { lo: 0, loRun: null, hi };
   };
+  const twice = (): number => 2;
+  // A short run at capacity fails the keep-up test more easily than a full one (its window is
+  // short against the requests in flight at its end), so a top at capacity is checked first —
+  // the cheapest full run, the fastest rate.
+  let hiChecked = false;
+  if (rough.hi === capacity) {
+    const run = full(capacity);
+    if (meets(run)) return done(widenUp(capacity, run, twice));
+    hiChecked = true;
+  }
   if (!Number.isFinite(rough.hi)) {
     const run = full(rough.lo);
-    return done(meets(run) ? widenUp(rough.lo, run) : widenDown(rough.lo));
+    return done(meets(run) ? widenUp(rough.lo, run, twice) : widenDown(rough.lo, twice));
   }
+  const narrow = bisect(rough, trialOf(shortRequests), meets, RATE_SEARCH_SHORT_BRACKET_RATIO);
+  if (narrow.hi !== rough.hi) hiChecked = false;
   // Bisect at full size, then check any end no full run has decided (lo must meet, hi must fail);
-  // where one disagrees, widen from it and bisect again.
-  const b = bisect({ lo: rough.lo, loRun: null, hi: rough.hi }, full, meets);
+  // where one disagrees, widen from it by the bracket's ratio, squared each time (at most 2), and
+  // bisect again.
+  const ratio = narrow.hi / narrow.lo;
+  const growing = (k: number): number => Math.min(2, ratio ** (2 ** k));
+  const b = bisect({ lo: narrow.lo, loRun: null, hi: narrow.hi }, full, meets);
   if (b.loRun === null) {
     const run = full(b.lo);
-    if (!meets(run)) return done(widenDown(b.lo));
+    if (!meets(run)) return done(widenDown(b.lo, growing));
     b.loRun = run;
   }
-  if (b.hi === rough.hi && !hiChecked) {
+  if (b.hi === narrow.hi && !hiChecked) {
     const run = full(b.hi);
-    if (meets(run)) return done(widenUp(b.hi, run));
+    if (meets(run)) return done(widenUp(b.hi, run, growing));
   }
   return done(b);
 }
