@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
-import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, recommend, validateRecommendRequest } from './recommend';
+import { SWEEP_KEPT_TOP_RANKED, enumerateLayouts, evaluateConfiguration, recommend, recommendIn, validateRecommendRequest } from './recommend';
+import { newModelCaches } from './cache/modelCaches';
+import { resolveSpeculative } from './perf/speculative';
 import { createEngineSession } from './session';
 import type { RecommendRequest } from './types';
 import { fixtureArch as fixture } from './fixtureArch.testing';
-
 
 const LLAMA_8B = fixture('meta-llama__Llama-3.1-8B-Instruct');
 const LLAMA_70B = fixture('meta-llama__Llama-3.1-70B-Instruct');
@@ -187,5 +188,33 @@ describe('validateRecommendRequest', () => {
     const r = recommend(LLAMA_8B, request({ inputTokens: -1 }));
     expect(r.candidates).toEqual([]);
     expect(r.warnings?.[0]).toMatchObject({ kind: 'invalid-request', error: { field: 'inputTokens' } });
+  });
+});
+
+describe('evaluateConfiguration', () => {
+  // The bug this guards: it planned its own replica (vLLM's max_num_seqs, no draft loaded) while
+  // recommend() ranked the row with the engine's batch caps and the speculative plan, so a fix was
+  // checked against a different configuration than the row it fixes.
+  const eagle = resolveSpeculative(LLAMA_8B, { method: 'eagle3', tokens: 3, acceptance: null });
+  if (!eagle.ok) throw new Error(eagle.error);
+  it.each([
+    ['vllm', {}],
+    ['sglang', {}],
+    ['trtllm', {}],
+    ['vllm with an EAGLE-3 draft', { speculative: eagle.value }],
+  ] as const)('scores a configuration exactly as recommend() ranked it (%s)', (name, over) => {
+    const engine = name.split(' ')[0] as RecommendRequest['engine'];
+    const req = request({ engine, concurrency: 64, ...over });
+    const caches = newModelCaches(LLAMA_8B);
+    const ranked = recommendIn(caches, req, GPU_CATALOG).candidates.filter((c) => c.perf !== null).slice(0, 6);
+    expect(ranked.length).toBeGreaterThan(0);
+    for (const c of ranked) {
+      const gpu = GPU_CATALOG.find((g) => g.id === c.gpuId);
+      if (gpu === undefined) throw new Error(c.gpuId);
+      const again = evaluateConfiguration(caches, req, gpu, c.layout);
+      expect(again.memory.kvCacheBytesPerGpu).toBe(c.memory.kvCacheBytesPerGpu);
+      expect(again.perf?.itlMs).toBe(c.perf?.itlMs);
+      expect(again.perf?.ttftMs).toBe(c.perf?.ttftMs);
+    }
   });
 });

@@ -42,7 +42,7 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
 import { speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
-import { assembleEstimate, busyReplicas, fleetTerms, kvCapacityRequests, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
 import { gpuPlanKey, layoutKey, planServingKey } from './cache/cacheKeys';
@@ -262,12 +262,6 @@ export function replicaLayout(layout: Layout): Layout {
   return layout.ep ? layout : { tp: layout.tp, pp: layout.pp, dp: 1, ep: false };
 }
 
-/**
- * The memory plan of one GPU of a layout's replica. Plans depend on the model, the GPU, the layout
- * and the serving options, not on the workload or the SLO: kept in the session's caches
- * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
- * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
- */
 /** The plan with the request's speculative draft loaded (perf/speculative.ts; the cached plan stays the target's own). */
 function withSpeculative(plan: MemoryPlan, arch: ModelArch, req: RecommendRequest): MemoryPlan {
   return req.speculative === undefined ? plan : speculativeMemoryPlan(plan, arch, req.speculative);
@@ -275,6 +269,34 @@ function withSpeculative(plan: MemoryPlan, arch: ModelArch, req: RecommendReques
 
 const speculativeOf = (req: RecommendRequest): { speculative?: SpeculativeModel } => (req.speculative === undefined ? {} : { speculative: req.speculative });
 
+/**
+ * One replica shape as every path ranks it — recommend's loop, evaluateConfiguration (what a fix is
+ * checked against) and sweepFor: the target's cached plan with the request's draft loaded, the
+ * replica model, and a sweep up to what one replica runs at once (model.maxRunning: the engine's
+ * batch cap or its KV pool less a shared prefix, whichever binds). `cost` is called only when the
+ * plan fits and the workload is accepted.
+ */
+function replicaGroupOf(
+  arch: ModelArch,
+  req: RecommendRequest,
+  gpu: GpuSpec,
+  serving: ResolvedServingOptions,
+  targetPlan: MemoryPlan,
+  cost: () => ModelCost,
+  rejection: WorkloadRejection | null,
+): ReplicaGroup {
+  const memory = withSpeculative(targetPlan, arch, req);
+  if (!memory.fits || rejection !== null) return { memory, model: null, points: [] };
+  const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, cost(), req.inputTokens, req.outputTokens);
+  return { memory, model, points: concurrencyPoints(model.maxRunning) };
+}
+
+/**
+ * The memory plan of one GPU of a layout's replica. Plans depend on the model, the GPU, the layout
+ * and the serving options, not on the workload or the SLO: kept in the session's caches
+ * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
+ * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
+ */
 export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const replica = replicaLayout(layout);
   return caches.plans.getOrCompute(joinKeys(gpuServingKey, layoutKey(replica)), () => planMemoryIn(caches, gpu, replica, serving));
@@ -365,8 +387,6 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   if (rejection !== null) warnings.push({ ...rejection, message: rejectionMessage(rejection) });
 
   const wanted = req.gpuIds === null ? gpus : gpus.filter((g) => req.gpuIds?.includes(g.id));
-  const isl = req.inputTokens;
-  const osl = req.outputTokens;
   const sweepMode = req.concurrency === 'sweep';
 
   // Model costs by replica key for this call (the session's caches keep them across calls).
@@ -396,14 +416,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
-        const memory = withSpeculative(cachedPlan(caches, gpu, gpuServingKey, layout, serving), arch, req);
-        if (!memory.fits || rejection !== null) {
-          group = { memory, model: null, points: [] };
-        } else {
-          const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, costOf(layout, key), isl, osl);
-          // Sweep up to what one replica runs at once: max_num_seqs or its KV pool (less a shared prefix), whichever binds.
-          group = { memory, model, points: concurrencyPoints(model.maxRunning) };
-        }
+        group = replicaGroupOf(arch, req, gpu, serving, cachedPlan(caches, gpu, gpuServingKey, layout, serving), () => costOf(layout, key), rejection);
         groups.set(key, group);
       }
       // A multi-node configuration that does not fit is left out (the layouts within one node keep
@@ -582,13 +595,8 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
 export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): Candidate {
   const rejection = workloadRejection(req);
   const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  let group: ReplicaGroup = { memory, model: null, points: [] };
-  if (memory.fits && rejection === null) {
-    const model = replicaModel({ gpu, serving, engine: req.engine, memory }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
-    const perReplica = Math.min(serving.maxNumSeqs, kvCapacityRequests(memory, req.inputTokens + req.outputTokens));
-    group = { memory, model, points: concurrencyPoints(Math.max(1, perReplica)) };
-  }
+  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection);
   return evaluate(gpu, layout, group, req, req.priceOverridesUsdPerHour[gpu.id], rejection, req.concurrency === 'sweep').candidate;
 }
 
@@ -599,10 +607,9 @@ export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
   const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const memory = withSpeculative(cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving), caches.arch, req);
-  if (!memory.fits) return [];
-  const model = replicaModel({ gpu, serving, engine: req.engine, memory, ...speculativeOf(req) }, modelCostFor(caches, serving, layout), req.inputTokens, req.outputTokens);
-  const group: ReplicaGroup = { memory, model, points: concurrencyPoints(model.maxRunning) };
+  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), null);
+  if (group.model === null) return [];
   const dp = Math.max(1, layout.dp);
-  return sweepOf({ group, fleet: fleetTerms(gpu, layout, model, req.priceOverridesUsdPerHour[gpu.id]), dp });
+  return sweepOf({ group, fleet: fleetTerms(gpu, layout, group.model, req.priceOverridesUsdPerHour[gpu.id]), dp });
 }
