@@ -136,32 +136,46 @@ function readSimulation(
   if (!rate.ok) return rate;
   if (rate.value !== undefined && concurrency !== undefined) return usageError('give --concurrency or --rate, not both');
   if (rate.value === undefined && concurrency === undefined) return usageError('missing required flag --concurrency (N or max) or --rate (requests per second)');
+  const islRange = fromUsage(readRuled(values, 'isl-range', checkRangeRatio));
+  if (!islRange.ok) return islRange;
+  const oslRange = fromUsage(readRuled(values, 'osl-range', checkRangeRatio));
+  if (!oslRange.ok) return oslRange;
+  const run = readSimRunFlags(values);
+  if (!run.ok) return run;
+  const { burstiness, numRequests, seed, slo } = run.value;
+  const load: SimLoad =
+    rate.value !== undefined
+      ? { kind: 'open-loop', ratePerS: rate.value, burstiness: burstiness ?? 1 }
+      : concurrency === 'max'
+        ? { kind: 'burst' }
+        : { kind: 'closed-loop', concurrency: concurrency ?? 1 };
+  return ok({
+    load,
+    numRequests: numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
+    seed: seed ?? 1,
+    islRange: islRange.value ?? 0,
+    oslRange: oslRange.value ?? 0,
+    slo: slo.limits,
+  });
+}
+
+/**
+ * The run flags estimate's simulation and `recommend --rate` share — --burstiness, --num-requests,
+ * --seed and the percentile limits — each checked by its shared input rule; unset ones stay
+ * undefined (each command has its own defaults).
+ */
+function readSimRunFlags(
+  values: FlagValues,
+): Result<{ burstiness?: number; numRequests?: number; seed?: number; slo: { limits: PercentileSlo | null; percentile: SloPercentile } }, CliError> {
   const burstiness = fromUsage(readRuled(values, 'burstiness', checkBurstiness));
   if (!burstiness.ok) return burstiness;
   const numRequests = fromUsage(readRuled(values, 'num-requests', checkSimulatedRequests));
   if (!numRequests.ok) return numRequests;
   const seed = fromUsage(readRuled(values, 'seed', checkSeed));
   if (!seed.ok) return seed;
-  const islRange = fromUsage(readRuled(values, 'isl-range', checkRangeRatio));
-  if (!islRange.ok) return islRange;
-  const oslRange = fromUsage(readRuled(values, 'osl-range', checkRangeRatio));
-  if (!oslRange.ok) return oslRange;
   const slo = readPercentileSlo(values);
   if (!slo.ok) return slo;
-  const load: SimLoad =
-    rate.value !== undefined
-      ? { kind: 'open-loop', ratePerS: rate.value, burstiness: burstiness.value ?? 1 }
-      : concurrency === 'max'
-        ? { kind: 'burst' }
-        : { kind: 'closed-loop', concurrency: concurrency ?? 1 };
-  return ok({
-    load,
-    numRequests: numRequests.value ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
-    seed: seed.value ?? 1,
-    islRange: islRange.value ?? 0,
-    oslRange: oslRange.value ?? 0,
-    slo: slo.value.limits,
-  });
+  return ok({ burstiness: burstiness.value, numRequests: numRequests.value, seed: seed.value, slo: slo.value });
 }
 
 /**
@@ -201,21 +215,16 @@ function readTargetLoad(values: FlagValues, concurrency: number | 'max' | 'sweep
     return rateOnly === undefined ? ok(null) : usageError(`--${rateOnly} needs --rate (a target request rate; the closed-form ranking has no percentiles)`);
   }
   if (concurrency !== undefined) return usageError('give --concurrency or --rate, not both');
-  const burstiness = fromUsage(readRuled(values, 'burstiness', checkBurstiness));
-  if (!burstiness.ok) return burstiness;
-  const numRequests = fromUsage(readRuled(values, 'num-requests', checkSimulatedRequests));
-  if (!numRequests.ok) return numRequests;
-  const seed = fromUsage(readRuled(values, 'seed', checkSeed));
-  if (!seed.ok) return seed;
-  const slo = readPercentileSlo(values);
-  if (!slo.ok) return slo;
-  const limits = slo.value.limits ?? { percentile: slo.value.percentile, maxTtftMs: null, maxItlMs: null, maxE2eMs: null };
+  const run = readSimRunFlags(values);
+  if (!run.ok) return run;
+  const { burstiness, numRequests, seed, slo } = run.value;
+  const limits = slo.limits ?? { percentile: slo.percentile, maxTtftMs: null, maxItlMs: null, maxE2eMs: null };
   return ok({
     ratePerS: rate.value,
-    burstiness: burstiness.value ?? 1,
+    burstiness: burstiness ?? 1,
     slo: limits,
-    ...(numRequests.value !== undefined ? { numRequests: numRequests.value } : {}),
-    ...(seed.value !== undefined ? { seed: seed.value } : {}),
+    ...(numRequests !== undefined ? { numRequests } : {}),
+    ...(seed !== undefined ? { seed } : {}),
   });
 }
 
