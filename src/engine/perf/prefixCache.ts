@@ -28,7 +28,7 @@
  * shared blocks under pressure); the hit-rate part is not counted as shared in the pool (in a
  * multi-turn chat it is the request's own history, held per request); sliding-window and
  * constant-state layers (Mamba, linear attention) get no pool saving (their blocks slide or are
- * per request). The request-level simulator (engine/sim) does not model prefix caching yet.
+ * per request). The request-level simulator applies this same rule per request (engine/sim/prefix.ts).
  * Multi-chunk prompts: the closed form prices every prefill chunk whole (serving.ts flowPass), so TTFT
  * is a sawtooth in the hit there, not monotone (prefixCache.property.test.ts states the measured size).
  */

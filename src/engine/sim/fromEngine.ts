@@ -10,17 +10,22 @@ import { kvPoolFromPlan } from './kvPool';
 import { SCHEDULER_POLICIES } from './policy';
 import { simStepModel } from './stepModel';
 import { batchLimits } from '../perf/engineLimits';
+import { prefixCacheUse } from '../perf/prefixCache';
 
 export interface SimReplicaInput {
   memory: MemoryPlan;
-  serving: Pick<ResolvedServingOptions, 'maxNumSeqs'>;
+  serving: Pick<ResolvedServingOptions, 'maxNumSeqs' | 'prefixCache'>;
   engine: ServingEngine;
   model: ReplicaModel;
 }
 
 export function simReplicaFor(input: SimReplicaInput): SimReplica {
   const { stepTimeMs, windowsTokens } = simStepModel(input.model);
+  const prefix = input.serving.prefixCache;
+  const blockSizeTokens = input.memory.blockSizeTokens;
   return {
+    // The closed form's rule (perf/prefixCache.ts), applied per drawn request (sim/prefix.ts).
+    ...(prefix === undefined ? {} : { prefixCache: (isl: number) => prefixCacheUse(prefix, input.engine, isl, blockSizeTokens) }),
     stepTimeMs,
     windowsTokens,
     // The planning engine's request cap (perf/engineLimits.ts): SGLang / TensorRT-LLM plans carry their own.

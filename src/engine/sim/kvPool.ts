@@ -47,6 +47,17 @@ export function poolBlocksFor(pool: KvPoolSpec, tokenBlocks: number): number {
   return blocks;
 }
 
+/**
+ * Pool blocks per token block of the layers a shared prefix can be held once for: the full-attention
+ * (and MLA) groups, as perf/prefixCache.ts sharedPrefixKvBytes counts them; sliding-window and
+ * constant-state layers stay per request.
+ */
+export function sharedBlocksPerTokenBlock(pool: KvPoolSpec): number {
+  let blocks = 0;
+  for (const g of pool.groups) if (g.maxTokenBlocks === Infinity) blocks += g.blocksPerTokenBlock;
+  return blocks;
+}
+
 /** The pool of one replica (one pipeline stage's GPU: every stage holds a like share) from its memory plan. */
 export function kvPoolFromPlan(memory: MemoryPlan): KvPoolSpec {
   const blockSizeTokens = Math.max(1, memory.blockSizeTokens);

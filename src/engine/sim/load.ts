@@ -47,6 +47,16 @@ export interface SimRequests {
    * Closed loop: unused (a request is sent when an earlier one completes), all 0.
    */
   sendMs: Float64Array;
+  /**
+   * Prefix caching (sim/prefix.ts from perf/prefixCache.ts): prompt tokens of each request whose KV
+   * is already in the cache — no prefill computes them, they still take KV blocks. Absent = none.
+   */
+  cachedPromptTokens?: Int32Array;
+  /**
+   * Of those, the tokens of the prefix every request shares: its full-attention blocks are held once
+   * in the pool (simulate.ts), not per request. ≤ cachedPromptTokens; absent = none.
+   */
+  sharedPrefixTokens?: Int32Array;
 }
 
 export interface RequestDraw {

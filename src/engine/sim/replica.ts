@@ -6,6 +6,7 @@
 import type { StepBatch } from '../perf/stepBatch';
 import type { KvPoolSpec } from './kvPool';
 import type { SchedulerPolicy } from './policy';
+import type { PrefixCacheRule } from './prefix';
 
 /** Duration of one step, ms, for what the step runs. Must not keep `batch` (the simulator reuses it). */
 export type StepTimeFn = (batch: StepBatch) => number;
@@ -26,4 +27,6 @@ export interface SimReplica {
    */
   requestOverheadMs: number;
   policy: SchedulerPolicy;
+  /** Prefix caching (sim/prefix.ts): each request's cache hit by its prompt length; absent = none. */
+  prefixCache?: PrefixCacheRule;
 }

@@ -10,6 +10,7 @@ import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import { summarize } from './summarize';
 import { simulate } from './simulate';
+import { withPrefixCache } from './prefix';
 
 export interface SimRunSpec {
   load: SimLoad;
@@ -32,7 +33,7 @@ export const DEFAULT_SIM_SEED = 1;
 const FIXED: LengthDistribution = { kind: 'fixed' };
 
 export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult {
-  const requests = drawRequests({
+  const drawn = drawRequests({
     count: spec.numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
     meanInputTokens: spec.inputTokens,
     meanOutputTokens: spec.outputTokens,
@@ -42,6 +43,7 @@ export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult 
     load: spec.load,
     seed: spec.seed ?? DEFAULT_SIM_SEED,
   });
+  const requests = withPrefixCache(drawn, replica.prefixCache);
   // Summarised at once: the trace may view the simulator's reused logs.
   return summarize(simulate(replica, requests, spec.load, { viewLogs: true }), replica.requestOverheadMs, spec.slo ?? null);
 }

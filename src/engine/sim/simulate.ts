@@ -24,7 +24,7 @@ import type { SimReplica } from './replica';
 import type { SimLoad, SimRequests } from './load';
 import type { GrowableF64, StepLog } from './growable';
 import { growableF64, pushF64, pushStep, stepLog, viewF64 } from './growable';
-import { poolBlocksFor, tokenBlocksFor } from './kvPool';
+import { poolBlocksFor, sharedBlocksPerTokenBlock, tokenBlocksFor } from './kvPool';
 
 /** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
 export const WARMUP_FRACTION = 0.1;
@@ -128,7 +128,16 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const lastTokenStep = new Int32Array(n).fill(-2);
   const preemptions = new Int32Array(n);
   const rejected = new Uint8Array(n);
+  // Prefix caching (sim/prefix.ts): a request starts — and restarts after a preemption — with its
+  // cached prompt tokens computed (at most isl − 1: the last prompt token is always computed), so its
+  // prefill chunks cover only the rest and prefillContextSum charges each suffix token the whole
+  // prompt before it, as perf/prefixCache.ts suffixPrefillContextTokens charges the closed form.
+  // APPROXIMATION: after a preemption the hit is found again (vLLM keeps freed cached blocks as
+  // evictable; the shared prefix stays referenced by the other requests).
+  const cachedPrompt = requests.cachedPromptTokens;
+  const startTokens = (id: number): number => (cachedPrompt === undefined ? 0 : Math.max(0, Math.min(cachedPrompt[id] ?? 0, (isl[id] ?? 0) - 1)));
   const computed = new Int32Array(n);
+  if (cachedPrompt !== undefined) for (let i = 0; i < n; i += 1) computed[i] = startTokens(i);
   const generated = new Int32Array(n);
   const tokenBlocks = new Int32Array(n);
   const heldBlocks = new Float64Array(n);
@@ -181,12 +190,29 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const st = new Float64Array(2);
   const USED_BLOCKS = 0;
   const NOW_MS = 1;
+  // The shared prefix's whole blocks of the full-attention layers are held once (vLLM's block
+  // ref_cnt, SGLang's radix nodes), as the closed form's kvCapacityRequests holds them: the pool
+  // keeps them for the run, each request holds its blocks less those (APPROXIMATION: never evicted).
+  const sharedPrefix = requests.sharedPrefixTokens;
+  const sharedBlocksPerTb = sharedPrefix === undefined ? 0 : sharedBlocksPerTokenBlock(pool);
+  const sharedTb = new Int32Array(sharedBlocksPerTb > 0 ? n : 0);
+  let sharedTbMax = 0;
+  for (let i = 0; i < sharedTb.length; i += 1) {
+    sharedTb[i] = Math.floor(Math.min(sharedPrefix?.[i] ?? 0, startTokens(i)) / pool.blockSizeTokens);
+    sharedTbMax = Math.max(sharedTbMax, sharedTb[i] ?? 0);
+  }
+  st[USED_BLOCKS] = sharedBlocksPerTb * sharedTbMax;
+  /** Pool blocks the shared prefix spares request `id` when it spans `tb` token blocks. */
+  const sharedCredit = (id: number, tb: number): number => (sharedBlocksPerTb === 0 ? 0 : sharedBlocksPerTb * Math.min(tb, sharedTb[id] ?? 0));
   let preemptionsTotal = 0;
   let done = 0;
   let sent = 0;
 
   /** A request whose whole length can never fit the pool is refused (vLLM checks this against max_model_len at start-up). */
-  const neverFits = (id: number): boolean => poolBlocksFor(pool, tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0))) > totalBlocks;
+  const neverFits = (id: number): boolean => {
+    const tb = tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0));
+    return poolBlocksFor(pool, tb) - sharedCredit(id, tb) > totalBlocks - sharedBlocksPerTb * sharedTbMax;
+  };
 
   /** The client sends request `id` at `t`. */
   const send = (id: number, t: number): void => {
@@ -228,17 +254,19 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     return blocks;
   };
   const tokenBlocksOf = (tokens: number): number => (tokens <= 0 ? 0 : Math.ceil(tokens / blockTokens));
+  /** Pool blocks request `id` holds itself at `tb` token blocks (the shared prefix's are the pool's). */
+  const ownBlocks = (id: number, tb: number): number => (sharedBlocksPerTb === 0 ? poolBlocks(tb) : poolBlocks(tb) - sharedCredit(id, tb));
 
   /** Blocks request `id` needs beyond what it holds to have `tokens` computed. */
   const extraBlocksFor = (id: number, tokens: number): number => {
     const tb = tokenBlocksOf(tokens);
     if (tb <= (tokenBlocks[id] ?? 0)) return 0;
-    return poolBlocks(tb) - (heldBlocks[id] ?? 0);
+    return ownBlocks(id, tb) - (heldBlocks[id] ?? 0);
   };
   const allocate = (id: number, tokens: number): void => {
     const tb = tokenBlocksOf(tokens);
     if (tb <= (tokenBlocks[id] ?? 0)) return;
-    const blocks = poolBlocks(tb);
+    const blocks = ownBlocks(id, tb);
     st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks - (heldBlocks[id] ?? 0);
     heldBlocks[id] = blocks;
     tokenBlocks[id] = tb;
@@ -275,7 +303,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     runningCount -= 1;
     const victim = running[runningCount] ?? -1;
     release(victim);
-    computed[victim] = 0;
+    computed[victim] = startTokens(victim);
     preemptions[victim] = (preemptions[victim] ?? 0) + 1;
     preemptionsTotal += 1;
     pushFront(victim);
@@ -450,7 +478,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       const tokens = Math.min(want, left);
       const need =
         policy.kvReservation === 'whole-request'
-          ? poolBlocks(tokenBlocksOf((isl[id] ?? 0) + (osl[id] ?? 0)))
+          ? ownBlocks(id, tokenBlocksOf((isl[id] ?? 0) + (osl[id] ?? 0)))
           : extraBlocksFor(id, (computed[id] ?? 0) + tokens);
       // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop).
       if (need > totalBlocks - (st[USED_BLOCKS] ?? 0)) break;
