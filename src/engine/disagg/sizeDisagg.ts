@@ -1,0 +1,182 @@
+/**
+ * [disagg] Sizing a prefill/decode deployment for a target rate and percentile SLOs (issue 12
+ * item 1): the prefill and decode replica counts that cost least while meeting the SLOs, for one
+ * pair of pool shapes (GPU type and layout each), and the comparison with aggregated serving.
+ *
+ * Search: a pool's count is at least ⌈rate ÷ one replica's capacity⌉ (capacity = throughput of an
+ * all-at-once run of the same requests, the lower bound maxRate.ts also starts from: fewer replicas
+ * cannot keep up). Counts from there up to DISAGG_EXTRA_REPLICAS more are tried, pairs in order of
+ * cost, and the first pair whose combined percentiles meet the SLOs is the answer (the cheapest in
+ * that box). Each pool's run at a count is simulated once and shared by every pair using it (request
+ * i's parts are added per pair, simulateDisagg.ts combineLatency), so a search costs at most
+ * 2 × (DISAGG_EXTRA_REPLICAS + 2) runs. Pairs whose transfers would need more than the link carries
+ * are skipped.
+ */
+import type { SloLimits, SloPercentile, TargetLoad } from '../types';
+import type { SimResult } from '../sim/summarize';
+import type { CapacityPlan } from '../types';
+import { CAPACITY_NUM_REQUESTS, capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
+import type { DisaggEstimate, DisaggPool, DisaggWorkload, PoolRun } from './simulateDisagg';
+import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poolReplica, poolRequests, runPool } from './simulateDisagg';
+import { simulate } from '../sim/simulate';
+import { summarize } from '../sim/summarize';
+
+/** Replicas tried above each pool's lower bound: a p99 limit rarely needs more than a few beyond the bound; more is a sign the shape is wrong for the SLO. */
+export const DISAGG_EXTRA_REPLICAS = 6;
+
+export type PercentileSloLimits = SloLimits & { percentile: SloPercentile };
+
+/** One replica's capacity: completions per second of an all-at-once run of the pool's requests. */
+export function poolCapacityRequestsPerS(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggWorkload): number {
+  const replica = poolReplica(pool, role, w);
+  const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens);
+  const burst = { kind: 'burst' as const };
+  return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS;
+}
+
+export interface DisaggSizing {
+  prefillReplicas: number;
+  decodeReplicas: number;
+  estimate: DisaggEstimate;
+  meetsSlo: boolean;
+}
+
+export interface DisaggSearch {
+  /** Cheapest pair meeting the SLOs; null when none in the searched box does. */
+  best: DisaggSizing | null;
+  /** The pair closest to passing when none does (lowest cost among those that keep up), else null. */
+  closest: DisaggSizing | null;
+  prefillCapacityRequestsPerS: number;
+  decodeCapacityRequestsPerS: number;
+  pairsTried: number;
+  simulations: number;
+}
+
+export function sizeDisagg(
+  prefill: Omit<DisaggPool, 'replicas'>,
+  decode: Omit<DisaggPool, 'replicas'>,
+  w: DisaggWorkload,
+  slo: PercentileSloLimits,
+  maxTotalGpus = Infinity,
+): DisaggSearch {
+  const p: DisaggPool = { ...prefill, replicas: 1 };
+  const d: DisaggPool = { ...decode, replicas: 1 };
+  const capP = poolCapacityRequestsPerS(p, 'prefill', w);
+  const capD = poolCapacityRequestsPerS(d, 'decode', w);
+  let simulations = 2;
+  const empty: DisaggSearch = { best: null, closest: null, prefillCapacityRequestsPerS: capP, decodeCapacityRequestsPerS: capD, pairsTried: 0, simulations };
+  if (!(capP > 0) || !(capD > 0)) return empty;
+  const minP = Math.max(1, Math.ceil(w.ratePerS / capP));
+  const minD = Math.max(1, Math.ceil(w.ratePerS / capD));
+  const pairs: { np: number; nd: number; costUsdPerHour: number }[] = [];
+  for (let np = minP; np <= minP + DISAGG_EXTRA_REPLICAS; np += 1) {
+    for (let nd = minD; nd <= minD + DISAGG_EXTRA_REPLICAS; nd += 1) {
+      if (np * gpusPerReplica(p.layout) + nd * gpusPerReplica(d.layout) > maxTotalGpus) continue;
+      pairs.push({ np, nd, costUsdPerHour: poolCostUsdPerHour(p, np) + poolCostUsdPerHour(d, nd) });
+    }
+  }
+  // Cheapest first; ties to fewer GPUs, then more decode replicas (ITL is the SLO a P/D split is for).
+  pairs.sort((a, b) => a.costUsdPerHour - b.costUsdPerHour || a.np + a.nd - (b.np + b.nd) || b.nd - a.nd);
+  const preRuns = new Map<number, PoolRun>();
+  const decRuns = new Map<number, PoolRun>();
+  const preReplica = poolReplica(p, 'prefill', w);
+  const decReplica = poolReplica(d, 'decode', w);
+  const preRun = (n: number): PoolRun => {
+    let r = preRuns.get(n);
+    if (r === undefined) {
+      r = runPool(p, 'prefill', w, n, preReplica);
+      preRuns.set(n, r);
+      simulations += 1;
+    }
+    return r;
+  };
+  const decRun = (n: number): PoolRun => {
+    let r = decRuns.get(n);
+    if (r === undefined) {
+      r = runPool(d, 'decode', w, n, decReplica);
+      decRuns.set(n, r);
+      simulations += 1;
+    }
+    return r;
+  };
+  let closest: DisaggSizing | null = null;
+  let tried = 0;
+  for (const pair of pairs) {
+    const pr = preRun(pair.np);
+    if (!pr.keepsUp) continue;
+    const dr = decRun(pair.nd);
+    if (!dr.keepsUp) continue;
+    tried += 1;
+    const estimate = assembleDisagg({ ...p, replicas: pair.np }, { ...d, replicas: pair.nd }, w, pr, dr);
+    if (estimate.kvLinkUtilisation > 1) continue;
+    const sizing: DisaggSizing = { prefillReplicas: pair.np, decodeReplicas: pair.nd, estimate, meetsSlo: meetsDisaggSlo(estimate.latency, slo) };
+    if (sizing.meetsSlo) return { ...empty, best: sizing, closest: null, pairsTried: tried, simulations };
+    closest ??= sizing;
+  }
+  return { ...empty, best: null, closest, pairsTried: tried, simulations };
+}
+
+/** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout). */
+export interface AggregatedComparison {
+  gpuId: string;
+  tp: number;
+  pp: number;
+  /** At the P/D plan's GPU count: ⌊GPUs ÷ GPUs per copy⌋ copies, each at rate ÷ copies. */
+  atEqualGpus: {
+    replicas: number;
+    totalGpus: number;
+    costUsdPerHour: number;
+    usdPerMillionOutputTokens: number;
+    latency: Pick<SimResult, 'ttftMs' | 'ttftP50Ms' | 'ttftP90Ms' | 'ttftP99Ms' | 'itlMs' | 'itlP50Ms' | 'itlP90Ms' | 'itlP99Ms' | 'e2eP99Ms'>;
+    keepsUp: boolean;
+    meetsSlo: boolean;
+  } | null;
+  /** The cheapest number of copies of that shape meeting the SLOs (the existing capacity plan). */
+  capacityPlan: CapacityPlan;
+}
+
+export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggWorkload, target: TargetLoad, totalGpus: number): AggregatedComparison {
+  const layout = { ...pool.layout, dp: 1 };
+  const u = replicaUnderTest(
+    { gpu: pool.gpu, layout, serving: pool.serving, engine: pool.engine, memory: pool.memory, inputTokens: w.inputTokens, outputTokens: w.outputTokens, target, inputLengths: w.inputLengths, outputLengths: w.outputLengths },
+    pool.cost,
+  );
+  const gpus = gpusPerReplica(layout);
+  const copyUsdPerHour = gpus * pool.priceUsdPerHour;
+  const copies = Math.floor(totalGpus / gpus);
+  let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
+  if (copies >= 1) {
+    const r = runAtRate(u, target.ratePerS / copies, target.burstiness);
+    const keepsUp = r.measuredRequests > 0 && r.requestsPerS >= 0.9 * r.offeredRequestsPerS;
+    const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
+    const p = target.slo.percentile;
+    const at = (m: 'ttft' | 'itl' | 'e2e'): number => {
+      const key = `${m}P${p}Ms` as const;
+      return r[key];
+    };
+    const s = target.slo;
+    atEqualGpus = {
+      replicas: copies,
+      totalGpus: cost.totalGpus,
+      costUsdPerHour: cost.costUsdPerHour,
+      usdPerMillionOutputTokens: cost.usdPerMillionOutputTokens,
+      latency: { ttftMs: r.ttftMs, ttftP50Ms: r.ttftP50Ms, ttftP90Ms: r.ttftP90Ms, ttftP99Ms: r.ttftP99Ms, itlMs: r.itlMs, itlP50Ms: r.itlP50Ms, itlP90Ms: r.itlP90Ms, itlP99Ms: r.itlP99Ms, e2eP99Ms: r.e2eP99Ms },
+      keepsUp,
+      meetsSlo: keepsUp && (s.maxTtftMs === null || at('ttft') <= s.maxTtftMs) && (s.maxItlMs === null || at('itl') <= s.maxItlMs) && (s.maxE2eMs === null || at('e2e') <= s.maxE2eMs),
+    };
+  }
+  const search = searchReplicaRate(u, target);
+  const capacityPlan = planFromReplicaRate(
+    target,
+    search.ratePerS,
+    1,
+    gpus,
+    copyUsdPerHour,
+    w.outputTokens,
+    (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
+    search.simulations,
+  );
+  return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, atEqualGpus, capacityPlan };
+}
+
+export { CAPACITY_NUM_REQUESTS };
