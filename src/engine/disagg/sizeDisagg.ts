@@ -15,9 +15,10 @@
 import type { SloLimits, SloPercentile, TargetLoad } from '../types';
 import type { SimResult } from '../sim/summarize';
 import type { CapacityPlan } from '../types';
-import { CAPACITY_NUM_REQUESTS, capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
+import { capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
 import type { DisaggEstimate, DisaggPool, DisaggWorkload, PoolRun } from './simulateDisagg';
 import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poolReplica, poolRequests, runPool } from './simulateDisagg';
+import type { SimReplica } from '../sim/replica';
 import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
 
@@ -44,13 +45,29 @@ export interface DisaggSizing {
 export interface DisaggSearch {
   /** Cheapest pair meeting the SLOs; null when none in the searched box does. */
   best: DisaggSizing | null;
-  /** The pair closest to passing when none does (lowest cost among those that keep up), else null. */
+  /** The cheapest pair that keeps up when none meets the SLOs, else null. */
   closest: DisaggSizing | null;
   prefillCapacityRequestsPerS: number;
   decodeCapacityRequestsPerS: number;
   pairsTried: number;
+  /** Runs this search simulated (runs found in the cache not counted). */
   simulations: number;
 }
+
+/**
+ * Pool runs and capacities kept between searches of one workload (recommendDisagg.ts sizes every
+ * pair of pool shapes: a shape's runs serve every pair it is in). Keys: poolKey.
+ */
+export interface PoolRunCache {
+  runs: Map<string, PoolRun>;
+  capacities: Map<string, number>;
+}
+
+export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacities: new Map() });
+
+/** A pool shape's identity within one workload: role, GPU (and its price-free plan inputs), layout. */
+export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
+  `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}`;
 
 export function sizeDisagg(
   prefill: Omit<DisaggPool, 'replicas'>,
@@ -58,12 +75,24 @@ export function sizeDisagg(
   w: DisaggWorkload,
   slo: PercentileSloLimits,
   maxTotalGpus = Infinity,
+  cache: PoolRunCache = newPoolRunCache(),
 ): DisaggSearch {
   const p: DisaggPool = { ...prefill, replicas: 1 };
   const d: DisaggPool = { ...decode, replicas: 1 };
-  const capP = poolCapacityRequestsPerS(p, 'prefill', w);
-  const capD = poolCapacityRequestsPerS(d, 'decode', w);
-  let simulations = 2;
+  const pKey = poolKey('prefill', p);
+  const dKey = poolKey('decode', d);
+  let simulations = 0;
+  const capacityOf = (pool: DisaggPool, role: 'prefill' | 'decode', key: string): number => {
+    let c = cache.capacities.get(key);
+    if (c === undefined) {
+      c = poolCapacityRequestsPerS(pool, role, w);
+      cache.capacities.set(key, c);
+      simulations += 1;
+    }
+    return c;
+  };
+  const capP = capacityOf(p, 'prefill', pKey);
+  const capD = capacityOf(d, 'decode', dKey);
   const empty: DisaggSearch = { best: null, closest: null, prefillCapacityRequestsPerS: capP, decodeCapacityRequestsPerS: capD, pairsTried: 0, simulations };
   if (!(capP > 0) || !(capD > 0)) return empty;
   const minP = Math.max(1, Math.ceil(w.ratePerS / capP));
@@ -77,24 +106,24 @@ export function sizeDisagg(
   }
   // Cheapest first; ties to fewer GPUs, then more decode replicas (ITL is the SLO a P/D split is for).
   pairs.sort((a, b) => a.costUsdPerHour - b.costUsdPerHour || a.np + a.nd - (b.np + b.nd) || b.nd - a.nd);
-  const preRuns = new Map<number, PoolRun>();
-  const decRuns = new Map<number, PoolRun>();
-  const preReplica = poolReplica(p, 'prefill', w);
-  const decReplica = poolReplica(d, 'decode', w);
+  let preReplica: SimReplica | undefined;
+  let decReplica: SimReplica | undefined;
   const preRun = (n: number): PoolRun => {
-    let r = preRuns.get(n);
+    let r = cache.runs.get(`${pKey}|${n}`);
     if (r === undefined) {
+      preReplica ??= poolReplica(p, 'prefill', w);
       r = runPool(p, 'prefill', w, n, preReplica);
-      preRuns.set(n, r);
+      cache.runs.set(`${pKey}|${n}`, r);
       simulations += 1;
     }
     return r;
   };
   const decRun = (n: number): PoolRun => {
-    let r = decRuns.get(n);
+    let r = cache.runs.get(`${dKey}|${n}`);
     if (r === undefined) {
+      decReplica ??= poolReplica(d, 'decode', w);
       r = runPool(d, 'decode', w, n, decReplica);
-      decRuns.set(n, r);
+      cache.runs.set(`${dKey}|${n}`, r);
       simulations += 1;
     }
     return r;
@@ -179,4 +208,3 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, atEqualGpus, capacityPlan };
 }
 
-export { CAPACITY_NUM_REQUESTS };
