@@ -239,6 +239,29 @@ const RECOMMEND_RATE_FLAGS = {
   },
 } as const satisfies Record<string, FlagSpec>;
 
+/** [disagg] A disaggregated prefill/decode deployment (engine/disagg; issue 12's CLI contract). */
+const DISAGG_FLAG = {
+  disagg: { type: 'boolean', help: 'Disaggregated prefill/decode serving (vLLM NixlConnector): a prefill pool and a decode pool, simulated at --rate.' },
+} as const satisfies Record<string, FlagSpec>;
+
+const DISAGG_ESTIMATE_FLAGS = {
+  ...DISAGG_FLAG,
+  'prefill-gpu': { type: 'string', valueName: 'id', help: 'With --disagg: GPU of the prefill pool (default --gpu).' },
+  'decode-gpu': { type: 'string', valueName: 'id', help: 'With --disagg: GPU of the decode pool (default --gpu).' },
+  'prefill-tp': { type: 'string', valueName: 'N', help: 'With --disagg: tensor-parallel size of one prefill replica (default 1).' },
+  'decode-tp': { type: 'string', valueName: 'N', help: 'With --disagg: tensor-parallel size of one decode replica (default 1).' },
+  'prefill-pp': { type: 'string', valueName: 'N', help: 'With --disagg: pipeline-parallel size of one prefill replica (default 1).' },
+  'decode-pp': { type: 'string', valueName: 'N', help: 'With --disagg: pipeline-parallel size of one decode replica (default 1).' },
+  'prefill-replicas': { type: 'string', valueName: 'N', help: 'With --disagg: prefill replicas (default 1).' },
+  'decode-replicas': { type: 'string', valueName: 'N', help: 'With --disagg: decode replicas (default 1).' },
+} as const satisfies Record<string, FlagSpec>;
+
+const DISAGG_RECOMMEND_FLAGS = {
+  ...DISAGG_FLAG,
+  'prefill-gpus': { type: 'string', valueName: 'id,id,...', help: 'With --disagg: GPU types for the prefill pool (default --gpus).' },
+  'decode-gpus': { type: 'string', valueName: 'id,id,...', help: 'With --disagg: GPU types for the decode pool (default --gpus).' },
+} as const satisfies Record<string, FlagSpec>;
+
 const OUTPUT_FLAGS = {
   json: { type: 'boolean', help: 'Print one JSON object instead of a table.' },
   help: { type: 'boolean', help: 'Show help for this command.', aliases: ['-h'] },
@@ -261,6 +284,7 @@ export const COMMANDS = {
       concurrency: { type: 'string', valueName: 'N|max', help: 'Closed-loop concurrency, or max (all requests at once). Simulated too (percentiles).' },
       ...SIMULATION_FLAGS,
       ...SPECULATIVE_FLAGS,
+      ...DISAGG_ESTIMATE_FLAGS,
       ...OUTPUT_FLAGS,
     },
   },
@@ -288,6 +312,7 @@ export const COMMANDS = {
       },
       top: { type: 'string', valueName: 'N', help: 'Print only the first N candidates (default: all).' },
       ...RECOMMEND_RATE_FLAGS,
+      ...DISAGG_RECOMMEND_FLAGS,
       ...OUTPUT_FLAGS,
     },
   },

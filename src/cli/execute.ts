@@ -51,6 +51,7 @@ import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPriceOverride, readServing } from './options';
 import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
+import { isDisagg, refuseDisaggFlags, runEstimateDisagg, runRecommendDisagg } from './disagg';
 import { speculativeMemoryPlan } from '../engine/perf/speculative';
 import {
   estimateCapacityJson,
@@ -228,7 +229,28 @@ function readTargetLoad(values: FlagValues, concurrency: number | 'max' | 'sweep
   });
 }
 
+/** [disagg] `--disagg`: the P/D commands (cli/disagg.ts) take the target rate and its SLOs from the shared reader; without it their flags are refused. */
+async function disaggregated(
+  values: FlagValues,
+  io: CliIo,
+  command: 'estimate' | 'recommend',
+): Promise<Result<Output, CliError> | null> {
+  if (!isDisagg(values)) {
+    const refused = refuseDisaggFlags(values);
+    return refused.ok ? null : refused;
+  }
+  if (values.concurrency !== undefined) return usageError('--disagg is simulated at a request rate: give --rate, not --concurrency');
+  const needsRate = usageError('--disagg needs --rate (requests per second): both pools are sized and simulated at a target rate');
+  if (values.rate === undefined) return needsRate;
+  const target = readTargetLoad(values, undefined);
+  if (!target.ok) return target;
+  if (target.value === null) return needsRate;
+  return command === 'estimate' ? runEstimateDisagg(values, io, target.value) : runRecommendDisagg(values, io, target.value);
+}
+
 async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
+  const disagg = await disaggregated(values, io, 'estimate');
+  if (disagg !== null) return disagg;
   const gpu = fromUsage(readGpu(values));
   if (!gpu.ok) return gpu;
   const layout = fromUsage(readLayout(values));
@@ -344,6 +366,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
 }
 
 async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Output, CliError>> {
+  const disagg = await disaggregated(values, io, 'recommend');
+  if (disagg !== null) return disagg;
   const isl = fromUsage(requireRuled(values, 'isl', checkTokenCount));
   if (!isl.ok) return isl;
   const osl = fromUsage(requireRuled(values, 'osl', checkTokenCount));

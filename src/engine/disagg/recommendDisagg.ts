@@ -11,7 +11,9 @@
  * lowest cost per unit of capacity ($/h per replica ÷ the all-at-once throughput of one replica, the
  * pool's own lower bound); the pairs share their pools' runs (sizeDisagg.ts PoolRunCache).
  */
-import type { GpuSpec, Layout, ServingEngine, ServingSettings, TargetLoad } from '../types';
+import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingSettings, TargetLoad } from '../types';
+import type { Result } from '../result';
+import { err, ok } from '../result';
 import type { EngineSession } from '../session';
 import type { LengthDistribution } from '../sim/load';
 import { CAPACITY_NUM_REQUESTS } from '../sim/capacity';
@@ -71,7 +73,7 @@ export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' |
   };
 }
 
-/** A pool shape of one GPU and layout, or null when the model does not fit it (or one request does not). */
+/** A pool shape of one GPU and layout; the memory plan that says why when the model (or one request) does not fit it. */
 export function poolShape(
   session: EngineSession,
   gpu: GpuSpec,
@@ -79,11 +81,11 @@ export function poolShape(
   serving: ServingSettings,
   engine: ServingEngine,
   priceUsdPerHour: number,
-): Omit<DisaggPool, 'replicas'> | null {
+): Result<Omit<DisaggPool, 'replicas'>, MemoryPlan> {
   const resolved = withEngine(resolveServing(serving, gpu), engine);
   const memory = session.plan(gpu, layout, resolved);
-  if (!memory.fits) return null;
-  return { gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour };
+  if (!memory.fits) return err(memory);
+  return ok({ gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour });
 }
 
 export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequest, clock: () => number = Date.now): DisaggRecommendResult {
@@ -96,8 +98,9 @@ export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequ
     const shapes: { shape: Omit<DisaggPool, 'replicas'>; usdPerCapacity: number }[] = [];
     for (const tp of TP_SIZES) {
       if (!validTp.has(tp) || tp > gpu.interconnect.gpusPerNode || tp > req.maxGpus) continue;
-      const shape = poolShape(session, gpu, { tp, pp: 1, dp: 1, ep: false }, req.serving, req.engine, priceOf(gpu));
-      if (shape === null) continue;
+      const planned = poolShape(session, gpu, { tp, pp: 1, dp: 1, ep: false }, req.serving, req.engine, priceOf(gpu));
+      if (!planned.ok) continue;
+      const shape = planned.value;
       const key = poolKey(role, shape);
       let capacity = cache.capacities.get(key);
       if (capacity === undefined) {

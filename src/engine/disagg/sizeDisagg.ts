@@ -50,6 +50,8 @@ export interface DisaggSearch {
   prefillCapacityRequestsPerS: number;
   decodeCapacityRequestsPerS: number;
   pairsTried: number;
+  /** Pairs of counts within the GPU budget (0: even each pool's lower bound is over it). */
+  pairsInBudget: number;
   /** Runs this search simulated (runs found in the cache not counted). */
   simulations: number;
 }
@@ -93,7 +95,7 @@ export function sizeDisagg(
   };
   const capP = capacityOf(p, 'prefill', pKey);
   const capD = capacityOf(d, 'decode', dKey);
-  const empty: DisaggSearch = { best: null, closest: null, prefillCapacityRequestsPerS: capP, decodeCapacityRequestsPerS: capD, pairsTried: 0, simulations };
+  const empty: DisaggSearch = { best: null, closest: null, prefillCapacityRequestsPerS: capP, decodeCapacityRequestsPerS: capD, pairsTried: 0, pairsInBudget: 0, simulations };
   if (!(capP > 0) || !(capD > 0)) return empty;
   const minP = Math.max(1, Math.ceil(w.ratePerS / capP));
   const minD = Math.max(1, Math.ceil(w.ratePerS / capD));
@@ -139,10 +141,10 @@ export function sizeDisagg(
     const estimate = assembleDisagg({ ...p, replicas: pair.np }, { ...d, replicas: pair.nd }, w, pr, dr);
     if (estimate.kvLinkUtilisation > 1) continue;
     const sizing: DisaggSizing = { prefillReplicas: pair.np, decodeReplicas: pair.nd, estimate, meetsSlo: meetsDisaggSlo(estimate.latency, slo) };
-    if (sizing.meetsSlo) return { ...empty, best: sizing, closest: null, pairsTried: tried, simulations };
+    if (sizing.meetsSlo) return { ...empty, best: sizing, closest: null, pairsTried: tried, pairsInBudget: pairs.length, simulations };
     closest ??= sizing;
   }
-  return { ...empty, best: null, closest, pairsTried: tried, simulations };
+  return { ...empty, best: null, closest, pairsTried: tried, pairsInBudget: pairs.length, simulations };
 }
 
 /** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout). */
