@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { disaggLaunch, NIXL_KV_TRANSFER_CONFIG } from './launch';
+
+describe('disaggLaunch', () => {
+  const l = disaggLaunch('meta-llama/Llama-3.1-70B-Instruct', { layout: { tp: 4, pp: 1 }, replicas: 3 }, { layout: { tp: 8, pp: 2 }, replicas: 2 }, ['--max-model-len 8192']);
+
+  it('gives each pool one vllm serve with the NixlConnector as both producer and consumer, its own layout and side-channel port', () => {
+    expect(JSON.parse(NIXL_KV_TRANSFER_CONFIG)).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
+    expect(l.prefill.command).toBe(
+      `VLLM_NIXL_SIDE_CHANNEL_PORT=5600 vllm serve meta-llama/Llama-3.1-70B-Instruct --port 8100 --tensor-parallel-size 4 --max-model-len 8192 --kv-transfer-config '${NIXL_KV_TRANSFER_CONFIG}'`,
+    );
+    expect(l.decode.command).toContain('--tensor-parallel-size 8 --pipeline-parallel-size 2');
+    expect(l.decode.command).toContain('VLLM_NIXL_SIDE_CHANNEL_PORT=5601');
+    expect([l.prefill.replicas, l.prefill.gpusPerReplica, l.decode.replicas, l.decode.gpusPerReplica]).toEqual([3, 4, 2, 16]);
+  });
+
+  it('names the proxy and the llm-d shape with the same counts', () => {
+    expect(l.proxy).toContain('toy_proxy_server.py');
+    expect(l.proxy).toContain('<3 prefill host(s)>');
+    expect(l.llmd).toEqual({ prefill: { replicas: 3, parallelism: { tensor: 4 } }, decode: { replicas: 2, parallelism: { tensor: 8 } } });
+  });
+
+  it('leaves out the parallel flags at size 1', () => {
+    const one = disaggLaunch('m', { layout: { tp: 1, pp: 1 }, replicas: 1 }, { layout: { tp: 1, pp: 1 }, replicas: 1 });
+    expect(one.prefill.command).not.toContain('parallel-size');
+  });
+});
