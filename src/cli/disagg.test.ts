@@ -61,6 +61,7 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '0'], /--prefill-tp/],
     [['--gpu', 'H100', '--rate', '4', '--decode-gpu', 'Z9000'], /unknown GPU "Z9000" for --decode-gpu/],
     [['--gpu', 'H100', '--rate', '4', '--spec-method', 'eagle'], /--spec-method does not apply with --disagg/],
+    [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '2', '--decode-tp', '3'], /must divide one another/],
   ])('refuses %j with a usage error', async (extra, message) => {
     const { code, errs } = await estimate(extra);
     expect(code).toBe(2);

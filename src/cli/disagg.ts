@@ -17,6 +17,7 @@ import type { AggregatedComparison } from '../engine/disagg/sizeDisagg';
 import { compareAggregated } from '../engine/disagg/sizeDisagg';
 import { disaggWorkload, poolShape, recommendDisagg } from '../engine/disagg/recommendDisagg';
 import { disaggLaunch } from '../engine/disagg/launch';
+import { disaggLayoutProblem } from '../engine/disagg/compatibility';
 import type { LengthDistribution } from '../engine/sim/load';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import { readBoolean, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
@@ -238,6 +239,8 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
   if (!price.ok) return usageError(price.error.message);
   const arch = await loadModel(values, io);
   if (!arch.ok) return arch;
+  const problem = disaggLayoutProblem(arch.value, pLayout.value.layout, dLayout.value.layout);
+  if (problem !== null) return usageError(`--prefill-tp / --decode-tp: ${problem}`);
   const session = createEngineSession(arch.value, { gpus: [pGpu.value, dGpu.value] });
   const prefill = planPool(session, arch.value, pGpu.value, pLayout.value.layout, values, 'prefill', price.value);
   if (!prefill.ok) return prefill;

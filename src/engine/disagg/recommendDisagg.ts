@@ -22,6 +22,7 @@ import { withEngine } from '../memory/engines/planEngineMemory';
 import { validTpSizes } from '../memory/layouts';
 import type { DisaggPool, DisaggWorkload } from './simulateDisagg';
 import { gpusPerReplica } from './simulateDisagg';
+import { disaggLayoutProblem } from './compatibility';
 import type { AggregatedComparison, DisaggSearch } from './sizeDisagg';
 import { compareAggregated, newPoolRunCache, poolCapacityRequestsPerS, poolKey, sizeDisagg } from './sizeDisagg';
 
@@ -126,6 +127,7 @@ export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequ
       let fallback: DisaggPairResult | null = null;
       for (const ps of prefillShapes.get(pg.id) ?? []) {
         for (const ds of decodeShapes.get(dg.id) ?? []) {
+          if (disaggLayoutProblem(session.arch, ps.layout, ds.layout) !== null) continue;
           const search = sizeDisagg(ps, ds, w, req.target.slo, req.maxGpus, cache);
           simulations += search.simulations;
           const row: DisaggPairResult = { prefillGpuId: pg.id, decodeGpuId: dg.id, prefill: ps, decode: ds, search, aggregated: null };
