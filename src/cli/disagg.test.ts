@@ -33,7 +33,7 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
       expect(typeof json[f]).toBe('number');
     }
     const parts = json.ttftParts as Row;
-    expect(json.ttftMs as number).toBeCloseTo((parts.prefillMs as number) + (parts.kvTransferMs as number) + (parts.decodeFirstTokenMs as number), 0);
+    expect(json.ttftMs as number).toBeCloseTo((parts.prefillMs as number) + (parts.kvTransferMs as number) + (parts.kvReadyStepWaitMs as number) + (parts.decodeFirstTokenMs as number), 0);
     expect(typeof json.meetsSlo).toBe('boolean');
     const agg = json.aggregated as { atEqualGpus: Row; capacityPlan: Row };
     expect(agg.atEqualGpus.totalGpus).toBe(4);

@@ -164,7 +164,12 @@ export function disaggCandidateJson(
     ttftP50Ms: round(l.ttftP50Ms, 2),
     ttftP90Ms: round(l.ttftP90Ms, 2),
     ttftP99Ms: round(l.ttftP99Ms, 2),
-    ttftParts: { prefillMs: round(l.prefillPartMs, 2), kvTransferMs: round(l.kvTransferMs, 4), decodeFirstTokenMs: round(l.decodeFirstTokenPartMs, 2) },
+    ttftParts: {
+      prefillMs: round(l.prefillPartMs, 2),
+      kvTransferMs: round(l.kvTransferMs, 4),
+      kvReadyStepWaitMs: round(l.kvReadyStepWaitMs, 3),
+      decodeFirstTokenMs: round(l.decodeFirstTokenPartMs, 2),
+    },
     itlMs: round(l.itlMs, 3),
     itlP50Ms: round(l.itlP50Ms, 3),
     itlP90Ms: round(l.itlP90Ms, 3),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replicaUnderTest, runAtRate } from '../sim/capacity';
 import type { TargetLoad } from '../types';
-import { combineLatency, poolRequests, runPool, simulateDisagg } from './simulateDisagg';
+import { combineLatency, poolRequests, runPool, simulateDisagg, stepResidualMs } from './simulateDisagg';
 import { pool, workload } from './testPools.testing';
 
 const target = (ratePerS: number): TargetLoad => ({ ratePerS, burstiness: 1, slo: { percentile: 99, maxTtftMs: null, maxItlMs: null, maxE2eMs: null }, numRequests: 200 });
@@ -14,6 +14,15 @@ function aggregated(poolOf: ReturnType<typeof pool>, ratePerS: number, replicas:
   );
   return runAtRate(u, ratePerS / replicas, 1);
 }
+
+describe('stepResidualMs', () => {
+  it('is half the step for equal steps, and length-biased for unequal ones', () => {
+    expect(stepResidualMs(new Float64Array([10, 10, 10]))).toBeCloseTo(5, 12);
+    // Steps of 10 and 30 ms: a random instant is in the 30 ms step 3/4 of the time: (100 + 900) / 80 = 12.5.
+    expect(stepResidualMs(new Float64Array([10, 30]))).toBeCloseTo(12.5, 12);
+    expect(stepResidualMs(new Float64Array([]))).toBe(0);
+  });
+});
 
 describe('simulateDisagg', () => {
   it("pools' requests: the same lengths in the same order; prefill emits one token, decode starts with all but the last prompt token", () => {
@@ -29,9 +38,11 @@ describe('simulateDisagg', () => {
     const r = simulateDisagg(pool('H100', 1, 1), pool('H100', 1, 1), workload(4));
     const l = r.latency;
     expect(l.measuredRequests).toBeGreaterThan(100);
-    expect(l.ttftMs).toBeCloseTo(l.prefillPartMs + l.kvTransferMs + l.decodeFirstTokenPartMs, 6);
+    expect(l.ttftMs).toBeCloseTo(l.prefillPartMs + l.kvTransferMs + l.kvReadyStepWaitMs + l.decodeFirstTokenPartMs, 6);
+    expect(l.kvReadyStepWaitMs).toBeGreaterThan(0);
     expect(l.kvTransferMs).toBeCloseTo(r.kvTransferMsPerRequest, 9);
-    // The decode side computes one token: its part is a step, far below the prefill of 1,024 tokens.
+    // The decode side computes one token: its part is the request overhead and about a step, below
+    // the prefill pool's overhead + prefill of 1,024 tokens.
     expect(l.decodeFirstTokenPartMs).toBeLessThan(l.prefillPartMs);
     expect(r.prefillKeepsUp && r.decodeKeepsUp).toBe(true);
   });

@@ -13,8 +13,9 @@
  *   allocates the prompt's blocks, computes one token and samples the first output token, then
  *   decodes the rest (sim SimRequests.cachedPromptTokens = prompt − 1).
  *
- * Per request: TTFT = prefill pool's time (request overhead + queue + prefill) + its transfer +
- * the decode pool's time to its first token (queue + that one-token step); ITL and the rest of the
+ * Per request: TTFT = prefill pool's time (request overhead + queue + prefill) + its transfer + the
+ * wait for the decode replica's next step boundary (stepResidualMs) + the decode pool's time to its
+ * first token (request overhead + queue + that one-token step); ITL and the rest of the
  * request from the decode pool. Both pools draw the same requests from one seed (same lengths in the
  * same order, arrival gaps scaled to each pool's rate), and request i's parts are added.
  * APPROXIMATIONS: the decode pool sees a fresh Poisson split rather than the prefill pool's
@@ -84,8 +85,10 @@ export const gpusPerReplica = (layout: Pick<Layout, 'tp' | 'pp'>): number => Mat
 export function poolReplica(pool: DisaggPool, role: 'prefill' | 'decode', w: Pick<DisaggWorkload, 'inputTokens' | 'outputTokens'>): SimReplica {
   const model = replicaModel(pool, pool.cost, w.inputTokens, role === 'prefill' ? 1 : w.outputTokens);
   const replica = simReplicaFor({ memory: pool.memory, serving: pool.serving, engine: pool.engine, model });
-  // The client's per-request cost (HTTP, tokenization) is paid once, on the prefill side.
-  return role === 'prefill' ? replica : { ...replica, requestOverheadMs: 0 };
+  // Both servers take a whole HTTP request (the proxy sends the prompt to the prefill server, then
+  // again to the decode server: vLLM toy_proxy_server.py), each tokenizing it and scheduling it:
+  // the per-request cost (calibration.ts requestOverheadMs) is paid on both sides.
+  return replica;
 }
 
 /** The pool's requests: the workload's draw (same seed, same lengths), prefill with one output token, decode with the prompt present but its last token. */
@@ -140,9 +143,10 @@ export interface DisaggLatency {
   e2eP90Ms: number;
   e2eP95Ms: number;
   e2eP99Ms: number;
-  /** Mean parts of TTFT: prefill pool (overhead + queue + prefill), transfer, decode pool's first step (+ its queue). */
+  /** Mean parts of TTFT: prefill pool (overhead + queue + prefill), transfer, the wait for the decode step boundary after it, decode pool's first token (overhead + queue + its step). */
   prefillPartMs: number;
   kvTransferMs: number;
+  kvReadyStepWaitMs: number;
   decodeFirstTokenPartMs: number;
   measuredRequests: number;
 }
@@ -164,9 +168,30 @@ function sortedStats(values: Float64Array): { meanMs: number; p50Ms: number; p90
  * The deployment's latencies from the two pools' runs: request i's prefill part + its transfer +
  * its decode part, over the requests both runs measure and serve.
  */
+/**
+ * Mean wait from a random instant to the decode replica's next step boundary: the residual of its
+ * step durations, Σ τ² / (2 Σ τ) (a random instant falls in a step with probability ∝ its length).
+ * The decode scheduler learns that a request's KV has arrived only when it next schedules
+ * (vllm/v1/core/sched/scheduler.py: finished_recving_kv_req_ids are read by schedule() through
+ * _update_waiting_for_remote_kv), so each transfer ends with that wait (vLLM PR #51919 measures the
+ * decode-side hand-over on a 3P1D deployment at ~197 ms p50 against a ~29 ms transfer: step
+ * alignment and the recomputed token dominate).
+ */
+export function stepResidualMs(stepMs: Float64Array): number {
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < stepMs.length; i += 1) {
+    const t = stepMs[i] ?? 0;
+    sum += t;
+    sumSq += t * t;
+  }
+  return sum > 0 ? sumSq / (2 * sum) : 0;
+}
+
 export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (promptTokens: number) => number): DisaggLatency {
   const p = pre.trace;
   const d = dec.trace;
+  const waitMs = stepResidualMs(d.stepMs);
   const from = Math.max(p.measuredFrom, d.measuredFrom);
   const to = Math.min(p.measuredTo, d.measuredTo, p.requests.count, d.requests.count);
   const span = Math.max(0, to - from);
@@ -183,7 +208,7 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
     const decFirstMs = (d.firstTokenMs[i] ?? 0) - (d.arrivalMs[i] ?? 0) + dec.requestOverheadMs;
     const decRestMs = (d.finishMs[i] ?? 0) - (d.firstTokenMs[i] ?? 0);
     if (!Number.isFinite(preMs + decFirstMs + decRestMs)) continue;
-    const first = preMs + xferMs + decFirstMs;
+    const first = preMs + xferMs + waitMs + decFirstMs;
     ttft[m] = first;
     e2e[m] = first + decRestMs;
     preSum += preMs;
@@ -212,6 +237,7 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
     e2eP99Ms: e.p99Ms,
     prefillPartMs: m > 0 ? preSum / m : Number.NaN,
     kvTransferMs: m > 0 ? xferSum / m : Number.NaN,
+    kvReadyStepWaitMs: waitMs,
     decodeFirstTokenPartMs: m > 0 ? decSum / m : Number.NaN,
     measuredRequests: m,
   };
