@@ -292,6 +292,13 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
           : []),
       ],
     ),
+    ...(json.aggregated === null
+      ? []
+      : [
+          json.aggregated.capacityPlan.capacityStatus === 'planned'
+            ? `aggregated ${json.aggregated.gpu} TP${json.aggregated.tp} within the SLOs: ${json.aggregated.capacityPlan.totalGpus} GPUs, $${json.aggregated.capacityPlan.totalCostPerHour}/h`
+            : `aggregated ${json.aggregated.gpu} TP${json.aggregated.tp}: no copy count meets the SLOs (${json.aggregated.capacityPlan.capacityStatus})`,
+        ]),
     `prefill: ${json.launch.prefill.command}`,
     `decode:  ${json.launch.decode.command}`,
   ].join('\n');
