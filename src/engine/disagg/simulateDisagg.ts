@@ -22,7 +22,9 @@
  * departures (a queue's departures are smoother than its arrivals: the decode queue is slightly
  * overstated); pairing request i's waits in both pools (one seed) puts bursts in both at once, a
  * conservative pairing; a decode request preempted in the simulator keeps its transferred KV (vLLM
- * would recompute it locally).
+ * would recompute it locally); the prefill side frees a request's blocks when it finishes, not when
+ * the decode side has read them (NixlConnector.request_finished delays the free by the transfer,
+ * milliseconds against the prefill's hundreds).
  */
 import type { GpuSpec, Layout, MemoryPlan, ResolvedServingOptions, ServingEngine, SloLimits, SloPercentile } from '../types';
 import type { ModelCost } from '../perf/modelCost';
