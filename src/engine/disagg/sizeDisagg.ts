@@ -21,6 +21,7 @@ import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poo
 import type { SimReplica } from '../sim/replica';
 import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
+import { RATE_KEEP_UP_FRACTION } from '../sim/maxRate';
 
 /** Replicas tried above each pool's lower bound: a p99 limit rarely needs more than a few beyond the bound; more is a sign the shape is wrong for the SLO. */
 export const DISAGG_EXTRA_REPLICAS = 6;
@@ -178,7 +179,7 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
   if (copies >= 1) {
     const r = runAtRate(u, target.ratePerS / copies, target.burstiness);
-    const keepsUp = r.measuredRequests > 0 && r.requestsPerS >= 0.9 * r.offeredRequestsPerS;
+    const keepsUp = r.measuredRequests > 0 && r.requestsPerS >= RATE_KEEP_UP_FRACTION * r.offeredRequestsPerS;
     const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
     const p = target.slo.percentile;
     const at = (m: 'ttft' | 'itl' | 'e2e'): number => {
