@@ -66,8 +66,8 @@ export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean
       ...speculativeSettingsJson(spec, acceptanceGiven).speculative,
       draftWeightsGiBPerGpu: Math.round(((withSpec.weightsBytesPerGpu - without.weightsBytesPerGpu) / 2 ** 30) * 1000) / 1000,
       kvCacheGiBPerGpuWithout: Math.round((without.kvCacheBytesPerGpu / 2 ** 30) * 1000) / 1000,
-      // The request-level simulator runs plain decode steps: its figures (simulated.*) ignore speculation.
-      simulatorModelsSpeculation: false,
+      // The request-level simulator runs the verify steps and draws the accepted tokens (engine/sim/simulate.ts).
+      simulatorModelsSpeculation: true,
     },
   };
 }

@@ -276,7 +276,7 @@ const speculativeOf = (req: RecommendRequest): { speculative?: SpeculativeModel 
  * batch cap or its KV pool less a shared prefix, whichever binds). `cost` is called only when the
  * plan fits and the workload is accepted.
  */
-function replicaGroupOf(
+export function replicaGroupOf(
   arch: ModelArch,
   req: RecommendRequest,
   gpu: GpuSpec,
@@ -306,7 +306,7 @@ export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: str
 // Replica groups: what the dp variants of one (GPU, tp, pp[, EP dp]) share
 // ---------------------------------------------------------------------------------------------
 
-interface ReplicaGroup {
+export interface ReplicaGroup {
   memory: MemoryPlan;
   /** null when the plan does not fit (or the workload is rejected). */
   model: ReplicaModel | null;
@@ -589,14 +589,30 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
 }
 
 /**
+ * One configuration's replica group outside recommend's loop (evaluateConfiguration, sweepFor, and
+ * the rate mode's simulated replicas, recommendAtRate.ts): the GPU's resolved serving options for
+ * the request's engine, its cached plan, and replicaGroupOf on them — the plan, draft and replica
+ * model recommend() ranks.
+ */
+export function replicaGroupFor(
+  caches: ModelCaches,
+  req: RecommendRequest,
+  gpu: GpuSpec,
+  layout: Layout,
+  rejection: WorkloadRejection | null,
+): { serving: ResolvedServingOptions; group: ReplicaGroup } {
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
+  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  return { serving, group: replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection) };
+}
+
+/**
  * One configuration as recommend() would rank it (same plan, load and operating point), without
  * enumerating the others: what a fix (fixes.ts) is checked against.
  */
 export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): Candidate {
   const rejection = workloadRejection(req);
-  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection);
+  const { group } = replicaGroupFor(caches, req, gpu, layout, rejection);
   return evaluate(gpu, layout, group, req, req.priceOverridesUsdPerHour[gpu.id], rejection, req.concurrency === 'sweep').candidate;
 }
 
@@ -606,9 +622,7 @@ export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest
  */
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
-  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), null);
+  const { group } = replicaGroupFor(caches, req, gpu, layout, null);
   if (group.model === null) return [];
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, group.model, req.priceOverridesUsdPerHour[gpu.id]), dp });

@@ -719,8 +719,8 @@ export interface RecommendRequest {
   load?: TargetLoad | null;
   /**
    * [speculative] Speculative decoding for every candidate (perf/speculative.ts, resolved against the
-   * model): the closed form's ITL and the KV pool with the draft loaded. Absent = none. Not with `load`
-   * (the simulator does not model it yet).
+   * model): the closed form's ITL, the simulator's verify steps (with `load`) and the KV pool with the
+   * draft loaded. Absent = none.
    */
   speculative?: SpeculativeModel;
 }
