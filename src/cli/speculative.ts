@@ -11,8 +11,9 @@ import { readEnum, readRuled, readString, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 
-/** Default k when --spec-method is given alone: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
-export const DEFAULT_SPEC_TOKENS = 3;
+/** Default k when --spec-method is given alone (engine/perf/speculative.ts, shared with the page). */
+export { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
+import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
 
 const SPEC_FLAGS = ['spec-tokens', 'spec-acceptance', 'draft-config'] as const;
 

@@ -39,6 +39,17 @@ export type { SpecMethod, SpeculativeModel } from '../types';
  */
 export const DEFAULT_SPEC_ACCEPTANCE: Readonly<Record<SpecMethod, number>> = { draft: 0.75, eagle: 0.75, eagle3: 0.8, mtp: 0.85 };
 
+/** Where each default acceptance comes from, in a few words for the page (the full reasons above). */
+export const DEFAULT_SPEC_ACCEPTANCE_SOURCES: Readonly<Record<SpecMethod, string>> = {
+  draft: 'Leviathan et al. 2023, Table 3',
+  eagle: 'EAGLE, Li et al. 2024 (MT-bench)',
+  eagle3: 'EAGLE-3, Li et al. 2025 (a chain, conservative)',
+  mtp: 'DeepSeek-V3 report §5.4.3 (85–90 %)',
+};
+
+/** Default k when only a method is given: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
+export const DEFAULT_SPEC_TOKENS = 3;
+
 /** Most speculative tokens accepted: vLLM's EAGLE / MTP examples use 1–7; beyond 16 the i.i.d. model is meaningless. */
 export const MAX_SPEC_TOKENS = 16;
 
