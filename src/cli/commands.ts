@@ -186,7 +186,7 @@ const WORKLOAD_FLAGS = {
   'prefix-hit-rate': {
     type: 'string',
     valueName: '0..1',
-    help: "Fraction of each prompt's tokens found in the prefix cache (default 0). Both prefix flags: closed form only (--concurrency), not with --rate (the simulator does not model them yet).",
+    help: "Fraction of each prompt's tokens found in the prefix cache (default 0). Both prefix flags apply to the closed form and the simulator (--rate).",
   },
 } as const satisfies Record<string, FlagSpec>;
 

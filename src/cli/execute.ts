@@ -67,16 +67,13 @@ import {
   simulationJson,
   table,
 } from './report';
+import type { PrefixReport } from './report';
 
 /** What a command prints on success. */
 export interface Output {
   json: unknown;
   text: string;
 }
-
-/** [prefix] The simulator does not model prefix caching yet: its flags would be silently ignored under --rate. */
-const PREFIX_NEEDS_CLOSED_FORM =
-  '--prefix-tokens and --prefix-hit-rate apply to the closed form (--concurrency); the request-level simulator behind --rate does not model prefix caching yet';
 
 /** Serving options with the prefix cache's workload inputs (none given = unchanged, so cache keys stay as before). */
 function withPrefixCache<T extends ServingSettings | ResolvedServingOptions>(serving: T, prefix: PrefixCacheOptions | undefined): T {
@@ -269,7 +266,6 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (!price.ok) return price;
   const prefix = fromUsage(readPrefixCache(values, isl.value));
   if (!prefix.ok) return prefix;
-  if (prefix.value !== undefined && concurrency.value === undefined) return usageError(PREFIX_NEEDS_CLOSED_FORM);
   const planned = await planOnGpu(values, io, gpu.value, layout.value);
   if (!planned.ok) return planned;
   const { session, serving: plannedServing, plan: targetPlan } = planned.value;
@@ -278,10 +274,6 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   const arch = session.arch;
   const spec = await readSpeculative(values, io, arch);
   if (!spec.ok) return spec;
-  // The open-loop rate is answered by the simulator alone, which runs plain decode steps: refuse rather than ignore.
-  if (spec.value !== undefined && concurrency.value === undefined) {
-    return usageError('--spec-method needs --concurrency: the simulator behind --rate does not model speculative decoding yet');
-  }
   // With speculative decoding the draft / heads' weights and KV come out of the KV pool (speculative.ts).
   const memory = spec.value === undefined ? targetPlan : speculativeMemoryPlan(targetPlan, arch, spec.value);
   const specFields = spec.value === undefined ? {} : speculativeJson(spec.value, readString(values, 'spec-acceptance') !== undefined, memory, targetPlan);
@@ -296,9 +288,12 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     memory,
     ...(price.value !== undefined ? { priceUsdPerHour: price.value } : {}),
   };
+  // The simulator and the closed form both run the draft (verify steps) and the prefix cache (serving.prefixCache).
+  const speculative = spec.value === undefined ? {} : { speculative: spec.value };
   const s = sim.value;
   const simulated = session.simulate({
     ...common,
+    ...speculative,
     workload: {
       inputTokens: isl.value,
       outputTokens: osl.value,
@@ -317,14 +312,12 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   if (concurrency.value !== undefined) {
     // A closed loop or burst: the closed form's figures, unchanged, beside the simulator's.
     const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value, numRequests: s.numRequests };
-    const perf = session.estimate({ ...common, workload, ...(spec.value === undefined ? {} : { speculative: spec.value }) });
+    const perf = session.estimate({ ...common, workload, ...speculative });
     if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
       ...specFields,
       ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
-      // The simulated percentiles beside the closed form's figures do not model the prefix cache yet.
-      ...(prefix.value !== undefined ? { prefixCacheNote: 'closed-form figures only: the simulated percentiles do not model prefix caching yet' } : {}),
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
       ...estimateCapacityJson(null),
@@ -354,6 +347,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       usdPerMillionOutputTokens: usdPerMillionTokens(costUsdPerHour, simulated.outputTokensPerS),
       maxConcurrency: Math.round(memory.maxConcurrency * 100) / 100,
       kvCacheTokens: memory.kvCacheTokens,
+      ...specFields,
+      ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
       ...simJson,
       ...estimateCapacityJson(rateCapacity(s.load, simulated.maxRateMeetingSloRequestsPerS, gpuCount, costUsdPerHour, osl.value)),
     };
@@ -398,12 +393,8 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!serving.ok) return serving;
   const spec = await readSpeculative(values, io, arch.value);
   if (!spec.ok) return spec;
-  if (spec.value !== undefined && target.value !== null) {
-    return usageError('--spec-method is not available with --rate yet: the simulator behind a rate plan does not model speculative decoding');
-  }
   const prefix = fromUsage(readPrefixCache(values, isl.value));
   if (!prefix.ok) return prefix;
-  if (prefix.value !== undefined && target.value !== null) return usageError(PREFIX_NEEDS_CLOSED_FORM);
 
   const considered = gpus.value ?? GPU_CATALOG;
   const priceOverrides: Record<string, number> = {};
@@ -422,14 +413,16 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     ...(spec.value === undefined ? {} : { speculative: spec.value }),
   };
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
-  if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value));
+  const prefixReport = prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value };
+  const specJson = spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined);
+  if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value, prefixReport, specJson));
   const allLayouts = readBoolean(values, 'all-layouts');
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
   const json = {
-    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value, prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value }),
-    ...(spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined)),
+    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value, prefixReport),
+    ...specJson,
   };
   const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
   const text = [
@@ -474,11 +467,19 @@ function rateCapacity(load: SimLoad, maxRatePerCopy: number | null, gpuCount: nu
 }
 
 /** `recommend --rate`: the capacity plan's JSON (the closed-form fields kept, the plan's added) and its table. */
-function rateRecommendOutput(arch: ModelArch, result: RecommendResult, target: TargetLoad, allLayouts: boolean, top: number | undefined): Output {
+function rateRecommendOutput(
+  arch: ModelArch,
+  result: RecommendResult,
+  target: TargetLoad,
+  allLayouts: boolean,
+  top: number | undefined,
+  prefix: PrefixReport | undefined,
+  specJson: object,
+): Output {
   const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
     ? result.candidates.map((candidate, index) => ({ index, candidate }))
     : compactRanking(result);
-  const json = recommendAtRateJson(arch, result, target, listed, allLayouts ? 'all' : 'best-per-gpu-count', top);
+  const json = { ...recommendAtRateJson(arch, result, target, listed, allLayouts ? 'all' : 'best-per-gpu-count', top, prefix), ...specJson };
   const c = result.capacity;
   const text = [
     `${arch.modelId} at ${target.ratePerS} req/s, SLOs at p${target.slo.percentile}: ${result.candidates.length} configurations in ${json.computeMs} ms; ` +

@@ -37,7 +37,8 @@ describe('--prefix-tokens / --prefix-hit-rate', () => {
     expect(hit.code).toBe(0);
     // ⌊0.6 × 4096⌋ = 2457 → 153 blocks of 16 = 2448.
     expect(hit.json?.prefixCache).toMatchObject({ hitRate: 0.6, cachedTokensPerRequest: 2448, sharedPoolTokens: 0 });
-    expect(hit.json?.prefixCacheNote).toMatch(/simulated percentiles do not model prefix caching/);
+    // The simulated percentiles beside the closed form model the hit too (engine/sim/prefix.ts).
+    expect(hit.json?.ttftP50Ms as number).toBeLessThan(plain.json?.ttftP50Ms as number);
     expect(hit.json?.ttftMs as number).toBeLessThan(plain.json?.ttftMs as number);
     expect(hit.json?.prefillMs as number).toBeLessThan(plain.json?.prefillMs as number);
   });
@@ -57,15 +58,21 @@ describe('--prefix-tokens / --prefix-hit-rate', () => {
     for (const c of candidates) expect(c.prefixCache).toEqual({ sharedPrefixTokens: 1000, hitRate: 0, cachedTokensPerRequest: 992, sharedPoolTokens: 992 });
   });
 
-  it('with --rate (the simulator, which does not model prefix caching yet) the flags are a usage error, not ignored', async () => {
-    for (const argv of [
-      ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '4096', '--osl', '128', '--rate', '2', '--prefix-hit-rate', '0.5'],
-      ['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '4096', '--osl', '128', '--rate', '2', '--prefix-tokens', '100'],
-    ]) {
-      const r = await runJson(argv);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/simulator behind --rate does not model prefix caching yet/);
-    }
+  it('with --rate the simulator models the hit: estimate reports it and its p99 TTFT falls; recommend --rate plans with it', async () => {
+    const rate = ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '4096', '--osl', '128', '--rate', '4', '--num-requests', '200', '--max-ttft-p99-ms', '2000', '--json'];
+    const plain = await runJson(rate);
+    const hit = await runJson([...rate, '--prefix-hit-rate', '0.75']);
+    expect(plain.code).toBe(0);
+    expect(hit.code).toBe(0);
+    expect(hit.json?.prefixCache).toMatchObject({ hitRate: 0.75, cachedTokensPerRequest: 3072 });
+    expect(hit.json?.ttftP99Ms as number).toBeLessThan(plain.json?.ttftP99Ms as number);
+    expect(hit.json?.maxRateMeetingSloRequestsPerS as number).toBeGreaterThan(plain.json?.maxRateMeetingSloRequestsPerS as number);
+    const r = await runJson(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '4096', '--osl', '128', '--rate', '2', '--num-requests', '150', '--prefix-tokens', '1000', '--json']);
+    expect(r.code).toBe(0);
+    const candidates = r.json?.candidates as Record<string, unknown>[];
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates[0]?.prefixCache).toMatchObject({ cachedTokensPerRequest: 992, sharedPoolTokens: 992 });
+    expect(candidates[0]?.replicasNeeded).toBeGreaterThanOrEqual(1);
   });
 
   it.each([

@@ -302,6 +302,8 @@ export function simulationJson(sim: ConfigurationSimResult) {
     simulated: {
       ttftMs: round(sim.ttftMs, 2),
       itlMs: round(sim.itlMs, 3),
+      // Per output token, (E2E − TTFT) / (output − 1); itlMs is per streamed chunk (a speculative verify's tokens are one chunk).
+      tpotMs: round(sim.tpotMs, 3),
       e2eMs: round(sim.e2eMs, 1),
       requestsPerS: round(sim.requestsPerS, 4),
       outputTokensPerS: round(sim.outputTokensPerS, 2),
@@ -382,8 +384,9 @@ export function recommendAtRateJson(
   listed: readonly { index: number; candidate: Candidate }[],
   layouts: ListedLayouts,
   top: number | undefined,
+  prefix?: PrefixReport,
 ) {
-  const base = recommendJson(arch, result, listed, layouts, top);
+  const base = recommendJson(arch, result, listed, layouts, top, prefix);
   const shown = top === undefined ? listed : listed.slice(0, top);
   return {
     ...base,

@@ -67,10 +67,23 @@ describe('recommend --spec-method', () => {
     expect(itlOf(eagle.json)).toBeLessThan(itlOf(base.json));
   });
 
-  it('refuses it with --rate (the simulator does not model it yet)', async () => {
-    const r = await run(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--rate', '2', '--spec-method', 'eagle', '--json']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--spec-method is not available with --rate/);
+  it('with --rate the simulator runs the verify steps: recommend plans with it, estimate reports per-token TPOT below the plain run and per-chunk ITL above it', async () => {
+    const r = await run(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', '--isl', '1024', '--osl', '256', '--rate', '2', '--num-requests', '150', '--spec-method', 'eagle', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json?.speculative).toMatchObject({ method: 'eagle' });
+    const candidates = r.json?.candidates as Record<string, unknown>[];
+    expect(candidates[0]?.replicasNeeded).toBeGreaterThanOrEqual(1);
+    const rate = ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1024', '--osl', '256', '--rate', '0.5', '--num-requests', '100', '--json'];
+    const plain = await run(rate);
+    const eagle = await run([...rate, '--spec-method', 'eagle3', '--spec-tokens', '4']);
+    expect(plain.code).toBe(0);
+    expect(eagle.code).toBe(0);
+    expect((eagle.json?.speculative as Record<string, unknown>).simulatorModelsSpeculation).toBe(true);
+    const sim = (x: typeof eagle) => x.json?.simulated as { tpotMs: number; itlMs: number };
+    expect(sim(eagle).tpotMs).toBeLessThan(sim(plain).tpotMs);
+    // vllm bench serve's ITL: one gap per streamed chunk, and a verify's tokens are one chunk.
+    expect(eagle.json?.itlP50Ms as number).toBeGreaterThan(plain.json?.itlP50Ms as number);
+    expect(sim(eagle).itlMs).toBeGreaterThan(2 * sim(eagle).tpotMs);
   });
 });
 

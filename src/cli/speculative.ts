@@ -11,8 +11,9 @@ import { readEnum, readRuled, readString, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 
-/** Default k when --spec-method is given alone: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
-export const DEFAULT_SPEC_TOKENS = 3;
+/** Default k when --spec-method is given alone (engine/perf/speculative.ts, shared with the page). */
+export { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
+import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
 
 const SPEC_FLAGS = ['spec-tokens', 'spec-acceptance', 'draft-config'] as const;
 
@@ -66,8 +67,8 @@ export function speculativeJson(spec: SpeculativeModel, acceptanceGiven: boolean
       ...speculativeSettingsJson(spec, acceptanceGiven).speculative,
       draftWeightsGiBPerGpu: Math.round(((withSpec.weightsBytesPerGpu - without.weightsBytesPerGpu) / 2 ** 30) * 1000) / 1000,
       kvCacheGiBPerGpuWithout: Math.round((without.kvCacheBytesPerGpu / 2 ** 30) * 1000) / 1000,
-      // The request-level simulator runs plain decode steps: its figures (simulated.*) ignore speculation.
-      simulatorModelsSpeculation: false,
+      // The request-level simulator runs the verify steps and draws the accepted tokens (engine/sim/simulate.ts).
+      simulatorModelsSpeculation: true,
     },
   };
 }

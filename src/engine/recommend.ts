@@ -31,7 +31,7 @@ import type {
   TargetLoad,
   WorkloadRejection,
 } from './types';
-import { SERVING_ENGINES } from './types';
+import { SERVING_ENGINES, SPEC_METHODS } from './types';
 import { err, ok } from './result';
 import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
@@ -41,7 +41,7 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
+import { resolveSpeculative, speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
 import { assembleEstimate, busyReplicas, fleetTerms, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
@@ -67,6 +67,8 @@ import {
   checkSimulatedRequests,
   checkSloMs,
   checkSloPercentile,
+  checkSpecAcceptance,
+  checkSpecTokens,
   checkTokenCount,
 } from './inputRules';
 
@@ -181,9 +183,42 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
     s.prefixCache === undefined ? null : check('serving.prefixCache.hitRate', s.prefixCache.hitRate, checkPrefixHitRate),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),
     ...targetLoadChecks(req.load ?? null, check),
+    ...speculativeSettingsChecks(req, bad, check),
   ];
   for (const c of checks) if (c !== null) return c;
   return ok(req);
+}
+
+/** RecommendRequest.speculativeSettings: a known method, tokens by checkSpecTokens, acceptance by checkSpecAcceptance (null = default). */
+function speculativeSettingsChecks(
+  req: RecommendRequest,
+  bad: (field: string, value: unknown, reason: string) => Result<RecommendRequest, RequestError>,
+  check: (field: string, value: unknown, rule: (v: unknown) => RuleResult<number>) => Result<RecommendRequest, RequestError> | null,
+): (Result<RecommendRequest, RequestError> | null)[] {
+  const s = req.speculativeSettings;
+  if (s === undefined) return [];
+  return [
+    (SPEC_METHODS as readonly string[]).includes(s.method) ? null : bad('speculativeSettings.method', s.method, `must be one of ${SPEC_METHODS.join(', ')}`),
+    check('speculativeSettings.tokens', s.tokens, checkSpecTokens),
+    s.acceptance === null ? null : check('speculativeSettings.acceptance', s.acceptance, checkSpecAcceptance),
+  ];
+}
+
+/**
+ * The request with `speculativeSettings` resolved against `arch` into `speculative` (perf/speculative.ts
+ * resolveSpeculative), or why it cannot be (an invalid request naming the method). Unchanged when it
+ * carries none, or already a resolved `speculative`.
+ */
+export function withResolvedSpeculative(arch: ModelArch, req: RecommendRequest): Result<RecommendRequest, RequestError> {
+  const s = req.speculativeSettings;
+  if (s === undefined || req.speculative !== undefined) return ok(req);
+  const r = resolveSpeculative(arch, { method: s.method, tokens: s.tokens, acceptance: s.acceptance });
+  return r.ok ? ok({ ...req, speculative: r.value }) : err({ kind: 'invalid-request', field: 'speculativeSettings.method', value: s.method, reason: r.error });
+}
+
+/** The result of a request refused before ranking: no candidates, one warning saying why. */
+export function invalidRequestResult(e: RequestError): RecommendResult {
+  return emptyResult(0, () => 0, [{ kind: 'invalid-request', error: e, message: `Invalid ${e.field} (${String(e.value)}): ${e.reason}` }]);
 }
 
 /** SGLang / TensorRT-LLM flags (memory/engines/): fractions by the utilization rule (0, 1], counts by the token-count rule; null = the engine's default. */
@@ -276,7 +311,7 @@ const speculativeOf = (req: RecommendRequest): { speculative?: SpeculativeModel 
  * batch cap or its KV pool less a shared prefix, whichever binds). `cost` is called only when the
  * plan fits and the workload is accepted.
  */
-function replicaGroupOf(
+export function replicaGroupOf(
   arch: ModelArch,
   req: RecommendRequest,
   gpu: GpuSpec,
@@ -306,7 +341,7 @@ export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: str
 // Replica groups: what the dp variants of one (GPU, tp, pp[, EP dp]) share
 // ---------------------------------------------------------------------------------------------
 
-interface ReplicaGroup {
+export interface ReplicaGroup {
   memory: MemoryPlan;
   /** null when the plan does not fit (or the workload is rejected). */
   model: ReplicaModel | null;
@@ -589,14 +624,30 @@ function rankOrder(candidates: readonly Candidate[]): number[] {
 }
 
 /**
+ * One configuration's replica group outside recommend's loop (evaluateConfiguration, sweepFor, and
+ * the rate mode's simulated replicas, recommendAtRate.ts): the GPU's resolved serving options for
+ * the request's engine, its cached plan, and replicaGroupOf on them — the plan, draft and replica
+ * model recommend() ranks.
+ */
+export function replicaGroupFor(
+  caches: ModelCaches,
+  req: RecommendRequest,
+  gpu: GpuSpec,
+  layout: Layout,
+  rejection: WorkloadRejection | null,
+): { serving: ResolvedServingOptions; group: ReplicaGroup } {
+  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
+  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  return { serving, group: replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection) };
+}
+
+/**
  * One configuration as recommend() would rank it (same plan, load and operating point), without
  * enumerating the others: what a fix (fixes.ts) is checked against.
  */
 export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): Candidate {
   const rejection = workloadRejection(req);
-  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection);
+  const { group } = replicaGroupFor(caches, req, gpu, layout, rejection);
   return evaluate(gpu, layout, group, req, req.priceOverridesUsdPerHour[gpu.id], rejection, req.concurrency === 'sweep').candidate;
 }
 
@@ -606,9 +657,7 @@ export function evaluateConfiguration(caches: ModelCaches, req: RecommendRequest
  */
 export function sweepFor(caches: ModelCaches, req: RecommendRequest, gpu: GpuSpec, layout: Layout): SweepPoint[] {
   if (!validateRecommendRequest(req).ok || workloadRejection(req) !== null) return [];
-  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  const group = replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), null);
+  const { group } = replicaGroupFor(caches, req, gpu, layout, null);
   if (group.model === null) return [];
   const dp = Math.max(1, layout.dp);
   return sweepOf({ group, fleet: fleetTerms(gpu, layout, group.model, req.priceOverridesUsdPerHour[gpu.id]), dp });

@@ -4,6 +4,7 @@ import { createEngineSession } from './session';
 import { LLAMA_31_8B } from './testArchs';
 import type { CapacityPlan, RecommendRequest, TargetLoad } from './types';
 import { CAPACITY_MAX_SEARCHED_SHAPES } from './recommendAtRate';
+import { resolveSpeculative } from './perf/speculative';
 
 const load: TargetLoad = { ratePerS: 30, burstiness: 1, slo: { percentile: 99, maxTtftMs: 1500, maxItlMs: 80, maxE2eMs: null }, numRequests: 150 };
 const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
@@ -129,5 +130,40 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
     // Another SLO is another search.
     fresh.candidateCapacity(request(), { ...load, slo: { ...load.slo, maxTtftMs: 900 } }, 'H100', one);
     expect(fresh.cacheSizes().replicaRates).toBe(searches + 1);
+  });
+
+  it('plans the configuration the closed form ranks: a prefix hit and speculative decoding reach the simulated replica, each its own search', () => {
+    const fresh = createEngineSession(LLAMA_31_8B);
+    const one = { tp: 1, pp: 1, dp: 1, ep: false };
+    const ttftBound: TargetLoad = { ...load, slo: { percentile: 99, maxTtftMs: 400, maxItlMs: null, maxE2eMs: null } };
+    const long = { inputTokens: 4000, outputTokens: 100 };
+    const plain = fresh.candidateCapacity(request(long), ttftBound, 'H100', one);
+    const searches = fresh.cacheSizes().replicaRates;
+    const hit = fresh.candidateCapacity(request({ ...long, serving: { ...DEFAULT_RESOLVED_SERVING_OPTIONS, prefixCache: { sharedPrefixTokens: 0, hitRate: 0.75 } } }), ttftBound, 'H100', one);
+    expect(fresh.cacheSizes().replicaRates).toBe(searches + 1);
+    if (!planned(plain) || !planned(hit)) throw new Error('expected plans');
+    // Three quarters of every prompt cached: far more requests per copy within the same p99 TTFT.
+    expect(hit.maxRatePerReplicaRequestsPerS).toBeGreaterThan(1.5 * plain.maxRatePerReplicaRequestsPerS);
+
+    const eagle = (acceptance: number) => {
+      const r = resolveSpeculative(LLAMA_31_8B, { method: 'eagle3', tokens: 4, acceptance });
+      if (!r.ok) throw new Error(r.error);
+      return r.value;
+    };
+    const e2eBound: TargetLoad = { ...load, slo: { percentile: 99, maxTtftMs: null, maxItlMs: null, maxE2eMs: 3000 } };
+    const base = fresh.candidateCapacity(request(), e2eBound, 'H100', one);
+    const before = fresh.cacheSizes().replicaRates;
+    const useless = fresh.candidateCapacity(request({ speculative: eagle(0) }), e2eBound, 'H100', one);
+    expect(fresh.cacheSizes().replicaRates).toBe(before + 1);
+    if (!planned(base) || !planned(useless)) throw new Error('expected plans');
+    // Drafts never accepted cost verify rows, draft steps and KV for the head: never a higher rate.
+    expect(useless.maxRatePerReplicaRequestsPerS).toBeLessThanOrEqual(base.maxRatePerReplicaRequestsPerS);
+    // The ranking's own rows carry the same plan as the row-by-row path (one configuration, two callers).
+    const ranked = fresh.recommend(request({ speculative: eagle(0.8), load: e2eBound, gpuIds: ['H100'] }));
+    const top = ranked.candidates[0];
+    if (top === undefined || !planned(top.capacity)) throw new Error('expected a planned top row');
+    const row = fresh.candidateCapacity(request({ speculative: eagle(0.8), gpuIds: ['H100'] }), e2eBound, top.gpuId, top.layout);
+    if (!planned(row)) throw new Error('expected a plan');
+    expect(row.maxRatePerReplicaRequestsPerS).toBe(top.capacity.maxRatePerReplicaRequestsPerS);
   });
 });

@@ -18,17 +18,14 @@
  * Runs through an engine session (session.ts dispatches on request.load), on its cached plans and
  * model costs.
  */
-import type { Candidate, CapacityPlan, CapacitySummary, GpuSpec, Layout, RecommendRequest, RecommendResult, TargetLoad } from './types';
+import type { Candidate, CapacityPlan, CapacitySummary, GpuSpec, Layout, RecommendRequest, RecommendResult, ResolvedServingOptions, TargetLoad } from './types';
 import type { ModelCaches } from './cache/modelCaches';
-import { cachedPlan, recommendIn, replicaLayout } from './recommend';
-import { resolveServing } from './defaults';
-import { withEngine } from './memory/engines/planEngineMemory';
+import { recommendIn, replicaGroupFor, replicaLayout, workloadRejection } from './recommend';
 import { gpuPlanKey, layoutKey, planServingKey, replicaRateKey } from './cache/cacheKeys';
 import { joinKeys } from './cache/keys';
-import { modelCostFor } from './perf/estimatePerf';
 import type { SimResult } from './sim/summarize';
 import type { RateLatencyPoint, ReplicaUnderTest } from './sim/capacity';
-import { CAPACITY_NUM_REQUESTS, latencyAgainstRate, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from './sim/capacity';
+import { CAPACITY_NUM_REQUESTS, latencyAgainstRate, planFromReplicaRate, replicaUnderTestOfModel, runAtRate, searchReplicaRate } from './sim/capacity';
 import { DEFAULT_SIM_SEED } from './sim/run';
 
 /**
@@ -47,7 +44,7 @@ const now = (): number => Date.now();
 function cachedReplicaRate(
   caches: ModelCaches,
   gpu: GpuSpec,
-  serving: ReturnType<typeof resolveServing>,
+  serving: ResolvedServingOptions,
   layout: Layout,
   req: RecommendRequest,
   target: TargetLoad,
@@ -68,6 +65,7 @@ function cachedReplicaRate(
       maxE2eMs: target.slo.maxE2eMs,
       numRequests: target.numRequests ?? CAPACITY_NUM_REQUESTS,
       seed: target.seed ?? DEFAULT_SIM_SEED,
+      speculative: req.speculative === undefined ? 'none' : JSON.stringify(req.speculative),
     }),
   );
   let simulations = 0;
@@ -132,13 +130,10 @@ export function recommendAtRateIn(caches: ModelCaches, req: RecommendRequest, gp
     searched += 1;
     const first = candidates[shape.members[0] ?? -1];
     if (first === undefined) continue;
-    const serving = withEngine(resolveServing(req.serving, shape.gpu), req.engine);
-    const memory = cachedPlan(caches, shape.gpu, joinKeys(gpuPlanKey(shape.gpu), planServingKey(serving)), first.layout, serving);
-    const u = replicaUnderTest(
-      { gpu: shape.gpu, layout: first.layout, serving, engine: req.engine, memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
-      modelCostFor(caches, serving, first.layout),
-    );
-    const search = cachedReplicaRate(caches, shape.gpu, serving, first.layout, req, target, u);
+    const c = configurationUnderTest(caches, req, target, shape.gpu, first.layout);
+    if (c === null) continue;
+    const u = c.u;
+    const search = cachedReplicaRate(caches, shape.gpu, c.serving, first.layout, req, target, u);
     simulations += search.simulations;
     // dp variants with the same number of engine replicas in all run the same operating point.
     const atTarget = new Map<number, SimResult>();
@@ -233,20 +228,27 @@ function compareNumbers(a: number, b: number): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-/** The engine replica of one configuration of a recommendation's request, or null when it is not a fitting one. */
+/**
+ * The simulated engine replica of one configuration of a recommendation's request, or null when it
+ * is not a fitting one: recommend.ts replicaGroupFor's plan (the draft loaded) and replica model
+ * (speculative decoding, the prefix cache, the engine's batch caps) — the configuration the closed
+ * form ranked, never a second resolution of it.
+ */
 function configurationUnderTest(
   caches: ModelCaches,
-  gpus: readonly GpuSpec[],
   req: RecommendRequest,
   target: TargetLoad,
-  gpuId: string,
+  gpu: GpuSpec,
   layout: Layout,
-): { gpu: GpuSpec; serving: ReturnType<typeof resolveServing>; memory: ReturnType<typeof cachedPlan> } | null {
-  const gpu = gpus.find((g) => g.id === gpuId);
-  if (gpu === undefined || target.ratePerS <= 0 || req.inputTokens + req.outputTokens > req.serving.maxModelLenTokens) return null;
-  const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const memory = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
-  return memory.fits ? { gpu, serving, memory } : null;
+): { serving: ResolvedServingOptions; u: ReplicaUnderTest } | null {
+  if (target.ratePerS <= 0) return null;
+  const { serving, group } = replicaGroupFor(caches, req, gpu, layout, workloadRejection(req));
+  if (group.model === null) return null;
+  const u = replicaUnderTestOfModel(
+    { serving, engine: req.engine, memory: group.memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
+    group.model,
+  );
+  return { serving, u };
 }
 
 /**
@@ -263,16 +265,15 @@ export function candidateCapacityIn(
   gpuId: string,
   layout: Layout,
 ): CapacityPlan | null {
-  const c = configurationUnderTest(caches, gpus, req, target, gpuId, layout);
+  const gpu = gpus.find((g) => g.id === gpuId);
+  if (gpu === undefined) return null;
+  const c = configurationUnderTest(caches, req, target, gpu, layout);
   if (c === null) return null;
-  const u = replicaUnderTest(
-    { gpu: c.gpu, layout, serving: c.serving, engine: req.engine, memory: c.memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
-    modelCostFor(caches, c.serving, layout),
-  );
-  const search = cachedReplicaRate(caches, c.gpu, c.serving, layout, req, target, u);
+  const u = c.u;
+  const search = cachedReplicaRate(caches, gpu, c.serving, layout, req, target, u);
   const dp = Math.max(1, layout.dp);
   const gpusPerReplica = layout.tp * layout.pp * dp;
-  const price = req.priceOverridesUsdPerHour[gpuId] ?? c.gpu.priceUsdPerHour;
+  const price = req.priceOverridesUsdPerHour[gpuId] ?? gpu.priceUsdPerHour;
   return planFromReplicaRate(
     target,
     search.ratePerS,
@@ -294,11 +295,9 @@ export function candidateRateCurveIn(
   gpuId: string,
   layout: Layout,
 ): RateLatencyPoint[] {
-  const c = configurationUnderTest(caches, gpus, req, target, gpuId, layout);
+  const gpu = gpus.find((g) => g.id === gpuId);
+  if (gpu === undefined) return [];
+  const c = configurationUnderTest(caches, req, target, gpu, layout);
   if (c === null) return [];
-  const u: ReplicaUnderTest = replicaUnderTest(
-    { gpu: c.gpu, layout, serving: c.serving, engine: req.engine, memory: c.memory, inputTokens: req.inputTokens, outputTokens: req.outputTokens, target },
-    modelCostFor(caches, c.serving, layout),
-  );
-  return latencyAgainstRate(u, layout.dp, target.burstiness);
+  return latencyAgainstRate(c.u, layout.dp, target.burstiness);
 }

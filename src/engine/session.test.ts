@@ -7,6 +7,7 @@ import { createEngineSession } from './session';
 import { testServing } from './testArchs';
 import type { GpuSpec, RecommendRequest } from './types';
 import { fixtureArch as fixture } from './fixtureArch.testing';
+import { resolveSpeculative } from './perf/speculative';
 
 
 const QWEN_MOE = fixture('Qwen__Qwen3-30B-A3B');
@@ -86,5 +87,30 @@ describe('createEngineSession', () => {
     const session = createEngineSession(LLAMA_8B, { gpus: [...GPU_CATALOG, custom] });
     const r = session.recommend(request({ gpuIds: ['H100', 'custom:half-h100'] }));
     expect(r.candidates.some((c) => c.gpuId === 'custom:half-h100')).toBe(true);
+  });
+});
+
+describe('speculativeSettings (the page\'s speculative decoding, resolved by the session)', () => {
+  it('ranks exactly as the same settings resolved by the caller', () => {
+    const session = createEngineSession(LLAMA_8B);
+    const resolved = resolveSpeculative(LLAMA_8B, { method: 'eagle3', tokens: 3, acceptance: null });
+    if (!resolved.ok) throw new Error(resolved.error);
+    const asked = session.recommend(request({ speculativeSettings: { method: 'eagle3', tokens: 3, acceptance: null } }));
+    const given = session.recommend(request({ speculative: resolved.value }));
+    expect(withoutTime(asked)).toEqual(withoutTime(given));
+    const plain = session.recommend(request());
+    expect(asked.candidates[0]?.perf?.itlMs).not.toBe(plain.candidates[0]?.perf?.itlMs);
+  });
+
+  it('refuses a method the model cannot run and tampered values with a warning naming the field', () => {
+    const session = createEngineSession(LLAMA_8B);
+    const mtp = session.recommendWithAdvice(request({ speculativeSettings: { method: 'mtp', tokens: 1, acceptance: null } }));
+    expect(mtp.candidates).toHaveLength(0);
+    expect(mtp.warnings?.[0]?.message).toMatch(/speculativeSettings\.method.*declares no MTP layers/);
+    const tokens = session.recommend(request({ speculativeSettings: { method: 'eagle', tokens: 99, acceptance: null } }));
+    expect(tokens.warnings?.[0]?.message).toMatch(/speculativeSettings\.tokens/);
+    const acceptance = session.recommend(request({ speculativeSettings: { method: 'eagle', tokens: 2, acceptance: 1.5 } }));
+    expect(acceptance.warnings?.[0]?.message).toMatch(/speculativeSettings\.acceptance/);
+    expect(session.candidateCapacity(request({ speculativeSettings: { method: 'mtp', tokens: 1, acceptance: null } }), { ratePerS: 1, burstiness: 1, slo: { percentile: 99, maxTtftMs: 2000, maxItlMs: null, maxE2eMs: null } }, 'H100', { tp: 1, pp: 1, dp: 1, ep: false })).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
 import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
 import { joinKeys } from './cache/keys';
-import { cachedPlan, recommendIn, sweepFor } from './recommend';
+import { cachedPlan, invalidRequestResult, recommendIn, sweepFor, withResolvedSpeculative } from './recommend';
 import type { EstimatePerfInput } from './perf/estimatePerf';
 import { estimatePerfWithCost, modelCostFor } from './perf/estimatePerf';
 import type { ModelCost } from './perf/modelCost';
@@ -83,14 +83,23 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
   const plan = (gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan =>
     cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
   // With a target load (request.load) the ranking is the capacity plan's (recommendAtRate.ts).
-  const recommendOf = (request: RecommendRequest, clock?: () => number): RecommendResult =>
+  const rankOf = (request: RecommendRequest, clock?: () => number): RecommendResult =>
     request.load !== undefined && request.load !== null ? recommendAtRateIn(caches, request, gpus, clock) : recommendIn(caches, request, gpus, clock);
+  // The page's speculativeSettings, resolved against this model (recommend.ts withResolvedSpeculative) on every path.
+  const resolved = (request: RecommendRequest): RecommendRequest | null => {
+    const r = withResolvedSpeculative(arch, request);
+    return r.ok ? r.value : null;
+  };
+  const recommendOf = (asked: RecommendRequest, clock?: () => number): { request: RecommendRequest; result: RecommendResult } => {
+    const r = withResolvedSpeculative(arch, asked);
+    return r.ok ? { request: r.value, result: rankOf(r.value, clock) } : { request: asked, result: invalidRequestResult(r.error) };
+  };
   return {
     arch,
     gpus,
-    recommend: (request, clock) => recommendOf(request, clock),
-    recommendWithAdvice(request, clock) {
-      const result = recommendOf(request, clock);
+    recommend: (request, clock) => recommendOf(request, clock).result,
+    recommendWithAdvice(asked, clock) {
+      const { request, result } = recommendOf(asked, clock);
       if (result.candidates.length === 0) return { ...result, verdict: verdictOf(result, request, { gpus }) };
       const advice = adviseIn(caches, request, result, gpus);
       return { ...result, advice, verdict: verdictOf(result, request, { gpus, advice }) };
@@ -101,7 +110,10 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
       return estimatePerfWithCost({ ...input, arch, memory }, modelCostFor(caches, input.serving, input.layout));
     },
     modelCost: (serving, layout) => modelCostFor(caches, serving, layout),
-    sweep: (request, gpu, layout) => sweepFor(caches, request, gpu, layout),
+    sweep(asked, gpu, layout) {
+      const request = resolved(asked);
+      return request === null ? [] : sweepFor(caches, request, gpu, layout);
+    },
     cacheSizes() {
       const sizes = {} as Record<CacheName, number>;
       for (const name of CACHE_NAMES) sizes[name] = caches[name].size;
@@ -115,7 +127,13 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
       const memory = input.memory ?? plan(input.gpu, input.layout, input.serving);
       return planCapacity({ ...input, memory }, modelCostFor(caches, input.serving, input.layout));
     },
-    candidateCapacity: (request, target, gpuId, layout) => candidateCapacityIn(caches, gpus, request, target, gpuId, layout),
-    rateCurve: (request, target, gpuId, layout) => candidateRateCurveIn(caches, gpus, request, target, gpuId, layout),
+    candidateCapacity(asked, target, gpuId, layout) {
+      const request = resolved(asked);
+      return request === null ? null : candidateCapacityIn(caches, gpus, request, target, gpuId, layout);
+    },
+    rateCurve(asked, target, gpuId, layout) {
+      const request = resolved(asked);
+      return request === null ? [] : candidateRateCurveIn(caches, gpus, request, target, gpuId, layout);
+    },
   };
 }

@@ -719,10 +719,25 @@ export interface RecommendRequest {
   load?: TargetLoad | null;
   /**
    * [speculative] Speculative decoding for every candidate (perf/speculative.ts, resolved against the
-   * model): the closed form's ITL and the KV pool with the draft loaded. Absent = none. Not with `load`
-   * (the simulator does not model it yet).
+   * model): the closed form's ITL, the simulator's verify steps (with `load`) and the KV pool with the
+   * draft loaded. Absent = none.
    */
   speculative?: SpeculativeModel;
+  /**
+   * [speculative] The same asked for by method, tokens and acceptance (null = the method's published
+   * default), resolved against the session's model (session.ts, perf/speculative.ts resolveSpeculative)
+   * when `speculative` is absent: what the page sends, which has no parsed model on its thread. A
+   * method the model cannot run (MTP without MTP layers, a draft model without its config) is an
+   * invalid request. Absent = none.
+   */
+  speculativeSettings?: SpeculativeRequestSettings;
+}
+
+/** [speculative] Speculative decoding as a request asks for it (no draft config: draft models are CLI-only). */
+export interface SpeculativeRequestSettings {
+  method: SpecMethod;
+  tokens: number;
+  acceptance: number | null;
 }
 
 /** [speculative] Speculative decoding methods (perf/speculative.ts): a draft model, EAGLE / EAGLE-3 heads, MTP layers. */

@@ -16,7 +16,12 @@ import {
   checkPriceUsdPerHour,
   checkSloMs,
   checkTokenCount,
+  checkPrefixHitRate,
+  checkPrefixTokens,
+  checkSpecAcceptance,
+  checkSpecTokens,
   MAX_CONCURRENCY,
+  MAX_REQUEST_TOKENS,
   type RuleResult,
 } from '../engine/inputRules';
 import type { ConcurrencyInput } from './inputs';
@@ -69,6 +74,20 @@ export const parseBurstiness = (text: string): Parsed<number> => parseByRule(tex
 export function parseSloPercentile(text: string): Parsed<SloPercentile> {
   const checked = checkSloPercentile(parseFiniteNumber(text));
   return checked.ok ? checked : err(`Enter ${checked.error.expected}.`);
+}
+
+/**
+ * [prefix] Shared prefix tokens: a whole number from 0 (the request clamps it to the prompt length,
+ * selectors.ts buildRecommendRequest, so a link read before its prompt length is never refused for it).
+ */
+export const parsePrefixTokens = (text: string): Parsed<number> => parseByRule(text, (v) => checkPrefixTokens(v, MAX_REQUEST_TOKENS));
+export const parsePrefixHitRate = (text: string): Parsed<number> => parseByRule(text, checkPrefixHitRate);
+export const parseSpecTokens = (text: string): Parsed<number> => parseByRule(text, checkSpecTokens);
+/** Acceptance 0–1; empty text means the method's published default. */
+export function parseSpecAcceptance(text: string): Parsed<number | null> {
+  if (text.trim() === '') return ok(null);
+  const parsed = parseByRule(text, checkSpecAcceptance);
+  return parsed.ok ? parsed : err(`${parsed.error.slice(0, -1)}, or leave empty for the published default.`);
 }
 
 export const parsePriceUsdPerHour = (text: string): Parsed<number> => parseByRule(text, checkPriceUsdPerHour);

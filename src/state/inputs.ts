@@ -6,6 +6,14 @@ import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../engine/types';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
+import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
+
+/**
+ * Speculative decoding the page offers (issue 12): none, EAGLE / EAGLE-3 heads, or the MTP layers a
+ * config declares. A separate draft model needs its own config: CLI-only (--spec-method draft --draft-config).
+ */
+export const PAGE_SPEC_METHODS = ['none', 'eagle', 'eagle3', 'mtp'] as const;
+export type PageSpecMethod = (typeof PAGE_SPEC_METHODS)[number];
 
 export type ConcurrencyInput = number | 'max' | 'sweep';
 
@@ -28,6 +36,15 @@ export interface Inputs {
   burstiness: number;
   /** The percentile the latency limits apply at, for the simulated rate plan. */
   sloPercentile: SloPercentile;
+  /** Prompt tokens every request shares (system prompt, few-shot), held once by the prefix cache (engine/perf/prefixCache.ts). */
+  prefixSharedTokens: number;
+  /** Fraction (0–1) of each prompt found in the prefix cache. */
+  prefixHitRate: number;
+  specMethod: PageSpecMethod;
+  /** Speculative tokens proposed per step (vLLM num_speculative_tokens). */
+  specTokens: number;
+  /** Per-token acceptance; null = the method's published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE). */
+  specAcceptance: number | null;
   maxModelLenTokens: number;
   /** max_model_len follows the request size (selectors.ts effectiveMaxModelLen) until the user sets it. */
   maxModelLenAuto: boolean;
@@ -65,6 +82,12 @@ export const DEFAULT_INPUTS: Inputs = {
   burstiness: 1,
   // Production SLOs are quoted at p99 (issue 10: "p99 TTFT under 2 s").
   sloPercentile: 99,
+  // Prefix caching is on by default as in vLLM V1, with nothing cached unless the user says so (issue 12).
+  prefixSharedTokens: 0,
+  prefixHitRate: 0,
+  specMethod: 'none',
+  specTokens: DEFAULT_SPEC_TOKENS,
+  specAcceptance: null,
   maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
   maxModelLenAuto: true,
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,

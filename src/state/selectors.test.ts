@@ -5,6 +5,17 @@ import { DEFAULT_INPUTS } from './inputs';
 import { buildRecommendRequest, carryIndices, workloadWarnings, effectiveMaxModelLen } from './selectors';
 import { withGpuConsidered, withPriceOverride } from './gpuSelection';
 
+describe('buildRecommendRequest: prefix cache and speculative decoding', () => {
+  it('leaves the request as before when both are off, and carries them when set (shared prefix clamped to the prompt)', () => {
+    const off = buildRecommendRequest(DEFAULT_INPUTS);
+    expect(off.serving.prefixCache).toBeUndefined();
+    expect(off.speculativeSettings).toBeUndefined();
+    const on = buildRecommendRequest({ ...DEFAULT_INPUTS, inputTokens: 800, prefixSharedTokens: 5000, prefixHitRate: 0.25, specMethod: 'mtp', specTokens: 2, specAcceptance: null });
+    expect(on.serving.prefixCache).toEqual({ sharedPrefixTokens: 800, hitRate: 0.25 });
+    expect(on.speculativeSettings).toEqual({ method: 'mtp', tokens: 2, acceptance: null });
+  });
+});
+
 describe('buildRecommendRequest', () => {
   it('maps every input to the engine request and keeps vLLM defaults for the rest', () => {
     const request = buildRecommendRequest({

@@ -52,12 +52,18 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
       weightPrecision: inputs.weightPrecision,
       kvCacheDtype: inputs.kvCacheDtype,
       ...(inputs.disableCustomAllReduce ? { disableCustomAllReduce: true } : {}),
+      // Only when something is cached: at 0 / 0 the request (and its cache keys) stay as before (no effect either way).
+      ...(inputs.prefixSharedTokens > 0 || inputs.prefixHitRate > 0
+        ? { prefixCache: { sharedPrefixTokens: Math.min(inputs.prefixSharedTokens, inputs.inputTokens), hitRate: inputs.prefixHitRate } }
+        : {}),
     },
     slo: { maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
     maxGpus: inputs.maxGpus,
     gpuIds: inputs.gpuIds === null ? null : [...inputs.gpuIds],
     priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
     engine: inputs.engine,
+    // Resolved against the model by the engine session in the worker (the page has no parsed model here).
+    ...(inputs.specMethod === 'none' ? {} : { speculativeSettings: { method: inputs.specMethod, tokens: inputs.specTokens, acceptance: inputs.specAcceptance } }),
   };
 }
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
-import { DEFAULT_INPUTS, LOAD_KINDS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
+import { MAX_SPEC_TOKENS } from '../engine/perf/speculative';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
@@ -28,6 +29,11 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   ratePerS: fc.double({ min: 1e-3, max: 100_000, noNaN: true }),
   burstiness: fc.double({ min: 1e-3, max: 100, noNaN: true }),
   sloPercentile: fc.constantFrom(...SLO_PERCENTILES),
+  prefixSharedTokens: fc.integer({ min: 0, max: MAX_REQUEST_TOKENS }),
+  prefixHitRate: fc.double({ min: 0, max: 1, noNaN: true }),
+  specMethod: fc.constantFrom(...PAGE_SPEC_METHODS),
+  specTokens: fc.integer({ min: 1, max: MAX_SPEC_TOKENS }),
+  specAcceptance: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
   maxModelLenTokens: tokens,
   maxModelLenAuto: fc.boolean(),
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),

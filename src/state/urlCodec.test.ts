@@ -14,6 +14,11 @@ const EVERY_FIELD: Inputs = {
   ratePerS: 42.5,
   burstiness: 0.5,
   sloPercentile: 90,
+  prefixSharedTokens: 512,
+  prefixHitRate: 0.6,
+  specMethod: 'eagle3',
+  specTokens: 4,
+  specAcceptance: 0.7,
   maxModelLenTokens: 32768,
   maxModelLenAuto: false,
   weightPrecision: 'fp8',
@@ -35,6 +40,34 @@ const EVERY_FIELD: Inputs = {
 describe('urlCodec', () => {
   it('encodeInputs of the defaults is only the version', () => {
     expect(encodeInputs(DEFAULT_INPUTS)).toBe('v=2');
+  });
+
+  it('carries the prefix cache and speculative decoding in short keys; links before them decode to off', () => {
+    const link = encodeInputs({ ...DEFAULT_INPUTS, prefixSharedTokens: 1000, prefixHitRate: 0.5, specMethod: 'mtp', specTokens: 2, specAcceptance: 0.9 });
+    expect(link).toBe('v=2&ps=1000&ph=0.5&sm=mtp&sk=2&sa=0.9');
+    expect(decodeInputs(`#${link}`, ctx)).toEqual({ inputs: { ...DEFAULT_INPUTS, prefixSharedTokens: 1000, prefixHitRate: 0.5, specMethod: 'mtp', specTokens: 2, specAcceptance: 0.9 }, notices: [] });
+    // The published default acceptance is no key at all.
+    expect(encodeInputs({ ...DEFAULT_INPUTS, specMethod: 'eagle' })).toBe('v=2&sm=eagle');
+    const old = decodeInputs('#v=2&i=2048&r=5&ld=rate', ctx);
+    expect(old.notices).toEqual([]);
+    expect(old.inputs).toMatchObject({ prefixSharedTokens: 0, prefixHitRate: 0, specMethod: 'none', specTokens: 3, specAcceptance: null });
+  });
+
+  it.each([
+    ['ph=1.5', 'prefix hit rate', { prefixHitRate: 0 }],
+    ['ps=-3', 'shared prefix tokens', { prefixSharedTokens: 0 }],
+    ['ps=12.5', 'shared prefix tokens', { prefixSharedTokens: 0 }],
+    ['sm=draft', 'speculative method', { specMethod: 'none' }],
+    ['sm=medusa', 'speculative method', { specMethod: 'none' }],
+    ['sk=0', 'speculative tokens', { specTokens: 3 }],
+    ['sk=99', 'speculative tokens', { specTokens: 3 }],
+    ['sa=2', 'speculative acceptance', { specAcceptance: null }],
+    ['sa=NaN', 'speculative acceptance', { specAcceptance: null }],
+  ])('a tampered %s is rejected with a notice naming the %s, the rest kept', (pair, label, expected) => {
+    const decoded = decodeInputs(`#v=2&i=4096&${pair}`, ctx);
+    expect(decoded.inputs).toMatchObject({ inputTokens: 4096, ...expected });
+    expect(decoded.notices).toHaveLength(1);
+    expect(decoded.notices[0]).toContain(`The link's ${label}`);
   });
 
   it('a link made before the load settings decodes to a concurrency load, p99 limits, without notices', () => {

@@ -4,7 +4,7 @@
  *
  *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
- * Keys added later (the load settings `ld r b sp`) are omitted at their defaults, so a link made
+ * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa`) are omitted at their defaults, so a link made
  * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
  * adding a key is not a format change.
  *
@@ -15,7 +15,7 @@
  */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { DEFAULT_INPUTS, LOAD_KINDS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
 import {
   parseConcurrency,
   parseGpuMemoryUtilization,
@@ -25,7 +25,11 @@ import {
   parseModelId,
   parsePriceUsdPerHour,
   parseBurstiness,
+  parsePrefixHitRate,
+  parsePrefixTokens,
   parseRatePerS,
+  parseSpecAcceptance,
+  parseSpecTokens,
   parseSloMs,
   parseSloPercentile,
   parseTokens,
@@ -159,6 +163,12 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('r', 'request rate', 'ratePerS', parseRatePerS),
   simpleCodec('b', 'burstiness', 'burstiness', parseBurstiness),
   simpleCodec('sp', 'SLO percentile', 'sloPercentile', parseSloPercentile),
+  // Issue 12's prefix cache and speculative decoding: new keys, omitted at their defaults (off), so earlier links decode as before.
+  simpleCodec('ps', 'shared prefix tokens', 'prefixSharedTokens', parsePrefixTokens),
+  simpleCodec('ph', 'prefix hit rate', 'prefixHitRate', parsePrefixHitRate),
+  simpleCodec('sm', 'speculative method', 'specMethod', (t) => parseMember(t, PAGE_SPEC_METHODS)),
+  simpleCodec('sk', 'speculative tokens', 'specTokens', parseSpecTokens),
+  simpleCodec('sa', 'speculative acceptance', 'specAcceptance', parseSpecAcceptance, (v) => (v === null ? '' : String(v))),
   {
     key: 'l',
     label: 'max model length',

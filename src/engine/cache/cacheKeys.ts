@@ -168,6 +168,8 @@ export interface ReplicaRateKey {
   maxE2eMs: number | null;
   numRequests: number;
   seed: number;
+  /** The request's speculative model (RecommendRequest.speculative) as JSON, 'none' without. */
+  speculative: string;
 }
 export const replicaRateKey = keyBuilder<ReplicaRateKey>('replica-rate', {
   inputTokens: 'key',
@@ -180,4 +182,5 @@ export const replicaRateKey = keyBuilder<ReplicaRateKey>('replica-rate', {
   maxE2eMs: 'key',
   numRequests: 'key',
   seed: 'key',
+  speculative: 'key',
 });

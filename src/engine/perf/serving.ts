@@ -15,7 +15,8 @@ import type { StepContext, StepTime } from './step';
 import { newStepTime, pipelineStepTime, ppShare, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import { decodeContextTokens } from './flops';
-import type { SpeculativeModel } from './speculative';
+import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
+import { newSpeculativeStepScratch, speculativeStepTime } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
 
 /** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
@@ -52,7 +53,7 @@ export interface ReplicaLimits {
   /**
    * Speculative decoding (speculative.ts); absent = one token per decode step. With it a decode
    * step is a verify step (k + 1 query tokens per decode) plus k draft steps and emits E tokens per
-   * request. The closed form only: the simulator (engine/sim) still runs plain decode steps.
+   * request; the simulator prices its steps the same way (sim/stepModel.ts) and draws each verify's tokens.
    */
   spec?: SpeculativeModel;
 }
@@ -136,37 +137,19 @@ export function meanStepBatch(w: ReplicaLimits, decodes: number, prefillTokens: 
 }
 
 const scratchStage: StepTime = newStepTime();
-const scratchDraft: StepTime = newStepTime();
+/** speculativeStepTime's batches, one per window count (as scratchBatches). */
+const scratchSpec: SpeculativeStepScratch[] = [];
 
 /**
- * One stage's mean step. With speculative decoding: the verify step — each decode reads its KV once
- * and adds k query rows that attend to its context (GEMM rows, attention and LM head rows, priced as
- * extra rows of the same step) — plus k draft steps, each the plain decode step at the same batch
- * scaled by the draft's share of the target (speculative.ts draftStepFraction; APPROXIMATION), its
- * fixed step overhead charged in full.
+ * One stage's mean step. With speculative decoding: the verify step plus k draft steps, priced by
+ * speculative.ts speculativeStepTime (the simulator prices its steps with it too).
  */
 function stageStepTime(w: ReplicaLimits, decodes: number, prefillTokens: number, out: StepTime): StepTime {
   const spec = w.spec;
   if (spec === undefined || decodes <= 0 || spec.tokens <= 0) return stepTime(w.ctx, meanStepBatch(w, decodes, prefillTokens), out);
-  const draftScale = spec.tokens * spec.draftStepFraction;
-  const draft = stepTime(w.ctx, meanStepBatch(w, decodes, 0), scratchDraft);
-  const b = meanStepBatch(w, decodes, prefillTokens);
-  const extraRows = decodes * spec.tokens;
-  for (let i = 0; i < b.prefillContextTokens.length; i += 1) {
-    b.prefillContextTokens[i] = (b.prefillContextTokens[i] ?? 0) + extraRows * (w.meanDecodeContextTokens[i] ?? 0);
-  }
-  b.prefillTokens += extraRows;
-  b.finishingPrefills += extraRows;
-  const v = stepTime(w.ctx, b, out);
-  v.computeMs += draftScale * draft.computeMs;
-  v.memoryMs += draftScale * draft.memoryMs;
-  v.communicationMs += draftScale * draft.communicationMs;
-  // Each draft step is a forward of its own (vLLM's proposer runs k of them): its host/launch overhead
-  // is charged in full, not scaled by the draft's share of the target.
-  const draftOverheadMs = spec.tokens * draft.overheadMs * (1 - spec.draftStepFraction);
-  v.overheadMs += draftScale * draft.overheadMs + draftOverheadMs;
-  v.totalMs += draftScale * draft.totalMs + draftOverheadMs;
-  return v;
+  const n = w.ctx.windowsTokens.length;
+  const scratch = (scratchSpec[n] ??= newSpeculativeStepScratch(n));
+  return speculativeStepTime(w.ctx, spec, meanStepBatch(w, decodes, prefillTokens), out, scratch);
 }
 
 /**

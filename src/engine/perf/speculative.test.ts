@@ -3,7 +3,7 @@ import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
 import { meanStepTime } from './serving';
 import type { SpeculativeModel, SpeculativeSettings } from './speculative';
-import { DEFAULT_SPEC_ACCEPTANCE, expectedTokensPerStep, resolveSpeculative, speculativeMemoryPlan } from './speculative';
+import { DEFAULT_SPEC_ACCEPTANCE, acceptedDraftTokens, expectedTokensPerStep, resolveSpeculative, speculativeMemoryPlan } from './speculative';
 import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 
 const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
@@ -113,6 +113,28 @@ describe('resolveSpeculative and the memory plan with the draft', () => {
       expect(p.kvCacheBytesPerGpu).toBeLessThan(plan.kvCacheBytesPerGpu);
       expect(p.kvCacheBytesPerGpu).toBeGreaterThan(0);
       expect(p.weightsBytesPerGpu).toBeGreaterThanOrEqual(plan.weightsBytesPerGpu);
+    }
+  });
+});
+
+describe('acceptedDraftTokens (the simulator\'s per-verify draw)', () => {
+  it('has mean 1 + A = expectedTokensPerStep over evenly spread draws, and stays within 0 … k', () => {
+    for (const [alpha, k] of [
+      [0.8, 4],
+      [0.6, 2],
+      [0.9, 7],
+      [0, 3],
+      [1, 5],
+    ] as const) {
+      const n = 100000;
+      let sum = 0;
+      for (let i = 0; i < n; i += 1) {
+        const a = acceptedDraftTokens((i + 0.5) / n, alpha, k);
+        expect(a).toBeGreaterThanOrEqual(0);
+        expect(a).toBeLessThanOrEqual(k);
+        sum += a;
+      }
+      expect(1 + sum / n).toBeCloseTo(expectedTokensPerStep(alpha, k), 3);
     }
   });
 });

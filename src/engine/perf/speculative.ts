@@ -11,14 +11,18 @@
  * decode reads its KV once and adds k extra query rows (GEMM rows, attention over its context, LM
  * head rows), so at a large batch, where the GEMMs are compute-bound, the k extra rows cost about
  * as much as they save and speculation stops paying (shown, not hidden). The serving hook is
- * serving.ts meanStepTime / flowPass; the request-level simulator (engine/sim) does NOT model
- * speculation yet (its steps are plain decodes).
+ * serving.ts meanStepTime / flowPass; the request-level simulator prices its steps with the same
+ * speculativeStepTime (sim/stepModel.ts) and draws each verify's accepted tokens from
+ * acceptedDraftTokens, whose mean is E.
  *
  * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); a chain of k
  * drafts (no trees); a draft step costs the target's decode step at the same batch times the
  * draft's share of the target (layers for EAGLE / MTP, parameters for a draft model).
  */
 import type { MemoryPlan, ModelArch, SpecMethod, SpeculativeModel } from '../types';
+import type { StepContext, StepTime } from './step';
+import { newStepTime, stepTime } from './step';
+import type { StepBatch } from './stepBatch';
 
 export { SPEC_METHODS } from '../types';
 export type { SpecMethod, SpeculativeModel } from '../types';
@@ -34,6 +38,17 @@ export type { SpecMethod, SpeculativeModel } from '../types';
  *   prediction ranges between 85% and 90%".
  */
 export const DEFAULT_SPEC_ACCEPTANCE: Readonly<Record<SpecMethod, number>> = { draft: 0.75, eagle: 0.75, eagle3: 0.8, mtp: 0.85 };
+
+/** Where each default acceptance comes from, in a few words for the page (the full reasons above). */
+export const DEFAULT_SPEC_ACCEPTANCE_SOURCES: Readonly<Record<SpecMethod, string>> = {
+  draft: 'Leviathan et al. 2023, Table 3',
+  eagle: 'EAGLE, Li et al. 2024 (MT-bench)',
+  eagle3: 'EAGLE-3, Li et al. 2025 (a chain, conservative)',
+  mtp: 'DeepSeek-V3 report §5.4.3 (85–90 %)',
+};
+
+/** Default k when only a method is given: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
+export const DEFAULT_SPEC_TOKENS = 3;
 
 /** Most speculative tokens accepted: vLLM's EAGLE / MTP examples use 1–7; beyond 16 the i.i.d. model is meaningless. */
 export const MAX_SPEC_TOKENS = 16;
@@ -53,6 +68,75 @@ export function expectedTokensPerStep(acceptance: number, tokens: number): numbe
   const k = Math.max(0, tokens);
   if (a >= 1) return k + 1;
   return (1 - a ** (k + 1)) / (1 - a);
+}
+
+/**
+ * Drafts one verify accepts, from a uniform draw u on (0, 1]: under i.i.d. acceptance the first
+ * rejection comes after j accepted drafts with P(A ≥ j) = α^j, so A = ⌊ln u / ln α⌋ (inversion),
+ * capped at k. The verify emits A + 1 tokens (the accepted drafts and the target's own next token):
+ * E[A + 1] = Σ_{j=0..k} α^j = expectedTokensPerStep (Leviathan et al. 2023 eq. 1).
+ */
+export function acceptedDraftTokens(uniform01: number, acceptance: number, tokens: number): number {
+  const k = Math.max(0, Math.floor(tokens));
+  if (k === 0 || !(acceptance > 0)) return 0;
+  if (acceptance >= 1) return k;
+  const u = Math.min(1, Math.max(Number.MIN_VALUE, uniform01));
+  return Math.min(k, Math.floor(Math.log(u) / Math.log(acceptance)));
+}
+
+/** The batches speculativeStepTime fills (reused per window count: the step runs ~100,000 times a run). */
+export interface SpeculativeStepScratch {
+  verify: StepBatch;
+  draft: StepBatch;
+  draftTime: StepTime;
+}
+
+export function newSpeculativeStepScratch(windows: number): SpeculativeStepScratch {
+  // Non-integer initial counts: the fields hold fractional numbers (V8 keeps them as doubles).
+  const batch = (): StepBatch => ({ decodeRequests: 0.5, decodeContextTokens: new Float64Array(windows), prefillTokens: 0.5, prefillContextTokens: new Float64Array(windows), finishingPrefills: 0.5 });
+  return { verify: batch(), draft: batch(), draftTime: newStepTime() };
+}
+
+/**
+ * One stage's step with speculative decoding, from the step's plain batch (each decode one query
+ * row) — the ONE pricing of the closed form (serving.ts stageStepTime, at its mean batch) and the
+ * simulator (sim/stepModel.ts, at the batch it scheduled). The verify step: each decode reads its
+ * KV once and adds k query rows that attend to its context (GEMM rows, attention and LM-head rows,
+ * priced as extra rows of the same step). Plus k draft steps, each the plain decode step at the same
+ * batch scaled by the draft's share of the target (draftStepFraction; APPROXIMATION), its fixed step
+ * overhead charged in full (each is a forward of its own: vLLM's proposer runs k of them).
+ * `batch` is read, not changed; written into `out`.
+ */
+export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, batch: StepBatch, out: StepTime, scratch: SpeculativeStepScratch): StepTime {
+  const decodes = batch.decodeRequests;
+  if (decodes <= 0 || spec.tokens <= 0) return stepTime(ctx, batch, out);
+  const n = batch.decodeContextTokens.length;
+  const d = scratch.draft;
+  const b = scratch.verify;
+  d.decodeRequests = decodes;
+  d.prefillTokens = 0;
+  d.finishingPrefills = 0;
+  const extraRows = decodes * spec.tokens;
+  for (let i = 0; i < n; i += 1) {
+    const ctxTokens = batch.decodeContextTokens[i] ?? 0;
+    d.decodeContextTokens[i] = ctxTokens;
+    d.prefillContextTokens[i] = 0;
+    b.decodeContextTokens[i] = ctxTokens;
+    b.prefillContextTokens[i] = (batch.prefillContextTokens[i] ?? 0) + spec.tokens * ctxTokens;
+  }
+  b.decodeRequests = decodes;
+  b.prefillTokens = batch.prefillTokens + extraRows;
+  b.finishingPrefills = batch.finishingPrefills + extraRows;
+  const draft = stepTime(ctx, d, scratch.draftTime);
+  const draftScale = spec.tokens * spec.draftStepFraction;
+  const v = stepTime(ctx, b, out);
+  v.computeMs += draftScale * draft.computeMs;
+  v.memoryMs += draftScale * draft.memoryMs;
+  v.communicationMs += draftScale * draft.communicationMs;
+  const draftOverheadMs = spec.tokens * draft.overheadMs * (1 - spec.draftStepFraction);
+  v.overheadMs += draftScale * draft.overheadMs + draftOverheadMs;
+  v.totalMs += draftScale * draft.totalMs + draftOverheadMs;
+  return v;
 }
 
 /** Non-embedding parameters of one decoder layer of `arch` (its mean layer). */

@@ -15,7 +15,7 @@
  * (recommendAtRate.ts uses that).
  */
 import type { CapacityLatency, CapacityPlan, TargetLoad } from '../types';
-import type { EstimatePerfInput } from '../perf/estimatePerf';
+import type { EstimatePerfInput, ReplicaModel } from '../perf/estimatePerf';
 import { replicaModel } from '../perf/estimatePerf';
 import type { ModelCost } from '../perf/modelCost';
 import { usdPerMillionTokens } from '../perf/cost';
@@ -75,7 +75,14 @@ export interface ReplicaUnderTest {
 }
 
 export function replicaUnderTest(input: CapacityInput, cost: ModelCost): ReplicaUnderTest {
-  const model = replicaModel(input, cost, input.inputTokens, input.outputTokens);
+  return replicaUnderTestOfModel(input, replicaModel(input, cost, input.inputTokens, input.outputTokens));
+}
+
+/**
+ * The same from a replica model already built — recommend.ts replicaGroupOf's, so the rate mode
+ * simulates exactly the plan, draft and prefix cache the closed form ranks (recommendAtRate.ts).
+ */
+export function replicaUnderTestOfModel(input: Omit<CapacityInput, 'gpu' | 'layout'>, model: ReplicaModel): ReplicaUnderTest {
   const replica = simReplicaFor({ memory: input.memory, serving: input.serving, engine: input.engine, model });
   const t = input.target;
   return {

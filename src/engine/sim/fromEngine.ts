@@ -25,6 +25,8 @@ export function simReplicaFor(input: SimReplicaInput): SimReplica {
   const blockSizeTokens = input.memory.blockSizeTokens;
   return {
     // The closed form's rule (perf/prefixCache.ts), applied per drawn request (sim/prefix.ts).
+    // Speculative decoding: the step model prices verify + drafts (stepModel.ts); the simulator draws the accepted tokens.
+    ...(input.model.spec === undefined ? {} : { speculative: { tokens: input.model.spec.tokens, acceptance: input.model.spec.acceptance } }),
     ...(prefix === undefined ? {} : { prefixCache: (isl: number) => prefixCacheUse(prefix, input.engine, isl, blockSizeTokens) }),
     stepTimeMs,
     windowsTokens,

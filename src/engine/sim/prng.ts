@@ -40,6 +40,17 @@ export function uniform(rng: Prng): number {
   return ((t ^ (t >>> 14)) >>> 0) * UINT32_TO_UNIT;
 }
 
+/**
+ * A uniform on (0, 1] from three integers with no state (splitmix32 finalisers chained): the same
+ * (seed, a, b) always gives the same number, whatever else was drawn before. The simulator draws a
+ * request's speculative acceptance at (seed, request, tokens generated): a request accepts the same
+ * drafts at the same positions in every run of a seed, whatever the schedule (common random numbers).
+ */
+export function hashUniform(seed: number, a: number, b: number): number {
+  const h = mixSeed((mixSeed((mixSeed(Math.trunc(seed)) ^ Math.trunc(a)) | 0) ^ Math.trunc(b)) | 0);
+  return 1 - h * UINT32_TO_UNIT;
+}
+
 /** Uniform on (0, 1]: safe under a logarithm. */
 function uniformOpenZero(rng: Prng): number {
   return 1 - uniform(rng);

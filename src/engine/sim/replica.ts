@@ -27,6 +27,12 @@ export interface SimReplica {
    */
   requestOverheadMs: number;
   policy: SchedulerPolicy;
+  /**
+   * Speculative decoding: each decode step verifies `tokens` drafts (stepTimeMs prices the verify and
+   * the drafts) and emits 1 + the accepted ones, drawn per step from `acceptance` (perf/speculative.ts
+   * acceptedDraftTokens); absent = one token per decode step.
+   */
+  speculative?: { tokens: number; acceptance: number };
   /** Prefix caching (sim/prefix.ts): each request's cache hit by its prompt length; absent = none. */
   prefixCache?: PrefixCacheRule;
 }

@@ -45,5 +45,5 @@ export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult 
   });
   const requests = withPrefixCache(drawn, replica.prefixCache);
   // Summarised at once: the trace may view the simulator's reused logs.
-  return summarize(simulate(replica, requests, spec.load, { viewLogs: true }), replica.requestOverheadMs, spec.slo ?? null);
+  return summarize(simulate(replica, requests, spec.load, { viewLogs: true, seed: spec.seed ?? DEFAULT_SIM_SEED }), replica.requestOverheadMs, spec.slo ?? null);
 }

@@ -15,6 +15,13 @@
  *   emitted at its end; a request that finishes frees its blocks at once.
  * Engine variants (policy.ts) change only the rules named there. Deterministic: the requests come
  * from a seed (load.ts), the scheduler has no randomness.
+ * Speculative decoding (replica.speculative): a decode verifies k drafts — it takes k + 1 tokens of
+ * the budget and KV slots for them (vLLM's num_lookahead_tokens), the step model prices the verify
+ * and the drafts — and emits 1 + A tokens, A drawn by perf/speculative.ts acceptedDraftTokens from
+ * (opts.seed, request, tokens generated). The tokens of one step reach the client as one chunk, so
+ * they add one inter-token gap (vllm bench serve counts a gap per streamed chunk:
+ * vllm/benchmarks/lib/endpoint_request_func.py `output.itl.append(timestamp - most_recent_timestamp)`
+ * per chunk; its TPOT, (latency − ttft) / (output_len − 1) in serve.py, is the per-token figure).
  *
  * The loop allocates nothing per step: per-request state lives in typed arrays, the step's batch
  * is one reused StepBatch, per-step records go to growable typed arrays.
@@ -25,6 +32,8 @@ import type { SimLoad, SimRequests } from './load';
 import type { GrowableF64, StepLog } from './growable';
 import { growableF64, pushF64, pushStep, stepLog, viewF64 } from './growable';
 import { poolBlocksFor, sharedBlocksPerTokenBlock, tokenBlocksFor } from './kvPool';
+import { acceptedDraftTokens } from '../perf/speculative';
+import { hashUniform } from './prng';
 
 /** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
 export const WARMUP_FRACTION = 0.1;
@@ -108,7 +117,7 @@ function prefillContextSum(startTokens: number, chunkTokens: number, windowToken
  * until the next simulate() call (runSimulation summarises at once: no copy of ~100,000 steps per
  * run, a rate search's main garbage); default false: copies.
  */
-export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean } = {}): SimTrace {
+export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean; seed?: number } = {}): SimTrace {
   const n = requests.count;
   const isl = requests.inputTokens;
   const osl = requests.outputTokens;
@@ -119,6 +128,9 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const maxSeqs = Math.max(1, Math.floor(replica.maxNumSeqs));
   const budgetTokens = Math.max(1, Math.floor(replica.maxNumBatchedTokens));
   const totalBlocks = pool.totalBlocks;
+  const specTokens = replica.speculative === undefined ? 0 : Math.max(0, Math.floor(replica.speculative.tokens));
+  const specAcceptance = replica.speculative?.acceptance ?? 0;
+  const specSeed = opts.seed ?? 1;
 
   const arrivalMs = new Float64Array(n).fill(NOT_YET);
   const firstScheduledMs = new Float64Array(n).fill(NOT_YET);
@@ -168,6 +180,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   let runningCount = 0;
   const schedId = new Int32Array(n);
   const schedTokens = new Int32Array(n);
+  /** 1 when the scheduled entry is a decode (a verify with speculative decoding). */
+  const schedDecode = new Uint8Array(n);
   let schedCount = 0;
 
   const batch: StepBatch = {
@@ -285,6 +299,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const addToStep = (id: number, tokens: number, decoding: boolean): void => {
     schedId[schedCount] = id;
     schedTokens[schedCount] = tokens;
+    schedDecode[schedCount] = decoding ? 1 : 0;
     schedCount += 1;
     const start = computed[id] ?? 0;
     if (decoding) {
@@ -330,7 +345,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   // their new blocks fit the pool — then the order the requests are served in changes nothing;
   // otherwise every cruiser is brought up to date first and the step runs request by request.
   // vLLM V1 and TensorRT-LLM only (SGLang alternates prefill and decode batches: request by request).
-  const canCruise = policy.prefillWithDecodes;
+  // Speculative decodes emit a random number of tokens per step: they never cruise.
+  const canCruise = policy.prefillWithDecodes && specTokens === 0;
   const cruiseBase = new Int32Array(n).fill(-1);
   const cruiseEnd = new Int32Array(n);
   const linCount = new Float64Array(nWindows);
@@ -432,10 +448,12 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       const tokens = want < left ? want : left;
       if (tokens <= 0) continue;
       const target = computedTokens + tokens;
+      // A verify writes KV for its k drafts too (vLLM allocate_slots' num_lookahead_tokens), never past the request's end.
+      const slots = decoding && specTokens > 0 ? Math.min(target + specTokens, (isl[id] ?? 0) + (osl[id] ?? 1)) : target;
       // Most steps of a request stay inside the blocks it holds: only a block crossing allocates.
-      if (growsAsNeeded && target > (tokenBlocks[id] ?? 0) * blockTokens) {
+      if (growsAsNeeded && slots > (tokenBlocks[id] ?? 0) * blockTokens) {
         let self = false;
-        while (extraBlocksFor(id, target) > totalBlocks - (st[USED_BLOCKS] ?? 0)) {
+        while (extraBlocksFor(id, slots) > totalBlocks - (st[USED_BLOCKS] ?? 0)) {
           preempted = true;
           // Requests after idx are popped first; if `id` itself is popped, nothing more runs this step.
           if (preemptLatest() === id) {
@@ -444,10 +462,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
           }
         }
         if (self) break;
-        allocate(id, target);
+        allocate(id, slots);
       }
-      left -= tokens;
-      if (decoding && g + 1 < (osl[id] ?? 1) && lastTokenStep[id] === steps.length - 1) {
+      // A verify takes its k + 1 query rows of the token budget (vLLM schedules the spec tokens as new tokens).
+      left -= decoding && specTokens > 0 ? Math.min(left, tokens + specTokens) : tokens;
+      if (decoding && specTokens === 0 && g + 1 < (osl[id] ?? 1) && lastTokenStep[id] === steps.length - 1) {
         // A decode that continues from the previous step and does not finish: applied here, in the
         // scheduling pass (its gap is this step's duration, whatever it turns out to be).
         batch.decodeRequests += 1;
@@ -565,7 +584,14 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       const c = (computed[id] ?? 0) + (schedTokens[k] ?? 0);
       computed[id] = c;
       if (c !== knownTokens(id)) continue;
-      const g = (generated[id] ?? 0) + 1;
+      let g = (generated[id] ?? 0) + 1;
+      if (specTokens > 0 && schedDecode[k] === 1) {
+        // The verify's accepted drafts, emitted with the target's own token (never past the answer's end).
+        const accepted = Math.min(acceptedDraftTokens(hashUniform(specSeed, id, g), specAcceptance, specTokens), (osl[id] ?? 1) - g);
+        g += accepted;
+        computed[id] = c + accepted;
+        emitted += accepted;
+      }
       generated[id] = g;
       emitted += 1;
       const measured = id >= measuredFrom && id < measuredTo;

@@ -8,10 +8,16 @@
  * Pipeline parallelism as meanStepTime: one stage's step on a 1/pp micro-batch (ppShare: never
  * less than one request; the micro-batch's context sums and finishing prompts scale with its share),
  * then pipelineStepTime (pp stage steps plus the hand-offs).
+ *
+ * Speculative decoding (model.spec): a stage's step is speculative.ts speculativeStepTime — the verify
+ * over k + 1 query rows per decode plus the k draft steps — exactly as the closed form's
+ * stageStepTime prices it, and the pipeline carries decodes · (k + 1) + prompt tokens (meanStepTime).
  */
 import type { StepBatch } from '../perf/stepBatch';
+import type { StepTime } from '../perf/step';
 import type { ReplicaModel } from '../perf/estimatePerf';
 import { newStepTime, pipelineStepTime, ppShare, stepTime } from '../perf/step';
+import { newSpeculativeStepScratch, speculativeStepTime } from '../perf/speculative';
 import type { StepTimeFn } from './replica';
 
 export interface SimStepModel {
@@ -24,9 +30,14 @@ export function simStepModel(model: ReplicaModel): SimStepModel {
   const ctx = model.ctx;
   const pp = Math.max(1, ctx.cost.pp);
   const out = newStepTime();
-  if (pp <= 1) return { stepTimeMs: (b: StepBatch): number => stepTime(ctx, b, out).totalMs, windowsTokens: ctx.windowsTokens };
-  const stageOut = newStepTime();
+  const spec = model.spec;
   const n = ctx.windowsTokens.length;
+  const specScratch = spec === undefined ? null : newSpeculativeStepScratch(n);
+  const stageTime = (b: StepBatch, into: StepTime): StepTime =>
+    spec === undefined || specScratch === null ? stepTime(ctx, b, into) : speculativeStepTime(ctx, spec, b, into, specScratch);
+  const queryRowsPerDecode = 1 + (spec?.tokens ?? 0);
+  if (pp <= 1) return { stepTimeMs: (b: StepBatch): number => stageTime(b, out).totalMs, windowsTokens: ctx.windowsTokens };
+  const stageOut = newStepTime();
   // Non-integer initial counts: the fields hold fractional numbers (V8 keeps them as doubles).
   const stage: StepBatch = { decodeRequests: 0.5, decodeContextTokens: new Float64Array(n), prefillTokens: 0.5, prefillContextTokens: new Float64Array(n), finishingPrefills: 0.5 };
   return {
@@ -43,7 +54,7 @@ export function simStepModel(model: ReplicaModel): SimStepModel {
         stage.decodeContextTokens[i] = (b.decodeContextTokens[i] ?? 0) * dShare;
         stage.prefillContextTokens[i] = (b.prefillContextTokens[i] ?? 0) * pShare;
       }
-      return pipelineStepTime(ctx, stepTime(ctx, stage, stageOut), d + p, out).totalMs;
+      return pipelineStepTime(ctx, stageTime(stage, stageOut), d * queryRowsPerDecode + p, out).totalMs;
     },
   };
 }

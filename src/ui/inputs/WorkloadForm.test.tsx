@@ -62,6 +62,32 @@ describe('WorkloadForm', () => {
     expect(store.getState().inputs.burstiness).toBe(1);
   });
 
+  it('prefix caching and speculative decoding: the inputs reach the store, the request and the link; MTP needs MTP layers', async () => {
+    const { store, url, user } = setup();
+    const hit = screen.getByLabelText('Prefix hit rate');
+    await user.clear(hit);
+    await user.type(hit, '0.6');
+    const shared = screen.getByLabelText('Shared prefix tokens');
+    await user.clear(shared);
+    await user.type(shared, '500');
+    // No model computed yet: no MTP layers known, so MTP is not offered; a draft model is CLI-only.
+    const method = screen.getByLabelText('Speculative method');
+    expect(within(method).queryByRole('option', { name: /MTP/ })).toBeNull();
+    expect(within(method).queryByRole('option', { name: /draft/i })).toBeNull();
+    expect(screen.queryByLabelText('Acceptance rate')).toBeNull();
+    await user.selectOptions(method, 'eagle3');
+    const acceptance = screen.getByLabelText('Acceptance rate');
+    expect(acceptance.getAttribute('placeholder')).toBe('default 0.8');
+    expect(screen.getByText(/published default 0\.8 \(EAGLE-3/)).toBeTruthy();
+    await user.type(acceptance, '2');
+    expect(screen.getByRole('alert').textContent).toMatch(/from 0 to 1/);
+    expect(store.getState().inputs.specAcceptance).toBeNull();
+    await user.clear(acceptance);
+    await user.type(acceptance, '0.7');
+    expect(store.getState().inputs).toMatchObject({ prefixHitRate: 0.6, prefixSharedTokens: 500, specMethod: 'eagle3', specAcceptance: 0.7 });
+    for (const key of ['ph=0.6', 'ps=500', 'sm=eagle3', 'sa=0.7']) expect(url.fragment).toContain(key);
+  });
+
   it('the custom all-reduce checkbox sets the input and the link carries it', async () => {
     const { store, url, user } = setup();
     await user.click(screen.getByLabelText('Disable custom all-reduce'));

@@ -4,6 +4,7 @@ import { useAppStore } from '../../state/useAppStore';
 import { GpuFields } from './GpuFields';
 import { PresetPicker } from './PresetPicker';
 import { ServingFields } from './ServingFields';
+import { ServingShapeFields } from './ServingShapeFields';
 import { SloFields } from './SloFields';
 import { WorkloadFields } from './WorkloadFields';
 
@@ -20,6 +21,7 @@ export function WorkloadForm() {
         </p>
       ))}
       <ServingFields />
+      <ServingShapeFields />
       <SloFields />
       <GpuFields />
     </form>

@@ -1,6 +1,6 @@
 /** Display names of the closed sets the form offers (labels only; the values are the engine's). */
 import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../../engine/types';
-import type { LoadKind } from '../../state/inputs';
+import type { LoadKind, PageSpecMethod } from '../../state/inputs';
 
 export const WEIGHT_PRECISION_LABELS: Record<WeightPrecision, string> = {
   auto: 'As in the checkpoint',
@@ -41,3 +41,10 @@ export const SLO_PERCENTILE_OPTIONS = ['50', '90', '95', '99'] as const;
 export type SloPercentileOption = (typeof SLO_PERCENTILE_OPTIONS)[number];
 export const SLO_PERCENTILE_LABELS: Record<SloPercentileOption, string> = { '50': 'p50 (median)', '90': 'p90', '95': 'p95', '99': 'p99' };
 export const SLO_PERCENTILE_OF: Record<SloPercentileOption, SloPercentile> = { '50': 50, '90': 90, '95': 95, '99': 99 };
+
+export const SPEC_METHOD_LABELS: Record<PageSpecMethod, string> = {
+  none: 'None',
+  eagle: 'EAGLE head',
+  eagle3: 'EAGLE-3 head',
+  mtp: "MTP layers (the model's own)",
+};

@@ -23,7 +23,7 @@ function download(text: string, fileName: string, mimeType: string): void {
 export default function ExportButtons({ arch, request, result, rows }: ExportButtonsProps): ReactNode {
   return (
     <div className="export-buttons" role="group" aria-label="Export">
-      <button type="button" onClick={() => download(toCsv(rows, result.best), exportFileName(arch.modelId, 'csv'), 'text/csv;charset=utf-8')}>
+      <button type="button" onClick={() => download(toCsv(rows, result.best, request), exportFileName(arch.modelId, 'csv'), 'text/csv;charset=utf-8')}>
         Download CSV ({rows.length} rows)
       </button>
       <button

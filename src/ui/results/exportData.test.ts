@@ -49,6 +49,30 @@ describe('toCsv', () => {
   });
 });
 
+describe('exports carry the prefix cache and speculative decoding', () => {
+  const result = makeResult();
+  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+  const base = makeRequest();
+  const request: RecommendRequest = {
+    ...base,
+    serving: { ...base.serving, prefixCache: { sharedPrefixTokens: 1000, hitRate: 0.5 } },
+    speculativeSettings: { method: 'eagle3', tokens: 4, acceptance: null },
+  };
+
+  it('CSV: two settings columns, filled on every row, empty without them', () => {
+    const lines = toCsv(rows, result.best, request).split('\r\n');
+    expect(lines[0]?.endsWith(',Prefix cache,Speculative decoding')).toBe(true);
+    expect(lines[1]?.endsWith(',shared prefix 1000 tokens; hit rate 0.5,eagle3; 4 tokens; acceptance default')).toBe(true);
+    expect(toCsv(rows, result.best, base).split('\r\n')[1]?.endsWith(',,')).toBe(true);
+  });
+
+  it('JSON: the request keeps its prefix cache and speculative settings', () => {
+    const parsed: unknown = JSON.parse(toResultJson({ arch: makeArch(), request, result }));
+    expect(parsed).toHaveProperty('request.serving.prefixCache', { sharedPrefixTokens: 1000, hitRate: 0.5 });
+    expect(parsed).toHaveProperty('request.speculativeSettings', { method: 'eagle3', tokens: 4, acceptance: null });
+  });
+});
+
 describe('toResultJson', () => {
   it('holds the whole result, the request and the arch under a versioned format tag', () => {
     const parsed: unknown = JSON.parse(toResultJson({ arch: makeArch(), request: makeRequest(), result: makeResult() }));

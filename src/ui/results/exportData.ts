@@ -49,10 +49,29 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'Best', value: ({ index }, best) => bestPicksOf(best, index).map((pick) => BEST_PICK_LABELS[pick]).join('; ') },
 ];
 
+/** The request's prefix cache, as the rows were computed with it ('' when nothing is cached). */
+export function prefixCacheText(request: RecommendRequest | undefined): string {
+  const p = request?.serving.prefixCache;
+  if (p === undefined || (p.sharedPrefixTokens <= 0 && p.hitRate <= 0)) return '';
+  return `shared prefix ${p.sharedPrefixTokens} tokens; hit rate ${p.hitRate}`;
+}
+
+/** The request's speculative decoding ('' for none); acceptance 'default' = the method's published figure. */
+export function speculativeText(request: RecommendRequest | undefined): string {
+  const s = request?.speculativeSettings;
+  if (s !== undefined) return `${s.method}; ${s.tokens} tokens; acceptance ${s.acceptance ?? 'default'}`;
+  const m = request?.speculative;
+  return m === undefined ? '' : `${m.method}; ${m.tokens} tokens; acceptance ${m.acceptance}`;
+}
+
+/** Settings every row was computed with, last on each line (issue 12: the export says what it assumed). */
+const SETTINGS_HEADERS = ['Prefix cache', 'Speculative decoding'] as const;
+
 /** The rows on screen, in screen order, as CSV with CRLF line ends (RFC 4180). */
-export function toCsv(rows: readonly CandidateRow[], best: RecommendResult['best']): string {
-  const lines = [CSV_COLUMNS.map((column) => csvEscape(column.header)).join(',')];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvEscape(column.value(row, best))).join(','));
+export function toCsv(rows: readonly CandidateRow[], best: RecommendResult['best'], request?: RecommendRequest): string {
+  const settings = [prefixCacheText(request), speculativeText(request)];
+  const lines = [[...CSV_COLUMNS.map((column) => column.header), ...SETTINGS_HEADERS].map(csvEscape).join(',')];
+  for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => column.value(row, best)), ...settings].map(csvEscape).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -72,6 +91,8 @@ function requestFields(request: RecommendRequest): RecommendRequest {
     gpuIds: request.gpuIds,
     priceOverridesUsdPerHour: request.priceOverridesUsdPerHour,
     engine: request.engine,
+    ...(request.speculativeSettings === undefined ? {} : { speculativeSettings: { ...request.speculativeSettings } }),
+    ...(request.speculative === undefined ? {} : { speculative: { ...request.speculative } }),
   };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Journey (issue 12): a prefix hit rate cuts the table's TTFT and EAGLE-3 speculative decoding its
+ * ITL for the same configuration (one GPU, one request in flight, where speculation pays); the share
+ * link carries both, and a fresh context opening it shows the same settings and figures.
+ */
+import type { Page } from '@playwright/test';
+import { routeHub } from './hubRoutes';
+import { columnTexts, DEFAULT_MODEL, expect, openApp, setField, test, waitForResults } from './helpers';
+
+/** A latency cell ("812 ms", "1.2 s", "9.87 ms") in ms; NaN when it is not one. */
+function latencyMs(text: string): number {
+  const m = /([\d.,]+)\s*(ms|s)\b/.exec(text);
+  if (m === null) return Number.NaN;
+  const value = Number((m[1] ?? '').replace(/,/g, ''));
+  return m[2] === 's' ? value * 1000 : value;
+}
+
+/** The TTFT and ITL of the row whose GPU cell reads `gpu`. */
+async function figuresOf(page: Page, gpu: string): Promise<{ ttftMs: number; itlMs: number }> {
+  const gpus = await columnTexts(page, 'GPU');
+  const row = gpus.indexOf(gpu);
+  expect(row, `row of ${gpu}`).toBeGreaterThanOrEqual(0);
+  return { ttftMs: latencyMs((await columnTexts(page, 'TTFT (ms)'))[row] ?? ''), itlMs: latencyMs((await columnTexts(page, 'ITL (ms)'))[row] ?? '') };
+}
+
+test('a prefix hit rate lowers TTFT, EAGLE-3 lowers ITL, and the share link restores both', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await setField(page, 'Max GPUs per configuration', '1');
+  await setField(page, 'Input tokens per request', '4096');
+  await page.getByLabel('Concurrency', { exact: true }).selectOption('fixed');
+  await setField(page, 'Concurrent requests', '1');
+  await waitForResults(page, DEFAULT_MODEL);
+  const gpu = (await columnTexts(page, 'GPU'))[0] ?? '';
+  const before = await figuresOf(page, gpu);
+  expect(before.ttftMs).toBeGreaterThan(0);
+
+  await setField(page, 'Prefix hit rate', '0.75');
+  await expect.poll(async () => (await figuresOf(page, gpu)).ttftMs).toBeLessThan(0.6 * before.ttftMs);
+  const cached = await figuresOf(page, gpu);
+
+  await page.getByLabel('Speculative method', { exact: true }).selectOption('eagle3');
+  await expect(page.getByLabel('Acceptance rate', { exact: true })).toHaveAttribute('placeholder', 'default 0.8');
+  await expect.poll(async () => (await figuresOf(page, gpu)).itlMs).toBeLessThan(0.8 * cached.itlMs);
+  await waitForResults(page, DEFAULT_MODEL);
+  const both = await figuresOf(page, gpu);
+
+  await expect.poll(() => page.url()).toMatch(/sm=eagle3/);
+  const link = page.url();
+  expect(link).toMatch(/ph=0\.75/);
+
+  const context = await browser.newContext();
+  try {
+    const fresh = await context.newPage();
+    const errors: string[] = [];
+    fresh.on('pageerror', (e) => errors.push(e.message));
+    const log = await routeHub(fresh, { offline: true });
+    await fresh.goto(link);
+    await waitForResults(fresh, DEFAULT_MODEL);
+    await expect(fresh.getByLabel('Prefix hit rate', { exact: true })).toHaveValue('0.75');
+    await expect(fresh.getByLabel('Speculative method', { exact: true })).toHaveValue('eagle3');
+    await expect.poll(async () => figuresOf(fresh, gpu)).toEqual(both);
+    expect(log.external).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

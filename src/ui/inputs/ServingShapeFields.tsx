@@ -1,0 +1,84 @@
+/**
+ * Prefix caching and speculative decoding (issue 12), under Serving: what the prompts share with the
+ * prefix cache (on by default as in vLLM V1; nothing cached until set), and the speculative method,
+ * its tokens and acceptance. Both reach the closed form and the simulator (engine/perf/prefixCache.ts,
+ * engine/perf/speculative.ts). MTP is offered only when the loaded config declares MTP layers; a
+ * separate draft model needs its own config: CLI-only (--spec-method draft --draft-config).
+ */
+import { DEFAULT_SPEC_ACCEPTANCE, DEFAULT_SPEC_ACCEPTANCE_SOURCES } from '../../engine/perf/speculative';
+import { parsePrefixHitRate, parsePrefixTokens, parseSpecAcceptance, parseSpecTokens } from '../../state/inputRules';
+import { PAGE_SPEC_METHODS, type PageSpecMethod } from '../../state/inputs';
+import { visibleView } from '../../state/selectors';
+import { useAppStore } from '../../state/useAppStore';
+import { ParsedField } from './ParsedField';
+import { SelectField } from './SelectField';
+import { SPEC_METHOD_LABELS } from './optionLabels';
+
+export function ServingShapeFields() {
+  const prefixSharedTokens = useAppStore((s) => s.inputs.prefixSharedTokens);
+  const prefixHitRate = useAppStore((s) => s.inputs.prefixHitRate);
+  const specMethod = useAppStore((s) => s.inputs.specMethod);
+  const specTokens = useAppStore((s) => s.inputs.specTokens);
+  const specAcceptance = useAppStore((s) => s.inputs.specAcceptance);
+  const mtpLayers = useAppStore((s) => visibleView(s.results)?.arch.mtpLayers ?? 0);
+  const setInput = useAppStore((s) => s.setInput);
+  // MTP only where the config declares MTP layers (or a link already chose it: the engine then says why it cannot).
+  const methods: readonly PageSpecMethod[] = PAGE_SPEC_METHODS.filter((m) => m !== 'mtp' || mtpLayers > 0 || specMethod === 'mtp');
+  return (
+    <>
+      <fieldset>
+        <legend>Prefix caching</legend>
+        <ParsedField
+          label="Shared prefix tokens"
+          value={prefixSharedTokens}
+          parse={parsePrefixTokens}
+          hint="Tokens every prompt starts with (system prompt, few-shot): prefilled once, held once in the KV pool; at most the prompt length. vLLM caches whole blocks, SGLang's radix cache token by token."
+          onCommit={(v) => setInput('prefixSharedTokens', v)}
+        />
+        <ParsedField
+          label="Prefix hit rate"
+          value={prefixHitRate}
+          parse={parsePrefixHitRate}
+          inputMode="decimal"
+          hint="Fraction (0–1) of each prompt already in the cache (e.g. multi-turn history). On by default as in vLLM V1; 0 caches nothing."
+          onCommit={(v) => setInput('prefixHitRate', v)}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Speculative decoding</legend>
+        <SelectField
+          label="Speculative method"
+          value={specMethod}
+          options={methods}
+          optionLabels={SPEC_METHOD_LABELS}
+          hint={
+            mtpLayers > 0
+              ? 'A draft model needs its own config: CLI only (--spec-method draft --draft-config).'
+              : "MTP needs a config that declares MTP layers (this one does not). A draft model needs its own config: CLI only (--spec-method draft --draft-config)."
+          }
+          onChange={(v) => setInput('specMethod', v)}
+        />
+        {specMethod === 'none' ? null : (
+          <>
+            <ParsedField
+              label="Speculative tokens"
+              value={specTokens}
+              parse={parseSpecTokens}
+              hint="Tokens proposed per step (vLLM num_speculative_tokens)."
+              onCommit={(v) => setInput('specTokens', v)}
+            />
+            <ParsedField
+              label="Acceptance rate"
+              value={specAcceptance}
+              parse={parseSpecAcceptance}
+              inputMode="decimal"
+              placeholder={`default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]}`}
+              hint={`Per-token acceptance (0–1). Empty = the published default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]} (${DEFAULT_SPEC_ACCEPTANCE_SOURCES[specMethod]}); workloads vary ±0.1. APPROXIMATION: i.i.d. acceptance, a chain of drafts. The table's ITL is per token; the simulated p99 ITL counts one gap per verify step, as vllm bench serve does.`}
+              onCommit={(v) => setInput('specAcceptance', v)}
+            />
+          </>
+        )}
+      </fieldset>
+    </>
+  );
+}
