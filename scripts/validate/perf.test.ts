@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
-import { runPerfValidation } from './perf';
+import { kvDtypeOf, runPerfValidation } from './perf';
 
 describe('perf validation', () => {
   it('prints the accuracy the UI quotes (VALIDATION_ERROR_PCT, to 0.1 %)', () => {
@@ -15,5 +15,18 @@ describe('perf validation', () => {
     expect(pct('throughput')).toBeLessThan(15);
     expect(pct('itl')).toBeLessThan(15);
     expect(pct('ttft')).toBeLessThan(25);
+  });
+
+  it('reads a TensorRT-LLM row’s blank KV dtype from the ModelOpt checkpoint (kv_cache_quant_algo FP8), else 16-bit', () => {
+    const row = (model_id: string, kv_dtype = ''): Record<string, string> => ({ model_id, kv_dtype });
+    // TensorRT-LLM's 'auto' takes the checkpoint's kv_cache_quant_algo (the v1.0-era perf-overview runs).
+    expect(kvDtypeOf(row('nvidia/Llama-3.1-8B-Instruct-FP8'), 'trtllm')).toBe('fp8');
+    expect(kvDtypeOf(row('nvidia/Qwen3-30B-A3B-FP4'), 'trtllm')).toBe('fp8');
+    // What the row states wins (the DeepSeek-R1 blog's FP4 runs say bf16).
+    expect(kvDtypeOf(row('nvidia/DeepSeek-R1-FP4', 'bf16'), 'trtllm')).toBe('auto');
+    expect(kvDtypeOf(row('meta-llama/Llama-3.1-70B', 'fp8'), 'trtllm')).toBe('fp8');
+    // vLLM's 'auto' is the model dtype; a checkpoint without a KV recipe stays 16-bit.
+    expect(kvDtypeOf(row('nvidia/Llama-3.1-8B-Instruct-FP8'), 'vllm')).toBe('auto');
+    expect(kvDtypeOf(row('meta-llama/Llama-3.1-8B'), 'trtllm')).toBe('auto');
   });
 });

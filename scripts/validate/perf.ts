@@ -64,6 +64,38 @@ const SAME_ARCHITECTURE: Readonly<Record<string, string>> = {
   'deepseek-ai/deepseek-r1-0528': 'deepseek-ai/DeepSeek-R1',
 };
 
+/**
+ * The KV cache dtype a checkpoint's own quantization config asks for (`kv_cache_quant_algo` in its
+ * hf_quant_config.json). NVIDIA's ModelOpt exports (nvidia/*-FP8, nvidia/*-FP4) carry
+ * "kv_cache_quant_algo": "FP8" (as the vendored nvidia/Llama-3.1-70B-Instruct-FP8 and
+ * nvidia/DeepSeek-V3.1-NVFP4 configs do), and TensorRT-LLM's PyTorch backend with the KV dtype left at
+ * 'auto' takes it from there (tensorrt_llm/_torch/model_config.py ModelConfig.load_modelopt_quant_config
+ * → quant_config.kv_cache_quant_algo): the v1.0-era perf-overview runs, whose rows leave the KV dtype
+ * blank, ran an FP8 KV cache. Read before as 16-bit, their KV pool held half the tokens and the
+ * decode-heavy runs came out 30–57 % too slow (8B FP8 on H100, 128/2048: 11,077 vs 22,714 tokens/s).
+ * Validation wiring only: the checkpoints' config files are not vendored (SAME_ARCHITECTURE).
+ */
+const CHECKPOINT_KV_CACHE_QUANT: Readonly<Record<string, KvCacheDtype>> = {
+  'nvidia/llama-3.1-8b-instruct-fp8': 'fp8',
+  'nvidia/llama-3.1-405b-instruct-fp8': 'fp8',
+  'nvidia/llama-3.1-405b-instruct-fp4': 'fp8',
+  'nvidia/qwen3-30b-a3b-fp4': 'fp8',
+  'nvidia/deepseek-r1-fp4': 'fp8',
+};
+
+/**
+ * The row's KV cache dtype: as the row states it; else, for TensorRT-LLM, the checkpoint's own
+ * `kv_cache_quant_algo` (CHECKPOINT_KV_CACHE_QUANT); else 16-bit
+ * (vLLM's and SGLang's 'auto' is the model dtype).
+ */
+export function kvDtypeOf(row: Record<string, string>, engine: ServingEngine): KvCacheDtype {
+  const stated = (row.kv_dtype ?? '').trim().toLowerCase();
+  if (stated === 'fp8') return 'fp8';
+  if (stated !== '' || engine !== 'trtllm') return 'auto';
+  const id = cleanId(row.model_id ?? '').toLowerCase();
+  return CHECKPOINT_KV_CACHE_QUANT[id] ?? 'auto';
+}
+
 /** CSV GPU labels the catalog's aliases do not cover. */
 const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer: 'RTX-PRO-6000', 'A100-SXM4-80GB': 'A100-80GB' };
 
@@ -164,7 +196,7 @@ function numberIn(notes: string, re: RegExp): number | null {
 /** The scheduler limits each benchmark ran with, as its notes state (or the engine's defaults). */
 function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ResolvedServingOptions {
   const notes = row.notes ?? '';
-  const kv: KvCacheDtype = (row.kv_dtype ?? '').toLowerCase() === 'fp8' ? 'fp8' : 'auto';
+  const kv = kvDtypeOf(row, engine);
   const neededLen = Math.ceil(isl + osl) + 16;
   const maxModelLen = Math.min(arch.maxPositionTokens, Math.max(neededLen, 8192));
   let limits = vllmServeDefaults(gpu);

@@ -3,7 +3,8 @@
  * calibration.ts) and perfCv.ts (fit on some rows, check on the others): coordinate descent in log
  * space on a robust loss (mean of min(|ln(predicted / measured)|, 1) over the rows), over one GPU
  * generation's kernel efficiencies and step overhead, each engine's multipliers and request
- * overhead, and the GEMMs' exposed share of their weight stream. It writes the calibration objects in place (the
+ * overhead and host cost per sampled token, the in-node collective latency, and the GEMMs' exposed
+ * share of their weight stream. It writes the calibration objects in place (the
  * engine reads them at every estimate).
  *
  * A parameter that only some rows depend on (a GPU generation's efficiencies, an engine's factors)
@@ -12,7 +13,14 @@
  * so the fit takes the same steps as re-estimating every row, about 3.5× faster (perfCv.ts runs
  * 17 fits).
  */
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_KERNEL_EFFICIENCY, GENERATION_EFFICIENCY, TRITON_FRONTEND } from '../../src/engine/calibration';
+import {
+  ENGINE_EFFICIENCY,
+  GEMM_EFFICIENCY,
+  GEMM_KERNEL_EFFICIENCY,
+  GENERATION_EFFICIENCY,
+  INTRA_NODE_COLLECTIVE,
+  TRITON_FRONTEND,
+} from '../../src/engine/calibration';
 import { gemmKernelOf } from '../../src/engine/perf/gemmKernel';
 import { GEMM_KERNELS } from '../../src/engine/types';
 import type { GpuGeneration, ServingEngine } from '../../src/engine/types';
@@ -49,13 +57,23 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     params.push({ name: `${g}.computeFraction`, get: () => e.computeFraction, set: (v) => (e.computeFraction = v), min: 0.1, max: 0.8, neutral: 0.5, affects });
     params.push({ name: `${g}.attentionFraction`, get: () => e.attentionFraction, set: (v) => (e.attentionFraction = v), min: 0.15, max: 0.75, neutral: 0.4, affects });
     params.push({ name: `${g}.bandwidthFraction`, get: () => e.bandwidthFraction, set: (v) => (e.bandwidthFraction = v), min: 0.45, max: 0.92, neutral: 0.7, affects });
-    params.push({ name: `${g}.stepOverheadMs`, get: () => e.stepOverheadMs, set: (v) => (e.stepOverheadMs = v), min: 0.3, max: 15, neutral: 1, affects });
+    // A CUDA-graph decode step's fixed host cost: ≤ 4 ms (GPUStack Qwen3-8B H100 batch-1 ITL 7.3 ms
+    // for a 4.9 ms weight read). Up to 15 ms the fit used it for batch-proportional host work (Ampere
+    // 13.9 ms, issue 11); that is EngineEfficiency.hostMsPerSampledToken now.
+    params.push({ name: `${g}.stepOverheadMs`, get: () => e.stepOverheadMs, set: (v) => (e.stepOverheadMs = v), min: 0.3, max: 4, neutral: 1, affects });
   }
   for (const eng of ['sglang', 'trtllm'] as ServingEngine[]) {
     const e = ENGINE_EFFICIENCY[eng];
     const affects = (c: PreparedCase): boolean => c.base.engine === eng;
     params.push({ name: `${eng}.kernelMultiplier`, get: () => e.kernelMultiplier, set: (v) => (e.kernelMultiplier = v), min: 0.8, max: 1.5, neutral: 1, affects });
-    params.push({ name: `${eng}.stepOverheadMultiplier`, get: () => e.stepOverheadMultiplier, set: (v) => (e.stepOverheadMultiplier = v), min: 0.3, max: 3, neutral: 1, affects });
+    // ≤ 1.5: neither engine's step loop is much slower than vLLM's (calibration.ts ENGINE_EFFICIENCY).
+    params.push({ name: `${eng}.stepOverheadMultiplier`, get: () => e.stepOverheadMultiplier, set: (v) => (e.stepOverheadMultiplier = v), min: 0.3, max: 1.5, neutral: 1, affects });
+  }
+  // Host time per sampled token per step, per engine (calibration.ts EngineEfficiency.hostMsPerSampledToken).
+  for (const eng of ['vllm', 'sglang', 'trtllm'] as ServingEngine[]) {
+    const e = ENGINE_EFFICIENCY[eng];
+    const affects = (c: PreparedCase): boolean => c.base.engine === eng;
+    params.push({ name: `${eng}.hostMsPerSampledToken`, get: () => e.hostMsPerSampledToken, set: (v) => (e.hostMsPerSampledToken = v), min: 0.0005, max: 0.03, neutral: 0.005, affects });
   }
   for (const eng of ['vllm', 'sglang', 'trtllm'] as ServingEngine[]) {
     const e = ENGINE_EFFICIENCY[eng];
@@ -68,6 +86,16 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
       c.cost.hasQuantizedGemms && gemmKernelOf(c.cost.quantizedComputeDtype, c.cost.quantizedScaleGroupElements, c.base.gpu) === k;
     params.push({ name: `GEMM_KERNEL_EFFICIENCY.${k}`, get: () => GEMM_KERNEL_EFFICIENCY[k], set: (v) => (GEMM_KERNEL_EFFICIENCY[k] = v), min: 0.4, max: 1, neutral: 0.7, affects });
   }
+  // In-node collective latency (calibration.ts INTRA_NODE_COLLECTIVE): rows with collectives.
+  params.push({
+    name: 'INTRA_NODE_COLLECTIVE.baseLatencyMs',
+    get: () => INTRA_NODE_COLLECTIVE.baseLatencyMs,
+    set: (v) => (INTRA_NODE_COLLECTIVE.baseLatencyMs = v),
+    min: 0.005,
+    max: 0.05,
+    neutral: 0.015,
+    affects: (c) => c.cost.allReducesPerStep > 0 || c.cost.allToAllsPerStep > 0 || c.cost.pp > 1,
+  });
   // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
   params.push({
     name: 'TRITON_FRONTEND.requestOverheadMs',

@@ -9,6 +9,7 @@ import {
   ALLREDUCE_PER_HOP_LATENCY_MS,
   INTER_NODE_BYTES_PER_S,
   INTER_NODE_LATENCY_MS,
+  INTRA_NODE_COLLECTIVE,
   LINK_BANDWIDTH_FRACTION,
 } from '../calibration';
 import { MS_PER_S } from '../units';
@@ -36,7 +37,7 @@ export function linkFor(gpu: GpuSpec, groupGpus: number): Link {
   }
   return {
     bytesPerS: gpu.interconnect.bytesPerS * LINK_BANDWIDTH_FRACTION,
-    baseLatencyMs: ALLREDUCE_BASE_LATENCY_MS,
+    baseLatencyMs: INTRA_NODE_COLLECTIVE.baseLatencyMs,
     hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS,
   };
 }

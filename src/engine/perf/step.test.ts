@@ -37,7 +37,24 @@ describe('stepTime', () => {
     // Plus the exposed share of the GEMMs' MMAs at one 16-row tile (linear layers + LM head), the
     // smaller side of min(MMA, weight stream) (calibration.ts GEMM_EFFICIENCY).
     const mmaMs = (ctx.coefficients.linearMsPerToken + ctx.coefficients.lmHeadMsPerSample) * GEMM_TOKEN_TILE_ROWS;
-    expect(t.totalMs).toBeCloseTo(t.memoryMs + GEMM_EFFICIENCY.weightStreamExposedFraction * mmaMs + GENERATION_EFFICIENCY.hopper.stepOverheadMs, 9);
+    // Overhead: the fixed step cost and one sampled token's host cost (calibration.ts hostMsPerSampledToken).
+    const overheadMs = GENERATION_EFFICIENCY.hopper.stepOverheadMs + ENGINE_EFFICIENCY.vllm.hostMsPerSampledToken;
+    expect(t.totalMs).toBeCloseTo(t.memoryMs + GEMM_EFFICIENCY.weightStreamExposedFraction * mmaMs + overheadMs, 9);
+  });
+
+  it('charges the host cost per request that samples in the step, not per prompt token', () => {
+    const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+    const rates = hardwareRates(H100, 'trtllm', cost);
+    expect(rates.hostMsPerSampledToken).toBe(ENGINE_EFFICIENCY.trtllm.hostMsPerSampledToken);
+    const ctx = stepContext(cost, rates, KV_GROUPS, 0);
+    const one = stepTime(ctx, batchOf(ctx, 1, 1000, null));
+    const many = stepTime(ctx, batchOf(ctx, 257, 1000, null));
+    expect(many.overheadMs - one.overheadMs).toBeCloseTo(256 * rates.hostMsPerSampledToken, 12);
+    // A prompt chunk that does not finish samples nothing: the same overhead as its decodes alone.
+    const withChunk = stepTime(ctx, batchOf(ctx, 1, 1000, { start: 0, chunk: 2048, finishing: 0 }));
+    expect(withChunk.overheadMs).toBeCloseTo(one.overheadMs, 12);
+    const finishing = stepTime(ctx, batchOf(ctx, 1, 1000, { start: 0, chunk: 2048, finishing: 1 }));
+    expect(finishing.overheadMs - one.overheadMs).toBeCloseTo(rates.hostMsPerSampledToken, 12);
   });
 
   it('turns compute-bound for a full prefill chunk', () => {
@@ -159,7 +176,8 @@ describe('stepTime: constant-state (Mamba / linear-attention) layers in decode (
   it('pays a kernel floor per constant-state layer per step; attention-only stages do not', () => {
     const withState = stepTime(stepContext(cost, rates, hybrid, 0), batchOf(stepContext(cost, rates, hybrid, 0), 1, 1000, null));
     const attentionOnly = stepContext(cost, rates, KV_GROUPS, 0);
-    expect(withState.overheadMs).toBeCloseTo(rates.stepOverheadMs + 24 * STATE_LAYER_KERNEL_FLOOR_MS, 12);
-    expect(stepTime(attentionOnly, batchOf(attentionOnly, 1, 1000, null)).overheadMs).toBeCloseTo(rates.stepOverheadMs, 12);
+    const oneSampleMs = rates.hostMsPerSampledToken;
+    expect(withState.overheadMs).toBeCloseTo(rates.stepOverheadMs + oneSampleMs + 24 * STATE_LAYER_KERNEL_FLOOR_MS, 12);
+    expect(stepTime(attentionOnly, batchOf(attentionOnly, 1, 1000, null)).overheadMs).toBeCloseTo(rates.stepOverheadMs + oneSampleMs, 12);
   });
 });

@@ -33,6 +33,8 @@ export interface HardwareRates {
   attentionFlopsPerS: number;
   bandwidthBytesPerS: number;
   stepOverheadMs: number;
+  /** Host time per request that samples in a step (calibration.ts EngineEfficiency.hostMsPerSampledToken). */
+  hostMsPerSampledToken: number;
   tpLink: Link;
   /** The EP group's in-node link; what crosses nodes is priced by `crossNode` (crossNode.ts epAllToAllMs). */
   epLink: Link;
@@ -68,6 +70,7 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
     attentionFlopsPerS: peakTflops(gpu, cost.unquantizedComputeDtype) * TERA * attentionFraction,
     bandwidthBytesPerS: gpu.memBandwidthBytesPerS * bandwidthFraction,
     stepOverheadMs: gen.stepOverheadMs * eng.stepOverheadMultiplier,
+    hostMsPerSampledToken: eng.hostMsPerSampledToken,
     tpLink: linkFor(gpu, cost.tp),
     epLink: linkFor(gpu, 1),
     crossNode: crossNodeRates(gpu, { tp: cost.tp, pp: cost.pp, dp: cost.dp, ep: cost.ep }),
@@ -143,6 +146,8 @@ export interface StepCoefficients {
   communicationFixedMs: number;
   communicationMsPerToken: number;
   overheadMs: number;
+  /** Host time per sampled token (per request that samples in the step). */
+  hostMsPerSample: number;
 }
 
 /** ms to do `work` at `perS` per second; no work takes no time, work at a zero rate never ends. */
@@ -220,6 +225,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     // Per step: the fitted host/launch overhead, the eager launches, and the constant-state layers'
     // own small kernels (calibration.ts STATE_LAYER_KERNEL_FLOOR_MS).
     overheadMs: rates.stepOverheadMs + eagerOverheadMs + stateLayers * STATE_LAYER_KERNEL_FLOOR_MS,
+    hostMsPerSample: rates.hostMsPerSampledToken,
   };
   return { cost, rates, windowsTokens, coefficients };
 }
@@ -246,6 +252,7 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *                 (calibration.ts GEMM_EFFICIENCY.weightStreamExposedFraction: the share of the smaller
  *                 of a GEMM's MMAs and its weight stream the other does not hide; fit by perfFit.ts)
  *   overhead    = step overhead + eager launches + constant-state layers × kernel floor
+ *                 + host ms per sampled token × sampled   (the engine loop's per-request work)
  *   step        = max(compute, memory) + exposed + communication (collectives) + overhead   (0 for an empty batch)
  *
  * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
@@ -297,7 +304,7 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   const memoryMs = weightStreamMs + kvReadMs + term(c.stateUpdateMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
 
   const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken;
-  const overheadMs = c.overheadMs;
+  const overheadMs = c.overheadMs + c.hostMsPerSample * sampled;
   return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + exposedMs + communicationMs + overheadMs);
 }
 
