@@ -67,6 +67,15 @@ export function checkGpuMemoryUtilization(fraction: unknown): RuleResult<number>
   return ok(fraction);
 }
 
+/** Most memory other processes may hold on one GPU, GiB: the largest custom GPU's memory (catalog/customGpu). */
+export const MAX_OTHER_MEMORY_GIB = 1024;
+
+/** Memory other processes already hold on each GPU at start (GiB); 0 = none. */
+export function checkOtherMemoryGiB(gib: unknown): RuleResult<number> {
+  if (typeof gib !== 'number' || !(gib >= 0 && gib <= MAX_OTHER_MEMORY_GIB)) return violation(`GiB from 0 to ${MAX_OTHER_MEMORY_GIB}`);
+  return ok(gib);
+}
+
 /** A latency limit (TTFT, ITL, E2E); "no limit" is each front end's own absent value (null, empty text, no flag). */
 export function checkSloMs(ms: unknown): RuleResult<number> {
   if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_SLO_MS)) return violation(`milliseconds above 0 and at most ${MAX_SLO_MS}`);
