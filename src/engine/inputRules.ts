@@ -56,6 +56,17 @@ export function checkGpuBudget(gpus: unknown): RuleResult<number> {
   return wholeNumberFrom1(gpus, MAX_GPU_BUDGET);
 }
 
+/**
+ * The page's GPU budget (issue 13: up to 64 on the page, the CLI goes further): the page recomputes
+ * the whole table on every edit, and at 64 one fresh recommendation already takes ~5–8× the 8-GPU
+ * time (`BENCH_MAX_GPUS=64 npm run bench`: Llama-3.1-8B 83 ms fresh, 1,585 candidates, 3.8 MB result).
+ */
+export const MAX_PAGE_GPU_BUDGET = 64;
+
+export function checkPageGpuBudget(gpus: unknown): RuleResult<number> {
+  return wholeNumberFrom1(gpus, MAX_PAGE_GPU_BUDGET);
+}
+
 /** A fixed number of requests in flight (closed-loop concurrency), and vLLM --max-num-seqs. */
 export function checkConcurrency(requests: unknown): RuleResult<number> {
   return wholeNumberFrom1(requests, MAX_CONCURRENCY);

@@ -9,7 +9,7 @@ import { err, ok } from '../engine/result';
 import {
   checkBurstiness,
   checkConcurrency,
-  checkGpuBudget,
+  checkPageGpuBudget,
   checkRequestRate,
   checkSloPercentile,
   checkGpuMemoryUtilization,
@@ -43,7 +43,8 @@ function parseByRule(text: string, rule: (value: unknown) => RuleResult<number>)
 }
 
 export const parseTokens = (text: string): Parsed<number> => parseByRule(text, checkTokenCount);
-export const parseMaxGpus = (text: string): Parsed<number> => parseByRule(text, checkGpuBudget);
+/** The page's budget (engine/inputRules.ts MAX_PAGE_GPU_BUDGET: 64, eight 8-GPU nodes); the CLI allows more. */
+export const parseMaxGpus = (text: string): Parsed<number> => parseByRule(text, checkPageGpuBudget);
 /** A fixed number of concurrent requests (the keywords are parseConcurrency's). */
 export const parseConcurrencyCount = (text: string): Parsed<number> => parseByRule(text, checkConcurrency);
 

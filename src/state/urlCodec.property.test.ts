@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_OTHER_MEMORY_GIB, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
+import { MAX_CONCURRENCY, MAX_OTHER_MEMORY_GIB, MAX_PAGE_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
 import { DEFAULT_INPUTS, LOAD_KINDS, type Inputs } from './inputs';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
@@ -40,7 +40,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   maxTtftMs: sloMs,
   maxItlMs: sloMs,
   maxE2eMs: sloMs,
-  maxGpus: fc.integer({ min: 1, max: MAX_GPU_BUDGET }),
+  maxGpus: fc.integer({ min: 1, max: MAX_PAGE_GPU_BUDGET }),
   gpuIds: fc.option(gpuSubset, { nil: null }),
   priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
   engine: fc.constantFrom(...SERVING_ENGINES),

@@ -188,4 +188,10 @@ describe('custom GPU ids in links', () => {
     expect(inputs.vllmVersion).toBe(DEFAULT_INPUTS.vllmVersion);
     expect(inputs.otherMemoryGiB).toBe(0);
   });
+  it('a GPU budget above the page cap (64) in a link is refused with a notice (the CLI plans more)', () => {
+    const { inputs, notices } = decodeInputs('v=2&n=128', ctx);
+    expect(inputs.maxGpus).toBe(DEFAULT_INPUTS.maxGpus);
+    expect(notices).toEqual(["The link's max GPUs ('128') was ignored: Enter a whole number from 1 to 64. Using the default."]);
+    expect(decodeInputs('v=2&n=64', ctx).inputs.maxGpus).toBe(64);
+  });
 });
