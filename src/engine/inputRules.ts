@@ -58,8 +58,9 @@ export function checkGpuBudget(gpus: unknown): RuleResult<number> {
 
 /**
  * The page's GPU budget (issue 13: up to 64 on the page, the CLI goes further): the page recomputes
- * the whole table on every edit, and at 64 one fresh recommendation already takes ~5–8× the 8-GPU
- * time (`BENCH_MAX_GPUS=64 npm run bench`: Llama-3.1-8B 83 ms fresh, 1,585 candidates, 3.8 MB result).
+ * the whole table on every edit (in the worker), and at 64 a recommendation plans 2.5× the
+ * configurations of an 8-GPU budget and posts a 3.8 MB result (`BENCH_MAX_GPUS=64 npm run bench`,
+ * Llama-3.1-8B: 1,585 vs 640 candidates; fresh 83–247 ms over the benched models on a shared box).
  */
 export const MAX_PAGE_GPU_BUDGET = 64;
 
