@@ -97,6 +97,11 @@ describe('--vllm-version (issue 13 item 5: the memory accounting of a vLLM relea
     // 0.21+ (the default, and any later release) reserves the CUDA graphs inside the budget.
     expect(Number(current.json?.kvCacheGiBPerGpu)).toBeLessThan(Number(v19.json?.kvCacheGiBPerGpu));
     expect(v25.json?.kvCacheGiBPerGpu).toBe(current.json?.kvCacheGiBPerGpu);
+    expect(current.json?.vllmVersion).toBe('0.21+');
+    expect(current.json?.cudaGraphsInBudget).toBe(true);
+    expect(v19.json?.vllmVersion).toBe('0.19');
+    expect(v19.json?.cudaGraphsInBudget).toBe(false);
+    expect((await plan('--engine', 'sglang')).json?.vllmVersion).toBeUndefined();
   });
 
   it('refuses what is not a release it plans, and with another --engine, with a clear message', async () => {
