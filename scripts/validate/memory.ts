@@ -236,13 +236,14 @@ export function runMemoryValidation(opts: { print?: boolean } = {}): { rows: Mem
     }
     for (const r of rows.filter((x) => x.status === 'skipped')) console.log(`[memory] skipped L${r.index} ${r.modelId} (${r.gpu}): ${r.reason ?? ''}`);
     const m = summary.medianAbsErrorPct;
+    const g019 = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)}%`);
     const f = (x: number | null, n: number): string => (x === null ? 'n/a' : `${x.toFixed(2)}% (n=${n})`);
     console.log(
       `[memory] median |error| (all evaluated): weights ${f(m.weights, w.length)}, KV pool ${f(m.kvCache, kv.length)}, max concurrency ${f(m.maxConcurrency, c.length)}, blocks ${f(m.blocks, b.length)}; evaluated ${summary.rowsEvaluated} of ${summary.rowsTotal} rows`,
     );
     const b19 = summary.medianAbsErrorPctAt019;
     console.log(
-      `[memory] median |error| before (every row planned as vLLM 0.19): weights ${f(b19.weights, w.length)}, KV pool ${f(b19.kvCache, kv.length)}, max concurrency ${f(b19.maxConcurrency, c.length)}, blocks ${f(b19.blocks, b.length)}; after (each row's logged version; unstated = 0.19): see the line above`,
+      `[memory] median |error| before (every row planned as vLLM 0.19): weights ${g019(b19.weights)}, KV pool ${g019(b19.kvCache)}, max concurrency ${g019(b19.maxConcurrency)}, blocks ${g019(b19.blocks)}; after (each row at its logged release, unstated = 0.19): the line above`,
     );
     const versioned = evaluated.filter((r) => r.vllmVersion !== '' && vllmVersionOf(r.vllmVersion) !== '0.19' && vllmVersionOf(r.vllmVersion) !== null);
     for (const r of versioned) {
