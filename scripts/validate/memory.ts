@@ -14,7 +14,8 @@ import { parseConfigJson } from '../../src/engine/arch/parseConfigJson';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import { createEngineSession } from '../../src/engine/session';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../../src/engine/memory/servingDefaults';
-import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ResolvedServingOptions, WeightPrecision } from '../../src/engine/types';
+import type { GpuSpec, KvCacheDtype, ModelDtypeOption, ResolvedServingOptions, VllmVersion, WeightPrecision } from '../../src/engine/types';
+import { vllmVersionOf } from '../../src/engine/memory/vllmVersion';
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
 
@@ -88,6 +89,8 @@ export interface MemoryValidationSummary {
   rowsEvaluated: number;
   rowsSkipped: number;
   medianAbsErrorPct: { weights: number | null; kvCache: number | null; maxConcurrency: number | null; blocks: number | null };
+  /** Same, with every row planned as vLLM 0.19 (before the plan read the row's version). */
+  medianAbsErrorPctAt019: { weights: number | null; kvCache: number | null; maxConcurrency: number | null; blocks: number | null };
   /** Same, over rows logged by vLLM ≥ 0.18 (the versions the activation and non-torch rules model). */
   medianAbsErrorPctV018Plus: { weights: number | null; kvCache: number | null; maxConcurrency: number | null; blocks: number | null };
   counts: { weights: number; kvCache: number; maxConcurrency: number; blocks: number };
@@ -105,7 +108,19 @@ function median(xs: number[]): number | null {
   return s.length % 2 === 1 ? (s[m] ?? null) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 }
 
-function evaluateRow(index: number, r: Record<string, string>): MemoryValidationRow {
+/**
+ * The release a row is planned as: its logged vLLM version (memory/vllmVersion.ts), or — rows that do
+ * not state one, and the 'calibration' pass that prints the errors before version-aware planning —
+ * 0.19, the release the memory constants were fitted on.
+ */
+const CALIBRATION_VLLM_VERSION: VllmVersion = '0.19';
+type VersionMode = 'logged' | 'calibration';
+
+function plannedVersion(r: Record<string, string>, mode: VersionMode): VllmVersion {
+  return mode === 'logged' ? (vllmVersionOf(r.vllm_version ?? '') ?? CALIBRATION_VLLM_VERSION) : CALIBRATION_VLLM_VERSION;
+}
+
+function evaluateRow(index: number, r: Record<string, string>, mode: VersionMode = 'logged'): MemoryValidationRow {
   const modelId = r.model_id ?? '';
   const gpuName = r.gpu ?? '';
   const tp = num(r.tp) ?? 1;
@@ -144,6 +159,7 @@ function evaluateRow(index: number, r: Record<string, string>): MemoryValidation
     maxNumSeqs: vllmDefaultMaxNumSeqs(gpu),
     enforceEager: false,
     modelDtype: modelDtypeOf(r.dtype ?? ''),
+    vllmVersion: plannedVersion(r, mode),
   };
   const plan = createEngineSession(arch.value).plan(gpu, { tp, pp, dp: 1, ep: false }, serving);
   if (plan.reason === 'invalid-layout' || plan.reason === 'precision-unsupported') return skip(`planner: ${plan.message ?? plan.reason}`);
@@ -172,13 +188,14 @@ export function runMemoryValidation(opts: { print?: boolean } = {}): { rows: Mem
   const print = opts.print ?? true;
   const records = parseCsv(readFileSync(TRUTH_CSV, 'utf8'));
   const rows = records.map((r, i) => evaluateRow(i + 2, r));
+  const rowsAt019 = records.map((r, i) => evaluateRow(i + 2, r, 'calibration'));
   const evaluated = rows.filter((r) => r.status === 'evaluated');
   const modern = (r: MemoryValidationRow): boolean => {
     const [major, minor] = r.vllmVersion.split('.').map(Number);
     return major !== undefined && minor !== undefined && (major > 0 || minor >= 18);
   };
-  const abs = (key: 'weightsGiB' | 'kvCacheGiB' | 'maxConcurrency' | 'blocks', only: (r: MemoryValidationRow) => boolean = () => true): number[] =>
-    evaluated.filter(only).flatMap((r) => {
+  const abs = (key: 'weightsGiB' | 'kvCacheGiB' | 'maxConcurrency' | 'blocks', only: (r: MemoryValidationRow) => boolean = () => true, from: MemoryValidationRow[] = evaluated): number[] =>
+    from.filter(only).flatMap((r) => {
       const e = pctError(r[key]);
       // A failed start (negative logged KV) has no meaningful % error.
       return e === null || (r[key]?.logged ?? 0) < 0 ? [] : [Math.abs(e)];
@@ -192,6 +209,16 @@ export function runMemoryValidation(opts: { print?: boolean } = {}): { rows: Mem
     rowsEvaluated: evaluated.length,
     rowsSkipped: rows.length - evaluated.length,
     medianAbsErrorPct: { weights: median(w), kvCache: median(kv), maxConcurrency: median(c), blocks: median(b) },
+    medianAbsErrorPctAt019: (() => {
+      const at = rowsAt019.filter((r) => r.status === 'evaluated');
+      const all = (): boolean => true;
+      return {
+        weights: median(abs('weightsGiB', all, at)),
+        kvCache: median(abs('kvCacheGiB', all, at)),
+        maxConcurrency: median(abs('maxConcurrency', all, at)),
+        blocks: median(abs('blocks', all, at)),
+      };
+    })(),
     medianAbsErrorPctV018Plus: {
       weights: median(abs('weightsGiB', modern)),
       kvCache: median(abs('kvCacheGiB', modern)),
@@ -209,10 +236,20 @@ export function runMemoryValidation(opts: { print?: boolean } = {}): { rows: Mem
     }
     for (const r of rows.filter((x) => x.status === 'skipped')) console.log(`[memory] skipped L${r.index} ${r.modelId} (${r.gpu}): ${r.reason ?? ''}`);
     const m = summary.medianAbsErrorPct;
+    const g019 = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)}%`);
     const f = (x: number | null, n: number): string => (x === null ? 'n/a' : `${x.toFixed(2)}% (n=${n})`);
     console.log(
       `[memory] median |error| (all evaluated): weights ${f(m.weights, w.length)}, KV pool ${f(m.kvCache, kv.length)}, max concurrency ${f(m.maxConcurrency, c.length)}, blocks ${f(m.blocks, b.length)}; evaluated ${summary.rowsEvaluated} of ${summary.rowsTotal} rows`,
     );
+    const b19 = summary.medianAbsErrorPctAt019;
+    console.log(
+      `[memory] median |error| before (every row planned as vLLM 0.19): weights ${g019(b19.weights)}, KV pool ${g019(b19.kvCache)}, max concurrency ${g019(b19.maxConcurrency)}, blocks ${g019(b19.blocks)}; after (each row at its logged release, unstated = 0.19): the line above`,
+    );
+    const versioned = evaluated.filter((r) => r.vllmVersion !== '' && vllmVersionOf(r.vllmVersion) !== '0.19' && vllmVersionOf(r.vllmVersion) !== null);
+    for (const r of versioned) {
+      const before = rowsAt019.find((x) => x.index === r.index);
+      console.log(`[memory] L${r.index} v${r.vllmVersion} ${r.modelId}: KV pool at 0.19 ${fmt(before?.kvCacheGiB)} → at its version ${fmt(r.kvCacheGiB)}`);
+    }
     const v = summary.medianAbsErrorPctV018Plus;
     const g = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)}%`);
     console.log(

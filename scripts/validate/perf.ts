@@ -226,6 +226,9 @@ function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: Gpu
     maxNumBatchedTokens: mnbt ?? limits.maxNumBatchedTokens,
     maxNumSeqs: seqs ?? limits.maxNumSeqs,
     enforceEager: false,
+    // Memory accounting of the release the memory constants were fitted on (memory/vllmVersion.ts):
+    // the perf rows do not state their vLLM release in a column, and the perf fit was made with it.
+    vllmVersion: '0.19',
   };
 }
 

@@ -8,6 +8,7 @@
  * vllm/engine/arg_utils.py): `--tensor-parallel-size` / `-tp` for `--tp`, and so on. argv.ts maps
  * them to the canonical name before parsing.
  */
+import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
@@ -115,6 +116,11 @@ const SERVING_FLAGS = {
     type: 'string',
     valueName: 'GiB',
     help: 'Memory other processes already hold on each GPU at start (another server, a desktop, the OS on DGX Spark); vLLM needs total × utilization free (default 0).',
+  },
+  'vllm-version': {
+    type: 'string',
+    valueName: '0.16|0.17|…',
+    help: `vLLM release whose memory accounting to plan (activation peak before 0.17, non-torch before 0.18, CUDA graphs inside the budget from 0.21); e.g. 0.16, 0.19.1 (default ${DEFAULT_VLLM_VERSION}, the current release).`,
   },
   engine: {
     type: 'string',

@@ -85,3 +85,34 @@ describe('setup flags (issue 13 item 5)', () => {
     expect(lower.json?.fits).toBe(true);
   });
 });
+
+describe('--vllm-version (issue 13 item 5: the memory accounting of a vLLM release)', () => {
+  it('defaults to the current release; 0.16 plans a higher activation peak and less KV, 0.19 keeps CUDA graphs out of the pool', async () => {
+    const current = await plan();
+    const v16 = await plan('--vllm-version', '0.16');
+    const v19 = await plan('--vllm-version', '0.19.1');
+    const v25 = await plan('--vllm-version', 'v0.25.1');
+    for (const r of [current, v16, v19, v25]) expect(r.code).toBe(0);
+    expect(Number(v16.json?.kvCacheGiBPerGpu)).toBeLessThan(Number(v19.json?.kvCacheGiBPerGpu));
+    // 0.21+ (the default, and any later release) reserves the CUDA graphs inside the budget.
+    expect(Number(current.json?.kvCacheGiBPerGpu)).toBeLessThan(Number(v19.json?.kvCacheGiBPerGpu));
+    expect(v25.json?.kvCacheGiBPerGpu).toBe(current.json?.kvCacheGiBPerGpu);
+    expect(current.json?.vllmVersion).toBe('0.21+');
+    expect(current.json?.cudaGraphsInBudget).toBe(true);
+    expect(v19.json?.vllmVersion).toBe('0.19');
+    expect(v19.json?.cudaGraphsInBudget).toBe(false);
+    expect((await plan('--engine', 'sglang')).json?.vllmVersion).toBeUndefined();
+  });
+
+  it('refuses what is not a release it plans, and with another --engine, with a clear message', async () => {
+    for (const bad of ['latest', '0.9', '1.0', '0.19.x']) {
+      const r = await plan('--vllm-version', bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--vllm-version must be a vLLM release from 0\.10 on/);
+      expect(r.stderr).toContain(`got "${bad}"`);
+    }
+    const sglang = await plan('--engine', 'sglang', '--vllm-version', '0.19');
+    expect(sglang.code).toBe(2);
+    expect(sglang.stderr).toMatch(/--vllm-version is vLLM's memory accounting/);
+  });
+});

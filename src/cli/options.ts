@@ -8,6 +8,7 @@ import { ok, type Result } from '../engine/result';
 import {
   KV_CACHE_DTYPES,
   SERVING_ENGINES,
+  VLLM_VERSIONS,
   WEIGHT_PRECISIONS,
   type GpuSpec,
   type Layout,
@@ -15,7 +16,9 @@ import {
   type PrefixCacheOptions,
   type ServingEngine,
   type ServingSettings,
+  type VllmVersion,
 } from '../engine/types';
+import { vllmVersionOf } from '../engine/memory/vllmVersion';
 import {
   checkBlockSizeTokens,
   checkConcurrency,
@@ -123,6 +126,8 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   if (!engineOptions.ok) return engineOptions;
   const otherGiB = readNumber(values, 'other-memory-gib', { min: 0, max: CUSTOM_GPU_MEMORY_GIB.max });
   if (!otherGiB.ok) return otherGiB;
+  const vllmVersion = readVllmVersion(values);
+  if (!vllmVersion.ok) return vllmVersion;
 
   const defaults = DEFAULT_SERVING_SETTINGS;
   return ok({
@@ -141,7 +146,26 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
     ...engineOptions.value,
     // Absent or 0 = none, as before the flag (plans and cache keys unchanged).
     ...(otherGiB.value !== undefined && otherGiB.value > 0 ? { usedByOtherProcessesBytes: otherGiB.value * GiB } : {}),
+    // Absent = the current release (memory/vllmVersion.ts DEFAULT_VLLM_VERSION).
+    ...(vllmVersion.value !== undefined ? { vllmVersion: vllmVersion.value } : {}),
   });
+}
+
+/**
+ * `--vllm-version 0.16` (or 0.17.1, v0.19.0, 0.25): the release whose memory accounting vLLM plans use
+ * (memory/vllmVersion.ts). A vLLM flag: with another --engine it would be silently ignored, so refused.
+ */
+function readVllmVersion(values: FlagValues): Result<VllmVersion | undefined, UsageError> {
+  const text = readString(values, 'vllm-version');
+  if (text === undefined) return ok(undefined);
+  const engine = readEngine(values);
+  if (!engine.ok) return engine;
+  if (engine.value !== 'vllm') return usage(`--vllm-version is vLLM's memory accounting: it does not apply to --engine ${engine.value}`);
+  const version = vllmVersionOf(text);
+  if (version === null) {
+    return usage(`--vllm-version must be a vLLM release from ${VLLM_VERSIONS[0]} on, e.g. ${VLLM_VERSIONS.slice(5, 9).join(', ')}, 0.19.1 or 0.25 (0.21 and later plan alike), got "${text}"`);
+  }
+  return ok(version);
 }
 
 const SGLANG_FLAGS = ['mem-fraction-static', 'chunked-prefill-size', 'max-running-requests', 'cuda-graph-max-bs'] as const;

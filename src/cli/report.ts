@@ -2,6 +2,7 @@
  * Engine outputs → the CLI's public JSON shapes and readable tables. Unit formatting only (bytes → GiB at the
  * edge, STYLE.md §4); every figure comes from the engine unchanged.
  */
+import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { ConfigurationSimResult } from '../engine/sim/simulateConfiguration';
 import { explainMemoryPlan } from '../engine/memory/explain';
 import type { CatalogGpu } from '../engine/catalog/gpus';
@@ -50,6 +51,8 @@ export function planJson(arch: ModelArch, gpu: GpuSpec, layout: Layout, serving:
     dp: layout.dp,
     ep: layout.ep,
     engine: plan.engine ?? 'vllm',
+    // The vLLM release whose memory accounting planned it (memory/vllmVersion.ts); vLLM plans only.
+    ...(plan.engine === undefined || plan.engine === 'vllm' ? { vllmVersion: serving.vllmVersion ?? DEFAULT_VLLM_VERSION, cudaGraphsInBudget: plan.cudaGraphsInBudget === true } : {}),
     fits: plan.fits,
     reason: plan.reason,
     message: plan.message,

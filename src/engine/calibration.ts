@@ -18,6 +18,12 @@ import { GiB, MiB } from './units';
 export const NON_TORCH_TP1_BYTES = 0.25 * GiB;
 
 /**
+ * The same before vLLM 0.18 (memory/vllmVersion.ts): 0.13 GiB on the Qwen3-14B H100 version sweep's
+ * 0.15, 0.16 and 0.17 rows (0.25 from 0.18), 0.13–0.14 on the older llm-d-benchmark H100 rows.
+ */
+export const NON_TORCH_TP1_BEFORE_0_18_BYTES = 0.13 * GiB;
+
+/**
  * Non-torch memory on the first stage of a PP-only layout (TP = 1, PP ≥ 2): 0.07 GiB on both the
  * Llama-3.1-8B PP=2 and PP=4 rows (vLLM 0.19, H100).
  */
@@ -48,6 +54,14 @@ export const NON_TORCH_TP_NCCL_ONLY_BYTES = 0.21 * GiB;
  * the fit over the 0.19 rows (vocab 49k–256k) gives 14.4 B per logit at bf16, i.e. 12.4 + 2.
  */
 export const SAMPLER_FP32_BYTES_PER_LOGIT = 12;
+
+/**
+ * The same before vLLM 0.17 (memory/vllmVersion.ts): fitted so the Qwen3-14B H100 version sweep's
+ * 0.15/0.16 activation peak (5.64 GiB; 2.23 GiB from 0.17, same flags) comes out of the same rule —
+ * about three more float32 copies of the logits than 0.17+ (logprobs and top-k buffers of the older
+ * dummy sampler). APPROXIMATION: one model, one GPU; bounds [12, 48] B (1 to 4× the 0.17+ copies).
+ */
+export const SAMPLER_FP32_BYTES_PER_LOGIT_BEFORE_0_17 = 35;
 
 /**
  * Tensors that live through the whole profile run, in units of [max_num_batched_tokens × hidden]

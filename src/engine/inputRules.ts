@@ -56,6 +56,18 @@ export function checkGpuBudget(gpus: unknown): RuleResult<number> {
   return wholeNumberFrom1(gpus, MAX_GPU_BUDGET);
 }
 
+/**
+ * The page's GPU budget (issue 13: up to 64 on the page, the CLI goes further): the page recomputes
+ * the whole table on every edit (in the worker), and at 64 a recommendation plans 2.5× the
+ * configurations of an 8-GPU budget and posts a 3.8 MB result (`BENCH_MAX_GPUS=64 npm run bench`,
+ * Llama-3.1-8B: 1,585 vs 640 candidates; fresh 83–247 ms over the benched models on a shared box).
+ */
+export const MAX_PAGE_GPU_BUDGET = 64;
+
+export function checkPageGpuBudget(gpus: unknown): RuleResult<number> {
+  return wholeNumberFrom1(gpus, MAX_PAGE_GPU_BUDGET);
+}
+
 /** A fixed number of requests in flight (closed-loop concurrency), and vLLM --max-num-seqs. */
 export function checkConcurrency(requests: unknown): RuleResult<number> {
   return wholeNumberFrom1(requests, MAX_CONCURRENCY);
@@ -65,6 +77,15 @@ export function checkConcurrency(requests: unknown): RuleResult<number> {
 export function checkGpuMemoryUtilization(fraction: unknown): RuleResult<number> {
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) return violation('a fraction above 0 and at most 1 (e.g. 0.9)');
   return ok(fraction);
+}
+
+/** Most memory other processes may hold on one GPU, GiB: the largest custom GPU's memory (catalog/customGpu). */
+export const MAX_OTHER_MEMORY_GIB = 1024;
+
+/** Memory other processes already hold on each GPU at start (GiB); 0 = none. */
+export function checkOtherMemoryGiB(gib: unknown): RuleResult<number> {
+  if (typeof gib !== 'number' || !(gib >= 0 && gib <= MAX_OTHER_MEMORY_GIB)) return violation(`GiB from 0 to ${MAX_OTHER_MEMORY_GIB}`);
+  return ok(gib);
 }
 
 /** A latency limit (TTFT, ITL, E2E); "no limit" is each front end's own absent value (null, empty text, no flag). */

@@ -31,7 +31,8 @@ import type {
   TargetLoad,
   WorkloadRejection,
 } from './types';
-import { SERVING_ENGINES, SPEC_METHODS } from './types';
+import { SERVING_ENGINES, SPEC_METHODS, VLLM_VERSIONS } from './types';
+import { GiB } from './units';
 import { err, ok } from './result';
 import { resolveServing } from './defaults';
 import { GPU_CATALOG } from './catalog/gpus';
@@ -60,6 +61,7 @@ import {
   checkBurstiness,
   checkConcurrency,
   checkGpuBudget,
+  checkOtherMemoryGiB,
   checkGpuMemoryUtilization,
   checkPriceUsdPerHour,
   checkRequestRate,
@@ -179,6 +181,10 @@ export function validateRecommendRequest(req: RecommendRequest): Result<Recommen
       ? null
       : bad('engine', req.engine, `must be one of ${SERVING_ENGINES.join(', ')}`),
     ...engineFlagChecks(s, check),
+    s.usedByOtherProcessesBytes === undefined ? null : check('serving.usedByOtherProcessesBytes', s.usedByOtherProcessesBytes / GiB, checkOtherMemoryGiB),
+    s.vllmVersion === undefined || (VLLM_VERSIONS as readonly string[]).includes(s.vllmVersion)
+      ? null
+      : bad('serving.vllmVersion', s.vllmVersion, `must be one of ${VLLM_VERSIONS.join(', ')}`),
     s.prefixCache === undefined ? null : check('serving.prefixCache.sharedPrefixTokens', s.prefixCache.sharedPrefixTokens, (v) => checkPrefixTokens(v, req.inputTokens)),
     s.prefixCache === undefined ? null : check('serving.prefixCache.hitRate', s.prefixCache.hitRate, checkPrefixHitRate),
     ...Object.entries(req.priceOverridesUsdPerHour).map(([id, usd]) => check(`priceOverridesUsdPerHour.${id}`, usd, checkPriceUsdPerHour)),

@@ -54,6 +54,8 @@ export function testServing(overrides: Partial<ResolvedServingOptions> = {}): Re
     maxNumBatchedTokens: 8192,
     maxNumSeqs: 1024,
     enforceEager: false,
+    // The calibration logs are vLLM 0.19 starts: tests that reproduce them plan that release's accounting.
+    vllmVersion: '0.19',
     ...overrides,
   };
 }

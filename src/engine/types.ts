@@ -365,6 +365,12 @@ export interface ResolvedServingOptions {
    */
   disableCustomAllReduce?: boolean;
   /**
+   * Which vLLM release's memory accounting plans this configuration (memory/vllmVersion.ts): the
+   * activation peak before 0.17, non-torch memory before 0.18, CUDA graphs inside the budget from
+   * 0.21. Read only for vLLM plans. Absent = DEFAULT_VLLM_VERSION (the current release).
+   */
+  vllmVersion?: VllmVersion;
+  /**
    * [engines] Which engine's start-up memory accounting plans this configuration
    * (memory/engines/planEngineMemory.ts). Absent = 'vllm' (vLLM's plan, memory/planMemory.ts).
    */
@@ -424,6 +430,14 @@ export interface TrtllmServingOptions {
   maxNumTokens: number | null;
 }
 
+/**
+ * vLLM releases whose start-up memory accounting the engine tells apart (memory/vllmVersion.ts):
+ * the activation peak fell at 0.17, non-torch memory rose at 0.18, and from 0.21 the estimated CUDA
+ * graph pool is reserved inside the budget. '0.21+' is every release from 0.21 on (the current one).
+ */
+export const VLLM_VERSIONS = ['0.10', '0.11', '0.12', '0.13', '0.14', '0.15', '0.16', '0.17', '0.18', '0.19', '0.20', '0.21+'] as const;
+export type VllmVersion = (typeof VLLM_VERSIONS)[number];
+
 /** Values of vLLM `--dtype` the engine models. */
 export const MODEL_DTYPE_OPTIONS = ['auto', 'bf16', 'fp16', 'fp32'] as const;
 export type ModelDtypeOption = (typeof MODEL_DTYPE_OPTIONS)[number];
@@ -474,8 +488,13 @@ export interface MemoryPlan {
   weightsBytesPerGpu: number;
   activationPeakBytesPerGpu: number;
   nonTorchBytesPerGpu: number;
-  /** Captured after the KV cache is allocated: comes out of the (1 − utilization) headroom. */
+  /**
+   * Captured after the KV cache is allocated: before vLLM 0.21 it comes out of the (1 − utilization)
+   * headroom; from 0.21 vLLM reserves it inside the budget (cudaGraphsInBudget).
+   */
   cudaGraphBytesPerGpu: number;
+  /** True when the CUDA graphs were taken out of the budget, before the KV pool (vLLM 0.21+); absent = headroom. */
+  cudaGraphsInBudget?: boolean;
   kvCacheBytesPerGpu: number;
   kvGroups: readonly KvGroupPlan[];
   /** KV bytes one token of context costs on this rank, summed over this rank's attention layers. */

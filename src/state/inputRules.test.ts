@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGpuBudget, checkGpuMemoryUtilization, checkTokenCount } from '../engine/inputRules';
+import { checkGpuBudget, checkGpuMemoryUtilization, checkPageGpuBudget, checkTokenCount } from '../engine/inputRules';
 import { parseConcurrency, parseGpuMemoryUtilization, parseMaxGpus, parsePriceUsdPerHour, parseSloMs, parseTokens } from './inputRules';
 
 const expectedOf = (r: { ok: boolean; error?: { expected: string } }): string => (r.ok ? '' : (r.error?.expected ?? ''));
@@ -12,12 +12,15 @@ describe('form and link rules', () => {
     expect(parseGpuMemoryUtilization('abc').ok).toBe(false);
   });
 
-  it('parseTokens and parseMaxGpus use the engine bounds (the page once capped tokens at 2^24 and GPUs at 1024)', () => {
+  it('parseTokens uses the engine bound (the page once capped tokens at 2^24); parseMaxGpus the page budget of 64 GPUs (issue 13)', () => {
     expect(parseTokens('100000000')).toEqual({ ok: true, value: 1e8 });
     expect(parseTokens('0')).toEqual({ ok: false, error: `Enter ${expectedOf(checkTokenCount(0))}.` });
     expect(parseTokens('1.5').ok).toBe(false);
-    expect(parseMaxGpus('4096')).toEqual({ ok: true, value: 4096 });
-    expect(parseMaxGpus('4097')).toEqual({ ok: false, error: `Enter ${expectedOf(checkGpuBudget(4097))}.` });
+    expect(parseMaxGpus('64')).toEqual({ ok: true, value: 64 });
+    expect(parseMaxGpus('65')).toEqual({ ok: false, error: `Enter ${expectedOf(checkPageGpuBudget(65))}.` });
+    expect(parseMaxGpus('65')).toEqual({ ok: false, error: 'Enter a whole number from 1 to 64.' });
+    // The engine and the CLI go further (one replica or EP group up to 256 GPUs).
+    expect(checkGpuBudget(256).ok).toBe(true);
   });
 
   it('parseSloMs reads empty text as no limit; parseConcurrency takes the keywords', () => {

@@ -9,10 +9,11 @@ import { err, ok } from '../engine/result';
 import {
   checkBurstiness,
   checkConcurrency,
-  checkGpuBudget,
+  checkPageGpuBudget,
   checkRequestRate,
   checkSloPercentile,
   checkGpuMemoryUtilization,
+  checkOtherMemoryGiB,
   checkPriceUsdPerHour,
   checkSloMs,
   checkTokenCount,
@@ -47,7 +48,8 @@ function parseByRule(text: string, rule: (value: unknown) => RuleResult<number>)
 }
 
 export const parseTokens = (text: string): Parsed<number> => parseByRule(text, checkTokenCount);
-export const parseMaxGpus = (text: string): Parsed<number> => parseByRule(text, checkGpuBudget);
+/** The page's budget (engine/inputRules.ts MAX_PAGE_GPU_BUDGET: 64, eight 8-GPU nodes); the CLI allows more. */
+export const parseMaxGpus = (text: string): Parsed<number> => parseByRule(text, checkPageGpuBudget);
 /** A fixed number of concurrent requests (the keywords are parseConcurrency's). */
 export const parseConcurrencyCount = (text: string): Parsed<number> => parseByRule(text, checkConcurrency);
 
@@ -59,6 +61,26 @@ export function parseConcurrency(text: string): Parsed<ConcurrencyInput> {
 }
 
 export const parseGpuMemoryUtilization = (text: string): Parsed<number> => parseByRule(text, checkGpuMemoryUtilization);
+
+/** [engine options] Memory other processes hold on each GPU, GiB; empty = 0 (none). */
+export function parseOtherMemoryGiB(text: string): Parsed<number> {
+  return text.trim() === '' ? ok(0) : parseByRule(text, checkOtherMemoryGiB);
+}
+
+/** An engine flag left to the engine's default when empty (null); otherwise checked by `rule`. */
+function parseOptional(text: string, rule: (value: unknown) => RuleResult<number>): Parsed<number | null> {
+  if (text.trim() === '') return ok(null);
+  const parsed = parseByRule(text, rule);
+  return parsed.ok ? parsed : err(`${parsed.error.slice(0, -1)}, or leave empty for the engine's default.`);
+}
+
+/**
+ * [engine options] SGLang --mem-fraction-static and TensorRT-LLM --kv_cache_free_gpu_memory_fraction,
+ * by the utilization rule (0, 1] the engine's request check applies (recommend.ts engineFlagChecks).
+ */
+export const parseOptionalFraction = (text: string): Parsed<number | null> => parseOptional(text, checkGpuMemoryUtilization);
+/** [engine options] The engines' token and request caps, by the token-count rule the request check applies. */
+export const parseOptionalCount = (text: string): Parsed<number | null> => parseOptional(text, checkTokenCount);
 
 /** An SLO limit in ms; empty text means "no limit". */
 export function parseSloMs(text: string): Parsed<number | null> {

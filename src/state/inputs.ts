@@ -3,7 +3,8 @@
  * what `buildRecommendRequest` turns into the engine's RecommendRequest. Nothing here is derived.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../engine/types';
+import type { KvCacheDtype, ServingEngine, SglangServingOptions, SloPercentile, TrtllmServingOptions, VllmVersion, WeightPrecision } from '../engine/types';
+import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
 import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
@@ -63,6 +64,14 @@ export interface Inputs {
   gpuIds: readonly string[] | null;
   priceOverridesUsdPerHour: Readonly<Record<string, number>>;
   engine: ServingEngine;
+  /** [engine options] The vLLM release whose memory accounting plans vLLM rows (engine/memory/vllmVersion.ts). */
+  vllmVersion: VllmVersion;
+  /** [engine options] SGLang's flags (null = SGLang's default); sent only when the engine is SGLang. */
+  sglang: SglangServingOptions;
+  /** [engine options] TensorRT-LLM's flags (null = its default); sent only when the engine is TensorRT-LLM. */
+  trtllm: TrtllmServingOptions;
+  /** [engine options] Memory other processes already hold on each GPU at start, GiB (0 = none). */
+  otherMemoryGiB: number;
   sort: SortState;
   filters: TableFilters;
   /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
@@ -105,6 +114,10 @@ export const DEFAULT_INPUTS: Inputs = {
   gpuIds: null,
   priceOverridesUsdPerHour: {},
   engine: 'vllm',
+  vllmVersion: DEFAULT_VLLM_VERSION,
+  sglang: { memFractionStatic: null, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null },
+  trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: null, maxNumTokens: null },
+  otherMemoryGiB: 0,
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
   selectedConfig: null,

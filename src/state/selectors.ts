@@ -3,8 +3,9 @@
  * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { Candidate, MixerKind, ModelArch, RecommendRequest, RecommendResult, TargetLoad } from '../engine/types';
-import type { Inputs } from './inputs';
+import type { Candidate, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, TargetLoad } from '../engine/types';
+import { GiB } from '../engine/units';
+import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import type { AppState, CapacityState, ComputedView, ModelOrigin, ResultsState } from './slices';
 
 /** Rows simulated per result: the first page the table shows (issue 10's "the 25 visible candidates"). */
@@ -56,6 +57,7 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
       ...(inputs.prefixSharedTokens > 0 || inputs.prefixHitRate > 0
         ? { prefixCache: { sharedPrefixTokens: Math.min(inputs.prefixSharedTokens, inputs.inputTokens), hitRate: inputs.prefixHitRate } }
         : {}),
+      ...engineOptionsOf(inputs),
     },
     slo: { maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
     maxGpus: inputs.maxGpus,
@@ -64,6 +66,21 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     engine: inputs.engine,
     // Resolved against the model by the engine session in the worker (the page has no parsed model here).
     ...(inputs.specMethod === 'none' ? {} : { speculativeSettings: { method: inputs.specMethod, tokens: inputs.specTokens, acceptance: inputs.specAcceptance } }),
+  };
+}
+
+/**
+ * The chosen engine's own options and the memory other processes hold, as the engine's serving
+ * settings. Only what differs from the defaults is sent, so a request without them is the same as
+ * before they existed (and so is its cache key); another engine's options are never sent.
+ */
+export function engineOptionsOf(inputs: Pick<Inputs, 'engine' | 'vllmVersion' | 'sglang' | 'trtllm' | 'otherMemoryGiB'>): Partial<ServingSettings> {
+  const anySet = (o: object): boolean => Object.values(o).some((v) => v !== null);
+  return {
+    ...(inputs.engine === 'vllm' && inputs.vllmVersion !== DEFAULT_INPUTS.vllmVersion ? { vllmVersion: inputs.vllmVersion } : {}),
+    ...(inputs.engine === 'sglang' && anySet(inputs.sglang) ? { sglang: { ...inputs.sglang } } : {}),
+    ...(inputs.engine === 'trtllm' && anySet(inputs.trtllm) ? { trtllm: { ...inputs.trtllm } } : {}),
+    ...(inputs.otherMemoryGiB > 0 ? { usedByOtherProcessesBytes: inputs.otherMemoryGiB * GiB } : {}),
   };
 }
 

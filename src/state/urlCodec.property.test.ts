@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, WEIGHT_PRECISIONS } from '../engine/types';
+import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { MAX_CONCURRENCY, MAX_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
+import { MAX_CONCURRENCY, MAX_OTHER_MEMORY_GIB, MAX_PAGE_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
 import { MAX_SPEC_TOKENS } from '../engine/perf/speculative';
 import { decodeInputs, encodeInputs } from './urlCodec';
@@ -13,6 +13,9 @@ const ctx = { knownGpuIds: GPU_IDS };
 const tokens = fc.integer({ min: 1, max: MAX_REQUEST_TOKENS });
 const sloMs = fc.option(fc.double({ min: Number.MIN_VALUE, max: MAX_SLO_MS, noNaN: true }), { nil: null });
 const gpuSubset = fc.subarray(GPU_IDS);
+// Engine flags: null = the engine's default (omitted from the link).
+const fraction = fc.option(fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }), { nil: null });
+const optionalCount = fc.option(tokens, { nil: null });
 // Model ids: printable text without control characters, trimmed, non-empty.
 const modelId = fc
   .string({ minLength: 1, maxLength: 80, unit: 'grapheme' })
@@ -43,10 +46,14 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   maxTtftMs: sloMs,
   maxItlMs: sloMs,
   maxE2eMs: sloMs,
-  maxGpus: fc.integer({ min: 1, max: MAX_GPU_BUDGET }),
+  maxGpus: fc.integer({ min: 1, max: MAX_PAGE_GPU_BUDGET }),
   gpuIds: fc.option(gpuSubset, { nil: null }),
   priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
   engine: fc.constantFrom(...SERVING_ENGINES),
+  vllmVersion: fc.constantFrom(...VLLM_VERSIONS),
+  sglang: fc.record({ memFractionStatic: fraction, chunkedPrefillSizeTokens: optionalCount, maxRunningRequests: optionalCount, cudaGraphMaxBs: optionalCount }),
+  trtllm: fc.record({ kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: optionalCount, maxNumTokens: optionalCount }),
+  otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
   filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
   selectedConfig: fc.option(

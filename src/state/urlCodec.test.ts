@@ -32,6 +32,10 @@ const EVERY_FIELD: Inputs = {
   gpuIds: ['h100-sxm', 'mi300x'],
   priceOverridesUsdPerHour: { 'h100-sxm': 2.1, mi300x: 1.75 },
   engine: 'sglang',
+  vllmVersion: '0.16',
+  sglang: { memFractionStatic: 0.8, chunkedPrefillSizeTokens: 4096, maxRunningRequests: 128, cudaGraphMaxBs: 64 },
+  trtllm: { kvCacheFreeGpuMemoryFraction: 0.85, maxBatchSize: 256, maxNumTokens: 8192 },
+  otherMemoryGiB: 2.5,
   sort: { column: 'ttft', descending: true },
   filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
   selectedConfig: 'H100|2|2|1|1|',
@@ -186,5 +190,41 @@ describe('custom GPU ids in links', () => {
     const { inputs, notices } = decodeInputs(link, { knownGpuIds: ['H100'] });
     expect(inputs.gpuIds).toEqual(['H100']);
     expect(notices.join(' ')).toMatch(/'custom:Acme X1'.*import their JSON/);
+  });
+  it('engine options: short keys, omitted at their defaults, restored by a link (issue 13)', () => {
+    const inputs: Inputs = { ...DEFAULT_INPUTS, engine: 'sglang', sglang: { ...DEFAULT_INPUTS.sglang, memFractionStatic: 0.7 }, otherMemoryGiB: 4 };
+    const text = encodeInputs(inputs);
+    expect(text).toBe('v=2&e=sglang&om=4&smf=0.7');
+    expect(decodeInputs(text, ctx)).toEqual({ inputs, notices: [] });
+    const vllm016 = encodeInputs({ ...DEFAULT_INPUTS, vllmVersion: '0.16' });
+    expect(vllm016).toBe('v=2&vv=0.16');
+    // The current release is '0.21+': its '+' is escaped and read back.
+    expect(decodeInputs('v=2&vv=0.21%2B', ctx).inputs.vllmVersion).toBe('0.21+');
+  });
+
+  it('tampered engine options are rejected with a notice and keep their defaults', () => {
+    const { inputs, notices } = decodeInputs('v=2&e=trtllm&tkf=1.5&tmb=-3&vv=0.99&om=5000&smf=abc', ctx);
+    expect(inputs.engine).toBe('trtllm');
+    expect(inputs.trtllm).toEqual(DEFAULT_INPUTS.trtllm);
+    expect(inputs.sglang).toEqual(DEFAULT_INPUTS.sglang);
+    expect(inputs.vllmVersion).toBe(DEFAULT_INPUTS.vllmVersion);
+    expect(inputs.otherMemoryGiB).toBe(0);
+    expect(notices).toHaveLength(5);
+    expect(notices.join(' ')).toMatch(/TensorRT-LLM --kv_cache_free_gpu_memory_fraction \('1\.5'\) was ignored/);
+    expect(notices.join(' ')).toMatch(/vLLM version \('0\.99'\) was ignored/);
+  });
+
+  it('a link made before the engine options decodes to their defaults (old links keep working)', () => {
+    const { inputs, notices } = decodeInputs('v=2&e=sglang&u=0.85', ctx);
+    expect(notices).toEqual([]);
+    expect(inputs.sglang).toEqual(DEFAULT_INPUTS.sglang);
+    expect(inputs.vllmVersion).toBe(DEFAULT_INPUTS.vllmVersion);
+    expect(inputs.otherMemoryGiB).toBe(0);
+  });
+  it('a GPU budget above the page cap (64) in a link is refused with a notice (the CLI plans more)', () => {
+    const { inputs, notices } = decodeInputs('v=2&n=128', ctx);
+    expect(inputs.maxGpus).toBe(DEFAULT_INPUTS.maxGpus);
+    expect(notices).toEqual(["The link's max GPUs ('128') was ignored: Enter a whole number from 1 to 64. Using the default."]);
+    expect(decodeInputs('v=2&n=64', ctx).inputs.maxGpus).toBe(64);
   });
 });

@@ -13,7 +13,7 @@
  * unknown keys are ignored, and each rejected value yields a notice for the user (zustand `persist`
  * version/migrate, excalidraw data/restore.ts). The Hub token is never part of it.
  */
-import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../engine/types';
+import { KV_CACHE_DTYPES, SERVING_ENGINES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
 import {
@@ -23,6 +23,9 @@ import {
   parseFlag,
   parseMember,
   parseModelId,
+  parseOptionalCount,
+  parseOptionalFraction,
+  parseOtherMemoryGiB,
   parsePriceUsdPerHour,
   parseBurstiness,
   parsePrefixHitRate,
@@ -152,6 +155,33 @@ function simpleCodec<K extends keyof Inputs>(key: string, label: string, field: 
   };
 }
 
+/**
+ * One engine flag inside a nested options object (inputs.sglang, inputs.trtllm): omitted when null
+ * (the engine's default); `put` writes a new object, so the defaults are never shared.
+ */
+function engineFlagCodec(
+  key: string,
+  label: string,
+  pick: (i: Inputs) => number | null,
+  put: (d: Mutable<Inputs>, v: number | null) => void,
+  parse: (text: string) => Parsed<number | null>,
+): FieldCodec {
+  return {
+    key,
+    label,
+    encode: (i) => {
+      const value = pick(i);
+      return value === null ? undefined : String(value);
+    },
+    decode: (text, draft) => {
+      const parsed = parse(text);
+      if (!parsed.ok) return parsed;
+      put(draft, parsed.value);
+      return ok(undefined);
+    },
+  };
+}
+
 /** Key table: changing a key or a value's text form is a format change (bump URL_FORMAT_VERSION). */
 const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('m', 'model', 'modelId', parseModelId),
@@ -191,6 +221,22 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('te', 'E2E limit', 'maxE2eMs', parseSloMs, sloText),
   simpleCodec('n', 'max GPUs', 'maxGpus', parseMaxGpus),
   simpleCodec('e', 'serving engine', 'engine', (t) => parseMember(t, SERVING_ENGINES)),
+  // Issue 13's engine options: new keys, omitted at their defaults, so every earlier link decodes as before.
+  simpleCodec('vv', 'vLLM version', 'vllmVersion', (t) => parseMember(t, VLLM_VERSIONS)),
+  simpleCodec('om', 'memory used by other processes', 'otherMemoryGiB', parseOtherMemoryGiB),
+  engineFlagCodec('smf', 'SGLang --mem-fraction-static', (i) => i.sglang.memFractionStatic, (d, v) => (d.sglang = { ...d.sglang, memFractionStatic: v }), parseOptionalFraction),
+  engineFlagCodec('scp', 'SGLang --chunked-prefill-size', (i) => i.sglang.chunkedPrefillSizeTokens, (d, v) => (d.sglang = { ...d.sglang, chunkedPrefillSizeTokens: v }), parseOptionalCount),
+  engineFlagCodec('smr', 'SGLang --max-running-requests', (i) => i.sglang.maxRunningRequests, (d, v) => (d.sglang = { ...d.sglang, maxRunningRequests: v }), parseOptionalCount),
+  engineFlagCodec('scg', 'SGLang --cuda-graph-max-bs', (i) => i.sglang.cudaGraphMaxBs, (d, v) => (d.sglang = { ...d.sglang, cudaGraphMaxBs: v }), parseOptionalCount),
+  engineFlagCodec(
+    'tkf',
+    'TensorRT-LLM --kv_cache_free_gpu_memory_fraction',
+    (i) => i.trtllm.kvCacheFreeGpuMemoryFraction,
+    (d, v) => (d.trtllm = { ...d.trtllm, kvCacheFreeGpuMemoryFraction: v }),
+    parseOptionalFraction,
+  ),
+  engineFlagCodec('tmb', 'TensorRT-LLM --max_batch_size', (i) => i.trtllm.maxBatchSize, (d, v) => (d.trtllm = { ...d.trtllm, maxBatchSize: v }), parseOptionalCount),
+  engineFlagCodec('tmt', 'TensorRT-LLM --max_num_tokens', (i) => i.trtllm.maxNumTokens, (d, v) => (d.trtllm = { ...d.trtllm, maxNumTokens: v }), parseOptionalCount),
   {
     key: 'g',
     label: 'GPU types',
@@ -294,6 +340,8 @@ function cloneDefaults(): Mutable<Inputs> {
     ...DEFAULT_INPUTS,
     sort: { ...DEFAULT_INPUTS.sort },
     filters: { ...DEFAULT_INPUTS.filters },
+    sglang: { ...DEFAULT_INPUTS.sglang },
+    trtllm: { ...DEFAULT_INPUTS.trtllm },
     priceOverridesUsdPerHour: { ...DEFAULT_INPUTS.priceOverridesUsdPerHour },
   };
 }

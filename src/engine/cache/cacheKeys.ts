@@ -26,6 +26,8 @@ const PREPARE_SERVING_ROLES: FieldRoles<ResolvedServingOptions> = {
   enforceEager: 'ignored',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  // The release's activation and non-torch rules (memory/vllmVersion.ts) are read here.
+  vllmVersion: 'key',
   // Checked per GPU against the budget (planMemory.ts), never in the GPU-independent half.
   usedByOtherProcessesBytes: 'ignored',
   // The prepared layout is vLLM's GPU-independent half; the SGLang and TensorRT-LLM plans
@@ -51,6 +53,7 @@ export const planServingKey = keyBuilder<ResolvedServingOptions>('plan-serving',
   enforceEager: 'key',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
+  vllmVersion: 'key',
   usedByOtherProcessesBytes: 'key',
   engine: 'key',
   sglang: 'key',
@@ -75,6 +78,8 @@ export const costServingKey = keyBuilder<ResolvedServingOptions | ServingSetting
   modelDtype: 'ignored',
   // The step model does not yet tell vLLM's custom all-reduce from NCCL's (perf/comm.ts).
   disableCustomAllReduce: 'ignored',
+  // Memory accounting only (memory/vllmVersion.ts); it enters the estimate through the memory plan.
+  vllmVersion: 'ignored',
   usedByOtherProcessesBytes: 'ignored',
   // The step model does not yet read the engine's memory flags (perf/ is being rewritten; its
   // engine factors come from RecommendRequest.engine): they enter through the memory plan.

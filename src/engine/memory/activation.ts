@@ -5,7 +5,7 @@
  * what gpu_worker.py determine_available_memory subtracts as "torch peak increase".
  *
  * The rule (fitted on the vLLM 0.19 rows of vllm_memory_calibration.csv; activation fell ~60 % in
- * 0.17, earlier versions are not modelled):
+ * 0.17: before it the sampler's bytes per logit are larger, memory/vllmVersion.ts):
  *   persistent = 2 × tokens × hidden × dtype (final hidden states + residual) + fixed scratch
  *                + fused-MoE workspace (kept by the MoE kernels between calls)
  *   last stage:  persistent + max(forward transient, sampler)
@@ -14,11 +14,7 @@
  * (logits × 14 B at bf16) do not overlap in time, so the peak is their max, which is why the logged
  * activation does not change with TP (the sampler dominates and logits are gathered to full vocab).
  */
-import {
-  PROFILE_FIXED_SCRATCH_BYTES,
-  PROFILE_PERSISTENT_HIDDEN_COPIES,
-  SAMPLER_FP32_BYTES_PER_LOGIT,
-} from '../calibration';
+import { PROFILE_FIXED_SCRATCH_BYTES, PROFILE_PERSISTENT_HIDDEN_COPIES, SAMPLER_FP32_BYTES_PER_LOGIT } from '../calibration';
 import type { Dtype, Layout, LayerSpec, ModelArch, QuantizationInfo } from '../types';
 import { DTYPE_BYTES } from '../types';
 
@@ -37,6 +33,11 @@ export interface ActivationInput {
   end: number;
   isFirstStage: boolean;
   isLastStage: boolean;
+  /**
+   * Float32 bytes per logit of the dummy sampler: the release's (memory/vllmVersion.ts); absent =
+   * 0.17+'s SAMPLER_FP32_BYTES_PER_LOGIT.
+   */
+  samplerFp32BytesPerLogit?: number;
 }
 
 export interface ActivationBreakdownBytes {
@@ -102,7 +103,7 @@ export function activationPeakBytes(input: ActivationInput): ActivationBreakdown
   const forwardTransient = tokens * widest * dtypeBytes;
   // _dummy_run schedules min(max_num_tokens, max_num_seqs) requests; the sampler sees one row each.
   const sampledRows = Math.min(maxNumSeqs, tokens);
-  const sampler = input.isLastStage ? sampledRows * arch.vocabSize * (dtypeBytes + SAMPLER_FP32_BYTES_PER_LOGIT) : 0;
+  const sampler = input.isLastStage ? sampledRows * arch.vocabSize * (dtypeBytes + (input.samplerFp32BytesPerLogit ?? SAMPLER_FP32_BYTES_PER_LOGIT)) : 0;
   // IntermediateTensors (hidden_states + residual) sent to / received from the neighbouring stage.
   const ppIntermediate = layout.pp > 1 ? 2 * hiddenStateBytes : 0;
   const peak = input.isLastStage

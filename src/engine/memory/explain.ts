@@ -41,13 +41,17 @@ export function explainMemoryLines(plan: MemoryPlan): ExplainLine[] {
   const budget = plan.budgetBytes;
   const budgetGib = gib(budget);
   // The KV pool before clamping (negative when weights and activations overflow the budget).
-  const available = budget - plan.weightsBytesPerGpu - plan.activationPeakBytesPerGpu - plan.nonTorchBytesPerGpu;
+  const graphsInBudget = plan.cudaGraphsInBudget === true;
+  const graphInPool = graphsInBudget ? plan.cudaGraphBytesPerGpu : 0;
+  const available = budget - plan.weightsBytesPerGpu - plan.activationPeakBytesPerGpu - plan.nonTorchBytesPerGpu - graphInPool;
+  // kvPoolTail is ` − weights − activation − non-torch = ` (prepareLayout.ts); vLLM 0.21+ also takes the graphs.
+  const kvPoolTail = graphsInBudget ? `${text.kvPoolTail.replace(/ = $/, '')} − ${gib(graphInPool)} (CUDA graphs) = ` : text.kvPoolTail;
   return [
     { subject: 'budget', text: `Budget: ${gib(plan.gpuMemoryBytes)} × ${plan.gpuMemoryUtilization} = ${budgetGib} per GPU.` },
     { subject: 'weights', text: text.weights },
     { subject: 'activation', text: text.activation },
     { subject: 'nonTorch', text: text.nonTorch },
-    { subject: 'kvPool', text: `KV pool: ${budgetGib}${text.kvPoolTail}${gib(available)}.` },
+    { subject: 'kvPool', text: `KV pool: ${budgetGib}${kvPoolTail}${gib(available)}.` },
     { subject: 'kvPerToken', text: text.kvPerToken },
     { subject: 'blocks', text: `Blocks: ${gib(Math.max(0, available))}${text.blocksMid}${plan.numGpuBlocks}${text.blocksTail}` },
     {
@@ -56,7 +60,9 @@ export function explainMemoryLines(plan: MemoryPlan): ExplainLine[] {
     },
     {
       subject: 'cudaGraphs',
-      text: `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate, captured after the KV cache, outside the budget); headroom ${gib(plan.headroomBytesPerGpu)}.`,
+      text: graphsInBudget
+        ? `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate; vLLM 0.21+ profiles them and reserves them inside the budget); headroom ${gib(plan.headroomBytesPerGpu)}.`
+        : `CUDA graphs ~${gib(plan.cudaGraphBytesPerGpu)} (estimate, captured after the KV cache, outside the budget; vLLM before 0.21); headroom ${gib(plan.headroomBytesPerGpu)}.`,
     },
   ];
 }

@@ -7,11 +7,11 @@ import {
   CUDA_GRAPH_PER_LAYER_BYTES,
   NON_TORCH_PP_ONLY_BYTES,
   NON_TORCH_TP_NCCL_ONLY_BYTES,
-  NON_TORCH_TP1_BYTES,
   NON_TORCH_TP_BASE_BYTES,
   NON_TORCH_TP_PER_RANK_BYTES,
 } from '../calibration';
-import type { GpuSpec, Layout, ResolvedServingOptions } from '../types';
+import type { GpuSpec, Layout, ResolvedServingOptions, VllmVersion } from '../types';
+import { vllmMemoryAccounting } from './vllmVersion';
 
 /**
  * vllm/v1/worker/gpu_worker.py determine_available_memory: requested_memory = total ×
@@ -35,15 +35,19 @@ export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout
   return layout.tp >= 2 && layout.tp <= gpu.interconnect.gpusPerNode && serving.disableCustomAllReduce !== true && gpu.interconnect.kind !== 'pcie';
 }
 
-/** Non-torch memory per GPU for this layout (constants in calibration.ts, memory section). */
-export function nonTorchBytes(layout: Layout, customAllReduce: boolean): number {
+/**
+ * Non-torch memory per GPU for this layout (constants in calibration.ts, memory section); at TP = 1,
+ * PP = 1 the release's figure (memory/vllmVersion.ts: 0.13 GiB before 0.18, 0.25 GiB from it).
+ */
+export function nonTorchBytes(layout: Layout, customAllReduce: boolean, version?: VllmVersion): number {
   if (layout.tp >= 2) return customAllReduce ? NON_TORCH_TP_BASE_BYTES + NON_TORCH_TP_PER_RANK_BYTES * layout.tp : NON_TORCH_TP_NCCL_ONLY_BYTES;
-  return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : NON_TORCH_TP1_BYTES;
+  return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : vllmMemoryAccounting(version).nonTorchTp1Bytes;
 }
 
 /**
  * CUDA graph memory estimate. Captured after the KV cache is allocated (gpu_model_runner.py
- * capture_model), so by default it comes out of the (1 − utilization) headroom, not the KV pool.
+ * capture_model): before vLLM 0.21 it comes out of the (1 − utilization) headroom, from 0.21 it is
+ * profiled first and reserved inside the budget (memory/vllmVersion.ts; planMemory.ts applies it).
  * 0 with --enforce-eager. APPROXIMATION (see calibration.ts).
  */
 export function cudaGraphBytes(layersOnRank: number, enforceEager: boolean): number {

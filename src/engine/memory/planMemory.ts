@@ -10,6 +10,7 @@ import { newModelCaches, quantizationFor } from '../cache/modelCaches';
 import type { GpuSpec, Layout, MemoryPlan, ModelArch, NoFitReason, QuantizationInfo, ResolvedServingOptions } from '../types';
 import { maxFittingModelLenFromCosts, numBlocksFromCosts } from './blocks';
 import { budgetBytes, cudaGraphBytes } from './overheads';
+import { vllmMemoryAccounting } from './vllmVersion';
 import { gib, prepareMemoryLayout } from './prepareLayout';
 import { emptyPlan } from './emptyPlan';
 import { planNonVllmMemoryIn } from './engines/planEngineMemory';
@@ -56,6 +57,8 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
 
   const mnbt = serving.maxNumBatchedTokens;
   const budget = budgetBytes(gpu, serving.gpuMemoryUtilization);
+  // From vLLM 0.21 the CUDA graph pool is profiled and reserved inside the budget (vllmVersion.ts).
+  const graphsInBudget = vllmMemoryAccounting(serving.vllmVersion).cudaGraphsInBudget;
   const nonTorch = prepared.nonTorchBytes;
   const stages = prepared.stages;
   const rank0 = stages[0];
@@ -71,7 +74,8 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
   for (let i = 0; i < stages.length; i += 1) {
     const stage = stages[i];
     if (stage === undefined) continue;
-    const availableKvBytes = budget - stage.weightsBytes - stage.activationBytes - nonTorch;
+    const stageGraphBytes = graphsInBudget ? cudaGraphBytes(stage.view.end - stage.view.start, serving.enforceEager) : 0;
+    const availableKvBytes = budget - stage.weightsBytes - stage.activationBytes - nonTorch - stageGraphBytes;
     const blocks = numBlocksFromCosts(stage.kv, availableKvBytes);
     const fitting = maxFittingModelLenFromCosts(stage.kv, Math.max(0, availableKvBytes), mnbt, arch.maxPositionTokens);
     if (i === 0) {
@@ -95,7 +99,7 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
   // maxConcurrency (blocks.ts): num_blocks / blocks per request.
   const concurrency = prepared.blocksPerRequest > 0 ? numBlocks / prepared.blocksPerRequest : 0;
   const cudaGraph = cudaGraphBytes(rank0.view.end - rank0.view.start, serving.enforceEager);
-  const headroom = gpu.memoryBytes - budget - cudaGraph;
+  const headroom = gpu.memoryBytes - budget - (graphsInBudget ? 0 : cudaGraph);
 
   let reason: NoFitReason | null = null;
   let message: string | null = null;
@@ -112,7 +116,7 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
     message = `Weights need ${gib(worstWeights)} per GPU but the budget is ${gib(budget)} (${gib(gpu.memoryBytes)} × ${serving.gpuMemoryUtilization}); use more GPUs or a smaller precision.`;
   } else if (worstAvailable <= 0) {
     reason = 'no-kv-memory';
-    message = `No memory left for the KV cache: weights, activation peak and non-torch memory take ${gib(budget - worstAvailable)} of the ${gib(budget)} budget (vLLM: "No available memory for the cache blocks").`;
+    message = `No memory left for the KV cache: weights, activation peak${graphsInBudget ? ', CUDA graphs' : ''} and non-torch memory take ${gib(budget - worstAvailable)} of the ${gib(budget)} budget (vLLM: "No available memory for the cache blocks").`;
   } else if (short !== null) {
     reason = 'context-exceeds-kv';
     message = `One request of ${serving.maxModelLenTokens} tokens needs ${gib(short.neededBytes)} of KV cache but only ${gib(short.availableKvBytes)} is available; vLLM refuses to start (largest max_model_len that fits: ${maxFitting}).`;
@@ -131,6 +135,7 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
     activationPeakBytesPerGpu: rank0.activationBytes,
     nonTorchBytesPerGpu: nonTorch,
     cudaGraphBytesPerGpu: cudaGraph,
+    cudaGraphsInBudget: graphsInBudget,
     kvCacheBytesPerGpu: Math.max(0, rank0Available),
     kvGroups: prepared.kvGroups,
     kvBytesPerTokenPerGpu: kvBytesPerToken,

@@ -23,6 +23,7 @@ import { kvLayoutKey, kvSpecKey, layerShareKey, layoutKey, prepareServingKey, pr
 import type { PreparedFailure, PreparedLayout, PreparedStage } from './preparedLayout';
 import { customAllReduceActive, nonTorchBytes } from './overheads';
 import { layerShareTable, weightsBytesPerRank } from './weights';
+import { vllmMemoryAccounting } from './vllmVersion';
 
 /** GiB with two decimals, as vLLM prints them (format_gib). For explain lines only. */
 export function gib(bytes: number): string {
@@ -104,6 +105,7 @@ function buildPrepared(
     layerShareTable(arch, layout, caches.distinctLayers),
   );
   const mnbt = serving.maxNumBatchedTokens;
+  const accounting = vllmMemoryAccounting(serving.vllmVersion);
   const stages: PreparedStage[] = [];
   for (let rank = 0; rank < layout.pp; rank += 1) {
     const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);
@@ -123,6 +125,7 @@ function buildPrepared(
         end,
         isFirstStage: rank === 0,
         isLastStage: rank === layout.pp - 1,
+        samplerFp32BytesPerLogit: accounting.samplerFp32BytesPerLogit,
       }).peak,
       neededBytes: neededBytesForOneRequest(view, serving.maxModelLenTokens, mnbt),
     });
@@ -131,7 +134,7 @@ function buildPrepared(
   if (rank0 === undefined) throw new Error('planMemory: a layout has at least one pipeline stage');
   const rankLayers = specs.slice(rank0.view.start, rank0.view.end).filter((l): l is LayerKvSpec => l !== null);
   const { pageBytes, layersPerBlock } = bytesPerBlock(rank0.view);
-  const nonTorch = nonTorchBytes(layout, customAllReduce);
+  const nonTorch = nonTorchBytes(layout, customAllReduce, serving.vllmVersion);
   const kvBytesPerToken = rankLayers.reduce((sum, l) => sum + l.bytesPerToken, 0);
   const stateBytesPerRequest = rankLayers.reduce((sum, l) => sum + l.stateBytes, 0);
   const kvLayerCount = rankLayers.filter((l) => l.bytesPerToken > 0).length;

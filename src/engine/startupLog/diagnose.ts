@@ -10,6 +10,7 @@
 import type { GpuSpec, KvCacheDtype, Layout, MemoryPlan, ModelArch, ModelDtypeOption, ResolvedServingOptions, WeightPrecision } from '../types';
 import { GiB } from '../units';
 import { vllmDefaultMaxNumBatchedTokens, vllmDefaultMaxNumSeqs } from '../memory/servingDefaults';
+import { vllmVersionOf } from '../memory/vllmVersion';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import type { VllmStartupLog } from './parseVllmLog';
 import { parseVllmLog } from './parseVllmLog';
@@ -103,6 +104,7 @@ export function setupFromLog(log: VllmStartupLog, arch: ModelArch, gpu: GpuSpec)
   const totalFromLog = log.totalMemoryBytes !== null;
   const device: GpuSpec = totalFromLog ? { ...gpu, memoryBytes: log.totalMemoryBytes ?? gpu.memoryBytes } : gpu;
   const kvCacheDtype: KvCacheDtype = (log.kvCacheDtype ?? '').startsWith('fp8') ? 'fp8' : 'auto';
+  const loggedVersion = log.vllmVersion === null ? null : vllmVersionOf(log.vllmVersion);
   const serving: ResolvedServingOptions = {
     // vLLM's default max_model_len is the model's own (derived from max_position_embeddings).
     maxModelLenTokens: log.maxModelLenTokens ?? arch.maxPositionTokens,
@@ -115,6 +117,8 @@ export function setupFromLog(log: VllmStartupLog, arch: ModelArch, gpu: GpuSpec)
     enforceEager: log.enforceEager ?? false,
     modelDtype: modelDtypeOf(log.dtype),
     disableCustomAllReduce: log.disableCustomAllReduce ?? false,
+    // The logged release's accounting (memory/vllmVersion.ts); a log that does not say: the current release.
+    ...(loggedVersion === null ? {} : { vllmVersion: loggedVersion }),
   };
   const layout: Layout = {
     tp: log.tensorParallelSize ?? 1,
@@ -145,7 +149,7 @@ export function diagnoseLog(log: VllmStartupLog, arch: ModelArch, setup: LogSetu
   }
   if (log.vllmVersion !== null && (versionBefore(log.vllmVersion, 0, 17) || versionBefore(log.vllmVersion, 0, 18))) {
     notes.push(
-      `This start is vLLM ${log.vllmVersion}; the plan follows 0.19's accounting (activation peak ~60 % higher before 0.17, non-torch ~0.13 GiB at TP1 before 0.18).`,
+      `This start is vLLM ${log.vllmVersion}; the plan uses that release's accounting (activation peak ~2.5× higher before 0.17, fitted on one model; non-torch ~0.13 GiB at TP1 before 0.18).`,
     );
   }
   const printsMemory = log.weightsBytes !== null || log.availableKvBytes !== null;
@@ -170,7 +174,7 @@ export function diagnoseLog(log: VllmStartupLog, arch: ModelArch, setup: LogSetu
     rows.push(
       row('activation', 'Activation peak (profile run)', 'bytes', log.activationPeakBytes, plan.activationPeakBytesPerGpu, () =>
         earlyVersion
-          ? `vLLM ${log.vllmVersion} profiles more activation memory than 0.17+ (the plan's rule); this gap is the version.`
+          ? `vLLM ${log.vllmVersion} profiles more activation memory than 0.17+; the plan's pre-0.17 rule is fitted on one model (Qwen3-14B), so this gap is that rule's error.`
           : `The peak is one dummy forward of max_num_batched_tokens = ${serving.maxNumBatchedTokens} tokens; a different --max-num-batched-tokens, attention backend or compile mode moves it, and the KV pool by the same amount.`,
       ),
     );
@@ -180,7 +184,7 @@ export function diagnoseLog(log: VllmStartupLog, arch: ModelArch, setup: LogSetu
       row('nonTorch', 'Non-torch memory (NCCL, custom all-reduce, CUDA context)', 'bytes', log.nonTorchBytes, plan.nonTorchBytesPerGpu, () => {
         if (layout.tp >= 2 && (log.nonTorchBytes ?? 0) < 0.5 * GiB && !serving.disableCustomAllReduce)
           return 'Custom all-reduce was off in this start (PCIe-only GPUs, or --disable-custom-all-reduce): set "Disable custom all-reduce" to plan it.';
-        if (versionBefore(log.vllmVersion, 0, 18)) return `vLLM ${log.vllmVersion} counts less non-torch memory than 0.18+ (the plan's rule).`;
+        if (versionBefore(log.vllmVersion, 0, 18) && layout.tp >= 2) return `vLLM ${log.vllmVersion} may count non-torch memory differently at TP ≥ 2 than 0.18+ (the plan's rule; no older TP ≥ 2 start tells them apart).`;
         return 'Other processes on the GPU, or NCCL/driver versions, change the non-torch figure.';
       }),
     );

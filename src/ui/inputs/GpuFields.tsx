@@ -52,7 +52,7 @@ export function GpuFields() {
   return (
     <fieldset>
       <legend>Hardware</legend>
-      <ParsedField label="Max GPUs per configuration" hint="All replicas together (TP × PP × DP); beyond one node (8 GPUs, 72 on NVL72) layouts span nodes." value={maxGpus} parse={parseMaxGpus} onCommit={(v) => setInput('maxGpus', v)} />
+      <ParsedField label="Max GPUs per configuration" hint="All replicas together (TP × PP × DP), up to 64 here (the CLI plans more); beyond one node (8 GPUs, 72 on NVL72) layouts span nodes." value={maxGpus} parse={parseMaxGpus} onCommit={(v) => setInput('maxGpus', v)} />
       <details className="gpu-types">
         <summary>GPU types and prices</summary>
         <div className="row-buttons">

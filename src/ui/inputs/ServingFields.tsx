@@ -3,6 +3,7 @@ import { KV_CACHE_DTYPES, SERVING_ENGINES, WEIGHT_PRECISIONS } from '../../engin
 import { parseGpuMemoryUtilization, parseTokens } from '../../state/inputRules';
 import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
 import { effectiveMaxModelLen } from '../../state/selectors';
+import { EngineOptionsFields } from './EngineOptionsFields';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
 import { ENGINE_LABELS, KV_CACHE_DTYPE_LABELS, WEIGHT_PRECISION_LABELS } from './optionLabels';
@@ -23,6 +24,7 @@ export function ServingFields() {
     <fieldset>
       <legend>Serving</legend>
       <SelectField label="Serving engine" value={engine} options={SERVING_ENGINES} optionLabels={ENGINE_LABELS} onChange={(v) => setInput('engine', v)} />
+      <EngineOptionsFields />
       <ParsedField
         label="Max model length (tokens)"
         hint={

@@ -1,5 +1,5 @@
 /** Display names of the closed sets the form offers (labels only; the values are the engine's). */
-import type { KvCacheDtype, ServingEngine, SloPercentile, WeightPrecision } from '../../engine/types';
+import type { KvCacheDtype, ServingEngine, SloPercentile, VllmVersion, WeightPrecision } from '../../engine/types';
 import type { LoadKind, PageSpecMethod } from '../../state/inputs';
 
 export const WEIGHT_PRECISION_LABELS: Record<WeightPrecision, string> = {
@@ -20,6 +20,21 @@ export const ENGINE_LABELS: Record<ServingEngine, string> = {
   vllm: 'vLLM',
   sglang: 'SGLang',
   trtllm: 'TensorRT-LLM',
+};
+
+export const VLLM_VERSION_LABELS: Record<VllmVersion, string> = {
+  '0.10': '0.10',
+  '0.11': '0.11',
+  '0.12': '0.12',
+  '0.13': '0.13',
+  '0.14': '0.14',
+  '0.15': '0.15',
+  '0.16': '0.16',
+  '0.17': '0.17',
+  '0.18': '0.18',
+  '0.19': '0.19',
+  '0.20': '0.20',
+  '0.21+': '0.21 or later (current)',
 };
 
 export const CONCURRENCY_MODES = ['sweep', 'max', 'fixed'] as const;

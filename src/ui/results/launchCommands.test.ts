@@ -15,6 +15,25 @@ function candidateAt(index: number): Candidate {
 const withLayout = (tp: number, pp: number, dp: number, ep: boolean): Candidate => ({ ...candidateAt(0), layout: { tp, pp, dp, ep } });
 
 describe('buildLaunchCommands', () => {
+  it("an SGLang-planned row's command pins the flags its plan resolved (issue 13: the page's SGLang options)", () => {
+    const base = withLayout(2, 1, 1, false);
+    const sglangRow: Candidate = {
+      ...base,
+      memory: {
+        ...base.memory,
+        engine: 'sglang',
+        engineDetail: { engine: 'sglang', maxRunningRequests: 96, maxBatchedTokens: 4096, memFractionStatic: 0.55, cudaGraphMaxBs: 48, freeBeforeLoadBytes: 0, restBytes: 0, poolTokens: 0 },
+      },
+    };
+    const { sglang } = buildLaunchCommands(makeArch(), sglangRow, DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(sglang).toContain('--mem-fraction-static 0.55');
+    expect(sglang).toContain('--max-running-requests 96');
+    expect(sglang).toContain('--chunked-prefill-size 4096');
+    expect(sglang).toContain('--cuda-graph-max-bs 48');
+    // A vLLM-planned row keeps the translation of vLLM's settings.
+    expect(buildLaunchCommands(makeArch(), base, DEFAULT_RESOLVED_SERVING_OPTIONS).sglang).toContain('--mem-fraction-static 0.9');
+  });
+
   it('vllm serve carries TP, max-model-len, utilization, max-num-seqs and max-num-batched-tokens', () => {
     const { vllm } = buildLaunchCommands(makeArch(), withLayout(2, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(vllm).toBe(

@@ -187,12 +187,18 @@ function sglangParallelFlags(candidate: Candidate): string[][] {
 
 export function sglangLaunchCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
   const flags = sglangParallelFlags(candidate);
+  // A row planned by SGLang's own accounting (issue 13) pins the flags that plan resolved, so the
+  // command starts the server the row describes; otherwise vLLM's settings translated.
+  const own = candidate.memory.engineDetail?.engine === 'sglang' ? candidate.memory.engineDetail : null;
   flags.push(['--context-length', String(serving.maxModelLenTokens)]);
-  flags.push(['--mem-fraction-static', String(serving.gpuMemoryUtilization)]);
+  flags.push(['--mem-fraction-static', String(own?.memFractionStatic ?? serving.gpuMemoryUtilization)]);
   if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8_e4m3']);
   if (quant.kind === 'runtime-fp8') flags.push(['--quantization', 'fp8']);
-  if (serving.maxNumSeqs !== null) flags.push(['--max-running-requests', String(serving.maxNumSeqs)]);
-  if (serving.maxNumBatchedTokens !== null) flags.push(['--chunked-prefill-size', String(serving.maxNumBatchedTokens)]);
+  const runningRequests = own?.maxRunningRequests ?? serving.maxNumSeqs;
+  const chunkTokens = own?.maxBatchedTokens ?? serving.maxNumBatchedTokens;
+  if (runningRequests !== null) flags.push(['--max-running-requests', String(runningRequests)]);
+  if (chunkTokens !== null) flags.push(['--chunked-prefill-size', String(chunkTokens)]);
+  if (own !== null) flags.push(['--cuda-graph-max-bs', String(own.cudaGraphMaxBs)]);
   if (serving.blockSizeTokens !== null) flags.push(['--page-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--disable-cuda-graph']);
   if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);

@@ -16,7 +16,9 @@ export type PreparedForEngine = { ok: true; prepared: PreparedLayout } | { ok: f
 export function prepareForEngine(caches: ModelCaches, gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions, engineName: string): PreparedForEngine {
   const q = quantizationFor(caches, serving.weightPrecision);
   if (!q.ok) return { ok: false, reason: 'precision-unsupported', message: q.error.detail };
-  const prepared = prepareMemoryLayout(caches, layout, serving, q.value, gpu);
+  // The vLLM release (memory/vllmVersion.ts) is vLLM's accounting, not this engine's: plan with the default's.
+  const own = serving.vllmVersion === undefined ? serving : { ...serving, vllmVersion: undefined };
+  const prepared = prepareMemoryLayout(caches, layout, own, q.value, gpu);
   if (prepared.kind === 'invalid-layout') return { ok: false, reason: 'invalid-layout', message: prepared.message.replace(/^vLLM/, engineName) };
   return { ok: true, prepared };
 }

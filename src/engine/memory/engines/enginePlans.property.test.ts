@@ -56,6 +56,23 @@ describe('every engine keeps the memory plan invariants', () => {
     );
   });
 
+  it('memory other processes hold never adds KV; SGLang and TensorRT-LLM, which size from free memory, lose KV to it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SERVING_ENGINES), fc.constantFrom(...archs), fc.double({ min: 0.5, max: 8, noNaN: true }), (engine, arch, otherGiB) => {
+        const serving = servingFor(engine, 0.8, 8192);
+        const caches = newModelCaches(arch);
+        const layout = { tp: 1, pp: 1, dp: 1, ep: false };
+        const free = planMemoryIn(caches, testGpu(), layout, serving);
+        const busy = planMemoryIn(caches, testGpu(), layout, { ...serving, usedByOtherProcessesBytes: otherGiB * 2 ** 30 });
+        expect(busy.kvCacheBytesPerGpu).toBeLessThanOrEqual(free.kvCacheBytesPerGpu);
+        // vLLM keeps total × utilization (0.8 × 80 GiB leaves 16 GiB for others) and the same pool.
+        if (engine === 'vllm') expect(busy.kvCacheBytesPerGpu).toBe(free.kvCacheBytesPerGpu);
+        else if (free.fits) expect(busy.kvCacheBytesPerGpu).toBeLessThan(free.kvCacheBytesPerGpu);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a longer context never gives more concurrency; figures are finite and ≥ 0', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SERVING_ENGINES), fc.constantFrom(...archs), fc.integer({ min: 512, max: 8192 }), fc.integer({ min: 1, max: 4096 }), (engine, arch, len, more) => {

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GiB } from '../units';
+import { VLLM_VERSIONS } from '../types';
+import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from '../testArchs';
+import { planMemoryWithQuantization } from './planMemory';
+import { explainMemoryPlan } from './explain';
+import { DEFAULT_VLLM_VERSION, vllmMemoryAccounting, vllmVersionOf } from './vllmVersion';
+
+const tp1 = { tp: 1, pp: 1, dp: 1, ep: false };
+const tp2 = { tp: 2, pp: 1, dp: 1, ep: false };
+
+describe('vllmVersion', () => {
+  it('vllmVersionOf reads releases as people write them and maps 0.21 and later to 0.21+', () => {
+    expect(vllmVersionOf('0.16')).toBe('0.16');
+    expect(vllmVersionOf('0.17.1')).toBe('0.17');
+    expect(vllmVersionOf('v0.19.0')).toBe('0.19');
+    expect(vllmVersionOf('0.25.1')).toBe('0.21+');
+    expect(vllmVersionOf('0.21+')).toBe('0.21+');
+    for (const bad of ['', '0.9', '1.0', 'latest', '0.x', '0.16.0.1', '16']) expect(vllmVersionOf(bad)).toBeNull();
+  });
+
+  it('the default is the current release (0.21+: CUDA graphs inside the budget)', () => {
+    expect(DEFAULT_VLLM_VERSION).toBe('0.21+');
+    expect(vllmMemoryAccounting(undefined)).toEqual(vllmMemoryAccounting('0.21+'));
+    expect(vllmMemoryAccounting(undefined).cudaGraphsInBudget).toBe(true);
+  });
+
+  it('before 0.17 the activation peak is higher (Qwen3-14B sweep: 5.64 vs 2.23 GiB), other figures unchanged', () => {
+    const at16 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.16' }), NO_QUANT);
+    const at17 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.17' }), NO_QUANT);
+    expect(at16.activationPeakBytesPerGpu).toBeGreaterThan(2 * at17.activationPeakBytesPerGpu);
+    expect(at16.weightsBytesPerGpu).toBe(at17.weightsBytesPerGpu);
+    expect(at16.kvCacheBytesPerGpu).toBeLessThan(at17.kvCacheBytesPerGpu);
+  });
+
+  it('before 0.18 non-torch memory at TP1 is 0.13 GiB (0.25 from 0.18); TP ≥ 2 keeps the 0.19 rule', () => {
+    const plan = (v: '0.17' | '0.18', layout = tp1) => planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), layout, testServing({ vllmVersion: v }), NO_QUANT);
+    expect(plan('0.17').nonTorchBytesPerGpu).toBeCloseTo(0.13 * GiB, 0);
+    expect(plan('0.18').nonTorchBytesPerGpu).toBeCloseTo(0.25 * GiB, 0);
+    expect(plan('0.17', tp2).nonTorchBytesPerGpu).toBe(plan('0.18', tp2).nonTorchBytesPerGpu);
+  });
+
+  it('from 0.21 the CUDA graph estimate comes out of the KV pool instead of the headroom', () => {
+    const at19 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.19' }), NO_QUANT);
+    const at21 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.21+' }), NO_QUANT);
+    expect(at21.cudaGraphBytesPerGpu).toBe(at19.cudaGraphBytesPerGpu);
+    expect(at19.kvCacheBytesPerGpu - at21.kvCacheBytesPerGpu).toBeCloseTo(at19.cudaGraphBytesPerGpu, 0);
+    expect(at21.headroomBytesPerGpu - at19.headroomBytesPerGpu).toBeCloseTo(at19.cudaGraphBytesPerGpu, 0);
+    expect(explainMemoryPlan(at21).find((l) => l.startsWith('KV pool'))).toContain('(CUDA graphs)');
+    // --enforce-eager captures no graphs: 0.21+ then gives the 0.19 pool.
+    const eager21 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.21+', enforceEager: true }), NO_QUANT);
+    expect(eager21.kvCacheBytesPerGpu).toBe(at19.kvCacheBytesPerGpu);
+  });
+
+  it('in every release more utilization never gives less KV, and memory held by other processes never adds any', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...VLLM_VERSIONS),
+        fc.constantFrom(LLAMA_31_8B, GEMMA2_9B),
+        fc.double({ min: 0.5, max: 0.9, noNaN: true }),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+        (vllmVersion, arch, util, otherGiB) => {
+          const plan = (u: number, other: number) =>
+            planMemoryWithQuantization(arch, testGpu(79.19), tp1, testServing({ vllmVersion, gpuMemoryUtilization: u, usedByOtherProcessesBytes: other * GiB }), NO_QUANT);
+          expect(plan(util + 0.05, 0).kvCacheBytesPerGpu).toBeGreaterThanOrEqual(plan(util, 0).kvCacheBytesPerGpu);
+          const free = plan(util, 0);
+          const busy = plan(util, otherGiB);
+          // vLLM sizes the pool from the device total, but refuses to start when total × utilization is not free.
+          if (busy.fits) expect(busy.kvCacheBytesPerGpu).toBe(free.kvCacheBytesPerGpu);
+          else expect(busy.reason === 'insufficient-free-memory' || !free.fits).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
