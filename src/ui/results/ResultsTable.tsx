@@ -145,7 +145,11 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           return (
             <tr key={row.id} className={classes} aria-current={index === selectedIndex ? true : undefined} onClick={() => onSelect(index)}>
               {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}>
+                <td
+                  key={cell.id}
+                  className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}
+                  data-label={isResultColumn(cell.column.id) ? COLUMN_INFO[cell.column.id].label : 'Compare'}
+                >
                   <table.FlexRender cell={cell} />
                 </td>
               ))}

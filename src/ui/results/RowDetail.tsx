@@ -123,7 +123,8 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       {published.length === 0 ? (
         <p>None in the bundled calibration data.</p>
       ) : (
-        <table className="measurements">
+        <div className="table-scroll">
+<table className="measurements">
           <thead>
             <tr>
               <th scope="col">Metric</th>
@@ -155,6 +156,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
             ))}
           </tbody>
         </table>
+</div>
       )}
     </section>
   );
