@@ -36,9 +36,11 @@ export interface RowDetailProps {
   focusToken?: number;
   memoryEngineNote?: string;
   customGpus?: readonly GpuSpec[];
+  /** Escape inside the detail: focus goes back to where the user came from (the table's row). */
+  onEscape?: () => void;
 }
 
-function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus, focusToken }: RowDetailProps): ReactNode {
+function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus, focusToken, onEscape }: RowDetailProps): ReactNode {
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusToken === undefined || focusToken === 0) return;
@@ -57,7 +59,14 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
   const { memory, perf } = candidate;
 
   return (
-    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`} ref={sectionRef} tabIndex={-1}>
+    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`} ref={sectionRef}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || onEscape === undefined) return;
+        event.preventDefault();
+        onEscape();
+      }}
+    >
       <h3>{candidateLabel(candidate)}</h3>
       <p className={memory.fits ? 'status fits' : 'status no-fit'}>
         {memory.fits ? 'Fits.' : `Does not fit: ${noFitText(memory)}`}
