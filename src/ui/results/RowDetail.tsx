@@ -1,6 +1,7 @@
 /**
  * One configuration in detail: how its memory was computed (explainMemoryPlan), the per-GPU memory
- * bar, what limits its decode step, ready-to-copy vLLM, SGLang and Docker launch commands, and the published
+ * bar, what limits its decode step, ready-to-copy vLLM, SGLang, Docker and Kubernetes launch commands
+ * (engine/launchCommands.ts), each with its copy button, and the published
  * measurements of the same model on the same GPU.
  */
 import { lazy, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
@@ -13,7 +14,7 @@ import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, 
 import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { noFitText, perfErrorText } from './columns';
 import CopyButton from './CopyButton';
-import { buildLaunchCommands } from './launchCommands';
+import { buildLaunchCommands } from '../../engine/launchCommands';
 import { candidateLabel } from './latencyCostPoints';
 import { measurementsFor } from './measuredPoints';
 
@@ -121,7 +122,8 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       <h4>Launch commands</h4>
       <LaunchCommand title="vLLM" text={commands.vllm} />
       <LaunchCommand title="SGLang" text={commands.sglang} />
-      <LaunchCommand title="Docker (vLLM image)" text={commands.docker} />
+      <LaunchCommand title={commands.image === 'rocm' ? 'Docker (vLLM ROCm image, AMD)' : 'Docker (vLLM CUDA image)'} text={commands.docker} />
+      {commands.kubernetes === null ? null : <LaunchCommand title="Kubernetes (Deployment + Service)" text={commands.kubernetes} />}
       <ul className="notes">
         {commands.notes.map((note) => (
           <li key={note}>{note}</li>
