@@ -328,7 +328,9 @@ interface ReplicaGroup {
 function lightestLoad(src: CandidateSource): SweepPoint | null {
   const m = src.group.model;
   if (m === null) return null;
-  src.group.lightest ??= runReplica(m, 'closed-loop', 1);
+  // The sweep's first point is one request (perf/sweep.ts concurrencyPoints), the same solve as runReplica at 1.
+  const swept = src.group.points[0] === 1 ? src.group.results?.[0] : undefined;
+  src.group.lightest ??= swept ?? runReplica(m, 'closed-loop', 1);
   return Object.assign(assembleEstimate(src.group.lightest, 1, src.fleet), { concurrency: 1 });
 }
 
@@ -358,7 +360,8 @@ function groupPick(g: ReplicaGroup, slo: SloLimits): { index: number; meetsSlo: 
   if (g.pick !== undefined) return g.pick;
   const m = g.model;
   // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
-  g.pick = m === null || g.points.length === 0 ? null : pickReplicaPoint(m, g.points, slo);
+  // The whole sweep is run to pick the point: kept for the row's chart (sweepOf) and the lightest load.
+  g.pick = m === null || g.points.length === 0 ? null : pickReplicaPoint(m, g.points, slo, (g.results ??= runReplicaSweep(m, g.points)));
   return g.pick;
 }
 
