@@ -33,7 +33,9 @@ test('after loading a Hub model the verdict names it, above the fold; lowest lat
   const box = await verdict.boundingBox();
   expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(page.viewportSize()?.height ?? 0);
   // The lowest-latency card quotes its figures with one request in flight, whatever the rows' load.
-  await expect(page.locator('.best-pick-lowestLatency')).toContainText('@ 1 concurrent (lightest load)');
+  const lowest = page.locator('.best-pick-lowestLatency');
+  await expect(lowest).toContainText('@ 1 concurrent');
+  await expect(lowest).toContainText('At the lightest load: one request in flight.');
 });
 
 test('a failing row shows its fix; applying it makes that row pass', async ({ page }) => {

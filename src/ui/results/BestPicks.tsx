@@ -33,7 +33,7 @@ function BestPicks({ result, selectedIndex, onSelect }: BestPicksProps): ReactNo
         // Lowest latency is judged with one request in flight (engine recommend.ts): its figures are there.
         const atLightest = pick === 'lowestLatency' ? result.lowestLatencyPoint : undefined;
         const perf = atLightest ?? candidate?.perf ?? null;
-        const load = atLightest !== undefined ? `${operatingPoint(atLightest.concurrency, 'fixed')} (lightest load)` : candidate === undefined ? '' : operatingPoint(candidate.concurrency, candidate.concurrency === null ? 'saturation' : 'sweep');
+        const load = atLightest !== undefined ? operatingPoint(atLightest.concurrency, 'fixed') : candidate === undefined ? '' : operatingPoint(candidate.concurrency, candidate.concurrency === null ? 'saturation' : 'sweep');
         return (
           <li key={pick} className={`best-pick best-pick-${pick}${index !== null && index === selectedIndex ? ' selected' : ''}`}>
             <span className={`badge badge-${pick}`}>{BEST_PICK_LABELS[pick]}</span>
@@ -65,6 +65,7 @@ function BestPicks({ result, selectedIndex, onSelect }: BestPicksProps): ReactNo
                     <dd>{formatUsd(perf.costUsdPerHour)}</dd>
                   </dl>
                 )}
+                {atLightest === undefined ? null : <p className="note">At the lightest load: one request in flight.</p>}
                 <p className="note">{candidate.meetsSlo ? 'Meets the SLO' : 'Misses the SLO'}</p>
               </>
             )}
