@@ -12,6 +12,10 @@ const PORT = Number(process.env.E2E_PORT ?? 4179);
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'e2e/output/test-results',
+  // The README's screenshot (e2e/screenshot.spec.ts) is compared with the committed image, never
+  // rewritten unless asked: UPDATE_SCREENSHOTS=1 rewrites it.
+  snapshotPathTemplate: '{testDir}/screenshots/{arg}{ext}',
+  updateSnapshots: process.env.UPDATE_SCREENSHOTS === '1' ? 'all' : 'none',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -1,8 +1,9 @@
 /**
- * Journeys of issue 14: the answer first. The verdict is above the fold on first load and follows a
- * preset change; a failing row shows its fix, and applying it makes that row pass.
+ * Journeys of issue 14: the answer first. The verdict is above the fold on first load, after loading a
+ * Hub model and after a preset change; a failing row shows its fix, and applying it makes that row
+ * pass; "Lowest latency" is shown at the lightest load.
  */
-import { DEFAULT_MODEL, expect, openApp, resultsTable, test } from './helpers';
+import { DEFAULT_MODEL, expect, loadModel, openApp, resultsTable, SMALL_FIXTURE, test, waitForResults } from './helpers';
 
 test('the verdict is above the fold on first load, with its operating point, and a preset change updates it', async ({ page }) => {
   await openApp(page, { offline: true });
@@ -18,6 +19,23 @@ test('the verdict is above the fold on first load, with its operating point, and
   await page.getByRole('radio', { name: 'Batch / offline' }).check();
   await expect(verdict).toContainText('@ saturation');
   expect(await verdict.innerText()).not.toBe(before);
+});
+
+test('after loading a Hub model the verdict names it, above the fold; lowest latency is at the lightest load', async ({ page }) => {
+  const hubId = 'acme/tiny-model';
+  await openApp(page, { offline: false, delayMs: 0, extra: { [hubId]: SMALL_FIXTURE } });
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText(`Serve ${DEFAULT_MODEL.split('/')[1] ?? ''} on`);
+  await loadModel(page, hubId);
+  await waitForResults(page, hubId);
+  await expect(verdict).toContainText('Serve tiny-model on');
+  await expect(verdict).toContainText(/@ [\d,]+ concurrent/);
+  const box = await verdict.boundingBox();
+  expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(page.viewportSize()?.height ?? 0);
+  // The lowest-latency card quotes its figures with one request in flight, whatever the rows' load.
+  const lowest = page.locator('.best-pick-lowestLatency');
+  await expect(lowest).toContainText('@ 1 concurrent');
+  await expect(lowest).toContainText('At the lightest load: one request in flight.');
 });
 
 test('a failing row shows its fix; applying it makes that row pass', async ({ page }) => {

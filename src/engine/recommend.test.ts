@@ -51,6 +51,26 @@ describe('recommend', () => {
     expect(r.candidates.every((c) => ['H100', 'A100-80GB', 'L40S'].includes(c.gpuId))).toBe(true);
   });
 
+  it('judges lowest latency at the lightest load: one request in flight, no fitting row faster there', () => {
+    const r = recommend(LLAMA_8B, request());
+    const point = r.lowestLatencyPoint;
+    const index = r.best.lowestLatency;
+    if (point === undefined || index === null) throw new Error('no lowest-latency pick');
+    expect(point.concurrency).toBe(1);
+    let compared = 0;
+    for (const c of r.candidates) {
+      const first = c.sweep[0];
+      if (first === undefined || first.concurrency !== 1) continue; // single-replica rows whose sweep is kept
+      expect(first.e2eMs).toBeGreaterThanOrEqual(point.e2eMs);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(3);
+    const pick = r.candidates[index];
+    // The pick's own point at concurrency 1 is the one reported, and a tie goes to fewer GPUs (no DP copy).
+    expect(pick?.layout.dp).toBe(1);
+    expect(pick?.sweep[0]?.e2eMs).toBe(point.e2eMs);
+  });
+
   it('keeps full sweeps (≤ 12 points up to the KV limit) for chart rows and omits the others, and a Pareto frontier by ascending cost', () => {
     const r = recommend(LLAMA_8B, request());
     const fitting = r.candidates.filter((c) => c.perf !== null);

@@ -357,6 +357,43 @@ export interface ReplicaGroup {
   results?: ReplicaPerf[];
   /** The operating point under the request's SLO (sweep mode) and its full result; built on first use. */
   pick?: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null;
+  /** One request in flight (the lightest load), for "lowest latency"; built on first use. */
+  lightest?: ReplicaPerf;
+}
+
+/**
+ * A configuration with one request in flight: the lightest load, where "lowest latency" is judged
+ * (issue 14: at each row's own operating point a busy small layout beat a wide one that is faster per
+ * request). One request occupies one replica; the fleet's price is paid all the same.
+ */
+function lightestLoad(src: CandidateSource): SweepPoint | null {
+  const m = src.group.model;
+  if (m === null) return null;
+  // The sweep's first point is one request (perf/sweep.ts concurrencyPoints), the same solve as runReplica at 1.
+  const swept = src.group.points[0] === 1 ? src.group.results?.[0] : undefined;
+  src.group.lightest ??= swept ?? runReplica(m, 'closed-loop', 1);
+  return Object.assign(assembleEstimate(src.group.lightest, 1, src.fleet), { concurrency: 1 });
+}
+
+/**
+ * The lowest end-to-end latency at the lightest load, among the fitting rows; a tie (equal figures,
+ * e.g. the DP copies of one replica) goes to fewer GPUs, then to the ranking.
+ */
+function lowestLatencyAtLightestLoad(
+  ranked: readonly Candidate[],
+  sources: readonly (CandidateSource | null)[],
+  fitting: readonly number[],
+): { index: number; point: SweepPoint } | null {
+  let best: { index: number; point: SweepPoint; gpus: number } | null = null;
+  for (const i of fitting) {
+    const src = sources[i];
+    const gpus = ranked[i]?.gpuCount ?? Infinity;
+    if (src === null || src === undefined) continue;
+    const point = lightestLoad(src);
+    if (point === null || point.perfError !== null) continue;
+    if (best === null || point.e2eMs < best.point.e2eMs || (point.e2eMs === best.point.e2eMs && gpus < best.gpus)) best = { index: i, point, gpus };
+  }
+  return best === null ? null : { index: best.index, point: best.point };
 }
 
 /** The group's operating point under the request's SLO (sweep mode), built on first use. */
@@ -364,7 +401,8 @@ function groupPick(g: ReplicaGroup, slo: SloLimits): { index: number; meetsSlo: 
   if (g.pick !== undefined) return g.pick;
   const m = g.model;
   // Latencies are the replica's whatever dp is, throughput scales with dp: the pick is the replica's.
-  g.pick = m === null || g.points.length === 0 ? null : pickReplicaPoint(m, g.points, slo);
+  // The whole sweep is run to pick the point: kept for the row's chart (sweepOf) and the lightest load.
+  g.pick = m === null || g.points.length === 0 ? null : pickReplicaPoint(m, g.points, slo, (g.results ??= runReplicaSweep(m, g.points)));
   return g.pick;
 }
 
@@ -498,9 +536,10 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
   )
     .map((k) => fitting[k] ?? -1)
     .filter((i) => i >= 0);
+  const lowest = lowestLatencyAtLightestLoad(ranked, rankedSources, fitting);
   const best = {
     cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null,
-    lowestLatency: argBest((p) => p.e2eMs),
+    lowestLatency: lowest === null ? null : lowest.index,
     highestThroughput: argBest((p) => -p.outputTokensPerS),
   };
 
@@ -520,6 +559,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
     best,
     pareto,
     computeMs: Math.max(0, clock() - t0),
+    ...(lowest === null ? {} : { lowestLatencyPoint: lowest.point }),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

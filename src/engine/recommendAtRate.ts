@@ -193,6 +193,7 @@ export function recommendAtRateIn(caches: ModelCaches, req: RecommendRequest, gp
     },
     pareto: closed.pareto.map((i) => newIndex[i] ?? i),
     computeMs: Math.max(0, clock() - t0),
+    ...(closed.lowestLatencyPoint !== undefined ? { lowestLatencyPoint: closed.lowestLatencyPoint } : {}),
     ...(closed.warnings !== undefined ? { warnings: closed.warnings } : {}),
     capacity: summary,
   };

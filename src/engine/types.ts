@@ -870,8 +870,13 @@ export interface CapacitySummary {
 export interface RecommendResult {
   /** Ranked: fitting configs meeting the SLO first, cheapest per million output tokens first. */
   candidates: readonly Candidate[];
-  /** Indices into `candidates`. */
+  /**
+   * Indices into `candidates`. `lowestLatency` is judged at the lightest load (one request in flight),
+   * not at each row's operating point; its figures there are `lowestLatencyPoint`.
+   */
   best: { cheapestMeetingSlo: number | null; lowestLatency: number | null; highestThroughput: number | null };
+  /** [perf] The lowest-latency row's figures with one request in flight (concurrency 1). Absent = no row fits. */
+  lowestLatencyPoint?: { concurrency: number } & PerfEstimate;
   /** Indices of the latency-vs-cost Pareto frontier, by ascending cost. */
   pareto: readonly number[];
   computeMs: number;

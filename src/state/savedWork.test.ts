@@ -18,6 +18,29 @@ describe('saved work in localStorage', () => {
     expect(readSavedWork(storage, KNOWN)).toEqual({ work, notice: null });
   });
 
+  it('round-trips the results snapshot of a scenario; an unusable snapshot is dropped, the scenario kept', () => {
+    const storage = memoryStorage();
+    const snapshot = {
+      modelId: 'org/m',
+      headline: 'Serve m on 1 × H100 (TP1)',
+      passes: true,
+      row: { gpuId: 'H100', gpuCount: 1, layout: { tp: 1, pp: 1, dp: 1, ep: false }, concurrency: 32, ttftMs: 120, itlMs: 20, usdPerMillionOutputTokens: 0.5, outputTokensPerS: 1500, costUsdPerHour: 3 },
+    };
+    const work: SavedWork = {
+      priceOverridesUsdPerHour: {},
+      scenarios: [{ name: 'chat', fragment: 'v=1&i=2048', savedAtIso: '2026-11-27T00:00:00.000Z', snapshot }],
+      customGpus: [],
+    };
+    writeSavedWork(storage, work);
+    expect(readSavedWork(storage, KNOWN)).toEqual({ work, notice: null });
+
+    const tampered = { version: 1, scenarios: [{ name: 'chat', fragment: 'v=1', savedAtIso: 'x', snapshot: { ...snapshot, row: { ...snapshot.row, itlMs: 'fast' } } }] };
+    storage.setItem(SAVED_WORK_KEY, JSON.stringify(tampered));
+    const read = readSavedWork(storage, KNOWN);
+    expect(read.notice).toBeNull();
+    expect(read.work.scenarios).toEqual([{ name: 'chat', fragment: 'v=1', savedAtIso: 'x' }]);
+  });
+
   it.each([
     ['not JSON', '{oops'],
     ['a wrong version', JSON.stringify({ version: 99 })],

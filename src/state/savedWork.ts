@@ -22,6 +22,72 @@ export interface SavedScenario {
   /** The inputs as the share-link fragment encodes them (urlCodec.ts): versioned and validated on load. */
   fragment: string;
   savedAtIso: string;
+  /** The answer on screen when it was saved (issue 14: two scenarios side by side); absent for older saves. */
+  snapshot?: ScenarioSnapshot;
+}
+
+/**
+ * What a saved scenario's results said, as the engine computed them at save time: the verdict
+ * sentence and the figures of its row (the pick, or the closest row when nothing passed). A record
+ * of what was shown, not a new computation; loading the scenario recomputes everything.
+ */
+export interface ScenarioSnapshot {
+  modelId: string;
+  /** The verdict sentence as the page showed it. */
+  headline: string;
+  /** Whether a configuration met every limit (the row is then the pick, else the closest). */
+  passes: boolean;
+  row: ScenarioSnapshotRow | null;
+}
+
+export interface ScenarioSnapshotRow {
+  gpuId: string;
+  gpuCount: number;
+  layout: { tp: number; pp: number; dp: number; ep: boolean };
+  /** Concurrent requests at the operating point; null = saturation. */
+  concurrency: number | null;
+  ttftMs: number;
+  itlMs: number;
+  usdPerMillionOutputTokens: number;
+  outputTokensPerS: number;
+  costUsdPerHour: number;
+}
+
+const MAX_SNAPSHOT_TEXT_CHARS = 1000;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => isFiniteNumber(v) && Number.isInteger(v) && v >= 1;
+
+/** Rebuilds a stored snapshot field by field; undefined when any field is unusable (only the snapshot is dropped). */
+export function parseScenarioSnapshot(raw: unknown): ScenarioSnapshot | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { modelId, headline, passes, row } = raw;
+  if (typeof modelId !== 'string' || typeof headline !== 'string' || typeof passes !== 'boolean') return undefined;
+  if (modelId.length > MAX_SNAPSHOT_TEXT_CHARS || headline.length > MAX_SNAPSHOT_TEXT_CHARS) return undefined;
+  if (row === null) return { modelId, headline, passes, row: null };
+  if (!isRecord(row) || !isRecord(row.layout)) return undefined;
+  const { gpuId, gpuCount, concurrency, ttftMs, itlMs, usdPerMillionOutputTokens, outputTokensPerS, costUsdPerHour } = row;
+  const { tp, pp, dp, ep } = row.layout;
+  if (typeof gpuId !== 'string' || gpuId.length > MAX_SNAPSHOT_TEXT_CHARS || !isCount(gpuCount)) return undefined;
+  if (!isCount(tp) || !isCount(pp) || !isCount(dp) || typeof ep !== 'boolean') return undefined;
+  if (concurrency !== null && !(isFiniteNumber(concurrency) && concurrency >= 0)) return undefined;
+  const figures = [ttftMs, itlMs, usdPerMillionOutputTokens, outputTokensPerS, costUsdPerHour];
+  if (!figures.every((f) => isFiniteNumber(f) && f >= 0)) return undefined;
+  return {
+    modelId,
+    headline,
+    passes,
+    row: {
+      gpuId,
+      gpuCount,
+      layout: { tp, pp, dp, ep },
+      concurrency,
+      ttftMs: ttftMs as number,
+      itlMs: itlMs as number,
+      usdPerMillionOutputTokens: usdPerMillionOutputTokens as number,
+      outputTokensPerS: outputTokensPerS as number,
+      costUsdPerHour: costUsdPerHour as number,
+    },
+  };
 }
 
 export interface SavedWork {
@@ -66,7 +132,8 @@ export function parseSavedWork(raw: unknown, knownGpuIds: readonly string[]): { 
       if (s.name.length === 0 || s.name.length > MAX_NAME_CHARS || s.fragment.length > MAX_FRAGMENT_CHARS) {
         return { ok: false, reason: `scenario ${i + 1} has an unusable name or is too long` };
       }
-      scenarios.push({ name: s.name, fragment: s.fragment, savedAtIso: s.savedAtIso });
+      const snapshot = parseScenarioSnapshot(s.snapshot);
+      scenarios.push({ name: s.name, fragment: s.fragment, savedAtIso: s.savedAtIso, ...(snapshot === undefined ? {} : { snapshot }) });
     }
   }
   return { ok: true, value: { priceOverridesUsdPerHour: prices, scenarios: scenarios.slice(0, MAX_SCENARIOS), customGpus } };

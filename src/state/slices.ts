@@ -2,7 +2,7 @@
  * The shapes of the store's four slices (STYLE.md habit 11). Status unions, not booleans, so
  * impossible states (loading and failed at once) cannot be built.
  */
-import type { SavedScenario } from './savedWork';
+import type { SavedScenario, ScenarioSnapshot } from './savedWork';
 import type { CapacityPlan, ConfigError, FixChange, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
 import type { HubError } from '../hub/errors';
@@ -115,7 +115,8 @@ export interface AppActions {
   dismissNotices(): void;
   setPasteDialogOpen(open: boolean): void;
   /** Saves the current inputs under `name` (replacing a scenario of that name). */
-  saveScenario(name: string, savedAtIso: string): void;
+  /** Saves the inputs under `name`, with what the results said (`snapshot`) when the page passes it. */
+  saveScenario(name: string, savedAtIso: string, snapshot?: ScenarioSnapshot): void;
   deleteScenario(name: string): void;
   /** Restores a saved scenario's inputs (validated like a link; rejected values become notices). */
   loadScenario(name: string): void;

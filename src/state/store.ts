@@ -105,8 +105,8 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
     dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),
     setPasteDialogOpen: (pasteDialogOpen) => set((s) => ({ ui: { ...s.ui, pasteDialogOpen } })),
-    saveScenario: (name, savedAtIso) =>
-      set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso }) })),
+    saveScenario: (name, savedAtIso, snapshot) =>
+      set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso, ...(snapshot === undefined ? {} : { snapshot }) }) })),
     deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
     addCustomGpus: (gpus) => set((s) => ({ customGpus: withCustomGpus(s.customGpus, gpus) })),
     // A removed GPU leaves no trace in the inputs (considered set, table filter, price override).

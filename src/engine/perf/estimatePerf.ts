@@ -164,8 +164,13 @@ const nextGuess = (r: ReplicaPerf): number => r.admittedPerStep / Math.max(1, r.
  * The operating point of a replica's closed-loop sweep under an SLO (sweep.ts considerPoint: the
  * highest requests/s meeting it, else the lowest E2E).
  */
-export function pickReplicaPoint(m: ReplicaModel, points: readonly number[], slo: SloLimits): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
-  const results = runReplicaSweep(m, points);
+export function pickReplicaPoint(
+  m: ReplicaModel,
+  points: readonly number[],
+  slo: SloLimits,
+  /** The sweep's results at `points` when the caller already has them (runReplicaSweep). */
+  results: readonly ReplicaPerf[] = runReplicaSweep(m, points),
+): { index: number; meetsSlo: boolean; result: ReplicaPerf } | null {
   const state = newPickState();
   results.forEach((r, i) => considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs));
   const pick = pickedPoint(state);

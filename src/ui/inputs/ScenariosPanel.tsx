@@ -1,14 +1,25 @@
-/** Saved scenarios: name the current inputs, come back to them after a reload (kept in localStorage). */
+/**
+ * Saved scenarios: name the current inputs, come back to them after a reload (kept in localStorage),
+ * and tick two to see their verdicts and key figures side by side (ScenarioCompare).
+ */
 import { useId, useState } from 'react';
-import { cleanScenarioName } from '../../state/savedWork';
-import { useAppStore } from '../../state/useAppStore';
+import { cleanScenarioName, type SavedScenario } from '../../state/savedWork';
+import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
+import { ScenarioCompare } from './ScenarioCompare';
+import { scenarioSnapshot } from './scenarioSnapshot';
 
 export function ScenariosPanel() {
   const scenarios = useAppStore((s) => s.scenarios);
   const saveScenario = useAppStore((s) => s.saveScenario);
   const deleteScenario = useAppStore((s) => s.deleteScenario);
   const loadScenario = useAppStore((s) => s.loadScenario);
+  const store = useAppStoreApi();
   const [draft, setDraft] = useState('');
+  // Ticked for comparison, oldest tick first; a third tick replaces the oldest.
+  const [compared, setCompared] = useState<readonly string[]>([]);
+  const toggleCompared = (scenarioName: string) =>
+    setCompared((now) => (now.includes(scenarioName) ? now.filter((n) => n !== scenarioName) : [...now, scenarioName].slice(-2)));
+  const pair = compared.map((n) => scenarios.find((s) => s.name === n)).filter((s): s is SavedScenario => s !== undefined);
   const id = useId();
   const name = cleanScenarioName(draft);
 
@@ -20,7 +31,7 @@ export function ScenariosPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           if (name === '') return;
-          saveScenario(name, new Date().toISOString());
+          saveScenario(name, new Date().toISOString(), scenarioSnapshot(store.getState().results));
           setDraft('');
         }}
       >
@@ -36,7 +47,10 @@ export function ScenariosPanel() {
         <ul className="scenario-list" aria-label="Saved scenarios">
           {scenarios.map((s) => (
             <li key={s.name}>
-              <span className="scenario-name">{s.name}</span>{' '}
+              <label className="check scenario-compare-tick">
+                <input type="checkbox" checked={compared.includes(s.name)} onChange={() => toggleCompared(s.name)} aria-label={`Compare scenario ${s.name}`} />
+                <span className="scenario-name">{s.name}</span>
+              </label>{' '}
               <button type="button" onClick={() => loadScenario(s.name)} aria-label={`Load scenario ${s.name}`}>
                 Load
               </button>{' '}
@@ -46,6 +60,11 @@ export function ScenariosPanel() {
             </li>
           ))}
         </ul>
+      )}
+      {scenarios.length < 2 ? null : pair.length === 2 && pair[0] !== undefined && pair[1] !== undefined ? (
+        <ScenarioCompare scenarios={[pair[0], pair[1]]} />
+      ) : (
+        <p className="muted">Tick two scenarios to see them side by side.</p>
       )}
     </fieldset>
   );

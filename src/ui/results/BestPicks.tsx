@@ -1,7 +1,8 @@
 /**
- * The three best picks as cards above the table: cheapest meeting the SLO, lowest latency, highest
- * throughput (RecommendResult.best), each with the figures that decide and a button that selects its
- * row. Presentational; no arithmetic.
+ * The three best picks as cards above the table: cheapest meeting the SLO, lowest latency (judged
+ * and shown with one request in flight, RecommendResult.lowestLatencyPoint), highest throughput
+ * (RecommendResult.best), each with the figures that decide and a button that selects its row.
+ * Presentational; no arithmetic.
  */
 import { memo, type ReactNode } from 'react';
 import type { RecommendResult } from '../../engine/types';
@@ -29,6 +30,10 @@ function BestPicks({ result, selectedIndex, onSelect }: BestPicksProps): ReactNo
       {BEST_PICKS.map((pick) => {
         const index = result.best[pick];
         const candidate = index === null ? undefined : result.candidates[index];
+        // Lowest latency is judged with one request in flight (engine recommend.ts): its figures are there.
+        const atLightest = pick === 'lowestLatency' ? result.lowestLatencyPoint : undefined;
+        const perf = atLightest ?? candidate?.perf ?? null;
+        const load = atLightest !== undefined ? operatingPoint(atLightest.concurrency, 'fixed') : candidate === undefined ? '' : operatingPoint(candidate.concurrency, candidate.concurrency === null ? 'saturation' : 'sweep');
         return (
           <li key={pick} className={`best-pick best-pick-${pick}${index !== null && index === selectedIndex ? ' selected' : ''}`}>
             <span className={`badge badge-${pick}`}>{BEST_PICK_LABELS[pick]}</span>
@@ -44,22 +49,23 @@ function BestPicks({ result, selectedIndex, onSelect }: BestPicksProps): ReactNo
                 >
                   {candidateLabel(candidate)}
                 </button>
-                {candidate.perf === null ? null : (
+                {perf === null ? null : (
                   <dl className="best-pick-figures">
                     <dt>Load</dt>
-                    <dd>{operatingPoint(candidate.concurrency, candidate.concurrency === null ? 'saturation' : 'sweep')}</dd>
+                    <dd>{load}</dd>
                     <dt>$/M output tokens</dt>
-                    <dd>{formatUsd(candidate.perf.usdPerMillionOutputTokens)}</dd>
+                    <dd>{formatUsd(perf.usdPerMillionOutputTokens)}</dd>
                     <dt>ITL</dt>
-                    <dd>{formatMs(candidate.perf.itlMs)}</dd>
+                    <dd>{formatMs(perf.itlMs)}</dd>
                     <dt>TTFT</dt>
-                    <dd>{formatMs(candidate.perf.ttftMs)}</dd>
+                    <dd>{formatMs(perf.ttftMs)}</dd>
                     <dt>Output</dt>
-                    <dd>{formatTokensPerS(candidate.perf.outputTokensPerS)}</dd>
+                    <dd>{formatTokensPerS(perf.outputTokensPerS)}</dd>
                     <dt>$/hour</dt>
-                    <dd>{formatUsd(candidate.perf.costUsdPerHour)}</dd>
+                    <dd>{formatUsd(perf.costUsdPerHour)}</dd>
                   </dl>
                 )}
+                {atLightest === undefined ? null : <p className="note">At the lightest load: one request in flight.</p>}
                 <p className="note">{candidate.meetsSlo ? 'Meets the SLO' : 'Misses the SLO'}</p>
               </>
             )}

@@ -42,7 +42,8 @@ function ReplicaTradeoff({ result, selectedIndex, onSelect }: ReplicaTradeoffPro
             </select>
           </label>
           <p className="note">More replicas serve more users in total; wider tensor parallelism serves each user faster.</p>
-          <table className="tradeoff-table">
+          <div className="table-scroll">
+<table className="tradeoff-table">
             <thead>
               <tr>
                 <th scope="col">Layout</th>
@@ -84,6 +85,7 @@ function ReplicaTradeoff({ result, selectedIndex, onSelect }: ReplicaTradeoffPro
               ))}
             </tbody>
           </table>
+</div>
           <Suspense fallback={null}>
             <ReplicaTradeoffChart options={options} />
           </Suspense>

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import ResultsTable from './ResultsTable';
+import ResultsTable, { rowKeyTarget } from './ResultsTable';
 import ResultsFilters from './ResultsFilters';
 import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
@@ -47,6 +47,40 @@ function displayedConfigs(): string[] {
 }
 
 describe('ResultsTable', () => {
+  it('keyboard: the rows are one Tab stop; arrows, Home and End move between rows, Enter selects', async () => {
+    const onSelect = vi.fn();
+    renderTable({ onSelect });
+    const [, body] = screen.getAllByRole('rowgroup');
+    if (body === undefined) throw new Error('no tbody');
+    const rows = within(body).getAllByRole('row');
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.filter((r) => r.tabIndex === 0)).toEqual([rows[0]]);
+    const user = userEvent.setup();
+    rows[0]?.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(rows[1]);
+    expect(rows[1]?.tabIndex).toBe(0);
+    expect(rows[0]?.tabIndex).toBe(-1);
+    await user.keyboard('{End}');
+    expect(document.activeElement).toBe(rows.at(-1));
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(rows.at(-1));
+    await user.keyboard('{Home}');
+    expect(document.activeElement).toBe(rows[0]);
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(onSelect).toHaveBeenCalledTimes(1);
+    expect(onSelect).toHaveBeenCalledWith(Number(rows[1]?.dataset.rowIndex));
+  });
+
+  it('rowKeyTarget keeps the move inside the rows and ignores other keys', () => {
+    expect(rowKeyTarget('ArrowDown', 0, 3)).toBe(1);
+    expect(rowKeyTarget('ArrowDown', 2, 3)).toBe(2);
+    expect(rowKeyTarget('ArrowUp', 0, 3)).toBe(0);
+    expect(rowKeyTarget('End', 0, 3)).toBe(2);
+    expect(rowKeyTarget('Home', 2, 3)).toBe(0);
+    expect(rowKeyTarget('a', 1, 3)).toBeNull();
+  });
+
   it('renders a real <table> with <th> column headers that carry aria-sort', () => {
     renderTable();
     expect(screen.getByRole('table')).toBeTruthy();

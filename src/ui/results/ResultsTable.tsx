@@ -6,7 +6,7 @@
  * arrive already sorted). The <table> carries `data-result-stamp` (resultStamp.ts) so scripts and
  * tests can tell when it shows a new result.
  */
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   createColumnHelper,
   rowSortingFeature,
@@ -102,6 +102,30 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
     },
   });
 
+  // Keyboard (issue 14, item 9): the rows are one Tab stop (a roving tabindex: the last row moved to,
+  // else the selected row, else the first); Up / Down / Home / End move between rows, Enter or Space
+  // selects the row (its detail then takes focus, ResultsView).
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const [movedTo, setMovedTo] = useState<string | null>(null);
+  const modelRows = table.getRowModel().rows;
+  const selectedRow = modelRows.find((row) => row.original.index === selectedIndex);
+  const tabStop = modelRows.some((row) => row.id === movedTo) ? movedTo : (selectedRow ?? modelRows[0])?.id;
+  const onRowKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, position: number, index: number): void => {
+    if (event.target !== event.currentTarget) return; // keys inside a cell's button or checkbox are theirs
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onSelect(index);
+      return;
+    }
+    const target = rowKeyTarget(event.key, position, modelRows.length);
+    if (target === null) return;
+    event.preventDefault();
+    const id = modelRows[target]?.id;
+    if (id === undefined) return;
+    setMovedTo(id);
+    bodyRef.current?.querySelectorAll<HTMLTableRowElement>(':scope > tr')[target]?.focus();
+  };
+
   return (
     <table className="results-table" data-result-stamp={resultStamp(result)}>
       <caption>
@@ -135,17 +159,32 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           </tr>
         ))}
       </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => {
+      <tbody ref={bodyRef}>
+        {modelRows.map((row, position) => {
           const { index, candidate } = row.original;
           const missesSlo = candidate.perf !== null && !candidate.meetsSlo;
           const classes = ['result-row', candidate.memory.fits ? 'fits' : 'no-fit', missesSlo ? 'misses-slo' : '', index === selectedIndex ? 'selected' : '']
             .filter(Boolean)
             .join(' ');
           return (
-            <tr key={row.id} className={classes} aria-current={index === selectedIndex ? true : undefined} onClick={() => onSelect(index)}>
+            <tr
+              key={row.id}
+              className={classes}
+              aria-current={index === selectedIndex ? true : undefined}
+              data-row-index={index}
+              tabIndex={row.id === tabStop ? 0 : -1}
+              onClick={() => {
+                setMovedTo(row.id);
+                onSelect(index);
+              }}
+              onKeyDown={(event) => onRowKeyDown(event, position, index)}
+            >
               {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}>
+                <td
+                  key={cell.id}
+                  className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}
+                  data-label={isResultColumn(cell.column.id) ? COLUMN_INFO[cell.column.id].label : 'Compare'}
+                >
                   <table.FlexRender cell={cell} />
                 </td>
               ))}
@@ -162,6 +201,15 @@ export default memo(ResultsTable);
 /** Pinned columns stay at the left edge while the table scrolls sideways (results.css .pin-*). */
 function pinClass(id: ResultColumnId): string | undefined {
   return PINNED_COLUMNS.includes(id) ? `pin pin-${id}` : undefined;
+}
+
+/** The row position a navigation key moves to, kept inside the rows (null: not a navigation key). */
+export function rowKeyTarget(key: string, position: number, count: number): number | null {
+  if (key === 'ArrowDown') return Math.min(position + 1, count - 1);
+  if (key === 'ArrowUp') return Math.max(position - 1, 0);
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
 }
 
 function sortArrow(sorted: false | 'asc' | 'desc'): string {

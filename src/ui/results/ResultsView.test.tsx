@@ -108,6 +108,11 @@ describe('ResultsView', () => {
     const detail = screen.getByRole('region', { name: 'Details of 2× h100 TP2' });
     expect(within(detail).getByText(/vllm serve meta-llama\/Llama-3.1-8B/)).toBeTruthy();
     expect(within(detail).getByText(/python -m sglang.launch_server/)).toBeTruthy();
+    expect(within(detail).getByText(/kind: Deployment/)).toBeTruthy();
+    // A copy button per variant.
+    for (const variant of ['vLLM', 'SGLang', 'Docker (vLLM CUDA image)', 'Kubernetes (Deployment + Service)']) {
+      expect(within(detail).getByRole('button', { name: `Copy ${variant} command` })).toBeTruthy();
+    }
     expect(await within(detail).findByText(/Memory per GPU: 80.0 GiB \(85.9 GB\)/, {}, { timeout: 10_000 })).toBeTruthy();
   }, 30_000);
 

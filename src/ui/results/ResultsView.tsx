@@ -9,7 +9,7 @@
  * table is committed and painted first and the charts render afterwards in a transition; charts
  * load lazily so the first paint does not wait for recharts.
  */
-import { lazy, memo, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { candidateKey } from '../../state/selectors';
 import { useAfterPaint } from './useAfterPaint';
 import { formatErrorBand, formatPct } from '../format';
@@ -50,6 +50,14 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   const onSelect = useLatestCallback((index: number | null) => {
     if (index !== null) setFocusToken((t) => t + 1);
     props.onSelect(index);
+  });
+  // Escape in the detail returns focus to the selected row (when it is on the shown page), else to the table.
+  const tableWrapRef = useRef<HTMLDivElement>(null);
+  const returnToRow = useLatestCallback(() => {
+    const wrap = tableWrapRef.current;
+    const row = wrap?.querySelector<HTMLElement>(`tbody tr[data-row-index="${String(selectedIndex)}"]`) ?? wrap?.querySelector<HTMLElement>('tbody tr[tabindex="0"]');
+    row?.focus();
+    row?.scrollIntoView({ block: 'nearest' });
   });
   const onCompareChange = useLatestCallback(props.onCompareChange);
   const onApplyFixProp = props.onApplyFix;
@@ -151,7 +159,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
       </div>
 
-      <div className="results-table-wrap">
+      <div className="results-table-wrap" ref={tableWrapRef}>
         <ResultsTable
           result={result}
           rows={page.rows}
@@ -199,6 +207,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           errorBand={errorBand}
           memoryEngineNote={memoryEngineNote}
           focusToken={focusToken}
+          onEscape={returnToRow}
           customGpus={customGpus}
         />
       )}

@@ -1,6 +1,7 @@
 /**
  * One configuration in detail: how its memory was computed (explainMemoryPlan), the per-GPU memory
- * bar, what limits its decode step, ready-to-copy vLLM, SGLang and Docker launch commands, and the published
+ * bar, what limits its decode step, ready-to-copy vLLM, SGLang, Docker and Kubernetes launch commands
+ * (engine/launchCommands.ts), each with its copy button, and the published
  * measurements of the same model on the same GPU.
  */
 import { lazy, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
@@ -13,7 +14,7 @@ import { formatConcurrency, formatCount, formatErrorBand, formatJoulesPerToken, 
 import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { noFitText, perfErrorText } from './columns';
 import CopyButton from './CopyButton';
-import { buildLaunchCommands } from './launchCommands';
+import { buildLaunchCommands } from '../../engine/launchCommands';
 import { candidateLabel } from './latencyCostPoints';
 import { measurementsFor } from './measuredPoints';
 
@@ -36,9 +37,11 @@ export interface RowDetailProps {
   focusToken?: number;
   memoryEngineNote?: string;
   customGpus?: readonly GpuSpec[];
+  /** Escape inside the detail: focus goes back to where the user came from (the table's row). */
+  onEscape?: () => void;
 }
 
-function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus, focusToken }: RowDetailProps): ReactNode {
+function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEngineNote, customGpus, focusToken, onEscape }: RowDetailProps): ReactNode {
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusToken === undefined || focusToken === 0) return;
@@ -57,7 +60,14 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
   const { memory, perf } = candidate;
 
   return (
-    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`} ref={sectionRef} tabIndex={-1}>
+    <section className="row-detail" aria-label={`Details of ${candidateLabel(candidate)}`} ref={sectionRef}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || onEscape === undefined) return;
+        event.preventDefault();
+        onEscape();
+      }}
+    >
       <h3>{candidateLabel(candidate)}</h3>
       <p className={memory.fits ? 'status fits' : 'status no-fit'}>
         {memory.fits ? 'Fits.' : `Does not fit: ${noFitText(memory)}`}
@@ -112,7 +122,8 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       <h4>Launch commands</h4>
       <LaunchCommand title="vLLM" text={commands.vllm} />
       <LaunchCommand title="SGLang" text={commands.sglang} />
-      <LaunchCommand title="Docker (vLLM image)" text={commands.docker} />
+      <LaunchCommand title={commands.image === 'rocm' ? 'Docker (vLLM ROCm image, AMD)' : 'Docker (vLLM CUDA image)'} text={commands.docker} />
+      {commands.kubernetes === null ? null : <LaunchCommand title="Kubernetes (Deployment + Service)" text={commands.kubernetes} />}
       <ul className="notes">
         {commands.notes.map((note) => (
           <li key={note}>{note}</li>
@@ -123,7 +134,8 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       {published.length === 0 ? (
         <p>None in the bundled calibration data.</p>
       ) : (
-        <table className="measurements">
+        <div className="table-scroll">
+<table className="measurements">
           <thead>
             <tr>
               <th scope="col">Metric</th>
@@ -155,6 +167,7 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
             ))}
           </tbody>
         </table>
+</div>
       )}
     </section>
   );

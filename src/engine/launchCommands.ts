@@ -1,20 +1,34 @@
 /**
  * Ready-to-copy launch commands for one configuration: `vllm serve`, SGLang's
- * `python -m sglang.launch_server` and `vllm serve` in vLLM's container (CUDA or ROCm image), with
- * the flags that reproduce the engine's assumptions: every scheduler limit the estimate used is
- * pinned (resolved for the row's GPU), so a later engine default cannot change what runs.
+ * `python -m sglang.launch_server`, `vllm serve` in vLLM's container (CUDA image on NVIDIA, ROCm image
+ * on AMD) and a Kubernetes Deployment + Service running that container, with the flags that reproduce
+ * the engine's assumptions: every scheduler limit the estimate used is pinned (resolved for the row's
+ * GPU), so a later engine default cannot change what runs. Text only (no I/O): the page, the CLI and
+ * tests call the same functions.
  *
  * Flag names: vLLM 0.19 `vllm/engine/arg_utils.py` (EngineArgs.add_cli_args); SGLang
  * `python/sglang/srt/server_args.py` (ServerArgs.add_cli_args). Where SGLang has no exact equivalent
  * the nearest flag is used and `notes` says so.
  */
-import type { Candidate, GpuVendor, ModelArch, ServingSettings, WeightPrecision } from '../../engine/types';
+import type { Candidate, GpuVendor, ModelArch, ServingSettings, WeightPrecision } from './types';
+
+/** What the commands read of a configuration: its layout, GPU count and multi-node placement. */
+export type LaunchTarget = Pick<Candidate, 'layout' | 'gpuCount' | 'placement'>;
+/** What the commands read of the model: its id and the checkpoint's quantization. */
+export type LaunchModel = Pick<ModelArch, 'modelId' | 'quantization'>;
 
 export interface LaunchCommands {
   vllm: string;
   sglang: string;
   /** `vllm serve` in vLLM's own image: vllm/vllm-openai on NVIDIA, rocm/vllm on AMD. */
   docker: string;
+  /** Which image `docker` and `kubernetes` run ('rocm' on AMD GPUs). */
+  image: 'cuda' | 'rocm';
+  /**
+   * A Kubernetes Deployment + Service (one YAML stream) running the same `vllm serve`; null when a
+   * replica spans nodes (that needs a multi-pod group such as LeaderWorkerSet; `notes` says so).
+   */
+  kubernetes: string | null;
   /** Caveats the user must read before running the commands. */
   notes: string[];
 }
@@ -36,7 +50,7 @@ export type QuantizationPlan =
   /** The estimate assumes a pre-quantized checkpoint this command cannot produce. */
   | { kind: 'needs-checkpoint'; precision: Exclude<WeightPrecision, 'auto'> };
 
-export function quantizationPlan(arch: ModelArch, precision: WeightPrecision): QuantizationPlan {
+export function quantizationPlan(arch: LaunchModel, precision: WeightPrecision): QuantizationPlan {
   if (precision === 'auto') return { kind: 'checkpoint' };
   const checkpointBits = arch.quantization.weightBits;
   if (PRECISION_WEIGHT_BITS[precision] === checkpointBits) return { kind: 'checkpoint' };
@@ -78,7 +92,7 @@ const VLLM_DP_RPC_PORT = 13345;
  *   (`ray start --head` / `ray start --address`) and `--distributed-executor-backend ray` on the head
  *   (docs/serving/distributed_serving.md, "Multi-node deployment").
  */
-function vllmMultiNode(single: string, candidate: Candidate): string {
+function vllmMultiNode(single: string, candidate: LaunchTarget): string {
   const p = candidate.placement;
   if (p === undefined || p.nodes <= 1) return single;
   const dp = candidate.layout.dp;
@@ -111,7 +125,12 @@ function vllmMultiNode(single: string, candidate: Candidate): string {
   ].join('\n');
 }
 
-export function vllmServeCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
+export function vllmServeCommand(modelId: string, candidate: LaunchTarget, serving: ServingSettings, quant: QuantizationPlan): string {
+  return renderCommand(['vllm', 'serve', modelId], vllmServeFlags(candidate, serving, quant));
+}
+
+/** `vllm serve`'s flags for this configuration, one array of words per flag. */
+function vllmServeFlags(candidate: LaunchTarget, serving: ServingSettings, quant: QuantizationPlan): string[][] {
   const { tp, pp, dp, ep } = candidate.layout;
   const flags: string[][] = [['--tensor-parallel-size', String(tp)]];
   if (pp > 1) flags.push(['--pipeline-parallel-size', String(pp)]);
@@ -128,7 +147,7 @@ export function vllmServeCommand(modelId: string, candidate: Candidate, serving:
   if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--enforce-eager']);
   if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
-  return renderCommand(['vllm', 'serve', modelId], flags);
+  return flags;
 }
 
 /** vLLM's serving images, the release the engine's memory accounting follows (0.19). */
@@ -143,7 +162,7 @@ export const VLLM_IMAGES: Readonly<Record<'cuda' | 'rocm', string>> = {
  * the ROCm image has none), the Hugging Face cache mounted so weights download once, the token passed
  * through from the host's environment (never written into the command), port 8000.
  */
-export function dockerCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan, vendor: GpuVendor): string {
+export function dockerCommand(modelId: string, candidate: LaunchTarget, serving: ServingSettings, quant: QuantizationPlan, vendor: GpuVendor): string {
   const serve = vllmServeCommand(modelId, candidate, serving, quant).split(' \\\n  ');
   const head = serve[0] ?? '';
   const device =
@@ -170,7 +189,7 @@ export function dockerCommand(modelId: string, candidate: Candidate, serving: Se
  * split over TP × DP ranks (vLLM's DP + EP) = SGLang's DP attention: `--tp-size` is then the whole
  * group, `--dp-size` splits attention, `--ep-size` the experts (SGLang docs, "DP Attention").
  */
-function sglangParallelFlags(candidate: Candidate): string[][] {
+function sglangParallelFlags(candidate: LaunchTarget): string[][] {
   const { tp, pp, dp, ep } = candidate.layout;
   const flags: string[][] = [];
   if (ep && dp > 1) {
@@ -185,7 +204,7 @@ function sglangParallelFlags(candidate: Candidate): string[][] {
   return flags;
 }
 
-export function sglangLaunchCommand(modelId: string, candidate: Candidate, serving: ServingSettings, quant: QuantizationPlan): string {
+export function sglangLaunchCommand(modelId: string, candidate: LaunchTarget, serving: ServingSettings, quant: QuantizationPlan): string {
   const flags = sglangParallelFlags(candidate);
   // A row planned by SGLang's own accounting (issue 13) pins the flags that plan resolved, so the
   // command starts the server the row describes; otherwise vLLM's settings translated.
@@ -232,9 +251,110 @@ const PRECISION_PLACEHOLDER_SUFFIX: Record<Exclude<WeightPrecision, 'auto'>, str
  * checkpoint neither engine makes at load time — a placeholder in angle brackets that cannot be
  * mistaken for a real repo (and fails loudly if run unedited).
  */
-export function launchModelId(arch: ModelArch, quant: QuantizationPlan): string {
+export function launchModelId(arch: LaunchModel, quant: QuantizationPlan): string {
   if (quant.kind !== 'needs-checkpoint') return arch.modelId;
   return `<${arch.modelId}-${PRECISION_PLACEHOLDER_SUFFIX[quant.precision]}>`;
+}
+
+/** The GPU resource a pod asks for: the NVIDIA and AMD device plugins' extended resource names. */
+const GPU_RESOURCE: Readonly<Record<GpuVendor, string>> = {
+  // github.com/NVIDIA/k8s-device-plugin; github.com/ROCm/k8s-device-plugin.
+  nvidia: 'nvidia.com/gpu',
+  amd: 'amd.com/gpu',
+};
+
+/**
+ * /dev/shm for the pod: the Kubernetes stand-in for `docker --ipc=host`, which vLLM needs for its
+ * worker processes (vLLM docs, deployment/k8s.md: an emptyDir of medium Memory mounted at /dev/shm).
+ * A limit, not a reservation; 16 GiB is a round figure above what TP 8 uses (assumed, not measured).
+ */
+const SHM_SIZE_LIMIT = '16Gi';
+
+/** A DNS-1035 label (Kubernetes object names): lower case, digits and '-', at most 63 characters. */
+export function kubernetesName(modelId: string): string {
+  const tail = modelId.slice(modelId.lastIndexOf('/') + 1);
+  const name = `vllm-${tail}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name;
+}
+
+/** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */
+const yamlString = (text: string): string => JSON.stringify(text);
+
+/**
+ * A Deployment + Service running `vllm serve` in vLLM's image. Plain DP replicas (no EP) are pods of
+ * TP × PP GPUs each behind the Service (each one the estimate's replica, with the same per-replica
+ * limits); DP with expert parallelism is one pod, as vLLM runs it. Null when a pod would span nodes.
+ */
+export function kubernetesManifest(modelId: string, candidate: LaunchTarget, serving: ServingSettings, quant: QuantizationPlan, vendor: GpuVendor): string | null {
+  const { layout, placement } = candidate;
+  const podsAreReplicas = layout.dp > 1 && !layout.ep;
+  const replicas = podsAreReplicas ? layout.dp : 1;
+  const podGpus = podsAreReplicas ? candidate.gpuCount / layout.dp : candidate.gpuCount;
+  if (placement !== undefined && podGpus > placement.gpusPerNode) return null;
+  const podTarget: LaunchTarget = podsAreReplicas ? { ...candidate, layout: { ...layout, dp: 1 }, placement: undefined } : candidate;
+  const args = [modelId, ...vllmServeFlags(podTarget, serving, quant).flat()];
+  const name = kubernetesName(modelId);
+  const image = vendor === 'amd' ? VLLM_IMAGES.rocm : VLLM_IMAGES.cuda;
+  const lines = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    `  replicas: ${replicas}`,
+    '  selector:',
+    '    matchLabels:',
+    `      app: ${name}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    `        app: ${name}`,
+    '    spec:',
+    '      containers:',
+    '        - name: vllm',
+    `          image: ${image}`,
+    '          command: ["vllm", "serve"]',
+    '          args:',
+    ...args.map((arg) => `            - ${yamlString(arg)}`),
+    '          env:',
+    '            # The Hub token from a Secret (kubectl create secret generic hf-token --from-literal=token=…), never inline.',
+    '            - name: HF_TOKEN',
+    '              valueFrom:',
+    '                secretKeyRef: { name: hf-token, key: token, optional: true }',
+    '          ports:',
+    '            - containerPort: 8000',
+    '          resources:',
+    '            limits:',
+    `              ${GPU_RESOURCE[vendor]}: ${podGpus}`,
+    '          readinessProbe:',
+    '            httpGet: { path: /health, port: 8000 }',
+    '            periodSeconds: 10',
+    '          volumeMounts:',
+    '            - { name: shm, mountPath: /dev/shm }',
+    '            - { name: hf-cache, mountPath: /root/.cache/huggingface }',
+    '      volumes:',
+    '        - name: shm',
+    `          emptyDir: { medium: Memory, sizeLimit: ${SHM_SIZE_LIMIT} }`,
+    '        - name: hf-cache',
+    '          emptyDir: {}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  selector:',
+    `    app: ${name}`,
+    '  ports:',
+    '    - port: 8000',
+    '      targetPort: 8000',
+  ];
+  return lines.join('\n');
 }
 
 /**
@@ -242,7 +362,7 @@ export function launchModelId(arch: ModelArch, quant: QuantizationPlan): string 
  * resolveServing), so every limit the estimate used is pinned; settings with null limits only when
  * the GPU is unknown. `vendor` picks the container image.
  */
-export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, serving: ServingSettings, vendor: GpuVendor = 'nvidia'): LaunchCommands {
+export function buildLaunchCommands(arch: LaunchModel, candidate: LaunchTarget, serving: ServingSettings, vendor: GpuVendor = 'nvidia'): LaunchCommands {
   const quant = quantizationPlan(arch, serving.weightPrecision);
   const notes: string[] = [];
   if (quant.kind === 'needs-checkpoint') {
@@ -263,10 +383,18 @@ export function buildLaunchCommands(arch: ModelArch, candidate: Candidate, servi
     notes.push('TP spans nodes: every all-reduce crosses the network, which the estimate penalises; TP inside a node with PP across nodes is usually faster.');
   }
   const modelId = launchModelId(arch, quant);
+  const kubernetes = kubernetesManifest(modelId, candidate, serving, quant, vendor);
+  if (kubernetes === null) {
+    notes.push('No Kubernetes manifest: one replica spans nodes, which needs a multi-pod group (e.g. LeaderWorkerSet with a Ray cluster) rather than a Deployment.');
+  } else if (candidate.layout.dp > 1 && !candidate.layout.ep) {
+    notes.push(`The Kubernetes Deployment runs the ${candidate.layout.dp} data-parallel replicas as ${candidate.layout.dp} pods behind one Service, each with the same limits.`);
+  }
   return {
     vllm: vllmMultiNode(vllmServeCommand(modelId, candidate, serving, quant), candidate),
     sglang: sglangLaunchCommand(modelId, candidate, serving, quant),
     docker: dockerCommand(modelId, candidate, serving, quant, vendor),
+    image: vendor === 'amd' ? 'rocm' : 'cuda',
+    kubernetes,
     notes,
   };
 }

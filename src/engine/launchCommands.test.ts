@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { findGpu } from '../../engine/catalog/gpus';
-import { DEFAULT_RESOLVED_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from '../../engine/defaults';
-import type { Candidate, ResolvedServingOptions } from '../../engine/types';
-import { nodePlacement } from '../../engine/nodes';
-import { buildLaunchCommands, quantizationPlan, shellQuote } from './launchCommands';
-import { makeArch, makeResult } from './testData';
+import { findGpu } from './catalog/gpus';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from './defaults';
+import type { ResolvedServingOptions } from './types';
+import { nodePlacement } from './nodes';
+import { buildLaunchCommands, kubernetesName, quantizationPlan, shellQuote, type LaunchModel, type LaunchTarget } from './launchCommands';
+import { NO_QUANT } from './testArchs';
 
-function candidateAt(index: number): Candidate {
-  const candidate = makeResult().candidates[index];
-  if (candidate === undefined) throw new Error(`no candidate ${index}`);
-  return candidate;
+/** The model as the commands see it: a Hub id and a 16-bit checkpoint. */
+function makeArch(overrides: Partial<LaunchModel> = {}): LaunchModel {
+  return { modelId: 'meta-llama/Llama-3.1-8B', quantization: NO_QUANT, ...overrides };
 }
 
-const withLayout = (tp: number, pp: number, dp: number, ep: boolean): Candidate => ({ ...candidateAt(0), layout: { tp, pp, dp, ep } });
+const withLayout = (tp: number, pp: number, dp: number, ep: boolean): LaunchTarget => ({ layout: { tp, pp, dp, ep }, gpuCount: tp * pp * dp });
 
 describe('buildLaunchCommands', () => {
   it("an SGLang-planned row's command pins the flags its plan resolved (issue 13: the page's SGLang options)", () => {
@@ -182,6 +181,73 @@ describe('buildLaunchCommands', () => {
   });
 });
 
+describe('Kubernetes manifest (issue 14, item 7)', () => {
+  /** The container's args, unquoted, one per list item under `args:`. */
+  const argsOf = (manifest: string): string[] => {
+    const lines = manifest.split('\n');
+    const start = lines.indexOf('          args:');
+    const out: string[] = [];
+    for (const line of lines.slice(start + 1)) {
+      const match = /^ {12}- (".*")$/.exec(line);
+      if (match?.[1] === undefined) break;
+      out.push(JSON.parse(match[1]) as string);
+    }
+    return out;
+  };
+
+  it('runs the same vllm serve (every pinned limit) in the CUDA image with nvidia.com/gpu = TP × PP, plus a Service on port 8000', () => {
+    const h100 = findGpu('h100');
+    if (h100 === undefined) throw new Error('h100 missing from the catalog');
+    const serving = resolveServing(DEFAULT_SERVING_SETTINGS, h100);
+    const c = buildLaunchCommands(makeArch(), withLayout(2, 2, 1, false), serving, 'nvidia');
+    const k8s = c.kubernetes ?? '';
+    expect(c.image).toBe('cuda');
+    expect(k8s).toContain('kind: Deployment');
+    expect(k8s).toContain('kind: Service');
+    expect(k8s).toContain('image: vllm/vllm-openai:v0.19.0');
+    expect(k8s).toContain('nvidia.com/gpu: 4');
+    expect(k8s).toContain('replicas: 1');
+    expect(k8s).toContain('mountPath: /dev/shm');
+    expect(k8s).not.toMatch(/hf_[A-Za-z0-9]{10,}/);
+    // The args are the plain command's words, in order.
+    const plain = c.vllm.replace(/ \\\n {2}/g, ' ').split(' ');
+    expect(['vllm', 'serve', ...argsOf(k8s)]).toEqual(plain);
+    expect(argsOf(k8s)).toEqual(expect.arrayContaining(['--max-num-seqs', String(serving.maxNumSeqs), '--max-num-batched-tokens', String(serving.maxNumBatchedTokens), '--max-model-len']));
+  });
+
+  it('plain DP replicas become pods of TP GPUs behind the Service; DP with EP stays one pod', () => {
+    const dp = buildLaunchCommands(makeArch(), withLayout(2, 1, 4, false), DEFAULT_RESOLVED_SERVING_OPTIONS).kubernetes ?? '';
+    expect(dp).toContain('replicas: 4');
+    expect(dp).toContain('nvidia.com/gpu: 2');
+    expect(argsOf(dp)).not.toContain('--data-parallel-size');
+    const ep = buildLaunchCommands(makeArch(), withLayout(1, 1, 8, true), DEFAULT_RESOLVED_SERVING_OPTIONS).kubernetes ?? '';
+    expect(ep).toContain('replicas: 1');
+    expect(ep).toContain('nvidia.com/gpu: 8');
+    expect(argsOf(ep)).toEqual(expect.arrayContaining(['--data-parallel-size', '8', '--enable-expert-parallel']));
+  });
+
+  it('AMD GPUs: the ROCm image and amd.com/gpu in the manifest and the docker command', () => {
+    const c = buildLaunchCommands(makeArch(), withLayout(8, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS, 'amd');
+    expect(c.image).toBe('rocm');
+    expect(c.kubernetes).toContain('image: rocm/vllm:latest');
+    expect(c.kubernetes).toContain('amd.com/gpu: 8');
+    expect(c.kubernetes).not.toContain('nvidia.com/gpu');
+    expect(c.docker).toContain('rocm/vllm:latest');
+  });
+
+  it('a quantized pick names the placeholder checkpoint in the manifest too', () => {
+    const serving: ResolvedServingOptions = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, weightPrecision: 'int4' };
+    const { kubernetes } = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), serving);
+    expect(kubernetes).toContain('- "<meta-llama/Llama-3.1-8B-AWQ-INT4>"');
+  });
+
+  it('object names are DNS labels', () => {
+    expect(kubernetesName('meta-llama/Llama-3.1-8B-Instruct')).toBe('vllm-llama-3-1-8b-instruct');
+    expect(kubernetesName(`org/${'X'.repeat(80)}`)).toMatch(/^[a-z0-9-]{1,63}$/);
+    expect(kubernetesName('<org/Model_v2-AWQ>')).toBe('vllm-model-v2-awq');
+  });
+});
+
 describe('quantizationPlan', () => {
   it('keeps an FP8 checkpoint as is when fp8 is asked for', () => {
     const arch = makeArch({ quantization: { ...makeArch().quantization, method: 'fp8', weightBits: 8, computeDtype: 'fp8', label: 'FP8' } });
@@ -199,9 +265,17 @@ describe('shellQuote', () => {
 
 describe('multi-node launch commands (issue 13)', () => {
   const HGX = { interconnect: { kind: 'nvlink' as const, bytesPerS: 450e9, gpusPerNode: 8 } };
-  const onNodes = (tp: number, pp: number, dp: number, ep: boolean): Candidate => ({
+  const onNodes = (tp: number, pp: number, dp: number, ep: boolean): LaunchTarget => ({
     ...withLayout(tp, pp, dp, ep),
     placement: nodePlacement(HGX, { tp, pp, dp, ep }),
+  });
+
+  it('a replica spanning nodes has no Kubernetes manifest (a note says why); replicas inside a node do', () => {
+    const spanning = buildLaunchCommands(makeArch(), onNodes(8, 2, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(spanning.kubernetes).toBeNull();
+    expect(spanning.notes.join(' ')).toMatch(/No Kubernetes manifest/);
+    const replicas = buildLaunchCommands(makeArch(), onNodes(4, 1, 4, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
+    expect(replicas.kubernetes).toContain('replicas: 4');
   });
 
   it('one node: no multi-node flags or notes', () => {
