@@ -16,11 +16,9 @@ const withLayout = (tp: number, pp: number, dp: number, ep: boolean): LaunchTarg
 describe('buildLaunchCommands', () => {
   it("an SGLang-planned row's command pins the flags its plan resolved (issue 13: the page's SGLang options)", () => {
     const base = withLayout(2, 1, 1, false);
-    const sglangRow: Candidate = {
+    const sglangRow: LaunchTarget = {
       ...base,
       memory: {
-        ...base.memory,
-        engine: 'sglang',
         engineDetail: { engine: 'sglang', maxRunningRequests: 96, maxBatchedTokens: 4096, memFractionStatic: 0.55, cudaGraphMaxBs: 48, freeBeforeLoadBytes: 0, restBytes: 0, poolTokens: 0 },
       },
     };

@@ -12,8 +12,11 @@
  */
 import type { Candidate, GpuVendor, ModelArch, ServingSettings, WeightPrecision } from './types';
 
-/** What the commands read of a configuration: its layout, GPU count and multi-node placement. */
-export type LaunchTarget = Pick<Candidate, 'layout' | 'gpuCount' | 'placement'>;
+/**
+ * What the commands read of a configuration: its layout, GPU count and multi-node placement, and
+ * (for rows planned by SGLang's own accounting) the flags that plan resolved.
+ */
+export type LaunchTarget = Pick<Candidate, 'layout' | 'gpuCount' | 'placement'> & { memory?: Pick<Candidate['memory'], 'engineDetail'> };
 /** What the commands read of the model: its id and the checkpoint's quantization. */
 export type LaunchModel = Pick<ModelArch, 'modelId' | 'quantization'>;
 
@@ -208,7 +211,7 @@ export function sglangLaunchCommand(modelId: string, candidate: LaunchTarget, se
   const flags = sglangParallelFlags(candidate);
   // A row planned by SGLang's own accounting (issue 13) pins the flags that plan resolved, so the
   // command starts the server the row describes; otherwise vLLM's settings translated.
-  const own = candidate.memory.engineDetail?.engine === 'sglang' ? candidate.memory.engineDetail : null;
+  const own = candidate.memory?.engineDetail?.engine === 'sglang' ? candidate.memory.engineDetail : null;
   flags.push(['--context-length', String(serving.maxModelLenTokens)]);
   flags.push(['--mem-fraction-static', String(own?.memFractionStatic ?? serving.gpuMemoryUtilization)]);
   if (serving.kvCacheDtype === 'fp8') flags.push(['--kv-cache-dtype', 'fp8_e4m3']);
