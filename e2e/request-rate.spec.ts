@@ -20,6 +20,13 @@ test('a request-rate load fills in p99 latencies and replicas, and its share lin
   await expect.poll(async () => (await columnTexts(page, 'Replicas for the target rate'))[0], { timeout: 30_000 }).toMatch(/^\d+ \(\d+ GPUs?, \$/);
   await expect.poll(async () => (await columnTexts(page, 'p99 TTFT (ms)'))[0]).toMatch(/\d+(\.\d+)? (ms|s)$/);
   await expect.poll(async () => (await columnTexts(page, 'p99 ITL (ms)'))[0]).toMatch(/\d+(\.\d+)? (ms|s)$/);
+  // "Meets SLO" under a rate: the simulated row's answer rests on its simulated percentiles, the rest are estimates until reached.
+  await expect.poll(async () => (await columnTexts(page, 'Meets SLO'))[0]).toMatch(/^(Yes|No) \(simulated\)$/);
+  // The verdict judges on the simulated p90 at 20 req/s once its row is simulated (an interim estimate says so until then).
+  const basis = page.getByTestId('verdict-basis');
+  await expect(basis).toHaveText(/^(Judged on the simulated p90 latencies at 20 req\/s|Interim estimate: this row is judged on the closed form's mean latencies against the p90 limits)/);
+  await expect(basis).toHaveText(/^Judged on the simulated p90 latencies at 20 req\/s/, { timeout: 60_000 });
+  await expect(page.getByTestId('verdict')).toContainText(/p90 ITL [\d.]+ m?s, p90 TTFT [\d.]+ m?s at 20 req\/s on \d+ cop(y|ies)/);
   await expect.poll(() => page.url()).toMatch(/ld=rate/);
   const link = page.url();
   expect(link).toMatch(/r=20/);

@@ -135,17 +135,19 @@ const load = (dir: string): ModelArch => {
 
 // First runs, then a warm-up of every model (a page's worker runs the engine many times; the first
 // run of each model is printed separately).
+// BENCH_ONLY=sim skips the closed-form figures and the cold worker (times the simulator alone).
+const SIM_ONLY = process.env.BENCH_ONLY === 'sim';
 const firstMs = new Map<string, number>();
 const firstResult = new Map<string, RecommendResult>();
-for (const dir of MODELS) {
+for (const dir of SIM_ONLY ? [] : MODELS) {
   const t0 = performance.now();
   firstResult.set(dir, engine.createEngineSession(load(dir)).recommend(request, () => performance.now()));
   firstMs.set(dir, performance.now() - t0);
 }
-for (let i = 0; i < WARMUP_RUNS; i += 1) for (const dir of MODELS) engine.createEngineSession(load(dir)).recommend({ ...request, inputTokens: request.inputTokens + i });
+for (let i = 0; i < (SIM_ONLY ? 0 : WARMUP_RUNS); i += 1) for (const dir of MODELS) engine.createEngineSession(load(dir)).recommend({ ...request, inputTokens: request.inputTokens + i });
 
 let firstModel = true;
-for (const dir of MODELS) {
+for (const dir of SIM_ONLY ? [] : MODELS) {
   const fresh: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const arch = load(dir);
@@ -185,11 +187,13 @@ for (const dir of MODELS) {
 }
 
 const COLD_MODEL = 'meta-llama__Llama-3.1-8B-Instruct';
-const cold = await coldWorkerRun(COLD_MODEL, request);
-console.log(
-  `[bench] fresh worker (cold JIT), ${COLD_MODEL}: set-model ${cold.setModelMs.toFixed(1)} ms, first compute ` +
-    `${cold.computeMs.toFixed(1)} ms, ${cold.bytes} bytes posted`,
-);
+if (!SIM_ONLY) {
+  const cold = await coldWorkerRun(COLD_MODEL, request);
+  console.log(
+    `[bench] fresh worker (cold JIT), ${COLD_MODEL}: set-model ${cold.setModelMs.toFixed(1)} ms, first compute ` +
+      `${cold.computeMs.toFixed(1)} ms, ${cold.bytes} bytes posted`,
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request-level simulator (src/engine/sim, issue 10 part 8): targets 1,000 requests of one

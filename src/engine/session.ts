@@ -29,6 +29,7 @@ import type { RateLatencyPoint } from './sim/capacity';
 import type { CapacityPlan, TargetLoad } from './types';
 import { adviseIn } from './fixes';
 import { verdictOf } from './verdict';
+import { judgeAtTargetRate } from './sloJudgement';
 
 export interface EngineSessionOptions {
   /** GPUs a recommendation considers (the catalog plus the user's own); default the catalog. */
@@ -100,9 +101,12 @@ export function createEngineSession(arch: ModelArch, options: EngineSessionOptio
     recommend: (request, clock) => recommendOf(request, clock).result,
     recommendWithAdvice(asked, clock) {
       const { request, result } = recommendOf(asked, clock);
-      if (result.candidates.length === 0) return { ...result, verdict: verdictOf(result, request, { gpus }) };
-      const advice = adviseIn(caches, request, result, gpus);
-      return { ...result, advice, verdict: verdictOf(result, request, { gpus, advice }) };
+      const advice = result.candidates.length === 0 ? undefined : adviseIn(caches, request, result, gpus);
+      const withAdvice = advice === undefined ? result : { ...result, advice };
+      // A target rate: rows judged on their simulated percentiles where planned (sloJudgement.ts).
+      const load = request.load ?? null;
+      if (load !== null) return judgeAtTargetRate(withAdvice, request, load, { gpus, advice });
+      return { ...withAdvice, verdict: verdictOf(result, request, { gpus, advice }) };
     },
     plan,
     estimate(input) {

@@ -678,6 +678,13 @@ export interface Candidate {
   workloadRejection?: WorkloadRejection;
   /** [capacity] With a target load: what serving it takes (null when the configuration does not fit). Absent = no target load. */
   capacity?: CapacityPlan | null;
+  /**
+   * [capacity] Under a target rate (sloJudgement.ts): what `meetsSlo` rests on — the simulated
+   * percentiles at the target ('simulated'), or still the closed form's mean latencies against the
+   * percentile limits, an estimate until the simulator reaches the row ('closed-form-estimate').
+   * Absent = no target rate (the closed form at the row's concurrency is the answer).
+   */
+  sloBasis?: SloBasis;
   /** [multinode] How the layout's GPUs sit on nodes (nodes.ts nodePlacement). Absent on results from before multi-node. */
   placement?: NodePlacement;
 }
@@ -798,18 +805,25 @@ export interface CapacityLatency {
   ttftMs: number;
   ttftP50Ms: number;
   ttftP90Ms: number;
+  ttftP95Ms: number;
   ttftP99Ms: number;
   itlMs: number;
   itlP50Ms: number;
   itlP90Ms: number;
+  itlP95Ms: number;
   itlP99Ms: number;
   e2eMs: number;
   e2eP50Ms: number;
   e2eP90Ms: number;
+  e2eP95Ms: number;
   e2eP99Ms: number;
   preemptions: number;
   simulatedRequests: number;
 }
+
+/** [capacity] What a row's SLO judgement under a target rate rests on (Candidate.sloBasis). */
+export const SLO_BASES = ['simulated', 'closed-form-estimate'] as const;
+export type SloBasis = (typeof SLO_BASES)[number];
 
 /**
  * [capacity] What serving a target load on one configuration takes (sim/capacity.ts). A "replica"
@@ -957,6 +971,32 @@ export interface VerdictRow {
   usdPerMillionOutputTokens: number;
   outputTokensPerS: number;
   costUsdPerHour: number;
+  /** [capacity] Under a target rate, a simulated row's plan: its percentile latencies at the target and the copies. Absent = not simulated / no target rate. */
+  atTarget?: VerdictAtTarget;
+}
+
+/** [capacity] A simulated row at the target rate, as the verdict quotes it. */
+export interface VerdictAtTarget {
+  percentile: SloPercentile;
+  targetRequestsPerS: number;
+  replicasNeeded: number;
+  ttftMs: number;
+  itlMs: number;
+  e2eMs: number;
+  costUsdPerHour: number;
+}
+
+/**
+ * [capacity] Under a target rate: what the verdict's judgement rests on. `decidingRowSimulated`:
+ * the pick's (or closest row's) SLO judgement is the simulator's; otherwise the verdict is an
+ * interim estimate from the closed form's means. Counts are over the rows that fit.
+ */
+export interface VerdictBasis {
+  percentile: SloPercentile;
+  targetRequestsPerS: number;
+  simulatedRows: number;
+  estimatedRows: number;
+  decidingRowSimulated: boolean;
 }
 
 /** Why the pick won: the cheapest meeting every limit; the cheapest (no limit set); or the simpler of a tie. */
@@ -985,9 +1025,9 @@ export interface VerdictCompetitor {
 export type VerdictLoad = 'sweep' | 'fixed' | 'saturation';
 
 export type Verdict =
-  | { kind: 'pick'; pick: VerdictRow; reason: PickReason; load: VerdictLoad; tieBandPct: number; competitor: VerdictCompetitor | null }
+  | { kind: 'pick'; pick: VerdictRow; reason: PickReason; load: VerdictLoad; tieBandPct: number; competitor: VerdictCompetitor | null; basis?: VerdictBasis }
   /** Configurations fit but none meets the limits: the closest, what it misses and the smallest fix. */
-  | { kind: 'none-meets-slo'; closest: VerdictRow; missed: readonly MissedLimit[]; fix: FixChange | null; load: VerdictLoad }
+  | { kind: 'none-meets-slo'; closest: VerdictRow; missed: readonly MissedLimit[]; fix: FixChange | null; load: VerdictLoad; basis?: VerdictBasis }
   /** Nothing fits: the nearest fix (the row closest to fitting). */
   | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }
   /** The request was invalid or rejected (the warnings say why). */

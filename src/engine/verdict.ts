@@ -8,17 +8,34 @@
  * apart by this model, so they are called a tie and given to the simpler deployment: fewer GPUs, then
  * no pipeline parallelism, then a GPU whose price was read from a rental page (gpus.ts priceSource).
  */
-import type { Candidate, CompetitorLoss, GpuSpec, PickReason, RecommendRequest, RecommendResult, RowAdvice, Simplicity, Verdict, VerdictCompetitor, VerdictLoad, VerdictRow } from './types';
+import type {
+  Candidate,
+  CompetitorLoss,
+  GpuSpec,
+  MissedLimit,
+  PickReason,
+  RecommendRequest,
+  RecommendResult,
+  RowAdvice,
+  Simplicity,
+  Verdict,
+  VerdictAtTarget,
+  VerdictCompetitor,
+  VerdictLoad,
+  VerdictRow,
+} from './types';
 import { VALIDATION_ERROR_PCT } from './calibration';
 import { missedLimits } from './fixes';
 
 /** The band within which two costs are a tie, %: the in-sample median throughput error. */
 export const TIE_BAND_PCT = VALIDATION_ERROR_PCT.throughputPct;
 
-function rowOf(index: number, c: Candidate): VerdictRow | null {
+function rowOf(index: number, c: Candidate, atTargetOf?: (c: Candidate) => VerdictAtTarget | undefined): VerdictRow | null {
   const p = c.perf;
   if (p === null) return null;
+  const atTarget = atTargetOf?.(c);
   return {
+    ...(atTarget === undefined ? {} : { atTarget }),
     index,
     gpuId: c.gpuId,
     gpuCount: c.gpuCount,
@@ -73,10 +90,20 @@ export interface VerdictOptions {
   /** Per-row advice (fixes.ts adviseIn), aligned with the candidates; needed for the "nothing passes" fixes. */
   advice?: readonly RowAdvice[];
   tieBandPct?: number;
+  /**
+   * [capacity] What a row misses, for the words: the closed form's means against the limits by
+   * default; under a target rate the simulated percentiles (sloJudgement.ts). `meetsSlo` on the
+   * candidates is the judgement either way.
+   */
+  missedOf?: (c: Candidate) => MissedLimit[];
+  /** [capacity] A simulated row's figures at the target rate, quoted with it. */
+  atTargetOf?: (c: Candidate) => VerdictAtTarget | undefined;
 }
 
 export function verdictOf(result: RecommendResult, req: RecommendRequest, options: VerdictOptions): Verdict {
   const { gpus, advice } = options;
+  const missedOf = options.missedOf ?? ((c: Candidate): MissedLimit[] => (c.perf === null ? [] : missedLimits(c.perf, req.slo)));
+  const row = (index: number, c: Candidate): VerdictRow | null => rowOf(index, c, options.atTargetOf);
   const band = options.tieBandPct ?? TIE_BAND_PCT;
   const load: VerdictLoad = req.concurrency === 'sweep' ? 'sweep' : req.concurrency === 'max' ? 'saturation' : 'fixed';
   const cs = result.candidates;
@@ -90,19 +117,19 @@ export function verdictOf(result: RecommendResult, req: RecommendRequest, option
     const tied = meeting.filter(({ c }) => costOf(c) <= limit);
     const order = simplerFirst(gpus);
     const pick = tied.reduce((a, b) => (order(b.c, a.c) < 0 ? b : a));
-    const pickRow = rowOf(pick.index, pick.c);
+    const pickRow = row(pick.index, pick.c);
     if (pickRow === null) return { kind: 'no-result' };
     const reason: PickReason = pick !== cheapest ? 'simpler-in-tie' : noSlo ? 'cheapest-no-slo' : 'cheapest-meeting-slo';
-    return { kind: 'pick', pick: pickRow, reason, load, tieBandPct: band, competitor: competitorOf(pick, cheapest, indexed, meeting, req, band, gpus) };
+    return { kind: 'pick', pick: pickRow, reason, load, tieBandPct: band, competitor: competitorOf(pick, cheapest, indexed, meeting, band, gpus, row, missedOf) };
   }
 
   if (indexed.length > 0) {
     // Closest to passing: the smallest distance (fixes.ts), else the first fitting row.
     const dist = (i: number): number => advice?.[i]?.passDistance ?? 1.5;
     const closest = indexed.reduce((a, b) => (dist(b.index) < dist(a.index) ? b : a));
-    const row = rowOf(closest.index, closest.c);
-    if (row === null || closest.c.perf === null) return { kind: 'no-result' };
-    return { kind: 'none-meets-slo', closest: row, missed: missedLimits(closest.c.perf, req.slo), fix: advice?.[closest.index]?.fix ?? null, load };
+    const closestRow = row(closest.index, closest.c);
+    if (closestRow === null || closest.c.perf === null) return { kind: 'no-result' };
+    return { kind: 'none-meets-slo', closest: closestRow, missed: missedOf(closest.c), fix: advice?.[closest.index]?.fix ?? null, load };
   }
 
   if (cs.length === 0 || cs.every((c) => c.perf !== null)) return { kind: 'no-result' };
@@ -129,13 +156,14 @@ function competitorOf(
   cheapest: Indexed,
   fitting: readonly Indexed[],
   meeting: readonly Indexed[],
-  req: RecommendRequest,
   band: number,
   gpus: readonly GpuSpec[],
+  rowOfIndexed: (index: number, c: Candidate) => VerdictRow | null,
+  missedOf: (c: Candidate) => MissedLimit[],
 ): VerdictCompetitor | null {
   const pickCost = costOf(pick.c);
   const make = (x: Indexed, loss: CompetitorLoss): VerdictCompetitor | null => {
-    const row = rowOf(x.index, x.c);
+    const row = rowOfIndexed(x.index, x.c);
     return row === null ? null : { row, costDiffPct: pct(costOf(x.c), pickCost), loss };
   };
   // A cheaper meeting row lost a tie to the simpler pick.
@@ -144,7 +172,7 @@ function competitorOf(
   const cheaperMissing = fitting.filter(({ c }) => !c.meetsSlo && costOf(c) < pickCost && !replicaCopy(c, pick.c));
   if (cheaperMissing.length > 0) {
     const x = cheaperMissing.reduce((a, b) => (costOf(b.c) < costOf(a.c) ? b : a));
-    if (x.c.perf !== null) return make(x, { kind: 'misses-slo', missed: missedLimits(x.c.perf, req.slo) });
+    if (x.c.perf !== null) return make(x, { kind: 'misses-slo', missed: missedOf(x.c) });
   }
   // Else the runner-up meeting the limits on another GPU type or count (a layout of the same GPUs is no alternative to name).
   const others = meeting.filter((x) => x !== pick && !sameConfig(x.c, pick.c) && !(x.c.gpuId === pick.c.gpuId && x.c.gpuCount === pick.c.gpuCount) && !replicaCopy(x.c, pick.c));

@@ -5,7 +5,9 @@ import type { CapacityPlan, Layout, RecommendRequest, TargetLoad } from '../engi
 import type { RateLatencyPoint } from '../engine/sim/capacity';
 import type { RowSimulationOutcome } from '../worker/protocol';
 import { MAX_SIMULATED_ROWS, startCapacityRunner } from './capacityRunner';
-import { buildRecommendRequest, candidateKey } from './selectors';
+import { buildRecommendRequest, candidateKey, resultWithCapacity, targetLoadOf } from './selectors';
+import { GPU_CATALOG } from '../engine/catalog/gpus';
+import { judgeRow } from '../engine/sloJudgement';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import { createAppStore } from './store';
 
@@ -64,6 +66,33 @@ describe('startCapacityRunner', () => {
     await flush();
     expect(Object.keys(store.getState().capacity.plans)).toEqual(keys.slice(0, 3));
     expect(calls).toHaveLength(3); // only the visible rows
+    stop();
+  });
+
+  it('the table and verdict judge a simulated row on its percentiles at the target, the rows still waiting as estimates', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    const { engine, calls } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    const judged = () => {
+      const s = store.getState();
+      if (s.results.status !== 'ready') throw new Error('results not ready');
+      return resultWithCapacity(s.results.view.result, s.capacity, s.ui.visibleRowKeys, targetLoadOf(s.inputs), s.results.view.request, GPU_CATALOG);
+    };
+    const row = (key: string | undefined) => judged().candidates.find((c) => candidateKey(c) === key);
+    // Before any plan: every fitting row is the closed form's estimate, and the verdict says so.
+    expect(row(keys[0])?.sloBasis).toBe('closed-form-estimate');
+    expect(judged().verdict).toMatchObject({ basis: { simulatedRows: 0, decidingRowSimulated: false } });
+    calls[0]?.answer();
+    await flush();
+    const first = row(keys[0]);
+    const plan = store.getState().capacity.plans[keys[0] ?? ''];
+    expect(first?.sloBasis).toBe('simulated');
+    expect(first?.capacity).toEqual(plan);
+    // Its meetsSlo is the engine's judgement of the simulated plan at the limits' percentile, whatever the closed form said.
+    const target = targetLoadOf(store.getState().inputs);
+    if (first !== undefined && target !== null) expect(first.meetsSlo).toBe(judgeRow(first, target.slo).meetsSlo);
+    expect(row(keys[1])).toMatchObject({ sloBasis: 'closed-form-estimate', capacity: { status: 'not-simulated' } });
+    expect(judged().verdict).toMatchObject({ basis: { simulatedRows: 1, targetRequestsPerS: 20 } });
     stop();
   });
 

@@ -3,7 +3,8 @@
  * (STYLE.md habit 11): the store keeps inputs and engine outputs, these pick and reshape.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { Candidate, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, TargetLoad } from '../engine/types';
+import { judgeAtTargetRate } from '../engine/sloJudgement';
+import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, TargetLoad } from '../engine/types';
 import { GiB } from '../engine/units';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import type { AppState, CapacityState, ComputedView, ModelOrigin, ResultsState } from './slices';
@@ -14,18 +15,32 @@ export const MAX_SIMULATED_ROWS = 25;
 /**
  * The result with each row's simulated plan at the target rate on its candidate (Candidate.capacity,
  * as the engine's recommendAtRate gives it): done rows their plan, visible rows still waiting
- * 'not-simulated' (the table reads "simulating…"). The result itself when no target rate applies.
+ * 'not-simulated' (the table reads "simulating…"). Then judged at the target rate by the engine
+ * (sloJudgement.ts judgeAtTargetRate): "Meets SLO" and the verdict rest on the simulated percentiles
+ * where a row is planned, and say they are the closed form's estimate where it is not yet. The
+ * result itself when no target rate applies.
  */
-export function resultWithCapacity(result: RecommendResult, capacity: CapacityState, visibleRowKeys: readonly string[], target: TargetLoad | null): RecommendResult {
-  if (target === null || capacity.forKey === null) return result;
-  const waiting = new Set(visibleRowKeys.slice(0, MAX_SIMULATED_ROWS));
-  const candidates = result.candidates.map((c) => {
-    const key = candidateKey(c);
-    if (key in capacity.plans) return { ...c, capacity: capacity.plans[key] ?? null };
-    if (waiting.has(key) && c.perf !== null) return { ...c, capacity: { status: 'not-simulated' as const, targetRequestsPerS: target.ratePerS, boundUsdPerHour: null } };
-    return c;
-  });
-  return { ...result, candidates };
+export function resultWithCapacity(
+  result: RecommendResult,
+  capacity: CapacityState,
+  visibleRowKeys: readonly string[],
+  target: TargetLoad | null,
+  request: RecommendRequest,
+  gpus: readonly GpuSpec[],
+): RecommendResult {
+  if (target === null) return result;
+  let withPlans = result;
+  if (capacity.forKey !== null) {
+    const waiting = new Set(visibleRowKeys.slice(0, MAX_SIMULATED_ROWS));
+    const candidates = result.candidates.map((c) => {
+      const key = candidateKey(c);
+      if (key in capacity.plans) return { ...c, capacity: capacity.plans[key] ?? null };
+      if (waiting.has(key) && c.perf !== null) return { ...c, capacity: { status: 'not-simulated' as const, targetRequestsPerS: target.ratePerS, boundUsdPerHour: null } };
+      return c;
+    });
+    withPlans = { ...result, candidates };
+  }
+  return judgeAtTargetRate(withPlans, request, target, { gpus, advice: result.advice });
 }
 
 /**

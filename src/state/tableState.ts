@@ -48,8 +48,11 @@ export const DEFAULT_VISIBLE_COLUMNS: readonly ResultColumnId[] = [
   'costPerHour',
 ];
 
-/** Shown besides the chosen columns while the load is a request rate (issue 10): the simulator fills them in. */
-export const SIMULATED_COLUMNS: readonly ResultColumnId[] = ['ttftP99', 'itlP99', 'replicas'];
+/**
+ * Shown besides the chosen columns while the load is a request rate (issue 10): the simulator fills
+ * them in, and "Meets SLO" says whether each row's answer is simulated or still the closed form's estimate.
+ */
+export const SIMULATED_COLUMNS: readonly ResultColumnId[] = ['ttftP99', 'itlP99', 'replicas', 'meetsSlo'];
 
 /** GPU, count and layout are always shown (and pinned while the table scrolls sideways). */
 export const PINNED_COLUMNS: readonly ResultColumnId[] = ['gpu', 'gpuCount', 'layout'];

@@ -9,6 +9,7 @@ import { describeComputeFailure, describeConfigError } from './errorMessages';
 import ResultsView from './results/ResultsView';
 import { formatMs } from './format';
 import { MEASUREMENTS } from '../engine/catalog/measurements';
+import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
 import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
 import { useCallback, useMemo } from 'react';
@@ -44,7 +45,11 @@ function ComputedResults() {
   const setVisibleRowKeys = useAppStore((s) => s.setVisibleRowKeys);
   const inputs = useAppStore((s) => s.inputs);
   const target = useMemo(() => targetLoadOf(inputs), [inputs]);
-  const result = useMemo(() => (view === null ? null : resultWithCapacity(view.result, capacity, visibleRowKeys, target)), [view, capacity, visibleRowKeys, target]);
+  const gpus = useMemo(() => [...GPU_CATALOG, ...customGpus], [customGpus]);
+  const result = useMemo(
+    () => (view === null ? null : resultWithCapacity(view.result, capacity, visibleRowKeys, target, view.request, gpus)),
+    [view, capacity, visibleRowKeys, target, gpus],
+  );
   const onApplyFix = useAppStore((s) => s.applyFix);
   if (view === null || result === null) return null;
   return (

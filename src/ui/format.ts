@@ -93,6 +93,11 @@ export function formatCount(count: number): string {
   return grouped(count, 0);
 }
 
+/** A request rate: formatRequestsPerS(20) → "20 req/s", formatRequestsPerS(1.25) → "1.25 req/s". */
+export function formatRequestsPerS(ratePerS: number): string {
+  return `${formatConcurrency(ratePerS)} req/s`;
+}
+
 /** Requests in flight may be fractional in vLLM's log ("Maximum concurrency … : 12.34x"). */
 export function formatConcurrency(concurrency: number): string {
   return Number.isInteger(concurrency) ? formatCount(concurrency) : grouped(concurrency, decimalsFor(concurrency));

@@ -354,6 +354,12 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const capCount = new Float64Array(nWindows);
   let cruisers = 0;
   let cruisersMeasured = 0;
+  /**
+   * No cruise ends before this step (a lower bound on every cruiser's cruiseEnd + 1; stale-low after
+   * a cruise ends early, refreshed by prepareCruise's full pass): while every running request
+   * cruises and none is due, a step needs no pass over the running list.
+   */
+  let cruiseDueStep = 0;
   /** Requests that emitted a token this step and keep running: candidates to cruise from the next. */
   const toCruise = new Int32Array(n);
   let toCruiseCount = 0;
@@ -370,6 +376,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (end < base) return;
     cruiseBase[id] = base;
     cruiseEnd[id] = end;
+    if (cruisers === 0 || end + 1 < cruiseDueStep) cruiseDueStep = end + 1;
     cruisers += 1;
     if (id >= measuredFrom && id < measuredTo) cruisersMeasured += 1;
     for (let w = 0; w < nWindows; w += 1) {
@@ -401,12 +408,20 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
    * cruising (true) or must run request by request (every cruiser ended; false).
    */
   const prepareCruise = (k: number): boolean => {
+    // Every running request cruises and none is due: the pass below would add nothing (the fast
+    // path of a steady decode phase, most steps at a low rate; same result).
+    if (runningCount === cruisers && k < cruiseDueStep && cruisers <= budgetTokens) return true;
     let wantSum = cruisers;
     let blocksSum = 0;
+    let due = Infinity;
     for (let idx = 0; idx < runningCount; idx += 1) {
       const id = running[idx] ?? 0;
       if ((cruiseBase[id] ?? -1) >= 0) {
-        if ((cruiseEnd[id] ?? 0) >= k) continue;
+        const end = cruiseEnd[id] ?? 0;
+        if (end >= k) {
+          if (end + 1 < due) due = end + 1;
+          continue;
+        }
         endCruise(id, k);
       }
       const c = computed[id] ?? 0;
@@ -415,7 +430,10 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       wantSum += want;
       if (growsAsNeeded && c + want > (tokenBlocks[id] ?? 0) * blockTokens) blocksSum += extraBlocksFor(id, c + want);
     }
-    if (wantSum <= budgetTokens && blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0)) return true;
+    if (wantSum <= budgetTokens && blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0)) {
+      cruiseDueStep = due;
+      return true;
+    }
     for (let idx = 0; idx < runningCount && cruisers > 0; idx += 1) {
       const id = running[idx] ?? 0;
       if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k);
@@ -550,7 +568,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     // hold back prefills while the running decodes need the memory; without this, the retracted
     // request was re-admitted in the next step and retracted again in the one after, for ever.
     const holdPrefill: boolean = !policy.prefillWithDecodes && retractedLastStep && runningCount > 0;
-    const left: number = holdPrefill ? budgetTokens : scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', cruising ? budgetTokens - cruisers : budgetTokens);
+    // All running requests cruising: scheduleRunning would skip every one of them.
+    const left: number = holdPrefill ? budgetTokens : cruising && runningCount === cruisers ? budgetTokens - cruisers : scheduleRunning(policy.prefillWithDecodes ? 'all' : 'prompts', cruising ? budgetTokens - cruisers : budgetTokens);
     if (cruising) addCruisersToStep(steps.length);
     if (left > 0 && !holdPrefill) admitWaiting(left);
     let preemptedThisStep: boolean = left < 0;

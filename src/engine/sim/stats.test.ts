@@ -32,6 +32,23 @@ describe('weightedPercentiles', () => {
     );
   });
 
+  it('gives every percentile of one call as separate calls do, in any order of qs (the selections share their work)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 4 })), { minLength: 1, maxLength: 60 }),
+        fc.shuffledSubarray([0, 10, 50, 90, 95, 99, 100], { minLength: 1 }),
+        (pairs, qs) => {
+          const expanded = pairs.flatMap(([v, w]) => Array.from({ length: w }, () => v));
+          fc.pre(expanded.length > 0);
+          const sorted = Float64Array.from(expanded).sort();
+          const got = weightedPercentiles(Float64Array.from(pairs.map(([v]) => v)), Float64Array.from(pairs.map(([, w]) => w)), qs);
+          expect(got).toEqual(qs.map((q) => percentileSorted(sorted, q)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('weightedMean is Σ w·x / Σ w', () => {
     expect(weightedMean(Float64Array.of(10, 20), Float64Array.of(3, 1))).toBe(12.5);
     expect(weightedMean(Float64Array.of(10), Float64Array.of(0))).toBeNaN();

@@ -20,7 +20,10 @@ export function percentileSorted(sorted: Float64Array, q: number): number {
  * Percentiles of values with integer weights, equal to percentileSorted of the list with each value
  * repeated `weight` times (the inter-token gaps are stored one entry per step, weighted by its
  * decodes). Each rank is found by a weighted three-way quickselect on a copy (expected O(k) for k
- * entries; a comparator sort of 300,000 per-step entries took ~0.3 s).
+ * entries; a comparator sort of 300,000 per-step entries took ~0.3 s). The ranks are selected in
+ * ascending order, each search starting where the one before left its rank (everything left of that
+ * is below it): the p90/p95/p99 searches after the p50 one run on the top half, not the whole copy
+ * (the four selections were 16 % of a max-rate search's CPU profile). Same values either way.
  */
 export function weightedPercentiles(values: Float64Array, weights: Float64Array, qs: readonly number[]): number[] {
   const k = values.length;
@@ -30,25 +33,37 @@ export function weightedPercentiles(values: Float64Array, weights: Float64Array,
   const v = values.slice();
   const w = weights.slice();
   const pair = new Float64Array(2);
-  return qs.map((q) => {
-    const h = (Math.min(Math.max(q, 0), 100) / 100) * (total - 1);
+  const rankOf = (q: number): number => (Math.min(Math.max(q, 0), 100) / 100) * (total - 1);
+  const order = qs.map((_, i) => i).sort((a, b) => rankOf(qs[a] ?? 0) - rankOf(qs[b] ?? 0));
+  const out: number[] = qs.map(() => Number.NaN);
+  const from: SelectionStart = { left: 0, before: 0 };
+  for (const i of order) {
+    const h = rankOf(qs[i] ?? 0);
     const lo = Math.floor(h);
-    valuesAtRank(v, w, lo, pair);
+    valuesAtRank(v, w, lo, pair, from);
     const a = pair[0] ?? Number.NaN;
     const b = lo + 1 <= total - 1 ? (pair[1] ?? a) : a;
-    return a + (h - lo) * (b - a);
-  });
+    out[i] = a + (h - lo) * (b - a);
+  }
+  return out;
+}
+
+/** Where a selection starts: v[0 … left) is all below v[left …] and weighs `before`; updated to where the rank was found. */
+interface SelectionStart {
+  left: number;
+  before: number;
 }
 
 /**
  * The values at 0-based ranks `rank` and `rank + 1` of the expanded (weighted) list, into `out`
  * (out[1] = Infinity past the end); reorders v and w together. One selection for both: the next
- * rank is in the same run of equal values or is the smallest value above it.
+ * rank is in the same run of equal values or is the smallest value above it. `start` (rank at or
+ * after its `before`) is moved to the start of the run of equal values holding the rank.
  */
-function valuesAtRank(v: Float64Array, w: Float64Array, rank: number, out: Float64Array): void {
-  let left = 0;
+function valuesAtRank(v: Float64Array, w: Float64Array, rank: number, out: Float64Array, start: SelectionStart): void {
+  let left = start.left;
   let right = v.length; // [left, right) holds the rank; `before` = weight of everything left of it
-  let before = 0;
+  let before = start.before;
   let seed = 0x2545f491;
   while (right - left > 1) {
     // Pivot: a pseudo-random element (xorshift32) keeps sorted or constant inputs linear.
@@ -74,6 +89,8 @@ function valuesAtRank(v: Float64Array, w: Float64Array, rank: number, out: Float
     else if (rank < before + wLess + wEqual) {
       out[0] = pivot;
       out[1] = rank + 1 < before + wLess + wEqual ? pivot : smallestFrom(v, w, gt);
+      start.left = lt;
+      start.before = before + wLess;
       return;
     } else {
       before += wLess + wEqual;
@@ -83,6 +100,8 @@ function valuesAtRank(v: Float64Array, w: Float64Array, rank: number, out: Float
   // One entry left: it holds `rank`; rank + 1 is in it too or the smallest entry after it.
   out[0] = v[left] ?? Number.NaN;
   out[1] = rank + 1 < before + (w[left] ?? 0) ? (v[left] ?? Number.NaN) : smallestFrom(v, w, left + 1);
+  start.left = left;
+  start.before = before;
 }
 
 /** Smallest value with weight > 0 among v[from…] (everything there is above what precedes it). */

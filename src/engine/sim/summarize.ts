@@ -72,6 +72,15 @@ export interface SimResult {
   /** Completions per second whose TTFT, TPOT and E2E each meet the SLO (vllm bench serve --goodput); = requestsPerS without limits. */
   goodputRequestsPerS: number;
   preemptions: number;
+  /**
+   * Shares (0–1) of the measured TTFTs, inter-token gaps and E2Es above the run's limits (`slo`; 0
+   * where none is set): how close a percentile limit is to breaking — the q-th percentile stays
+   * within a limit while about less than 1 − q/100 of the values exceed it (the rate search
+   * interpolates on it, maxRate.ts).
+   */
+  ttftOverLimitShare: number;
+  itlOverLimitShare: number;
+  e2eOverLimitShare: number;
   /** Time-mean of requests in the engine (running + waiting) over the throughput window. */
   meanRequestsInSystem: number;
   /** Simulated duration of the whole run, ms. */
@@ -188,11 +197,27 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     outputTokensPerS: tokens * perS,
     goodputRequestsPerS: good * perS,
     preemptions: trace.preemptionsTotal,
+    ttftOverLimitShare: shareAbove(ttft.subarray(0, m), null, slo?.maxTtftMs ?? null),
+    itlOverLimitShare: shareAbove(trace.itlValuesMs, trace.itlWeights, slo?.maxItlMs ?? null),
+    e2eOverLimitShare: shareAbove(e2e.subarray(0, m), null, slo?.maxE2eMs ?? null),
     meanRequestsInSystem: windowMs > 0 ? inSystemMs / windowMs : 0,
     durationMs: trace.stepEndMs[trace.stepEndMs.length - 1] ?? 0,
     steps: trace.stepEndMs.length,
     series: downsample(trace),
   };
+}
+
+/** Weighted share of the values above `limit` (weights null = 1 each); 0 without a limit or values. */
+function shareAbove(values: Float64Array, weights: Float64Array | null, limit: number | null): number {
+  if (limit === null) return 0;
+  let above = 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const w = weights === null ? 1 : (weights[i] ?? 0);
+    total += w;
+    if ((values[i] ?? 0) > limit) above += w;
+  }
+  return total > 0 ? above / total : 0;
 }
 
 /** A request meets the SLO when its TTFT, TPOT and E2E are each within their limits (vllm bench serve --goodput). */

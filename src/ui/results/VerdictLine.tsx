@@ -31,6 +31,11 @@ function VerdictLine({ verdict, modelId, onSelect, onApplyFix }: VerdictLineProp
     <section className={`verdict ${passes ? 'verdict-pass' : 'verdict-fail'}`} aria-label="Verdict" data-testid="verdict">
       <p className="verdict-headline">{words.headline}</p>
       {words.detail === null ? null : <p className="verdict-detail">{words.detail}</p>}
+      {words.basis === null ? null : (
+        <p className="verdict-basis" data-testid="verdict-basis">
+          {words.basis}
+        </p>
+      )}
       <p className="verdict-actions">
         {verdict.kind === 'pick' ? (
           <button type="button" onClick={() => onSelect(verdict.pick.index)}>

@@ -114,7 +114,7 @@ describe('the simulated columns at the target rate (issue 10)', () => {
     totalGpus: 6,
     costUsdPerHour: 18,
     usdPerMillionOutputTokens: 0.5,
-    atTarget: { ttftMs: 300, ttftP50Ms: 250, ttftP90Ms: 600, ttftP99Ms: 1234, itlMs: 20, itlP50Ms: 18, itlP90Ms: 30, itlP99Ms: 45.6, e2eMs: 5000, e2eP50Ms: 4800, e2eP90Ms: 6000, e2eP99Ms: 7000, preemptions: 0, simulatedRequests: 300 },
+    atTarget: { ttftMs: 300, ttftP50Ms: 250, ttftP90Ms: 600, ttftP95Ms: 800, ttftP99Ms: 1234, itlMs: 20, itlP50Ms: 18, itlP90Ms: 30, itlP95Ms: 35, itlP99Ms: 45.6, e2eMs: 5000, e2eP50Ms: 4800, e2eP90Ms: 6000, e2eP95Ms: 6500, e2eP99Ms: 7000, preemptions: 0, simulatedRequests: 300 },
     simulations: 10,
   };
   it('a planned row reads its replicas with GPUs and cost, and its p99 TTFT / ITL; they sort by cost and ms', () => {

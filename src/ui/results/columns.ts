@@ -47,7 +47,12 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   tokensPerSPerGpu: { label: 'Tok/s per GPU', unit: 'tokens/s', description: 'Output tokens per second divided by the GPU count' },
   costPerHour: { label: '$/hour', unit: 'USD/h', description: 'GPU rental for the whole configuration' },
   costPerMTokens: { label: '$/M output tokens', unit: 'USD', description: 'Cost per million output tokens at this operating point' },
-  meetsSlo: { label: 'Meets SLO', unit: null, description: 'All latency limits met at the chosen concurrency' },
+  meetsSlo: {
+    label: 'Meets SLO',
+    unit: null,
+    description:
+      'All latency limits met at the chosen concurrency; with a request rate, the simulated percentiles at the target ("simulated"), or the closed-form mean estimate until the row is simulated ("estimate")',
+  },
   ttftP99: { label: 'p99 TTFT', unit: 'ms', description: 'Simulated p99 time to first token with the target request rate split over the replicas needed (Load: request rate)' },
   itlP99: { label: 'p99 ITL', unit: 'ms', description: 'Simulated p99 inter-token latency with the target request rate split over the replicas needed (Load: request rate)' },
   replicas: {
@@ -179,7 +184,7 @@ export function cellText(column: ResultColumnId, candidate: Candidate, advice?: 
     case 'costPerMTokens':
       return orDash(perf?.usdPerMillionOutputTokens, formatUsd);
     case 'meetsSlo':
-      return candidate.meetsSlo ? 'Yes' : 'No';
+      return meetsSloText(candidate);
     case 'ttftP99':
     case 'itlP99':
     case 'replicas':
@@ -191,6 +196,13 @@ export function cellText(column: ResultColumnId, candidate: Candidate, advice?: 
       return unreachable;
     }
   }
+}
+
+/** "Yes" / "No", with what it rests on under a target rate (the engine's Candidate.sloBasis). */
+export function meetsSloText(candidate: Candidate): string {
+  const answer = candidate.meetsSlo ? 'Yes' : 'No';
+  if (candidate.sloBasis === undefined || candidate.perf === null) return answer;
+  return candidate.sloBasis === 'simulated' ? `${answer} (simulated)` : `${answer} (estimate)`;
 }
 
 /** What a capacity cell reads while its row waits for the simulator (CapacityPlan 'not-simulated' on the page). */

@@ -2,8 +2,8 @@
  * Words for the engine's verdict (engine/verdict.ts) and row fixes (engine/fixes.ts): formatting
  * only, every figure comes from the engine.
  */
-import type { FixChange, Layout, LatencyLimit, MissedLimit, Simplicity, Verdict, VerdictLoad, VerdictRow } from '../../engine/types';
-import { formatCount, formatMs, formatPct, formatUsd } from '../format';
+import type { FixChange, Layout, LatencyLimit, MissedLimit, Simplicity, Verdict, VerdictAtTarget, VerdictBasis, VerdictLoad, VerdictRow } from '../../engine/types';
+import { formatCount, formatMs, formatPct, formatRequestsPerS, formatUsd } from '../format';
 import { layoutLabel } from './tableRows';
 
 /** "TP2", "TP4 · PP2", "DP8 · TP1 · EP8" (tableRows.ts layoutLabel, one wording for the page). */
@@ -30,9 +30,23 @@ function listWords(items: readonly string[]): string {
 }
 
 function missedWords(missed: readonly MissedLimit[]): string {
-  return missed.length === 0
-    ? 'misses a limit'
-    : `misses the ${listWords(missed.map((m) => `${LIMIT_NAMES[m.limit]} limit (${formatMs(m.achievedMs)} > ${formatMs(m.limitMs)})`))}`;
+  // An unbounded achieved figure: no simulated rate meets the limit (sloJudgement.ts, 'slo-unreachable').
+  const achieved = (m: MissedLimit): string => (Number.isFinite(m.achievedMs) ? `${formatMs(m.achievedMs)} > ${formatMs(m.limitMs)}` : `at any rate, ≤ ${formatMs(m.limitMs)}`);
+  return missed.length === 0 ? 'misses a limit' : `misses the ${listWords(missed.map((m) => `${LIMIT_NAMES[m.limit]} limit (${achieved(m)})`))}`;
+}
+
+/** A simulated row's figures at the target rate: "p99 ITL 45 ms, p99 TTFT 1.2 s at 20 req/s on 3 copies ($18/h), simulated". */
+export function atTargetWords(a: VerdictAtTarget): string {
+  const copies = `${formatCount(a.replicasNeeded)} ${a.replicasNeeded === 1 ? 'copy' : 'copies'}`;
+  return `p${a.percentile} ITL ${formatMs(a.itlMs)}, p${a.percentile} TTFT ${formatMs(a.ttftMs)} at ${formatRequestsPerS(a.targetRequestsPerS)} on ${copies} (${formatUsd(a.costUsdPerHour)}/h), simulated`;
+}
+
+/** What a verdict under a target rate rests on (engine VerdictBasis): the simulator's percentiles, or the interim closed-form estimate. */
+export function basisWords(b: VerdictBasis | undefined): string | null {
+  if (b === undefined) return null;
+  const rows = `${formatCount(b.simulatedRows)} of ${formatCount(b.simulatedRows + b.estimatedRows)} rows simulated`;
+  if (b.decidingRowSimulated) return `Judged on the simulated p${b.percentile} latencies at ${formatRequestsPerS(b.targetRequestsPerS)} (${rows}; the others are closed-form estimates).`;
+  return `Interim estimate: this row is judged on the closed form's mean latencies against the p${b.percentile} limits until the simulator reaches it (${rows}).`;
 }
 
 const SIMPLER_WORDS: Record<Simplicity, string> = { 'fewer-gpus': 'fewer GPUs', 'no-pp': 'no pipeline parallelism', 'sourced-price': 'a sourced rental price' };
@@ -68,13 +82,16 @@ export function fixText(fix: FixChange): string {
 export interface VerdictWords {
   headline: string;
   detail: string | null;
+  /** Under a target rate: what the judgement rests on (basisWords). */
+  basis: string | null;
 }
 
 export function verdictWords(verdict: Verdict, modelName: string): VerdictWords {
   switch (verdict.kind) {
     case 'pick': {
       const p = verdict.pick;
-      const figures = `ITL ${formatMs(p.itlMs)}, TTFT ${formatMs(p.ttftMs)} ${operatingPoint(p.concurrency, verdict.load)}, ${formatUsd(p.usdPerMillionOutputTokens)} per M output tokens`;
+      const basis = basisWords(verdict.basis);
+      const figures = p.atTarget !== undefined ? atTargetWords(p.atTarget) : `ITL ${formatMs(p.itlMs)}, TTFT ${formatMs(p.ttftMs)} ${operatingPoint(p.concurrency, verdict.load)}, ${formatUsd(p.usdPerMillionOutputTokens)} per M output tokens`;
       const why =
         verdict.reason === 'cheapest-no-slo'
           ? ' — the cheapest per token; no latency limit is set'
@@ -83,7 +100,7 @@ export function verdictWords(verdict: Verdict, modelName: string): VerdictWords 
             : ' — the cheapest that meets every latency limit';
       const headline = `Serve ${modelName} on ${configName(p)}: ${figures}${why}.`;
       const c = verdict.competitor;
-      if (c === null) return { headline, detail: null };
+      if (c === null) return { headline, detail: null, basis };
       const diff = Math.abs(c.costDiffPct);
       const name = configName(c.row);
       let detail: string;
@@ -94,22 +111,25 @@ export function verdictWords(verdict: Verdict, modelName: string): VerdictWords 
         const simpler = c.loss.pickSimplerBy.length === 0 ? '' : `; the pick needs ${listWords(c.loss.pickSimplerBy.map((s) => SIMPLER_WORDS[s]))}`;
         detail = `Tie: ${name} is ${cheaper}, within the ±${formatPct(verdict.tieBandPct)} error band${simpler}.`;
       }
-      return { headline, detail };
+      return { headline, detail, basis };
     }
     case 'none-meets-slo': {
       const r = verdict.closest;
-      const headline = `No configuration meets the latency limits. Closest: ${configName(r)} ${operatingPoint(r.concurrency, verdict.load)}, which ${missedWords(verdict.missed)}.`;
-      return { headline, detail: verdict.fix === null ? null : `Nearest fix: ${fixText(verdict.fix)}.` };
+      const b = verdict.basis;
+      const at = b !== undefined && b.decidingRowSimulated ? `at ${formatRequestsPerS(b.targetRequestsPerS)}` : operatingPoint(r.concurrency, verdict.load);
+      const headline = `No configuration meets the latency limits. Closest: ${configName(r)} ${at}, which ${missedWords(verdict.missed)}.`;
+      return { headline, detail: verdict.fix === null ? null : `Nearest fix: ${fixText(verdict.fix)}.`, basis: basisWords(verdict.basis) };
     }
     case 'none-fits': {
       const needs = verdict.needsGpus === null || verdict.gpuId === null ? '' : ` (${modelName} needs ≥ ${formatCount(verdict.needsGpus)} × ${verdict.gpuId})`;
       return {
         headline: `No configuration fits in the GPU budget${needs}.`,
         detail: verdict.fix === null ? 'Raise the GPU budget or choose larger GPUs.' : `Nearest fix: ${fixText(verdict.fix)}.`,
+        basis: null,
       };
     }
     case 'no-result':
-      return { headline: 'No recommendation for this request (see the warnings below).', detail: null };
+      return { headline: 'No recommendation for this request (see the warnings below).', detail: null, basis: null };
     default: {
       const _exhaustive: never = verdict;
       return _exhaustive;

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { GPU_CATALOG } from './catalog/gpus';
+import { DEFAULT_SERVING_SETTINGS } from './defaults';
+import { createEngineSession } from './session';
+import { judgeAtTargetRate, judgeRow, latencyAtPercentile, missedAtTarget } from './sloJudgement';
+import type { CapacityLatency, CapacityPlan, Candidate, RecommendRequest, RecommendResult, TargetLoad } from './types';
+import { fixtureArch } from './fixtureArch.testing';
+
+const request: RecommendRequest = {
+  inputTokens: 1000,
+  outputTokens: 200,
+  concurrency: 'sweep',
+  serving: DEFAULT_SERVING_SETTINGS,
+  slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
+  maxGpus: 4,
+  gpuIds: ['H100', 'A100-80GB', 'L40S'],
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+};
+const target: TargetLoad = { ratePerS: 20, burstiness: 1, slo: { percentile: 99, maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null } };
+
+/** Simulated latencies at the target: means well inside the limits, the p99 as given. */
+const latency = (ttftP99Ms: number, itlP99Ms: number): CapacityLatency => ({
+  ttftMs: 200,
+  ttftP50Ms: 180,
+  ttftP90Ms: 400,
+  ttftP95Ms: 600,
+  ttftP99Ms,
+  itlMs: 15,
+  itlP50Ms: 14,
+  itlP90Ms: 20,
+  itlP95Ms: 25,
+  itlP99Ms,
+  e2eMs: 3000,
+  e2eP50Ms: 2900,
+  e2eP90Ms: 3500,
+  e2eP95Ms: 3700,
+  e2eP99Ms: 4000,
+  preemptions: 0,
+  simulatedRequests: 300,
+});
+const planned = (at: CapacityLatency): CapacityPlan => ({
+  status: 'planned',
+  targetRequestsPerS: 20,
+  maxRatePerReplicaRequestsPerS: 8,
+  replicasNeeded: 3,
+  totalGpus: 3,
+  costUsdPerHour: 9,
+  usdPerMillionOutputTokens: 0.6,
+  atTarget: at,
+  simulations: 9,
+});
+const UNREACHABLE: CapacityPlan = { status: 'slo-unreachable', targetRequestsPerS: 20, maxRatePerReplicaRequestsPerS: 0, replicasNeeded: null, totalGpus: null, costUsdPerHour: null, usdPerMillionOutputTokens: null, atTarget: null, simulations: 14 };
+const PENDING: CapacityPlan = { status: 'not-simulated', targetRequestsPerS: 20, boundUsdPerHour: null };
+
+describe('judging rows at a target rate (sloJudgement.ts)', () => {
+  const session = createEngineSession(fixtureArch('meta-llama__Llama-3.1-8B-Instruct'));
+  const result = session.recommendWithAdvice(request);
+  const fitting = result.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.perf !== null && c.perf.perfError === null);
+  const withPlans = (plans: ReadonlyMap<number, CapacityPlan>): RecommendResult => ({
+    ...result,
+    candidates: result.candidates.map((c, i) => (plans.has(i) ? { ...c, capacity: plans.get(i) ?? null } : c)),
+  });
+  const judged = (plans: ReadonlyMap<number, CapacityPlan>): RecommendResult => judgeAtTargetRate(withPlans(plans), request, target, { gpus: GPU_CATALOG, advice: result.advice });
+
+  it('latencyAtPercentile reads the limits percentile of the plan (p95 included)', () => {
+    const l = latency(1500, 45);
+    expect(latencyAtPercentile(l, 99)).toEqual({ ttftMs: 1500, itlMs: 45, e2eMs: 4000 });
+    expect(latencyAtPercentile(l, 95)).toEqual({ ttftMs: 600, itlMs: 25, e2eMs: 3700 });
+    expect(latencyAtPercentile(l, 50)).toEqual({ ttftMs: 180, itlMs: 14, e2eMs: 2900 });
+  });
+
+  it('a planned row is judged on its simulated p99, not the closed-form means: means inside, p99 ITL over → misses', () => {
+    const base = fitting[0]?.c;
+    expect(base).toBeDefined();
+    if (base === undefined) return;
+    const meansPass: Candidate = { ...base, meetsSlo: true, capacity: planned(latency(1500, 72)) };
+    expect(judgeRow(meansPass, target.slo)).toEqual({ meetsSlo: false, sloBasis: 'simulated' });
+    expect(missedAtTarget(meansPass.capacity, target.slo)).toEqual([{ limit: 'itl', limitMs: 50, achievedMs: 72 }]);
+    // And the other way: the closed form says no, the simulated p99 at the target says yes.
+    const meansFail: Candidate = { ...base, meetsSlo: false, capacity: planned(latency(1500, 45)) };
+    expect(judgeRow(meansFail, target.slo)).toEqual({ meetsSlo: true, sloBasis: 'simulated' });
+    expect(judgeRow({ ...base, capacity: UNREACHABLE }, target.slo)).toEqual({ meetsSlo: false, sloBasis: 'simulated' });
+  });
+
+  it('a row not simulated yet keeps the closed form’s answer, marked as an estimate', () => {
+    for (const plan of [PENDING, undefined]) {
+      const c = fitting[0]?.c;
+      if (c === undefined) return;
+      expect(judgeRow({ ...c, capacity: plan }, target.slo)).toEqual({ meetsSlo: c.meetsSlo, sloBasis: 'closed-form-estimate' });
+    }
+  });
+
+  it('the verdict never picks a row whose simulated p99 misses, and quotes the simulated p99 of the row it picks', () => {
+    const before = judged(new Map());
+    expect(before.verdict?.kind).toBe('pick');
+    if (before.verdict?.kind !== 'pick') return;
+    // Every row still an estimate: the verdict says so.
+    expect(before.verdict.basis).toMatchObject({ percentile: 99, targetRequestsPerS: 20, simulatedRows: 0, decidingRowSimulated: false });
+    const first = before.verdict.pick.index;
+    // Simulated: the closed form's pick misses its p99 ITL at the target; the runner-up meets it.
+    const meetingOthers = fitting.filter(({ c, i }) => i !== first && c.meetsSlo);
+    const second = meetingOthers[0]?.i;
+    expect(second).toBeDefined();
+    if (second === undefined) return;
+    const after = judged(
+      new Map([
+        [first, planned(latency(1500, 72))],
+        [second, planned(latency(1200, 40))],
+      ]),
+    );
+    expect(after.candidates[first]).toMatchObject({ meetsSlo: false, sloBasis: 'simulated' });
+    expect(after.candidates[second]).toMatchObject({ meetsSlo: true, sloBasis: 'simulated' });
+    const v = after.verdict;
+    expect(v?.kind).toBe('pick');
+    if (v?.kind !== 'pick') return;
+    expect(v.pick.index).not.toBe(first);
+    expect(v.basis?.simulatedRows).toBe(2);
+    if (v.pick.index === second) {
+      expect(v.pick.atTarget).toEqual({ percentile: 99, targetRequestsPerS: 20, replicasNeeded: 3, ttftMs: 1200, itlMs: 40, e2eMs: 4000, costUsdPerHour: 9 });
+      expect(v.basis?.decidingRowSimulated).toBe(true);
+    } else {
+      // A cheaper row not simulated yet won: the verdict is an interim estimate and says so.
+      expect(v.pick.atTarget).toBeUndefined();
+      expect(v.basis?.decidingRowSimulated).toBe(false);
+    }
+    // The closed form's pick, cheaper but missing its simulated p99, is named with the simulated figure.
+    if (v.competitor?.loss.kind === 'misses-slo' && v.competitor.row.index === first) {
+      expect(v.competitor.loss.missed).toEqual([{ limit: 'itl', limitMs: 50, achievedMs: 72 }]);
+    }
+  });
+
+  it('when every simulated row misses, the verdict names the limits at their simulated percentiles', () => {
+    const plans = new Map<number, CapacityPlan>(fitting.map(({ i }) => [i, planned(latency(2500, 72))]));
+    const v = judged(plans).verdict;
+    expect(v?.kind).toBe('none-meets-slo');
+    if (v?.kind !== 'none-meets-slo') return;
+    expect(v.missed).toEqual([
+      { limit: 'ttft', limitMs: 2000, achievedMs: 2500 },
+      { limit: 'itl', limitMs: 50, achievedMs: 72 },
+    ]);
+    expect(v.basis).toMatchObject({ simulatedRows: fitting.length, estimatedRows: 0, decidingRowSimulated: true });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * "Meets SLO" under a target request rate (issue 10 part 6): the limits are on a percentile (p99
+ * TTFT ≤ 2 s …) of the latencies at that rate, which the simulator gives (sim/capacity.ts, a row's
+ * CapacityPlan) and the closed form does not (it gives means at a concurrency). So a row the
+ * simulator has planned is judged on its plan: 'planned' meets when the percentiles at the target,
+ * split over its copies, are within every limit; 'slo-unreachable' misses (no rate meets them). A row
+ * not simulated yet keeps the closed form's judgement — its mean latencies against the same limits,
+ * optimistic for a percentile — marked 'closed-form-estimate' so the page can say it is an interim
+ * estimate. The verdict (verdict.ts) is then taken over the judged rows, quoting the simulated
+ * percentiles of a simulated row and saying what its judgement rests on (VerdictBasis).
+ *
+ * The ranking's cost stays the closed form's per-token cost for every row (one unit across simulated
+ * and pending rows); the replicas column carries each plan's cost at the target.
+ */
+import type { CapacityLatency, CapacityPlan, Candidate, MissedLimit, RecommendRequest, RecommendResult, SloBasis, TargetLoad, VerdictAtTarget } from './types';
+import type { VerdictOptions } from './verdict';
+import { verdictOf } from './verdict';
+import { missedLimits } from './fixes';
+
+type PercentileLimits = TargetLoad['slo'];
+
+/** The plan's latencies at the limits' percentile (p50, p90, p95 or p99 of TTFT, ITL and E2E). */
+export function latencyAtPercentile(l: CapacityLatency, percentile: PercentileLimits['percentile']): { ttftMs: number; itlMs: number; e2eMs: number } {
+  switch (percentile) {
+    case 50:
+      return { ttftMs: l.ttftP50Ms, itlMs: l.itlP50Ms, e2eMs: l.e2eP50Ms };
+    case 90:
+      return { ttftMs: l.ttftP90Ms, itlMs: l.itlP90Ms, e2eMs: l.e2eP90Ms };
+    case 95:
+      return { ttftMs: l.ttftP95Ms, itlMs: l.itlP95Ms, e2eMs: l.e2eP95Ms };
+    case 99:
+      return { ttftMs: l.ttftP99Ms, itlMs: l.itlP99Ms, e2eMs: l.e2eP99Ms };
+    default: {
+      const _: never = percentile;
+      return _;
+    }
+  }
+}
+
+/** The limits a simulated plan misses at the target (empty when it meets them); null when the row has no simulated judgement. */
+export function missedAtTarget(plan: CapacityPlan | null | undefined, slo: PercentileLimits): MissedLimit[] | null {
+  if (plan === null || plan === undefined || plan.status === 'not-simulated') return null;
+  if (plan.status === 'slo-unreachable') {
+    // No rate meets the limits: every set limit is missed; the achieved figure is unknown (no run meets), so the limit itself stands in.
+    const out: MissedLimit[] = [];
+    if (slo.maxTtftMs !== null) out.push({ limit: 'ttft', limitMs: slo.maxTtftMs, achievedMs: Infinity });
+    if (slo.maxItlMs !== null) out.push({ limit: 'itl', limitMs: slo.maxItlMs, achievedMs: Infinity });
+    if (slo.maxE2eMs !== null) out.push({ limit: 'e2e', limitMs: slo.maxE2eMs, achievedMs: Infinity });
+    return out;
+  }
+  return missedLimits(latencyAtPercentile(plan.atTarget, slo.percentile), slo);
+}
+
+/** A row's judgement: simulated (its plan) or the closed form's estimate. */
+export function judgeRow(c: Candidate, slo: PercentileLimits): { meetsSlo: boolean; sloBasis: SloBasis } {
+  const missed = missedAtTarget(c.capacity, slo);
+  if (missed === null) return { meetsSlo: c.meetsSlo, sloBasis: 'closed-form-estimate' };
+  return { meetsSlo: c.capacity?.status === 'planned' && missed.length === 0, sloBasis: 'simulated' };
+}
+
+function atTargetOf(c: Candidate, target: TargetLoad): VerdictAtTarget | undefined {
+  const plan = c.capacity;
+  if (plan === null || plan === undefined || plan.status !== 'planned') return undefined;
+  return {
+    percentile: target.slo.percentile,
+    targetRequestsPerS: plan.targetRequestsPerS,
+    replicasNeeded: plan.replicasNeeded,
+    ...latencyAtPercentile(plan.atTarget, target.slo.percentile),
+    costUsdPerHour: plan.costUsdPerHour,
+  };
+}
+
+/**
+ * The recommendation judged at the target rate: each candidate's meetsSlo and sloBasis as above, and
+ * the verdict over them with its basis. The result itself when no row fits.
+ */
+export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest, target: TargetLoad, options: VerdictOptions): RecommendResult {
+  const slo = target.slo;
+  const candidates = result.candidates.map((c) => (c.perf === null ? c : { ...c, ...judgeRow(c, slo) }));
+  const judged: RecommendResult = { ...result, candidates };
+  let simulatedRows = 0;
+  let estimatedRows = 0;
+  for (const c of candidates) {
+    if (c.sloBasis === 'simulated') simulatedRows += 1;
+    else if (c.sloBasis === 'closed-form-estimate') estimatedRows += 1;
+  }
+  const verdict = verdictOf(judged, req, {
+    ...options,
+    missedOf: (c) => missedAtTarget(c.capacity, slo) ?? (c.perf === null ? [] : missedLimits(c.perf, slo)),
+    atTargetOf: (c) => atTargetOf(c, target),
+  });
+  const deciding = verdict.kind === 'pick' ? verdict.pick.index : verdict.kind === 'none-meets-slo' ? verdict.closest.index : null;
+  if (deciding === null || (verdict.kind !== 'pick' && verdict.kind !== 'none-meets-slo')) return { ...judged, verdict };
+  const basis = {
+    percentile: slo.percentile,
+    targetRequestsPerS: target.ratePerS,
+    simulatedRows,
+    estimatedRows,
+    decidingRowSimulated: candidates[deciding]?.sloBasis === 'simulated',
+  };
+  return { ...judged, verdict: { ...verdict, basis } };
+}
