@@ -41,7 +41,12 @@ export function bestPickIndices(best: RecommendResult['best']): Set<number> {
  * GPU type × count and any best-pick entry, in the order given. The group's best entry carries
  * `otherLayouts`: how many entries of its hardware the compact view leaves out.
  */
-export function selectCompactCandidates<T extends IndexedCandidate>(entries: readonly T[], best: RecommendResult['best']): (T & { otherLayouts?: number })[] {
+export function selectCompactCandidates<T extends IndexedCandidate>(
+  entries: readonly T[],
+  best: RecommendResult['best'],
+  /** Entries kept whatever their rank, like the best picks (the page's selected row, so a chart click always finds its row). */
+  alsoKeep: ReadonlySet<number> = new Set(),
+): (T & { otherLayouts?: number })[] {
   const bestOfGroup = new Map<string, number>();
   const groupSize = new Map<string, number>();
   for (const { index, candidate } of entries) {
@@ -50,7 +55,7 @@ export function selectCompactCandidates<T extends IndexedCandidate>(entries: rea
     const current = bestOfGroup.get(key);
     if (current === undefined || index < current) bestOfGroup.set(key, index);
   }
-  const picks = bestPickIndices(best);
+  const picks = new Set([...bestPickIndices(best), ...alsoKeep]);
   const kept = entries.filter(({ index, candidate }) => bestOfGroup.get(hardwareKey(candidate)) === index || picks.has(index));
   const shownOfGroup = new Map<string, number>();
   for (const { candidate } of kept) {

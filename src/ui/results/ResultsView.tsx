@@ -63,7 +63,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   const onCompactChange = useLatestCallback(props.onCompactChange ?? setOwnCompact);
 
   const rows = useMemo(() => selectVisibleRows(result, filters, sort), [result, filters, sort]);
-  const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best) : rows), [compact, rows, result.best]);
+  const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best, selectedIndex) : rows), [compact, rows, result.best, selectedIndex]);
   const gpuIds = useMemo(() => selectGpuIds(result), [result]);
   const summary = useMemo(() => selectSummary(result), [result]);
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];

@@ -44,6 +44,13 @@ describe('selectCompactRows', () => {
     expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(2);
   });
 
+  it('keeps the selected row, so a point clicked in a chart finds its row', () => {
+    const result = makeResult();
+    const rows = selectCompactRows(selectVisibleRows(result, ALL, BY_COST), result.best, 5);
+    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2, 5, 4, 7]);
+    expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(1);
+  });
+
   it('is empty for no rows', () => {
     expect(selectCompactRows([], makeResult().best)).toEqual([]);
   });

@@ -7,7 +7,10 @@ import { selectCompactCandidates } from '../../engine/compactCandidates';
 import type { RecommendResult } from '../../engine/types';
 import type { CandidateRow } from './contract';
 
-/** From visible rows, the best-ranked row of each GPU type × count and any best-pick row, in the same order (compactCandidates.ts). */
-export function selectCompactRows(rows: readonly CandidateRow[], best: RecommendResult['best']): CandidateRow[] {
-  return selectCompactCandidates(rows, best);
+/**
+ * From visible rows, the best-ranked row of each GPU type × count, any best-pick row and the selected
+ * row (a point clicked in a chart must find its row), in the same order (compactCandidates.ts).
+ */
+export function selectCompactRows(rows: readonly CandidateRow[], best: RecommendResult['best'], selectedIndex: number | null = null): CandidateRow[] {
+  return selectCompactCandidates(rows, best, selectedIndex === null ? undefined : new Set([selectedIndex]));
 }
