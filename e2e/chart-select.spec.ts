@@ -3,7 +3,8 @@
  * its GPU, layout, load, TTFT, ITL and $/h; clicking it selects that configuration's row in the table
  * (the same selection as a click in the table: the row is marked, its detail opens, the link carries it).
  */
-import { expect, openApp, resultsTable, test } from './helpers';
+import { routeHub } from './hubRoutes';
+import { DEFAULT_MODEL, expect, openApp, resultsTable, test, waitForResults } from './helpers';
 
 test('clicking a chart point selects its row', async ({ page }) => {
   await openApp(page);
@@ -34,4 +35,26 @@ test('clicking a chart point selects its row', async ({ page }) => {
   await expect(selected.locator('td').nth(2)).toHaveText(count ?? '');
   await expect(selected.locator('td').nth(3)).toContainText(layout ?? '');
   await expect.poll(() => page.url()).toMatch(/[#&]row=/);
+});
+
+test('the share link restores the compared curves', async ({ page, browser }) => {
+  await openApp(page);
+  const boxes = resultsTable(page).getByRole('checkbox', { name: /^Compare / });
+  await boxes.nth(0).check();
+  await boxes.nth(2).check();
+  const names = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(2).getAttribute('aria-label')];
+  await expect.poll(() => page.url()).toMatch(/[#&]cmp=[^&]+,/);
+  const link = page.url();
+  const context = await browser.newContext();
+  try {
+    const fresh = await context.newPage();
+    await routeHub(fresh, { offline: true });
+    await fresh.goto(link);
+    await waitForResults(fresh, DEFAULT_MODEL);
+    for (const name of names) await expect(resultsTable(fresh).getByRole('checkbox', { name: name ?? '' })).toBeChecked();
+    await expect(resultsTable(fresh).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
+    await expect(fresh.locator('.concurrency-chart .recharts-line')).not.toHaveCount(0);
+  } finally {
+    await context.close();
+  }
 });

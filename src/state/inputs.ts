@@ -50,6 +50,8 @@ export interface Inputs {
   filters: TableFilters;
   /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
   selectedConfig: string | null;
+  /** Rows ticked "Compare" (the concurrency chart's curves), as candidateKey()s, so a link restores them (issue 14). Not part of the request. */
+  compareConfigs: readonly string[];
 }
 
 export const DEFAULT_INPUTS: Inputs = {
@@ -85,4 +87,5 @@ export const DEFAULT_INPUTS: Inputs = {
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
   selectedConfig: null,
+  compareConfigs: [],
 };

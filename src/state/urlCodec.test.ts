@@ -30,6 +30,7 @@ const EVERY_FIELD: Inputs = {
   sort: { column: 'ttft', descending: true },
   filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
   selectedConfig: 'H100|2|2|1|1|',
+  compareConfigs: ['H100|2|2|1|1|', 'mi300x|8|1|1|8|ep'],
 };
 
 describe('urlCodec', () => {
@@ -51,6 +52,18 @@ describe('urlCodec', () => {
     expect(bad.inputs.ratePerS).toBe(DEFAULT_INPUTS.ratePerS);
     expect(bad.inputs.sloPercentile).toBe(99);
     expect(bad.notices).toHaveLength(2);
+  });
+
+  it('carries the compared rows under a short key; a tampered entry is dropped with a notice, the rest kept', () => {
+    const text = encodeInputs({ ...DEFAULT_INPUTS, compareConfigs: ['H100|1|1|1|1|', 'L40S|2|2|1|1|'] });
+    expect(text).toBe('v=2&cmp=H100%7C1%7C1%7C1%7C1%7C,L40S%7C2%7C2%7C1%7C1%7C');
+    expect(decodeInputs(`#${text}`, ctx).inputs.compareConfigs).toEqual(['H100|1|1|1|1|', 'L40S|2|2|1|1|']);
+    const tampered = decodeInputs('#v=2&cmp=H100%7C1%7C1%7C1%7C1%7C,<script>,H100%7C1%7C1%7C1%7C1%7C', ctx);
+    expect(tampered.inputs.compareConfigs).toEqual(['H100|1|1|1|1|']);
+    expect(tampered.notices).toHaveLength(1);
+    expect(tampered.notices[0]).toMatch(/compared rows '<script>'/);
+    // A link made before the key compares nothing.
+    expect(decodeInputs('#v=2&i=2048', ctx).inputs.compareConfigs).toEqual([]);
   });
 
   it('round-trips every field', () => {

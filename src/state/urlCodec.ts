@@ -73,6 +73,10 @@ const ID_LIST_SEPARATOR = ',';
 const PRICE_SEPARATOR = ':';
 const DESCENDING_PREFIX = '-';
 const TRUE_FLAG = '1';
+/** selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; rows are looked up once results arrive. */
+const CONFIG_KEY = /^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/;
+/** Most compared curves a link carries (a chart with more is unreadable; it also bounds a tampered link's work). */
+export const MAX_COMPARED_CONFIGS = 12;
 const FALSE_FLAG = '0';
 
 function unlessDefault(value: string, defaultValue: string): string | undefined {
@@ -224,9 +228,23 @@ const FIELD_CODECS: readonly FieldCodec[] = [
     label: 'selected row',
     encode: (i) => (i.selectedConfig === null ? undefined : i.selectedConfig),
     decode: (text, draft) => {
-      // selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; the row is looked up once results arrive.
-      if (!/^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/.test(text)) return err('expected a configuration key.');
+      if (!CONFIG_KEY.test(text)) return err('expected a configuration key.');
       draft.selectedConfig = text;
+      return ok(undefined);
+    },
+  },
+  {
+    // Issue 14: the compared curves (rows ticked "Compare"). A new key, absent when none: older links decode as before.
+    key: 'cmp',
+    label: 'compared rows',
+    encode: (i) => (i.compareConfigs.length === 0 ? undefined : encodeIds(i.compareConfigs)),
+    decode: (text, draft, _ctx, note) => {
+      const keys = text === '' ? [] : text.split(ID_LIST_SEPARATOR);
+      const valid = [...new Set(keys.filter((k) => CONFIG_KEY.test(k)))];
+      const rejected = keys.filter((k) => !CONFIG_KEY.test(k));
+      if (rejected.length > 0) note(`The link's compared rows ${rejected.map((k) => `'${k.slice(0, 40)}'`).join(', ')} are not configuration keys; they were ignored.`);
+      if (valid.length > MAX_COMPARED_CONFIGS) note(`The link compares ${valid.length} rows; the first ${MAX_COMPARED_CONFIGS} were kept.`);
+      draft.compareConfigs = valid.slice(0, MAX_COMPARED_CONFIGS);
       return ok(undefined);
     },
   },
