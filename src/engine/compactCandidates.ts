@@ -79,3 +79,61 @@ export function compactRanking<C extends Pick<Candidate, 'gpuId' | 'gpuCount'>>(
     result.best,
   );
 }
+
+/** An entry whose layout is known (for grouping replica copies). */
+export interface IndexedLayoutCandidate {
+  index: number;
+  candidate: Pick<Candidate, 'gpuId' | 'gpuCount' | 'layout'>;
+}
+
+/** One copy count of a replica shape that a collapsed row stands for. */
+export interface ReplicaCopy {
+  index: number;
+  gpuCount: number;
+  /** Replicas (layout.dp). */
+  copies: number;
+}
+
+/**
+ * The replica shape of an entry: GPU type and how one replica is split (TP × PP), without how many
+ * copies run ("H100|tp2|pp1"). With expert parallelism the DP ranks share the experts, so they are
+ * not independent copies: the DP degree stays in the key.
+ */
+export function replicaShapeKey(candidate: Pick<Candidate, 'gpuId' | 'layout'>): string {
+  const { tp, pp, dp, ep } = candidate.layout;
+  return `${candidate.gpuId}|tp${tp}|pp${pp}${ep ? `|ep-dp${dp}` : ''}`;
+}
+
+/**
+ * Collapses replica copies (issue 14: 1, 2, 4 and 8 copies of one layout filled the table): of the
+ * entries sharing a replica shape (replicaShapeKey), the best-ranked (lowest index; ties in cost go to
+ * fewer GPUs, recommend.ts rankOrder) stands for the others, which it lists in `replicaCopies`
+ * (ascending GPU count, itself included). Entries in `keep` (the best picks, the selected row) stay
+ * rows of their own; unless they lead their shape, they are not listed. Order is kept. A shape with
+ * one listed entry gets no list.
+ */
+export function collapseReplicaCopies<T extends IndexedLayoutCandidate>(entries: readonly T[], keep: ReadonlySet<number> = new Set()): (T & { replicaCopies?: ReplicaCopy[] })[] {
+  const representative = new Map<string, number>();
+  for (const { index, candidate } of entries) {
+    const key = replicaShapeKey(candidate);
+    const current = representative.get(key);
+    if (current === undefined || index < current) representative.set(key, index);
+  }
+  const leads = (entry: T): boolean => representative.get(replicaShapeKey(entry.candidate)) === entry.index;
+  const copiesOf = new Map<string, ReplicaCopy[]>();
+  for (const entry of entries) {
+    if (keep.has(entry.index) && !leads(entry)) continue;
+    const key = replicaShapeKey(entry.candidate);
+    copiesOf.set(key, [...(copiesOf.get(key) ?? []), { index: entry.index, gpuCount: entry.candidate.gpuCount, copies: entry.candidate.layout.dp }]);
+  }
+  const out: (T & { replicaCopies?: ReplicaCopy[] })[] = [];
+  for (const entry of entries) {
+    if (!leads(entry)) {
+      if (keep.has(entry.index)) out.push(entry);
+      continue;
+    }
+    const copies = copiesOf.get(replicaShapeKey(entry.candidate)) ?? [];
+    out.push(copies.length > 1 ? { ...entry, replicaCopies: [...copies].sort((a, b) => a.gpuCount - b.gpuCount || a.index - b.index) } : entry);
+  }
+  return out;
+}

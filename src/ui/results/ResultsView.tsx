@@ -29,6 +29,7 @@ import ResultsFilters from './ResultsFilters';
 import ResultsTable from './ResultsTable';
 import RowDetail from './RowDetail';
 import { selectCompactRows } from './compactRows';
+import { selectPrices } from './priceNotes';
 import { selectMeasuredLatencyCostPoints } from './latencyCostPoints';
 import { nextPageSize, PAGE_ROWS, selectPage } from './paging';
 import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
@@ -97,10 +98,12 @@ function ResultsView(props: ResultsViewProps): ReactNode {
     [measurements, later.arch.modelId, later.rows, later.request],
   );
   const warnings = result.warnings ?? [];
+  const prices = useMemo(() => selectPrices(result, request, customGpus), [result, request, customGpus]);
+  const pickPrice = result.verdict?.kind === 'pick' ? prices.get(result.verdict.pick.gpuId) : undefined;
 
   return (
     <section className="results-view" aria-label="Results">
-      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} />
+      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} pickPrice={pickPrice} />
 
       <header className="results-header">
         <p>
@@ -163,9 +166,10 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           onCompareChange={onCompareChange}
           onApplyFix={onApplyFix}
           visibleColumns={shownColumns}
+          prices={prices}
         />
         <p className="table-pager" aria-live="polite">
-          {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.
+          {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, replica copies folded; of ${rows.length} configurations)` : 'configurations'}.
           {page.hasMore ? (
             <>
               {' '}
