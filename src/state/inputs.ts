@@ -85,7 +85,7 @@ export const DEFAULT_INPUTS: Inputs = {
   priceOverridesUsdPerHour: {},
   engine: 'vllm',
   sort: { column: 'costPerMTokens', descending: false },
-  filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+  filters: { fitsOnly: false, meetsSloOnly: false },
   selectedConfig: null,
   compareConfigs: [],
 };

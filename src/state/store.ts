@@ -130,14 +130,13 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
       set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso }) })),
     deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
     addCustomGpus: (gpus) => set((s) => ({ customGpus: withCustomGpus(s.customGpus, gpus) })),
-    // A removed GPU leaves no trace in the inputs (considered set, table filter, price override).
+    // A removed GPU leaves no trace in the inputs (considered set, price override).
     removeCustomGpu: (id) =>
       set((s) => ({
         customGpus: s.customGpus.filter((g) => g.id !== id),
         inputs: {
           ...s.inputs,
           gpuIds: s.inputs.gpuIds === null ? null : s.inputs.gpuIds.filter((g) => g !== id),
-          filters: { ...s.inputs.filters, gpuIds: s.inputs.filters.gpuIds.filter((g) => g !== id) },
           priceOverridesUsdPerHour: withPriceOverride(s.inputs.priceOverridesUsdPerHour, id, null),
         },
       })),

@@ -42,7 +42,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
   engine: fc.constantFrom(...SERVING_ENGINES),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
-  filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
+  filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean() }),
   selectedConfig: fc.option(
     fc
       .tuple(fc.constantFrom(...GPU_IDS), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 64 }), fc.boolean())

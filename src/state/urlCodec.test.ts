@@ -28,7 +28,7 @@ const EVERY_FIELD: Inputs = {
   priceOverridesUsdPerHour: { 'h100-sxm': 2.1, mi300x: 1.75 },
   engine: 'sglang',
   sort: { column: 'ttft', descending: true },
-  filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
+  filters: { fitsOnly: true, meetsSloOnly: true },
   selectedConfig: 'H100|2|2|1|1|',
   compareConfigs: ['H100|2|2|1|1|', 'mi300x|8|1|1|8|ep'],
 };
@@ -66,6 +66,16 @@ describe('urlCodec', () => {
     expect(decodeInputs('#v=2&i=2048', ctx).inputs.compareConfigs).toEqual([]);
   });
 
+  it('an old link\'s table GPU filter (fg) narrows the one GPU selection; it is never written', () => {
+    expect(decodeInputs('#v=2&fg=mi300x,h100-sxm', ctx)).toEqual({ inputs: { ...DEFAULT_INPUTS, gpuIds: ['h100-sxm', 'mi300x'] }, notices: [] });
+    expect(decodeInputs('#v=2&g=h100-sxm,a100-sxm-80gb&fg=h100-sxm', ctx).inputs.gpuIds).toEqual(['h100-sxm']);
+    // Nothing left after narrowing keeps the selection; an unknown id is a notice.
+    const none = decodeInputs('#v=2&g=a100-sxm-80gb&fg=h100-sxm,zz', ctx);
+    expect(none.inputs.gpuIds).toEqual(['a100-sxm-80gb']);
+    expect(none.notices).toHaveLength(1);
+    expect(encodeInputs(decodeInputs('#v=2&fg=mi300x', ctx).inputs)).toBe('v=2&g=mi300x');
+  });
+
   it('round-trips every field', () => {
     const decoded = decodeInputs(`#${encodeInputs(EVERY_FIELD)}`, ctx);
     expect(decoded.notices).toEqual([]);
@@ -84,7 +94,7 @@ describe('urlCodec', () => {
 
   it('round-trips the special concurrency values and an empty GPU selection', () => {
     for (const concurrency of ['max', 'sweep', 1] as const) {
-      const inputs: Inputs = { ...DEFAULT_INPUTS, concurrency, gpuIds: [] };
+      const inputs: Inputs = { ...DEFAULT_INPUTS, concurrency };
       expect(decodeInputs(encodeInputs(inputs), ctx).inputs).toEqual(inputs);
     }
   });

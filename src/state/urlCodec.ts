@@ -251,11 +251,16 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   flagCodec('ff', 'fits-only filter', (i) => i.filters.fitsOnly, (d, v) => (d.filters = { ...d.filters, fitsOnly: v })),
   flagCodec('fs', 'meets-SLO filter', (i) => i.filters.meetsSloOnly, (d, v) => (d.filters = { ...d.filters, meetsSloOnly: v })),
   {
+    // Links made before issue 14 had a second, table-only GPU filter. There is one GPU selection now
+    // (`g`, what is computed), so an old filter narrows it; never written. Decoded after `g`.
     key: 'fg',
     label: 'GPU filter',
-    encode: (i) => unlessDefault(encodeIds(i.filters.gpuIds), encodeIds(DEFAULT_INPUTS.filters.gpuIds)),
+    encode: () => undefined,
     decode: (text, draft, ctx, note) => {
-      draft.filters = { ...draft.filters, gpuIds: decodeIds(text, ctx, 'GPU filter', note) };
+      const ids = decodeIds(text, ctx, 'GPU filter', note);
+      const narrowed = (draft.gpuIds ?? ctx.knownGpuIds).filter((id) => ids.includes(id));
+      // Nothing left (or an empty filter, which meant "all") keeps the selection as it was.
+      if (narrowed.length > 0) draft.gpuIds = narrowed;
       return ok(undefined);
     },
   },

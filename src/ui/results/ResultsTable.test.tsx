@@ -13,7 +13,7 @@ import type { FixChange, RecommendResult, RowAdvice } from '../../engine/types';
 
 afterEach(cleanup);
 
-const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false };
 const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
 
 function renderTable(opts: { onApplyFix?: (fix: FixChange, index: number | null) => void; selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void; result?: RecommendResult } = {}) {
@@ -191,14 +191,14 @@ describe('ResultsTable', () => {
 describe('ResultsFilters', () => {
   it('reports filter changes', async () => {
     const onFiltersChange = vi.fn();
-    render(<ResultsFilters filters={NO_FILTERS} onFiltersChange={onFiltersChange} gpuIds={['h100', 'h200']} />);
+    render(<ResultsFilters filters={NO_FILTERS} onFiltersChange={onFiltersChange} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Fits only' }));
     expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, fitsOnly: true });
     await user.click(screen.getByRole('checkbox', { name: 'Meets SLO' }));
     expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, meetsSloOnly: true });
-    await user.click(screen.getByRole('checkbox', { name: 'h200' }));
-    expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, gpuIds: ['h200'] });
+    // One GPU selection for everything (the Hardware panel): the table has no GPU filter of its own.
+    expect(screen.queryByRole('group', { name: /GPU type/ })).toBeNull();
   });
 });
 

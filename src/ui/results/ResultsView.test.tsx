@@ -34,7 +34,7 @@ function props(overrides: Partial<ResultsViewProps> = {}): ResultsViewProps {
     result: makeResult(),
     sort: { column: 'costPerMTokens', descending: false },
     onSortChange: () => {},
-    filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+    filters: { fitsOnly: false, meetsSloOnly: false },
     onFiltersChange: () => {},
     selectedIndex: null,
     onSelect: () => {},
@@ -122,7 +122,7 @@ describe('ResultsView', () => {
       Object.assign(URL, original);
       click.mockRestore();
     });
-    render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false, gpuIds: [] } })} />);
+    render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false } })} />);
     // Fits only, compact view: rows 0, 3, 1, 2 (best layout of each GPU type × count) and 4 (lowest-latency pick).
     await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV (5 rows)' }));
     const blob = createObjectURL.mock.calls[0]?.[0];

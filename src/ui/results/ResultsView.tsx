@@ -32,7 +32,7 @@ import { selectCompactRows } from './compactRows';
 import { selectPrices } from './priceNotes';
 import { selectMeasuredLatencyCostPoints } from './latencyCostPoints';
 import { nextPageSize, PAGE_ROWS, selectPage } from './paging';
-import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
+import { selectSummary, selectVisibleRows } from './tableRows';
 import { useLatestCallback } from './useLatestCallback';
 import './results.css';
 
@@ -65,7 +65,6 @@ function ResultsView(props: ResultsViewProps): ReactNode {
 
   const rows = useMemo(() => selectVisibleRows(result, filters, sort), [result, filters, sort]);
   const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best, selectedIndex) : rows), [compact, rows, result.best, selectedIndex]);
-  const gpuIds = useMemo(() => selectGpuIds(result), [result]);
   const summary = useMemo(() => selectSummary(result), [result]);
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];
   // Under a request-rate load the simulated columns (p99 TTFT / ITL, replicas) join whatever the chooser shows.
@@ -148,7 +147,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
       </div>
 
       <div className="results-toolbar">
-        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
+        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} compact={compact} onCompactChange={onCompactChange} />
         <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
         <CopyButton text={pageLink} label="Copy a link to these results (inputs, sort and selected row)" caption="Copy link" />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />

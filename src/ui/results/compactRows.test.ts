@@ -4,7 +4,7 @@ import { selectCompactRows } from './compactRows';
 import { layoutLabel, selectVisibleRows } from './tableRows';
 import { makeResult } from './testData';
 
-const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false };
 const BY_COST = { column: 'costPerMTokens', descending: false } as const;
 
 describe('selectCompactRows', () => {

@@ -16,7 +16,7 @@ describe('csvEscape', () => {
 
 describe('toCsv', () => {
   const result = makeResult();
-  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
 
   it('puts units in the headers of every measured column', () => {
     const header = toCsv(rows, result.best).split('\r\n')[0];

@@ -13,7 +13,7 @@ import { selectVisibleRows } from './tableRows';
 import { makeMeasurements, makeRequest, makeResult, TEST_MODEL_ID } from './testData';
 
 const result = makeResult();
-const allRows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+const allRows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
 
 describe('selectLatencyCostPoints', () => {
   it('plots every configuration with an estimate, split by SLO, and skips the one that does not fit', () => {
