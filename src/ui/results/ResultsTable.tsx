@@ -302,14 +302,22 @@ interface ReplicaCopiesProps {
 function ReplicaCopies({ copies, candidate, index, onSelect }: ReplicaCopiesProps): ReactNode {
   const others = copies.filter((c) => c.index !== index);
   return (
-    <details className="replica-copies" onClick={(event) => event.stopPropagation()}>
+    <details className="replica-copies">
       <summary title={`This layout also runs as ${others.map((c) => `${formatCount(c.copies)} copies`).join(', ')} (data-parallel replicas): each copy serves the same per-user latency at its share of the load`}>
         {`${formatCount(copies[0]?.copies ?? 1)}–${formatCount(copies[copies.length - 1]?.copies ?? 1)} copies`}
       </summary>
       <ul aria-label={`Copies of ${candidate.gpuId} ${layoutLabel({ ...candidate.layout, dp: 1 })}`}>
         {copies.map((copy) => (
           <li key={copy.index}>
-            <button type="button" aria-current={copy.index === index ? true : undefined} onClick={() => onSelect(copy.index)}>
+            <button
+              type="button"
+              aria-current={copy.index === index ? true : undefined}
+              onClick={(event) => {
+                // The row's own click would select the row this list sits in.
+                event.stopPropagation();
+                onSelect(copy.index);
+              }}
+            >
               {`${formatCount(copy.gpuCount)} × ${candidate.gpuId} (${formatCount(copy.copies)} ${copy.copies === 1 ? 'copy' : 'copies'})`}
             </button>
           </li>
