@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactRanking, selectCompactCandidates } from './compactCandidates';
+import { collapseReplicaCopies, compactRanking, selectCompactCandidates } from './compactCandidates';
 
 const NO_PICKS = { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null };
 const entry = (index: number, gpuId: string, gpuCount: number) => ({ index, candidate: { gpuId, gpuCount } });
@@ -25,5 +25,44 @@ describe('selectCompactCandidates', () => {
     const candidates = [{ gpuId: 'H100', gpuCount: 1 }, { gpuId: 'H100', gpuCount: 1 }, { gpuId: 'L40S', gpuCount: 1 }];
     const rows = compactRanking({ candidates, best: NO_PICKS });
     expect(rows.map((r) => r.index)).toEqual([0, 2]);
+  });
+});
+
+describe('collapseReplicaCopies', () => {
+  const layoutEntry = (index: number, gpuId: string, tp: number, dp: number, ep = false) => ({
+    index,
+    candidate: { gpuId, gpuCount: tp * dp, layout: { tp, pp: 1, dp, ep } },
+  });
+
+  it('keeps the best-ranked copy count of each replica shape and lists every copy count on it', () => {
+    // H100 TP1 ×1/×2/×4/×8 (indices 0, 3, 5, 6), H100 TP2 ×1/×2 (1, 4), L40S TP1 ×1 (2).
+    const entries = [layoutEntry(3, 'H100', 1, 2), layoutEntry(0, 'H100', 1, 1), layoutEntry(1, 'H100', 2, 1), layoutEntry(2, 'L40S', 1, 1), layoutEntry(6, 'H100', 1, 8), layoutEntry(4, 'H100', 2, 2), layoutEntry(5, 'H100', 1, 4)];
+    const rows = collapseReplicaCopies(entries);
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(rows[0]?.replicaCopies?.map((c) => [c.gpuCount, c.copies, c.index])).toEqual([
+      [1, 1, 0],
+      [2, 2, 3],
+      [4, 4, 5],
+      [8, 8, 6],
+    ]);
+    expect(rows[1]?.replicaCopies?.map((c) => c.copies)).toEqual([1, 2]);
+    expect(rows[2]?.replicaCopies).toBeUndefined();
+  });
+
+  it('keeps entries asked for as their own rows, unlisted unless they lead their shape', () => {
+    const entries = [layoutEntry(0, 'H100', 1, 1), layoutEntry(1, 'H100', 1, 2), layoutEntry(2, 'H100', 1, 8)];
+    const rows = collapseReplicaCopies(entries, new Set([2]));
+    expect(rows.map((r) => r.index)).toEqual([0, 2]);
+    expect(rows[0]?.replicaCopies?.map((c) => c.index)).toEqual([0, 1]);
+    expect(rows[1]?.replicaCopies).toBeUndefined();
+    // A kept entry that ranks best in its shape (the cheapest pick) still stands for the others.
+    const led = collapseReplicaCopies(entries, new Set([0]));
+    expect(led.map((r) => r.index)).toEqual([0]);
+    expect(led[0]?.replicaCopies?.map((c) => c.index)).toEqual([0, 1, 2]);
+  });
+
+  it('does not merge expert-parallel layouts of different DP degrees (their ranks share the experts)', () => {
+    const entries = [layoutEntry(0, 'H100', 1, 4, true), layoutEntry(1, 'H100', 1, 8, true)];
+    expect(collapseReplicaCopies(entries).map((r) => r.index)).toEqual([0, 1]);
   });
 });

@@ -41,7 +41,12 @@ export function bestPickIndices(best: RecommendResult['best']): Set<number> {
  * GPU type × count and any best-pick entry, in the order given. The group's best entry carries
  * `otherLayouts`: how many entries of its hardware the compact view leaves out.
  */
-export function selectCompactCandidates<T extends IndexedCandidate>(entries: readonly T[], best: RecommendResult['best']): (T & { otherLayouts?: number })[] {
+export function selectCompactCandidates<T extends IndexedCandidate>(
+  entries: readonly T[],
+  best: RecommendResult['best'],
+  /** Entries kept whatever their rank, like the best picks (the page's selected row, so a chart click always finds its row). */
+  alsoKeep: ReadonlySet<number> = new Set(),
+): (T & { otherLayouts?: number })[] {
   const bestOfGroup = new Map<string, number>();
   const groupSize = new Map<string, number>();
   for (const { index, candidate } of entries) {
@@ -50,7 +55,7 @@ export function selectCompactCandidates<T extends IndexedCandidate>(entries: rea
     const current = bestOfGroup.get(key);
     if (current === undefined || index < current) bestOfGroup.set(key, index);
   }
-  const picks = bestPickIndices(best);
+  const picks = new Set([...bestPickIndices(best), ...alsoKeep]);
   const kept = entries.filter(({ index, candidate }) => bestOfGroup.get(hardwareKey(candidate)) === index || picks.has(index));
   const shownOfGroup = new Map<string, number>();
   for (const { candidate } of kept) {
@@ -73,4 +78,62 @@ export function compactRanking<C extends Pick<Candidate, 'gpuId' | 'gpuCount'>>(
     result.candidates.map((candidate, index) => ({ index, candidate })),
     result.best,
   );
+}
+
+/** An entry whose layout is known (for grouping replica copies). */
+export interface IndexedLayoutCandidate {
+  index: number;
+  candidate: Pick<Candidate, 'gpuId' | 'gpuCount' | 'layout'>;
+}
+
+/** One copy count of a replica shape that a collapsed row stands for. */
+export interface ReplicaCopy {
+  index: number;
+  gpuCount: number;
+  /** Replicas (layout.dp). */
+  copies: number;
+}
+
+/**
+ * The replica shape of an entry: GPU type and how one replica is split (TP × PP), without how many
+ * copies run ("H100|tp2|pp1"). With expert parallelism the DP ranks share the experts, so they are
+ * not independent copies: the DP degree stays in the key.
+ */
+export function replicaShapeKey(candidate: Pick<Candidate, 'gpuId' | 'layout'>): string {
+  const { tp, pp, dp, ep } = candidate.layout;
+  return `${candidate.gpuId}|tp${tp}|pp${pp}${ep ? `|ep-dp${dp}` : ''}`;
+}
+
+/**
+ * Collapses replica copies (issue 14: 1, 2, 4 and 8 copies of one layout filled the table): of the
+ * entries sharing a replica shape (replicaShapeKey), the best-ranked (lowest index; ties in cost go to
+ * fewer GPUs, recommend.ts rankOrder) stands for the others, which it lists in `replicaCopies`
+ * (ascending GPU count, itself included). Entries in `keep` (the best picks, the selected row) stay
+ * rows of their own; unless they lead their shape, they are not listed. Order is kept. A shape with
+ * one listed entry gets no list.
+ */
+export function collapseReplicaCopies<T extends IndexedLayoutCandidate>(entries: readonly T[], keep: ReadonlySet<number> = new Set()): (T & { replicaCopies?: ReplicaCopy[] })[] {
+  const representative = new Map<string, number>();
+  for (const { index, candidate } of entries) {
+    const key = replicaShapeKey(candidate);
+    const current = representative.get(key);
+    if (current === undefined || index < current) representative.set(key, index);
+  }
+  const leads = (entry: T): boolean => representative.get(replicaShapeKey(entry.candidate)) === entry.index;
+  const copiesOf = new Map<string, ReplicaCopy[]>();
+  for (const entry of entries) {
+    if (keep.has(entry.index) && !leads(entry)) continue;
+    const key = replicaShapeKey(entry.candidate);
+    copiesOf.set(key, [...(copiesOf.get(key) ?? []), { index: entry.index, gpuCount: entry.candidate.gpuCount, copies: entry.candidate.layout.dp }]);
+  }
+  const out: (T & { replicaCopies?: ReplicaCopy[] })[] = [];
+  for (const entry of entries) {
+    if (!leads(entry)) {
+      if (keep.has(entry.index)) out.push(entry);
+      continue;
+    }
+    const copies = copiesOf.get(replicaShapeKey(entry.candidate)) ?? [];
+    out.push(copies.length > 1 ? { ...entry, replicaCopies: [...copies].sort((a, b) => a.gpuCount - b.gpuCount || a.index - b.index) } : entry);
+  }
+  return out;
 }

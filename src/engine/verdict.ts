@@ -8,6 +8,7 @@
  * apart by this model, so they are called a tie and given to the simpler deployment: fewer GPUs, then
  * no pipeline parallelism, then a GPU whose price was read from a rental page (gpus.ts priceSource).
  */
+import { catalogPriceStatus } from './priceSource';
 import type {
   Candidate,
   CompetitorLoss,
@@ -52,10 +53,10 @@ function rowOf(index: number, c: Candidate, atTargetOf?: (c: Candidate) => Verdi
 
 const usable = (c: Candidate): boolean => c.perf !== null && c.perf.perfError === null && Number.isFinite(c.perf.usdPerMillionOutputTokens);
 
-/** Whether a GPU's reference price was read from a rental page (not an unverified list price). */
+/** Whether a GPU's reference price was read from a rental page (not an unverified list price, not an estimate: priceSource.ts). */
 function sourcedPrice(gpuId: string, gpus: readonly GpuSpec[]): boolean {
   const g = gpus.find((x) => x.id === gpuId);
-  return g !== undefined && !/not re-fetched|unverified/i.test(g.priceSource.note ?? '');
+  return g !== undefined && catalogPriceStatus(g) === 'sourced';
 }
 
 /** The respects in which `a` is simpler than `b`, checked in tie-break order. */

@@ -76,6 +76,8 @@ export interface Inputs {
   filters: TableFilters;
   /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
   selectedConfig: string | null;
+  /** Rows ticked "Compare" (the concurrency chart's curves), as candidateKey()s, so a link restores them (issue 14). Not part of the request. */
+  compareConfigs: readonly string[];
 }
 
 export const DEFAULT_INPUTS: Inputs = {
@@ -119,6 +121,7 @@ export const DEFAULT_INPUTS: Inputs = {
   trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: null, maxNumTokens: null },
   otherMemoryGiB: 0,
   sort: { column: 'costPerMTokens', descending: false },
-  filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+  filters: { fitsOnly: false, meetsSloOnly: false },
   selectedConfig: null,
+  compareConfigs: [],
 };

@@ -26,3 +26,20 @@ describe('selection in the link', () => {
     expect(fromLink.getState().inputs.selectedConfig).toBeNull();
   });
 });
+
+describe('compared rows in the link', () => {
+  it('ticking rows writes their configurations into the inputs; a link naming them ticks them when the result arrives', () => {
+    const store = createAppStore();
+    store.getState().setResults(ready([row('H100', 1), row('H100', 2), row('L40S', 1)]));
+    store.getState().setCompare([2, 0]);
+    const keys = store.getState().inputs.compareConfigs;
+    expect(keys).toEqual([candidateKey(row('L40S', 1)), candidateKey(row('H100', 1))]);
+
+    const fromLink = createAppStore({ inputs: { ...DEFAULT_INPUTS, compareConfigs: [...keys, 'B200|1|1|1|1|'] } });
+    // Re-ranked, and one named configuration is not in the result: the others are ticked.
+    fromLink.getState().setResults(ready([row('H100', 1), row('L40S', 1), row('H100', 2)]));
+    expect(fromLink.getState().ui.compareIndices).toEqual([1, 0]);
+    fromLink.getState().setCompare([]);
+    expect(fromLink.getState().inputs.compareConfigs).toEqual([]);
+  });
+});

@@ -72,6 +72,17 @@ function restoreSelection(ui: AppState['ui'], selectedConfig: string | null, nex
   return index < 0 ? ui : { ...ui, selectedIndex: index };
 }
 
+/** A link's compared rows (inputs.compareConfigs) are ticked once a result has them and nothing else is ticked. */
+function restoreCompare(ui: AppState['ui'], compareConfigs: readonly string[], next: ResultsState): AppState['ui'] {
+  if (ui.compareIndices.length > 0 || compareConfigs.length === 0 || next.status !== 'ready') return ui;
+  const position = new Map(next.view.result.candidates.map((c, i) => [candidateKey(c), i]));
+  const indices = compareConfigs.flatMap((key) => {
+    const index = position.get(key);
+    return index === undefined ? [] : [index];
+  });
+  return indices.length === 0 ? ui : { ...ui, compareIndices: indices };
+}
+
 export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
   return createStore<AppStore>()((set) => ({
     ...initialAppState(initial),
@@ -90,7 +101,8 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
       set((s) => (s.model.status === 'loading' ? { model: { status: 'error', modelId: s.model.modelId, error: { kind: 'cancelled' } } } : {})),
     setModel: (model) => set({ model }),
     setHubToken: (hubToken) => set({ hubToken }),
-    setResults: (results) => set((s) => ({ results, ui: restoreSelection(carrySelection(s, results), s.inputs.selectedConfig, results) })),
+    setResults: (results) =>
+      set((s) => ({ results, ui: restoreCompare(restoreSelection(carrySelection(s, results), s.inputs.selectedConfig, results), s.inputs.compareConfigs, results) })),
     setCapacity: (capacity) => set({ capacity }),
     setVisibleRowKeys: (keys) =>
       set((s) => (sameKeys(s.ui.visibleRowKeys, keys) ? {} : { ui: { ...s.ui, visibleRowKeys: [...keys] } })),
@@ -101,7 +113,16 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
         const selectedConfig = candidate === undefined ? null : candidateKey(candidate);
         return { ui: { ...s.ui, selectedIndex }, inputs: s.inputs.selectedConfig === selectedConfig ? s.inputs : { ...s.inputs, selectedConfig } };
       }),
-    setCompare: (compareIndices) => set((s) => ({ ui: { ...s.ui, compareIndices } })),
+    setCompare: (compareIndices) =>
+      set((s) => {
+        // The ticked rows' configurations go into the inputs too, so the link restores the compared curves.
+        const candidates = visibleView(s.results)?.result.candidates ?? [];
+        const compareConfigs = compareIndices.flatMap((i) => {
+          const candidate = candidates[i];
+          return candidate === undefined ? [] : [candidateKey(candidate)];
+        });
+        return { ui: { ...s.ui, compareIndices }, inputs: { ...s.inputs, compareConfigs } };
+      }),
     addNotices: (notices) => set((s) => ({ ui: { ...s.ui, notices: [...s.ui.notices, ...notices] } })),
     dismissNotices: () => set((s) => ({ ui: { ...s.ui, notices: [] } })),
     setPasteDialogOpen: (pasteDialogOpen) => set((s) => ({ ui: { ...s.ui, pasteDialogOpen } })),
@@ -109,14 +130,13 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
       set((s) => ({ scenarios: withScenario(s.scenarios, { name, fragment: encodeInputs(s.inputs), savedAtIso, ...(snapshot === undefined ? {} : { snapshot }) }) })),
     deleteScenario: (name) => set((s) => ({ scenarios: s.scenarios.filter((x) => x.name !== name) })),
     addCustomGpus: (gpus) => set((s) => ({ customGpus: withCustomGpus(s.customGpus, gpus) })),
-    // A removed GPU leaves no trace in the inputs (considered set, table filter, price override).
+    // A removed GPU leaves no trace in the inputs (considered set, price override).
     removeCustomGpu: (id) =>
       set((s) => ({
         customGpus: s.customGpus.filter((g) => g.id !== id),
         inputs: {
           ...s.inputs,
           gpuIds: s.inputs.gpuIds === null ? null : s.inputs.gpuIds.filter((g) => g !== id),
-          filters: { ...s.inputs.filters, gpuIds: s.inputs.filters.gpuIds.filter((g) => g !== id) },
           priceOverridesUsdPerHour: withPriceOverride(s.inputs.priceOverridesUsdPerHour, id, null),
         },
       })),

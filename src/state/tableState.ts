@@ -62,9 +62,12 @@ export interface SortState {
   descending: boolean;
 }
 
+/**
+ * The table's own filters. Which GPU types are shown is not one of them: the one GPU selection
+ * (inputs.gpuIds, grouped by vendor and generation in the Hardware panel) decides what is computed,
+ * so it applies to the table, the cards and the charts alike (issue 14: two GPU filters disagreed).
+ */
 export interface TableFilters {
   fitsOnly: boolean;
   meetsSloOnly: boolean;
-  /** Catalog GPU ids to show; empty = all. */
-  gpuIds: readonly string[];
 }

@@ -55,12 +55,18 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   trtllm: fc.record({ kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: optionalCount, maxNumTokens: optionalCount }),
   otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
-  filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean(), gpuIds: gpuSubset }),
+  filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean() }),
   selectedConfig: fc.option(
     fc
       .tuple(fc.constantFrom(...GPU_IDS), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 64 }), fc.boolean())
       .map(([g, n, tp, pp, dp, ep]) => `${g}|${n}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`),
     { nil: null },
+  ),
+  compareConfigs: fc.uniqueArray(
+    fc
+      .tuple(fc.constantFrom(...GPU_IDS), fc.integer({ min: 1, max: 64 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 64 }), fc.boolean())
+      .map(([g, n, tp, pp, dp, ep]) => `${g}|${n}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`),
+    { maxLength: 12 },
   ),
   })
   // A max_model_len that follows the request is not in the link: its stored value stays the default.
@@ -85,7 +91,7 @@ describe('urlCodec properties', () => {
   });
 
   it('decode(any string) never throws and always yields valid inputs', () => {
-    const keyish = fc.constantFrom('v', 'm', 'i', 'o', 'c', 'l', 'w', 'k', 'u', 'tt', 'ti', 'te', 'n', 'g', 'p', 'e', 's', 'ff', 'fs', 'fg', 'zz');
+    const keyish = fc.constantFrom('v', 'm', 'i', 'o', 'c', 'l', 'w', 'k', 'u', 'tt', 'ti', 'te', 'n', 'g', 'p', 'e', 's', 'ff', 'fs', 'fg', 'row', 'cmp', 'zz');
     const pairText = fc.tuple(keyish, fc.string({ maxLength: 30 })).map(([k, v]) => `${k}=${v}`);
     const fragment = fc.oneof(fc.string({ maxLength: 200 }), fc.array(pairText, { maxLength: 12 }).map((p) => p.join('&')));
     fc.assert(

@@ -37,8 +37,9 @@ const EVERY_FIELD: Inputs = {
   trtllm: { kvCacheFreeGpuMemoryFraction: 0.85, maxBatchSize: 256, maxNumTokens: 8192 },
   otherMemoryGiB: 2.5,
   sort: { column: 'ttft', descending: true },
-  filters: { fitsOnly: true, meetsSloOnly: true, gpuIds: ['a100-sxm-80gb'] },
+  filters: { fitsOnly: true, meetsSloOnly: true },
   selectedConfig: 'H100|2|2|1|1|',
+  compareConfigs: ['H100|2|2|1|1|', 'mi300x|8|1|1|8|ep'],
 };
 
 describe('urlCodec', () => {
@@ -90,6 +91,28 @@ describe('urlCodec', () => {
     expect(bad.notices).toHaveLength(2);
   });
 
+  it('carries the compared rows under a short key; a tampered entry is dropped with a notice, the rest kept', () => {
+    const text = encodeInputs({ ...DEFAULT_INPUTS, compareConfigs: ['H100|1|1|1|1|', 'L40S|2|2|1|1|'] });
+    expect(text).toBe('v=2&cmp=H100%7C1%7C1%7C1%7C1%7C,L40S%7C2%7C2%7C1%7C1%7C');
+    expect(decodeInputs(`#${text}`, ctx).inputs.compareConfigs).toEqual(['H100|1|1|1|1|', 'L40S|2|2|1|1|']);
+    const tampered = decodeInputs('#v=2&cmp=H100%7C1%7C1%7C1%7C1%7C,<script>,H100%7C1%7C1%7C1%7C1%7C', ctx);
+    expect(tampered.inputs.compareConfigs).toEqual(['H100|1|1|1|1|']);
+    expect(tampered.notices).toHaveLength(1);
+    expect(tampered.notices[0]).toMatch(/compared rows '<script>'/);
+    // A link made before the key compares nothing.
+    expect(decodeInputs('#v=2&i=2048', ctx).inputs.compareConfigs).toEqual([]);
+  });
+
+  it('an old link\'s table GPU filter (fg) narrows the one GPU selection; it is never written', () => {
+    expect(decodeInputs('#v=2&fg=mi300x,h100-sxm', ctx)).toEqual({ inputs: { ...DEFAULT_INPUTS, gpuIds: ['h100-sxm', 'mi300x'] }, notices: [] });
+    expect(decodeInputs('#v=2&g=h100-sxm,a100-sxm-80gb&fg=h100-sxm', ctx).inputs.gpuIds).toEqual(['h100-sxm']);
+    // Nothing left after narrowing keeps the selection; an unknown id is a notice.
+    const none = decodeInputs('#v=2&g=a100-sxm-80gb&fg=h100-sxm,zz', ctx);
+    expect(none.inputs.gpuIds).toEqual(['a100-sxm-80gb']);
+    expect(none.notices).toHaveLength(1);
+    expect(encodeInputs(decodeInputs('#v=2&fg=mi300x', ctx).inputs)).toBe('v=2&g=mi300x');
+  });
+
   it('round-trips every field', () => {
     const decoded = decodeInputs(`#${encodeInputs(EVERY_FIELD)}`, ctx);
     expect(decoded.notices).toEqual([]);
@@ -108,7 +131,7 @@ describe('urlCodec', () => {
 
   it('round-trips the special concurrency values and an empty GPU selection', () => {
     for (const concurrency of ['max', 'sweep', 1] as const) {
-      const inputs: Inputs = { ...DEFAULT_INPUTS, concurrency, gpuIds: [] };
+      const inputs: Inputs = { ...DEFAULT_INPUTS, concurrency };
       expect(decodeInputs(encodeInputs(inputs), ctx).inputs).toEqual(inputs);
     }
   });

@@ -80,6 +80,10 @@ const ID_LIST_SEPARATOR = ',';
 const PRICE_SEPARATOR = ':';
 const DESCENDING_PREFIX = '-';
 const TRUE_FLAG = '1';
+/** selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; rows are looked up once results arrive. */
+const CONFIG_KEY = /^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/;
+/** Most compared curves a link carries (a chart with more is unreadable; it also bounds a tampered link's work). */
+export const MAX_COMPARED_CONFIGS = 12;
 const FALSE_FLAG = '0';
 
 function unlessDefault(value: string, defaultValue: string): string | undefined {
@@ -280,20 +284,39 @@ const FIELD_CODECS: readonly FieldCodec[] = [
     label: 'selected row',
     encode: (i) => (i.selectedConfig === null ? undefined : i.selectedConfig),
     decode: (text, draft) => {
-      // selectors.ts candidateKey: "gpuId|gpuCount|tp|pp|dp|ep"; the row is looked up once results arrive.
-      if (!/^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\|(ep)?$/.test(text)) return err('expected a configuration key.');
+      if (!CONFIG_KEY.test(text)) return err('expected a configuration key.');
       draft.selectedConfig = text;
+      return ok(undefined);
+    },
+  },
+  {
+    // Issue 14: the compared curves (rows ticked "Compare"). A new key, absent when none: older links decode as before.
+    key: 'cmp',
+    label: 'compared rows',
+    encode: (i) => (i.compareConfigs.length === 0 ? undefined : encodeIds(i.compareConfigs)),
+    decode: (text, draft, _ctx, note) => {
+      const keys = text === '' ? [] : text.split(ID_LIST_SEPARATOR);
+      const valid = [...new Set(keys.filter((k) => CONFIG_KEY.test(k)))];
+      const rejected = keys.filter((k) => !CONFIG_KEY.test(k));
+      if (rejected.length > 0) note(`The link's compared rows ${rejected.map((k) => `'${k.slice(0, 40)}'`).join(', ')} are not configuration keys; they were ignored.`);
+      if (valid.length > MAX_COMPARED_CONFIGS) note(`The link compares ${valid.length} rows; the first ${MAX_COMPARED_CONFIGS} were kept.`);
+      draft.compareConfigs = valid.slice(0, MAX_COMPARED_CONFIGS);
       return ok(undefined);
     },
   },
   flagCodec('ff', 'fits-only filter', (i) => i.filters.fitsOnly, (d, v) => (d.filters = { ...d.filters, fitsOnly: v })),
   flagCodec('fs', 'meets-SLO filter', (i) => i.filters.meetsSloOnly, (d, v) => (d.filters = { ...d.filters, meetsSloOnly: v })),
   {
+    // Links made before issue 14 had a second, table-only GPU filter. There is one GPU selection now
+    // (`g`, what is computed), so an old filter narrows it; never written. Decoded after `g`.
     key: 'fg',
     label: 'GPU filter',
-    encode: (i) => unlessDefault(encodeIds(i.filters.gpuIds), encodeIds(DEFAULT_INPUTS.filters.gpuIds)),
+    encode: () => undefined,
     decode: (text, draft, ctx, note) => {
-      draft.filters = { ...draft.filters, gpuIds: decodeIds(text, ctx, 'GPU filter', note) };
+      const ids = decodeIds(text, ctx, 'GPU filter', note);
+      const narrowed = (draft.gpuIds ?? ctx.knownGpuIds).filter((id) => ids.includes(id));
+      // Nothing left (or an empty filter, which meant "all") keeps the selection as it was.
+      if (narrowed.length > 0) draft.gpuIds = narrowed;
       return ok(undefined);
     },
   },

@@ -73,6 +73,17 @@ describe('startUrlSync', () => {
     expect(port.pushes).toHaveLength(2);
   });
 
+  it('ticking a row to compare rewrites the link without a history entry', () => {
+    const store = createAppStore({ inputs: { ...DEFAULT_INPUTS } });
+    const port = fakePort('');
+    let now = 0;
+    startUrlSync(store, port, ctx, () => now);
+    now = 10_000;
+    store.getState().setInput('compareConfigs', ['H100|1|1|1|1|']);
+    expect(port.pushes).toEqual([]);
+    expect(port.fragment).toBe('#v=2&cmp=H100%7C1%7C1%7C1%7C1%7C');
+  });
+
   it('never writes the token', () => {
     const store = createAppStore();
     const port = fakePort('');

@@ -2,13 +2,14 @@
  * Mirrors the inputs into the URL fragment, and reads a fragment the user pastes into this tab or
  * reaches with Back / Forward (hashchange, popstate). An input change pushes a history entry, so
  * Back steps through the user's changes (issue 14); changes within HISTORY_COALESCE_MS of the last
- * entry (typing a number digit by digit) and selection-only changes replace it instead. The token
+ * entry (typing a number digit by digit) and selection- or compare-only changes replace it instead. The token
  * is not an input: it never reaches the URL.
  */
 import { gpuIdsWithCustom } from './customGpus';
 import { noticesFrom } from './notices';
 import type { AppStoreApi } from './store';
 import { decodeInputs, encodeInputs, type DecodeContext } from './urlCodec';
+import type { Inputs } from './inputs';
 
 /** What the page needs of `window`; tests pass a fake. */
 export interface UrlFragmentPort {
@@ -38,12 +39,17 @@ export function browserFragmentPort(win: Window): UrlFragmentPort {
   };
 }
 
+/** The inputs without what only changes the view (the selected row, the compared rows): such changes replace the history entry. */
+function withoutViewState(inputs: Inputs): Inputs {
+  return { ...inputs, selectedConfig: null, compareConfigs: [] };
+}
+
 /** Input changes closer together than this amend the last history entry (one entry per edit, not per keystroke). */
 export const HISTORY_COALESCE_MS = 1000;
 
 export function startUrlSync(store: AppStoreApi, port: UrlFragmentPort, ctx: DecodeContext, nowMs: () => number = () => Date.now()): () => void {
   let written = encodeInputs(store.getState().inputs);
-  let writtenWithoutSelection = encodeInputs({ ...store.getState().inputs, selectedConfig: null });
+  let writtenWithoutSelection = encodeInputs(withoutViewState(store.getState().inputs));
   let lastPushMs = -Infinity;
   // Normalize the address bar at once: rejected values (already reported as notices) disappear.
   if (port.read().replace(/^#/, '') !== written) port.replace(written);
@@ -51,7 +57,7 @@ export function startUrlSync(store: AppStoreApi, port: UrlFragmentPort, ctx: Dec
   const unsubscribe = store.subscribe((state) => {
     const next = encodeInputs(state.inputs);
     if (next === written) return;
-    const nextWithoutSelection = encodeInputs({ ...state.inputs, selectedConfig: null });
+    const nextWithoutSelection = encodeInputs(withoutViewState(state.inputs));
     const now = nowMs();
     if (nextWithoutSelection !== writtenWithoutSelection && now - lastPushMs >= HISTORY_COALESCE_MS) {
       port.push(next);
@@ -70,7 +76,7 @@ export function startUrlSync(store: AppStoreApi, port: UrlFragmentPort, ctx: Dec
     const decoded = decodeInputs(fragment, { ...ctx, knownGpuIds: gpuIdsWithCustom(ctx.knownGpuIds, state.customGpus) });
     // What the address bar now shows is what is written: restoring it must not push a new entry.
     written = encodeInputs(decoded.inputs);
-    writtenWithoutSelection = encodeInputs({ ...decoded.inputs, selectedConfig: null });
+    writtenWithoutSelection = encodeInputs(withoutViewState(decoded.inputs));
     state.replaceInputs(decoded.inputs);
     if (decoded.notices.length > 0) state.addNotices(noticesFrom('link', decoded.notices));
   });

@@ -88,6 +88,11 @@ export function formatParams(params: number): string {
   return String(Math.round(params));
 }
 
+/** A chart tick: up to three significant digits, no unit (the axis title names it): 0.05 → "0.05", 1500 → "1,500". */
+export function formatAxisNumber(value: number): string {
+  return threeSignificant.format(value);
+}
+
 /** Integers with thousands separators: formatCount(131072) → "131,072". */
 export function formatCount(count: number): string {
   return grouped(count, 0);

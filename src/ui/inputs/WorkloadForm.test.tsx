@@ -180,7 +180,7 @@ describe('WorkloadForm', () => {
 
   it('GPU checkboxes and price overrides update the considered set and the prices', async () => {
     const { store, user } = setup();
-    await user.click(screen.getByText('GPU types and prices'));
+    await user.click(screen.getByText('GPU types and prices (all 32)'));
     const list = screen.getByRole('list', { name: 'GPU types considered' });
     await user.click(within(list).getByRole('checkbox', { name: 'H100' }));
     expect(store.getState().inputs.gpuIds).toEqual(GPU_IDS.filter((id) => id !== 'H100'));
@@ -188,6 +188,32 @@ describe('WorkloadForm', () => {
     expect(store.getState().inputs.gpuIds).toBeNull();
     await user.type(screen.getByLabelText('H200 price, USD per GPU-hour'), '2.5');
     expect(store.getState().inputs.priceOverridesUsdPerHour).toEqual({ H200: 2.5 });
+  });
+
+  it('groups the GPU types by vendor and generation; a group checkbox drops or adds the whole group', async () => {
+    const { store, user } = setup();
+    await user.click(screen.getByText('GPU types and prices (all 32)'));
+    const list = screen.getByRole('list', { name: 'GPU types considered' });
+    const hopper = within(list).getByRole('checkbox', { name: 'NVIDIA Hopper (6)' });
+    const hopperIds = within(screen.getByRole('list', { name: 'GPU types: NVIDIA Hopper' }))
+      .getAllByRole('checkbox')
+      .map((box) => box.getAttribute('aria-label') ?? box.closest('label')?.textContent ?? '');
+    expect(hopperIds).toEqual(['H100', 'H100-PCIE', 'H100-NVL', 'H200', 'H20', 'GH200']);
+    await user.click(hopper);
+    expect(store.getState().inputs.gpuIds).toEqual(GPU_IDS.filter((id) => !hopperIds.includes(id)));
+    expect(screen.getByText('GPU types and prices (26 of 32)')).toBeTruthy();
+    await user.click(within(list).getByRole('checkbox', { name: 'H100' }));
+    // Mixed: the native checkbox's indeterminate state (announced as "mixed").
+    expect((hopper as HTMLInputElement).indeterminate).toBe(true);
+    await user.click(hopper);
+    expect(store.getState().inputs.gpuIds).toBeNull();
+    // Fixed order, whatever the model: vendor, then generation, newest first.
+    const groupNames = within(list)
+      .getAllByRole('checkbox')
+      .map((box) => box.closest('label')?.textContent ?? '')
+      .filter((name) => /^(NVIDIA|AMD) /.test(name));
+    expect(groupNames[0]).toMatch(/^NVIDIA Blackwell/);
+    expect(groupNames[groupNames.length - 1]).toMatch(/^AMD CDNA 3/);
   });
 
   it('shows a value changed elsewhere (a pasted link)', () => {

@@ -18,7 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { RecommendRequest, RecommendResult } from '../../engine/types';
-import { formatMs, formatPct, formatTokensPerS } from '../format';
+import { formatAxisNumber, formatMs, formatPct, formatTokensPerS } from '../format';
 import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import { selectConcurrencySeries, selectConcurrencyTicks, type ConcurrencySeries } from './concurrencySeries';
@@ -34,6 +34,8 @@ export interface ConcurrencyChartProps {
 }
 
 const CHART_HEIGHT_PX = 280;
+/** Room for tick labels such as "12,000"; the axis titles (with units) sit outside the SVG, clear of the ticks. */
+const Y_AXIS_WIDTH_PX = 56;
 
 /** Which figure a panel plots. */
 interface Panel {
@@ -49,7 +51,7 @@ interface Panel {
 const PANELS: readonly Panel[] = [
   {
     title: 'Output throughput',
-    axisLabel: 'Output tokens/s',
+    axisLabel: 'Output throughput (tokens/s)',
     valueKey: 'outputTokensPerS',
     bandKey: 'throughputBand',
     measuredOf: (s) => s.measured.throughput,
@@ -91,8 +93,9 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
         {PANELS.map((panel) => (
           <div key={panel.valueKey} className="chart-panel">
             <h4>{panel.title}</h4>
+            <p className="axis-title axis-title-y">{panel.axisLabel}</p>
             <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
-              <ComposedChart margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
+              <ComposedChart margin={{ top: 10, right: 20, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke={CHART_COLORS.grid} />
                 <XAxis
                   type="number"
@@ -101,17 +104,11 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
                   domain={['auto', 'auto']}
                   allowDuplicatedCategory={false}
                   ticks={ticks}
+                  tickFormatter={formatAxisNumber}
                   tick={AXIS_TICK}
                   stroke={CHART_COLORS.muted}
-                  label={{ value: 'Concurrency (requests in flight)', position: 'bottom', fill: CHART_COLORS.fg }}
                 />
-                <YAxis
-                  type="number"
-                  tickFormatter={panel.format}
-                  tick={AXIS_TICK}
-                  stroke={CHART_COLORS.muted}
-                  label={{ value: panel.axisLabel, angle: -90, position: 'insideLeft', fill: CHART_COLORS.fg }}
-                />
+                <YAxis type="number" width={Y_AXIS_WIDTH_PX} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
                 <Tooltip
                   content={({ active, payload }) =>
                     active === true ? <SeriesTooltip items={payload} series={series} panel={panel} errorBand={errorBand} /> : null
@@ -174,6 +171,7 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
                   : null}
               </ComposedChart>
             </ResponsiveContainer>
+            <p className="axis-title axis-title-x">Concurrency (requests in flight, log scale)</p>
           </div>
         ))}
       </div>

@@ -2,8 +2,12 @@
  * Latency (ITL or E2E) against $ per million output tokens, one point per fitting configuration (at
  * most MAX_PLOTTED_POINTS: the frontier, the best picks, the best of each GPU type, then the
  * best-ranked others), the engine's Pareto frontier drawn as a line, published measurements marked
- * "measured". Clicking a point selects its row. Loaded lazily (recharts is the largest dependency)
- * and memoized: ResultsView hands it deferred props so the table paints first.
+ * "measured", the verdict's pick and the best picks labelled. The cost axis is logarithmic and, by
+ * default, clipped at an outlier fence (state/chartAxes.ts): configurations beyond it sit at the
+ * right edge as triangles; "Show all" zooms out to them. Axis titles with their units sit outside
+ * the plot (no overlap with the ticks). Clicking a point selects its row, as a click in the table
+ * does. Loaded lazily (recharts is the largest dependency) and memoized: ResultsView hands it
+ * deferred props so the table paints first.
  */
 import { memo, useMemo, useState, type ReactNode } from 'react';
 import {
@@ -16,20 +20,25 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type ScatterPointItem,
 } from 'recharts';
 import type { RecommendResult } from '../../engine/types';
-import { formatMs, formatPct, formatTokensPerS, formatUsd } from '../format';
+import { labelSide, placeOnAxis } from '../../state/chartAxes';
+import { formatAxisNumber, formatCount, formatMs, formatPct, formatTokensPerS, formatUsd } from '../format';
 import type { CandidateRow, ErrorBandPct } from './contract';
-import { AXIS_TICK, CHART_COLORS } from './chartTheme';
+import { AXIS_TICK, CHART_COLORS, datumIndex } from './chartTheme';
 import {
   MAX_PLOTTED_POINTS,
+  placeLatencyCostChart,
   selectLatencyCostPoint,
   selectLatencyCostPoints,
   selectParetoLine,
+  selectPickMarks,
   selectPlotPriority,
-  type LatencyCostPoint,
   type LatencyMetric,
   type MeasuredLatencyCostPoint,
+  type PlacedLatencyCostChart,
+  type PlacedPoint,
 } from './latencyCostPoints';
 
 export interface LatencyCostChartProps {
@@ -45,33 +54,38 @@ export interface LatencyCostChartProps {
 
 const METRIC_LABELS: Record<LatencyMetric, string> = { itl: 'ITL', e2e: 'E2E latency' };
 const CHART_HEIGHT_PX = 340;
+/** Room for tick labels such as "1,500" at 12 px; the axis titles sit outside the SVG. */
+const Y_AXIS_WIDTH_PX = 52;
+
+/** A surface-coloured outline behind label text keeps it legible over the points it crosses. */
+const LABEL_HALO = { stroke: CHART_COLORS.surface, strokeWidth: 3, paintOrder: 'stroke' } as const;
 
 const NO_MEASURED: readonly MeasuredLatencyCostPoint[] = [];
+
+/** recharts hands a Scatter's onClick the drawn point; its payload is our datum (with `index`). */
+function clickHandler(onSelect: (index: number | null) => void): (item: ScatterPointItem) => void {
+  return (item) => {
+    const index = datumIndex(item.payload);
+    if (index !== null) onSelect(index);
+  };
+}
 
 function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
   const { result, rows, selectedIndex, onSelect, measured, errorBand } = props;
   const [metric, setMetric] = useState<LatencyMetric>('itl');
+  const [clipOutliers, setClipOutliers] = useState(true);
   const priority = useMemo(() => selectPlotPriority(result, rows), [result, rows]);
   const points = useMemo(() => selectLatencyCostPoints(rows, metric, { priority }), [rows, metric, priority]);
   const pareto = useMemo(() => selectParetoLine(result, metric), [result, metric]);
   const shownMeasured = metric === 'itl' ? measured : NO_MEASURED;
+  const placed = useMemo(() => placeLatencyCostChart(points, pareto, shownMeasured, clipOutliers), [points, pareto, shownMeasured, clipOutliers]);
+  const marks = useMemo(() => selectPickMarks(result, metric), [result, metric]);
   const selected = selectLatencyCostPoint(result, selectedIndex, metric);
   const bandPct = errorBand === undefined ? null : metric === 'itl' ? errorBand.itlPct : null;
-
-  // Stable click handlers and data arrays: a new selection re-renders the ring, not every point.
-  const handlers = useMemo(() => {
-    const selectFrom = (list: readonly { index: number }[]) => (_item: unknown, position: number) => {
-      const point = list[position];
-      if (point !== undefined) onSelect(point.index);
-    };
-    return {
-      meetsSlo: selectFrom(points.meetsSlo),
-      missesSlo: selectFrom(points.missesSlo),
-      pareto: selectFrom(pareto),
-      measured: selectFrom(shownMeasured),
-    };
-  }, [points, pareto, shownMeasured, onSelect]);
-  const measuredData = useMemo(() => [...shownMeasured], [shownMeasured]);
+  const targetRatePerS = result.capacity?.targetRequestsPerS ?? null;
+  // One stable handler: a new selection re-renders the ring, not every point.
+  const onPointClick = useMemo(() => clickHandler(onSelect), [onSelect]);
+  const clipEnd = placed.axis.clipAboveValue;
 
   return (
     <figure className="chart latency-cost-chart">
@@ -84,59 +98,107 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
             </button>
           ))}
         </span>
+        <span className="chart-controls" role="group" aria-label="Cost axis range">
+          <button type="button" aria-pressed={clipOutliers} onClick={() => setClipOutliers(true)} title="Stop the cost axis before far-out configurations (drawn as triangles at the right edge)">
+            Clip outliers
+          </button>
+          <button type="button" aria-pressed={!clipOutliers} onClick={() => setClipOutliers(false)} title="Widen the cost axis to every configuration">
+            Show all
+          </button>
+        </span>
       </figcaption>
+      <p className="axis-title axis-title-y">{METRIC_LABELS[metric]} (ms)</p>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
-        <ScatterChart margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
+        <ScatterChart margin={{ top: 24, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid stroke={CHART_COLORS.grid} />
           <XAxis
             type="number"
-            dataKey="usdPerMillionOutputTokens"
+            dataKey="x"
             name="$ / M output tokens"
-            tickFormatter={formatUsd}
+            scale="log"
+            domain={placed.axis.domain}
+            ticks={placed.axis.ticks}
+            allowDataOverflow
+            tickFormatter={formatAxisNumber}
             tick={AXIS_TICK}
             stroke={CHART_COLORS.muted}
-            domain={['auto', 'auto']}
-            label={{ value: '$ per million output tokens (USD)', position: 'bottom', fill: CHART_COLORS.fg }}
           />
           <YAxis
             type="number"
             dataKey="latencyMs"
             name={METRIC_LABELS[metric]}
-            tickFormatter={formatMs}
+            width={Y_AXIS_WIDTH_PX}
+            tickFormatter={formatAxisNumber}
             tick={AXIS_TICK}
             stroke={CHART_COLORS.muted}
             domain={['auto', 'auto']}
-            label={{ value: `${METRIC_LABELS[metric]} (ms)`, angle: -90, position: 'insideLeft', fill: CHART_COLORS.fg }}
           />
           <Tooltip
             content={({ active, payload }) =>
               active === true ? (
-                <PointTooltip datum={payload[0]?.payload} points={points} pareto={pareto} measured={shownMeasured} metric={metric} bandPct={bandPct} />
+                <PointTooltip datum={payload[0]?.payload} placed={placed} metric={metric} bandPct={bandPct} targetRatePerS={targetRatePerS} />
               ) : null
             }
           />
           <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />
           {/* No animations: recharts re-renders every point on each animation frame (~0.5 s of main-thread work per update). */}
-          <Scatter name="Meets SLO" data={points.meetsSlo} fill={CHART_COLORS.ok} onClick={handlers.meetsSlo} cursor="pointer" isAnimationActive={false} />
-          <Scatter name="Misses SLO" data={points.missesSlo} fill={CHART_COLORS.bad} shape="square" onClick={handlers.missesSlo} cursor="pointer" isAnimationActive={false} />
+          <Scatter name="Meets SLO" data={placed.meetsSlo} fill={CHART_COLORS.ok} onClick={onPointClick} cursor="pointer" isAnimationActive={false} />
+          <Scatter name="Misses SLO" data={placed.missesSlo} fill={CHART_COLORS.bad} shape="square" onClick={onPointClick} cursor="pointer" isAnimationActive={false} />
           <Scatter
             name="Pareto frontier"
-            data={pareto}
+            data={placed.pareto}
             fill={CHART_COLORS.accent}
             line={{ stroke: CHART_COLORS.accent, strokeWidth: 2 }}
             shape="diamond"
-            onClick={handlers.pareto}
+            onClick={onPointClick}
             cursor="pointer"
             isAnimationActive={false}
           />
-          {shownMeasured.length > 0 ? (
-            <Scatter name="Measured (published)" data={measuredData} fill={CHART_COLORS.measured} shape="cross" onClick={handlers.measured} isAnimationActive={false} />
+          {placed.offScale.length === 0 || clipEnd === null ? null : (
+            <Scatter
+              name={`Over ${formatUsd(clipEnd)} (off scale)`}
+              data={placed.offScale}
+              fill={CHART_COLORS.warn}
+              shape="triangle"
+              onClick={onPointClick}
+              cursor="pointer"
+              isAnimationActive={false}
+            />
+          )}
+          {placed.measured.length > 0 ? (
+            <Scatter name="Measured (published)" data={placed.measured} fill={CHART_COLORS.measured} shape="cross" onClick={onPointClick} isAnimationActive={false} />
           ) : null}
+          {marks.map((mark) => (
+            <ReferenceDot
+              key={`pick-${mark.index}`}
+              x={placeOnAxis(mark.point.usdPerMillionOutputTokens, placed.axis)}
+              y={mark.point.latencyMs}
+              r={6}
+              fill="none"
+              stroke={CHART_COLORS.fg}
+              strokeWidth={1.5}
+              label={{ value: mark.label, position: labelSide(mark.point.usdPerMillionOutputTokens, placed.axis), fill: CHART_COLORS.fg, fontSize: 11, fontWeight: 600, ...LABEL_HALO }}
+            />
+          ))}
           {selected === null ? null : (
-            <ReferenceDot x={selected.usdPerMillionOutputTokens} y={selected.latencyMs} r={9} fill="none" stroke={CHART_COLORS.fg} strokeWidth={2} />
+            <ReferenceDot
+              x={placeOnAxis(selected.usdPerMillionOutputTokens, placed.axis)}
+              y={selected.latencyMs}
+              r={9}
+              fill="none"
+              stroke={CHART_COLORS.fg}
+              strokeWidth={2}
+            />
           )}
         </ScatterChart>
       </ResponsiveContainer>
+      <p className="axis-title axis-title-x">Cost: $ per million output tokens (USD, log scale)</p>
+      {placed.offScale.length === 0 || clipEnd === null ? null : (
+        <p className="chart-note off-scale-note">
+          {formatCount(placed.offScale.length)} configuration{placed.offScale.length === 1 ? ' costs' : 's cost'} more than {formatUsd(clipEnd)} per million
+          output tokens, far beyond the rest: drawn as triangles at the right edge (hover for the real cost). “Show all” widens the axis.
+        </p>
+      )}
       {points.omitted === 0 ? null : (
         <p className="chart-note">
           {points.meetsSlo.length + points.missesSlo.length} points drawn, {points.omitted} more configurations left out (at most{' '}
@@ -155,21 +217,27 @@ export default memo(LatencyCostChart);
 
 interface PointTooltipProps {
   datum: unknown;
-  points: { meetsSlo: readonly LatencyCostPoint[]; missesSlo: readonly LatencyCostPoint[] };
-  pareto: readonly LatencyCostPoint[];
-  measured: readonly MeasuredLatencyCostPoint[];
+  placed: PlacedLatencyCostChart;
   metric: LatencyMetric;
   bandPct: number | null;
+  /** The request-rate load's target (issue 10); null under a concurrency load. */
+  targetRatePerS: number | null;
+}
+
+/** "@ 32 concurrent", "@ 12 req/s (target)", "@ saturation". */
+function loadWords(concurrency: number | null, targetRatePerS: number | null): string {
+  if (targetRatePerS !== null) return `@ ${formatAxisNumber(targetRatePerS)} req/s (target rate)`;
+  return concurrency === null ? '@ saturation (all requests at once)' : `@ ${formatCount(concurrency)} concurrent`;
 }
 
 /** Exact values of the hovered point; the datum is matched by identity against the plotted arrays. */
-function PointTooltip({ datum, points, pareto, measured, metric, bandPct }: PointTooltipProps): ReactNode {
-  const measuredPoint = measured.find((p) => p === datum);
+function PointTooltip({ datum, placed, metric, bandPct, targetRatePerS }: PointTooltipProps): ReactNode {
+  const measuredPoint = placed.measured.find((p) => p === datum);
   if (measuredPoint !== undefined) {
     return (
       <div className="chart-tooltip">
         <strong>Measured: {measuredPoint.label}</strong>
-        <div>ITL {formatMs(measuredPoint.latencyMs)} at concurrency {measuredPoint.concurrency}</div>
+        <div>ITL {formatMs(measuredPoint.latencyMs)} @ {formatCount(measuredPoint.concurrency)} concurrent</div>
         <div>{formatTokensPerS(measuredPoint.outputTokensPerS)} → {formatUsd(measuredPoint.usdPerMillionOutputTokens)} / M tokens at this row&apos;s price</div>
         <div className="source">
           {measuredPoint.engine} · {measuredPoint.source}
@@ -177,17 +245,25 @@ function PointTooltip({ datum, points, pareto, measured, metric, bandPct }: Poin
       </div>
     );
   }
-  const point = [...points.meetsSlo, ...points.missesSlo, ...pareto].find((p) => p === datum);
+  const point: PlacedPoint | undefined = [...placed.meetsSlo, ...placed.missesSlo, ...placed.offScale, ...placed.pareto].find((p) => p === datum);
   if (point === undefined) return null;
+  const band = bandPct === null ? '' : ` (±${formatPct(bandPct)})`;
   return (
     <div className="chart-tooltip">
-      <strong>{point.label}</strong>
+      <strong>
+        {formatCount(point.gpuCount)} × {point.gpuId} · {point.layout}
+      </strong>
+      <div>{loadWords(point.concurrency, targetRatePerS)}</div>
       <div>
-        {METRIC_LABELS[metric]} {formatMs(point.latencyMs)}
-        {bandPct === null ? '' : ` (±${formatPct(bandPct)})`}
+        TTFT {formatMs(point.ttftMs)} · ITL {formatMs(point.itlMs)}
+        {metric === 'itl' ? band : ''}
+        {metric === 'e2e' ? ` · E2E ${formatMs(point.latencyMs)}` : ''}
       </div>
-      <div>{formatUsd(point.usdPerMillionOutputTokens)} per million output tokens</div>
-      <div>{point.meetsSlo ? 'Meets the SLO' : 'Misses the SLO'} · estimate</div>
+      <div>
+        {formatUsd(point.usdPerMillionOutputTokens)} per M output tokens · {formatUsd(point.costUsdPerHour)}/h
+      </div>
+      {point.offScale ? <div>Off scale: drawn at the axis&apos;s end</div> : null}
+      <div>{point.meetsSlo ? 'Meets the SLO' : 'Misses the SLO'} · estimate · click to select</div>
     </div>
   );
 }

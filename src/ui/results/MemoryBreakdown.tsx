@@ -7,15 +7,16 @@ import { useMemo, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MemoryPlan } from '../../engine/types';
 import { formatGB, formatGiB } from '../format';
-import { AXIS_TICK, CHART_COLORS } from './chartTheme';
+import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import { MEMORY_SEGMENT_LABELS, memoryChartRow, selectMemoryBreakdown, type MemorySegmentKey } from './memorySegments';
 
+/** One series colour per segment (theme.test.ts checks the series colours are far apart in both themes). */
 const SEGMENT_COLORS: Record<MemorySegmentKey, string> = {
-  weights: 'var(--series-1, #3b82f6)',
-  activation: 'var(--series-2, #f59e0b)',
-  nonTorch: 'var(--series-4, #a855f7)',
-  kvCache: 'var(--series-3, #10b981)',
-  cudaGraph: 'var(--series-5, #ef4444)',
+  weights: seriesColor(0),
+  activation: seriesColor(1),
+  nonTorch: seriesColor(3),
+  kvCache: seriesColor(2),
+  cudaGraph: seriesColor(4),
   free: CHART_COLORS.band,
 };
 

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RateLatencyPoint } from '../../engine/sim/capacity';
-import { formatMs } from '../format';
+import { formatAxisNumber, formatMs } from '../format';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 
 export interface RateCurveChartProps {
@@ -16,10 +16,12 @@ export interface RateCurveChartProps {
 }
 
 const CHART_HEIGHT_PX = 220;
+/** Room for tick labels such as "1,500" at 12 px. */
+const Y_AXIS_WIDTH_PX = 52;
 
 const PANELS = [
-  { title: 'Time to first token', keys: ['ttftP50Ms', 'ttftP90Ms', 'ttftP99Ms'] },
-  { title: 'Inter-token latency', keys: ['itlP50Ms', 'itlP90Ms', 'itlP99Ms'] },
+  { title: 'Time to first token', axisTitle: 'TTFT (ms)', keys: ['ttftP50Ms', 'ttftP90Ms', 'ttftP99Ms'] },
+  { title: 'Inter-token latency', axisTitle: 'ITL (ms)', keys: ['itlP50Ms', 'itlP90Ms', 'itlP99Ms'] },
 ] as const;
 
 const PERCENTILE_NAMES = ['p50', 'p90', 'p99'] as const;
@@ -33,11 +35,13 @@ export default function RateCurveChart({ points, targetRequestsPerS }: RateCurve
       {PANELS.map((panel) => (
         <figure key={panel.title} className="chart">
           <figcaption>{panel.title} against request rate (simulated)</figcaption>
+          {/* Units in the axis titles, outside the SVG; bare numbers on the ticks (no wrapped "180.0 / ms"). */}
+          <p className="axis-title axis-title-y">{panel.axisTitle}</p>
           <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
             <LineChart data={[...points]} margin={{ top: 10, right: 10, bottom: 10, left: 10 }}>
               <CartesianGrid stroke={CHART_COLORS.grid} />
-              <XAxis dataKey="ratePerS" type="number" domain={[0, 'dataMax']} tickFormatter={formatRate} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
-              <YAxis tickFormatter={formatMs} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
+              <XAxis dataKey="ratePerS" type="number" domain={[0, 'dataMax']} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
+              <YAxis width={Y_AXIS_WIDTH_PX} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
               <Tooltip formatter={(value) => (typeof value === 'number' ? formatMs(value) : String(value))} labelFormatter={(v) => (typeof v === 'number' ? `${formatRate(v)} requests` : String(v))} />
               <Legend />
               <ReferenceLine x={targetRequestsPerS} stroke={CHART_COLORS.muted} strokeDasharray="4 4" label="target" />
@@ -46,6 +50,7 @@ export default function RateCurveChart({ points, targetRequestsPerS }: RateCurve
               ))}
             </LineChart>
           </ResponsiveContainer>
+          <p className="axis-title axis-title-x">Offered request rate (requests/s)</p>
         </figure>
       ))}
     </div>

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatMs, formatTokensPerS } from '../format';
+import { formatAxisNumber, formatMs, formatTokensPerS } from '../format';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import type { TradeoffOption } from './replicaTradeoff';
 
@@ -15,10 +15,12 @@ export interface ReplicaTradeoffChartProps {
 }
 
 const CHART_HEIGHT_PX = 200;
+/** Room for tick labels such as "12,000" at 12 px. */
+const Y_AXIS_WIDTH_PX = 56;
 
 const PANELS = [
-  { key: 'outputTokensPerS', title: 'Aggregate output throughput, all replicas', format: formatTokensPerS, color: seriesColor(0) },
-  { key: 'itlMs', title: 'Per-user inter-token latency', format: formatMs, color: seriesColor(1) },
+  { key: 'outputTokensPerS', title: 'Aggregate output throughput, all replicas', axisTitle: 'Output throughput (tokens/s)', format: formatTokensPerS, color: seriesColor(0) },
+  { key: 'itlMs', title: 'Per-user inter-token latency', axisTitle: 'ITL (ms)', format: formatMs, color: seriesColor(1) },
 ] as const;
 
 export default function ReplicaTradeoffChart({ options }: ReplicaTradeoffChartProps): ReactNode {
@@ -29,11 +31,13 @@ export default function ReplicaTradeoffChart({ options }: ReplicaTradeoffChartPr
       {PANELS.map((panel) => (
         <figure key={panel.key} className="chart">
           <figcaption>{panel.title}</figcaption>
+          {/* The unit in an axis title outside the SVG; bare numbers on the ticks (no wrapped "12,000 / tok/s"). */}
+          <p className="axis-title axis-title-y">{panel.axisTitle}</p>
           <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
             <BarChart data={data} margin={{ top: 10, right: 10, bottom: 10, left: 10 }}>
               <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
               <XAxis dataKey="layoutLabel" tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
-              <YAxis tickFormatter={panel.format} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
+              <YAxis width={Y_AXIS_WIDTH_PX} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} />
               <Tooltip
                 cursor={{ fill: CHART_COLORS.band }}
                 content={({ active, payload }) => {

@@ -1,22 +1,20 @@
 /**
- * The table's filters: fits only, meets SLO, GPU type, and the compact view (best layout per GPU type
- * and count). Controlled by props.
+ * The table's filters: fits only, meets SLO, and the compact view (best layout per GPU type and
+ * count). Controlled by props. GPU types are chosen once, in the Hardware panel (GpuFields.tsx), for
+ * everything the page computes and shows.
  */
 import { memo, type ReactNode } from 'react';
 import type { TableFilters } from '../../state/tableState';
-import { toggleMember } from './tableRows';
 
 export interface ResultsFiltersProps {
   filters: TableFilters;
   onFiltersChange: (filters: TableFilters) => void;
-  /** GPU ids present in the result (selectGpuIds). */
-  gpuIds: readonly string[];
   /** One row per GPU type × count (compactRows.ts); absent = no such checkbox. */
   compact?: boolean;
   onCompactChange?: (compact: boolean) => void;
 }
 
-function ResultsFilters({ filters, onFiltersChange, gpuIds, compact, onCompactChange }: ResultsFiltersProps): ReactNode {
+function ResultsFilters({ filters, onFiltersChange, compact, onCompactChange }: ResultsFiltersProps): ReactNode {
   return (
     <div className="results-filters" role="group" aria-label="Table filters">
       {compact === undefined || onCompactChange === undefined ? null : (
@@ -41,19 +39,6 @@ function ResultsFilters({ filters, onFiltersChange, gpuIds, compact, onCompactCh
         />
         Meets SLO
       </label>
-      <fieldset className="gpu-filter">
-        <legend>GPU type{filters.gpuIds.length === 0 ? ' (all)' : ''}</legend>
-        {gpuIds.map((gpuId) => (
-          <label key={gpuId}>
-            <input
-              type="checkbox"
-              checked={filters.gpuIds.includes(gpuId)}
-              onChange={() => onFiltersChange({ ...filters, gpuIds: toggleMember(filters.gpuIds, gpuId) })}
-            />
-            {gpuId}
-          </label>
-        ))}
-      </fieldset>
     </div>
   );
 }

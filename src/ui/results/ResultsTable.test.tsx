@@ -6,13 +6,14 @@ import ResultsTable, { rowKeyTarget } from './ResultsTable';
 import ResultsFilters from './ResultsFilters';
 import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
+import { selectCompactRows } from './compactRows';
 import { RESULT_COLUMNS } from '../../state/tableState';
 import { makePerf, makeResult } from './testData';
 import type { FixChange, RecommendResult, RowAdvice } from '../../engine/types';
 
 afterEach(cleanup);
 
-const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const NO_FILTERS: TableFilters = { fitsOnly: false, meetsSloOnly: false };
 const BY_COST: SortState = { column: 'costPerMTokens', descending: false };
 
 function renderTable(opts: { onApplyFix?: (fix: FixChange, index: number | null) => void; selectedIndex?: number | null; sort?: SortState; filters?: TableFilters; onSortChange?: (s: SortState) => void; onSelect?: (i: number | null) => void; onCompareChange?: (i: readonly number[]) => void; result?: RecommendResult } = {}) {
@@ -224,13 +225,48 @@ describe('ResultsTable', () => {
 describe('ResultsFilters', () => {
   it('reports filter changes', async () => {
     const onFiltersChange = vi.fn();
-    render(<ResultsFilters filters={NO_FILTERS} onFiltersChange={onFiltersChange} gpuIds={['h100', 'h200']} />);
+    render(<ResultsFilters filters={NO_FILTERS} onFiltersChange={onFiltersChange} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Fits only' }));
     expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, fitsOnly: true });
     await user.click(screen.getByRole('checkbox', { name: 'Meets SLO' }));
     expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, meetsSloOnly: true });
-    await user.click(screen.getByRole('checkbox', { name: 'h200' }));
-    expect(onFiltersChange).toHaveBeenLastCalledWith({ ...NO_FILTERS, gpuIds: ['h200'] });
+    // One GPU selection for everything (the Hardware panel): the table has no GPU filter of its own.
+    expect(screen.queryByRole('group', { name: /GPU type/ })).toBeNull();
+  });
+});
+
+describe('ResultsTable: replica copies folded into one row', () => {
+  it('shows the copy count on the row and selects a copy from the opened list', async () => {
+    const result = makeResult();
+    const onSelect = vi.fn();
+    const rows = selectCompactRows(selectVisibleRows(result, NO_FILTERS, BY_COST), { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null });
+    render(
+      <ResultsTable result={result} rows={rows} sort={BY_COST} onSortChange={() => {}} selectedIndex={null} onSelect={onSelect} compareIndices={[]} onCompareChange={() => {}} />,
+    );
+    // 1 × h100 TP1 stands for itself and 8 × h100 as 8 copies (DP8 · TP1): one row, "1–8 copies".
+    const summary = screen.getByText('1–8 copies');
+    await userEvent.setup().click(summary);
+    const list = screen.getByRole('list', { name: 'Copies of h100 TP1' });
+    await userEvent.setup().click(within(list).getByRole('button', { name: '8 × h100 (8 copies)' }));
+    expect(onSelect).toHaveBeenLastCalledWith(3);
+    expect(within(list).getByRole('button', { name: '1 × h100 (1 copy)' }).getAttribute('aria-current')).toBe('true');
+  });
+});
+
+describe('ResultsTable: where prices come from', () => {
+  it('shows the source and date of each price on hover and marks prices that are not sourced rental prices', () => {
+    const result = makeResult();
+    const rows = selectVisibleRows(result, NO_FILTERS, BY_COST);
+    const prices = new Map([
+      ['h100', { gpuId: 'h100', usdPerHour: 3, status: 'sourced' as const, url: 'https://example.com/prices', retrieved: '2026-05-07', note: 'Lambda 1x H100' }],
+      ['h200', { gpuId: 'h200', usdPerHour: 4, status: 'estimate' as const, url: 'https://example.com/h200', retrieved: '2026-11-26', note: 'ESTIMATE: set by hand' }],
+    ]);
+    render(<ResultsTable result={result} rows={rows} sort={BY_COST} onSortChange={() => {}} selectedIndex={null} onSelect={() => {}} compareIndices={[]} onCompareChange={() => {}} prices={prices} />);
+    const sourced = screen.getAllByTitle(/per GPU-hour for h100: on-demand list price, read 2026-05-07 — Lambda 1x H100 \(https:\/\/example\.com\/prices\)/);
+    expect(sourced.length).toBeGreaterThan(0);
+    expect(sourced[0]?.textContent).toBe('$3.00');
+    const estimate = screen.getByTitle(/for h200: estimate/);
+    expect(estimate.textContent).toBe('$4.00 est.');
   });
 });

@@ -14,13 +14,17 @@ import {
   useTable,
   type SortingState,
 } from '@tanstack/react-table';
-import type { FixChange, LatencyLimit, RecommendResult } from '../../engine/types';
+import type { Candidate, FixChange, LatencyLimit, RecommendResult } from '../../engine/types';
+import type { ReplicaCopy } from '../../engine/compactCandidates';
+import type { PriceProvenance } from '../../engine/priceSource';
+import { PRICE_MARKS, priceSentence } from './priceNotes';
+import { formatCount } from '../format';
 import { PINNED_COLUMNS, RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
 import { fixText, LIMIT_NAMES } from './verdictText';
 import { resultStamp } from './resultStamp';
-import { BEST_PICK_LABELS, bestPicksOf, configKey, nextSort, sortValue, toggleMember } from './tableRows';
+import { BEST_PICK_LABELS, bestPicksOf, configKey, layoutLabel, nextSort, sortValue, toggleMember } from './tableRows';
 
 const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, CandidateRow>();
@@ -39,6 +43,8 @@ export interface ResultsTableProps {
   onApplyFix?: (fix: FixChange, index: number | null) => void;
   /** Result columns to show, in any order (shown in RESULT_COLUMNS order); absent = all. */
   visibleColumns?: readonly ResultColumnId[];
+  /** Each GPU type's price and where it comes from (priceNotes.ts selectPrices), shown on the $/hour cells; absent = no source shown. */
+  prices?: ReadonlyMap<string, PriceProvenance>;
 }
 
 function isResultColumn(id: string): id is ResultColumnId {
@@ -52,7 +58,7 @@ function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 
 }
 
 function ResultsTable(props: ResultsTableProps): ReactNode {
-  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix, visibleColumns } = props;
+  const { result, rows, sort, onSortChange, selectedIndex, onSelect, compareIndices, onCompareChange, onApplyFix, visibleColumns, prices } = props;
 
   const columns = useMemo(
     () =>
@@ -79,11 +85,11 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
           helper.accessor((row: CandidateRow) => sortValue(id, row.candidate), {
             id,
             header: COLUMN_INFO[id].label,
-            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} onApplyFix={onApplyFix} />,
+            cell: ({ row }) => <Cell column={id} row={row.original} best={result.best} onSelect={onSelect} onApplyFix={onApplyFix} prices={prices} />,
           }),
         ),
       ]),
-    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best, visibleColumns],
+    [compareIndices, onCompareChange, onSelect, onApplyFix, result.best, visibleColumns, prices],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
@@ -224,12 +230,13 @@ interface CellProps {
   best: RecommendResult['best'];
   onSelect: (index: number | null) => void;
   onApplyFix: ((fix: FixChange, index: number | null) => void) | undefined;
+  prices: ReadonlyMap<string, PriceProvenance> | undefined;
 }
 
 /** The latency columns an SLO limits, by the limit's name. */
 const LIMIT_COLUMNS: Partial<Record<ResultColumnId, LatencyLimit>> = { ttft: 'ttft', itl: 'itl', e2e: 'e2e' };
 
-function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode {
+function Cell({ column, row, best, onSelect, onApplyFix, prices }: CellProps): ReactNode {
   const { candidate, index, advice } = row;
   const text = cellText(column, candidate, advice);
   const limit = LIMIT_COLUMNS[column];
@@ -284,14 +291,28 @@ function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode
       </>
     );
   }
-  if (column === 'layout' && row.otherLayouts !== undefined && row.otherLayouts > 0) {
+  if (column === 'layout' && ((row.otherLayouts !== undefined && row.otherLayouts > 0) || row.replicaCopies !== undefined)) {
     return (
       <>
         {text}
-        <span className="other-layouts" title={`${row.otherLayouts} other layouts of ${candidate.gpuCount} × ${candidate.gpuId}: untick “Best layout only” to list them`}>
-          {` +${row.otherLayouts} more`}
-        </span>
+        {row.otherLayouts !== undefined && row.otherLayouts > 0 ? (
+          <span className="other-layouts" title={`${row.otherLayouts} other layouts of ${candidate.gpuCount} × ${candidate.gpuId}: untick “Best layout only” to list them`}>
+            {` +${row.otherLayouts} more`}
+          </span>
+        ) : null}
+        {row.replicaCopies === undefined ? null : <ReplicaCopies copies={row.replicaCopies} candidate={candidate} index={index} onSelect={onSelect} />}
       </>
+    );
+  }
+  const price = column === 'costPerHour' && candidate.perf !== null ? prices?.get(candidate.gpuId) : undefined;
+  if (price !== undefined) {
+    // Where the price comes from (issue 14): its page and date on hover, a short mark when it is not a sourced rental price.
+    const mark = PRICE_MARKS[price.status];
+    return (
+      <span className={`explained price price-${price.status}`} title={priceSentence(price)}>
+        {text}
+        {mark === '' ? null : <span className="price-mark">{` ${mark}`}</span>}
+      </span>
     );
   }
   if (column === 'fits' && !candidate.memory.fits) {
@@ -313,4 +334,43 @@ function Cell({ column, row, best, onSelect, onApplyFix }: CellProps): ReactNode
     );
   }
   return text;
+}
+
+interface ReplicaCopiesProps {
+  copies: readonly ReplicaCopy[];
+  candidate: Candidate;
+  index: number;
+  onSelect: (index: number | null) => void;
+}
+
+/**
+ * The copy counts a folded row stands for (engine collapseReplicaCopies): a count in the summary,
+ * opened to a list that selects a copy's own row.
+ */
+function ReplicaCopies({ copies, candidate, index, onSelect }: ReplicaCopiesProps): ReactNode {
+  const others = copies.filter((c) => c.index !== index);
+  return (
+    <details className="replica-copies">
+      <summary title={`This layout also runs as ${others.map((c) => `${formatCount(c.copies)} copies`).join(', ')} (data-parallel replicas): each copy serves the same per-user latency at its share of the load`}>
+        {`${formatCount(copies[0]?.copies ?? 1)}–${formatCount(copies[copies.length - 1]?.copies ?? 1)} copies`}
+      </summary>
+      <ul aria-label={`Copies of ${candidate.gpuId} ${layoutLabel({ ...candidate.layout, dp: 1 })}`}>
+        {copies.map((copy) => (
+          <li key={copy.index}>
+            <button
+              type="button"
+              aria-current={copy.index === index ? true : undefined}
+              onClick={(event) => {
+                // The row's own click would select the row this list sits in.
+                event.stopPropagation();
+                onSelect(copy.index);
+              }}
+            >
+              {`${formatCount(copy.gpuCount)} × ${candidate.gpuId} (${formatCount(copy.copies)} ${copy.copies === 1 ? 'copy' : 'copies'})`}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }

@@ -34,7 +34,7 @@ function props(overrides: Partial<ResultsViewProps> = {}): ResultsViewProps {
     result: makeResult(),
     sort: { column: 'costPerMTokens', descending: false },
     onSortChange: () => {},
-    filters: { fitsOnly: false, meetsSloOnly: false, gpuIds: [] },
+    filters: { fitsOnly: false, meetsSloOnly: false },
     onFiltersChange: () => {},
     selectedIndex: null,
     onSelect: () => {},
@@ -64,7 +64,7 @@ describe('ResultsView', () => {
 
   it('lists every layout when "Best layout only" is unticked', async () => {
     render(<ResultsView {...props()} />);
-    expect(screen.getByText(/6 of 6 rows \(best layout per GPU type and count, of 8 configurations\)/)).toBeTruthy();
+    expect(screen.getByText(/6 of 6 rows \(best layout per GPU type and count, replica copies folded; of 8 configurations\)/)).toBeTruthy();
     expect(screen.getByText(/\+2 more/)).toBeTruthy();
     await userEvent.setup().click(screen.getByRole('checkbox', { name: 'Best layout only' }));
     expect(screen.getByRole('table', { name: /Configurations: 8 of 8 shown/ })).toBeTruthy();
@@ -127,7 +127,7 @@ describe('ResultsView', () => {
       Object.assign(URL, original);
       click.mockRestore();
     });
-    render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false, gpuIds: [] } })} />);
+    render(<ResultsView {...props({ filters: { fitsOnly: true, meetsSloOnly: false } })} />);
     // Fits only, compact view: rows 0, 3, 1, 2 (best layout of each GPU type × count) and 4 (lowest-latency pick).
     await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV (5 rows)' }));
     const blob = createObjectURL.mock.calls[0]?.[0];
@@ -169,5 +169,18 @@ describe('RowDetail', () => {
     render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={noFit} />);
     expect(screen.getByText(/Does not fit: Weights need 14.96 GiB per GPU/)).toBeTruthy();
     expect(screen.queryByText(/What limits it/)).toBeNull();
+  });
+});
+
+describe('ResultsView: the verdict names where the pick\'s price comes from', () => {
+  it('adds a footnote with the price, its date and its page', () => {
+    const base = makeResult();
+    const pick = { index: 0, gpuId: 'H100', gpuCount: 1, layout: { tp: 1, pp: 1, dp: 1, ep: false }, concurrency: 32, ttftMs: 120, itlMs: 20, e2eMs: 20580, usdPerMillionOutputTokens: 0.56, outputTokensPerS: 1500, costUsdPerHour: 3.78 };
+    const candidates = base.candidates.map((c, i) => (i === 0 ? { ...c, gpuId: 'H100' } : c));
+    const result = { ...base, candidates, verdict: { kind: 'pick' as const, pick, reason: 'cheapest-meeting-slo' as const, load: 'sweep' as const, tieBandPct: 10, competitor: null } };
+    render(<ResultsView {...props({ result })} />);
+    const verdict = screen.getByTestId('verdict');
+    expect(within(verdict).getByText(/^Price: \$3\.78 per GPU-hour for H100: on-demand list price, read 2026-05-07/)).toBeTruthy();
+    expect(within(verdict).getByRole('link', { name: 'Price page' }).getAttribute('href')).toMatch(/^https:\/\//);
   });
 });

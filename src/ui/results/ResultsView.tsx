@@ -29,9 +29,10 @@ import ResultsFilters from './ResultsFilters';
 import ResultsTable from './ResultsTable';
 import RowDetail from './RowDetail';
 import { selectCompactRows } from './compactRows';
+import { selectPrices } from './priceNotes';
 import { selectMeasuredLatencyCostPoints } from './latencyCostPoints';
 import { nextPageSize, PAGE_ROWS, selectPage } from './paging';
-import { selectGpuIds, selectSummary, selectVisibleRows } from './tableRows';
+import { selectSummary, selectVisibleRows } from './tableRows';
 import { useLatestCallback } from './useLatestCallback';
 import './results.css';
 
@@ -71,8 +72,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   const onCompactChange = useLatestCallback(props.onCompactChange ?? setOwnCompact);
 
   const rows = useMemo(() => selectVisibleRows(result, filters, sort), [result, filters, sort]);
-  const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best) : rows), [compact, rows, result.best]);
-  const gpuIds = useMemo(() => selectGpuIds(result), [result]);
+  const tableRows = useMemo(() => (compact ? selectCompactRows(rows, result.best, selectedIndex) : rows), [compact, rows, result.best, selectedIndex]);
   const summary = useMemo(() => selectSummary(result), [result]);
   const selected = selectedIndex === null ? undefined : result.candidates[selectedIndex];
   // Under a request-rate load the simulated columns (p99 TTFT / ITL, replicas) join whatever the chooser shows.
@@ -105,10 +105,12 @@ function ResultsView(props: ResultsViewProps): ReactNode {
     [measurements, later.arch.modelId, later.rows, later.request],
   );
   const warnings = result.warnings ?? [];
+  const prices = useMemo(() => selectPrices(result, request, customGpus), [result, request, customGpus]);
+  const pickPrice = result.verdict?.kind === 'pick' ? prices.get(result.verdict.pick.gpuId) : undefined;
 
   return (
     <section className="results-view" aria-label="Results">
-      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} />
+      <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} pickPrice={pickPrice} />
 
       <header className="results-header">
         <p>
@@ -153,7 +155,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
       </div>
 
       <div className="results-toolbar">
-        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} gpuIds={gpuIds} compact={compact} onCompactChange={onCompactChange} />
+        <ResultsFilters filters={filters} onFiltersChange={onFiltersChange} compact={compact} onCompactChange={onCompactChange} />
         <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
         <CopyButton text={pageLink} label="Copy a link to these results (inputs, sort and selected row)" caption="Copy link" />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
@@ -171,9 +173,10 @@ function ResultsView(props: ResultsViewProps): ReactNode {
           onCompareChange={onCompareChange}
           onApplyFix={onApplyFix}
           visibleColumns={shownColumns}
+          prices={prices}
         />
         <p className="table-pager" aria-live="polite">
-          {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, of ${rows.length} configurations)` : 'configurations'}.
+          {page.rows.length} of {page.total} {compact ? `rows (best layout per GPU type and count, replica copies folded; of ${rows.length} configurations)` : 'configurations'}.
           {page.hasMore ? (
             <>
               {' '}

@@ -6,6 +6,8 @@
 import { memo, type ReactNode } from 'react';
 import type { FixChange, Verdict } from '../../engine/types';
 import { fixText, verdictWords } from './verdictText';
+import type { PriceProvenance } from '../../engine/priceSource';
+import { priceSentence } from './priceNotes';
 
 export interface VerdictLineProps {
   verdict: Verdict | undefined;
@@ -13,6 +15,8 @@ export interface VerdictLineProps {
   onSelect: (index: number | null) => void;
   /** Applies a fix to the inputs; `index` is the row it fixes. Absent: no button. */
   onApplyFix?: (fix: FixChange, index: number | null) => void;
+  /** The pick's price and where it comes from (priceNotes.ts), for the footnote; absent = none. */
+  pickPrice?: PriceProvenance;
 }
 
 /** "meta-llama/Llama-3.1-8B-Instruct" → "Llama-3.1-8B-Instruct": the repository name reads as the model's. */
@@ -21,7 +25,7 @@ function shortName(modelId: string): string {
   return slash < 0 ? modelId : modelId.slice(slash + 1);
 }
 
-function VerdictLine({ verdict, modelId, onSelect, onApplyFix }: VerdictLineProps): ReactNode {
+function VerdictLine({ verdict, modelId, onSelect, onApplyFix, pickPrice }: VerdictLineProps): ReactNode {
   if (verdict === undefined) return null;
   const words = verdictWords(verdict, shortName(modelId));
   const fix = verdict.kind === 'none-meets-slo' || verdict.kind === 'none-fits' ? verdict.fix : null;
@@ -48,6 +52,19 @@ function VerdictLine({ verdict, modelId, onSelect, onApplyFix }: VerdictLineProp
           </button>
         ) : null}
       </p>
+      {verdict.kind === 'pick' && pickPrice !== undefined ? (
+        <p className="verdict-footnote">
+          Price: {priceSentence(pickPrice)}
+          {pickPrice.url === null ? null : (
+            <>
+              {' '}
+              <a href={pickPrice.url} target="_blank" rel="noreferrer noopener">
+                Price page
+              </a>
+            </>
+          )}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -11,7 +11,7 @@ export const CHART_COLORS = {
   ok: 'var(--ok, #16a34a)',
   bad: 'var(--bad, #dc2626)',
   warn: 'var(--warn, #d97706)',
-  measured: 'var(--measured, #db2777)',
+  measured: 'var(--measured, #c026d3)',
   band: 'var(--band, rgba(128, 128, 128, 0.2))',
   surface: 'var(--surface, #fff)',
 } as const;
@@ -21,7 +21,7 @@ export const SERIES_COLORS = [
   'var(--series-2, #f59e0b)',
   'var(--series-3, #10b981)',
   'var(--series-4, #a855f7)',
-  'var(--series-5, #ef4444)',
+  'var(--series-5, #ec4899)',
   'var(--series-6, #14b8a6)',
 ] as const;
 

@@ -4,7 +4,7 @@ import { selectCompactRows } from './compactRows';
 import { layoutLabel, selectVisibleRows } from './tableRows';
 import { makeResult } from './testData';
 
-const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false };
 const BY_COST = { column: 'costPerMTokens', descending: false } as const;
 
 describe('selectCompactRows', () => {
@@ -40,8 +40,31 @@ describe('selectCompactRows', () => {
       lowestLatency: null,
       highestThroughput: null,
     });
-    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2]);
-    expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(2);
+    // h100 ×8 is represented by 3 (8 × TP1), which hides 5 and 6 and is itself 8 copies of 0's layout: folded into 0.
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(rows[0]?.replicaCopies?.map((c) => c.index)).toEqual([0, 3]);
+  });
+
+  it('keeps the selected row, so a point clicked in a chart finds its row', () => {
+    const result = makeResult();
+    const rows = selectCompactRows(selectVisibleRows(result, ALL, BY_COST), result.best, 5);
+    expect(rows.map((r) => r.index)).toEqual([0, 3, 1, 2, 5, 4, 7]);
+    expect(rows.find((r) => r.index === 3)?.otherLayouts).toBe(1);
+  });
+
+  it('folds replica copies of one layout into their best-ranked row, which lists them', () => {
+    const result = makeResult();
+    // Without best picks, 3 (8 × TP1 as DP8) is a copy of 0 (1 × TP1): one row, listing both.
+    const rows = selectCompactRows(selectVisibleRows(result, ALL, BY_COST), { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null });
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 7]);
+    expect(rows[0]?.replicaCopies?.map((c) => [c.gpuCount, c.copies])).toEqual([
+      [1, 1],
+      [8, 8],
+    ]);
+    // A best pick (3 holds "highest throughput") stays a row of its own, not listed on 0's row.
+    const withPicks = selectCompactRows(selectVisibleRows(result, ALL, BY_COST), result.best);
+    expect(withPicks.map((r) => r.index)).toContain(3);
+    expect(withPicks.find((r) => r.index === 0)?.replicaCopies).toBeUndefined();
   });
 
   it('is empty for no rows', () => {

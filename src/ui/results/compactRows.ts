@@ -3,11 +3,18 @@
  * The selection is the engine's (engine/compactCandidates.ts, shared with the CLI's `recommend`);
  * here it runs on the visible rows (already filtered and sorted), so filters and sort act before.
  */
-import { selectCompactCandidates } from '../../engine/compactCandidates';
+import { bestPickIndices, collapseReplicaCopies, selectCompactCandidates } from '../../engine/compactCandidates';
 import type { RecommendResult } from '../../engine/types';
 import type { CandidateRow } from './contract';
 
-/** From visible rows, the best-ranked row of each GPU type × count and any best-pick row, in the same order (compactCandidates.ts). */
-export function selectCompactRows(rows: readonly CandidateRow[], best: RecommendResult['best']): CandidateRow[] {
-  return selectCompactCandidates(rows, best);
+/**
+ * From visible rows, the best-ranked row of each GPU type × count, any best-pick row and the selected
+ * row (a point clicked in a chart must find its row), in the same order (compactCandidates.ts); then
+ * replica copies of one layout (1, 2, 4, 8 copies) folded into their best-ranked row, which lists
+ * them (collapseReplicaCopies). Best picks and the selected row stay rows of their own.
+ */
+export function selectCompactRows(rows: readonly CandidateRow[], best: RecommendResult['best'], selectedIndex: number | null = null): CandidateRow[] {
+  const keep = new Set(bestPickIndices(best));
+  if (selectedIndex !== null) keep.add(selectedIndex);
+  return collapseReplicaCopies(selectCompactCandidates(rows, best, keep), keep);
 }

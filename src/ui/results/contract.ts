@@ -5,6 +5,7 @@
  */
 import type { Candidate, FixChange, RowAdvice, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { SortState, TableFilters } from '../../state/tableState';
+import type { ReplicaCopy } from '../../engine/compactCandidates';
 
 export interface ResultsViewProps extends ResultsViewExtras {
   arch: ModelArch;
@@ -27,6 +28,8 @@ export type CandidateRow = {
   candidate: Candidate;
   /** Compact view only (compactRows.ts): layouts of the same GPU type and count this row stands for, left out. */
   otherLayouts?: number;
+  /** Compact view only: the copy counts of this row's layout it stands for (1, 2, 4, 8 replicas), itself included. */
+  replicaCopies?: readonly ReplicaCopy[];
   /** What the row misses and how to pass (RecommendResult.advice); absent when the engine sent none. */
   advice?: RowAdvice;
 };

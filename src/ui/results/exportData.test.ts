@@ -16,7 +16,7 @@ describe('csvEscape', () => {
 
 describe('toCsv', () => {
   const result = makeResult();
-  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
 
   it('puts units in the headers of every measured column', () => {
     const header = toCsv(rows, result.best).split('\r\n')[0];
@@ -51,7 +51,7 @@ describe('toCsv', () => {
 
 describe('exports carry the prefix cache and speculative decoding', () => {
   const result = makeResult();
-  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
   const base = makeRequest();
   const request: RecommendRequest = {
     ...base,

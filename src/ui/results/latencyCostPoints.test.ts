@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate, RecommendResult } from '../../engine/types';
 import {
+  placeLatencyCostChart,
+  selectPickMarks,
   selectLatencyCostPoint,
   selectLatencyCostPoints,
   selectMeasuredLatencyCostPoints,
@@ -11,14 +13,29 @@ import { selectVisibleRows } from './tableRows';
 import { makeMeasurements, makeRequest, makeResult, TEST_MODEL_ID } from './testData';
 
 const result = makeResult();
-const allRows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false, gpuIds: [] }, { column: 'costPerMTokens', descending: false });
+const allRows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
 
 describe('selectLatencyCostPoints', () => {
   it('plots every configuration with an estimate, split by SLO, and skips the one that does not fit', () => {
     const { meetsSlo, missesSlo } = selectLatencyCostPoints(allRows, 'itl');
     // 3 (8 × TP1 replicas) and 6 (4 × TP2) sit exactly on 0 and 2: DP copies are drawn once.
     expect(meetsSlo.map((p) => p.index).sort()).toEqual([0, 1, 2, 5]);
-    expect(missesSlo).toEqual([{ index: 4, label: '8× h100 TP8', usdPerMillionOutputTokens: 1.11, latencyMs: 5, meetsSlo: false }]);
+    expect(missesSlo).toHaveLength(1);
+    // The tooltip's figures travel with the point: GPU, layout, operating point, TTFT, ITL, $/h.
+    expect(missesSlo[0]).toEqual({
+      index: 4,
+      label: '8× h100 TP8',
+      usdPerMillionOutputTokens: 1.11,
+      latencyMs: 5,
+      meetsSlo: false,
+      gpuId: 'h100',
+      gpuCount: 8,
+      layout: 'TP8',
+      concurrency: 32,
+      ttftMs: 2500,
+      itlMs: 5,
+      costUsdPerHour: 24,
+    });
   });
 
   it('draws every distinct spot when under the cap', () => {
@@ -95,5 +112,65 @@ describe('selectMeasuredLatencyCostPoints', () => {
     // h100 ×1 at $3/h, 800 tok/s measured: 3 / (800 × 3600) × 1e6 = $1.0417 per M tokens.
     expect(points[0]?.usdPerMillionOutputTokens).toBeCloseTo(1.0417, 4);
     expect(points[0]).toMatchObject({ index: 0, concurrency: 8, latencyMs: 9.5, source: 'Test source, table 1' });
+  });
+});
+
+describe('placeLatencyCostChart', () => {
+  const template = result.candidates[0] as Candidate;
+  // Twelve configurations between $0.50 and $0.80 per M tokens, and one at $40 (a far outlier).
+  const costs = [0.5, 0.52, 0.55, 0.57, 0.6, 0.62, 0.65, 0.68, 0.7, 0.73, 0.76, 0.8, 40];
+  const spread: RecommendResult = {
+    ...result,
+    candidates: costs.map((usd, i) => ({
+      ...template,
+      gpuCount: 1 + i,
+      meetsSlo: i % 2 === 0,
+      perf: template.perf === null ? null : { ...template.perf, itlMs: 10 + i, usdPerMillionOutputTokens: usd },
+    })),
+    pareto: [0, 12],
+    best: { cheapestMeetingSlo: 0, lowestLatency: 0, highestThroughput: 12 },
+  };
+  const rows = spread.candidates.map((candidate, index) => ({ index, candidate }));
+  const points = selectLatencyCostPoints(rows, 'itl');
+  const pareto = selectParetoLine(spread, 'itl');
+
+  it('clips the far outlier to the axis end and lists it as off scale, keeping its real cost', () => {
+    const placed = placeLatencyCostChart(points, pareto, [], true);
+    expect(placed.axis.clipAboveValue).not.toBeNull();
+    expect(placed.axis.domain[1]).toBeLessThan(40);
+    expect(placed.offScale.map((p) => p.index)).toEqual([12]);
+    expect(placed.offScale[0]?.x).toBe(placed.axis.domain[1]);
+    expect(placed.offScale[0]?.usdPerMillionOutputTokens).toBe(40);
+    // Off-scale points leave their SLO series (drawn once, as triangles); the frontier keeps them at the edge.
+    expect([...placed.meetsSlo, ...placed.missesSlo].map((p) => p.index)).not.toContain(12);
+    expect(placed.pareto.find((p) => p.index === 12)?.x).toBe(placed.axis.domain[1]);
+    expect(placed.meetsSlo.every((p) => p.x === p.usdPerMillionOutputTokens && !p.offScale)).toBe(true);
+    // The bug this guards: a linear axis to $40 piled the twelve others into the first 2 % of the width.
+    const [lo, hi] = placed.axis.domain;
+    expect(Math.log10(0.8 / lo) / Math.log10(hi / lo)).toBeGreaterThan(0.5);
+  });
+
+  it('"Show all" draws every point in place', () => {
+    const placed = placeLatencyCostChart(points, pareto, [], false);
+    expect(placed.offScale).toEqual([]);
+    expect(placed.axis.domain[1]).toBeGreaterThanOrEqual(40);
+    expect([...placed.meetsSlo, ...placed.missesSlo].map((p) => p.index).sort((a, b) => a - b)).toEqual(costs.map((_, i) => i));
+  });
+});
+
+describe('selectPickMarks', () => {
+  it('labels each best pick once, joining the names of a row holding several', () => {
+    const marks = selectPickMarks(result, 'itl');
+    expect(marks.map((m) => [m.index, m.label])).toEqual([
+      [0, 'Cheapest in SLO'],
+      [4, 'Lowest latency'],
+      [3, 'Most tok/s'],
+    ]);
+  });
+
+  it('puts the verdict\'s pick first', () => {
+    const pick = { index: 0, gpuId: 'h100', gpuCount: 1, layout: { tp: 1, pp: 1, dp: 1, ep: false }, concurrency: 32, ttftMs: 120, itlMs: 20, e2eMs: 20580, usdPerMillionOutputTokens: 0.56, outputTokensPerS: 1500, costUsdPerHour: 3 };
+    const withVerdict: RecommendResult = { ...result, verdict: { kind: 'pick', pick, reason: 'cheapest-meeting-slo', load: 'sweep', tieBandPct: 10, competitor: null } };
+    expect(selectPickMarks(withVerdict, 'itl')[0]).toMatchObject({ index: 0, label: 'Recommended · Cheapest in SLO' });
   });
 });

@@ -9,6 +9,7 @@ import type { CandidateRow, PublishedMeasurementView } from './contract';
 import { bestPickIndices } from '../../engine/compactCandidates';
 import { comparableMeasurements } from './measuredPoints';
 import { layoutLabel } from './tableRows';
+import { costAxis, isClipped, placeOnAxis, type LogAxis } from '../../state/chartAxes';
 
 export const LATENCY_METRICS = ['itl', 'e2e'] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
@@ -19,7 +20,19 @@ export interface LatencyCostPoint {
   usdPerMillionOutputTokens: number;
   latencyMs: number;
   meetsSlo: boolean;
+  /** What the tooltip names: the GPU, the layout, the operating point and its figures (issue 14). */
+  gpuId: string;
+  gpuCount: number;
+  layout: string;
+  /** Concurrent requests at the row's operating point; null = every request at once. */
+  concurrency: number | null;
+  ttftMs: number;
+  itlMs: number;
+  costUsdPerHour: number;
 }
+
+/** A point as drawn: `x` is where it sits on the cost axis (the axis's end when clipped), `offScale` when it was clipped. */
+export type PlacedPoint<P extends { usdPerMillionOutputTokens: number } = LatencyCostPoint> = P & { x: number; offScale: boolean };
 
 export function candidateLabel(candidate: Candidate): string {
   return `${candidate.gpuCount}× ${candidate.gpuId} ${layoutLabel(candidate.layout)}`;
@@ -39,6 +52,13 @@ function pointOf(index: number, candidate: Candidate, metric: LatencyMetric): La
     usdPerMillionOutputTokens: candidate.perf.usdPerMillionOutputTokens,
     latencyMs,
     meetsSlo: candidate.meetsSlo,
+    gpuId: candidate.gpuId,
+    gpuCount: candidate.gpuCount,
+    layout: layoutLabel(candidate.layout),
+    concurrency: candidate.concurrency,
+    ttftMs: candidate.perf.ttftMs,
+    itlMs: candidate.perf.itlMs,
+    costUsdPerHour: candidate.perf.costUsdPerHour,
   };
 }
 
@@ -171,4 +191,82 @@ export function selectMeasuredLatencyCostPoints(
     }
   }
   return points;
+}
+
+/** Every series of the chart placed on one cost axis (log scale; clipped at the outlier fence when asked). */
+export interface PlacedLatencyCostChart {
+  axis: LogAxis;
+  meetsSlo: PlacedPoint[];
+  missesSlo: PlacedPoint[];
+  pareto: PlacedPoint[];
+  measured: PlacedPoint<MeasuredLatencyCostPoint>[];
+  /** Points drawn at the axis's end because their cost lies beyond it (meeting or missing the SLO). */
+  offScale: PlacedPoint[];
+}
+
+/**
+ * Places the chart's points on a cost axis computed from all of them (state/chartAxes.ts costAxis):
+ * with `clipOutliers`, points beyond the outlier fence move to the right end and are listed in
+ * `offScale` (the chart marks them; the tooltip keeps their real cost).
+ */
+export function placeLatencyCostChart(
+  points: Pick<LatencyCostPoints, 'meetsSlo' | 'missesSlo'>,
+  pareto: readonly LatencyCostPoint[],
+  measured: readonly MeasuredLatencyCostPoint[],
+  clipOutliers: boolean,
+): PlacedLatencyCostChart {
+  const all = [...points.meetsSlo, ...points.missesSlo, ...pareto, ...measured];
+  const axis = costAxis(
+    all.map((p) => p.usdPerMillionOutputTokens),
+    clipOutliers,
+  );
+  const place = <P extends { usdPerMillionOutputTokens: number }>(p: P): PlacedPoint<P> => ({
+    ...p,
+    x: placeOnAxis(p.usdPerMillionOutputTokens, axis),
+    offScale: isClipped(p.usdPerMillionOutputTokens, axis),
+  });
+  const meetsSlo = points.meetsSlo.map(place);
+  const missesSlo = points.missesSlo.map(place);
+  return {
+    axis,
+    meetsSlo: meetsSlo.filter((p) => !p.offScale),
+    missesSlo: missesSlo.filter((p) => !p.offScale),
+    pareto: pareto.map(place),
+    measured: measured.map(place),
+    offScale: [...meetsSlo, ...missesSlo].filter((p) => p.offScale),
+  };
+}
+
+/** Short names of the picks, as the chart labels them. */
+export const PICK_MARK_NAMES = {
+  verdict: 'Recommended',
+  cheapestMeetingSlo: 'Cheapest in SLO',
+  lowestLatency: 'Lowest latency',
+  highestThroughput: 'Most tok/s',
+} as const;
+
+export interface PickMark {
+  index: number;
+  /** Every pick this row holds, joined: "Recommended · Cheapest meeting SLO". */
+  label: string;
+  point: LatencyCostPoint;
+}
+
+/** The verdict's pick and the best picks, one mark per row (a row holding several picks gets one joined label). */
+export function selectPickMarks(result: RecommendResult, metric: LatencyMetric): PickMark[] {
+  const names = new Map<number, string[]>();
+  const add = (index: number | null, name: string): void => {
+    if (index === null) return;
+    names.set(index, [...(names.get(index) ?? []), name]);
+  };
+  add(result.verdict?.kind === 'pick' ? result.verdict.pick.index : null, PICK_MARK_NAMES.verdict);
+  add(result.best.cheapestMeetingSlo, PICK_MARK_NAMES.cheapestMeetingSlo);
+  add(result.best.lowestLatency, PICK_MARK_NAMES.lowestLatency);
+  add(result.best.highestThroughput, PICK_MARK_NAMES.highestThroughput);
+  const marks: PickMark[] = [];
+  for (const [index, labels] of names) {
+    const point = selectLatencyCostPoint(result, index, metric);
+    if (point !== null) marks.push({ index, label: labels.join(' · '), point });
+  }
+  return marks;
 }

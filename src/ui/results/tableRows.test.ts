@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TableFilters } from '../../state/tableState';
-import { bestPicksOf, configKey, layoutLabel, nextSort, selectGpuIds, selectVisibleRows, toggleMember } from './tableRows';
+import { bestPicksOf, configKey, layoutLabel, nextSort, selectVisibleRows, toggleMember } from './tableRows';
 import { makeResult } from './testData';
 
-const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false, gpuIds: [] };
+const ALL: TableFilters = { fitsOnly: false, meetsSloOnly: false };
 
 describe('selectVisibleRows', () => {
   it('sorts ascending by cost with ties in engine rank order and the non-fitting row last', () => {
@@ -25,7 +25,6 @@ describe('selectVisibleRows', () => {
     const sort = { column: 'costPerMTokens', descending: false } as const;
     expect(selectVisibleRows(makeResult(), { ...ALL, fitsOnly: true }, sort).map((r) => r.index)).not.toContain(7);
     expect(selectVisibleRows(makeResult(), { ...ALL, meetsSloOnly: true }, sort).map((r) => r.index)).toEqual([0, 3, 1, 2, 6, 5]);
-    expect(selectVisibleRows(makeResult(), { ...ALL, gpuIds: ['h200', 'a100-40gb'] }, sort).map((r) => r.index)).toEqual([1, 7]);
   });
 });
 
@@ -52,9 +51,6 @@ describe('helpers', () => {
     expect(bestPicksOf({ cheapestMeetingSlo: 1, lowestLatency: 1, highestThroughput: 2 }, 1)).toEqual(['cheapestMeetingSlo', 'lowestLatency']);
   });
 
-  it('selectGpuIds keeps first-seen order', () => {
-    expect(selectGpuIds(makeResult())).toEqual(['h100', 'h200', 'a100-40gb']);
-  });
 
   it('toggleMember adds and removes', () => {
     expect(toggleMember([1, 2], 3)).toEqual([1, 2, 3]);

@@ -125,7 +125,6 @@ export function compareRows(column: ResultColumnId, descending: boolean, a: Cand
 export function passesFilters(candidate: Candidate, filters: TableFilters): boolean {
   if (filters.fitsOnly && !candidate.memory.fits) return false;
   if (filters.meetsSloOnly && !candidate.meetsSlo) return false;
-  if (filters.gpuIds.length > 0 && !filters.gpuIds.includes(candidate.gpuId)) return false;
   return true;
 }
 
@@ -135,11 +134,6 @@ export function selectVisibleRows(result: RecommendResult, filters: TableFilters
     .map((candidate, index) => ({ index, candidate, advice: result.advice?.[index] }))
     .filter((row) => passesFilters(row.candidate, filters))
     .sort((a, b) => compareRows(sort.column, sort.descending, a, b));
-}
-
-/** Distinct GPU ids in the result, in first-seen (ranking) order, for the GPU filter. */
-export function selectGpuIds(result: RecommendResult): string[] {
-  return [...new Set(result.candidates.map((c) => c.gpuId))];
 }
 
 /**
