@@ -45,6 +45,19 @@ describe('row advice and fixes', () => {
     expect(target?.meetsSlo).toBe(true);
   });
 
+  it('no fix asks for more GPUs than the largest budget the caller can set (the page stops at 64)', () => {
+    const session = createEngineSession(LLAMA_70B);
+    const uncapped = session.recommendWithAdvice(request({ gpuIds: ['H100'], maxGpus: 1 }));
+    const i = uncapped.candidates.findIndex((c) => c.perf === null);
+    const open = uncapped.advice?.[i]?.fix;
+    // Without a cap the smallest fix is more GPUs (BF16 70B on 2 × H100).
+    expect(open?.kind).toBe('layout');
+    const capped = session.recommendWithAdvice(request({ gpuIds: ['H100'], maxGpus: 1, maxBudgetGpus: 1 }));
+    const fix = capped.advice?.[capped.candidates.findIndex((c) => c.perf === null)]?.fix;
+    expect(fix?.kind).not.toBe('layout');
+    if (fix !== null && fix !== undefined) expect(session.recommend(applyFix(request({ gpuIds: ['H100'], maxGpus: 1 }), fix)).candidates[0]?.perf).not.toBeNull();
+  });
+
   it('a row whose KV pool cannot hold max_model_len is fixed by a shorter max_model_len that still holds the request', () => {
     const session = createEngineSession(LLAMA_8B);
     const req = request({ gpuIds: ['L4'], maxGpus: 1, serving: { ...DEFAULT_SERVING_SETTINGS, maxModelLenTokens: 131072 } });

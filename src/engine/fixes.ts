@@ -21,6 +21,7 @@ import { withEngine } from './memory/engines/planEngineMemory';
 import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
 import { joinKeys } from './cache/keys';
 import { meetsSlo, type SweepPoint } from './perf/sweep';
+import { MAX_GPU_BUDGET } from './inputRules';
 
 /** Rows examined per recommendation (each costs a few plans or one 12-point sweep, ~0.1–1 ms). */
 export const FIX_ROWS = 60;
@@ -60,6 +61,11 @@ interface FixContext {
   gpu: GpuSpec;
 }
 
+/** The largest GPU budget a fix may ask for (the page's input stops below the CLI's). */
+function budgetCapOf(req: RecommendRequest): number {
+  return req.maxBudgetGpus ?? MAX_GPU_BUDGET;
+}
+
 /** Whether the (GPU, layout) fits with the request's serving settings changed as given. */
 function fitsWith(ctx: FixContext, layout: Layout, change: Partial<RecommendRequest['serving']>): boolean {
   const serving = withEngine(resolveServing({ ...ctx.req.serving, ...change }, ctx.gpu), ctx.req.engine);
@@ -95,6 +101,8 @@ function fixForNonFit(ctx: FixContext, c: Candidate, replicaLayouts: readonly La
   for (const layout of replicaLayouts) {
     const gpuCount = layout.tp * layout.pp;
     if (gpuCount <= c.layout.tp * c.layout.pp) continue;
+    // Fewest GPUs first: past the largest budget the user can set, no later layout qualifies either.
+    if (gpuCount > budgetCapOf(ctx.req)) break;
     if (fitsWith(ctx, layout, {})) return { kind: 'layout', gpuId: c.gpuId, layout, gpuCount, maxGpus: gpuCount > ctx.req.maxGpus ? gpuCount : null };
   }
   for (const weightPrecision of ['fp8', 'int4'] as const) {
@@ -113,7 +121,7 @@ function fixForSloMiss(ctx: FixContext, c: Candidate, missed: readonly MissedLim
   const tp = c.layout.tp * 2;
   const next: Layout = { ...c.layout, tp };
   const gpuCount = tp * c.layout.pp * Math.max(1, c.layout.dp);
-  if (tp * c.layout.pp <= 8 && enumerateLayouts(arch, gpuCount).some((l) => l.tp === tp && l.pp === next.pp && l.dp === next.dp && l.ep === next.ep)) {
+  if (tp * c.layout.pp <= 8 && gpuCount <= budgetCapOf(req) && enumerateLayouts(arch, gpuCount).some((l) => l.tp === tp && l.pp === next.pp && l.dp === next.dp && l.ep === next.ep)) {
     // At the request's own load (a fixed count, saturation, or the sweep's best point).
     if (evaluateConfiguration(ctx.caches, req, ctx.gpu, next).meetsSlo) {
       return { kind: 'layout', gpuId: c.gpuId, layout: next, gpuCount, maxGpus: gpuCount > req.maxGpus ? gpuCount : null };

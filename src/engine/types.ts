@@ -731,6 +731,11 @@ export interface RecommendRequest {
   slo: SloLimits;
   /** GPU budget: most GPUs per configuration (all replicas together). */
   maxGpus: number;
+  /**
+   * The largest budget a row's fix may ask for (fixes.ts): the page's budget input stops at
+   * MAX_PAGE_GPU_BUDGET, so a fix beyond it could not be applied there. Absent: MAX_GPU_BUDGET (CLI).
+   */
+  maxBudgetGpus?: number;
   /** Catalog ids to consider; null = all. */
   gpuIds: readonly string[] | null;
   /** USD per GPU-hour overriding the catalog's reference price. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
+import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import type { Candidate } from '../engine/types';
 import { DEFAULT_INPUTS } from './inputs';
 import { buildRecommendRequest, carryIndices, workloadWarnings, effectiveMaxModelLen } from './selectors';
@@ -17,6 +18,10 @@ describe('buildRecommendRequest: prefix cache and speculative decoding', () => {
 });
 
 describe('buildRecommendRequest', () => {
+  it("caps the fixes at the page's largest budget, so a one-click fix never sets a budget the page refuses", () => {
+    expect(buildRecommendRequest(DEFAULT_INPUTS).maxBudgetGpus).toBe(MAX_PAGE_GPU_BUDGET);
+  });
+
   it('maps every input to the engine request and keeps vLLM defaults for the rest', () => {
     const request = buildRecommendRequest({
       ...DEFAULT_INPUTS,
@@ -42,6 +47,7 @@ describe('buildRecommendRequest', () => {
       serving: { ...DEFAULT_SERVING_SETTINGS, maxModelLenTokens: 4096, weightPrecision: 'fp8', kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8 },
       slo: { maxTtftMs: 300, maxItlMs: null, maxE2eMs: null },
       maxGpus: 4,
+      maxBudgetGpus: MAX_PAGE_GPU_BUDGET,
       gpuIds: ['H100'],
       priceOverridesUsdPerHour: { H100: 2 },
       engine: 'sglang',

@@ -6,6 +6,7 @@ import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { judgeAtTargetRate } from '../engine/sloJudgement';
 import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, TargetLoad } from '../engine/types';
 import { GiB } from '../engine/units';
+import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import type { AppState, CapacityState, ComputedView, ModelOrigin, ResultsState } from './slices';
 
@@ -76,6 +77,7 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     },
     slo: { maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
     maxGpus: inputs.maxGpus,
+    maxBudgetGpus: MAX_PAGE_GPU_BUDGET,
     gpuIds: inputs.gpuIds === null ? null : [...inputs.gpuIds],
     priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
     engine: inputs.engine,
