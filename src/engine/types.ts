@@ -805,8 +805,8 @@ export interface TargetLoad {
   seed?: number;
 }
 
-/** [capacity] The simulated latencies of a capacity plan's operating point (the target split over its copies), as sim/summarize.ts SimResult names them. */
-export interface CapacityLatency {
+/** Mean and percentiles of TTFT, ITL and E2E, as sim/summarize.ts SimResult names them. */
+export interface LatencyPercentiles {
   ttftMs: number;
   ttftP50Ms: number;
   ttftP90Ms: number;
@@ -822,6 +822,10 @@ export interface CapacityLatency {
   e2eP90Ms: number;
   e2eP95Ms: number;
   e2eP99Ms: number;
+}
+
+/** [capacity] The simulated latencies of a capacity plan's operating point (the target split over its copies). */
+export interface CapacityLatency extends LatencyPercentiles {
   preemptions: number;
   simulatedRequests: number;
 }

@@ -26,7 +26,7 @@
  * the decode side has read them (NixlConnector.request_finished delays the free by the transfer,
  * milliseconds against the prefill's hundreds).
  */
-import type { GpuSpec, Layout, MemoryPlan, ResolvedServingOptions, ServingEngine, SloLimits, SloPercentile } from '../types';
+import type { GpuSpec, LatencyPercentiles, Layout, MemoryPlan, ResolvedServingOptions, ServingEngine, SloLimits, SloPercentile } from '../types';
 import type { ModelCost } from '../perf/modelCost';
 import { replicaModel } from '../perf/estimatePerf';
 import { usdPerMillionTokens } from '../perf/cost';
@@ -129,22 +129,8 @@ export function runPool(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggW
   };
 }
 
-export interface DisaggLatency {
-  ttftMs: number;
-  ttftP50Ms: number;
-  ttftP90Ms: number;
-  ttftP95Ms: number;
-  ttftP99Ms: number;
-  itlMs: number;
-  itlP50Ms: number;
-  itlP90Ms: number;
-  itlP95Ms: number;
-  itlP99Ms: number;
-  e2eMs: number;
-  e2eP50Ms: number;
-  e2eP90Ms: number;
-  e2eP95Ms: number;
-  e2eP99Ms: number;
+/** The whole deployment's latencies (TTFT across both pools, ITL from the decode pool). */
+export interface DisaggLatency extends LatencyPercentiles {
   /** Mean parts of TTFT: prefill pool (overhead + queue + prefill), transfer, the wait for the decode step boundary after it, decode pool's first token (overhead + queue + its step). */
   prefillPartMs: number;
   kvTransferMs: number;
