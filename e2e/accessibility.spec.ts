@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { columnHeader, expect, modelField, openApp, resultsTable, test } from './helpers';
+import { columnHeader, expect, modelField, openApp, resultsTable, sortButton, test } from './helpers';
 
 /** Serious and critical violations, one line each; `rules` limits the check (e.g. to colour contrast). */
 async function seriousViolations(page: Page, rules?: string[]): Promise<string[]> {
@@ -90,11 +90,30 @@ test('the table sorts from the keyboard: Tab to a header button, Enter, then Spa
 
   const header = columnHeader(page, 'TTFT (ms)');
   await expect(header).toHaveAttribute('aria-sort', 'none');
-  await header.getByRole('button').focus();
+  await sortButton(page, 'TTFT (ms)').focus();
   await page.keyboard.press('Enter');
   await expect(header).toHaveAttribute('aria-sort', /^(ascending|descending)$/);
   const first = await header.getAttribute('aria-sort');
-  await expect(header.getByRole('button')).toBeFocused();
+  await expect(sortButton(page, 'TTFT (ms)')).toBeFocused();
   await page.keyboard.press('Space');
   await expect(header).toHaveAttribute('aria-sort', first === 'ascending' ? 'descending' : 'ascending');
+});
+
+test('a term popover opens from the keyboard, reads as a note, stays axe-clean and Escape returns to its button', async ({ page }) => {
+  await openApp(page);
+  const help = columnHeader(page, 'TTFT (ms)').getByRole('button', { name: 'What is TTFT?' });
+  await help.focus();
+  await expect(help).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('Enter');
+  await expect(help).toHaveAttribute('aria-expanded', 'true');
+  const note = page.getByRole('note', { name: 'TTFT' });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText('Time to first token');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(note).toBeHidden();
+  await expect(help).toBeFocused();
+  // The header's sort button still sorts.
+  await sortButton(page, 'TTFT (ms)').click();
+  await expect(columnHeader(page, 'TTFT (ms)')).toHaveAttribute('aria-sort', /^(ascending|descending)$/);
 });

@@ -75,6 +75,11 @@ export function columnHeader(page: Page, name: string): Locator {
   return resultsTable(page).locator('thead th').filter({ has: page.getByRole('button', { name, exact: true }) });
 }
 
+/** A column's sort button (the header also holds its term's "What is …?" button). */
+export function sortButton(page: Page, name: string): Locator {
+  return columnHeader(page, name).getByRole('button', { name, exact: true });
+}
+
 /** The texts of one column's body cells, found by its header's position. */
 export async function columnTexts(page: Page, name: string): Promise<string[]> {
   const headers = await resultsTable(page).locator('thead th').all();

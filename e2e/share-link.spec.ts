@@ -3,7 +3,7 @@
  * (no shared storage): the same inputs, the same sort and the same top rows appear.
  */
 import { routeHub } from './hubRoutes';
-import { columnHeader, DEFAULT_MODEL, expect, openApp, setField, test, topRows, waitForResults } from './helpers';
+import { columnHeader, DEFAULT_MODEL, expect, openApp, setField, sortButton, test, topRows, waitForResults } from './helpers';
 
 test('a share link reproduces the inputs, the sort and the top rows in a fresh context', async ({ page, browser }) => {
   await openApp(page);
@@ -12,7 +12,7 @@ test('a share link reproduces the inputs, the sort and the top rows in a fresh c
   await setField(page, 'Output tokens per request', '256');
   await setField(page, 'Max GPUs per configuration', '4');
   await page.getByLabel('KV-cache dtype').selectOption('fp8');
-  await columnHeader(page, 'TTFT (ms)').getByRole('button').click();
+  await sortButton(page, 'TTFT (ms)').click();
   await expect(columnHeader(page, 'TTFT (ms)')).toHaveAttribute('aria-sort', /ascending|descending/);
   await expect.poll(() => page.url()).toMatch(/#v=2&.*i=3000/);
   await expect.poll(() => page.url()).toMatch(/o=256/);

@@ -2,7 +2,7 @@
  * Journey: sort the table by clicking a column header; aria-sort follows and the rows reorder.
  * (Sorting from the keyboard is in accessibility.spec.ts.)
  */
-import { columnHeader, columnTexts, expect, openApp, test } from './helpers';
+import { columnHeader, columnTexts, expect, openApp, sortButton, test } from './helpers';
 
 /** "8" → 8, "$12.34" → 12.34, "1,234 ms" → 1234; a dash (no value) → NaN. */
 function numberIn(text: string): number {
@@ -27,13 +27,13 @@ test('clicking a header sorts the rows by that column and sets aria-sort; clicki
   for (const name of ['GPUs', '$/hour (USD/h)']) {
     const header = columnHeader(page, name);
     await expect(header).toHaveAttribute('aria-sort', 'none');
-    await header.getByRole('button').click();
+    await sortButton(page, name).click();
     await expect(header).toHaveAttribute('aria-sort', /^(ascending|descending)$/);
     const first = await header.getAttribute('aria-sort');
     await expect.poll(async () => isOrdered((await columnTexts(page, name)).map(numberIn), first)).toBe(true);
     const firstValues = (await columnTexts(page, name)).map(numberIn);
 
-    await header.getByRole('button').click();
+    await sortButton(page, name).click();
     const second = first === 'ascending' ? 'descending' : 'ascending';
     await expect(header).toHaveAttribute('aria-sort', second);
     await expect.poll(async () => isOrdered((await columnTexts(page, name)).map(numberIn), second)).toBe(true);

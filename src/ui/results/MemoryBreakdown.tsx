@@ -7,6 +7,8 @@ import { useMemo, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MemoryPlan } from '../../engine/types';
 import { formatGB, formatGiB } from '../format';
+import Term from '../Term';
+import { MEMORY_TERMS } from '../glossary';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import { MEMORY_SEGMENT_LABELS, memoryChartRow, selectMemoryBreakdown, type MemorySegmentKey } from './memorySegments';
 
@@ -68,7 +70,8 @@ export default function MemoryBreakdown({ memory }: MemoryBreakdownProps): React
         {data.segments.map((segment) => (
           <li key={segment.key}>
             <span className="swatch" style={{ background: SEGMENT_COLORS[segment.key] }} aria-hidden="true" />
-            {MEMORY_SEGMENT_LABELS[segment.key]}: {formatGiB(segment.bytes)}
+            {MEMORY_SEGMENT_LABELS[segment.key]}
+            {segment.key === 'free' ? null : <Term entry={MEMORY_TERMS[segment.key]} />}: {formatGiB(segment.bytes)}
           </li>
         ))}
         {data.overcommitBytes > 0 ? <li className="overcommit">Over the GPU by {formatGiB(data.overcommitBytes)}</li> : null}

@@ -8,6 +8,8 @@ import type { SortState, TableFilters } from '../../state/tableState';
 import { selectVisibleRows } from './tableRows';
 import { selectCompactRows } from './compactRows';
 import { RESULT_COLUMNS } from '../../state/tableState';
+import { COLUMN_INFO, headerWithUnit } from './columns';
+import { PLAIN_COLUMNS } from '../glossary';
 import { makePerf, makeResult } from './testData';
 import type { FixChange, RecommendResult, RowAdvice } from '../../engine/types';
 
@@ -92,6 +94,29 @@ describe('ResultsTable', () => {
     expect(costHeader?.getAttribute('aria-sort')).toBe('ascending');
     const ttftHeader = headers.find((h) => h.textContent?.startsWith('TTFT'));
     expect(ttftHeader?.getAttribute('aria-sort')).toBe('none');
+  });
+
+  it('puts a "What is …?" popover beside every header that names a term, apart from the sort button', async () => {
+    const user = userEvent.setup();
+    const onSortChange = vi.fn();
+    renderTable({ onSortChange });
+    for (const id of RESULT_COLUMNS) {
+      const sortButton = screen.getByRole('button', { name: headerWithUnit(id) });
+      const header = sortButton.closest('th');
+      if (header === null) throw new Error(`no header for ${id}`);
+      const termButton = within(header).queryByRole('button', { name: `What is ${COLUMN_INFO[id].label}?` });
+      const hasDescription = COLUMN_INFO[id].description !== '';
+      expect(termButton !== null, id).toBe(hasDescription && !(PLAIN_COLUMNS as readonly string[]).includes(id));
+      expect(header.getAttribute('title')).toBe(COLUMN_INFO[id].description); // the mouse keeps its hover
+    }
+    const ttftHeader = screen.getByRole('button', { name: 'TTFT (ms)' }).closest('th');
+    if (ttftHeader === null) throw new Error('no TTFT header');
+    await user.click(within(ttftHeader).getByRole('button', { name: 'What is TTFT?' }));
+    expect(within(ttftHeader).getByRole('note', { name: 'TTFT' }).textContent).toContain(COLUMN_INFO.ttft.description);
+    expect(onSortChange).not.toHaveBeenCalled(); // the popover does not sort
+    await user.click(screen.getByRole('button', { name: 'TTFT (ms)' }));
+    expect(onSortChange).toHaveBeenCalledTimes(1);
+    expect(within(ttftHeader).queryByRole('note')).toBeNull(); // a press elsewhere closed it
   });
 
   it('states GiB in every memory header and cell', () => {

@@ -21,6 +21,8 @@ import { PRICE_MARKS, priceSentence } from './priceNotes';
 import { formatCount } from '../format';
 import { PINNED_COLUMNS, RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
+import Term from '../Term';
+import { COLUMN_TERMS, type TermColumnId } from '../glossary';
 import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
 import { fixText, LIMIT_NAMES } from './verdictText';
 import { resultStamp } from './resultStamp';
@@ -159,6 +161,7 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
                       {sortArrow(header.column.getIsSorted())}
                     </span>
                   </button>
+                  {isTermColumn(id) ? <Term entry={COLUMN_TERMS[id]} /> : null}
                 </th>
               );
             })}
@@ -216,6 +219,11 @@ export function rowKeyTarget(key: string, position: number, count: number): numb
   if (key === 'Home') return 0;
   if (key === 'End') return count - 1;
   return null;
+}
+
+/** Columns whose header names a term: they get a "?" popover beside the sort button. */
+function isTermColumn(id: ResultColumnId): id is TermColumnId {
+  return Object.hasOwn(COLUMN_TERMS, id);
 }
 
 function sortArrow(sorted: false | 'asc' | 'desc'): string {

@@ -30,7 +30,12 @@ export interface ColumnInfo {
 export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   gpu: { label: 'GPU', unit: null, description: 'GPU type (catalog id)' },
   gpuCount: { label: 'GPUs', unit: null, description: 'GPUs in this configuration, all replicas together' },
-  layout: { label: 'Layout', unit: null, description: 'Replicas (data parallel) × tensor parallel × pipeline parallel; EP = expert parallel; nodes when it spans several (⚠ = TP across nodes, slow)' },
+  layout: {
+    label: 'Layout',
+    unit: null,
+    description:
+      'How the GPUs share the work: DP = data-parallel replicas (full copies of the model, each serving its own requests), TP = tensor parallel (every layer split across GPUs), PP = pipeline parallel (the layers cut into consecutive stages), EP = expert parallel (a mixture-of-experts model spreads its experts over the GPUs); nodes when it spans several (⚠ = TP across nodes, slow)',
+  },
   fits: { label: 'Fits', unit: null, description: 'Whether vLLM can load the model and hold one max-length request' },
   weightsPerGpu: { label: 'Weights / GPU', unit: 'GiB', description: 'Model weights resident on each GPU (2^30 bytes)' },
   kvPool: { label: 'KV pool / GPU', unit: 'GiB', description: 'KV cache vLLM allocates on each GPU (2^30 bytes)' },

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { RESULT_COLUMNS } from '../state/tableState';
+import { COLUMN_INFO } from './results/columns';
+import { MEMORY_SEGMENT_KEYS, MEMORY_SEGMENT_LABELS } from './results/memorySegments';
+import { COLUMN_TERMS, MEMORY_TERMS, PLAIN_COLUMNS } from './glossary';
+
+describe('glossary', () => {
+  it('has an entry for every results column that names a term, built on its description', () => {
+    const plain: readonly string[] = PLAIN_COLUMNS;
+    for (const id of RESULT_COLUMNS) {
+      if (plain.includes(id)) continue;
+      const entry = (COLUMN_TERMS as Partial<Record<string, (typeof COLUMN_TERMS)[keyof typeof COLUMN_TERMS]>>)[id];
+      expect(entry, id).toBeDefined();
+      expect(entry?.term).toBe(COLUMN_INFO[id].label);
+      expect(entry?.definition.startsWith(COLUMN_INFO[id].description), id).toBe(true);
+    }
+    expect(Object.keys(COLUMN_TERMS).length + PLAIN_COLUMNS.length).toBe(RESULT_COLUMNS.length);
+  });
+
+  it('explains every memory segment but "free", and the layout label\'s parts', () => {
+    for (const key of MEMORY_SEGMENT_KEYS) {
+      if (key === 'free') continue;
+      expect(MEMORY_TERMS[key].definition.length, key).toBeGreaterThan(40);
+      expect(MEMORY_SEGMENT_LABELS[key].toLowerCase()).toContain(MEMORY_TERMS[key].term.toLowerCase().split(' ')[0]);
+    }
+    for (const part of ['DP =', 'TP =', 'PP =', 'EP =']) expect(COLUMN_TERMS.layout.definition).toContain(part);
+  });
+
+  it('ends every definition as a sentence', () => {
+    for (const entry of [...Object.values(COLUMN_TERMS), ...Object.values(MEMORY_TERMS)]) expect(entry.definition, entry.term).toMatch(/[.)]$/);
+  });
+});
