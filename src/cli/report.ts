@@ -224,6 +224,8 @@ export function recommendJson(
     model: arch.modelId,
     computeMs: round(result.computeMs, 2),
     best: result.best,
+    // "Lowest latency" is judged with one request in flight (engine recommend.ts lowestLatencyAtLightestLoad): its figures there.
+    ...(result.lowestLatencyPoint === undefined ? {} : { lowestLatencyPoint: { concurrency: result.lowestLatencyPoint.concurrency, ...perfFields(result.lowestLatencyPoint) } }),
     pareto: result.pareto,
     candidateCount: result.candidates.length,
     layouts,

@@ -309,6 +309,17 @@ describe('recommend: best layout per GPU type and count', () => {
     expect(compactRows.map((r) => r.rank)).toEqual([...compactRows.map((r) => r.rank)].sort((a, b) => a - b));
   });
 
+  it("prints the lowest-latency pick's figures at the lightest load (one request in flight), not at its row's operating point", async () => {
+    const { code, json } = await runJson(argv);
+    expect(code).toBe(0);
+    const point = json?.lowestLatencyPoint as { concurrency: number; e2eMs: number; itlMs: number } | undefined;
+    expect(point?.concurrency).toBe(1);
+    const lowest = (json?.best as Record<string, number | null>).lowestLatency;
+    expect(lowest).not.toBeNull();
+    // No listed row runs faster end to end than the pick does with one request in flight.
+    for (const row of rowsOf(json) as unknown as { e2eMs: number | null }[]) if (row.e2eMs !== null) expect(point?.e2eMs).toBeLessThanOrEqual(row.e2eMs * (1 + 1e-9));
+  });
+
   it('--top cuts the compact list', async () => {
     const { json } = await runJson([...argv, '--top', '2']);
     expect(rowsOf(json)).toHaveLength(2);
