@@ -106,7 +106,7 @@ test('a term popover opens from the keyboard, reads as a note, stays axe-clean a
   await expect(help).toHaveAttribute('aria-expanded', 'false');
   await page.keyboard.press('Enter');
   await expect(help).toHaveAttribute('aria-expanded', 'true');
-  const note = page.getByRole('note', { name: 'TTFT' });
+  const note = page.getByRole('note', { name: 'About TTFT' });
   await expect(note).toBeVisible();
   await expect(note).toContainText('Time to first token');
   expect(await seriousViolations(page)).toEqual([]);

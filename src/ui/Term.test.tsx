@@ -33,7 +33,7 @@ describe('Term', () => {
     const { button } = renderTerm();
     await user.click(button);
     expect(button.getAttribute('aria-expanded')).toBe('true');
-    const note = screen.getByRole('note', { name: 'KV pool' });
+    const note = screen.getByRole('note', { name: 'About KV pool' });
     expect(note.textContent).toContain('Memory for keys and values.');
     expect(note.textContent).toContain('In vLLM: flag --gpu-memory-utilization');
     expect(note.id).toBe(button.getAttribute('aria-controls'));

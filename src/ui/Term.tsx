@@ -77,7 +77,7 @@ export default function Term({ entry }: TermProps): ReactNode {
       >
         ?
       </button>
-      <span id={popoverId} role="note" aria-label={entry.term} className="term-popover" ref={popoverRef} hidden={!open} style={style}>
+      <span id={popoverId} role="note" aria-label={`About ${entry.term}`} className="term-popover" ref={popoverRef} hidden={!open} style={style}>
         <strong>{entry.term}</strong>: {entry.definition}
         {entry.source === undefined ? null : <span className="term-source">In vLLM: {entry.source}</span>}
       </span>

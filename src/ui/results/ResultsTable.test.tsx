@@ -112,7 +112,7 @@ describe('ResultsTable', () => {
     const ttftHeader = screen.getByRole('button', { name: 'TTFT (ms)' }).closest('th');
     if (ttftHeader === null) throw new Error('no TTFT header');
     await user.click(within(ttftHeader).getByRole('button', { name: 'What is TTFT?' }));
-    expect(within(ttftHeader).getByRole('note', { name: 'TTFT' }).textContent).toContain(COLUMN_INFO.ttft.description);
+    expect(within(ttftHeader).getByRole('note', { name: 'About TTFT' }).textContent).toContain(COLUMN_INFO.ttft.description);
     expect(onSortChange).not.toHaveBeenCalled(); // the popover does not sort
     await user.click(screen.getByRole('button', { name: 'TTFT (ms)' }));
     expect(onSortChange).toHaveBeenCalledTimes(1);
