@@ -5,6 +5,7 @@
  */
 import { VLLM_VERSIONS, type SglangServingOptions, type TrtllmServingOptions } from '../../engine/types';
 import { parseOptionalCount, parseOptionalFraction, parseOtherMemoryGiB } from '../../state/inputRules';
+import type { Inputs } from '../../state/inputs';
 import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
@@ -12,86 +13,64 @@ import { VLLM_VERSION_LABELS } from './optionLabels';
 
 const DEFAULT_PLACEHOLDER = 'default';
 
-function SglangFields() {
-  const sglang = useAppStore((s) => s.inputs.sglang);
-  const api = useAppStoreApi();
-  const set = (patch: Partial<SglangServingOptions>): void => {
-    const { inputs, setInput } = api.getState();
-    setInput('sglang', { ...inputs.sglang, ...patch });
-  };
-  return (
-    <>
-      <ParsedField
-        label="SGLang --mem-fraction-static"
-        hint="Share of the free memory for weights + KV pool (0–1]; empty = SGLang's default for the GPU and TP."
-        value={sglang.memFractionStatic}
-        parse={parseOptionalFraction}
-        inputMode="decimal"
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ memFractionStatic: v })}
-      />
-      <ParsedField
-        label="SGLang --chunked-prefill-size"
-        hint="Most prompt tokens in one prefill chunk; empty = SGLang's default for the GPU."
-        value={sglang.chunkedPrefillSizeTokens}
-        parse={parseOptionalCount}
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ chunkedPrefillSizeTokens: v })}
-      />
-      <ParsedField
-        label="SGLang --max-running-requests"
-        hint="Most requests decoding at once; empty = from SGLang's token pool."
-        value={sglang.maxRunningRequests}
-        parse={parseOptionalCount}
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ maxRunningRequests: v })}
-      />
-      <ParsedField
-        label="SGLang --cuda-graph-max-bs"
-        hint="Largest decode batch captured as a CUDA graph; empty = SGLang's default for the GPU and TP."
-        value={sglang.cudaGraphMaxBs}
-        parse={parseOptionalCount}
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ cudaGraphMaxBs: v })}
-      />
-    </>
-  );
+/** One engine flag the page offers: empty keeps the engine's default. */
+interface FlagField<K extends string> {
+  key: K;
+  label: string;
+  hint: string;
+  /** A fraction in (0, 1] (decimal keypad), else a whole count. */
+  fraction?: boolean;
 }
 
-function TrtllmFields() {
-  const trtllm = useAppStore((s) => s.inputs.trtllm);
+const SGLANG_FIELDS: readonly FlagField<keyof SglangServingOptions>[] = [
+  {
+    key: 'memFractionStatic',
+    label: 'SGLang --mem-fraction-static',
+    hint: "Share of the free memory for weights + KV pool (0–1]; empty = SGLang's default for the GPU and TP.",
+    fraction: true,
+  },
+  { key: 'chunkedPrefillSizeTokens', label: 'SGLang --chunked-prefill-size', hint: "Most prompt tokens in one prefill chunk; empty = SGLang's default for the GPU." },
+  { key: 'maxRunningRequests', label: 'SGLang --max-running-requests', hint: "Most requests decoding at once; empty = from SGLang's token pool." },
+  {
+    key: 'cudaGraphMaxBs',
+    label: 'SGLang --cuda-graph-max-bs',
+    hint: "Largest decode batch captured as a CUDA graph; empty = SGLang's default for the GPU and TP.",
+  },
+];
+
+const TRTLLM_FIELDS: readonly FlagField<keyof TrtllmServingOptions>[] = [
+  {
+    key: 'kvCacheFreeGpuMemoryFraction',
+    label: 'TensorRT-LLM --kv_cache_free_gpu_memory_fraction',
+    hint: "Share of the memory left after the weights given to the KV cache (0–1]; empty = TensorRT-LLM's default.",
+    fraction: true,
+  },
+  { key: 'maxBatchSize', label: 'TensorRT-LLM --max_batch_size', hint: "Most requests scheduled at once; empty = TensorRT-LLM's default." },
+  { key: 'maxNumTokens', label: 'TensorRT-LLM --max_num_tokens', hint: "Most batched tokens per iteration; empty = TensorRT-LLM's default." },
+];
+
+/** The fields of one engine's options (`inputs.sglang` or `inputs.trtllm`), each committed on its own. */
+function EngineFlagFields<E extends 'sglang' | 'trtllm'>({ engine, fields }: { engine: E; fields: readonly FlagField<keyof Inputs[E] & string>[] }) {
+  const options = useAppStore((s) => s.inputs[engine]);
   const api = useAppStoreApi();
-  const set = (patch: Partial<TrtllmServingOptions>): void => {
+  const set = (key: keyof Inputs[E], value: number | null): void => {
     const { inputs, setInput } = api.getState();
-    setInput('trtllm', { ...inputs.trtllm, ...patch });
+    setInput(engine, { ...inputs[engine], [key]: value });
   };
   return (
     <>
-      <ParsedField
-        label="TensorRT-LLM --kv_cache_free_gpu_memory_fraction"
-        hint="Share of the memory left after the weights given to the KV cache (0–1]; empty = TensorRT-LLM's default."
-        value={trtllm.kvCacheFreeGpuMemoryFraction}
-        parse={parseOptionalFraction}
-        inputMode="decimal"
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ kvCacheFreeGpuMemoryFraction: v })}
-      />
-      <ParsedField
-        label="TensorRT-LLM --max_batch_size"
-        hint="Most requests scheduled at once; empty = TensorRT-LLM's default."
-        value={trtllm.maxBatchSize}
-        parse={parseOptionalCount}
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ maxBatchSize: v })}
-      />
-      <ParsedField
-        label="TensorRT-LLM --max_num_tokens"
-        hint="Most batched tokens per iteration; empty = TensorRT-LLM's default."
-        value={trtllm.maxNumTokens}
-        parse={parseOptionalCount}
-        placeholder={DEFAULT_PLACEHOLDER}
-        onCommit={(v) => set({ maxNumTokens: v })}
-      />
+      {fields.map((field) => (
+        <ParsedField
+          key={field.key}
+          label={field.label}
+          hint={field.hint}
+          value={options[field.key] as number | null}
+          parse={field.fraction === true ? parseOptionalFraction : parseOptionalCount}
+          {...(field.fraction === true ? { inputMode: 'decimal' as const } : {})}
+          placeholder={DEFAULT_PLACEHOLDER}
+          onCommit={(v) => set(field.key, v)}
+        />
+      ))}
     </>
   );
 }
@@ -113,8 +92,8 @@ export function EngineOptionsFields() {
           onChange={(v) => setInput('vllmVersion', v)}
         />
       ) : null}
-      {engine === 'sglang' ? <SglangFields /> : null}
-      {engine === 'trtllm' ? <TrtllmFields /> : null}
+      {engine === 'sglang' ? <EngineFlagFields engine="sglang" fields={SGLANG_FIELDS} /> : null}
+      {engine === 'trtllm' ? <EngineFlagFields engine="trtllm" fields={TRTLLM_FIELDS} /> : null}
       <ParsedField
         label="Memory used by other processes (GiB per GPU)"
         hint="Already held on each GPU when the server starts (another server, a desktop). vLLM refuses to start unless total × utilization is free; SGLang and TensorRT-LLM size their pools from what is free."
