@@ -3,8 +3,7 @@
  * its GPU, layout, load, TTFT, ITL and $/h; clicking it selects that configuration's row in the table
  * (the same selection as a click in the table: the row is marked, its detail opens, the link carries it).
  */
-import { routeHub } from './hubRoutes';
-import { DEFAULT_MODEL, expect, openApp, resultsTable, test, waitForResults } from './helpers';
+import { expect, inFreshContext, openApp, resultsTable, test } from './helpers';
 
 test('clicking a chart point selects its row', async ({ page }) => {
   await openApp(page);
@@ -45,16 +44,9 @@ test('the share link restores the compared curves', async ({ page, browser }) =>
   const names = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(2).getAttribute('aria-label')];
   await expect.poll(() => page.url()).toMatch(/[#&]cmp=[^&]+,/);
   const link = page.url();
-  const context = await browser.newContext();
-  try {
-    const fresh = await context.newPage();
-    await routeHub(fresh, { offline: true });
-    await fresh.goto(link);
-    await waitForResults(fresh, DEFAULT_MODEL);
+  await inFreshContext(browser, link, async (fresh) => {
     for (const name of names) await expect(resultsTable(fresh).getByRole('checkbox', { name: name ?? '' })).toBeChecked();
     await expect(resultsTable(fresh).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
     await expect(fresh.locator('.concurrency-chart .recharts-line')).not.toHaveCount(0);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -4,8 +4,7 @@
  * figures.
  */
 import type { Page } from '@playwright/test';
-import { routeHub } from './hubRoutes';
-import { columnTexts, DEFAULT_MODEL, expect, openApp, setField, test, waitForResults } from './helpers';
+import { columnTexts, DEFAULT_MODEL, expect, openApp, setField, test, waitForResults, inFreshContext } from './helpers';
 
 const KV_POOL = 'KV pool / GPU (GiB)';
 const KV_CAPACITY = 'KV capacity (full-length requests) (requests)';
@@ -60,21 +59,11 @@ test('SGLang with a lower --mem-fraction-static shrinks the KV pool and capacity
   const link = page.url();
   expect(link).toMatch(/e=sglang/);
 
-  const context = await browser.newContext();
-  try {
-    const fresh = await context.newPage();
-    const errors: string[] = [];
-    fresh.on('pageerror', (e) => errors.push(e.message));
-    await routeHub(fresh, { offline: true });
-    await fresh.goto(link);
-    await waitForResults(fresh, DEFAULT_MODEL);
+  await inFreshContext(browser, link, async (fresh) => {
     await expect(fresh.getByLabel('Serving engine')).toHaveValue('sglang');
     await expect(fresh.getByLabel('SGLang --mem-fraction-static', { exact: true })).toHaveValue('0.5');
     await showMemoryColumns(fresh);
     expect(await memoryByRow(fresh)).toEqual(after);
     await expect(fresh.getByRole('alert').filter({ hasText: /ignored/ })).toHaveCount(0);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

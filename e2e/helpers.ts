@@ -3,7 +3,7 @@
  * table, read its rows, make temporary "Hub repos". Every test built on `test` from this file
  * fails if the page throws (a `pageerror`): no journey may crash the page.
  */
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,28 @@ export async function waitForResults(page: Page, modelId: string): Promise<void>
   await expect(page.getByText(new RegExp(`configurations for ${escapeRegExp(modelId)}:`))).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /Computing/ })).toHaveCount(0);
   await expect(resultsTable(page).locator('tbody tr').first()).toBeVisible();
+}
+
+/**
+ * Opens a share link as someone else would: a fresh browser context, the Hub offline, the default
+ * model's table waited for; runs `check` on that page, then asserts the page threw nothing and asked
+ * nothing of the network.
+ */
+export async function inFreshContext(browser: Browser, link: string, check: (fresh: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const fresh = await context.newPage();
+    const errors: string[] = [];
+    fresh.on('pageerror', (e) => errors.push(e.message));
+    const log = await routeHub(fresh, { offline: true });
+    await fresh.goto(link);
+    await waitForResults(fresh, DEFAULT_MODEL);
+    await check(fresh);
+    expect(log.external).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
 }
 
 /** Routes the Hub, opens the page at `path` (relative to the sub-path) and waits for `modelId`'s table. */

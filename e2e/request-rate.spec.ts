@@ -3,8 +3,7 @@
  * appears, then the worker fills in p99 TTFT / ITL and the replicas for the target rate row by row;
  * the share link carries the load settings, and a fresh context opening it shows the same ones.
  */
-import { routeHub } from './hubRoutes';
-import { columnTexts, DEFAULT_MODEL, expect, openApp, setField, test, waitForResults } from './helpers';
+import { columnTexts, DEFAULT_MODEL, expect, openApp, setField, test, waitForResults, inFreshContext } from './helpers';
 
 test('a request-rate load fills in p99 latencies and replicas, and its share link keeps the settings', async ({ page, browser }) => {
   // Two pages each simulate rows in their worker (~0.1–0.3 s a row on a loaded 2-core machine).
@@ -36,22 +35,11 @@ test('a request-rate load fills in p99 latencies and replicas, and its share lin
   await page.locator('.results-table tbody tr').first().click();
   await expect(page.getByRole('region', { name: 'Latency against request rate' }).locator('figure')).toHaveCount(2, { timeout: 30_000 });
 
-  const context = await browser.newContext();
-  try {
-    const fresh = await context.newPage();
-    const errors: string[] = [];
-    fresh.on('pageerror', (e) => errors.push(e.message));
-    const log = await routeHub(fresh, { offline: true });
-    await fresh.goto(link);
-    await waitForResults(fresh, DEFAULT_MODEL);
+  await inFreshContext(browser, link, async (fresh) => {
     await expect(fresh.getByLabel('Load', { exact: true })).toHaveValue('rate');
     await expect(fresh.getByLabel('Request rate (requests/s)', { exact: true })).toHaveValue('20');
     await expect(fresh.getByLabel('Limits apply at', { exact: true })).toHaveValue('90');
     await expect(fresh.getByLabel('Max time to first token (ms)', { exact: true })).toHaveValue('3000');
     await expect.poll(async () => (await columnTexts(fresh, 'Replicas for the target rate'))[0], { timeout: 30_000 }).toMatch(/^\d+ \(\d+ GPUs?, \$/);
-    expect(log.external).toEqual([]);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -4,8 +4,7 @@
  * link carries both, and a fresh context opening it shows the same settings and figures.
  */
 import type { Page } from '@playwright/test';
-import { routeHub } from './hubRoutes';
-import { columnTexts, DEFAULT_MODEL, expect, openApp, resultsTable, setField, test, waitForResults } from './helpers';
+import { columnTexts, DEFAULT_MODEL, expect, openApp, resultsTable, setField, test, waitForResults, inFreshContext } from './helpers';
 
 /** A latency cell ("812 ms", "1.2 s", "9.87 ms") in ms; NaN when it is not one. */
 function latencyMs(text: string): number {
@@ -54,20 +53,9 @@ test('a prefix hit rate lowers TTFT, EAGLE-3 lowers ITL, and the share link rest
   const link = page.url();
   expect(link).toMatch(/ph=0\.75/);
 
-  const context = await browser.newContext();
-  try {
-    const fresh = await context.newPage();
-    const errors: string[] = [];
-    fresh.on('pageerror', (e) => errors.push(e.message));
-    const log = await routeHub(fresh, { offline: true });
-    await fresh.goto(link);
-    await waitForResults(fresh, DEFAULT_MODEL);
+  await inFreshContext(browser, link, async (fresh) => {
     await expect(fresh.getByLabel('Prefix hit rate', { exact: true })).toHaveValue('0.75');
     await expect(fresh.getByLabel('Speculative method', { exact: true })).toHaveValue('eagle3');
     await expect.poll(async () => figuresOf(fresh, gpu)).toEqual(both);
-    expect(log.external).toEqual([]);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
