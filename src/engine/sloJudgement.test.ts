@@ -111,6 +111,11 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     );
     expect(after.candidates[first]).toMatchObject({ meetsSlo: false, sloBasis: 'simulated' });
     expect(after.candidates[second]).toMatchObject({ meetsSlo: true, sloBasis: 'simulated' });
+    // The "Cheapest meeting SLO" badge moves off the row whose simulated p99 misses, as the verdict does.
+    expect(before.best.cheapestMeetingSlo).toBe(before.candidates.findIndex((c) => c.perf !== null && c.meetsSlo));
+    const badge = after.best.cheapestMeetingSlo;
+    expect(badge).not.toBe(first);
+    expect(badge === null ? null : after.candidates[badge]?.meetsSlo).toBe(true);
     const v = after.verdict;
     expect(v?.kind).toBe('pick');
     if (v?.kind !== 'pick') return;

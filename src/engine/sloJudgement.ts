@@ -77,7 +77,10 @@ function atTargetOf(c: Candidate, target: TargetLoad): VerdictAtTarget | undefin
 export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest, target: TargetLoad, options: VerdictOptions): RecommendResult {
   const slo = target.slo;
   const candidates = result.candidates.map((c) => (c.perf === null ? c : { ...c, ...judgeRow(c, slo) }));
-  const judged: RecommendResult = { ...result, candidates };
+  // "Cheapest meeting SLO" (result.best) as recommend() picks it — the first ranked row that meets —
+  // over the rows as judged here, so the badge and the verdict rest on the same judgement.
+  const firstMeeting = candidates.findIndex((c) => c.perf !== null && c.perf.perfError === null && c.meetsSlo);
+  const judged: RecommendResult = { ...result, candidates, best: { ...result.best, cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null } };
   let simulatedRows = 0;
   let estimatedRows = 0;
   for (const c of candidates) {
