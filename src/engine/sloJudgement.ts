@@ -12,30 +12,15 @@
  * The ranking's cost stays the closed form's per-token cost for every row (one unit across simulated
  * and pending rows); the replicas column carries each plan's cost at the target.
  */
-import type { CapacityLatency, CapacityPlan, Candidate, MissedLimit, RecommendRequest, RecommendResult, SloBasis, TargetLoad, VerdictAtTarget } from './types';
+import type { CapacityPlan, Candidate, MissedLimit, RecommendRequest, RecommendResult, SloBasis, TargetLoad, VerdictAtTarget } from './types';
 import type { VerdictOptions } from './verdict';
 import { verdictOf } from './verdict';
 import { missedLimits } from './fixes';
+import { latencyAtPercentile } from './sim/maxRate';
 
 type PercentileLimits = TargetLoad['slo'];
 
-/** The plan's latencies at the limits' percentile (p50, p90, p95 or p99 of TTFT, ITL and E2E). */
-export function latencyAtPercentile(l: CapacityLatency, percentile: PercentileLimits['percentile']): { ttftMs: number; itlMs: number; e2eMs: number } {
-  switch (percentile) {
-    case 50:
-      return { ttftMs: l.ttftP50Ms, itlMs: l.itlP50Ms, e2eMs: l.e2eP50Ms };
-    case 90:
-      return { ttftMs: l.ttftP90Ms, itlMs: l.itlP90Ms, e2eMs: l.e2eP90Ms };
-    case 95:
-      return { ttftMs: l.ttftP95Ms, itlMs: l.itlP95Ms, e2eMs: l.e2eP95Ms };
-    case 99:
-      return { ttftMs: l.ttftP99Ms, itlMs: l.itlP99Ms, e2eMs: l.e2eP99Ms };
-    default: {
-      const _: never = percentile;
-      return _;
-    }
-  }
-}
+export { latencyAtPercentile };
 
 /** The limits a simulated plan misses at the target (empty when it meets them); null when the row has no simulated judgement. */
 export function missedAtTarget(plan: CapacityPlan | null | undefined, slo: PercentileLimits): MissedLimit[] | null {

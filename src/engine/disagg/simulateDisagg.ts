@@ -36,9 +36,9 @@ import type { SimReplica } from '../sim/replica';
 import { simReplicaFor } from '../sim/fromEngine';
 import type { SimTrace } from '../sim/simulate';
 import { simulate } from '../sim/simulate';
-import { summarize } from '../sim/summarize';
-import { percentileSorted, weightedMean, weightedPercentiles } from '../sim/stats';
-import { RATE_KEEP_UP_FRACTION } from '../sim/maxRate';
+import { latencyStats, summarize } from '../sim/summarize';
+import { weightedMean, weightedPercentiles } from '../sim/stats';
+import { keepsUpWithArrivals, latencyAtPercentile } from '../sim/maxRate';
 import { DEFAULT_SIM_SEED } from '../sim/run';
 import type { KvTransfer } from './kvTransfer';
 import { kvLinkUtilisation, kvTransfer } from './kvTransfer';
@@ -122,7 +122,7 @@ export function runPool(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggW
     replicas,
     trace,
     requestOverheadMs: r.requestOverheadMs,
-    keepsUp: s.measuredRequests > 0 && s.rejectedRequests === 0 && s.requestsPerS >= RATE_KEEP_UP_FRACTION * s.offeredRequestsPerS,
+    keepsUp: s.measuredRequests > 0 && s.rejectedRequests === 0 && keepsUpWithArrivals(s),
     requestsPerS: s.requestsPerS * replicas,
     outputTokensPerS: s.outputTokensPerS * replicas,
     preemptions: s.preemptions,
@@ -139,23 +139,6 @@ export interface DisaggLatency extends LatencyPercentiles {
   measuredRequests: number;
 }
 
-function sortedStats(values: Float64Array): { meanMs: number; p50Ms: number; p90Ms: number; p95Ms: number; p99Ms: number } {
-  const sorted = values.slice().sort();
-  let sum = 0;
-  for (let i = 0; i < sorted.length; i += 1) sum += sorted[i] ?? 0;
-  return {
-    meanMs: sorted.length > 0 ? sum / sorted.length : Number.NaN,
-    p50Ms: percentileSorted(sorted, 50),
-    p90Ms: percentileSorted(sorted, 90),
-    p95Ms: percentileSorted(sorted, 95),
-    p99Ms: percentileSorted(sorted, 99),
-  };
-}
-
-/**
- * The deployment's latencies from the two pools' runs: request i's prefill part + its transfer +
- * its decode part, over the requests both runs measure and serve.
- */
 /**
  * Mean wait from a random instant to the decode replica's next step boundary: the residual of its
  * step durations, Σ τ² / (2 Σ τ) (a random instant falls in a step with probability ∝ its length).
@@ -176,6 +159,10 @@ export function stepResidualMs(stepMs: Float64Array): number {
   return sum > 0 ? sumSq / (2 * sum) : 0;
 }
 
+/**
+ * The deployment's latencies from the two pools' runs: request i's prefill part + its transfer +
+ * its decode part, over the requests both runs measure and serve.
+ */
 export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (promptTokens: number) => number): DisaggLatency {
   const p = pre.trace;
   const d = dec.trace;
@@ -204,8 +191,8 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
     decSum += decFirstMs;
     m += 1;
   }
-  const t = sortedStats(ttft.subarray(0, m));
-  const e = sortedStats(e2e.subarray(0, m));
+  const t = latencyStats(ttft.subarray(0, m));
+  const e = latencyStats(e2e.subarray(0, m));
   const [i50, i90, i95, i99] = weightedPercentiles(d.itlValuesMs, d.itlWeights, [50, 90, 95, 99]);
   return {
     ttftMs: t.meanMs,
@@ -231,18 +218,13 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
   };
 }
 
-/** A percentile of the combined latencies, as vllm bench serve reports them (numpy R-7). */
-export function latencyAt(l: DisaggLatency, metric: 'ttft' | 'itl' | 'e2e', p: SloPercentile): number {
-  const row = metric === 'ttft' ? [l.ttftP50Ms, l.ttftP90Ms, l.ttftP95Ms, l.ttftP99Ms] : metric === 'itl' ? [l.itlP50Ms, l.itlP90Ms, l.itlP95Ms, l.itlP99Ms] : [l.e2eP50Ms, l.e2eP90Ms, l.e2eP95Ms, l.e2eP99Ms];
-  const k = p === 50 ? 0 : p === 90 ? 1 : p === 95 ? 2 : 3;
-  return row[k] ?? Number.NaN;
-}
-
 export function meetsDisaggSlo(l: DisaggLatency, slo: SloLimits & { percentile: SloPercentile }): boolean {
   if (!(l.measuredRequests > 0)) return false;
-  if (slo.maxTtftMs !== null && !(latencyAt(l, 'ttft', slo.percentile) <= slo.maxTtftMs)) return false;
-  if (slo.maxItlMs !== null && !(latencyAt(l, 'itl', slo.percentile) <= slo.maxItlMs)) return false;
-  if (slo.maxE2eMs !== null && !(latencyAt(l, 'e2e', slo.percentile) <= slo.maxE2eMs)) return false;
+  const at = latencyAtPercentile(l, slo.percentile);
+  // A NaN percentile (nothing measured in one pool) fails, unlike a simulator run's (finite by contract).
+  if (slo.maxTtftMs !== null && !(at.ttftMs <= slo.maxTtftMs)) return false;
+  if (slo.maxItlMs !== null && !(at.itlMs <= slo.maxItlMs)) return false;
+  if (slo.maxE2eMs !== null && !(at.e2eMs <= slo.maxE2eMs)) return false;
   return true;
 }
 

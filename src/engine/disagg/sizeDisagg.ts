@@ -21,7 +21,7 @@ import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poo
 import type { SimReplica } from '../sim/replica';
 import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
-import { RATE_KEEP_UP_FRACTION } from '../sim/maxRate';
+import { keepsUpWithArrivals, meetsPercentileSlo } from '../sim/maxRate';
 
 /** Replicas tried above each pool's lower bound: a p99 limit rarely needs more than a few beyond the bound; more is a sign the shape is wrong for the SLO. */
 export const DISAGG_EXTRA_REPLICAS = 6;
@@ -109,28 +109,22 @@ export function sizeDisagg(
   }
   // Cheapest first; ties to fewer GPUs, then more decode replicas (ITL is the SLO a P/D split is for).
   pairs.sort((a, b) => a.costUsdPerHour - b.costUsdPerHour || a.np + a.nd - (b.np + b.nd) || b.nd - a.nd);
-  let preReplica: SimReplica | undefined;
-  let decReplica: SimReplica | undefined;
-  const preRun = (n: number): PoolRun => {
-    let r = cache.runs.get(`${pKey}|${n}`);
-    if (r === undefined) {
-      preReplica ??= poolReplica(p, 'prefill', w);
-      r = runPool(p, 'prefill', w, n, preReplica);
-      cache.runs.set(`${pKey}|${n}`, r);
-      simulations += 1;
-    }
-    return r;
+  /** A pool's run at n replicas, from the cache or simulated (its step model built once). */
+  const cachedRuns = (pool: DisaggPool, role: 'prefill' | 'decode', key: string): ((n: number) => PoolRun) => {
+    let replica: SimReplica | undefined;
+    return (n) => {
+      let r = cache.runs.get(`${key}|${n}`);
+      if (r === undefined) {
+        replica ??= poolReplica(pool, role, w);
+        r = runPool(pool, role, w, n, replica);
+        cache.runs.set(`${key}|${n}`, r);
+        simulations += 1;
+      }
+      return r;
+    };
   };
-  const decRun = (n: number): PoolRun => {
-    let r = cache.runs.get(`${dKey}|${n}`);
-    if (r === undefined) {
-      decReplica ??= poolReplica(d, 'decode', w);
-      r = runPool(d, 'decode', w, n, decReplica);
-      cache.runs.set(`${dKey}|${n}`, r);
-      simulations += 1;
-    }
-    return r;
-  };
+  const preRun = cachedRuns(p, 'prefill', pKey);
+  const decRun = cachedRuns(d, 'decode', dKey);
   let closest: DisaggSizing | null = null;
   let tried = 0;
   for (const pair of pairs) {
@@ -179,14 +173,8 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
   if (copies >= 1) {
     const r = runAtRate(u, target.ratePerS / copies, target.burstiness);
-    const keepsUp = r.measuredRequests > 0 && r.requestsPerS >= RATE_KEEP_UP_FRACTION * r.offeredRequestsPerS;
+    const keepsUp = r.measuredRequests > 0 && keepsUpWithArrivals(r);
     const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
-    const p = target.slo.percentile;
-    const at = (m: 'ttft' | 'itl' | 'e2e'): number => {
-      const key = `${m}P${p}Ms` as const;
-      return r[key];
-    };
-    const s = target.slo;
     atEqualGpus = {
       replicas: copies,
       totalGpus: cost.totalGpus,
@@ -194,7 +182,7 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
       usdPerMillionOutputTokens: cost.usdPerMillionOutputTokens,
       latency: { ttftMs: r.ttftMs, ttftP50Ms: r.ttftP50Ms, ttftP90Ms: r.ttftP90Ms, ttftP99Ms: r.ttftP99Ms, itlMs: r.itlMs, itlP50Ms: r.itlP50Ms, itlP90Ms: r.itlP90Ms, itlP99Ms: r.itlP99Ms, e2eP99Ms: r.e2eP99Ms },
       keepsUp,
-      meetsSlo: keepsUp && (s.maxTtftMs === null || at('ttft') <= s.maxTtftMs) && (s.maxItlMs === null || at('itl') <= s.maxItlMs) && (s.maxE2eMs === null || at('e2e') <= s.maxE2eMs),
+      meetsSlo: keepsUp && meetsPercentileSlo(r, target.slo),
     };
   }
   const search = searchReplicaRate(u, target);

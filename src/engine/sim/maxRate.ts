@@ -34,7 +34,7 @@
  * the geometric midpoint, as before. The answer keeps the same guarantee, so it is within the 2 % of
  * the plain full-size bisection's (maxRateSearch.test.ts: vLLM, SGLang, a MoE).
  */
-import type { SloLimits, SloPercentile } from '../types';
+import type { LatencyPercentiles, SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import type { SimRunSpec } from './run';
@@ -62,29 +62,36 @@ export const RATE_KEEP_UP_FRACTION = 0.9;
 /** Doublings or halvings of the first bracket before giving up (2^-12 of capacity: no useful rate). */
 export const RATE_SEARCH_MAX_WIDENINGS = 12;
 
-function atPercentile(r: SimResult, metric: 'ttft' | 'itl' | 'e2e', p: SloPercentile): number {
-  switch (p) {
+/** The latencies at one percentile (p50, p90, p95 or p99 of TTFT, ITL and E2E) of a run, a capacity plan or a P/D deployment. */
+export function latencyAtPercentile(l: LatencyPercentiles, percentile: SloPercentile): { ttftMs: number; itlMs: number; e2eMs: number } {
+  switch (percentile) {
     case 50:
-      return metric === 'ttft' ? r.ttftP50Ms : metric === 'itl' ? r.itlP50Ms : r.e2eP50Ms;
+      return { ttftMs: l.ttftP50Ms, itlMs: l.itlP50Ms, e2eMs: l.e2eP50Ms };
     case 90:
-      return metric === 'ttft' ? r.ttftP90Ms : metric === 'itl' ? r.itlP90Ms : r.e2eP90Ms;
+      return { ttftMs: l.ttftP90Ms, itlMs: l.itlP90Ms, e2eMs: l.e2eP90Ms };
     case 95:
-      return metric === 'ttft' ? r.ttftP95Ms : metric === 'itl' ? r.itlP95Ms : r.e2eP95Ms;
+      return { ttftMs: l.ttftP95Ms, itlMs: l.itlP95Ms, e2eMs: l.e2eP95Ms };
     case 99:
-      return metric === 'ttft' ? r.ttftP99Ms : metric === 'itl' ? r.itlP99Ms : r.e2eP99Ms;
+      return { ttftMs: l.ttftP99Ms, itlMs: l.itlP99Ms, e2eMs: l.e2eP99Ms };
     default: {
-      const _: never = p;
+      const _: never = percentile;
       return _;
     }
   }
 }
 
+/** Whether a run kept up with its arrivals: completions per second at least RATE_KEEP_UP_FRACTION of the offered rate. */
+export function keepsUpWithArrivals(r: Pick<SimResult, 'requestsPerS' | 'offeredRequestsPerS'>): boolean {
+  return r.requestsPerS >= RATE_KEEP_UP_FRACTION * r.offeredRequestsPerS;
+}
+
 /** The run's percentiles within every limit given (a null limit always holds). */
 export function meetsPercentileSlo(r: SimResult, slo: PercentileSlo): boolean {
   if (r.rejectedRequests > 0 && r.measuredRequests === 0) return false;
-  if (slo.maxTtftMs !== null && atPercentile(r, 'ttft', slo.percentile) > slo.maxTtftMs) return false;
-  if (slo.maxItlMs !== null && atPercentile(r, 'itl', slo.percentile) > slo.maxItlMs) return false;
-  if (slo.maxE2eMs !== null && atPercentile(r, 'e2e', slo.percentile) > slo.maxE2eMs) return false;
+  const at = latencyAtPercentile(r, slo.percentile);
+  if (slo.maxTtftMs !== null && at.ttftMs > slo.maxTtftMs) return false;
+  if (slo.maxItlMs !== null && at.itlMs > slo.maxItlMs) return false;
+  if (slo.maxE2eMs !== null && at.e2eMs > slo.maxE2eMs) return false;
   return true;
 }
 
@@ -268,7 +275,7 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
       return r;
     };
   const full = trialOf(spec.numRequests);
-  const meets = (r: SimResult): boolean => r.requestsPerS >= RATE_KEEP_UP_FRACTION * r.offeredRequestsPerS && meetsPercentileSlo(r, slo);
+  const meets = (r: SimResult): boolean => keepsUpWithArrivals(r) && meetsPercentileSlo(r, slo);
   if (!(capacity > 0)) return { maxRateMeetingSloRequestsPerS: 0, capacityRequestsPerS: 0, atMaxRate: null, simulations };
   if (slo.maxTtftMs === null && slo.maxItlMs === null && slo.maxE2eMs === null) {
     return { maxRateMeetingSloRequestsPerS: capacity, capacityRequestsPerS: capacity, atMaxRate: null, simulations };

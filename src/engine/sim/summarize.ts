@@ -91,7 +91,8 @@ export interface SimResult {
 
 export const SERIES_POINTS = 120;
 
-function stats(values: Float64Array): LatencyStats {
+/** Mean and p50/p90/p95/p99 (numpy R-7, as vllm bench serve) of unweighted values; NaN when empty. */
+export function latencyStats(values: Float64Array): LatencyStats {
   const sorted = values.slice().sort();
   return {
     meanMs: mean(values),
@@ -133,9 +134,9 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
       t += 1;
     }
   }
-  const ttftS = stats(ttft.subarray(0, m));
-  const e2eS = stats(e2e.subarray(0, m));
-  const tpotS = stats(tpot.subarray(0, t));
+  const ttftS = latencyStats(ttft.subarray(0, m));
+  const e2eS = latencyStats(e2e.subarray(0, m));
+  const tpotS = latencyStats(tpot.subarray(0, t));
   const [itl50, itl90, itl95, itl99] = weightedPercentiles(trace.itlValuesMs, trace.itlWeights, [50, 90, 95, 99]);
 
   // Throughput, goodput and requests in system over the window. An open loop fills the replica over
