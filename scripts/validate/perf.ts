@@ -97,7 +97,7 @@ export function kvDtypeOf(row: Record<string, string>, engine: ServingEngine): K
 }
 
 /** CSV GPU labels the catalog's aliases do not cover. */
-const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer: 'RTX-PRO-6000', 'A100-SXM4-80GB': 'A100-80GB' };
+export const GPU_LABELS: Readonly<Record<string, string>> = { RTX6000ProBlackwellServer: 'RTX-PRO-6000', 'A100-SXM4-80GB': 'A100-80GB' };
 
 export type MetricGroup = 'throughput' | 'itl' | 'ttft' | 'latency';
 
@@ -141,7 +141,7 @@ function configDir(modelId: string): string | null {
 
 /** One engine session per vendored config (its caches serve every row of that model). */
 const sessionCache = new Map<string, EngineSession | string>();
-function loadArch(rowModelId: string): { arch: ModelArch; session: EngineSession; substitutedFrom: string | null } | string {
+export function loadArch(rowModelId: string): { arch: ModelArch; session: EngineSession; substitutedFrom: string | null } | string {
   const id = cleanId(rowModelId);
   const own = configDir(id);
   const base = SAME_ARCHITECTURE[id.toLowerCase()];
@@ -162,7 +162,7 @@ function loadArch(rowModelId: string): { arch: ModelArch; session: EngineSession
   return { arch: session.arch, session, substitutedFrom: own === null ? (base ?? null) : null };
 }
 
-function engineOf(label: string): ServingEngine | null {
+export function engineOf(label: string): ServingEngine | null {
   const l = label.toLowerCase();
   if (l.includes('tensorrt')) return 'trtllm';
   if (l.includes('sglang')) return 'sglang';
@@ -194,7 +194,7 @@ function numberIn(notes: string, re: RegExp): number | null {
 }
 
 /** The scheduler limits each benchmark ran with, as its notes state (or the engine's defaults). */
-function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ResolvedServingOptions {
+export function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: GpuSpec, arch: ModelArch, isl: number, osl: number): ResolvedServingOptions {
   const notes = row.notes ?? '';
   const kv = kvDtypeOf(row, engine);
   const neededLen = Math.ceil(isl + osl) + 16;
@@ -239,7 +239,7 @@ function servingFor(row: Record<string, string>, engine: ServingEngine, gpu: Gpu
  * `max_num_tokens`, which the step model reads from the plan (perf/engineLimits.ts). Before, the run
  * was re-created in vLLM's accounting with a utilization that left the same budget.
  */
-function withEngineOptions(serving: ResolvedServingOptions, row: Record<string, string>, engine: ServingEngine): ResolvedServingOptions {
+export function withEngineOptions(serving: ResolvedServingOptions, row: Record<string, string>, engine: ServingEngine): ResolvedServingOptions {
   if (engine !== 'trtllm') return serving;
   const notes = row.notes ?? '';
   const fraction = numberIn(notes, /kv frac (0\.\d+)/) ?? numberIn(notes, /kv_cache_free_gpu_mem_fraction (0\.\d+)/) ?? 0.95;
