@@ -28,23 +28,35 @@ export { SPEC_METHODS } from '../types';
 export type { SpecMethod, SpeculativeModel } from '../types';
 
 /**
- * Default per-token acceptance α per method (a published figure each; workloads vary ±0.1):
- * - draft: 0.75 — Leviathan et al. 2023 (arXiv 2211.17192) Table 3, T5-small drafting for T5-XXL (En→De).
- * - eagle: 0.75 — EAGLE (Li et al. 2024, arXiv 2401.15077): draft accuracy ≈ 0.8 on MT-bench with the target's
- *   features; later drafts of a chain read predicted features and accept less, so 0.75 is taken.
- * - eagle3: 0.80 — EAGLE-3 (Li et al. 2025, arXiv 2503.01840) reports acceptance lengths ≈ 6 at depth 7–8
- *   (tree); a chain at α = 0.8 gives 4.2 at k = 7: conservative for a chain.
- * - mtp: 0.85 — DeepSeek-V3 technical report (arXiv 2412.19437) §5.4.3: "acceptance rate of the second token
- *   prediction ranges between 85% and 90%".
+ * Default per-token acceptance α per method (a published figure each; workloads vary ±0.1). Re-checked
+ * on 2026-12-07 against what the sources say (scripts/validate/shapes.ts scores them on published runs):
+ * - draft: 0.75 — Leviathan et al. 2023 (arXiv 2211.17192) Table 3, T5-small drafting for T5-XXL (En→De,
+ *   argmax sampling). NOT re-verified: the table's text was not reachable this session.
+ * - eagle: 0.75 — EAGLE (Li et al. 2024, arXiv 2401.15077, ICML 2024): the draft's accuracy is ≈ 0.8
+ *   with the target's features (against ≈ 0.6 for Medusa / Lookahead, as summaries of the paper quote it);
+ *   later drafts of a chain read predicted features and accept less, so 0.75 is taken. The per-position
+ *   table ("n-α") was not reachable this session: 0.75 stays a judgement on the ≈ 0.8.
+ * - eagle3: 0.80 — EAGLE-3 (Li et al. 2025, arXiv 2503.01840) reports average acceptance lengths τ ≈ 6
+ *   (6.0+ against EAGLE-2's 4.0 with 8× training data, as summaries quote it) for DYNAMIC TREES at temperature 0 in its own framework. Read as a
+ *   chain this is OPTIMISTIC, not conservative as stated before: a chain at α = 0.8 gives 4.2 at k = 7,
+ *   while chains measured in serving engines accept less (validate shapes: SGLang's Llama-3.1-8B EAGLE-3
+ *   speedup, docs.sglang.io "Performance Highlights", 2.36× where α = 0.8 at k = 5 gives 2.81×).
+ * - mtp: 0.85 — DeepSeek-V3 technical report (arXiv 2412.19437) §5.4.3, verbatim: "the acceptance rate of
+ *   the second token prediction ranges between 85% and 90% across various generation topics". That is the
+ *   FIRST draft's acceptance; engines reuse the one MTP module for later drafts, which accept less: TensorRT-LLM
+ *   measures accepted lengths 1.92 / 2.58 / 2.82 at k = 1 / 2 / 3 on DeepSeek-R1 (docs/source/blogs/tech_blog/
+ *   blog1_…_B200_GPUs.md, "Autoregressive MTP Layers" table), i.e. 0.92 for the first draft but an i.i.d.
+ *   α of 0.77 at k = 3, where 0.85 gives 3.19. The value is kept as the cited figure (these runs are the
+ *   held-out check and are not fitted to); for k ≥ 2 it overstates the accepted length.
  */
 export const DEFAULT_SPEC_ACCEPTANCE: Readonly<Record<SpecMethod, number>> = { draft: 0.75, eagle: 0.75, eagle3: 0.8, mtp: 0.85 };
 
 /** Where each default acceptance comes from, in a few words for the page (the full reasons above). */
 export const DEFAULT_SPEC_ACCEPTANCE_SOURCES: Readonly<Record<SpecMethod, string>> = {
   draft: 'Leviathan et al. 2023, Table 3',
-  eagle: 'EAGLE, Li et al. 2024 (MT-bench)',
-  eagle3: 'EAGLE-3, Li et al. 2025 (a chain, conservative)',
-  mtp: 'DeepSeek-V3 report §5.4.3 (85–90 %)',
+  eagle: 'EAGLE, Li et al. 2024 (draft accuracy ≈ 0.8, MT-bench)',
+  eagle3: 'EAGLE-3, Li et al. 2025 (tree τ ≈ 6 read as a chain: optimistic)',
+  mtp: 'DeepSeek-V3 report §5.4.3 (85–90 % for the first draft)',
 };
 
 /** Default k when only a method is given: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
