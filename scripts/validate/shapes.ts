@@ -212,7 +212,8 @@ function scoreSpec(b: Base): Scored | string {
           ? ' (the engine under-prices the k extra query rows and draft forwards)'
           : byDefault.perf.decodeStep.overheadMs > 2 * plain.decodeStep.overheadMs && byDefault.perf.decodeStep.overheadMs - plain.decodeStep.overheadMs > 0.5 * plain.itlMs
             ? ` (the engine over-prices the drafts: each of the ${k} draft forwards pays the full fixed step overhead of ${fmt(plain.decodeStep.overheadMs, 3)} ms (speculative.ts draftOverheadMs), while CUDA-graph engines replay the drafts inside the verify's graph: TensorRT-LLM blog2 'both the verification and draft stages can be captured in one graph')`
-            : ' (the engine over-prices the verify and draft forwards)');
+            : ' (the engine over-prices the verify and draft forwards)') +
+        (/\btree\b/i.test(row.notes ?? '') ? '; the source drafts a TREE (see notes), which the engine models as a chain of k: the run verifies more tokens per step than k + 1' : '');
   return {
     load: load.label,
     predicted: speedup,
@@ -400,6 +401,16 @@ export function runShapesValidation(opts: { quiet?: boolean; path?: string } = {
   }
   console.log(`[shapes] evaluated ${rows.length} rows (${skipped.length} skipped); median |error| per shape:`);
   for (const s of byShape) console.log(`[shapes]   ${s.shape.padEnd(7)} ${String(s.rows).padStart(3)} rows  ${s.rows > 0 ? `${s.medianAbsErrorPct.toFixed(1)}%` : '—'}`);
+  // Speculative rows whose source states its accepted length: the step model's error alone (with it)
+  // against the default acceptance's (without it), on the same rows.
+  const stated = rows.filter((r) => r.alternatives.some((a) => a.label.startsWith('default α')));
+  if (stated.length > 0) {
+    const withDefault = stated.map((r) => Math.abs(r.alternatives.find((a) => a.label.startsWith('default α'))?.errorPct ?? Number.NaN));
+    console.log(
+      `[shapes]   spec rows stating their accepted length (${stated.length}): ${median(stated.map((r) => Math.abs(r.errorPct))).toFixed(1)}% with it, ` +
+        `${median(withDefault).toFixed(1)}% with the engine's default acceptance`,
+    );
+  }
   for (const m of byMetric) console.log(`[shapes]     ${m.metric.padEnd(26)} ${String(m.rows).padStart(3)} rows  ${m.medianAbsErrorPct.toFixed(1)}%`);
   return { rows, skipped, byShape, byMetric };
 }
