@@ -27,6 +27,8 @@ export type DisaggVerdict =
       aggregated: DisaggVerdictAggregated | null;
       /** (aggregated − P/D) ÷ aggregated × 100: what P/D saves (negative: what it costs more); null without an aggregated plan. */
       savingPct: number | null;
+      /** |savingPct|: by how much P/D costs less (pd-cheaper) or more (aggregated-cheaper) than the aggregated plan, % of its cost. */
+      differencePct: number | null;
       /** Aggregated serving on the best plan's decode shape at its GPU count: does it meet the SLOs? null when not one copy fits. */
       atEqualGpus: NonNullable<DisaggAggregatedFigures['atEqualGpus']> | null;
       tieBandPct: number;
@@ -51,8 +53,8 @@ export function disaggVerdictOf(rows: readonly DisaggRow[]): DisaggVerdict {
   }
   const atEqualGpus = best.aggregated?.atEqualGpus ?? null;
   const pdCost = costOf(best);
-  if (aggregated === null) return { kind: 'no-aggregated', best, aggregated: null, savingPct: null, atEqualGpus, tieBandPct: TIE_BAND_PCT };
+  if (aggregated === null) return { kind: 'no-aggregated', best, aggregated: null, savingPct: null, differencePct: null, atEqualGpus, tieBandPct: TIE_BAND_PCT };
   const savingPct = ((aggregated.costUsdPerHour - pdCost) / aggregated.costUsdPerHour) * 100;
   const kind = Math.abs(savingPct) <= TIE_BAND_PCT ? 'tie' : savingPct > 0 ? 'pd-cheaper' : 'aggregated-cheaper';
-  return { kind, best, aggregated, savingPct, atEqualGpus, tieBandPct: TIE_BAND_PCT };
+  return { kind, best, aggregated, savingPct, differencePct: Math.abs(savingPct), atEqualGpus, tieBandPct: TIE_BAND_PCT };
 }
