@@ -15,6 +15,7 @@ import { toDisaggCsv, toDisaggJson } from './disaggExport';
 import DisaggLaunch from './DisaggLaunch';
 import DisaggTable from './DisaggTable';
 import { useDisagg } from './useDisagg';
+import './disagg.css';
 
 const DisaggCostChart = lazy(() => import('./DisaggCostChart'));
 

@@ -24,8 +24,8 @@ export interface DisaggTableProps {
 export default function DisaggTable({ rows, percentile, maxGpus, selectedKey, onSelect }: DisaggTableProps): ReactNode {
   const p = `p${percentile}`;
   return (
-    <div className="results-table-wrap disagg-table-wrap">
-      <table className="results-table disagg-table" aria-label="P/D candidates">
+    <div className="disagg-table-wrap">
+      <table className="disagg-table" aria-label="P/D candidates">
         <caption>
           P/D candidates at the same GPU budget as the aggregated rows (at most {formatCount(maxGpus)} GPUs, both pools together)
         </caption>
