@@ -5,6 +5,7 @@
  * both shapes appear; a P/D row's launch commands use vLLM's NixlConnector; the share link carries the
  * shape, the pools' GPUs and the selected row, and a fresh context opening it shows them again.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEFAULT_MODEL, expect, inFreshContext, openApp, setField, test, waitForResults } from './helpers';
 
@@ -38,6 +39,9 @@ test('P/D: sized at a request rate, its table, chart and verdict beside aggregat
   const launch = page.getByRole('region', { name: 'P/D launch commands' });
   await expect(launch).toContainText('--kv-transfer-config');
   await expect(launch).toContainText('NixlConnector');
+  // axe-core: nothing serious or critical in the P/D inputs and results.
+  const axe = await new AxeBuilder({ page }).include('.disagg-section').include('fieldset.serving-shape').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
 
   await expect.poll(() => page.url()).toMatch(/pdr=H100%3EH100/);
   const link = page.url();

@@ -6,7 +6,7 @@
  * (state/chartAxes.ts). Clicking a P/D point selects its row. Loaded lazily (recharts).
  */
 import { memo, type ReactNode } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type ScatterPointItem } from 'recharts';
+import { CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type ScatterPointItem } from 'recharts';
 import { formatAxisNumber, formatCount, formatMs, formatUsd } from '../format';
 import { AXIS_TICK, CHART_COLORS, SERIES_COLORS } from '../results/chartTheme';
 import type { DisaggChart, DisaggChartPoint, DisaggSeries } from './disaggChartPoints';
@@ -41,10 +41,12 @@ function PointTooltip({ datum, percentile }: { datum: unknown; percentile: numbe
 
 export interface DisaggCostChartProps {
   chart: DisaggChart;
+  /** The TTFT limit at the percentile (drawn as a dashed line); null = none. */
+  ttftLimitMs: number | null;
   onSelectPair: (key: string) => void;
 }
 
-function DisaggCostChart({ chart, onSelectPair }: DisaggCostChartProps): ReactNode {
+function DisaggCostChart({ chart, ttftLimitMs, onSelectPair }: DisaggCostChartProps): ReactNode {
   const onClick = (item: ScatterPointItem): void => {
     const datum: unknown = item.payload;
     if (isPoint(datum) && datum.pairKey !== null) onSelectPair(datum.pairKey);
@@ -78,6 +80,15 @@ function DisaggCostChart({ chart, onSelectPair }: DisaggCostChartProps): ReactNo
               <YAxis type="number" dataKey="ttftMs" name="TTFT" width={Y_AXIS_WIDTH_PX} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} domain={['auto', 'auto']} />
               <Tooltip content={({ active, payload }) => (active === true ? <PointTooltip datum={payload[0]?.payload} percentile={chart.percentile} /> : null)} />
               <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />
+              {ttftLimitMs === null ? null : (
+                <ReferenceLine
+                  y={ttftLimitMs}
+                  stroke={CHART_COLORS.bad}
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{ value: `p${chart.percentile} TTFT limit`, position: 'insideTopLeft', fill: CHART_COLORS.fg, fontSize: 11 }}
+                />
+              )}
               {(Object.keys(DISAGG_SERIES_STYLE) as DisaggSeries[]).map((series) => {
                 const style = DISAGG_SERIES_STYLE[series];
                 return (

@@ -94,7 +94,7 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
       )}
       <div className="chart-slot disagg-chart-slot">
         <Suspense fallback={<p className="chart-loading">Loading chart…</p>}>
-          <DisaggCostChart chart={chart} onSelectPair={selectPair} />
+          <DisaggCostChart chart={chart} ttftLimitMs={ask.target.slo.maxTtftMs} onSelectPair={selectPair} />
         </Suspense>
       </div>
       {selected === undefined ? <p className="hint">Select a P/D row to see its launch commands.</p> : <DisaggLaunch row={selected} />}

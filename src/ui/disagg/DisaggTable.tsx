@@ -58,7 +58,7 @@ export default function DisaggTable({ rows, percentile, maxGpus, selectedKey, on
             const cheap = r.aggregated?.cheapest ?? null;
             const selected = key === selectedKey;
             return (
-              <tr key={key} aria-selected={selected} className={selected ? 'selected' : undefined} data-pair={key}>
+              <tr key={key} className={selected ? 'selected' : undefined} data-pair={key}>
                 <td>
                   <button type="button" className="link-button" aria-pressed={selected} onClick={() => onSelect(selected ? null : key)} aria-label={`Select P/D ${r.prefillGpuId} → ${r.decodeGpuId}`}>
                     {plan === null ? r.prefillGpuId : poolText(plan.prefill)}
