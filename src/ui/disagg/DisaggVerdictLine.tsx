@@ -8,13 +8,15 @@ import { disaggVerdictText } from './disaggVerdictText';
 import { useDisagg } from './useDisagg';
 
 export default function DisaggVerdictLine(): ReactNode {
-  const { ask, verdict, rows } = useDisagg();
+  const { ask, verdict, rows, state } = useDisagg();
   if (ask.status === 'off') return null;
   let text: string;
   if (ask.status === 'needs-rate') text = 'P/D: sized for a request rate with percentile limits; set Load to a request rate to compare it with aggregated serving.';
   else if (ask.status === 'waiting' || verdict === null) text = 'P/D: waiting for the aggregated results…';
-  else if (rows.length < ask.pairs.length) text = `P/D: simulating ${rows.length + 1} of ${ask.pairs.length} GPU pairs… ${rows.length > 0 ? `So far: ${disaggVerdictText(verdict)}` : ''}`;
-  else text = disaggVerdictText(verdict);
+  else if (rows.length + Object.keys(state.failed).length < ask.pairs.length) {
+    const progress = `simulating GPU pair ${rows.length + 1} of ${ask.pairs.length}…`;
+    text = rows.length === 0 ? `P/D: ${progress}` : `${disaggVerdictText(verdict, `P/D so far (${progress})`)}`;
+  } else text = disaggVerdictText(verdict);
   return (
     <p className="verdict-line disagg-verdict" aria-live="polite" data-testid="disagg-verdict">
       {text}

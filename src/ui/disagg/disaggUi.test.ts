@@ -14,6 +14,8 @@ describe('P/D verdict text', () => {
     expect(text).toMatch(/^P\/D: prefill \d+ × (H100|A100-80GB).* \+ decode \d+ × H100.*p99 TTFT [\d.,]+ m?s, p99 ITL [\d.,]+ m?s\./);
     expect(text).toMatch(/(Worth it|Not worth it|A tie|Aggregated serving on these GPU types)/);
     if (v.kind !== 'no-plan' && v.differencePct !== null && v.kind !== 'tie') expect(text).toContain(`${v.differencePct.toFixed(1)} %`);
+    // While pairs are still simulated the sentence says it is partial.
+    expect(disaggVerdictText(v, 'P/D so far (simulating GPU pair 2 of 4…)')).toMatch(/^P\/D so far \(simulating GPU pair 2 of 4…\): prefill/);
   });
 
   it('no plan: says none meets the limits and how many pairs were simulated', () => {

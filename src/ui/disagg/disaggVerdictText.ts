@@ -22,16 +22,17 @@ export const DISAGG_STATUS_TEXT: Readonly<Record<DisaggRow['status'], string>> =
   'does-not-fit': 'model does not fit (TP 1–8, no PP/EP in P/D pools)',
 };
 
-export function disaggVerdictText(v: DisaggVerdict): string {
+/** `lead` opens the sentence ("P/D", or "P/D so far" while pairs are still being simulated). */
+export function disaggVerdictText(v: DisaggVerdict, lead = 'P/D'): string {
   if (v.kind === 'no-plan') {
-    if (v.pairs === 0) return 'P/D: no GPU pair simulated yet.';
+    if (v.pairs === 0) return `${lead}: no GPU pair simulated yet.`;
     const closest = v.closest === null ? '' : ` Closest: ${planText(v.closest)}.`;
-    return `P/D: no prefill/decode plan within the GPU budget meets the latency limits at this rate (${formatCount(v.pairs)} GPU pair${v.pairs === 1 ? '' : 's'} simulated).${closest}`;
+    return `${lead}: no prefill/decode plan within the GPU budget meets the latency limits at this rate (${formatCount(v.pairs)} GPU pair${v.pairs === 1 ? '' : 's'} simulated).${closest}`;
   }
   const best = v.best;
   const plan = best.plan;
   const p = best.sloPercentile;
-  const head = `P/D: ${planText(best)}${plan === null ? '' : `, p${p} TTFT ${formatMs(plan.ttftAtPercentileMs)}, p${p} ITL ${formatMs(plan.itlAtPercentileMs)}`}.`;
+  const head = `${lead}: ${planText(best)}${plan === null ? '' : `, p${p} TTFT ${formatMs(plan.ttftAtPercentileMs)}, p${p} ITL ${formatMs(plan.itlAtPercentileMs)}`}.`;
   const agg = v.aggregated;
   const aggText = agg === null ? '' : `aggregated ${agg.gpuId}${agg.tp > 1 ? ` TP${agg.tp}` : ''} needs ${formatCount(agg.totalGpus)} GPUs (${formatUsd(agg.costUsdPerHour)}/h)`;
   let compare: string;
