@@ -20,7 +20,7 @@ import { recommendDisagg } from './recommendDisagg';
 import type { DisaggLaunch } from './launch';
 import { disaggLaunch } from './launch';
 
-/** GPU types per role the page pairs at most (4 × 4 = 16 pairs, each ~0.5 s of simulation: the CLI's MAX_DISAGG_GPU_PAIRS). */
+/** GPU types per role the page pairs at most (4 × 4 = 16 pairs, each 0.2–1.1 s of simulation measured for Qwen3-8B at 10 req/s: the CLI's MAX_DISAGG_GPU_PAIRS). */
 export const MAX_PAGE_DISAGG_GPUS_PER_ROLE = 4;
 
 export interface DisaggPairRequest {

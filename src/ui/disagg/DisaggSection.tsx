@@ -62,7 +62,7 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
       <p className="note">
         {gpuNote('Prefill GPUs', ask.prefillGpuIds, ask.prefillSource)}; {gpuNote('decode GPUs', ask.decodeGpuIds, ask.decodeSource)}
         {ask.prefillSource === 'ranking' || ask.decodeSource === 'ranking'
-          ? `. The GPU filter has ${formatCount(ask.filterGpuCount)} types; every prefill × decode pair is simulated (about half a second each), so a pool pairs at most 4: choose them under Serving shape.`
+          ? `. The GPU filter has ${formatCount(ask.filterGpuCount)} types; every prefill × decode pair is simulated (up to about a second each), so a pool pairs at most 4: choose them under Serving shape.`
           : '.'}{' '}
         Pools: TP 1–8 within one NVLink domain, no PP or EP (an approximation: models that need them are left to the CLI's estimate --disagg).
       </p>
