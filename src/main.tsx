@@ -42,6 +42,7 @@ startAppEffects(store, {
   session,
   engine,
   capacityEngine: engine,
+  disaggEngine: engine,
   url: browserFragmentPort(window),
   decodeContext,
   local,

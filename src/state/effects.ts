@@ -4,6 +4,7 @@
  */
 import { startComputeRunner, type ComputeRunnerDeps } from './computeRunner';
 import { startCapacityRunner, type CapacityRunnerDeps } from './capacityRunner';
+import { startDisaggRunner, type DisaggRunnerDeps } from './disaggRunner';
 import { startModelLoader, type ModelLoaderDeps } from './modelLoader';
 import type { AppStoreApi } from './store';
 import { writeSavedWork } from './savedWork';
@@ -18,6 +19,8 @@ export interface AppEffectDeps extends ModelLoaderDeps, ComputeRunnerDeps {
   local?: KeyValueStorage | null;
   /** The worker's row simulations at a target rate (capacityRunner.ts); absent = none (the closed form only). */
   capacityEngine?: CapacityRunnerDeps['engine'];
+  /** [disagg] The worker's P/D pairs (disaggRunner.ts); absent = no P/D plans. */
+  disaggEngine?: DisaggRunnerDeps['engine'];
 }
 
 /** Writes price overrides and scenarios to localStorage when they change (never the token). */
@@ -52,6 +55,7 @@ export function startAppEffects(store: AppStoreApi, deps: AppEffectDeps): () => 
     startModelLoader(store, deps),
     startComputeRunner(store, deps),
     deps.capacityEngine === undefined ? () => undefined : startCapacityRunner(store, { engine: deps.capacityEngine }),
+    deps.disaggEngine === undefined ? () => undefined : startDisaggRunner(store, { engine: deps.disaggEngine }),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -25,6 +25,14 @@ export type ConcurrencyInput = number | 'max' | 'sweep';
 export const LOAD_KINDS = ['concurrency', 'rate'] as const;
 export type LoadKind = (typeof LOAD_KINDS)[number];
 
+/**
+ * [disagg] How the model is served (issue 12 item 5): aggregated (every replica prefills and
+ * decodes), or disaggregated prefill/decode ('pd': a prefill pool and a decode pool, the KV moved
+ * between them; engine/disagg). P/D is sized for a request rate with percentile SLOs.
+ */
+export const SERVING_SHAPES = ['aggregated', 'pd'] as const;
+export type ServingShape = (typeof SERVING_SHAPES)[number];
+
 export interface Inputs {
   modelId: string;
   inputTokens: number;
@@ -72,6 +80,14 @@ export interface Inputs {
   trtllm: TrtllmServingOptions;
   /** [engine options] Memory other processes already hold on each GPU at start, GiB (0 = none). */
   otherMemoryGiB: number;
+  /** [disagg] Aggregated serving only, or P/D plans beside it. */
+  servingShape: ServingShape;
+  /** [disagg] GPU types of the prefill pool to pair (at most MAX_PAGE_DISAGG_GPUS_PER_ROLE); null = from the GPU filter (selectors.ts disaggPlanOf). */
+  prefillGpuIds: readonly string[] | null;
+  /** [disagg] GPU types of the decode pool, likewise. */
+  decodeGpuIds: readonly string[] | null;
+  /** [disagg] The selected P/D row (engine/disagg/disaggRows.ts disaggPairKey, "prefill>decode"), so a link restores its launch commands; null = none. */
+  selectedDisaggPair: string | null;
   sort: SortState;
   filters: TableFilters;
   /** The selected row's configuration (selectors.ts candidateKey), so a link restores it; null = none. Not part of the request. */
@@ -120,6 +136,10 @@ export const DEFAULT_INPUTS: Inputs = {
   sglang: { memFractionStatic: null, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null },
   trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: null, maxNumTokens: null },
   otherMemoryGiB: 0,
+  servingShape: 'aggregated',
+  prefillGpuIds: null,
+  decodeGpuIds: null,
+  selectedDisaggPair: null,
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false },
   selectedConfig: null,

@@ -5,6 +5,7 @@
 import type { SavedScenario, ScenarioSnapshot } from './savedWork';
 import type { CapacityPlan, ConfigError, FixChange, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
+import type { DisaggRow } from '../engine/disagg/disaggRows';
 import type { HubError } from '../hub/errors';
 import type { ModelSource } from '../worker/protocol';
 import type { Inputs } from './inputs';
@@ -64,6 +65,22 @@ export interface CapacityState {
 
 export const EMPTY_CAPACITY: CapacityState = { forKey: null, plans: {}, simulating: null, rateCurve: null };
 
+/**
+ * [disagg] The P/D plans (issue 12 item 5), filled in pair by pair by the worker (disaggRunner.ts).
+ * `forKey` names the ask (state/disagg.ts DisaggAsk.key) they belong to; a new one starts empty.
+ */
+export interface DisaggState {
+  forKey: string | null;
+  /** By pair key ("prefill>decode"). */
+  rows: Readonly<Record<string, DisaggRow>>;
+  /** Pair key in the worker now, if any. */
+  simulating: string | null;
+  /** Pairs whose simulation failed, with the reason. */
+  failed: Readonly<Record<string, string>>;
+}
+
+export const EMPTY_DISAGG: DisaggState = { forKey: null, rows: {}, simulating: null, failed: {} };
+
 export const THEME_PREFERENCES = ['system', 'light', 'dark'] as const;
 export type ThemePreference = (typeof THEME_PREFERENCES)[number];
 
@@ -87,6 +104,7 @@ export interface AppState {
   hubToken: string;
   results: ResultsState;
   capacity: CapacityState;
+  disagg: DisaggState;
   ui: UiState;
   /** Named snapshots of the inputs, remembered in localStorage (savedWork.ts). */
   scenarios: readonly SavedScenario[];
@@ -106,6 +124,7 @@ export interface AppActions {
   setHubToken(token: string): void;
   setResults(results: ResultsState): void;
   setCapacity(capacity: CapacityState): void;
+  setDisagg(disagg: DisaggState): void;
   /** The table's rows on screen (a no-op when unchanged). */
   setVisibleRowKeys(keys: readonly string[]): void;
   setTheme(theme: ThemePreference): void;

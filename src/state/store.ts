@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
-import { EMPTY_CAPACITY, type AppState, type AppStore, type ResultsState } from './slices';
+import { EMPTY_CAPACITY, EMPTY_DISAGG, type AppState, type AppStore, type ResultsState } from './slices';
 import { candidateKey, carryIndices, visibleView } from './selectors';
 import { withScenario, type SavedScenario } from './savedWork';
 import { decodeInputs, encodeInputs } from './urlCodec';
@@ -39,6 +39,7 @@ export function initialAppState(initial: InitialAppState = {}): AppState {
     hubToken: initial.hubToken ?? '',
     results: { status: 'idle' },
     capacity: EMPTY_CAPACITY,
+    disagg: EMPTY_DISAGG,
     ui: {
       theme: initial.theme ?? 'system',
       selectedIndex: null,
@@ -104,6 +105,7 @@ export function createAppStore(initial: InitialAppState = {}): AppStoreApi {
     setResults: (results) =>
       set((s) => ({ results, ui: restoreCompare(restoreSelection(carrySelection(s, results), s.inputs.selectedConfig, results), s.inputs.compareConfigs, results) })),
     setCapacity: (capacity) => set({ capacity }),
+    setDisagg: (disagg) => set({ disagg }),
     setVisibleRowKeys: (keys) =>
       set((s) => (sameKeys(s.ui.visibleRowKeys, keys) ? {} : { ui: { ...s.ui, visibleRowKeys: [...keys] } })),
     setTheme: (theme) => set((s) => ({ ui: { ...s.ui, theme } })),

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_OTHER_MEMORY_GIB, MAX_PAGE_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
-import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
+import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../engine/disagg/disaggRows';
 import { MAX_SPEC_TOKENS } from '../engine/perf/speculative';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
@@ -54,6 +55,10 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   sglang: fc.record({ memFractionStatic: fraction, chunkedPrefillSizeTokens: optionalCount, maxRunningRequests: optionalCount, cudaGraphMaxBs: optionalCount }),
   trtllm: fc.record({ kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: optionalCount, maxNumTokens: optionalCount }),
   otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
+  servingShape: fc.constantFrom(...SERVING_SHAPES),
+  prefillGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
+  decodeGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
+  selectedDisaggPair: fc.option(fc.tuple(fc.constantFrom(...GPU_IDS), fc.constantFrom(...GPU_IDS)).map(([p, d]) => `${p}>${d}`), { nil: null }),
   sort: fc.record({ column: fc.constantFrom(...RESULT_COLUMNS), descending: fc.boolean() }),
   filters: fc.record({ fitsOnly: fc.boolean(), meetsSloOnly: fc.boolean() }),
   selectedConfig: fc.option(

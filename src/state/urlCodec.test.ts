@@ -36,6 +36,10 @@ const EVERY_FIELD: Inputs = {
   sglang: { memFractionStatic: 0.8, chunkedPrefillSizeTokens: 4096, maxRunningRequests: 128, cudaGraphMaxBs: 64 },
   trtllm: { kvCacheFreeGpuMemoryFraction: 0.85, maxBatchSize: 256, maxNumTokens: 8192 },
   otherMemoryGiB: 2.5,
+  servingShape: 'pd',
+  prefillGpuIds: ['h100-sxm'],
+  decodeGpuIds: ['a100-sxm-80gb', 'mi300x'],
+  selectedDisaggPair: 'h100-sxm>mi300x',
   sort: { column: 'ttft', descending: true },
   filters: { fitsOnly: true, meetsSloOnly: true },
   selectedConfig: 'H100|2|2|1|1|',
@@ -56,6 +60,32 @@ describe('urlCodec', () => {
     const old = decodeInputs('#v=2&i=2048&r=5&ld=rate', ctx);
     expect(old.notices).toEqual([]);
     expect(old.inputs).toMatchObject({ prefixSharedTokens: 0, prefixHitRate: 0, specMethod: 'none', specTokens: 3, specAcceptance: null });
+  });
+
+  it('carries the P/D serving shape, its pools’ GPU types and the selected P/D row; links before them decode to aggregated', () => {
+    const inputs: Inputs = { ...DEFAULT_INPUTS, servingShape: 'pd', prefillGpuIds: ['h100-sxm'], decodeGpuIds: ['h100-sxm', 'mi300x'], selectedDisaggPair: 'h100-sxm>mi300x' };
+    const link = encodeInputs(inputs);
+    expect(link).toBe('v=2&sh=pd&pg=h100-sxm&dg=h100-sxm,mi300x&pdr=h100-sxm%3Emi300x');
+    expect(decodeInputs(`#${link}`, ctx)).toEqual({ inputs, notices: [] });
+    expect(decodeInputs('#v=2&i=2048', ctx).inputs).toMatchObject({ servingShape: 'aggregated', prefillGpuIds: null, decodeGpuIds: null, selectedDisaggPair: null });
+  });
+
+  it.each([
+    ['sh=split', 'serving shape', { servingShape: 'aggregated' }],
+    ['pg=h100-sxm,a100-sxm-80gb,mi300x,h100-sxm,mi300x', 'prefill GPU types', { prefillGpuIds: null }],
+    ['dg=nope', 'decode GPU types', { decodeGpuIds: null }],
+    ['pdr=h100-sxm', 'selected P/D row', { selectedDisaggPair: null }],
+    ['pdr=a>b<script>', 'selected P/D row', { selectedDisaggPair: null }],
+  ])('a tampered P/D value (%s) is refused with a notice naming the %s, the default kept', (pair, label, expected) => {
+    const decoded = decodeInputs(`#v=2&sh=pd&${pair}`, ctx);
+    expect(decoded.inputs).toMatchObject(expected);
+    expect(decoded.notices.some((n) => n.includes(label))).toBe(true);
+  });
+
+  it('an unknown GPU id in a P/D pool is dropped with a notice, the known ones kept', () => {
+    const decoded = decodeInputs('#v=2&sh=pd&pg=h100-sxm,b999', ctx);
+    expect(decoded.inputs.prefillGpuIds).toEqual(['h100-sxm']);
+    expect(decoded.notices.join(' ')).toContain("'b999'");
   });
 
   it.each([

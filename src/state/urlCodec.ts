@@ -4,7 +4,7 @@
  *
  *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
- * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa`) are omitted at their defaults, so a link made
+ * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa`; the serving shape `sh pg dg pdr`) are omitted at their defaults, so a link made
  * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
  * adding a key is not a format change.
  *
@@ -15,7 +15,8 @@
  */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
-import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, type Inputs } from './inputs';
+import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
+import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../engine/disagg/disaggRows';
 import {
   parseConcurrency,
   parseGpuMemoryUtilization,
@@ -85,6 +86,32 @@ const CONFIG_KEY = /^[A-Za-z0-9._:+-]{1,64}\|\d{1,4}\|\d{1,2}\|\d{1,2}\|\d{1,4}\
 /** Most compared curves a link carries (a chart with more is unreadable; it also bounds a tampered link's work). */
 export const MAX_COMPARED_CONFIGS = 12;
 const FALSE_FLAG = '0';
+/** engine/disagg/disaggRows.ts disaggPairKey: "prefillGpuId>decodeGpuId". */
+const DISAGG_PAIR_KEY = /^[A-Za-z0-9._:+-]{1,64}>[A-Za-z0-9._:+-]{1,64}$/;
+
+/**
+ * [disagg] A P/D pool's GPU types (`pg`, `dg`): known ids, at most MAX_PAGE_DISAGG_GPUS_PER_ROLE.
+ * Unknown ids are dropped with a notice (like `g`); a list over the cap, or with nothing known left,
+ * is refused whole (the default: the GPU filter's set) — guessing which four were meant would be silent.
+ */
+function disaggGpuCodec(key: string, label: string, field: 'prefillGpuIds' | 'decodeGpuIds'): FieldCodec {
+  return {
+    key,
+    label,
+    encode: (i) => {
+      const ids = i[field];
+      return ids === null ? undefined : encodeIds(ids);
+    },
+    decode: (text, draft, ctx, note) => {
+      const listed = text === '' ? [] : text.split(ID_LIST_SEPARATOR);
+      if (listed.length > MAX_PAGE_DISAGG_GPUS_PER_ROLE) return err(`it lists ${listed.length} GPU types; a P/D pool pairs at most ${MAX_PAGE_DISAGG_GPUS_PER_ROLE}.`);
+      const ids = decodeIds(text, ctx, label, note);
+      if (ids.length === 0) return err('it names no known GPU type.');
+      draft[field] = ids;
+      return ok(undefined);
+    },
+  };
+}
 
 function unlessDefault(value: string, defaultValue: string): string | undefined {
   return value === defaultValue ? undefined : value;
@@ -301,6 +328,20 @@ const FIELD_CODECS: readonly FieldCodec[] = [
       if (rejected.length > 0) note(`The link's compared rows ${rejected.map((k) => `'${k.slice(0, 40)}'`).join(', ')} are not configuration keys; they were ignored.`);
       if (valid.length > MAX_COMPARED_CONFIGS) note(`The link compares ${valid.length} rows; the first ${MAX_COMPARED_CONFIGS} were kept.`);
       draft.compareConfigs = valid.slice(0, MAX_COMPARED_CONFIGS);
+      return ok(undefined);
+    },
+  },
+  // Issue 12's serving shape (P/D): new keys, omitted at their defaults (aggregated), so earlier links decode as before.
+  simpleCodec('sh', 'serving shape', 'servingShape', (t) => parseMember(t, SERVING_SHAPES)),
+  disaggGpuCodec('pg', 'prefill GPU types', 'prefillGpuIds'),
+  disaggGpuCodec('dg', 'decode GPU types', 'decodeGpuIds'),
+  {
+    key: 'pdr',
+    label: 'selected P/D row',
+    encode: (i) => (i.selectedDisaggPair === null ? undefined : i.selectedDisaggPair),
+    decode: (text, draft) => {
+      if (!DISAGG_PAIR_KEY.test(text)) return err('expected a prefill>decode GPU pair.');
+      draft.selectedDisaggPair = text;
       return ok(undefined);
     },
   },

@@ -12,7 +12,12 @@ import { MEASUREMENTS } from '../engine/catalog/measurements';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration';
 import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
-import { useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
+import DisaggVerdictLine from './disagg/DisaggVerdictLine';
+
+const DisaggSection = lazy(() => import('./disagg/DisaggSection'));
+/** One element for ResultsView's verdict slot (stable, so its memo holds): it reads the store itself. */
+const DISAGG_VERDICT = <DisaggVerdictLine />;
 
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
@@ -51,6 +56,7 @@ function ComputedResults() {
     [view, capacity, visibleRowKeys, target, gpus],
   );
   const onApplyFix = useAppStore((s) => s.applyFix);
+  const servingShape = useAppStore((s) => s.inputs.servingShape);
   if (view === null || result === null) return null;
   return (
     <>
@@ -72,9 +78,15 @@ function ComputedResults() {
         measurements={MEASURED}
         errorBand={ERROR_BAND}
         onApplyFix={onApplyFix}
+        verdictExtra={DISAGG_VERDICT}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
       <RateCurvePanel />
+      {servingShape === 'pd' ? (
+        <Suspense fallback={<p className="chart-loading">Loading P/D…</p>}>
+          <DisaggSection candidates={result.candidates} modelId={view.arch.modelId} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { LLAMA_31_8B } from '../engine/testArchs';
 import type { ModelArch, RecommendRequest, RecommendResult } from '../engine/types';
 import { createEngineClient, type WorkerLike } from './client';
 import type { EngineRequest, EngineResponse, ModelSource } from './protocol';
+import type { DisaggRow } from '../engine/disagg/disaggRows';
 
 const MODEL: ModelSource = { modelId: 'org/model', config: { model_type: 'llama' } };
 const OTHER: ModelSource = { modelId: 'org/other', config: { model_type: 'qwen3' } };
@@ -24,6 +25,11 @@ const CUSTOM = { ...GPU_CATALOG[0], id: 'custom:Acme X1', name: 'Acme X1' };
 /** A result that names the compute it answers (in `computeMs`), so a test can tell answers apart. */
 function resultOf(requestId: number): RecommendResult {
   return { candidates: [], best: { cheapestMeetingSlo: null, lowestLatency: null, highestThroughput: null }, pareto: [], computeMs: requestId };
+}
+
+/** A P/D row with no plan: the client only moves it. */
+function disaggRowOf(prefillGpuId: string, decodeGpuId: string): DisaggRow {
+  return { prefillGpuId, decodeGpuId, status: 'over-gpu-budget', plan: null, aggregated: null, sloPercentile: 99, ignored: [], simulations: 0, computeMs: 0 };
 }
 
 function archOf(modelId: string): ModelArch {
@@ -58,6 +64,7 @@ class FakeWorker implements WorkerLike {
     if (message.type === 'set-model') this.reply({ type: 'model-set', requestId, computeMs: 5, arch: archOf(message.model.modelId) });
     else if (message.type === 'capacity') this.reply({ type: 'capacity-planned', requestId, computeMs: 3, plan: null });
     else if (message.type === 'rate-curve') this.reply({ type: 'rate-curve-computed', requestId, computeMs: 3, points: [] });
+    else if (message.type === 'disagg-pair') this.reply({ type: 'disagg-pair-computed', requestId, computeMs: 4, row: disaggRowOf(message.pair.prefillGpuId, message.pair.decodeGpuId) });
     else this.reply({ type: 'computed', requestId, computeMs: 2, result: resultOf(requestId) });
   }
   /** Answers every message not answered yet, in order, the way the worker's loop does. */
@@ -323,6 +330,22 @@ describe('createEngineClient', () => {
       expect(await next).toMatchObject({ status: 'ok' });
       // The first capacity was already in the worker; the others never left the client.
       expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'capacity 3', 'compute 6']);
+    });
+
+    it('a P/D pair is background work with its own latest-wins slot: a newer pair supersedes it, a capacity row does not (issue 12)', async () => {
+      const { client, worker } = setup();
+      client.setModel(MODEL);
+      void client.compute(REQUEST);
+      worker().answerAll();
+      await flush();
+      const first = client.disaggPair({ request: REQUEST, target: TARGET, prefillGpuId: 'H100', decodeGpuId: 'H100' });
+      const second = client.disaggPair({ request: REQUEST, target: TARGET, prefillGpuId: 'L40S', decodeGpuId: 'H100' });
+      const plan = client.capacity(REQUEST, TARGET, 'H100', LAYOUT);
+      // The first was already in the worker: its answer is dropped for the newer one.
+      expect(await first).toEqual({ status: 'superseded' });
+      worker().answerAll();
+      expect(await second).toEqual({ status: 'ok', value: disaggRowOf('L40S', 'H100'), computeMs: 4 });
+      expect(await plan).toMatchObject({ status: 'ok' });
     });
 
     it('a rejected model fails row simulations instead of leaving them waiting', async () => {

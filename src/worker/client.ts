@@ -14,9 +14,11 @@
  */
 import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, TargetLoad } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
+import type { DisaggPairRequest, DisaggRow } from '../engine/disagg/disaggRows';
 import {
   isEngineResponse,
   type ComputeOutcome,
+  type BackgroundRequestMessage,
   type ComputeRequestMessage,
   type EngineRequest,
   type EngineResponse,
@@ -53,15 +55,17 @@ export interface EngineClient {
   capacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<CapacityPlan | null>>;
   /** One row's latency percentiles against the rate (background, like capacity; its own latest-wins slot). */
   rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<RateLatencyPoint[]>>;
+  /** [disagg] One P/D GPU pair at the target rate (background, like capacity; its own latest-wins slot). */
+  disaggPair(pair: DisaggPairRequest): Promise<RowSimulationOutcome<DisaggRow>>;
   /** Terminates the worker; a pending compute resolves 'superseded', later ones 'failed'. */
   dispose(): void;
 }
 
-type RowSimulationKind = RowSimulationRequestMessage['type'];
+type RowSimulationKind = BackgroundRequestMessage['type'];
 
-/** A waiting or in-flight row simulation: its message and who waits for the answer. */
+/** A waiting or in-flight background job (row simulation or P/D pair): its message and who waits for the answer. */
 interface RowJob {
-  message: RowSimulationRequestMessage;
+  message: BackgroundRequestMessage;
   resolve: (response: EngineResponse | { type: 'superseded' } | { type: 'failed'; message: string }) => void;
   posted: boolean;
 }
@@ -198,6 +202,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       case 'computed':
       case 'capacity-planned':
       case 'rate-curve-computed':
+      case 'disagg-pair-computed':
         return; // not an answer to set-model
       default: {
         const _exhaustive: never = response;
@@ -223,6 +228,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       case 'config-error':
       case 'capacity-planned':
       case 'rate-curve-computed':
+      case 'disagg-pair-computed':
         settle({ status: 'failed', message: `unexpected ${response.type} answer to compute` });
         return;
       default: {
@@ -269,7 +275,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   /** Sends (or queues) one row simulation; the previous one of its kind is superseded. */
   function rowSimulation<T>(
     type: RowSimulationKind,
-    fields: Omit<RowSimulationRequestMessage, 'type' | 'requestId'>,
+    build: (requestId: number) => BackgroundRequestMessage,
     read: (response: EngineResponse) => T | undefined,
   ): Promise<RowSimulationOutcome<T>> {
     if (disposed) return Promise.resolve({ status: 'failed', message: 'engine client disposed' });
@@ -280,7 +286,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     if (model.answer.status === 'config-error') return Promise.resolve({ status: 'failed', message: 'the model was rejected' });
     if (model.setModelId === null) sendModel(model);
     lastRequestId += 1;
-    const message: RowSimulationRequestMessage = { type, requestId: lastRequestId, ...fields };
+    const message = build(lastRequestId);
     return new Promise<RowSimulationOutcome<T>>((resolve) => {
       rowJobs.set(type, {
         message,
@@ -334,9 +340,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
     capacity: (request, target, gpuId, layout) =>
-      rowSimulation('capacity', { request, target, gpuId, layout }, (r) => (r.type === 'capacity-planned' ? r.plan : undefined)),
+      rowSimulation('capacity', (requestId): RowSimulationRequestMessage => ({ type: 'capacity', requestId, request, target, gpuId, layout }), (r) => (r.type === 'capacity-planned' ? r.plan : undefined)),
     rateCurve: (request, target, gpuId, layout) =>
-      rowSimulation('rate-curve', { request, target, gpuId, layout }, (r) => (r.type === 'rate-curve-computed' ? r.points : undefined)),
+      rowSimulation('rate-curve', (requestId): RowSimulationRequestMessage => ({ type: 'rate-curve', requestId, request, target, gpuId, layout }), (r) => (r.type === 'rate-curve-computed' ? r.points : undefined)),
+    disaggPair: (pair) => rowSimulation('disagg-pair', (requestId) => ({ type: 'disagg-pair', requestId, pair }), (r) => (r.type === 'disagg-pair-computed' ? r.row : undefined)),
     dispose() {
       disposed = true;
       settle({ status: 'superseded' });

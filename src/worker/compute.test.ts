@@ -77,6 +77,16 @@ describe('createEngineHandler', () => {
     expect(handle({ type: 'capacity', requestId: 4, request: REQUEST, target, gpuId: 'nope', layout })).toMatchObject({ type: 'capacity-planned', plan: null });
   });
 
+  it('disagg-pair sizes one P/D GPU pair at the target rate on the model’s session, as plain data (issue 12)', () => {
+    const handle = createEngineHandler();
+    handle({ type: 'set-model', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B') });
+    const target = { ratePerS: 5, burstiness: 1, slo: { percentile: 99 as const, maxTtftMs: 3000, maxItlMs: 60, maxE2eMs: null }, numRequests: 100 };
+    const answer = handle({ type: 'disagg-pair', requestId: 2, pair: { request: REQUEST, target, prefillGpuId: 'H100', decodeGpuId: 'H100' } });
+    expect(answer).toMatchObject({ type: 'disagg-pair-computed', requestId: 2, row: { prefillGpuId: 'H100', decodeGpuId: 'H100', status: 'planned' } });
+    expect(structuredClone(answer)).toEqual(answer);
+    expect(createEngineHandler()({ type: 'disagg-pair', requestId: 3, pair: { request: REQUEST, target, prefillGpuId: 'H100', decodeGpuId: 'H100' } })).toMatchObject({ type: 'internal-error' });
+  });
+
   it('set-model parses a fixture config once and answers with its arch; compute ranks candidates (Qwen/Qwen3-8B)', () => {
     const handle = createEngineHandler();
     const set = handle({ type: 'set-model', requestId: 1, model: fixtureModel('Qwen/Qwen3-8B') });

@@ -9,6 +9,7 @@ import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { err, ok, type Result } from '../engine/result';
 import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, RecommendResult, TargetLoad } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
+import { disaggPairRow, type DisaggPairRequest, type DisaggRow } from '../engine/disagg/disaggRows';
 import { CUSTOM_GPU_ID_PREFIX, type EngineRequest, type EngineResponse, type ModelSource } from './protocol';
 
 /**
@@ -23,6 +24,8 @@ export interface LoadedModel {
   capacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): CapacityPlan | null;
   /** One row's latency percentiles against the rate (candidateRateCurveIn). */
   rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
+  /** [disagg] One P/D GPU pair at the target rate (engine/disagg/disaggRows.ts over recommendDisagg, on this model's session). */
+  disaggPair(pair: DisaggPairRequest): DisaggRow;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createLoadedModel(arch: ModelArch, customGpus: readonly GpuSpec[
     recommend: (request) => session.recommendWithAdvice(request),
     capacity: (request, target, gpuId, layout) => session.candidateCapacity(request, target, gpuId, layout),
     rateCurve: (request, target, gpuId, layout) => session.rateCurve(request, target, gpuId, layout),
+    disaggPair: (pair) => disaggPairRow(session, pair),
   };
 }
 
@@ -91,6 +95,11 @@ export function createEngineHandler(nowMs: () => number = () => performance.now(
           if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'rate curve before any model was set' };
           const points = loaded.rateCurve(message.request, message.target, message.gpuId, message.layout);
           return { type: 'rate-curve-computed', requestId, computeMs: nowMs() - startMs, points };
+        }
+        case 'disagg-pair': {
+          if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'P/D pair before any model was set' };
+          const row = loaded.disaggPair(message.pair);
+          return { type: 'disagg-pair-computed', requestId, computeMs: nowMs() - startMs, row };
         }
         default: {
           const _exhaustive: never = message;

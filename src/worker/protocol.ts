@@ -9,6 +9,7 @@
  */
 import type { CapacityPlan, ConfigError, GpuSpec, Layout, ModelArch, RecommendRequest, RecommendResult, SafetensorsParamCounts, TargetLoad } from '../engine/types';
 import type { RateLatencyPoint } from '../engine/sim/capacity';
+import type { DisaggPairRequest, DisaggRow } from '../engine/disagg/disaggRows';
 
 /** A model to compute: what src/hub's fetchModelFiles returns, or a bundled / pasted config. */
 export interface ModelSource {
@@ -25,10 +26,10 @@ export interface ModelSource {
  */
 export const CUSTOM_GPU_ID_PREFIX = 'custom:';
 
-export const ENGINE_REQUEST_TYPES = ['set-model', 'compute', 'capacity', 'rate-curve'] as const;
+export const ENGINE_REQUEST_TYPES = ['set-model', 'compute', 'capacity', 'rate-curve', 'disagg-pair'] as const;
 export type EngineRequestType = (typeof ENGINE_REQUEST_TYPES)[number];
 
-export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error', 'capacity-planned', 'rate-curve-computed'] as const;
+export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error', 'capacity-planned', 'rate-curve-computed', 'disagg-pair-computed'] as const;
 export type EngineResponseType = (typeof ENGINE_RESPONSE_TYPES)[number];
 
 /** Replaces the worker's model; the computes after it are for this model. */
@@ -62,7 +63,21 @@ export interface RowSimulationRequestMessage {
   layout: Layout;
 }
 
-export type EngineRequest = SetModelRequestMessage | ComputeRequestMessage | RowSimulationRequestMessage;
+/**
+ * [disagg] One (prefill GPU, decode GPU) pair of a disaggregated P/D plan at the target rate
+ * (engine/disagg/disaggRows.ts, ~0.5 s): background work like a row simulation, one pair per
+ * message so a new input gets in between pairs (state/disaggRunner.ts).
+ */
+export interface DisaggPairRequestMessage {
+  type: 'disagg-pair';
+  requestId: number;
+  pair: DisaggPairRequest;
+}
+
+/** Background jobs: row simulations and P/D pairs, each kind with its own latest-wins slot (client.ts). */
+export type BackgroundRequestMessage = RowSimulationRequestMessage | DisaggPairRequestMessage;
+
+export type EngineRequest = SetModelRequestMessage | ComputeRequestMessage | RowSimulationRequestMessage | DisaggPairRequestMessage;
 
 export type EngineResponse =
   /** Answer to set-model: the config parsed; later computes use this arch. */
@@ -79,7 +94,9 @@ export type EngineResponse =
   /** Answer to capacity: null when the row does not fit. */
   | { type: 'capacity-planned'; requestId: number; computeMs: number; plan: CapacityPlan | null }
   /** Answer to rate-curve: [] when the row does not fit. */
-  | { type: 'rate-curve-computed'; requestId: number; computeMs: number; points: RateLatencyPoint[] };
+  | { type: 'rate-curve-computed'; requestId: number; computeMs: number; points: RateLatencyPoint[] }
+  /** Answer to disagg-pair. */
+  | { type: 'disagg-pair-computed'; requestId: number; computeMs: number; row: DisaggRow };
 
 /** What a row simulation resolves with on the main thread. */
 export type RowSimulationOutcome<T> =
@@ -118,6 +135,8 @@ export function isEngineRequest(value: unknown): value is EngineRequest {
     case 'capacity':
     case 'rate-curve':
       return isRecord(value.request) && isRecord(value.target) && isRecord(value.layout) && typeof value.gpuId === 'string';
+    case 'disagg-pair':
+      return isRecord(value.pair) && isRecord(value.pair.request) && isRecord(value.pair.target) && typeof value.pair.prefillGpuId === 'string' && typeof value.pair.decodeGpuId === 'string';
     default:
       return false;
   }

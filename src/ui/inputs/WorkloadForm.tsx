@@ -5,6 +5,7 @@ import { GpuFields } from './GpuFields';
 import { PresetPicker } from './PresetPicker';
 import { ServingFields } from './ServingFields';
 import { ServingShapeFields } from './ServingShapeFields';
+import { ServingShapeChoice } from './ServingShapeChoice';
 import { SloFields } from './SloFields';
 import { WorkloadFields } from './WorkloadFields';
 
@@ -22,6 +23,7 @@ export function WorkloadForm() {
       ))}
       <ServingFields />
       <ServingShapeFields />
+      <ServingShapeChoice />
       <SloFields />
       <GpuFields />
     </form>

@@ -111,6 +111,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
   return (
     <section className="results-view" aria-label="Results">
       <VerdictLine verdict={result.verdict} modelId={arch.modelId} onSelect={onSelect} onApplyFix={onApplyFix} pickPrice={pickPrice} />
+      {props.verdictExtra}
 
       <header className="results-header">
         <p>

@@ -3,6 +3,7 @@
  * (src/ui/results/*). Results components are presentational: they receive engine outputs and the
  * table state (src/state/tableState.ts) as props and report user intent through callbacks.
  */
+import type { ReactNode } from 'react';
 import type { Candidate, FixChange, RowAdvice, GpuSpec, ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { SortState, TableFilters } from '../../state/tableState';
 import type { ReplicaCopy } from '../../engine/compactCandidates';
@@ -87,4 +88,6 @@ export interface ResultsViewExtras {
   onVisibleRowsChange?: (keys: readonly string[]) => void;
   /** Applies a row's fix (engine/fixes.ts) to the inputs; `index` is the row it fixes. Absent: fixes are shown without a button. */
   onApplyFix?: (fix: FixChange, index: number | null) => void;
+  /** [disagg] Shown right under the verdict (the P/D answer when P/D is chosen): pass a stable element, ResultsView is memoized. */
+  verdictExtra?: ReactNode;
 }

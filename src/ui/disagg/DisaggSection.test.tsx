@@ -1,0 +1,94 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEngineSession } from '../../engine/session';
+import { LLAMA_31_8B } from '../../engine/testArchs';
+import { disaggAskOf } from '../../state/disagg';
+import { DEFAULT_INPUTS, type Inputs } from '../../state/inputs';
+import { buildRecommendRequest } from '../../state/selectors';
+import { createAppStore } from '../../state/store';
+import { AppStoreProvider } from '../../state/useAppStore';
+import { ServingShapeChoice } from '../inputs/ServingShapeChoice';
+import { pdRows } from './disaggFixture.testing';
+import DisaggSection from './DisaggSection';
+import DisaggVerdictLine from './DisaggVerdictLine';
+
+afterEach(cleanup);
+
+const INPUTS: Inputs = { ...DEFAULT_INPUTS, gpuIds: ['H100', 'A100-80GB'], loadKind: 'rate', ratePerS: 10, servingShape: 'pd', prefillGpuIds: ['H100', 'A100-80GB'], decodeGpuIds: ['H100'] };
+
+describe('ServingShapeChoice', () => {
+  it('P/D with a concurrency load says it needs a request rate and switches the load on request', async () => {
+    const store = createAppStore();
+    const user = userEvent.setup();
+    render(
+      <AppStoreProvider store={store}>
+        <ServingShapeChoice />
+      </AppStoreProvider>,
+    );
+    expect(screen.queryByLabelText('Prefill GPUs')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Serving shape', { selector: 'select' }), 'pd');
+    expect(store.getState().inputs.servingShape).toBe('pd');
+    expect(screen.getByRole('alert').textContent).toMatch(/sized for a request rate/);
+    await user.click(screen.getByRole('button', { name: 'Use a request rate' }));
+    expect(store.getState().inputs.loadKind).toBe('rate');
+    expect(screen.queryByText(/the load is a concurrency/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'What is Serving shape?' })).toBeTruthy();
+  });
+
+  it('a pool takes at most four GPU types: a fifth is refused with a message and the choice kept', async () => {
+    const store = createAppStore({ inputs: { ...DEFAULT_INPUTS, servingShape: 'pd', loadKind: 'rate' } });
+    const user = userEvent.setup();
+    render(
+      <AppStoreProvider store={store}>
+        <ServingShapeChoice />
+      </AppStoreProvider>,
+    );
+    const picker = screen.getByLabelText('Prefill GPUs');
+    await user.selectOptions(picker, ['H100', 'H200']);
+    expect(store.getState().inputs.prefillGpuIds).toEqual(['H100', 'H200']);
+    // One change per option: the fourth is taken, the fifth refused.
+    await user.selectOptions(picker, ['A100-80GB', 'L40S', 'B200']);
+    expect(store.getState().inputs.prefillGpuIds).toEqual(['H100', 'H200', 'A100-80GB', 'L40S']);
+    expect(screen.getByRole('alert').textContent).toMatch(/At most 4 GPU types per pool/);
+    await user.click(screen.getByRole('button', { name: "Use the GPU filter's" }));
+    expect(store.getState().inputs.prefillGpuIds).toBeNull();
+  });
+});
+
+describe('DisaggSection and the P/D verdict', () => {
+  function setup() {
+    const store = createAppStore({ inputs: INPUTS });
+    const request = buildRecommendRequest(INPUTS);
+    const session = createEngineSession(LLAMA_31_8B);
+    const view = { arch: LLAMA_31_8B, request, result: session.recommend(request), computeMs: 1 };
+    store.getState().setResults({ status: 'ready', view });
+    const ask = disaggAskOf(INPUTS, view);
+    if (ask.status !== 'ready') throw new Error('unreachable');
+    const rows = pdRows().slice(0, 2);
+    store.getState().setDisagg({ forKey: ask.key, rows: { 'H100>H100': rows[0]!, 'A100-80GB>H100': rows[1]! }, simulating: null, failed: {} });
+    render(
+      <AppStoreProvider store={store}>
+        <DisaggVerdictLine />
+        <DisaggSection candidates={view.result.candidates} modelId={LLAMA_31_8B.modelId} />
+      </AppStoreProvider>,
+    );
+    return { store, user: userEvent.setup() };
+  }
+
+  it('shows one table row per simulated pair, the verdict’s P/D sentence, and the selected row’s launch commands', async () => {
+    const { store, user } = setup();
+    expect(screen.getByText('2 of 2 GPU pairs simulated.')).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'P/D candidates' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByTestId('disagg-verdict').textContent).toMatch(/^P\/D: prefill/);
+    await user.click(within(table).getByRole('button', { name: 'Select P/D H100 → H100' }));
+    expect(store.getState().inputs.selectedDisaggPair).toBe('H100>H100');
+    const launch = await screen.findByRole('region', { name: 'P/D launch commands' });
+    expect(launch.textContent).toContain('--kv-transfer-config');
+    await act(async () => store.getState().setInput('servingShape', 'aggregated'));
+    expect(screen.queryByRole('table', { name: 'P/D candidates' })).toBeNull();
+    expect(screen.queryByTestId('disagg-verdict')).toBeNull();
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * [disagg] "Serving shape: aggregated | disaggregated P/D" under Serving (issue 12 item 5). P/D is
+ * sized for a request rate with percentile SLOs (engine/disagg): with a concurrency load the page says
+ * so and offers the switch, and computes no P/D plan. Optional prefill / decode GPU types (at most
+ * MAX_PAGE_DISAGG_GPUS_PER_ROLE each; default the GPU filter's set, state/disagg.ts).
+ */
+import { useId, useMemo, useState } from 'react';
+import { GPU_CATALOG } from '../../engine/catalog/gpus';
+import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../../state/disagg';
+import { SERVING_SHAPES, type ServingShape } from '../../state/inputs';
+import { useAppStore } from '../../state/useAppStore';
+import Term from '../Term';
+import { DISAGG_TERMS } from '../disagg/disaggTerms';
+import { SelectField } from './SelectField';
+
+export const SERVING_SHAPE_LABELS: Readonly<Record<ServingShape, string>> = {
+  aggregated: 'Aggregated',
+  pd: 'Disaggregated prefill/decode (P/D)',
+};
+
+function PoolGpuPicker({ role, options }: { role: 'prefill' | 'decode'; options: readonly { id: string; name: string }[] }) {
+  const id = useId();
+  const field = role === 'prefill' ? 'prefillGpuIds' : 'decodeGpuIds';
+  const chosen = useAppStore((s) => s.inputs[field]);
+  const setInput = useAppStore((s) => s.setInput);
+  const [error, setError] = useState<string | null>(null);
+  const label = role === 'prefill' ? 'Prefill GPUs' : 'Decode GPUs';
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        multiple
+        size={Math.min(6, Math.max(2, options.length))}
+        value={chosen === null ? [] : [...chosen]}
+        aria-describedby={`${id}-hint`}
+        aria-invalid={error !== null}
+        onChange={(e) => {
+          const picked = [...e.target.selectedOptions].map((o) => o.value);
+          if (picked.length > MAX_PAGE_DISAGG_GPUS_PER_ROLE) {
+            setError(`At most ${MAX_PAGE_DISAGG_GPUS_PER_ROLE} GPU types per pool (every prefill × decode pair is simulated); the previous choice is kept.`);
+            return;
+          }
+          setError(null);
+          setInput(field, picked.length === 0 ? null : picked);
+        }}
+      >
+        {options.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+      {error === null ? null : (
+        <p role="alert" className="field-warning">
+          {error}
+        </p>
+      )}
+      <small id={`${id}-hint`} className="hint">
+        {chosen === null ? `None chosen: the GPU filter's types (at most ${MAX_PAGE_DISAGG_GPUS_PER_ROLE}, the cheapest in the aggregated ranking).` : `${chosen.length} chosen.`}{' '}
+        {chosen === null ? null : (
+          <button type="button" className="link-button" onClick={() => setInput(field, null)}>
+            Use the GPU filter&apos;s
+          </button>
+        )}
+      </small>
+    </div>
+  );
+}
+
+export function ServingShapeChoice() {
+  const shape = useAppStore((s) => s.inputs.servingShape);
+  const loadKind = useAppStore((s) => s.inputs.loadKind);
+  const gpuIds = useAppStore((s) => s.inputs.gpuIds);
+  const prefill = useAppStore((s) => s.inputs.prefillGpuIds);
+  const decode = useAppStore((s) => s.inputs.decodeGpuIds);
+  const customGpus = useAppStore((s) => s.customGpus);
+  const setInput = useAppStore((s) => s.setInput);
+  // The GPU filter's set (and any type a link already chose for a pool).
+  const options = useMemo(() => {
+    const keep = new Set([...(gpuIds ?? []), ...(prefill ?? []), ...(decode ?? [])]);
+    return [...GPU_CATALOG, ...customGpus].filter((g) => gpuIds === null || keep.has(g.id)).map((g) => ({ id: g.id, name: g.name }));
+  }, [gpuIds, prefill, decode, customGpus]);
+  return (
+    <fieldset className="serving-shape">
+      <legend>
+        Serving shape <Term entry={DISAGG_TERMS.servingShape} />
+      </legend>
+      <SelectField
+        label="Serving shape"
+        value={shape}
+        options={SERVING_SHAPES}
+        optionLabels={SERVING_SHAPE_LABELS}
+        hint="P/D: a prefill pool and a decode pool, sized for the request rate within the percentile limits, shown beside the aggregated rows."
+        onChange={(v) => setInput('servingShape', v)}
+      />
+      {shape === 'pd' && loadKind !== 'rate' ? (
+        <div role="alert" className="field-warning">
+          <p>
+            P/D is sized for a request rate with percentile latency limits; the load is a concurrency, so no P/D plan is computed.
+          </p>
+          <button type="button" onClick={() => setInput('loadKind', 'rate')}>
+            Use a request rate
+          </button>
+        </div>
+      ) : null}
+      {shape === 'pd' ? (
+        <>
+          <PoolGpuPicker role="prefill" options={options} />
+          <PoolGpuPicker role="decode" options={options} />
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
