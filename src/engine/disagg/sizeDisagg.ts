@@ -7,21 +7,33 @@
  * all-at-once run of the same requests, the lower bound maxRate.ts also starts from: fewer replicas
  * cannot keep up). Counts from there up to DISAGG_EXTRA_REPLICAS more are tried, pairs in order of
  * cost, and the first pair whose combined percentiles meet the SLOs is the answer (the cheapest in
- * that box). Each pool's run at a count is simulated once and shared by every pair using it (request
- * i's parts are added per pair, simulateDisagg.ts combineLatency), so a search costs at most
- * 2 × (DISAGG_EXTRA_REPLICAS + 2) runs. Pairs whose transfers would need more than the link carries
- * are skipped.
+ * that box). Each pair runs both pools in tandem (tandem.ts: the decode pool fed by the prefill
+ * pool's departures); the prefill pool's run at a count (and stream length) is simulated once and
+ * shared by every decode count paired with it, a decode pool's run is its pair's own. Pairs whose
+ * transfers would need more than the link carries are skipped.
  */
 import type { SloLimits, SloPercentile, TargetLoad } from '../types';
 import type { SimResult } from '../sim/summarize';
 import type { CapacityPlan } from '../types';
 import { capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
 import type { DisaggEstimate, DisaggPool, DisaggWorkload, PoolRun } from './simulateDisagg';
-import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poolReplica, poolRequests, runPool } from './simulateDisagg';
+import {
+  assembleTandem,
+  deploymentStream,
+  gpusPerReplica,
+  meetsDisaggSlo,
+  poolCostUsdPerHour,
+  poolReplica,
+  poolRequests,
+  runDisaggTandem,
+  tandemPrefill,
+  tandemRequestCount,
+} from './simulateDisagg';
+import type { TandemPrefill } from './tandem';
 import type { SimReplica } from '../sim/replica';
 import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
-import { keepsUpWithArrivals, meetsPercentileSlo } from '../sim/maxRate';
+import { keepsUpWithArrivals, latencyAtPercentile, meetsPercentileSlo } from '../sim/maxRate';
 
 /** Replicas tried above each pool's lower bound: a p99 limit rarely needs more than a few beyond the bound; more is a sign the shape is wrong for the SLO. */
 export const DISAGG_EXTRA_REPLICAS = 6;
@@ -31,7 +43,7 @@ export type PercentileSloLimits = SloLimits & { percentile: SloPercentile };
 /** One replica's capacity: completions per second of an all-at-once run of the pool's requests. */
 export function poolCapacityRequestsPerS(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggWorkload): number {
   const replica = poolReplica(pool, role, w);
-  const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens);
+  const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens, replica.prefixCache);
   const burst = { kind: 'burst' as const };
   return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS;
 }
@@ -62,11 +74,14 @@ export interface DisaggSearch {
  * pair of pool shapes: a shape's runs serve every pair it is in). Keys: poolKey.
  */
 export interface PoolRunCache {
+  /** Independent-split pool runs (simulateDisagg.ts runPool); the tandem search does not fill it. */
   runs: Map<string, PoolRun>;
   capacities: Map<string, number>;
+  /** Prefill pools' tandem runs by poolKey, replica count and stream length (absent: made on first use). */
+  tandemPrefill?: Map<string, TandemPrefill>;
 }
 
-export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacities: new Map() });
+export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacities: new Map(), tandemPrefill: new Map() });
 
 /** A pool shape's identity within one workload: role, GPU (and its price-free plan inputs), layout. */
 export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
@@ -109,31 +124,42 @@ export function sizeDisagg(
   }
   // Cheapest first; ties to fewer GPUs, then more decode replicas (ITL is the SLO a P/D split is for).
   pairs.sort((a, b) => a.costUsdPerHour - b.costUsdPerHour || a.np + a.nd - (b.np + b.nd) || b.nd - a.nd);
-  /** A pool's run at n replicas, from the cache or simulated (its step model built once). */
-  const cachedRuns = (pool: DisaggPool, role: 'prefill' | 'decode', key: string): ((n: number) => PoolRun) => {
-    let replica: SimReplica | undefined;
-    return (n) => {
-      let r = cache.runs.get(`${key}|${n}`);
-      if (r === undefined) {
-        replica ??= poolReplica(pool, role, w);
-        r = runPool(pool, role, w, n, replica);
-        cache.runs.set(`${key}|${n}`, r);
-        simulations += 1;
-      }
-      return r;
-    };
-  };
-  const preRun = cachedRuns(p, 'prefill', pKey);
-  const decRun = cachedRuns(d, 'decode', dKey);
+  const maxRequestTokens = Math.min(p.serving.maxModelLenTokens, d.serving.maxModelLenTokens);
+  const prefillRuns = (cache.tandemPrefill ??= new Map<string, TandemPrefill>());
+  let preReplica: SimReplica | undefined;
+  let decReplica: SimReplica | undefined;
   let closest: DisaggSizing | null = null;
   let tried = 0;
+  // Decode counts ruled out: their decode pool did not keep up, or missed the ITL limit, at the
+  // cheapest prefill count tried with them. The decode pool's offered rate is the same at every
+  // prefill count and ITL is the decode pool's alone; the prefill count only changes how smooth its
+  // arrivals are (APPROXIMATION: such a decode count is not re-tried with more prefill replicas).
+  const decodeRuledOut = new Set<number>();
   for (const pair of pairs) {
-    const pr = preRun(pair.np);
-    if (!pr.keepsUp) continue;
-    const dr = decRun(pair.nd);
-    if (!dr.keepsUp) continue;
+    if (decodeRuledOut.has(pair.nd)) continue;
+    const count = tandemRequestCount(w, pair.np, pair.nd);
+    const stream = deploymentStream(w, count, maxRequestTokens);
+    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}`;
+    let pr = prefillRuns.get(preKey);
+    if (pr === undefined) {
+      preReplica ??= poolReplica(p, 'prefill', w);
+      pr = tandemPrefill({ ...p, replicas: pair.np }, w, stream, preReplica);
+      prefillRuns.set(preKey, pr);
+      simulations += pair.np;
+    }
+    if (!pr.pool.keepsUp) continue;
+    const prefillPool = { ...p, replicas: pair.np };
+    const decodePool = { ...d, replicas: pair.nd };
+    decReplica ??= poolReplica(d, 'decode', w);
+    const run = runDisaggTandem(prefillPool, decodePool, w, { stream, prefillRun: pr, prefillReplica: preReplica ?? poolReplica(p, 'prefill', w), decodeReplica: decReplica });
+    simulations += pair.nd;
+    if (!run.decode.keepsUp) {
+      decodeRuledOut.add(pair.nd);
+      continue;
+    }
     tried += 1;
-    const estimate = assembleDisagg({ ...p, replicas: pair.np }, { ...d, replicas: pair.nd }, w, pr, dr);
+    const estimate = assembleTandem(prefillPool, decodePool, w, run);
+    if (slo.maxItlMs !== null && !(latencyAtPercentile(estimate.latency, slo.percentile).itlMs <= slo.maxItlMs)) decodeRuledOut.add(pair.nd);
     if (estimate.kvLinkUtilisation > 1) continue;
     const sizing: DisaggSizing = { prefillReplicas: pair.np, decodeReplicas: pair.nd, estimate, meetsSlo: meetsDisaggSlo(estimate.latency, slo) };
     if (sizing.meetsSlo) return { ...empty, best: sizing, closest: null, pairsTried: tried, pairsInBudget: pairs.length, simulations };
