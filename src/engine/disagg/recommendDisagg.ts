@@ -11,7 +11,8 @@
  * lowest cost per unit of capacity ($/h per replica ÷ the all-at-once throughput of one replica, the
  * pool's own lower bound); the pairs share their pools' runs (sizeDisagg.ts PoolRunCache).
  */
-import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingSettings, TargetLoad } from '../types';
+import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingSettings, SpeculativeModel, TargetLoad } from '../types';
+import { speculativeMemoryPlan } from '../perf/speculative';
 import type { Result } from '../result';
 import { err, ok } from '../result';
 import type { EngineSession } from '../session';
@@ -43,6 +44,12 @@ export interface DisaggRecommendRequest {
   maxGpus: number;
   inputLengths?: LengthDistribution;
   outputLengths?: LengthDistribution;
+  /**
+   * Speculative decoding in the decode pool (perf/speculative.ts): the draft / heads loaded on every
+   * decode GPU, verify steps in its runs. The prefill pool runs without it (its requests emit one
+   * token, no verify step runs). Absent = none. Prefix caching comes with `serving.prefixCache`.
+   */
+  speculative?: SpeculativeModel;
 }
 
 export interface DisaggPairResult {
@@ -74,7 +81,11 @@ export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' |
   };
 }
 
-/** A pool shape of one GPU and layout; the memory plan that says why when the model (or one request) does not fit it. */
+/**
+ * A pool shape of one GPU and layout; the memory plan that says why when the model (or one request)
+ * does not fit it. `speculative`: the draft loaded in this pool (speculativeMemoryPlan: its weights
+ * and KV come out of the KV pool), for the decode pool.
+ */
 export function poolShape(
   session: EngineSession,
   gpu: GpuSpec,
@@ -82,11 +93,13 @@ export function poolShape(
   serving: ServingSettings,
   engine: ServingEngine,
   priceUsdPerHour: number,
+  speculative?: SpeculativeModel,
 ): Result<Omit<DisaggPool, 'replicas'>, MemoryPlan> {
   const resolved = withEngine(resolveServing(serving, gpu), engine);
-  const memory = session.plan(gpu, layout, resolved);
+  const target = session.plan(gpu, layout, resolved);
+  const memory = speculative === undefined ? target : speculativeMemoryPlan(target, session.arch, speculative);
   if (!memory.fits) return err(memory);
-  return ok({ gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour });
+  return ok({ gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour, ...(speculative === undefined ? {} : { speculative }) });
 }
 
 export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequest, clock: () => number = Date.now): DisaggRecommendResult {
@@ -99,7 +112,7 @@ export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequ
     const shapes: { shape: Omit<DisaggPool, 'replicas'>; usdPerCapacity: number }[] = [];
     for (const tp of TP_SIZES) {
       if (!validTp.has(tp) || tp > gpu.interconnect.gpusPerNode || tp > req.maxGpus) continue;
-      const planned = poolShape(session, gpu, { tp, pp: 1, dp: 1, ep: false }, req.serving, req.engine, priceOf(gpu));
+      const planned = poolShape(session, gpu, { tp, pp: 1, dp: 1, ep: false }, req.serving, req.engine, priceOf(gpu), role === 'decode' ? req.speculative : undefined);
       if (!planned.ok) continue;
       const shape = planned.value;
       const key = poolKey(role, shape);

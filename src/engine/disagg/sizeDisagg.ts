@@ -168,7 +168,7 @@ export function sizeDisagg(
   return { ...empty, best: null, closest, pairsTried: tried, pairsInBudget: pairs.length, simulations };
 }
 
-/** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout). */
+/** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout, with its draft and prefix cache). */
 export interface AggregatedComparison {
   gpuId: string;
   tp: number;
@@ -190,7 +190,20 @@ export interface AggregatedComparison {
 export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggWorkload, target: TargetLoad, totalGpus: number): AggregatedComparison {
   const layout = { ...pool.layout, dp: 1 };
   const u = replicaUnderTest(
-    { gpu: pool.gpu, layout, serving: pool.serving, engine: pool.engine, memory: pool.memory, inputTokens: w.inputTokens, outputTokens: w.outputTokens, target, inputLengths: w.inputLengths, outputLengths: w.outputLengths },
+    {
+      gpu: pool.gpu,
+      layout,
+      serving: pool.serving,
+      engine: pool.engine,
+      memory: pool.memory,
+      inputTokens: w.inputTokens,
+      outputTokens: w.outputTokens,
+      target,
+      inputLengths: w.inputLengths,
+      outputLengths: w.outputLengths,
+      // The same draft and prefix cache as the pool (its memory already has the draft loaded).
+      ...(pool.speculative === undefined ? {} : { speculative: pool.speculative }),
+    },
     pool.cost,
   );
   const gpus = gpusPerReplica(layout);
