@@ -61,6 +61,8 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '0'], /--prefill-tp/],
     [['--gpu', 'H100', '--rate', '4', '--decode-gpu', 'Z9000'], /unknown GPU "Z9000" for --decode-gpu/],
     [['--gpu', 'H100', '--rate', '4', '--spec-tokens', '3'], /--spec-tokens needs --spec-method/],
+    [['--gpu', 'H100', '--rate', '4', '--decode-dp', '2'], /--decode-dp needs --decode-ep/],
+    [['--gpu', 'H100', '--rate', '4', '--ep'], /--ep does not apply with --disagg: give --prefill-ep/],
     [['--gpu', 'H100', '--rate', '4', '--prefix-hit-rate', '1.5'], /prefix-hit-rate/],
     [['--gpu', 'H100', '--rate', '4', '--prefix-tokens', '4096'], /prefix-tokens/],
     [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '2', '--decode-tp', '3'], /must divide one another/],
@@ -106,6 +108,21 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     expect(spec.json.e2eMs as number).toBeLessThan(plain.json.e2eMs as number);
   });
 
+  it('expert parallelism per pool (MoE): wide-EP decode replicas of tp × dp GPUs, launched with --enable-expert-parallel', async () => {
+    const { code, json } = await run([
+      'estimate', '--disagg', '--config', 'fixtures/hf/Qwen__Qwen3-30B-A3B/config.json', '--isl', '1024', '--osl', '128', '--num-requests', '60',
+      '--gpu', 'H100', '--prefill-tp', '2', '--decode-ep', '--decode-dp', '4', '--rate', '4', '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json.decode).toMatchObject({ gpu: 'H100', tp: 1, dp: 4, ep: true, replicas: 1, gpusPerReplica: 4, gpuCount: 4 });
+    expect(json.prefill).not.toHaveProperty('ep');
+    expect(json.totalGpus).toBe(6);
+    expect((json.aggregated as Row).ep).toBe(true);
+    const launch = json.launch as { decode: Row; llmd: { decode: Row } };
+    expect(launch.decode.command).toContain('--data-parallel-size 4 --enable-expert-parallel');
+    expect(launch.llmd.decode).toEqual({ replicas: 1, parallelism: { tensor: 1, data: 4, expert: true } });
+  });
+
   it('refuses MTP for a model without MTP layers, as the aggregated commands do', async () => {
     const { code, errs } = await estimate(['--gpu', 'H100', '--rate', '4', '--spec-method', 'mtp']);
     expect(code).toBe(1);
@@ -122,6 +139,9 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     const { code, errs } = await run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '100', '--osl', '10', '--concurrency', '1', '--decode-replicas', '2']);
     expect(code).toBe(2);
     expect(errs).toMatch(/--decode-replicas needs --disagg/);
+    const ep = await run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '100', '--osl', '10', '--concurrency', '1', '--decode-ep']);
+    expect(ep.code).toBe(2);
+    expect(ep.errs).toMatch(/--decode-ep needs --disagg/);
   });
 });
 

@@ -34,11 +34,26 @@ interface Output {
 }
 
 /** Flags that only mean something with --disagg. */
-export const DISAGG_ONLY_FLAGS = ['prefill-gpu', 'decode-gpu', 'prefill-tp', 'decode-tp', 'prefill-pp', 'decode-pp', 'prefill-replicas', 'decode-replicas', 'prefill-gpus', 'decode-gpus'] as const;
+export const DISAGG_ONLY_FLAGS = [
+  'prefill-gpu',
+  'decode-gpu',
+  'prefill-tp',
+  'decode-tp',
+  'prefill-pp',
+  'decode-pp',
+  'prefill-replicas',
+  'decode-replicas',
+  'prefill-gpus',
+  'decode-gpus',
+  'prefill-ep',
+  'decode-ep',
+  'prefill-dp',
+  'decode-dp',
+] as const;
 
 /** Without --disagg: the first P/D flag given, refused (it would be silently ignored). */
 export function refuseDisaggFlags(values: FlagValues): Result<null, CliError> {
-  const given = DISAGG_ONLY_FLAGS.find((f) => values[f] !== undefined);
+  const given = DISAGG_ONLY_FLAGS.find((f) => values[f] !== undefined && values[f] !== false);
   return given === undefined ? ok(null) : usageError(`--${given} needs --disagg (a disaggregated prefill/decode deployment)`);
 }
 
@@ -52,7 +67,7 @@ const WHY_NOT: Readonly<Record<string, string>> = {
   tp: 'give --prefill-tp and --decode-tp',
   pp: 'give --prefill-pp and --decode-pp',
   dp: 'give --prefill-replicas and --decode-replicas',
-  ep: 'expert parallelism is not modelled for P/D pools yet',
+  ep: 'give --prefill-ep / --decode-ep (and --prefill-dp / --decode-dp)',
   concurrency: 'a P/D deployment is simulated at a request rate: give --rate',
   'all-layouts': 'recommend --disagg lists one plan per GPU pair',
   'gpu-memory-gib': 'custom GPU memory is not available for P/D pools yet',
@@ -90,6 +105,8 @@ function poolJson(shape: PoolShape, replicas: number, keepsUp: boolean) {
     replicas,
     gpusPerReplica: gpus,
     gpuCount: gpus * replicas,
+    // Expert parallelism: DP attention ranks per replica, the experts over all its GPUs (absent without EP: the JSON stays as before).
+    ...(shape.layout.ep ? { dp: shape.layout.dp, ep: true } : {}),
     costPerHour: round(gpus * replicas * shape.priceUsdPerHour, 4),
     kvCacheTokensPerReplica: shape.memory.kvCacheTokens,
     keepsUp,
@@ -107,6 +124,7 @@ function aggregatedJson(a: AggregatedComparison | null, percentile: number) {
     gpu: a.gpuId,
     tp: a.tp,
     pp: a.pp,
+    ...(a.ep === true ? { dp: a.dp, ep: true } : {}),
     atEqualGpus:
       eq === null
         ? null
@@ -200,6 +218,9 @@ export function disaggCandidateJson(
 
 const POOL_RULE = { integer: true, min: 1, max: 1024 } as const;
 
+/** 'TP2', or 'TP1 · DP8 · EP' for an expert-parallel replica. */
+const layoutLabel = (l: Layout): string => (l.ep ? `TP${l.tp} · DP${l.dp} · EP` : `TP${l.tp}`);
+
 /** Prefix caching (both pools) and speculative decoding (decode pool) as the flags ask for them. */
 interface PoolExtras {
   prefix: PrefixCacheOptions | undefined;
@@ -249,7 +270,11 @@ function readPoolLayout(values: FlagValues, role: 'prefill' | 'decode'): Result<
   if (!pp.ok) return usageError(pp.error.message);
   const replicas = readNumber(values, `${role}-replicas`, POOL_RULE);
   if (!replicas.ok) return usageError(replicas.error.message);
-  return ok({ layout: { tp: tp.value ?? 1, pp: pp.value ?? 1, dp: 1, ep: false }, replicas: replicas.value ?? 1 });
+  const dp = readNumber(values, `${role}-dp`, POOL_RULE);
+  if (!dp.ok) return usageError(dp.error.message);
+  const ep = readBoolean(values, `${role}-ep`);
+  if (!ep && dp.value !== undefined && dp.value > 1) return usageError(`--${role}-dp needs --${role}-ep (without expert parallelism give --${role}-replicas)`);
+  return ok({ layout: { tp: tp.value ?? 1, pp: pp.value ?? 1, dp: ep ? (dp.value ?? 1) : 1, ep }, replicas: replicas.value ?? 1 });
 }
 
 function planPool(
@@ -331,7 +356,7 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
     ...extrasJson(extras.value, prefill.value.engine, isl.value, decode.value, decodeTarget.value),
   };
   const text = [
-    `${arch.value.modelId} disaggregated at ${target.ratePerS} req/s: prefill ${np} × ${pGpu.value.id} TP${pLayout.value.layout.tp}, decode ${nd} × ${dGpu.value.id} TP${dLayout.value.layout.tp} (KV over ${e.transfer.link.kind}, ${json.kvTransferMsPerRequest} ms per request)`,
+    `${arch.value.modelId} disaggregated at ${target.ratePerS} req/s: prefill ${np} × ${pGpu.value.id} ${layoutLabel(pLayout.value.layout)}, decode ${nd} × ${dGpu.value.id} ${layoutLabel(dLayout.value.layout)} (KV over ${e.transfer.link.kind}, ${json.kvTransferMsPerRequest} ms per request)`,
     table(
       ['shape', 'gpus', '$/h', '$/Mtok', 'ttftMs', `ttftP99`, 'itlMs', 'itlP99', 'meets SLO'],
       [
@@ -464,8 +489,8 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
       ['#', 'prefill', 'decode', 'plan', 'P', 'D', 'gpus', '$/h', '$/Mtok', 'ttftP99', 'itlP99', 'kvMs', 'agg gpus', 'agg $/h'],
       shown.map((r) => [
         r.rank,
-        r.prefill === null ? r.prefillGpu : `${r.prefill.gpu} TP${r.prefill.tp}`,
-        r.decode === null ? r.decodeGpu : `${r.decode.gpu} TP${r.decode.tp}`,
+        r.prefill === null ? r.prefillGpu : `${r.prefill.gpu} ${'ep' in r.prefill ? `TP${r.prefill.tp}·DP${r.prefill.dp}·EP` : `TP${r.prefill.tp}`}`,
+        r.decode === null ? r.decodeGpu : `${r.decode.gpu} ${'ep' in r.decode ? `TP${r.decode.tp}·DP${r.decode.dp}·EP` : `TP${r.decode.tp}`}`,
         r.status,
         r.prefill?.replicas,
         r.decode?.replicas,

@@ -99,7 +99,19 @@ export interface PoolRun {
   preemptions: number;
 }
 
-export const gpusPerReplica = (layout: Pick<Layout, 'tp' | 'pp'>): number => Math.max(1, layout.tp) * Math.max(1, layout.pp);
+/**
+ * Data-parallel attention ranks of one pool replica with expert parallelism (vLLM `--data-parallel-size N
+ * --enable-expert-parallel`: each DP rank schedules its own requests, the experts are spread over all
+ * tp × dp GPUs); 1 without EP (a pool replica is one engine, dp = 1).
+ */
+export const engineRanksPerReplica = (layout: Partial<Pick<Layout, 'dp' | 'ep'>>): number => (layout.ep === true ? Math.max(1, Math.floor(layout.dp ?? 1)) : 1);
+
+/** GPUs of one pool replica: tp × pp, × dp with expert parallelism. */
+export const gpusPerReplica = (layout: Pick<Layout, 'tp' | 'pp'> & Partial<Pick<Layout, 'dp' | 'ep'>>): number =>
+  Math.max(1, layout.tp) * Math.max(1, layout.pp) * engineRanksPerReplica(layout);
+
+/** Engine schedulers of a pool at `replicas` replicas (each DP rank of an EP replica is one; the simulator runs each). */
+export const poolEngines = (pool: Pick<DisaggPool, 'layout'>, replicas: number): number => Math.max(1, replicas) * engineRanksPerReplica(pool.layout);
 
 /** The simulator's replica of a pool (the step model of its layout at the workload's lengths). */
 export function poolReplica(pool: DisaggPool, role: 'prefill' | 'decode', w: Pick<DisaggWorkload, 'inputTokens' | 'outputTokens'>): SimReplica {
@@ -141,7 +153,7 @@ export function poolRequests(role: 'prefill' | 'decode', w: DisaggWorkload, rate
 /** One replica of a pool at rate ÷ replicas. */
 export function runPool(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggWorkload, replicas: number, replica?: SimReplica): PoolRun {
   const r = replica ?? poolReplica(pool, role, w);
-  const ratePerS = w.ratePerS / Math.max(1, replicas);
+  const ratePerS = w.ratePerS / poolEngines(pool, replicas);
   const load = { kind: 'open-loop' as const, ratePerS, burstiness: w.burstiness };
   const trace = simulate(r, poolRequests(role, w, ratePerS, pool.serving.maxModelLenTokens, r.prefixCache), load);
   const s = summarize(trace, r.requestOverheadMs, null);
@@ -150,8 +162,8 @@ export function runPool(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggW
     trace,
     requestOverheadMs: r.requestOverheadMs,
     keepsUp: s.measuredRequests > 0 && s.rejectedRequests === 0 && keepsUpWithArrivals(s),
-    requestsPerS: s.requestsPerS * replicas,
-    outputTokensPerS: s.outputTokensPerS * replicas,
+    requestsPerS: s.requestsPerS * poolEngines(pool, replicas),
+    outputTokensPerS: s.outputTokensPerS * poolEngines(pool, replicas),
     preemptions: s.preemptions,
   };
 }
@@ -431,8 +443,8 @@ export function combineTandem(run: TandemRun): DisaggLatency {
 
 /** The deployment from a tandem run of its pools (replica counts: the run's). */
 export function assembleTandem(prefill: DisaggPool, decode: DisaggPool, w: DisaggWorkload, run: TandemRun): DisaggEstimate {
-  const np = run.prefill.replicas;
-  const nd = run.decode.replicas;
+  const np = prefill.replicas;
+  const nd = decode.replicas;
   const decodeHit = Math.min(poolPrefixUse(decode, w.inputTokens).cachedTokensPerRequest, w.inputTokens);
   const transferTokens = Math.max(0, w.inputTokens - decodeHit);
   const meanTransfer = transferBetween(prefill, decode, np, nd, transferTokens);
@@ -471,7 +483,7 @@ const linkTransferMs = (prefill: DisaggPool, decode: DisaggPool) => (tokens: num
 
 /** The prefill pool's tandem run on the deployment's stream (shared by every decode count: sizeDisagg.ts). */
 export function tandemPrefill(prefill: DisaggPool, w: DisaggWorkload, stream: SimRequests, replica?: SimReplica): TandemPrefill {
-  return runTandemPrefill(replica ?? poolReplica(prefill, 'prefill', w), stream, prefill.replicas, { ratePerS: w.ratePerS, burstiness: w.burstiness }, w.seed ?? DEFAULT_SIM_SEED);
+  return runTandemPrefill(replica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), { ratePerS: w.ratePerS, burstiness: w.burstiness }, w.seed ?? DEFAULT_SIM_SEED);
 }
 
 /** Both pools in tandem at their replica counts; `pre`: the prefill pool's run on the same stream when already simulated. */
@@ -481,11 +493,14 @@ export function runDisaggTandem(
   w: DisaggWorkload,
   opts: SimulateDisaggOptions & { stream?: SimRequests; prefillRun?: TandemPrefill; prefillReplica?: SimReplica; decodeReplica?: SimReplica } = {},
 ): TandemRun {
-  const stream = opts.stream ?? deploymentStream(w, tandemRequestCount(w, prefill.replicas, decode.replicas), Math.min(prefill.serving.maxModelLenTokens, decode.serving.maxModelLenTokens));
+  const stream =
+    opts.stream ?? deploymentStream(w, tandemRequestCount(w, poolEngines(prefill, prefill.replicas), poolEngines(decode, decode.replicas)), Math.min(prefill.serving.maxModelLenTokens, decode.serving.maxModelLenTokens));
   const pr = opts.prefillReplica ?? poolReplica(prefill, 'prefill', w);
   const dr = opts.decodeReplica ?? poolReplica(decode, 'decode', w);
   const seed = w.seed ?? DEFAULT_SIM_SEED;
-  return runTandem(pr, dr, stream, prefill.replicas, decode.replicas, { ratePerS: w.ratePerS, burstiness: w.burstiness }, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode), opts.prefillRun);
+  // Every DP rank of an EP replica is its own scheduler: the proxy's round-robin is taken over them all
+  // (APPROXIMATION: vLLM's DP front end balances its ranks by their queues).
+  return runTandem(pr, dr, stream, poolEngines(prefill, prefill.replicas), poolEngines(decode, decode.replicas), { ratePerS: w.ratePerS, burstiness: w.burstiness }, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode), opts.prefillRun);
 }
 
 /** One deployment (given replica counts) at the workload's rate: the pools in tandem (tandem.ts). */

@@ -26,6 +26,7 @@ import {
   poolReplica,
   poolRequests,
   runDisaggTandem,
+  poolEngines,
   tandemPrefill,
   tandemRequestCount,
 } from './simulateDisagg';
@@ -45,7 +46,8 @@ export function poolCapacityRequestsPerS(pool: DisaggPool, role: 'prefill' | 'de
   const replica = poolReplica(pool, role, w);
   const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens, replica.prefixCache);
   const burst = { kind: 'burst' as const };
-  return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS;
+  // One engine scheduler's throughput × the schedulers of one replica (the DP ranks of an EP replica).
+  return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS * poolEngines(pool, 1);
 }
 
 export interface DisaggSizing {
@@ -85,7 +87,9 @@ export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacitie
 
 /** A pool shape's identity within one workload: role, GPU (and its price-free plan inputs), layout. */
 export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
-  `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}`;
+  `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}` +
+  (pool.layout.ep ? `|ep${pool.layout.dp}` : '') +
+  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}`);
 
 export function sizeDisagg(
   prefill: Omit<DisaggPool, 'replicas'>,
@@ -137,7 +141,7 @@ export function sizeDisagg(
   const decodeRuledOut = new Set<number>();
   for (const pair of pairs) {
     if (decodeRuledOut.has(pair.nd)) continue;
-    const count = tandemRequestCount(w, pair.np, pair.nd);
+    const count = tandemRequestCount(w, poolEngines(p, pair.np), poolEngines(d, pair.nd));
     const stream = deploymentStream(w, count, maxRequestTokens);
     const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}`;
     let pr = prefillRuns.get(preKey);
@@ -145,14 +149,14 @@ export function sizeDisagg(
       preReplica ??= poolReplica(p, 'prefill', w);
       pr = tandemPrefill({ ...p, replicas: pair.np }, w, stream, preReplica);
       prefillRuns.set(preKey, pr);
-      simulations += pair.np;
+      simulations += poolEngines(p, pair.np);
     }
     if (!pr.pool.keepsUp) continue;
     const prefillPool = { ...p, replicas: pair.np };
     const decodePool = { ...d, replicas: pair.nd };
     decReplica ??= poolReplica(d, 'decode', w);
     const run = runDisaggTandem(prefillPool, decodePool, w, { stream, prefillRun: pr, prefillReplica: preReplica ?? poolReplica(p, 'prefill', w), decodeReplica: decReplica });
-    simulations += pair.nd;
+    simulations += poolEngines(d, pair.nd);
     if (!run.decode.keepsUp) {
       decodeRuledOut.add(pair.nd);
       continue;
@@ -173,6 +177,9 @@ export interface AggregatedComparison {
   gpuId: string;
   tp: number;
   pp: number;
+  /** DP ranks per copy and expert parallelism (an EP pool's shape); absent = 1 and false. */
+  dp?: number;
+  ep?: boolean;
   /** At the P/D plan's GPU count: ⌊GPUs ÷ GPUs per copy⌋ copies, each at rate ÷ copies. */
   atEqualGpus: {
     replicas: number;
@@ -188,7 +195,9 @@ export interface AggregatedComparison {
 }
 
 export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggWorkload, target: TargetLoad, totalGpus: number): AggregatedComparison {
-  const layout = { ...pool.layout, dp: 1 };
+  // An EP layout's copy keeps its DP ranks (each an engine scheduler); otherwise one engine per copy.
+  const layout = pool.layout.ep ? pool.layout : { ...pool.layout, dp: 1 };
+  const ranks = poolEngines(pool, 1);
   const u = replicaUnderTest(
     {
       gpu: pool.gpu,
@@ -211,7 +220,7 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   const copies = Math.floor(totalGpus / gpus);
   let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
   if (copies >= 1) {
-    const r = runAtRate(u, target.ratePerS / copies, target.burstiness);
+    const r = runAtRate(u, target.ratePerS / (copies * ranks), target.burstiness);
     const keepsUp = r.measuredRequests > 0 && keepsUpWithArrivals(r);
     const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
     atEqualGpus = {
@@ -228,13 +237,13 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   const capacityPlan = planFromReplicaRate(
     target,
     search.ratePerS,
-    1,
+    ranks,
     gpus,
     copyUsdPerHour,
     w.outputTokens,
     (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
     search.simulations,
   );
-  return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, atEqualGpus, capacityPlan };
+  return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, ...(layout.ep ? { dp: layout.dp, ep: true } : {}), atEqualGpus, capacityPlan };
 }
 
