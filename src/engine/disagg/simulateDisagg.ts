@@ -495,12 +495,14 @@ export function runDisaggTandem(
 ): TandemRun {
   const stream =
     opts.stream ?? deploymentStream(w, tandemRequestCount(w, poolEngines(prefill, prefill.replicas), poolEngines(decode, decode.replicas)), Math.min(prefill.serving.maxModelLenTokens, decode.serving.maxModelLenTokens));
-  const pr = opts.prefillReplica ?? poolReplica(prefill, 'prefill', w);
-  const dr = opts.decodeReplica ?? poolReplica(decode, 'decode', w);
+  const load = { ratePerS: w.ratePerS, burstiness: w.burstiness };
   const seed = w.seed ?? DEFAULT_SIM_SEED;
+  // The prefill pool's run when given (sizeDisagg.ts shares it between decode counts), else simulated here.
+  const pre = opts.prefillRun ?? runTandemPrefill(opts.prefillReplica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), load, seed);
+  const dr = opts.decodeReplica ?? poolReplica(decode, 'decode', w);
   // Every DP rank of an EP replica is its own scheduler: the proxy's round-robin is taken over them all
   // (APPROXIMATION: vLLM's DP front end balances its ranks by their queues).
-  return runTandem(pr, dr, stream, poolEngines(prefill, prefill.replicas), poolEngines(decode, decode.replicas), { ratePerS: w.ratePerS, burstiness: w.burstiness }, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode), opts.prefillRun);
+  return runTandem(pre, dr, stream, poolEngines(decode, decode.replicas), load, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode));
 }
 
 /** One deployment (given replica counts) at the workload's rate: the pools in tandem (tandem.ts). */

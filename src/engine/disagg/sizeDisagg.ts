@@ -155,7 +155,7 @@ export function sizeDisagg(
     const prefillPool = { ...p, replicas: pair.np };
     const decodePool = { ...d, replicas: pair.nd };
     decReplica ??= poolReplica(d, 'decode', w);
-    const run = runDisaggTandem(prefillPool, decodePool, w, { stream, prefillRun: pr, prefillReplica: preReplica ?? poolReplica(p, 'prefill', w), decodeReplica: decReplica });
+    const run = runDisaggTandem(prefillPool, decodePool, w, { stream, prefillRun: pr, decodeReplica: decReplica });
     simulations += poolEngines(d, pair.nd);
     if (!run.decode.keepsUp) {
       decodeRuledOut.add(pair.nd);

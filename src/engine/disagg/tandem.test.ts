@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testReplica, testRequests } from '../sim/testReplica';
 import type { StepBatch } from '../perf/stepBatch';
 import { replicaUnderTest, runAtRate } from '../sim/capacity';
-import { runTandem } from './tandem';
+import { runTandem, runTandemPrefill } from './tandem';
 import { poolReplica, runDisaggTandem, simulateDisagg } from './simulateDisagg';
 import { pool, serving, workload } from './testPools.testing';
 
@@ -20,7 +20,8 @@ describe('runTandem (hand-checked)', () => {
     ],
     [0, 100, 200],
   );
-  const run = runTandem(prefillReplica, decodeReplica, stream, 1, 2, { ratePerS: 10, burstiness: 1 }, 1, () => 2);
+  const load = { ratePerS: 10, burstiness: 1 };
+  const run = runTandem(runTandemPrefill(prefillReplica, stream, 1, load, 1), decodeReplica, stream, 2, load, 1, () => 2);
   const r = run.requests;
 
   it('prefill done = send + one 20 ms prefill step; decode arrival = that + the 2 ms transfer', () => {

@@ -152,24 +152,21 @@ export function runTandemPrefill(replica: SimReplica, stream: SimRequests, repli
 }
 
 /**
- * The decode pool fed by the prefill pool's departures: decode servers assigned round-robin in
+ * The decode pool fed by the prefill pool's departures (`pre`: runTandemPrefill on the same stream): decode servers assigned round-robin in
  * prefill-completion order, each request arriving when its transfer ends, with its prompt's KV present
  * but the last token (vLLM scheduler.py _update_waiting_for_remote_kv: num_computed_tokens = prompt − 1).
  * `decodeHitTokens(isl)`: the decode replica's own prefix-cache hit for a prompt (not transferred; its
  * shared part held once in the pool as sim/prefix.ts does); `transferMsOf(tokens)`: one transfer.
  */
 export function runTandem(
-  prefillReplica: SimReplica,
+  pre: TandemPrefill,
   decodeReplica: SimReplica,
   stream: SimRequests,
-  prefillReplicas: number,
   decodeReplicas: number,
   load: { ratePerS: number; burstiness: number },
   seed: number,
   transferMsOf: (promptTokens: number) => number,
-  prefillRun?: TandemPrefill,
 ): TandemRun {
-  const pre = prefillRun ?? runTandemPrefill(prefillReplica, stream, prefillReplicas, load, seed);
   const nd = Math.max(1, Math.floor(decodeReplicas));
   const n = stream.count;
   const times: TandemRequestTimes = {
