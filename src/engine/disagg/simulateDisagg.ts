@@ -27,8 +27,8 @@
  * same order, arrival gaps scaled to each pool's rate), and request i's parts are added.
  * APPROXIMATIONS of that split (tandem.ts removes the first two): the decode pool sees a fresh
  * Poisson split rather than the prefill pool's departures (a queue's departures are smoother than
- * its arrivals: the decode queue is slightly overstated); pairing request i's waits in both pools (one seed) puts bursts in both at once, a
- * conservative pairing; a decode request preempted in the simulator keeps its transferred KV (vLLM
+ * its arrivals: the decode queue is slightly overstated); pairing request i's waits in both pools
+ * (one seed) puts bursts in both at once, a conservative pairing; a decode request preempted in the simulator keeps its transferred KV (vLLM
  * would recompute it locally); the prefill side frees a request's blocks when it finishes, not when
  * the decode side has read them (NixlConnector.request_finished delays the free by the transfer,
  * milliseconds against the prefill's hundreds).
@@ -55,7 +55,7 @@ import { prefixCacheUse } from '../perf/prefixCache';
 import type { DisaggRouting, TandemPrefill, TandemRun } from './tandem';
 import { runTandem, runTandemPrefill } from './tandem';
 
-/** One pool: a GPU type and one engine replica's layout (tp × pp GPUs), and how many replicas. */
+/** One pool: a GPU type and one engine replica's layout (tp × pp GPUs; × dp with expert parallelism), and how many replicas. */
 export interface DisaggPool {
   gpu: GpuSpec;
   /** One replica's layout (dp = 1: the pool's replicas are its copies). */
