@@ -260,6 +260,10 @@ const DISAGG_ESTIMATE_FLAGS = {
   'decode-pp': { type: 'string', valueName: 'N', help: 'With --disagg: pipeline-parallel size of one decode replica (default 1).' },
   'prefill-replicas': { type: 'string', valueName: 'N', help: 'With --disagg: prefill replicas (default 1).' },
   'decode-replicas': { type: 'string', valueName: 'N', help: 'With --disagg: decode replicas (default 1).' },
+  'prefill-ep': { type: 'boolean', help: 'With --disagg (MoE models): expert parallelism in each prefill replica (vLLM --enable-expert-parallel).' },
+  'decode-ep': { type: 'boolean', help: 'With --disagg (MoE models): expert parallelism in each decode replica (wide EP decode).' },
+  'prefill-dp': { type: 'string', valueName: 'N', help: 'With --prefill-ep: data-parallel attention ranks per prefill replica, the experts over all tp × dp GPUs (default 1).' },
+  'decode-dp': { type: 'string', valueName: 'N', help: 'With --decode-ep: data-parallel attention ranks per decode replica, the experts over all tp × dp GPUs (default 1).' },
 } as const satisfies Record<string, FlagSpec>;
 
 const DISAGG_RECOMMEND_FLAGS = {

@@ -60,12 +60,73 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     [['--rate', '4'], /--disagg needs --gpu \(both pools\) or --prefill-gpu/],
     [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '0'], /--prefill-tp/],
     [['--gpu', 'H100', '--rate', '4', '--decode-gpu', 'Z9000'], /unknown GPU "Z9000" for --decode-gpu/],
-    [['--gpu', 'H100', '--rate', '4', '--spec-method', 'eagle'], /--spec-method does not apply with --disagg/],
+    [['--gpu', 'H100', '--rate', '4', '--spec-tokens', '3'], /--spec-tokens needs --spec-method/],
+    [['--gpu', 'H100', '--rate', '4', '--decode-dp', '2'], /--decode-dp needs --decode-ep/],
+    [['--gpu', 'H100', '--rate', '4', '--ep'], /--ep does not apply with --disagg: give --prefill-ep/],
+    [['--gpu', 'H100', '--rate', '4', '--prefix-hit-rate', '1.5'], /prefix-hit-rate/],
+    [['--gpu', 'H100', '--rate', '4', '--prefix-tokens', '4096'], /prefix-tokens/],
     [['--gpu', 'H100', '--rate', '4', '--prefill-tp', '2', '--decode-tp', '3'], /must divide one another/],
   ])('refuses %j with a usage error', async (extra, message) => {
     const { code, errs } = await estimate(extra);
     expect(code).toBe(2);
     expect(errs).toMatch(message);
+  });
+
+  it('prefix caching: the prefill pool computes the uncached suffix and the transfer carries only what the decode replica lacks', async () => {
+    const base = ['--gpu', 'H100', '--prefill-replicas', '1', '--decode-replicas', '1', '--rate', '3', '--json'];
+    const cold = await estimate(base);
+    const warm = await estimate([...base, '--prefix-tokens', '1024', '--prefix-hit-rate', '0.75']);
+    expect(cold.code).toBe(0);
+    expect(warm.code).toBe(0);
+    expect(cold.json.prefixCache).toBeUndefined();
+    // 75 % of 2,048 = 1,536 tokens, whole 16-token blocks: all of them cached; 1,024 shared.
+    expect(warm.json.prefixCache).toEqual({ sharedPrefixTokens: 1024, hitRate: 0.75, cachedTokensPerRequest: 1536, sharedPoolTokens: 1024 });
+    expect(warm.json.prefillCachedTokensPerRequest).toBe(1536);
+    expect(warm.json.kvTransferTokensPerRequest).toBe(2048 - 1536);
+    expect(cold.json.kvTransferTokensPerRequest).toBe(2048);
+    expect(warm.json.kvTransferBytesPerRequest as number).toBeCloseTo((cold.json.kvTransferBytesPerRequest as number) / 4, -1);
+    expect((warm.json.ttftParts as Row).prefillMs as number).toBeLessThan((cold.json.ttftParts as Row).prefillMs as number);
+    expect(warm.json.arrivals).toBe('tandem');
+    expect(warm.json.routing).toBe('round-robin');
+  });
+
+  it('speculative decoding: the draft in the decode pool only, its KV pool smaller, the speculative block names the pool', async () => {
+    const base = ['--gpu', 'H100', '--decode-replicas', '1', '--rate', '2', '--json'];
+    const plain = await estimate(base);
+    const spec = await estimate([...base, '--spec-method', 'eagle3', '--spec-tokens', '3', '--spec-acceptance', '0.7']);
+    expect(spec.code).toBe(0);
+    const block = spec.json.speculative as Row;
+    expect(block).toMatchObject({ method: 'eagle3', tokens: 3, acceptance: 0.7, acceptanceSource: 'user', pool: 'decode' });
+    expect(block.draftWeightsGiBPerGpu as number).toBeGreaterThan(0);
+    const decode = spec.json.decode as Row;
+    const prefill = spec.json.prefill as Row;
+    expect(decode.speculative).toEqual({ method: 'eagle3', tokens: 3, acceptance: 0.7 });
+    expect(prefill.speculative).toBeNull();
+    expect(decode.kvCacheTokensPerReplica as number).toBeLessThan((plain.json.decode as Row).kvCacheTokensPerReplica as number);
+    expect(prefill.kvCacheTokensPerReplica).toBe((plain.json.prefill as Row).kvCacheTokensPerReplica);
+    // At two requests a second the decode batch is small: accepted drafts shorten the mean gap per token (TPOT is not in the JSON; E2E is).
+    expect(spec.json.e2eMs as number).toBeLessThan(plain.json.e2eMs as number);
+  });
+
+  it('expert parallelism per pool (MoE): wide-EP decode replicas of tp × dp GPUs, launched with --enable-expert-parallel', async () => {
+    const { code, json } = await run([
+      'estimate', '--disagg', '--config', 'fixtures/hf/Qwen__Qwen3-30B-A3B/config.json', '--isl', '1024', '--osl', '128', '--num-requests', '60',
+      '--gpu', 'H100', '--prefill-tp', '2', '--decode-ep', '--decode-dp', '4', '--rate', '4', '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json.decode).toMatchObject({ gpu: 'H100', tp: 1, dp: 4, ep: true, replicas: 1, gpusPerReplica: 4, gpuCount: 4 });
+    expect(json.prefill).not.toHaveProperty('ep');
+    expect(json.totalGpus).toBe(6);
+    expect((json.aggregated as Row).ep).toBe(true);
+    const launch = json.launch as { decode: Row; llmd: { decode: Row } };
+    expect(launch.decode.command).toContain('--data-parallel-size 4 --enable-expert-parallel');
+    expect(launch.llmd.decode).toEqual({ replicas: 1, parallelism: { tensor: 1, data: 4, expert: true } });
+  });
+
+  it('refuses MTP for a model without MTP layers, as the aggregated commands do', async () => {
+    const { code, errs } = await estimate(['--gpu', 'H100', '--rate', '4', '--spec-method', 'mtp']);
+    expect(code).toBe(1);
+    expect(errs).toMatch(/declares no MTP layers/);
   });
 
   it('refuses a pool the model does not fit, naming the pool', async () => {
@@ -78,6 +139,9 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     const { code, errs } = await run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '100', '--osl', '10', '--concurrency', '1', '--decode-replicas', '2']);
     expect(code).toBe(2);
     expect(errs).toMatch(/--decode-replicas needs --disagg/);
+    const ep = await run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '100', '--osl', '10', '--concurrency', '1', '--decode-ep']);
+    expect(ep.code).toBe(2);
+    expect(ep.errs).toMatch(/--decode-ep needs --disagg/);
   });
 });
 
@@ -107,6 +171,16 @@ describe('gpu-fit recommend --disagg', () => {
     expect(code).toBe(0);
     expect((json.candidates as Row[])[0]?.status).toBe('over-gpu-budget');
     expect(json.best).toBeNull();
+  });
+
+  it('takes prefix caching and a draft for every pair, and says so once at the top', async () => {
+    const { code, json } = await recommend(['--gpus', 'H100', '--rate', '6', '--max-gpus', '8', '--prefix-hit-rate', '0.5', '--spec-method', 'eagle', '--json']);
+    expect(code).toBe(0);
+    expect(json.prefixCache).toMatchObject({ hitRate: 0.5, cachedTokensPerRequest: 1024 });
+    expect(json.speculative).toMatchObject({ method: 'eagle', acceptanceSource: expect.stringMatching(/published default/), pool: 'decode' });
+    const row = (json.candidates as Row[])[0] as Row;
+    expect((row.decode as Row).speculative).toMatchObject({ method: 'eagle' });
+    expect(row.kvTransferTokensPerRequest).toBe(1024);
   });
 
   it.each([

@@ -6,7 +6,7 @@
  * `decode: {…}`, `kvTransferMsPerRequest`, and the deployment's latency / throughput / cost fields
  * under the names the aggregated JSON uses.
  */
-import type { GpuSpec, Layout, ModelArch, TargetLoad } from '../engine/types';
+import type { GpuSpec, Layout, ModelArch, PrefixCacheOptions, ServingEngine, SpeculativeModel, TargetLoad } from '../engine/types';
 import { ok, type Result } from '../engine/result';
 import { checkRangeRatio, checkTokenCount, checkGpuBudget } from '../engine/inputRules';
 import { createEngineSession, type EngineSession } from '../engine/session';
@@ -23,8 +23,9 @@ import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import { readBoolean, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
-import { readEngine, readGpuList, readPriceOverride, readServing, resolveGpu } from './options';
-import { table } from './report';
+import { readEngine, readGpuList, readPrefixCache, readPriceOverride, readServing, resolveGpu } from './options';
+import { prefixCacheJson, table } from './report';
+import { readSpeculative, speculativeJson } from './speculative';
 
 /** What a command prints on success (execute.ts Output). */
 interface Output {
@@ -33,25 +34,40 @@ interface Output {
 }
 
 /** Flags that only mean something with --disagg. */
-export const DISAGG_ONLY_FLAGS = ['prefill-gpu', 'decode-gpu', 'prefill-tp', 'decode-tp', 'prefill-pp', 'decode-pp', 'prefill-replicas', 'decode-replicas', 'prefill-gpus', 'decode-gpus'] as const;
+export const DISAGG_ONLY_FLAGS = [
+  'prefill-gpu',
+  'decode-gpu',
+  'prefill-tp',
+  'decode-tp',
+  'prefill-pp',
+  'decode-pp',
+  'prefill-replicas',
+  'decode-replicas',
+  'prefill-gpus',
+  'decode-gpus',
+  'prefill-ep',
+  'decode-ep',
+  'prefill-dp',
+  'decode-dp',
+] as const;
 
 /** Without --disagg: the first P/D flag given, refused (it would be silently ignored). */
 export function refuseDisaggFlags(values: FlagValues): Result<null, CliError> {
-  const given = DISAGG_ONLY_FLAGS.find((f) => values[f] !== undefined);
+  const given = DISAGG_ONLY_FLAGS.find((f) => values[f] !== undefined && values[f] !== false);
   return given === undefined ? ok(null) : usageError(`--${given} needs --disagg (a disaggregated prefill/decode deployment)`);
 }
 
 /** Aggregated-serving flags that have no meaning for a P/D deployment (each pool has its own). */
 const NOT_WITH_DISAGG = {
-  estimate: ['tp', 'pp', 'dp', 'ep', 'gpu-memory-gib', 'concurrency', 'spec-method', 'spec-tokens', 'spec-acceptance', 'draft-config', 'prefix-tokens', 'prefix-hit-rate'],
-  recommend: ['concurrency', 'all-layouts', 'spec-method', 'spec-tokens', 'spec-acceptance', 'draft-config', 'prefix-tokens', 'prefix-hit-rate'],
+  estimate: ['tp', 'pp', 'dp', 'ep', 'gpu-memory-gib', 'concurrency'],
+  recommend: ['concurrency', 'all-layouts'],
 } as const;
 
 const WHY_NOT: Readonly<Record<string, string>> = {
   tp: 'give --prefill-tp and --decode-tp',
   pp: 'give --prefill-pp and --decode-pp',
   dp: 'give --prefill-replicas and --decode-replicas',
-  ep: 'expert parallelism is not modelled for P/D pools yet',
+  ep: 'give --prefill-ep / --decode-ep (and --prefill-dp / --decode-dp)',
   concurrency: 'a P/D deployment is simulated at a request rate: give --rate',
   'all-layouts': 'recommend --disagg lists one plan per GPU pair',
   'gpu-memory-gib': 'custom GPU memory is not available for P/D pools yet',
@@ -60,7 +76,7 @@ const WHY_NOT: Readonly<Record<string, string>> = {
 export function refuseAggregatedFlags(values: FlagValues, command: keyof typeof NOT_WITH_DISAGG): Result<null, CliError> {
   const given = NOT_WITH_DISAGG[command].find((f) => values[f] !== undefined && values[f] !== false);
   if (given === undefined) return ok(null);
-  return usageError(`--${given} does not apply with --disagg: ${WHY_NOT[given] ?? 'speculative decoding and prefix caching are not modelled for P/D pools yet'}`);
+  return usageError(`--${given} does not apply with --disagg: ${WHY_NOT[given] ?? 'not modelled for P/D pools'}`);
 }
 
 const round = (value: number, digits: number): number => {
@@ -89,9 +105,13 @@ function poolJson(shape: PoolShape, replicas: number, keepsUp: boolean) {
     replicas,
     gpusPerReplica: gpus,
     gpuCount: gpus * replicas,
+    // Expert parallelism: DP attention ranks per replica, the experts over all its GPUs (absent without EP: the JSON stays as before).
+    ...(shape.layout.ep ? { dp: shape.layout.dp, ep: true } : {}),
     costPerHour: round(gpus * replicas * shape.priceUsdPerHour, 4),
     kvCacheTokensPerReplica: shape.memory.kvCacheTokens,
     keepsUp,
+    // The draft loaded in this pool (its KV pool already less the draft's weights and KV).
+    speculative: shape.speculative === undefined ? null : { method: shape.speculative.method, tokens: shape.speculative.tokens, acceptance: shape.speculative.acceptance },
   };
 }
 
@@ -104,6 +124,7 @@ function aggregatedJson(a: AggregatedComparison | null, percentile: number) {
     gpu: a.gpuId,
     tp: a.tp,
     pp: a.pp,
+    ...(a.ep === true ? { dp: a.dp, ep: true } : {}),
     atEqualGpus:
       eq === null
         ? null
@@ -153,6 +174,13 @@ export function disaggCandidateJson(
     decode: poolJson(decode, decodeReplicas, e.decodeKeepsUp),
     kvTransferMsPerRequest: round(e.kvTransferMsPerRequest, 4),
     kvTransferBytesPerRequest: Math.round(e.transfer.bytesPerRequest),
+    // Prompt tokens one transfer carries: the prompt less the decode replica's own prefix-cache hit (NixlConnector pulls only the blocks it lacks).
+    kvTransferTokensPerRequest: e.kvTransferTokensPerRequest ?? null,
+    // Prompt tokens the prefill pool finds cached (its prefill computes the rest).
+    prefillCachedTokensPerRequest: e.prefillCachedTokensPerRequest ?? 0,
+    arrivals: e.arrivals ?? 'independent-split',
+    routing: e.routing ?? null,
+    simulatedRequests: e.simulatedRequests ?? null,
     kvTransferLink: { kind: e.transfer.link.kind, GBPerS: round(e.transfer.link.bytesPerS / 1e9, 2), source: e.transfer.link.source },
     kvTransferOverlap: 'none: NixlConnector transfers after the prefill completes (no layer-by-layer overlap)',
     kvLinkUtilisation: round(e.kvLinkUtilisation, 4),
@@ -190,6 +218,43 @@ export function disaggCandidateJson(
 
 const POOL_RULE = { integer: true, min: 1, max: 1024 } as const;
 
+/** 'TP2', or 'TP1 · DP8 · EP' for an expert-parallel replica. */
+const layoutLabel = (l: Layout): string => (l.ep ? `TP${l.tp} · DP${l.dp} · EP` : `TP${l.tp}`);
+
+/** Prefix caching (both pools) and speculative decoding (decode pool) as the flags ask for them. */
+interface PoolExtras {
+  prefix: PrefixCacheOptions | undefined;
+  speculative: SpeculativeModel | undefined;
+  /** --spec-acceptance given (else the method's published default). */
+  acceptanceGiven: boolean;
+}
+
+/** `--prefix-tokens/--prefix-hit-rate` and `--spec-*` for a P/D deployment (the same readers as the aggregated commands). */
+async function readPoolExtras(values: FlagValues, io: CliIo, arch: ModelArch, inputTokens: number): Promise<Result<PoolExtras, CliError>> {
+  const prefix = readPrefixCache(values, inputTokens);
+  if (!prefix.ok) return usageError(prefix.error.message);
+  const spec = await readSpeculative(values, io, arch);
+  if (!spec.ok) return spec;
+  return ok({ prefix: prefix.value, speculative: spec.value, acceptanceGiven: readString(values, 'spec-acceptance') !== undefined });
+}
+
+/** The prefix-cache and speculative blocks of a P/D answer (absent when not asked for: the JSON stays as before). */
+function extrasJson(extras: PoolExtras, engine: ServingEngine, inputTokens: number, decode: PoolShape | null, targetDecode: PoolShape | null) {
+  const prefix = prefixCacheJson(extras.prefix, engine, inputTokens, decode?.memory.blockSizeTokens ?? 16);
+  if (extras.speculative === undefined) return prefix;
+  const spec =
+    decode !== null && targetDecode !== null
+      ? speculativeJson(extras.speculative, extras.acceptanceGiven, decode.memory, targetDecode.memory).speculative
+      : {
+          method: extras.speculative.method,
+          tokens: extras.speculative.tokens,
+          acceptance: extras.speculative.acceptance,
+          acceptanceSource: extras.acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
+          expectedTokensPerStep: round(extras.speculative.expectedTokensPerStep, 3),
+        };
+  return { ...prefix, speculative: { ...spec, pool: 'decode' as const } };
+}
+
 function readPoolGpu(values: FlagValues, role: 'prefill' | 'decode'): Result<GpuSpec, CliError> {
   const own = readString(values, `${role}-gpu`);
   const query = own ?? readString(values, 'gpu');
@@ -205,15 +270,30 @@ function readPoolLayout(values: FlagValues, role: 'prefill' | 'decode'): Result<
   if (!pp.ok) return usageError(pp.error.message);
   const replicas = readNumber(values, `${role}-replicas`, POOL_RULE);
   if (!replicas.ok) return usageError(replicas.error.message);
-  return ok({ layout: { tp: tp.value ?? 1, pp: pp.value ?? 1, dp: 1, ep: false }, replicas: replicas.value ?? 1 });
+  const dp = readNumber(values, `${role}-dp`, POOL_RULE);
+  if (!dp.ok) return usageError(dp.error.message);
+  const ep = readBoolean(values, `${role}-ep`);
+  if (!ep && dp.value !== undefined && dp.value > 1) return usageError(`--${role}-dp needs --${role}-ep (without expert parallelism give --${role}-replicas)`);
+  return ok({ layout: { tp: tp.value ?? 1, pp: pp.value ?? 1, dp: ep ? (dp.value ?? 1) : 1, ep }, replicas: replicas.value ?? 1 });
 }
 
-function planPool(session: EngineSession, arch: ModelArch, gpu: GpuSpec, layout: Layout, values: FlagValues, role: 'prefill' | 'decode', price: number | undefined) {
+function planPool(
+  session: EngineSession,
+  arch: ModelArch,
+  gpu: GpuSpec,
+  layout: Layout,
+  values: FlagValues,
+  role: 'prefill' | 'decode',
+  price: number | undefined,
+  extras: PoolExtras,
+) {
   const settings = readServing(values, arch);
   if (!settings.ok) return usageError(settings.error.message);
   const engine = readEngine(values);
   if (!engine.ok) return usageError(engine.error.message);
-  const shape = poolShape(session, gpu, layout, settings.value, engine.value, price ?? gpu.priceUsdPerHour);
+  const serving = extras.prefix === undefined ? settings.value : { ...settings.value, prefixCache: extras.prefix };
+  // Speculative decoding runs in the decode pool only (the prefill pool's requests emit one token).
+  const shape = poolShape(session, gpu, layout, serving, engine.value, price ?? gpu.priceUsdPerHour, role === 'decode' ? extras.speculative : undefined);
   if (!shape.ok) {
     const m = shape.error;
     const validTp = m.validTp.length > 0 && m.reason === 'invalid-layout' ? ` (valid --${role}-tp: ${m.validTp.join(', ')})` : '';
@@ -246,11 +326,16 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
   if (!arch.ok) return arch;
   const problem = disaggLayoutProblem(arch.value, pLayout.value.layout, dLayout.value.layout);
   if (problem !== null) return usageError(`--prefill-tp / --decode-tp: ${problem}`);
+  const extras = await readPoolExtras(values, io, arch.value, isl.value);
+  if (!extras.ok) return extras;
   const session = createEngineSession(arch.value, { gpus: [pGpu.value, dGpu.value] });
-  const prefill = planPool(session, arch.value, pGpu.value, pLayout.value.layout, values, 'prefill', price.value);
+  const prefill = planPool(session, arch.value, pGpu.value, pLayout.value.layout, values, 'prefill', price.value, extras.value);
   if (!prefill.ok) return prefill;
-  const decode = planPool(session, arch.value, dGpu.value, dLayout.value.layout, values, 'decode', price.value);
+  const decode = planPool(session, arch.value, dGpu.value, dLayout.value.layout, values, 'decode', price.value, extras.value);
   if (!decode.ok) return decode;
+  // The decode pool without its draft: what the speculative block's memory figures compare with.
+  const decodeTarget = extras.value.speculative === undefined ? decode : planPool(session, arch.value, dGpu.value, dLayout.value.layout, values, 'decode', price.value, { ...extras.value, speculative: undefined });
+  if (!decodeTarget.ok) return decodeTarget;
   const req = { inputTokens: isl.value, outputTokens: osl.value, target, ...lengths.value };
   const w = disaggWorkload(req);
   const np = pLayout.value.replicas;
@@ -268,9 +353,10 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
     burstiness: target.burstiness,
     sloPercentile: s.percentile,
     ...disaggCandidateJson(arch.value, prefill.value, decode.value, np, nd, e, meets, aggregated, target),
+    ...extrasJson(extras.value, prefill.value.engine, isl.value, decode.value, decodeTarget.value),
   };
   const text = [
-    `${arch.value.modelId} disaggregated at ${target.ratePerS} req/s: prefill ${np} × ${pGpu.value.id} TP${pLayout.value.layout.tp}, decode ${nd} × ${dGpu.value.id} TP${dLayout.value.layout.tp} (KV over ${e.transfer.link.kind}, ${json.kvTransferMsPerRequest} ms per request)`,
+    `${arch.value.modelId} disaggregated at ${target.ratePerS} req/s: prefill ${np} × ${pGpu.value.id} ${layoutLabel(pLayout.value.layout)}, decode ${nd} × ${dGpu.value.id} ${layoutLabel(dLayout.value.layout)} (KV over ${e.transfer.link.kind}, ${json.kvTransferMsPerRequest} ms per request)`,
     table(
       ['shape', 'gpus', '$/h', '$/Mtok', 'ttftMs', `ttftP99`, 'itlMs', 'itlP99', 'meets SLO'],
       [
@@ -342,6 +428,8 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
   if (!arch.ok) return arch;
   const serving = readServing(values, arch.value);
   if (!serving.ok) return usageError(serving.error.message);
+  const extras = await readPoolExtras(values, io, arch.value, isl.value);
+  if (!extras.ok) return extras;
   const priceOverrides: Record<string, number> = {};
   if (price.value !== undefined) for (const g of [...pList, ...dList]) priceOverrides[g.id] = price.value;
   const session = createEngineSession(arch.value, { gpus: [...pList, ...dList] });
@@ -349,8 +437,9 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
     inputTokens: isl.value,
     outputTokens: osl.value,
     target,
-    serving: serving.value,
+    serving: extras.value.prefix === undefined ? serving.value : { ...serving.value, prefixCache: extras.value.prefix },
     engine: engine.value,
+    ...(extras.value.speculative === undefined ? {} : { speculative: extras.value.speculative }),
     prefillGpus: pList,
     decodeGpus: dList,
     priceOverridesUsdPerHour: priceOverrides,
@@ -390,6 +479,7 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
     simulations: result.simulations,
     computeMs: result.computeMs,
     best: rows.findIndex((r) => r.status === 'planned') >= 0 ? 0 : null,
+    ...extrasJson(extras.value, engine.value, isl.value, result.pairs[0]?.decode ?? null, null),
     candidates: shown,
   };
   const p = target.slo.percentile;
@@ -399,8 +489,8 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
       ['#', 'prefill', 'decode', 'plan', 'P', 'D', 'gpus', '$/h', '$/Mtok', 'ttftP99', 'itlP99', 'kvMs', 'agg gpus', 'agg $/h'],
       shown.map((r) => [
         r.rank,
-        r.prefill === null ? r.prefillGpu : `${r.prefill.gpu} TP${r.prefill.tp}`,
-        r.decode === null ? r.decodeGpu : `${r.decode.gpu} TP${r.decode.tp}`,
+        r.prefill === null ? r.prefillGpu : `${r.prefill.gpu} ${'ep' in r.prefill ? `TP${r.prefill.tp}·DP${r.prefill.dp}·EP` : `TP${r.prefill.tp}`}`,
+        r.decode === null ? r.decodeGpu : `${r.decode.gpu} ${'ep' in r.decode ? `TP${r.decode.tp}·DP${r.decode.dp}·EP` : `TP${r.decode.tp}`}`,
         r.status,
         r.prefill?.replicas,
         r.decode?.replicas,

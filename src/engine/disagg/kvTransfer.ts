@@ -15,7 +15,8 @@
  *   one or several prefill ranks).
  *
  * So per request: every decode rank receives its per-GPU KV bytes per token × prompt tokens (the
- * memory planner's MemoryPlan.kvBytesPerTokenPerGpu of the decode layout), the prefill ranks send
+ * memory planner's MemoryPlan.kvBytesPerTokenPerGpu of the decode layout; with expert parallelism a
+ * request lives on one data-parallel attention rank, its tp × pp GPUs), the prefill ranks send
  * the same total spread over themselves, and the slower side sets the time. APPROXIMATIONS: the link
  * is taken as free of other transfers (at the target rate its utilisation is reported, and a rate
  * that would need more than the link is refused by the sizing), and the bytes of the last prompt
@@ -42,7 +43,8 @@ export const KV_TRANSFER_FIXED_MS = 2 * INTER_NODE_LATENCY_MS;
 /** One pool as the transfer sees it: its GPU, layout and memory plan (per-GPU KV bytes per token). */
 export interface TransferSide {
   gpu: Pick<GpuSpec, 'id' | 'interconnect' | 'network'>;
-  layout: Pick<Layout, 'tp' | 'pp'>;
+  /** One replica's layout; with `ep` its `dp` ranks count towards the pool's GPUs (not towards one request's ranks). */
+  layout: Pick<Layout, 'tp' | 'pp'> & Partial<Pick<Layout, 'dp' | 'ep'>>;
   memory: Pick<MemoryPlan, 'kvBytesPerTokenPerGpu'>;
   /** Replicas of this pool (for the NVLink-domain test). */
   replicas: number;
@@ -56,7 +58,10 @@ export interface KvLink {
   source: string;
 }
 
+/** GPUs one request's KV lives on: tp × pp (one DP rank's with expert parallelism). */
 const ranksOf = (layout: Pick<Layout, 'tp' | 'pp'>): number => Math.max(1, layout.tp) * Math.max(1, layout.pp);
+/** GPUs of one replica: × dp with expert parallelism (as simulateDisagg.ts gpusPerReplica). */
+const replicaGpusOf = (layout: TransferSide['layout']): number => ranksOf(layout) * (layout.ep === true ? Math.max(1, Math.floor(layout.dp ?? 1)) : 1);
 
 /**
  * NVLink when both pools run on the same GPU type whose NVLink / xGMI domain holds every GPU of both
@@ -65,7 +70,7 @@ const ranksOf = (layout: Pick<Layout, 'tp' | 'pp'>): number => Math.max(1, layou
  * achievable share NCCL gets; APPROXIMATION for NIXL / UCX).
  */
 export function kvLinkBetween(prefill: TransferSide, decode: TransferSide): KvLink {
-  const gpus = ranksOf(prefill.layout) * Math.max(1, prefill.replicas) + ranksOf(decode.layout) * Math.max(1, decode.replicas);
+  const gpus = replicaGpusOf(prefill.layout) * Math.max(1, prefill.replicas) + replicaGpusOf(decode.layout) * Math.max(1, decode.replicas);
   const sameGpu = prefill.gpu.id === decode.gpu.id;
   const ic = prefill.gpu.interconnect;
   if (sameGpu && ic.kind !== 'pcie' && gpus <= Math.max(1, Math.floor(ic.gpusPerNode))) {

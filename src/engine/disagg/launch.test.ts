@@ -24,4 +24,14 @@ describe('disaggLaunch', () => {
     const one = disaggLaunch('m', { layout: { tp: 1, pp: 1 }, replicas: 1 }, { layout: { tp: 1, pp: 1 }, replicas: 1 });
     expect(one.prefill.command).not.toContain('parallel-size');
   });
+
+  it('wide EP: --data-parallel-size and --enable-expert-parallel, GPUs per replica tp × dp, llm-d data parallelism', () => {
+    const ep = disaggLaunch('deepseek-ai/DeepSeek-R1', { layout: { tp: 8, pp: 1 }, replicas: 2 }, { layout: { tp: 1, pp: 1, dp: 8, ep: true }, replicas: 3 });
+    expect(ep.decode.command).toContain('--data-parallel-size 8 --enable-expert-parallel');
+    expect(ep.decode.command).not.toContain('--tensor-parallel-size');
+    expect(ep.decode.gpusPerReplica).toBe(8);
+    expect(ep.llmd.decode).toEqual({ replicas: 3, parallelism: { tensor: 1, data: 8, expert: true } });
+    expect(ep.llmd.prefill).toEqual({ replicas: 2, parallelism: { tensor: 8 } });
+    expect(ep.prefill.command).not.toContain('expert');
+  });
 });

@@ -38,27 +38,37 @@ export interface DisaggLaunch {
   proxy: string;
   /** llm-d ModelService values of the same shape. */
   llmd: {
-    prefill: { replicas: number; parallelism: { tensor: number } };
-    decode: { replicas: number; parallelism: { tensor: number } };
+    prefill: { replicas: number; parallelism: { tensor: number; data?: number; expert?: boolean } };
+    decode: { replicas: number; parallelism: { tensor: number; data?: number; expert?: boolean } };
   };
   notes: string[];
 }
 
-function serveCommand(modelId: string, layout: Pick<Layout, 'tp' | 'pp'>, port: number, sidePort: number, extraArgs: readonly string[]): string {
+type PoolLayout = Pick<Layout, 'tp' | 'pp'> & Partial<Pick<Layout, 'dp' | 'ep'>>;
+
+/** DP ranks of one replica with expert parallelism (vLLM --data-parallel-size with --enable-expert-parallel), else 1. */
+const dpRanks = (l: PoolLayout): number => (l.ep === true ? Math.max(1, Math.floor(l.dp ?? 1)) : 1);
+
+function serveCommand(modelId: string, layout: PoolLayout, port: number, sidePort: number, extraArgs: readonly string[]): string {
   const parts = [`VLLM_NIXL_SIDE_CHANNEL_PORT=${sidePort}`, 'vllm serve', modelId, `--port ${port}`];
   if (layout.tp > 1) parts.push(`--tensor-parallel-size ${layout.tp}`);
   if (layout.pp > 1) parts.push(`--pipeline-parallel-size ${layout.pp}`);
+  // Wide EP (vLLM's data-parallel deployment docs): DP attention ranks, the experts spread over all of their GPUs.
+  if (dpRanks(layout) > 1) parts.push(`--data-parallel-size ${dpRanks(layout)}`);
+  if (layout.ep === true) parts.push('--enable-expert-parallel');
   parts.push(...extraArgs, `--kv-transfer-config '${NIXL_KV_TRANSFER_CONFIG}'`);
   return parts.join(' ');
 }
 
 export function disaggLaunch(
   modelId: string,
-  prefill: { layout: Pick<Layout, 'tp' | 'pp'>; replicas: number },
-  decode: { layout: Pick<Layout, 'tp' | 'pp'>; replicas: number },
+  prefill: { layout: PoolLayout; replicas: number },
+  decode: { layout: PoolLayout; replicas: number },
   extraArgs: readonly string[] = [],
 ): DisaggLaunch {
-  const gpus = (l: Pick<Layout, 'tp' | 'pp'>): number => Math.max(1, l.tp) * Math.max(1, l.pp);
+  const gpus = (l: PoolLayout): number => Math.max(1, l.tp) * Math.max(1, l.pp) * dpRanks(l);
+  // llm-d ModelService parallelism: `data` only for an EP pool (the JSON of a TP-only pool stays as it was).
+  const parallelism = (l: PoolLayout) => ({ tensor: Math.max(1, l.tp), ...(l.ep === true ? { data: dpRanks(l), expert: true } : {}) });
   return {
     prefill: {
       role: 'prefill',
@@ -77,8 +87,8 @@ export function disaggLaunch(
       `--prefiller-hosts <${prefill.replicas} prefill host(s)> --prefiller-ports ${PREFILL_HTTP_PORT} ` +
       `--decoder-hosts <${decode.replicas} decode host(s)> --decoder-ports ${DECODE_HTTP_PORT}`,
     llmd: {
-      prefill: { replicas: prefill.replicas, parallelism: { tensor: Math.max(1, prefill.layout.tp) } },
-      decode: { replicas: decode.replicas, parallelism: { tensor: Math.max(1, decode.layout.tp) } },
+      prefill: { replicas: prefill.replicas, parallelism: parallelism(prefill.layout) },
+      decode: { replicas: decode.replicas, parallelism: parallelism(decode.layout) },
     },
     notes: [
       'Each replica runs on its own GPUs; give every instance on one host its own --port and VLLM_NIXL_SIDE_CHANNEL_PORT.',

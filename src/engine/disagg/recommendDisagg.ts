@@ -5,13 +5,17 @@
  * serving of the same rate on the decode pool's shape beside it (at the same GPU count, and its own
  * capacity plan).
  *
- * Layouts: one engine replica per pool replica, TP 1, 2, 4 or 8 within the GPU's NVLink domain, no
- * PP and no EP (APPROXIMATION: a model that needs PP or EP to fit is left to `estimate --disagg`).
+ * Layouts: one engine replica per pool replica, TP 1, 2, 4 or 8 within the GPU's NVLink domain, and
+ * for MoE models also wide expert parallelism — DP 2, 4 or 8 attention ranks at TP 1 with the experts
+ * over all of them (vLLM --data-parallel-size N --enable-expert-parallel, the shape SGLang's and
+ * llm-d's large-scale P/D deployments run, e.g. DeepSeek-R1 with EP decode); no PP (APPROXIMATION: a
+ * model that needs PP or a multi-node EP replica to fit is left to `estimate --disagg`).
  * To keep the search short each GPU keeps, per role, the DISAGG_LAYOUTS_PER_GPU layouts with the
  * lowest cost per unit of capacity ($/h per replica ÷ the all-at-once throughput of one replica, the
  * pool's own lower bound); the pairs share their pools' runs (sizeDisagg.ts PoolRunCache).
  */
-import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingSettings, TargetLoad } from '../types';
+import type { GpuSpec, Layout, MemoryPlan, ServingEngine, ServingSettings, SpeculativeModel, TargetLoad } from '../types';
+import { speculativeMemoryPlan } from '../perf/speculative';
 import type { Result } from '../result';
 import { err, ok } from '../result';
 import type { EngineSession } from '../session';
@@ -29,6 +33,8 @@ import { compareAggregated, newPoolRunCache, poolCapacityRequestsPerS, poolKey, 
 /** Layouts kept per GPU type and role (the cheapest per unit of capacity): 2 keeps a search of 2 × 2 GPU types near a few seconds. */
 export const DISAGG_LAYOUTS_PER_GPU = 2;
 const TP_SIZES = [1, 2, 4, 8] as const;
+/** DP ranks of the expert-parallel layouts tried for MoE models (TP 1 each, within one NVLink domain). */
+const EP_DP_SIZES = [2, 4, 8] as const;
 
 export interface DisaggRecommendRequest {
   inputTokens: number;
@@ -43,6 +49,12 @@ export interface DisaggRecommendRequest {
   maxGpus: number;
   inputLengths?: LengthDistribution;
   outputLengths?: LengthDistribution;
+  /**
+   * Speculative decoding in the decode pool (perf/speculative.ts): the draft / heads loaded on every
+   * decode GPU, verify steps in its runs. The prefill pool runs without it (its requests emit one
+   * token, no verify step runs). Absent = none. Prefix caching comes with `serving.prefixCache`.
+   */
+  speculative?: SpeculativeModel;
 }
 
 export interface DisaggPairResult {
@@ -74,7 +86,11 @@ export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' |
   };
 }
 
-/** A pool shape of one GPU and layout; the memory plan that says why when the model (or one request) does not fit it. */
+/**
+ * A pool shape of one GPU and layout; the memory plan that says why when the model (or one request)
+ * does not fit it. `speculative`: the draft loaded in this pool (speculativeMemoryPlan: its weights
+ * and KV come out of the KV pool), for the decode pool.
+ */
 export function poolShape(
   session: EngineSession,
   gpu: GpuSpec,
@@ -82,11 +98,13 @@ export function poolShape(
   serving: ServingSettings,
   engine: ServingEngine,
   priceUsdPerHour: number,
+  speculative?: SpeculativeModel,
 ): Result<Omit<DisaggPool, 'replicas'>, MemoryPlan> {
   const resolved = withEngine(resolveServing(serving, gpu), engine);
-  const memory = session.plan(gpu, layout, resolved);
+  const target = session.plan(gpu, layout, resolved);
+  const memory = speculative === undefined ? target : speculativeMemoryPlan(target, session.arch, speculative);
   if (!memory.fits) return err(memory);
-  return ok({ gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour });
+  return ok({ gpu, layout, serving: resolved, engine, memory, cost: session.modelCost(resolved, layout), priceUsdPerHour, ...(speculative === undefined ? {} : { speculative }) });
 }
 
 export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequest, clock: () => number = Date.now): DisaggRecommendResult {
@@ -95,11 +113,17 @@ export function recommendDisagg(session: EngineSession, req: DisaggRecommendRequ
   const cache = newPoolRunCache();
   const priceOf = (g: GpuSpec): number => req.priceOverridesUsdPerHour[g.id] ?? g.priceUsdPerHour;
   const validTp = new Set(validTpSizes(session.arch, 8));
+  const isMoe = session.arch.layers.some((l) => l.ffn.kind === 'moe');
+  const layoutsFor = (gpu: GpuSpec): Layout[] => {
+    const out: Layout[] = [];
+    for (const tp of TP_SIZES) if (validTp.has(tp) && tp <= gpu.interconnect.gpusPerNode && tp <= req.maxGpus) out.push({ tp, pp: 1, dp: 1, ep: false });
+    if (isMoe) for (const dp of EP_DP_SIZES) if (dp <= gpu.interconnect.gpusPerNode && dp <= req.maxGpus) out.push({ tp: 1, pp: 1, dp, ep: true });
+    return out;
+  };
   const shapesFor = (gpu: GpuSpec, role: 'prefill' | 'decode'): Omit<DisaggPool, 'replicas'>[] => {
     const shapes: { shape: Omit<DisaggPool, 'replicas'>; usdPerCapacity: number }[] = [];
-    for (const tp of TP_SIZES) {
-      if (!validTp.has(tp) || tp > gpu.interconnect.gpusPerNode || tp > req.maxGpus) continue;
-      const planned = poolShape(session, gpu, { tp, pp: 1, dp: 1, ep: false }, req.serving, req.engine, priceOf(gpu));
+    for (const layout of layoutsFor(gpu)) {
+      const planned = poolShape(session, gpu, layout, req.serving, req.engine, priceOf(gpu), role === 'decode' ? req.speculative : undefined);
       if (!planned.ok) continue;
       const shape = planned.value;
       const key = poolKey(role, shape);

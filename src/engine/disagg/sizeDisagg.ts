@@ -7,21 +7,34 @@
  * all-at-once run of the same requests, the lower bound maxRate.ts also starts from: fewer replicas
  * cannot keep up). Counts from there up to DISAGG_EXTRA_REPLICAS more are tried, pairs in order of
  * cost, and the first pair whose combined percentiles meet the SLOs is the answer (the cheapest in
- * that box). Each pool's run at a count is simulated once and shared by every pair using it (request
- * i's parts are added per pair, simulateDisagg.ts combineLatency), so a search costs at most
- * 2 × (DISAGG_EXTRA_REPLICAS + 2) runs. Pairs whose transfers would need more than the link carries
- * are skipped.
+ * that box). Each pair runs both pools in tandem (tandem.ts: the decode pool fed by the prefill
+ * pool's departures); the prefill pool's run at a count (and stream length) is simulated once and
+ * shared by every decode count paired with it, a decode pool's run is its pair's own. Pairs whose
+ * transfers would need more than the link carries are skipped.
  */
 import type { SloLimits, SloPercentile, TargetLoad } from '../types';
 import type { SimResult } from '../sim/summarize';
 import type { CapacityPlan } from '../types';
 import { capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
 import type { DisaggEstimate, DisaggPool, DisaggWorkload, PoolRun } from './simulateDisagg';
-import { assembleDisagg, gpusPerReplica, meetsDisaggSlo, poolCostUsdPerHour, poolReplica, poolRequests, runPool } from './simulateDisagg';
+import {
+  assembleTandem,
+  deploymentStream,
+  gpusPerReplica,
+  meetsDisaggSlo,
+  poolCostUsdPerHour,
+  poolReplica,
+  poolRequests,
+  runDisaggTandem,
+  poolEngines,
+  tandemPrefill,
+  tandemRequestCount,
+} from './simulateDisagg';
+import type { TandemPrefill } from './tandem';
 import type { SimReplica } from '../sim/replica';
 import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
-import { keepsUpWithArrivals, meetsPercentileSlo } from '../sim/maxRate';
+import { keepsUpWithArrivals, latencyAtPercentile, meetsPercentileSlo } from '../sim/maxRate';
 
 /** Replicas tried above each pool's lower bound: a p99 limit rarely needs more than a few beyond the bound; more is a sign the shape is wrong for the SLO. */
 export const DISAGG_EXTRA_REPLICAS = 6;
@@ -31,9 +44,10 @@ export type PercentileSloLimits = SloLimits & { percentile: SloPercentile };
 /** One replica's capacity: completions per second of an all-at-once run of the pool's requests. */
 export function poolCapacityRequestsPerS(pool: DisaggPool, role: 'prefill' | 'decode', w: DisaggWorkload): number {
   const replica = poolReplica(pool, role, w);
-  const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens);
+  const requests = poolRequests(role, w, 1, pool.serving.maxModelLenTokens, replica.prefixCache);
   const burst = { kind: 'burst' as const };
-  return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS;
+  // One engine scheduler's throughput × the schedulers of one replica (the DP ranks of an EP replica).
+  return summarize(simulate(replica, { ...requests, sendMs: new Float64Array(requests.count) }, burst), replica.requestOverheadMs, null).requestsPerS * poolEngines(pool, 1);
 }
 
 export interface DisaggSizing {
@@ -62,15 +76,20 @@ export interface DisaggSearch {
  * pair of pool shapes: a shape's runs serve every pair it is in). Keys: poolKey.
  */
 export interface PoolRunCache {
+  /** Independent-split pool runs (simulateDisagg.ts runPool); the tandem search does not fill it. */
   runs: Map<string, PoolRun>;
   capacities: Map<string, number>;
+  /** Prefill pools' tandem runs by poolKey, replica count and stream length (absent: made on first use). */
+  tandemPrefill?: Map<string, TandemPrefill>;
 }
 
-export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacities: new Map() });
+export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacities: new Map(), tandemPrefill: new Map() });
 
 /** A pool shape's identity within one workload: role, GPU (and its price-free plan inputs), layout. */
 export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
-  `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}`;
+  `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}` +
+  (pool.layout.ep ? `|ep${pool.layout.dp}` : '') +
+  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}`);
 
 export function sizeDisagg(
   prefill: Omit<DisaggPool, 'replicas'>,
@@ -109,31 +128,42 @@ export function sizeDisagg(
   }
   // Cheapest first; ties to fewer GPUs, then more decode replicas (ITL is the SLO a P/D split is for).
   pairs.sort((a, b) => a.costUsdPerHour - b.costUsdPerHour || a.np + a.nd - (b.np + b.nd) || b.nd - a.nd);
-  /** A pool's run at n replicas, from the cache or simulated (its step model built once). */
-  const cachedRuns = (pool: DisaggPool, role: 'prefill' | 'decode', key: string): ((n: number) => PoolRun) => {
-    let replica: SimReplica | undefined;
-    return (n) => {
-      let r = cache.runs.get(`${key}|${n}`);
-      if (r === undefined) {
-        replica ??= poolReplica(pool, role, w);
-        r = runPool(pool, role, w, n, replica);
-        cache.runs.set(`${key}|${n}`, r);
-        simulations += 1;
-      }
-      return r;
-    };
-  };
-  const preRun = cachedRuns(p, 'prefill', pKey);
-  const decRun = cachedRuns(d, 'decode', dKey);
+  const maxRequestTokens = Math.min(p.serving.maxModelLenTokens, d.serving.maxModelLenTokens);
+  const prefillRuns = (cache.tandemPrefill ??= new Map<string, TandemPrefill>());
+  let preReplica: SimReplica | undefined;
+  let decReplica: SimReplica | undefined;
   let closest: DisaggSizing | null = null;
   let tried = 0;
+  // Decode counts ruled out: their decode pool did not keep up, or missed the ITL limit, at the
+  // cheapest prefill count tried with them. The decode pool's offered rate is the same at every
+  // prefill count and ITL is the decode pool's alone; the prefill count only changes how smooth its
+  // arrivals are (APPROXIMATION: such a decode count is not re-tried with more prefill replicas).
+  const decodeRuledOut = new Set<number>();
   for (const pair of pairs) {
-    const pr = preRun(pair.np);
-    if (!pr.keepsUp) continue;
-    const dr = decRun(pair.nd);
-    if (!dr.keepsUp) continue;
+    if (decodeRuledOut.has(pair.nd)) continue;
+    const count = tandemRequestCount(w, poolEngines(p, pair.np), poolEngines(d, pair.nd));
+    const stream = deploymentStream(w, count, maxRequestTokens);
+    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}`;
+    let pr = prefillRuns.get(preKey);
+    if (pr === undefined) {
+      preReplica ??= poolReplica(p, 'prefill', w);
+      pr = tandemPrefill({ ...p, replicas: pair.np }, w, stream, preReplica);
+      prefillRuns.set(preKey, pr);
+      simulations += poolEngines(p, pair.np);
+    }
+    if (!pr.pool.keepsUp) continue;
+    const prefillPool = { ...p, replicas: pair.np };
+    const decodePool = { ...d, replicas: pair.nd };
+    decReplica ??= poolReplica(d, 'decode', w);
+    const run = runDisaggTandem(prefillPool, decodePool, w, { stream, prefillRun: pr, decodeReplica: decReplica });
+    simulations += poolEngines(d, pair.nd);
+    if (!run.decode.keepsUp) {
+      decodeRuledOut.add(pair.nd);
+      continue;
+    }
     tried += 1;
-    const estimate = assembleDisagg({ ...p, replicas: pair.np }, { ...d, replicas: pair.nd }, w, pr, dr);
+    const estimate = assembleTandem(prefillPool, decodePool, w, run);
+    if (slo.maxItlMs !== null && !(latencyAtPercentile(estimate.latency, slo.percentile).itlMs <= slo.maxItlMs)) decodeRuledOut.add(pair.nd);
     if (estimate.kvLinkUtilisation > 1) continue;
     const sizing: DisaggSizing = { prefillReplicas: pair.np, decodeReplicas: pair.nd, estimate, meetsSlo: meetsDisaggSlo(estimate.latency, slo) };
     if (sizing.meetsSlo) return { ...empty, best: sizing, closest: null, pairsTried: tried, pairsInBudget: pairs.length, simulations };
@@ -142,11 +172,14 @@ export function sizeDisagg(
   return { ...empty, best: null, closest, pairsTried: tried, pairsInBudget: pairs.length, simulations };
 }
 
-/** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout). */
+/** Aggregated serving of the same rate, for the comparison (sim/capacity.ts on one pool's GPU and layout, with its draft and prefix cache). */
 export interface AggregatedComparison {
   gpuId: string;
   tp: number;
   pp: number;
+  /** DP ranks per copy and expert parallelism (an EP pool's shape); absent = 1 and false. */
+  dp?: number;
+  ep?: boolean;
   /** At the P/D plan's GPU count: ⌊GPUs ÷ GPUs per copy⌋ copies, each at rate ÷ copies. */
   atEqualGpus: {
     replicas: number;
@@ -162,9 +195,24 @@ export interface AggregatedComparison {
 }
 
 export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggWorkload, target: TargetLoad, totalGpus: number): AggregatedComparison {
-  const layout = { ...pool.layout, dp: 1 };
+  // An EP layout's copy keeps its DP ranks (each an engine scheduler); otherwise one engine per copy.
+  const layout = pool.layout.ep ? pool.layout : { ...pool.layout, dp: 1 };
+  const ranks = poolEngines(pool, 1);
   const u = replicaUnderTest(
-    { gpu: pool.gpu, layout, serving: pool.serving, engine: pool.engine, memory: pool.memory, inputTokens: w.inputTokens, outputTokens: w.outputTokens, target, inputLengths: w.inputLengths, outputLengths: w.outputLengths },
+    {
+      gpu: pool.gpu,
+      layout,
+      serving: pool.serving,
+      engine: pool.engine,
+      memory: pool.memory,
+      inputTokens: w.inputTokens,
+      outputTokens: w.outputTokens,
+      target,
+      inputLengths: w.inputLengths,
+      outputLengths: w.outputLengths,
+      // The same draft and prefix cache as the pool (its memory already has the draft loaded).
+      ...(pool.speculative === undefined ? {} : { speculative: pool.speculative }),
+    },
     pool.cost,
   );
   const gpus = gpusPerReplica(layout);
@@ -172,7 +220,7 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   const copies = Math.floor(totalGpus / gpus);
   let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
   if (copies >= 1) {
-    const r = runAtRate(u, target.ratePerS / copies, target.burstiness);
+    const r = runAtRate(u, target.ratePerS / (copies * ranks), target.burstiness);
     const keepsUp = r.measuredRequests > 0 && keepsUpWithArrivals(r);
     const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
     atEqualGpus = {
@@ -189,13 +237,13 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   const capacityPlan = planFromReplicaRate(
     target,
     search.ratePerS,
-    1,
+    ranks,
     gpus,
     copyUsdPerHour,
     w.outputTokens,
     (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
     search.simulations,
   );
-  return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, atEqualGpus, capacityPlan };
+  return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, ...(layout.ep ? { dp: layout.dp, ep: true } : {}), atEqualGpus, capacityPlan };
 }
 
