@@ -45,7 +45,7 @@ export type DisaggAsk =
       /** GPU types in the filter's set (before the cap), for the page's note. */
       filterGpuCount: number;
       pairs: readonly DisaggPairIds[];
-      /** Request settings the P/D pools do not model (engine/disagg/disaggRows.ts disaggIgnored). */
+      /** Request settings the P/D pools leave out, as far as known without the parsed model (engine/disagg/disaggRows.ts disaggIgnored; each row adds its own). */
       ignored: readonly string[];
     };
 

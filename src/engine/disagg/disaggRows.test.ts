@@ -69,10 +69,24 @@ describe('disaggPairRow', () => {
     expect(disaggPairRow(session, { request, target, prefillGpuId: 'nope', decodeGpuId: 'H100' }).status).toBe('does-not-fit');
   });
 
-  it('names what the pools do not model: prefix caching and speculative decoding', () => {
+  it('runs prefix caching in the prefill pool and speculation in the decode pool (nothing left out when both resolve)', () => {
     expect(disaggIgnored(request)).toEqual([]);
-    const both = disaggIgnored({ ...request, serving: { ...request.serving, prefixCache: { sharedPrefixTokens: 100, hitRate: 0 } }, speculativeSettings: { method: 'eagle', tokens: 3, acceptance: null } });
-    expect(both).toHaveLength(2);
-    expect(both.join(' ')).toMatch(/prefix caching.*speculative decoding/);
+    expect(disaggIgnored(request, session.arch)).toEqual([]);
+    const prefixed = { ...request, serving: { ...request.serving, prefixCache: { sharedPrefixTokens: 1536, hitRate: 1 } } };
+    const cached = disaggPairRow(session, { request: prefixed, target, prefillGpuId: 'H100', decodeGpuId: 'H100' });
+    expect(cached.ignored).toEqual([]);
+    // The decode replica already holds the shared prefix: the transfer carries only the uncached blocks.
+    expect(cached.plan?.kvTransferBytesPerRequest ?? Infinity).toBeLessThan(row.plan?.kvTransferBytesPerRequest ?? 0);
+    expect(cached.plan?.ttftParts.prefillMs ?? Infinity).toBeLessThan(row.plan?.ttftParts.prefillMs ?? 0);
+  });
+
+  it('names a speculative setting the model cannot take (MTP without declared layers) and plans without it', () => {
+    const mtp = { ...request, speculativeSettings: { method: 'mtp' as const, tokens: 1, acceptance: null } };
+    const named = disaggIgnored(mtp, session.arch);
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatch(/^speculative decoding \(/);
+    const r = disaggPairRow(session, { request: mtp, target, prefillGpuId: 'H100', decodeGpuId: 'H100' });
+    expect(r.ignored).toEqual(named);
+    expect(r.plan?.decode.replicas).toBe(row.plan?.decode.replicas);
   });
 });

@@ -6,12 +6,13 @@
  * input gets in between pairs (state/disaggRunner.ts).
  *
  * The request is the page's closed-form RecommendRequest (serving settings, engine, lengths, prices,
- * GPU budget = both pools together) and its target rate. What the P/D pools do not model yet
- * (recommendDisagg.ts: no speculative decoding or prefix caching in the pools) is dropped from the
- * request and named in `ignored`, so the page says it instead of mixing two models.
+ * GPU budget = both pools together) and its target rate. Prefix caching runs in the prefill pool and
+ * speculative decoding in the decode pool (recommendDisagg.ts); a speculative setting that cannot be
+ * resolved against the model is dropped from the request and named in `ignored`, so the page says it.
  */
 import type { EngineSession } from '../session';
-import type { RecommendRequest, SloPercentile, TargetLoad } from '../types';
+import type { ModelArch, RecommendRequest, SloPercentile, TargetLoad } from '../types';
+import { withResolvedSpeculative } from '../recommend';
 import { latencyAtPercentile } from '../sim/maxRate';
 import { gpusPerReplica } from './simulateDisagg';
 import type { DisaggPool } from './simulateDisagg';
@@ -36,6 +37,10 @@ export interface DisaggPoolRow {
   gpuId: string;
   tp: number;
   pp: number;
+  /** Data-parallel ranks of one replica (> 1 only with expert parallelism: vLLM --data-parallel-size with --enable-expert-parallel). */
+  dp: number;
+  /** MoE experts split over the replica's tp × dp ranks (--enable-expert-parallel). */
+  ep: boolean;
   replicas: number;
   gpusPerReplica: number;
   gpuCount: number;
@@ -121,12 +126,16 @@ export interface DisaggRow {
 /** A stable key of one pair. */
 export const disaggPairKey = (prefillGpuId: string, decodeGpuId: string): string => `${prefillGpuId}>${decodeGpuId}`;
 
-/** What the request asks for that the pools do not model (recommendDisagg.ts: no speculation, no prefix cache in P/D pools). */
-export function disaggIgnored(request: RecommendRequest): string[] {
-  const ignored: string[] = [];
-  if (request.serving.prefixCache !== undefined) ignored.push('prefix caching (P/D pools do not model it yet)');
-  if (request.speculative !== undefined || request.speculativeSettings !== undefined) ignored.push('speculative decoding (P/D pools do not model it yet)');
-  return ignored;
+/**
+ * What the request asks for that the P/D pools leave out (plain words). The pools run prefix caching
+ * (prefill pool) and speculative decoding (decode pool) since recommendDisagg.ts gained them; only a
+ * speculative setting the model cannot take (e.g. MTP without declared layers) is left out. Without
+ * the parsed model (the main thread) nothing can be named yet: `arch` absent returns [].
+ */
+export function disaggIgnored(request: RecommendRequest, arch?: ModelArch): string[] {
+  if (arch === undefined) return [];
+  const resolved = withResolvedSpeculative(arch, request);
+  return resolved.ok ? [] : [`speculative decoding (${resolved.error.kind === 'invalid-request' ? resolved.error.reason : 'cannot be resolved'})`];
 }
 
 function poolRow(shape: Omit<DisaggPool, 'replicas'>, replicas: number, keepsUp: boolean): DisaggPoolRow {
@@ -135,6 +144,8 @@ function poolRow(shape: Omit<DisaggPool, 'replicas'>, replicas: number, keepsUp:
     gpuId: shape.gpu.id,
     tp: shape.layout.tp,
     pp: shape.layout.pp,
+    dp: shape.layout.ep ? Math.max(1, shape.layout.dp) : 1,
+    ep: shape.layout.ep,
     replicas,
     gpusPerReplica: gpus,
     gpuCount: gpus * replicas,
@@ -220,22 +231,23 @@ export function disaggPairRow(session: EngineSession, req: DisaggPairRequest, cl
   const t0 = clock();
   const { request, target } = req;
   const percentile = target.slo.percentile;
-  const ignored = disaggIgnored(request);
+  const ignored = disaggIgnored(request, session.arch);
+  const resolved = withResolvedSpeculative(session.arch, request);
+  const speculative = resolved.ok ? resolved.value.speculative : undefined;
   const gpuOf = (id: string) => session.gpus.find((g) => g.id === id);
   const pg = gpuOf(req.prefillGpuId);
   const dg = gpuOf(req.decodeGpuId);
   const base = { prefillGpuId: req.prefillGpuId, decodeGpuId: req.decodeGpuId, sloPercentile: percentile, ignored };
   if (pg === undefined || dg === undefined) return { ...base, status: 'does-not-fit', plan: null, aggregated: null, simulations: 0, computeMs: Math.max(0, clock() - t0) };
-  // The pools model neither a prefix cache nor speculation: the serving settings without them.
-  const { prefixCache: _prefix, ...serving } = request.serving;
   const result = recommendDisagg(
     session,
     {
       inputTokens: request.inputTokens,
       outputTokens: request.outputTokens,
       target,
-      serving,
+      serving: request.serving,
       engine: request.engine,
+      ...(speculative === undefined ? {} : { speculative }),
       prefillGpus: [pg],
       decodeGpus: [dg],
       priceOverridesUsdPerHour: request.priceOverridesUsdPerHour,

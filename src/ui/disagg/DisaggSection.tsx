@@ -51,6 +51,8 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
       </section>
     );
   }
+  // The worker's rows name what their pools left out (engine disaggIgnored); shown once each.
+  const ignored = [...new Set([...ask.ignored, ...rows.flatMap((r) => r.ignored)])];
   const done = rows.length + Object.keys(state.failed).length >= ask.pairs.length;
   const simulating = ask.pairs.find((p) => p.key === state.simulating);
   const selected = rows.find((r) => `${r.prefillGpuId}>${r.decodeGpuId}` === selectedKey);
@@ -64,11 +66,11 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
         {ask.prefillSource === 'ranking' || ask.decodeSource === 'ranking'
           ? `. The GPU filter has ${formatCount(ask.filterGpuCount)} types; every prefill × decode pair is simulated (up to about a second each), so a pool pairs at most 4: choose them under Serving shape.`
           : '.'}{' '}
-        Pools: TP 1–8 within one NVLink domain, no PP or EP (an approximation: models that need them are left to the CLI's estimate --disagg).
+        Pools: TP 1–8 within one NVLink domain, and for MoE models DP 2/4/8 with expert parallelism; no PP (an approximation: models that need it are left to the CLI's estimate --disagg).
       </p>
-      {ask.ignored.length === 0 ? null : (
+      {ignored.length === 0 ? null : (
         <p role="note" className="field-warning">
-          Left out of the P/D plans (the aggregated rows include them): {ask.ignored.join('; ')}.
+          Left out of the P/D plans (the aggregated rows include them): {ignored.join('; ')}.
         </p>
       )}
       <p role="status" className="hint disagg-progress">

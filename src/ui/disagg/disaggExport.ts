@@ -22,6 +22,8 @@ const poolColumns = (role: 'prefill' | 'decode', label: string): Column[] => {
     { header: `${label} GPU`, value: (r) => (role === 'prefill' ? r.prefillGpuId : r.decodeGpuId) },
     { header: `${label} TP`, value: (r) => num(pool(r)?.tp, 0) },
     { header: `${label} PP`, value: (r) => num(pool(r)?.pp, 0) },
+    { header: `${label} DP`, value: (r) => num(pool(r)?.dp, 0) },
+    { header: `${label} EP`, value: (r) => (pool(r) === undefined ? '' : pool(r)?.ep ? 'yes' : 'no') },
     { header: `${label} replicas`, value: (r) => num(pool(r)?.replicas, 0) },
     { header: `${label} GPUs`, value: (r) => num(pool(r)?.gpuCount, 0) },
     { header: `${label} cost ($/h)`, value: (r) => num(pool(r)?.costUsdPerHour, 2) },
@@ -54,7 +56,7 @@ export function toDisaggCsv(rows: readonly DisaggRow[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const poolJson = (p: DisaggPoolRow) => ({ gpu: p.gpuId, tp: p.tp, pp: p.pp, replicas: p.replicas, gpusPerReplica: p.gpusPerReplica, gpuCount: p.gpuCount, costPerHour: p.costUsdPerHour, kvCacheTokensPerReplica: p.kvCacheTokensPerReplica, keepsUp: p.keepsUp });
+const poolJson = (p: DisaggPoolRow) => ({ gpu: p.gpuId, tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep, replicas: p.replicas, gpusPerReplica: p.gpusPerReplica, gpuCount: p.gpuCount, costPerHour: p.costUsdPerHour, kvCacheTokensPerReplica: p.kvCacheTokensPerReplica, keepsUp: p.keepsUp });
 
 export const DISAGG_JSON_FORMAT = 'gpu-fit-disagg';
 export const DISAGG_JSON_VERSION = 1;

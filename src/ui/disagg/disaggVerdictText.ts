@@ -6,7 +6,8 @@ import type { DisaggVerdict } from '../../engine/disagg/disaggVerdict';
 import type { DisaggPoolRow, DisaggRow } from '../../engine/disagg/disaggRows';
 import { formatCount, formatMs, formatPct, formatUsd } from '../format';
 
-export const poolText = (p: DisaggPoolRow): string => `${p.replicas} × ${p.gpuId}${p.tp > 1 ? ` TP${p.tp}` : ''}${p.pp > 1 ? ` PP${p.pp}` : ''}`;
+export const poolText = (p: DisaggPoolRow): string =>
+  `${p.replicas} × ${p.gpuId}${p.dp > 1 ? ` DP${p.dp}` : ''}${p.tp > 1 ? ` TP${p.tp}` : ''}${p.pp > 1 ? ` PP${p.pp}` : ''}${p.ep ? ' EP' : ''}`;
 
 export function planText(row: DisaggRow): string {
   const plan = row.plan;
@@ -19,7 +20,7 @@ export const DISAGG_STATUS_TEXT: Readonly<Record<DisaggRow['status'], string>> =
   'slo-unreachable': 'misses the limits (closest shown)',
   'cannot-keep-up': 'cannot keep up with the rate',
   'over-gpu-budget': 'over the GPU budget',
-  'does-not-fit': 'model does not fit (TP 1–8, no PP/EP in P/D pools)',
+  'does-not-fit': 'model does not fit (TP 1–8, DP × EP for MoE, no PP in P/D pools)',
 };
 
 /** `lead` opens the sentence ("P/D", or "P/D so far" while pairs are still being simulated). */
