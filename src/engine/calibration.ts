@@ -294,6 +294,9 @@ export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.704 };
 // - NVLS and multimem moving each byte once (wire factor 1, the switch's ideal, instead of the ring's
 //   ÷ 4/3 from NVIDIA's measured 2× over A100): 16.7/17.7/17.3, 12.1/19.6/17.3 (throughput by source
 //   worse: the TensorRT-LLM v0.17 table's large-batch rows held out 15.1 → 19.7 %).
+// - one barrier cost for every custom kernel (two-shot and multimem as one-shot: vLLM's one-shot and
+//   two-shot kernels both synchronise twice, csrc/custom_all_reduce.cuh): 14.7/17.7/18.5,
+//   13.4/18.1/26.1 (TTFT by model 20.6 → 26.1 %).
 /**
  * Collective costs by algorithm (perf/comm.ts allReducePlan picks the algorithm by engine and message
  * size). `baseLatencyMs`: NCCL's fixed cost per collective (launch, the peers' handshake, the kernel's

@@ -86,11 +86,13 @@ export function sendMs(bytes: number, link: Link): number {
 
 /**
  * The all-reduce algorithms the engines run (each with the file that runs it):
- * - 'one-shot': every rank reads all n − 1 peers' whole buffers over NVLink and reduces locally, one
- *   barrier (vLLM csrc/custom_all_reduce.cuh cross_device_reduce_1stage; TensorRT-LLM ONESHOT,
- *   cpp/tensorrt_llm/kernels/customAllReduceKernels.cu; SGLang's copy of vLLM's kernel).
- * - 'two-shot': reduce-scatter then all-gather through the peers' buffers, 2(n − 1)/n × bytes, two
- *   barriers (cross_device_reduce_2stage; TensorRT-LLM TWOSHOT; torch symmetric memory two_shot_all_reduce).
+ * - 'one-shot': every rank reads all n − 1 peers' whole buffers over NVLink and reduces locally
+ *   (vLLM csrc/custom_all_reduce.cuh cross_device_reduce_1stage; TensorRT-LLM ONESHOT,
+ *   cpp/tensorrt_llm/kernels/customAllReduceKernels.cu; SGLang's copy of vLLM's kernel); priced as one
+ *   barrier: its start and end flag exchanges are the cheap (volatile) kind.
+ * - 'two-shot': reduce-scatter then all-gather through the peers' buffers, 2(n − 1)/n × bytes, priced
+ *   as two barriers: the middle one must wait until the reduce-scatter's writes are visible to every
+ *   peer (cross_device_reduce_2stage; TensorRT-LLM TWOSHOT; torch symmetric memory two_shot_all_reduce).
  * - 'multimem': NVLink SHARP through the NVSwitch (multimem.ld_reduce / multimem.st), two barriers
  *   (vLLM symm_mem.py multimem_all_reduce_); bytes as nvlsWireBytesPerByte.
  * - 'nccl-ring', 'nccl-nvls', 'nccl-tree': NCCL's own algorithms; NCCL takes the fastest by its
