@@ -297,6 +297,29 @@ export function allReducePlan(
   opts: AllReduceOptions = {},
 ): AllReducePlan {
   if (ranks <= 1) return { ranks, segments: [] };
+  // Plans are pure in (GPU, ranks, engine, option, the two fitted latencies): a recommendation asks
+  // for the same few hundreds of times (one per replica model), ~18 µs each to build.
+  const key = `${ranks}|${engine}|${opts.disableCustomAllReduce === true ? 1 : 0}|${INTRA_NODE_COLLECTIVE.baseLatencyMs}|${INTRA_NODE_COLLECTIVE.customStageLatencyMs}`;
+  let byKey = planCache.get(gpu);
+  if (byKey === undefined) {
+    byKey = new Map();
+    planCache.set(gpu, byKey);
+  }
+  const cached = byKey.get(key);
+  if (cached !== undefined) return cached;
+  const plan = buildAllReducePlan(gpu, ranks, engine, opts);
+  byKey.set(key, plan);
+  return plan;
+}
+
+const planCache = new WeakMap<object, Map<string, AllReducePlan>>();
+
+function buildAllReducePlan(
+  gpu: Pick<GpuSpec, 'generation' | 'interconnect' | 'network'>,
+  ranks: number,
+  engine: ServingEngine,
+  opts: AllReduceOptions,
+): AllReducePlan {
   const nccl = ncclCandidates(gpu, ranks);
   if (!customAllReduceRuns(gpu, ranks, opts)) return { ranks, segments: envelope(nccl, 0, Infinity) };
   const bw = gpu.interconnect.bytesPerS * LINK_BANDWIDTH_FRACTION;
