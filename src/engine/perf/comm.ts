@@ -140,9 +140,14 @@ export function vllmOneShotMaxBytes(ranks: number): number {
 
 /**
  * vLLM's custom all-reduce ceiling: CustomAllreduce(max_size = 8192 × 1024) by default; with torch
- * symmetric memory enabled (VLLM_ALLREDUCE_USE_SYMM_MEM, default 1 from v0.11.0: PR #25070; vllm/envs.py)
- * capped per compute capability by CUSTOM_ALL_REDUCE_MAX_SIZES, and symmetric memory takes over
- * up to SYMM_MEM_ALL_REDUCE_MAX_SIZES (vllm/distributed/device_communicators/all_reduce_utils.py).
+ * symmetric memory enabled (VLLM_ALLREDUCE_USE_SYMM_MEM: default 1 in v0.11.0 via PR #25070, issue
+ * #26525; switched off for an EP start-up bug by PR #26925 on 2025-10-15 and on again in later releases,
+ * whose vllm/envs.py reads default "1") capped per compute capability by CUSTOM_ALL_REDUCE_MAX_SIZES,
+ * and symmetric memory takes over up to SYMM_MEM_ALL_REDUCE_MAX_SIZES
+ * (vllm/distributed/device_communicators/all_reduce_utils.py). Taken for every vLLM row (the
+ * engine's vLLM version choice is about memory accounting). Not modelled: NCCL symmetric memory
+ * (VLLM_USE_NCCL_SYMM_MEM, default off, PR #46703) and the FlashInfer all-reduce + RMSNorm fusion pass
+ * (compilation pass_config enable_fi_allreduce_fusion), whose kernels are one-/two-shot like these.
  */
 const VLLM_CUSTOM_MAX_BYTES = 8 * MiB;
 const VLLM_SYMM_CUSTOM_MAX_BYTES: Record<'hopper' | 'blackwell', Record<number, number>> = {
