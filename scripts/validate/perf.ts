@@ -458,7 +458,8 @@ export function outOfSetLines(): string[] {
       lines.push(`out of set (not fitted): ${run.label}: not estimated (${c})`);
       continue;
     }
-    const pred = predictedMetric(c.row.metric ?? '', estimateAt(c.base, c.cost, c.isl, c.osl, c.load));
+    const point = estimateAt(c.base, c.cost, c.isl, c.osl, c.load);
+    const pred = predictedMetric(c.row.metric ?? '', point);
     if (pred === null) {
       lines.push(`out of set (not fitted): ${run.label}: metric not modelled`);
       continue;
@@ -466,6 +467,10 @@ export function outOfSetLines(): string[] {
     const err = ((pred.value - c.measured) / c.measured) * 100;
     lines.push(
       `out of set (not fitted): ${run.label}: measured ${c.measured} ${run.row.unit}, estimated ${pred.value.toPrecision(3)} (${err >= 0 ? '+' : ''}${err.toFixed(0)} %)`,
+    );
+    const d = point.perf.decodeStep;
+    lines.push(
+      `  decode step: compute ${d.computeMs.toFixed(2)} ms, memory ${d.memoryMs.toFixed(2)} ms, communication ${d.communicationMs.toFixed(2)} ms, overhead ${d.overheadMs.toFixed(2)} ms`,
     );
     lines.push(`  source: ${run.source}`);
     lines.push(`  assumed: ${run.assumed}`);
