@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
-import { kvDtypeOf, runPerfValidation } from './perf';
+import { OUT_OF_SET_RUNS, kvDtypeOf, outOfSetLines, preparePerfCases, runPerfValidation } from './perf';
 
 describe('perf validation', () => {
   it('prints the accuracy the UI quotes (VALIDATION_ERROR_PCT, to 0.1 %)', () => {
@@ -15,6 +15,16 @@ describe('perf validation', () => {
     expect(pct('throughput')).toBeLessThan(15);
     expect(pct('itl')).toBeLessThan(15);
     expect(pct('ttft')).toBeLessThan(25);
+  });
+
+  it('prints the out-of-set 16 × H100 DeepSeek-R1 TP16 run with its assumptions, and never scores or fits it', () => {
+    const lines = outOfSetLines();
+    expect(lines[0]).toMatch(/out of set \(not fitted\): DeepSeek-R1-0528, 16 × H100.*measured 23\.1 ms, estimated \d/);
+    expect(lines.some((l) => l.includes('assumed:') && l.includes('400 Gb/s'))).toBe(true);
+    expect(lines.some((l) => /communication \d+\.\d+ ms/.test(l))).toBe(true);
+    // Not in the truth set the fit and the medians read.
+    const scored = preparePerfCases().cases;
+    for (const run of OUT_OF_SET_RUNS) expect(scored.some((c) => c.row.source === run.row.source)).toBe(false);
   });
 
   it('reads a TensorRT-LLM row’s blank KV dtype from the ModelOpt checkpoint (kv_cache_quant_algo FP8), else 16-bit', () => {

@@ -368,49 +368,114 @@ export function preparePerfCases(): { cases: PreparedCase[]; skipped: PerfValida
   const skipped: PerfValidationResult['skipped'] = [];
   records.forEach((row, i) => {
     const line = i + 2;
-    const modelId = row.model_id ?? '';
-    const metric = row.metric ?? '';
-    const skip = (reason: string): void => {
-      skipped.push({ line, modelId, metric, reason });
-    };
-    const loaded = loadArch(modelId);
-    if (typeof loaded === 'string') return skip(loaded);
-    const { arch, session } = loaded;
-    const gpuLabel = row.gpu ?? '';
-    const gpu = findGpu(GPU_LABELS[gpuLabel] ?? gpuLabel);
-    if (gpu === undefined) return skip(`GPU "${gpuLabel}" not in the catalog`);
-    const engine = engineOf(row.engine ?? '');
-    if (engine === null) return skip(`engine "${row.engine}" unknown`);
-    const isl = Number(row.isl);
-    const osl = Number(row.osl);
-    const measured = Number(row.value);
-    if (!(isl > 0 && osl > 0 && measured > 0)) return skip('isl/osl/value missing');
-    const load = loadOf(row);
-    if (typeof load === 'string') return skip(load);
-    const tp = Number(row.tp) || 1;
-    const pp = Number(row.pp) || 1;
-    const numGpus = Number(row.num_gpus) || tp * pp;
-    const epCol = Number(row.ep);
-    const isMoe = arch.layers.some((l) => l.ffn.kind === 'moe');
-    // TensorRT-LLM's MoE runs with `enable_attention_dp` (named in the row's notes) are not tensor
-    // parallel: every GPU runs attention for its own requests and the experts are spread over all
-    // of them — the layout vLLM calls `--data-parallel-size N --enable-expert-parallel`. Read as
-    // TP = N they replicated MLA's KV cache on every rank and were predicted 3–4× too slow.
-    const attentionDp = isMoe && /enable_attention_dp/.test(row.notes ?? '');
-    const layout: Layout = attentionDp
-      ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
-      : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
-    const serving = withEngineOptions(servingFor(row, engine, gpu, arch, isl, osl), row, engine);
-    const memory = session.plan(gpu, layout, serving);
-    if (!memory.fits) return skip(`does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`);
-    const cost = session.modelCost(serving, layout);
-    const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');
-    // TensorRT-LLM behind Triton's C++ front end (the row's engine label says so) pays Triton's
-    // per-request cost, not trtllm-serve's (calibration.ts requestOverheadMs).
-    const frontend: ApiFrontend = /triton/i.test(row.engine ?? '') ? 'triton' : 'openai';
-    cases.push({ line, row, base: { arch, gpu, layout, serving, engine, memory, frontend }, cost, isl, osl, load, measured, precision });
+    const prepared = preparePerfRow(row, line);
+    if (typeof prepared === 'string') skipped.push({ line, modelId: row.model_id ?? '', metric: row.metric ?? '', reason: prepared });
+    else cases.push(prepared);
   });
   return { cases, skipped, total: records.length };
+}
+
+/** One truth-CSV-shaped row as a case to estimate, or why it cannot be. */
+export function preparePerfRow(row: Record<string, string>, line: number): PreparedCase | string {
+  const modelId = row.model_id ?? '';
+  const loaded = loadArch(modelId);
+  if (typeof loaded === 'string') return loaded;
+  const { arch, session } = loaded;
+  const gpuLabel = row.gpu ?? '';
+  const gpu = findGpu(GPU_LABELS[gpuLabel] ?? gpuLabel);
+  if (gpu === undefined) return `GPU "${gpuLabel}" not in the catalog`;
+  const engine = engineOf(row.engine ?? '');
+  if (engine === null) return `engine "${row.engine}" unknown`;
+  const isl = Number(row.isl);
+  const osl = Number(row.osl);
+  const measured = Number(row.value);
+  if (!(isl > 0 && osl > 0 && measured > 0)) return 'isl/osl/value missing';
+  const load = loadOf(row);
+  if (typeof load === 'string') return load;
+  const tp = Number(row.tp) || 1;
+  const pp = Number(row.pp) || 1;
+  const numGpus = Number(row.num_gpus) || tp * pp;
+  const epCol = Number(row.ep);
+  const isMoe = arch.layers.some((l) => l.ffn.kind === 'moe');
+  // TensorRT-LLM's MoE runs with `enable_attention_dp` (named in the row's notes) are not tensor
+  // parallel: every GPU runs attention for its own requests and the experts are spread over all
+  // of them — the layout vLLM calls `--data-parallel-size N --enable-expert-parallel`. Read as
+  // TP = N they replicated MLA's KV cache on every rank and were predicted 3–4× too slow.
+  const attentionDp = isMoe && /enable_attention_dp/.test(row.notes ?? '');
+  const layout: Layout = attentionDp
+    ? { tp: 1, pp, dp: Math.max(1, Math.round(numGpus / pp)), ep: true }
+    : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
+  const serving = withEngineOptions(servingFor(row, engine, gpu, arch, isl, osl), row, engine);
+  const memory = session.plan(gpu, layout, serving);
+  if (!memory.fits) return `does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`;
+  const cost = session.modelCost(serving, layout);
+  const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');
+  // TensorRT-LLM behind Triton's C++ front end (the row's engine label says so) pays Triton's
+  // per-request cost, not trtllm-serve's (calibration.ts requestOverheadMs).
+  const frontend: ApiFrontend = /triton/i.test(row.engine ?? '') ? 'triton' : 'openai';
+  return { line, row, base: { arch, gpu, layout, serving, engine, memory, frontend }, cost, isl, osl, load, measured, precision };
+}
+
+/**
+ * Published runs outside the truth set, printed as checks and never fitted on (their sources do not
+ * state the setup precisely enough to score; each says what is assumed).
+ */
+export const OUT_OF_SET_RUNS: readonly { label: string; source: string; assumed: string; row: Record<string, string> }[] = [
+  {
+    label: 'DeepSeek-R1-0528, 16 × H100 (2 nodes), SGLang TP16 over InfiniBand, 128/128 at concurrency 1: TPOT',
+    source: 'https://github.com/tenstorrent/tt-inference-server/issues/356 (2025-07-09 comment: TPOT 23.1 ms)',
+    assumed:
+      'two 8-GPU HGX H100 nodes with one 400 Gb/s NDR NIC per GPU; the block-FP8 checkpoint; TP16 without DP attention or EP; ' +
+      "SGLang's defaults (custom all-reduce inside a node only, so NCCL across the two); 16-bit KV; the SGLang release of mid-2025",
+    row: {
+      source: 'out-of-set',
+      model_id: 'deepseek-ai/DeepSeek-R1-0528',
+      gpu: 'H100',
+      num_gpus: '16',
+      tp: '16',
+      pp: '1',
+      ep: '',
+      precision: 'fp8 (block-scaled, native)',
+      kv_dtype: 'auto',
+      engine: 'SGLang (2025-07)',
+      isl: '128',
+      osl: '128',
+      concurrency: '1',
+      metric: 'mean_tpot',
+      value: '23.1',
+      unit: 'ms',
+      notes: '',
+    },
+  },
+];
+
+/** The out-of-set checks' lines: measured, estimated, error, and the assumptions. */
+export function outOfSetLines(): string[] {
+  const lines: string[] = [];
+  for (const run of OUT_OF_SET_RUNS) {
+    const c = preparePerfRow(run.row, 0);
+    if (typeof c === 'string') {
+      lines.push(`out of set (not fitted): ${run.label}: not estimated (${c})`);
+      continue;
+    }
+    const point = estimateAt(c.base, c.cost, c.isl, c.osl, c.load);
+    const pred = predictedMetric(c.row.metric ?? '', point);
+    if (pred === null) {
+      lines.push(`out of set (not fitted): ${run.label}: metric not modelled`);
+      continue;
+    }
+    const err = ((pred.value - c.measured) / c.measured) * 100;
+    lines.push(
+      `out of set (not fitted): ${run.label}: measured ${c.measured} ${run.row.unit}, estimated ${pred.value.toPrecision(3)} (${err >= 0 ? '+' : ''}${err.toFixed(0)} %)`,
+    );
+    const d = point.perf.decodeStep;
+    lines.push(
+      `  decode step: compute ${d.computeMs.toFixed(2)} ms, memory ${d.memoryMs.toFixed(2)} ms, communication ${d.communicationMs.toFixed(2)} ms, overhead ${d.overheadMs.toFixed(2)} ms`,
+    );
+    lines.push(`  source: ${run.source}`);
+    lines.push(`  assumed: ${run.assumed}`);
+  }
+  return lines;
 }
 
 /** How a row's load reads in the printout. */
@@ -507,6 +572,7 @@ export function runPerfValidation(opts: { quiet?: boolean; sim?: boolean } = {})
     if (shown !== undefined && Math.abs(shown - s.medianAbsErrorPct) >= 0.1)
       console.log(`[perf] NOTE: ${s.group} median ${s.medianAbsErrorPct.toFixed(1)}% differs from VALIDATION_ERROR_PCT (${shown}%): update src/engine/calibration.ts`);
   }
+  if (!quiet) for (const l of outOfSetLines()) console.log(`[perf] ${l}`);
   if (opts.sim === true) {
     const ev = evaluateSimCases(prepared.cases);
     for (const l of simValidationLines(rows, ev, SIM_TABLE_KEYS)) console.log(`[perf-sim] ${l}`);

@@ -21,6 +21,7 @@ import {
   INTRA_NODE_COLLECTIVE,
   TRITON_FRONTEND,
 } from '../../src/engine/calibration';
+import { customAllReduceRuns } from '../../src/engine/perf/comm';
 import { gemmKernelOf } from '../../src/engine/perf/gemmKernel';
 import { GEMM_KERNELS } from '../../src/engine/types';
 import type { GpuGeneration, ServingEngine } from '../../src/engine/types';
@@ -95,6 +96,17 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     max: 0.05,
     neutral: 0.015,
     affects: (c) => c.cost.allReducesPerStep > 0 || c.cost.allToAllsPerStep > 0 || c.cost.pp > 1,
+  });
+  // The custom all-reduce kernels' barrier (calibration.ts INTRA_NODE_COLLECTIVE.customStageLatencyMs):
+  // rows whose TP group runs them (perf/comm.ts customAllReduceRuns).
+  params.push({
+    name: 'INTRA_NODE_COLLECTIVE.customStageLatencyMs',
+    get: () => INTRA_NODE_COLLECTIVE.customStageLatencyMs,
+    set: (v) => (INTRA_NODE_COLLECTIVE.customStageLatencyMs = v),
+    min: 0.003,
+    max: 0.03,
+    neutral: 0.01,
+    affects: (c) => c.cost.allReducesPerStep > 0 && customAllReduceRuns(c.base.gpu, c.cost.tp, { disableCustomAllReduce: c.base.serving.disableCustomAllReduce }),
   });
   // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
   params.push({

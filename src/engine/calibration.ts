@@ -130,16 +130,18 @@ export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> 
   // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
   ada: { computeFraction: 0.25, attentionFraction: 0.154, bandwidthFraction: 0.566, stepOverheadMs: 0.3 },
   // H100 / H200 / GH200 rows (all sources): ~800 rows.
-  hopper: { computeFraction: 0.46, attentionFraction: 0.314, bandwidthFraction: 0.66, stepOverheadMs: 0.796 },
+  hopper: { computeFraction: 0.46, attentionFraction: 0.314, bandwidthFraction: 0.66, stepOverheadMs: 0.925 },
   // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend, mostly FP4): ~110 rows. Attention
   // is weakly constrained (at its lower bound; it moved from 0.75 to 0.19 when the KV pools of the
   // TensorRT-LLM runs were corrected, and these runs' FP8 KV cache halves the KV they read): few
   // long-context rows. stepOverheadMs at its upper bound (4 ms).
   blackwell: { computeFraction: 0.325, attentionFraction: 0.15, bandwidthFraction: 0.682, stepOverheadMs: 4 },
-  // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows.
-  cdna3: { computeFraction: 0.136, attentionFraction: 0.75, bandwidthFraction: 0.92, stepOverheadMs: 0.3 },
+  // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows. Bandwidth at its lower bound since their TP 8
+  // all-reduces run vLLM's custom kernel over xGMI (perf/comm.ts allReducePlan; was 0.92 with one
+  // collective latency for every size): weakly constrained by 20 rows of one source.
+  cdna3: { computeFraction: 0.158, attentionFraction: 0.262, bandwidthFraction: 0.45, stepOverheadMs: 0.996 },
   // ASSUMED: no rows; MI355X taken equal to MI300X (20 rows only: attention and bandwidth sit at their bounds).
-  cdna4: { computeFraction: 0.136, attentionFraction: 0.75, bandwidthFraction: 0.92, stepOverheadMs: 0.3 },
+  cdna4: { computeFraction: 0.158, attentionFraction: 0.262, bandwidthFraction: 0.45, stepOverheadMs: 0.996 },
   // ASSUMED: no rows; V100 / T4 taken equal to Ampere.
   volta: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
   turing: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
@@ -187,18 +189,18 @@ export interface EngineEfficiency {
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
   // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill).
-  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46, hostMsPerSampledToken: 0.0193 },
+  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46, hostMsPerSampledToken: 0.0224 },
   // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
   // kernel multiplier sits at its lower bound 0.8, driven by the DeepSeek-R1 DP-attention runs, and the
   // host cost per sampled token at its upper bound (30 µs).
-  sglang: { kernelMultiplier: 0.8, stepOverheadMultiplier: 0.3, requestOverheadMs: 5.6, hostMsPerSampledToken: 0.03 },
+  sglang: { kernelMultiplier: 0.8, stepOverheadMultiplier: 0.3, requestOverheadMs: 6.51, hostMsPerSampledToken: 0.03 },
   // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve);
   // the request overhead is trtllm-serve's (GPUStack rows), Triton's front end has its own (TRITON_FRONTEND).
   // stepOverheadMultiplier at the upper bound of [0.3, 1.5] (perfFitCore.ts: TensorRT-LLM's executor
   // loop — C++ in 0.14/0.17, Python with CUDA graphs in 1.0 — is no slower per step than vLLM's); with
   // [0.3, 3] the fit parked it at 3 whenever the Llama-3.1-8B rows were held out (the big-batch
   // Blackwell runs pulling), and the held-out 8B small-batch ITL came out ~47 % too slow.
-  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.5, requestOverheadMs: 35.3, hostMsPerSampledToken: 0.00784 },
+  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.5, requestOverheadMs: 35.3, hostMsPerSampledToken: 0.00911 },
 };
 
 /**
@@ -272,29 +274,60 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
  * max(compute + share, memory), 24.6/30.6/27.2, 19.0/36.2/23.6; a share that fades away from the
  * ridge, min²/max, 26.0/31.8/30.0, 19.1/20.8/30.1; both, 27.0/27.9/33.4, 18.5/28.6/31.8. Kept as is.
  */
-export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.818 };
+export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.704 };
 
 /**
- * Collective latency: a fixed cost per all-reduce (kernel launch + barrier; vLLM's custom one-shot
- * all-reduce takes ~5–10 µs on NVLink for decode-sized messages, vllm/distributed/device_communicators/
- * custom_all_reduce.py) plus a per-hop term for ring algorithms on large messages. Link bandwidth
- * reaches `LINK_BANDWIDTH_FRACTION` of the catalog's one-way figure (NCCL bus bandwidth ~80 % of NVLink).
+ * Collectives: the step model's TP all-reduces by algorithm and message size (perf/comm.ts
+ * allReducePlan, constants below); the plain ring helpers on a Link (comm.ts allReduceMs, allGatherMs)
+ * charge ALLREDUCE_PER_HOP_LATENCY_MS per ring hop. Link bandwidth reaches `LINK_BANDWIDTH_FRACTION`
+ * of the catalog's one-way figure (NCCL bus bandwidth ~80 % of NVLink) for every algorithm.
  */
 // Tried (issue 11 item 4): a fitted per-hop NCCL latency on PCIe GPUs ([5, 100] µs; L40S and RTX PRO
 // 6000 TP 2–8 rows): by source 18.8/25.0/21.3 %, by model 17.8/25.0/26.4 % (ITL by source worse than
 // 21.1 %): not kept; one alpha-beta link model for every fabric.
-/** The base of a collective that crosses nodes (crossNode.ts, plus INTER_NODE_LATENCY_MS per hop). */
-export const ALLREDUCE_BASE_LATENCY_MS = 0.008;
+// Issue 11, session 7 (comm): all-reduce by algorithm and message size (perf/comm.ts allReducePlan:
+// vLLM's / SGLang's / TensorRT-LLM's custom one-shot and two-shot kernels, vLLM's symmetric-memory
+// multimem, NCCL ring / NVLS / cross-node tree), with INTRA_NODE_COLLECTIVE.customStageLatencyMs fitted
+// beside NCCL's base. npm run validate cv (by source / by model, throughput/ITL/TTFT), from
+// 15.2/20.1/19.4, 13.4/20.3/23.8: kept 14.7/18.0/17.9, 12.9/20.5/20.6 (ITL by model +0.2: held, the
+// five other figures better). In sample 10.5/12.2/13.4 → 9.9/12.1/13.4 %. Tried and not kept:
+// - NVLS and multimem moving each byte once (wire factor 1, the switch's ideal, instead of the ring's
+//   ÷ 4/3 from NVIDIA's measured 2× over A100): 16.7/17.7/17.3, 12.1/19.6/17.3 (throughput by source
+//   worse: the TensorRT-LLM v0.17 table's large-batch rows held out 15.1 → 19.7 %).
+// - one barrier cost for every custom kernel (two-shot and multimem as one-shot: vLLM's one-shot and
+//   two-shot kernels both synchronise twice, csrc/custom_all_reduce.cuh): 14.7/17.7/18.5,
+//   13.4/18.1/26.1 (TTFT by model 20.6 → 26.1 %).
 /**
- * Fixed cost of one collective inside a node (NVLink / PCIe / xGMI): launch, the peers' barrier (flag
- * exchange over the fabric) and the kernel's own ramp. vLLM's and TensorRT-LLM's custom one-shot
- * all-reduce for decode-sized messages take ~5–10 µs on NVLink (vllm/distributed/device_communicators/
- * custom_all_reduce.py; TensorRT-LLM allReduceKernels.cu ONESHOT), NCCL's small-message all-reduce
- * 15–30 µs (nccl-tests all_reduce_perf). Fitted by scripts/validate/perfFit.ts within [5, 50] µs on the
- * TP ≥ 2 rows: 22.9 µs (between the custom one-shot kernels and NCCL; TensorRT-LLM 0.14/0.17 and vLLM
- * pick by message size, and every TP rank must reach the barrier, so a step's slowest rank sets it).
+ * Collective costs by algorithm (perf/comm.ts allReducePlan picks the algorithm by engine and message
+ * size). `baseLatencyMs`: NCCL's fixed cost per collective (launch, the peers' handshake, the kernel's
+ * ramp), paid by every NCCL algorithm on top of its steps (NCCL_STEP_LATENCY_MS), and by EP all-to-alls
+ * and in-node PP hand-offs; NCCL's small-message all-reduce takes 15–30 µs isolated (nccl-tests
+ * all_reduce_perf). Fitted by scripts/validate/perfFit.ts within [5, 50] µs on the TP ≥ 2 rows: 50 µs,
+ * at its upper bound (it was 22.9 µs as the one latency of every all-reduce, custom kernels included,
+ * before they were told apart). The rows reach NCCL only with prefill-sized messages (≥ 8 MB at
+ * TP > 2) or on PCIe GPUs, where the bound stands in for what else such a step pays (rank skew at the
+ * barrier, host-staged PCIe transfers); not raised, as 50 µs is already twice nccl-tests' figure.
  */
-export const INTRA_NODE_COLLECTIVE = { baseLatencyMs: 0.0229 };
+export const INTRA_NODE_COLLECTIVE = {
+  baseLatencyMs: 0.05,
+  /**
+   * Fixed cost of one barrier of the engines' custom all-reduce kernels (perf/comm.ts allReducePlan:
+   * one-shot pays one, two-shot and symmetric-memory multimem two): the flag exchange over NVLink plus
+   * the wait for the slowest rank to arrive. Isolated, vLLM's one-shot takes ~7 µs for 0.5 MB at TP 2
+   * on H100 (vLLM PR #24111 benchmark, ca_1stage 0.007 ms), of which ~1.5 µs is the bytes. Fitted by
+   * scripts/validate/perfFit.ts within [3, 30] µs (the upper end: rank skew inside a served step):
+   * 19.7 µs, about 3× the isolated kernel: a served step's ranks do not reach the barrier together.
+   */
+  customStageLatencyMs: 0.0197,
+};
+
+/**
+ * NCCL's per-step latencies from its own tuning model (src/graph/tuning.cc hwLat, NCCL 2.18–2.2x,
+ * LL protocol for the small messages where latency matters; NVLS runs the Simple protocol only):
+ * a ring step over NVLink 0.6 µs, over PCIe 1.0 µs; over the network a ring step 2.7 µs and a tree
+ * level 5.0 µs; NVLink SHARP (NVLS) 25 µs. xGMI (RCCL) taken as NVLink. Not fitted.
+ */
+export const NCCL_STEP_LATENCY_MS = { nvlink: 0.0006, pcie: 0.001, networkRing: 0.0027, networkTree: 0.005, nvls: 0.025 } as const;
 export const ALLREDUCE_PER_HOP_LATENCY_MS = 0.002;
 export const LINK_BANDWIDTH_FRACTION = 0.8;
 /** Between nodes (TP/EP beyond `gpusPerNode`): one 400 Gb/s InfiniBand NIC per GPU = 50 GB/s one way. */
@@ -334,20 +367,20 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
 /**
  * How far the estimates were from the measurements: the median absolute % error per metric group
  * printed by `npm run validate perf` over 1,114 evaluated rows of perf_calibration.csv (throughput
- * 799 rows, ITL 176, TTFT 123), run 2026-12-07 (issue 11 session 6: TensorRT-LLM rows' KV dtype from the checkpoint, host cost per sampled token,
- * fitted in-node collective latency). The UI draws it as the ± band around estimates.
+ * 799 rows, ITL 176, TTFT 123), run 2026-12-07 (issue 11 session 7: all-reduce algorithm by engine and
+ * message size, perf/comm.ts allReducePlan; refit). The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 13.4, itlPct: 12.2, throughputPct: 10.5 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 13.4, itlPct: 12.1, throughputPct: 9.9 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:
  * `npm run validate cv` (each benchmark source of perf_calibration.csv held out in turn, the
  * calibration fitted from neutral values on the other sources' rows), run 2026-12-07: the error to
  * expect on an unseen setup (issue 11), what the page quotes beside the in-sample band. By model
- * (5 folds, same run): TTFT 23.8, ITL 20.3, throughput 13.4 % (was 26.0 / 25.4 / 17.9 before session 6;
- * by source was 20.4 / 21.3 / 17.9).
+ * (5 folds, same run): TTFT 20.6, ITL 20.5, throughput 12.9 % (23.8 / 20.3 / 13.4 before the all-reduce
+ * algorithms of session 7; by source was 19.4 / 20.1 / 15.2).
  * Not re-checked by a test (the script takes minutes): re-run it when the perf model changes.
  */
-export const HELD_OUT_ERROR_PCT = { ttftPct: 19.4, itlPct: 20.1, throughputPct: 15.2 } as const;
+export const HELD_OUT_ERROR_PCT = { ttftPct: 17.9, itlPct: 18.0, throughputPct: 14.7 } as const;
 // ==================================== end performance ========================================

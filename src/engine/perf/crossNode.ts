@@ -5,7 +5,7 @@
  * domain and the network. Placement (which of them cross) is nodes.ts's.
  */
 import type { GpuSpec, Layout, NetworkSpec } from '../types';
-import { ALLREDUCE_BASE_LATENCY_MS, ALLREDUCE_PER_HOP_LATENCY_MS, INTER_NODE_BYTES_PER_S, INTER_NODE_LATENCY_MS, LINK_BANDWIDTH_FRACTION } from '../calibration';
+import { ALLREDUCE_PER_HOP_LATENCY_MS, INTER_NODE_BYTES_PER_S, INTER_NODE_LATENCY_MS, INTRA_NODE_COLLECTIVE, LINK_BANDWIDTH_FRACTION } from '../calibration';
 import { MS_PER_S } from '../units';
 import { epRanksPerNode, nodePlacement } from '../nodes';
 import type { Link } from './comm';
@@ -30,12 +30,14 @@ export function networkOf(gpu: Pick<GpuSpec, 'network'>): NetworkSpec {
 
 /**
  * The network link between nodes: NCCL reaches the same share of the NIC as of NVLink
- * (LINK_BANDWIDTH_FRACTION, APPROXIMATION), and every collective pays the network's extra latency.
+ * (LINK_BANDWIDTH_FRACTION, APPROXIMATION), and every collective pays NCCL's fixed cost plus the
+ * network's extra latency. Used by EP all-to-alls and PP hand-offs; TP all-reduces across nodes are
+ * priced by NCCL's ring or tree in comm.ts allReducePlan (log2(nodes) network levels for the tree).
  */
 export function networkLink(gpu: Pick<GpuSpec, 'network'>): Link {
   return {
     bytesPerS: networkOf(gpu).bytesPerS * LINK_BANDWIDTH_FRACTION,
-    baseLatencyMs: ALLREDUCE_BASE_LATENCY_MS + INTER_NODE_LATENCY_MS,
+    baseLatencyMs: INTRA_NODE_COLLECTIVE.baseLatencyMs + INTER_NODE_LATENCY_MS,
     hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS + INTER_NODE_LATENCY_MS,
   };
 }

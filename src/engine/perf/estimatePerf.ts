@@ -113,7 +113,7 @@ export function replicaModel(
   const { gpu, serving, engine, memory } = input;
   const isl = Math.max(0, inputTokens);
   const osl = Math.max(1, outputTokens);
-  const rates = hardwareRates(gpu, engine, cost);
+  const rates = hardwareRates(gpu, engine, cost, { disableCustomAllReduce: serving.disableCustomAllReduce });
   const eagerMs = serving.enforceEager ? EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS * cost.layersPerStage : 0;
   // Prefix caching (prefixCache.ts): the prefill computes only the uncached suffix; the shared prefix sits in the pool once.
   const prefix = prefixCacheUse(serving.prefixCache, engine, isl, memory.blockSizeTokens);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, LINK_BANDWIDTH_FRACTION, STATE_LAYER_KERNEL_FLOOR_MS } from '../calibration';
-import { allReduceMs, linkFor } from './comm';
+import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, INTRA_NODE_COLLECTIVE, LINK_BANDWIDTH_FRACTION, STATE_LAYER_KERNEL_FLOOR_MS } from '../calibration';
+import { allReduceSegmentFor, allReduceTimeMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
 import { GEMMA2_9B, H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
 import type { StepContext } from './step';
@@ -64,17 +64,22 @@ describe('stepTime', () => {
     expect(t.computeMs).toBeGreaterThan(t.memoryMs);
   });
 
-  it('adds two ring all-reduces per layer at TP = 8 (alpha-beta cost, H100 NVLink)', () => {
+  it('adds two all-reduces per layer at TP = 8, a decode-sized one run as vLLM\'s one-shot kernel (H100 NVLink)', () => {
     const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
     const rates = hardwareRates(H100, 'vllm', cost);
     const ctx = stepContext(cost, rates, KV_GROUPS, 0);
     const t = stepTime(ctx, batchOf(ctx, 1, 1000, null));
-    // One token: 4096 × 2 B = 8,192 B per all-reduce; ring moves 2·7/8 × 8,192 = 14,336 B per GPU.
+    // One token: 4096 × 2 B = 8,192 B per all-reduce, below vLLM's 256 KiB one-shot limit at 8 ranks:
+    // each GPU reads its 7 peers' 8,192 B and pays one barrier.
     const link = linkFor(H100, 8);
     expect(link.bytesPerS).toBe(450e9 * LINK_BANDWIDTH_FRACTION);
-    const one = allReduceMs(8192, 8, link);
-    expect(one).toBeCloseTo(link.baseLatencyMs + 7 * link.hopLatencyMs + (14_336 / link.bytesPerS) * 1000, 12);
+    expect(allReduceSegmentFor(rates.tpAllReduce, 8192)?.algorithm).toBe('one-shot');
+    const one = INTRA_NODE_COLLECTIVE.customStageLatencyMs + ((7 * 8192) / link.bytesPerS) * 1000;
+    expect(allReduceTimeMs(rates.tpAllReduce, 8192)).toBeCloseTo(one, 12);
     expect(t.communicationMs).toBeCloseTo(64 * one, 12);
+    // Without the custom kernel (--disable-custom-all-reduce) NCCL's ring: dearer at this size.
+    const nccl = stepTime(stepContext(cost, hardwareRates(H100, 'vllm', cost, { disableCustomAllReduce: true }), KV_GROUPS, 0), batchOf(ctx, 1, 1000, null));
+    expect(nccl.communicationMs).toBeGreaterThan(t.communicationMs);
   });
 
   it('is zero for an empty step', () => {

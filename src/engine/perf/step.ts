@@ -21,8 +21,8 @@ import type { ModelCost } from './modelCost';
 import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
 import { kvWriteBytesPerToken } from './bytes';
 import type { StepBatch, StepWindows } from './stepBatch';
-import type { Link } from './comm';
-import { allReduceMs, linkFor } from './comm';
+import type { AllReduceOptions, AllReducePlan, Link } from './comm';
+import { allReducePlan, linkFor } from './comm';
 import type { CrossNodeRates } from './crossNode';
 import { crossNodeRates, epAllToAllMs, pipelineHandOffsMs } from './crossNode';
 
@@ -36,6 +36,8 @@ export interface HardwareRates {
   /** Host time per request that samples in a step (calibration.ts EngineEfficiency.hostMsPerSampledToken). */
   hostMsPerSampledToken: number;
   tpLink: Link;
+  /** How the TP group's all-reduces run by message size: the engine's custom kernels, then NCCL (comm.ts allReducePlan). */
+  tpAllReduce: AllReducePlan;
   /** The EP group's in-node link; what crosses nodes is priced by `crossNode` (crossNode.ts epAllToAllMs). */
   epLink: Link;
   /** [multinode] Network link, PP hand-offs and EP ranks across nodes (perf/crossNode.ts). */
@@ -53,7 +55,7 @@ export function peakTflops(gpu: GpuSpec, dtype: Dtype): number {
   return gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16 ?? gpu.denseTflops.fp32 ?? 0;
 }
 
-export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCost): HardwareRates {
+export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCost, comm: AllReduceOptions = {}): HardwareRates {
   const gen = GENERATION_EFFICIENCY[gpu.generation];
   const eng = ENGINE_EFFICIENCY[engine];
   const computeFraction = Math.min(1, gen.computeFraction * eng.kernelMultiplier);
@@ -72,6 +74,7 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
     stepOverheadMs: gen.stepOverheadMs * eng.stepOverheadMultiplier,
     hostMsPerSampledToken: eng.hostMsPerSampledToken,
     tpLink: linkFor(gpu, cost.tp),
+    tpAllReduce: allReducePlan(gpu, cost.tp, engine, comm),
     epLink: linkFor(gpu, 1),
     crossNode: crossNodeRates(gpu, { tp: cost.tp, pp: cost.pp, dp: cost.dp, ep: cost.ep }),
   };
@@ -142,9 +145,15 @@ export interface StepCoefficients {
    * with the touched-expert formula's terms.
    */
   moe: readonly { numExperts: number; topK: number; logMissPerToken: number; tokenGroupReplicas: number; msPerExpert: number; msPerExpertRow: number }[];
-  /** Collectives: fixed latency per step and the bandwidth term per token (all-reduces + all-to-alls). */
+  /** EP all-to-alls: fixed latency per step and the bandwidth term per token. */
   communicationFixedMs: number;
   communicationMsPerToken: number;
+  /**
+   * TP all-reduces of the step, by the step's token count (the message is tokens × hidden × activation
+   * bytes; comm.ts allReducePlan's segments, times the all-reduces per step): a step of `tokens` uses
+   * the first entry with tokens < maxTokens (the last is Infinity). Empty without TP.
+   */
+  allReduceByTokens: readonly { maxTokens: number; fixedMs: number; msPerToken: number }[];
   overheadMs: number;
   /** Host time per sampled token (per request that samples in the step). */
   hostMsPerSample: number;
@@ -195,9 +204,14 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
   }
   const firstMoe = cost.moe[0];
   const tokenBytes = cost.hiddenSize * cost.activationBytes;
-  // allReduceMs / allToAllMs (comm.ts) are affine in the message bytes: fixed part + bytes × slope.
-  const arFixed = allReduceMs(0, cost.tp, rates.tpLink);
-  const arPerToken = allReduceMs(tokenBytes, cost.tp, rates.tpLink) - arFixed;
+  // All-reduces: each algorithm segment is affine in the message bytes (comm.ts allReducePlan).
+  const allReduceByTokens = cost.allReducesPerStep > 0 && tokenBytes > 0
+    ? rates.tpAllReduce.segments.map((s) => ({
+        maxTokens: s.maxBytes / tokenBytes,
+        fixedMs: cost.allReducesPerStep * s.latencyMs,
+        msPerToken: cost.allReducesPerStep * s.msPerByte * tokenBytes,
+      }))
+    : [];
   const a2aBytes = tokenBytes * (firstMoe?.topK ?? 1);
   // EP dispatch/combine: in-node share over NVLink, the rest over the network (crossNode.ts).
   const a2aFixed = epAllToAllMs(0, rates.crossNode, rates.epLink);
@@ -220,8 +234,9 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
       msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
       msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
     })),
-    communicationFixedMs: cost.allReducesPerStep * arFixed + cost.allToAllsPerStep * a2aFixed,
-    communicationMsPerToken: cost.allReducesPerStep * arPerToken + cost.allToAllsPerStep * a2aPerToken,
+    communicationFixedMs: cost.allToAllsPerStep * a2aFixed,
+    communicationMsPerToken: cost.allToAllsPerStep * a2aPerToken,
+    allReduceByTokens,
     // Per step: the fitted host/launch overhead, the eager launches, and the constant-state layers'
     // own small kernels (calibration.ts STATE_LAYER_KERNEL_FLOOR_MS).
     overheadMs: rates.stepOverheadMs + eagerOverheadMs + stateLayers * STATE_LAYER_KERNEL_FLOOR_MS,
@@ -253,6 +268,8 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *                 of a GEMM's MMAs and its weight stream the other does not hide; fit by perfFit.ts)
  *   overhead    = step overhead + eager launches + constant-state layers × kernel floor
  *                 + host ms per sampled token × sampled   (the engine loop's per-request work)
+ *   communication = all-reduces × (latency + bytes × ms/byte of the algorithm the engine runs at
+ *                 tokens × hidden × activation bytes: comm.ts allReducePlan) + all-to-alls (affine in tokens)
  *   step        = max(compute, memory) + exposed + communication (collectives) + overhead   (0 for an empty batch)
  *
  * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
@@ -303,7 +320,17 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
 
   const memoryMs = weightStreamMs + kvReadMs + term(c.stateUpdateMsPerDecode, decodes) + tokens * c.trafficMsPerToken;
 
-  const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken;
+  // TP all-reduces: the algorithm the engine runs for this step's message size (comm.ts allReducePlan).
+  let allReduceMs = 0;
+  const ar = c.allReduceByTokens;
+  for (let i = 0; i < ar.length; i += 1) {
+    const s = ar[i];
+    if (s !== undefined && (tokens < s.maxTokens || i === ar.length - 1)) {
+      allReduceMs = s.fixedMs + tokens * s.msPerToken;
+      break;
+    }
+  }
+  const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken + allReduceMs;
   const overheadMs = c.overheadMs + c.hostMsPerSample * sampled;
   return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + exposedMs + communicationMs + overheadMs);
 }
