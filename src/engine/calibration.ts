@@ -206,7 +206,11 @@ export interface EngineEfficiency {
 // efficiency raised to 0.4 (Qwen3-14B's 32k-token prompts on A100 come out ~45 % too slow at 0.15, a
 // FlashAttention-2 A100 reaches ~40 %); the fit returns to 0.15, held there by gpt-oss-20b's 32k rows
 // (+61 % too fast at 0.4: vLLM runs gpt-oss's attention sinks on Ampere with its Triton attention, not
-// FlashAttention-2) and TensorRT-LLM 0.17's A100 20k-token rows.
+// FlashAttention-2) and TensorRT-LLM 0.17's A100 20k-token rows. Also not kept: SGLang's
+// `--enable-dp-attention` DeepSeek-R1 rows planned as DP attention (tp 1 × dp 8, as TensorRT-LLM's
+// enable_attention_dp rows are) instead of TP 8: before any refit their ITL went from +75 % to +590 %
+// (32k prompts: one rank's attention and dense layers prefill a whole prompt while the others wait in
+// the MoE), so SGLang's DP-attention scheduling is not what that layout prices; the rows stay TP 8.
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
