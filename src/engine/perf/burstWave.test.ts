@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { MeanStepMs } from './burstWave';
 import { burstWave } from './burstWave';
+import type { ReplicaLimits } from './serving';
 import { meanStepTime } from './serving';
 import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
 import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+
+/** The replica's mean step as burstWave reads it. */
+const stepOf = (m: ReplicaLimits): MeanStepMs => (d, p) => meanStepTime(m, d, p).totalMs;
 
 describe('burstWave: an all-at-once run whose requests all fit is a prefill phase, then pure decode steps', () => {
   const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
@@ -14,7 +19,7 @@ describe('burstWave: an all-at-once run whose requests all fit is a prefill phas
   it('long answers: the ITL is nearly the pure decode step at the whole wave, far below the steady state’s', () => {
     // 500 × 202-token prompts fill 12 prefill steps; each request then decodes 213 steps, all but ~3 % pure decode.
     const m = model(202, 214);
-    const wave = burstWave(m, 500, 202, 213);
+    const wave = burstWave(stepOf(m), 8192, 500, 202, 213);
     expect(wave).not.toBeNull();
     if (wave === null) return;
     expect(wave.prefillSteps).toBeCloseTo((500 * 202) / (8192 - 250), 6);
@@ -30,7 +35,7 @@ describe('burstWave: an all-at-once run whose requests all fit is a prefill phas
 
   it('short answers inside a long prefill phase: most decode steps are prefill steps (f = 1 − m ÷ 2K)', () => {
     const m = model(4000, 4);
-    const wave = burstWave(m, 1000, 4000, 3);
+    const wave = burstWave(stepOf(m), 8192, 1000, 4000, 3);
     expect(wave).not.toBeNull();
     if (wave === null) return;
     const f = 1 - 3 / (2 * wave.prefillSteps);
@@ -46,8 +51,8 @@ describe('burstWave: an all-at-once run whose requests all fit is a prefill phas
 
   it('returns null when the wave’s decodes leave no budget for prompts, or nothing decodes', () => {
     const m = model(16, 20000, 20000);
-    expect(burstWave(m, 9000, 16, 19999)).toBeNull();
-    expect(burstWave(m, 8000, 16, 19999)).not.toBeNull();
-    expect(burstWave(model(100, 1), 10, 100, 0)).toBeNull();
+    expect(burstWave(stepOf(m), 8192, 9000, 16, 19999)).toBeNull();
+    expect(burstWave(stepOf(m), 8192, 8000, 16, 19999)).not.toBeNull();
+    expect(burstWave(stepOf(model(100, 1)), 8192, 10, 100, 0)).toBeNull();
   });
 });

@@ -20,10 +20,9 @@
  * out at 127 ms ITL where TensorRT-LLM 0.14 measures 85 (and 8B 36 vs 21 ms).
  * APPROXIMATION: admissions uniform over the prefill phase; the decode phase at one mean batch.
  */
-import type { ReplicaLimits } from './serving';
-import { meanStepTime } from './serving';
-import type { StepTime } from './step';
-import { newStepTime } from './step';
+
+/** The replica's mean step, ms, at `decodes` decoding requests and `promptTokens` prompt tokens (serving.ts meanStepTime). */
+export type MeanStepMs = (decodes: number, promptTokens: number) => number;
 
 export interface BurstWave {
   /** Mean ITL over the wave's requests, ms. */
@@ -35,15 +34,13 @@ export interface BurstWave {
   decodeStepMs: number;
 }
 
-const scratch: StepTime = newStepTime();
-
 /**
  * The one-wave burst of `n` requests, or null when the token budget cannot hold the wave's decodes
  * (n > max_num_batched_tokens) or a prompt token beside them (then the closed loop's steady state stands). `isl` = computed prompt tokens,
  * `decodeSteps` = osl − 1 (÷ E with speculative decoding, whose steps meanStepTime prices).
  */
-export function burstWave(w: ReplicaLimits, n: number, isl: number, decodeSteps: number): BurstWave | null {
-  const budget = Math.max(1, w.maxNumBatchedTokens);
+export function burstWave(stepMs: MeanStepMs, maxNumBatchedTokens: number, n: number, isl: number, decodeSteps: number): BurstWave | null {
+  const budget = Math.max(1, maxNumBatchedTokens);
   const m = decodeSteps;
   // A wave wider than the token budget cannot decode in one step (decodes count against it too).
   if (isl <= 0 || m <= 0 || n > budget) return null;
@@ -53,9 +50,9 @@ export function burstWave(w: ReplicaLimits, n: number, isl: number, decodeSteps:
   const promptPerStep = budget - decodesInPrefill;
   if (promptPerStep < 1) return null;
   const prefillSteps = (n * isl) / promptPerStep;
-  const prefillStepMs = meanStepTime(w, decodesInPrefill, Math.min(promptPerStep, n * isl), scratch).totalMs;
+  const prefillStepMs = stepMs(decodesInPrefill, Math.min(promptPerStep, n * isl));
   const decoding = n * Math.min(1, m / Math.max(prefillSteps, 1e-9));
-  const decodeStepMs = meanStepTime(w, decoding, 0, scratch).totalMs;
+  const decodeStepMs = stepMs(decoding, 0);
   const f = prefillSteps <= m ? prefillSteps / (2 * m) : 1 - m / (2 * prefillSteps);
   return { itlMs: f * prefillStepMs + (1 - f) * decodeStepMs, prefillSteps, prefillStepMs, decodeStepMs };
 }

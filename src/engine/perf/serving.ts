@@ -359,7 +359,8 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
   // Every request fits at once: a prefill phase, then pure decode steps (burstWave.ts), not the
   // closed loop's steady state with prompts joining every step.
-  const wave = n <= maxRunning ? burstWave(w, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
+  const waveStepMs = (decodes: number, promptTokens: number): number => meanStepTime(w, decodes, promptTokens, scratchChunk).totalMs;
+  const wave = n <= maxRunning ? burstWave(waveStepMs, budget, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
   const burstItlMs = wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
   const runMs = lastFirst + (osl - 1) * lastDecodeMs;
