@@ -139,7 +139,19 @@ function configDir(modelId: string): string | null {
   return null;
 }
 
-/** One engine session per vendored config (its caches serve every row of that model). */
+/**
+ * The `quantization_config` of a checkpoint evaluated on its base model's config (SAME_ARCHITECTURE)
+ * whose quantization is not the what-if's per-tensor FP8. Qwen's own FP8 releases of Qwen3 are
+ * block-scaled ("fine-grained fp8 quantization with block size of 128", the Qwen3-*-FP8 model cards),
+ * as the vendored Qwen/Qwen3-32B-FP8 and Qwen3-30B-A3B-FP8 configs state field for field; read as
+ * per-tensor FP8 the Qwen3-14B-FP8 rows ran the faster per-tensor kernel (issue 11: Qwen3-14B on H100
+ * +60 % held out). Validation wiring only, like SAME_ARCHITECTURE.
+ */
+const CHECKPOINT_QUANTIZATION_CONFIG: Readonly<Record<string, Record<string, unknown>>> = {
+  'qwen/qwen3-14b-fp8': { activation_scheme: 'dynamic', fmt: 'e4m3', quant_method: 'fp8', weight_block_size: [128, 128] },
+};
+
+/** One engine session per vendored config and checkpoint quantization (its caches serve every row of that model). */
 const sessionCache = new Map<string, EngineSession | string>();
 export function loadArch(rowModelId: string): { arch: ModelArch; session: EngineSession; substitutedFrom: string | null } | string {
   const id = cleanId(rowModelId);
@@ -147,17 +159,20 @@ export function loadArch(rowModelId: string): { arch: ModelArch; session: Engine
   const base = SAME_ARCHITECTURE[id.toLowerCase()];
   const dir = own ?? (base !== undefined ? configDir(base) : null);
   if (dir === null) return `no vendored config.json for ${id}${base ? ` (nor its base ${base})` : ''}`;
-  const cached = sessionCache.get(dir);
+  const checkpointQuant = own === null ? CHECKPOINT_QUANTIZATION_CONFIG[id.toLowerCase()] : undefined;
+  const key = checkpointQuant === undefined ? dir : `${dir}#${id.toLowerCase()}`;
+  const cached = sessionCache.get(key);
   if (cached === undefined) {
     const text = readFileSync(join(dir, 'config.json'), 'utf8');
     const raw = parseConfigJson(text);
     if (!raw.ok) return `config.json does not parse: ${raw.error.kind}`;
     const quantPath = join(dir, 'hf_quant_config.json');
     const hfQuantConfig: unknown = existsSync(quantPath) ? JSON.parse(readFileSync(quantPath, 'utf8')) : undefined;
-    const parsed = parseConfig(raw.value, { modelId: own !== null ? id : (base ?? id), hfQuantConfig });
-    sessionCache.set(dir, parsed.ok ? createEngineSession(parsed.value) : `parseConfig failed: ${JSON.stringify(parsed.error)}`);
+    const config = checkpointQuant === undefined ? raw.value : { ...(raw.value as Record<string, unknown>), quantization_config: checkpointQuant };
+    const parsed = parseConfig(config, { modelId: own !== null ? id : (base ?? id), hfQuantConfig });
+    sessionCache.set(key, parsed.ok ? createEngineSession(parsed.value) : `parseConfig failed: ${JSON.stringify(parsed.error)}`);
   }
-  const session = sessionCache.get(dir);
+  const session = sessionCache.get(key);
   if (session === undefined || typeof session === 'string') return session ?? 'unknown';
   return { arch: session.arch, session, substitutedFrom: own === null ? (base ?? null) : null };
 }

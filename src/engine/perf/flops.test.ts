@@ -1,22 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { attentionFlops, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, expertGemmRows, meanPrefillContextTokens, tiledRows } from './flops';
+import { attentionFlops, decodeAttentionTilePadding, decodeContextTokens, expectedDistinctExperts, expectedDistinctExpertsFromLog, expertGemmRows, meanPrefillContextTokens, tiledRows } from './flops';
 import { DEEPSEEK_MLA_LAYER, LLAMA_31_8B } from '../testArchs';
 
 describe('attentionFlops', () => {
-  it('counts QKᵀ and PV per head per context token for GQA (Llama-3.1-8B)', () => {
+  it('counts QKᵀ and PV per head per context token for GQA (Llama-3.1-8B); a decode pays its GQA group padded to 16 MMA rows', () => {
     const mixer = LLAMA_31_8B.layers[0]?.mixer;
     if (mixer === undefined) throw new Error('fixture');
-    // 32 heads × 4 × 128 = 16,384 FLOPs per query per context token; K/V head count does not matter.
-    expect(attentionFlops(mixer, 1)?.decodePerContextToken).toBe(16_384);
-    // TP = 8 splits the heads: 4 heads × 512 = 2,048.
-    expect(attentionFlops(mixer, 8)?.decodePerContextToken).toBe(2_048);
+    // 32 heads × 4 × 128 = 16,384 FLOPs per query per context token for a prompt token.
+    expect(attentionFlops(mixer, 1)?.prefillPerContextToken).toBe(16_384);
+    // A decode token's 4 query heads per KV head fill 4 of the kernel's 16 rows: 4× the useful FLOPs.
+    expect(attentionFlops(mixer, 1)?.decodePerContextToken).toBe(4 * 16_384);
+    // TP = 8 splits the heads (4 heads × 512 = 2,048), one KV head per rank: still a group of 4.
+    expect(attentionFlops(mixer, 8)?.prefillPerContextToken).toBe(2_048);
+    expect(attentionFlops(mixer, 8)?.decodePerContextToken).toBe(4 * 2_048);
+  });
+
+  it('pads the decode group up to the row tile and no further: 5 → 16, 8 → 16, 16 → 16, 20 → 32 rows', () => {
+    expect(decodeAttentionTilePadding(5)).toBeCloseTo(16 / 5, 12);
+    expect(decodeAttentionTilePadding(8)).toBe(2);
+    expect(decodeAttentionTilePadding(16)).toBe(1);
+    expect(decodeAttentionTilePadding(20)).toBeCloseTo(32 / 20, 12);
+    // More query heads per KV head never cost more per useful FLOP than a lone row.
+    for (let g = 1; g <= 64; g += 1) expect(decodeAttentionTilePadding(g)).toBeLessThanOrEqual(16);
   });
 
   it('decodes MLA in the latent space and prefills in the head space (DeepSeek-V3)', () => {
     const af = attentionFlops(DEEPSEEK_MLA_LAYER.mixer, 1);
-    // decode: 128 heads × 2 × (2 × 512 + 64) = 278,528; prefill: 128 × 2 × (128 + 64 + 128) = 81,920.
+    // decode: 128 heads × 2 × (2 × 512 + 64) = 278,528 (128 heads share the latent: rows fill the tile);
+    // prefill: 128 × 2 × (128 + 64 + 128) = 81,920.
     expect(af?.decodePerContextToken).toBe(278_528);
     expect(af?.prefillPerContextToken).toBe(81_920);
+    // TP 16: 8 heads per rank share the latent, half a tile: 2× the useful FLOPs.
+    expect(attentionFlops(DEEPSEEK_MLA_LAYER.mixer, 16)?.decodePerContextToken).toBe(2 * (278_528 / 16));
   });
 
   it('has no per-context cost for constant-state mixers', () => {

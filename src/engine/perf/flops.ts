@@ -4,6 +4,17 @@
  * over every context token the query sees (sliding windows cap it; MLA decodes in the latent space).
  */
 import type { Mixer } from '../types';
+import { DECODE_ATTENTION_TILE_ROWS } from '../calibration';
+
+/**
+ * MMA rows a paged decode kernel computes for `groupRows` query rows that share one KV head (the GQA
+ * group; for MLA's absorbed decode every head on the rank shares the one latent): the group padded
+ * up to the kernel's row tile (calibration.ts DECODE_ATTENTION_TILE_ROWS), as a multiple of the useful rows.
+ */
+export function decodeAttentionTilePadding(groupRows: number): number {
+  const g = Math.max(1, groupRows);
+  return (Math.ceil(g / DECODE_ATTENTION_TILE_ROWS) * DECODE_ATTENTION_TILE_ROWS) / g;
+}
 
 /** Attention FLOPs of one layer on one GPU, per (query token × context token). */
 export interface AttentionFlops {
@@ -20,7 +31,9 @@ export interface AttentionFlops {
  * - standard attention: QKᵀ (2 × headDim) + PV (2 × headDim) per head per context token;
  * - MLA decode (vLLM absorbs W_UK / W_UV into the query / output: vllm/v1/attention/backends/mla/
  *   common.py): scores over kv_lora_rank + rope dims, values over kv_lora_rank, per head;
- * - MLA prefill (decompressed K/V, FlashAttention over qk_nope + rope and v_head dims).
+ * - MLA prefill (decompressed K/V, FlashAttention over qk_nope + rope and v_head dims);
+ * - a decode's tensor-core work is its query rows per KV head padded to the kernel's row tile
+ *   (decodeAttentionTilePadding): a decode token has no other rows to fill the MMA with.
  * Constant-state mixers (Mamba, DeltaNet) have no per-context-token cost: null.
  */
 export function attentionFlops(mixer: Mixer, tp: number): AttentionFlops | null {
@@ -28,12 +41,15 @@ export function attentionFlops(mixer: Mixer, tp: number): AttentionFlops | null 
     case 'attention': {
       const headsPerGpu = mixer.numHeads / tp;
       const perToken = headsPerGpu * 4 * mixer.headDim;
-      return { decodePerContextToken: perToken, prefillPerContextToken: perToken, windowTokens: mixer.slidingWindowTokens };
+      // A decode's query rows per KV head: the GQA group (one KV head per rank once tp ≥ KV heads).
+      const kvHeadsPerGpu = Math.max(1, mixer.numKvHeads / tp);
+      const decodePad = decodeAttentionTilePadding(headsPerGpu / kvHeadsPerGpu);
+      return { decodePerContextToken: perToken * decodePad, prefillPerContextToken: perToken, windowTokens: mixer.slidingWindowTokens };
     }
     case 'mla': {
       const headsPerGpu = mixer.numHeads / tp;
       return {
-        decodePerContextToken: headsPerGpu * 2 * (2 * mixer.kvLoraRank + mixer.qkRopeHeadDim),
+        decodePerContextToken: headsPerGpu * 2 * (2 * mixer.kvLoraRank + mixer.qkRopeHeadDim) * decodeAttentionTilePadding(headsPerGpu),
         prefillPerContextToken: headsPerGpu * 2 * (mixer.qkNopeHeadDim + mixer.qkRopeHeadDim + mixer.vHeadDim),
         // DeepSeek Sparse Attention (indexer) attends to at most topK tokens after the indexer pass.
         windowTokens: mixer.indexer ? mixer.indexer.topKTokens : null,

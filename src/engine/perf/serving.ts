@@ -18,6 +18,7 @@ import { decodeContextTokens } from './flops';
 import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
 import { newSpeculativeStepScratch, speculativeStepTime } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
+import { burstWave } from './burstWave';
 
 /** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
 const computedPromptTokens = (w: ReplicaLimits): number => Math.max(0, w.inputTokens - (w.cachedPrefixTokens ?? 0));
@@ -356,13 +357,19 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const perRequestPrefillMs = isl > 0 ? (prefillOnlyMs * isl) / Math.min(budget, isl * n) : prefillOnlyMs;
   const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ss.ttftMs);
   const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
-  const runMs = lastFirst + (osl - 1) * itlMs;
+  // Every request fits at once: a prefill phase, then pure decode steps (burstWave.ts), not the
+  // closed loop's steady state with prompts joining every step.
+  const waveStepMs = (decodes: number, promptTokens: number): number => meanStepTime(w, decodes, promptTokens, scratchChunk).totalMs;
+  const wave = n <= maxRunning ? burstWave(waveStepMs, budget, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
+  const burstItlMs = wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
+  const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
+  const runMs = lastFirst + (osl - 1) * lastDecodeMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
   return {
     runningRequests: running,
     ttftMs,
-    itlMs,
-    e2eMs: ttftMs + (osl - 1) * itlMs,
+    itlMs: burstItlMs,
+    e2eMs: ttftMs + (osl - 1) * burstItlMs,
     requestsPerS: (n / runMs) * 1000,
     prefillMs: ss.prefillMs,
     queueMs: Math.max(0, meanFirst - ss.ttftMs),
