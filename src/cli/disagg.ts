@@ -44,7 +44,7 @@ export function refuseDisaggFlags(values: FlagValues): Result<null, CliError> {
 /** Aggregated-serving flags that have no meaning for a P/D deployment (each pool has its own). */
 const NOT_WITH_DISAGG = {
   estimate: ['tp', 'pp', 'dp', 'ep', 'gpu-memory-gib', 'concurrency', 'spec-method', 'spec-tokens', 'spec-acceptance', 'draft-config', 'prefix-tokens', 'prefix-hit-rate'],
-  recommend: ['concurrency', 'all-layouts', 'spec-method', 'spec-tokens', 'spec-acceptance', 'draft-config', 'prefix-tokens', 'prefix-hit-rate'],
+  recommend: ['concurrency', 'all-layouts', 'compact', 'spec-method', 'spec-tokens', 'spec-acceptance', 'draft-config', 'prefix-tokens', 'prefix-hit-rate'],
 } as const;
 
 const WHY_NOT: Readonly<Record<string, string>> = {
@@ -54,6 +54,7 @@ const WHY_NOT: Readonly<Record<string, string>> = {
   ep: 'expert parallelism is not modelled for P/D pools yet',
   concurrency: 'a P/D deployment is simulated at a request rate: give --rate',
   'all-layouts': 'recommend --disagg lists one plan per GPU pair',
+  compact: 'recommend --disagg lists one plan per GPU pair',
   'gpu-memory-gib': 'custom GPU memory is not available for P/D pools yet',
 };
 
