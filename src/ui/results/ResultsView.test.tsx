@@ -146,12 +146,23 @@ describe('RowDetail', () => {
   it('lists the memory arithmetic, the bottleneck and the published measurements with sources', () => {
     render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} measurements={makeMeasurements()} memoryEngineNote="vLLM 0.19 (V1)" />);
     expect(screen.getByText(/Weights on rank 0: 15.00 GiB \(BF16, TP=1/)).toBeTruthy();
-    expect(screen.getByText(/Memory-bandwidth-bound/)).toBeTruthy();
+    expect(screen.getByText(/^Memory-bandwidth-bound: the decode step/)).toBeTruthy();
     expect(screen.getByText('Follows vLLM 0.19 (V1).')).toBeTruthy();
     const table = screen.getByRole('table');
     expect(within(table).getAllByRole('row')).toHaveLength(5); // header + 4 measurements of this model on h100
     expect(within(table).getAllByText('Test source, table 1').length).toBe(4);
     expect(within(table).getByText('offline (all at once)')).toBeTruthy();
+  });
+
+  it('puts a "?" on each "What limits it" line, with the vLLM setting where one helps', async () => {
+    const user = userEvent.setup();
+    render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} />);
+    for (const term of ['Memory-bandwidth-bound', 'Decode step', 'Prefill', 'Queueing', 'Requests in flight', 'Energy']) {
+      expect(screen.getByRole('button', { name: `What is ${term}?` })).toBeTruthy();
+    }
+    await user.click(screen.getByRole('button', { name: 'What is Requests in flight?' }));
+    const note = screen.getByRole('note', { name: 'About Requests in flight' });
+    expect(note.textContent).toContain('--max-num-seqs');
   });
 
   it('copies the vLLM command with navigator.clipboard', async () => {
