@@ -116,6 +116,21 @@ describe('ResultsView', () => {
     expect(await within(detail).findByText(/Memory per GPU: 80.0 GiB \(85.9 GB\)/, {}, { timeout: 10_000 })).toBeTruthy();
   }, 30_000);
 
+  it('"Copy link" copies the page\'s current address (the share link with inputs, sort and selected row)', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const before = window.location.href;
+    onTestFinished(() => {
+      writeText.mockRestore();
+      window.history.replaceState(null, '', before);
+    });
+    window.history.replaceState(null, '', '/gpu-fit/#v=2&m=meta-llama%2FLlama-3.1-8B&row=3');
+    render(<ResultsView {...props()} />);
+    await user.click(screen.getByRole('button', { name: 'Copy a link to these results (inputs, sort and selected row)' }));
+    expect(writeText).toHaveBeenCalledWith(window.location.href);
+    expect(window.location.href).toMatch(/#v=2&m=.*&row=3$/);
+  });
+
   it('downloads the visible rows as CSV', async () => {
     // jsdom has no object URLs and cannot navigate to a download: stub both for this test.
     const createObjectURL = vi.fn((_blob: Blob) => 'blob:test');
