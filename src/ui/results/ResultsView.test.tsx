@@ -101,6 +101,9 @@ describe('ResultsView', () => {
     render(<ResultsView {...props({ compareIndices: [0, 2] })} />);
     expect(await screen.findByText('Output throughput', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByText('Inter-token latency')).toBeTruthy();
+    // Its axis titles carry their terms' "?" (issue 14).
+    const chart = screen.getByText('Throughput and latency against concurrency').closest('figure') as HTMLElement;
+    for (const term of ['Output tok/s', 'ITL', 'Requests in flight']) expect(within(chart).getAllByRole('button', { name: `What is ${term}?` }).length).toBeGreaterThan(0);
   }, 30_000);
 
   it('shows the selected row in detail with launch commands', async () => {
