@@ -1,7 +1,8 @@
 /**
  * Journey (issue 14, item 9): a phone, 390 × 844. The Results tab shows the verdict without
  * scrolling past the inputs; the page never scrolls sideways (the table scrolls inside its box, its
- * rows read as cards); the Inputs tab holds the inputs and switching back shows the answer again.
+ * rows read as cards, each term field with its "?"); the Inputs tab holds the inputs and switching
+ * back shows the answer again.
  */
 import { expect, modelField, openApp, resultsTable, test } from './helpers';
 
@@ -33,6 +34,18 @@ test('on a 390 px phone the verdict is on the first screen, nothing scrolls side
   // A card names its fields: the default columns' labels show beside their values.
   await expect(firstRow.locator('td[data-label="GPU"]')).toBeVisible();
   await expect(firstRow.locator('td[data-label="Layout"]')).toBeVisible();
+  // The headers (and their "?") are hidden on a phone: each card field that names a term has its own.
+  const help = firstRow.getByRole('button', { name: 'What is TTFT?' });
+  await expect(help).toBeVisible();
+  await help.tap();
+  const note = firstRow.getByRole('note', { name: 'About TTFT' });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText('Time to first token');
+  const noteBox = await note.boundingBox();
+  expect((noteBox?.x ?? -1) >= 0 && (noteBox?.x ?? 0) + (noteBox?.width ?? Infinity) <= 390).toBe(true);
+  await expect(firstRow).not.toHaveAttribute('aria-current', 'true'); // the tap opened the popover, not the row
+  await page.getByTestId('verdict').tap();
+  await expect(note).toBeHidden();
 
   // The Inputs tab shows the inputs and hides the answer; Results shows it again.
   await tabs.getByRole('tab', { name: 'Inputs' }).click();

@@ -320,6 +320,10 @@ export const COMMANDS = {
         type: 'boolean',
         help: 'List every layout (TP × PP × DP, EP) of each GPU type and count; by default only the best of each is listed, as in the page’s compact table.',
       },
+      compact: {
+        type: 'boolean',
+        help: 'Fold replica copies as the page’s table does: 1, 2, 4 and 8 copies of one layout become one row that lists them (copies column; JSON replicaCopies). Off by default.',
+      },
       top: { type: 'string', valueName: 'N', help: 'Print only the first N candidates (default: all).' },
       ...RECOMMEND_RATE_FLAGS,
       ...DISAGG_RECOMMEND_FLAGS,

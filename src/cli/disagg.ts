@@ -60,7 +60,7 @@ export function refuseDisaggFlags(values: FlagValues): Result<null, CliError> {
 /** Aggregated-serving flags that have no meaning for a P/D deployment (each pool has its own). */
 const NOT_WITH_DISAGG = {
   estimate: ['tp', 'pp', 'dp', 'ep', 'gpu-memory-gib', 'concurrency'],
-  recommend: ['concurrency', 'all-layouts'],
+  recommend: ['concurrency', 'all-layouts', 'compact'],
 } as const;
 
 const WHY_NOT: Readonly<Record<string, string>> = {
@@ -70,6 +70,7 @@ const WHY_NOT: Readonly<Record<string, string>> = {
   ep: 'give --prefill-ep / --decode-ep (and --prefill-dp / --decode-dp)',
   concurrency: 'a P/D deployment is simulated at a request rate: give --rate',
   'all-layouts': 'recommend --disagg lists one plan per GPU pair',
+  compact: 'recommend --disagg lists one plan per GPU pair',
   'gpu-memory-gib': 'custom GPU memory is not available for P/D pools yet',
 };
 

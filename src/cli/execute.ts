@@ -4,7 +4,7 @@
  * engine's planner or the Hub client. No arithmetic here beyond unit formatting (STYLE.md §1, habit 12).
  */
 import { GPU_CATALOG } from '../engine/catalog/gpus';
-import { compactRanking } from '../engine/compactCandidates';
+import { compactRanking, foldCompactCandidates, type ReplicaCopy } from '../engine/compactCandidates';
 import { resolveServing } from '../engine/defaults';
 import { withEngine } from '../engine/memory/engines/planEngineMemory';
 import {
@@ -30,7 +30,6 @@ import { runLogDoctor } from '../engine/startupLog/diagnose';
 import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
 import { GiB } from '../engine/units';
 import type {
-  Candidate,
   GpuSpec,
   Layout,
   MemoryPlan,
@@ -67,7 +66,7 @@ import {
   simulationJson,
   table,
 } from './report';
-import type { PrefixReport } from './report';
+import type { ListedCandidate, ListedLayouts, PrefixReport } from './report';
 
 /** What a command prints on success. */
 export interface Output {
@@ -381,6 +380,8 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!maxGpus.ok) return maxGpus;
   const top = fromUsage(readNumber(values, 'top', { integer: true, min: 1, max: 1_000_000 }));
   if (!top.ok) return top;
+  const listing = readListing(values);
+  if (!listing.ok) return listing;
   const gpus = fromUsage(readGpuList(values, 'gpus'));
   if (!gpus.ok) return gpus;
   const engine = fromUsage(readEngine(values));
@@ -415,20 +416,27 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
   const prefixReport = prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value };
   const specJson = spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined);
-  if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, readBoolean(values, 'all-layouts'), top.value, prefixReport, specJson));
-  const allLayouts = readBoolean(values, 'all-layouts');
-  const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
-    ? result.candidates.map((candidate, index) => ({ index, candidate }))
-    : compactRanking(result);
+  if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, listing.value, top.value, prefixReport, specJson));
+  const { layouts } = listing.value;
+  const allLayouts = layouts === 'all';
+  const listed = listedCandidates(result, layouts);
   const json = {
-    ...recommendJson(arch.value, result, listed, allLayouts ? 'all' : 'best-per-gpu-count', top.value, prefixReport),
+    ...recommendJson(arch.value, result, listed, layouts, top.value, prefixReport),
     ...specJson,
   };
-  const shown = allLayouts ? 'every layout' : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
+  const shown = allLayouts
+    ? 'every layout'
+    : layouts === 'compact'
+      ? `the best layout of each GPU type × count with replica copies folded, as the page's table (${listed.length} rows)`
+      : `the best layout of each GPU type × count (${listed.length}; --all-layouts for every one)`;
   const text = [
     `${arch.value.modelId}: ${result.candidates.length} configurations ranked in ${json.computeMs} ms; showing ${shown}`,
     table(
-      ['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'ep', 'nodes', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok', ...(allLayouts ? [] : ['+layouts'])],
+      [
+        ...['#', 'gpu', 'n', 'tp', 'pp', 'dp', 'ep', 'nodes', 'fits', 'slo', 'conc', 'ttftMs', 'itlMs', 'tok/s', '$/h', '$/Mtok'],
+        ...(allLayouts ? [] : ['+layouts']),
+        ...(layouts === 'compact' ? ['copies'] : []),
+      ],
       json.candidates.map((c, i) => [
         c.rank,
         c.gpu,
@@ -448,6 +456,7 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
         c.costPerHour,
         c.costPerMillionOutputTokens,
         ...(allLayouts ? [] : [listed[i]?.otherLayouts]),
+        ...(layouts === 'compact' ? [copiesCell(listed[i]?.replicaCopies)] : []),
       ]),
     ),
   ].join('\n');
@@ -466,20 +475,49 @@ function rateCapacity(load: SimLoad, maxRatePerCopy: number | null, gpuCount: nu
   return { replicasNeeded: replicas, ...capacityCost(load.ratePerS, replicas, gpuCount, costUsdPerHourPerCopy, osl) };
 }
 
+/** Which listing `recommend` prints: --all-layouts (every layout), --compact (replica copies folded, as the page) or the default. */
+function readListing(values: FlagValues): Result<{ layouts: ListedLayouts }, CliError> {
+  const all = readBoolean(values, 'all-layouts');
+  const compact = readBoolean(values, 'compact');
+  if (all && compact) return usageError('give --all-layouts (every layout) or --compact (replica copies folded), not both');
+  return ok({ layouts: all ? 'all' : compact ? 'compact' : 'best-per-gpu-count' });
+}
+
+/** The candidates a listing prints, in rank order (engine/compactCandidates.ts for the two compact listings). */
+function listedCandidates(result: RecommendResult, layouts: ListedLayouts): ListedCandidate[] {
+  const entries = result.candidates.map((candidate, index) => ({ index, candidate }));
+  switch (layouts) {
+    case 'all':
+      return entries;
+    case 'best-per-gpu-count':
+      return compactRanking(result);
+    case 'compact':
+      return foldCompactCandidates(entries, result.best);
+    default: {
+      const unknownListing: never = layouts;
+      return unknownListing;
+    }
+  }
+}
+
+/** The copies column of `recommend --compact`: "1–8" replicas (the page's "1–8 copies"); "-" for a row that folds nothing. */
+function copiesCell(copies: readonly ReplicaCopy[] | undefined): string | null {
+  if (copies === undefined || copies.length === 0) return null;
+  return `${copies[0]?.copies ?? 1}–${copies[copies.length - 1]?.copies ?? 1}`;
+}
+
 /** `recommend --rate`: the capacity plan's JSON (the closed-form fields kept, the plan's added) and its table. */
 function rateRecommendOutput(
   arch: ModelArch,
   result: RecommendResult,
   target: TargetLoad,
-  allLayouts: boolean,
+  listing: { layouts: ListedLayouts },
   top: number | undefined,
   prefix: PrefixReport | undefined,
   specJson: object,
 ): Output {
-  const listed: { index: number; candidate: Candidate; otherLayouts?: number }[] = allLayouts
-    ? result.candidates.map((candidate, index) => ({ index, candidate }))
-    : compactRanking(result);
-  const json = { ...recommendAtRateJson(arch, result, target, listed, allLayouts ? 'all' : 'best-per-gpu-count', top, prefix), ...specJson };
+  const listed = listedCandidates(result, listing.layouts);
+  const json = { ...recommendAtRateJson(arch, result, target, listed, listing.layouts, top, prefix), ...specJson };
   const c = result.capacity;
   const text = [
     `${arch.modelId} at ${target.ratePerS} req/s, SLOs at p${target.slo.percentile}: ${result.candidates.length} configurations in ${json.computeMs} ms; ` +

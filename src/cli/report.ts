@@ -6,6 +6,7 @@ import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { ConfigurationSimResult } from '../engine/sim/simulateConfiguration';
 import { explainMemoryPlan } from '../engine/memory/explain';
 import type { CatalogGpu } from '../engine/catalog/gpus';
+import type { ReplicaCopy } from '../engine/compactCandidates';
 import type {
   Candidate,
   CapacityPlan,
@@ -205,7 +206,21 @@ function candidateJson(c: Candidate, rank: number, prefix?: PrefixReport) {
 }
 
 /** Which candidates a recommendation lists: the best layout per GPU type × count (engine/compactCandidates.ts), or all. */
-export type ListedLayouts = 'best-per-gpu-count' | 'all';
+/** 'compact' (recommend --compact): best per GPU type × count with replica copies folded, as the page's table. */
+export type ListedLayouts = 'best-per-gpu-count' | 'all' | 'compact';
+
+/** A listed candidate; `replicaCopies` (--compact only) are the copies of its layout it stands for (engine/compactCandidates.ts). */
+export interface ListedCandidate {
+  index: number;
+  candidate: Candidate;
+  otherLayouts?: number;
+  replicaCopies?: readonly ReplicaCopy[];
+}
+
+/** The copies a folded row stands for, by rank (1-based, as `rank`), GPU count and replicas. Absent unless folded. */
+function replicaCopiesJson(copies: readonly ReplicaCopy[] | undefined) {
+  return copies === undefined ? {} : { replicaCopies: copies.map((c) => ({ rank: c.index + 1, gpuCount: c.gpuCount, copies: c.copies })) };
+}
 
 /**
  * `listed` are indices into result.candidates in rank order; a candidate's `rank` is its place in the
@@ -214,7 +229,7 @@ export type ListedLayouts = 'best-per-gpu-count' | 'all';
 export function recommendJson(
   arch: ModelArch,
   result: RecommendResult,
-  listed: readonly { index: number; candidate: Candidate }[],
+  listed: readonly ListedCandidate[],
   layouts: ListedLayouts,
   top: number | undefined,
   prefix?: PrefixReport,
@@ -229,7 +244,7 @@ export function recommendJson(
     pareto: result.pareto,
     candidateCount: result.candidates.length,
     layouts,
-    candidates: shown.map(({ index, candidate }) => candidateJson(candidate, index + 1, prefix)),
+    candidates: shown.map(({ index, candidate, replicaCopies }) => ({ ...candidateJson(candidate, index + 1, prefix), ...replicaCopiesJson(replicaCopies) })),
   };
 }
 
@@ -386,7 +401,7 @@ export function recommendAtRateJson(
   arch: ModelArch,
   result: RecommendResult,
   target: TargetLoad,
-  listed: readonly { index: number; candidate: Candidate }[],
+  listed: readonly ListedCandidate[],
   layouts: ListedLayouts,
   top: number | undefined,
   prefix?: PrefixReport,

@@ -324,4 +324,50 @@ describe('recommend: best layout per GPU type and count', () => {
     const { json } = await runJson([...argv, '--top', '2']);
     expect(rowsOf(json)).toHaveLength(2);
   });
+
+  describe('--compact folds replica copies as the page does (issue 14)', () => {
+    type Folded = Row & { replicaCopies?: { rank: number; gpuCount: number; copies: number }[] };
+    const eight = argv.map((a, i) => (argv[i - 1] === '--max-gpus' ? '8' : a));
+
+    it('lists fewer rows than the default; each folded row names its copies, which are rows of the full ranking with its TP × PP', async () => {
+      const folded = await runJson([...eight, '--compact']);
+      const byDefault = await runJson(eight);
+      const all = await runJson([...eight, '--all-layouts']);
+      expect(folded.code).toBe(0);
+      expect(folded.json?.layouts).toBe('compact');
+      const rows = rowsOf(folded.json) as Folded[];
+      const allRows = rowsOf(all.json);
+      expect(rows.length).toBeLessThan(rowsOf(byDefault.json).length);
+      const withCopies = rows.filter((r) => r.replicaCopies !== undefined);
+      expect(withCopies.length).toBeGreaterThan(0);
+      for (const row of withCopies) {
+        const copies = row.replicaCopies ?? [];
+        expect(copies.length).toBeGreaterThan(1);
+        expect(copies.map((c) => c.rank)).toContain(row.rank);
+        for (const copy of copies) {
+          const same = allRows[copy.rank - 1];
+          expect(same?.gpu).toBe(row.gpu);
+          expect([same?.tp, same?.pp, same?.gpuCount, same?.dp]).toEqual([row.tp, row.pp, copy.gpuCount, copy.copies]);
+        }
+      }
+      // Every hardware's best row of the full ranking is listed, or folded into a listed row.
+      const shown = new Set(rows.flatMap((r) => [r.rank, ...(r.replicaCopies ?? []).map((c) => c.rank)]));
+      for (const row of rowsOf(byDefault.json)) expect(shown.has(row.rank), `rank ${row.rank}`).toBe(true);
+    });
+
+    it('leaves the default listing without replicaCopies, prints a copies column only when asked, and refuses --all-layouts with it', async () => {
+      const byDefault = await runJson(eight);
+      expect(rowsOf(byDefault.json).some((r) => 'replicaCopies' in r)).toBe(false);
+      const text = captureIo();
+      expect(await runCli(eight.filter((a) => a !== '--json').concat('--compact'), text.io)).toBe(0);
+      expect(text.out().split('\n')[1]).toMatch(/\+layouts\s+copies$/);
+      expect(text.out()).toMatch(/\s1–\d+\n/);
+      const plain = captureIo();
+      expect(await runCli(eight.filter((a) => a !== '--json'), plain.io)).toBe(0);
+      expect(plain.out()).not.toContain('copies');
+      const both = await runJson([...eight, '--compact', '--all-layouts']);
+      expect(both.code).not.toBe(0);
+      expect(both.stderr).toMatch(/--all-layouts .* or --compact .*, not both/);
+    });
+  });
 });

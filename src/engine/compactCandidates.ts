@@ -137,3 +137,17 @@ export function collapseReplicaCopies<T extends IndexedLayoutCandidate>(entries:
   }
   return out;
 }
+
+/**
+ * The page's table rows (ui/results/compactRows.ts) and `recommend --compact`: the best layout of each
+ * GPU type × count (selectCompactCandidates), then replica copies of one layout folded into their
+ * best-ranked row (collapseReplicaCopies). Best picks and `alsoKeep` stay rows of their own.
+ */
+export function foldCompactCandidates<T extends IndexedLayoutCandidate>(
+  entries: readonly T[],
+  best: RecommendResult['best'],
+  alsoKeep: ReadonlySet<number> = new Set(),
+): (T & { otherLayouts?: number; replicaCopies?: ReplicaCopy[] })[] {
+  const keep = new Set([...bestPickIndices(best), ...alsoKeep]);
+  return collapseReplicaCopies(selectCompactCandidates(entries, best, keep), keep);
+}

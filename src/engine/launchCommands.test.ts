@@ -3,7 +3,7 @@ import { findGpu } from './catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS, DEFAULT_SERVING_SETTINGS, resolveServing } from './defaults';
 import type { ResolvedServingOptions } from './types';
 import { nodePlacement } from './nodes';
-import { buildLaunchCommands, kubernetesName, quantizationPlan, shellQuote, type LaunchModel, type LaunchTarget } from './launchCommands';
+import { VLLM_IMAGES, buildLaunchCommands, kubernetesName, quantizationPlan, shellQuote, type LaunchModel, type LaunchTarget } from './launchCommands';
 import { NO_QUANT } from './testArchs';
 
 /** The model as the commands see it: a Hub id and a 16-bit checkpoint. */
@@ -87,7 +87,7 @@ describe('buildLaunchCommands', () => {
     ]);
     const amd = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS, 'amd').docker;
     expect(amd).toContain('--device /dev/kfd');
-    expect(amd).toContain('rocm/vllm:latest');
+    expect(amd).toContain('rocm/vllm:rocm7.14.0_cdna_ubuntu24.04_py3.14_pytorch_2.11.0_vllm_0.23.0');
     expect(amd).not.toContain('--gpus all');
   });
 
@@ -227,10 +227,18 @@ describe('Kubernetes manifest (issue 14, item 7)', () => {
   it('AMD GPUs: the ROCm image and amd.com/gpu in the manifest and the docker command', () => {
     const c = buildLaunchCommands(makeArch(), withLayout(8, 1, 1, false), DEFAULT_RESOLVED_SERVING_OPTIONS, 'amd');
     expect(c.image).toBe('rocm');
-    expect(c.kubernetes).toContain('image: rocm/vllm:latest');
+    expect(c.kubernetes).toContain('image: rocm/vllm:rocm7.14.0_cdna_ubuntu24.04_py3.14_pytorch_2.11.0_vllm_0.23.0');
     expect(c.kubernetes).toContain('amd.com/gpu: 8');
     expect(c.kubernetes).not.toContain('nvidia.com/gpu');
-    expect(c.docker).toContain('rocm/vllm:latest');
+    expect(c.docker).toContain('rocm/vllm:rocm7.14.0_cdna_ubuntu24.04_py3.14_pytorch_2.11.0_vllm_0.23.0');
+  });
+
+  it('pins every serving image to a published tag, never a moving one', () => {
+    // The bug this guards: the ROCm image was 'rocm/vllm:latest', so the command ran whatever AMD pushed last (issue 14).
+    for (const image of Object.values(VLLM_IMAGES)) {
+      expect(image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
+      expect(image).not.toMatch(/:(latest|main|nightly)$/);
+    }
   });
 
   it('a quantized pick names the placeholder checkpoint in the manifest too', () => {

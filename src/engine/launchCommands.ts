@@ -157,7 +157,13 @@ function vllmServeFlags(candidate: LaunchTarget, serving: ServingSettings, quant
 export const VLLM_IMAGES: Readonly<Record<'cuda' | 'rocm', string>> = {
   // hub.docker.com/r/vllm/vllm-openai (NVIDIA); hub.docker.com/r/rocm/vllm (AMD's build for ROCm).
   cuda: 'vllm/vllm-openai:v0.19.0',
-  rocm: 'rocm/vllm:latest',
+  // Pinned, not ':latest' (issue 14): the image AMD's ROCm docs name for vLLM on Instinct GPUs,
+  // "vLLM inference and serving on ROCm", rocm.docs.amd.com/projects/ai-ecosystem/en/latest/inference/vllm.html
+  // (retrieved 2026-12-07). 'cdna' = gfx942/gfx950, i.e. every AMD GPU in catalog/gpus.ts (MI300X, MI325X,
+  // MI355X). Its vLLM (0.23.0) is newer than the CUDA pin; both are past 0.17/0.18, the last releases whose
+  // memory accounting memory/vllmVersion.ts models differently. AMD's dated tags before it (version-history
+  // table of 2025-11-05, e.g. rocm7.0.0_vllm_0.11.1_20251024) carry vLLM 0.11, before that change.
+  rocm: 'rocm/vllm:rocm7.14.0_cdna_ubuntu24.04_py3.14_pytorch_2.11.0_vllm_0.23.0',
 };
 
 /**

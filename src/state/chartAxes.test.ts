@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costAxis, isClipped, labelSide, logTicks, placeOnAxis, upperOutlierFence } from './chartAxes';
+import { costAxis, isClipped, logTicks, placeOnAxis, upperOutlierFence } from './chartAxes';
 
 describe('logTicks', () => {
   it('spans the values with 1-2-5 ticks whose ends bracket them', () => {
@@ -68,15 +68,5 @@ describe('costAxis', () => {
   it('ignores non-positive costs and has a placeholder when nothing is left', () => {
     expect(costAxis([0, -1], true).ticks.length).toBeGreaterThan(0);
     expect(costAxis([0, 0.1, 0.2], true).domain[0]).toBeGreaterThan(0);
-  });
-});
-
-describe('labelSide', () => {
-  it('puts labels inward: right of points on the left half of a log axis, left of the others', () => {
-    const axis = costAxis([0.01, 0.05, 1], false);
-    expect(axis.domain).toEqual([0.01, 1]);
-    expect(labelSide(0.05, axis)).toBe('right');
-    // 0.2 is past the log midpoint 0.1 although it is left of the linear one.
-    expect(labelSide(0.2, axis)).toBe('left');
   });
 });

@@ -113,14 +113,3 @@ export function placeOnAxis(value: number, axis: LogAxis): number {
 export function isClipped(value: number, axis: LogAxis): boolean {
   return axis.clipAboveValue !== null && value > axis.clipAboveValue;
 }
-
-/**
- * Which side of its point a label goes so it stays inside the plot: right of points in the axis's
- * lower half (log position), left of the others.
- */
-export function labelSide(value: number, axis: LogAxis): 'left' | 'right' {
-  const [lo, hi] = axis.domain;
-  const placed = placeOnAxis(value, axis);
-  if (!(placed > 0) || !(hi > lo)) return 'right';
-  return Math.log(placed / lo) / Math.log(hi / lo) < 0.5 ? 'right' : 'left';
-}

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RESULT_COLUMNS } from '../state/tableState';
 import { COLUMN_INFO } from './results/columns';
 import { MEMORY_SEGMENT_KEYS, MEMORY_SEGMENT_LABELS } from './results/memorySegments';
-import { COLUMN_TERMS, MEMORY_TERMS, PLAIN_COLUMNS } from './glossary';
+import { BOTTLENECK_TERMS, CHART_TERMS, COLUMN_TERMS, MEMORY_TERMS, PERF_FACT_TERMS, PLAIN_COLUMNS } from './glossary';
+import { BOTTLENECK_LABELS } from './results/RowDetail';
+import { PICK_MARK_NAMES } from './results/latencyCostPoints';
 
 describe('glossary', () => {
   it('has an entry for every results column that names a term, built on its description', () => {
@@ -27,6 +29,12 @@ describe('glossary', () => {
   });
 
   it('ends every definition as a sentence', () => {
-    for (const entry of [...Object.values(COLUMN_TERMS), ...Object.values(MEMORY_TERMS)]) expect(entry.definition, entry.term).toMatch(/[.)]$/);
+    const all = [COLUMN_TERMS, MEMORY_TERMS, BOTTLENECK_TERMS, PERF_FACT_TERMS, CHART_TERMS].flatMap((set) => Object.values(set));
+    for (const entry of all) expect(entry.definition, entry.term).toMatch(/[.)]$/);
+  });
+
+  it("names each bottleneck as the row detail's line does, and each chart label as the chart writes it", () => {
+    for (const [kind, entry] of Object.entries(BOTTLENECK_TERMS)) expect(BOTTLENECK_LABELS[kind as keyof typeof BOTTLENECK_LABELS].startsWith(`${entry.term}:`), kind).toBe(true);
+    for (const [kind, name] of Object.entries(PICK_MARK_NAMES)) expect(CHART_TERMS[kind as keyof typeof PICK_MARK_NAMES].term).toBe(name);
   });
 });

@@ -23,6 +23,8 @@ import type { ErrorBandPct, PublishedMeasurementView } from './contract';
 import { AXIS_TICK, CHART_COLORS, seriesColor } from './chartTheme';
 import { selectConcurrencySeries, selectConcurrencyTicks, type ConcurrencySeries } from './concurrencySeries';
 import type { MeasuredPoint } from './measuredPoints';
+import Term from '../Term';
+import { COLUMN_TERMS, PERF_FACT_TERMS, type GlossaryEntry } from '../glossary';
 
 export interface ConcurrencyChartProps {
   result: RecommendResult;
@@ -41,6 +43,8 @@ const Y_AXIS_WIDTH_PX = 56;
 interface Panel {
   title: string;
   axisLabel: string;
+  /** The axis's term popover (glossary.ts). */
+  term: GlossaryEntry;
   valueKey: 'outputTokensPerS' | 'itlMs';
   bandKey: 'throughputBand' | 'itlBand';
   measuredOf: (series: ConcurrencySeries) => readonly MeasuredPoint[];
@@ -52,6 +56,7 @@ const PANELS: readonly Panel[] = [
   {
     title: 'Output throughput',
     axisLabel: 'Output throughput (tokens/s)',
+    term: COLUMN_TERMS.outputTokensPerS,
     valueKey: 'outputTokensPerS',
     bandKey: 'throughputBand',
     measuredOf: (s) => s.measured.throughput,
@@ -61,6 +66,7 @@ const PANELS: readonly Panel[] = [
   {
     title: 'Inter-token latency',
     axisLabel: 'ITL (ms)',
+    term: COLUMN_TERMS.itl,
     valueKey: 'itlMs',
     bandKey: 'itlBand',
     measuredOf: (s) => s.measured.itl,
@@ -93,7 +99,10 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
         {PANELS.map((panel) => (
           <div key={panel.valueKey} className="chart-panel">
             <h4>{panel.title}</h4>
-            <p className="axis-title axis-title-y">{panel.axisLabel}</p>
+            <p className="axis-title axis-title-y">
+              {panel.axisLabel}
+              <Term entry={panel.term} />
+            </p>
             <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
               <ComposedChart margin={{ top: 10, right: 20, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke={CHART_COLORS.grid} />
@@ -171,7 +180,10 @@ function ConcurrencyChart(props: ConcurrencyChartProps): ReactNode {
                   : null}
               </ComposedChart>
             </ResponsiveContainer>
-            <p className="axis-title axis-title-x">Concurrency (requests in flight, log scale)</p>
+            <p className="axis-title axis-title-x">
+              Concurrency (requests in flight, log scale)
+              <Term entry={PERF_FACT_TERMS.requestsInFlight} />
+            </p>
           </div>
         ))}
       </div>

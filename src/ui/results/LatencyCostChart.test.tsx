@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Candidate, RecommendResult } from '../../engine/types';
 import LatencyCostChart from './LatencyCostChart';
@@ -44,15 +44,58 @@ describe('LatencyCostChart', () => {
     expect(screen.getByText('Cost: $ per million output tokens (USD, log scale)')).toBeTruthy();
     // The axis titles are HTML around the SVG: none is an SVG text that could overlap the ticks.
     expect(container.querySelector('svg')?.textContent ?? '').not.toMatch(/\(ms\)|log scale/);
-    expect(await screen.findByText('Cheapest in SLO')).toBeTruthy();
-    expect(screen.getByText('Lowest latency')).toBeTruthy();
-    expect(screen.getByText('Most tok/s')).toBeTruthy();
+    const svg = within(container.querySelector('.recharts-wrapper') as HTMLElement);
+    expect(await svg.findByText('Cheapest in SLO')).toBeTruthy();
+    expect(svg.getByText('Lowest latency')).toBeTruthy();
+    expect(svg.getByText('Most tok/s')).toBeTruthy();
+  });
+
+  it('gives the axis titles and the labelled picks a "?" that says what they mean', async () => {
+    render(<LatencyCostChart result={result} rows={rows} selectedIndex={null} onSelect={() => {}} measured={[]} />);
+    const user = userEvent.setup();
+    for (const name of ['ITL axis', 'Cost axis', 'Cheapest in SLO', 'Lowest latency', 'Most tok/s', 'Pareto frontier']) {
+      expect(screen.getByRole('button', { name: `What is ${name}?` })).toBeTruthy();
+    }
+    await user.click(screen.getByRole('button', { name: 'What is Cost axis?' }));
+    expect(screen.getByRole('note', { name: 'About Cost axis' }).textContent).toMatch(/dollars per million output tokens.*Log scale/);
+    // The E2E view names its own axis.
+    await user.click(screen.getByRole('button', { name: 'E2E latency' }));
+    expect(screen.getByRole('button', { name: 'What is E2E latency axis?' })).toBeTruthy();
+  });
+
+  it('zooms to a dragged rectangle, says so, and "Reset zoom" shows every point again', async () => {
+    const { container } = render(<LatencyCostChart result={result} rows={rows} selectedIndex={null} onSelect={() => {}} measured={[]} />);
+    await within(container.querySelector('.recharts-wrapper') as HTMLElement).findByText('Lowest latency');
+    const before = container.querySelectorAll('.recharts-scatter .recharts-symbols').length;
+    const capture = screen.getByTestId('zoom-capture');
+    const x = Number(capture.getAttribute('x'));
+    const y = Number(capture.getAttribute('y'));
+    const width = Number(capture.getAttribute('width'));
+    const height = Number(capture.getAttribute('height'));
+    expect(width).toBeGreaterThan(100);
+    // A click (no movement) is not a zoom.
+    fireEvent.mouseDown(capture, { button: 0, clientX: x + 10, clientY: y + 10 });
+    fireEvent.mouseUp(window, { clientX: x + 12, clientY: y + 11 });
+    expect(screen.queryByRole('button', { name: 'Reset zoom' })).toBeNull();
+    // Drag over the left half of the plot, top to bottom: the selection shows while the mouse moves.
+    fireEvent.mouseDown(capture, { button: 0, clientX: x + 1, clientY: y + 1 });
+    fireEvent.mouseMove(window, { clientX: x + width / 2, clientY: y + height - 1 });
+    expect(container.querySelector('.zoom-selection')).not.toBeNull();
+    fireEvent.mouseUp(window, { clientX: x + width / 2, clientY: y + height - 1 });
+    expect(container.querySelector('.zoom-selection')).toBeNull();
+    expect(screen.getByTestId('zoom-note').textContent).toMatch(/^Zoomed to \$[\d.]+–\$[\d.]+ per million output tokens and ITL/);
+    const after = container.querySelectorAll('.recharts-scatter .recharts-symbols').length;
+    expect(after).toBeLessThan(before);
+    expect(screen.getByRole('button', { name: 'Clip outliers' }).getAttribute('aria-pressed')).toBe('false');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Reset zoom' }));
+    expect(screen.queryByTestId('zoom-note')).toBeNull();
+    expect(container.querySelectorAll('.recharts-scatter .recharts-symbols').length).toBe(before);
   });
 
   it('selects the row of a clicked point', async () => {
     const onSelect = vi.fn();
     const { container } = render(<LatencyCostChart result={result} rows={rows} selectedIndex={null} onSelect={onSelect} measured={[]} />);
-    await screen.findByText('Lowest latency');
+    await within(container.querySelector('.recharts-wrapper') as HTMLElement).findByText('Lowest latency');
     const misses = container.querySelectorAll('.recharts-scatter .recharts-symbols');
     expect(misses.length).toBeGreaterThan(0);
     // Every drawn point selects a configuration's row (its index in the result).

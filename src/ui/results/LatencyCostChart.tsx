@@ -4,8 +4,11 @@
  * best-ranked others), the engine's Pareto frontier drawn as a line, published measurements marked
  * "measured", the verdict's pick and the best picks labelled. The cost axis is logarithmic and, by
  * default, clipped at an outlier fence (state/chartAxes.ts): configurations beyond it sit at the
- * right edge as triangles; "Show all" zooms out to them. Axis titles with their units sit outside
- * the plot (no overlap with the ticks). Clicking a point selects its row, as a click in the table
+ * right edge as triangles; "Show all" zooms out to them. A drag across the plot zooms to the dragged
+ * range (DragZoomLayer; "Reset zoom" undoes it, the buttons are the keyboard's way). Axis titles with
+ * their units sit outside the plot (no overlap with the ticks), each with its term's "?", as are the
+ * pick labels' names below the plot. The pick labels are placed off nearby points and each other
+ * (PickLabels, state/labelPlacement.ts). Clicking a point selects its row, as a click in the table
  * does. Loaded lazily (recharts is the largest dependency) and memoized: ResultsView hands it
  * deferred props so the table paints first.
  */
@@ -23,16 +26,23 @@ import {
   type ScatterPointItem,
 } from 'recharts';
 import type { RecommendResult } from '../../engine/types';
-import { labelSide, placeOnAxis } from '../../state/chartAxes';
+import { placeOnAxis } from '../../state/chartAxes';
+import type { ChartZoom } from '../../state/chartZoom';
 import { formatAxisNumber, formatCount, formatMs, formatPct, formatTokensPerS, formatUsd } from '../format';
+import Term from '../Term';
+import { CHART_TERMS } from '../glossary';
+import DragZoomLayer from './DragZoomLayer';
+import PickLabels from './PickLabels';
 import type { CandidateRow, ErrorBandPct } from './contract';
 import { AXIS_TICK, CHART_COLORS, datumIndex } from './chartTheme';
 import {
   MAX_PLOTTED_POINTS,
+  PICK_MARK_NAMES,
   placeLatencyCostChart,
   selectLatencyCostPoint,
   selectLatencyCostPoints,
   selectParetoLine,
+  selectPickKinds,
   selectPickMarks,
   selectPlotPriority,
   type LatencyMetric,
@@ -57,9 +67,6 @@ const CHART_HEIGHT_PX = 340;
 /** Room for tick labels such as "1,500" at 12 px; the axis titles sit outside the SVG. */
 const Y_AXIS_WIDTH_PX = 52;
 
-/** A surface-coloured outline behind label text keeps it legible over the points it crosses. */
-const LABEL_HALO = { stroke: CHART_COLORS.surface, strokeWidth: 3, paintOrder: 'stroke' } as const;
-
 const NO_MEASURED: readonly MeasuredLatencyCostPoint[] = [];
 
 /** recharts hands a Scatter's onClick the drawn point; its payload is our datum (with `index`). */
@@ -74,12 +81,18 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
   const { result, rows, selectedIndex, onSelect, measured, errorBand } = props;
   const [metric, setMetric] = useState<LatencyMetric>('itl');
   const [clipOutliers, setClipOutliers] = useState(true);
+  // A drag's zoom belongs to the result and metric it was drawn on: a new result or metric shows everything again.
+  const [zoomed, setZoomed] = useState<{ result: RecommendResult; metric: LatencyMetric; zoom: ChartZoom } | null>(null);
+  const zoom = zoomed !== null && zoomed.result === result && zoomed.metric === metric ? zoomed.zoom : null;
+  const onZoom = useMemo(() => (next: ChartZoom) => setZoomed({ result, metric, zoom: next }), [result, metric]);
   const priority = useMemo(() => selectPlotPriority(result, rows), [result, rows]);
   const points = useMemo(() => selectLatencyCostPoints(rows, metric, { priority }), [rows, metric, priority]);
   const pareto = useMemo(() => selectParetoLine(result, metric), [result, metric]);
   const shownMeasured = metric === 'itl' ? measured : NO_MEASURED;
-  const placed = useMemo(() => placeLatencyCostChart(points, pareto, shownMeasured, clipOutliers), [points, pareto, shownMeasured, clipOutliers]);
+  const placed = useMemo(() => placeLatencyCostChart(points, pareto, shownMeasured, clipOutliers, zoom), [points, pareto, shownMeasured, clipOutliers, zoom]);
   const marks = useMemo(() => selectPickMarks(result, metric), [result, metric]);
+  const pickKinds = useMemo(() => selectPickKinds(result), [result]);
+  const drawn = useMemo(() => [...placed.meetsSlo, ...placed.missesSlo, ...placed.pareto, ...placed.offScale, ...placed.measured], [placed]);
   const selected = selectLatencyCostPoint(result, selectedIndex, metric);
   const bandPct = errorBand === undefined ? null : metric === 'itl' ? errorBand.itlPct : null;
   const targetRatePerS = result.capacity?.targetRequestsPerS ?? null;
@@ -99,15 +112,39 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
           ))}
         </span>
         <span className="chart-controls" role="group" aria-label="Cost axis range">
-          <button type="button" aria-pressed={clipOutliers} onClick={() => setClipOutliers(true)} title="Stop the cost axis before far-out configurations (drawn as triangles at the right edge)">
+          <button
+            type="button"
+            aria-pressed={zoom === null && clipOutliers}
+            onClick={() => {
+              setZoomed(null);
+              setClipOutliers(true);
+            }}
+            title="Stop the cost axis before far-out configurations (drawn as triangles at the right edge)"
+          >
             Clip outliers
           </button>
-          <button type="button" aria-pressed={!clipOutliers} onClick={() => setClipOutliers(false)} title="Widen the cost axis to every configuration">
+          <button
+            type="button"
+            aria-pressed={zoom === null && !clipOutliers}
+            onClick={() => {
+              setZoomed(null);
+              setClipOutliers(false);
+            }}
+            title="Widen the cost axis to every configuration"
+          >
             Show all
           </button>
+          {zoom === null ? null : (
+            <button type="button" onClick={() => setZoomed(null)} title="Undo the drag's zoom: back to the whole range">
+              Reset zoom
+            </button>
+          )}
         </span>
       </figcaption>
-      <p className="axis-title axis-title-y">{METRIC_LABELS[metric]} (ms)</p>
+      <p className="axis-title axis-title-y">
+        {METRIC_LABELS[metric]} (ms)
+        <Term entry={metric === 'itl' ? CHART_TERMS.itlAxis : CHART_TERMS.e2eAxis} />
+      </p>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
         <ScatterChart margin={{ top: 24, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid stroke={CHART_COLORS.grid} />
@@ -131,8 +168,10 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
             tickFormatter={formatAxisNumber}
             tick={AXIS_TICK}
             stroke={CHART_COLORS.muted}
-            domain={['auto', 'auto']}
+            domain={zoom === null ? ['auto', 'auto'] : [zoom.latencyMinMs, zoom.latencyMaxMs]}
+            allowDataOverflow={zoom !== null}
           />
+          <DragZoomLayer onZoom={onZoom} />
           <Tooltip
             content={({ active, payload }) =>
               active === true ? (
@@ -168,18 +207,7 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
           {placed.measured.length > 0 ? (
             <Scatter name="Measured (published)" data={placed.measured} fill={CHART_COLORS.measured} shape="cross" onClick={onPointClick} isAnimationActive={false} />
           ) : null}
-          {marks.map((mark) => (
-            <ReferenceDot
-              key={`pick-${mark.index}`}
-              x={placeOnAxis(mark.point.usdPerMillionOutputTokens, placed.axis)}
-              y={mark.point.latencyMs}
-              r={6}
-              fill="none"
-              stroke={CHART_COLORS.fg}
-              strokeWidth={1.5}
-              label={{ value: mark.label, position: labelSide(mark.point.usdPerMillionOutputTokens, placed.axis), fill: CHART_COLORS.fg, fontSize: 11, fontWeight: 600, ...LABEL_HALO }}
-            />
-          ))}
+          <PickLabels marks={marks} axis={placed.axis} points={drawn} />
           {selected === null ? null : (
             <ReferenceDot
               x={placeOnAxis(selected.usdPerMillionOutputTokens, placed.axis)}
@@ -192,7 +220,43 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
           )}
         </ScatterChart>
       </ResponsiveContainer>
-      <p className="axis-title axis-title-x">Cost: $ per million output tokens (USD, log scale)</p>
+      <p className="axis-title axis-title-x">
+        Cost: $ per million output tokens (USD, log scale)
+        <Term entry={CHART_TERMS.costAxis} />
+      </p>
+      {zoom === null ? (
+        <p className="chart-note">Drag across the plot to zoom in.</p>
+      ) : (
+        <p className="chart-note zoom-note" data-testid="zoom-note">
+          Zoomed to {formatUsd(zoom.costMin)}–{formatUsd(zoom.costMax)} per million output tokens and {METRIC_LABELS[metric]} {formatMs(zoom.latencyMinMs)}–
+          {formatMs(zoom.latencyMaxMs)}: {formatCount(placed.meetsSlo.length + placed.missesSlo.length)} configurations in range. “Reset zoom” shows them all.
+        </p>
+      )}
+      <p className="chart-note chart-terms">
+        On the chart:
+        {pickKinds.map((kind) => (
+          <span key={kind} className="chart-term">
+            {PICK_MARK_NAMES[kind]}
+            <Term entry={CHART_TERMS[kind]} />
+          </span>
+        ))}
+        <span className="chart-term">
+          Pareto frontier
+          <Term entry={CHART_TERMS.pareto} />
+        </span>
+        {placed.offScale.length === 0 ? null : (
+          <span className="chart-term">
+            Off scale
+            <Term entry={CHART_TERMS.offScale} />
+          </span>
+        )}
+        {placed.measured.length === 0 ? null : (
+          <span className="chart-term">
+            Measured
+            <Term entry={CHART_TERMS.measured} />
+          </span>
+        )}
+      </p>
       {placed.offScale.length === 0 || clipEnd === null ? null : (
         <p className="chart-note off-scale-note">
           {formatCount(placed.offScale.length)} configuration{placed.offScale.length === 1 ? ' costs' : 's cost'} more than {formatUsd(clipEnd)} per million

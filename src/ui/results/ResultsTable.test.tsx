@@ -295,3 +295,44 @@ describe('ResultsTable: where prices come from', () => {
     expect(estimate.textContent).toBe('$4.00 est.');
   });
 });
+
+describe('card rows on phones (issue 14)', () => {
+  /** matchMedia answering the card-rows query (max-width: 600px) as a phone or a desktop would. */
+  function stubWidth(phone: boolean): void {
+    vi.stubGlobal('matchMedia', (query: string) => ({
+      matches: phone && query.includes('max-width: 600px'),
+      media: query,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    }));
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('gives each card field that names a term its own "?", since the headers are hidden', async () => {
+    stubWidth(true);
+    renderTable();
+    const [, body] = screen.getAllByRole('rowgroup');
+    const firstRow = within(body as HTMLElement).getAllByRole('row')[0] as HTMLElement;
+    const ttft = within(firstRow).getByRole('button', { name: 'What is TTFT?' });
+    expect(ttft.closest('td')?.getAttribute('data-label')).toBe('TTFT');
+    expect(ttft.closest('td')?.className).toContain('card-labelled');
+    // The GPU field names no term: no "?".
+    expect(firstRow.querySelector('td[data-label="GPU"] .term-button')).toBeNull();
+    const onSelect = vi.fn();
+    cleanup();
+    renderTable({ onSelect });
+    const row = within(screen.getAllByRole('rowgroup')[1] as HTMLElement).getAllByRole('row')[0] as HTMLElement;
+    await userEvent.setup().click(within(row).getByRole('button', { name: 'What is TTFT?' }));
+    expect(within(row).getByRole('note', { name: 'About TTFT' })).toBeTruthy();
+    // Opening the popover does not select the row.
+    expect(onSelect).not.toHaveBeenCalled();
+  });
+
+  it('adds nothing to the cells on a wide screen (the headers carry the "?")', () => {
+    stubWidth(false);
+    renderTable();
+    const [, body] = screen.getAllByRole('rowgroup');
+    expect((body as HTMLElement).querySelector('.term-button')).toBeNull();
+    expect((body as HTMLElement).querySelector('.card-labelled')).toBeNull();
+  });
+});

@@ -22,7 +22,8 @@ import { formatCount } from '../format';
 import { PINNED_COLUMNS, RESULT_COLUMNS, type ResultColumnId, type SortState } from '../../state/tableState';
 import type { CandidateRow } from './contract';
 import Term from '../Term';
-import { COLUMN_TERMS, type TermColumnId } from '../glossary';
+import { CARD_ROWS_QUERY, useMediaQuery } from '../useMediaQuery';
+import { COLUMN_TERMS, type GlossaryEntry, type TermColumnId } from '../glossary';
 import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
 import { fixText, LIMIT_NAMES } from './verdictText';
 import { resultStamp } from './resultStamp';
@@ -115,6 +116,8 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
   // selects the row (its detail then takes focus, ResultsView).
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const [movedTo, setMovedTo] = useState<string | null>(null);
+  // Phones (issue 14): the card rows hide the headers, so each card field's label carries its term's "?".
+  const cards = useMediaQuery(CARD_ROWS_QUERY);
   const modelRows = table.getRowModel().rows;
   const selectedRow = modelRows.find((row) => row.original.index === selectedIndex);
   const tabStop = modelRows.some((row) => row.id === movedTo) ? movedTo : (selectedRow ?? modelRows[0])?.id;
@@ -188,15 +191,21 @@ function ResultsTable(props: ResultsTableProps): ReactNode {
               }}
               onKeyDown={(event) => onRowKeyDown(event, position, index)}
             >
-              {row.getAllCells().map((cell) => (
-                <td
-                  key={cell.id}
-                  className={isResultColumn(cell.column.id) ? pinClass(cell.column.id) : 'pin pin-compare'}
-                  data-label={isResultColumn(cell.column.id) ? COLUMN_INFO[cell.column.id].label : 'Compare'}
-                >
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
+              {row.getAllCells().map((cell) => {
+                const id = cell.column.id;
+                const label = isResultColumn(id) ? COLUMN_INFO[id].label : 'Compare';
+                const cardTerm = cards && isResultColumn(id) && isTermColumn(id);
+                return (
+                  <td
+                    key={cell.id}
+                    className={[isResultColumn(id) ? pinClass(id) : 'pin pin-compare', cardTerm ? 'card-labelled' : undefined].filter(Boolean).join(' ')}
+                    data-label={label}
+                  >
+                    {cardTerm ? <CardLabel label={label} entry={COLUMN_TERMS[id]} /> : null}
+                    <table.FlexRender cell={cell} />
+                  </td>
+                );
+              })}
             </tr>
           );
         })}
@@ -219,6 +228,19 @@ export function rowKeyTarget(key: string, position: number, count: number): numb
   if (key === 'Home') return 0;
   if (key === 'End') return count - 1;
   return null;
+}
+
+/**
+ * A card field's label with its term's "?" (phones: the headers, and their "?", are hidden). The
+ * label text is hidden from screen readers, which already read the column header for the cell.
+ */
+function CardLabel({ label, entry }: { label: string; entry: GlossaryEntry }): ReactNode {
+  return (
+    <span className="card-label">
+      <span aria-hidden="true">{label}</span>
+      <Term entry={entry} />
+    </span>
+  );
 }
 
 /** Columns whose header names a term: they get a "?" popover beside the sort button. */

@@ -101,6 +101,9 @@ describe('ResultsView', () => {
     render(<ResultsView {...props({ compareIndices: [0, 2] })} />);
     expect(await screen.findByText('Output throughput', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByText('Inter-token latency')).toBeTruthy();
+    // Its axis titles carry their terms' "?" (issue 14).
+    const chart = screen.getByText('Throughput and latency against concurrency').closest('figure') as HTMLElement;
+    for (const term of ['Output tok/s', 'ITL', 'Requests in flight']) expect(within(chart).getAllByRole('button', { name: `What is ${term}?` }).length).toBeGreaterThan(0);
   }, 30_000);
 
   it('shows the selected row in detail with launch commands', async () => {
@@ -115,6 +118,21 @@ describe('ResultsView', () => {
     }
     expect(await within(detail).findByText(/Memory per GPU: 80.0 GiB \(85.9 GB\)/, {}, { timeout: 10_000 })).toBeTruthy();
   }, 30_000);
+
+  it('"Copy link" copies the page\'s current address (the share link with inputs, sort and selected row)', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const before = window.location.href;
+    onTestFinished(() => {
+      writeText.mockRestore();
+      window.history.replaceState(null, '', before);
+    });
+    window.history.replaceState(null, '', '/gpu-fit/#v=2&m=meta-llama%2FLlama-3.1-8B&row=3');
+    render(<ResultsView {...props()} />);
+    await user.click(screen.getByRole('button', { name: 'Copy a link to these results (inputs, sort and selected row)' }));
+    expect(writeText).toHaveBeenCalledWith(window.location.href);
+    expect(window.location.href).toMatch(/#v=2&m=.*&row=3$/);
+  });
 
   it('downloads the visible rows as CSV', async () => {
     // jsdom has no object URLs and cannot navigate to a download: stub both for this test.
@@ -146,12 +164,23 @@ describe('RowDetail', () => {
   it('lists the memory arithmetic, the bottleneck and the published measurements with sources', () => {
     render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} measurements={makeMeasurements()} memoryEngineNote="vLLM 0.19 (V1)" />);
     expect(screen.getByText(/Weights on rank 0: 15.00 GiB \(BF16, TP=1/)).toBeTruthy();
-    expect(screen.getByText(/Memory-bandwidth-bound/)).toBeTruthy();
+    expect(screen.getByText(/^Memory-bandwidth-bound: the decode step/)).toBeTruthy();
     expect(screen.getByText('Follows vLLM 0.19 (V1).')).toBeTruthy();
     const table = screen.getByRole('table');
     expect(within(table).getAllByRole('row')).toHaveLength(5); // header + 4 measurements of this model on h100
     expect(within(table).getAllByText('Test source, table 1').length).toBe(4);
     expect(within(table).getByText('offline (all at once)')).toBeTruthy();
+  });
+
+  it('puts a "?" on each "What limits it" line, with the vLLM setting where one helps', async () => {
+    const user = userEvent.setup();
+    render(<RowDetail arch={makeArch()} request={makeRequest()} candidate={candidate} />);
+    for (const term of ['Memory-bandwidth-bound', 'Decode step', 'Prefill', 'Queueing', 'Requests in flight', 'Energy']) {
+      expect(screen.getByRole('button', { name: `What is ${term}?` })).toBeTruthy();
+    }
+    await user.click(screen.getByRole('button', { name: 'What is Requests in flight?' }));
+    const note = screen.getByRole('note', { name: 'About Requests in flight' });
+    expect(note.textContent).toContain('--max-num-seqs');
   });
 
   it('copies the vLLM command with navigator.clipboard', async () => {

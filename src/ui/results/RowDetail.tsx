@@ -17,6 +17,8 @@ import CopyButton from './CopyButton';
 import { buildLaunchCommands } from '../../engine/launchCommands';
 import { candidateLabel } from './latencyCostPoints';
 import { measurementsFor } from './measuredPoints';
+import Term from '../Term';
+import { BOTTLENECK_TERMS, PERF_FACT_TERMS } from '../glossary';
 
 const MemoryBreakdown = lazy(() => import('./MemoryBreakdown'));
 
@@ -94,20 +96,38 @@ function RowDetail({ arch, request, candidate, measurements, errorBand, memoryEn
       ) : (
         <>
           <h4>What limits it</h4>
-          <p>{BOTTLENECK_LABELS[perf.bottleneck]}</p>
+          <p>
+            {BOTTLENECK_LABELS[perf.bottleneck]}
+            <Term entry={BOTTLENECK_TERMS[perf.bottleneck]} />
+          </p>
           <dl className="perf-facts">
-            <dt>Decode step</dt>
+            <dt>
+              Decode step
+              <Term entry={PERF_FACT_TERMS.decodeStep} />
+            </dt>
             <dd>
               compute {formatMs(perf.decodeStep.computeMs)} · memory {formatMs(perf.decodeStep.memoryMs)} · communication{' '}
               {formatMs(perf.decodeStep.communicationMs)} · overhead {formatMs(perf.decodeStep.overheadMs)}
             </dd>
-            <dt>Prefill</dt>
+            <dt>
+              Prefill
+              <Term entry={PERF_FACT_TERMS.prefill} />
+            </dt>
             <dd>{formatMs(perf.prefillMs)}</dd>
-            <dt>Queueing</dt>
+            <dt>
+              Queueing
+              <Term entry={PERF_FACT_TERMS.queueing} />
+            </dt>
             <dd>{formatMs(perf.queueMs)}</dd>
-            <dt>Requests in flight</dt>
+            <dt>
+              Requests in flight
+              <Term entry={PERF_FACT_TERMS.requestsInFlight} />
+            </dt>
             <dd>{formatConcurrency(perf.effectiveConcurrency)}</dd>
-            <dt>Energy</dt>
+            <dt>
+              Energy
+              <Term entry={PERF_FACT_TERMS.energy} />
+            </dt>
             <dd>{formatJoulesPerToken(perf.joulesPerOutputToken)}</dd>
           </dl>
           {errorBand === undefined ? null : (

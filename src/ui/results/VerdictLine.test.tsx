@@ -2,23 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import type { Verdict, VerdictBasis, VerdictRow } from '../../engine/types';
+import { makeVerdictRow } from './verdictRow.testing';
 import VerdictLine from './VerdictLine';
 import { meetsSloText } from './columns';
 
-const row = (over: Partial<VerdictRow> = {}): VerdictRow => ({
-  index: 0,
-  gpuId: 'H100',
-  gpuCount: 1,
-  layout: { tp: 1, pp: 1, dp: 1, ep: false },
-  concurrency: 32,
-  ttftMs: 210,
-  itlMs: 12.4,
-  e2eMs: 13000,
-  usdPerMillionOutputTokens: 0.05,
-  outputTokensPerS: 2000,
-  costUsdPerHour: 3.78,
-  ...over,
-});
+const row = makeVerdictRow;
 const basis = (over: Partial<VerdictBasis> = {}): VerdictBasis => ({ percentile: 99, targetRequestsPerS: 20, simulatedRows: 3, estimatedRows: 22, decidingRowSimulated: true, ...over });
 const pick = (p: VerdictRow, b: VerdictBasis | undefined): Verdict => ({ kind: 'pick', pick: p, reason: 'cheapest-meeting-slo', load: 'sweep', tieBandPct: 13.8, competitor: null, ...(b === undefined ? {} : { basis: b }) });
 

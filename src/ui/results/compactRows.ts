@@ -3,7 +3,7 @@
  * The selection is the engine's (engine/compactCandidates.ts, shared with the CLI's `recommend`);
  * here it runs on the visible rows (already filtered and sorted), so filters and sort act before.
  */
-import { bestPickIndices, collapseReplicaCopies, selectCompactCandidates } from '../../engine/compactCandidates';
+import { foldCompactCandidates } from '../../engine/compactCandidates';
 import type { RecommendResult } from '../../engine/types';
 import type { CandidateRow } from './contract';
 
@@ -14,7 +14,5 @@ import type { CandidateRow } from './contract';
  * them (collapseReplicaCopies). Best picks and the selected row stay rows of their own.
  */
 export function selectCompactRows(rows: readonly CandidateRow[], best: RecommendResult['best'], selectedIndex: number | null = null): CandidateRow[] {
-  const keep = new Set(bestPickIndices(best));
-  if (selectedIndex !== null) keep.add(selectedIndex);
-  return collapseReplicaCopies(selectCompactCandidates(rows, best, keep), keep);
+  return foldCompactCandidates(rows, best, selectedIndex === null ? new Set() : new Set([selectedIndex]));
 }

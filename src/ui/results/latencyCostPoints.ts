@@ -10,6 +10,7 @@ import { bestPickIndices } from '../../engine/compactCandidates';
 import { comparableMeasurements } from './measuredPoints';
 import { layoutLabel } from './tableRows';
 import { costAxis, isClipped, placeOnAxis, type LogAxis } from '../../state/chartAxes';
+import { inZoom, zoomedCostAxis, type ChartZoom } from '../../state/chartZoom';
 
 export const LATENCY_METRICS = ['itl', 'e2e'] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
@@ -207,14 +208,28 @@ export interface PlacedLatencyCostChart {
 /**
  * Places the chart's points on a cost axis computed from all of them (state/chartAxes.ts costAxis):
  * with `clipOutliers`, points beyond the outlier fence move to the right end and are listed in
- * `offScale` (the chart marks them; the tooltip keeps their real cost).
+ * `offScale` (the chart marks them; the tooltip keeps their real cost). With a `zoom` (a drag over
+ * the plot, state/chartZoom.ts) the axis is the zoomed range and only the points inside it are kept.
  */
 export function placeLatencyCostChart(
   points: Pick<LatencyCostPoints, 'meetsSlo' | 'missesSlo'>,
   pareto: readonly LatencyCostPoint[],
   measured: readonly MeasuredLatencyCostPoint[],
   clipOutliers: boolean,
+  zoom: ChartZoom | null = null,
 ): PlacedLatencyCostChart {
+  if (zoom !== null) {
+    const shown = <P extends { usdPerMillionOutputTokens: number; latencyMs: number }>(list: readonly P[]): PlacedPoint<P>[] =>
+      list.filter((p) => inZoom(p.usdPerMillionOutputTokens, p.latencyMs, zoom)).map((p) => ({ ...p, x: p.usdPerMillionOutputTokens, offScale: false }));
+    return {
+      axis: zoomedCostAxis(zoom),
+      meetsSlo: shown(points.meetsSlo),
+      missesSlo: shown(points.missesSlo),
+      pareto: shown(pareto),
+      measured: shown(measured),
+      offScale: [],
+    };
+  }
   const all = [...points.meetsSlo, ...points.missesSlo, ...pareto, ...measured];
   const axis = costAxis(
     all.map((p) => p.usdPerMillionOutputTokens),
@@ -269,4 +284,17 @@ export function selectPickMarks(result: RecommendResult, metric: LatencyMetric):
     if (point !== null) marks.push({ index, label: labels.join(' · '), point });
   }
   return marks;
+}
+
+export type PickMarkKind = keyof typeof PICK_MARK_NAMES;
+
+/** Which picks the result holds (each has a chart label and a term popover), in PICK_MARK_NAMES order. */
+export function selectPickKinds(result: RecommendResult): PickMarkKind[] {
+  const held: Record<PickMarkKind, boolean> = {
+    verdict: result.verdict?.kind === 'pick',
+    cheapestMeetingSlo: result.best.cheapestMeetingSlo !== null,
+    lowestLatency: result.best.lowestLatency !== null,
+    highestThroughput: result.best.highestThroughput !== null,
+  };
+  return (Object.keys(PICK_MARK_NAMES) as PickMarkKind[]).filter((kind) => held[kind]);
 }

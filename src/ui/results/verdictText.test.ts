@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict, VerdictRow } from '../../engine/types';
+import type { Verdict } from '../../engine/types';
+import { makeVerdictRow } from './verdictRow.testing';
 import { fixText, layoutName, verdictWords } from './verdictText';
 
-const row = (over: Partial<VerdictRow> = {}): VerdictRow => ({
-  index: 0,
-  gpuId: 'H100',
-  gpuCount: 1,
-  layout: { tp: 1, pp: 1, dp: 1, ep: false },
-  concurrency: 32,
-  ttftMs: 210,
-  itlMs: 12.4,
-  e2eMs: 13000,
-  usdPerMillionOutputTokens: 0.05,
-  outputTokensPerS: 2000,
-  costUsdPerHour: 3.78,
-  ...over,
-});
+const row = makeVerdictRow;
 
 describe('verdict words', () => {
   it('names layouts replicas first, with EP ranks', () => {
