@@ -561,8 +561,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     batch.decodeRequests = 0;
     batch.prefillTokens = 0;
     batch.finishingPrefills = 0;
-    decodeCtx.fill(0);
-    prefillCtx.fill(0);
+    // A loop, not TypedArray fill: two builtin calls per step were a third of the loop's own time (CPU profile).
+    for (let w = 0; w < nWindows; w += 1) {
+      decodeCtx[w] = 0;
+      prefillCtx[w] = 0;
+    }
     toCruiseCount = 0;
     const cruising = cruisers > 0 && prepareCruise(steps.length);
     // SGLang after a retraction: the decode batch runs before any new prefill. retract_decode raises
