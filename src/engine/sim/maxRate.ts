@@ -14,31 +14,31 @@
  * by 1/rate (common random numbers, load.ts fillSendTimes), so the trials differ only in the rate
  * and meeting the SLOs is monotone in it but for sampling noise at the boundary.
  *
- * Speed: a run costs about its simulated time (requests ÷ rate), so the widening probes — the
- * slowest rates tried — run short (RATE_SEARCH_SHORT_DIVISOR of the requests): they pick the
- * factor-2 bracket and narrow it to RATE_SEARCH_SHORT_BRACKET_RATIO. The bisection to the tolerance
- * runs at full size, and any end of the bracket no full run has decided is run at full size too (a
- * top at capacity first, where a short run's keep-up test is least reliable); where the full run
- * disagrees with the short ones the search widens from there at full size. So the answer still
- * meets the SLOs in a full-size run and a rate 2 % above it fails one, as before; ~11 simulations,
- * 3–6 of them short (issue 10: 244 → 129 ms median on the bench).
- *
- * The full-size bisection places its trials by interpolation where it can (bisect, boundaryBetween):
- * each run counts the values over the limits (sloOverRatio, ~1 at the boundary and about linear in
- * the rate near it), the boundary is estimated between the nearest meeting and failing points (the
- * short probes' at first), and the trial goes half the tolerance below the estimate so that the
- * next, the tolerance above, closes the bracket — 3 full runs instead of 4–5 on the bench (Llama-3.1-8B,
- * 1× H100, 1,000 requests; where the CPU profile put ~75 % of a search: full-size runs of ~100,000
- * steps each). Where the points do not straddle 1 in a range that is about linear (no value over a
- * limit yet, a keep-up failure, a TTFT queue's blow-up) or two trials stall on one side, the trial is
- * the geometric midpoint, as before. The answer keeps the same guarantee, so it is within the 2 % of
- * the plain full-size bisection's (maxRateSearch.test.ts: vLLM, SGLang, a MoE).
+ * Speed (the fast search; 'bisection' is the plain one above, the reference it is tested against):
+ * a run costs about its simulated time (requests ÷ rate), and at the bench's p99 ITL limit a
+ * full-size run is ~100,000 steps. Short probes (RATE_SEARCH_SHORT_DIVISOR of the requests) widen
+ * from the capacity as above and narrow the bracket to RATE_SEARCH_SHORT_BRACKET_RATIO, each placed
+ * by interpolating the share of values over the limits (sloOverRatio, ~1 at the boundary and about
+ * a power of the rate near it; bisect, boundaryBetween). A probe is made to read like a full run:
+ * it runs at the rate that gives its measured requests a full run's arrival rate (its own sample of
+ * gaps after the warm-up differs by ~5 %: measuredArrivalRate) and counts inter-token gaps only
+ * while requests arrive (a short run's drain is a large share of it); below capacity it judges the
+ * percentiles only (a short run's keep-up test is unreliable). Their estimate of the boundary places
+ * the full-size runs (guidedSearch): the first half the tolerance below it, the next the tolerance
+ * above the one that met, with interpolation between full runs or extrapolation from one with the
+ * probes' slope where they disagree. The answer still meets the SLOs in a full-size run and a rate
+ * 2 % above it fails one, so it is within the 2 % of the plain full-size bisection's where meeting
+ * is monotone in the rate (maxRateSearch.test.ts: vLLM, SGLang, bursty arrivals, a MoE). On the
+ * bench: 2 full-size runs and 7 probes instead of 7 and 6 (issue 10 part 8).
  */
 import type { LatencyPercentiles, SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import type { SimRunSpec } from './run';
-import { runSimulation } from './run';
+import { DEFAULT_SIM_SEED, runSimulation } from './run';
+import { fillSendTimes } from './load';
+import { measuredRange } from './simulate';
+import { MS_PER_S } from '../units';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../calibration';
 
 /** The closed set lives with the engine's shared types (types.ts), re-exported here where it was first defined. */
@@ -242,17 +242,109 @@ function widenFromCapacity(capacity: number, trial: (ratePerS: number) => SimRes
 /**
  * Requests per short probe: 1/RATE_SEARCH_SHORT_DIVISOR of the run, at least
  * RATE_SEARCH_SHORT_MIN_REQUESTS. A run's cost grows with its simulated time (requests ÷ rate), and
- * the widening probes are the slowest rates tried, so they run short; they only pick the bracket,
- * which the full-size bisection then checks at both ends.
+ * the probes run at the slowest rates tried, so they run short; they only place the full-size runs,
+ * which decide the answer.
  */
 export const RATE_SEARCH_SHORT_DIVISOR = 8;
 export const RATE_SEARCH_SHORT_MIN_REQUESTS = 100;
 /**
- * The short probes also narrow the bracket to this ratio (two more after the factor 2) before the
- * full-size bisection, which then needs ~4 runs instead of 6; where the full runs disagree with the
- * short ones, the ends' checks widen from there at full size.
+ * The short probes narrow the bracket to this ratio (placing their trials by interpolation) before
+ * the full-size runs: their estimate of the boundary is where the first full run goes.
  */
-export const RATE_SEARCH_SHORT_BRACKET_RATIO = 1.2;
+export const RATE_SEARCH_SHORT_BRACKET_RATIO = 1.06;
+/** Most full-size runs of the fast search's guided phase before it settles for the bracket it has. */
+const RATE_SEARCH_MAX_FULL_RUNS = 40;
+
+/**
+ * Arrivals per second of the measured requests (the window a run's statistics are over) of an
+ * open loop of `numRequests` at 1 request/s. A run's send times are rescaled so that the whole run
+ * offers its rate exactly (load.ts fillSendTimes), but the measured part — after the warm-up — of a
+ * short run is a sample of its own: for the bench's seed the last 113 of 125 requests arrive at
+ * 0.946/s and the last 900 of 1,000 at 1.008/s. The short probes are run at the rate that offers
+ * their measured requests what a full run's measured requests get.
+ */
+function measuredArrivalRate(numRequests: number, burstiness: number, seed: number): number {
+  const sendMs = new Float64Array(numRequests);
+  fillSendTimes(sendMs, 1, burstiness, seed + 1);
+  const { from, to } = measuredRange(numRequests, { kind: 'open-loop', ratePerS: 1, burstiness });
+  const spanMs = (sendMs[to - 1] ?? 0) - (sendMs[from] ?? 0);
+  return to - 1 > from && spanMs > 0 ? ((to - 1 - from) * MS_PER_S) / spanMs : 1;
+}
+
+/**
+ * Where the share of values over the limits reaches the percentile's allowance, extrapolated from
+ * one run: sloOverRatio ∝ rate^slope near the boundary (`slope` measured on the probes). null when
+ * the point's ratio is outside INTERPOLATE_OVER_RATIO_RANGE (nothing over yet, or a blow-up).
+ */
+function boundaryFrom(p: RatePoint, slope: number): number | null {
+  const [low, high] = INTERPOLATE_OVER_RATIO_RANGE;
+  if (!(p.overRatio >= low && p.overRatio <= high && p.ratePerS > 0)) return null;
+  return p.ratePerS * p.overRatio ** (-1 / slope);
+}
+
+/** Slope of ln(sloOverRatio) against ln(rate) between two points inside the interpolation range, clamped to [0.5, 20]; 1 when unknown. */
+function overRatioSlope(a: RatePoint, b: RatePoint): number {
+  const [low, high] = INTERPOLATE_OVER_RATIO_RANGE;
+  const inRange = (p: RatePoint): boolean => p.overRatio >= low && p.overRatio <= high && p.ratePerS > 0;
+  if (!inRange(a) || !inRange(b) || a.ratePerS === b.ratePerS || a.overRatio === b.overRatio) return 1;
+  const slope = Math.log(b.overRatio / a.overRatio) / Math.log(b.ratePerS / a.ratePerS);
+  return Number.isFinite(slope) ? Math.min(20, Math.max(0.5, slope)) : 1;
+}
+
+/**
+ * The full-size phase of the fast search: runs placed from the probes' estimate of the boundary
+ * until a full run meets at `lo` and one fails at `hi` ≤ lo·ratio. Each trial aims half the ratio
+ * below the current estimate (so that the next, the ratio above it, closes the bracket): with both
+ * sides known, the estimate is interpolated between them (boundaryBetween; after two trials on one
+ * side, the geometric midpoint); with one side only, it is extrapolated from its run with the
+ * probes' slope (boundaryFrom), moving at least the ratio and at most a factor 2 per trial — so a
+ * boundary far from the probes' estimate is still found by doubling or halving, as widenFromCapacity does.
+ */
+function guidedSearch(
+  estimate: number,
+  slope: number,
+  probeRatio: number,
+  trial: (ratePerS: number) => SimResult,
+  meets: (r: SimResult) => boolean,
+  overRatio: (r: SimResult) => number,
+  rateFloor: number,
+  rateCeiling: number,
+): Bracket {
+  const ratio = 1 + RATE_SEARCH_REL_TOLERANCE;
+  let lo: (RatePoint & { run: SimResult }) | null = null;
+  let hi: RatePoint | null = null;
+  let next = estimate / Math.sqrt(ratio);
+  let lastMet: boolean | null = null;
+  let sameSide = 0;
+  // One-sided moves: the k-th goes at most probeRatio^(2^k) (at least the ratio, at most 2) from the run it starts at.
+  const maxMove = (): number => Math.min(2, Math.max(ratio, probeRatio ** (2 ** (sameSide - 1))));
+  for (let k = 0; k < RATE_SEARCH_MAX_FULL_RUNS; k += 1) {
+    const run = trial(next);
+    const met = meets(run);
+    sameSide = met === lastMet ? sameSide + 1 : 1;
+    lastMet = met;
+    const point = { ratePerS: next, overRatio: overRatio(run) };
+    if (met) lo = { ...point, run };
+    else hi = point;
+    if (lo !== null && hi !== null) {
+      if (hi.ratePerS / lo.ratePerS <= ratio * (1 + 1e-12)) break;
+      const est = sameSide >= 2 ? null : boundaryBetween(lo, hi);
+      next = est === null ? Math.sqrt(lo.ratePerS * hi.ratePerS) : est / Math.sqrt(ratio);
+      // At least the ratio inside each end (hi / (ratio·(1 − 1e-12)): a trial there that meets closes the bracket despite rounding).
+      next = Math.min(Math.max(next, lo.ratePerS * ratio), hi.ratePerS / (ratio * (1 - 1e-12)));
+      if (!(next > lo.ratePerS && next < hi.ratePerS)) next = Math.sqrt(lo.ratePerS * hi.ratePerS);
+    } else if (lo !== null) {
+      if (lo.ratePerS >= rateCeiling) return { lo: lo.ratePerS, loRun: lo.run, hi: Infinity };
+      const est = boundaryFrom(lo, slope);
+      next = Math.min(Math.max(est === null ? Infinity : est / Math.sqrt(ratio), lo.ratePerS * ratio), lo.ratePerS * maxMove());
+    } else if (hi !== null) {
+      if (hi.ratePerS <= rateFloor) return { lo: 0, loRun: null, hi: hi.ratePerS };
+      const est = boundaryFrom(hi, slope);
+      next = Math.max(Math.min(est === null ? 0 : est / Math.sqrt(ratio), hi.ratePerS / ratio), hi.ratePerS / maxMove());
+    }
+  }
+  return lo === null ? { lo: 0, loRun: null, hi: hi?.ratePerS ?? Infinity } : { lo: lo.ratePerS, loRun: lo.run, hi: hi?.ratePerS ?? Infinity };
+}
 
 /**
  * `method`: 'fast' (default) as above; 'bisection' the plain search at full size throughout
@@ -266,15 +358,11 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   // Trials count the values over the percentile limits (sloOverRatio); their goodput is against the same limits.
   const limits = { maxTtftMs: slo.maxTtftMs, maxItlMs: slo.maxItlMs, maxE2eMs: slo.maxE2eMs };
   const shortRuns = new Map<number, SimResult>();
-  const trialOf =
-    (numRequests: number | undefined, record = false) =>
-    (ratePerS: number): SimResult => {
-      simulations += 1;
-      const r = runSimulation(replica, { ...spec, slo: limits, numRequests, load: { kind: 'open-loop', ratePerS, burstiness } });
-      if (record) shortRuns.set(ratePerS, r);
-      return r;
-    };
-  const full = trialOf(spec.numRequests);
+  const probeRates = new Map<SimResult, number>();
+  const full = (ratePerS: number): SimResult => {
+    simulations += 1;
+    return runSimulation(replica, { ...spec, slo: limits, load: { kind: 'open-loop', ratePerS, burstiness } });
+  };
   const meets = (r: SimResult): boolean => keepsUpWithArrivals(r) && meetsPercentileSlo(r, slo);
   if (!(capacity > 0)) return { maxRateMeetingSloRequestsPerS: 0, capacityRequestsPerS: 0, atMaxRate: null, simulations };
   if (slo.maxTtftMs === null && slo.maxItlMs === null && slo.maxE2eMs === null) {
@@ -288,68 +376,40 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
 
   // Short probes pick the factor-2 bracket. None meeting down to C / 2^12 is the verdict: that far
   // below capacity requests do not overlap, so the run's size does not change their latencies.
-  const short = trialOf(shortRequests, true);
-  const rough = widenFromCapacity(capacity, short, meets);
-  if (rough.lo === 0) return done({ lo: 0, loRun: null, hi: rough.hi });
-  // Full size from here. Up: where a full run meets at the bracket's top, widen by `factor(k)` until one fails.
-  const widenUp = (from: number, fromRun: SimResult, factor: (k: number) => number): Bracket => {
-    let lo = from;
-    let loRun = fromRun;
-    for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
-      const hi = lo * factor(k);
-      const r = full(hi);
-      if (!meets(r)) return bisect({ lo, loRun, hi }, full, meets);
-      lo = hi;
-      loRun = r;
-    }
-    return { lo, loRun, hi: Infinity };
+  // A probe at rate x (in full-run terms) runs at the rate that gives its measured requests the
+  // arrival rate a full run's get at x (measuredArrivalRate), and counts inter-token gaps only while
+  // requests arrive: a short run's drain is a large share of it and has fewer prompts
+  // interleaved (on the bench its p99-ITL over-limit share read 10 % low without the two).
+  const seed = spec.seed ?? DEFAULT_SIM_SEED;
+  const shortRateFactor = measuredArrivalRate(fullRequests, burstiness, seed) / measuredArrivalRate(shortRequests, burstiness, seed);
+  const short = (ratePerS: number): SimResult => {
+    simulations += 1;
+    const r = runSimulation(replica, { ...spec, slo: limits, numRequests: shortRequests, itlWhileArriving: true, load: { kind: 'open-loop', ratePerS: ratePerS * shortRateFactor, burstiness } });
+    shortRuns.set(ratePerS, r);
+    probeRates.set(r, ratePerS);
+    return r;
   };
-  // Down: where a full run fails at the bracket's bottom, narrow by `factor(k)` until one meets.
-  const widenDown = (from: number, factor: (k: number) => number): Bracket => {
-    let hi = from;
-    for (let k = 0; k < RATE_SEARCH_MAX_WIDENINGS; k += 1) {
-      const lo = hi / factor(k);
-      const r = full(lo);
-      if (meets(r)) return bisect({ lo, loRun: r, hi }, full, meets);
-      hi = lo;
-    }
-    return { lo: 0, loRun: null, hi };
-  };
-  const twice = (): number => 2;
-  // A short run at capacity fails the keep-up test more easily than a full one (its window is
-  // short against the requests in flight at its end), so a top at capacity is checked first —
-  // the cheapest full run, the fastest rate.
-  let hiChecked = false;
-  if (rough.hi === capacity) {
-    const run = full(capacity);
-    if (meets(run)) return done(widenUp(capacity, run, twice));
-    hiChecked = true;
-  }
-  if (!Number.isFinite(rough.hi)) {
-    const run = full(rough.lo);
-    return done(meets(run) ? widenUp(rough.lo, run, twice) : widenDown(rough.lo, twice));
-  }
-  const narrow = bisect(rough, short, meets, RATE_SEARCH_SHORT_BRACKET_RATIO);
-  if (narrow.hi !== rough.hi) hiChecked = false;
-  // Bisect at full size, then check any end no full run has decided (lo must meet, hi must fail);
-  // where one disagrees, widen from it by the bracket's ratio, squared each time (at most 2), and
-  // bisect again.
-  const ratio = narrow.hi / narrow.lo;
-  const growing = (k: number): number => Math.min(2, ratio ** (2 ** k));
-  const overRatio = (r: SimResult): number => sloOverRatio(r, slo);
-  const hint = (ratePerS: number): RatePoint => {
+  const probePoint = (ratePerS: number): RatePoint => {
     const r = shortRuns.get(ratePerS);
-    return { ratePerS, overRatio: r === undefined ? Number.NaN : overRatio(r) };
+    return { ratePerS, overRatio: r === undefined ? Number.NaN : sloOverRatio(r, slo) };
   };
-  const b = bisect({ lo: narrow.lo, loRun: null, hi: narrow.hi }, full, meets, undefined, { overRatio, lo: hint(narrow.lo), hi: hint(narrow.hi) });
-  if (b.loRun === null) {
-    const run = full(b.lo);
-    if (!meets(run)) return done(widenDown(b.lo, growing));
-    b.loRun = run;
-  }
-  if (b.hi === narrow.hi && !hiChecked) {
-    const run = full(b.hi);
-    if (meets(run)) return done(widenUp(b.hi, run, growing));
-  }
-  return done(b);
+  // A short run's keep-up test is unreliable (its window is short against the requests in flight at
+  // its end): below capacity the probes judge the percentiles only and the full runs check keep-up;
+  // above it they judge both (else a loose limit would send them up to 2^12 × capacity).
+  const probeMeets = (r: SimResult): boolean => meetsPercentileSlo(r, slo) && ((probeRates.get(r) ?? Infinity) <= capacity || keepsUpWithArrivals(r));
+  const rough = widenFromCapacity(capacity, short, probeMeets);
+  if (rough.lo === 0) return done({ lo: 0, loRun: null, hi: rough.hi });
+  // Full size from here, starting at the probes' estimate of the boundary (interpolated between
+  // the ends of their bracket where it can be, else its geometric midpoint).
+  const overRatio = (r: SimResult): number => sloOverRatio(r, slo);
+  const narrow = Number.isFinite(rough.hi)
+    ? bisect(rough, short, probeMeets, RATE_SEARCH_SHORT_BRACKET_RATIO, { overRatio, lo: probePoint(rough.lo), hi: probePoint(rough.hi) })
+    : rough;
+  const loPoint = probePoint(narrow.lo);
+  const hiPoint = probePoint(narrow.hi);
+  const estimate = Number.isFinite(narrow.hi) ? (boundaryBetween(loPoint, hiPoint) ?? Math.sqrt(narrow.lo * narrow.hi)) : narrow.lo;
+  const rateFloor = capacity / 2 ** RATE_SEARCH_MAX_WIDENINGS;
+  const rateCeiling = capacity * 2 ** RATE_SEARCH_MAX_WIDENINGS;
+  const probeRatio = Number.isFinite(narrow.hi) ? narrow.hi / narrow.lo : 2;
+  return done(guidedSearch(estimate, overRatioSlope(loPoint, hiPoint), probeRatio, full, meets, overRatio, rateFloor, rateCeiling));
 }

@@ -29,6 +29,7 @@ interface Case {
   inputTokens: number;
   outputTokens: number;
   slo: TargetLoad['slo'];
+  burstiness?: number;
 }
 
 const CASES: readonly Case[] = [
@@ -37,6 +38,8 @@ const CASES: readonly Case[] = [
   // p90 TTFT binds (queueing), SGLang's prefill-first batches.
   { label: 'SGLang, Llama-3.1-8B on 1× L4', model: 'meta-llama__Llama-3.1-8B-Instruct', gpuId: 'L4', layout: { tp: 1, pp: 1, dp: 1, ep: false }, engine: 'sglang', inputTokens: 1000, outputTokens: 200, slo: { percentile: 90, maxTtftMs: 1500, maxItlMs: null, maxE2eMs: null } },
   // A MoE with a p99 E2E limit.
+  // p95 ITL with bursty arrivals (gamma, burstiness 0.5) on a smaller GPU.
+  { label: 'vLLM, Qwen3-8B on 1× L40S, bursty arrivals', model: 'Qwen__Qwen3-8B', gpuId: 'L40S', layout: { tp: 1, pp: 1, dp: 1, ep: false }, engine: 'vllm', inputTokens: 1500, outputTokens: 400, slo: { percentile: 95, maxTtftMs: 3000, maxItlMs: 60, maxE2eMs: null }, burstiness: 0.5 },
   { label: 'vLLM, Qwen3-30B-A3B (MoE) on 2× H100 TP2', model: 'Qwen__Qwen3-30B-A3B', gpuId: 'H100', layout: { tp: 2, pp: 1, dp: 1, ep: false }, engine: 'vllm', inputTokens: 1000, outputTokens: 200, slo: { percentile: 99, maxTtftMs: 1000, maxItlMs: null, maxE2eMs: 8000 } },
 ];
 
@@ -46,7 +49,7 @@ describe('maxRateMeetingSlo fast search vs plain full-size bisection', () => {
       const session = createEngineSession(fixtureArch(c.model));
       const serving = testServing({ maxModelLenTokens: 8192 });
       const g = gpu(c.gpuId);
-      const target: TargetLoad = { ratePerS: 1, burstiness: 1, slo: c.slo, numRequests: 400 };
+      const target: TargetLoad = { ratePerS: 1, burstiness: c.burstiness ?? 1, slo: c.slo, numRequests: 400 };
       const u = replicaUnderTest(
         { gpu: g, layout: c.layout, serving, engine: c.engine, memory: session.plan(g, c.layout, serving), inputTokens: c.inputTokens, outputTokens: c.outputTokens, target },
         session.modelCost(serving, c.layout),

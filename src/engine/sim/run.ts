@@ -27,6 +27,12 @@ export interface SimRunSpec {
   slo?: SloLimits | null;
   /** max_model_len: drawn lengths are clipped so prompt + output fit it. */
   maxRequestTokens?: number;
+  /**
+   * Open loop only: count inter-token gaps only until the last request is sent, leaving out the
+   * drain after it (fewer prompts then interleave with the decodes). The rate search's short probes
+   * use it: their drain is a far larger share of the run than a full-size run's (maxRate.ts).
+   */
+  itlWhileArriving?: boolean;
 }
 
 export const DEFAULT_SIM_SEED = 1;
@@ -44,6 +50,9 @@ export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult 
     seed: spec.seed ?? DEFAULT_SIM_SEED,
   });
   const requests = withPrefixCache(drawn, replica.prefixCache);
-  // Summarised at once: the trace may view the simulator's reused logs.
-  return summarize(simulate(replica, requests, spec.load, { viewLogs: true, seed: spec.seed ?? DEFAULT_SIM_SEED }), replica.requestOverheadMs, spec.slo ?? null);
+  const seed = spec.seed ?? DEFAULT_SIM_SEED;
+  const itlUntilMs = spec.itlWhileArriving === true && spec.load.kind === 'open-loop' ? (requests.sendMs[requests.count - 1] ?? Infinity) : Infinity;
+  // Summarised at once and dropped: the trace may view the simulator's reused logs, and the
+  // summary may reorder its inter-token entries.
+  return summarize(simulate(replica, requests, spec.load, { viewLogs: true, seed, itlUntilMs }), replica.requestOverheadMs, spec.slo ?? null, { itlReorderable: true });
 }

@@ -49,6 +49,18 @@ describe('weightedPercentiles', () => {
     );
   });
 
+  it('in place gives the same percentiles and keeps each value with its weight', () => {
+    const values = Float64Array.of(5, 1, 9, 1, 7, 3, 3, 12, 0.5);
+    const weights = Float64Array.of(2, 1, 0, 4, 1, 3, 1, 2, 1);
+    const qs = [50, 90, 95, 99];
+    const copied = weightedPercentiles(values, weights, qs);
+    const v = values.slice();
+    const w = weights.slice();
+    expect(weightedPercentiles(v, w, qs, { inPlace: true })).toEqual(copied);
+    const pairs = (a: Float64Array, b: Float64Array): string[] => [...a].map((x, i) => `${x}:${b[i]}`).sort();
+    expect(pairs(v, w)).toEqual(pairs(values, weights));
+  });
+
   it('weightedMean is Σ w·x / Σ w', () => {
     expect(weightedMean(Float64Array.of(10, 20), Float64Array.of(3, 1))).toBe(12.5);
     expect(weightedMean(Float64Array.of(10), Float64Array.of(0))).toBeNaN();

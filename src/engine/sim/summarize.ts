@@ -106,7 +106,12 @@ export function latencyStats(values: Float64Array): LatencyStats {
 /** Outputs are finite by contract: a statistic over nothing reads 0. */
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
-export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | null = null): SimResult {
+/**
+ * `itlReorderable`: the trace's inter-token entries may be reordered (a trace of the simulator's
+ * reused logs, summarised once and dropped: runSimulation) — the percentiles are selected in them
+ * instead of in a copy, after the mean and the share over the limit are summed in their order.
+ */
+export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | null = null, opts: { itlReorderable?: boolean } = {}): SimResult {
   const { arrivalMs, firstScheduledMs, firstTokenMs, finishMs, rejected, measuredFrom, measuredTo } = trace;
   const osl = trace.requests.outputTokens;
   const n = trace.requests.count;
@@ -137,7 +142,9 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
   const ttftS = latencyStats(ttft.subarray(0, m));
   const e2eS = latencyStats(e2e.subarray(0, m));
   const tpotS = latencyStats(tpot.subarray(0, t));
-  const [itl50, itl90, itl95, itl99] = weightedPercentiles(trace.itlValuesMs, trace.itlWeights, [50, 90, 95, 99]);
+  const itlMeanMs = weightedMean(trace.itlValuesMs, trace.itlWeights);
+  const itlOverLimitShare = shareAbove(trace.itlValuesMs, trace.itlWeights, slo?.maxItlMs ?? null);
+  const [itl50, itl90, itl95, itl99] = weightedPercentiles(trace.itlValuesMs, trace.itlWeights, [50, 90, 95, 99], { inPlace: opts.itlReorderable === true });
 
   // Throughput, goodput and requests in system over the window. An open loop fills the replica over
   // about one E2E from its first request: the window starts no earlier than that (a window opening
@@ -178,7 +185,7 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     ttftP99Ms: finite(ttftS.p99Ms),
     ttftQueueMs: m > 0 ? queueMsSum / m : 0,
     requestOverheadMs: overheadMs,
-    itlMs: finite(weightedMean(trace.itlValuesMs, trace.itlWeights)),
+    itlMs: finite(itlMeanMs),
     itlP50Ms: finite(itl50 ?? Number.NaN),
     itlP90Ms: finite(itl90 ?? Number.NaN),
     itlP95Ms: finite(itl95 ?? Number.NaN),
@@ -199,7 +206,7 @@ export function summarize(trace: SimTrace, overheadMs: number, slo: SloLimits | 
     goodputRequestsPerS: good * perS,
     preemptions: trace.preemptionsTotal,
     ttftOverLimitShare: shareAbove(ttft.subarray(0, m), null, slo?.maxTtftMs ?? null),
-    itlOverLimitShare: shareAbove(trace.itlValuesMs, trace.itlWeights, slo?.maxItlMs ?? null),
+    itlOverLimitShare,
     e2eOverLimitShare: shareAbove(e2e.subarray(0, m), null, slo?.maxE2eMs ?? null),
     meanRequestsInSystem: windowMs > 0 ? inSystemMs / windowMs : 0,
     durationMs: trace.stepEndMs[trace.stepEndMs.length - 1] ?? 0,
