@@ -127,22 +127,22 @@ export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> 
   // physical readings of the large-batch cost were tried and not kept: a host cost per sampled
   // token per step per engine ([0.5, 30] µs; by source 21.6/25.3/23.4 %) and a paged-KV read
   // efficiency below the weight stream's ([0.3, 1]; it fits to 1 in sample and from neutral).
-  ampere: { computeFraction: 0.742, attentionFraction: 0.15, bandwidthFraction: 0.609, stepOverheadMs: 1.45 },
+  ampere: { computeFraction: 0.688, attentionFraction: 0.15, bandwidthFraction: 0.763, stepOverheadMs: 4 },
   // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
   ada: { computeFraction: 0.241, attentionFraction: 0.15, bandwidthFraction: 0.588, stepOverheadMs: 0.3 },
   // H100 / H200 / GH200 rows (all sources): ~800 rows.
-  hopper: { computeFraction: 0.46, attentionFraction: 0.314, bandwidthFraction: 0.66, stepOverheadMs: 0.925 },
+  hopper: { computeFraction: 0.427, attentionFraction: 0.457, bandwidthFraction: 0.711, stepOverheadMs: 1.07 },
   // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend, mostly FP4): ~110 rows. Attention
   // is weakly constrained (at its lower bound; it moved from 0.75 to 0.19 when the KV pools of the
   // TensorRT-LLM runs were corrected, and these runs' FP8 KV cache halves the KV they read): few
   // long-context rows. stepOverheadMs at its upper bound (4 ms).
-  blackwell: { computeFraction: 0.325, attentionFraction: 0.15, bandwidthFraction: 0.682, stepOverheadMs: 4 },
+  blackwell: { computeFraction: 0.325, attentionFraction: 0.162, bandwidthFraction: 0.682, stepOverheadMs: 4 },
   // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows. Bandwidth at its lower bound since their TP 8
   // all-reduces run vLLM's custom kernel over xGMI (perf/comm.ts allReducePlan; was 0.92 with one
   // collective latency for every size): weakly constrained by 20 rows of one source.
-  cdna3: { computeFraction: 0.158, attentionFraction: 0.262, bandwidthFraction: 0.45, stepOverheadMs: 0.996 },
+  cdna3: { computeFraction: 0.213, attentionFraction: 0.15, bandwidthFraction: 0.485, stepOverheadMs: 1.16 },
   // ASSUMED: no rows; MI355X taken equal to MI300X (20 rows only: attention and bandwidth sit at their bounds).
-  cdna4: { computeFraction: 0.158, attentionFraction: 0.262, bandwidthFraction: 0.45, stepOverheadMs: 0.996 },
+  cdna4: { computeFraction: 0.213, attentionFraction: 0.15, bandwidthFraction: 0.485, stepOverheadMs: 1.16 },
   // ASSUMED: no rows; V100 / T4 taken equal to Ampere.
   volta: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
   turing: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
@@ -217,11 +217,11 @@ export interface EngineEfficiency {
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
   // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill).
-  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46, hostMsPerSampledToken: 0.0224 },
+  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46, hostMsPerSampledToken: 0.03 },
   // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
   // kernel multiplier sits at its lower bound 0.8, driven by the DeepSeek-R1 DP-attention runs, and the
   // host cost per sampled token at its upper bound (30 µs).
-  sglang: { kernelMultiplier: 0.8, stepOverheadMultiplier: 0.3, requestOverheadMs: 6.51, hostMsPerSampledToken: 0.03 },
+  sglang: { kernelMultiplier: 1.16, stepOverheadMultiplier: 0.857, requestOverheadMs: 12.8, hostMsPerSampledToken: 0.03 },
   // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve);
   // the request overhead is trtllm-serve's (GPUStack rows), Triton's front end has its own (TRITON_FRONTEND).
   // stepOverheadMultiplier at the upper bound of [0.3, 1.5] (perfFitCore.ts: TensorRT-LLM's executor
@@ -301,7 +301,7 @@ export const MOE_TOKEN_TILE_ROWS = 16;
  * neutral 1: 18.1/21.9/32.1, 17.0/22.2/26.0; bounds [0.4, 1] neutral 0.7 (shipped): 18.8/21.1/21.3,
  * 18.6/23.8/27.8; without this table: 21.9/25.8/22.8, 18.4/27.8/28.0.
  */
-export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor': 1, 'fp8-block': 0.4, fp4: 1, int8: 1, dequant: 0.49 };
+export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor': 1, 'fp8-block': 0.4, fp4: 1, int8: 1, dequant: 0.528 };
 
 /**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
@@ -359,7 +359,7 @@ export const INTRA_NODE_COLLECTIVE = {
    * scripts/validate/perfFit.ts within [3, 30] µs (the upper end: rank skew inside a served step):
    * 19.7 µs, about 3× the isolated kernel: a served step's ranks do not reach the barrier together.
    */
-  customStageLatencyMs: 0.0197,
+  customStageLatencyMs: 0.0212,
 };
 
 /**
@@ -409,19 +409,20 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
  * How far the estimates were from the measurements: the median absolute % error per metric group
  * printed by `npm run validate perf` over 1,114 evaluated rows of perf_calibration.csv (throughput
  * 799 rows, ITL 176, TTFT 123), run 2026-12-07 (issue 11 session 7: all-reduce algorithm by engine and
- * message size, perf/comm.ts allReducePlan; refit). The UI draws it as the ± band around estimates.
+ * message size, perf/comm.ts allReducePlan; one-wave bursts, burstWave.ts; decode-attention MMA row
+ * tile; one joint refit). The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 13.4, itlPct: 12.1, throughputPct: 9.9 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 11.6, itlPct: 10.2, throughputPct: 10.4 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:
  * `npm run validate cv` (each benchmark source of perf_calibration.csv held out in turn, the
  * calibration fitted from neutral values on the other sources' rows), run 2026-12-07: the error to
  * expect on an unseen setup (issue 11), what the page quotes beside the in-sample band. By model
- * (5 folds, same run): TTFT 20.6, ITL 20.5, throughput 12.9 % (23.8 / 20.3 / 13.4 before the all-reduce
- * algorithms of session 7; by source was 19.4 / 20.1 / 15.2).
+ * (5 folds, same run): TTFT 14.5, ITL 15.6, throughput 11.7 % (23.8 / 20.3 / 13.4 before session 7's
+ * all-reduce plans, one-wave bursts and decode-attention tile; by source was 19.4 / 20.1 / 15.2).
  * Not re-checked by a test (the script takes minutes): re-run it when the perf model changes.
  */
-export const HELD_OUT_ERROR_PCT = { ttftPct: 17.9, itlPct: 18.0, throughputPct: 14.7 } as const;
+export const HELD_OUT_ERROR_PCT = { ttftPct: 17.6, itlPct: 14.3, throughputPct: 12.7 } as const;
 // ==================================== end performance ========================================
