@@ -137,9 +137,10 @@ export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> 
   // TensorRT-LLM runs were corrected, and these runs' FP8 KV cache halves the KV they read): few
   // long-context rows. stepOverheadMs at its upper bound (4 ms).
   blackwell: { computeFraction: 0.325, attentionFraction: 0.162, bandwidthFraction: 0.682, stepOverheadMs: 4 },
-  // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows. Bandwidth at its lower bound since their TP 8
-  // all-reduces run vLLM's custom kernel over xGMI (perf/comm.ts allReducePlan; was 0.92 with one
-  // collective latency for every size): weakly constrained by 20 rows of one source.
+  // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows. Bandwidth near its lower bound (0.45) since
+  // their TP 8 all-reduces run vLLM's custom kernel over xGMI (perf/comm.ts allReducePlan; was 0.92
+  // with one collective latency for every size); attention at its lower bound: weakly constrained by
+  // 20 rows of one source.
   cdna3: { computeFraction: 0.213, attentionFraction: 0.15, bandwidthFraction: 0.485, stepOverheadMs: 1.16 },
   // ASSUMED: no rows; MI355X taken equal to MI300X (20 rows only: attention and bandwidth sit at their bounds).
   cdna4: { computeFraction: 0.213, attentionFraction: 0.15, bandwidthFraction: 0.485, stepOverheadMs: 1.16 },
@@ -216,11 +217,14 @@ export interface EngineEfficiency {
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
-  // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill).
+  // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill). Host cost per sampled token at
+  // its upper bound (30 µs) since the one-wave bursts (burstWave.ts) stopped charging their decode
+  // steps the steady state's prompts.
   vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46, hostMsPerSampledToken: 0.03 },
   // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
-  // kernel multiplier sits at its lower bound 0.8, driven by the DeepSeek-R1 DP-attention runs, and the
-  // host cost per sampled token at its upper bound (30 µs).
+  // host cost per sampled token at its upper bound (30 µs). The kernel multiplier sat at its lower
+  // bound 0.8 while the Qwen3-14B-FP8 rows ran the per-tensor FP8 kernel; on the block-scaled one
+  // (session 7) it fits 1.16.
   sglang: { kernelMultiplier: 1.16, stepOverheadMultiplier: 0.857, requestOverheadMs: 12.8, hostMsPerSampledToken: 0.03 },
   // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve);
   // the request overhead is trtllm-serve's (GPUStack rows), Triton's front end has its own (TRITON_FRONTEND).
