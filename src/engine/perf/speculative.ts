@@ -16,8 +16,11 @@
  * acceptedDraftTokens, whose mean is E.
  *
  * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); a chain of k
- * drafts (no trees); a draft step costs the target's decode step at the same batch times the
- * draft's share of the target (layers for EAGLE / MTP, parameters for a draft model).
+ * drafts (no trees: SGLang's top-k > 1 trees verify num_draft_tokens rows and accept more than a
+ * chain, neither modelled); a draft forward costs the draft's share of the target's decode step at
+ * the same batch (layers for EAGLE / MTP, parameters for a draft model) plus its LM head, and the
+ * engine's own host launches (speculativeStepTime, draftHostForwards); the first draft forward runs
+ * over one row per request like the others (vLLM's runs over the verified tokens).
  */
 import type { MemoryPlan, ModelArch, ServingEngine, SpecMethod, SpeculativeModel } from '../types';
 import type { StepContext, StepTime } from './step';
