@@ -800,7 +800,8 @@ export interface SpeculativeModel {
   draftLayerShare?: number;
   /**
    * Draft forwards per step the engine launches from the host, each paying the step's fixed host
-   * overhead (perf/speculative.ts draftHostForwards: vLLM k, SGLang 1, TensorRT-LLM 0). Absent = 0.
+   * overhead (perf/speculative.ts draftHostForwards: vLLM k, SGLang 1, TensorRT-LLM 0). Absent = k
+   * (vLLM's, the planner's default engine; perf/estimatePerf.ts replicaModel sets it per engine).
    */
   draftHostForwards?: number;
 }

@@ -231,6 +231,13 @@ describe('a draft forward\'s price (speculativeStepTime): its own step at its si
     expect(speculativeForEngine(s, 'sglang').draftHostForwards).toBe(1);
     // An object that already says is kept.
     expect(speculativeForEngine({ ...s, draftHostForwards: 2 }, 'vllm').draftHostForwards).toBe(2);
+    // One that does not is priced as vLLM runs it (k host launches): as dear as the most launches.
+    const m = model(1000, 500, s, 256, 'vllm');
+    const n = m.ctx.windowsTokens.length;
+    const b: StepBatch = { decodeRequests: 1, decodeContextTokens: new Float64Array(n).fill(1000), prefillTokens: 0, prefillContextTokens: new Float64Array(n), finishingPrefills: 0 };
+    const price = (x: SpeculativeModel) => speculativeStepTime(m.ctx, x, b, newStepTime(), newSpeculativeStepScratch(n)).totalMs;
+    expect(price(s)).toBeCloseTo(price({ ...s, draftHostForwards: 4 }), 12);
+    expect(price({ ...s, draftHostForwards: 0 })).toBeLessThanOrEqual(price(s));
   });
 
   it('a draft model pays by its parameters, with kernel floors by its layers and no shared LM head', () => {

@@ -207,7 +207,7 @@ export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, ba
   // this one (no synchronisation inside the draft loop: the argmax stays on the GPU), so per such
   // forward max(host, GPU), i.e. the host time the GPU time does not hide is added.
   const hostLaunchMs = (1 - Math.min(1, fLayers)) * fixedOverheadMs;
-  const hostMs = Math.min(k, Math.max(0, spec.draftHostForwards ?? 0)) * Math.max(0, hostLaunchMs - draftMs);
+  const hostMs = Math.min(k, Math.max(0, spec.draftHostForwards ?? k)) * Math.max(0, hostLaunchMs - draftMs);
   const v = stepTime(ctx, b, out);
   v.computeMs += k * computeMs;
   v.memoryMs += k * memoryMs;
