@@ -211,7 +211,7 @@ function scoreSpec(b: Base): Scored | string {
         (measuredStepRatio > engineStepRatio
           ? ' (the engine under-prices the k extra query rows and draft forwards)'
           : byDefault.perf.decodeStep.overheadMs > 2 * plain.decodeStep.overheadMs && byDefault.perf.decodeStep.overheadMs - plain.decodeStep.overheadMs > 0.5 * plain.itlMs
-            ? ` (the engine over-prices the drafts: each of the ${k} draft forwards pays the full fixed step overhead of ${fmt(plain.decodeStep.overheadMs, 3)} ms (speculative.ts draftOverheadMs), while CUDA-graph engines replay the drafts inside the verify's graph: TensorRT-LLM blog2 'both the verification and draft stages can be captured in one graph')`
+            ? ` (the engine over-prices the drafts: the ${k} draft forwards add ${fmt(byDefault.perf.decodeStep.overheadMs - plain.decodeStep.overheadMs, 3)} ms of overhead to the plain step's ${fmt(plain.decodeStep.overheadMs, 3)} ms; speculative.ts draftHostForwards says which engines launch drafts one by one)`
             : ' (the engine over-prices the verify and draft forwards)') +
         (/\btree\b/i.test(row.notes ?? '') ? '; the source drafts a TREE (see notes), which the engine models as a chain of k: the run verifies more tokens per step than k + 1' : '');
   return {
@@ -411,6 +411,8 @@ export function runShapesValidation(opts: { quiet?: boolean; path?: string } = {
         `${median(withDefault).toFixed(1)}% with the engine's default acceptance`,
     );
   }
+  const unstated = rows.filter((r) => r.shape === 'spec' && r.metric === 'speedup_per_user_tokens_s' && !stated.includes(r));
+  if (unstated.length > 0) console.log(`[shapes]   spec speedup rows without a stated length (${unstated.length}): ${median(unstated.map((r) => Math.abs(r.errorPct))).toFixed(1)}% at the default acceptance`);
   for (const m of byMetric) console.log(`[shapes]     ${m.metric.padEnd(26)} ${String(m.rows).padStart(3)} rows  ${m.medianAbsErrorPct.toFixed(1)}%`);
   return { rows, skipped, byShape, byMetric };
 }

@@ -790,6 +790,20 @@ export interface SpeculativeModel {
   draftParams: number;
   /** Draft KV bytes per token as a share of the target's (vLLM allocates KV for the draft layers too). */
   draftKvShare: number;
+  /**
+   * A draft forward's LM head as a share of the target's (weights read and logit rows): 1 where the
+   * head is the target's (EAGLE, MTP), draft vocab ÷ vocab for EAGLE-3's own head, 0 for a draft
+   * model (its head is inside draftStepFraction). Absent (hand-built objects) = 0.
+   */
+  draftLmHeadShare?: number;
+  /** The draft's decoder layers as a share of the target's: its share of the step's per-layer kernel floors. Absent = draftStepFraction. */
+  draftLayerShare?: number;
+  /**
+   * Draft forwards per step the engine launches from the host, each paying the step's fixed host
+   * overhead (perf/speculative.ts draftHostForwards: vLLM k, SGLang 1, TensorRT-LLM 0). Absent = k
+   * (vLLM's, the planner's default engine; perf/estimatePerf.ts replicaModel sets it per engine).
+   */
+  draftHostForwards?: number;
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */

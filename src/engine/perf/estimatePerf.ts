@@ -37,6 +37,7 @@ import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
 import { meanContextTokens, replicaPerf } from './serving';
 import type { SpeculativeModel } from './speculative';
+import { speculativeForEngine } from './speculative';
 
 export interface EstimatePerfInput {
   arch: ModelArch;
@@ -132,7 +133,7 @@ export function replicaModel(
     kvLimited: kvRequests < seqLimit,
     maxNumBatchedTokens: limits.maxBatchedTokens,
     requestOverheadMs: requestOverheadMs(engine, input.frontend),
-    ...(input.speculative === undefined ? {} : { spec: input.speculative }),
+    ...(input.speculative === undefined ? {} : { spec: speculativeForEngine(input.speculative, engine) }),
   };
 }
 

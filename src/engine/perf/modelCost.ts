@@ -61,6 +61,8 @@ export interface ModelCost {
   lmHeadQuantized: boolean;
   /** Weights every step reads regardless of routing (mixers, dense MLPs, shared experts, routers, LM head). */
   denseWeightBytes: number;
+  /** The LM head's share of denseWeightBytes (vocab ÷ tp rows per GPU); optional for hand-built costs. */
+  lmHeadWeightBytes?: number;
   moe: readonly MoeCost[];
   attention: readonly AttentionCost[];
   /** Activation traffic per token through HBM (norms, residuals, linear inputs/outputs). */
@@ -220,6 +222,7 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
     lmHeadFlopsPerSampledToken: 2 * lmHeadElements,
     lmHeadQuantized,
     denseWeightBytes: denseWeightBytes * stageShare + lmHeadElements * bpe('lmHead'),
+    lmHeadWeightBytes: lmHeadElements * bpe('lmHead'),
     moe: scaleMoe,
     attention: scaleAttention,
     activationBytesPerToken: activationBytesPerToken * stageShare,

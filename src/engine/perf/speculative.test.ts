@@ -3,7 +3,21 @@ import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
 import { meanStepTime } from './serving';
 import type { SpeculativeModel, SpeculativeSettings } from './speculative';
-import { DEFAULT_SPEC_ACCEPTANCE, acceptedDraftTokens, expectedTokensPerStep, resolveSpeculative, speculativeMemoryPlan } from './speculative';
+import {
+  DEFAULT_SPEC_ACCEPTANCE,
+  EAGLE3_DRAFT_VOCAB,
+  acceptedDraftTokens,
+  draftHostForwards,
+  expectedTokensPerStep,
+  newSpeculativeStepScratch,
+  resolveSpeculative,
+  speculativeForEngine,
+  speculativeMemoryPlan,
+  speculativeStepTime,
+} from './speculative';
+import { newStepTime, stepTime } from './step';
+import type { StepBatch } from './stepBatch';
+import type { ServingEngine } from '../types';
 import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 
 const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
@@ -15,9 +29,9 @@ function spec(settings: SpeculativeSettings): SpeculativeModel {
   return r.value;
 }
 
-const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256) =>
+const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256, engine: ServingEngine = 'vllm') =>
   replicaModel(
-    { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs, maxNumBatchedTokens: 65536 }), engine: 'vllm', memory: plan, ...(s === undefined ? {} : { speculative: s }) },
+    { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs, maxNumBatchedTokens: 65536 }), engine, memory: plan, ...(s === undefined ? {} : { speculative: s }) },
     cost,
     isl,
     osl,
@@ -35,13 +49,15 @@ describe('speculative decoding in the closed form', () => {
   const isl = 1000;
   const osl = 500;
 
-  it('never speeds up decoding at acceptance 0 (ITL with speculation ≥ without), at any load', () => {
-    for (const method of ['eagle', 'eagle3'] as const) {
-      const s = spec({ method, tokens: 3, acceptance: 0 });
-      for (const c of [1, 8, 64, 256]) {
-        const base = runReplica(model(isl, osl), 'closed-loop', c);
-        const withSpec = runReplica(model(isl, osl, s), 'closed-loop', c);
-        expect(withSpec.itlMs).toBeGreaterThanOrEqual(base.itlMs);
+  it('never speeds up decoding at acceptance 0 (ITL with speculation ≥ without), at any load, on every engine', () => {
+    for (const engine of ['vllm', 'sglang', 'trtllm'] as const) {
+      for (const method of ['eagle', 'eagle3'] as const) {
+        const s = spec({ method, tokens: 3, acceptance: 0 });
+        for (const c of [1, 8, 64, 256]) {
+          const base = runReplica(model(isl, osl, undefined, 256, engine), 'closed-loop', c);
+          const withSpec = runReplica(model(isl, osl, s, 256, engine), 'closed-loop', c);
+          expect(withSpec.itlMs).toBeGreaterThanOrEqual(base.itlMs);
+        }
       }
     }
   });
@@ -136,5 +152,98 @@ describe('acceptedDraftTokens (the simulator\'s per-verify draw)', () => {
       }
       expect(1 + sum / n).toBeCloseTo(expectedTokensPerStep(alpha, k), 3);
     }
+  });
+});
+
+describe('a draft forward\'s price (speculativeStepTime): its own step at its size, the host overhead once', () => {
+  // One decode at 1,000 tokens of context (Llama-3.1-8B, bf16, one H100).
+  const batch = (m: ReturnType<typeof model>): StepBatch => {
+    const n = m.ctx.windowsTokens.length;
+    const b: StepBatch = { decodeRequests: 1, decodeContextTokens: new Float64Array(n), prefillTokens: 0, prefillContextTokens: new Float64Array(n), finishingPrefills: 0 };
+    b.decodeContextTokens.fill(1000);
+    return b;
+  };
+  const parts = (engine: ServingEngine, s: SpeculativeModel) => {
+    const m = model(1000, 500, s, 256, engine);
+    const specModel = m.spec ?? s;
+    const b = batch(m);
+    const plain = stepTime(m.ctx, b);
+    const withSpec = speculativeStepTime(m.ctx, specModel, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    // The verify alone: the same batch with k more rows per decode (speculativeStepTime with no drafts priced).
+    const verify = speculativeStepTime(m.ctx, { ...specModel, draftStepFraction: 0, draftLmHeadShare: 0, draftLayerShare: 0, draftHostForwards: 0 }, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    return { m, plain, withSpec, verify, specModel };
+  };
+
+  it('EAGLE on Llama-3.1-8B: each draft reads 1/32 of the layers\' bytes plus the whole 1.05 GB LM head (128,256 × 4,096 × 2 B)', () => {
+    const k = 3;
+    const s = spec({ method: 'eagle', tokens: k, acceptance: 0.7 });
+    expect(s.draftStepFraction).toBeCloseTo(1 / 32, 12);
+    expect(s.draftLmHeadShare).toBe(1);
+    const { m, plain, withSpec, verify } = parts('trtllm', s);
+    const lmHeadMs = ((128256 * 4096 * 2) / m.ctx.rates.bandwidthBytesPerS) * 1000;
+    const perDraftMemoryMs = (plain.memoryMs - lmHeadMs) / 32 + lmHeadMs;
+    expect((withSpec.memoryMs - verify.memoryMs) / k).toBeCloseTo(perDraftMemoryMs, 9);
+    // The head is most of a draft's bytes: 1.05 GB against a 0.44 GB layer.
+    expect(lmHeadMs / perDraftMemoryMs).toBeGreaterThan(0.6);
+  });
+
+  it('TensorRT-LLM (one graph): the fixed step overhead is paid once; each draft adds only its layers\' share of it', () => {
+    const k = 3;
+    const s = spec({ method: 'eagle', tokens: k, acceptance: 0.7 });
+    const { m, plain, withSpec, verify, specModel } = parts('trtllm', s);
+    expect(specModel.draftHostForwards).toBe(0);
+    const fixedMs = plain.overheadMs - m.ctx.coefficients.hostMsPerSample * 1;
+    expect(withSpec.overheadMs - verify.overheadMs).toBeCloseTo((k * fixedMs) / 32, 9);
+    // Before this fix every draft paid the whole fixed overhead: k × fixedMs more.
+    expect(withSpec.overheadMs).toBeLessThan(verify.overheadMs + k * fixedMs * 0.1);
+  });
+
+  it('vLLM (a host loop of k draft launches): each draft takes max(host launch, its GPU time)', () => {
+    const k = 3;
+    const s = spec({ method: 'eagle3', tokens: k, acceptance: 0.7 });
+    const vllm = parts('vllm', s);
+    expect(vllm.specModel.draftHostForwards).toBe(k);
+    const fixedMs = vllm.plain.overheadMs - vllm.m.ctx.coefficients.hostMsPerSample * 1;
+    const hostLaunchMs = fixedMs * (1 - 1 / 32);
+    // The same drafts priced without host launches: their GPU time alone.
+    const b = batch(vllm.m);
+    const gpuOnly = speculativeStepTime(vllm.m.ctx, { ...vllm.specModel, draftHostForwards: 0 }, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    const perDraftGpuMs = (gpuOnly.totalMs - vllm.verify.totalMs) / k;
+    expect(perDraftGpuMs).toBeGreaterThan(0);
+    expect(vllm.withSpec.totalMs - vllm.verify.totalMs).toBeCloseTo(k * Math.max(perDraftGpuMs, hostLaunchMs), 9);
+  });
+
+  it('EAGLE-3 drafts over its 32K draft vocabulary: a quarter of Llama-3\'s head, cheaper drafts and lighter weights than EAGLE', () => {
+    const e3 = spec({ method: 'eagle3', tokens: 3, acceptance: 0.7 });
+    const e1 = spec({ method: 'eagle', tokens: 3, acceptance: 0.7 });
+    expect(e3.draftLmHeadShare).toBeCloseTo(EAGLE3_DRAFT_VOCAB / 128256, 12);
+    expect(e3.draftParams).toBeLessThan(e1.draftParams);
+    const a = parts('trtllm', e3);
+    const b = parts('trtllm', e1);
+    expect(a.withSpec.totalMs - a.verify.totalMs).toBeLessThan(b.withSpec.totalMs - b.verify.totalMs);
+  });
+
+  it('engines launch drafts differently: vLLM k host launches, SGLang 1 (draft-extend; the draft steps are one graph), TensorRT-LLM 0', () => {
+    expect(draftHostForwards('vllm', 4)).toBe(4);
+    expect(draftHostForwards('sglang', 4)).toBe(1);
+    expect(draftHostForwards('trtllm', 4)).toBe(0);
+    const s = spec({ method: 'eagle', tokens: 4, acceptance: null });
+    expect(speculativeForEngine(s, 'sglang').draftHostForwards).toBe(1);
+    // An object that already says is kept.
+    expect(speculativeForEngine({ ...s, draftHostForwards: 2 }, 'vllm').draftHostForwards).toBe(2);
+    // One that does not is priced as vLLM runs it (k host launches): as dear as the most launches.
+    const m = model(1000, 500, s, 256, 'vllm');
+    const n = m.ctx.windowsTokens.length;
+    const b: StepBatch = { decodeRequests: 1, decodeContextTokens: new Float64Array(n).fill(1000), prefillTokens: 0, prefillContextTokens: new Float64Array(n), finishingPrefills: 0 };
+    const price = (x: SpeculativeModel) => speculativeStepTime(m.ctx, x, b, newStepTime(), newSpeculativeStepScratch(n)).totalMs;
+    expect(price(s)).toBeCloseTo(price({ ...s, draftHostForwards: 4 }), 12);
+    expect(price({ ...s, draftHostForwards: 0 })).toBeLessThanOrEqual(price(s));
+  });
+
+  it('a draft model pays by its parameters, with kernel floors by its layers and no shared LM head', () => {
+    const small = { ...LLAMA_31_8B, numLayers: 16, params: { ...LLAMA_31_8B.params, total: LLAMA_31_8B.params.total / 8 } };
+    const d = spec({ method: 'draft', tokens: 4, acceptance: null, draftArch: small });
+    expect(d.draftLmHeadShare).toBe(0);
+    expect(d.draftLayerShare).toBeCloseTo(0.5, 12);
   });
 });

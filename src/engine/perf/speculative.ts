@@ -16,12 +16,18 @@
  * acceptedDraftTokens, whose mean is E.
  *
  * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); a chain of k
- * drafts (no trees); a draft step costs the target's decode step at the same batch times the
- * draft's share of the target (layers for EAGLE / MTP, parameters for a draft model).
+ * drafts (no trees: SGLang's top-k > 1 trees verify num_draft_tokens rows and accept more than a
+ * chain, neither modelled); a draft forward costs the draft's share of the target's decode step at
+ * the same batch (layers for EAGLE / MTP, parameters for a draft model) plus its LM head, and the
+ * engine's own host launches (speculativeStepTime, draftHostForwards); the first draft forward runs
+ * over one row per request like the others (vLLM's runs over the verified tokens).
  */
-import type { MemoryPlan, ModelArch, SpecMethod, SpeculativeModel } from '../types';
+import type { MemoryPlan, ModelArch, ServingEngine, SpecMethod, SpeculativeModel } from '../types';
 import type { StepContext, StepTime } from './step';
 import { newStepTime, stepTime } from './step';
+import { tiledRows } from './flops';
+import { GEMM_TOKEN_TILE_ROWS } from '../calibration';
+import { MS_PER_S } from '../units';
 import type { StepBatch } from './stepBatch';
 
 export { SPEC_METHODS } from '../types';
@@ -62,6 +68,15 @@ export const DEFAULT_SPEC_ACCEPTANCE_SOURCES: Readonly<Record<SpecMethod, string
   eagle3: 'EAGLE-3, Li et al. 2025 (tree τ ≈ 6 read as a chain: optimistic)',
   mtp: 'DeepSeek-V3 report §5.4.3 (85–90 % for the first draft)',
 };
+
+/**
+ * EAGLE-3 heads' draft vocabulary: the released heads (yuhuili/EAGLE3-LLaMA3.1-Instruct-8B and the
+ * speculators format, vllm-project/speculators Eagle3SpeculatorConfig: "vocabulary mapping between draft
+ * (32K) and target (128K) vocabularies") predict over the 32,000 most frequent tokens, mapped to the
+ * target's ids (vLLM llama_eagle3.py draft_id_to_target_id). A head trained with another size is
+ * priced as if it had 32K (APPROXIMATION: the head's config is not read).
+ */
+export const EAGLE3_DRAFT_VOCAB = 32000;
 
 /** Default k when only a method is given: vLLM's EAGLE / MTP examples use 3 (examples/offline_inference/spec_decode.py). */
 export const DEFAULT_SPEC_TOKENS = 3;
@@ -116,12 +131,38 @@ export function newSpeculativeStepScratch(windows: number): SpeculativeStepScrat
 /**
  * One stage's step with speculative decoding, from the step's plain batch (each decode one query
  * row) — the ONE pricing of the closed form (serving.ts stageStepTime, at its mean batch) and the
- * simulator (sim/stepModel.ts, at the batch it scheduled). The verify step: each decode reads its
- * KV once and adds k query rows that attend to its context (GEMM rows, attention and LM-head rows,
- * priced as extra rows of the same step). Plus k draft steps, each the plain decode step at the same
- * batch scaled by the draft's share of the target (draftStepFraction; APPROXIMATION), its fixed step
- * overhead charged in full (each is a forward of its own: vLLM's proposer runs k of them).
- * `batch` is read, not changed; written into `out`.
+ * simulator (sim/stepModel.ts, at the batch it scheduled). `batch` is read, not changed; written into `out`.
+ *
+ *   step = verify (the plain step + k query rows per decode) + k × draft forward
+ *
+ * The verify: each decode reads its KV once and adds k query rows that attend to its context (GEMM
+ * rows, attention and LM-head rows, priced as extra rows of the same step), with the step's fixed
+ * overhead (scheduler, input prep, sampling) once.
+ *
+ * A draft forward runs INSIDE the same engine step, so it does not pay the per-step host overhead
+ * again: vLLM V1 runs the proposer from the model runner's execute_model, after the target's
+ * forward and before the step returns (vllm/v1/spec_decode/eagle.py EagleProposer.propose: one
+ * draft forward over the verified tokens, then a loop of k − 1 forwards replaying the drafter's
+ * CUDA graph at the padded batch, each followed by compute_logits and a GPU argmax — no scheduler
+ * or sampler pass between drafts); SGLang captures the draft steps in one CUDA graph
+ * (python/sglang/srt/speculative/eagle_worker.py, draft CUDA-graph runner: draft-extend, then
+ * speculative_num_steps − 1 draft decodes, then one target-verify); TensorRT-LLM captures the
+ * verify and the MTP drafts in one graph (docs/source/blogs/tech_blog, DeepSeek-R1 MTP blog: "both
+ * the verification and draft stages can be captured in one graph"). Its GPU time is the draft's
+ * own step at its size, at the same batch (one row per decode):
+ *
+ *   draft compute = f · (plain compute − LM head GEMM) + s · LM head GEMM
+ *   draft memory  = f · (plain memory − LM head weights) + s · LM head weights
+ *   draft comm    = f · plain collectives;  exposed = f · plain exposed
+ *   draft overhead = fₗ · (plain overhead − host per sampled token × decodes)
+ *
+ * f = draftStepFraction (layers for EAGLE / MTP, parameters for a draft model), s = draftLmHeadShare
+ * (EAGLE and MTP run the target's full-vocab head each draft: for Llama-3.1-8B that head is 1.05 GB,
+ * more than the draft layer's 0.44 GB — why SGLang offers FR-Spec "for lower lm_head overhead";
+ * EAGLE-3 has its own draft-vocab head), fₗ = draftLayerShare: the draft layers' share of the fitted
+ * step overhead, read as per-layer kernel floors (APPROXIMATION: the fitted overhead does not split
+ * host time from GPU kernel floors; the host part is paid once). The drafts' argmax runs on the GPU
+ * (no host work per request per draft).
  */
 export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, batch: StepBatch, out: StepTime, scratch: SpeculativeStepScratch): StepTime {
   const decodes = batch.decodeRequests;
@@ -143,16 +184,71 @@ export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, ba
   b.decodeRequests = decodes;
   b.prefillTokens = batch.prefillTokens + extraRows;
   b.finishingPrefills = batch.finishingPrefills + extraRows;
-  const draft = stepTime(ctx, d, scratch.draftTime);
-  const draftScale = spec.tokens * spec.draftStepFraction;
+  const plain = stepTime(ctx, d, scratch.draftTime);
+  const f = spec.draftStepFraction;
+  const s = spec.draftLmHeadShare ?? 0;
+  const fLayers = spec.draftLayerShare ?? f;
+  const c = ctx.coefficients;
+  // The plain decode step's LM head terms: its GEMM over one row per decode and its weights read once.
+  const lmHeadComputeMs = Math.min(plain.computeMs, c.lmHeadMsPerSample * tiledRows(decodes, GEMM_TOKEN_TILE_ROWS));
+  const lmHeadBytes = ctx.cost.lmHeadWeightBytes ?? (ctx.cost.lmHeadFlopsPerSampledToken / 2) * ctx.cost.activationBytes;
+  const bandwidth = ctx.rates.bandwidthBytesPerS;
+  const lmHeadWeightsMs = Math.min(plain.memoryMs, bandwidth > 0 ? (lmHeadBytes / bandwidth) * MS_PER_S : 0);
+  const exposedMs = Math.max(0, plain.totalMs - Math.max(plain.computeMs, plain.memoryMs) - plain.communicationMs - plain.overheadMs);
+  const computeMs = f * (plain.computeMs - lmHeadComputeMs) + s * lmHeadComputeMs;
+  const memoryMs = f * (plain.memoryMs - lmHeadWeightsMs) + s * lmHeadWeightsMs;
+  const communicationMs = f * plain.communicationMs;
+  const fixedOverheadMs = Math.max(0, plain.overheadMs - c.hostMsPerSample * decodes);
+  const overheadMs = fLayers * fixedOverheadMs;
+  const draftMs = Math.max(computeMs, memoryMs) + f * exposedMs + communicationMs + overheadMs;
+  const k = spec.tokens;
+  // A forward the host launches on its own takes at least the host part of the fixed overhead (the
+  // rest, fLayers of it, is in overheadMs above): the host prepares the next draft while the GPU runs
+  // this one (no synchronisation inside the draft loop: the argmax stays on the GPU), so per such
+  // forward max(host, GPU), i.e. the host time the GPU time does not hide is added.
+  const hostLaunchMs = (1 - Math.min(1, fLayers)) * fixedOverheadMs;
+  const hostMs = Math.min(k, Math.max(0, spec.draftHostForwards ?? k)) * Math.max(0, hostLaunchMs - draftMs);
   const v = stepTime(ctx, b, out);
-  v.computeMs += draftScale * draft.computeMs;
-  v.memoryMs += draftScale * draft.memoryMs;
-  v.communicationMs += draftScale * draft.communicationMs;
-  const draftOverheadMs = spec.tokens * draft.overheadMs * (1 - spec.draftStepFraction);
-  v.overheadMs += draftScale * draft.overheadMs + draftOverheadMs;
-  v.totalMs += draftScale * draft.totalMs + draftOverheadMs;
+  v.computeMs += k * computeMs;
+  v.memoryMs += k * memoryMs;
+  v.communicationMs += k * communicationMs;
+  v.overheadMs += k * overheadMs + hostMs;
+  v.totalMs += k * draftMs + hostMs;
   return v;
+}
+
+/**
+ * Draft forwards per step that an engine launches from the host, each paying the host part of the
+ * step's fixed overhead (input and attention-metadata preparation, graph launch):
+ * - vllm: k — vllm/v1/spec_decode/eagle.py EagleProposer.propose runs the first draft forward, then
+ *   `for _ in range(self.num_speculative_tokens - 1)` a Python loop that updates positions, sequence
+ *   lengths and slot mappings and launches one drafter forward (a CUDA-graph replay at the padded
+ *   batch) plus compute_logits and argmax per draft. APPROXIMATION: each pays the whole fitted host
+ *   overhead of a step (it has no scheduler pass, which the fit does not split out).
+ * - sglang: 1 — python/sglang/srt/speculative/eagle_worker.py: the draft-extend forward after the
+ *   verify has its own launch (eagle_draft_extend_cuda_graph_runner.py); the speculative_num_steps
+ *   draft decodes replay ONE CUDA graph (eagle_draft_cuda_graph_runner.py EAGLEDraftCudaGraphRunner
+ *   captures the whole multi-step draft per batch size).
+ * - trtllm: 0 — TensorRT-LLM captures the verify and the MTP / EAGLE-3 one-model drafts in one CUDA
+ *   graph (docs/source/blogs/tech_blog, the DeepSeek-R1 MTP blog: "both the verification and draft
+ *   stages can be captured in one graph").
+ */
+export function draftHostForwards(engine: ServingEngine, tokens: number): number {
+  const k = Math.max(0, Math.floor(tokens));
+  switch (engine) {
+    case 'vllm':
+      return k;
+    case 'sglang':
+      return Math.min(1, k);
+    case 'trtllm':
+      return 0;
+  }
+}
+
+/** `spec` as `engine` runs it (draftHostForwards), unless the object already says. */
+export function speculativeForEngine(spec: SpeculativeModel, engine: ServingEngine): SpeculativeModel {
+  if (spec.draftHostForwards !== undefined) return spec;
+  return { ...spec, draftHostForwards: draftHostForwards(engine, spec.tokens) };
 }
 
 /** Non-embedding parameters of one decoder layer of `arch` (its mean layer). */
@@ -174,6 +270,8 @@ export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSetting
   let draftParams: number;
   let draftStepFraction: number;
   let draftKvShare: number;
+  let draftLmHeadShare: number;
+  let draftLayerShare: number | undefined;
   switch (settings.method) {
     case 'mtp': {
       if (arch.mtpLayers <= 0) return { ok: false, error: `${arch.modelId} declares no MTP layers (num_nextn_predict_layers); choose draft, eagle or eagle3.` };
@@ -183,15 +281,28 @@ export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSetting
       // vLLM runs the MTP layers once per proposed token (deepseek_mtp.py); each like a target layer.
       draftStepFraction = draftLayers / layers;
       draftKvShare = draftLayers / layers;
+      // The MTP module runs the target's output head (DeepSeek-V3 report §2.2: "shared embedding and output head").
+      draftLmHeadShare = 1;
       break;
     }
-    case 'eagle':
-    case 'eagle3': {
-      // An EAGLE head is one decoder layer of the target's shape (vLLM llama_eagle.py / llama_eagle3.py) and an LM head.
+    case 'eagle': {
+      // An EAGLE head is one decoder layer of the target's shape (vLLM llama_eagle.py) and an LM head over the target's vocabulary.
       draftLayers = 1;
       draftParams = meanLayerParams(arch) + arch.hiddenSize * arch.vocabSize;
       draftStepFraction = draftLayers / layers;
       draftKvShare = draftLayers / layers;
+      draftLmHeadShare = 1;
+      break;
+    }
+    case 'eagle3': {
+      // One decoder layer (vLLM llama_eagle3.py), the fc fusing three target layers' hidden states
+      // (3h → h), and its own head over a draft vocabulary (EAGLE3_DRAFT_VOCAB, mapped to the target's).
+      const draftVocab = Math.min(arch.vocabSize, EAGLE3_DRAFT_VOCAB);
+      draftLayers = 1;
+      draftParams = meanLayerParams(arch) + 3 * arch.hiddenSize * arch.hiddenSize + arch.hiddenSize * draftVocab;
+      draftStepFraction = draftLayers / layers;
+      draftKvShare = draftLayers / layers;
+      draftLmHeadShare = draftVocab / Math.max(1, arch.vocabSize);
       break;
     }
     case 'draft': {
@@ -202,12 +313,25 @@ export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSetting
       draftStepFraction = Math.min(1, d.params.total / Math.max(1, arch.params.total));
       // APPROXIMATION: KV per token scales with layers × hidden size (same GQA ratio and KV dtype as the target).
       draftKvShare = (d.numLayers * d.hiddenSize) / (layers * Math.max(1, arch.hiddenSize));
+      // Its own LM head is part of its parameters (draftStepFraction); its kernel floors go by its layers.
+      draftLmHeadShare = 0;
+      draftLayerShare = Math.min(1, d.numLayers / layers);
       break;
     }
   }
   return {
     ok: true,
-    value: { method: settings.method, tokens: k, acceptance, expectedTokensPerStep: expectedTokensPerStep(acceptance, k), draftStepFraction, draftParams, draftKvShare },
+    value: {
+      method: settings.method,
+      tokens: k,
+      acceptance,
+      expectedTokensPerStep: expectedTokensPerStep(acceptance, k),
+      draftStepFraction,
+      draftParams,
+      draftKvShare,
+      draftLmHeadShare,
+      draftLayerShare: draftLayerShare ?? draftStepFraction,
+    },
   };
 }
 
