@@ -72,12 +72,15 @@ describe('disaggAskOf', () => {
     expect(all.filterGpuCount).toBeGreaterThan(MAX_PAGE_DISAGG_GPUS_PER_ROLE);
   });
 
-  it('names what P/D leaves out of the request (prefix caching here)', () => {
+  it('sends prefix caching to the P/D pools instead of leaving it out (the prefill pool models it)', () => {
     const inputs = { ...INPUTS, prefixHitRate: 0.5 };
     const store = readyStore(inputs);
     const r = store.getState().results;
     const ask = r.status === 'ready' ? disaggAskOf(inputs, r.view) : null;
-    expect(ask?.status === 'ready' ? ask.ignored.join(' ') : '').toMatch(/prefix caching/);
+    expect(ask?.status).toBe('ready');
+    if (ask?.status !== 'ready') return;
+    expect(ask.ignored).toEqual([]);
+    expect(ask.request.serving.prefixCache?.hitRate).toBe(0.5);
   });
 });
 
