@@ -234,6 +234,17 @@ export interface EngineEfficiency {
 //   out 13.0/14.6/16.5 by source and 11.7/17.2/13.8 by model (ITL by model 15.6 → 17.2: in fold 1 the
 //   H100 128/4 rows, already too fast, move further). The definition is right; it is not kept because
 //   it loses held out by model. Re-try once fold 1's Hopper/Ampere bias is fixed.
+// - decode attention's MMAs at their own fitted fraction per generation (a paged split-KV decode kernel
+//   is not the prefill FlashAttention kernel; bounds [0.15, 0.75], neutral 0.4 as attentionFraction).
+//   Why: at 0.45 instead of 0.15 Ampere's attention puts the Qwen3-14B 32k-prompt A100 rows (vLLM and
+//   TensorRT-LLM, ITL +86–93 %) within 6 %, but the TensorRT-LLM 0.17 A100 20k/2000 rows go 21–67 %
+//   too fast (their decode attention, 16 padded rows against 20k tokens of KV, turns from compute- to
+//   bandwidth-bound) and gpt-oss-20b's 32k rows 67 % too fast. Held out: 11.3/13.9/16.6 by source,
+//   10.5/15.4/16.8 by model (TTFT by model 14.5 → 16.8; model fold 1's ITL 32.5 → 40.1 %); refit in
+//   sample 9.4/9.7/12.6. The decode fraction fits to its lower bound 0.15 on every generation while
+//   prefill attention rises (Hopper 0.46 → 0.55, Ampere 0.15 → 0.20, Blackwell 0.16 → 0.20): the fit
+//   uses it to slow long-context decode, standing in for something else of those steps (session 6
+//   found a paged-KV read efficiency below the weight stream's fits to 1). Not kept.
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
