@@ -163,6 +163,8 @@ export const VLLM_IMAGES: Readonly<Record<'cuda' | 'rocm', string>> = {
   // MI355X). Its vLLM (0.23.0) is newer than the CUDA pin; both are past 0.17/0.18, the last releases whose
   // memory accounting memory/vllmVersion.ts models differently. AMD's dated tags before it (version-history
   // table of 2025-11-05, e.g. rocm7.0.0_vllm_0.11.1_20251024) carry vLLM 0.11, before that change.
+  // The tag is as that page names it; Docker Hub itself was not reachable from where this was written:
+  // if `docker pull` refuses it, take the newest tag on hub.docker.com/r/rocm/vllm.
   rocm: 'rocm/vllm:rocm7.14.0_cdna_ubuntu24.04_py3.14_pytorch_2.11.0_vllm_0.23.0',
 };
 
