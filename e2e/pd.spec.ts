@@ -113,9 +113,13 @@ test.describe('on a 390 px phone', () => {
     await exportNote.getByRole('button', { name: 'Go to the P/D downloads' }).tap();
     await expect(page.getByRole('button', { name: 'Download P/D CSV (2 rows)' })).toBeFocused();
 
-    // axe-core: nothing serious or critical in the P/D cards or the export note.
-    const axe = await new AxeBuilder({ page }).include('.disagg-section').include('.disagg-export-note').analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    // axe-core: nothing serious or critical in the P/D cards or the export note, light and dark themes.
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      const axe = await new AxeBuilder({ page }).include('.disagg-section').include('.disagg-export-note').analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme} ${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   });
 });
