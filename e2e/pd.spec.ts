@@ -65,3 +65,61 @@ test('a tampered P/D link value is refused with a notice and the rest of the lin
   await expect(page.getByText(/prefill GPU types .* was ignored: it lists 5 GPU types; a P\/D pool pairs at most 4/)).toBeVisible();
   await expect(page.getByLabel('Serving shape', { exact: true })).toHaveValue('pd');
 });
+
+test.describe('on a 390 px phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('P/D rows are cards with their "?", the keyboard moves and selects them, the page never scrolls sideways, and the main export points to the P/D downloads', async ({ page }) => {
+    test.setTimeout(120_000);
+    // Two prefill GPUs, one decode GPU: two rows to move between; no row selected in the link.
+    await openApp(page, { offline: true }, { path: './#v=2&sh=pd&pg=H100,A100-80GB&dg=H100&ld=rate&r=10&n=8' });
+    const rows = pdTable(page).locator('tbody tr');
+    await expect(rows).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.getByRole('status').filter({ hasText: /2 of 2 GPU pairs simulated/ })).toBeVisible({ timeout: 60_000 });
+    const [first, second] = [rows.nth(0), rows.nth(1)];
+
+    // Keyboard first (before any tap, so the focus ring shows): one Tab stop, arrows move, Enter selects.
+    await expect(first).toHaveAttribute('tabindex', '0');
+    await first.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(second).toBeFocused();
+    expect(await second.evaluate((el) => el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none')).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect(second).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByRole('region', { name: 'P/D launch commands' })).toContainText('--kv-transfer-config');
+    await expect.poll(() => page.url()).toMatch(/pdr=A100-80GB%3EH100/);
+
+    // Cards: each fits the screen and labels its fields; the term fields carry their own "?".
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
+    const box = await first.boundingBox();
+    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? Infinity) <= 390).toBe(true);
+    for (const label of ['Prefill pool', 'Decode pool', 'p99 TTFT (ms)', 'p99 ITL (ms)', 'GPUs', '$/h', '$/M tokens', 'Aggregated, same GPUs']) {
+      await expect(first.locator(`td[data-label="${label}"]`)).toBeVisible();
+    }
+    const help = first.getByRole('button', { name: 'What is KV transfer?' });
+    await expect(help).toBeVisible();
+    await help.tap();
+    const note = first.getByRole('note', { name: 'About KV transfer' });
+    await expect(note).toBeVisible();
+    const noteBox = await note.boundingBox();
+    expect((noteBox?.x ?? -1) >= 0 && (noteBox?.x ?? 0) + (noteBox?.width ?? Infinity) <= 390).toBe(true);
+    await expect(second).toHaveAttribute('aria-current', 'true'); // the tap opened the popover, not the row
+    await help.tap();
+    await expect(note).toBeHidden();
+
+    // The main export says its CSV/JSON hold the aggregated rows only and takes the user to the P/D ones.
+    const exportNote = page.getByRole('note', { name: 'P/D rows in the exports' });
+    await exportNote.getByRole('button', { name: 'Go to the P/D downloads' }).tap();
+    await expect(page.getByRole('button', { name: 'Download P/D CSV (2 rows)' })).toBeFocused();
+
+    // axe-core: nothing serious or critical in the P/D cards or the export note, light and dark themes.
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      const axe = await new AxeBuilder({ page }).include('.disagg-section').include('.disagg-export-note').analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme} ${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  });
+});

@@ -14,10 +14,13 @@ import { HELD_OUT_ERROR_PCT, VALIDATION_ERROR_PCT } from '../engine/calibration'
 import type { PublishedMeasurementView, ResultsViewProps } from './results/contract';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import DisaggVerdictLine from './disagg/DisaggVerdictLine';
+import DisaggExportNote from './disagg/DisaggExportNote';
 
 const DisaggSection = lazy(() => import('./disagg/DisaggSection'));
 /** One element for ResultsView's verdict slot (stable, so its memo holds): it reads the store itself. */
 const DISAGG_VERDICT = <DisaggVerdictLine />;
+/** Beside the main export buttons: says the P/D rows are in the P/D downloads (stable, as above). */
+const DISAGG_EXPORT_NOTE = <DisaggExportNote />;
 
 /** The ± band the results quote: in-sample medians of the validation, and the held-out ones. */
 const ERROR_BAND = { ...VALIDATION_ERROR_PCT, heldOut: HELD_OUT_ERROR_PCT };
@@ -79,6 +82,7 @@ function ComputedResults() {
         errorBand={ERROR_BAND}
         onApplyFix={onApplyFix}
         verdictExtra={DISAGG_VERDICT}
+        exportExtra={DISAGG_EXPORT_NOTE}
       />
       <p className="muted compute-time">Computed in {formatMs(view.computeMs)} (in a Web Worker).</p>
       <RateCurvePanel />

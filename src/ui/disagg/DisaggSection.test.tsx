@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngineSession } from '../../engine/session';
 import { LLAMA_31_8B } from '../../engine/testArchs';
 import { disaggAskOf } from '../../state/disagg';
@@ -11,6 +11,7 @@ import { createAppStore } from '../../state/store';
 import { AppStoreProvider } from '../../state/useAppStore';
 import { ServingShapeChoice } from '../inputs/ServingShapeChoice';
 import { pdRows } from './disaggFixture.testing';
+import DisaggExportNote from './DisaggExportNote';
 import DisaggSection from './DisaggSection';
 import DisaggVerdictLine from './DisaggVerdictLine';
 
@@ -71,6 +72,7 @@ describe('DisaggSection and the P/D verdict', () => {
     render(
       <AppStoreProvider store={store}>
         <DisaggVerdictLine />
+        <DisaggExportNote />
         <DisaggSection candidates={view.result.candidates} modelId={LLAMA_31_8B.modelId} />
       </AppStoreProvider>,
     );
@@ -90,5 +92,71 @@ describe('DisaggSection and the P/D verdict', () => {
     await act(async () => store.getState().setInput('servingShape', 'aggregated'));
     expect(screen.queryByRole('table', { name: 'P/D candidates' })).toBeNull();
     expect(screen.queryByTestId('disagg-verdict')).toBeNull();
+  });
+
+  it('moves between rows with the arrow keys (one Tab stop) and selects the focused row with Enter or Space', async () => {
+    const { store, user } = setup();
+    const table = screen.getByRole('table', { name: 'P/D candidates' });
+    const [first, second] = within(table).getAllByRole('row').slice(1);
+    if (first === undefined || second === undefined) throw new Error('two rows expected');
+    expect(first.tabIndex).toBe(0);
+    expect(second.tabIndex).toBe(-1);
+    first.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(second);
+    expect(store.getState().inputs.selectedDisaggPair).toBeNull(); // moving does not select
+    await user.keyboard('{Enter}');
+    expect(store.getState().inputs.selectedDisaggPair).toBe('A100-80GB>H100');
+    expect(second.getAttribute('aria-current')).toBe('true');
+    expect(second.tabIndex).toBe(0);
+    expect(first.tabIndex).toBe(-1);
+    await user.keyboard('{Home}');
+    expect(document.activeElement).toBe(first);
+    await user.keyboard(' ');
+    expect(store.getState().inputs.selectedDisaggPair).toBe('H100>H100');
+    await user.keyboard('{ArrowUp}'); // stays inside the rows
+    expect(document.activeElement).toBe(first);
+  });
+
+  it('on a phone each card field carries its label, and the term fields their own "?"', async () => {
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: query.includes('max-width: 600px'), media: query, addEventListener: () => {}, removeEventListener: () => {} }));
+    try {
+      const { store, user } = setup();
+      const row = within(screen.getByRole('table', { name: 'P/D candidates' })).getAllByRole('row')[1]!;
+      const labels = within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.getAttribute('data-label'));
+      expect(labels).toEqual([
+        'Prefill pool',
+        'Decode pool',
+        'KV transfer (ms/request)',
+        'p99 TTFT (ms)',
+        'p99 ITL (ms)',
+        'GPUs',
+        '$/h',
+        '$/M tokens',
+        'Plan',
+        'Aggregated, same GPUs',
+        'Cheapest aggregated',
+      ]);
+      for (const term of ['KV transfer', 'Aggregated at the same GPUs', 'Cheapest aggregated']) {
+        const help = within(row).getByRole('button', { name: `What is ${term}?` });
+        await user.click(help);
+        expect(within(row).getByRole('note', { name: `About ${term}` }).hidden).toBe(false);
+      }
+      expect(store.getState().inputs.selectedDisaggPair).toBeNull(); // a "?" press is not a row click
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('the main export says its CSV/JSON hold the aggregated rows only and takes the user to the P/D downloads', async () => {
+    const { store, user } = setup();
+    const note = screen.getByRole('note', { name: 'P/D rows in the exports' });
+    expect(note.textContent).toMatch(/aggregated rows only; the P\/D rows have their own CSV and JSON/);
+    await user.click(within(note).getByRole('button', { name: 'Go to the P/D downloads' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Download P/D CSV (2 rows)' }));
+    await act(async () => store.getState().setInput('servingShape', 'aggregated'));
+    expect(screen.queryByRole('note', { name: 'P/D rows in the exports' })).toBeNull();
   });
 });

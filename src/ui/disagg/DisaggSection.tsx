@@ -12,6 +12,7 @@ import { formatCount, formatRequestsPerS } from '../format';
 import { exportFileName } from '../results/exportData';
 import { selectDisaggChart } from './disaggChartPoints';
 import { toDisaggCsv, toDisaggJson } from './disaggExport';
+import { DISAGG_EXPORT_ID, DISAGG_SECTION_ID } from './DisaggExportNote';
 import DisaggLaunch from './DisaggLaunch';
 import DisaggTable from './DisaggTable';
 import { useDisagg } from './useDisagg';
@@ -43,7 +44,7 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
   if (ask.status === 'off') return null;
   if (ask.status !== 'ready') {
     return (
-      <section className="disagg-section" aria-label="Disaggregated prefill/decode">
+      <section className="disagg-section" aria-label="Disaggregated prefill/decode" id={DISAGG_SECTION_ID} tabIndex={-1}>
         <h3>Disaggregated prefill/decode (P/D)</h3>
         <p role="status" className="hint">
           {ask.status === 'needs-rate' ? 'P/D is sized for a request rate with percentile latency limits: set Load to a request rate.' : 'Waiting for the aggregated results…'}
@@ -59,7 +60,7 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
   const selectPair = (key: string | null): void => setInput('selectedDisaggPair', key);
   const gpuNote = (role: string, ids: readonly string[], source: keyof typeof SOURCE_TEXT): string => `${role}: ${ids.join(', ')} (${SOURCE_TEXT[source]})`;
   return (
-    <section className="disagg-section" aria-label="Disaggregated prefill/decode">
+    <section className="disagg-section" aria-label="Disaggregated prefill/decode" id={DISAGG_SECTION_ID} tabIndex={-1}>
       <h3>Disaggregated prefill/decode (P/D) at {formatRequestsPerS(ask.target.ratePerS)}</h3>
       <p className="note">
         {gpuNote('Prefill GPUs', ask.prefillGpuIds, ask.prefillSource)}; {gpuNote('decode GPUs', ask.decodeGpuIds, ask.decodeSource)}
@@ -82,7 +83,7 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
       {rows.length === 0 ? null : (
         <>
           <DisaggTable rows={rows} percentile={percentile} maxGpus={ask.request.maxGpus} selectedKey={selectedKey} onSelect={selectPair} />
-          <div className="export-buttons" role="group" aria-label="Export P/D">
+          <div className="export-buttons" role="group" aria-label="Export P/D" id={DISAGG_EXPORT_ID}>
             <button type="button" onClick={() => download(toDisaggCsv(rows), exportFileName(modelId, 'csv').replace(/\.csv$/, '-pd.csv'), 'text/csv;charset=utf-8')}>
               Download P/D CSV ({rows.length} rows)
             </button>

@@ -160,6 +160,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         <ColumnChooser visible={visibleColumns} onChange={setVisibleColumns} />
         <CopyButton text={pageLink} label="Copy a link to these results (inputs, sort and selected row)" caption="Copy link" />
         <ExportButtons arch={arch} request={request} result={result} rows={tableRows} />
+        {props.exportExtra}
       </div>
 
       <div className="results-table-wrap" ref={tableWrapRef}>

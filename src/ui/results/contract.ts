@@ -90,4 +90,6 @@ export interface ResultsViewExtras {
   onApplyFix?: (fix: FixChange, index: number | null) => void;
   /** [disagg] Shown right under the verdict (the P/D answer when P/D is chosen): pass a stable element, ResultsView is memoized. */
   verdictExtra?: ReactNode;
+  /** [disagg] Shown beside the export buttons (what the main CSV/JSON leave out when P/D is chosen): a stable element, as verdictExtra. */
+  exportExtra?: ReactNode;
 }
