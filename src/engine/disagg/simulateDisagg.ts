@@ -198,6 +198,59 @@ export function stepResidualMs(stepMs: Float64Array): number {
   return sum > 0 ? sumSq / (2 * sum) : 0;
 }
 
+/** Each measured request's TTFT parts, accumulated by the two ways the pools are run (independent split, tandem). */
+interface RequestParts {
+  ttft: Float64Array;
+  e2e: Float64Array;
+  count: number;
+  preSum: number;
+  xferSum: number;
+  decSum: number;
+}
+
+const requestParts = (capacity: number): RequestParts => ({ ttft: new Float64Array(capacity), e2e: new Float64Array(capacity), count: 0, preSum: 0, xferSum: 0, decSum: 0 });
+
+/** One request: TTFT = prefill part + transfer + the wait for the decode step + decode's first token; E2E adds the rest of its decode. */
+function addRequest(parts: RequestParts, preMs: number, xferMs: number, waitMs: number, decFirstMs: number, decRestMs: number): void {
+  const first = preMs + xferMs + waitMs + decFirstMs;
+  parts.ttft[parts.count] = first;
+  parts.e2e[parts.count] = first + decRestMs;
+  parts.preSum += preMs;
+  parts.xferSum += xferMs;
+  parts.decSum += decFirstMs;
+  parts.count += 1;
+}
+
+/** The deployment's latency summary from its requests' parts and the decode pool's inter-token gaps. */
+function disaggLatencyOf(parts: RequestParts, itlValuesMs: Float64Array, itlWeights: Float64Array, waitMs: number): DisaggLatency {
+  const m = parts.count;
+  const t = latencyStats(parts.ttft.subarray(0, m));
+  const e = latencyStats(parts.e2e.subarray(0, m));
+  const [i50, i90, i95, i99] = weightedPercentiles(itlValuesMs, itlWeights, [50, 90, 95, 99]);
+  return {
+    ttftMs: t.meanMs,
+    ttftP50Ms: t.p50Ms,
+    ttftP90Ms: t.p90Ms,
+    ttftP95Ms: t.p95Ms,
+    ttftP99Ms: t.p99Ms,
+    itlMs: weightedMean(itlValuesMs, itlWeights),
+    itlP50Ms: i50 ?? Number.NaN,
+    itlP90Ms: i90 ?? Number.NaN,
+    itlP95Ms: i95 ?? Number.NaN,
+    itlP99Ms: i99 ?? Number.NaN,
+    e2eMs: e.meanMs,
+    e2eP50Ms: e.p50Ms,
+    e2eP90Ms: e.p90Ms,
+    e2eP95Ms: e.p95Ms,
+    e2eP99Ms: e.p99Ms,
+    prefillPartMs: m > 0 ? parts.preSum / m : Number.NaN,
+    kvTransferMs: m > 0 ? parts.xferSum / m : Number.NaN,
+    kvReadyStepWaitMs: waitMs,
+    decodeFirstTokenPartMs: m > 0 ? parts.decSum / m : Number.NaN,
+    measuredRequests: m,
+  };
+}
+
 /**
  * The deployment's latencies from the two pools' runs: request i's prefill part + its transfer +
  * its decode part, over the requests both runs measure and serve.
@@ -209,12 +262,7 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
   const from = Math.max(p.measuredFrom, d.measuredFrom);
   const to = Math.min(p.measuredTo, d.measuredTo, p.requests.count, d.requests.count);
   const span = Math.max(0, to - from);
-  const ttft = new Float64Array(span);
-  const e2e = new Float64Array(span);
-  let m = 0;
-  let preSum = 0;
-  let xferSum = 0;
-  let decSum = 0;
+  const parts = requestParts(span);
   for (let i = from; i < to; i += 1) {
     if (p.rejected[i] === 1 || d.rejected[i] === 1) continue;
     const preMs = (p.firstTokenMs[i] ?? 0) - (p.arrivalMs[i] ?? 0) + pre.requestOverheadMs;
@@ -222,39 +270,9 @@ export function combineLatency(pre: PoolRun, dec: PoolRun, transferMsOf: (prompt
     const decFirstMs = (d.firstTokenMs[i] ?? 0) - (d.arrivalMs[i] ?? 0) + dec.requestOverheadMs;
     const decRestMs = (d.finishMs[i] ?? 0) - (d.firstTokenMs[i] ?? 0);
     if (!Number.isFinite(preMs + decFirstMs + decRestMs)) continue;
-    const first = preMs + xferMs + waitMs + decFirstMs;
-    ttft[m] = first;
-    e2e[m] = first + decRestMs;
-    preSum += preMs;
-    xferSum += xferMs;
-    decSum += decFirstMs;
-    m += 1;
+    addRequest(parts, preMs, xferMs, waitMs, decFirstMs, decRestMs);
   }
-  const t = latencyStats(ttft.subarray(0, m));
-  const e = latencyStats(e2e.subarray(0, m));
-  const [i50, i90, i95, i99] = weightedPercentiles(d.itlValuesMs, d.itlWeights, [50, 90, 95, 99]);
-  return {
-    ttftMs: t.meanMs,
-    ttftP50Ms: t.p50Ms,
-    ttftP90Ms: t.p90Ms,
-    ttftP95Ms: t.p95Ms,
-    ttftP99Ms: t.p99Ms,
-    itlMs: weightedMean(d.itlValuesMs, d.itlWeights),
-    itlP50Ms: i50 ?? Number.NaN,
-    itlP90Ms: i90 ?? Number.NaN,
-    itlP95Ms: i95 ?? Number.NaN,
-    itlP99Ms: i99 ?? Number.NaN,
-    e2eMs: e.meanMs,
-    e2eP50Ms: e.p50Ms,
-    e2eP90Ms: e.p90Ms,
-    e2eP95Ms: e.p95Ms,
-    e2eP99Ms: e.p99Ms,
-    prefillPartMs: m > 0 ? preSum / m : Number.NaN,
-    kvTransferMs: m > 0 ? xferSum / m : Number.NaN,
-    kvReadyStepWaitMs: waitMs,
-    decodeFirstTokenPartMs: m > 0 ? decSum / m : Number.NaN,
-    measuredRequests: m,
-  };
+  return disaggLatencyOf(parts, d.itlValuesMs, d.itlWeights, waitMs);
 }
 
 export function meetsDisaggSlo(l: DisaggLatency, slo: SloLimits & { percentile: SloPercentile }): boolean {
@@ -382,12 +400,7 @@ export function combineTandem(run: TandemRun): DisaggLatency {
   const waitMs = tandemResidualMs(run);
   const preOverheadMs = run.prefill.requestOverheadMs;
   const decOverheadMs = run.decode.requestOverheadMs;
-  const ttft = new Float64Array(n);
-  const e2e = new Float64Array(n);
-  let m = 0;
-  let preSum = 0;
-  let xferSum = 0;
-  let decSum = 0;
+  const parts = requestParts(n);
   for (let i = 0; i < n; i += 1) {
     if (r.measured[i] !== 1) continue;
     const send = r.sendMs[i] ?? 0;
@@ -396,13 +409,7 @@ export function combineTandem(run: TandemRun): DisaggLatency {
     const decFirstMs = (r.decodeFirstTokenMs[i] ?? 0) - (r.decodeArrivalMs[i] ?? 0) + decOverheadMs;
     const decRestMs = (r.decodeFinishMs[i] ?? 0) - (r.decodeFirstTokenMs[i] ?? 0);
     if (!Number.isFinite(preMs + xferMs + decFirstMs + decRestMs)) continue;
-    const first = preMs + xferMs + waitMs + decFirstMs;
-    ttft[m] = first;
-    e2e[m] = first + decRestMs;
-    preSum += preMs;
-    xferSum += xferMs;
-    decSum += decFirstMs;
-    m += 1;
+    addRequest(parts, preMs, xferMs, waitMs, decFirstMs, decRestMs);
   }
   let gaps = 0;
   for (const t of run.decode.traces) gaps += t.itlValuesMs.length;
@@ -414,31 +421,7 @@ export function combineTandem(run: TandemRun): DisaggLatency {
     itlWeights.set(t.itlWeights, g);
     g += t.itlValuesMs.length;
   }
-  const t = latencyStats(ttft.subarray(0, m));
-  const e = latencyStats(e2e.subarray(0, m));
-  const [i50, i90, i95, i99] = weightedPercentiles(itlValues, itlWeights, [50, 90, 95, 99]);
-  return {
-    ttftMs: t.meanMs,
-    ttftP50Ms: t.p50Ms,
-    ttftP90Ms: t.p90Ms,
-    ttftP95Ms: t.p95Ms,
-    ttftP99Ms: t.p99Ms,
-    itlMs: weightedMean(itlValues, itlWeights),
-    itlP50Ms: i50 ?? Number.NaN,
-    itlP90Ms: i90 ?? Number.NaN,
-    itlP95Ms: i95 ?? Number.NaN,
-    itlP99Ms: i99 ?? Number.NaN,
-    e2eMs: e.meanMs,
-    e2eP50Ms: e.p50Ms,
-    e2eP90Ms: e.p90Ms,
-    e2eP95Ms: e.p95Ms,
-    e2eP99Ms: e.p99Ms,
-    prefillPartMs: m > 0 ? preSum / m : Number.NaN,
-    kvTransferMs: m > 0 ? xferSum / m : Number.NaN,
-    kvReadyStepWaitMs: waitMs,
-    decodeFirstTokenPartMs: m > 0 ? decSum / m : Number.NaN,
-    measuredRequests: m,
-  };
+  return disaggLatencyOf(parts, itlValues, itlWeights, waitMs);
 }
 
 /** The deployment from a tandem run of its pools (replica counts: the run's). */

@@ -17,17 +17,9 @@ import DisaggLaunch from './DisaggLaunch';
 import DisaggTable from './DisaggTable';
 import { useDisagg } from './useDisagg';
 import './disagg.css';
+import { downloadText } from '../download';
 
 const DisaggCostChart = lazy(() => import('./DisaggCostChart'));
-
-function download(text: string, fileName: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.click();
-  URL.revokeObjectURL(url);
-}
 
 const SOURCE_TEXT = {
   chosen: 'chosen',
@@ -84,11 +76,11 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
         <>
           <DisaggTable rows={rows} percentile={percentile} maxGpus={ask.request.maxGpus} selectedKey={selectedKey} onSelect={selectPair} />
           <div className="export-buttons" role="group" aria-label="Export P/D" id={DISAGG_EXPORT_ID}>
-            <button type="button" onClick={() => download(toDisaggCsv(rows), exportFileName(modelId, 'csv').replace(/\.csv$/, '-pd.csv'), 'text/csv;charset=utf-8')}>
+            <button type="button" onClick={() => downloadText(toDisaggCsv(rows), exportFileName(modelId, 'csv').replace(/\.csv$/, '-pd.csv'), 'text/csv;charset=utf-8')}>
               Download P/D CSV ({rows.length} rows)
             </button>
             {verdict === null ? null : (
-              <button type="button" onClick={() => download(toDisaggJson({ modelId, target: ask.target, rows, verdict }), exportFileName(modelId, 'json').replace(/\.json$/, '-pd.json'), 'application/json')}>
+              <button type="button" onClick={() => downloadText(toDisaggJson({ modelId, target: ask.target, rows, verdict }), exportFileName(modelId, 'json').replace(/\.json$/, '-pd.json'), 'application/json')}>
                 Download P/D JSON
               </button>
             )}

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { customGpusToJsonText, parseCustomGpuText } from '../../state/customGpus';
 import { useAppStore } from '../../state/useAppStore';
+import { downloadText } from '../download';
 
 const EXAMPLE = `{
   "name": "My GPU",
@@ -21,14 +22,7 @@ const EXAMPLE = `{
 
 const EXPORT_FILE_NAME = 'gpu-fit-custom-gpus.json';
 
-function downloadJson(text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = EXPORT_FILE_NAME;
-  anchor.click();
-  URL.revokeObjectURL(url);
-}
+const downloadJson = (text: string): void => downloadText(text, EXPORT_FILE_NAME, 'application/json');
 
 export function CustomGpuImport() {
   const customGpus = useAppStore((s) => s.customGpus);
