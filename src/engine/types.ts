@@ -869,9 +869,15 @@ export type CapacityPlan =
       costUsdPerHour: number;
       /** At the target rate: cost per hour ÷ (target × mean output tokens). */
       usdPerMillionOutputTokens: number;
-      /** The simulated latencies with the target split over `replicasNeeded` copies. */
+      /** The simulated latencies with the target split over `replicasNeeded` copies: the run the plan is judged on (within every limit). */
       atTarget: CapacityLatency;
       simulations: number;
+      /**
+       * Copies beyond ⌈target ÷ maxRatePerReplicaRequestsPerS⌉, added because the run at the split
+       * target missed a limit (a p99 at the searched boundary moves by a few % with the rate;
+       * sim/capacity.ts planFromReplicaRate). 0 or absent: none.
+       */
+      replicasAdded?: number;
     }
   | {
       status: 'slo-unreachable';
