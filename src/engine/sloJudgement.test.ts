@@ -146,4 +146,24 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     ]);
     expect(v.basis).toMatchObject({ simulatedRows: fitting.length, estimatedRows: 0, decidingRowSimulated: true });
   });
+
+  it('under a target rate, fixes of fitting rows say they were checked on the closed form (an approximation); without one they do not', () => {
+    // ITL ≤ 1 ms: no row meets it, so the fitting rows get a fix (a looser limit at least).
+    const tight: RecommendRequest = { ...request, slo: { maxTtftMs: 2000, maxItlMs: 1, maxE2eMs: null } };
+    const tightTarget: TargetLoad = { ...target, slo: { ...target.slo, maxItlMs: 1 } };
+    const plain = session.recommendWithAdvice(tight);
+    const fixedFitting = (plain.advice ?? []).filter((a, i) => a.fix !== null && plain.candidates[i]?.perf != null);
+    expect(fixedFitting.length).toBeGreaterThan(0);
+    // Without a target rate the closed form is the judge: nothing to say.
+    expect((plain.advice ?? []).every((a) => a.fixCheckedOn === undefined)).toBe(true);
+    const r = judgeAtTargetRate(plain, tight, tightTarget, { gpus: GPU_CATALOG, advice: plain.advice });
+    (r.advice ?? []).forEach((a, i) => {
+      const fitting = r.candidates[i]?.perf != null;
+      expect(a.fixCheckedOn).toBe(a.fix !== null && fitting ? 'closed-form' : undefined);
+    });
+    expect(r.verdict?.kind).toBe('none-meets-slo');
+    if (r.verdict?.kind !== 'none-meets-slo') return;
+    expect(r.verdict.fix).not.toBeNull();
+    expect(r.verdict.fixCheckedOn).toBe('closed-form');
+  });
 });

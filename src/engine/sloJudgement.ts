@@ -11,6 +11,11 @@
  *
  * The ranking's cost stays the closed form's per-token cost for every row (one unit across simulated
  * and pending rows); the replicas column carries each plan's cost at the target.
+ *
+ * A row's fix (fixes.ts) for a missed latency limit — the next TP, a looser limit — is still checked
+ * on the closed form's means (evaluateConfiguration), not simulated at the target rate: a rate
+ * search per fix tried (~9 runs) for up to FIX_ROWS rows is beyond the page's budget. APPROXIMATION,
+ * said on every such fix (RowAdvice.fixCheckedOn, and the verdict's) so the page can say it.
  */
 import type { CapacityPlan, Candidate, MissedLimit, RecommendRequest, RecommendResult, SloBasis, TargetLoad, VerdictAtTarget } from './types';
 import type { VerdictOptions } from './verdict';
@@ -62,10 +67,18 @@ function atTargetOf(c: Candidate, target: TargetLoad): VerdictAtTarget | undefin
 export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest, target: TargetLoad, options: VerdictOptions): RecommendResult {
   const slo = target.slo;
   const candidates = result.candidates.map((c) => (c.perf === null ? c : { ...c, ...judgeRow(c, slo) }));
+  // Fixes of rows that fit were checked on the closed form (a non-fitting row's fix is a memory plan: exact).
+  const advice = result.advice?.map((a, i) => (a.fix !== null && result.candidates[i]?.perf != null ? { ...a, fixCheckedOn: 'closed-form' as const } : a));
+  const verdictOptions: VerdictOptions = advice === undefined ? options : { ...options, advice };
   // "Cheapest meeting SLO" (result.best) as recommend() picks it — the first ranked row that meets —
   // over the rows as judged here, so the badge and the verdict rest on the same judgement.
   const firstMeeting = candidates.findIndex((c) => c.perf !== null && c.perf.perfError === null && c.meetsSlo);
-  const judged: RecommendResult = { ...result, candidates, best: { ...result.best, cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null } };
+  const judged: RecommendResult = {
+    ...result,
+    candidates,
+    best: { ...result.best, cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null },
+    ...(advice === undefined ? {} : { advice }),
+  };
   let simulatedRows = 0;
   let estimatedRows = 0;
   for (const c of candidates) {
@@ -73,7 +86,7 @@ export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest
     else if (c.sloBasis === 'closed-form-estimate') estimatedRows += 1;
   }
   const verdict = verdictOf(judged, req, {
-    ...options,
+    ...verdictOptions,
     missedOf: (c) => missedAtTarget(c.capacity, slo) ?? (c.perf === null ? [] : missedLimits(c.perf, slo)),
     atTargetOf: (c) => atTargetOf(c, target),
   });
@@ -86,5 +99,6 @@ export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest
     estimatedRows,
     decidingRowSimulated: candidates[deciding]?.sloBasis === 'simulated',
   };
+  if (verdict.kind === 'none-meets-slo' && verdict.fix !== null) return { ...judged, verdict: { ...verdict, basis, fixCheckedOn: 'closed-form' } };
   return { ...judged, verdict: { ...verdict, basis } };
 }

@@ -980,6 +980,14 @@ export interface RowAdvice {
   /** The smallest single change that makes the row pass; null when none was found or the row passes. */
   fix: FixChange | null;
   /**
+   * [capacity] 'closed-form' under a target rate (RecommendRequest.load) for a fix of a row that misses
+   * a latency limit: the fix (next TP, looser limit) is checked on the closed form's mean latencies
+   * at its best closed-loop point, not simulated at the target rate as the row is judged
+   * (sloJudgement.ts) — an APPROXIMATION the page states. Absent: checked the way the row is judged
+   * (no target rate, or a fix for a row that does not fit: memory plans only, exact).
+   */
+  fixCheckedOn?: 'closed-form';
+  /**
    * How far from passing, for the "closest to passing" sort: 0 passes; 1–2 misses a limit (1 + the
    * largest achieved / limit − 1, capped); 2 + needed / configured GPUs for a row that does not fit.
    */
@@ -1056,7 +1064,16 @@ export type VerdictLoad = 'sweep' | 'fixed' | 'saturation';
 export type Verdict =
   | { kind: 'pick'; pick: VerdictRow; reason: PickReason; load: VerdictLoad; tieBandPct: number; competitor: VerdictCompetitor | null; basis?: VerdictBasis }
   /** Configurations fit but none meets the limits: the closest, what it misses and the smallest fix. */
-  | { kind: 'none-meets-slo'; closest: VerdictRow; missed: readonly MissedLimit[]; fix: FixChange | null; load: VerdictLoad; basis?: VerdictBasis }
+  | {
+      kind: 'none-meets-slo';
+      closest: VerdictRow;
+      missed: readonly MissedLimit[];
+      fix: FixChange | null;
+      load: VerdictLoad;
+      basis?: VerdictBasis;
+      /** As RowAdvice.fixCheckedOn: 'closed-form' when `fix` was checked on the closed form under a target rate (an approximation). */
+      fixCheckedOn?: 'closed-form';
+    }
   /** Nothing fits: the nearest fix (the row closest to fitting). */
   | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }
   /** The request was invalid or rejected (the warnings say why). */
