@@ -166,4 +166,17 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     expect(r.verdict.fix).not.toBeNull();
     expect(r.verdict.fixCheckedOn).toBe('closed-form');
   });
+
+  it('a layout fix whose own row is simulated at the target is judged there: meets → simulated, misses → withdrawn, not simulated → closed form', () => {
+    const [from, to] = fitting;
+    if (from === undefined || to === undefined) throw new Error('fixture needs two fitting rows');
+    const fix = { kind: 'layout' as const, gpuId: to.c.gpuId, layout: to.c.layout, gpuCount: to.c.gpuCount, maxGpus: null };
+    const advice = (result.advice ?? []).map((a, i) => (i === from.i ? { ...a, fix } : a));
+    const withFix = (plans: ReadonlyMap<number, CapacityPlan>): RecommendResult => ({ ...withPlans(plans), advice });
+    const adviceOf = (plans: ReadonlyMap<number, CapacityPlan>) => judgeAtTargetRate(withFix(plans), request, target, { gpus: GPU_CATALOG, advice }).advice?.[from.i];
+    expect(adviceOf(new Map([[to.i, planned(latency(900, 30))]]))).toMatchObject({ fix, fixCheckedOn: 'simulated' });
+    expect(adviceOf(new Map([[to.i, planned(latency(2500, 72))]]))?.fix).toBeNull();
+    expect(adviceOf(new Map([[to.i, UNREACHABLE]]))?.fix).toBeNull();
+    expect(adviceOf(new Map([[to.i, PENDING]]))).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+  });
 });

@@ -980,13 +980,15 @@ export interface RowAdvice {
   /** The smallest single change that makes the row pass; null when none was found or the row passes. */
   fix: FixChange | null;
   /**
-   * [capacity] 'closed-form' under a target rate (RecommendRequest.load) for a fix of a row that misses
-   * a latency limit: the fix (next TP, looser limit) is checked on the closed form's mean latencies
-   * at its best closed-loop point, not simulated at the target rate as the row is judged
-   * (sloJudgement.ts) — an APPROXIMATION the page states. Absent: checked the way the row is judged
-   * (no target rate, or a fix for a row that does not fit: memory plans only, exact).
+   * [capacity] Under a target rate (RecommendRequest.load), for a fix of a row that misses a latency
+   * limit: 'simulated' when the fix is another layout whose row in the same result has been
+   * simulated at the target and meets the limits there (its plan, sloJudgement.ts; no extra run);
+   * 'closed-form' otherwise — the fix (next TP, looser limit) is checked on the closed form's mean
+   * latencies at its best closed-loop point, not simulated at the rate as the row is judged — an
+   * APPROXIMATION the page states. Absent: checked the way the row is judged (no target rate, or a
+   * fix for a row that does not fit: memory plans only, exact).
    */
-  fixCheckedOn?: 'closed-form';
+  fixCheckedOn?: 'closed-form' | 'simulated';
   /**
    * How far from passing, for the "closest to passing" sort: 0 passes; 1–2 misses a limit (1 + the
    * largest achieved / limit − 1, capped); 2 + needed / configured GPUs for a row that does not fit.
@@ -1072,7 +1074,7 @@ export type Verdict =
       load: VerdictLoad;
       basis?: VerdictBasis;
       /** As RowAdvice.fixCheckedOn: 'closed-form' when `fix` was checked on the closed form under a target rate (an approximation). */
-      fixCheckedOn?: 'closed-form';
+      fixCheckedOn?: 'closed-form' | 'simulated';
     }
   /** Nothing fits: the nearest fix (the row closest to fitting). */
   | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }

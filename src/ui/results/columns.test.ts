@@ -146,5 +146,6 @@ describe('the How to pass cell under a request rate', () => {
   it('marks a fix the engine checked on the closed form, and only such a fix', () => {
     expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'closed-form' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (closed-form check)');
     expect(howToPassText(fitting, advice)).toBe('Loosen the limit to ITL ≤ 60.0 ms');
+    expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'simulated' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (simulated)');
   });
 });

@@ -69,7 +69,7 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
     label: 'How to pass',
     unit: null,
     description:
-      'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first. Under a request rate, a fix for a missed latency limit is checked on the closed form’s means, not simulated (marked “closed-form check”)',
+      'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first. Under a request rate, a fix for a missed latency limit is checked on the closed form’s means, not simulated (marked “closed-form check”), unless the fix is a layout whose own row was simulated at the rate (marked “simulated”)',
   },
 };
 
@@ -150,7 +150,10 @@ export function needsGpusText(advice: RowAdvice | undefined, gpuId: string): str
 export function howToPassText(candidate: Candidate, advice: RowAdvice | undefined): string {
   if (advice === undefined) return DASH;
   if (advice.passDistance === 0) return 'Passes';
-  if (advice.fix !== null) return advice.fixCheckedOn === 'closed-form' ? `${fixText(advice.fix)} ${CLOSED_FORM_FIX_TAG}` : fixText(advice.fix);
+  if (advice.fix !== null) {
+    if (advice.fixCheckedOn === 'closed-form') return `${fixText(advice.fix)} ${CLOSED_FORM_FIX_TAG}`;
+    return advice.fixCheckedOn === 'simulated' ? `${fixText(advice.fix)} (simulated)` : fixText(advice.fix);
+  }
   return candidate.perf === null ? (needsGpusText(advice, candidate.gpuId) ?? DASH) : DASH;
 }
 
