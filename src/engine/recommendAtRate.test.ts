@@ -5,6 +5,8 @@ import { LLAMA_31_8B } from './testArchs';
 import type { CapacityPlan, RecommendRequest, TargetLoad } from './types';
 import { CAPACITY_MAX_SEARCHED_SHAPES } from './recommendAtRate';
 import { resolveSpeculative } from './perf/speculative';
+import { findBundledModel, parseBundledModel } from './catalog/bundledModels';
+import { parseConfig } from './arch/parseConfig';
 
 const load: TargetLoad = { ratePerS: 30, burstiness: 1, slo: { percentile: 99, maxTtftMs: 1500, maxItlMs: 80, maxE2eMs: null }, numRequests: 150 };
 const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
@@ -39,7 +41,10 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
       const p = c.capacity;
       if (!planned(p)) continue;
       expect(p.totalGpus).toBe(p.replicasNeeded * c.gpuCount);
-      expect(p.replicasNeeded).toBe(Math.ceil(30 / p.maxRatePerReplicaRequestsPerS));
+      expect(p.replicasNeeded - (p.replicasAdded ?? 0)).toBe(Math.ceil(30 / p.maxRatePerReplicaRequestsPerS));
+      // A planned row reports the run it was judged on: its p99s within the limits (sim/capacity.ts planFromReplicaRate).
+      expect(p.atTarget.ttftP99Ms).toBeLessThanOrEqual(1500);
+      expect(p.atTarget.itlP99Ms).toBeLessThanOrEqual(80);
     }
   });
 
@@ -165,5 +170,25 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
     const row = fresh.candidateCapacity(request({ speculative: eagle(0.8), gpuIds: ['H100'] }), e2eBound, top.gpuId, top.layout);
     if (!planned(row)) throw new Error('expected a plan');
     expect(row.maxRatePerReplicaRequestsPerS).toBe(top.capacity.maxRatePerReplicaRequestsPerS);
+  });
+});
+
+describe('a planned row reports the run it is judged on (the reported Qwen3-8B case)', () => {
+  it('Qwen3-8B 1k/1k at 10 req/s, p99 TTFT ≤ 450 ms, p99 ITL ≤ 40 ms: L20 TP4 plans copies whose p99s are within both limits', () => {
+    const bundled = findBundledModel('Qwen/Qwen3-8B');
+    if (bundled === undefined) throw new Error('Qwen3-8B is bundled');
+    const files = parseBundledModel(bundled);
+    if (!files.ok) throw new Error('bundled config parses');
+    const arch = parseConfig(files.value.config, { modelId: files.value.modelId });
+    if (!arch.ok) throw new Error('bundled config parses');
+    const qwen = createEngineSession(arch.value);
+    const target: TargetLoad = { ratePerS: 10, burstiness: 1, slo: { percentile: 99, maxTtftMs: 450, maxItlMs: 40, maxE2eMs: null } };
+    const req = request({ inputTokens: 1024, outputTokens: 1024, gpuIds: ['L20'], slo: { maxTtftMs: 450, maxItlMs: 40, maxE2eMs: null }, load: target });
+    // Before the fix: 18 copies from the searched 0.560 req/s, whose run at 10 ÷ 18 reported a p99 TTFT of 456 ms.
+    const p = qwen.candidateCapacity(req, target, 'L20', { tp: 4, pp: 1, dp: 1, ep: false });
+    if (!planned(p)) throw new Error('expected a plan');
+    expect(p.atTarget.ttftP99Ms).toBeLessThanOrEqual(450);
+    expect(p.atTarget.itlP99Ms).toBeLessThanOrEqual(40);
+    expect(p.replicasNeeded).toBeGreaterThanOrEqual(Math.ceil(10 / p.maxRatePerReplicaRequestsPerS));
   });
 });

@@ -146,4 +146,37 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     ]);
     expect(v.basis).toMatchObject({ simulatedRows: fitting.length, estimatedRows: 0, decidingRowSimulated: true });
   });
+
+  it('under a target rate, fixes of fitting rows say they were checked on the closed form (an approximation); without one they do not', () => {
+    // ITL ≤ 1 ms: no row meets it, so the fitting rows get a fix (a looser limit at least).
+    const tight: RecommendRequest = { ...request, slo: { maxTtftMs: 2000, maxItlMs: 1, maxE2eMs: null } };
+    const tightTarget: TargetLoad = { ...target, slo: { ...target.slo, maxItlMs: 1 } };
+    const plain = session.recommendWithAdvice(tight);
+    const fixedFitting = (plain.advice ?? []).filter((a, i) => a.fix !== null && plain.candidates[i]?.perf != null);
+    expect(fixedFitting.length).toBeGreaterThan(0);
+    // Without a target rate the closed form is the judge: nothing to say.
+    expect((plain.advice ?? []).every((a) => a.fixCheckedOn === undefined)).toBe(true);
+    const r = judgeAtTargetRate(plain, tight, tightTarget, { gpus: GPU_CATALOG, advice: plain.advice });
+    (r.advice ?? []).forEach((a, i) => {
+      const fitting = r.candidates[i]?.perf != null;
+      expect(a.fixCheckedOn).toBe(a.fix !== null && fitting ? 'closed-form' : undefined);
+    });
+    expect(r.verdict?.kind).toBe('none-meets-slo');
+    if (r.verdict?.kind !== 'none-meets-slo') return;
+    expect(r.verdict.fix).not.toBeNull();
+    expect(r.verdict.fixCheckedOn).toBe('closed-form');
+  });
+
+  it('a layout fix whose own row is simulated at the target is judged there: meets → simulated, misses → withdrawn, not simulated → closed form', () => {
+    const [from, to] = fitting;
+    if (from === undefined || to === undefined) throw new Error('fixture needs two fitting rows');
+    const fix = { kind: 'layout' as const, gpuId: to.c.gpuId, layout: to.c.layout, gpuCount: to.c.gpuCount, maxGpus: null };
+    const advice = (result.advice ?? []).map((a, i) => (i === from.i ? { ...a, fix } : a));
+    const withFix = (plans: ReadonlyMap<number, CapacityPlan>): RecommendResult => ({ ...withPlans(plans), advice });
+    const adviceOf = (plans: ReadonlyMap<number, CapacityPlan>) => judgeAtTargetRate(withFix(plans), request, target, { gpus: GPU_CATALOG, advice }).advice?.[from.i];
+    expect(adviceOf(new Map([[to.i, planned(latency(900, 30))]]))).toMatchObject({ fix, fixCheckedOn: 'simulated' });
+    expect(adviceOf(new Map([[to.i, planned(latency(2500, 72))]]))?.fix).toBeNull();
+    expect(adviceOf(new Map([[to.i, UNREACHABLE]]))?.fix).toBeNull();
+    expect(adviceOf(new Map([[to.i, PENDING]]))).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+  });
 });

@@ -11,8 +11,16 @@
  *
  * The ranking's cost stays the closed form's per-token cost for every row (one unit across simulated
  * and pending rows); the replicas column carries each plan's cost at the target.
+ *
+ * A row's fix (fixes.ts) for a missed latency limit — the next TP, a looser limit — is found on the
+ * closed form's means (evaluateConfiguration): a rate search per fix tried (~9 runs) for up to
+ * FIX_ROWS rows is beyond the page's budget. Where the fix is a layout whose own row in this result
+ * has been simulated (the page simulates the visible rows; the searches are the session's), that row's
+ * judgement decides at no extra run: it meets → the fix is 'simulated'; it misses → the fix is
+ * withdrawn (it would not pass). Every other such fix is marked 'closed-form' (APPROXIMATION), so the
+ * page can say it (RowAdvice.fixCheckedOn, and the verdict's).
  */
-import type { CapacityPlan, Candidate, MissedLimit, RecommendRequest, RecommendResult, SloBasis, TargetLoad, VerdictAtTarget } from './types';
+import type { CapacityPlan, Candidate, Layout, MissedLimit, RecommendRequest, RecommendResult, RowAdvice, SloBasis, TargetLoad, VerdictAtTarget } from './types';
 import type { VerdictOptions } from './verdict';
 import { verdictOf } from './verdict';
 import { missedLimits } from './fixes';
@@ -34,6 +42,21 @@ export function missedAtTarget(plan: CapacityPlan | null | undefined, slo: Perce
     return out;
   }
   return missedLimits(latencyAtPercentile(plan.atTarget, slo.percentile), slo);
+}
+
+function sameLayout(a: Layout, b: Layout): boolean {
+  return a.tp === b.tp && a.pp === b.pp && a.dp === b.dp && a.ep === b.ep;
+}
+
+/** A fitting row's advice with its fix judged at the target (see judgeAtTargetRate): 'simulated', withdrawn, or 'closed-form'. */
+function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[]): RowAdvice {
+  const fix = a.fix;
+  if (fix === null) return a;
+  if (fix.kind === 'layout') {
+    const row = judged.find((c) => c.gpuId === fix.gpuId && sameLayout(c.layout, fix.layout));
+    if (row !== undefined && row.sloBasis === 'simulated') return row.meetsSlo ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
+  }
+  return { ...a, fixCheckedOn: 'closed-form' };
 }
 
 /** A row's judgement: simulated (its plan) or the closed form's estimate. */
@@ -62,10 +85,18 @@ function atTargetOf(c: Candidate, target: TargetLoad): VerdictAtTarget | undefin
 export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest, target: TargetLoad, options: VerdictOptions): RecommendResult {
   const slo = target.slo;
   const candidates = result.candidates.map((c) => (c.perf === null ? c : { ...c, ...judgeRow(c, slo) }));
+  // Fixes of rows that fit (a non-fitting row's fix is a memory plan: exact): judged by the fix's own simulated row where there is one.
+  const advice = result.advice?.map((a, i) => (result.candidates[i]?.perf != null ? fixJudgedAtTarget(a, candidates) : a));
+  const verdictOptions: VerdictOptions = advice === undefined ? options : { ...options, advice };
   // "Cheapest meeting SLO" (result.best) as recommend() picks it — the first ranked row that meets —
   // over the rows as judged here, so the badge and the verdict rest on the same judgement.
   const firstMeeting = candidates.findIndex((c) => c.perf !== null && c.perf.perfError === null && c.meetsSlo);
-  const judged: RecommendResult = { ...result, candidates, best: { ...result.best, cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null } };
+  const judged: RecommendResult = {
+    ...result,
+    candidates,
+    best: { ...result.best, cheapestMeetingSlo: firstMeeting >= 0 ? firstMeeting : null },
+    ...(advice === undefined ? {} : { advice }),
+  };
   let simulatedRows = 0;
   let estimatedRows = 0;
   for (const c of candidates) {
@@ -73,7 +104,7 @@ export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest
     else if (c.sloBasis === 'closed-form-estimate') estimatedRows += 1;
   }
   const verdict = verdictOf(judged, req, {
-    ...options,
+    ...verdictOptions,
     missedOf: (c) => missedAtTarget(c.capacity, slo) ?? (c.perf === null ? [] : missedLimits(c.perf, slo)),
     atTargetOf: (c) => atTargetOf(c, target),
   });
@@ -86,5 +117,7 @@ export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest
     estimatedRows,
     decidingRowSimulated: candidates[deciding]?.sloBasis === 'simulated',
   };
+  const fixCheckedOn = verdict.kind === 'none-meets-slo' && verdict.fix !== null ? advice?.[verdict.closest.index]?.fixCheckedOn : undefined;
+  if (verdict.kind === 'none-meets-slo' && fixCheckedOn !== undefined) return { ...judged, verdict: { ...verdict, basis, fixCheckedOn } };
   return { ...judged, verdict: { ...verdict, basis } };
 }

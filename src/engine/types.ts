@@ -869,9 +869,15 @@ export type CapacityPlan =
       costUsdPerHour: number;
       /** At the target rate: cost per hour ÷ (target × mean output tokens). */
       usdPerMillionOutputTokens: number;
-      /** The simulated latencies with the target split over `replicasNeeded` copies. */
+      /** The simulated latencies with the target split over `replicasNeeded` copies: the run the plan is judged on (within every limit). */
       atTarget: CapacityLatency;
       simulations: number;
+      /**
+       * Copies beyond ⌈target ÷ maxRatePerReplicaRequestsPerS⌉, added because the run at the split
+       * target missed a limit (a p99 at the searched boundary moves by a few % with the rate;
+       * sim/capacity.ts planFromReplicaRate). 0 or absent: none.
+       */
+      replicasAdded?: number;
     }
   | {
       status: 'slo-unreachable';
@@ -974,6 +980,16 @@ export interface RowAdvice {
   /** The smallest single change that makes the row pass; null when none was found or the row passes. */
   fix: FixChange | null;
   /**
+   * [capacity] Under a target rate (RecommendRequest.load), for a fix of a row that misses a latency
+   * limit: 'simulated' when the fix is another layout whose row in the same result has been
+   * simulated at the target and meets the limits there (its plan, sloJudgement.ts; no extra run);
+   * 'closed-form' otherwise — the fix (next TP, looser limit) is checked on the closed form's mean
+   * latencies at its best closed-loop point, not simulated at the rate as the row is judged — an
+   * APPROXIMATION the page states. Absent: checked the way the row is judged (no target rate, or a
+   * fix for a row that does not fit: memory plans only, exact).
+   */
+  fixCheckedOn?: 'closed-form' | 'simulated';
+  /**
    * How far from passing, for the "closest to passing" sort: 0 passes; 1–2 misses a limit (1 + the
    * largest achieved / limit − 1, capped); 2 + needed / configured GPUs for a row that does not fit.
    */
@@ -1050,7 +1066,16 @@ export type VerdictLoad = 'sweep' | 'fixed' | 'saturation';
 export type Verdict =
   | { kind: 'pick'; pick: VerdictRow; reason: PickReason; load: VerdictLoad; tieBandPct: number; competitor: VerdictCompetitor | null; basis?: VerdictBasis }
   /** Configurations fit but none meets the limits: the closest, what it misses and the smallest fix. */
-  | { kind: 'none-meets-slo'; closest: VerdictRow; missed: readonly MissedLimit[]; fix: FixChange | null; load: VerdictLoad; basis?: VerdictBasis }
+  | {
+      kind: 'none-meets-slo';
+      closest: VerdictRow;
+      missed: readonly MissedLimit[];
+      fix: FixChange | null;
+      load: VerdictLoad;
+      basis?: VerdictBasis;
+      /** As RowAdvice.fixCheckedOn: 'closed-form' when `fix` was checked on the closed form under a target rate (an approximation). */
+      fixCheckedOn?: 'closed-form' | 'simulated';
+    }
   /** Nothing fits: the nearest fix (the row closest to fitting). */
   | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }
   /** The request was invalid or rejected (the warnings say why). */

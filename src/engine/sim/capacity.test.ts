@@ -3,7 +3,11 @@ import { createEngineSession } from '../session';
 import { GPU_CATALOG } from '../catalog/gpus';
 import { LLAMA_31_8B, PERF_SERVING, testServing } from '../testArchs';
 import type { GpuSpec, Layout, TargetLoad } from '../types';
-import { capacityCost, replicasNeeded } from './capacity';
+import type { StepBatch } from '../perf/stepBatch';
+import { CAPACITY_MAX_ADDED_REPLICA_TRIES, capacityCost, planFromReplicaRate, replicasNeeded } from './capacity';
+import { maxRateMeetingSlo } from './maxRate';
+import { runSimulation } from './run';
+import { testReplica } from './testReplica';
 
 const gpu = (id: string): GpuSpec => {
   const g = GPU_CATALOG.find((x) => x.id === id);
@@ -51,7 +55,7 @@ describe('session.capacity (one configuration)', () => {
     expect(b.costUsdPerHour).toBeCloseTo(b.replicasNeeded * gpu('H100').priceUsdPerHour, 9);
     // Each copy runs below the largest rate it sustains within the SLOs.
     expect(b.targetRequestsPerS / b.replicasNeeded).toBeLessThanOrEqual(b.maxRatePerReplicaRequestsPerS);
-    expect(b.targetRequestsPerS / (b.replicasNeeded - 1)).toBeGreaterThan(b.maxRatePerReplicaRequestsPerS);
+    expect(b.targetRequestsPerS / (b.replicasNeeded - (b.replicasAdded ?? 0) - 1)).toBeGreaterThan(b.maxRatePerReplicaRequestsPerS);
     // The operating point's simulated percentiles are ordered and meet the p99 limits.
     expect(b.atTarget.ttftP99Ms).toBeGreaterThanOrEqual(b.atTarget.ttftP50Ms);
     expect(b.atTarget.ttftP99Ms).toBeLessThanOrEqual(1000);
@@ -63,7 +67,7 @@ describe('session.capacity (one configuration)', () => {
     const two = plan(150, layout(1, 2));
     if (one.status !== 'planned' || two.status !== 'planned') throw new Error('expected plans');
     expect(two.maxRatePerReplicaRequestsPerS).toBeCloseTo(2 * one.maxRatePerReplicaRequestsPerS, 6);
-    expect(two.replicasNeeded).toBe(Math.ceil(150 / two.maxRatePerReplicaRequestsPerS));
+    expect(two.replicasNeeded - (two.replicasAdded ?? 0)).toBe(Math.ceil(150 / two.maxRatePerReplicaRequestsPerS));
     expect(two.totalGpus).toBe(2 * two.replicasNeeded);
   });
 
@@ -77,5 +81,54 @@ describe('session.capacity (one configuration)', () => {
     const json = JSON.stringify(p);
     expect(json).not.toMatch(/Infinity|NaN/);
     expect(JSON.parse(json)).toMatchObject({ status: 'slo-unreachable', replicasNeeded: null, maxRatePerReplicaRequestsPerS: 0 });
+  });
+});
+
+describe('planFromReplicaRate: the plan is judged on the run it reports', () => {
+  // A replica whose p99 TTFT limit is met up to a searched rate; a rate given above it stands for a
+  // search answer the run at target ÷ copies does not reproduce (the 2 % bracket, a p99's sampling noise).
+  const step = (b: StepBatch): number => 8 + 0.02 * b.prefillTokens + 0.04 * b.decodeRequests;
+  const replica = testReplica(step, { maxNumSeqs: 128, maxNumBatchedTokens: 4096, requestOverheadMs: 20 });
+  const spec = { inputTokens: 1000, outputTokens: 100, numRequests: 300, seed: 3 } as const;
+  const slo = { percentile: 99, maxTtftMs: 400, maxItlMs: null, maxE2eMs: null } as const;
+  const load: TargetLoad = { ratePerS: 0, burstiness: 1, slo };
+  const runAt = (ratePerS: number) => runSimulation(replica, { ...spec, load: { kind: 'open-loop', ratePerS, burstiness: 1 } });
+
+  it('adds copies until the run at the split target meets the limit, and reports that run (never a p99 above the limit)', () => {
+    const searched = maxRateMeetingSlo(replica, spec, slo).maxRateMeetingSloRequestsPerS;
+    const claimed = 1.3 * searched;
+    const t = { ...load, ratePerS: 10 * claimed };
+    // Precondition: ⌈target ÷ claimed⌉ = 10 copies run at the claimed rate, which misses the limit.
+    expect(runAt(claimed).ttftP99Ms).toBeGreaterThan(400);
+    const p = planFromReplicaRate(t, claimed, 1, 1, 2, 100, (n) => runAt(t.ratePerS / n), 0);
+    expect(p.status).toBe('planned');
+    if (p.status !== 'planned') return;
+    expect(p.replicasNeeded).toBeGreaterThan(10);
+    expect(p.replicasAdded).toBe(p.replicasNeeded - 10);
+    expect(p.atTarget.ttftP99Ms).toBeLessThanOrEqual(400);
+    expect(p.atTarget.ttftP99Ms).toBe(runAt(t.ratePerS / p.replicasNeeded).ttftP99Ms);
+    // Cost and GPUs follow the copies actually planned.
+    expect(p.totalGpus).toBe(p.replicasNeeded);
+    expect(p.costUsdPerHour).toBe(2 * p.replicasNeeded);
+    // One run at ⌈target ÷ rate⌉ copies, one per count tried after it.
+    expect(p.simulations).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a rate that holds at the split target adds nothing', () => {
+    const searched = maxRateMeetingSlo(replica, spec, slo).maxRateMeetingSloRequestsPerS;
+    const t = { ...load, ratePerS: 4 * searched };
+    const p = planFromReplicaRate(t, searched, 1, 1, 2, 100, (n) => runAt(t.ratePerS / n), 5);
+    if (p.status !== 'planned') throw new Error('expected a plan');
+    expect(p.replicasNeeded).toBe(4);
+    expect(p.replicasAdded).toBe(0);
+    expect(p.simulations).toBe(6);
+    expect(p.atTarget.ttftP99Ms).toBeLessThanOrEqual(400);
+  });
+
+  it('a searched rate no copy count reproduces within CAPACITY_MAX_ADDED_REPLICA_TRIES is unreachable, not a plan above its limit', () => {
+    const t = { ...load, ratePerS: 1, slo: { ...slo, maxTtftMs: 1 } };
+    const p = planFromReplicaRate(t, 1, 1, 1, 2, 100, (n) => runAt(1 / n), 0);
+    if (p.status !== 'slo-unreachable') throw new Error('expected unreachable');
+    expect(p.simulations).toBe(1 + CAPACITY_MAX_ADDED_REPLICA_TRIES);
   });
 });

@@ -27,6 +27,23 @@ describe('VerdictLine under a request-rate load (issue 10)', () => {
     expect(screen.getByRole('region', { name: 'Verdict' }).textContent).toContain('ITL 12.4 ms, TTFT 210.0 ms @ 32 concurrent');
   });
 
+  it('says a fix under a request rate was checked on the closed form, not simulated', () => {
+    const miss = (fixCheckedOn: 'closed-form' | undefined): Verdict => ({
+      kind: 'none-meets-slo',
+      closest: row(),
+      missed: [{ limit: 'itl', limitMs: 40, achievedMs: 55 }],
+      fix: { kind: 'slo', limits: { maxItlMs: 60 } },
+      load: 'sweep',
+      basis: basis(),
+      ...(fixCheckedOn === undefined ? {} : { fixCheckedOn }),
+    });
+    render(<VerdictLine verdict={miss('closed-form')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
+    expect(screen.getByTestId('verdict-fix-basis').textContent).toBe("This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation.");
+    cleanup();
+    render(<VerdictLine verdict={miss(undefined)} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
+    expect(screen.queryByTestId('verdict-fix-basis')).toBeNull();
+  });
+
   it('a concurrency load has no basis line', () => {
     render(<VerdictLine verdict={pick(row(), undefined)} modelId="m/x" onSelect={vi.fn()} />);
     expect(screen.queryByTestId('verdict-basis')).toBeNull();

@@ -5,7 +5,7 @@
  */
 import { memo, type ReactNode } from 'react';
 import type { FixChange, Verdict } from '../../engine/types';
-import { fixText, verdictWords } from './verdictText';
+import { CLOSED_FORM_FIX_NOTE, fixText, verdictWords } from './verdictText';
 import type { PriceProvenance } from '../../engine/priceSource';
 import { priceSentence } from './priceNotes';
 
@@ -52,6 +52,11 @@ function VerdictLine({ verdict, modelId, onSelect, onApplyFix, pickPrice }: Verd
           </button>
         ) : null}
       </p>
+      {fix !== null && verdict.kind === 'none-meets-slo' && verdict.fixCheckedOn === 'closed-form' ? (
+        <p className="verdict-fix-basis" data-testid="verdict-fix-basis">
+          {CLOSED_FORM_FIX_NOTE}
+        </p>
+      ) : null}
       {verdict.kind === 'pick' && pickPrice !== undefined ? (
         <p className="verdict-footnote">
           Price: {priceSentence(pickPrice)}

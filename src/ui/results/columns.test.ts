@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_ERROR_TEXT, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, noFitText } from './columns';
+import { ENGINE_ERROR_TEXT, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, howToPassText, noFitText } from './columns';
 import { sortValue } from './tableRows';
 import { makeMemory, makePerf, makeResult } from './testData';
 
@@ -137,5 +137,15 @@ describe('the simulated columns at the target rate (issue 10)', () => {
     expect(cellText('replicas', unreachable)).toBe('SLO unreachable');
     expect(sortValue('replicas', unreachable)).toBeNull();
     expect(cellText('replicas', fitting)).toBe('—');
+  });
+});
+
+describe('the How to pass cell under a request rate', () => {
+  const fix = { kind: 'slo' as const, limits: { maxItlMs: 60 } };
+  const advice = { missed: [{ limit: 'itl' as const, limitMs: 40, achievedMs: 55 }], needsGpus: null, fix, passDistance: 1.3 };
+  it('marks a fix the engine checked on the closed form, and only such a fix', () => {
+    expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'closed-form' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (closed-form check)');
+    expect(howToPassText(fitting, advice)).toBe('Loosen the limit to ITL ≤ 60.0 ms');
+    expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'simulated' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (simulated)');
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '../format';
 import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel, placementLabel } from './tableRows';
-import { fixText } from './verdictText';
+import { CLOSED_FORM_FIX_TAG, fixText } from './verdictText';
 
 export interface ColumnInfo {
   label: string;
@@ -68,7 +68,8 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
   howToPass: {
     label: 'How to pass',
     unit: null,
-    description: 'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first',
+    description:
+      'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first. Under a request rate, a fix for a missed latency limit is checked on the closed form’s means, not simulated (marked “closed-form check”), unless the fix is a layout whose own row was simulated at the rate (marked “simulated”)',
   },
 };
 
@@ -149,7 +150,10 @@ export function needsGpusText(advice: RowAdvice | undefined, gpuId: string): str
 export function howToPassText(candidate: Candidate, advice: RowAdvice | undefined): string {
   if (advice === undefined) return DASH;
   if (advice.passDistance === 0) return 'Passes';
-  if (advice.fix !== null) return fixText(advice.fix);
+  if (advice.fix !== null) {
+    if (advice.fixCheckedOn === 'closed-form') return `${fixText(advice.fix)} ${CLOSED_FORM_FIX_TAG}`;
+    return advice.fixCheckedOn === 'simulated' ? `${fixText(advice.fix)} (simulated)` : fixText(advice.fix);
+  }
   return candidate.perf === null ? (needsGpusText(advice, candidate.gpuId) ?? DASH) : DASH;
 }
 

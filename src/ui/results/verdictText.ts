@@ -52,6 +52,14 @@ export function basisWords(b: VerdictBasis | undefined): string | null {
 const SIMPLER_WORDS: Record<Simplicity, string> = { 'fewer-gpus': 'fewer GPUs', 'no-pp': 'no pipeline parallelism', 'sourced-price': 'a sourced rental price' };
 
 /** The smallest single change, in words: "Use FP8 KV cache", "Use 2 × H100 (TP2)". */
+/**
+ * Under a target request rate a fix for a missed latency limit is checked on the closed form's mean
+ * latencies, not simulated at the rate (engine RowAdvice.fixCheckedOn): an approximation, said so.
+ */
+export const CLOSED_FORM_FIX_NOTE = "This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation.";
+/** The short form the table's "How to pass" cell appends. */
+export const CLOSED_FORM_FIX_TAG = '(closed-form check)';
+
 export function fixText(fix: FixChange): string {
   switch (fix.kind) {
     case 'max-model-len':
