@@ -30,6 +30,9 @@ describe('gpu-fit recommend --rate (issue 10 part 5: capacity planning)', () => 
     expect(rows[0]?.capacityStatus).toBe('planned');
     for (const r of planned) {
       expect(typeof r.replicasNeeded).toBe('number');
+      // Copies added beyond ⌈target ÷ max rate per copy⌉ are part of replicasNeeded, never more than it.
+      expect(r.replicasAdded as number).toBeGreaterThanOrEqual(0);
+      expect(r.replicasAdded as number).toBeLessThan(r.replicasNeeded as number);
       expect(r.totalGpus).toBe((r.replicasNeeded as number) * (r.gpuCount as number));
       expect(r.totalCostPerHour as number).toBeCloseTo((r.replicasNeeded as number) * (r.costPerHour as number), 3);
       expect(typeof r.totalCostPerMillionOutputTokens).toBe('number');

@@ -356,6 +356,8 @@ function capacityJson(p: CapacityPlan | null | undefined) {
     // not-fitting rows have no plan at all.
     capacityStatus: p === null || p === undefined ? null : p.status,
     replicasNeeded: planned?.replicasNeeded ?? null,
+    // Copies beyond ⌈target ÷ max rate per copy⌉ because the run at the split target missed a limit (sim/capacity.ts planFromReplicaRate).
+    replicasAdded: planned === null ? null : (planned.replicasAdded ?? 0),
     totalGpus: planned?.totalGpus ?? null,
     totalCostPerHour: planned === null ? null : round(planned.costUsdPerHour, 4),
     totalCostPerMillionOutputTokens: planned === null ? null : round(planned.usdPerMillionOutputTokens, 4),
