@@ -8,7 +8,7 @@
 import { memo, type ReactNode } from 'react';
 import { CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type ScatterPointItem } from 'recharts';
 import { formatAxisNumber, formatCount, formatMs, formatUsd } from '../format';
-import { AXIS_TICK, CHART_COLORS, SERIES_COLORS } from '../results/chartTheme';
+import { AXIS_TICK, CHART_COLORS, SERIES_COLORS, costXAxisProps } from '../results/chartTheme';
 import type { DisaggChart, DisaggChartPoint, DisaggSeries } from './disaggChartPoints';
 
 const CHART_HEIGHT_PX = 320;
@@ -65,18 +65,7 @@ function DisaggCostChart({ chart, ttftLimitMs, onSelectPair }: DisaggCostChartPr
           <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
             <ScatterChart margin={{ top: 24, right: 24, bottom: 8, left: 0 }}>
               <CartesianGrid stroke={CHART_COLORS.grid} />
-              <XAxis
-                type="number"
-                dataKey="x"
-                name="$ / M output tokens"
-                scale="log"
-                domain={chart.axis.domain}
-                ticks={chart.axis.ticks}
-                allowDataOverflow
-                tickFormatter={formatAxisNumber}
-                tick={AXIS_TICK}
-                stroke={CHART_COLORS.muted}
-              />
+              <XAxis {...costXAxisProps(chart.axis)} />
               <YAxis type="number" dataKey="ttftMs" name="TTFT" width={Y_AXIS_WIDTH_PX} tickFormatter={formatAxisNumber} tick={AXIS_TICK} stroke={CHART_COLORS.muted} domain={['auto', 'auto']} />
               <Tooltip content={({ active, payload }) => (active === true ? <PointTooltip datum={payload[0]?.payload} percentile={chart.percentile} /> : null)} />
               <Legend verticalAlign="top" wrapperStyle={{ color: CHART_COLORS.fg }} />

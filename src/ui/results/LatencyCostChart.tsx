@@ -34,7 +34,7 @@ import { CHART_TERMS } from '../glossary';
 import DragZoomLayer from './DragZoomLayer';
 import PickLabels from './PickLabels';
 import type { CandidateRow, ErrorBandPct } from './contract';
-import { AXIS_TICK, CHART_COLORS, datumIndex } from './chartTheme';
+import { AXIS_TICK, CHART_COLORS, datumIndex, costXAxisProps } from './chartTheme';
 import {
   MAX_PLOTTED_POINTS,
   PICK_MARK_NAMES,
@@ -148,18 +148,7 @@ function LatencyCostChart(props: LatencyCostChartProps): ReactNode {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
         <ScatterChart margin={{ top: 24, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid stroke={CHART_COLORS.grid} />
-          <XAxis
-            type="number"
-            dataKey="x"
-            name="$ / M output tokens"
-            scale="log"
-            domain={placed.axis.domain}
-            ticks={placed.axis.ticks}
-            allowDataOverflow
-            tickFormatter={formatAxisNumber}
-            tick={AXIS_TICK}
-            stroke={CHART_COLORS.muted}
-          />
+          <XAxis {...costXAxisProps(placed.axis)} />
           <YAxis
             type="number"
             dataKey="latencyMs"

@@ -1,3 +1,6 @@
+import type { LogAxis } from '../../state/chartAxes';
+import { formatAxisNumber } from '../format';
+
 /**
  * Colours of the charts, as CSS variables the app theme defines for light and dark
  * (src/ui/theme.css, agreed in the helpers' coordination notes). The fallbacks keep charts legible
@@ -31,6 +34,25 @@ export function seriesColor(position: number): string {
 
 /** Axis and grid props shared by every chart. */
 export const AXIS_TICK = { fill: CHART_COLORS.fg, fontSize: 12 } as const;
+
+/**
+ * The log-scale "$ per M output tokens" x axis of the cost charts (latency vs cost, P/D cost vs TTFT):
+ * the domain and ticks come from state/chartAxes.ts costAxis (or a zoom), read from each datum's `x`.
+ */
+export function costXAxisProps(axis: LogAxis) {
+  return {
+    type: 'number',
+    dataKey: 'x',
+    name: '$ / M output tokens',
+    scale: 'log',
+    domain: axis.domain,
+    ticks: axis.ticks,
+    allowDataOverflow: true,
+    tickFormatter: formatAxisNumber,
+    tick: AXIS_TICK,
+    stroke: CHART_COLORS.muted,
+  } as const;
+}
 
 /** The `index` field of a chart datum handed back by recharts (typed `any` there), or null. */
 export function datumIndex(datum: unknown): number | null {
