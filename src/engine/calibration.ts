@@ -392,7 +392,7 @@ export const INTRA_NODE_COLLECTIVE = {
    * the wait for the slowest rank to arrive. Isolated, vLLM's one-shot takes ~7 µs for 0.5 MB at TP 2
    * on H100 (vLLM PR #24111 benchmark, ca_1stage 0.007 ms), of which ~1.5 µs is the bytes. Fitted by
    * scripts/validate/perfFit.ts within [3, 30] µs (the upper end: rank skew inside a served step):
-   * 19.7 µs, about 3× the isolated kernel: a served step's ranks do not reach the barrier together.
+   * 21.2 µs (19.7 before the joint refit with kernels3's rules), about 3× the isolated kernel: a served step's ranks do not reach the barrier together.
    */
   customStageLatencyMs: 0.0212,
 };
