@@ -70,4 +70,19 @@ describe('Term', () => {
     expect(screen.queryByRole('note')).toBeNull();
     expect(button.getAttribute('aria-expanded')).toBe('false');
   });
+
+  it('stays open on a scroll and moves with its button (the page scrolls itself while rows fill in); closes on a resize', async () => {
+    const user = userEvent.setup();
+    const { button } = renderTerm();
+    let top = 100;
+    vi.spyOn(button, 'getBoundingClientRect').mockImplementation(() => ({ top, bottom: top + 16, left: 40, right: 56, width: 16, height: 16, x: 40, y: top, toJSON: () => ({}) }));
+    await user.click(button);
+    const note = screen.getByRole('note');
+    expect(note.style.top).toBe('120px');
+    top = 60;
+    fireEvent.scroll(document);
+    expect(screen.getByRole('note').style.top).toBe('80px');
+    fireEvent(window, new Event('resize'));
+    expect(screen.queryByRole('note')).toBeNull();
+  });
 });

@@ -4,7 +4,7 @@
  * and carries aria-expanded / aria-controls; the definition opens below it as a note and closes on
  * a second press, on Escape (focus back on the button) and on a press anywhere outside it. The
  * popover is fixed-positioned under the button so a scrolling table box does not clip it; it closes
- * when the page scrolls or resizes, since it would then point at nothing.
+ * when the page resizes; on a scroll it moves with its button.
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { GlossaryEntry } from './glossary';
@@ -25,6 +25,14 @@ export default function Term({ entry }: TermProps): ReactNode {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLSpanElement>(null);
   const close = useCallback(() => setOpen(false), []);
+  // Fixed-positioned under its button, kept inside the viewport (POPOVER_MARGIN_PX from either edge).
+  const place = useCallback(() => {
+    if (buttonRef.current === null) return;
+    const button = buttonRef.current.getBoundingClientRect();
+    const widthPx = popoverRef.current?.offsetWidth ?? 0;
+    const maxLeftPx = Math.max(POPOVER_MARGIN_PX, window.innerWidth - widthPx - POPOVER_MARGIN_PX);
+    setStyle({ top: button.bottom + POPOVER_GAP_PX, left: Math.min(Math.max(POPOVER_MARGIN_PX, button.left), maxLeftPx) });
+  }, []);
 
   useEffect(() => {
     if (!open) return;
@@ -32,23 +40,21 @@ export default function Term({ entry }: TermProps): ReactNode {
       if (event.target instanceof Node && wrapRef.current?.contains(event.target) === true) return;
       setOpen(false);
     };
+    // A scroll moves the popover with its button instead of closing it: the page scrolls by itself too
+    // (scroll anchoring while rows fill in during a rate-mode simulation), not only when the user does.
     document.addEventListener('pointerdown', onPointerDown);
     window.addEventListener('resize', close);
-    window.addEventListener('scroll', close, true);
+    window.addEventListener('scroll', place, true);
     return () => {
       document.removeEventListener('pointerdown', onPointerDown);
       window.removeEventListener('resize', close);
-      window.removeEventListener('scroll', close, true);
+      window.removeEventListener('scroll', place, true);
     };
-  }, [open, close]);
+  }, [open, close, place]);
 
   useLayoutEffect(() => {
-    if (!open || buttonRef.current === null) return;
-    const button = buttonRef.current.getBoundingClientRect();
-    const widthPx = popoverRef.current?.offsetWidth ?? 0;
-    const maxLeftPx = Math.max(POPOVER_MARGIN_PX, window.innerWidth - widthPx - POPOVER_MARGIN_PX);
-    setStyle({ top: button.bottom + POPOVER_GAP_PX, left: Math.min(Math.max(POPOVER_MARGIN_PX, button.left), maxLeftPx) });
-  }, [open]);
+    if (open) place();
+  }, [open, place]);
 
   return (
     <span
