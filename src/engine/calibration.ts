@@ -354,8 +354,8 @@ export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.704 };
 
 /**
  * Collectives: the step model's TP all-reduces by algorithm and message size (perf/comm.ts
- * allReducePlan, constants below); the plain ring helpers on a Link (comm.ts allReduceMs, allGatherMs)
- * charge ALLREDUCE_PER_HOP_LATENCY_MS per ring hop. Link bandwidth reaches `LINK_BANDWIDTH_FRACTION`
+ * allReducePlan, constants below); EP all-to-alls and PP sends on a Link (comm.ts allToAllMs, sendMs).
+ * Link bandwidth reaches `LINK_BANDWIDTH_FRACTION`
  * of the catalog's one-way figure (NCCL bus bandwidth ~80 % of NVLink) for every algorithm.
  */
 // Tried (issue 11 item 4): a fitted per-hop NCCL latency on PCIe GPUs ([5, 100] µs; L40S and RTX PRO
@@ -404,7 +404,6 @@ export const INTRA_NODE_COLLECTIVE = {
  * level 5.0 µs; NVLink SHARP (NVLS) 25 µs. xGMI (RCCL) taken as NVLink. Not fitted.
  */
 export const NCCL_STEP_LATENCY_MS = { nvlink: 0.0006, pcie: 0.001, networkRing: 0.0027, networkTree: 0.005, nvls: 0.025 } as const;
-export const ALLREDUCE_PER_HOP_LATENCY_MS = 0.002;
 export const LINK_BANDWIDTH_FRACTION = 0.8;
 /** Between nodes (TP/EP beyond `gpusPerNode`): one 400 Gb/s InfiniBand NIC per GPU = 50 GB/s one way. */
 export const INTER_NODE_BYTES_PER_S = 50e9;

@@ -9,7 +9,6 @@
  */
 import type { GpuSpec, ServingEngine } from '../types';
 import {
-  ALLREDUCE_PER_HOP_LATENCY_MS,
   INTER_NODE_BYTES_PER_S,
   INTER_NODE_LATENCY_MS,
   INTRA_NODE_COLLECTIVE,
@@ -23,8 +22,6 @@ export interface Link {
   bytesPerS: number;
   /** Fixed cost per collective, ms. */
   baseLatencyMs: number;
-  /** Extra cost per ring hop, ms. */
-  hopLatencyMs: number;
 }
 
 /**
@@ -36,25 +33,12 @@ export function linkFor(gpu: GpuSpec, groupGpus: number): Link {
     return {
       bytesPerS: (gpu.network?.bytesPerS ?? INTER_NODE_BYTES_PER_S) * LINK_BANDWIDTH_FRACTION,
       baseLatencyMs: INTRA_NODE_COLLECTIVE.baseLatencyMs + INTER_NODE_LATENCY_MS,
-      hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS + INTER_NODE_LATENCY_MS,
     };
   }
   return {
     bytesPerS: gpu.interconnect.bytesPerS * LINK_BANDWIDTH_FRACTION,
     baseLatencyMs: INTRA_NODE_COLLECTIVE.baseLatencyMs,
-    hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS,
   };
-}
-
-/**
- * Ring all-reduce of `bytes` over `ranks` GPUs: each GPU sends and receives 2(n − 1)/n × bytes
- * (reduce-scatter + all-gather; NCCL docs, "Performance: busBw = algBw × 2(n−1)/n"), plus a
- * fixed launch/sync cost and one hop latency per ring step.
- */
-export function allReduceMs(bytes: number, ranks: number, link: Link): number {
-  if (ranks <= 1) return 0;
-  const wireBytes = ((2 * (ranks - 1)) / ranks) * bytes;
-  return link.baseLatencyMs + (ranks - 1) * link.hopLatencyMs + (wireBytes / link.bytesPerS) * MS_PER_S;
 }
 
 /** All-to-all of `bytes` per GPU over `ranks` GPUs: (n − 1)/n of the data leaves each GPU. */
@@ -62,17 +46,6 @@ export function allToAllMs(bytes: number, ranks: number, link: Link): number {
   if (ranks <= 1) return 0;
   const wireBytes = ((ranks - 1) / ranks) * bytes;
   return link.baseLatencyMs + (wireBytes / link.bytesPerS) * MS_PER_S;
-}
-
-/**
- * Ring all-gather of `bytes` (the gathered output) over `ranks` GPUs: n − 1 ring steps, each GPU
- * receives (n − 1)/n of the output (NCCL docs, "Performance": all-gather busBw = algBw × (n−1)/n;
- * src/graph/tuning.cc nsteps = nRanks − 1).
- */
-export function allGatherMs(bytes: number, ranks: number, link: Link): number {
-  if (ranks <= 1) return 0;
-  const wireBytes = ((ranks - 1) / ranks) * bytes;
-  return link.baseLatencyMs + (ranks - 1) * link.hopLatencyMs + (wireBytes / link.bytesPerS) * MS_PER_S;
 }
 
 /** Point-to-point send of activations from one pipeline stage to the next. */

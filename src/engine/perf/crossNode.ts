@@ -5,7 +5,7 @@
  * domain and the network. Placement (which of them cross) is nodes.ts's.
  */
 import type { GpuSpec, Layout, NetworkSpec } from '../types';
-import { ALLREDUCE_PER_HOP_LATENCY_MS, INTER_NODE_BYTES_PER_S, INTER_NODE_LATENCY_MS, INTRA_NODE_COLLECTIVE, LINK_BANDWIDTH_FRACTION } from '../calibration';
+import { INTER_NODE_BYTES_PER_S, INTER_NODE_LATENCY_MS, INTRA_NODE_COLLECTIVE, LINK_BANDWIDTH_FRACTION } from '../calibration';
 import { MS_PER_S } from '../units';
 import { epRanksPerNode, nodePlacement } from '../nodes';
 import type { Link } from './comm';
@@ -38,7 +38,6 @@ export function networkLink(gpu: Pick<GpuSpec, 'network'>): Link {
   return {
     bytesPerS: networkOf(gpu).bytesPerS * LINK_BANDWIDTH_FRACTION,
     baseLatencyMs: INTRA_NODE_COLLECTIVE.baseLatencyMs + INTER_NODE_LATENCY_MS,
-    hopLatencyMs: ALLREDUCE_PER_HOP_LATENCY_MS + INTER_NODE_LATENCY_MS,
   };
 }
 
