@@ -45,7 +45,7 @@ export type DisaggAsk =
       /** GPU types in the filter's set (before the cap), for the page's note. */
       filterGpuCount: number;
       pairs: readonly DisaggPairIds[];
-      /** Request settings the P/D pools leave out, as far as known without the parsed model (engine/disagg/disaggRows.ts disaggIgnored; each row adds its own). */
+      /** Request settings the P/D pools leave out (engine/disagg/disaggRows.ts disaggIgnored; every row of the ask names the same). */
       ignored: readonly string[];
     };
 
@@ -93,7 +93,7 @@ export function disaggAskOf(inputs: Inputs, view: ComputedView | null): DisaggAs
     decodeSource: d.source,
     filterGpuCount: ranked.length,
     pairs,
-    ignored: disaggIgnored(view.request),
+    ignored: disaggIgnored(view.request, view.arch),
   };
 }
 

@@ -82,6 +82,14 @@ describe('disaggAskOf', () => {
     expect(ask.ignored).toEqual([]);
     expect(ask.request.serving.prefixCache?.hitRate).toBe(0.5);
   });
+
+  it('names a speculative method the model cannot take (MTP on a config without MTP layers) before any pair is sized', () => {
+    const inputs = { ...INPUTS, specMethod: 'mtp' as const };
+    const store = readyStore(inputs);
+    const r = store.getState().results;
+    const ask = r.status === 'ready' ? disaggAskOf(inputs, r.view) : null;
+    expect(ask?.status === 'ready' ? ask.ignored.join(' ') : '').toMatch(/^speculative decoding \(/);
+  });
 });
 
 describe('startDisaggRunner', () => {

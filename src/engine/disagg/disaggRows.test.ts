@@ -70,7 +70,6 @@ describe('disaggPairRow', () => {
   });
 
   it('runs prefix caching in the prefill pool and speculation in the decode pool (nothing left out when both resolve)', () => {
-    expect(disaggIgnored(request)).toEqual([]);
     expect(disaggIgnored(request, session.arch)).toEqual([]);
     const prefixed = { ...request, serving: { ...request.serving, prefixCache: { sharedPrefixTokens: 1536, hitRate: 1 } } };
     const cached = disaggPairRow(session, { request: prefixed, target, prefillGpuId: 'H100', decodeGpuId: 'H100' });

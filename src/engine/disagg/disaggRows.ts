@@ -129,11 +129,9 @@ export const disaggPairKey = (prefillGpuId: string, decodeGpuId: string): string
 /**
  * What the request asks for that the P/D pools leave out (plain words). The pools run prefix caching
  * (prefill pool) and speculative decoding (decode pool) since recommendDisagg.ts gained them; only a
- * speculative setting the model cannot take (e.g. MTP without declared layers) is left out. Without
- * the parsed model (the main thread) nothing can be named yet: `arch` absent returns [].
+ * speculative setting the model cannot take (e.g. MTP without declared layers) is left out.
  */
-export function disaggIgnored(request: RecommendRequest, arch?: ModelArch): string[] {
-  if (arch === undefined) return [];
+export function disaggIgnored(request: RecommendRequest, arch: ModelArch): string[] {
   const resolved = withResolvedSpeculative(arch, request);
   return resolved.ok ? [] : [`speculative decoding (${resolved.error.kind === 'invalid-request' ? resolved.error.reason : 'cannot be resolved'})`];
 }

@@ -44,8 +44,6 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
       </section>
     );
   }
-  // The worker's rows name what their pools left out (engine disaggIgnored); shown once each.
-  const ignored = [...new Set([...ask.ignored, ...rows.flatMap((r) => r.ignored)])];
   const done = rows.length + Object.keys(state.failed).length >= ask.pairs.length;
   const simulating = ask.pairs.find((p) => p.key === state.simulating);
   const selected = rows.find((r) => `${r.prefillGpuId}>${r.decodeGpuId}` === selectedKey);
@@ -61,9 +59,9 @@ export default function DisaggSection({ candidates, modelId }: { candidates: rea
           : '.'}{' '}
         Pools: TP 1–8 within one NVLink domain, and for MoE models DP 2/4/8 with expert parallelism; no PP (an approximation: models that need it are left to the CLI's estimate --disagg).
       </p>
-      {ignored.length === 0 ? null : (
+      {ask.ignored.length === 0 ? null : (
         <p role="note" className="field-warning">
-          Left out of the P/D plans (the aggregated rows include them): {ignored.join('; ')}.
+          Left out of the P/D plans (the aggregated rows include them): {ask.ignored.join('; ')}.
         </p>
       )}
       <p role="status" className="hint disagg-progress">
