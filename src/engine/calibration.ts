@@ -278,6 +278,21 @@ export interface EngineEfficiency {
 //   10.1/11.2/11.3); with the lumps, neutral 1: 13.3/18.5/16.0, 11.9/17.1/14.8; neutral 0.3 (the
 //   bounds' geometric middle): 12.5/17.4/16.4, 12.7/22.2/17.5 (in sample same fit 9.8/10.1/12.6).
 //   Physically right, not identifiable from these rows (as session 7's MXFP4 kernel split).
+// - attentionFraction bounded below by 0.35 on every generation instead of 0.15 (FlashAttention-2 reaches
+//   50–73 % of A100's peak in its forward pass, FlashAttention-2 paper fig. 5; the fits park Ampere,
+//   Ada, Blackwell and MI300X at 0.15): 12.0/13.5/14.6 by source, 11.8/18.0/18.9 by model (model fold
+//   3, Llama-3.1-70B's v0.14 Hopper ITL rows among them, 7.9 → 11.8 %; fold 1 32.5 → 37.0 %). With the
+//   Triton sinks kernel (neutral 0.3: 0.35 × 0.3 ≈ the ~0.12 the gpt-oss A100 runs measure):
+//   12.0/13.2/15.5, 12.1/18.0/16.6; plus the lumps: 12.4/16.8/15.7, 12.3/15.2/15.1; the floor with a
+//   separate decode-attention fraction ([0.15, 0.75], session 8's): 11.1/13.2/15.1 by source (all three
+//   the best of the session), 11.5/22.1/16.6 by model (fold 1 39.5 %, fold 3 13.5 %).
+// - One roofline per kernel instead of per step: max(GEMMs, weights + activations) + max(attention,
+//   KV + state reads) (the GEMMs and the attention kernel run one after the other): 12.3/20.6/20.3,
+//   12.4/19.2/17.8.
+// Each freedom that lets Ampere's attention rise to FlashAttention-2's level helps held out by source
+// and hurts held out by model: model fold 1 holds every row that tells those terms apart (vLLM's bf16
+// Hopper prefill, Ampere's 32k prompts, MXFP4 and the sinks kernel), so its fit takes them from
+// TensorRT-LLM's rows.
 // The openai-chat ITL definition (session 8) was not re-tried: fold 1's Hopper bias is not fixed.
 // What would fix it: a compute-bound vLLM Hopper bf16 source outside fold 1's models (so vLLM's and
 // TensorRT-LLM's Hopper GEMMs are told apart whichever models a fold holds out).
