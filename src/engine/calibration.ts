@@ -266,9 +266,9 @@ export interface EngineEfficiency {
 //   Ampere's attention 0.15 → 0.34. Held out: 13.1/14.5/16.2 by source, 11.8/17.1/14.8 by model
 //   (simulator 14.7/13.6/16.2, 12.7/14.5/19.6). Model fold 1 goes 30.5/32.5/35.8 → 47.7/39.1/44.3: with
 //   TensorRT-LLM's Hopper lump steps slower, the fit without fold 1 raises hopper.computeFraction
-//   0.58 → 0.67 (trtllm.kernelMultiplier stays 1.00) and the held-out vLLM H100 rows come out 38–64 %
+//   0.58 → 0.67 (trtllm.kernelMultiplier stays 1.00) and the held-out vLLM H100 rows come out 22–64 %
 //   too fast. The same with budget-filling lumps (c = budget − decodes: grouped admissions of
-//   fixed-length bursts): 14.0/20.3/16.6, 11.9/20.9/15.0.
+//   fixed-length bursts; with the sinks kernel below at neutral 1): 14.0/20.3/16.6, 11.9/20.9/15.0.
 // - The attention kernel by engine, GPU and model feature: vLLM 0.10–0.11 runs a model with attention
 //   sinks (gpt-oss) on SM 8.x with its Triton attention (vllm/platforms/cuda.py get_attn_backend_cls:
 //   `if has_sink and not cls.is_device_capability(90): … return TRITON_ATTN_VLLM_V1`; FlashAttention-3
@@ -279,7 +279,7 @@ export interface EngineEfficiency {
 //   bounds' geometric middle): 12.5/17.4/16.4, 12.7/22.2/17.5 (in sample same fit 9.8/10.1/12.6).
 //   Physically right, not identifiable from these rows (as session 7's MXFP4 kernel split).
 // - attentionFraction bounded below by 0.35 on every generation instead of 0.15 (FlashAttention-2 reaches
-//   50–73 % of A100's peak in its forward pass, FlashAttention-2 paper fig. 5; the fits park Ampere,
+//   50–73 % of A100's peak, FlashAttention-2 paper (Dao 2023), abstract; the fits park Ampere,
 //   Ada, Blackwell and MI300X at 0.15): 12.0/13.5/14.6 by source, 11.8/18.0/18.9 by model (model fold
 //   3, Llama-3.1-70B's v0.14 Hopper ITL rows among them, 7.9 → 11.8 %; fold 1 32.5 → 37.0 %). With the
 //   Triton sinks kernel (neutral 0.3: 0.35 × 0.3 ≈ the ~0.12 the gpt-oss A100 runs measure):
