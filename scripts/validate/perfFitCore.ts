@@ -14,7 +14,6 @@
  * 17 fits).
  */
 import {
-  DEQUANT_KERNEL,
   ENGINE_EFFICIENCY,
   GEMM_EFFICIENCY,
   GEMM_KERNEL_EFFICIENCY,
@@ -23,10 +22,9 @@ import {
   TRITON_FRONTEND,
 } from '../../src/engine/calibration';
 import { customAllReduceRuns } from '../../src/engine/perf/comm';
-import { UNPACK_INSTRUCTIONS_BOUNDS } from '../../src/engine/perf/dequantKernel';
 import { gemmKernelOf } from '../../src/engine/perf/gemmKernel';
 import { GEMM_KERNELS } from '../../src/engine/types';
-import type { GemmKernel, GpuGeneration, ServingEngine } from '../../src/engine/types';
+import type { GpuGeneration, ServingEngine } from '../../src/engine/types';
 import type { PreparedCase } from './perf';
 import { evaluatePerfCases } from './perf';
 
@@ -84,23 +82,11 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     params.push({ name: `${eng}.requestOverheadMs`, get: () => e.requestOverheadMs, set: (v) => (e.requestOverheadMs = v), min: 1, max: 200, neutral: 20, affects });
   }
   // Each quantized GEMM kernel family's efficiency relative to bf16 (rows whose quantized layers run it).
-  const runsKernel = (c: PreparedCase, k: GemmKernel): boolean =>
-    c.cost.hasQuantizedGemms && gemmKernelOf(c.cost.quantizedComputeDtype, c.cost.quantizedScaleGroupElements, c.base.gpu) === k;
-  // The dequantizing kernel's MMA efficiency is GEMM_KERNEL_EFFICIENCY.dequant; its unpacking per M
-  // block is DEQUANT_KERNEL below (perf/dequantKernel.ts).
   for (const k of GEMM_KERNELS) {
-    const affects = (c: PreparedCase): boolean => runsKernel(c, k);
+    const affects = (c: PreparedCase): boolean =>
+      c.cost.hasQuantizedGemms && gemmKernelOf(c.cost.quantizedComputeDtype, c.cost.quantizedScaleGroupElements, c.base.gpu) === k;
     params.push({ name: `GEMM_KERNEL_EFFICIENCY.${k}`, get: () => GEMM_KERNEL_EFFICIENCY[k], set: (v) => (GEMM_KERNEL_EFFICIENCY[k] = v), min: 0.4, max: 1, neutral: 0.7, affects });
   }
-  params.push({
-    name: 'DEQUANT_KERNEL.unpackInstructionsPerElement',
-    get: () => DEQUANT_KERNEL.unpackInstructionsPerElement,
-    set: (v) => (DEQUANT_KERNEL.unpackInstructionsPerElement = v),
-    min: UNPACK_INSTRUCTIONS_BOUNDS.min,
-    max: UNPACK_INSTRUCTIONS_BOUNDS.max,
-    neutral: 0.7,
-    affects: (c) => runsKernel(c, 'dequant'),
-  });
   // In-node collective latency (calibration.ts INTRA_NODE_COLLECTIVE): rows with collectives.
   params.push({
     name: 'INTRA_NODE_COLLECTIVE.baseLatencyMs',

@@ -10,14 +10,12 @@ import {
   ENGINE_EFFICIENCY,
   GEMM_EFFICIENCY,
   GEMM_KERNEL_EFFICIENCY,
-  DEQUANT_KERNEL,
   GEMM_TOKEN_TILE_ROWS,
   GENERATION_EFFICIENCY,
   MOE_TOKEN_TILE_ROWS,
   STATE_LAYER_KERNEL_FLOOR_MS,
 } from '../calibration';
 import { gemmKernelOf, kernelPeakDtype } from './gemmKernel';
-import { dequantBlockRows, unpackPasses, unpackRowEquivalents } from './dequantKernel';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
 import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
@@ -44,13 +42,6 @@ export interface HardwareRates {
   epLink: Link;
   /** [multinode] Network link, PP hand-offs and EP ranks across nodes (perf/crossNode.ts). */
   crossNode: CrossNodeRates;
-  /**
-   * The quantized layers' dequantizing kernel (perf/dequantKernel.ts): the unpacking of one weight
-   * element in MMA-row equivalents (0 when the kernel is not a dequantizing one) and the M block one
-   * unpack serves. Optional so rates built elsewhere keep their meaning (absent = no unpack term).
-   */
-  dequantUnpackRowEquivalents?: number;
-  dequantBlockRows?: number;
 }
 
 /**
@@ -74,10 +65,7 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
   // for a dequantizing fallback, at the kernel family's efficiency relative to bf16.
   const kernel = gemmKernelOf(cost.quantizedComputeDtype, cost.quantizedScaleGroupElements, gpu);
   const quantizedPeakTflops = peakTflops(gpu, kernelPeakDtype(kernel, cost.quantizedComputeDtype, cost.unquantizedComputeDtype));
-  // A dequantizing kernel runs its MMAs at the 16-bit peak × GEMM_KERNEL_EFFICIENCY.dequant and pays
-  // its unpacking per M block in the step (dequantKernel.ts).
   const quantizedFraction = Math.min(1, computeFraction * GEMM_KERNEL_EFFICIENCY[kernel]);
-  const dequant = kernel === 'dequant' && cost.hasQuantizedGemms;
   return {
     unquantizedFlopsPerS: peakTflops(gpu, cost.unquantizedComputeDtype) * TERA * computeFraction,
     quantizedFlopsPerS: quantizedPeakTflops * TERA * quantizedFraction,
@@ -89,8 +77,6 @@ export function hardwareRates(gpu: GpuSpec, engine: ServingEngine, cost: ModelCo
     tpAllReduce: allReducePlan(gpu, cost.tp, engine, comm),
     epLink: linkFor(gpu, 1),
     crossNode: crossNodeRates(gpu, { tp: cost.tp, pp: cost.pp, dp: cost.dp, ep: cost.ep }),
-    dequantUnpackRowEquivalents: dequant ? unpackRowEquivalents(gpu, DEQUANT_KERNEL.unpackInstructionsPerElement) : 0,
-    dequantBlockRows: dequantBlockRows(gpu),
   };
 }
 
@@ -138,15 +124,6 @@ export interface StepCoefficients {
   linearMsPerToken: number;
   /** LM head per sampled token at full GEMM efficiency. */
   lmHeadMsPerSample: number;
-  /**
-   * Dequantizing kernel (dequantKernel.ts): ms of one unpack pass over the quantized linear layers'
-   * weights (r × their MMA ms per row) and over the LM head's; 0 without a dequantizing kernel.
-   * Optional: absent reads as 0.
-   */
-  linearUnpackMsPerPass?: number;
-  lmHeadUnpackMsPerPass?: number;
-  /** Rows one unpack pass serves (the kernel's M block). */
-  dequantBlockRows?: number;
   /** Per window: decode attention (QKᵀ + PV) per (decoding request × clipped context token). */
   decodeAttentionMsPerContextToken: Float64Array;
   /** Per window: prefill attention per (prompt token × clipped context token). */
@@ -167,16 +144,7 @@ export interface StepCoefficients {
    * token row through one expert (modelCost.ts flopsPerExpertRowPerGpu at the expert dtype's rate),
    * with the touched-expert formula's terms.
    */
-  moe: readonly {
-    numExperts: number;
-    topK: number;
-    logMissPerToken: number;
-    tokenGroupReplicas: number;
-    msPerExpert: number;
-    msPerExpertRow: number;
-    /** One unpack pass over one expert's weights (dequantizing kernel; dequantKernel.ts), 0 otherwise. */
-    unpackMsPerExpertPass?: number;
-  }[];
+  moe: readonly { numExperts: number; topK: number; logMissPerToken: number; tokenGroupReplicas: number; msPerExpert: number; msPerExpertRow: number }[];
   /** EP all-to-alls: fixed latency per step and the bandwidth term per token. */
   communicationFixedMs: number;
   communicationMsPerToken: number;
@@ -248,12 +216,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
   // EP dispatch/combine: in-node share over NVLink, the rest over the network (crossNode.ts).
   const a2aFixed = epAllToAllMs(0, rates.crossNode, rates.epLink);
   const a2aPerToken = epAllToAllMs(a2aBytes, rates.crossNode, rates.epLink) - a2aFixed;
-  const unpackRows = rates.dequantUnpackRowEquivalents ?? 0;
-  const unpackMsPerPass = (flops: number): number => (unpackRows > 0 ? unpackRows * ms(flops, rates.quantizedFlopsPerS) : 0);
   const coefficients: StepCoefficients = {
-    linearUnpackMsPerPass: unpackMsPerPass(cost.linearFlopsPerTokenQuantized),
-    lmHeadUnpackMsPerPass: cost.lmHeadQuantized ? unpackMsPerPass(cost.lmHeadFlopsPerSampledToken) : 0,
-    dequantBlockRows: rates.dequantBlockRows ?? 64,
     linearMsPerToken:
       ms(cost.linearFlopsPerTokenUnquantized, rates.unquantizedFlopsPerS) + ms(cost.linearFlopsPerTokenQuantized, rates.quantizedFlopsPerS),
     lmHeadMsPerSample: ms(cost.lmHeadFlopsPerSampledToken, cost.lmHeadQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
@@ -270,7 +233,6 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
       tokenGroupReplicas: m.tokenGroupReplicas,
       msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
       msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
-      unpackMsPerExpertPass: cost.expertsQuantized ? unpackMsPerPass(m.flopsPerExpertRowPerGpu) : 0,
     })),
     communicationFixedMs: cost.allToAllsPerStep * a2aFixed,
     communicationMsPerToken: cost.allToAllsPerStep * a2aPerToken,
@@ -325,15 +287,11 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   // Dense GEMMs compute all `tokens` rows, rounded up to the token tile: a batch-1 decode pays one
   // tile of MMA work. The bug this guards (issue 11): the fitted M / (M + 173) utilization charged
   // it ~174× its FLOPs, so 70B on 8 × H20 decoded compute-bound (45 ms compute vs 7 ms memory).
-  // A dequantizing kernel (dequantKernel.ts) also unpacks the quantized weights once per M block.
-  const blockRows = c.dequantBlockRows ?? 64;
   const linearMs = term(c.linearMsPerToken, tiledRows(tokens, GEMM_TOKEN_TILE_ROWS));
-  let unpackMs = term(c.linearUnpackMsPerPass ?? 0, unpackPasses(tokens, blockRows));
   // The LM head GEMM has one row per sampled token, not per token of the step (vLLM computes logits
   // only at logits_indices, vllm/v1/worker/gpu_model_runner.py). The bug this guards: charging it at
   // the whole step's row efficiency made adding prompt tokens to a step make it faster.
   const lmHeadMs = term(c.lmHeadMsPerSample, tiledRows(sampled, GEMM_TOKEN_TILE_ROWS));
-  unpackMs += term(c.lmHeadUnpackMsPerPass ?? 0, unpackPasses(sampled, blockRows));
   // Routed experts: each touched expert runs its own GEMM over the tokens routed to it, padded to
   // its tile, and its weights are read once (tokens of every replica of the EP group meet there).
   let expertGemmMs = 0;
@@ -341,11 +299,7 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   for (const m of c.moe) {
     const groupTokens = tokens * m.tokenGroupReplicas;
     const touched = expectedDistinctExpertsFromLog(m.numExperts, m.logMissPerToken, groupTokens);
-    const k = Math.min(m.topK, m.numExperts);
-    expertGemmMs += term(m.msPerExpertRow, expertGemmRowsOfTouched(touched, k, groupTokens, MOE_TOKEN_TILE_ROWS));
-    // Dequantizing experts: each touched expert unpacks its weights once per M block of its rows.
-    const expertUnpackMs = m.unpackMsPerExpertPass ?? 0;
-    if (expertUnpackMs > 0 && touched > 0) unpackMs += expertUnpackMs * touched * unpackPasses((groupTokens * k) / touched, blockRows);
+    expertGemmMs += term(m.msPerExpertRow, expertGemmRowsOfTouched(touched, Math.min(m.topK, m.numExperts), groupTokens, MOE_TOKEN_TILE_ROWS));
     expertWeightsMs += touched * m.msPerExpert;
   }
   // Attention (QKᵀ, PV) and KV reads over each window's clipped context sums.
@@ -359,9 +313,7 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   }
   const weightStreamMs = c.denseWeightsMs + expertWeightsMs;
   const gemmMs = linearMs + lmHeadMs + expertGemmMs;
-  // A dequantizing kernel's unpacking runs on the CUDA cores beside its loads: it adds to the compute
-  // side of the roofline, not to the MMA pipeline's exposed fill and drain below.
-  const computeMs = gemmMs + unpackMs + attentionMs;
+  const computeMs = gemmMs + attentionMs;
   // The GEMMs cannot hide all of their weight stream behind their MMAs or vice versa: the exposed
   // share of the smaller of the two adds to the roofline (pipeline fill and drain of each tile wave).
   const exposedMs = GEMM_EFFICIENCY.weightStreamExposedFraction * Math.min(gemmMs, weightStreamMs);
