@@ -1,5 +1,5 @@
 /**
- * Performance model vs measured serving benchmarks: fixtures/truth/perf_calibration.csv (a copy of ../shared/truth) (1,222 rows,
+ * Performance model vs measured serving benchmarks: fixtures/truth/perf_calibration.csv (a copy of ../shared/truth) (1,384 rows,
  * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
  * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
  * rate) and the engine's estimate is printed beside the measured value with the % error; then the median

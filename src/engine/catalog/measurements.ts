@@ -16,6 +16,8 @@ const S7 = "gpustack/gpustack docs/performance-lab/gpt-oss-20b/h100.md@47277d79"
 const S8 = "gpustack/gpustack docs/performance-lab/qwen3-14b/a100.md@47277d79";
 const S9 = "gpustack/gpustack docs/performance-lab/qwen3-14b/h100.md@47277d79";
 const S10 = "gpustack/gpustack docs/performance-lab/qwen3-8b/h100-latency.md@47277d79";
+const S11 = "gpustack/gpustack docs/performance-lab/gpt-oss-120b/h100.md@72aee9dd";
+const S12 = "gpustack/gpustack docs/performance-lab/gpt-oss-120b/a100.md@1f37f1b8";
 const N0 = "offline max-throughput (trtllm-bench throughput, all 30000 requests queued at once, ISL/OSL fixed, stdev 0); doc label 'LLaMA v3.1 8B' (base/instruct or version not stated); metric is output tokens/s (doc sample: 'Token Throughput' = req/s x OSL); FP8 => FP8 KV cache per doc; kv_cache_free_gpu_mem_fraction 0.95 in most runs";
 const N1 = "offline max-throughput (trtllm-bench throughput, all 3000 requests queued at once, ISL/OSL fixed, stdev 0); doc label 'LLaMA v3.1 8B' (base/instruct or version not stated); metric is output tokens/s (doc sample: 'Token Throughput' = req/s x OSL); FP8 => FP8 KV cache per doc; kv_cache_free_gpu_mem_fraction 0.95 in most runs";
 const N2 = "offline max-throughput (trtllm-bench throughput, all 1500 requests queued at once, ISL/OSL fixed, stdev 0); doc label 'LLaMA v3.1 8B' (base/instruct or version not stated); metric is output tokens/s (doc sample: 'Token Throughput' = req/s x OSL); FP8 => FP8 KV cache per doc; kv_cache_free_gpu_mem_fraction 0.95 in most runs";
@@ -120,6 +122,30 @@ const N100 = "vllm bench serve (openai-chat); ShareGPT (100 prompts), mean ISL 2
 const N101 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 219.2 / mean OSL 200.8; 1000 prompts at rate inf (no --max-concurrency); engine-choice run (default serve flags: vllm serve deepseek-ai/DeepSeek-R1-0528 -tp 8)";
 const N102 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 219.2 / mean OSL 200.8; 1000 prompts at rate inf (no --max-concurrency); engine-choice run (default serve flags: python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tp-size 8)";
 const N103 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 219.2 / mean OSL 200.8; 1000 prompts at rate inf (no --max-concurrency); engine-choice run (default serve flags: trtllm-serve /workspace/DeepSeek-R1-0528 --tp_size 8 --ep_size 8)";
+const N104 = "vllm bench serve (openai-chat); random dataset, requested ISL 32000 / OSL 100 (seed 42); measured mean OSL 98.8 (early EOS: some outputs shorter than requested); 100 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N105 = "vllm bench serve (openai-chat); random dataset, requested ISL 4000 / OSL 200 (seed 42); measured mean OSL 134.4 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N106 = "vllm bench serve (openai-chat); random dataset, requested ISL 2000 / OSL 100 (seed 42); measured mean OSL 98.4 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N107 = "vllm bench serve (openai-chat); random dataset, requested ISL 128 / OSL 4 (seed 42); measured mean OSL 4.0; 1000 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N108 = "vllm bench serve (openai-chat); ShareGPT (100 prompts), mean ISL 229.5 / mean OSL 216.9; --max-concurrency 4; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N109 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 195.5; 1000 prompts at rate inf (no --max-concurrency); engine-choice run (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N110 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 187.3; 1000 prompts at rate inf (no --max-concurrency); async-scheduling run (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling)";
+const N111 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 196.2; 1000 prompts at rate inf (no --max-concurrency); parallelism run (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling -tp 2)";
+const N112 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 196.2; 1000 prompts at rate inf (no --max-concurrency); parallelism run (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling -tp 4)";
+const N113 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 196.1; 1000 prompts at rate inf (no --max-concurrency); parallelism run (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling -pp 2)";
+const N114 = "vllm bench serve (openai-chat); random dataset, requested ISL 32000 / OSL 100 (seed 42); measured mean OSL 99.5 (early EOS: some outputs shorter than requested); 100 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --async-scheduling -tp 2)";
+const N115 = "vllm bench serve (openai-chat); random dataset, requested ISL 4000 / OSL 200 (seed 42); measured mean OSL 136.1 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --async-scheduling -tp 2)";
+const N116 = "vllm bench serve (openai-chat); random dataset, requested ISL 2000 / OSL 100 (seed 42); measured mean OSL 98.1 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --async-scheduling -tp 2)";
+const N117 = "vllm bench serve (openai-chat); random dataset, requested ISL 128 / OSL 4 (seed 42); measured mean OSL 4.0; 1000 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --async-scheduling -tp 2)";
+const N118 = "vllm bench serve (openai-chat); ShareGPT (100 prompts), mean ISL 229.5 / mean OSL 216.9; --max-concurrency 4; optimized config (vllm serve openai/gpt-oss-120b --async-scheduling -tp 2)";
+const N119 = "vllm bench serve (openai-chat); random dataset, requested ISL 32000 / OSL 100 (seed 42); measured mean OSL 99.9 (early EOS: some outputs shorter than requested); 100 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N120 = "vllm bench serve (openai-chat); random dataset, requested ISL 4000 / OSL 200 (seed 42); measured mean OSL 134.5 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N121 = "vllm bench serve (openai-chat); random dataset, requested ISL 2000 / OSL 100 (seed 42); measured mean OSL 98.0 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; baseline config (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N122 = "vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3 / mean OSL 196.7; 1000 prompts at rate inf (no --max-concurrency); engine-choice run (vllm serve openai/gpt-oss-120b --max-model-len 32768)";
+const N123 = "vllm bench serve (openai-chat); random dataset, requested ISL 32000 / OSL 100 (seed 42); measured mean OSL 98.3 (early EOS: some outputs shorter than requested); 100 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling --max-num-batched-tokens 4096)";
+const N124 = "vllm bench serve (openai-chat); random dataset, requested ISL 4000 / OSL 200 (seed 42); measured mean OSL 136.1 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling --max-num-batched-tokens 4096)";
+const N125 = "vllm bench serve (openai-chat); random dataset, requested ISL 2000 / OSL 100 (seed 42); measured mean OSL 98.2 (early EOS: some outputs shorter than requested); 500 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling --max-num-batched-tokens 4096)";
+const N126 = "vllm bench serve (openai-chat); random dataset, requested ISL 128 / OSL 4 (seed 42); measured mean OSL 4.0; 1000 prompts sent at once (request rate inf, no --max-concurrency) => queueing dominates TTFT; optimized config (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling --max-num-batched-tokens 4096)";
+const N127 = "vllm bench serve (openai-chat); ShareGPT (100 prompts), mean ISL 229.5 / mean OSL 216.9; --max-concurrency 4; optimized config (vllm serve openai/gpt-oss-120b --max-model-len 32768 --async-scheduling --max-num-batched-tokens 4096)";
 
 export const MEASUREMENTS: readonly Measurement[] = [
   m("meta-llama/Llama-3.1-8B", "H200", 1, 1, 1, "fp8", "fp8", 'trtllm', "TensorRT-LLM 0.17 (engine build; GH200 via gptManagerBenchmark)", 128, 128, 'max', null, "output_throughput", 29526.04, "tokens/s", S0, N0),
@@ -1344,4 +1370,166 @@ export const MEASUREMENTS: readonly Measurement[] = [
   m("deepseek-ai/DeepSeek-R1-0528", "H200", 8, 8, 1, "fp8 (block-scaled, native)", "auto", 'trtllm', "TensorRT-LLM v1.0.0 (tp8 ep8)", 219.2, 200.8, 'max', null, "mean_ttft", 20253.9, "ms", S5, N103),
   m("deepseek-ai/DeepSeek-R1-0528", "H200", 8, 8, 1, "fp8 (block-scaled, native)", "auto", 'trtllm', "TensorRT-LLM v1.0.0 (tp8 ep8)", 219.2, 200.8, 'max', null, "mean_tpot", 221.31, "ms", S5, N103),
   m("deepseek-ai/DeepSeek-R1-0528", "H200", 8, 8, 1, "fp8 (block-scaled, native)", "auto", 'trtllm', "TensorRT-LLM v1.0.0 (tp8 ep8)", 219.2, 200.8, 'max', null, "mean_itl", 155.18, "ms", S5, N103),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "output_throughput", 49.65, "tokens/s", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "total_throughput", 16136.57, "tokens/s", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "request_throughput", 0.5, "req/s", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "mean_ttft", 99444.04, "ms", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "mean_tpot", 23.99, "ms", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 32000, 98.8, 'max', null, "mean_itl", 25.13, "ms", S11, N104),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "output_throughput", 463.35, "tokens/s", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "total_throughput", 14247.47, "tokens/s", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "request_throughput", 3.45, "req/s", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "mean_ttft", 72954.68, "ms", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "mean_tpot", 31.7, "ms", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 4000, 134.4, 'max', null, "mean_itl", 33.25, "ms", S11, N105),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "output_throughput", 675.11, "tokens/s", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "total_throughput", 14385.69, "tokens/s", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "request_throughput", 6.86, "req/s", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "mean_ttft", 36234.76, "ms", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "mean_tpot", 41.35, "ms", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 2000, 98.4, 'max', null, "mean_itl", 43.61, "ms", S11, N106),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "output_throughput", 517.91, "tokens/s", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "total_throughput", 17059.15, "tokens/s", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "request_throughput", 129.48, "req/s", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "mean_ttft", 4850.46, "ms", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "mean_tpot", 304.8, "ms", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 128, 4, 'max', null, "mean_itl", 467, "ms", S11, N107),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "output_throughput", 453.04, "tokens/s", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "total_throughput", 932.29, "tokens/s", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "request_throughput", 2.09, "req/s", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "mean_ttft", 49, "ms", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "mean_tpot", 8.31, "ms", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 229.5, 216.9, 4, null, "mean_itl", 8.4, "ms", S11, N108),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "output_throughput", 2901.05, "tokens/s", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "total_throughput", 6095.37, "tokens/s", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "request_throughput", 14.84, "req/s", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "mean_ttft", 24830.45, "ms", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "mean_tpot", 54.1, "ms", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2", 215.3, 195.5, 'max', null, "mean_itl", 46.65, "ms", S11, N109),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "output_throughput", 2942.57, "tokens/s", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "total_throughput", 6325.41, "tokens/s", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "request_throughput", 15.71, "req/s", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "mean_ttft", 23629.95, "ms", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "mean_tpot", 52.66, "ms", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 187.3, 'max', null, "mean_itl", 45.31, "ms", S11, N110),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "output_throughput", 7648.67, "tokens/s", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "total_throughput", 16042.19, "tokens/s", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "request_throughput", 38.98, "req/s", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_ttft", 4612.68, "ms", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_tpot", 86.54, "ms", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_itl", 43.02, "ms", S11, N111),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "output_throughput", 11327.22, "tokens/s", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "total_throughput", 23759.49, "tokens/s", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "request_throughput", 57.74, "req/s", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_ttft", 2952.04, "ms", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_tpot", 55.77, "ms", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 4, 4, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_itl", 28.57, "ms", S11, N112),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "output_throughput", 5337.65, "tokens/s", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "total_throughput", 11198.56, "tokens/s", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "request_throughput", 27.22, "req/s", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "mean_ttft", 4471.76, "ms", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "mean_tpot", 115.37, "ms", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 1, 2, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 215.3, 196.1, 'max', null, "mean_itl", 60.87, "ms", S11, N113),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "output_throughput", 100.7, "tokens/s", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "total_throughput", 32471.01, "tokens/s", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "request_throughput", 1.01, "req/s", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "mean_ttft", 48826.05, "ms", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "mean_tpot", 220.32, "ms", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 32000, 99.5, 'max', null, "mean_itl", 228.81, "ms", S11, N114),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "output_throughput", 1135.29, "tokens/s", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "total_throughput", 34491.13, "tokens/s", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "request_throughput", 8.34, "req/s", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_ttft", 29487.34, "ms", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_tpot", 164.73, "ms", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_itl", 171.11, "ms", S11, N115),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "output_throughput", 1595.22, "tokens/s", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "total_throughput", 34083.02, "tokens/s", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "request_throughput", 16.26, "req/s", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "mean_ttft", 15291.77, "ms", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "mean_tpot", 139.32, "ms", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 2000, 98.1, 'max', null, "mean_itl", 147.37, "ms", S11, N116),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "output_throughput", 956.85, "tokens/s", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "total_throughput", 31517.47, "tokens/s", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "request_throughput", 239.21, "req/s", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "mean_ttft", 2800.15, "ms", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "mean_tpot", 183.05, "ms", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 128, 4, 'max', null, "mean_itl", 274.85, "ms", S11, N117),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "output_throughput", 645.55, "tokens/s", S11, N118),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "total_throughput", 1328.44, "tokens/s", S11, N118),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "request_throughput", 2.98, "req/s", S11, N118),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_ttft", 37.51, "ms", S11, N118),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_tpot", 5.75, "ms", S11, N118),
+  m("openai/gpt-oss-120b", "H100", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.10.2 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_itl", 5.89, "ms", S11, N118),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "output_throughput", 13.5, "tokens/s", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "total_throughput", 4337.21, "tokens/s", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "request_throughput", 0.14, "req/s", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "mean_ttft", 368856.64, "ms", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "mean_tpot", 224.58, "ms", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 32000, 99.9, 'max', null, "mean_itl", 233.21, "ms", S12, N119),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "output_throughput", 249.67, "tokens/s", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "total_throughput", 7671, "tokens/s", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "request_throughput", 1.86, "req/s", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "mean_ttft", 133561.13, "ms", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "mean_tpot", 112.18, "ms", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 4000, 134.5, 'max', null, "mean_itl", 117.62, "ms", S12, N120),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "output_throughput", 395.21, "tokens/s", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "total_throughput", 8456.65, "tokens/s", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "request_throughput", 4.03, "req/s", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "mean_ttft", 61328.02, "ms", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "mean_tpot", 131.94, "ms", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 2000, 98, 'max', null, "mean_itl", 139.51, "ms", S12, N121),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "output_throughput", 283.95, "tokens/s", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "total_throughput", 9353.12, "tokens/s", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "request_throughput", 70.99, "req/s", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "mean_ttft", 7813.18, "ms", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "mean_tpot", 182.75, "ms", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 128, 4, 'max', null, "mean_itl", 274.25, "ms", S12, N107),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "output_throughput", 326.09, "tokens/s", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "total_throughput", 671.05, "tokens/s", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "request_throughput", 1.5, "req/s", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "mean_ttft", 61.91, "ms", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "mean_tpot", 11.67, "ms", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 229.5, 216.9, 4, null, "mean_itl", 11.74, "ms", S12, N108),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "output_throughput", 2276.4, "tokens/s", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "total_throughput", 4768.75, "tokens/s", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "request_throughput", 11.58, "req/s", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "mean_ttft", 25918.79, "ms", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "mean_tpot", 97.57, "ms", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0", 215.3, 196.7, 'max', null, "mean_itl", 86.67, "ms", S12, N122),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "output_throughput", 3765.02, "tokens/s", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "total_throughput", 7897.72, "tokens/s", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "request_throughput", 19.19, "req/s", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_ttft", 16190.5, "ms", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_tpot", 57.98, "ms", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 2, 2, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 215.3, 196.2, 'max', null, "mean_itl", 51.2, "ms", S12, N111),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "output_throughput", 14.1, "tokens/s", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "total_throughput", 4605.91, "tokens/s", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "request_throughput", 0.14, "req/s", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "mean_ttft", 346799.49, "ms", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "mean_tpot", 201.61, "ms", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 32000, 98.3, 'max', null, "mean_itl", 209.02, "ms", S12, N123),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "output_throughput", 278.79, "tokens/s", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "total_throughput", 8468.21, "tokens/s", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "request_throughput", 2.05, "req/s", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_ttft", 121158.11, "ms", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_tpot", 99.77, "ms", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 4000, 136.1, 'max', null, "mean_itl", 104.98, "ms", S12, N124),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "output_throughput", 433.3, "tokens/s", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "total_throughput", 9249.89, "tokens/s", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "request_throughput", 4.41, "req/s", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "mean_ttft", 55458.38, "ms", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "mean_tpot", 117.85, "ms", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 2000, 98.2, 'max', null, "mean_itl", 125.08, "ms", S12, N125),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "output_throughput", 327.44, "tokens/s", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "total_throughput", 10785.6, "tokens/s", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "request_throughput", 81.86, "req/s", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "mean_ttft", 6900.44, "ms", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "mean_tpot", 301.66, "ms", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 128, 4, 'max', null, "mean_itl", 452.71, "ms", S12, N126),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "output_throughput", 344.39, "tokens/s", S12, N127),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "total_throughput", 708.71, "tokens/s", S12, N127),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "request_throughput", 1.59, "req/s", S12, N127),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_ttft", 71.15, "ms", S12, N127),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_tpot", 11.03, "ms", S12, N127),
+  m("openai/gpt-oss-120b", "A100-80GB", 1, 1, 1, "mxfp4", "auto", 'vllm', "vLLM v0.11.0 (--async-scheduling)", 229.5, 216.9, 4, null, "mean_itl", 11.07, "ms", S12, N127),
 ];
