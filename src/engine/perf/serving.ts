@@ -409,8 +409,15 @@ function filledPerf(
   return out;
 }
 
-/** A ReplicaPerf to fill (filledPerf's `out`; double-valued fields from the start, see newStepTime). */
+/**
+ * A ReplicaPerf to fill (filledPerf's `out`; double-valued fields from the start, see newStepTime).
+ * Its fields are in another order than filledPerf's new results, so V8 gives it a hidden class of
+ * its own: sharing one made every result hold its whole numbers as doubles, which the worker's
+ * structured clone then posts as 8-byte doubles instead of small integers (+0.8 % bytes per result).
+ */
 export const newReplicaPerf = (): ReplicaPerf => ({
+  decodeStep: newStepTime(),
+  kvBound: false,
   runningRequests: 0.5,
   ttftMs: 0.5,
   itlMs: 0.5,
@@ -418,7 +425,5 @@ export const newReplicaPerf = (): ReplicaPerf => ({
   requestsPerS: 0.5,
   prefillMs: 0.5,
   queueMs: 0.5,
-  decodeStep: newStepTime(),
-  kvBound: false,
   admittedPerStep: 0.5,
 });
