@@ -23,7 +23,6 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../engine/calibration';
 import { usdPerMillionTokens } from '../engine/perf/cost';
 import type { SimLoad } from '../engine/sim/load';
 import type { PercentileSlo } from '../engine/sim/maxRate';
-import { capacityCost, replicasNeeded } from '../engine/sim/capacity';
 import { err, ok, type Result } from '../engine/result';
 import { createEngineSession, type EngineSession } from '../engine/session';
 import { runLogDoctor } from '../engine/startupLog/diagnose';
@@ -303,6 +302,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       outputLengths: s.oslRange > 0 ? { kind: 'uniform', rangeRatio: s.oslRange } : { kind: 'fixed' },
       slo: s.slo,
       searchMaxRate: s.slo !== null,
+      // The copies the rate needs, planned as recommend --rate plans a row (engine sim/capacity.ts planFromReplicaRate).
+      planReplicas: s.slo !== null,
     },
   });
   const simJson = simulationJson(simulated);
@@ -349,7 +350,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       ...specFields,
       ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
       ...simJson,
-      ...estimateCapacityJson(rateCapacity(s.load, simulated.maxRateMeetingSloRequestsPerS, gpuCount, costUsdPerHour, osl.value)),
+      ...estimateCapacityJson(simulated.capacity ?? null),
     };
   }
   const text = [
@@ -461,18 +462,6 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
     ),
   ].join('\n');
   return ok({ json, text });
-}
-
-/**
- * `estimate --rate` with SLOs: copies of the configuration the rate needs, from the simulated
- * largest rate one copy sustains (session.simulate's search), priced (engine/sim/capacity.ts).
- * null without a rate or without SLOs (nothing to plan for).
- */
-function rateCapacity(load: SimLoad, maxRatePerCopy: number | null, gpuCount: number, costUsdPerHourPerCopy: number, osl: number) {
-  if (load.kind !== 'open-loop' || maxRatePerCopy === null) return null;
-  const replicas = replicasNeeded(load.ratePerS, maxRatePerCopy);
-  if (replicas === null) return { replicasNeeded: null, totalGpus: null, costUsdPerHour: null, usdPerMillionOutputTokens: null };
-  return { replicasNeeded: replicas, ...capacityCost(load.ratePerS, replicas, gpuCount, costUsdPerHourPerCopy, osl) };
 }
 
 /** Which listing `recommend` prints: --all-layouts (every layout), --compact (replica copies folded, as the page) or the default. */

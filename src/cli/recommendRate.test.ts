@@ -82,9 +82,27 @@ describe('gpu-fit estimate --rate: replicasNeeded', () => {
     expect(code).toBe(0);
     const maxRate = json.maxRateMeetingSloRequestsPerS as number;
     expect(maxRate).toBeGreaterThan(0);
-    expect(json.replicasNeeded).toBe(Math.ceil(30 / maxRate));
+    expect(json.capacityStatus).toBe('planned');
+    // ⌈rate ÷ max rate⌉, plus the copies added where the run at the split rate missed a limit (as recommend --rate).
+    expect(json.replicasAdded as number).toBeGreaterThanOrEqual(0);
+    expect(json.replicasNeeded).toBe(Math.ceil(30 / maxRate) + (json.replicasAdded as number));
     expect(json.totalGpus).toBe((json.replicasNeeded as number) * 2);
     expect(json.totalCostPerHour as number).toBeCloseTo((json.replicasNeeded as number) * (json.costUsdPerHour as number), 3);
+  });
+
+  it('plans a configuration as recommend --rate plans the same row (one plan, engine sim/capacity.ts planFromReplicaRate)', async () => {
+    // The bug this guards: estimate --rate priced plain ⌈rate ÷ max rate⌉ copies while recommend --rate
+    // added copies where the run at the split rate missed a limit, so the two could disagree on one configuration.
+    const slo = ['--max-ttft-p99-ms', '600', '--max-itl-p99-ms', '25'];
+    const one = await run(['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1000', '--osl', '200', '--num-requests', '150', '--rate', '40', ...slo, '--json']);
+    const rec = await run(['recommend', '--config', LLAMA_8B, '--isl', '1000', '--osl', '200', '--gpus', 'H100', '--max-gpus', '1', '--num-requests', '150', '--rate', '40', ...slo, '--json']);
+    expect(one.code).toBe(0);
+    expect(rec.code).toBe(0);
+    const row = (rec.json.candidates as Row[])[0];
+    expect(row?.capacityStatus).toBe('planned');
+    for (const field of ['capacityStatus', 'replicasNeeded', 'replicasAdded', 'totalGpus', 'totalCostPerHour', 'totalCostPerMillionOutputTokens']) {
+      expect(one.json[field], field).toEqual(row?.[field]);
+    }
   });
 
   it('without SLOs or without a rate, replicasNeeded is null; unreachable SLOs give null, not Infinity', async () => {
@@ -95,5 +113,7 @@ describe('gpu-fit estimate --rate: replicasNeeded', () => {
     expect(none.json.maxRateMeetingSloRequestsPerS).toBe(0);
     expect(none.json.replicasNeeded).toBeNull();
     expect(none.json.totalGpus).toBeNull();
+    expect(none.json.capacityStatus).toBe('slo-unreachable');
+    expect(none.json.replicasAdded).toBeNull();
   });
 });

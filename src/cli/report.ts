@@ -333,18 +333,22 @@ export function simulationJson(sim: ConfigurationSimResult) {
 }
 
 /**
- * `estimate --rate` with SLOs: copies of the configuration needed for the rate, their GPUs and cost
- * (engine/sim/capacity.ts). All null without a rate or SLOs; replicasNeeded null (not Infinity)
- * when no rate meets the SLOs.
+ * `estimate --rate` with SLOs: copies of the configuration needed for the rate, their GPUs and cost,
+ * planned by the function `recommend --rate` plans a row with (engine sim/capacity.ts
+ * planFromReplicaRate, via simulateConfiguration's `capacity`). All null without a rate or SLOs;
+ * replicasNeeded null (not Infinity) when no rate meets the SLOs.
  */
-export function estimateCapacityJson(
-  plan: { replicasNeeded: number | null; totalGpus: number | null; costUsdPerHour: number | null; usdPerMillionOutputTokens: number | null } | null,
-) {
+export function estimateCapacityJson(plan: CapacityPlan | null) {
+  const planned = plan !== null && plan.status === 'planned' ? plan : null;
   return {
-    replicasNeeded: plan?.replicasNeeded ?? null,
-    totalGpus: plan?.totalGpus ?? null,
-    totalCostPerHour: plan?.costUsdPerHour == null ? null : round(plan.costUsdPerHour, 4),
-    totalCostPerMillionOutputTokens: plan?.usdPerMillionOutputTokens == null ? null : round(plan.usdPerMillionOutputTokens, 4),
+    replicasNeeded: planned?.replicasNeeded ?? null,
+    totalGpus: planned?.totalGpus ?? null,
+    totalCostPerHour: planned === null ? null : round(planned.costUsdPerHour, 4),
+    totalCostPerMillionOutputTokens: planned === null ? null : round(planned.usdPerMillionOutputTokens, 4),
+    // Added fields, named as recommend --rate names them: 'planned' / 'slo-unreachable' (null without a plan),
+    // and the copies beyond ⌈rate ÷ max rate per copy⌉ added because the run at the split rate missed a limit.
+    capacityStatus: plan === null || plan.status === 'not-simulated' ? null : plan.status,
+    replicasAdded: planned === null ? null : (planned.replicasAdded ?? 0),
   };
 }
 

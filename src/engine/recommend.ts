@@ -43,7 +43,7 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
 import { resolveSpeculative, speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
-import { assembleEstimate, busyReplicas, fleetTerms, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep } from './perf/estimatePerf';
+import { assembleEstimate, busyReplicas, fleetTerms, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep, sweepPick } from './perf/estimatePerf';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
 import { gpuPlanKey, layoutKey, planServingKey } from './cache/cacheKeys';
@@ -414,10 +414,16 @@ function groupPick(g: ReplicaGroup, slo: SloLimits): { index: number; meetsSlo: 
   // The whole sweep is run to pick the point. Only its first point (one request: the lightest load) is
   // kept: holding every group's sweep until the charts' rows are chosen (sweepOf re-runs those few)
   // made the fresh recommendation ~25 % slower (more survivors for the garbage collector; bench).
+  // Only the first and the picked point get objects of their own (estimatePerf.ts sweepPick; the
+  // points' results were ~3 MB of garbage per Qwen3-30B-A3B recommendation, GC a third of its profile).
   if (m === null || g.points.length === 0) return (g.pick = null);
-  const results = g.results ?? runReplicaSweep(m, g.points);
-  if (g.points[0] === 1 && results[0] !== undefined) g.lightest ??= results[0];
-  g.pick = pickReplicaPoint(m, g.points, slo, results);
+  if (g.results !== undefined) {
+    if (g.points[0] === 1 && g.results[0] !== undefined) g.lightest ??= g.results[0];
+    return (g.pick = pickReplicaPoint(m, g.points, slo, g.results));
+  }
+  const swept = sweepPick(m, g.points, slo);
+  if (swept.first !== undefined) g.lightest ??= swept.first;
+  g.pick = swept.pick;
   return g.pick;
 }
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GPU_CATALOG } from './catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from './defaults';
 import { createEngineSession } from './session';
-import { judgeAtTargetRate, judgeRow, latencyAtPercentile, missedAtTarget } from './sloJudgement';
-import type { CapacityLatency, CapacityPlan, Candidate, RecommendRequest, RecommendResult, TargetLoad } from './types';
+import { fixCheckAtTarget, judgeAtTargetRate, judgeRow, latencyAtPercentile, missedAtTarget } from './sloJudgement';
+import type { CapacityLatency, CapacityPlan, Candidate, FixChange, RecommendRequest, RecommendResult, TargetLoad } from './types';
 import { fixtureArch } from './fixtureArch.testing';
 
 const request: RecommendRequest = {
@@ -178,5 +178,54 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     expect(adviceOf(new Map([[to.i, planned(latency(2500, 72))]]))?.fix).toBeNull();
     expect(adviceOf(new Map([[to.i, UNREACHABLE]]))?.fix).toBeNull();
     expect(adviceOf(new Map([[to.i, PENDING]]))).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+  });
+
+  it('fixCheckAtTarget: a looser limit loosens the request and the target, on the row itself; a layout fix runs on its layout', () => {
+    const row = fitting[0]?.c;
+    if (row === undefined) throw new Error('fixture needs a fitting row');
+    const slo: FixChange = { kind: 'slo', limits: { maxItlMs: 80 } };
+    const run = fixCheckAtTarget(request, target, row, slo);
+    expect(run.request.slo).toEqual({ maxTtftMs: 2000, maxItlMs: 80, maxE2eMs: null });
+    expect(run.target.slo).toEqual({ percentile: 99, maxTtftMs: 2000, maxItlMs: 80, maxE2eMs: null });
+    expect(run.target.ratePerS).toBe(20);
+    expect({ gpuId: run.gpuId, layout: run.layout }).toEqual({ gpuId: row.gpuId, layout: row.layout });
+    const wider: FixChange = { kind: 'layout', gpuId: 'H100', layout: { tp: 4, pp: 1, dp: 1, ep: false }, gpuCount: 4, maxGpus: 8 };
+    const moved = fixCheckAtTarget(request, target, row, wider);
+    expect({ gpuId: moved.gpuId, layout: moved.layout, maxGpus: moved.request.maxGpus }).toEqual({ gpuId: 'H100', layout: wider.layout, maxGpus: 8 });
+    expect(moved.target).toBe(target);
+  });
+
+  it("a fix's own simulated run (RowAdvice.fixCapacity) decides it: planned within the fix's limits → simulated; missing, unreachable or not fitting → withdrawn", () => {
+    const from = fitting[0];
+    if (from === undefined) throw new Error('fixture needs a fitting row');
+    // The looser ITL limit the fix names: 80 ms at p99 (the target's 50 ms missed).
+    const fix: FixChange = { kind: 'slo', limits: { maxItlMs: 80 } };
+    const adviceOf = (fixCapacity: CapacityPlan | null | undefined) => {
+      const advice = (result.advice ?? []).map((a, i) => (i === from.i ? { ...a, fix, ...(fixCapacity === undefined ? {} : { fixCapacity }) } : a));
+      return judgeAtTargetRate({ ...result, advice }, request, target, { gpus: GPU_CATALOG, advice }).advice?.[from.i];
+    };
+    // p99 ITL 72 ms: over the target's 50, within the fix's 80.
+    expect(adviceOf(planned(latency(900, 72)))).toMatchObject({ fix, fixCheckedOn: 'simulated' });
+    expect(adviceOf(planned(latency(900, 95)))?.fix).toBeNull();
+    expect(adviceOf(UNREACHABLE)?.fix).toBeNull();
+    expect(adviceOf(null)?.fix).toBeNull();
+    // Not simulated (yet): the closed form's check, said so.
+    expect(adviceOf(undefined)).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+    expect(adviceOf(PENDING)).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+  });
+
+  it("the session's capacity plan of fixCheckAtTarget is the fix's check: a looser limit at the simulated p99 plans the row", () => {
+    const row = fitting[0]?.c;
+    if (row === undefined) throw new Error('fixture needs a fitting row');
+    const tightTarget: TargetLoad = { ...target, ratePerS: 4, slo: { ...target.slo, maxItlMs: 1 } };
+    const tight = { ...request, slo: { ...request.slo, maxItlMs: 1 } };
+    const small = { numRequests: 120 };
+    const before = session.candidateCapacity(tight, { ...tightTarget, ...small }, row.gpuId, row.layout);
+    expect(before?.status).toBe('slo-unreachable');
+    const run = fixCheckAtTarget(tight, { ...tightTarget, ...small }, row, { kind: 'slo', limits: { maxItlMs: 500 } });
+    const plan = session.candidateCapacity(run.request, run.target, run.gpuId, run.layout);
+    expect(plan?.status).toBe('planned');
+    if (plan?.status !== 'planned') return;
+    expect(plan.atTarget.itlP99Ms).toBeLessThanOrEqual(500);
   });
 });

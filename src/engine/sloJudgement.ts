@@ -17,13 +17,17 @@
  * FIX_ROWS rows is beyond the page's budget. Where the fix is a layout whose own row in this result
  * has been simulated (the page simulates the visible rows; the searches are the session's), that row's
  * judgement decides at no extra run: it meets → the fix is 'simulated'; it misses → the fix is
- * withdrawn (it would not pass). Every other such fix is marked 'closed-form' (APPROXIMATION), so the
- * page can say it (RowAdvice.fixCheckedOn, and the verdict's).
+ * withdrawn (it would not pass). Any other fix — a looser limit, a layout whose row is not simulated —
+ * is simulated on demand: fixCheckAtTarget names the run (the row's capacity plan with the fix applied,
+ * the session's cached searches; the page runs it in its worker for the selected row, latest input
+ * wins) and its plan, carried back on the advice (RowAdvice.fixCapacity), decides the same way. A fix
+ * not simulated either way is marked 'closed-form' (APPROXIMATION), so the page can say it
+ * (RowAdvice.fixCheckedOn, and the verdict's).
  */
-import type { CapacityPlan, Candidate, Layout, MissedLimit, RecommendRequest, RecommendResult, RowAdvice, SloBasis, TargetLoad, VerdictAtTarget } from './types';
+import type { CapacityPlan, Candidate, FixChange, Layout, MissedLimit, RecommendRequest, RecommendResult, RowAdvice, SloBasis, TargetLoad, VerdictAtTarget } from './types';
 import type { VerdictOptions } from './verdict';
 import { verdictOf } from './verdict';
-import { missedLimits } from './fixes';
+import { applyFix, missedLimits } from './fixes';
 import { latencyAtPercentile } from './sim/maxRate';
 
 type PercentileLimits = TargetLoad['slo'];
@@ -48,13 +52,43 @@ function sameLayout(a: Layout, b: Layout): boolean {
   return a.tp === b.tp && a.pp === b.pp && a.dp === b.dp && a.ep === b.ep;
 }
 
+/** The target's percentile limits with a fix applied: a looser limit replaces the one it names. */
+function limitsAfterFix(slo: PercentileLimits, fix: FixChange): PercentileLimits {
+  return fix.kind === 'slo' ? { ...slo, ...fix.limits } : slo;
+}
+
+/**
+ * The run that checks a row's fix at the target: the request and target with the fix applied (a looser
+ * limit loosens the target's percentile limits too, as the page's one click does), on the fix's GPU
+ * and layout (a 'layout' fix) or the row's own. The session's candidateCapacity of it is the fix's
+ * plan (RowAdvice.fixCapacity).
+ */
+export function fixCheckAtTarget(
+  req: RecommendRequest,
+  target: TargetLoad,
+  row: Pick<Candidate, 'gpuId' | 'layout'>,
+  fix: FixChange,
+): { request: RecommendRequest; target: TargetLoad; gpuId: string; layout: Layout } {
+  const request = applyFix(req, fix);
+  const checked: TargetLoad = fix.kind === 'slo' ? { ...target, slo: limitsAfterFix(target.slo, fix) } : target;
+  return fix.kind === 'layout' ? { request, target: checked, gpuId: fix.gpuId, layout: fix.layout } : { request, target: checked, gpuId: row.gpuId, layout: row.layout };
+}
+
 /** A fitting row's advice with its fix judged at the target (see judgeAtTargetRate): 'simulated', withdrawn, or 'closed-form'. */
-function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[]): RowAdvice {
+function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[], target: TargetLoad): RowAdvice {
   const fix = a.fix;
   if (fix === null) return a;
   if (fix.kind === 'layout') {
     const row = judged.find((c) => c.gpuId === fix.gpuId && sameLayout(c.layout, fix.layout));
     if (row !== undefined && row.sloBasis === 'simulated') return row.meetsSlo ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
+  }
+  if (a.fixCapacity !== undefined) {
+    // The fix's own simulated run (fixCheckAtTarget), within the limits the fix leaves.
+    const plan = a.fixCapacity;
+    // A fix whose changed row does not fit (null) or misses there is withdrawn: it would not pass.
+    const missed = missedAtTarget(plan, limitsAfterFix(target.slo, fix));
+    if (plan === null) return { ...a, fix: null };
+    if (missed !== null) return plan.status === 'planned' && missed.length === 0 ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
   }
   return { ...a, fixCheckedOn: 'closed-form' };
 }
@@ -86,7 +120,7 @@ export function judgeAtTargetRate(result: RecommendResult, req: RecommendRequest
   const slo = target.slo;
   const candidates = result.candidates.map((c) => (c.perf === null ? c : { ...c, ...judgeRow(c, slo) }));
   // Fixes of rows that fit (a non-fitting row's fix is a memory plan: exact): judged by the fix's own simulated row where there is one.
-  const advice = result.advice?.map((a, i) => (result.candidates[i]?.perf != null ? fixJudgedAtTarget(a, candidates) : a));
+  const advice = result.advice?.map((a, i) => (result.candidates[i]?.perf != null ? fixJudgedAtTarget(a, candidates, target) : a));
   const verdictOptions: VerdictOptions = advice === undefined ? options : { ...options, advice };
   // "Cheapest meeting SLO" (result.best) as recommend() picks it — the first ranked row that meets —
   // over the rows as judged here, so the badge and the verdict rest on the same judgement.

@@ -990,6 +990,14 @@ export interface RowAdvice {
    */
   fixCheckedOn?: 'closed-form' | 'simulated';
   /**
+   * [capacity] The row with its fix applied, simulated at the target (sloJudgement.ts fixCheckAtTarget:
+   * the fix's request, limits and layout through the session's capacity plan; null when it does not
+   * fit): set by the page for the selected row once its worker has run it. When present it decides a
+   * fix that its own row does not (a 'layout' fix whose row is simulated is decided by that row):
+   * planned within the fix's limits → 'simulated', otherwise the fix is withdrawn.
+   */
+  fixCapacity?: CapacityPlan | null;
+  /**
    * How far from passing, for the "closest to passing" sort: 0 passes; 1–2 misses a limit (1 + the
    * largest achieved / limit − 1, capped); 2 + needed / configured GPUs for a row that does not fit.
    */

@@ -7,7 +7,7 @@ import type { RowSimulationOutcome } from '../worker/protocol';
 import { MAX_SIMULATED_ROWS, startCapacityRunner } from './capacityRunner';
 import { buildRecommendRequest, candidateKey, resultWithCapacity, targetLoadOf } from './selectors';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
-import { judgeRow } from '../engine/sloJudgement';
+import { fixCheckAtTarget, judgeRow, missedAtTarget } from '../engine/sloJudgement';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
 import { createAppStore } from './store';
 
@@ -18,10 +18,22 @@ const INPUTS: Inputs = { ...DEFAULT_INPUTS, inputTokens: 512, outputTokens: 128,
 function deferredEngine() {
   const calls: { gpuId: string; layout: Layout; target: TargetLoad; answer: () => void }[] = [];
   const curves: string[] = [];
+  const fixChecks: { request: RecommendRequest; gpuId: string; layout: Layout; target: TargetLoad; answer: (o?: RowSimulationOutcome<CapacityPlan | null>) => void }[] = [];
   return {
     calls,
     curves,
+    fixChecks,
     engine: {
+      fixCheck: (request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout) =>
+        new Promise<RowSimulationOutcome<CapacityPlan | null>>((resolve) => {
+          fixChecks.push({
+            request,
+            gpuId,
+            layout,
+            target,
+            answer: (o) => resolve(o ?? { status: 'ok', value: session.candidateCapacity(request, { ...target, numRequests: 100 }, gpuId, layout), computeMs: 1 }),
+          });
+        }),
       capacity: (request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout) =>
         new Promise<RowSimulationOutcome<CapacityPlan | null>>((resolve) => {
           const plan = session.candidateCapacity(request, { ...target, numRequests: 100 }, gpuId, layout);
@@ -38,7 +50,8 @@ function deferredEngine() {
 function readyStore(inputs: Inputs) {
   const store = createAppStore({ inputs });
   const request = buildRecommendRequest(inputs);
-  const result = session.recommend(request);
+  // With its advice, as the worker computes it (createLoadedModel: recommendWithAdvice).
+  const result = session.recommendWithAdvice(request);
   store.getState().setResults({ status: 'ready', view: { arch: LLAMA_31_8B, request, result, computeMs: 1 } });
   const keys = result.candidates.filter((c) => c.perf !== null).map(candidateKey);
   store.getState().setVisibleRowKeys(keys.slice(0, 3));
@@ -142,6 +155,7 @@ describe('startCapacityRunner', () => {
     const pendingCurves: ((o: RowSimulationOutcome<RateLatencyPoint[]>) => void)[] = [];
     const engine = {
       capacity: async (): Promise<RowSimulationOutcome<CapacityPlan | null>> => ({ status: 'ok', value: null, computeMs: 1 }),
+      fixCheck: async (): Promise<RowSimulationOutcome<CapacityPlan | null>> => ({ status: 'ok', value: null, computeMs: 1 }),
       // Like the client: a newer curve supersedes the one waiting.
       rateCurve: (_r: RecommendRequest, _t: TargetLoad, gpuId: string, layout: Layout) =>
         new Promise<RowSimulationOutcome<RateLatencyPoint[]>>((resolve) => {
@@ -160,6 +174,77 @@ describe('startCapacityRunner', () => {
     await flush();
     expect(store.getState().capacity.rateCurve?.candidateKey).toBe(keys[1]);
     expect(asked).toHaveLength(2);
+    stop();
+  });
+
+  it("the selected row's fix is simulated at the target in the worker: its plan decides the fix's basis, a new input drops it", async () => {
+    // ITL ≤ 1 ms: no row meets it, so every fitting row has a fix (a looser limit, or a layout).
+    const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
+    store.getState().setVisibleRowKeys([]);
+    const { engine, fixChecks } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    const judged = () => {
+      const s = store.getState();
+      if (s.results.status !== 'ready') throw new Error('results not ready');
+      return resultWithCapacity(s.results.view.result, s.capacity, s.ui.visibleRowKeys, targetLoadOf(s.inputs), s.results.view.request, GPU_CATALOG);
+    };
+    const ready = store.getState().results;
+    if (ready.status !== 'ready') throw new Error('results not ready');
+    const fix = ready.view.result.advice?.[0]?.fix ?? null;
+    const row = ready.view.result.candidates[0];
+    if (fix === null || row === undefined) throw new Error('fixture: the first row needs a fix');
+    expect(fixChecks).toHaveLength(0);
+    expect(judged().advice?.[0]?.fixCheckedOn).toBe('closed-form');
+    store.getState().select(0);
+    await flush();
+    // One run, the engine's fixCheckAtTarget of the row's fix (the page's request and target, the fix applied).
+    expect(fixChecks).toHaveLength(1);
+    const target = targetLoadOf(store.getState().inputs);
+    if (target === null) throw new Error('rate mode');
+    const expected = fixCheckAtTarget(ready.view.request, target, row, fix);
+    expect(fixChecks[0]).toMatchObject({ request: expected.request, target: expected.target, gpuId: expected.gpuId, layout: expected.layout });
+    // Still the closed form's check while it runs.
+    expect(judged().advice?.[0]?.fixCheckedOn).toBe('closed-form');
+    fixChecks[0]?.answer();
+    await flush();
+    const checked = store.getState().capacity.fixCheck;
+    expect(checked).toMatchObject({ candidateKey: candidateKey(row), fixKey: JSON.stringify(fix), failed: false });
+    // The plan decides: planned within the fix's limits → simulated, otherwise withdrawn; never the closed form's any more.
+    const advice = judged().advice?.[0];
+    const plan = checked?.plan ?? null;
+    const limits = fix.kind === 'slo' ? { ...target.slo, ...fix.limits } : target.slo;
+    const meets = plan !== null && plan.status === 'planned' && (missedAtTarget(plan, limits) ?? []).length === 0;
+    if (fix.kind !== 'layout' || !(candidateKey({ gpuId: fix.gpuId, gpuCount: fix.gpuCount, layout: fix.layout }) in store.getState().capacity.plans)) {
+      expect(advice?.fix ?? null).toEqual(meets ? fix : null);
+      if (meets) expect(advice?.fixCheckedOn).toBe('simulated');
+    }
+    // Asked once per (result, row, fix).
+    store.getState().select(0);
+    await flush();
+    expect(fixChecks).toHaveLength(1);
+    // A new rate: the check is for the old target, dropped; a new one is asked.
+    store.getState().setInput('ratePerS', 40);
+    await flush();
+    expect(store.getState().capacity.fixCheck ?? null).toBeNull();
+    stop();
+  });
+
+  it('a fix check the worker could not run keeps the closed form\'s check (said so), and is not asked again', async () => {
+    const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
+    store.getState().setVisibleRowKeys([]);
+    const { engine, fixChecks } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().select(0);
+    await flush();
+    fixChecks[0]?.answer({ status: 'failed', message: 'boom' });
+    await flush();
+    expect(store.getState().capacity.fixCheck).toMatchObject({ failed: true, plan: null });
+    const s = store.getState();
+    if (s.results.status !== 'ready') throw new Error('results not ready');
+    const judged = resultWithCapacity(s.results.view.result, s.capacity, s.ui.visibleRowKeys, targetLoadOf(s.inputs), s.results.view.request, GPU_CATALOG);
+    expect(judged.advice?.[0]).toMatchObject({ fixCheckedOn: 'closed-form' });
+    expect(judged.advice?.[0]?.fix).not.toBeNull();
+    expect(fixChecks).toHaveLength(1);
     stop();
   });
 });

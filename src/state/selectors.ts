@@ -39,9 +39,20 @@ export function resultWithCapacity(
       if (waiting.has(key) && c.perf !== null) return { ...c, capacity: { status: 'not-simulated' as const, targetRequestsPerS: target.ratePerS, boundUsdPerHour: null } };
       return c;
     });
-    withPlans = { ...result, candidates };
+    withPlans = { ...result, candidates, ...withFixCheck(result, capacity.fixCheck ?? null) };
   }
-  return judgeAtTargetRate(withPlans, request, target, { gpus, advice: result.advice });
+  return judgeAtTargetRate(withPlans, request, target, { gpus, advice: withPlans.advice });
+}
+
+/** The advice with the selected row's simulated fix check on its row (RowAdvice.fixCapacity), when it is for that row's fix. */
+function withFixCheck(result: RecommendResult, check: CapacityState['fixCheck']): Pick<RecommendResult, 'advice'> {
+  if (check === null || check === undefined || check.failed || result.advice === undefined) return {};
+  const i = result.candidates.findIndex((c) => candidateKey(c) === check.candidateKey);
+  const a = i < 0 ? undefined : result.advice[i];
+  if (a === undefined || a.fix === null || JSON.stringify(a.fix) !== check.fixKey) return {};
+  const advice = [...result.advice];
+  advice[i] = { ...a, fixCapacity: check.plan };
+  return { advice };
 }
 
 /**
@@ -195,7 +206,7 @@ export function singleGpuKvFigures(
 }
 
 /** Identity of a configuration across recomputations (indices change when the list is re-ranked). */
-export function candidateKey(candidate: Candidate): string {
+export function candidateKey(candidate: Pick<Candidate, 'gpuId' | 'gpuCount' | 'layout'>): string {
   const { tp, pp, dp, ep } = candidate.layout;
   return `${candidate.gpuId}|${candidate.gpuCount}|${tp}|${pp}|${dp}|${ep ? 'ep' : ''}`;
 }

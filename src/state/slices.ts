@@ -61,9 +61,15 @@ export interface CapacityState {
   simulating: string | null;
   /** The selected row's latency percentiles against the rate (the knee), when simulated. */
   rateCurve: { candidateKey: string; points: readonly RateLatencyPoint[] } | null;
+  /**
+   * The selected row's fix simulated at the target (engine sloJudgement.ts fixCheckAtTarget): the
+   * row, the fix (fixKey: its JSON) and the plan (null: the changed row does not fit); `failed` when
+   * the worker could not run it (the fix then keeps the closed form's check).
+   */
+  fixCheck?: { candidateKey: string; fixKey: string; plan: CapacityPlan | null; failed: boolean } | null;
 }
 
-export const EMPTY_CAPACITY: CapacityState = { forKey: null, plans: {}, simulating: null, rateCurve: null };
+export const EMPTY_CAPACITY: CapacityState = { forKey: null, plans: {}, simulating: null, rateCurve: null, fixCheck: null };
 
 /**
  * [disagg] The P/D plans (issue 12 item 5), filled in pair by pair by the worker (disaggRunner.ts).

@@ -62,7 +62,7 @@ class FakeWorker implements WorkerLike {
     const message = this.posted.find((m) => m.requestId === requestId);
     if (message === undefined) throw new Error(`request ${requestId} was never posted`);
     if (message.type === 'set-model') this.reply({ type: 'model-set', requestId, computeMs: 5, arch: archOf(message.model.modelId) });
-    else if (message.type === 'capacity') this.reply({ type: 'capacity-planned', requestId, computeMs: 3, plan: null });
+    else if (message.type === 'capacity' || message.type === 'fix-check') this.reply({ type: 'capacity-planned', requestId, computeMs: 3, plan: null });
     else if (message.type === 'rate-curve') this.reply({ type: 'rate-curve-computed', requestId, computeMs: 3, points: [] });
     else if (message.type === 'disagg-pair') this.reply({ type: 'disagg-pair-computed', requestId, computeMs: 4, row: disaggRowOf(message.pair.prefillGpuId, message.pair.decodeGpuId) });
     else this.reply({ type: 'computed', requestId, computeMs: 2, result: resultOf(requestId) });
@@ -330,6 +330,24 @@ describe('createEngineClient', () => {
       expect(await next).toMatchObject({ status: 'ok' });
       // The first capacity was already in the worker; the others never left the client.
       expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'capacity 3', 'compute 6']);
+    });
+
+    it("the selected row's fix check has its own latest-wins slot: a newer check supersedes it, a capacity row does not", async () => {
+      const { client, worker } = setup();
+      client.setModel(MODEL);
+      void client.compute(REQUEST);
+      worker().answerAll();
+      await flush();
+      const row = client.capacity(REQUEST, TARGET, 'H100', LAYOUT);
+      const first = client.fixCheck(REQUEST, TARGET, 'H100', LAYOUT);
+      const second = client.fixCheck({ ...REQUEST, slo: { ...REQUEST.slo, maxItlMs: 80 } }, TARGET, 'H100', LAYOUT);
+      expect(await first).toEqual({ status: 'superseded' });
+      worker().answerAll();
+      await flush();
+      worker().answerAll();
+      expect(await row).toEqual({ status: 'ok', value: null, computeMs: 3 });
+      expect(await second).toEqual({ status: 'ok', value: null, computeMs: 3 });
+      expect(worker().summary()).toEqual(['set-model 1 org/model', 'compute 2', 'capacity 3', 'fix-check 5']);
     });
 
     it('a P/D pair is background work with its own latest-wins slot: a newer pair supersedes it, a capacity row does not (issue 12)', async () => {

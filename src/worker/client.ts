@@ -53,6 +53,11 @@ export interface EngineClient {
    * waits). A newer capacity call, compute or model supersedes it.
    */
   capacity(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<CapacityPlan | null>>;
+  /**
+   * The selected row's capacity plan with its fix applied (engine sloJudgement.ts fixCheckAtTarget
+   * gives the arguments): background, like capacity, with its own latest-wins slot.
+   */
+  fixCheck(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<CapacityPlan | null>>;
   /** One row's latency percentiles against the rate (background, like capacity; its own latest-wins slot). */
   rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): Promise<RowSimulationOutcome<RateLatencyPoint[]>>;
   /** [disagg] One P/D GPU pair at the target rate (background, like capacity; its own latest-wins slot). */
@@ -341,6 +346,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
     capacity: (request, target, gpuId, layout) =>
       rowSimulation('capacity', (requestId): RowSimulationRequestMessage => ({ type: 'capacity', requestId, request, target, gpuId, layout }), (r) => (r.type === 'capacity-planned' ? r.plan : undefined)),
+    fixCheck: (request, target, gpuId, layout) =>
+      rowSimulation('fix-check', (requestId): RowSimulationRequestMessage => ({ type: 'fix-check', requestId, request, target, gpuId, layout }), (r) => (r.type === 'capacity-planned' ? r.plan : undefined)),
     rateCurve: (request, target, gpuId, layout) =>
       rowSimulation('rate-curve', (requestId): RowSimulationRequestMessage => ({ type: 'rate-curve', requestId, request, target, gpuId, layout }), (r) => (r.type === 'rate-curve-computed' ? r.points : undefined)),
     disaggPair: (pair) => rowSimulation('disagg-pair', (requestId) => ({ type: 'disagg-pair', requestId, pair }), (r) => (r.type === 'disagg-pair-computed' ? r.row : undefined)),

@@ -75,6 +75,10 @@ describe('createEngineHandler', () => {
     expect(curve).toMatchObject({ type: 'rate-curve-computed', requestId: 3 });
     if (curve.type === 'rate-curve-computed') expect(curve.points.length).toBeGreaterThan(0);
     expect(handle({ type: 'capacity', requestId: 4, request: REQUEST, target, gpuId: 'nope', layout })).toMatchObject({ type: 'capacity-planned', plan: null });
+    // A fix check is the same plan on the request and target with the fix applied (engine fixCheckAtTarget).
+    const fixed = handle({ type: 'fix-check', requestId: 5, request: REQUEST, target, gpuId: 'H100', layout });
+    const planned = plan.type === 'capacity-planned' ? plan.plan : null;
+    expect(fixed).toMatchObject({ type: 'capacity-planned', requestId: 5, plan: { status: 'planned', replicasNeeded: planned?.status === 'planned' ? planned.replicasNeeded : -1 } });
   });
 
   it('disagg-pair sizes one P/D GPU pair at the target rate on the model’s session, as plain data (issue 12)', () => {

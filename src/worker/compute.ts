@@ -86,7 +86,8 @@ export function createEngineHandler(nowMs: () => number = () => performance.now(
           const result = loaded.recommend(message.request);
           return { type: 'computed', requestId, computeMs: nowMs() - startMs, result };
         }
-        case 'capacity': {
+        case 'capacity':
+        case 'fix-check': {
           if (loaded === null) return { type: 'internal-error', requestId, computeMs: nowMs() - startMs, message: 'capacity before any model was set' };
           const plan = loaded.capacity(message.request, message.target, message.gpuId, message.layout);
           return { type: 'capacity-planned', requestId, computeMs: nowMs() - startMs, plan };

@@ -26,7 +26,7 @@ export interface ModelSource {
  */
 export const CUSTOM_GPU_ID_PREFIX = 'custom:';
 
-export const ENGINE_REQUEST_TYPES = ['set-model', 'compute', 'capacity', 'rate-curve', 'disagg-pair'] as const;
+export const ENGINE_REQUEST_TYPES = ['set-model', 'compute', 'capacity', 'rate-curve', 'fix-check', 'disagg-pair'] as const;
 export type EngineRequestType = (typeof ENGINE_REQUEST_TYPES)[number];
 
 export const ENGINE_RESPONSE_TYPES = ['model-set', 'computed', 'config-error', 'internal-error', 'capacity-planned', 'rate-curve-computed', 'disagg-pair-computed'] as const;
@@ -49,12 +49,14 @@ export interface ComputeRequestMessage {
 }
 
 /**
- * Simulation of one row at a target load (issue 10): what serving it takes (capacity) or its
- * latency percentiles against the rate (rate-curve). Background work: the client sends them only
- * when no set-model or compute waits, and a newer compute or model supersedes them.
+ * Simulation of one row at a target load (issue 10): what serving it takes (capacity), its latency
+ * percentiles against the rate (rate-curve), or the capacity plan of the selected row with its fix
+ * applied (fix-check: engine sloJudgement.ts fixCheckAtTarget gives the request, target and layout;
+ * answered with 'capacity-planned'). Background work: the client sends them only when no set-model
+ * or compute waits, and a newer compute or model supersedes them.
  */
 export interface RowSimulationRequestMessage {
-  type: 'capacity' | 'rate-curve';
+  type: 'capacity' | 'rate-curve' | 'fix-check';
   requestId: number;
   /** The closed-form request the row belongs to (serving settings, engine, lengths, prices). */
   request: RecommendRequest;
@@ -91,7 +93,7 @@ export type EngineResponse =
    * of killing the worker. After a set-model that threw, the worker has no model.
    */
   | { type: 'internal-error'; requestId: number; computeMs: number; message: string }
-  /** Answer to capacity: null when the row does not fit. */
+  /** Answer to capacity and fix-check: null when the row does not fit. */
   | { type: 'capacity-planned'; requestId: number; computeMs: number; plan: CapacityPlan | null }
   /** Answer to rate-curve: [] when the row does not fit. */
   | { type: 'rate-curve-computed'; requestId: number; computeMs: number; points: RateLatencyPoint[] }
@@ -134,6 +136,7 @@ export function isEngineRequest(value: unknown): value is EngineRequest {
       return isRecord(value.request);
     case 'capacity':
     case 'rate-curve':
+    case 'fix-check':
       return isRecord(value.request) && isRecord(value.target) && isRecord(value.layout) && typeof value.gpuId === 'string';
     case 'disagg-pair':
       return isRecord(value.pair) && isRecord(value.pair.request) && isRecord(value.pair.target) && typeof value.pair.prefillGpuId === 'string' && typeof value.pair.decodeGpuId === 'string';

@@ -35,7 +35,7 @@ import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
-import { meanContextTokens, replicaPerf } from './serving';
+import { meanContextTokens, newReplicaPerf, replicaPerf } from './serving';
 import type { SpeculativeModel } from './speculative';
 import { speculativeForEngine } from './speculative';
 
@@ -177,6 +177,40 @@ export function pickReplicaPoint(
   const pick = pickedPoint(state);
   const result = pick === null ? undefined : results[pick.index];
   return pick === null || result === undefined ? null : { ...pick, result };
+}
+
+/** Reused by sweepPick: one result every point of a sweep is written into, and each point's solve start. */
+const scratchSweepPerf: ReplicaPerf = newReplicaPerf();
+const scratchSweepGuesses: number[] = [];
+
+/**
+ * pickReplicaPoint over a sweep it runs itself, keeping only what the pick and its caller read: the
+ * points are solved into one reused result (filledPerf), and only the first point (one request: the
+ * lightest load, returned as `first` when it is 1) and the picked one get an object of their own.
+ * The picked point is solved again from the same start as in the sweep (runReplicaSweep's guess
+ * chain), so its figures are bit-identical to runReplicaSweep's at that index.
+ */
+export function sweepPick(
+  m: ReplicaModel,
+  points: readonly number[],
+  slo: SloLimits,
+): { pick: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null; first: ReplicaPerf | undefined } {
+  const state = newPickState();
+  const guesses = scratchSweepGuesses;
+  let first: ReplicaPerf | undefined;
+  let guess: number | undefined;
+  for (let i = 0; i < points.length; i += 1) {
+    const c = points[i] ?? 1;
+    guesses[i] = guess ?? Number.NaN;
+    const r = i === 0 ? (first = runReplica(m, 'closed-loop', c, guess)) : replicaPerf(m, 'closed-loop', Math.max(1, c), guess, scratchSweepPerf);
+    considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs);
+    guess = nextGuess(r);
+  }
+  const picked = pickedPoint(state);
+  if (picked === null || first === undefined) return { pick: null, first };
+  const start = guesses[picked.index] ?? Number.NaN;
+  const result = picked.index === 0 ? first : runReplica(m, 'closed-loop', points[picked.index] ?? 1, Number.isNaN(start) ? undefined : start);
+  return { pick: { ...picked, result }, first: points[0] === 1 ? first : undefined };
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { meanFirstTokenMs, meanStepTime } from './serving';
 import { buildModelCost } from './modelCost';
-import { replicaModel, runReplica, runReplicaSweep } from './estimatePerf';
+import { pickReplicaPoint, replicaModel, runReplica, runReplicaSweep, sweepPick } from './estimatePerf';
+import type { SloLimits } from '../types';
 import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
 
 /** Brute force of the closed form: mean of max(a(i+1), b(i−B+1)+c) over i < N. */
@@ -79,5 +80,31 @@ describe('replicaPerf steady state (closed loop)', () => {
         expect(hi.itlMs, `itl at ${i + 1}`).toBeGreaterThanOrEqual(lo.itlMs * (1 - 1e-6));
       }
     }
+  });
+});
+
+describe('sweepPick (recommend.ts groupPick: a sweep ranked without an object per point)', () => {
+  const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+  const plan = memoryPlan(32, 4096, 50e9);
+  const m = replicaModel({ gpu: H100, serving: testServing(PERF_SERVING), engine: 'vllm', memory: plan }, cost, 2000, 500);
+  const points = [1, 2, 3, 5, 8, 13, 21, 32];
+  const slos: SloLimits[] = [
+    { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null }, // met at the top point
+    { maxTtftMs: null, maxItlMs: null, maxE2eMs: null }, // no limit: the highest throughput
+    { maxTtftMs: 1e-3, maxItlMs: null, maxE2eMs: null }, // never met: the lowest E2E
+    { maxTtftMs: null, maxItlMs: 9, maxE2eMs: null }, // met part way
+  ];
+  it('picks the point pickReplicaPoint picks from runReplicaSweep, with bit-identical figures, and the one-request point', () => {
+    const full = runReplicaSweep(m, points);
+    for (const slo of slos) {
+      const lean = sweepPick(m, points, slo);
+      expect(lean.pick).toEqual(pickReplicaPoint(m, points, slo, full));
+      expect(lean.first).toEqual(full[0]);
+    }
+    const picks = new Set(slos.map((slo) => sweepPick(m, points, slo).pick?.index));
+    expect(picks.size).toBeGreaterThan(2); // the limits above pick different points: the re-solve is exercised
+  });
+  it('returns no first point when the sweep does not start at one request', () => {
+    expect(sweepPick(m, [4, 8], slos[0] ?? { maxTtftMs: null, maxItlMs: null, maxE2eMs: null }).first).toBeUndefined();
   });
 });

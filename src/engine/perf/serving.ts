@@ -314,7 +314,7 @@ export function meanFirstTokenMs(n: number, running: number, aMs: number, bMs: n
  * `offered` requests all sent at t = 0 ('burst'). `guessPerRunning` (admissions per step per running
  * request of a nearby load) only sets where the steady-state solve starts.
  */
-export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number): ReplicaPerf {
+export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequests: number, guessPerRunning?: number, out?: ReplicaPerf): ReplicaPerf {
   const osl = Math.max(1, w.outputTokens);
   const isl = computedPromptTokens(w);
   const offered = Math.max(1, offeredRequests);
@@ -325,27 +325,15 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const lambda = Math.max(ss.lambdaPerMs, 1e-12);
   // With speculative decoding a step emits E tokens per request: ITL = step / E.
   const itlMs = ss.meanStep.totalMs * decodeStepsPerToken(w);
-  // The solve's point is reused by the next solve: the result keeps a copy of its step.
-  const m = ss.meanStep;
-  const decodeStep: StepTime = { computeMs: m.computeMs, memoryMs: m.memoryMs, communicationMs: m.communicationMs, overheadMs: m.overheadMs, totalMs: m.totalMs };
+  // The solve's point is reused by the next solve: the result keeps a copy of its step (filledPerf).
+  const decodeStep = ss.meanStep;
   const kvBound = w.kvLimited && offered > maxRunning;
 
   if (kind === 'closed-loop') {
     // Requests beyond the running limit wait for a slot: Little's law on the waiting line.
     const queueMs = (offered - running) / lambda;
     const ttftMs = w.requestOverheadMs + queueMs + ss.ttftMs;
-    return {
-      runningRequests: running,
-      ttftMs,
-      itlMs,
-      e2eMs: ttftMs + (osl - 1) * itlMs,
-      requestsPerS: lambda * 1000,
-      prefillMs: ss.prefillMs,
-      queueMs,
-      decodeStep,
-      kvBound,
-      admittedPerStep: ss.admittedPerStep,
-    };
+    return filledPerf(out, running, ttftMs, itlMs, ttftMs + (osl - 1) * itlMs, lambda * 1000, ss.prefillMs, queueMs, decodeStep, kvBound, ss.admittedPerStep);
   }
 
   // Finite burst of N requests at t = 0: first tokens follow the faster of the pure-prefill rate
@@ -365,16 +353,77 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
   const runMs = lastFirst + (osl - 1) * lastDecodeMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
-  return {
-    runningRequests: running,
+  return filledPerf(
+    out,
+    running,
     ttftMs,
-    itlMs: burstItlMs,
-    e2eMs: ttftMs + (osl - 1) * burstItlMs,
-    requestsPerS: (n / runMs) * 1000,
-    prefillMs: ss.prefillMs,
-    queueMs: Math.max(0, meanFirst - ss.ttftMs),
+    burstItlMs,
+    ttftMs + (osl - 1) * burstItlMs,
+    (n / runMs) * 1000,
+    ss.prefillMs,
+    Math.max(0, meanFirst - ss.ttftMs),
     decodeStep,
     kvBound,
-    admittedPerStep: ss.admittedPerStep,
-  };
+    ss.admittedPerStep,
+  );
 }
+
+/**
+ * A replica result: written into `out` (its decodeStep too) when given — a sweep that only ranks
+ * its points reuses one object for all of them (recommend.ts groupPick: allocating every point's
+ * result was ~3 MB of garbage per Qwen3-30B-A3B recommendation) — else a new object with a copy of
+ * `step` (the solve's step is a reused scratch object).
+ */
+function filledPerf(
+  out: ReplicaPerf | undefined,
+  runningRequests: number,
+  ttftMs: number,
+  itlMs: number,
+  e2eMs: number,
+  requestsPerS: number,
+  prefillMs: number,
+  queueMs: number,
+  step: StepTime,
+  kvBound: boolean,
+  admittedPerStep: number,
+): ReplicaPerf {
+  if (out === undefined) {
+    const decodeStep: StepTime = { computeMs: step.computeMs, memoryMs: step.memoryMs, communicationMs: step.communicationMs, overheadMs: step.overheadMs, totalMs: step.totalMs };
+    return { runningRequests, ttftMs, itlMs, e2eMs, requestsPerS, prefillMs, queueMs, decodeStep, kvBound, admittedPerStep };
+  }
+  const d = out.decodeStep;
+  d.computeMs = step.computeMs;
+  d.memoryMs = step.memoryMs;
+  d.communicationMs = step.communicationMs;
+  d.overheadMs = step.overheadMs;
+  d.totalMs = step.totalMs;
+  out.runningRequests = runningRequests;
+  out.ttftMs = ttftMs;
+  out.itlMs = itlMs;
+  out.e2eMs = e2eMs;
+  out.requestsPerS = requestsPerS;
+  out.prefillMs = prefillMs;
+  out.queueMs = queueMs;
+  out.kvBound = kvBound;
+  out.admittedPerStep = admittedPerStep;
+  return out;
+}
+
+/**
+ * A ReplicaPerf to fill (filledPerf's `out`; double-valued fields from the start, see newStepTime).
+ * Its fields are in another order than filledPerf's new results, so V8 gives it a hidden class of
+ * its own: sharing one made every result hold its whole numbers as doubles, which the worker's
+ * structured clone then posts as 8-byte doubles instead of small integers (+0.8 % bytes per result).
+ */
+export const newReplicaPerf = (): ReplicaPerf => ({
+  decodeStep: newStepTime(),
+  kvBound: false,
+  runningRequests: 0.5,
+  ttftMs: 0.5,
+  itlMs: 0.5,
+  e2eMs: 0.5,
+  requestsPerS: 0.5,
+  prefillMs: 0.5,
+  queueMs: 0.5,
+  admittedPerStep: 0.5,
+});

@@ -54,7 +54,7 @@ export function replicasNeeded(targetRequestsPerS: number, maxRatePerReplicaRequ
   return Math.max(1, Math.ceil(targetRequestsPerS / maxRatePerReplicaRequestsPerS));
 }
 
-/** The plan's money and GPUs from its copies: arithmetic only (the CLI's `estimate` uses it on its own search). */
+/** The plan's money and GPUs from its copies: arithmetic only. */
 export function capacityCost(
   targetRequestsPerS: number,
   replicas: number,

@@ -42,4 +42,36 @@ describe('session.simulate', () => {
     expect(three.maxRateMeetingSloRequestsPerS ?? 0).toBeCloseTo(3 * (one.maxRateMeetingSloRequestsPerS ?? 0), 6);
     expect(simulate(1, { ...w, searchMaxRate: false }).maxRateMeetingSloRequestsPerS).toBeNull();
   });
+
+  it('plans the copies an open-loop rate needs with the plan recommend --rate uses (planFromReplicaRate), when asked', () => {
+    // The bug this guards: estimate --rate reported plain ⌈rate ÷ max rate⌉ copies, never judged on a
+    // run at the split rate, while recommend --rate judged its plan on that run (replicasAdded).
+    const slo = { maxTtftMs: 500, maxItlMs: 30, maxE2eMs: null, percentile: 99 } as const;
+    for (const dp of [1, 2]) {
+      const w = workload({ load: { kind: 'open-loop', ratePerS: 40, burstiness: 1 }, slo, searchMaxRate: true, planReplicas: true, numRequests: 150 * dp });
+      const sim = simulate(dp, w);
+      // session.capacity runs the same search and plan on the same requests (150 per engine replica, seed 1).
+      const planned = session.capacity({
+        gpu: h100,
+        layout: layout(dp),
+        serving,
+        engine: 'vllm',
+        inputTokens: 256,
+        outputTokens: 64,
+        target: { ratePerS: 40, burstiness: 1, slo, numRequests: 150, seed: 1 },
+      });
+      expect(sim.capacity).toEqual(planned);
+      if (sim.capacity?.status !== 'planned') throw new Error(`dp ${dp}: ${sim.capacity?.status ?? 'no plan'}`);
+      const base = Math.ceil(40 / sim.capacity.maxRatePerReplicaRequestsPerS);
+      expect(sim.capacity.replicasNeeded).toBe(base + (sim.capacity.replicasAdded ?? 0));
+      expect(sim.capacity.maxRatePerReplicaRequestsPerS).toBeCloseTo(sim.maxRateMeetingSloRequestsPerS ?? 0, 9);
+      // The plan is judged on the run it reports: within every limit.
+      expect(sim.capacity.atTarget.ttftP99Ms).toBeLessThanOrEqual(500);
+      expect(sim.capacity.atTarget.itlP99Ms).toBeLessThanOrEqual(30);
+      expect(sim.capacity.totalGpus).toBe(sim.capacity.replicasNeeded * dp);
+    }
+    expect(simulate(1, workload({ load: { kind: 'open-loop', ratePerS: 40, burstiness: 1 }, slo, searchMaxRate: true, numRequests: 150 })).capacity).toBeUndefined();
+    const unreachable = simulate(1, workload({ load: { kind: 'open-loop', ratePerS: 4, burstiness: 1 }, slo: { ...slo, maxItlMs: 0.01 }, searchMaxRate: true, planReplicas: true, numRequests: 150 }));
+    expect(unreachable.capacity?.status).toBe('slo-unreachable');
+  });
 });

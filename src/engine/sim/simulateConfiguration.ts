@@ -9,7 +9,7 @@
  * is Poisson; for burstiness ≠ 1 the split stream's burstiness is an APPROXIMATION); the requests
  * sent (numRequests) are split like the load.
  */
-import type { ResolvedServingOptions } from '../types';
+import type { CapacityPlan, ResolvedServingOptions } from '../types';
 import type { EstimatePerfInput } from '../perf/estimatePerf';
 import { busyReplicas, replicaModel } from '../perf/estimatePerf';
 import type { ModelCost } from '../perf/modelCost';
@@ -20,6 +20,7 @@ import { maxRateMeetingSlo } from './maxRate';
 import type { SimResult } from './summarize';
 import { runSimulation } from './run';
 import { simReplicaFor } from './fromEngine';
+import { planFromReplicaRate } from './capacity';
 
 export interface SimWorkload {
   inputTokens: number;
@@ -37,6 +38,11 @@ export interface SimWorkload {
    */
   slo?: PercentileSlo | null;
   searchMaxRate?: boolean;
+  /**
+   * With an open-loop rate and `searchMaxRate`: also plan the copies the rate needs (`capacity`,
+   * sim/capacity.ts planFromReplicaRate; `estimate --rate`). Off by default: it adds runs.
+   */
+  planReplicas?: boolean;
 }
 
 export type SimulateInput = Omit<EstimatePerfInput, 'workload' | 'arch'> & { workload: SimWorkload };
@@ -51,6 +57,13 @@ export interface ConfigurationSimResult extends SimResult {
   busyReplicas: number;
   /** Largest open-loop rate (all dp replicas) whose percentiles meet the SLO; null when not searched. */
   maxRateMeetingSloRequestsPerS: number | null;
+  /**
+   * With an open-loop rate, a searched max rate and `planReplicas`: the copies of this configuration the rate needs,
+   * planned as `recommend --rate` plans a row (sim/capacity.ts planFromReplicaRate): ⌈rate ÷ the
+   * searched rate per copy⌉, more where the run with the rate split over them misses a limit, judged
+   * on that run. Absent otherwise.
+   */
+  capacity?: CapacityPlan;
 }
 
 function perReplicaLoad(load: SimLoad, dp: number, busy: number): SimLoad {
@@ -86,10 +99,24 @@ export function simulateConfiguration(input: SimulateInput, cost: ModelCost): Co
     maxRequestTokens: maxRequestTokens(input.serving),
   };
   const r = runSimulation(replica, { ...spec, load: perReplicaLoad(w.load, dp, busy) });
-  const search =
-    w.searchMaxRate === true && w.slo !== undefined && w.slo !== null
-      ? maxRateMeetingSlo(replica, { ...spec, burstiness: w.load.kind === 'open-loop' ? w.load.burstiness : 1 }, w.slo)
-      : null;
+  const slo = w.slo ?? null;
+  const search = w.searchMaxRate === true && slo !== null ? maxRateMeetingSlo(replica, { ...spec, burstiness: w.load.kind === 'open-loop' ? w.load.burstiness : 1 }, slo) : null;
+  // The copies an open-loop rate needs, judged on the run at rate ÷ engine replicas (the search's spec: same requests, seed, lengths).
+  const load = w.load;
+  const gpusPerCopy = input.layout.tp * input.layout.pp * dp;
+  const capacity =
+    search === null || slo === null || load.kind !== 'open-loop' || w.planReplicas !== true
+      ? undefined
+      : planFromReplicaRate(
+          { ratePerS: load.ratePerS, burstiness: load.burstiness, slo },
+          search.maxRateMeetingSloRequestsPerS,
+          dp,
+          gpusPerCopy,
+          gpusPerCopy * (input.priceUsdPerHour ?? input.gpu.priceUsdPerHour),
+          w.outputTokens,
+          (engineReplicas) => runSimulation(replica, { ...spec, load: { kind: 'open-loop', ratePerS: load.ratePerS / engineReplicas, burstiness: load.burstiness } }),
+          search.simulations,
+        );
   return {
     ...r,
     requestsPerS: r.requestsPerS * busy,
@@ -97,6 +124,7 @@ export function simulateConfiguration(input: SimulateInput, cost: ModelCost): Co
     goodputRequestsPerS: r.goodputRequestsPerS * busy,
     busyReplicas: busy,
     maxRateMeetingSloRequestsPerS: search === null ? null : search.maxRateMeetingSloRequestsPerS * dp,
+    ...(capacity === undefined ? {} : { capacity }),
   };
 }
 

@@ -27,8 +27,8 @@ describe('VerdictLine under a request-rate load (issue 10)', () => {
     expect(screen.getByRole('region', { name: 'Verdict' }).textContent).toContain('ITL 12.4 ms, TTFT 210.0 ms @ 32 concurrent');
   });
 
-  it('says a fix under a request rate was checked on the closed form, not simulated', () => {
-    const miss = (fixCheckedOn: 'closed-form' | undefined): Verdict => ({
+  it('says whether a fix under a request rate was checked on the closed form or simulated at the rate', () => {
+    const miss = (fixCheckedOn: 'closed-form' | 'simulated' | undefined): Verdict => ({
       kind: 'none-meets-slo',
       closest: row(),
       missed: [{ limit: 'itl', limitMs: 40, achievedMs: 55 }],
@@ -38,7 +38,12 @@ describe('VerdictLine under a request-rate load (issue 10)', () => {
       ...(fixCheckedOn === undefined ? {} : { fixCheckedOn }),
     });
     render(<VerdictLine verdict={miss('closed-form')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
-    expect(screen.getByTestId('verdict-fix-basis').textContent).toBe("This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation.");
+    expect(screen.getByTestId('verdict-fix-basis').textContent).toBe(
+      "This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation. Select its row to simulate it at the rate.",
+    );
+    cleanup();
+    render(<VerdictLine verdict={miss('simulated')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
+    expect(screen.getByTestId('verdict-fix-basis').textContent).toBe('This fix is simulated at the target rate: with it the row meets the limits at their percentile.');
     cleanup();
     render(<VerdictLine verdict={miss(undefined)} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
     expect(screen.queryByTestId('verdict-fix-basis')).toBeNull();

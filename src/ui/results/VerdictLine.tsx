@@ -5,7 +5,7 @@
  */
 import { memo, type ReactNode } from 'react';
 import type { FixChange, Verdict } from '../../engine/types';
-import { CLOSED_FORM_FIX_NOTE, fixText, verdictWords } from './verdictText';
+import { CLOSED_FORM_FIX_NOTE, fixText, SIMULATED_FIX_NOTE, verdictWords } from './verdictText';
 import type { PriceProvenance } from '../../engine/priceSource';
 import { priceSentence } from './priceNotes';
 
@@ -52,9 +52,9 @@ function VerdictLine({ verdict, modelId, onSelect, onApplyFix, pickPrice }: Verd
           </button>
         ) : null}
       </p>
-      {fix !== null && verdict.kind === 'none-meets-slo' && verdict.fixCheckedOn === 'closed-form' ? (
+      {fix !== null && verdict.kind === 'none-meets-slo' && verdict.fixCheckedOn !== undefined ? (
         <p className="verdict-fix-basis" data-testid="verdict-fix-basis">
-          {CLOSED_FORM_FIX_NOTE}
+          {verdict.fixCheckedOn === 'closed-form' ? CLOSED_FORM_FIX_NOTE : SIMULATED_FIX_NOTE}
         </p>
       ) : null}
       {verdict.kind === 'pick' && pickPrice !== undefined ? (

@@ -69,7 +69,7 @@ export const COLUMN_INFO: Record<ResultColumnId, ColumnInfo> = {
     label: 'How to pass',
     unit: null,
     description:
-      'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first. Under a request rate, a fix for a missed latency limit is checked on the closed form’s means, not simulated (marked “closed-form check”), unless the fix is a layout whose own row was simulated at the rate (marked “simulated”)',
+      'The smallest single change that makes this row fit and meet the limits, checked by the engine; sorting puts the rows closest to passing first. Under a request rate, a fix for a missed latency limit is first checked on the closed form’s means (marked “closed-form check”); it is marked “simulated” once simulated at the rate — a layout by its own simulated row, any fix of the selected row by a run with the fix applied — and withdrawn if that run misses',
   },
 };
 

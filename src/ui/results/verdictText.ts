@@ -54,9 +54,13 @@ const SIMPLER_WORDS: Record<Simplicity, string> = { 'fewer-gpus': 'fewer GPUs', 
 /** The smallest single change, in words: "Use FP8 KV cache", "Use 2 × H100 (TP2)". */
 /**
  * Under a target request rate a fix for a missed latency limit is checked on the closed form's mean
- * latencies, not simulated at the rate (engine RowAdvice.fixCheckedOn): an approximation, said so.
+ * latencies until it is simulated at the rate (engine RowAdvice.fixCheckedOn; the page simulates the
+ * selected row's fix, state/capacityRunner.ts): an approximation, said so, and how to get it simulated.
  */
-export const CLOSED_FORM_FIX_NOTE = "This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation.";
+export const CLOSED_FORM_FIX_NOTE =
+  "This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation. Select its row to simulate it at the rate.";
+/** The same fix once simulated at the rate (RowAdvice.fixCheckedOn 'simulated'): its own run, or its layout's simulated row, meets the limits. */
+export const SIMULATED_FIX_NOTE = 'This fix is simulated at the target rate: with it the row meets the limits at their percentile.';
 /** The short form the table's "How to pass" cell appends. */
 export const CLOSED_FORM_FIX_TAG = '(closed-form check)';
 

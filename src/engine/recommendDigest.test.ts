@@ -1,0 +1,57 @@
+/**
+ * The recommendation's JSON stays byte-identical under speed work on recommend() (issue 10 / 11:
+ * groupPick's sweep allocation): every candidate, pick, Pareto index and kept sweep of a few
+ * recommendations — sweep mode (the page's and the CLI's default), a fixed concurrency and 'max', a
+ * dense and an MoE model, speculative decoding and prefix caching — serialized as `recommend` posts
+ * and prints it (computeMs zeroed: the one field that is a timing) and hashed.
+ * A digest that changes means an output changed: fix the change, or — for a deliberate change of
+ * the model — say why in the commit and take the new digests.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RESOLVED_SERVING_OPTIONS } from './defaults';
+import { fixtureArch } from './fixtureArch.testing';
+import { createEngineSession } from './session';
+import type { ModelArch, RecommendRequest } from './types';
+
+const QWEN3_30B_A3B = fixtureArch('Qwen__Qwen3-30B-A3B');
+const LLAMA_8B = fixtureArch('meta-llama__Llama-3.1-8B-Instruct');
+
+/** `npm run bench`'s request: every catalog GPU, one node, 2,000 in / 500 out, the sweep. */
+const request = (over: Partial<RecommendRequest> = {}): RecommendRequest => ({
+  inputTokens: 2000,
+  outputTokens: 500,
+  concurrency: 'sweep',
+  serving: DEFAULT_RESOLVED_SERVING_OPTIONS,
+  slo: { maxTtftMs: 2000, maxItlMs: 50, maxE2eMs: null },
+  maxGpus: 8,
+  gpuIds: null,
+  priceOverridesUsdPerHour: {},
+  engine: 'vllm',
+  ...over,
+});
+
+function digestOf(arch: ModelArch, req: RecommendRequest): string {
+  const result = createEngineSession(arch).recommend(req, () => 0);
+  return createHash('sha256').update(JSON.stringify({ ...result, computeMs: 0 })).digest('hex').slice(0, 16);
+}
+
+describe('recommend JSON digests (pinned before the allocation work)', () => {
+  it('Qwen3-30B-A3B sweep, every GPU (the bench case)', () => {
+    expect(digestOf(QWEN3_30B_A3B, request())).toBe('d1be44d972790b46');
+  });
+  it('Qwen3-30B-A3B sweep on SGLang with a tight ITL limit, 16 GPUs', () => {
+    expect(digestOf(QWEN3_30B_A3B, request({ engine: 'sglang', maxGpus: 16, slo: { maxTtftMs: 500, maxItlMs: 15, maxE2eMs: 8000 } }))).toBe('04c99fef4c9a0b78');
+  });
+  it('Llama-3.1-8B sweep, every GPU', () => {
+    expect(digestOf(LLAMA_8B, request())).toBe('42f4cff62da0f901');
+  });
+  it('Llama-3.1-8B at concurrency 32 and at max', () => {
+    expect(digestOf(LLAMA_8B, request({ concurrency: 32 }))).toBe('ca19d5e8015a25cf');
+    expect(digestOf(LLAMA_8B, request({ concurrency: 'max' }))).toBe('241f2da14c4a88d9');
+  });
+  it('Llama-3.1-8B sweep with prefix caching and EAGLE-3', () => {
+    const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, prefixCache: { sharedPrefixTokens: 1000, hitRate: 0.8 } };
+    expect(digestOf(LLAMA_8B, request({ serving, speculativeSettings: { method: 'eagle3', tokens: 3, acceptance: null } }))).toBe('9c672f5a51ba9f1c');
+  });
+});
