@@ -89,7 +89,7 @@ export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacitie
 export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
   `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}` +
   (pool.layout.ep ? `|ep${pool.layout.dp}` : '') +
-  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}`);
+  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}x${pool.speculative.topk ?? 1}/${pool.speculative.draftTokens ?? ''}`);
 
 export function sizeDisagg(
   prefill: Omit<DisaggPool, 'replicas'>,
