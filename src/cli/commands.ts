@@ -202,6 +202,12 @@ const SPECULATIVE_FLAGS = {
   'spec-tokens': { type: 'string', valueName: 'N', help: 'Speculative tokens proposed per step (vLLM num_speculative_tokens; default 3).' },
   'spec-acceptance': { type: 'string', valueName: '0..1', help: 'Per-token acceptance probability (default: a published figure per method).' },
   'draft-config': { type: 'string', valueName: 'path', help: "The draft model's config.json (with --spec-method draft)." },
+  'spec-topk': {
+    type: 'string',
+    valueName: 'N',
+    help: 'Candidates per draft step (SGLang --speculative-eagle-topk; default 1 = a chain). Above 1 a token tree, with --engine sglang: --spec-tokens is its depth (--speculative-num-steps).',
+  },
+  'spec-draft-tokens': { type: 'string', valueName: 'N', help: 'Tokens the tree verifies per request, its root included (SGLang --speculative-num-draft-tokens; with --spec-topk > 1).' },
 } as const satisfies Record<string, FlagSpec>;
 
 /** The request-level simulator (engine/sim): load, lengths, percentile SLOs (issue 10's CLI contract). */

@@ -25,7 +25,7 @@ import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpuList, readPrefixCache, readPriceOverride, readServing, resolveGpu } from './options';
 import { prefixCacheJson, table } from './report';
-import { readSpeculative, speculativeJson } from './speculative';
+import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 
 /** What a command prints on success (execute.ts Output). */
 interface Output {
@@ -112,7 +112,15 @@ function poolJson(shape: PoolShape, replicas: number, keepsUp: boolean) {
     kvCacheTokensPerReplica: shape.memory.kvCacheTokens,
     keepsUp,
     // The draft loaded in this pool (its KV pool already less the draft's weights and KV).
-    speculative: shape.speculative === undefined ? null : { method: shape.speculative.method, tokens: shape.speculative.tokens, acceptance: shape.speculative.acceptance },
+    speculative:
+      shape.speculative === undefined
+        ? null
+        : {
+            method: shape.speculative.method,
+            tokens: shape.speculative.tokens,
+            acceptance: shape.speculative.acceptance,
+            ...((shape.speculative.topk ?? 1) > 1 ? { topk: shape.speculative.topk, draftTokens: shape.speculative.draftTokens } : {}),
+          },
   };
 }
 
@@ -246,13 +254,7 @@ function extrasJson(extras: PoolExtras, engine: ServingEngine, inputTokens: numb
   const spec =
     decode !== null && targetDecode !== null
       ? speculativeJson(extras.speculative, extras.acceptanceGiven, decode.memory, targetDecode.memory).speculative
-      : {
-          method: extras.speculative.method,
-          tokens: extras.speculative.tokens,
-          acceptance: extras.speculative.acceptance,
-          acceptanceSource: extras.acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
-          expectedTokensPerStep: round(extras.speculative.expectedTokensPerStep, 3),
-        };
+      : speculativeSettingsJson(extras.speculative, extras.acceptanceGiven).speculative;
   return { ...prefix, speculative: { ...spec, pool: 'decode' as const } };
 }
 

@@ -122,6 +122,9 @@ export function acceptedDraftTokens(uniform01: number, acceptance: number, token
   return Math.min(k, Math.floor(Math.log(u) / Math.log(acceptance)));
 }
 
+/** Verified tokens of a tree when only its top-k is chosen: SGLang's EAGLE-2 example for Llama (docs advanced_features/speculative_decoding.md: --speculative-num-steps 5 --speculative-eagle-topk 4 --speculative-num-draft-tokens 8). */
+export const DEFAULT_SPEC_DRAFT_TOKENS = 8;
+
 /** Most candidates per tree depth: SGLang's examples use topk 1–8 (docs advanced_features/speculative_decoding.md); 16 bounds the candidate sort (depth × topk² nodes). */
 export const MAX_SPEC_TOPK = 16;
 

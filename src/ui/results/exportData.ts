@@ -58,10 +58,12 @@ export function prefixCacheText(request: RecommendRequest | undefined): string {
 
 /** The request's speculative decoding ('' for none); acceptance 'default' = the method's published figure. */
 export function speculativeText(request: RecommendRequest | undefined): string {
+  // A token tree adds its top-k and verified tokens; a chain's text is as before.
+  const tree = (t: { topk?: number; draftTokens?: number }): string => ((t.topk ?? 1) > 1 ? `; top-k ${t.topk}; ${t.draftTokens ?? ''} verified` : '');
   const s = request?.speculativeSettings;
-  if (s !== undefined) return `${s.method}; ${s.tokens} tokens; acceptance ${s.acceptance ?? 'default'}`;
+  if (s !== undefined) return `${s.method}; ${s.tokens} tokens${tree(s)}; acceptance ${s.acceptance ?? 'default'}`;
   const m = request?.speculative;
-  return m === undefined ? '' : `${m.method}; ${m.tokens} tokens; acceptance ${m.acceptance}`;
+  return m === undefined ? '' : `${m.method}; ${m.tokens} tokens${tree(m)}; acceptance ${m.acceptance}`;
 }
 
 /** Settings every row was computed with, last on each line (issue 12: the export says what it assumed). */
