@@ -254,6 +254,11 @@ const RECOMMEND_RATE_FLAGS = {
 /** [disagg] A disaggregated prefill/decode deployment (engine/disagg; issue 12's CLI contract). */
 const DISAGG_FLAG = {
   disagg: { type: 'boolean', help: 'Disaggregated prefill/decode serving (vLLM NixlConnector): a prefill pool and a decode pool, simulated at --rate.' },
+  routing: {
+    type: 'string',
+    valueName: 'round-robin|least-loaded',
+    help: "With --disagg: how the proxy picks each pool's replica: round-robin (vLLM's P/D proxy, default) or least-loaded (the shortest queue by the router's estimate, as llm-d's queue / KV-cache scorers).",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 const DISAGG_ESTIMATE_FLAGS = {

@@ -143,7 +143,7 @@ export function sizeDisagg(
     if (decodeRuledOut.has(pair.nd)) continue;
     const count = tandemRequestCount(w, poolEngines(p, pair.np), poolEngines(d, pair.nd));
     const stream = deploymentStream(w, count, maxRequestTokens);
-    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}`;
+    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}|${w.routing ?? 'round-robin'}`;
     let pr = prefillRuns.get(preKey);
     if (pr === undefined) {
       preReplica ??= poolReplica(p, 'prefill', w);
