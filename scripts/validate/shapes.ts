@@ -284,27 +284,39 @@ function poolOf(b: Base, role: 'prefill' | 'decode'): DisaggPool | string {
   return { gpu, layout, replicas, serving: s, engine: b.engine, memory, cost: b.session.modelCost(s, layout), priceUsdPerHour: gpu.priceUsdPerHour };
 }
 
-/** One P/D simulation per distinct deployment (its rows share it). */
+/** One P/D simulation per distinct deployment and routing (its rows share it). */
 const pdRuns = new Map<string, ReturnType<typeof simulateDisagg> | string>();
+
+/** The row's figure from one P/D run, or null for a metric P/D rows do not score. */
+function pdMetric(run: ReturnType<typeof simulateDisagg>, metric: string): number | null {
+  const l = run.latency;
+  return metric === 'mean_ttft' ? l.ttftMs : metric === 'p95_ttft' ? l.ttftP95Ms : metric === 'mean_e2e' ? l.e2eMs : metric === 'request_throughput' ? run.requestsPerS : null;
+}
 
 function scorePd(b: Base): Scored | string {
   const { row } = b;
   const rate = /request_rate=([0-9.]+)/.exec(row.notes ?? '')?.[1];
   if (rate === undefined) return 'P/D row without request_rate in notes';
   const key = [row.model_id, row.prefill_gpu, row.prefill_tp, row.prefill_replicas, row.decode_gpu, row.decode_tp, row.decode_replicas, b.isl, b.osl, rate, row.engine].join('|');
-  let run = pdRuns.get(key);
-  if (run === undefined) {
-    const prefill = poolOf(b, 'prefill');
-    const decode = poolOf(b, 'decode');
-    if (typeof prefill === 'string') run = prefill;
-    else if (typeof decode === 'string') run = decode;
-    else {
-      const w: DisaggWorkload = { inputTokens: b.isl, outputTokens: b.osl, ratePerS: Number(rate), burstiness: 1, numRequests: PD_REQUESTS_PER_REPLICA };
-      run = simulateDisagg(prefill, decode, w);
+  // Round-robin (vLLM's proxy, the headline) and least-loaded (disagg/routing.ts: what llm-d's scorer-based router approximates).
+  const runWith = (routing: 'round-robin' | 'least-loaded'): ReturnType<typeof simulateDisagg> | string => {
+    let r = pdRuns.get(`${key}|${routing}`);
+    if (r === undefined) {
+      const prefill = poolOf(b, 'prefill');
+      const decode = poolOf(b, 'decode');
+      if (typeof prefill === 'string') r = prefill;
+      else if (typeof decode === 'string') r = decode;
+      else {
+        const w: DisaggWorkload = { inputTokens: b.isl, outputTokens: b.osl, ratePerS: Number(rate), burstiness: 1, numRequests: PD_REQUESTS_PER_REPLICA, ...(routing === 'round-robin' ? {} : { routing }) };
+        r = simulateDisagg(prefill, decode, w);
+      }
+      pdRuns.set(`${key}|${routing}`, r);
     }
-    pdRuns.set(key, run);
-  }
+    return r;
+  };
+  const run = runWith('round-robin');
   if (typeof run === 'string') return run;
+  const leastLoaded = runWith('least-loaded');
   const l = run.latency;
   // The prefill replica's load as the engine prices it: one prompt's prefill alone (closed form,
   // one output token) × the replica's share of the rate.
@@ -315,10 +327,10 @@ function scorePd(b: Base): Scored | string {
       : b.session.estimate({ gpu: prefillPool.gpu, layout: prefillPool.layout, serving: prefillPool.serving, engine: b.engine, memory: prefillPool.memory, workload: { inputTokens: b.isl, outputTokens: 1, concurrency: 1 } }).prefillMs;
   const rho = (Number(rate) / Math.max(1, num(row.prefill_replicas) ?? 1)) * (prefillAloneMs / 1000);
   const metric = row.metric ?? '';
-  const predicted =
-    metric === 'mean_ttft' ? l.ttftMs : metric === 'p95_ttft' ? l.ttftP95Ms : metric === 'mean_e2e' ? l.e2eMs : metric === 'request_throughput' ? run.requestsPerS : null;
+  const predicted = pdMetric(run, metric);
   if (predicted === null) return `metric ${metric} for P/D rows not scored`;
   const measured = Number(row.value);
+  const llValue = typeof leastLoaded === 'string' ? null : pdMetric(leastLoaded, metric);
   const err = errPct(predicted, measured);
   const parts = `TTFT parts: prefill pool ${fmt(l.prefillPartMs)} ms + KV transfer ${fmt(l.kvTransferMs)} + decode step wait ${fmt(l.kvReadyStepWaitMs)} + decode first token ${fmt(l.decodeFirstTokenPartMs)}`;
   let why = '';
@@ -342,7 +354,7 @@ function scorePd(b: Base): Scored | string {
     load: `rate ${rate}/s`,
     predicted,
     errorPct: err,
-    alternatives: [],
+    alternatives: llValue === null ? [] : [{ label: "least-loaded routing (llm-d's scorer-based router)", value: llValue, errorPct: errPct(llValue, measured) }],
     detail: `disagg simulator (${row.prefill_replicas}× TP${row.prefill_tp} prefill + ${row.decode_replicas}× TP${row.decode_tp} decode), KV transfer ${fmt(run.kvTransferMsPerRequest)} ms/request over ${run.transfer.link.kind}; ${parts}; ITL ${fmt(l.itlMs)} ms`,
     why,
   };
