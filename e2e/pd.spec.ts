@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { DEFAULT_MODEL, expect, inFreshContext, openApp, setField, test, waitForResults } from './helpers';
+import { DEFAULT_MODEL, downloadText, expect, inFreshContext, openApp, setField, test, waitForResults } from './helpers';
 
 const pdTable = (page: Page) => page.getByRole('table', { name: 'P/D candidates' });
 
@@ -42,6 +42,14 @@ test('P/D: sized at a request rate, its table, chart and verdict beside aggregat
   // axe-core: nothing serious or critical in the P/D inputs and results.
   const axe = await new AxeBuilder({ page }).include('.disagg-section').include('fieldset.serving-shape').analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+
+  // The main CSV / JSON carry the P/D row beside the aggregated ones (a Shape column; `disaggregated`).
+  const csv = await downloadText(page, /^Download CSV \(\d+ rows \+ 1 P\/D\)$/);
+  const header = csv.split('\r\n')[0]?.split(',') ?? [];
+  expect(header).toContain('Shape');
+  expect(header).toContain('Prefill replicas');
+  expect(csv).toMatch(/\r\n,H100>H100,\d*,.*,P\/D,/);
+  expect(JSON.parse(await downloadText(page, /^Download JSON$/))).toHaveProperty('disaggregated.0.prefillGpu', 'H100');
 
   await expect.poll(() => page.url()).toMatch(/pdr=H100%3EH100/);
   const link = page.url();
@@ -108,7 +116,7 @@ test.describe('on a 390 px phone', () => {
     await help.tap();
     await expect(note).toBeHidden();
 
-    // The main export says its CSV/JSON hold the aggregated rows only and takes the user to the P/D ones.
+    // The main export says its CSV/JSON hold the P/D rows too and takes the user to the P/D section's own downloads.
     const exportNote = page.getByRole('note', { name: 'P/D rows in the exports' });
     await exportNote.getByRole('button', { name: 'Go to the P/D downloads' }).tap();
     await expect(page.getByRole('button', { name: 'Download P/D CSV (2 rows)' })).toBeFocused();

@@ -1,7 +1,8 @@
 /**
  * Journey (issue 12): a prefix hit rate cuts the table's TTFT and EAGLE-3 speculative decoding its
  * ITL for the same configuration (one GPU, one request in flight, where speculation pays); the share
- * link carries both, and a fresh context opening it shows the same settings and figures.
+ * link carries both, and a fresh context opening it shows the same settings and figures. Under SGLang a
+ * token tree (top-k, verified tokens) lowers ITL below the chain of the same depth.
  */
 import type { Page } from '@playwright/test';
 import { columnTexts, DEFAULT_MODEL, expect, openApp, resultsTable, setField, test, waitForResults, inFreshContext } from './helpers';
@@ -57,5 +58,34 @@ test('a prefix hit rate lowers TTFT, EAGLE-3 lowers ITL, and the share link rest
     await expect(fresh.getByLabel('Prefix hit rate', { exact: true })).toHaveValue('0.75');
     await expect(fresh.getByLabel('Speculative method', { exact: true })).toHaveValue('eagle3');
     await expect.poll(async () => figuresOf(fresh, gpu)).toEqual(both);
+  });
+});
+
+test('an SGLang token tree (top-k, verified tokens) accepts more per step than the chain of the same depth, only under SGLang, and travels in the link', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await setField(page, 'Max GPUs per configuration', '1');
+  await page.getByLabel('Concurrency', { exact: true }).selectOption('fixed');
+  await setField(page, 'Concurrent requests', '1');
+  await page.getByLabel('Speculative method', { exact: true }).selectOption('eagle');
+  await setField(page, 'Speculative tokens', '5');
+  // vLLM verifies chains here: no tree inputs.
+  await expect(page.getByLabel('Top-k per step', { exact: true })).toHaveCount(0);
+  await page.getByLabel('Serving engine').selectOption('sglang');
+  await waitForResults(page, DEFAULT_MODEL);
+  const gpu = (await gpuNames(page))[0] ?? '';
+  const chain = await figuresOf(page, gpu);
+  await expect(page.getByLabel('Verified tokens', { exact: true })).toHaveCount(0);
+  await setField(page, 'Top-k per step', '4');
+  await expect(page.getByLabel('Verified tokens', { exact: true })).toHaveValue('8');
+  await expect.poll(async () => (await figuresOf(page, gpu)).itlMs).toBeLessThan(chain.itlMs);
+  await waitForResults(page, DEFAULT_MODEL);
+  const tree = await figuresOf(page, gpu);
+
+  await expect.poll(() => page.url()).toMatch(/st=4/);
+  const link = page.url();
+  await inFreshContext(browser, link, async (fresh) => {
+    await expect(fresh.getByLabel('Top-k per step', { exact: true })).toHaveValue('4');
+    await expect.poll(async () => figuresOf(fresh, gpu)).toEqual(tree);
   });
 });

@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import type { DisaggPool, DisaggWorkload } from '../../src/engine/disagg/simulateDisagg';
 import { simulateDisagg } from '../../src/engine/disagg/simulateDisagg';
-import { DEFAULT_SPEC_ACCEPTANCE, expectedTokensPerStep, resolveSpeculative, speculativeMemoryPlan } from '../../src/engine/perf/speculative';
+import { DEFAULT_SPEC_ACCEPTANCE, expectedTokensOf, resolveSpeculative, speculativeMemoryPlan, verifyTokensPerDecode } from '../../src/engine/perf/speculative';
 import type { EngineSession } from '../../src/engine/session';
 import type { GpuSpec, Layout, ModelArch, PerfEstimate, ResolvedServingOptions, ServingEngine, SpecMethod } from '../../src/engine/types';
 import { SPEC_METHODS } from '../../src/engine/types';
@@ -87,18 +87,20 @@ const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toPrecisi
 
 /**
  * The per-token acceptance α whose expected tokens per verify step E(α, k) = (1 − α^(k+1)) / (1 − α)
- * equals the accepted length a source reports (bisection; E rises monotonically in α). Validation
- * wiring: it reads the source's own figure, nothing is fitted.
+ * (a tree's: perf/speculative.ts expectedTokensOf with `tree`) equals the accepted length a source
+ * reports (bisection; E rises monotonically in α). Validation wiring: it reads the source's own
+ * figure, nothing is fitted.
  */
-export function acceptanceForAcceptedLength(acceptedLength: number, tokens: number): number {
+export function acceptanceForAcceptedLength(acceptedLength: number, tokens: number, tree: { topk?: number; draftTokens?: number } = {}): number {
   const k = Math.max(0, Math.floor(tokens));
   if (k === 0 || acceptedLength <= 1) return 0;
-  if (acceptedLength >= k + 1) return 1;
+  const shape = { tokens: k, ...tree };
+  if (acceptedLength >= expectedTokensOf(1, shape)) return 1;
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 60; i += 1) {
     const mid = (lo + hi) / 2;
-    if (expectedTokensPerStep(mid, k) < acceptedLength) lo = mid;
+    if (expectedTokensOf(mid, shape) < acceptedLength) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
@@ -147,6 +149,11 @@ function scoreSpec(b: Base): Scored | string {
   const plain = session.estimate({ gpu, layout, serving: resolved, workload, engine, memory: plan });
   const metric = row.metric ?? '';
   const k = num(row.spec_tokens) ?? 0;
+  // A token tree (SGLang --speculative-eagle-topk / --speculative-num-draft-tokens); absent = a chain.
+  const topk = num(row.spec_topk);
+  const draftTokens = num(row.spec_draft_tokens);
+  const tree = topk !== null && topk > 1 ? { topk, ...(draftTokens === null ? {} : { draftTokens }) } : {};
+  const shapeLabel = topk !== null && topk > 1 ? `tree of ${k} steps × top-${topk}, ${verifyTokensPerDecode({ tokens: k, ...tree })} verified` : `chain of ${k}`;
   if (k === 0) {
     if (metric !== 'per_user_output_tokens_s') return `metric ${metric} without speculation not scored`;
     const predicted = 1000 / plain.itlMs;
@@ -162,7 +169,7 @@ function scoreSpec(b: Base): Scored | string {
   if (!SPEC_METHODS.includes(method)) return `speculative method "${row.spec_method}" unknown`;
   if (metric !== 'speedup_per_user_tokens_s') return `metric ${metric} with speculation not scored`;
   const withAcceptance = (acceptance: number | null): { perf: PerfEstimate; alpha: number; e: number } | string => {
-    const spec = resolveSpeculative(b.arch, { method, tokens: k, acceptance });
+    const spec = resolveSpeculative(b.arch, { method, tokens: k, acceptance, ...tree });
     if (!spec.ok) return spec.error;
     const memory = speculativeMemoryPlan(plan, b.arch, spec.value);
     if (!memory.fits) return `does not fit with the ${method} draft: ${memory.reason}`;
@@ -188,17 +195,17 @@ function scoreSpec(b: Base): Scored | string {
       Math.abs(errPct(defaultSpeedup, measured)) <= 10
         ? ''
         : `acceptance not stated: default α ${DEFAULT_SPEC_ACCEPTANCE[method]} gives E ${byDefault.e.toFixed(2)}; at the engine's step price the measured speedup needs E ≈ ${needE.toFixed(2)} tokens/step` +
-          (needE > k + 1 ? ` (> k + 1 = ${k + 1}: more than a chain of ${k} can accept, i.e. the source's tree drafting or a cheaper verify than the engine prices)` : '');
+          (needE > k + 1 ? ` (> k + 1 = ${k + 1}: more than ${k} drafts can add, i.e. a cheaper verify than the engine prices)` : '');
     return {
       load: load.label,
       predicted: defaultSpeedup,
       errorPct: errPct(defaultSpeedup, measured),
       alternatives: [],
-      detail: `closed form, default α ${byDefault.alpha}: E ${byDefault.e.toFixed(2)}, ITL ${fmt(byDefault.perf.itlMs)} ms; ${base}`,
+      detail: `closed form, ${shapeLabel}, default α ${byDefault.alpha}: E ${byDefault.e.toFixed(2)}, ITL ${fmt(byDefault.perf.itlMs)} ms; ${base}`,
       why,
     };
   }
-  const alpha = acceptanceForAcceptedLength(stated, k);
+  const alpha = acceptanceForAcceptedLength(stated, k, tree);
   const byStated = withAcceptance(alpha);
   if (typeof byStated === 'string') return byStated;
   const speedup = plain.itlMs / byStated.perf.itlMs;
@@ -212,14 +219,13 @@ function scoreSpec(b: Base): Scored | string {
           ? ' (the engine under-prices the k extra query rows and draft forwards)'
           : byDefault.perf.decodeStep.overheadMs > 2 * plain.decodeStep.overheadMs && byDefault.perf.decodeStep.overheadMs - plain.decodeStep.overheadMs > 0.5 * plain.itlMs
             ? ` (the engine over-prices the drafts: the ${k} draft forwards add ${fmt(byDefault.perf.decodeStep.overheadMs - plain.decodeStep.overheadMs, 3)} ms of overhead to the plain step's ${fmt(plain.decodeStep.overheadMs, 3)} ms; speculative.ts draftHostForwards says which engines launch drafts one by one)`
-            : ' (the engine over-prices the verify and draft forwards)') +
-        (/\btree\b/i.test(row.notes ?? '') ? '; the source drafts a TREE (see notes), which the engine models as a chain of k: the run verifies more tokens per step than k + 1' : '');
+            : ' (the engine over-prices the verify and draft forwards)');
   return {
     load: load.label,
     predicted: speedup,
     errorPct: err,
     alternatives: [{ label: `default α ${byDefault.alpha} (E ${byDefault.e.toFixed(2)})`, value: defaultSpeedup, errorPct: errPct(defaultSpeedup, measured) }],
-    detail: `closed form, α ${alpha.toFixed(3)} from L ${stated} at k ${k}; ${base}`,
+    detail: `closed form, ${shapeLabel}, α ${alpha.toFixed(3)} from L ${stated}; ${base}`,
     why,
   };
 }
@@ -278,27 +284,39 @@ function poolOf(b: Base, role: 'prefill' | 'decode'): DisaggPool | string {
   return { gpu, layout, replicas, serving: s, engine: b.engine, memory, cost: b.session.modelCost(s, layout), priceUsdPerHour: gpu.priceUsdPerHour };
 }
 
-/** One P/D simulation per distinct deployment (its rows share it). */
+/** One P/D simulation per distinct deployment and routing (its rows share it). */
 const pdRuns = new Map<string, ReturnType<typeof simulateDisagg> | string>();
+
+/** The row's figure from one P/D run, or null for a metric P/D rows do not score. */
+function pdMetric(run: ReturnType<typeof simulateDisagg>, metric: string): number | null {
+  const l = run.latency;
+  return metric === 'mean_ttft' ? l.ttftMs : metric === 'p95_ttft' ? l.ttftP95Ms : metric === 'mean_e2e' ? l.e2eMs : metric === 'request_throughput' ? run.requestsPerS : null;
+}
 
 function scorePd(b: Base): Scored | string {
   const { row } = b;
   const rate = /request_rate=([0-9.]+)/.exec(row.notes ?? '')?.[1];
   if (rate === undefined) return 'P/D row without request_rate in notes';
   const key = [row.model_id, row.prefill_gpu, row.prefill_tp, row.prefill_replicas, row.decode_gpu, row.decode_tp, row.decode_replicas, b.isl, b.osl, rate, row.engine].join('|');
-  let run = pdRuns.get(key);
-  if (run === undefined) {
-    const prefill = poolOf(b, 'prefill');
-    const decode = poolOf(b, 'decode');
-    if (typeof prefill === 'string') run = prefill;
-    else if (typeof decode === 'string') run = decode;
-    else {
-      const w: DisaggWorkload = { inputTokens: b.isl, outputTokens: b.osl, ratePerS: Number(rate), burstiness: 1, numRequests: PD_REQUESTS_PER_REPLICA };
-      run = simulateDisagg(prefill, decode, w);
+  // Round-robin (vLLM's proxy, the headline) and least-loaded (disagg/routing.ts: what llm-d's scorer-based router approximates).
+  const runWith = (routing: 'round-robin' | 'least-loaded'): ReturnType<typeof simulateDisagg> | string => {
+    let r = pdRuns.get(`${key}|${routing}`);
+    if (r === undefined) {
+      const prefill = poolOf(b, 'prefill');
+      const decode = poolOf(b, 'decode');
+      if (typeof prefill === 'string') r = prefill;
+      else if (typeof decode === 'string') r = decode;
+      else {
+        const w: DisaggWorkload = { inputTokens: b.isl, outputTokens: b.osl, ratePerS: Number(rate), burstiness: 1, numRequests: PD_REQUESTS_PER_REPLICA, ...(routing === 'round-robin' ? {} : { routing }) };
+        r = simulateDisagg(prefill, decode, w);
+      }
+      pdRuns.set(`${key}|${routing}`, r);
     }
-    pdRuns.set(key, run);
-  }
+    return r;
+  };
+  const run = runWith('round-robin');
   if (typeof run === 'string') return run;
+  const leastLoaded = runWith('least-loaded');
   const l = run.latency;
   // The prefill replica's load as the engine prices it: one prompt's prefill alone (closed form,
   // one output token) × the replica's share of the rate.
@@ -309,10 +327,10 @@ function scorePd(b: Base): Scored | string {
       : b.session.estimate({ gpu: prefillPool.gpu, layout: prefillPool.layout, serving: prefillPool.serving, engine: b.engine, memory: prefillPool.memory, workload: { inputTokens: b.isl, outputTokens: 1, concurrency: 1 } }).prefillMs;
   const rho = (Number(rate) / Math.max(1, num(row.prefill_replicas) ?? 1)) * (prefillAloneMs / 1000);
   const metric = row.metric ?? '';
-  const predicted =
-    metric === 'mean_ttft' ? l.ttftMs : metric === 'p95_ttft' ? l.ttftP95Ms : metric === 'mean_e2e' ? l.e2eMs : metric === 'request_throughput' ? run.requestsPerS : null;
+  const predicted = pdMetric(run, metric);
   if (predicted === null) return `metric ${metric} for P/D rows not scored`;
   const measured = Number(row.value);
+  const llValue = typeof leastLoaded === 'string' ? null : pdMetric(leastLoaded, metric);
   const err = errPct(predicted, measured);
   const parts = `TTFT parts: prefill pool ${fmt(l.prefillPartMs)} ms + KV transfer ${fmt(l.kvTransferMs)} + decode step wait ${fmt(l.kvReadyStepWaitMs)} + decode first token ${fmt(l.decodeFirstTokenPartMs)}`;
   let why = '';
@@ -336,7 +354,7 @@ function scorePd(b: Base): Scored | string {
     load: `rate ${rate}/s`,
     predicted,
     errorPct: err,
-    alternatives: [],
+    alternatives: llValue === null ? [] : [{ label: "least-loaded routing (llm-d's scorer-based router)", value: llValue, errorPct: errPct(llValue, measured) }],
     detail: `disagg simulator (${row.prefill_replicas}× TP${row.prefill_tp} prefill + ${row.decode_replicas}× TP${row.decode_tp} decode), KV transfer ${fmt(run.kvTransferMsPerRequest)} ms/request over ${run.transfer.link.kind}; ${parts}; ITL ${fmt(l.itlMs)} ms`,
     why,
   };

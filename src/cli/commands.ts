@@ -202,6 +202,12 @@ const SPECULATIVE_FLAGS = {
   'spec-tokens': { type: 'string', valueName: 'N', help: 'Speculative tokens proposed per step (vLLM num_speculative_tokens; default 3).' },
   'spec-acceptance': { type: 'string', valueName: '0..1', help: 'Per-token acceptance probability (default: a published figure per method).' },
   'draft-config': { type: 'string', valueName: 'path', help: "The draft model's config.json (with --spec-method draft)." },
+  'spec-topk': {
+    type: 'string',
+    valueName: 'N',
+    help: 'Candidates per draft step (SGLang --speculative-eagle-topk; default 1 = a chain). Above 1 a token tree, with --engine sglang: --spec-tokens is its depth (--speculative-num-steps).',
+  },
+  'spec-draft-tokens': { type: 'string', valueName: 'N', help: 'Tokens the tree verifies per request, its root included (SGLang --speculative-num-draft-tokens; with --spec-topk > 1).' },
 } as const satisfies Record<string, FlagSpec>;
 
 /** The request-level simulator (engine/sim): load, lengths, percentile SLOs (issue 10's CLI contract). */
@@ -248,6 +254,11 @@ const RECOMMEND_RATE_FLAGS = {
 /** [disagg] A disaggregated prefill/decode deployment (engine/disagg; issue 12's CLI contract). */
 const DISAGG_FLAG = {
   disagg: { type: 'boolean', help: 'Disaggregated prefill/decode serving (vLLM NixlConnector): a prefill pool and a decode pool, simulated at --rate.' },
+  routing: {
+    type: 'string',
+    valueName: 'round-robin|least-loaded',
+    help: "With --disagg: how the proxy picks each pool's replica: round-robin (vLLM's P/D proxy, default) or least-loaded (the shortest queue by the router's estimate, as llm-d's queue / KV-cache scorers).",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 const DISAGG_ESTIMATE_FLAGS = {

@@ -90,6 +90,22 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     expect(warm.json.routing).toBe('round-robin');
   });
 
+  it('--routing least-loaded: the JSON names it, the run differs from round-robin; a bad value or --routing without --disagg is refused', async () => {
+    const base = ['--gpu', 'H100', '--prefill-replicas', '2', '--decode-replicas', '2', '--rate', '6', '--burstiness', '0.3', '--json'];
+    const rr = await estimate(base);
+    const ll = await estimate([...base, '--routing', 'least-loaded']);
+    expect(ll.code).toBe(0);
+    expect(ll.json.routing).toBe('least-loaded');
+    expect(rr.json.routing).toBe('round-robin');
+    expect(ll.json.ttftMs).not.toBe(rr.json.ttftMs);
+    const bad = await estimate([...base, '--routing', 'random']);
+    expect(bad.code).toBe(2);
+    expect(bad.errs).toMatch(/--routing/);
+    const stray = await run(['estimate', ...WORKLOAD, '--gpu', 'H100', '--routing', 'least-loaded']);
+    expect(stray.code).toBe(2);
+    expect(stray.errs).toMatch(/--routing needs --disagg/);
+  });
+
   it('speculative decoding: the draft in the decode pool only, its KV pool smaller, the speculative block names the pool', async () => {
     const base = ['--gpu', 'H100', '--decode-replicas', '1', '--rate', '2', '--json'];
     const plain = await estimate(base);

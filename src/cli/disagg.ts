@@ -20,12 +20,13 @@ import { disaggLaunch } from '../engine/disagg/launch';
 import { disaggLayoutProblem } from '../engine/disagg/compatibility';
 import type { LengthDistribution } from '../engine/sim/load';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
-import { readBoolean, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
+import { readBoolean, readEnum, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
+import { DISAGG_ROUTINGS, type DisaggRouting } from '../engine/disagg/routing';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpuList, readPrefixCache, readPriceOverride, readServing, resolveGpu } from './options';
 import { prefixCacheJson, table } from './report';
-import { readSpeculative, speculativeJson } from './speculative';
+import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 
 /** What a command prints on success (execute.ts Output). */
 interface Output {
@@ -49,6 +50,7 @@ export const DISAGG_ONLY_FLAGS = [
   'decode-ep',
   'prefill-dp',
   'decode-dp',
+  'routing',
 ] as const;
 
 /** Without --disagg: the first P/D flag given, refused (it would be silently ignored). */
@@ -112,7 +114,15 @@ function poolJson(shape: PoolShape, replicas: number, keepsUp: boolean) {
     kvCacheTokensPerReplica: shape.memory.kvCacheTokens,
     keepsUp,
     // The draft loaded in this pool (its KV pool already less the draft's weights and KV).
-    speculative: shape.speculative === undefined ? null : { method: shape.speculative.method, tokens: shape.speculative.tokens, acceptance: shape.speculative.acceptance },
+    speculative:
+      shape.speculative === undefined
+        ? null
+        : {
+            method: shape.speculative.method,
+            tokens: shape.speculative.tokens,
+            acceptance: shape.speculative.acceptance,
+            ...((shape.speculative.topk ?? 1) > 1 ? { topk: shape.speculative.topk, draftTokens: shape.speculative.draftTokens } : {}),
+          },
   };
 }
 
@@ -246,13 +256,7 @@ function extrasJson(extras: PoolExtras, engine: ServingEngine, inputTokens: numb
   const spec =
     decode !== null && targetDecode !== null
       ? speculativeJson(extras.speculative, extras.acceptanceGiven, decode.memory, targetDecode.memory).speculative
-      : {
-          method: extras.speculative.method,
-          tokens: extras.speculative.tokens,
-          acceptance: extras.speculative.acceptance,
-          acceptanceSource: extras.acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
-          expectedTokensPerStep: round(extras.speculative.expectedTokensPerStep, 3),
-        };
+      : speculativeSettingsJson(extras.speculative, extras.acceptanceGiven).speculative;
   return { ...prefix, speculative: { ...spec, pool: 'decode' as const } };
 }
 
@@ -304,9 +308,18 @@ function planPool(
 }
 
 /** `estimate --disagg`: one P/D deployment (given pools and replica counts) at --rate. */
+/** --routing (routing.ts): only what differs from round-robin is passed on, so the default run is as before. */
+function readRouting(values: FlagValues): Result<{ routing?: DisaggRouting }, CliError> {
+  const r = readEnum(values, 'routing', DISAGG_ROUTINGS);
+  if (!r.ok) return usageError(r.error.message);
+  return ok(r.value === undefined || r.value === 'round-robin' ? {} : { routing: r.value });
+}
+
 export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: TargetLoad): Promise<Result<Output, CliError>> {
   const refused = refuseAggregatedFlags(values, 'estimate');
   if (!refused.ok) return refused;
+  const routing = readRouting(values);
+  if (!routing.ok) return routing;
   const isl = requireRuled(values, 'isl', checkTokenCount);
   if (!isl.ok) return usageError(isl.error.message);
   const osl = requireRuled(values, 'osl', checkTokenCount);
@@ -337,7 +350,7 @@ export async function runEstimateDisagg(values: FlagValues, io: CliIo, target: T
   // The decode pool without its draft: what the speculative block's memory figures compare with.
   const decodeTarget = extras.value.speculative === undefined ? decode : planPool(session, arch.value, dGpu.value, dLayout.value.layout, values, 'decode', price.value, { ...extras.value, speculative: undefined });
   if (!decodeTarget.ok) return decodeTarget;
-  const req = { inputTokens: isl.value, outputTokens: osl.value, target, ...lengths.value };
+  const req = { inputTokens: isl.value, outputTokens: osl.value, target, ...lengths.value, ...routing.value };
   const w = disaggWorkload(req);
   const np = pLayout.value.replicas;
   const nd = dLayout.value.replicas;
@@ -399,6 +412,8 @@ export const MAX_DISAGG_GPU_PAIRS = 16;
 export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: TargetLoad): Promise<Result<Output, CliError>> {
   const refused = refuseAggregatedFlags(values, 'recommend');
   if (!refused.ok) return refused;
+  const routing = readRouting(values);
+  if (!routing.ok) return routing;
   const isl = requireRuled(values, 'isl', checkTokenCount);
   if (!isl.ok) return usageError(isl.error.message);
   const osl = requireRuled(values, 'osl', checkTokenCount);
@@ -443,6 +458,7 @@ export async function runRecommendDisagg(values: FlagValues, io: CliIo, target: 
     ...(extras.value.speculative === undefined ? {} : { speculative: extras.value.speculative }),
     prefillGpus: pList,
     decodeGpus: dList,
+    ...routing.value,
     priceOverridesUsdPerHour: priceOverrides,
     maxGpus: maxGpus.value ?? DEFAULT_MAX_GPUS,
   });

@@ -47,6 +47,38 @@ describe('estimate --spec-method', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('--spec-topk / --spec-draft-tokens: an SGLang token tree reports its shape, accepts more per step than the chain of the same depth, and a chain\'s JSON has no tree fields', async () => {
+    const SG = [...BASE, '--engine', 'sglang', '--spec-method', 'eagle', '--spec-tokens', '5', '--spec-acceptance', '0.7'];
+    const chain = await run(SG);
+    const tree = await run([...SG, '--spec-topk', '4', '--spec-draft-tokens', '8']);
+    expect(chain.code).toBe(0);
+    expect(tree.code).toBe(0);
+    const c = chain.json?.speculative as Record<string, unknown>;
+    const t = tree.json?.speculative as Record<string, unknown>;
+    expect(c).not.toHaveProperty('topk');
+    expect(t).toMatchObject({ method: 'eagle', tokens: 5, topk: 4, draftTokens: 8 });
+    expect(t.expectedTokensPerStep as number).toBeGreaterThan(c.expectedTokensPerStep as number);
+    // --spec-topk 1 is the chain exactly.
+    const one = await run([...SG, '--spec-topk', '1']);
+    expect(one.json).toEqual(chain.json);
+  });
+
+  it('refuses a tree without its verified tokens, on another engine, or larger than the tree drafts (exit 2, nothing run)', async () => {
+    const SG = [...BASE, '--spec-method', 'eagle', '--spec-tokens', '2'];
+    const noCount = await run([...SG, '--engine', 'sglang', '--spec-topk', '4']);
+    expect(noCount.code).toBe(2);
+    expect(noCount.stderr).toMatch(/--spec-draft-tokens/);
+    const vllm = await run([...SG, '--spec-topk', '4', '--spec-draft-tokens', '8']);
+    expect(vllm.code).toBe(2);
+    expect(vllm.stderr).toMatch(/SGLang only/);
+    const tooMany = await run([...SG, '--engine', 'sglang', '--spec-topk', '2', '--spec-draft-tokens', '20']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/at most 7/);
+    const stray = await run([...BASE, '--spec-topk', '2']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/needs --spec-method/);
+  });
+
   it('refuses MTP on a config that declares no MTP layers (exit 1)', async () => {
     const r = await run([...BASE, '--spec-method', 'mtp']);
     expect(r.code).toBe(1);

@@ -1,12 +1,15 @@
 /**
  * `--spec-method draft|eagle|eagle3|mtp --spec-tokens N --spec-acceptance 0..1 [--draft-config path]`
  * (issue 12's CLI contract) → the engine's speculative model (engine/perf/speculative.ts), and the
- * JSON block that reports what was used.
+ * JSON block that reports what was used. `--spec-topk N --spec-draft-tokens N` (with --engine sglang)
+ * draft a token tree: --spec-tokens is then its depth (SGLang --speculative-num-steps), --spec-topk
+ * SGLang's --speculative-eagle-topk and --spec-draft-tokens its --speculative-num-draft-tokens.
  */
-import { checkSpecAcceptance, checkSpecTokens } from '../engine/inputRules';
+import { checkSpecAcceptance, checkSpecDraftTokens, checkSpecTokens, checkSpecTopk } from '../engine/inputRules';
 import { ok, type Result } from '../engine/result';
 import type { MemoryPlan, ModelArch } from '../engine/types';
-import { resolveSpeculative, SPEC_METHODS, type SpeculativeModel } from '../engine/perf/speculative';
+import { resolveSpeculative, SPEC_METHODS, treeShapeError, type SpeculativeModel } from '../engine/perf/speculative';
+import { readEngine } from './options';
 import { readEnum, readRuled, readString, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
@@ -15,7 +18,7 @@ import { loadModel, modelError, usageError, type CliError } from './loadModel';
 export { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
 import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
 
-const SPEC_FLAGS = ['spec-tokens', 'spec-acceptance', 'draft-config'] as const;
+const SPEC_FLAGS = ['spec-tokens', 'spec-acceptance', 'draft-config', 'spec-topk', 'spec-draft-tokens'] as const;
 
 /** The speculative model the flags ask for; undefined without --spec-method. */
 export async function readSpeculative(values: FlagValues, io: CliIo, arch: ModelArch): Promise<Result<SpeculativeModel | undefined, CliError>> {
@@ -29,6 +32,16 @@ export async function readSpeculative(values: FlagValues, io: CliIo, arch: Model
   if (!tokens.ok) return usageError(tokens.error.message);
   const acceptance = readRuled(values, 'spec-acceptance', checkSpecAcceptance);
   if (!acceptance.ok) return usageError(acceptance.error.message);
+  const topk = readRuled(values, 'spec-topk', checkSpecTopk);
+  if (!topk.ok) return usageError(topk.error.message);
+  const draftTokens = readRuled(values, 'spec-draft-tokens', checkSpecDraftTokens);
+  if (!draftTokens.ok) return usageError(draftTokens.error.message);
+  const engine = readEngine(values);
+  if (!engine.ok) return usageError(engine.error.message);
+  const k = tokens.value ?? DEFAULT_SPEC_TOKENS;
+  if ((topk.value ?? 1) > 1 && draftTokens.value === undefined) return usageError(`--spec-topk ${topk.value} needs --spec-draft-tokens N (SGLang --speculative-num-draft-tokens: the tree's verified tokens)`);
+  const shapeError = treeShapeError(engine.value, k, topk.value, draftTokens.value);
+  if (shapeError !== null) return usageError(`--spec-topk / --spec-draft-tokens: ${shapeError}`);
   const draftPath = readString(values, 'draft-config');
   if (draftPath !== undefined && method.value !== 'draft') return usageError('--draft-config is for --spec-method draft');
   let draftArch: ModelArch | undefined;
@@ -39,8 +52,9 @@ export async function readSpeculative(values: FlagValues, io: CliIo, arch: Model
   }
   const resolved = resolveSpeculative(arch, {
     method: method.value,
-    tokens: tokens.value ?? DEFAULT_SPEC_TOKENS,
+    tokens: k,
     acceptance: acceptance.value ?? null,
+    ...((topk.value ?? 1) > 1 ? { topk: topk.value, ...(draftTokens.value === undefined ? {} : { draftTokens: draftTokens.value }) } : {}),
     ...(draftArch !== undefined ? { draftArch } : {}),
   });
   if (!resolved.ok) return method.value === 'draft' ? usageError(resolved.error) : modelError(resolved.error);
@@ -56,6 +70,8 @@ export function speculativeSettingsJson(spec: SpeculativeModel, acceptanceGiven:
       acceptance: spec.acceptance,
       acceptanceSource: acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
       expectedTokensPerStep: Math.round(spec.expectedTokensPerStep * 1000) / 1000,
+      // A token tree (SGLang --speculative-eagle-topk > 1): absent for a chain, so a chain's JSON is as before.
+      ...(spec.topk === undefined || spec.topk <= 1 ? {} : { topk: spec.topk, draftTokens: spec.draftTokens ?? spec.tokens + 1 }),
     },
   };
 }

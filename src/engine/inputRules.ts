@@ -12,7 +12,7 @@
 import { SLO_PERCENTILES, type SloPercentile } from './sim/maxRate';
 import type { Result } from './types';
 import { err, ok } from './result';
-import { MAX_SPEC_TOKENS } from './perf/speculative';
+import { MAX_SPEC_DRAFT_TOKENS, MAX_SPEC_TOKENS, MAX_SPEC_TOPK } from './perf/speculative';
 
 /** Why a value was refused: what the rule expects, as a noun phrase. */
 export interface RuleViolation {
@@ -138,6 +138,17 @@ export function checkSloPercentile(p: unknown): RuleResult<SloPercentile> {
 /** Speculative tokens per step (vLLM num_speculative_tokens): 1 to perf/speculative.ts MAX_SPEC_TOKENS. */
 export function checkSpecTokens(tokens: unknown): RuleResult<number> {
   return wholeNumberFrom1(tokens, MAX_SPEC_TOKENS);
+}
+
+/** Candidates per draft depth of a token tree (SGLang --speculative-eagle-topk): 1 (a chain) to perf/speculative.ts MAX_SPEC_TOPK. */
+export function checkSpecTopk(topk: unknown): RuleResult<number> {
+  return wholeNumberFrom1(topk, MAX_SPEC_TOPK);
+}
+
+/** Tokens a tree verifies per request, the root included (SGLang --speculative-num-draft-tokens): 2 to perf/speculative.ts MAX_SPEC_DRAFT_TOKENS. */
+export function checkSpecDraftTokens(tokens: unknown): RuleResult<number> {
+  if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 2 || tokens > MAX_SPEC_DRAFT_TOKENS) return violation(`a whole number from 2 to ${MAX_SPEC_DRAFT_TOKENS}`);
+  return ok(tokens);
 }
 
 /** Per-token acceptance probability of speculative decoding: 0 (nothing accepted) to 1 (everything). */

@@ -42,7 +42,7 @@ import { maxPipelineParallel, validTpSizes } from './memory/layouts';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from './calibration';
 import type { ModelCost } from './perf/modelCost';
 import type { FleetTerms, ReplicaModel } from './perf/estimatePerf';
-import { resolveSpeculative, speculativeMemoryPlan, type SpeculativeModel } from './perf/speculative';
+import { resolveSpeculative, speculativeMemoryPlan, treeShapeError, type SpeculativeModel } from './perf/speculative';
 import { assembleEstimate, busyReplicas, fleetTerms, modelCostFor, pickReplicaPoint, replicaModel, runReplica, runReplicaSweep, sweepPick } from './perf/estimatePerf';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
@@ -70,7 +70,9 @@ import {
   checkSloMs,
   checkSloPercentile,
   checkSpecAcceptance,
+  checkSpecDraftTokens,
   checkSpecTokens,
+  checkSpecTopk,
   checkTokenCount,
 } from './inputRules';
 
@@ -207,6 +209,9 @@ function speculativeSettingsChecks(
     (SPEC_METHODS as readonly string[]).includes(s.method) ? null : bad('speculativeSettings.method', s.method, `must be one of ${SPEC_METHODS.join(', ')}`),
     check('speculativeSettings.tokens', s.tokens, checkSpecTokens),
     s.acceptance === null ? null : check('speculativeSettings.acceptance', s.acceptance, checkSpecAcceptance),
+    s.topk === undefined ? null : check('speculativeSettings.topk', s.topk, checkSpecTopk),
+    s.draftTokens === undefined ? null : check('speculativeSettings.draftTokens', s.draftTokens, checkSpecDraftTokens),
+    ((e) => (e === null ? null : bad('speculativeSettings.topk', s.topk ?? 1, e)))(treeShapeError(req.engine ?? 'vllm', s.tokens, s.topk, s.draftTokens)),
   ];
 }
 
@@ -218,7 +223,7 @@ function speculativeSettingsChecks(
 export function withResolvedSpeculative(arch: ModelArch, req: RecommendRequest): Result<RecommendRequest, RequestError> {
   const s = req.speculativeSettings;
   if (s === undefined || req.speculative !== undefined) return ok(req);
-  const r = resolveSpeculative(arch, { method: s.method, tokens: s.tokens, acceptance: s.acceptance });
+  const r = resolveSpeculative(arch, { method: s.method, tokens: s.tokens, acceptance: s.acceptance, ...(s.topk === undefined ? {} : { topk: s.topk }), ...(s.draftTokens === undefined ? {} : { draftTokens: s.draftTokens }) });
   return r.ok ? ok({ ...req, speculative: r.value }) : err({ kind: 'invalid-request', field: 'speculativeSettings.method', value: s.method, reason: r.error });
 }
 

@@ -769,6 +769,10 @@ export interface SpeculativeRequestSettings {
   method: SpecMethod;
   tokens: number;
   acceptance: number | null;
+  /** [tree] SGLang --speculative-eagle-topk (absent = 1, a chain). */
+  topk?: number;
+  /** [tree] SGLang --speculative-num-draft-tokens (absent = tokens + 1). */
+  draftTokens?: number;
 }
 
 /** [speculative] Speculative decoding methods (perf/speculative.ts): a draft model, EAGLE / EAGLE-3 heads, MTP layers. */
@@ -804,6 +808,14 @@ export interface SpeculativeModel {
    * (vLLM's, the planner's default engine; perf/estimatePerf.ts replicaModel sets it per engine).
    */
   draftHostForwards?: number;
+  /**
+   * [tree] Candidates drafted per depth (SGLang --speculative-eagle-topk): > 1 drafts a token tree
+   * whose `draftTokens` best nodes are verified (perf/speculative.ts treeAcceptedSurvival). Absent or
+   * 1 = a chain of `tokens` drafts. `tokens` is then the tree's depth (--speculative-num-steps).
+   */
+  topk?: number;
+  /** [tree] Tokens verified per request per step, the root included (SGLang --speculative-num-draft-tokens). Absent = tokens + 1 (a chain). */
+  draftTokens?: number;
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */

@@ -21,6 +21,8 @@ import {
   checkPrefixTokens,
   checkSpecAcceptance,
   checkSpecTokens,
+  checkSpecTopk,
+  checkSpecDraftTokens,
   MAX_CONCURRENCY,
   MAX_REQUEST_TOKENS,
   type RuleResult,
@@ -105,6 +107,8 @@ export function parseSloPercentile(text: string): Parsed<SloPercentile> {
 export const parsePrefixTokens = (text: string): Parsed<number> => parseByRule(text, (v) => checkPrefixTokens(v, MAX_REQUEST_TOKENS));
 export const parsePrefixHitRate = (text: string): Parsed<number> => parseByRule(text, checkPrefixHitRate);
 export const parseSpecTokens = (text: string): Parsed<number> => parseByRule(text, checkSpecTokens);
+export const parseSpecTopk = (text: string): Parsed<number> => parseByRule(text, checkSpecTopk);
+export const parseSpecDraftTokens = (text: string): Parsed<number> => parseByRule(text, checkSpecDraftTokens);
 /** Acceptance 0–1; empty text means the method's published default. */
 export function parseSpecAcceptance(text: string): Parsed<number | null> {
   if (text.trim() === '') return ok(null);

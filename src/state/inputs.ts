@@ -7,7 +7,7 @@ import type { KvCacheDtype, ServingEngine, SglangServingOptions, SloPercentile, 
 import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
-import { DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
+import { DEFAULT_SPEC_DRAFT_TOKENS, DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
 
 /**
  * Speculative decoding the page offers (issue 12): none, EAGLE / EAGLE-3 heads, or the MTP layers a
@@ -54,6 +54,10 @@ export interface Inputs {
   specTokens: number;
   /** Per-token acceptance; null = the method's published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE). */
   specAcceptance: number | null;
+  /** Candidates per draft step (SGLang --speculative-eagle-topk): > 1 drafts a token tree; sent only with the SGLang engine. */
+  specTopk: number;
+  /** Tokens a tree verifies per request (SGLang --speculative-num-draft-tokens); sent only when specTopk > 1. */
+  specDraftTokens: number;
   maxModelLenTokens: number;
   /** max_model_len follows the request size (selectors.ts effectiveMaxModelLen) until the user sets it. */
   maxModelLenAuto: boolean;
@@ -115,6 +119,9 @@ export const DEFAULT_INPUTS: Inputs = {
   specMethod: 'none',
   specTokens: DEFAULT_SPEC_TOKENS,
   specAcceptance: null,
+  specTopk: 1,
+  // SGLang's EAGLE-2 tree for Llama (docs.sglang.io speculative decoding: num_steps 5, eagle_topk 4, num_draft_tokens 8).
+  specDraftTokens: DEFAULT_SPEC_DRAFT_TOKENS,
   maxModelLenTokens: DEFAULT_SERVING_SETTINGS.maxModelLenTokens,
   maxModelLenAuto: true,
   weightPrecision: DEFAULT_SERVING_SETTINGS.weightPrecision,

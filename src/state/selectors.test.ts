@@ -15,6 +15,13 @@ describe('buildRecommendRequest: prefix cache and speculative decoding', () => {
     expect(on.serving.prefixCache).toEqual({ sharedPrefixTokens: 800, hitRate: 0.25 });
     expect(on.speculativeSettings).toEqual({ method: 'mtp', tokens: 2, acceptance: null });
   });
+
+  it('sends a token tree only with SGLang and top-k > 1; a chain\'s request is as before', () => {
+    const tree = { ...DEFAULT_INPUTS, specMethod: 'eagle' as const, specTokens: 5, specTopk: 4, specDraftTokens: 8 };
+    expect(buildRecommendRequest({ ...tree, engine: 'sglang' }).speculativeSettings).toEqual({ method: 'eagle', tokens: 5, acceptance: null, topk: 4, draftTokens: 8 });
+    expect(buildRecommendRequest({ ...tree, engine: 'vllm' }).speculativeSettings).toEqual({ method: 'eagle', tokens: 5, acceptance: null });
+    expect(buildRecommendRequest({ ...tree, engine: 'sglang', specTopk: 1 }).speculativeSettings).toEqual({ method: 'eagle', tokens: 5, acceptance: null });
+  });
 });
 
 describe('buildRecommendRequest', () => {

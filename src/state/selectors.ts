@@ -4,7 +4,7 @@
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { judgeAtTargetRate } from '../engine/sloJudgement';
-import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, TargetLoad } from '../engine/types';
+import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, SpeculativeRequestSettings, TargetLoad } from '../engine/types';
 import { GiB } from '../engine/units';
 import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
@@ -93,8 +93,19 @@ export function buildRecommendRequest(inputs: Inputs): RecommendRequest {
     priceOverridesUsdPerHour: { ...inputs.priceOverridesUsdPerHour },
     engine: inputs.engine,
     // Resolved against the model by the engine session in the worker (the page has no parsed model here).
-    ...(inputs.specMethod === 'none' ? {} : { speculativeSettings: { method: inputs.specMethod, tokens: inputs.specTokens, acceptance: inputs.specAcceptance } }),
+    ...((s) => (s === undefined ? {} : { speculativeSettings: s }))(speculativeSettingsOf(inputs)),
   };
+}
+
+/**
+ * The page's speculative settings. A token tree (top-k > 1) is SGLang's and is sent only with the
+ * SGLang engine (the field is shown only there; switching engines keeps the value for a switch back);
+ * a chain's request is as before tree inputs existed (and so is its cache key).
+ */
+export function speculativeSettingsOf(inputs: Pick<Inputs, 'specMethod' | 'specTokens' | 'specAcceptance' | 'specTopk' | 'specDraftTokens' | 'engine'>): SpeculativeRequestSettings | undefined {
+  if (inputs.specMethod === 'none') return undefined;
+  const tree = inputs.engine === 'sglang' && inputs.specTopk > 1 ? { topk: inputs.specTopk, draftTokens: inputs.specDraftTokens } : {};
+  return { method: inputs.specMethod, tokens: inputs.specTokens, acceptance: inputs.specAcceptance, ...tree };
 }
 
 /**

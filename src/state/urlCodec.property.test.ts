@@ -38,6 +38,8 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   specMethod: fc.constantFrom(...PAGE_SPEC_METHODS),
   specTokens: fc.integer({ min: 1, max: MAX_SPEC_TOKENS }),
   specAcceptance: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+  specTopk: fc.integer({ min: 1, max: 16 }),
+  specDraftTokens: fc.integer({ min: 2, max: 256 }),
   maxModelLenTokens: tokens,
   maxModelLenAuto: fc.boolean(),
   weightPrecision: fc.constantFrom(...WEIGHT_PRECISIONS),

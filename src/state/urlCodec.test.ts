@@ -19,6 +19,8 @@ const EVERY_FIELD: Inputs = {
   specMethod: 'eagle3',
   specTokens: 4,
   specAcceptance: 0.7,
+  specTopk: 4,
+  specDraftTokens: 16,
   maxModelLenTokens: 32768,
   maxModelLenAuto: false,
   weightPrecision: 'fp8',
@@ -59,7 +61,15 @@ describe('urlCodec', () => {
     expect(encodeInputs({ ...DEFAULT_INPUTS, specMethod: 'eagle' })).toBe('v=2&sm=eagle');
     const old = decodeInputs('#v=2&i=2048&r=5&ld=rate', ctx);
     expect(old.notices).toEqual([]);
-    expect(old.inputs).toMatchObject({ prefixSharedTokens: 0, prefixHitRate: 0, specMethod: 'none', specTokens: 3, specAcceptance: null });
+    expect(old.inputs).toMatchObject({ prefixSharedTokens: 0, prefixHitRate: 0, specMethod: 'none', specTokens: 3, specAcceptance: null, specTopk: 1, specDraftTokens: 8 });
+  });
+
+  it('carries SGLang\'s token tree (top-k, verified tokens) in st / sd, omitted at a chain\'s defaults', () => {
+    const tree = { ...DEFAULT_INPUTS, engine: 'sglang' as const, specMethod: 'eagle' as const, specTokens: 5, specTopk: 4, specDraftTokens: 16 };
+    const link = encodeInputs(tree);
+    expect(link).toContain('&st=4&sd=16');
+    expect(decodeInputs(`#${link}`, ctx)).toEqual({ inputs: tree, notices: [] });
+    expect(encodeInputs({ ...DEFAULT_INPUTS, specMethod: 'eagle' })).not.toMatch(/st=|sd=/);
   });
 
   it('carries the P/D serving shape, its pools’ GPU types and the selected P/D row; links before them decode to aggregated', () => {
@@ -98,6 +108,9 @@ describe('urlCodec', () => {
     ['sk=99', 'speculative tokens', { specTokens: 3 }],
     ['sa=2', 'speculative acceptance', { specAcceptance: null }],
     ['sa=NaN', 'speculative acceptance', { specAcceptance: null }],
+    ['st=0', 'speculative top-k', { specTopk: 1 }],
+    ['st=99', 'speculative top-k', { specTopk: 1 }],
+    ['sd=1', 'speculative verified tokens', { specDraftTokens: 8 }],
   ])('a tampered %s is rejected with a notice naming the %s, the rest kept', (pair, label, expected) => {
     const decoded = decodeInputs(`#v=2&i=4096&${pair}`, ctx);
     expect(decoded.inputs).toMatchObject({ inputTokens: 4096, ...expected });

@@ -4,7 +4,7 @@
  *
  *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
- * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa`; the serving shape `sh pg dg pdr`) are omitted at their defaults, so a link made
+ * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa st sd`; the serving shape `sh pg dg pdr`) are omitted at their defaults, so a link made
  * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
  * adding a key is not a format change.
  *
@@ -33,7 +33,9 @@ import {
   parsePrefixTokens,
   parseRatePerS,
   parseSpecAcceptance,
+  parseSpecDraftTokens,
   parseSpecTokens,
+  parseSpecTopk,
   parseSloMs,
   parseSloPercentile,
   parseTokens,
@@ -230,6 +232,9 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('sm', 'speculative method', 'specMethod', (t) => parseMember(t, PAGE_SPEC_METHODS)),
   simpleCodec('sk', 'speculative tokens', 'specTokens', parseSpecTokens),
   simpleCodec('sa', 'speculative acceptance', 'specAcceptance', parseSpecAcceptance, (v) => (v === null ? '' : String(v))),
+  // SGLang's token tree (--speculative-eagle-topk, --speculative-num-draft-tokens): omitted at a chain's defaults.
+  simpleCodec('st', 'speculative top-k', 'specTopk', parseSpecTopk),
+  simpleCodec('sd', 'speculative verified tokens', 'specDraftTokens', parseSpecDraftTokens),
   {
     key: 'l',
     label: 'max model length',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disaggLaunch, NIXL_KV_TRANSFER_CONFIG } from './launch';
+import { disaggLaunch, LLMD_ROUTING_NOTE, NIXL_KV_TRANSFER_CONFIG } from './launch';
 
 describe('disaggLaunch', () => {
   const l = disaggLaunch('meta-llama/Llama-3.1-70B-Instruct', { layout: { tp: 4, pp: 1 }, replicas: 3 }, { layout: { tp: 8, pp: 2 }, replicas: 2 }, ['--max-model-len 8192']);
@@ -33,5 +33,11 @@ describe('disaggLaunch', () => {
     expect(ep.llmd.decode).toEqual({ replicas: 3, parallelism: { tensor: 1, data: 8, expert: true } });
     expect(ep.llmd.prefill).toEqual({ replicas: 2, parallelism: { tensor: 8 } });
     expect(ep.prefill.command).not.toContain('expert');
+  });
+
+  it('says which router each shape implies: the toy proxy round-robin, llm-d scorer-based (the simulator\'s least-loaded)', () => {
+    expect(l.notes).toContain(LLMD_ROUTING_NOTE);
+    expect(LLMD_ROUTING_NOTE).toMatch(/round-robin/);
+    expect(LLMD_ROUTING_NOTE).toMatch(/--routing least-loaded/);
   });
 });

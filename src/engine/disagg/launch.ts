@@ -44,6 +44,15 @@ export interface DisaggLaunch {
   notes: string[];
 }
 
+/**
+ * Which router each launch shape implies (routing.ts): vLLM's toy proxy cycles through each pool's
+ * servers (round-robin, the simulator's default); llm-d's inference scheduler (the gateway's endpoint
+ * picker) scores pods by queue depth, KV-cache utilisation and prefix hits (llm-d-inference-scheduler
+ * scorers), which the simulator's 'least-loaded' routing approximates without the prefix scorer.
+ */
+export const LLMD_ROUTING_NOTE =
+  "Routing: vLLM's toy proxy is round-robin (what the figures assume by default); llm-d's inference scheduler picks pods by queue depth, KV-cache utilisation and prefix-cache scorers, closest to the simulator's least-loaded routing (CLI --routing least-loaded; its prefix scorer is not modelled).";
+
 type PoolLayout = Pick<Layout, 'tp' | 'pp'> & Partial<Pick<Layout, 'dp' | 'ep'>>;
 
 /** DP ranks of one replica with expert parallelism (vLLM --data-parallel-size with --enable-expert-parallel), else 1. */
@@ -93,6 +102,7 @@ export function disaggLaunch(
     notes: [
       'Each replica runs on its own GPUs; give every instance on one host its own --port and VLLM_NIXL_SIDE_CHANNEL_PORT.',
       'The proxy sends each request to a prefill instance with max_tokens 1 and kv_transfer_params {do_remote_decode: true}, then to a decode instance, which pulls the KV over NIXL.',
+      LLMD_ROUTING_NOTE,
     ],
   };
 }

@@ -25,6 +25,7 @@ import { resolveServing } from '../defaults';
 import { withEngine } from '../memory/engines/planEngineMemory';
 import { validTpSizes } from '../memory/layouts';
 import type { DisaggPool, DisaggWorkload } from './simulateDisagg';
+import type { DisaggRouting } from './routing';
 import { gpusPerReplica } from './simulateDisagg';
 import { disaggLayoutProblem } from './compatibility';
 import type { AggregatedComparison, DisaggSearch } from './sizeDisagg';
@@ -55,6 +56,8 @@ export interface DisaggRecommendRequest {
    * token, no verify step runs). Absent = none. Prefix caching comes with `serving.prefixCache`.
    */
   speculative?: SpeculativeModel;
+  /** How the proxy picks each pool's replica (routing.ts); absent = round-robin (vLLM's proxy). */
+  routing?: DisaggRouting;
 }
 
 export interface DisaggPairResult {
@@ -73,7 +76,7 @@ export interface DisaggRecommendResult {
   computeMs: number;
 }
 
-export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' | 'outputTokens' | 'target' | 'inputLengths' | 'outputLengths'>): DisaggWorkload {
+export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' | 'outputTokens' | 'target' | 'inputLengths' | 'outputLengths' | 'routing'>): DisaggWorkload {
   return {
     inputTokens: req.inputTokens,
     outputTokens: req.outputTokens,
@@ -83,6 +86,7 @@ export function disaggWorkload(req: Pick<DisaggRecommendRequest, 'inputTokens' |
     ...(req.target.seed !== undefined ? { seed: req.target.seed } : {}),
     ...(req.inputLengths !== undefined ? { inputLengths: req.inputLengths } : {}),
     ...(req.outputLengths !== undefined ? { outputLengths: req.outputLengths } : {}),
+    ...(req.routing !== undefined && req.routing !== 'round-robin' ? { routing: req.routing } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * item 1), with the request-level simulator (engine/sim) for both pools.
  *
  * simulateDisagg runs the pools IN TANDEM (tandem.ts): one stream, round-robin routing as vLLM's P/D
- * proxy does, each request's decode arrival = its prefill completion + its KV transfer; prefix
+ * proxy does (or least-loaded, `DisaggWorkload.routing`, routing.ts), each request's decode arrival = its prefill completion + its KV transfer; prefix
  * caching shrinks the prefill pool's work and the transfer (only the blocks the decode replica lacks
  * move), speculative decoding runs in the decode pool (its draft in that pool's memory). The
  * functions below it (runPool, combineLatency, assembleDisagg) are the earlier independent-split
@@ -52,7 +52,8 @@ import { kvLinkUtilisation, kvTransfer } from './kvTransfer';
 import type { PrefixCacheRule } from '../sim/prefix';
 import { withPrefixCache } from '../sim/prefix';
 import { prefixCacheUse } from '../perf/prefixCache';
-import type { DisaggRouting, TandemPrefill, TandemRun } from './tandem';
+import type { TandemPrefill, TandemRun } from './tandem';
+import type { DisaggRouting } from './routing';
 import { runTandem, runTandemPrefill } from './tandem';
 
 /** One pool: a GPU type and one engine replica's layout (tp × pp GPUs; × dp with expert parallelism), and how many replicas. */
@@ -85,6 +86,8 @@ export interface DisaggWorkload {
   seed?: number;
   inputLengths?: LengthDistribution;
   outputLengths?: LengthDistribution;
+  /** How the proxy picks each pool's replica (routing.ts); absent = round-robin, vLLM's proxy. */
+  routing?: DisaggRouting;
 }
 
 /** One pool replica's simulated run at its share of the rate. */
@@ -466,7 +469,7 @@ const linkTransferMs = (prefill: DisaggPool, decode: DisaggPool) => (tokens: num
 
 /** The prefill pool's tandem run on the deployment's stream (shared by every decode count: sizeDisagg.ts). */
 export function tandemPrefill(prefill: DisaggPool, w: DisaggWorkload, stream: SimRequests, replica?: SimReplica): TandemPrefill {
-  return runTandemPrefill(replica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), { ratePerS: w.ratePerS, burstiness: w.burstiness }, w.seed ?? DEFAULT_SIM_SEED);
+  return runTandemPrefill(replica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), { ratePerS: w.ratePerS, burstiness: w.burstiness }, w.seed ?? DEFAULT_SIM_SEED, w.routing);
 }
 
 /** Both pools in tandem at their replica counts; `pre`: the prefill pool's run on the same stream when already simulated. */
@@ -481,11 +484,11 @@ export function runDisaggTandem(
   const load = { ratePerS: w.ratePerS, burstiness: w.burstiness };
   const seed = w.seed ?? DEFAULT_SIM_SEED;
   // The prefill pool's run when given (sizeDisagg.ts shares it between decode counts), else simulated here.
-  const pre = opts.prefillRun ?? runTandemPrefill(opts.prefillReplica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), load, seed);
+  const pre = opts.prefillRun ?? runTandemPrefill(opts.prefillReplica ?? poolReplica(prefill, 'prefill', w), stream, poolEngines(prefill, prefill.replicas), load, seed, w.routing);
   const dr = opts.decodeReplica ?? poolReplica(decode, 'decode', w);
   // Every DP rank of an EP replica is its own scheduler: the proxy's round-robin is taken over them all
   // (APPROXIMATION: vLLM's DP front end balances its ranks by their queues).
-  return runTandem(pre, dr, stream, poolEngines(decode, decode.replicas), load, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode));
+  return runTandem(pre, dr, stream, poolEngines(decode, decode.replicas), load, seed, opts.transferMsOf ?? linkTransferMs(prefill, decode), w.routing);
 }
 
 /** One deployment (given replica counts) at the workload's rate: the pools in tandem (tandem.ts). */

@@ -89,7 +89,7 @@ export const newPoolRunCache = (): PoolRunCache => ({ runs: new Map(), capacitie
 export const poolKey = (role: 'prefill' | 'decode', pool: Omit<DisaggPool, 'replicas'>): string =>
   `${role}|${pool.gpu.id}|${pool.gpu.memoryBytes}|${pool.layout.tp}|${pool.layout.pp}|${pool.engine}` +
   (pool.layout.ep ? `|ep${pool.layout.dp}` : '') +
-  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}`);
+  (pool.speculative === undefined ? '' : `|${pool.speculative.method}${pool.speculative.tokens}@${pool.speculative.acceptance}x${pool.speculative.topk ?? 1}/${pool.speculative.draftTokens ?? ''}`);
 
 export function sizeDisagg(
   prefill: Omit<DisaggPool, 'replicas'>,
@@ -143,7 +143,7 @@ export function sizeDisagg(
     if (decodeRuledOut.has(pair.nd)) continue;
     const count = tandemRequestCount(w, poolEngines(p, pair.np), poolEngines(d, pair.nd));
     const stream = deploymentStream(w, count, maxRequestTokens);
-    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}`;
+    const preKey = `${pKey}|${pair.np}|${count}|${maxRequestTokens}|${w.routing ?? 'round-robin'}`;
     let pr = prefillRuns.get(preKey);
     if (pr === undefined) {
       preReplica ??= poolReplica(p, 'prefill', w);

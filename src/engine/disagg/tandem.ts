@@ -7,8 +7,8 @@
  * request goes to the next prefill server in round-robin order when it arrives; when that server's
  * response (max_tokens 1, with the KV's `kv_transfer_params`) comes back, the proxy sends it to the
  * next decode server in round-robin order — so decode servers are assigned in the order prefills
- * complete. APPROXIMATION: llm-d's inference scheduler picks pods by its scorers (queue depth,
- * KV-cache utilisation, prefix) instead; that load-aware choice is not modelled.
+ * complete. `routing` 'least-loaded' instead picks by the router's estimate of each replica's
+ * outstanding work, as llm-d's inference scheduler does with its queue / KV-cache scorers (routing.ts).
  *
  * Per request i (engine clocks, ms; every pool replica is one simulator run, sim/simulate.ts):
  * - prefill: arrives at its send time; its one-token run ends at prefillDone_i;
@@ -32,10 +32,10 @@ import { simulate } from '../sim/simulate';
 import { summarize } from '../sim/summarize';
 import { withPrefixCache } from '../sim/prefix';
 import { keepsUpWithArrivals } from '../sim/maxRate';
+import type { DisaggRouting } from './routing';
+import { prefillTokensPerMs, routeDecode, routePrefill } from './routing';
 
-/** How the proxy picks a pool's replica: vLLM's toy_proxy_server.py round-robin (the only one modelled). */
-export const DISAGG_ROUTINGS = ['round-robin'] as const;
-export type DisaggRouting = (typeof DISAGG_ROUTINGS)[number];
+export { DISAGG_ROUTINGS, type DisaggRouting } from './routing';
 
 /** One pool's replicas in a tandem run. */
 export interface TandemPool {
@@ -110,17 +110,51 @@ function poolOf(replicas: number, traces: SimTrace[], ids: Int32Array[], overhea
 
 export interface TandemPrefill {
   pool: TandemPool;
+  /** How its requests were routed (routing.ts); absent = round-robin. */
+  routing?: DisaggRouting;
   /** Per stream request: prefill completion (NaN: refused or never finished). */
   prefillDoneMs: Float64Array;
   /** 1 when measured in its prefill replica's window and served. */
   measured: Uint8Array;
 }
 
+/** The stream's ids routed to each prefill replica, in arrival order (routing.ts routePrefill; round-robin: i mod np). */
+function prefillAssignment(replica: SimReplica, stream: SimRequests, np: number, routing: DisaggRouting): Int32Array[] {
+  const n = stream.count;
+  if (routing === 'round-robin') {
+    return Array.from({ length: np }, (_, k) => {
+      const count = k < n ? Math.ceil((n - k) / np) : 0;
+      return Int32Array.from({ length: count }, (_, j) => k + j * np);
+    });
+  }
+  // The prompt tokens each request leaves to compute after its prefix-cache hit (the replica's rule).
+  const work = new Float64Array(n);
+  let islSum = 0;
+  for (let i = 0; i < n; i += 1) {
+    const isl = stream.inputTokens[i] ?? 0;
+    islSum += isl;
+    work[i] = Math.max(1, isl - (replica.prefixCache === undefined ? 0 : Math.min(replica.prefixCache(isl).cachedTokensPerRequest, isl - 1)));
+  }
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const to = routePrefill(routing, order, stream.sendMs, work, np, prefillTokensPerMs(replica, n > 0 ? islSum / n : 1));
+  const lists: number[][] = Array.from({ length: np }, () => []);
+  for (let r = 0; r < n; r += 1) lists[to[r] ?? 0]?.push(r);
+  return lists.map((l) => Int32Array.from(l));
+}
+
 /**
- * The prefill pool on the stream: request i to replica i mod np (round-robin in arrival order), each
- * replica's requests with one output token and their prefix-cache hit (sim/prefix.ts, the replica's rule).
+ * The prefill pool on the stream: request i to replica i mod np (round-robin in arrival order; or
+ * `routing` 'least-loaded', routing.ts), each replica's requests with one output token and their
+ * prefix-cache hit (sim/prefix.ts, the replica's rule).
  */
-export function runTandemPrefill(replica: SimReplica, stream: SimRequests, replicas: number, load: { ratePerS: number; burstiness: number }, seed: number): TandemPrefill {
+export function runTandemPrefill(
+  replica: SimReplica,
+  stream: SimRequests,
+  replicas: number,
+  load: { ratePerS: number; burstiness: number },
+  seed: number,
+  routing: DisaggRouting = 'round-robin',
+): TandemPrefill {
   const np = Math.max(1, Math.floor(replicas));
   const n = stream.count;
   const prefillDoneMs = new Float64Array(n).fill(Number.NaN);
@@ -128,15 +162,12 @@ export function runTandemPrefill(replica: SimReplica, stream: SimRequests, repli
   const traces: SimTrace[] = [];
   const idsOf: Int32Array[] = [];
   const simLoad: SimLoad = { kind: 'open-loop', ratePerS: load.ratePerS / np, burstiness: load.burstiness };
+  const assigned = prefillAssignment(replica, stream, np, routing);
   for (let k = 0; k < np; k += 1) {
-    const count = k < n ? Math.ceil((n - k) / np) : 0;
-    const ids = new Int32Array(count);
+    const ids = assigned[k] ?? new Int32Array(0);
+    const count = ids.length;
     const sendMs = new Float64Array(count);
-    for (let j = 0; j < count; j += 1) {
-      const id = k + j * np;
-      ids[j] = id;
-      sendMs[j] = stream.sendMs[id] ?? 0;
-    }
+    for (let j = 0; j < count; j += 1) sendMs[j] = stream.sendMs[ids[j] ?? 0] ?? 0;
     const requests = withPrefixCache(subset(stream, ids, sendMs, new Int32Array(count).fill(1)), replica.prefixCache);
     const trace = simulate(replica, requests, simLoad, { seed: seed + k });
     for (let j = 0; j < count; j += 1) {
@@ -148,7 +179,7 @@ export function runTandemPrefill(replica: SimReplica, stream: SimRequests, repli
     traces.push(trace);
     idsOf.push(ids);
   }
-  return { pool: poolOf(np, traces, idsOf, replica.requestOverheadMs), prefillDoneMs, measured };
+  return { pool: poolOf(np, traces, idsOf, replica.requestOverheadMs), prefillDoneMs, measured, ...(routing === 'round-robin' ? {} : { routing }) };
 }
 
 /**
@@ -166,6 +197,7 @@ export function runTandem(
   load: { ratePerS: number; burstiness: number },
   seed: number,
   transferMsOf: (promptTokens: number) => number,
+  routing: DisaggRouting = 'round-robin',
 ): TandemRun {
   const nd = Math.max(1, Math.floor(decodeReplicas));
   const n = stream.count;
@@ -187,9 +219,11 @@ export function runTandem(
   done.sort((a, b) => (pre.prefillDoneMs[a] ?? 0) - (pre.prefillDoneMs[b] ?? 0) || a - b);
   const rule = decodeReplica.prefixCache;
   const byReplica: number[][] = Array.from({ length: nd }, () => []);
+  // The proxy sends each request on when its prefill returns: round-robin, or by the router's load estimate (routing.ts).
+  const to = routeDecode(routing, done, pre.prefillDoneMs, stream, nd, decodeReplica);
   for (let r = 0; r < done.length; r += 1) {
     const id = done[r] ?? 0;
-    const k = r % nd;
+    const k = to[r] ?? 0;
     const isl = stream.inputTokens[id] ?? 0;
     const hit = rule === undefined ? 0 : Math.min(rule(isl).cachedTokensPerRequest, isl);
     const tokens = Math.max(0, isl - hit);
@@ -231,5 +265,5 @@ export function runTandem(
     traces.push(trace);
     idsOf.push(ids);
   }
-  return { prefill: pre.pool, decode: poolOf(nd, traces, idsOf, decodeReplica.requestOverheadMs), requests: times, routing: 'round-robin' };
+  return { prefill: pre.pool, decode: poolOf(nd, traces, idsOf, decodeReplica.requestOverheadMs), requests: times, routing };
 }

@@ -16,7 +16,7 @@ import { newStepTime, pipelineStepTime, ppShare, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import { decodeContextTokens } from './flops';
 import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
-import { newSpeculativeStepScratch, speculativeStepTime } from './speculative';
+import { newSpeculativeStepScratch, speculativeStepTime, verifyTokensPerDecode } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
 import { burstWave } from './burstWave';
 
@@ -61,8 +61,8 @@ export interface ReplicaLimits {
 
 /** Decode steps per output token: 1 / E with speculative decoding, else 1. */
 const decodeStepsPerToken = (w: ReplicaLimits): number => (w.spec === undefined ? 1 : 1 / Math.max(1, w.spec.expectedTokensPerStep));
-/** Query tokens a decoding request puts in a step: k + 1 with speculative decoding (the verify), else 1. */
-const queryTokensPerDecode = (w: ReplicaLimits): number => 1 + (w.spec?.tokens ?? 0);
+/** Query tokens a decoding request puts in a step: k + 1 with speculative decoding (the verify; a tree's num_draft_tokens), else 1. */
+const queryTokensPerDecode = (w: ReplicaLimits): number => (w.spec === undefined ? 1 : verifyTokensPerDecode(w.spec));
 
 /** ReplicaLimits' per-window mean contexts for prompts of `inputTokens` and answers of `outputTokens`. */
 export function meanContextTokens(

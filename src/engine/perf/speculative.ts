@@ -7,6 +7,10 @@
  *                                                                    α = per-token acceptance, i.i.d.)
  *   ITL = (verify step over k + 1 tokens per decode + k draft steps) / E
  *
+ * Token trees (SGLang --speculative-eagle-topk > 1, EAGLE-2's dynamic tree): the verify runs
+ * num_draft_tokens rows per request, drafts after the first run topk rows per request, and the
+ * expected accepted length is the sum of the kept nodes' path probabilities (treeAcceptedSurvival).
+ *
  * The verify step is priced by the same step model (step.ts stepTime) as every other step: each
  * decode reads its KV once and adds k extra query rows (GEMM rows, attention over its context, LM
  * head rows), so at a large batch, where the GEMMs are compute-bound, the k extra rows cost about
@@ -15,9 +19,8 @@
  * speculativeStepTime (sim/stepModel.ts) and draws each verify's accepted tokens from
  * acceptedDraftTokens, whose mean is E.
  *
- * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); a chain of k
- * drafts (no trees: SGLang's top-k > 1 trees verify num_draft_tokens rows and accept more than a
- * chain, neither modelled); a draft forward costs the draft's share of the target's decode step at
+ * APPROXIMATIONS: i.i.d. acceptance (real acceptance decays with draft position); in a tree, the
+ * target's token is the draft's i-th candidate with probability α(1 − α)^(i−1) (rankAcceptance); a draft forward costs the draft's share of the target's decode step at
  * the same batch (layers for EAGLE / MTP, parameters for a draft model) plus its LM head, and the
  * engine's own host launches (speculativeStepTime, draftHostForwards); the first draft forward runs
  * over one row per request like the others (vLLM's runs over the verified tokens).
@@ -91,6 +94,10 @@ export interface SpeculativeSettings {
   acceptance: number | null;
   /** The draft model's parsed config (method 'draft' only). */
   draftArch?: ModelArch;
+  /** [tree] Candidates per depth (SGLang --speculative-eagle-topk); absent = 1, a chain of `tokens`. */
+  topk?: number;
+  /** [tree] Tokens verified per request, the root included (SGLang --speculative-num-draft-tokens); absent = tokens + 1. */
+  draftTokens?: number;
 }
 
 /** E = (1 − α^(k+1)) / (1 − α): Leviathan et al. 2023 eq. 1; k + 1 when α = 1. */
@@ -115,17 +122,205 @@ export function acceptedDraftTokens(uniform01: number, acceptance: number, token
   return Math.min(k, Math.floor(Math.log(u) / Math.log(acceptance)));
 }
 
+/** Verified tokens of a tree when only its top-k is chosen: SGLang's EAGLE-2 example for Llama (docs advanced_features/speculative_decoding.md: --speculative-num-steps 5 --speculative-eagle-topk 4 --speculative-num-draft-tokens 8). */
+export const DEFAULT_SPEC_DRAFT_TOKENS = 8;
+
+/** Most candidates per tree depth: SGLang's examples use topk 1–8 (docs advanced_features/speculative_decoding.md); 16 bounds the candidate sort (depth × topk² nodes). */
+export const MAX_SPEC_TOPK = 16;
+
+/** Most tokens a tree verifies per request: SGLang's largest published run verifies 64 (PR #4716, topk 8, 8 steps); 256 bounds the verify's extra rows. */
+export const MAX_SPEC_DRAFT_TOKENS = 256;
+
+/** Candidates per depth of `spec` (1 = a chain). */
+export const specTopk = (spec: Pick<SpeculativeModel, 'topk'>): number => Math.max(1, Math.floor(spec.topk ?? 1));
+
+/**
+ * Nodes a tree of `depth` draft steps at `topk` can offer the verify, the root included: SGLang's
+ * eagle_worker.py draft_forward keeps topk candidates at the first depth and topk × topk at each later
+ * one (select_top_k_tokens expands the topk best nodes of the previous depth by topk children each),
+ * and organize_draft_results picks num_draft_tokens − 1 of them.
+ */
+export function maxTreeDraftTokens(depth: number, topk: number): number {
+  const k = Math.max(0, Math.floor(depth));
+  const t = Math.max(1, Math.floor(topk));
+  return k === 0 ? 1 : 1 + t + (k - 1) * t * t;
+}
+
+/**
+ * Query rows one verify runs per decoding request, the request's own last token included: k + 1 for
+ * a chain (vLLM num_speculative_tokens + 1; SGLang forces num_draft_tokens = num_steps + 1 at topk 1),
+ * SGLang's --speculative-num-draft-tokens for a tree (capped at the nodes the tree offers).
+ */
+export function verifyTokensPerDecode(spec: Pick<SpeculativeModel, 'tokens' | 'topk' | 'draftTokens'>): number {
+  const k = Math.max(0, spec.tokens);
+  const t = specTopk(spec);
+  if (t <= 1 || spec.draftTokens === undefined) return k + 1;
+  return Math.min(maxTreeDraftTokens(k, t), Math.max(2, Math.floor(spec.draftTokens)));
+}
+
+/**
+ * Why a tree shape cannot run, or null: trees are SGLang's (--speculative-eagle-topk; vLLM V1 and
+ * TensorRT-LLM are modelled as chains here); at topk 1 SGLang sets num_draft_tokens = num_steps + 1
+ * (server_args.py), so another value is refused rather than silently changed; a tree verifies at most
+ * the nodes it drafts (maxTreeDraftTokens).
+ */
+export function treeShapeError(engine: ServingEngine, tokens: number, topk: number | undefined, draftTokens: number | undefined): string | null {
+  const t = topk ?? 1;
+  if (t <= 1) {
+    if (draftTokens !== undefined && draftTokens !== tokens + 1) return `with top-k 1 (a chain) the verified tokens are the speculative tokens + 1 = ${tokens + 1}, got ${draftTokens}`;
+    return null;
+  }
+  if (engine !== 'sglang') return `token trees (top-k ${t}) are modelled for SGLang only (--speculative-eagle-topk); ${engine} verifies a chain here: use top-k 1`;
+  const most = maxTreeDraftTokens(tokens, t);
+  if (draftTokens !== undefined && draftTokens > most) return `a tree of ${tokens} steps at top-k ${t} drafts ${most - 1} nodes, so it verifies at most ${most} tokens, got ${draftTokens}`;
+  return null;
+}
+
+/**
+ * P(the target's next token is the draft's i-th ranked candidate), i ≥ 1, under greedy verification:
+ * α(1 − α)^(i−1). APPROXIMATION (no published per-rank table was reachable): each further candidate
+ * catches a share α of what the earlier ones missed, so the top-1 is accepted with α exactly (the
+ * chain's per-token acceptance) and the top-j hold 1 − (1 − α)^j. Real drafts' top-j coverage grows
+ * more slowly than this (their candidates are not independent tries), so trees are read as an upper end.
+ */
+export function rankAcceptance(acceptance: number, rank: number): number {
+  const a = Math.min(1, Math.max(0, acceptance));
+  const i = Math.max(1, Math.floor(rank));
+  return a * (1 - a) ** (i - 1);
+}
+
+/**
+ * S[d − 1] = P(a verify accepts at least d drafts), d = 1..depth, for a tree of `depth` draft steps
+ * with `topk` candidates per depth, `draftTokens` nodes verified (the root included):
+ *
+ *   tree      EAGLE-2's dynamic tree as SGLang builds it (eagle_worker.py draft_forward /
+ *             select_top_k_tokens, eagle_utils organize_draft_results): depth 1 holds the root's topk
+ *             candidates; each later depth the topk × topk children of the previous depth's topk
+ *             best nodes; a node's score is the product of its path's candidate probabilities; the
+ *             draftTokens − 1 best-scored nodes of all depths are verified. EAGLE-2 (Li et al. 2024,
+ *             arXiv 2406.16858) ranks by the draft's confidence because it approximates acceptance;
+ *             here the score IS the modelled acceptance: rankAcceptance of each node's rank.
+ *   accepted  Sequoia (Chen et al. 2024, arXiv 2402.12374) §3.1, positional acceptance: a node is
+ *             accepted with the product f(v) of its path's per-rank acceptances, and at most one node
+ *             per depth is accepted (greedy verification follows one path, SpecInfer / Medusa tree
+ *             verification), so P(A ≥ d) = Σ f(v) over the verified nodes at depth d and
+ *             E[accepted drafts] = Σ_v f(v).
+ *
+ * At topk 1 the tree is the chain: S[d − 1] = α^d and 1 + Σ S = expectedTokensPerStep. The verified
+ * set is ancestor-closed (a child's score never exceeds its parent's; ties go to the shallower node).
+ */
+export function treeAcceptedSurvival(acceptance: number, depth: number, topk: number, draftTokens: number): Float64Array {
+  const k = Math.max(0, Math.floor(depth));
+  const t = Math.max(1, Math.floor(topk));
+  const survival = new Float64Array(k);
+  if (k === 0) return survival;
+  const ranks = Array.from({ length: t }, (_, i) => rankAcceptance(acceptance, i + 1));
+  const scores: number[] = [];
+  const depths: number[] = [];
+  let frontier = [1];
+  for (let d = 1; d <= k; d += 1) {
+    const level: number[] = [];
+    for (const parent of frontier) for (const p of ranks) level.push(parent * p);
+    for (const s of level) {
+      scores.push(s);
+      depths.push(d);
+    }
+    frontier = [...level].sort((x, y) => y - x).slice(0, t);
+  }
+  const order = scores.map((_, i) => i).sort((i, j) => (scores[j] ?? 0) - (scores[i] ?? 0) || (depths[i] ?? 0) - (depths[j] ?? 0));
+  const verified = Math.min(order.length, Math.max(0, Math.floor(draftTokens) - 1));
+  for (let n = 0; n < verified; n += 1) {
+    const i = order[n] ?? 0;
+    const d = depths[i] ?? 1;
+    survival[d - 1] = (survival[d - 1] ?? 0) + (scores[i] ?? 0);
+  }
+  // Σ over one depth's nodes ≤ its parents' sum (ranks sum to 1 − (1 − α)^topk ≤ 1): clamp rounding.
+  for (let d = 1; d < k; d += 1) survival[d] = Math.min(survival[d] ?? 0, survival[d - 1] ?? 0);
+  return survival;
+}
+
+/** E for a tree: 1 + Σ_d P(A ≥ d) (the target's own token plus the expected accepted drafts). */
+export function expectedTreeTokensPerStep(acceptance: number, depth: number, topk: number, draftTokens: number): number {
+  let e = 1;
+  for (const s of treeAcceptedSurvival(acceptance, depth, topk, draftTokens)) e += s;
+  return e;
+}
+
+/**
+ * E of `spec`'s shape: the chain's closed form (expectedTokensPerStep) at topk 1, the tree's
+ * (expectedTreeTokensPerStep) above.
+ */
+export function expectedTokensOf(acceptance: number, spec: Pick<SpeculativeModel, 'tokens' | 'topk' | 'draftTokens'>): number {
+  const t = specTopk(spec);
+  if (t <= 1) return expectedTokensPerStep(acceptance, spec.tokens);
+  return expectedTreeTokensPerStep(acceptance, spec.tokens, t, verifyTokensPerDecode(spec));
+}
+
+/**
+ * Drafts a tree's verify accepts, from a uniform draw u on (0, 1] and the tree's survival
+ * (treeAcceptedSurvival): the largest d with u ≤ P(A ≥ d) (inversion; mean Σ P(A ≥ d)). At topk 1
+ * this is acceptedDraftTokens' law (u ≤ α^d ⟺ d ≤ ln u ÷ ln α).
+ */
+export function acceptedTreeDraftTokens(uniform01: number, survival: ArrayLike<number>): number {
+  const u = Math.min(1, Math.max(Number.MIN_VALUE, uniform01));
+  let d = 0;
+  while (d < survival.length && u <= (survival[d] ?? 0)) d += 1;
+  return d;
+}
+
 /** The batches speculativeStepTime fills (reused per window count: the step runs ~100,000 times a run). */
 export interface SpeculativeStepScratch {
   verify: StepBatch;
   draft: StepBatch;
   draftTime: StepTime;
+  /** [tree] A draft forward over topk rows per request, and its parts. */
+  draftWide?: StepBatch;
+  draftWideTime?: StepTime;
+  firstDraft?: DraftForward;
+  wideDraft?: DraftForward;
 }
+
+/** One draft forward's price, from the plain step at the draft's rows (speculativeStepTime). */
+interface DraftForward {
+  computeMs: number;
+  memoryMs: number;
+  communicationMs: number;
+  overheadMs: number;
+  totalMs: number;
+  /** The fixed step overhead (less the per-sampled-row host work) the forward is measured against. */
+  fixedOverheadMs: number;
+}
+
+const newDraftForward = (): DraftForward => ({ computeMs: 0.5, memoryMs: 0.5, communicationMs: 0.5, overheadMs: 0.5, totalMs: 0.5, fixedOverheadMs: 0.5 });
 
 export function newSpeculativeStepScratch(windows: number): SpeculativeStepScratch {
   // Non-integer initial counts: the fields hold fractional numbers (V8 keeps them as doubles).
   const batch = (): StepBatch => ({ decodeRequests: 0.5, decodeContextTokens: new Float64Array(windows), prefillTokens: 0.5, prefillContextTokens: new Float64Array(windows), finishingPrefills: 0.5 });
-  return { verify: batch(), draft: batch(), draftTime: newStepTime() };
+  return { verify: batch(), draft: batch(), draftTime: newStepTime(), draftWide: batch(), draftWideTime: newStepTime(), firstDraft: newDraftForward(), wideDraft: newDraftForward() };
+}
+
+/**
+ * A draft forward from the plain step over its rows (`plain`, `sampledRows` LM-head rows), as the
+ * comment of speculativeStepTime writes it; into `out`.
+ */
+function draftForward(ctx: StepContext, spec: SpeculativeModel, plain: StepTime, sampledRows: number, out: DraftForward): DraftForward {
+  const f = spec.draftStepFraction;
+  const s = spec.draftLmHeadShare ?? 0;
+  const fLayers = spec.draftLayerShare ?? f;
+  const c = ctx.coefficients;
+  // The plain step's LM head terms: its GEMM over its sampled rows and its weights read once.
+  const lmHeadComputeMs = Math.min(plain.computeMs, c.lmHeadMsPerSample * tiledRows(sampledRows, GEMM_TOKEN_TILE_ROWS));
+  const lmHeadBytes = ctx.cost.lmHeadWeightBytes ?? (ctx.cost.lmHeadFlopsPerSampledToken / 2) * ctx.cost.activationBytes;
+  const bandwidth = ctx.rates.bandwidthBytesPerS;
+  const lmHeadWeightsMs = Math.min(plain.memoryMs, bandwidth > 0 ? (lmHeadBytes / bandwidth) * MS_PER_S : 0);
+  const exposedMs = Math.max(0, plain.totalMs - Math.max(plain.computeMs, plain.memoryMs) - plain.communicationMs - plain.overheadMs);
+  out.computeMs = f * (plain.computeMs - lmHeadComputeMs) + s * lmHeadComputeMs;
+  out.memoryMs = f * (plain.memoryMs - lmHeadWeightsMs) + s * lmHeadWeightsMs;
+  out.communicationMs = f * plain.communicationMs;
+  out.fixedOverheadMs = Math.max(0, plain.overheadMs - c.hostMsPerSample * sampledRows);
+  out.overheadMs = fLayers * out.fixedOverheadMs;
+  out.totalMs = Math.max(out.computeMs, out.memoryMs) + f * exposedMs + out.communicationMs + out.overheadMs;
+  return out;
 }
 
 /**
@@ -173,47 +368,61 @@ export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, ba
   d.decodeRequests = decodes;
   d.prefillTokens = 0;
   d.finishingPrefills = 0;
-  const extraRows = decodes * spec.tokens;
+  // The verify's extra query rows per decode: k for a chain, num_draft_tokens − 1 for a tree.
+  const verifyExtra = verifyTokensPerDecode(spec) - 1;
+  const extraRows = decodes * verifyExtra;
   for (let i = 0; i < n; i += 1) {
     const ctxTokens = batch.decodeContextTokens[i] ?? 0;
     d.decodeContextTokens[i] = ctxTokens;
     d.prefillContextTokens[i] = 0;
     b.decodeContextTokens[i] = ctxTokens;
-    b.prefillContextTokens[i] = (batch.prefillContextTokens[i] ?? 0) + spec.tokens * ctxTokens;
+    b.prefillContextTokens[i] = (batch.prefillContextTokens[i] ?? 0) + verifyExtra * ctxTokens;
   }
   b.decodeRequests = decodes;
   b.prefillTokens = batch.prefillTokens + extraRows;
   b.finishingPrefills = batch.finishingPrefills + extraRows;
-  const plain = stepTime(ctx, d, scratch.draftTime);
-  const f = spec.draftStepFraction;
-  const s = spec.draftLmHeadShare ?? 0;
-  const fLayers = spec.draftLayerShare ?? f;
-  const c = ctx.coefficients;
-  // The plain decode step's LM head terms: its GEMM over one row per decode and its weights read once.
-  const lmHeadComputeMs = Math.min(plain.computeMs, c.lmHeadMsPerSample * tiledRows(decodes, GEMM_TOKEN_TILE_ROWS));
-  const lmHeadBytes = ctx.cost.lmHeadWeightBytes ?? (ctx.cost.lmHeadFlopsPerSampledToken / 2) * ctx.cost.activationBytes;
-  const bandwidth = ctx.rates.bandwidthBytesPerS;
-  const lmHeadWeightsMs = Math.min(plain.memoryMs, bandwidth > 0 ? (lmHeadBytes / bandwidth) * MS_PER_S : 0);
-  const exposedMs = Math.max(0, plain.totalMs - Math.max(plain.computeMs, plain.memoryMs) - plain.communicationMs - plain.overheadMs);
-  const computeMs = f * (plain.computeMs - lmHeadComputeMs) + s * lmHeadComputeMs;
-  const memoryMs = f * (plain.memoryMs - lmHeadWeightsMs) + s * lmHeadWeightsMs;
-  const communicationMs = f * plain.communicationMs;
-  const fixedOverheadMs = Math.max(0, plain.overheadMs - c.hostMsPerSample * decodes);
-  const overheadMs = fLayers * fixedOverheadMs;
-  const draftMs = Math.max(computeMs, memoryMs) + f * exposedMs + communicationMs + overheadMs;
+  const first = draftForward(ctx, spec, stepTime(ctx, d, scratch.draftTime), decodes, (scratch.firstDraft ??= newDraftForward()));
   const k = spec.tokens;
+  const fLayers = spec.draftLayerShare ?? spec.draftStepFraction;
   // A forward the host launches on its own takes at least the host part of the fixed overhead (the
-  // rest, fLayers of it, is in overheadMs above): the host prepares the next draft while the GPU runs
+  // rest, fLayers of it, is in the forward's overheadMs): the host prepares the next draft while the GPU runs
   // this one (no synchronisation inside the draft loop: the argmax stays on the GPU), so per such
   // forward max(host, GPU), i.e. the host time the GPU time does not hide is added.
-  const hostLaunchMs = (1 - Math.min(1, fLayers)) * fixedOverheadMs;
-  const hostMs = Math.min(k, Math.max(0, spec.draftHostForwards ?? k)) * Math.max(0, hostLaunchMs - draftMs);
+  const hostLaunchMs = (1 - Math.min(1, fLayers)) * first.fixedOverheadMs;
+  const hostForwards = Math.min(k, Math.max(0, spec.draftHostForwards ?? k));
+  const topk = specTopk(spec);
   const v = stepTime(ctx, b, out);
-  v.computeMs += k * computeMs;
-  v.memoryMs += k * memoryMs;
-  v.communicationMs += k * communicationMs;
-  v.overheadMs += k * overheadMs + hostMs;
-  v.totalMs += k * draftMs + hostMs;
+  if (topk <= 1) {
+    const hostMs = hostForwards * Math.max(0, hostLaunchMs - first.totalMs);
+    v.computeMs += k * first.computeMs;
+    v.memoryMs += k * first.memoryMs;
+    v.communicationMs += k * first.communicationMs;
+    v.overheadMs += k * first.overheadMs + hostMs;
+    v.totalMs += k * first.totalMs + hostMs;
+    return v;
+  }
+  // A tree: the first draft forward (SGLang's draft extend) runs one row per request; each of the
+  // k − 1 later ones runs the topk candidates of every request (eagle_worker.py draft_forward:
+  // input_ids of batch × topk, each attending to its request's context and its own path: priced
+  // as topk − 1 extra rows at the decode context, LM-head rows included, like the verify's rows).
+  const w = (scratch.draftWide ??= newSpeculativeStepScratch(n).draft);
+  const wideRows = decodes * (topk - 1);
+  w.decodeRequests = decodes;
+  w.prefillTokens = wideRows;
+  w.finishingPrefills = wideRows;
+  for (let i = 0; i < n; i += 1) {
+    const ctxTokens = batch.decodeContextTokens[i] ?? 0;
+    w.decodeContextTokens[i] = ctxTokens;
+    w.prefillContextTokens[i] = (topk - 1) * ctxTokens;
+  }
+  const wide = draftForward(ctx, spec, stepTime(ctx, w, (scratch.draftWideTime ??= newStepTime())), decodes * topk, (scratch.wideDraft ??= newDraftForward()));
+  const later = k - 1;
+  const hostMs = (hostForwards >= 1 ? Math.max(0, hostLaunchMs - first.totalMs) : 0) + Math.max(0, hostForwards - 1) * Math.max(0, hostLaunchMs - wide.totalMs);
+  v.computeMs += first.computeMs + later * wide.computeMs;
+  v.memoryMs += first.memoryMs + later * wide.memoryMs;
+  v.communicationMs += first.communicationMs + later * wide.communicationMs;
+  v.overheadMs += first.overheadMs + later * wide.overheadMs + hostMs;
+  v.totalMs += first.totalMs + later * wide.totalMs + hostMs;
   return v;
 }
 
@@ -319,13 +528,16 @@ export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSetting
       break;
     }
   }
+  const topk = Math.max(1, Math.floor(settings.topk ?? 1));
+  const tree = topk > 1 ? { topk, draftTokens: verifyTokensPerDecode({ tokens: k, topk, ...(settings.draftTokens === undefined ? {} : { draftTokens: settings.draftTokens }) }) } : {};
   return {
     ok: true,
     value: {
       method: settings.method,
       tokens: k,
       acceptance,
-      expectedTokensPerStep: expectedTokensPerStep(acceptance, k),
+      expectedTokensPerStep: expectedTokensOf(acceptance, { tokens: k, ...tree }),
+      ...tree,
       draftStepFraction,
       draftParams,
       draftKvShare,

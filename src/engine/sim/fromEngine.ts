@@ -11,6 +11,17 @@ import { SCHEDULER_POLICIES } from './policy';
 import { simStepModel } from './stepModel';
 import { batchLimits } from '../perf/engineLimits';
 import { prefixCacheUse } from '../perf/prefixCache';
+import type { SpeculativeModel } from '../perf/speculative';
+
+/** The simulator's view of a speculative model: k, α and, for a tree, topk and the verified tokens. */
+function simSpeculative(spec: SpeculativeModel): NonNullable<SimReplica['speculative']> {
+  return {
+    tokens: spec.tokens,
+    acceptance: spec.acceptance,
+    ...(spec.topk === undefined ? {} : { topk: spec.topk }),
+    ...(spec.draftTokens === undefined ? {} : { draftTokens: spec.draftTokens }),
+  };
+}
 
 export interface SimReplicaInput {
   memory: MemoryPlan;
@@ -26,7 +37,7 @@ export function simReplicaFor(input: SimReplicaInput): SimReplica {
   return {
     // The closed form's rule (perf/prefixCache.ts), applied per drawn request (sim/prefix.ts).
     // Speculative decoding: the step model prices verify + drafts (stepModel.ts); the simulator draws the accepted tokens.
-    ...(input.model.spec === undefined ? {} : { speculative: { tokens: input.model.spec.tokens, acceptance: input.model.spec.acceptance } }),
+    ...(input.model.spec === undefined ? {} : { speculative: simSpeculative(input.model.spec) }),
     ...(prefix === undefined ? {} : { prefixCache: (isl: number) => prefixCacheUse(prefix, input.engine, isl, blockSizeTokens) }),
     stepTimeMs,
     windowsTokens,

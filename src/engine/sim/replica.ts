@@ -32,7 +32,7 @@ export interface SimReplica {
    * the drafts) and emits 1 + the accepted ones, drawn per step from `acceptance` (perf/speculative.ts
    * acceptedDraftTokens); absent = one token per decode step.
    */
-  speculative?: { tokens: number; acceptance: number };
+  speculative?: { tokens: number; acceptance: number; topk?: number; draftTokens?: number };
   /** Prefix caching (sim/prefix.ts): each request's cache hit by its prompt length; absent = none. */
   prefixCache?: PrefixCacheRule;
 }

@@ -16,8 +16,9 @@
  * Engine variants (policy.ts) change only the rules named there. Deterministic: the requests come
  * from a seed (load.ts), the scheduler has no randomness.
  * Speculative decoding (replica.speculative): a decode verifies k drafts — it takes k + 1 tokens of
- * the budget and KV slots for them (vLLM's num_lookahead_tokens), the step model prices the verify
- * and the drafts — and emits 1 + A tokens, A drawn by perf/speculative.ts acceptedDraftTokens from
+ * the budget and KV slots for them (vLLM's num_lookahead_tokens; a tree's num_draft_tokens), the step
+ * model prices the verify and the drafts — and emits 1 + A tokens, A drawn by perf/speculative.ts
+ * acceptedDraftTokens (a tree: acceptedTreeDraftTokens) from
  * (opts.seed, request, tokens generated). The tokens of one step reach the client as one chunk, so
  * they add one inter-token gap (vllm bench serve counts a gap per streamed chunk:
  * vllm/benchmarks/lib/endpoint_request_func.py `output.itl.append(timestamp - most_recent_timestamp)`
@@ -32,7 +33,7 @@ import type { SimLoad, SimRequests } from './load';
 import type { GrowableF64, StepLog } from './growable';
 import { growableF64, pushF64, pushStep, stepLog, viewF64 } from './growable';
 import { poolBlocksFor, sharedBlocksPerTokenBlock, tokenBlocksFor } from './kvPool';
-import { acceptedDraftTokens } from '../perf/speculative';
+import { acceptedDraftTokens, acceptedTreeDraftTokens, treeAcceptedSurvival, verifyTokensPerDecode } from '../perf/speculative';
 import { hashUniform } from './prng';
 
 /** Share of an open- or closed-loop run's first requests left out of the statistics (the ramp-up). */
@@ -132,6 +133,13 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const totalBlocks = pool.totalBlocks;
   const specTokens = replica.speculative === undefined ? 0 : Math.max(0, Math.floor(replica.speculative.tokens));
   const specAcceptance = replica.speculative?.acceptance ?? 0;
+  // The verify's extra rows (budget and KV slots): k for a chain, a tree's num_draft_tokens − 1.
+  const specRows = replica.speculative === undefined || specTokens === 0 ? 0 : verifyTokensPerDecode(replica.speculative) - 1;
+  // A tree's P(A ≥ d), drawn by inversion (perf/speculative.ts treeAcceptedSurvival); null = the chain's law.
+  const specTree =
+    replica.speculative !== undefined && (replica.speculative.topk ?? 1) > 1
+      ? treeAcceptedSurvival(specAcceptance, specTokens, replica.speculative.topk ?? 1, verifyTokensPerDecode(replica.speculative))
+      : null;
   const specSeed = opts.seed ?? 1;
 
   const arrivalMs = new Float64Array(n).fill(NOT_YET);
@@ -469,7 +477,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       if (tokens <= 0) continue;
       const target = computedTokens + tokens;
       // A verify writes KV for its k drafts too (vLLM allocate_slots' num_lookahead_tokens), never past the request's end.
-      const slots = decoding && specTokens > 0 ? Math.min(target + specTokens, (isl[id] ?? 0) + (osl[id] ?? 1)) : target;
+      const slots = decoding && specTokens > 0 ? Math.min(target + specRows, (isl[id] ?? 0) + (osl[id] ?? 1)) : target;
       // Most steps of a request stay inside the blocks it holds: only a block crossing allocates.
       if (growsAsNeeded && slots > (tokenBlocks[id] ?? 0) * blockTokens) {
         let self = false;
@@ -485,7 +493,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         allocate(id, slots);
       }
       // A verify takes its k + 1 query rows of the token budget (vLLM schedules the spec tokens as new tokens).
-      left -= decoding && specTokens > 0 ? Math.min(left, tokens + specTokens) : tokens;
+      left -= decoding && specTokens > 0 ? Math.min(left, tokens + specRows) : tokens;
       if (decoding && specTokens === 0 && g + 1 < (osl[id] ?? 1) && lastTokenStep[id] === steps.length - 1) {
         // A decode that continues from the previous step and does not finish: applied here, in the
         // scheduling pass (its gap is this step's duration, whatever it turns out to be).
@@ -611,7 +619,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       let g = (generated[id] ?? 0) + 1;
       if (specTokens > 0 && schedDecode[k] === 1) {
         // The verify's accepted drafts, emitted with the target's own token (never past the answer's end).
-        const accepted = Math.min(acceptedDraftTokens(hashUniform(specSeed, id, g), specAcceptance, specTokens), (osl[id] ?? 1) - g);
+        const u = hashUniform(specSeed, id, g);
+        const accepted = Math.min(specTree === null ? acceptedDraftTokens(u, specAcceptance, specTokens) : acceptedTreeDraftTokens(u, specTree), (osl[id] ?? 1) - g);
         g += accepted;
         computed[id] = c + accepted;
         emitted += accepted;

@@ -132,3 +132,30 @@ describe('simulator vs closed form with speculative decoding (closed loop, no qu
     expect(g128).toBeLessThan(g1);
   });
 });
+
+describe('simulator vs closed form with a token tree (SGLang EAGLE, topk > 1)', () => {
+  const sglang = (spec: SpeculativeModel | undefined, isl: number, osl: number) => {
+    const model = replicaModel({ gpu: H100, serving, engine: 'sglang', memory: plan, ...(spec === undefined ? {} : { speculative: spec }) }, cost, isl, osl);
+    return { model, replica: simReplicaFor({ memory: plan, serving, engine: 'sglang', model }) };
+  };
+  const tree = (acceptance: number): SpeculativeModel => {
+    const r = resolveSpeculative(LLAMA_31_8B, { method: 'eagle', tokens: 5, acceptance, topk: 4, draftTokens: 8 });
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  };
+
+  it('emits the tree\'s E tokens per verify and agrees with the closed form on TPOT within 6 % (5 steps, topk 4, 8 tokens, α 0.7, 4 requests)', () => {
+    const spec = tree(0.7);
+    const { model, replica } = sglang(spec, 200, 400);
+    const closed = runReplica(model, 'closed-loop', 4);
+    const sim = runSimulation(replica, closedLoop(200, 400, 4));
+    expect(rel(sim.tpotMs, closed.itlMs)).toBeLessThan(0.06);
+    expect(rel(sim.itlMs / sim.tpotMs, spec.expectedTokensPerStep)).toBeLessThan(0.05);
+  });
+
+  it('acceptance 0 never speeds up decoding', () => {
+    const plain = runSimulation(sglang(undefined, 256, 200).replica, closedLoop(256, 200, 8));
+    const sim = runSimulation(sglang(tree(0), 256, 200).replica, closedLoop(256, 200, 8));
+    expect(sim.tpotMs).toBeGreaterThanOrEqual(plain.tpotMs);
+  });
+});

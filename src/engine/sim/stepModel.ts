@@ -17,7 +17,7 @@ import type { StepBatch } from '../perf/stepBatch';
 import type { StepTime } from '../perf/step';
 import type { ReplicaModel } from '../perf/estimatePerf';
 import { newStepTime, pipelineStepTime, ppShare, stepTime } from '../perf/step';
-import { newSpeculativeStepScratch, speculativeStepTime } from '../perf/speculative';
+import { newSpeculativeStepScratch, speculativeStepTime, verifyTokensPerDecode } from '../perf/speculative';
 import type { StepTimeFn } from './replica';
 
 export interface SimStepModel {
@@ -35,7 +35,7 @@ export function simStepModel(model: ReplicaModel): SimStepModel {
   const specScratch = spec === undefined ? null : newSpeculativeStepScratch(n);
   const stageTime = (b: StepBatch, into: StepTime): StepTime =>
     spec === undefined || specScratch === null ? stepTime(ctx, b, into) : speculativeStepTime(ctx, spec, b, into, specScratch);
-  const queryRowsPerDecode = 1 + (spec?.tokens ?? 0);
+  const queryRowsPerDecode = spec === undefined ? 1 : verifyTokensPerDecode(spec);
   if (pp <= 1) return { stepTimeMs: (b: StepBatch): number => stageTime(b, out).totalMs, windowsTokens: ctx.windowsTokens };
   const stageOut = newStepTime();
   // Non-integer initial counts: the fields hold fractional numbers (V8 keeps them as doubles).

@@ -1,7 +1,8 @@
 /**
  * [disagg] Beside the main CSV/JSON buttons when P/D is chosen (issue 12 item 5): the main exports
- * hold the aggregated rows only, so a note says so and a button takes the user (focus and scroll)
- * to the P/D section's own downloads, or to the section while its rows are still being simulated.
+ * hold the aggregated rows and the P/D rows simulated so far (a Shape column; ExportButtons), and a
+ * button takes the user (focus and scroll) to the P/D section's own downloads (launch commands and
+ * the verdict), or to the section while its rows are still being simulated.
  * Self-contained (reads only the serving shape), so ResultsView's memo holds.
  */
 import type { ReactNode } from 'react';
@@ -24,7 +25,7 @@ export default function DisaggExportNote(): ReactNode {
   if (shape !== 'pd') return null;
   return (
     <p className="note disagg-export-note" role="note" aria-label="P/D rows in the exports">
-      These downloads hold the aggregated rows only; the P/D rows have their own CSV and JSON.{' '}
+      These downloads hold the aggregated rows and the P/D rows simulated so far (a Shape column); the P/D section has its own CSV and JSON too.{' '}
       <button type="button" className="link-button" onClick={goToPdDownloads}>
         Go to the P/D downloads
       </button>

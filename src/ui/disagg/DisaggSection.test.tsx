@@ -150,10 +150,10 @@ describe('DisaggSection and the P/D verdict', () => {
     }
   });
 
-  it('the main export says its CSV/JSON hold the aggregated rows only and takes the user to the P/D downloads', async () => {
+  it('the main export says its CSV/JSON hold the P/D rows too and takes the user to the P/D downloads', async () => {
     const { store, user } = setup();
     const note = screen.getByRole('note', { name: 'P/D rows in the exports' });
-    expect(note.textContent).toMatch(/aggregated rows only; the P\/D rows have their own CSV and JSON/);
+    expect(note.textContent).toMatch(/aggregated rows and the P\/D rows simulated so far \(a Shape column\); the P\/D section has its own CSV and JSON too/);
     await user.click(within(note).getByRole('button', { name: 'Go to the P/D downloads' }));
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Download P/D CSV (2 rows)' }));
     await act(async () => store.getState().setInput('servingShape', 'aggregated'));

@@ -3,7 +3,10 @@ import { disaggVerdictOf } from '../../engine/disagg/disaggVerdict';
 import { pdRows, PD_TARGET } from './disaggFixture.testing';
 import { disaggVerdictText, planText } from './disaggVerdictText';
 import { selectDisaggChart } from './disaggChartPoints';
-import { DISAGG_CSV_COLUMNS, toDisaggCsv, toDisaggJson } from './disaggExport';
+import { DISAGG_CSV_COLUMNS, disaggCandidatesJson, toCsvWithPd, toDisaggCsv, toDisaggJson } from './disaggExport';
+import { CSV_COLUMNS, toCsv, toResultJson } from '../results/exportData';
+import { makeArch, makeRequest, makeResult } from '../results/testData';
+import { selectVisibleRows } from '../results/tableRows';
 
 describe('P/D verdict text', () => {
   it('names the best plan’s pools, its p99 latencies, and the engine’s comparison with aggregated serving', () => {
@@ -70,5 +73,43 @@ describe('P/D exports', () => {
       kvTransferMsPerRequest: rows[0]?.plan?.kvTransferMsPerRequest,
     });
     expect(parsed.candidates[2]).toMatchObject({ status: 'over-gpu-budget', prefill: null, decode: null });
+  });
+});
+
+describe('the main exports with the P/D serving shape', () => {
+  const result = makeResult();
+  const rows = selectVisibleRows(result, { fitsOnly: false, meetsSloOnly: false }, { column: 'costPerMTokens', descending: false });
+  const request = makeRequest();
+  const pd = pdRows();
+
+  it('CSV: the aggregated lines keep every column as before, then a Shape column and the pools\' fields; one P/D line per pair', () => {
+    const plain = toCsv(rows, result.best, request).trim().split('\r\n');
+    const lines = toCsvWithPd(rows, result.best, request, pd).trim().split('\r\n');
+    expect(lines).toHaveLength(1 + rows.length + pd.length);
+    // The existing columns, in order, then the new ones.
+    expect(lines[0]?.startsWith(plain[0] ?? '?')).toBe(true);
+    const header = lines[0]?.split(',') ?? [];
+    const at = (h: string) => header.indexOf(h);
+    expect(header.slice(plain[0]?.split(',').length)).toEqual(['Shape', ...DISAGG_CSV_COLUMNS.filter((c) => c.header !== 'Shape').map((c) => c.header)]);
+    // Aggregated rows: the same cells as the plain CSV, shape 'aggregated', P/D fields empty.
+    const agg = lines[1]?.split(',') ?? [];
+    expect(agg.slice(0, plain[1]?.split(',').length).join(',')).toBe(plain[1]);
+    expect(agg[at('Shape')]).toBe('aggregated');
+    expect(agg[at('Prefill replicas')]).toBe('');
+    // A P/D row: its pair as the GPU, its GPUs, cost and pools.
+    const first = lines[1 + rows.length]?.split(',') ?? [];
+    expect(first[at('Shape')]).toBe('P/D');
+    expect(first[at(CSV_COLUMNS[1]?.header ?? '')]).toBe(`${pd[0]?.prefillGpuId}>${pd[0]?.decodeGpuId}`);
+    expect(first[at(CSV_COLUMNS[2]?.header ?? '')]).toBe(String(pd[0]?.plan?.totalGpus));
+    expect(first[at('Prefill replicas')]).toBe(String(pd[0]?.plan?.prefill.replicas));
+    expect(first[at('Decode replicas')]).toBe(String(pd[0]?.plan?.decode.replicas));
+    expect(first[at('Rank')]).toBe('');
+  });
+
+  it('JSON: `disaggregated` holds the P/D candidates with the CLI\'s field names; absent for aggregated serving', () => {
+    const withPd = JSON.parse(toResultJson({ arch: makeArch(), request, result, disaggregated: disaggCandidatesJson(pd) })) as Record<string, unknown>;
+    expect(withPd.disaggregated).toEqual(JSON.parse(JSON.stringify(disaggCandidatesJson(pd))));
+    expect((withPd.disaggregated as unknown[])[0]).toMatchObject({ shape: 'disaggregated', prefill: { replicas: pd[0]?.plan?.prefill.replicas } });
+    expect(JSON.parse(toResultJson({ arch: makeArch(), request, result }))).not.toHaveProperty('disaggregated');
   });
 });

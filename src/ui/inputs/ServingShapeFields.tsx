@@ -6,7 +6,7 @@
  * separate draft model needs its own config: CLI-only (--spec-method draft --draft-config).
  */
 import { DEFAULT_SPEC_ACCEPTANCE, DEFAULT_SPEC_ACCEPTANCE_SOURCES } from '../../engine/perf/speculative';
-import { parsePrefixHitRate, parsePrefixTokens, parseSpecAcceptance, parseSpecTokens } from '../../state/inputRules';
+import { parsePrefixHitRate, parsePrefixTokens, parseSpecAcceptance, parseSpecDraftTokens, parseSpecTokens, parseSpecTopk } from '../../state/inputRules';
 import { PAGE_SPEC_METHODS, type PageSpecMethod } from '../../state/inputs';
 import { visibleView } from '../../state/selectors';
 import { useAppStore } from '../../state/useAppStore';
@@ -20,6 +20,9 @@ export function ServingShapeFields() {
   const specMethod = useAppStore((s) => s.inputs.specMethod);
   const specTokens = useAppStore((s) => s.inputs.specTokens);
   const specAcceptance = useAppStore((s) => s.inputs.specAcceptance);
+  const specTopk = useAppStore((s) => s.inputs.specTopk);
+  const specDraftTokens = useAppStore((s) => s.inputs.specDraftTokens);
+  const engine = useAppStore((s) => s.inputs.engine);
   const mtpLayers = useAppStore((s) => visibleView(s.results)?.arch.mtpLayers ?? 0);
   const setInput = useAppStore((s) => s.setInput);
   // MTP only where the config declares MTP layers (or a link already chose it: the engine then says why it cannot).
@@ -64,16 +67,34 @@ export function ServingShapeFields() {
               label="Speculative tokens"
               value={specTokens}
               parse={parseSpecTokens}
-              hint="Tokens proposed per step (vLLM num_speculative_tokens)."
+              hint={engine === 'sglang' && specTopk > 1 ? 'Draft steps: the tree\'s depth (SGLang --speculative-num-steps).' : 'Tokens proposed per step (vLLM num_speculative_tokens; SGLang --speculative-num-steps).'}
               onCommit={(v) => setInput('specTokens', v)}
             />
+            {engine === 'sglang' ? (
+              <ParsedField
+                label="Top-k per step"
+                value={specTopk}
+                parse={parseSpecTopk}
+                hint="Candidates per draft step (SGLang --speculative-eagle-topk). 1 = a chain; above 1 a token tree: the verify checks the best-scored nodes (EAGLE-2's dynamic tree) and accepts more per step, at the price of more verify rows and wider drafts."
+                onCommit={(v) => setInput('specTopk', v)}
+              />
+            ) : null}
+            {engine === 'sglang' && specTopk > 1 ? (
+              <ParsedField
+                label="Verified tokens"
+                value={specDraftTokens}
+                parse={parseSpecDraftTokens}
+                hint="Tokens the tree verifies per request, its root included (SGLang --speculative-num-draft-tokens); at most the nodes the tree drafts. APPROXIMATION: the i-th candidate is accepted with α(1 − α)^(i−1), an upper end for real drafts."
+                onCommit={(v) => setInput('specDraftTokens', v)}
+              />
+            ) : null}
             <ParsedField
               label="Acceptance rate"
               value={specAcceptance}
               parse={parseSpecAcceptance}
               inputMode="decimal"
               placeholder={`default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]}`}
-              hint={`Per-token acceptance (0–1). Empty = the published default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]} (${DEFAULT_SPEC_ACCEPTANCE_SOURCES[specMethod]}); workloads vary ±0.1. APPROXIMATION: i.i.d. acceptance, a chain of drafts. The table's ITL is per token; the simulated p99 ITL counts one gap per verify step, as vllm bench serve does.`}
+              hint={`Per-token acceptance (0–1). Empty = the published default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]} (${DEFAULT_SPEC_ACCEPTANCE_SOURCES[specMethod]}); workloads vary ±0.1. APPROXIMATION: i.i.d. acceptance (a chain; SGLang's top-k trees are modelled from the same α). The table's ITL is per token; the simulated p99 ITL counts one gap per verify step, as vllm bench serve does.`}
               onCommit={(v) => setInput('specAcceptance', v)}
             />
           </>

@@ -1,9 +1,17 @@
-/** Download buttons: the visible table as CSV, the whole result as JSON (strings from exportData.ts). */
+/**
+ * Download buttons: the visible table as CSV, the whole result as JSON (strings from exportData.ts).
+ * With the P/D serving shape, both also carry the P/D rows simulated so far (disagg/disaggExport.ts:
+ * a `Shape` column and the pools' fields in the CSV, `disaggregated` in the JSON); it reads them from
+ * the store itself, so ResultsView's memo holds.
+ */
 import type { ReactNode } from 'react';
 import type { ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
 import type { CandidateRow } from './contract';
 import { exportFileName, toCsv, toResultJson } from './exportData';
 import { downloadText } from '../download';
+import { disaggCandidatesJson, toCsvWithPd } from '../disagg/disaggExport';
+import { useDisagg } from '../disagg/useDisagg';
+import { useAppStore } from '../../state/useAppStore';
 
 export interface ExportButtonsProps {
   arch: ModelArch;
@@ -13,15 +21,17 @@ export interface ExportButtonsProps {
 }
 
 export default function ExportButtons({ arch, request, result, rows }: ExportButtonsProps): ReactNode {
+  const shape = useAppStore((s) => s.inputs.servingShape);
+  const disagg = useDisagg();
+  const pdRows = shape === 'pd' ? disagg.rows : [];
+  const csv = (): string => (pdRows.length > 0 ? toCsvWithPd(rows, result.best, request, pdRows) : toCsv(rows, result.best, request));
+  const json = (): string => toResultJson({ arch, request, result, ...(pdRows.length > 0 ? { disaggregated: disaggCandidatesJson(pdRows) } : {}) });
   return (
     <div className="export-buttons" role="group" aria-label="Export">
-      <button type="button" onClick={() => downloadText(toCsv(rows, result.best, request), exportFileName(arch.modelId, 'csv'), 'text/csv;charset=utf-8')}>
-        Download CSV ({rows.length} rows)
+      <button type="button" onClick={() => downloadText(csv(), exportFileName(arch.modelId, 'csv'), 'text/csv;charset=utf-8')}>
+        Download CSV ({rows.length} rows{pdRows.length > 0 ? ` + ${pdRows.length} P/D` : ''})
       </button>
-      <button
-        type="button"
-        onClick={() => downloadText(toResultJson({ arch, request, result }), exportFileName(arch.modelId, 'json'), 'application/json')}
-      >
+      <button type="button" onClick={() => downloadText(json(), exportFileName(arch.modelId, 'json'), 'application/json')}>
         Download JSON
       </button>
     </div>

@@ -71,6 +71,13 @@ describe('exports carry the prefix cache and speculative decoding', () => {
     expect(parsed).toHaveProperty('request.serving.prefixCache', { sharedPrefixTokens: 1000, hitRate: 0.5 });
     expect(parsed).toHaveProperty('request.speculativeSettings', { method: 'eagle3', tokens: 4, acceptance: null });
   });
+
+  it('a token tree names its top-k and verified tokens in the CSV and keeps them in the JSON', () => {
+    const tree: RecommendRequest = { ...request, engine: 'sglang', speculativeSettings: { method: 'eagle', tokens: 5, acceptance: 0.7, topk: 4, draftTokens: 8 } };
+    expect(toCsv(rows, result.best, tree).split('\r\n')[1]?.endsWith(',eagle; 5 tokens; top-k 4; 8 verified; acceptance 0.7')).toBe(true);
+    const parsed: unknown = JSON.parse(toResultJson({ arch: makeArch(), request: tree, result }));
+    expect(parsed).toHaveProperty('request.speculativeSettings', { method: 'eagle', tokens: 5, acceptance: 0.7, topk: 4, draftTokens: 8 });
+  });
 });
 
 describe('toResultJson', () => {

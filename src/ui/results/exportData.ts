@@ -58,18 +58,23 @@ export function prefixCacheText(request: RecommendRequest | undefined): string {
 
 /** The request's speculative decoding ('' for none); acceptance 'default' = the method's published figure. */
 export function speculativeText(request: RecommendRequest | undefined): string {
+  // A token tree adds its top-k and verified tokens; a chain's text is as before.
+  const tree = (t: { topk?: number; draftTokens?: number }): string => ((t.topk ?? 1) > 1 ? `; top-k ${t.topk}; ${t.draftTokens ?? ''} verified` : '');
   const s = request?.speculativeSettings;
-  if (s !== undefined) return `${s.method}; ${s.tokens} tokens; acceptance ${s.acceptance ?? 'default'}`;
+  if (s !== undefined) return `${s.method}; ${s.tokens} tokens${tree(s)}; acceptance ${s.acceptance ?? 'default'}`;
   const m = request?.speculative;
-  return m === undefined ? '' : `${m.method}; ${m.tokens} tokens; acceptance ${m.acceptance}`;
+  return m === undefined ? '' : `${m.method}; ${m.tokens} tokens${tree(m)}; acceptance ${m.acceptance}`;
 }
 
-/** Settings every row was computed with, last on each line (issue 12: the export says what it assumed). */
-const SETTINGS_HEADERS = ['Prefix cache', 'Speculative decoding'] as const;
+/** Settings every row was computed with, after the table's columns on each line (issue 12: the export says what it assumed). */
+export const SETTINGS_HEADERS = ['Prefix cache', 'Speculative decoding'] as const;
+
+/** The SETTINGS_HEADERS cells of `request`. */
+export const settingsCells = (request: RecommendRequest | undefined): string[] => [prefixCacheText(request), speculativeText(request)];
 
 /** The rows on screen, in screen order, as CSV with CRLF line ends (RFC 4180). */
 export function toCsv(rows: readonly CandidateRow[], best: RecommendResult['best'], request?: RecommendRequest): string {
-  const settings = [prefixCacheText(request), speculativeText(request)];
+  const settings = settingsCells(request);
   const lines = [[...CSV_COLUMNS.map((column) => column.header), ...SETTINGS_HEADERS].map(csvEscape).join(',')];
   for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => column.value(row, best)), ...settings].map(csvEscape).join(','));
   return `${lines.join('\r\n')}\r\n`;
@@ -107,7 +112,12 @@ function dropSecrets(key: string, value: unknown): unknown {
   return value;
 }
 
-export function toResultJson(input: { arch: ModelArch; request: RecommendRequest; result: RecommendResult }): string {
+/**
+ * `disaggregated`: the P/D candidates when the serving shape is P/D (disagg/disaggExport.ts
+ * disaggCandidatesJson, the CLI's field names), beside the aggregated `result`; absent otherwise, so an
+ * aggregated export is as before.
+ */
+export function toResultJson(input: { arch: ModelArch; request: RecommendRequest; result: RecommendResult; disaggregated?: unknown }): string {
   const document = {
     format: RESULT_JSON_FORMAT,
     version: RESULT_JSON_VERSION,
@@ -115,6 +125,7 @@ export function toResultJson(input: { arch: ModelArch; request: RecommendRequest
     request: requestFields(input.request),
     arch: input.arch,
     result: input.result,
+    ...(input.disaggregated === undefined ? {} : { disaggregated: input.disaggregated }),
   };
   return JSON.stringify(document, dropSecrets, 2);
 }
