@@ -353,10 +353,13 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   // all fit), in another order — the same sums when every block count is exact in binary
   // (exactBlocks below; else a crossing ends the cruise as a finish does).
   // Events: a cruiser crosses a block every blockTokens steps, so cruisers sit in a wheel of
-  // blockTokens slots by their crossing step's phase (slot k mod blockTokens holds those crossing
-  // at k); the cruises' ends sit in a binary min-heap by step. A step with neither due costs no pass
-  // over the running list (without this, ~2 of every 3 decode steps of the bench's open loop left
-  // the shortcut at some request's 16-token block boundary).
+  // blockTokens slots by their crossings' phase (slot k mod blockTokens holds those crossing at k,
+  // from their first crossing on); the cruises' ends sit in a binary min-heap by step. A step with
+  // neither due costs no pass over the running list (without this, ~2 of every 3 decode steps of
+  // the bench's open loop left the shortcut at some request's 16-token block boundary).
+  // In a pool where every crossing costs the same blocks (full-attention groups only, no shared
+  // prefix: `uniformCrossing`), a step's crossings cost the slot's count times that, and a
+  // cruiser's token and pool blocks are brought up to date only when its cruise ends (syncBlocks).
   // vLLM V1 and TensorRT-LLM only (SGLang alternates prefill and decode batches: request by request).
   // Speculative decodes emit a random number of tokens per step: they never cruise.
   const canCruise = policy.prefillWithDecodes && specTokens === 0;
@@ -373,17 +376,22 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const blocksInCruise =
     growsAsNeeded && exactBlocks(stateBlocks) && groupBlocks.every(exactBlocks) && (totalBlocks === Infinity || exactBlocks(totalBlocks)) && exactBlocks(sharedBlocksPerTb);
   const NEVER = 0x7fffffff;
-  /** The step whose decode first needs another token block (NEVER: blocks end the cruise instead). */
-  const nextCross = new Int32Array(n).fill(NEVER);
-  // The wheel: a doubly linked list per slot (slotOf −1: not in the wheel).
+  /** The step whose decode first needs another token block in this cruise (NEVER: blocks end the cruise instead). */
+  const firstCross = new Int32Array(n).fill(NEVER);
+  // The wheel: a doubly linked list and a count per slot (slotOf −1: not in the wheel).
   const wheelSlots = blocksInCruise ? blockTokens : 0;
   const slotHead = new Int32Array(wheelSlots).fill(-1);
+  const slotCount = new Int32Array(wheelSlots);
   const slotOf = new Int32Array(n).fill(-1);
   const slotNext = new Int32Array(n);
   const slotPrev = new Int32Array(n);
+  const uniformCrossing = blocksInCruise && sharedBlocksPerTb === 0 && groupCap.every((cap) => cap === Infinity);
+  /** Pool blocks one more token block costs a request (uniformCrossing: the same at every length). */
+  const blocksPerCrossing = poolBlocks(2) - poolBlocks(1);
   const wheelAdd = (id: number, step: number): void => {
     const slot = step % wheelSlots;
     const first = slotHead[slot] ?? -1;
+    slotCount[slot] = (slotCount[slot] ?? 0) + 1;
     slotOf[id] = slot;
     slotPrev[id] = -1;
     slotNext[id] = first;
@@ -398,7 +406,19 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (prev >= 0) slotNext[prev] = next;
     else slotHead[slot] = next;
     if (next >= 0) slotPrev[next] = prev;
+    slotCount[slot] = (slotCount[slot] ?? 0) - 1;
     slotOf[id] = -1;
+  };
+  /**
+   * uniformCrossing: a cruiser's token and pool blocks before step k — its crossings at steps
+   * firstCross, firstCross + blockTokens, … < k taken (the pool's count took them step by step).
+   */
+  const syncBlocks = (id: number, k: number): void => {
+    const first = firstCross[id] ?? NEVER;
+    if (first >= k) return;
+    const tb = (tokenBlocks[id] ?? 0) + Math.floor((k - 1 - first) / blockTokens) + 1;
+    tokenBlocks[id] = tb;
+    heldBlocks[id] = ownBlocks(id, tb);
   };
   // The ends' heap: cruisers by cruiseEnd, with each one's position (heapPos −1: not in it).
   const heap = new Int32Array(n);
@@ -469,7 +489,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     const g0 = generated[id] ?? 0;
     // The last step before the one that decodes its final token (a finish is applied per request).
     let end = base + (osl[id] ?? 1) - g0 - 2;
-    if (growsAsNeeded && !blocksInCruise) end = Math.min(end, blockStepOf(id, base, c0) - 1);
+    if (growsAsNeeded && (!blocksInCruise || blockStepOf(id, base, c0) >= base + blockTokens)) end = Math.min(end, blockStepOf(id, base, c0) - 1);
     for (let w = 0; w < nWindows; w += 1) {
       const win = windowArr[w] ?? 0;
       if (c0 + 1 <= win) end = Math.min(end, base + win - c0 - 1);
@@ -478,9 +498,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     cruiseBase[id] = base;
     cruiseEnd[id] = end;
     heapPush(id);
-    if (blocksInCruise) {
+    if (blocksInCruise && blockStepOf(id, base, c0) <= end) {
+      // The blocks it holds are those of its computed tokens (allocated as they were scheduled), so
+      // its first crossing is within blockTokens steps: every visit of its slot from then on is one.
       const cross = blockStepOf(id, base, c0);
-      nextCross[id] = cross;
+      firstCross[id] = cross;
       wheelAdd(id, cross);
     }
     cruisers += 1;
@@ -507,8 +529,9 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     lastTokenStep[id] = k - 1;
     cruiseBase[id] = -1;
     heapRemove(id);
+    if (uniformCrossing) syncBlocks(id, k);
     wheelRemove(id);
-    nextCross[id] = NEVER;
+    firstCross[id] = NEVER;
     cruisers -= 1;
     if (id >= measuredFrom && id < measuredTo) cruisersMeasured -= 1;
   };
@@ -519,27 +542,31 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
    */
   const crossInCruise = (k: number): boolean => {
     const slot = k % wheelSlots;
+    if (uniformCrossing) {
+      // Every member of the slot crosses at k (see startCruise), each taking blocksPerCrossing.
+      const count = slotCount[slot] ?? 0;
+      const blocks = count * blocksPerCrossing;
+      // The full pass's test, in which these decodes would be counted twice in the want sum.
+      if (cruisers + count > budgetTokens || !(blocks <= totalBlocks - (st[USED_BLOCKS] ?? 0))) return false;
+      st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks;
+      return true;
+    }
     let count = 0;
     let blocksSum = 0;
     for (let id = slotHead[slot] ?? -1; id >= 0; id = slotNext[id] ?? -1) {
-      if ((nextCross[id] ?? NEVER) !== k) continue;
+      if ((firstCross[id] ?? NEVER) > k) continue;
       count += 1;
       blocksSum += extraBlocksFor(id, (computed[id] ?? 0) + (k - (cruiseBase[id] ?? 0)) + 1);
     }
-    // The full pass's test, in which these decodes would be counted twice in the want sum.
     if (cruisers + count > budgetTokens || !(blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0))) return false;
     for (let id = slotHead[slot] ?? -1; id >= 0; id = slotNext[id] ?? -1) {
-      if ((nextCross[id] ?? NEVER) !== k) continue;
-      const base = cruiseBase[id] ?? 0;
-      const c0 = computed[id] ?? 0;
-      allocate(id, c0 + (k - base) + 1);
-      // One block more: the next crossing is blockTokens steps on, in the same slot.
-      nextCross[id] = blockStepOf(id, base, c0);
+      if ((firstCross[id] ?? NEVER) > k) continue;
+      allocate(id, (computed[id] ?? 0) + (k - (cruiseBase[id] ?? 0)) + 1);
     }
     return true;
   };
   /** Whether cruiser `id` must leave its cruise before step k (its end, or a crossing the fast path did not take). */
-  const cruiseDue = (id: number, k: number): boolean => (cruiseEnd[id] ?? 0) < k || (nextCross[id] ?? NEVER) <= k;
+  const cruiseDue = (id: number, k: number): boolean => (cruiseEnd[id] ?? 0) < k || ((firstCross[id] ?? NEVER) <= k && slotOf[id] === k % wheelSlots);
   /**
    * Before step k: end the cruises that are over, and decide whether the step can keep the others
    * cruising (true) or must run request by request (every cruiser ended; false).
@@ -548,7 +575,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     // Every running request cruises and none is due (or only block crossings that fit): the pass
     // below would add nothing (the fast path of a steady decode phase; same result).
     if (runningCount === cruisers && cruisers <= budgetTokens && (heapSize === 0 || (cruiseEnd[heap[0] ?? 0] ?? 0) >= k)) {
-      if (wheelSlots === 0 || (slotHead[k % wheelSlots] ?? -1) < 0 || crossInCruise(k)) return true;
+      if (wheelSlots === 0 || (slotCount[k % wheelSlots] ?? 0) === 0 || crossInCruise(k)) return true;
     }
     let wantSum = cruisers;
     let blocksSum = 0;
