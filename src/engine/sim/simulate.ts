@@ -710,6 +710,44 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       break;
     }
 
+    // --- the steady decode phase: steps where every running request cruises, in one tight loop ---
+    // Each is the step the general path below would run: nothing waits or arrives, no cruise ends,
+    // and the block crossings due fit (crossInCruise, as prepareCruise's fast path); its batch is
+    // the cruisers' decodes (addCruisersToStep's sums), nothing else is scheduled, nothing finishes.
+    // The loop stops before a step where any of that fails, and the general path takes that step.
+    if (canCruise && waitingCount === 0 && cruisers > 0 && runningCount === cruisers && cruisers <= budgetTokens) {
+      const nextSendMs = load.kind === 'open-loop' && nextOpen < n ? (sendTimes[nextOpen] ?? 0) : Infinity;
+      let nowMs = st[NOW_MS] ?? 0;
+      let ran = 0;
+      for (;;) {
+        const k = steps.length;
+        if (nextSendMs <= nowMs) break;
+        if (heapSize > 0 && (cruiseEnd[heap[0] ?? 0] ?? 0) < k) break;
+        if (wheelSlots > 0 && (slotCount[k % wheelSlots] ?? 0) > 0 && !crossInCruise(k)) break;
+        batch.decodeRequests = cruisers;
+        batch.prefillTokens = 0;
+        batch.finishingPrefills = 0;
+        for (let w = 0; w < nWindows; w += 1) {
+          const capped = capCount[w] ?? 0;
+          decodeCtx[w] = (linSum[w] ?? 0) + (linCount[w] ?? 0) * k + (capped > 0 ? capped * (windowArr[w] ?? 0) : 0);
+          prefillCtx[w] = 0;
+        }
+        const durationMs = Math.max(0, replica.stepTimeMs(batch));
+        nowMs += durationMs;
+        if (cruisersMeasured > 0 && nowMs <= itlUntilMs) {
+          pushF64(itlValues, durationMs);
+          pushF64(itlWeights, cruisersMeasured);
+        }
+        pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, 0, runningCount, cruisers);
+        ran += 1;
+      }
+      st[NOW_MS] = nowMs;
+      if (ran > 0) {
+        retractedLastStep = false;
+        continue;
+      }
+    }
+
     // --- schedule one step (filling its batch, in the step model's terms, as requests are scheduled) ---
     schedCount = 0;
     stepDecodesApplied = 0;
