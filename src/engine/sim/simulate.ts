@@ -319,6 +319,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const preemptLatest = (): number => {
     runningCount -= 1;
     const victim = running[runningCount] ?? -1;
+    if ((cruiseBase[victim] ?? -1) >= 0) endCruise(victim, steps.length);
     release(victim);
     computed[victim] = startTokens(victim);
     preemptions[victim] = (preemptions[victim] ?? 0) + 1;
@@ -343,9 +344,10 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   // before cruiseBase, and the step's batch takes every cruiser's decode at once from sums over them
   // (per window: linear cruisers add computed0 − base + 1 + k at step k, capped ones the window).
   // Every term is an integer, so the sums equal the per-request ones exactly.
-  // A step takes this path only when the running requests' whole want fits the token budget and
-  // their new blocks fit the pool — then the order the requests are served in changes nothing;
-  // otherwise every cruiser is brought up to date first and the step runs request by request.
+  // A step keeps the cruises only when the running requests' whole want fits the token budget —
+  // then the order the requests are served in changes nothing, and a cruiser needs no block at a
+  // step that is not its crossing; otherwise every cruiser is brought up to date first and the step
+  // runs request by request. A cruiser that is preempted is brought up to date first.
   // A cruiser's next block crossing (the step whose decode first needs a token block more) does not
   // end its cruise: at a step where every running request cruises, the crossings due are allocated
   // in place when their blocks together fit the pool, and the cruise goes on. That is what the
@@ -514,8 +516,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       } else capCount[w] = (capCount[w] ?? 0) + 1;
     }
   };
-  /** Bring a cruiser up to date before step k (it decoded in steps base … k − 1) and take it out of the sums. */
-  const endCruise = (id: number, k: number): void => {
+  /**
+   * Bring a cruiser up to date before step k (it decoded in steps base … k − 1) and take it out of
+   * the sums; `leaveEvents`: not out of the heap and the wheel (endAllCruises empties them at once).
+   */
+  const endCruise = (id: number, k: number, leaveEvents = false): void => {
     const base = cruiseBase[id] ?? 0;
     const c0 = computed[id] ?? 0;
     for (let w = 0; w < nWindows; w += 1) {
@@ -528,9 +533,14 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     generated[id] = (generated[id] ?? 0) + (k - base);
     lastTokenStep[id] = k - 1;
     cruiseBase[id] = -1;
-    heapRemove(id);
     if (uniformCrossing) syncBlocks(id, k);
-    wheelRemove(id);
+    if (leaveEvents) {
+      heapPos[id] = -1;
+      slotOf[id] = -1;
+    } else {
+      heapRemove(id);
+      wheelRemove(id);
+    }
     firstCross[id] = NEVER;
     cruisers -= 1;
     if (id >= measuredFrom && id < measuredTo) cruisersMeasured -= 1;
@@ -569,7 +579,8 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const cruiseDue = (id: number, k: number): boolean => (cruiseEnd[id] ?? 0) < k || ((firstCross[id] ?? NEVER) <= k && slotOf[id] === k % wheelSlots);
   /**
    * Before step k: end the cruises that are over, and decide whether the step can keep the others
-   * cruising (true) or must run request by request (every cruiser ended; false).
+   * cruising (true) or must run request by request (every cruiser ended; false: the running
+   * requests want more than the token budget, so the order they are served in decides who is).
    */
   const prepareCruise = (k: number): boolean => {
     // Every running request cruises and none is due (or only block crossings that fit): the pass
@@ -578,7 +589,6 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       if (wheelSlots === 0 || (slotCount[k % wheelSlots] ?? 0) === 0 || crossInCruise(k)) return true;
     }
     let wantSum = cruisers;
-    let blocksSum = 0;
     for (let idx = 0; idx < runningCount; idx += 1) {
       const id = running[idx] ?? 0;
       if ((cruiseBase[id] ?? -1) >= 0) {
@@ -587,16 +597,27 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       }
       const c = computed[id] ?? 0;
       const want = (isl[id] ?? 0) + (generated[id] ?? 0) - c;
-      if (want <= 0) continue;
-      wantSum += want;
-      if (growsAsNeeded && c + want > (tokenBlocks[id] ?? 0) * blockTokens) blocksSum += extraBlocksFor(id, c + want);
+      if (want > 0) wantSum += want;
     }
-    if (wantSum <= budgetTokens && blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0)) return true;
+    // The whole want fits the budget: every request is served whatever the order, and the pass
+    // request by request (scheduleRunning) allocates blocks only for those it serves — the cruisers
+    // need none at k — so they go on decoding unless one is preempted when the pool runs short
+    // (preemptLatest ends its cruise first): the same step as with every cruise ended.
+    if (wantSum <= budgetTokens) return true;
+    endAllCruises(k);
+    return false;
+  };
+  /** End every cruise before step k; the heap and the wheel are emptied whole (a preemption's step ends ~all of them). */
+  const endAllCruises = (k: number): void => {
     for (let idx = 0; idx < runningCount && cruisers > 0; idx += 1) {
       const id = running[idx] ?? 0;
-      if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k);
+      if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k, true);
     }
-    return false;
+    heapSize = 0;
+    for (let slot = 0; slot < wheelSlots; slot += 1) {
+      slotHead[slot] = -1;
+      slotCount[slot] = 0;
+    }
   };
   /** Every cruiser's decode of step k into the batch. */
   const addCruisersToStep = (k: number): void => {
@@ -711,11 +732,12 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     }
 
     // --- the steady decode phase: steps where every running request cruises, in one tight loop ---
-    // Each is the step the general path below would run: nothing waits or arrives, no cruise ends,
+    // Each is the step the general path below would run: nothing can be admitted (none waits, or
+    // max_num_seqs run) and nothing arrives, no cruise ends,
     // and the block crossings due fit (crossInCruise, as prepareCruise's fast path); its batch is
     // the cruisers' decodes (addCruisersToStep's sums), nothing else is scheduled, nothing finishes.
     // The loop stops before a step where any of that fails, and the general path takes that step.
-    if (canCruise && waitingCount === 0 && cruisers > 0 && runningCount === cruisers && cruisers <= budgetTokens) {
+    if (canCruise && (waitingCount === 0 || runningCount >= maxSeqs) && cruisers > 0 && runningCount === cruisers && cruisers <= budgetTokens) {
       const nextSendMs = load.kind === 'open-loop' && nextOpen < n ? (sendTimes[nextOpen] ?? 0) : Infinity;
       let nowMs = st[NOW_MS] ?? 0;
       let ran = 0;
@@ -738,7 +760,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
           pushF64(itlValues, durationMs);
           pushF64(itlWeights, cruisersMeasured);
         }
-        pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, 0, runningCount, cruisers);
+        pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, cruisers);
         ran += 1;
       }
       st[NOW_MS] = nowMs;
