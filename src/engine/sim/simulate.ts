@@ -75,6 +75,25 @@ export interface SimTrace {
   itlWeights: Float64Array;
   totalBlocks: number;
   preemptionsTotal: number;
+  /**
+   * The run stopped once it could no longer meet opts.failFast's percentile limits (its arrays stop
+   * there: not a run to summarise); absent or false: it ran to the end.
+   */
+  stoppedEarly?: boolean;
+}
+
+/**
+ * Percentile limits a run is stopped at once it has certainly broken one (simulate opts.failFast):
+ * the q-th percentile of N values exceeds a limit as soon as N − ⌊q/100 · (N − 1)⌋ of them do
+ * (numpy R-7: the value at rank ⌊h⌋ is then over it, and the interpolation never goes below it).
+ * TTFT and E2E are counted as summarize.ts counts them (with `overheadMs`).
+ */
+export interface FailFastLimits {
+  percentile: number;
+  maxTtftMs: number | null;
+  maxItlMs: number | null;
+  maxE2eMs: number | null;
+  overheadMs: number;
 }
 
 const NOT_YET = Number.NaN;
@@ -117,8 +136,16 @@ function prefillContextSum(startTokens: number, chunkTokens: number, windowToken
  * `viewLogs`: the trace's per-step arrays and ITL entries are views of the reused logs, valid only
  * until the next simulate() call (runSimulation summarises at once: no copy of ~100,000 steps per
  * run, a rate search's main garbage); default false: copies.
+ * `failFast`: stop the run as soon as it has broken one of these percentile limits for certain
+ * (FailFastLimits; the rate search's trials whose failure closes its bracket, maxRate.ts); the
+ * trace then says stoppedEarly. Up to there every step is the one the whole run has.
  */
-export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean; seed?: number; itlUntilMs?: number } = {}): SimTrace {
+export function simulate(
+  replica: SimReplica,
+  requests: SimRequests,
+  load: SimLoad,
+  opts: { viewLogs?: boolean; seed?: number; itlUntilMs?: number; failFast?: FailFastLimits } = {},
+): SimTrace {
   const itlUntilMs = opts.itlUntilMs ?? Infinity;
   const n = requests.count;
   const isl = requests.inputTokens;
@@ -229,6 +256,37 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     const tb = tokenBlocksFor(pool, (isl[id] ?? 0) + (osl[id] ?? 0));
     return poolBlocksFor(pool, tb) - sharedCredit(id, tb) > totalBlocks - sharedBlocksPerTb * sharedTbMax;
   };
+
+  // failFast: how many values over each limit break it for certain (Infinity: never stops). The
+  // measured requests' TTFTs and E2Es are one each (the refused ones none); their inter-token gaps
+  // one per output token after the first — known ahead only when every gap is recorded and one
+  // token comes per step (no itlUntilMs, no speculative decoding).
+  const ff = opts.failFast;
+  let overTtft = 0;
+  let overItl = 0;
+  let overE2e = 0;
+  let stopTtft = Infinity;
+  let stopItl = Infinity;
+  let stopE2e = Infinity;
+  let failed = false;
+  if (ff !== undefined) {
+    let values = 0;
+    let gaps = 0;
+    for (let i = measuredFrom; i < measuredTo; i += 1) {
+      if (neverFits(i)) continue;
+      values += 1;
+      gaps += Math.max(0, (osl[i] ?? 1) - 1);
+    }
+    const q = Math.min(Math.max(ff.percentile, 0), 100) / 100;
+    const breaking = (count: number): number => count - Math.floor(q * (count - 1));
+    if (ff.maxTtftMs !== null && values > 0) stopTtft = breaking(values);
+    if (ff.maxE2eMs !== null && values > 0) stopE2e = breaking(values);
+    if (ff.maxItlMs !== null && gaps > 0 && itlUntilMs === Infinity && specTokens === 0) stopItl = breaking(gaps);
+  }
+  const ffTtftMs = ff?.maxTtftMs ?? Infinity;
+  const ffItlMs = ff?.maxItlMs ?? Infinity;
+  const ffE2eMs = ff?.maxE2eMs ?? Infinity;
+  const ffOverheadMs = ff?.overheadMs ?? 0;
 
   /** The client sends request `id` at `t`. */
   const send = (id: number, t: number): void => {
@@ -720,7 +778,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   };
 
   let retractedLastStep: boolean = false;
-  while (done < n) {
+  while (done < n && !failed) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
       // Idle engine: jump to the next arrival.
@@ -759,9 +817,14 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         if (cruisersMeasured > 0 && nowMs <= itlUntilMs) {
           pushF64(itlValues, durationMs);
           pushF64(itlWeights, cruisersMeasured);
+          if (durationMs > ffItlMs) overItl += cruisersMeasured;
         }
         pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, cruisers);
         ran += 1;
+        if (overItl >= stopItl) {
+          failed = true;
+          break;
+        }
       }
       st[NOW_MS] = nowMs;
       if (ran > 0) {
@@ -835,18 +898,23 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       generated[id] = g;
       emitted += 1;
       const measured = id >= measuredFrom && id < measuredTo;
-      if (g === 1) firstTokenMs[id] = nowMs;
-      else if (measured && nowMs <= itlUntilMs) {
+      if (g === 1) {
+        firstTokenMs[id] = nowMs;
+        if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffTtftMs) overTtft += 1;
+      } else if (measured && nowMs <= itlUntilMs) {
         const last = lastTokenStep[id] ?? -2;
         if (last === stepIndex - 1 && (steps.endMs[last] ?? NOT_YET) === stepStartMs) measuredDecodes += 1;
         else {
-          pushF64(itlValues, nowMs - (steps.endMs[last] ?? 0));
+          const gapMs = nowMs - (steps.endMs[last] ?? 0);
+          pushF64(itlValues, gapMs);
           pushF64(itlWeights, 1);
+          if (gapMs > ffItlMs) overItl += 1;
         }
       }
       lastTokenStep[id] = stepIndex;
       if (g >= (osl[id] ?? 1)) {
         finishMs[id] = nowMs;
+        if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffE2eMs) overE2e += 1;
         release(id);
         done += 1;
         finishedAny = true;
@@ -871,9 +939,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (measuredDecodes > 0 && nowMs <= itlUntilMs) {
       pushF64(itlValues, durationMs);
       pushF64(itlWeights, measuredDecodes);
+      if (durationMs > ffItlMs) overItl += measuredDecodes;
     }
     pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, emitted);
     for (let t = 0; t < toCruiseCount; t += 1) startCruise(toCruise[t] ?? 0, stepIndex + 1);
+    if (overTtft >= stopTtft || overItl >= stopItl || overE2e >= stopE2e) failed = true;
   }
 
   const view = opts.viewLogs === true;
@@ -903,6 +973,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     itlWeights: view ? viewF64(itlWeights) : viewF64(itlWeights).slice(),
     totalBlocks,
     preemptionsTotal,
+    ...(failed ? { stoppedEarly: true } : {}),
   };
 }
 
