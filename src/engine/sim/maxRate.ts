@@ -29,7 +29,9 @@
  * probes' slope where they disagree. The answer still meets the SLOs in a full-size run and a rate
  * 2 % above it fails one, so it is within the 2 % of the plain full-size bisection's where meeting
  * is monotone in the rate (maxRateSearch.test.ts: vLLM, SGLang, bursty arrivals, a MoE). On the
- * bench: 2 full-size runs and 7 probes instead of 7 and 6 (issue 10 part 8).
+ * bench: 2 full-size runs and 7 probes instead of 7 and 6 (issue 10 part 8). A full-size trial
+ * whose failure would close the bracket stops as soon as it has broken a percentile limit for
+ * certain (run.ts runUnlessFailing): only its failure is used, never its share over the limits.
  */
 import type { LatencyPercentiles, SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
