@@ -29,13 +29,15 @@
  * probes' slope where they disagree. The answer still meets the SLOs in a full-size run and a rate
  * 2 % above it fails one, so it is within the 2 % of the plain full-size bisection's where meeting
  * is monotone in the rate (maxRateSearch.test.ts: vLLM, SGLang, bursty arrivals, a MoE). On the
- * bench: 2 full-size runs and 7 probes instead of 7 and 6 (issue 10 part 8).
+ * bench: 2 full-size runs and 7 probes instead of 7 and 6 (issue 10 part 8). A full-size trial
+ * whose failure would close the bracket stops as soon as it has broken a percentile limit for
+ * certain (run.ts runUnlessFailing): only its failure is used, never its share over the limits.
  */
 import type { LatencyPercentiles, SloLimits, SloPercentile } from '../types';
 import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import type { SimRunSpec } from './run';
-import { DEFAULT_SIM_SEED, runSimulation } from './run';
+import { DEFAULT_SIM_SEED, runSimulation, runUnlessFailing } from './run';
 import { fillSendTimes } from './load';
 import { measuredRange } from './simulate';
 import { MS_PER_S } from '../units';
@@ -305,6 +307,7 @@ function guidedSearch(
   slope: number,
   probeRatio: number,
   trial: (ratePerS: number) => SimResult,
+  trialUnlessFailing: (ratePerS: number) => SimResult | null,
   meets: (r: SimResult) => boolean,
   overRatio: (r: SimResult) => number,
   rateFloor: number,
@@ -319,12 +322,15 @@ function guidedSearch(
   // One-sided moves: the k-th goes at most probeRatio^(2^k) (at least the ratio, at most 2) from the run it starts at.
   const maxMove = (): number => Math.min(2, Math.max(ratio, probeRatio ** (2 ** (sameSide - 1))));
   for (let k = 0; k < RATE_SEARCH_MAX_FULL_RUNS; k += 1) {
-    const run = trial(next);
-    const met = meets(run);
+    // A trial whose failure closes the bracket needs no more than that failure (its share over the
+    // limits is never interpolated on): it stops as soon as it has certainly failed (null).
+    const closesIfFails: boolean = lo !== null && next / lo.ratePerS <= ratio * (1 + 1e-12);
+    const run: SimResult | null = closesIfFails ? trialUnlessFailing(next) : trial(next);
+    const met = run !== null && meets(run);
     sameSide = met === lastMet ? sameSide + 1 : 1;
     lastMet = met;
-    const point = { ratePerS: next, overRatio: overRatio(run) };
-    if (met) lo = { ...point, run };
+    const point: RatePoint = { ratePerS: next, overRatio: run === null ? Number.NaN : overRatio(run) };
+    if (met && run !== null) lo = { ...point, run };
     else hi = point;
     if (lo !== null && hi !== null) {
       if (hi.ratePerS / lo.ratePerS <= ratio * (1 + 1e-12)) break;
@@ -362,6 +368,10 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   const full = (ratePerS: number): SimResult => {
     simulations += 1;
     return runSimulation(replica, { ...spec, slo: limits, load: { kind: 'open-loop', ratePerS, burstiness } });
+  };
+  const fullUnlessFailing = (ratePerS: number): SimResult | null => {
+    simulations += 1;
+    return runUnlessFailing(replica, { ...spec, slo: limits, load: { kind: 'open-loop', ratePerS, burstiness } }, slo);
   };
   const meets = (r: SimResult): boolean => keepsUpWithArrivals(r) && meetsPercentileSlo(r, slo);
   if (!(capacity > 0)) return { maxRateMeetingSloRequestsPerS: 0, capacityRequestsPerS: 0, atMaxRate: null, simulations };
@@ -411,5 +421,5 @@ export function maxRateMeetingSlo(replica: SimReplica, spec: RateSearchSpec, slo
   const rateFloor = capacity / 2 ** RATE_SEARCH_MAX_WIDENINGS;
   const rateCeiling = capacity * 2 ** RATE_SEARCH_MAX_WIDENINGS;
   const probeRatio = Number.isFinite(narrow.hi) ? narrow.hi / narrow.lo : 2;
-  return done(guidedSearch(estimate, overRatioSlope(loPoint, hiPoint), probeRatio, full, meets, overRatio, rateFloor, rateCeiling));
+  return done(guidedSearch(estimate, overRatioSlope(loPoint, hiPoint), probeRatio, full, fullUnlessFailing, meets, overRatio, rateFloor, rateCeiling));
 }

@@ -9,6 +9,7 @@ import { drawRequests } from './load';
 import type { SimReplica } from './replica';
 import type { SimResult } from './summarize';
 import { summarize } from './summarize';
+import type { FailFastLimits } from './simulate';
 import { simulate } from './simulate';
 import { withPrefixCache } from './prefix';
 
@@ -39,6 +40,21 @@ export const DEFAULT_SIM_SEED = 1;
 const FIXED: LengthDistribution = { kind: 'fixed' };
 
 export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult {
+  const r = runOrFail(replica, spec, undefined);
+  if (r === null) throw new Error('a run without failFast never stops early');
+  return r;
+}
+
+/**
+ * The run, or null as soon as it has broken one of the percentile limits for certain (simulate's
+ * failFast): what the rate search runs where a failure is all it needs to know (maxRate.ts).
+ * A run that meets them runs to the end and is the same result as runSimulation's.
+ */
+export function runUnlessFailing(replica: SimReplica, spec: SimRunSpec, limits: Omit<FailFastLimits, 'overheadMs'>): SimResult | null {
+  return runOrFail(replica, spec, { ...limits, overheadMs: replica.requestOverheadMs });
+}
+
+function runOrFail(replica: SimReplica, spec: SimRunSpec, failFast: FailFastLimits | undefined): SimResult | null {
   const drawn = drawRequests({
     count: spec.numRequests ?? DEFAULT_BENCHMARK_NUM_REQUESTS,
     meanInputTokens: spec.inputTokens,
@@ -54,5 +70,7 @@ export function runSimulation(replica: SimReplica, spec: SimRunSpec): SimResult 
   const itlUntilMs = spec.itlWhileArriving === true && spec.load.kind === 'open-loop' ? (requests.sendMs[requests.count - 1] ?? Infinity) : Infinity;
   // Summarised at once and dropped: the trace may view the simulator's reused logs, and the
   // summary may reorder its inter-token entries.
-  return summarize(simulate(replica, requests, spec.load, { viewLogs: true, seed, itlUntilMs }), replica.requestOverheadMs, spec.slo ?? null, { itlReorderable: true });
+  const trace = simulate(replica, requests, spec.load, { viewLogs: true, seed, itlUntilMs, ...(failFast === undefined ? {} : { failFast }) });
+  if (trace.stoppedEarly === true) return null;
+  return summarize(trace, replica.requestOverheadMs, spec.slo ?? null, { itlReorderable: true });
 }

@@ -76,6 +76,25 @@ export interface SimTrace {
   itlWeights: Float64Array;
   totalBlocks: number;
   preemptionsTotal: number;
+  /**
+   * The run stopped once it could no longer meet opts.failFast's percentile limits (its arrays stop
+   * there: not a run to summarise); absent or false: it ran to the end.
+   */
+  stoppedEarly?: boolean;
+}
+
+/**
+ * Percentile limits a run is stopped at once it has certainly broken one (simulate opts.failFast):
+ * the q-th percentile of N values exceeds a limit as soon as N − ⌊q/100 · (N − 1)⌋ of them do
+ * (numpy R-7: the value at rank ⌊h⌋ is then over it, and the interpolation never goes below it).
+ * TTFT and E2E are counted as summarize.ts counts them (with `overheadMs`).
+ */
+export interface FailFastLimits {
+  percentile: number;
+  maxTtftMs: number | null;
+  maxItlMs: number | null;
+  maxE2eMs: number | null;
+  overheadMs: number;
 }
 
 const NOT_YET = Number.NaN;
@@ -118,8 +137,16 @@ function prefillContextSum(startTokens: number, chunkTokens: number, windowToken
  * `viewLogs`: the trace's per-step arrays and ITL entries are views of the reused logs, valid only
  * until the next simulate() call (runSimulation summarises at once: no copy of ~100,000 steps per
  * run, a rate search's main garbage); default false: copies.
+ * `failFast`: stop the run as soon as it has broken one of these percentile limits for certain
+ * (FailFastLimits; the rate search's trials whose failure closes its bracket, maxRate.ts); the
+ * trace then says stoppedEarly. Up to there every step is the one the whole run has.
  */
-export function simulate(replica: SimReplica, requests: SimRequests, load: SimLoad, opts: { viewLogs?: boolean; seed?: number; itlUntilMs?: number } = {}): SimTrace {
+export function simulate(
+  replica: SimReplica,
+  requests: SimRequests,
+  load: SimLoad,
+  opts: { viewLogs?: boolean; seed?: number; itlUntilMs?: number; failFast?: FailFastLimits } = {},
+): SimTrace {
   const itlUntilMs = opts.itlUntilMs ?? Infinity;
   const n = requests.count;
   const isl = requests.inputTokens;
@@ -238,6 +265,37 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     return poolBlocksFor(pool, tb) - sharedCredit(id, tb) > totalBlocks - sharedBlocksPerTb * sharedTbMax;
   };
 
+  // failFast: how many values over each limit break it for certain (Infinity: never stops). The
+  // measured requests' TTFTs and E2Es are one each (the refused ones none); their inter-token gaps
+  // one per output token after the first — known ahead only when every gap is recorded and one
+  // token comes per step (no itlUntilMs, no speculative decoding).
+  const ff = opts.failFast;
+  let overTtft = 0;
+  let overItl = 0;
+  let overE2e = 0;
+  let stopTtft = Infinity;
+  let stopItl = Infinity;
+  let stopE2e = Infinity;
+  let failed = false;
+  if (ff !== undefined) {
+    let values = 0;
+    let gaps = 0;
+    for (let i = measuredFrom; i < measuredTo; i += 1) {
+      if (neverFits(i)) continue;
+      values += 1;
+      gaps += Math.max(0, (osl[i] ?? 1) - 1);
+    }
+    const q = Math.min(Math.max(ff.percentile, 0), 100) / 100;
+    const breaking = (count: number): number => count - Math.floor(q * (count - 1));
+    if (ff.maxTtftMs !== null && values > 0) stopTtft = breaking(values);
+    if (ff.maxE2eMs !== null && values > 0) stopE2e = breaking(values);
+    if (ff.maxItlMs !== null && gaps > 0 && itlUntilMs === Infinity && specTokens === 0) stopItl = breaking(gaps);
+  }
+  const ffTtftMs = ff?.maxTtftMs ?? Infinity;
+  const ffItlMs = ff?.maxItlMs ?? Infinity;
+  const ffE2eMs = ff?.maxE2eMs ?? Infinity;
+  const ffOverheadMs = ff?.overheadMs ?? 0;
+
   /** The client sends request `id` at `t`. */
   const send = (id: number, t: number): void => {
     arrivalMs[id] = t;
@@ -327,6 +385,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const preemptLatest = (): number => {
     runningCount -= 1;
     const victim = running[runningCount] ?? -1;
+    if ((cruiseBase[victim] ?? -1) >= 0) endCruise(victim, steps.length);
     release(victim);
     computed[victim] = startTokens(victim);
     preemptions[victim] = (preemptions[victim] ?? 0) + 1;
@@ -345,15 +404,30 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   let stepMeasuredDecodes = 0;
 
   // --- Cruising decodes (per-event decode) ---
-  // A running request that decodes one token per step, step after step, with no block to allocate,
-  // no window to cross and no finish ahead, changes the step only by +1 context per step: it
-  // "cruises" from step cruiseBase to cruiseEnd (inclusive), its computed / generated counts frozen
-  // at their values before cruiseBase, and the step's batch takes every cruiser's decode at once
-  // from sums over them (per window: linear cruisers add computed0 − base + 1 + k at step k, capped
-  // ones the window). Every term is an integer, so the sums equal the per-request ones exactly.
-  // A step takes this path only when the running requests' whole want fits the token budget and
-  // their new blocks fit the pool — then the order the requests are served in changes nothing;
-  // otherwise every cruiser is brought up to date first and the step runs request by request.
+  // A running request that decodes one token per step, step after step, with no window to cross
+  // and no finish ahead, changes the step only by +1 context per step: it "cruises" from step
+  // cruiseBase to cruiseEnd (inclusive), its computed / generated counts frozen at their values
+  // before cruiseBase, and the step's batch takes every cruiser's decode at once from sums over them
+  // (per window: linear cruisers add computed0 − base + 1 + k at step k, capped ones the window).
+  // Every term is an integer, so the sums equal the per-request ones exactly.
+  // A step keeps the cruises only when the running requests' whole want fits the token budget —
+  // then the order the requests are served in changes nothing, and a cruiser needs no block at a
+  // step that is not its crossing; otherwise every cruiser is brought up to date first and the step
+  // runs request by request. A cruiser that is preempted is brought up to date first.
+  // A cruiser's next block crossing (the step whose decode first needs a token block more) does not
+  // end its cruise: at a step where every running request cruises, the crossings due are allocated
+  // in place when their blocks together fit the pool, and the cruise goes on. That is what the
+  // request-by-request pass would do at that step (it allocates each and preempts none when they
+  // all fit), in another order — the same sums when every block count is exact in binary
+  // (exactBlocks below; else a crossing ends the cruise as a finish does).
+  // Events: a cruiser crosses a block every blockTokens steps, so cruisers sit in a wheel of
+  // blockTokens slots by their crossings' phase (slot k mod blockTokens holds those crossing at k,
+  // from their first crossing on); the cruises' ends sit in a binary min-heap by step. A step with
+  // neither due costs no pass over the running list (without this, ~2 of every 3 decode steps of
+  // the bench's open loop left the shortcut at some request's 16-token block boundary).
+  // In a pool where every crossing costs the same blocks (full-attention groups only, no shared
+  // prefix: `uniformCrossing`), a step's crossings cost the slot's count times that, and a
+  // cruiser's token and pool blocks are brought up to date only when its cruise ends (syncBlocks).
   // vLLM V1 and TensorRT-LLM only (SGLang alternates prefill and decode batches: request by request).
   // Speculative decodes emit a random number of tokens per step: they never cruise.
   const canCruise = policy.prefillWithDecodes && specTokens === 0;
@@ -364,12 +438,117 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   const capCount = new Float64Array(nWindows);
   let cruisers = 0;
   let cruisersMeasured = 0;
+  // Block counts whose sums are exact in any order (multiples of 2^-20, well inside 2^53): a
+  // crossing may then be allocated in the wheel's order rather than the running list's.
+  const exactBlocks = (x: number): boolean => Number.isInteger(x * 2 ** 20) && Math.abs(x) < 2 ** 30;
+  const blocksInCruise =
+    growsAsNeeded && exactBlocks(stateBlocks) && groupBlocks.every(exactBlocks) && (totalBlocks === Infinity || exactBlocks(totalBlocks)) && exactBlocks(sharedBlocksPerTb);
+  const NEVER = 0x7fffffff;
+  /** The step whose decode first needs another token block in this cruise (NEVER: blocks end the cruise instead). */
+  const firstCross = new Int32Array(n).fill(NEVER);
+  // The wheel: a doubly linked list and a count per slot (slotOf −1: not in the wheel).
+  const wheelSlots = blocksInCruise ? blockTokens : 0;
+  const slotHead = new Int32Array(wheelSlots).fill(-1);
+  const slotCount = new Int32Array(wheelSlots);
+  const slotOf = new Int32Array(n).fill(-1);
+  const slotNext = new Int32Array(n);
+  const slotPrev = new Int32Array(n);
+  const uniformCrossing = blocksInCruise && sharedBlocksPerTb === 0 && groupCap.every((cap) => cap === Infinity);
+  /** Pool blocks one more token block costs a request (uniformCrossing: the same at every length). */
+  const blocksPerCrossing = poolBlocks(2) - poolBlocks(1);
+  const wheelAdd = (id: number, step: number): void => {
+    const slot = step % wheelSlots;
+    const first = slotHead[slot] ?? -1;
+    slotCount[slot] = (slotCount[slot] ?? 0) + 1;
+    slotOf[id] = slot;
+    slotPrev[id] = -1;
+    slotNext[id] = first;
+    if (first >= 0) slotPrev[first] = id;
+    slotHead[slot] = id;
+  };
+  const wheelRemove = (id: number): void => {
+    const slot = slotOf[id] ?? -1;
+    if (slot < 0) return;
+    const prev = slotPrev[id] ?? -1;
+    const next = slotNext[id] ?? -1;
+    if (prev >= 0) slotNext[prev] = next;
+    else slotHead[slot] = next;
+    if (next >= 0) slotPrev[next] = prev;
+    slotCount[slot] = (slotCount[slot] ?? 0) - 1;
+    slotOf[id] = -1;
+  };
   /**
-   * No cruise ends before this step (a lower bound on every cruiser's cruiseEnd + 1; stale-low after
-   * a cruise ends early, refreshed by prepareCruise's full pass): while every running request
-   * cruises and none is due, a step needs no pass over the running list.
+   * uniformCrossing: a cruiser's token and pool blocks before step k — its crossings at steps
+   * firstCross, firstCross + blockTokens, … < k taken (the pool's count took them step by step).
    */
-  let cruiseDueStep = 0;
+  const syncBlocks = (id: number, k: number): void => {
+    const first = firstCross[id] ?? NEVER;
+    if (first >= k) return;
+    const tb = (tokenBlocks[id] ?? 0) + Math.floor((k - 1 - first) / blockTokens) + 1;
+    tokenBlocks[id] = tb;
+    heldBlocks[id] = ownBlocks(id, tb);
+  };
+  // The ends' heap: cruisers by cruiseEnd, with each one's position (heapPos −1: not in it).
+  const heap = new Int32Array(n);
+  const heapPos = new Int32Array(n).fill(-1);
+  let heapSize = 0;
+  const heapPlace = (id: number, i: number): void => {
+    heap[i] = id;
+    heapPos[id] = i;
+  };
+  const siftUp = (i0: number): void => {
+    let i = i0;
+    const id = heap[i] ?? 0;
+    const key = cruiseEnd[id] ?? 0;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pid = heap[parent] ?? 0;
+      if ((cruiseEnd[pid] ?? 0) <= key) break;
+      heapPlace(pid, i);
+      i = parent;
+    }
+    heapPlace(id, i);
+  };
+  const siftDown = (i0: number): void => {
+    let i = i0;
+    const id = heap[i] ?? 0;
+    const key = cruiseEnd[id] ?? 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heapSize) break;
+      let child = l;
+      let childKey = cruiseEnd[heap[l] ?? 0] ?? 0;
+      if (l + 1 < heapSize) {
+        const rk = cruiseEnd[heap[l + 1] ?? 0] ?? 0;
+        if (rk < childKey) {
+          child = l + 1;
+          childKey = rk;
+        }
+      }
+      if (childKey >= key) break;
+      heapPlace(heap[child] ?? 0, i);
+      i = child;
+    }
+    heapPlace(id, i);
+  };
+  const heapPush = (id: number): void => {
+    heapSize += 1;
+    heapPlace(id, heapSize - 1);
+    siftUp(heapSize - 1);
+  };
+  const heapRemove = (id: number): void => {
+    const i = heapPos[id] ?? -1;
+    if (i < 0) return;
+    heapPos[id] = -1;
+    heapSize -= 1;
+    if (i === heapSize) return;
+    const last = heap[heapSize] ?? 0;
+    heapPlace(last, i);
+    siftDown(i);
+    siftUp(heapPos[last] ?? 0);
+  };
+  /** The step whose decode first needs a token block more, for a cruise from `base` at computed c0. */
+  const blockStepOf = (id: number, base: number, c0: number): number => base + (tokenBlocks[id] ?? 0) * blockTokens - c0;
   /** Requests that emitted a token this step and keep running: candidates to cruise from the next. */
   const toCruise = new Int32Array(n);
   let toCruiseCount = 0;
@@ -378,7 +557,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     const g0 = generated[id] ?? 0;
     // The last step before the one that decodes its final token (a finish is applied per request).
     let end = base + (osl[id] ?? 1) - g0 - 2;
-    if (growsAsNeeded) end = Math.min(end, base + (tokenBlocks[id] ?? 0) * blockTokens - c0 - 1);
+    if (growsAsNeeded && (!blocksInCruise || blockStepOf(id, base, c0) >= base + blockTokens)) end = Math.min(end, blockStepOf(id, base, c0) - 1);
     for (let w = 0; w < nWindows; w += 1) {
       const win = windowArr[w] ?? 0;
       if (c0 + 1 <= win) end = Math.min(end, base + win - c0 - 1);
@@ -386,7 +565,14 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (end < base) return;
     cruiseBase[id] = base;
     cruiseEnd[id] = end;
-    if (cruisers === 0 || end + 1 < cruiseDueStep) cruiseDueStep = end + 1;
+    heapPush(id);
+    if (blocksInCruise && blockStepOf(id, base, c0) <= end) {
+      // The blocks it holds are those of its computed tokens (allocated as they were scheduled), so
+      // its first crossing is within blockTokens steps: every visit of its slot from then on is one.
+      const cross = blockStepOf(id, base, c0);
+      firstCross[id] = cross;
+      wheelAdd(id, cross);
+    }
     cruisers += 1;
     if (id >= measuredFrom && id < measuredTo) cruisersMeasured += 1;
     for (let w = 0; w < nWindows; w += 1) {
@@ -396,8 +582,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       } else capCount[w] = (capCount[w] ?? 0) + 1;
     }
   };
-  /** Bring a cruiser up to date before step k (it decoded in steps base … k − 1) and take it out of the sums. */
-  const endCruise = (id: number, k: number): void => {
+  /**
+   * Bring a cruiser up to date before step k (it decoded in steps base … k − 1) and take it out of
+   * the sums; `leaveEvents`: not out of the heap and the wheel (endAllCruises empties them at once).
+   */
+  const endCruise = (id: number, k: number, leaveEvents = false): void => {
     const base = cruiseBase[id] ?? 0;
     const c0 = computed[id] ?? 0;
     for (let w = 0; w < nWindows; w += 1) {
@@ -410,45 +599,91 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     generated[id] = (generated[id] ?? 0) + (k - base);
     lastTokenStep[id] = k - 1;
     cruiseBase[id] = -1;
+    if (uniformCrossing) syncBlocks(id, k);
+    if (leaveEvents) {
+      heapPos[id] = -1;
+      slotOf[id] = -1;
+    } else {
+      heapRemove(id);
+      wheelRemove(id);
+    }
+    firstCross[id] = NEVER;
     cruisers -= 1;
     if (id >= measuredFrom && id < measuredTo) cruisersMeasured -= 1;
   };
   /**
+   * Before step k, where every running request cruises and no cruise ends: the block crossings due
+   * at k (the wheel's slot), allocated in place when they all fit (true); false when they do not
+   * (the full pass then ends them and decides, as without crossings in the cruise).
+   */
+  const crossInCruise = (k: number): boolean => {
+    const slot = k % wheelSlots;
+    if (uniformCrossing) {
+      // Every member of the slot crosses at k (see startCruise), each taking blocksPerCrossing.
+      const count = slotCount[slot] ?? 0;
+      const blocks = count * blocksPerCrossing;
+      // The full pass's test, in which these decodes would be counted twice in the want sum.
+      if (cruisers + count > budgetTokens || !(blocks <= totalBlocks - (st[USED_BLOCKS] ?? 0))) return false;
+      st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks;
+      return true;
+    }
+    let count = 0;
+    let blocksSum = 0;
+    for (let id = slotHead[slot] ?? -1; id >= 0; id = slotNext[id] ?? -1) {
+      if ((firstCross[id] ?? NEVER) > k) continue;
+      count += 1;
+      blocksSum += extraBlocksFor(id, (computed[id] ?? 0) + (k - (cruiseBase[id] ?? 0)) + 1);
+    }
+    if (cruisers + count > budgetTokens || !(blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0))) return false;
+    for (let id = slotHead[slot] ?? -1; id >= 0; id = slotNext[id] ?? -1) {
+      if ((firstCross[id] ?? NEVER) > k) continue;
+      allocate(id, (computed[id] ?? 0) + (k - (cruiseBase[id] ?? 0)) + 1);
+    }
+    return true;
+  };
+  /** Whether cruiser `id` must leave its cruise before step k (its end, or a crossing the fast path did not take). */
+  const cruiseDue = (id: number, k: number): boolean => (cruiseEnd[id] ?? 0) < k || ((firstCross[id] ?? NEVER) <= k && slotOf[id] === k % wheelSlots);
+  /**
    * Before step k: end the cruises that are over, and decide whether the step can keep the others
-   * cruising (true) or must run request by request (every cruiser ended; false).
+   * cruising (true) or must run request by request (every cruiser ended; false: the running
+   * requests want more than the token budget, so the order they are served in decides who is).
    */
   const prepareCruise = (k: number): boolean => {
-    // Every running request cruises and none is due: the pass below would add nothing (the fast
-    // path of a steady decode phase, most steps at a low rate; same result).
-    if (runningCount === cruisers && k < cruiseDueStep && cruisers <= budgetTokens) return true;
+    // Every running request cruises and none is due (or only block crossings that fit): the pass
+    // below would add nothing (the fast path of a steady decode phase; same result).
+    if (runningCount === cruisers && cruisers <= budgetTokens && (heapSize === 0 || (cruiseEnd[heap[0] ?? 0] ?? 0) >= k)) {
+      if (wheelSlots === 0 || (slotCount[k % wheelSlots] ?? 0) === 0 || crossInCruise(k)) return true;
+    }
     let wantSum = cruisers;
-    let blocksSum = 0;
-    let due = Infinity;
     for (let idx = 0; idx < runningCount; idx += 1) {
       const id = running[idx] ?? 0;
       if ((cruiseBase[id] ?? -1) >= 0) {
-        const end = cruiseEnd[id] ?? 0;
-        if (end >= k) {
-          if (end + 1 < due) due = end + 1;
-          continue;
-        }
+        if (!cruiseDue(id, k)) continue;
         endCruise(id, k);
       }
       const c = computed[id] ?? 0;
       const want = (isl[id] ?? 0) + (generated[id] ?? 0) - c;
-      if (want <= 0) continue;
-      wantSum += want;
-      if (growsAsNeeded && c + want > (tokenBlocks[id] ?? 0) * blockTokens) blocksSum += extraBlocksFor(id, c + want);
+      if (want > 0) wantSum += want;
     }
-    if (wantSum <= budgetTokens && blocksSum <= totalBlocks - (st[USED_BLOCKS] ?? 0)) {
-      cruiseDueStep = due;
-      return true;
-    }
+    // The whole want fits the budget: every request is served whatever the order, and the pass
+    // request by request (scheduleRunning) allocates blocks only for those it serves — the cruisers
+    // need none at k — so they go on decoding unless one is preempted when the pool runs short
+    // (preemptLatest ends its cruise first): the same step as with every cruise ended.
+    if (wantSum <= budgetTokens) return true;
+    endAllCruises(k);
+    return false;
+  };
+  /** End every cruise before step k; the heap and the wheel are emptied whole (a preemption's step ends ~all of them). */
+  const endAllCruises = (k: number): void => {
     for (let idx = 0; idx < runningCount && cruisers > 0; idx += 1) {
       const id = running[idx] ?? 0;
-      if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k);
+      if ((cruiseBase[id] ?? -1) >= 0) endCruise(id, k, true);
     }
-    return false;
+    heapSize = 0;
+    for (let slot = 0; slot < wheelSlots; slot += 1) {
+      slotHead[slot] = -1;
+      slotCount[slot] = 0;
+    }
   };
   /** Every cruiser's decode of step k into the batch. */
   const addCruisersToStep = (k: number): void => {
@@ -551,7 +786,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
   };
 
   let retractedLastStep: boolean = false;
-  while (done < n) {
+  while (done < n && !failed) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
       // Idle engine: jump to the next arrival.
@@ -560,6 +795,50 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
         continue;
       }
       break;
+    }
+
+    // --- the steady decode phase: steps where every running request cruises, in one tight loop ---
+    // Each is the step the general path below would run: nothing can be admitted (none waits, or
+    // max_num_seqs run) and nothing arrives, no cruise ends,
+    // and the block crossings due fit (crossInCruise, as prepareCruise's fast path); its batch is
+    // the cruisers' decodes (addCruisersToStep's sums), nothing else is scheduled, nothing finishes.
+    // The loop stops before a step where any of that fails, and the general path takes that step.
+    if (canCruise && (waitingCount === 0 || runningCount >= maxSeqs) && cruisers > 0 && runningCount === cruisers && cruisers <= budgetTokens) {
+      const nextSendMs = load.kind === 'open-loop' && nextOpen < n ? (sendTimes[nextOpen] ?? 0) : Infinity;
+      let nowMs = st[NOW_MS] ?? 0;
+      let ran = 0;
+      for (;;) {
+        const k = steps.length;
+        if (nextSendMs <= nowMs) break;
+        if (heapSize > 0 && (cruiseEnd[heap[0] ?? 0] ?? 0) < k) break;
+        if (wheelSlots > 0 && (slotCount[k % wheelSlots] ?? 0) > 0 && !crossInCruise(k)) break;
+        batch.decodeRequests = cruisers;
+        batch.prefillTokens = 0;
+        batch.finishingPrefills = 0;
+        for (let w = 0; w < nWindows; w += 1) {
+          const capped = capCount[w] ?? 0;
+          decodeCtx[w] = (linSum[w] ?? 0) + (linCount[w] ?? 0) * k + (capped > 0 ? capped * (windowArr[w] ?? 0) : 0);
+          prefillCtx[w] = 0;
+        }
+        const durationMs = Math.max(0, replica.stepTimeMs(batch));
+        nowMs += durationMs;
+        if (cruisersMeasured > 0 && nowMs <= itlUntilMs) {
+          pushF64(itlValues, durationMs);
+          pushF64(itlWeights, cruisersMeasured);
+          if (durationMs > ffItlMs) overItl += cruisersMeasured;
+        }
+        pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, cruisers);
+        ran += 1;
+        if (overItl >= stopItl) {
+          failed = true;
+          break;
+        }
+      }
+      st[NOW_MS] = nowMs;
+      if (ran > 0) {
+        retractedLastStep = false;
+        continue;
+      }
     }
 
     // --- schedule one step (filling its batch, in the step model's terms, as requests are scheduled) ---
@@ -628,18 +907,23 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
       generated[id] = g;
       emitted += 1;
       const measured = id >= measuredFrom && id < measuredTo;
-      if (g === 1) firstTokenMs[id] = nowMs;
-      else if (measured && nowMs <= itlUntilMs) {
+      if (g === 1) {
+        firstTokenMs[id] = nowMs;
+        if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffTtftMs) overTtft += 1;
+      } else if (measured && nowMs <= itlUntilMs) {
         const last = lastTokenStep[id] ?? -2;
         if (last === stepIndex - 1 && (steps.endMs[last] ?? NOT_YET) === stepStartMs) measuredDecodes += 1;
         else {
-          pushF64(itlValues, nowMs - (steps.endMs[last] ?? 0));
+          const gapMs = nowMs - (steps.endMs[last] ?? 0);
+          pushF64(itlValues, gapMs);
           pushF64(itlWeights, 1);
+          if (gapMs > ffItlMs) overItl += 1;
         }
       }
       lastTokenStep[id] = stepIndex;
       if (g >= (osl[id] ?? 1)) {
         finishMs[id] = nowMs;
+        if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffE2eMs) overE2e += 1;
         release(id);
         done += 1;
         finishedAny = true;
@@ -664,9 +948,11 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     if (measuredDecodes > 0 && nowMs <= itlUntilMs) {
       pushF64(itlValues, durationMs);
       pushF64(itlWeights, measuredDecodes);
+      if (durationMs > ffItlMs) overItl += measuredDecodes;
     }
     pushStep(steps, nowMs, durationMs, st[USED_BLOCKS] ?? 0, waitingCount, runningCount, emitted);
     for (let t = 0; t < toCruiseCount; t += 1) startCruise(toCruise[t] ?? 0, stepIndex + 1);
+    if (overTtft >= stopTtft || overItl >= stopItl || overE2e >= stopE2e) failed = true;
   }
 
   const view = opts.viewLogs === true;
@@ -696,6 +982,7 @@ export function simulate(replica: SimReplica, requests: SimRequests, load: SimLo
     itlWeights: view ? viewF64(itlWeights) : viewF64(itlWeights).slice(),
     totalBlocks,
     preemptionsTotal,
+    ...(failed ? { stoppedEarly: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { percentileSorted, weightedMean, weightedPercentiles } from './stats';
+import { BUCKET_SELECT_MIN_ENTRIES, percentileSorted, weightedMean, weightedPercentiles } from './stats';
 
 describe('percentileSorted', () => {
   it('interpolates linearly between ranks as numpy.percentile does (R-7)', () => {
@@ -59,6 +59,41 @@ describe('weightedPercentiles', () => {
     expect(weightedPercentiles(v, w, qs, { inPlace: true })).toEqual(copied);
     const pairs = (a: Float64Array, b: Float64Array): string[] => [...a].map((x, i) => `${x}:${b[i]}`).sort();
     expect(pairs(v, w)).toEqual(pairs(values, weights));
+  });
+
+  it('selects by buckets from BUCKET_SELECT_MIN_ENTRIES entries on, with the values of the expanded list (ties, outliers, zero weights, bucket edges)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: BUCKET_SELECT_MIN_ENTRIES, max: BUCKET_SELECT_MIN_ENTRIES + 2000 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom('steps', 'ties', 'outliers', 'two'),
+        fc.shuffledSubarray([0, 1, 10, 50, 90, 95, 99, 99.9, 100], { minLength: 1 }),
+        (k, seed, shape, qs) => {
+          // A seeded stream of values shaped like inter-token gaps: step durations drifting, many
+          // equal, a few prefill-sized outliers, or two clusters far apart.
+          let s = seed;
+          const next = (): number => {
+            s ^= s << 13;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            return (s >>> 0) / 2 ** 32;
+          };
+          const values = new Float64Array(k);
+          const weights = new Float64Array(k);
+          for (let i = 0; i < k; i += 1) {
+            const u = next();
+            values[i] =
+              shape === 'steps' ? 5 + 3 * next() + i * 1e-4 : shape === 'ties' ? Math.floor(u * 7) * 0.5 : shape === 'outliers' ? (u < 0.01 ? 70 + next() : 5 + next()) : u < 0.5 ? next() : 1e6 + next();
+            weights[i] = Math.floor(next() * 4);
+          }
+          const expanded: number[] = [];
+          for (let i = 0; i < k; i += 1) for (let j = 0; j < (weights[i] ?? 0); j += 1) expanded.push(values[i] ?? 0);
+          const sorted = Float64Array.from(expanded).sort();
+          expect(weightedPercentiles(values, weights, qs)).toEqual(qs.map((q) => percentileSorted(sorted, q)));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('weightedMean is Σ w·x / Σ w', () => {

@@ -109,6 +109,7 @@ const twoGroupPool = (totalBlocks: number) => ({
   ],
   stateBlocksPerRequest: 0,
 });
+const onePool = (totalBlocks: number) => ({ blockSizeTokens: 16, totalBlocks, groups: [{ blocksPerTokenBlock: 1, maxTokenBlocks: Infinity }], stateBlocksPerRequest: 0 });
 const uniform = (rangeRatio: number): LengthDistribution => ({ kind: 'uniform', rangeRatio });
 
 const CASES: readonly Omit<Case, 'trace' | 'summary'>[] = [
@@ -119,6 +120,9 @@ const CASES: readonly Omit<Case, 'trace' | 'summary'>[] = [
   { label: 'SGLang open loop 5 req/s, small pool', replica: testReplica(stepOf, { ...WINDOWS, kvPool: twoGroupPool(600), policy: SCHEDULER_POLICIES.sglang }), load: { kind: 'open-loop', ratePerS: 5, burstiness: 1 }, count: 200, isl: 1000, osl: 250, lengths: uniform(0.4), seed: 5 },
   { label: 'TensorRT-LLM closed loop 24', replica: testReplica(stepOf, { ...WINDOWS, kvPool: twoGroupPool(4000), policy: SCHEDULER_POLICIES.trtllm }), load: { kind: 'closed-loop', concurrency: 24 }, count: 200, isl: 700, osl: 180, lengths: uniform(0.2), seed: 6 },
   { label: 'vLLM open loop with a prefix cache', replica: testReplica(stepOf, { ...WINDOWS, kvPool: twoGroupPool(8000), prefixCache: (isl: number) => prefixCacheUse({ sharedPrefixTokens: 300, hitRate: 0.5 }, 'vllm', isl, 16) }), load: { kind: 'open-loop', ratePerS: 4, burstiness: 1 }, count: 200, isl: 1200, osl: 200, lengths: uniform(0.3), seed: 7 },
+  // One full-attention group: every block crossing costs the same blocks (simulate.ts uniformCrossing).
+  { label: 'vLLM open loop 3 req/s, one full-attention pool', replica: testReplica(stepOf, { kvPool: onePool(40000) }), load: { kind: 'open-loop', ratePerS: 3, burstiness: 1 }, count: 300, isl: 1800, osl: 400, lengths: uniform(0.5), seed: 9 },
+  { label: 'vLLM closed loop 40 into a small one-group pool (preemptions)', replica: testReplica(stepOf, { ...WINDOWS, kvPool: onePool(1500), maxNumBatchedTokens: 1024 }), load: { kind: 'closed-loop', concurrency: 40 }, count: 200, isl: 500, osl: 350, lengths: uniform(0.4), seed: 10 },
   { label: 'vLLM closed loop with speculative decoding', replica: testReplica(stepOf, { ...WINDOWS, kvPool: twoGroupPool(20000), speculative: { tokens: 3, acceptance: 0.7 } }), load: { kind: 'closed-loop', concurrency: 16 }, count: 150, isl: 500, osl: 300, lengths: uniform(0.3), seed: 8 },
 ];
 
@@ -131,6 +135,9 @@ const EXPECTED: Record<string, { trace: string; summary: string }> = {
   'SGLang open loop 5 req/s, small pool': { trace: '9592384fc43c781c', summary: 'a6613deeb736b4f7' },
   'TensorRT-LLM closed loop 24': { trace: '560a6a4ac1eb5f71', summary: 'b320658babe0cacf' },
   'vLLM open loop with a prefix cache': { trace: 'b7913f35d7ddfa84', summary: '6575523b20b272b3' },
+  // Taken on the loop before block crossings moved into the cruise (commit b53d38f).
+  'vLLM open loop 3 req/s, one full-attention pool': { trace: '5b02a1af6c9b416c', summary: '68c1a70710c12495' },
+  'vLLM closed loop 40 into a small one-group pool (preemptions)': { trace: 'bff9a4585a0c836b', summary: '6fe72386c9d329dc' },
   'vLLM closed loop with speculative decoding': { trace: 'ee0cabc4b27bb1df', summary: '4481f32e5f5c6ffd' },
 };
 
@@ -158,6 +165,7 @@ describe('seeded simulator traces are bit-identical to the reference digests', (
     expect(traceOf('vLLM burst into a small pool (preemptions)').preemptionsTotal).toBeGreaterThan(0);
     expect(traceOf('SGLang open loop 5 req/s, small pool').preemptionsTotal).toBeGreaterThan(0);
     expect(Math.max(...traceOf('vLLM closed loop with speculative decoding').stepTokens)).toBeGreaterThan(16);
+    expect(traceOf('vLLM closed loop 40 into a small one-group pool (preemptions)').preemptionsTotal).toBeGreaterThan(0);
   });
   it('the digest tells runs apart (another seed, another trace)', () => {
     const c = CASES[0];
