@@ -246,6 +246,25 @@ export interface EngineEfficiency {
 //   uses it to slow long-context decode, standing in for something else of those steps (session 6
 //   found a paged-KV read efficiency below the weight stream's fits to 1). Not kept.
 
+// Issue 11, session 9 (groups; npm run validate cv, by source / by model, throughput/ITL/TTFT; start
+// 12.7/14.3/17.6, 11.7/15.6/14.5; in sample 10.4/10.2/11.6). Kept: a kernel floor as the roofline's third
+// limb, max(compute, memory, kernels × 3 µs) (perf/kernelFloor.ts, KERNELS_PER_LAYER, KERNEL_FLOOR): the
+// same figures held out and in sample (no row of the set is floor-bound), the out-of-set 16 × H100 TP16
+// DeepSeek-R1 check 11.4 → 14.0 ms (23.1 measured). Tried, not kept — the floor ADDED to every step
+// (small, non-GEMM kernels only: 4 per GQA layer, 9 per MLA layer, 2 per dense MLP, 6 per MoE + 2 shared),
+// fitted:
+// - within [1, 6] µs: 12.7/13.7/17.3, 11.5/16.2/17.0 (fits 4.2 µs in sample, Hopper's step overhead
+//   1.07 → 0.63 ms; held out by model it goes to its 6 µs bound when Qwen3-8B / Llama-3.1-70B are out
+//   and their ITL fold goes 7.9 → 13.1 %);
+// - within [1.5, 4] µs: 12.0/13.9/15.6, 11.4/16.1/16.9 (by source better, ITL and TTFT by model worse);
+// - the same with TensorRT-LLM launching half of vLLM's small kernels (its attention op applies rotary
+//   and writes the cache; residual + RMSNorm fused into its all-reduce): 12.4/14.4/17.7, 11.6/16.4/14.8.
+// The one small-batch DeepSeek-R1 row of the set (vLLM 0.11, 8 × H200, concurrency 4: ITL 19.4 ms
+// measured, 11.9 estimated; memory 6.4 ms, floor 4.3 ms) is not floor-bound in the max form: what it
+// lacks is a cost per kernel that adds to the weight read (each kernel takes max(its bytes, the floor),
+// whose sum lies between the max and the sum of the two), which the additive tries stood for and the
+// other folds do not support.
+
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
   // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill). Host cost per sampled token at
@@ -435,6 +454,41 @@ export const EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS = 0.04;
  * per such layer per step. Attention layers' equivalent kernels are inside the fitted step overhead.
  */
 export const STATE_LAYER_KERNEL_FLOOR_MS = 0.012;
+
+/**
+ * Issue 11 (groups): kernels a decoder layer launches per step (perf/kernelFloor.ts). Each occupies the
+ * GPU for a minimum time even inside a CUDA graph (the node's launch, the grid's ramp-up and tail),
+ * however little work it does. Counted per layer from vLLM's modules at CUDA-graph decode
+ * (APPROXIMATION: not profiled; TensorRT-LLM and SGLang fuse some of them), GEMMs included:
+ * - attention (llama.py LlamaAttention): fused add + RMSNorm, qkv_proj, rotary, reshape_and_cache_flash,
+ *   the attention kernel, o_proj: 6;
+ * - MLA (deepseek_v2.py DeepseekV2MLAAttention, v1/attention/backends/mla/common.py decode): input norm,
+ *   fused_qkv_a_proj, q_a_layernorm, q_b_proj, kv_a_layernorm, rotary, concat_and_cache_mla, the W_UK
+ *   bmm, the query concat, FlashMLA, the W_UV bmm, o_proj: 12;
+ * - Mamba / linear attention: the input norm, in_proj, out_proj (their state kernels are
+ *   STATE_LAYER_KERNEL_FLOOR_MS): 3;
+ * - dense MLP: post-attention norm, gate_up_proj, silu_and_mul, down_proj: 4;
+ * - MoE (fused_moe/layer.py FusedMoE, triton path): post-attention norm, router GEMM, top-k
+ *   (topk_softmax / grouped_topk), moe_align_block_size, the w13 grouped GEMM, silu_and_mul, the w2
+ *   grouped GEMM, moe_sum: 8; shared experts add gate_up, activation, down and the sum: 4.
+ * The TP all-reduces are perf/comm.ts's, not counted here.
+ */
+export const KERNELS_PER_LAYER = { attention: 6, mla: 12, stateMixer: 3, denseFfn: 4, moe: 8, sharedExperts: 4 } as const;
+
+/**
+ * GPU time a kernel takes at least inside a CUDA-graph step (perf/kernelFloor.ts). A step whose
+ * kernels all sit at their floor — a small batch of a model with many layers and thin per-rank
+ * shards (DeepSeek-R1 at TP 16: 1,440 kernels per step) — takes at least kernels × floor however few
+ * bytes it reads: the floor is a third limb of the roofline, max(compute, memory, kernels × floor).
+ * That is a lower bound (each kernel really takes max(its work, the floor), so the sum lies between the
+ * max and the sum of the two). ASSUMED 3 µs, NOT fitted: no row of perf_calibration.csv is floor-bound
+ * anywhere in [1.5, 4] µs (npm run validate cv prints the same figures with and without it); a
+ * graph-replayed decode's small kernels (rmsnorm, rope, KV write, swiglu) take ~2 µs each on a
+ * Blackwell-class GPU (kekzl/imp issue #667: 0.34 ms per token for Qwen3-14B's 160 of them), GEMM
+ * kernels more (prologue and a wave's ramp). What it changes: the out-of-set 16 × H100 TP16
+ * DeepSeek-R1 check (scripts/validate/perf.ts OUT_OF_SET_RUNS), 11.4 → 14.0 ms against 23.1 measured.
+ */
+export const KERNEL_FLOOR = { msPerKernel: 0.003 };
 
 /** `vllm bench serve --num-prompts` default (vllm/benchmarks/serve.py): a finite 'max' run's size when unspecified. */
 export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
