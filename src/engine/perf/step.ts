@@ -12,6 +12,7 @@ import {
   GEMM_KERNEL_EFFICIENCY,
   GEMM_TOKEN_TILE_ROWS,
   GENERATION_EFFICIENCY,
+  GROUPED_GEMM,
   MOE_TOKEN_TILE_ROWS,
   STATE_LAYER_KERNEL_FLOOR_MS,
 } from '../calibration';
@@ -235,7 +236,8 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
       logMissPerToken: m.logMissPerToken,
       tokenGroupReplicas: m.tokenGroupReplicas,
       msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
-      msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
+      // The grouped GEMM at its own fraction of the dense GEMMs' rate (calibration.ts GROUPED_GEMM).
+      msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) * GROUPED_GEMM.efficiency),
     })),
     communicationFixedMs: cost.allToAllsPerStep * a2aFixed,
     communicationMsPerToken: cost.allToAllsPerStep * a2aPerToken,
