@@ -260,6 +260,9 @@ export interface EngineEfficiency {
 //   floor-bound), the out-of-set 16 × H100 TP16 DeepSeek-R1 check 11.4 → 14.0 ms (14.8 after the
 //   refit; 23.1 measured).
 // Tried, not kept:
+// - the experts' weight read at its own fraction of the dense weight stream's bandwidth (beside
+//   GROUPED_GEMM.efficiency; [0.5, 1], neutral 0.8: fused_moe's scattered per-expert tiles at small M):
+//   12.5/14.3/17.0, 11.9/14.4/13.5 (throughput and ITL by model worse); it fits to 1 in sample.
 // - the floor ADDED to every step (small, non-GEMM kernels only: 4 per GQA layer, 9 per MLA layer, 2 per
 //   dense MLP, 6 per MoE + 2 shared), fitted within [1, 6] µs: 12.7/13.7/17.3, 11.5/16.2/17.0 (fits 4.2 µs
 //   in sample, Hopper's step overhead 1.07 → 0.63 ms; held out by model it goes to its 6 µs bound when
