@@ -18,6 +18,7 @@ import {
   GEMM_EFFICIENCY,
   GEMM_KERNEL_EFFICIENCY,
   GENERATION_EFFICIENCY,
+  GROUPED_GEMM,
   INTRA_NODE_COLLECTIVE,
   TRITON_FRONTEND,
 } from '../../src/engine/calibration';
@@ -107,6 +108,16 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     max: 0.03,
     neutral: 0.01,
     affects: (c) => c.cost.allReducesPerStep > 0 && customAllReduceRuns(c.base.gpu, c.cost.tp, { disableCustomAllReduce: c.base.serving.disableCustomAllReduce }),
+  });
+  // The routed experts' grouped GEMM relative to dense GEMMs (calibration.ts GROUPED_GEMM): MoE rows.
+  params.push({
+    name: 'GROUPED_GEMM.efficiency',
+    get: () => GROUPED_GEMM.efficiency,
+    set: (v) => (GROUPED_GEMM.efficiency = v),
+    min: 0.3,
+    max: 1,
+    neutral: 0.7,
+    affects: (c) => c.cost.moe.length > 0,
   });
   // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
   params.push({

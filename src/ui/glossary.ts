@@ -116,7 +116,7 @@ export const PERF_FACT_TERMS = {
   decodeStep: {
     term: 'Decode step',
     definition:
-      'One step of generating: every running request gets its next token. Its time splits into compute (arithmetic), memory (reading weights and KV cache), communication (between the GPUs of a replica) and overhead (scheduling and kernel launches); together they make the ITL.',
+      'One step of generating: every running request gets its next token. Its time splits into compute (arithmetic), memory (reading weights and KV cache), communication (between the GPUs of a replica) and overhead (scheduling and kernel launches; when a small batch’s kernels are too short to fill the GPU, their minimum time, ASSUMED 3 µs each, appears here); together they make the ITL.',
   },
   prefill: {
     term: 'Prefill',

@@ -13,6 +13,7 @@ import type { WeightTensor } from '../arch/params';
 import { ffnTensors, mixerTensors } from '../arch/params';
 import { ACTIVATION_HIDDEN_VECTORS_PER_LAYER, ACTIVATION_INTERMEDIATE_VECTORS_PER_LAYER } from '../calibration';
 import { attentionFlops } from './flops';
+import { kernelsOfLayer } from './kernelFloor';
 import { bytesPerWeightElement, isQuantized, servingDtype } from './bytes';
 
 /** Attention layers of one stage that share a window, FLOPs summed over those layers. */
@@ -73,6 +74,11 @@ export interface ModelCost {
   allToAllsPerStep: number;
   /** Decoder layers on this stage. */
   layersPerStage: number;
+  /**
+   * Kernels the stage's layers launch per step (perf/kernelFloor.ts kernelsOfLayer): with
+   * calibration.ts KERNEL_FLOOR, the least time a step takes. Optional for hand-built costs (absent = no floor).
+   */
+  kernelsPerStage?: number;
   /** Dtype the quantized matmuls run in (before checking the GPU supports it). */
   quantizedComputeDtype: Dtype;
   /** Elements per weight scale of the quantized layers (0 = per-tensor/channel; > 0 with FP8: block-scaled). */
@@ -129,12 +135,14 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
   let activationBytesPerToken = 0;
   let allReduces = 0;
   let allToAlls = 0;
+  let kernels = 0;
   const attention = new Map<number | null, AttentionCost>();
   const moe = new Map<string, MoeCost>();
 
   // Identical layers contribute identically: each distinct layer once, times its count.
   for (const { layer, count } of layers.groups) {
     const mixer = layer.mixer;
+    kernels += kernelsOfLayer(layer) * count;
     const kvShare = mixer.kind === 'attention' ? Math.max(1, Math.ceil(mixer.numKvHeads / tp)) / mixer.numKvHeads : 1 / tp;
     const mixerElements = perGpuElements(mixerTensors(mixer, h), tp, kvShare);
     addFlops('mixer', mixerElements * count);
@@ -229,6 +237,7 @@ export function buildModelCost(arch: ModelArch, quant: QuantizationInfo, layout:
     allReducesPerStep: allReduces * stageShare,
     allToAllsPerStep: allToAlls * stageShare,
     layersPerStage: arch.numLayers * stageShare,
+    kernelsPerStage: kernels * stageShare,
     quantizedComputeDtype: quant.computeDtype,
     quantizedScaleGroupElements: quant.groupSize,
     hasQuantizedGemms: quantFlops.q > 0 || isQuantized('routedExperts', quant) || lmHeadQuantized,

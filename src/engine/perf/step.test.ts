@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_EFFICIENCY, GEMM_EFFICIENCY, GEMM_TOKEN_TILE_ROWS, GENERATION_EFFICIENCY, INTRA_NODE_COLLECTIVE, LINK_BANDWIDTH_FRACTION, STATE_LAYER_KERNEL_FLOOR_MS } from '../calibration';
+import {
+  ENGINE_EFFICIENCY,
+  GEMM_EFFICIENCY,
+  GEMM_TOKEN_TILE_ROWS,
+  GENERATION_EFFICIENCY,
+  GROUPED_GEMM,
+  INTRA_NODE_COLLECTIVE,
+  LINK_BANDWIDTH_FRACTION,
+  STATE_LAYER_KERNEL_FLOOR_MS,
+} from '../calibration';
 import { allReduceSegmentFor, allReduceTimeMs, linkFor } from './comm';
 import { buildModelCost } from './modelCost';
-import { GEMMA2_9B, H100, LLAMA_31_8B, NO_QUANT } from '../testArchs';
+import { GEMMA2_9B, H100, LLAMA_31_8B, MIXTRAL, NO_QUANT } from '../testArchs';
 import type { StepContext } from './step';
 import { addClippedContextTokens, addPrefillChunkContextTokens, hardwareRates, stepContext, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
@@ -184,5 +193,33 @@ describe('stepTime: constant-state (Mamba / linear-attention) layers in decode (
     const oneSampleMs = rates.hostMsPerSampledToken;
     expect(withState.overheadMs).toBeCloseTo(rates.stepOverheadMs + oneSampleMs + 24 * STATE_LAYER_KERNEL_FLOOR_MS, 12);
     expect(stepTime(attentionOnly, batchOf(attentionOnly, 1, 1000, null)).overheadMs).toBeCloseTo(rates.stepOverheadMs + oneSampleMs, 12);
+  });
+});
+
+describe('grouped GEMM efficiency (calibration.ts GROUPED_GEMM)', () => {
+  it('prices the routed experts’ GEMM rows at the dense rate × the grouped efficiency, and nothing else', () => {
+    const cost = buildModelCost(MIXTRAL, NO_QUANT, { tp: 2, pp: 1, dp: 1, ep: false });
+    const rates = hardwareRates(H100, 'vllm', cost);
+    const kv = [{ kind: 'full-attention' as const, numLayers: 32, bytesPerTokenPerLayer: 2048, stateBytesPerRequestPerLayer: 0, slidingWindowTokens: null }];
+    const shipped = GROUPED_GEMM.efficiency;
+    try {
+      GROUPED_GEMM.efficiency = 0.5;
+      const half = stepContext(cost, rates, kv, 0);
+      GROUPED_GEMM.efficiency = 1;
+      const full = stepContext(cost, rates, kv, 0);
+      const expertRowMs = (ctx: StepContext): number => ctx.coefficients.moe[0]?.msPerExpertRow ?? NaN;
+      // One expert row = its FLOPs ÷ (dense 16-bit rate × efficiency): twice as long at half the efficiency.
+      expect(expertRowMs(half)).toBeCloseTo(2 * expertRowMs(full), 12);
+      const flops = cost.moe[0]?.flopsPerExpertRowPerGpu ?? NaN;
+      expect(expertRowMs(full)).toBeCloseTo((flops / rates.unquantizedFlopsPerS) * 1000, 12);
+      // The dense layers, the experts' weight read and attention do not depend on it.
+      expect(half.coefficients.linearMsPerToken).toBe(full.coefficients.linearMsPerToken);
+      expect(half.coefficients.moe[0]?.msPerExpert).toBe(full.coefficients.moe[0]?.msPerExpert);
+      // A prefill chunk (compute-bound) is slower at the lower efficiency.
+      const chunk = (ctx: StepContext): number => stepTime(ctx, batchOf(ctx, 0, 0, { start: 0, chunk: 8192, finishing: 1 })).totalMs;
+      expect(chunk(half)).toBeGreaterThan(chunk(full));
+    } finally {
+      GROUPED_GEMM.efficiency = shipped;
+    }
   });
 });

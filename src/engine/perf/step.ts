@@ -12,10 +12,12 @@ import {
   GEMM_KERNEL_EFFICIENCY,
   GEMM_TOKEN_TILE_ROWS,
   GENERATION_EFFICIENCY,
+  GROUPED_GEMM,
   MOE_TOKEN_TILE_ROWS,
   STATE_LAYER_KERNEL_FLOOR_MS,
 } from '../calibration';
 import { gemmKernelOf, kernelPeakDtype } from './gemmKernel';
+import { kernelFloorMs } from './kernelFloor';
 import { MS_PER_S, TERA } from '../units';
 import type { ModelCost } from './modelCost';
 import { expectedDistinctExpertsFromLog, expertGemmRowsOfTouched, tiledRows } from './flops';
@@ -155,6 +157,8 @@ export interface StepCoefficients {
    */
   allReduceByTokens: readonly { maxTokens: number; fixedMs: number; msPerToken: number }[];
   overheadMs: number;
+  /** The least time the step's kernels take at their floor (perf/kernelFloor.ts): the roofline's third limb. */
+  kernelFloorMs: number;
   /** Host time per sampled token (per request that samples in the step). */
   hostMsPerSample: number;
 }
@@ -232,7 +236,8 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
       logMissPerToken: m.logMissPerToken,
       tokenGroupReplicas: m.tokenGroupReplicas,
       msPerExpert: ms(m.bytesPerExpertPerGpu, rates.bandwidthBytesPerS),
-      msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS),
+      // The grouped GEMM at its own fraction of the dense GEMMs' rate (calibration.ts GROUPED_GEMM).
+      msPerExpertRow: ms(m.flopsPerExpertRowPerGpu, (cost.expertsQuantized ? rates.quantizedFlopsPerS : rates.unquantizedFlopsPerS) * GROUPED_GEMM.efficiency),
     })),
     communicationFixedMs: cost.allToAllsPerStep * a2aFixed,
     communicationMsPerToken: cost.allToAllsPerStep * a2aPerToken,
@@ -240,6 +245,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     // Per step: the fitted host/launch overhead, the eager launches, and the constant-state layers'
     // own small kernels (calibration.ts STATE_LAYER_KERNEL_FLOOR_MS).
     overheadMs: rates.stepOverheadMs + eagerOverheadMs + stateLayers * STATE_LAYER_KERNEL_FLOOR_MS,
+    kernelFloorMs: kernelFloorMs(cost.kernelsPerStage ?? 0),
     hostMsPerSample: rates.hostMsPerSampledToken,
   };
   return { cost, rates, windowsTokens, coefficients };
@@ -270,7 +276,9 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *                 + host ms per sampled token × sampled   (the engine loop's per-request work)
  *   communication = all-reduces × (latency + bytes × ms/byte of the algorithm the engine runs at
  *                 tokens × hidden × activation bytes: comm.ts allReducePlan) + all-to-alls (affine in tokens)
- *   step        = max(compute, memory) + exposed + communication (collectives) + overhead   (0 for an empty batch)
+ *   floor       = kernels of the stage × a kernel's floor (perf/kernelFloor.ts; calibration.ts KERNEL_FLOOR)
+ *   step        = max(compute, memory, floor) + exposed + communication (collectives) + overhead   (0 for an empty batch)
+ *                 (the floor's excess over max(compute, memory) is reported in overheadMs)
  *
  * Writes into `out` when given (a solver's hot path reuses one: the closed form evaluates ~40,000
  * steps per recommendation, and a fresh object per step made GC a third of its time) and returns it.
@@ -331,8 +339,11 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
     }
   }
   const communicationMs = c.communicationFixedMs + tokens * c.communicationMsPerToken + allReduceMs;
-  const overheadMs = c.overheadMs + c.hostMsPerSample * sampled;
-  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, Math.max(computeMs, memoryMs) + exposedMs + communicationMs + overheadMs);
+  // Every kernel takes at least its floor: a step of thin kernels is floor-bound (perf/kernelFloor.ts).
+  const rooflineMs = Math.max(computeMs, memoryMs);
+  const floorExcessMs = Math.max(0, c.kernelFloorMs - rooflineMs);
+  const overheadMs = c.overheadMs + c.hostMsPerSample * sampled + floorExcessMs;
+  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, rooflineMs + exposedMs + communicationMs + overheadMs);
 }
 
 /**
