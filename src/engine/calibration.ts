@@ -256,7 +256,9 @@ export interface EngineEfficiency {
 // 13.1/18.9/13.7 (was 11.7/15.6/14.5; fold 1's ITL 32.5 → 21.9 % but fold 3's 7.9 → 16.8, fold 4's
 // 6.3 → 12.2), by source 13.2/16.2/14.1 (was 12.7/14.3/17.6); on all rows 12.7/20.0/18.9 by model,
 // 13.4/18.1/16.6 by source. The new rows expose the misfit rather than cure it: Qwen3-32B on H100 vLLM
-// comes out 34–43 % too fast in throughput, and the 32k-prompt A100 rows 44–58 % too slow.
+// comes out 34–43 % too fast in throughput, and the 32k-prompt A100 rows 44–58 % too slow. With only
+// the 42 compute-bound vLLM bf16 H100 rows of them in training, model fold 1's ITL gets worse, not
+// better (32.5 → 34.3 %; all folds 12.3/19.3/15.7): what the fold misses is not for want of such rows.
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
