@@ -1,5 +1,5 @@
 /**
- * Performance model vs measured serving benchmarks: fixtures/truth/perf_calibration.csv (a copy of ../shared/truth) (1,384 rows,
+ * Performance model vs measured serving benchmarks: fixtures/truth/perf_calibration.csv (a copy of ../shared/truth) (1,576 rows,
  * each citing its source). Each row is re-created as the benchmark ran it (engine, GPU, layout, precision,
  * KV dtype, ISL/OSL, closed-loop concurrency, an all-at-once run of N prompts, or an open-loop request
  * rate) and the engine's estimate is printed beside the measured value with the % error; then the median
@@ -51,7 +51,8 @@ const FIXTURE_DIRS = [join(ROOT, 'fixtures', 'hf'), join(ROOT, 'fixtures', 'hf-e
  * Checkpoints whose own config.json we do not vendor, evaluated on the vendored config of the same
  * architecture with the row's precision applied as a what-if (effectiveQuantization): ModelOpt / AMD
  * Quark FP8 and NVFP4 exports keep the base model's shapes. Validation wiring only; the engine knows
- * nothing of these ids. DeepSeek-R1-0528 is a re-train of DeepSeek-R1 with the same config shapes.
+ * nothing of these ids. DeepSeek-R1-0528 is a re-train of DeepSeek-R1 with the same config shapes;
+ * Qwen3-235B-A22B-Instruct-2507 (and its -FP8) keeps Qwen3-235B-A22B's layer shapes (only its context length grew).
  */
 const SAME_ARCHITECTURE: Readonly<Record<string, string>> = {
   'nvidia/llama-3.1-8b-instruct-fp8': 'meta-llama/Llama-3.1-8B-Instruct',
@@ -62,6 +63,8 @@ const SAME_ARCHITECTURE: Readonly<Record<string, string>> = {
   'qwen/qwen3-14b-fp8': 'Qwen/Qwen3-14B',
   'nvidia/deepseek-r1-fp4': 'deepseek-ai/DeepSeek-R1',
   'deepseek-ai/deepseek-r1-0528': 'deepseek-ai/DeepSeek-R1',
+  'qwen/qwen3-235b-a22b-instruct-2507': 'Qwen/Qwen3-235B-A22B',
+  'qwen/qwen3-235b-a22b-instruct-2507-fp8': 'Qwen/Qwen3-235B-A22B-FP8',
 };
 
 /**

@@ -44,7 +44,7 @@ export interface Measurement {
   note: string;
 }
 
-/** One row (a call per row keeps the 1,384-row generated literal cheap to type-check). */
+/** One row (a call per row keeps the 1,576-row generated literal cheap to type-check). */
 export function measurementRow(
   modelId: string,
   gpuId: string,
