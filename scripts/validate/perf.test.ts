@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
-import { OUT_OF_SET_RUNS, kvDtypeOf, outOfSetLines, preparePerfCases, runPerfValidation } from './perf';
+import { findGpu } from '../../src/engine/catalog/gpus';
+import { GiB } from '../../src/engine/units';
+import { OUT_OF_SET_RUNS, kvDtypeOf, loadArch, outOfSetLines, preparePerfCases, runPerfValidation, servingFor } from './perf';
 
 describe('perf validation', () => {
   it('prints the accuracy the UI quotes (VALIDATION_ERROR_PCT, to 0.1 %)', () => {
@@ -38,5 +40,38 @@ describe('perf validation', () => {
     // vLLM's 'auto' is the model dtype; a checkpoint without a KV recipe stays 16-bit.
     expect(kvDtypeOf(row('nvidia/Llama-3.1-8B-Instruct-FP8'), 'vllm')).toBe('auto');
     expect(kvDtypeOf(row('meta-llama/Llama-3.1-8B'), 'trtllm')).toBe('auto');
+  });
+
+  it('keeps GPUStack’s Qwen3-32B 1 × H100 32K rows unscored: the planner agrees with Qwen3-32B’s measured starts on one H100', () => {
+    const skipped = preparePerfCases().skipped.filter((s) => s.modelId === 'Qwen/Qwen3-32B');
+    expect(skipped).toHaveLength(6);
+    for (const s of skipped) expect(s.reason).toMatch(/context-exceeds-kv/);
+    const loaded = loadArch('Qwen/Qwen3-32B');
+    if (typeof loaded === 'string') throw new Error(loaded);
+    const h100 = findGpu('H100');
+    if (h100 === undefined) throw new Error('no H100 in the catalog');
+    const layout = { tp: 1, pp: 1, dp: 1, ep: false };
+    const base = servingFor({ engine: 'vLLM v0.11.0', precision: 'bf16' }, 'vllm', h100, loaded.arch, 32000, 100);
+    expect(base.gpuMemoryUtilization).toBe(0.9);
+    const at = (maxModelLenTokens: number, vllmVersion: typeof base.vllmVersion) =>
+      loaded.session.plan(h100, layout, { ...base, maxModelLenTokens, vllmVersion });
+    // llm-d-benchmark config_explorer/empirical-vllm-memory-results.md @4f4d44943c39, one H100 at 0.9,
+    // vllm/vllm-openai:latest of January 2026 (0.13/0.14; its 5.64 GiB activation and 0.14 GiB
+    // non-torch are the pre-0.17 / pre-0.18 figures): weights 61.03 GiB, KV 4.45 GiB at
+    // max_model_len 16,000; 32,000 fails to start.
+    const at16k = at(16000, '0.14');
+    expect(at16k.fits).toBe(true);
+    expect(at16k.weightsBytesPerGpu / GiB).toBeCloseTo(61.03, 1);
+    expect(Math.abs(at16k.activationPeakBytesPerGpu / GiB / 5.64 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(at16k.kvCacheBytesPerGpu / GiB / 4.45 - 1)).toBeLessThan(0.05);
+    expect(at(32000, '0.14').fits).toBe(false);
+    // `vllm serve Qwen/Qwen3-32B` takes max_model_len 40,960 from the config: 10.00 GiB of KV for one
+    // request, more than any release's accounting leaves (the smallest activation, 0.17+'s, included).
+    for (const v of ['0.11', '0.17', '0.19', '0.21+'] as const) {
+      const plan = at(40960, v);
+      expect(plan.kvBytesPerTokenPerGpu * 40960).toBe(10 * GiB);
+      expect(plan.fits).toBe(false);
+      expect(plan.reason).toBe('context-exceeds-kv');
+    }
   });
 });

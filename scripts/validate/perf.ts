@@ -425,6 +425,19 @@ export function preparePerfRow(row: Record<string, string>, line: number): Prepa
     : { tp, pp, dp: Math.max(1, Math.round(numGpus / (tp * pp))), ep: isMoe && epCol > 1 };
   const serving = withEngineOptions(servingFor(row, engine, gpu, arch, isl, osl), row, engine);
   const memory = session.plan(gpu, layout, serving);
+  // A row whose configuration the planner refuses stays unscored: the run as the row states it
+  // could not have started. The six "random 32K input" baseline rows of GPUStack's Qwen3-32B
+  // 1 × H100 SXM page (vLLM v0.11.0, `vllm serve Qwen/Qwen3-32B`, i.e. max_model_len 40,960 and
+  // gpu_memory_utilization 0.9) are such rows, and the page, not the planner, is the inconsistent
+  // side: one 40,960-token request needs 10.00 GiB of KV (64 layers × 2 × 8 × 128 × 2 B per token),
+  // while 0.9 × 79.19 GiB less the 61.03 GiB of weights leaves 10.24 GiB before any activation, and
+  // the profiling forward alone (gate_up + SiLU of 8192 tokens, 1.17 GiB) exceeds the 0.24 GiB gap;
+  // vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory raises at v0.11.0. Even the smallest
+  // activation rule (0.17+'s, 2.25 GiB) leaves 7.86 GiB: max_model_len ≤ 32,176. Measured on one H100
+  // at 0.9 (llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md @4f4d44943c39,
+  // vllm/vllm-openai:latest of January 2026, pre-0.17 figures): Qwen3-32B logs 61.03 GiB weights,
+  // 5.64 GiB activation, 4.45 GiB of KV at max_model_len 16,000, and fails to start at 32,000. Some
+  // flag of the page's run is not on the page. perf.test.ts checks these figures against the planner.
   if (!memory.fits) return `does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`;
   const cost = session.modelCost(serving, layout);
   const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');
