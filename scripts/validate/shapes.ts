@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import type { DisaggPool, DisaggWorkload } from '../../src/engine/disagg/simulateDisagg';
 import { simulateDisagg } from '../../src/engine/disagg/simulateDisagg';
-import { DEFAULT_SPEC_ACCEPTANCE, expectedTokensOf, resolveSpeculative, speculativeMemoryPlan, verifyTokensPerDecode } from '../../src/engine/perf/speculative';
+import { acceptanceForAcceptedLength, defaultSpecAcceptance, resolveSpeculative, speculativeMemoryPlan, verifyTokensPerDecode } from '../../src/engine/perf/speculative';
 import type { EngineSession } from '../../src/engine/session';
 import type { GpuSpec, Layout, ModelArch, PerfEstimate, ResolvedServingOptions, ServingEngine, SpecMethod } from '../../src/engine/types';
 import { SPEC_METHODS } from '../../src/engine/types';
@@ -85,26 +85,8 @@ const num = (s: string | undefined): number | null => {
 };
 const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toPrecision(digits) : String(x));
 
-/**
- * The per-token acceptance α whose expected tokens per verify step E(α, k) = (1 − α^(k+1)) / (1 − α)
- * (a tree's: perf/speculative.ts expectedTokensOf with `tree`) equals the accepted length a source
- * reports (bisection; E rises monotonically in α). Validation wiring: it reads the source's own
- * figure, nothing is fitted.
- */
-export function acceptanceForAcceptedLength(acceptedLength: number, tokens: number, tree: { topk?: number; draftTokens?: number } = {}): number {
-  const k = Math.max(0, Math.floor(tokens));
-  if (k === 0 || acceptedLength <= 1) return 0;
-  const shape = { tokens: k, ...tree };
-  if (acceptedLength >= expectedTokensOf(1, shape)) return 1;
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 60; i += 1) {
-    const mid = (lo + hi) / 2;
-    if (expectedTokensOf(mid, shape) < acceptedLength) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
+/** The α a source's accepted length implies, chain or tree (engine perf/speculative.ts; validation reads the source's own figure, nothing is fitted). */
+export { acceptanceForAcceptedLength };
 
 interface Base {
   arch: ModelArch;
@@ -194,7 +176,7 @@ function scoreSpec(b: Base): Scored | string {
     const why =
       Math.abs(errPct(defaultSpeedup, measured)) <= 10
         ? ''
-        : `acceptance not stated: default α ${DEFAULT_SPEC_ACCEPTANCE[method]} gives E ${byDefault.e.toFixed(2)}; at the engine's step price the measured speedup needs E ≈ ${needE.toFixed(2)} tokens/step` +
+        : `acceptance not stated: default α ${defaultSpecAcceptance(method, topk ?? 1)} gives E ${byDefault.e.toFixed(2)}; at the engine's step price the measured speedup needs E ≈ ${needE.toFixed(2)} tokens/step` +
           (needE > k + 1 ? ` (> k + 1 = ${k + 1}: more than ${k} drafts can add, i.e. a cheaper verify than the engine prices)` : '');
     return {
       load: load.label,

@@ -68,7 +68,7 @@ export function speculativeSettingsJson(spec: SpeculativeModel, acceptanceGiven:
       method: spec.method,
       tokens: spec.tokens,
       acceptance: spec.acceptance,
-      acceptanceSource: acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE)',
+      acceptanceSource: acceptanceGiven ? 'user' : 'published default (engine/perf/speculative.ts defaultSpecAcceptance: DEFAULT_SPEC_ACCEPTANCE for a chain, solved from TREE_DEFAULT_SOURCES for a tree)',
       expectedTokensPerStep: Math.round(spec.expectedTokensPerStep * 1000) / 1000,
       // A token tree (SGLang --speculative-eagle-topk > 1): absent for a chain, so a chain's JSON is as before.
       ...(spec.topk === undefined || spec.topk <= 1 ? {} : { topk: spec.topk, draftTokens: spec.draftTokens ?? spec.tokens + 1 }),

@@ -18,16 +18,21 @@
  * has been simulated (the page simulates the visible rows; the searches are the session's), that row's
  * judgement decides at no extra run: it meets → the fix is 'simulated'; it misses → the fix is
  * withdrawn (it would not pass). Any other fix — a looser limit, a layout whose row is not simulated —
- * is simulated on demand: fixCheckAtTarget names the run (the row's capacity plan with the fix applied,
- * the session's cached searches; the page runs it in its worker for the selected row, latest input
- * wins) and its plan, carried back on the advice (RowAdvice.fixCapacity), decides the same way. A fix
- * not simulated either way is marked 'closed-form' (APPROXIMATION), so the page can say it
- * (RowAdvice.fixCheckedOn, and the verdict's).
+ * is simulated on demand: fixCheckAtTarget names the run (the session's cached searches; the page runs
+ * it in its worker for the selected row, latest input wins) and its plan, carried back on the advice
+ * (RowAdvice.fixCapacity), decides the same way. A layout fix's run is the fix's row at the target. A
+ * looser limit's run is the row itself at the target with the limits the fix loosens lifted (copies
+ * sized by the limits it keeps and the throughput): the offered limit is then that run's percentile
+ * the SLO is judged at, rounded up as the closed-form fix rounds (fixes.ts roundUpLimitMs), not the
+ * closed form's mean — so it passes its own simulated check (planned within it), where a limit at
+ * the mean is often below the p99. A fix not simulated either way keeps the closed form's value and is
+ * marked 'closed-form' (APPROXIMATION), so the page can say it (RowAdvice.fixCheckedOn, and the
+ * verdict's).
  */
-import type { CapacityPlan, Candidate, FixChange, Layout, MissedLimit, RecommendRequest, RecommendResult, RowAdvice, SloBasis, TargetLoad, VerdictAtTarget } from './types';
+import type { CapacityPlan, Candidate, FixChange, Layout, MissedLimit, RecommendRequest, RecommendResult, RowAdvice, SloBasis, SloLimits, TargetLoad, VerdictAtTarget } from './types';
 import type { VerdictOptions } from './verdict';
 import { verdictOf } from './verdict';
-import { applyFix, missedLimits } from './fixes';
+import { applyFix, missedLimits, roundUpLimitMs } from './fixes';
 import { latencyAtPercentile } from './sim/maxRate';
 
 type PercentileLimits = TargetLoad['slo'];
@@ -57,11 +62,21 @@ function limitsAfterFix(slo: PercentileLimits, fix: FixChange): PercentileLimits
   return fix.kind === 'slo' ? { ...slo, ...fix.limits } : slo;
 }
 
+/** A looser-limit fix with the limits it names lifted (null): the row's run at the target that the offered limits are read from. */
+function liftedLimits(fix: Extract<FixChange, { kind: 'slo' }>): Extract<FixChange, { kind: 'slo' }> {
+  const limits: Partial<SloLimits> = {};
+  if (fix.limits.maxTtftMs !== undefined) limits.maxTtftMs = null;
+  if (fix.limits.maxItlMs !== undefined) limits.maxItlMs = null;
+  if (fix.limits.maxE2eMs !== undefined) limits.maxE2eMs = null;
+  return { kind: 'slo', limits };
+}
+
 /**
- * The run that checks a row's fix at the target: the request and target with the fix applied (a looser
- * limit loosens the target's percentile limits too, as the page's one click does), on the fix's GPU
- * and layout (a 'layout' fix) or the row's own. The session's candidateCapacity of it is the fix's
- * plan (RowAdvice.fixCapacity).
+ * The run that checks a row's fix at the target, on the fix's GPU and layout (a 'layout' fix) or the
+ * row's own. A layout fix: the request with the fix applied. A looser limit: the row at the target
+ * with the limits the fix names lifted (in the request and the target's percentile limits), the
+ * others kept — the run whose percentiles give the limit offered (fixJudgedAtTarget). The session's
+ * candidateCapacity of it is the fix's plan (RowAdvice.fixCapacity).
  */
 export function fixCheckAtTarget(
   req: RecommendRequest,
@@ -69,9 +84,40 @@ export function fixCheckAtTarget(
   row: Pick<Candidate, 'gpuId' | 'layout'>,
   fix: FixChange,
 ): { request: RecommendRequest; target: TargetLoad; gpuId: string; layout: Layout } {
-  const request = applyFix(req, fix);
-  const checked: TargetLoad = fix.kind === 'slo' ? { ...target, slo: limitsAfterFix(target.slo, fix) } : target;
+  const applied = fix.kind === 'slo' ? liftedLimits(fix) : fix;
+  const request = applyFix(req, applied);
+  const checked: TargetLoad = applied.kind === 'slo' ? { ...target, slo: limitsAfterFix(target.slo, applied) } : target;
   return fix.kind === 'layout' ? { request, target: checked, gpuId: fix.gpuId, layout: fix.layout } : { request, target: checked, gpuId: row.gpuId, layout: row.layout };
+}
+
+/**
+ * A looser limit read off the row's simulated run at the target (fixCheckAtTarget's plan): each limit
+ * the fix names at the run's percentile, rounded up (roundUpLimitMs); null when the run did not plan
+ * (the kept limits are out of reach) or the figure is within the target's own limit (no looser limit
+ * to offer).
+ */
+function simulatedLooserLimit(fix: Extract<FixChange, { kind: 'slo' }>, plan: CapacityPlan, slo: PercentileLimits): FixChange | null {
+  if (plan.status !== 'planned') return null;
+  const at = latencyAtPercentile(plan.atTarget, slo.percentile);
+  const limits: Partial<SloLimits> = {};
+  const looser = (achievedMs: number, limitMs: number | null): number | null => {
+    const ms = roundUpLimitMs(achievedMs);
+    return Number.isFinite(ms) && (limitMs === null || ms > limitMs) ? ms : null;
+  };
+  let any = false;
+  for (const [key, achievedMs] of [
+    ['maxTtftMs', at.ttftMs],
+    ['maxItlMs', at.itlMs],
+    ['maxE2eMs', at.e2eMs],
+  ] as const) {
+    if (fix.limits[key] === undefined) continue;
+    const ms = looser(achievedMs, slo[key]);
+    // Within the target's own limit: that limit is not what the row misses at the target.
+    if (ms === null) continue;
+    limits[key] = ms;
+    any = true;
+  }
+  return any ? { kind: 'slo', limits } : null;
 }
 
 /** A fitting row's advice with its fix judged at the target (see judgeAtTargetRate): 'simulated', withdrawn, or 'closed-form'. */
@@ -81,6 +127,17 @@ function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[], target: T
   if (fix.kind === 'layout') {
     const row = judged.find((c) => c.gpuId === fix.gpuId && sameLayout(c.layout, fix.layout));
     if (row !== undefined && row.sloBasis === 'simulated') return row.meetsSlo ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
+  }
+  if (fix.kind === 'slo' && a.fixCapacity !== undefined) {
+    // The row's own run at the target with the fix's limits lifted: the looser limit is its percentile.
+    const plan = a.fixCapacity;
+    if (plan === null) return { ...a, fix: null };
+    if (plan.status === 'not-simulated') return { ...a, fixCheckedOn: 'closed-form' };
+    const offered = simulatedLooserLimit(fix, plan, target.slo);
+    if (offered === null) return { ...a, fix: null };
+    // Its own check: the run within the offered limits and the kept ones (by construction; asserted here, not assumed).
+    const missed = missedAtTarget(plan, limitsAfterFix(target.slo, offered));
+    return missed !== null && missed.length === 0 ? { ...a, fix: offered, fixCheckedOn: 'simulated' } : { ...a, fix: null };
   }
   if (a.fixCapacity !== undefined) {
     // The fix's own simulated run (fixCheckAtTarget), within the limits the fix leaves.

@@ -1006,7 +1006,9 @@ export interface RowAdvice {
    * the fix's request, limits and layout through the session's capacity plan; null when it does not
    * fit): set by the page for the selected row once its worker has run it. When present it decides a
    * fix that its own row does not (a 'layout' fix whose row is simulated is decided by that row):
-   * planned within the fix's limits → 'simulated', otherwise the fix is withdrawn.
+   * planned within the fix's limits → 'simulated', otherwise the fix is withdrawn. For a looser limit
+   * it is the row's run at the target with the limits the fix loosens lifted, and the judged advice
+   * offers the limit at that run's percentile, rounded up (the closed form's mean-based value until then).
    */
   fixCapacity?: CapacityPlan | null;
   /**

@@ -52,7 +52,7 @@ export interface Inputs {
   specMethod: PageSpecMethod;
   /** Speculative tokens proposed per step (vLLM num_speculative_tokens). */
   specTokens: number;
-  /** Per-token acceptance; null = the method's published default (engine/perf/speculative.ts DEFAULT_SPEC_ACCEPTANCE). */
+  /** Per-token acceptance; null = the method's published default (engine/perf/speculative.ts defaultSpecAcceptance: a chain's or a tree's). */
   specAcceptance: number | null;
   /** Candidates per draft step (SGLang --speculative-eagle-topk): > 1 drafts a token tree; sent only with the SGLang engine. */
   specTopk: number;

@@ -6,6 +6,10 @@ import type { SpeculativeModel, SpeculativeSettings } from './speculative';
 import {
   DEFAULT_SPEC_ACCEPTANCE,
   EAGLE3_DRAFT_VOCAB,
+  TREE_DEFAULT_SOURCES,
+  acceptanceForAcceptedLength,
+  expectedTokensOf,
+  treeDefaultSpecAcceptance,
   acceptedDraftTokens,
   draftHostForwards,
   expectedTokensPerStep,
@@ -105,6 +109,31 @@ describe('speculative decoding in the closed form', () => {
 describe('resolveSpeculative and the memory plan with the draft', () => {
   it('uses the published default acceptance per method when none is given', () => {
     expect(spec({ method: 'eagle3', tokens: 3, acceptance: null }).acceptance).toBe(DEFAULT_SPEC_ACCEPTANCE.eagle3);
+  });
+
+  it("a tree's default α is solved from its tree-measured source: at the source's tree it reproduces the source's accepted length; chains keep the per-token figure", () => {
+    const src = TREE_DEFAULT_SOURCES.eagle3;
+    if (src === undefined) throw new Error('EAGLE-3 is measured on a tree');
+    const tree = treeDefaultSpecAcceptance();
+    // The published τ back from the solved per-node α (three decimals: within 0.02 token).
+    expect(expectedTokensOf(tree.eagle3, { tokens: src.tokens, topk: src.topk, draftTokens: src.draftTokens })).toBeCloseTo(src.acceptedLength, 1);
+    // The chain reading of the same τ would double-count the tree's gain: the tree's α is lower.
+    expect(tree.eagle3).toBeLessThan(DEFAULT_SPEC_ACCEPTANCE.eagle3);
+    // Per-token sources hold for trees as they are.
+    for (const m of ['draft', 'eagle', 'mtp'] as const) expect(tree[m]).toBe(DEFAULT_SPEC_ACCEPTANCE[m]);
+    expect(spec({ method: 'eagle3', tokens: 5, acceptance: null, topk: 8, draftTokens: 32 }).acceptance).toBe(tree.eagle3);
+    expect(spec({ method: 'eagle3', tokens: 5, acceptance: null, topk: 1 }).acceptance).toBe(DEFAULT_SPEC_ACCEPTANCE.eagle3);
+    // A user's α is never replaced.
+    expect(spec({ method: 'eagle3', tokens: 5, acceptance: 0.6, topk: 8, draftTokens: 32 }).acceptance).toBe(0.6);
+  });
+
+  it('acceptanceForAcceptedLength inverts the chain and the tree forms', () => {
+    for (const alpha of [0.3, 0.6, 0.85]) {
+      expect(acceptanceForAcceptedLength(expectedTokensPerStep(alpha, 4), 4)).toBeCloseTo(alpha, 6);
+      expect(acceptanceForAcceptedLength(expectedTokensOf(alpha, { tokens: 4, topk: 3, draftTokens: 10 }), 4, { topk: 3, draftTokens: 10 })).toBeCloseTo(alpha, 6);
+    }
+    expect(acceptanceForAcceptedLength(1, 3)).toBe(0);
+    expect(acceptanceForAcceptedLength(4, 3)).toBe(1);
   });
 
   it('refuses MTP on a config without MTP layers and accepts it on one that declares them', () => {

@@ -64,11 +64,31 @@ export type { SpecMethod, SpeculativeModel } from '../types';
  */
 export const DEFAULT_SPEC_ACCEPTANCE: Readonly<Record<SpecMethod, number>> = { draft: 0.75, eagle: 0.75, eagle3: 0.8, mtp: 0.85 };
 
+/**
+ * A published accepted length and the tree it was measured on, for a default whose source measured
+ * a token TREE. The per-node α of a tree default is SOLVED from it under this file's tree rule
+ * (expectedTreeTokensPerStep: rank i accepted with α(1 − α)^(i−1)), so a tree at the source's shape
+ * reproduces the source's accepted length; reading the same figure as a chain's and then applying the
+ * tree rule on top would count the tree's gain twice. Nothing is fitted to the calibration rows.
+ * - eagle3: EAGLE-3 (Li et al. 2025, arXiv 2503.01840), average acceptance length τ ≈ 6 (the figure
+ *   DEFAULT_SPEC_ACCEPTANCE.eagle3 is read from, above) at temperature 0, measured on EAGLE-2's dynamic
+ *   draft tree with the authors' evaluation defaults (SafeAILab/EAGLE eagle/evaluation/
+ *   gen_ea_answer_llama3chat.py: --total-token 60 "drafted tokens in the tree + 1", --depth 5 "the
+ *   maximum draft length − 1", --top-k 10): a tree of 6 draft steps, top-10 per depth, 60 tokens verified.
+ *   ASSUMED: the paper's own tree settings were not reachable this session; the script's defaults are
+ *   taken as the paper's. Solved: α = 0.774 (0.8 as a chain); a deeper tree for the same τ would give less.
+ * The other defaults are per-token figures (EAGLE's draft accuracy, Leviathan's and DeepSeek-V3's
+ * chains: the rank-1 acceptance the tree rule starts from) and hold for trees as they are.
+ */
+export const TREE_DEFAULT_SOURCES: Readonly<Partial<Record<SpecMethod, { acceptedLength: number; tokens: number; topk: number; draftTokens: number }>>> = {
+  eagle3: { acceptedLength: 6, tokens: 6, topk: 10, draftTokens: 60 },
+};
+
 /** Where each default acceptance comes from, in a few words for the page (the full reasons above). */
 export const DEFAULT_SPEC_ACCEPTANCE_SOURCES: Readonly<Record<SpecMethod, string>> = {
   draft: 'Leviathan et al. 2023, Table 3',
   eagle: 'EAGLE, Li et al. 2024 (draft accuracy ≈ 0.8, MT-bench)',
-  eagle3: 'EAGLE-3, Li et al. 2025 (tree τ ≈ 6 read as a chain: optimistic)',
+  eagle3: 'EAGLE-3, Li et al. 2025 (tree τ ≈ 6 read as a chain: optimistic; a tree solves α from τ at the paper\'s tree)',
   mtp: 'DeepSeek-V3 report §5.4.3 (85–90 % for the first draft)',
 };
 
@@ -254,6 +274,50 @@ export function expectedTokensOf(acceptance: number, spec: Pick<SpeculativeModel
   const t = specTopk(spec);
   if (t <= 1) return expectedTokensPerStep(acceptance, spec.tokens);
   return expectedTreeTokensPerStep(acceptance, spec.tokens, t, verifyTokensPerDecode(spec));
+}
+
+/**
+ * The per-token acceptance α whose expected tokens per verify step (expectedTokensOf: the chain's
+ * closed form, or the tree's for `topk` > 1) equals an accepted length a source reports, by bisection
+ * (E rises monotonically in α): 0 at or below 1 token, 1 at or above the shape's most.
+ */
+export function acceptanceForAcceptedLength(acceptedLength: number, tokens: number, tree: { topk?: number; draftTokens?: number } = {}): number {
+  const k = Math.max(0, Math.floor(tokens));
+  if (k === 0 || acceptedLength <= 1) return 0;
+  const shape = { tokens: k, ...tree };
+  if (acceptedLength >= expectedTokensOf(1, shape)) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i += 1) {
+    const mid = (lo + hi) / 2;
+    if (expectedTokensOf(mid, shape) < acceptedLength) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+let treeDefaults: Readonly<Record<SpecMethod, number>> | null = null;
+
+/**
+ * Default per-node α for a token tree (topk > 1): solved from TREE_DEFAULT_SOURCES where the default's
+ * source measured a tree, else DEFAULT_SPEC_ACCEPTANCE (a per-token figure). Three decimals (the
+ * sources state τ to two digits).
+ */
+export function treeDefaultSpecAcceptance(): Readonly<Record<SpecMethod, number>> {
+  if (treeDefaults !== null) return treeDefaults;
+  const out: Record<SpecMethod, number> = { ...DEFAULT_SPEC_ACCEPTANCE };
+  for (const method of Object.keys(TREE_DEFAULT_SOURCES) as SpecMethod[]) {
+    const src = TREE_DEFAULT_SOURCES[method];
+    if (src === undefined) continue;
+    out[method] = Math.round(acceptanceForAcceptedLength(src.acceptedLength, src.tokens, { topk: src.topk, draftTokens: src.draftTokens }) * 1000) / 1000;
+  }
+  treeDefaults = out;
+  return out;
+}
+
+/** The published default α for `method` on a shape: a chain's (DEFAULT_SPEC_ACCEPTANCE) at topk ≤ 1, a tree's (treeDefaultSpecAcceptance) above. */
+export function defaultSpecAcceptance(method: SpecMethod, topk: number | undefined): number {
+  return Math.max(1, Math.floor(topk ?? 1)) > 1 ? treeDefaultSpecAcceptance()[method] : DEFAULT_SPEC_ACCEPTANCE[method];
 }
 
 /**
@@ -473,7 +537,8 @@ function meanLayerParams(arch: ModelArch): number {
  */
 export function resolveSpeculative(arch: ModelArch, settings: SpeculativeSettings): { ok: true; value: SpeculativeModel } | { ok: false; error: string } {
   const k = settings.tokens;
-  const acceptance = settings.acceptance ?? DEFAULT_SPEC_ACCEPTANCE[settings.method];
+  // A tree's default is the per-node α its source's tree reproduces (TREE_DEFAULT_SOURCES), a chain's the per-token figure.
+  const acceptance = settings.acceptance ?? defaultSpecAcceptance(settings.method, settings.topk);
   const layers = Math.max(1, arch.numLayers);
   let draftLayers: number;
   let draftParams: number;

@@ -5,7 +5,7 @@
  * engine/perf/speculative.ts). MTP is offered only when the loaded config declares MTP layers; a
  * separate draft model needs its own config: CLI-only (--spec-method draft --draft-config).
  */
-import { DEFAULT_SPEC_ACCEPTANCE, DEFAULT_SPEC_ACCEPTANCE_SOURCES } from '../../engine/perf/speculative';
+import { DEFAULT_SPEC_ACCEPTANCE_SOURCES, defaultSpecAcceptance } from '../../engine/perf/speculative';
 import { parsePrefixHitRate, parsePrefixTokens, parseSpecAcceptance, parseSpecDraftTokens, parseSpecTokens, parseSpecTopk } from '../../state/inputRules';
 import { PAGE_SPEC_METHODS, type PageSpecMethod } from '../../state/inputs';
 import { visibleView } from '../../state/selectors';
@@ -23,6 +23,8 @@ export function ServingShapeFields() {
   const specTopk = useAppStore((s) => s.inputs.specTopk);
   const specDraftTokens = useAppStore((s) => s.inputs.specDraftTokens);
   const engine = useAppStore((s) => s.inputs.engine);
+  // The shape the engine is asked for (state selectors speculativeSettingsOf): a tree only on SGLang.
+  const shownTopk = engine === 'sglang' ? specTopk : 1;
   const mtpLayers = useAppStore((s) => visibleView(s.results)?.arch.mtpLayers ?? 0);
   const setInput = useAppStore((s) => s.setInput);
   // MTP only where the config declares MTP layers (or a link already chose it: the engine then says why it cannot).
@@ -93,8 +95,8 @@ export function ServingShapeFields() {
               value={specAcceptance}
               parse={parseSpecAcceptance}
               inputMode="decimal"
-              placeholder={`default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]}`}
-              hint={`Per-token acceptance (0–1). Empty = the published default ${DEFAULT_SPEC_ACCEPTANCE[specMethod]} (${DEFAULT_SPEC_ACCEPTANCE_SOURCES[specMethod]}); workloads vary ±0.1. APPROXIMATION: i.i.d. acceptance (a chain; SGLang's top-k trees are modelled from the same α). The table's ITL is per token; the simulated p99 ITL counts one gap per verify step, as vllm bench serve does.`}
+              placeholder={`default ${defaultSpecAcceptance(specMethod, shownTopk)}`}
+              hint={`Per-token acceptance (0–1). Empty = the published default ${defaultSpecAcceptance(specMethod, shownTopk)} (${DEFAULT_SPEC_ACCEPTANCE_SOURCES[specMethod]}${shownTopk > 1 ? '; for a tree, the per-node α that reproduces a tree-measured source\'s accepted length' : ''}); workloads vary ±0.1. APPROXIMATION: i.i.d. acceptance (a chain; SGLang's top-k trees are modelled from the same per-node α). The table's ITL is per token; the simulated p99 ITL counts one gap per verify step, as vllm bench serve does.`}
               onCommit={(v) => setInput('specAcceptance', v)}
             />
           </>
