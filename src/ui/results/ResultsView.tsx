@@ -117,7 +117,7 @@ function ResultsView(props: ResultsViewProps): ReactNode {
         <p>
           {summary.total} configurations for {arch.modelId}: {summary.fitting} fit, {summary.meetingSlo} meet the SLO.
         </p>
-        <details className="term-popover error-band-popover">
+        <details className="accuracy-details">
             <summary>How accurate?</summary>
             <p className="note">
               Memory figures in GiB (2^30 bytes) as vLLM logs them{memoryEngineNote === undefined ? '' : `; they follow ${memoryEngineNote}`}. Hover a
