@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
 import { meanStepTime } from './serving';
-import type { SpeculativeModel, SpeculativeSettings } from './speculative';
+import type { SpeculativeModel } from './speculative';
 import {
   DEFAULT_SPEC_ACCEPTANCE,
   EAGLE3_DRAFT_VOCAB,
@@ -22,16 +21,9 @@ import {
 import { newStepTime, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import type { ServingEngine } from '../types';
-import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, PERF_SERVING, testServing } from '../testArchs';
+import { specOf as spec, specTestCost as cost, specTestPlan as plan } from './testSpeculative';
 
-const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
-const plan = memoryPlan(32, 4096, 50e9);
-
-function spec(settings: SpeculativeSettings): SpeculativeModel {
-  const r = resolveSpeculative(LLAMA_31_8B, settings);
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256, engine: ServingEngine = 'vllm') =>
   replicaModel(

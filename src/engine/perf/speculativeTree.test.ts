@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
-import type { SpeculativeModel, SpeculativeSettings } from './speculative';
+import type { SpeculativeModel } from './speculative';
 import {
   acceptedDraftTokens,
   acceptedTreeDraftTokens,
@@ -9,7 +8,6 @@ import {
   expectedTreeTokensPerStep,
   maxTreeDraftTokens,
   newSpeculativeStepScratch,
-  resolveSpeculative,
   treeAcceptedSurvival,
   treeShapeError,
   verifyTokensPerDecode,
@@ -18,16 +16,8 @@ import {
 import { newStepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import type { ServingEngine } from '../types';
-import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
-
-const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
-const plan = memoryPlan(32, 4096, 50e9);
-
-function spec(settings: SpeculativeSettings): SpeculativeModel {
-  const r = resolveSpeculative(LLAMA_31_8B, settings);
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
+import { H100, PERF_SERVING, testServing } from '../testArchs';
+import { specOf as spec, specTestCost as cost, specTestPlan as plan } from './testSpeculative';
 
 const model = (s: SpeculativeModel | undefined, engine: ServingEngine = 'sglang') =>
   replicaModel(
