@@ -23,6 +23,7 @@ test('P/D: sized at a request rate, its table, chart and verdict beside aggregat
   await setField(page, 'Request rate (requests/s)', '10');
   await page.getByLabel('Prefill GPUs', { exact: true }).selectOption(['H100']);
   await page.getByLabel('Decode GPUs', { exact: true }).selectOption(['H100']);
+  await page.getByLabel('Routing', { exact: true }).selectOption('least-loaded');
   await waitForResults(page, DEFAULT_MODEL);
 
   // The worker sizes the one pair; its row shows each pool as "N × H100".
@@ -56,11 +57,13 @@ test('P/D: sized at a request rate, its table, chart and verdict beside aggregat
   expect(link).toMatch(/sh=pd/);
   expect(link).toMatch(/pg=H100/);
   expect(link).toMatch(/dg=H100/);
+  expect(link).toMatch(/prt=least-loaded/);
   const verdict = await page.getByTestId('disagg-verdict').innerText();
 
   await inFreshContext(browser, link, async (fresh) => {
     await expect(fresh.getByLabel('Serving shape', { exact: true })).toHaveValue('pd');
     await expect(fresh.getByLabel('Load', { exact: true })).toHaveValue('rate');
+    await expect(fresh.getByLabel('Routing', { exact: true })).toHaveValue('least-loaded');
     await expect(pdTable(fresh).locator('tbody tr[data-pair="H100>H100"]')).toBeVisible({ timeout: 60_000 });
     await expect(fresh.getByRole('region', { name: 'P/D launch commands' })).toContainText('--kv-transfer-config');
     // The same inputs give the same P/D answer (the simulator is seeded).

@@ -11,6 +11,7 @@
  */
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE, disaggIgnored, disaggPairKey, type DisaggRow } from '../engine/disagg/disaggRows';
 import type { RecommendRequest, TargetLoad } from '../engine/types';
+import type { DisaggRouting } from '../engine/disagg/routing';
 import type { Inputs } from './inputs';
 import type { ComputedView } from './slices';
 import { requestKey, targetLoadOf } from './selectors';
@@ -38,6 +39,8 @@ export type DisaggAsk =
       key: string;
       request: RecommendRequest;
       target: TargetLoad;
+      /** The page's routing choice (inputs.disaggRouting). */
+      routing: DisaggRouting;
       prefillGpuIds: readonly string[];
       decodeGpuIds: readonly string[];
       prefillSource: DisaggGpuSource;
@@ -81,12 +84,13 @@ export function disaggAskOf(inputs: Inputs, view: ComputedView | null): DisaggAs
   const pairs: DisaggPairIds[] = [];
   for (const pg of p.ids) for (const dg of d.ids) if (pg === dg) pairs.push({ prefillGpuId: pg, decodeGpuId: dg, key: disaggPairKey(pg, dg) });
   for (const pg of p.ids) for (const dg of d.ids) if (pg !== dg) pairs.push({ prefillGpuId: pg, decodeGpuId: dg, key: disaggPairKey(pg, dg) });
-  const key = `${requestKey(view.request)}|${JSON.stringify(target)}|${pairs.map((x) => x.key).join(',')}`;
+  const key = `${requestKey(view.request)}|${JSON.stringify(target)}|${inputs.disaggRouting}|${pairs.map((x) => x.key).join(',')}`;
   return {
     status: 'ready',
     key,
     request: view.request,
     target,
+    routing: inputs.disaggRouting,
     prefillGpuIds: p.ids,
     decodeGpuIds: d.ids,
     prefillSource: p.source,

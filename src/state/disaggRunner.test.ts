@@ -110,6 +110,22 @@ describe('startDisaggRunner', () => {
     stop();
   });
 
+  it('sends the page’s routing with every pair, and a routing change is a new ask (rows sized under the old one are dropped)', async () => {
+    const store = readyStore(INPUTS);
+    const { engine, calls } = deferredEngine();
+    const stop = startDisaggRunner(store, { engine });
+    expect(calls[0]?.pair.routing).toBe('round-robin');
+    calls[0]?.answer();
+    await flush();
+    expect(Object.keys(store.getState().disagg.rows)).toEqual(['H100>H100']);
+    store.getState().setInput('disaggRouting', 'least-loaded');
+    await flush();
+    const last = calls[calls.length - 1];
+    expect(last?.pair).toMatchObject({ prefillGpuId: 'H100', decodeGpuId: 'H100', routing: 'least-loaded' });
+    expect(store.getState().disagg.rows).toEqual({});
+    stop();
+  });
+
   it('latest input wins: a new ask starts empty and the old answer is dropped; a failed pair is named, not retried', async () => {
     const store = readyStore(INPUTS);
     const { engine, calls } = deferredEngine();

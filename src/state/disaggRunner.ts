@@ -43,7 +43,7 @@ export function startDisaggRunner(store: AppStoreApi, deps: DisaggRunnerDeps): (
     }
     busyFor = ask.key;
     state.setDisagg({ ...state.disagg, simulating: next.key });
-    void engine.disaggPair({ request: ask.request, target: ask.target, prefillGpuId: next.prefillGpuId, decodeGpuId: next.decodeGpuId }).then((outcome) => {
+    void engine.disaggPair({ request: ask.request, target: ask.target, prefillGpuId: next.prefillGpuId, decodeGpuId: next.decodeGpuId, routing: ask.routing }).then((outcome) => {
       if (busyFor === ask.key) busyFor = null;
       const now = store.getState();
       if (now.disagg.forKey === ask.key) {

@@ -8,6 +8,7 @@ import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
 import { DEFAULT_SPEC_DRAFT_TOKENS, DEFAULT_SPEC_TOKENS } from '../engine/perf/speculative';
+import type { DisaggRouting } from '../engine/disagg/routing';
 
 /**
  * Speculative decoding the page offers (issue 12): none, EAGLE / EAGLE-3 heads, or the MTP layers a
@@ -90,6 +91,8 @@ export interface Inputs {
   prefillGpuIds: readonly string[] | null;
   /** [disagg] GPU types of the decode pool, likewise. */
   decodeGpuIds: readonly string[] | null;
+  /** [disagg] How the P/D proxy routes requests to each pool's replicas (engine/disagg/routing.ts): round-robin as vLLM's proxy, or least-loaded, closest to llm-d's scorer-based router. */
+  disaggRouting: DisaggRouting;
   /** [disagg] The selected P/D row (engine/disagg/disaggRows.ts disaggPairKey, "prefill>decode"), so a link restores its launch commands; null = none. */
   selectedDisaggPair: string | null;
   sort: SortState;
@@ -146,6 +149,7 @@ export const DEFAULT_INPUTS: Inputs = {
   servingShape: 'aggregated',
   prefillGpuIds: null,
   decodeGpuIds: null,
+  disaggRouting: 'round-robin',
   selectedDisaggPair: null,
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false },

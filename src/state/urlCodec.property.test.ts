@@ -6,6 +6,7 @@ import { MAX_CONCURRENCY, MAX_OTHER_MEMORY_GIB, MAX_PAGE_GPU_BUDGET, MAX_PRICE_U
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../engine/disagg/disaggRows';
 import { MAX_SPEC_TOKENS } from '../engine/perf/speculative';
+import { DISAGG_ROUTINGS } from '../engine/disagg/routing';
 import { decodeInputs, encodeInputs } from './urlCodec';
 
 const GPU_IDS = ['h100-sxm', 'h200', 'a100-sxm-80gb', 'l40s', 'mi300x'];
@@ -58,6 +59,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   trtllm: fc.record({ kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: optionalCount, maxNumTokens: optionalCount }),
   otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
   servingShape: fc.constantFrom(...SERVING_SHAPES),
+  disaggRouting: fc.constantFrom(...DISAGG_ROUTINGS),
   prefillGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
   decodeGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
   selectedDisaggPair: fc.option(fc.tuple(fc.constantFrom(...GPU_IDS), fc.constantFrom(...GPU_IDS)).map(([p, d]) => `${p}>${d}`), { nil: null }),

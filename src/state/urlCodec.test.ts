@@ -39,6 +39,7 @@ const EVERY_FIELD: Inputs = {
   trtllm: { kvCacheFreeGpuMemoryFraction: 0.85, maxBatchSize: 256, maxNumTokens: 8192 },
   otherMemoryGiB: 2.5,
   servingShape: 'pd',
+  disaggRouting: 'least-loaded',
   prefillGpuIds: ['h100-sxm'],
   decodeGpuIds: ['a100-sxm-80gb', 'mi300x'],
   selectedDisaggPair: 'h100-sxm>mi300x',
@@ -73,17 +74,18 @@ describe('urlCodec', () => {
   });
 
   it('carries the P/D serving shape, its pools’ GPU types and the selected P/D row; links before them decode to aggregated', () => {
-    const inputs: Inputs = { ...DEFAULT_INPUTS, servingShape: 'pd', prefillGpuIds: ['h100-sxm'], decodeGpuIds: ['h100-sxm', 'mi300x'], selectedDisaggPair: 'h100-sxm>mi300x' };
+    const inputs: Inputs = { ...DEFAULT_INPUTS, servingShape: 'pd', prefillGpuIds: ['h100-sxm'], decodeGpuIds: ['h100-sxm', 'mi300x'], disaggRouting: 'least-loaded', selectedDisaggPair: 'h100-sxm>mi300x' };
     const link = encodeInputs(inputs);
-    expect(link).toBe('v=2&sh=pd&pg=h100-sxm&dg=h100-sxm,mi300x&pdr=h100-sxm%3Emi300x');
+    expect(link).toBe('v=2&sh=pd&pg=h100-sxm&dg=h100-sxm,mi300x&prt=least-loaded&pdr=h100-sxm%3Emi300x');
     expect(decodeInputs(`#${link}`, ctx)).toEqual({ inputs, notices: [] });
-    expect(decodeInputs('#v=2&i=2048', ctx).inputs).toMatchObject({ servingShape: 'aggregated', prefillGpuIds: null, decodeGpuIds: null, selectedDisaggPair: null });
+    expect(decodeInputs('#v=2&i=2048', ctx).inputs).toMatchObject({ servingShape: 'aggregated', prefillGpuIds: null, decodeGpuIds: null, selectedDisaggPair: null, disaggRouting: 'round-robin' });
   });
 
   it.each([
     ['sh=split', 'serving shape', { servingShape: 'aggregated' }],
     ['pg=h100-sxm,a100-sxm-80gb,mi300x,h100-sxm,mi300x', 'prefill GPU types', { prefillGpuIds: null }],
     ['dg=nope', 'decode GPU types', { decodeGpuIds: null }],
+    ['prt=random', 'P/D routing', { disaggRouting: 'round-robin' }],
     ['pdr=h100-sxm', 'selected P/D row', { selectedDisaggPair: null }],
     ['pdr=a>b<script>', 'selected P/D row', { selectedDisaggPair: null }],
   ])('a tampered P/D value (%s) is refused with a notice naming the %s, the default kept', (pair, label, expected) => {

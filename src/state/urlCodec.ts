@@ -4,7 +4,7 @@
  *
  *   #v=2&m=Qwen/Qwen3-8B&i=2048&c=max&u=0.95&g=h100-sxm,h200&p=h100-sxm:2.1&s=-ttft
  *
- * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa st sd`; the serving shape `sh pg dg pdr`) are omitted at their defaults, so a link made
+ * Keys added later (the load settings `ld r b sp`; the prefix cache `ps ph` and speculative decoding `sm sk sa st sd`; the serving shape `sh pg dg prt pdr`) are omitted at their defaults, so a link made
  * before them decodes to the same inputs, and a page before them ignores them (unknown keys):
  * adding a key is not a format change.
  *
@@ -15,6 +15,7 @@
  */
 import { KV_CACHE_DTYPES, SERVING_ENGINES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
+import { DISAGG_ROUTINGS } from '../engine/disagg/routing';
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../engine/disagg/disaggRows';
 import {
@@ -340,6 +341,7 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('sh', 'serving shape', 'servingShape', (t) => parseMember(t, SERVING_SHAPES)),
   disaggGpuCodec('pg', 'prefill GPU types', 'prefillGpuIds'),
   disaggGpuCodec('dg', 'decode GPU types', 'decodeGpuIds'),
+  simpleCodec('prt', 'P/D routing', 'disaggRouting', (t) => parseMember(t, DISAGG_ROUTINGS)),
   {
     key: 'pdr',
     label: 'selected P/D row',

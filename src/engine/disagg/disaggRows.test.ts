@@ -88,4 +88,26 @@ describe('disaggPairRow', () => {
     expect(r.ignored).toEqual(named);
     expect(r.plan?.decode.replicas).toBe(row.plan?.decode.replicas);
   });
+
+  it('sizes the pair under the routing asked for: least-loaded is recommendDisagg’s least-loaded plan, and differs from round-robin where several replicas share the load', () => {
+    const busy: TargetLoad = { ...target, ratePerS: 30 };
+    const roundRobin = disaggPairRow(session, { request, target: busy, prefillGpuId: 'H100', decodeGpuId: 'H100' });
+    const leastLoaded = disaggPairRow(session, { request, target: busy, prefillGpuId: 'H100', decodeGpuId: 'H100', routing: 'least-loaded' });
+    const direct = recommendDisagg(session, {
+      inputTokens: 2048,
+      outputTokens: 256,
+      target: busy,
+      serving: request.serving,
+      engine: 'vllm',
+      prefillGpus: [catalogGpu('H100')],
+      decodeGpus: [catalogGpu('H100')],
+      priceOverridesUsdPerHour: {},
+      maxGpus: 64,
+      routing: 'least-loaded',
+    }).pairs[0]?.search.best;
+    expect(leastLoaded.plan?.prefill.replicas).toBeGreaterThan(1);
+    expect(leastLoaded.plan?.ttftMs).toBe(direct?.estimate.latency.ttftMs);
+    expect(leastLoaded.plan?.prefill.replicas).toBe(direct?.prefillReplicas);
+    expect(JSON.stringify(leastLoaded.plan)).not.toBe(JSON.stringify(roundRobin.plan));
+  });
 });

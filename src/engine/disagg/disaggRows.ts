@@ -18,6 +18,7 @@ import { gpusPerReplica } from './simulateDisagg';
 import type { DisaggPool } from './simulateDisagg';
 import type { DisaggPairResult } from './recommendDisagg';
 import { recommendDisagg } from './recommendDisagg';
+import type { DisaggRouting } from './routing';
 import type { DisaggLaunch } from './launch';
 import { disaggLaunch } from './launch';
 
@@ -30,6 +31,8 @@ export interface DisaggPairRequest {
   target: TargetLoad;
   prefillGpuId: string;
   decodeGpuId: string;
+  /** How the proxy picks each pool's replica (routing.ts); absent = round-robin, vLLM's proxy. */
+  routing?: DisaggRouting;
 }
 
 /** One pool of a plan. */
@@ -250,6 +253,7 @@ export function disaggPairRow(session: EngineSession, req: DisaggPairRequest, cl
       decodeGpus: [dg],
       priceOverridesUsdPerHour: request.priceOverridesUsdPerHour,
       maxGpus: request.maxGpus,
+      ...(req.routing === undefined || req.routing === 'round-robin' ? {} : { routing: req.routing }),
     },
     clock,
   );

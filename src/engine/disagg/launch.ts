@@ -51,7 +51,7 @@ export interface DisaggLaunch {
  * scorers), which the simulator's 'least-loaded' routing approximates without the prefix scorer.
  */
 export const LLMD_ROUTING_NOTE =
-  "Routing: vLLM's toy proxy is round-robin (what the figures assume by default); llm-d's inference scheduler picks pods by queue depth, KV-cache utilisation and prefix-cache scorers, closest to the simulator's least-loaded routing (CLI --routing least-loaded; its prefix scorer is not modelled).";
+  "Routing: vLLM's toy proxy is round-robin (what the figures assume by default); llm-d's inference scheduler picks pods by queue depth, KV-cache utilisation and prefix-cache scorers, closest to the simulator's least-loaded routing (the page's Routing choice, CLI --routing least-loaded; its prefix scorer is not modelled).";
 
 type PoolLayout = Pick<Layout, 'tp' | 'pp'> & Partial<Pick<Layout, 'dp' | 'ep'>>;
 

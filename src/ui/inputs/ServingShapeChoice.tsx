@@ -6,6 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { GPU_CATALOG } from '../../engine/catalog/gpus';
+import { DISAGG_ROUTINGS, type DisaggRouting } from '../../engine/disagg/routing';
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../../state/disagg';
 import { SERVING_SHAPES, type ServingShape } from '../../state/inputs';
 import { useAppStore } from '../../state/useAppStore';
@@ -68,12 +69,15 @@ function PoolGpuPicker({ role, options }: { role: 'prefill' | 'decode'; options:
   );
 }
 
+const DISAGG_ROUTING_LABELS: Readonly<Record<DisaggRouting, string>> = { 'round-robin': 'Round-robin (vLLM proxy)', 'least-loaded': 'Least-loaded (≈ llm-d)' };
+
 export function ServingShapeChoice() {
   const shape = useAppStore((s) => s.inputs.servingShape);
   const loadKind = useAppStore((s) => s.inputs.loadKind);
   const gpuIds = useAppStore((s) => s.inputs.gpuIds);
   const prefill = useAppStore((s) => s.inputs.prefillGpuIds);
   const decode = useAppStore((s) => s.inputs.decodeGpuIds);
+  const routing = useAppStore((s) => s.inputs.disaggRouting);
   const customGpus = useAppStore((s) => s.customGpus);
   const setInput = useAppStore((s) => s.setInput);
   // The GPU filter's set (and any type a link already chose for a pool).
@@ -108,6 +112,14 @@ export function ServingShapeChoice() {
         <>
           <PoolGpuPicker role="prefill" options={options} />
           <PoolGpuPicker role="decode" options={options} />
+          <SelectField
+            label="Routing"
+            value={routing}
+            options={DISAGG_ROUTINGS}
+            optionLabels={DISAGG_ROUTING_LABELS}
+            hint="How the proxy picks each pool's replica. Round-robin is vLLM's P/D proxy. Least-loaded sends a prompt to the prefill replica whose queue empties first and a decode to the replica with the fewest requests: closest to llm-d's scorer-based router (its prefix-cache scorer is not modelled)."
+            onChange={(v) => setInput('disaggRouting', v)}
+          />
         </>
       ) : null}
     </fieldset>
