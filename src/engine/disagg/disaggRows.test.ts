@@ -3,6 +3,7 @@ import { DEFAULT_SERVING_SETTINGS } from '../defaults';
 import type { RecommendRequest, TargetLoad } from '../types';
 import { disaggIgnored, disaggPairRow } from './disaggRows';
 import { recommendDisagg } from './recommendDisagg';
+import type { DisaggRouting } from './routing';
 import { catalogGpu, session } from './testPools.testing';
 
 const request: RecommendRequest = {
@@ -18,21 +19,26 @@ const request: RecommendRequest = {
 };
 const target: TargetLoad = { ratePerS: 10, burstiness: 1, slo: { percentile: 99, maxTtftMs: 1500, maxItlMs: 40, maxE2eMs: null }, numRequests: 150 };
 
+/** recommendDisagg itself on the one H100 → H100 pair, for the row to be compared with. */
+const directH100Pair = (t: TargetLoad, routing?: DisaggRouting) =>
+  recommendDisagg(session, {
+    inputTokens: 2048,
+    outputTokens: 256,
+    target: t,
+    serving: request.serving,
+    engine: 'vllm',
+    prefillGpus: [catalogGpu('H100')],
+    decodeGpus: [catalogGpu('H100')],
+    priceOverridesUsdPerHour: {},
+    maxGpus: 64,
+    ...(routing === undefined ? {} : { routing }),
+  }).pairs[0];
+
 describe('disaggPairRow', () => {
   const row = disaggPairRow(session, { request, target, prefillGpuId: 'H100', decodeGpuId: 'H100' });
 
   it('is recommendDisagg’s plan for the one pair, flattened: pools, transfer, p99 latencies, cost', () => {
-    const direct = recommendDisagg(session, {
-      inputTokens: 2048,
-      outputTokens: 256,
-      target,
-      serving: request.serving,
-      engine: 'vllm',
-      prefillGpus: [catalogGpu('H100')],
-      decodeGpus: [catalogGpu('H100')],
-      priceOverridesUsdPerHour: {},
-      maxGpus: 64,
-    }).pairs[0];
+    const direct = directH100Pair(target);
     const best = direct?.search.best;
     expect(row.status).toBe('planned');
     expect(best).toBeDefined();
@@ -93,18 +99,7 @@ describe('disaggPairRow', () => {
     const busy: TargetLoad = { ...target, ratePerS: 30 };
     const roundRobin = disaggPairRow(session, { request, target: busy, prefillGpuId: 'H100', decodeGpuId: 'H100' });
     const leastLoaded = disaggPairRow(session, { request, target: busy, prefillGpuId: 'H100', decodeGpuId: 'H100', routing: 'least-loaded' });
-    const direct = recommendDisagg(session, {
-      inputTokens: 2048,
-      outputTokens: 256,
-      target: busy,
-      serving: request.serving,
-      engine: 'vllm',
-      prefillGpus: [catalogGpu('H100')],
-      decodeGpus: [catalogGpu('H100')],
-      priceOverridesUsdPerHour: {},
-      maxGpus: 64,
-      routing: 'least-loaded',
-    }).pairs[0]?.search.best;
+    const direct = directH100Pair(busy, 'least-loaded')?.search.best;
     expect(leastLoaded.plan?.prefill.replicas).toBeGreaterThan(1);
     expect(leastLoaded.plan?.ttftMs).toBe(direct?.estimate.latency.ttftMs);
     expect(leastLoaded.plan?.prefill.replicas).toBe(direct?.prefillReplicas);
