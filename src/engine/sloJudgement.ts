@@ -143,8 +143,8 @@ function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[], target: T
     // The fix's own simulated run (fixCheckAtTarget), within the limits the fix leaves.
     const plan = a.fixCapacity;
     // A fix whose changed row does not fit (null) or misses there is withdrawn: it would not pass.
-    const missed = missedAtTarget(plan, limitsAfterFix(target.slo, fix));
     if (plan === null) return { ...a, fix: null };
+    const missed = missedAtTarget(plan, limitsAfterFix(target.slo, fix));
     if (missed !== null) return plan.status === 'planned' && missed.length === 0 ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
   }
   return { ...a, fixCheckedOn: 'closed-form' };
