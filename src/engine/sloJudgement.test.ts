@@ -213,9 +213,23 @@ describe('judging rows at a target rate (sloJudgement.ts)', () => {
     // The kept limits out of reach even with this one lifted: withdrawn.
     expect(adviceOf(UNREACHABLE)?.fix).toBeNull();
     expect(adviceOf(null)?.fix).toBeNull();
-    // Not simulated (yet): the closed form's check, said so.
+    // Not asked for: the closed form's check, said so; asked for and not back: 'simulating' (the same check meanwhile).
     expect(adviceOf(undefined)).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
-    expect(adviceOf(PENDING)).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+    expect(adviceOf(PENDING)).toMatchObject({ fix, fixCheckedOn: 'simulating' });
+  });
+
+  it("a fix whose own run is under way (fixCapacity 'not-simulated') is 'simulating', then decided by that run", () => {
+    const from = fitting[0];
+    if (from === undefined) throw new Error('fixture needs a fitting row');
+    const fix: FixChange = { kind: 'kv-cache-dtype', kvCacheDtype: 'fp8' };
+    const adviceOf = (fixCapacity: CapacityPlan | null | undefined) => {
+      const advice = (result.advice ?? []).map((a, i) => (i === from.i ? { ...a, fix, ...(fixCapacity === undefined ? {} : { fixCapacity }) } : a));
+      return judgeAtTargetRate({ ...result, advice }, request, target, { gpus: GPU_CATALOG, advice }).advice?.[from.i];
+    };
+    expect(adviceOf(undefined)).toMatchObject({ fix, fixCheckedOn: 'closed-form' });
+    expect(adviceOf(PENDING)).toMatchObject({ fix, fixCheckedOn: 'simulating' });
+    expect(adviceOf(planned(latency(900, 30)))).toMatchObject({ fix, fixCheckedOn: 'simulated' });
+    expect(adviceOf(planned(latency(2500, 30)))?.fix).toBeNull();
   });
 
   it("the session's capacity plan of fixCheckAtTarget gives the looser limit, and that limit passes its own simulated run", () => {

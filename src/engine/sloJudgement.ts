@@ -132,7 +132,7 @@ function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[], target: T
     // The row's own run at the target with the fix's limits lifted: the looser limit is its percentile.
     const plan = a.fixCapacity;
     if (plan === null) return { ...a, fix: null };
-    if (plan.status === 'not-simulated') return { ...a, fixCheckedOn: 'closed-form' };
+    if (plan.status === 'not-simulated') return { ...a, fixCheckedOn: 'simulating' };
     const offered = simulatedLooserLimit(fix, plan, target.slo);
     if (offered === null) return { ...a, fix: null };
     // Its own check: the run within the offered limits and the kept ones (by construction; asserted here, not assumed).
@@ -144,6 +144,7 @@ function fixJudgedAtTarget(a: RowAdvice, judged: readonly Candidate[], target: T
     const plan = a.fixCapacity;
     // A fix whose changed row does not fit (null) or misses there is withdrawn: it would not pass.
     if (plan === null) return { ...a, fix: null };
+    if (plan.status === 'not-simulated') return { ...a, fixCheckedOn: 'simulating' };
     const missed = missedAtTarget(plan, limitsAfterFix(target.slo, fix));
     if (missed !== null) return plan.status === 'planned' && missed.length === 0 ? { ...a, fixCheckedOn: 'simulated' } : { ...a, fix: null };
   }

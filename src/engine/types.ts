@@ -998,9 +998,11 @@ export interface RowAdvice {
    * 'closed-form' otherwise — the fix (next TP, looser limit) is checked on the closed form's mean
    * latencies at its best closed-loop point, not simulated at the rate as the row is judged — an
    * APPROXIMATION the page states. Absent: checked the way the row is judged (no target rate, or a
-   * fix for a row that does not fit: memory plans only, exact).
+   * fix for a row that does not fit: memory plans only, exact). 'simulating': the fix's own run at the
+   * target has been asked for and is not back (fixCapacity with status 'not-simulated'); until it is,
+   * the fix stands on the closed form's check, as 'closed-form'.
    */
-  fixCheckedOn?: 'closed-form' | 'simulated';
+  fixCheckedOn?: 'closed-form' | 'simulating' | 'simulated';
   /**
    * [capacity] The row with its fix applied, simulated at the target (sloJudgement.ts fixCheckAtTarget:
    * the fix's request, limits and layout through the session's capacity plan; null when it does not
@@ -1095,8 +1097,8 @@ export type Verdict =
       fix: FixChange | null;
       load: VerdictLoad;
       basis?: VerdictBasis;
-      /** As RowAdvice.fixCheckedOn: 'closed-form' when `fix` was checked on the closed form under a target rate (an approximation). */
-      fixCheckedOn?: 'closed-form' | 'simulated';
+      /** As RowAdvice.fixCheckedOn: 'closed-form' when `fix` was checked on the closed form under a target rate (an approximation), 'simulating' while its own run is under way. */
+      fixCheckedOn?: 'closed-form' | 'simulating' | 'simulated';
     }
   /** Nothing fits: the nearest fix (the row closest to fitting). */
   | { kind: 'none-fits'; closestIndex: number | null; gpuId: string | null; needsGpus: number | null; fix: FixChange | null }

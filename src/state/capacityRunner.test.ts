@@ -204,8 +204,9 @@ describe('startCapacityRunner', () => {
     if (target === null) throw new Error('rate mode');
     const expected = fixCheckAtTarget(ready.view.request, target, row, fix);
     expect(fixChecks[0]).toMatchObject({ request: expected.request, target: expected.target, gpuId: expected.gpuId, layout: expected.layout });
-    // Still the closed form's check while it runs.
-    expect(judged().advice?.[0]?.fixCheckedOn).toBe('closed-form');
+    // Said to be simulating while it runs (the closed form's check meanwhile).
+    expect(store.getState().capacity.fixCheck).toMatchObject({ candidateKey: candidateKey(row), fixKey: JSON.stringify(fix), pending: true });
+    expect(judged().advice?.[0]?.fixCheckedOn).toBe('simulating');
     fixChecks[0]?.answer();
     await flush();
     const checked = store.getState().capacity.fixCheck;
@@ -238,7 +239,10 @@ describe('startCapacityRunner', () => {
     // A new rate: the check is for the old target, dropped; a new one is asked.
     store.getState().setInput('ratePerS', 40);
     await flush();
-    expect(store.getState().capacity.fixCheck ?? null).toBeNull();
+    // The old answer is gone; the row still selected, its fix at the new rate is running.
+    expect(fixChecks).toHaveLength(2);
+    expect(fixChecks[1]?.target.ratePerS).toBe(40);
+    expect(store.getState().capacity.fixCheck).toMatchObject({ pending: true, plan: null });
     stop();
   });
 
@@ -258,6 +262,25 @@ describe('startCapacityRunner', () => {
     expect(judged.advice?.[0]).toMatchObject({ fixCheckedOn: 'closed-form' });
     expect(judged.advice?.[0]?.fix).not.toBeNull();
     expect(fixChecks).toHaveLength(1);
+    stop();
+  });
+
+  it("a superseded fix check drops its 'simulating' marker and is asked again", async () => {
+    const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
+    store.getState().setVisibleRowKeys([]);
+    const { engine, fixChecks } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    store.getState().select(0);
+    await flush();
+    expect(store.getState().capacity.fixCheck).toMatchObject({ pending: true });
+    fixChecks[0]?.answer({ status: 'superseded' });
+    await flush();
+    // The row is still selected: the check is asked again, and marked as running again.
+    expect(fixChecks).toHaveLength(2);
+    expect(store.getState().capacity.fixCheck).toMatchObject({ pending: true });
+    fixChecks[1]?.answer();
+    await flush();
+    expect(store.getState().capacity.fixCheck?.pending).toBeUndefined();
     stop();
   });
 });

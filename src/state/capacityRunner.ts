@@ -102,8 +102,10 @@ export function startCapacityRunner(store: AppStoreApi, deps: CapacityRunnerDeps
     const fixKey = JSON.stringify(fix);
     const checked = state.capacity.fixCheck;
     const mine = `${key}|${rowKey}|${fixKey}`;
-    if ((checked?.candidateKey === rowKey && checked.fixKey === fixKey) || fixBusy === mine) return;
+    if ((checked?.candidateKey === rowKey && checked.fixKey === fixKey && checked.pending !== true) || fixBusy === mine) return;
     fixBusy = mine;
+    // Said on the page while the worker runs it ("simulating…"); a superseded run's marker is cleared below.
+    state.setCapacity({ ...state.capacity, fixCheck: { candidateKey: rowKey, fixKey, plan: null, failed: false, pending: true } });
     const check = fixCheckAtTarget(state.results.view.request, target, row, fix);
     void engine.fixCheck(check.request, check.target, check.gpuId, check.layout).then((outcome) => {
       if (fixBusy === mine) fixBusy = null;
@@ -112,6 +114,8 @@ export function startCapacityRunner(store: AppStoreApi, deps: CapacityRunnerDeps
       if (outcome.status !== 'superseded' && now.capacity.forKey === key) {
         const answer = outcome.status === 'ok' ? { plan: outcome.value, failed: false } : { plan: null, failed: true };
         now.setCapacity({ ...now.capacity, fixCheck: { candidateKey: rowKey, fixKey, ...answer } });
+      } else if (now.capacity.fixCheck?.pending === true && now.capacity.fixCheck.candidateKey === rowKey && now.capacity.fixCheck.fixKey === fixKey) {
+        now.setCapacity({ ...now.capacity, fixCheck: null });
       }
       run();
     });

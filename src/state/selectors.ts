@@ -39,19 +39,21 @@ export function resultWithCapacity(
       if (waiting.has(key) && c.perf !== null) return { ...c, capacity: { status: 'not-simulated' as const, targetRequestsPerS: target.ratePerS, boundUsdPerHour: null } };
       return c;
     });
-    withPlans = { ...result, candidates, ...withFixCheck(result, capacity.fixCheck ?? null) };
+    withPlans = { ...result, candidates, ...withFixCheck(result, capacity.fixCheck ?? null, target.ratePerS) };
   }
   return judgeAtTargetRate(withPlans, request, target, { gpus, advice: withPlans.advice });
 }
 
-/** The advice with the selected row's simulated fix check on its row (RowAdvice.fixCapacity), when it is for that row's fix. */
-function withFixCheck(result: RecommendResult, check: CapacityState['fixCheck']): Pick<RecommendResult, 'advice'> {
+/** The advice with the selected row's simulated fix check on its row (RowAdvice.fixCapacity), when it is for that row's fix; a check in flight as a plan not simulated yet. */
+function withFixCheck(result: RecommendResult, check: CapacityState['fixCheck'], targetRequestsPerS: number): Pick<RecommendResult, 'advice'> {
   if (check === null || check === undefined || check.failed || result.advice === undefined) return {};
   const i = result.candidates.findIndex((c) => candidateKey(c) === check.candidateKey);
   const a = i < 0 ? undefined : result.advice[i];
   if (a === undefined || a.fix === null || JSON.stringify(a.fix) !== check.fixKey) return {};
   const advice = [...result.advice];
-  advice[i] = { ...a, fixCapacity: check.plan };
+  // While the worker runs it: a plan not simulated yet (sloJudgement.ts says 'simulating').
+  const plan = check.pending === true ? { status: 'not-simulated' as const, targetRequestsPerS, boundUsdPerHour: null } : check.plan;
+  advice[i] = { ...a, fixCapacity: plan };
   return { advice };
 }
 

@@ -64,9 +64,10 @@ export interface CapacityState {
   /**
    * The selected row's fix simulated at the target (engine sloJudgement.ts fixCheckAtTarget): the
    * row, the fix (fixKey: its JSON) and the plan (null: the changed row does not fit); `failed` when
-   * the worker could not run it (the fix then keeps the closed form's check).
+   * the worker could not run it (the fix then keeps the closed form's check); `pending` while the
+   * worker runs it (the page says "simulating…" meanwhile).
    */
-  fixCheck?: { candidateKey: string; fixKey: string; plan: CapacityPlan | null; failed: boolean } | null;
+  fixCheck?: { candidateKey: string; fixKey: string; plan: CapacityPlan | null; failed: boolean; pending?: boolean } | null;
 }
 
 export const EMPTY_CAPACITY: CapacityState = { forKey: null, plans: {}, simulating: null, rateCurve: null, fixCheck: null };

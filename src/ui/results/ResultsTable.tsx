@@ -25,7 +25,7 @@ import Term from '../Term';
 import { CARD_ROWS_QUERY, useMediaQuery } from '../useMediaQuery';
 import { COLUMN_TERMS, type GlossaryEntry, type TermColumnId } from '../glossary';
 import { COLUMN_INFO, NO_FIT_LABELS, latencyText, cellErrorExplain, cellExplain, cellText, gpuName, headerWithUnit, needsGpusText } from './columns';
-import { CLOSED_FORM_FIX_NOTE, fixText, LIMIT_NAMES } from './verdictText';
+import { CLOSED_FORM_FIX_NOTE, fixText, LIMIT_NAMES, SIMULATING_FIX_NOTE } from './verdictText';
 import { resultStamp } from './resultStamp';
 import { BEST_PICK_LABELS, bestPicksOf, configKey, layoutLabel, nextSort, sortValue, toggleMember } from './tableRows';
 
@@ -288,7 +288,7 @@ function Cell({ column, row, best, onSelect, onApplyFix, prices }: CellProps): R
         type="button"
         className="apply-fix"
         aria-label={`Apply: ${fixText(fix)} (for ${candidate.gpuCount} × ${candidate.gpuId})`}
-        title={advice.fixCheckedOn === 'closed-form' ? CLOSED_FORM_FIX_NOTE : undefined}
+        title={advice.fixCheckedOn === 'closed-form' ? CLOSED_FORM_FIX_NOTE : advice.fixCheckedOn === 'simulating' ? SIMULATING_FIX_NOTE : undefined}
         onClick={(event) => {
           event.stopPropagation();
           onApplyFix(fix, index);

@@ -28,7 +28,7 @@ describe('VerdictLine under a request-rate load (issue 10)', () => {
   });
 
   it('says whether a fix under a request rate was checked on the closed form or simulated at the rate', () => {
-    const miss = (fixCheckedOn: 'closed-form' | 'simulated' | undefined): Verdict => ({
+    const miss = (fixCheckedOn: 'closed-form' | 'simulating' | 'simulated' | undefined): Verdict => ({
       kind: 'none-meets-slo',
       closest: row(),
       missed: [{ limit: 'itl', limitMs: 40, achievedMs: 55 }],
@@ -40,6 +40,11 @@ describe('VerdictLine under a request-rate load (issue 10)', () => {
     render(<VerdictLine verdict={miss('closed-form')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
     expect(screen.getByTestId('verdict-fix-basis').textContent).toBe(
       "This fix is checked on the closed form's mean latencies, not simulated at the target rate: an approximation. Select its row to simulate it at the rate.",
+    );
+    cleanup();
+    render(<VerdictLine verdict={miss('simulating')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);
+    expect(screen.getByTestId('verdict-fix-basis').textContent).toBe(
+      "Simulating this fix at the target rate… Until the run is back it stands on the closed form's mean latencies.",
     );
     cleanup();
     render(<VerdictLine verdict={miss('simulated')} modelId="m/x" onSelect={vi.fn()} onApplyFix={vi.fn()} />);

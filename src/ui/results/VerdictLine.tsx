@@ -5,7 +5,7 @@
  */
 import { memo, type ReactNode } from 'react';
 import type { FixChange, Verdict } from '../../engine/types';
-import { CLOSED_FORM_FIX_NOTE, fixText, SIMULATED_FIX_NOTE, verdictWords } from './verdictText';
+import { CLOSED_FORM_FIX_NOTE, fixText, SIMULATED_FIX_NOTE, SIMULATING_FIX_NOTE, verdictWords } from './verdictText';
 import type { PriceProvenance } from '../../engine/priceSource';
 import { priceSentence } from './priceNotes';
 
@@ -24,6 +24,8 @@ function shortName(modelId: string): string {
   const slash = modelId.lastIndexOf('/');
   return slash < 0 ? modelId : modelId.slice(slash + 1);
 }
+
+const FIX_BASIS_NOTE = { 'closed-form': CLOSED_FORM_FIX_NOTE, simulating: SIMULATING_FIX_NOTE, simulated: SIMULATED_FIX_NOTE } as const;
 
 function VerdictLine({ verdict, modelId, onSelect, onApplyFix, pickPrice }: VerdictLineProps): ReactNode {
   if (verdict === undefined) return null;
@@ -54,7 +56,7 @@ function VerdictLine({ verdict, modelId, onSelect, onApplyFix, pickPrice }: Verd
       </p>
       {fix !== null && verdict.kind === 'none-meets-slo' && verdict.fixCheckedOn !== undefined ? (
         <p className="verdict-fix-basis" data-testid="verdict-fix-basis">
-          {verdict.fixCheckedOn === 'closed-form' ? CLOSED_FORM_FIX_NOTE : SIMULATED_FIX_NOTE}
+          {FIX_BASIS_NOTE[verdict.fixCheckedOn]}
         </p>
       ) : null}
       {verdict.kind === 'pick' && pickPrice !== undefined ? (

@@ -147,5 +147,6 @@ describe('the How to pass cell under a request rate', () => {
     expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'closed-form' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (closed-form check)');
     expect(howToPassText(fitting, advice)).toBe('Loosen the limit to ITL ≤ 60.0 ms');
     expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'simulated' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (simulated)');
+    expect(howToPassText(fitting, { ...advice, fixCheckedOn: 'simulating' })).toBe('Loosen the limit to ITL ≤ 60.0 ms (simulating…)');
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '../format';
 import type { ResultColumnId } from '../../state/tableState';
 import { layoutLabel, placementLabel } from './tableRows';
-import { CLOSED_FORM_FIX_TAG, fixText } from './verdictText';
+import { CLOSED_FORM_FIX_TAG, fixText, SIMULATING_FIX_TAG } from './verdictText';
 
 export interface ColumnInfo {
   label: string;
@@ -152,6 +152,7 @@ export function howToPassText(candidate: Candidate, advice: RowAdvice | undefine
   if (advice.passDistance === 0) return 'Passes';
   if (advice.fix !== null) {
     if (advice.fixCheckedOn === 'closed-form') return `${fixText(advice.fix)} ${CLOSED_FORM_FIX_TAG}`;
+    if (advice.fixCheckedOn === 'simulating') return `${fixText(advice.fix)} ${SIMULATING_FIX_TAG}`;
     return advice.fixCheckedOn === 'simulated' ? `${fixText(advice.fix)} (simulated)` : fixText(advice.fix);
   }
   return candidate.perf === null ? (needsGpusText(advice, candidate.gpuId) ?? DASH) : DASH;

@@ -63,6 +63,9 @@ export const CLOSED_FORM_FIX_NOTE =
 export const SIMULATED_FIX_NOTE = 'This fix is simulated at the target rate: with it the row meets the limits at their percentile.';
 /** The short form the table's "How to pass" cell appends. */
 export const CLOSED_FORM_FIX_TAG = '(closed-form check)';
+/** While the selected row's fix runs in the worker (RowAdvice.fixCheckedOn 'simulating'): the closed form's check until it is back. */
+export const SIMULATING_FIX_NOTE = "Simulating this fix at the target rate… Until the run is back it stands on the closed form's mean latencies.";
+export const SIMULATING_FIX_TAG = '(simulating…)';
 
 export function fixText(fix: FixChange): string {
   switch (fix.kind) {
