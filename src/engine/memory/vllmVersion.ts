@@ -31,7 +31,12 @@
  *     PR#205) logs 5.64 GiB on 0.15 and 0.16 and 2.23 GiB from 0.17.
  *   APPROXIMATION: releases are planned at minor granularity, so '0.11' is 0.11.0 (the 0.11 release
  *   the truth rows ran); 0.11.1/0.11.2 already ran the sort path. A pip install of 0.10/0.11.0
- *   without the flashinfer extra also ran the sort path; the plan assumes the published images.
+ *   without flashinfer (an optional extra from vllm PR #21959 until PR #26443 made it a default
+ *   dependency) also ran the sort path, and its logs show it: vllm issue #23278 (0.10.1 from pip on
+ *   an H100, utilization 0.9: 65.97 GiB of weights, KV −2.14 GiB, so 7.44 GiB of activation and
+ *   non-torch, the sort rule's ~7.4 for vocab 201,088) and #27508 (gpt-oss-120b from pip in October
+ *   2025, utilization 0.95, max_num_batched_tokens 1024: KV 1.71 GiB). The plan assumes the
+ *   published images (vllm/vllm-openai, GPUStack's runner), which ship flashinfer.
  * - Non-torch memory, before 0.18: 0.13 GiB at TP = 1 instead of 0.25 GiB (the same sweep; the
  *   vLLM 0.11.0 Mistral-Small-3.2 row logs 0.14), and 0.54–0.55 GiB at TP = 2 instead of 2.03–2.11
  *   (llm-d-benchmark's Qwen3-32B and Llama-3.3-70B-FP8 TP = 2 starts of January 2026, a 0.12–0.16
