@@ -31,9 +31,11 @@ import type {
   PerfEstimate,
   ServingEngine,
   ResolvedServingOptions,
+  VllmVersion,
   WeightPrecision,
   Workload,
 } from '../../src/engine/types';
+import { vllmVersionOf } from '../../src/engine/memory/vllmVersion';
 import { GiB } from '../../src/engine/units';
 import { parseCsv } from '../lib/csv';
 import type { ErrorRow, MetricSense } from './errorTables';
@@ -244,10 +246,22 @@ export function servingFor(row: Record<string, string>, engine: ServingEngine, g
     maxNumBatchedTokens: mnbt ?? limits.maxNumBatchedTokens,
     maxNumSeqs: seqs ?? limits.maxNumSeqs,
     enforceEager: false,
-    // Memory accounting of the release the memory constants were fitted on (memory/vllmVersion.ts):
-    // the perf rows do not state their vLLM release in a column, and the perf fit was made with it.
-    vllmVersion: '0.19',
+    vllmVersion: engine === 'vllm' ? vllmReleaseOfRow(row) : CALIBRATION_VLLM_VERSION,
   };
+}
+
+/** The release the memory constants were fitted on: rows of other engines, and vLLM rows that state none. */
+const CALIBRATION_VLLM_VERSION: VllmVersion = '0.19';
+
+/**
+ * The vLLM release a row ran, from its `engine` column ("vLLM v0.11.0", "vLLM v0.10.2
+ * (--async-scheduling)", "vLLM v0.10.0 (ROCm fork, …)"): its memory is planned with that release's
+ * accounting (memory/vllmVersion.ts: the profile run's sampler kernel and non-torch figures), as the
+ * run started. A row that names no release gets the calibration release.
+ */
+export function vllmReleaseOfRow(row: Record<string, string>): VllmVersion {
+  const stated = /\bv?(0\.\d{1,3}\.\d{1,3})\b/.exec(row.engine ?? '')?.[1];
+  return (stated === undefined ? null : vllmVersionOf(stated)) ?? CALIBRATION_VLLM_VERSION;
 }
 
 /**
@@ -426,18 +440,16 @@ export function preparePerfRow(row: Record<string, string>, line: number): Prepa
   const serving = withEngineOptions(servingFor(row, engine, gpu, arch, isl, osl), row, engine);
   const memory = session.plan(gpu, layout, serving);
   // A row whose configuration the planner refuses stays unscored: the run as the row states it
-  // could not have started. The six "random 32K input" baseline rows of GPUStack's Qwen3-32B
-  // 1 × H100 SXM page (vLLM v0.11.0, `vllm serve Qwen/Qwen3-32B`, i.e. max_model_len 40,960 and
-  // gpu_memory_utilization 0.9) are such rows, and the page, not the planner, is the inconsistent
-  // side: one 40,960-token request needs 10.00 GiB of KV (64 layers × 2 × 8 × 128 × 2 B per token),
-  // while 0.9 × 79.19 GiB less the 61.03 GiB of weights leaves 10.24 GiB before any activation, and
-  // the profiling forward alone (gate_up + SiLU of 8192 tokens, 1.17 GiB) exceeds the 0.24 GiB gap;
-  // vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory raises at v0.11.0. Even the smallest
-  // activation rule (0.17+'s, 2.25 GiB) leaves 7.86 GiB: max_model_len ≤ 32,176. Measured on one H100
-  // at 0.9 (llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md @4f4d44943c39,
-  // vllm/vllm-openai:latest of January 2026, pre-0.17 figures): Qwen3-32B logs 61.03 GiB weights,
-  // 5.64 GiB activation, 4.45 GiB of KV at max_model_len 16,000, and fails to start at 32,000. Some
-  // flag of the page's run is not on the page. perf.test.ts checks these figures against the planner.
+  // could not have started. Each vLLM row is planned at its own release (vllmReleaseOfRow). The six
+  // "random 32K input" baseline rows of GPUStack's Qwen3-32B 1 × H100 page (vLLM v0.11.0) are
+  // scored since: at 0.11.0 the profile run samples with FlashInfer (2.25 GiB activation, 0.13 GiB
+  // non-torch, memory/vllmVersion.ts), which leaves 7.86 GiB of KV — one 32,116-token request
+  // (7.84 GiB) and no second, as the page's serial run shows (peak output 24 tok/s = one decode at
+  // 43 ms). Planned at 0.19 (0.25 GiB non-torch) it was 0.1 GiB short, and at 0.12–0.16 (PyTorch
+  // sort, llm-d's measured 5.64 GiB activation and 4.45 GiB of KV at 16,000 tokens) it would not
+  // start. The page's `vllm serve Qwen/Qwen3-32B` default of 40,960 tokens (10.00 GiB of KV) fits in
+  // no release, so the run's max_model_len was below the default; the harness plans isl + osl + 16.
+  // perf.test.ts checks these figures against the planner.
   if (!memory.fits) return `does not fit per the memory planner: ${memory.reason} (${memory.message ?? ''})`;
   const cost = session.modelCost(serving, layout);
   const precision = precisionClassOf(serving.weightPrecision, arch, row.precision ?? '');

@@ -39,6 +39,16 @@ export const NON_TORCH_TP_BASE_BYTES = 1.98 * GiB;
 export const NON_TORCH_TP_PER_RANK_BYTES = 0.045 * GiB;
 
 /**
+ * The TP ≥ 2 base before vLLM 0.18 (memory/vllmVersion.ts): llm-d-benchmark's TP = 2 starts of
+ * January 2026 (config_explorer/empirical-vllm-memory-results.md @4f4d44943c39: Llama-3.3-70B-FP8
+ * 0.55 GiB, Qwen3-32B 0.54 GiB per GPU; a 0.12–0.16 image by their activation figure) less
+ * 2 × NON_TORCH_TP_PER_RANK_BYTES, the per-peer growth kept from the 0.19 fit (ASSUMED: no older
+ * TP ≥ 4 start). Where between 0.16 and 0.19 it rose to ~2 GiB is not logged; placed at 0.18 with
+ * the TP = 1 step.
+ */
+export const NON_TORCH_TP_BASE_BEFORE_0_18_BYTES = 0.455 * GiB;
+
+/**
  * Non-torch memory at TP ≥ 2 without vLLM's custom all-reduce (PCIe-only GPUs, or
  * --disable-custom-all-reduce): NCCL's communicator buffers only. An 8 × L40S TP=8 start-up logs
  * 0.21 GiB (published run cited in issue 11; one data point, not in the calibration CSV).
@@ -56,12 +66,16 @@ export const NON_TORCH_TP_NCCL_ONLY_BYTES = 0.21 * GiB;
 export const SAMPLER_FP32_BYTES_PER_LOGIT = 12;
 
 /**
- * The same before vLLM 0.17 (memory/vllmVersion.ts): fitted so the Qwen3-14B H100 version sweep's
- * 0.15/0.16 activation peak (5.64 GiB; 2.23 GiB from 0.17, same flags) comes out of the same rule —
- * about three more float32 copies of the logits than 0.17+ (logprobs and top-k buffers of the older
- * dummy sampler). APPROXIMATION: one model, one GPU; bounds [12, 48] B (1 to 4× the 0.17+ copies).
+ * The same on releases whose profile run sorts the logits (PyTorch apply_top_k_top_p: 0.11.1–0.16
+ * on CUDA, and ROCm before 0.17; memory/vllmVersion.ts): the float32 logits sorted with int64
+ * indices and the radix sort's buffers, then masked, soft-maxed and scattered back. Least squares
+ * over the nine logged starts of that era in fixtures/truth/vllm_memory_calibration.csv (activation
+ * peak): the Qwen3-14B sweep's 0.15 and 0.16 rows (5.64 GiB) and llm-d-benchmark's January 2026
+ * rows (Qwen3-0.6B 5.56, Qwen3-32B TP1/TP2 5.64, Llama-3.1-8B 4.76, Llama-3.3-70B-FP8 TP2 4.84,
+ * gpt-oss-20b and -120b 7.38 GiB; vocab 128k–201k): 35.5 B, every row within ±0.06 GiB. Bounds
+ * [12, 48] B (1 to 4× the 0.17+ copies).
  */
-export const SAMPLER_FP32_BYTES_PER_LOGIT_BEFORE_0_17 = 35;
+export const SAMPLER_FP32_BYTES_PER_LOGIT_BEFORE_0_17 = 35.5;
 
 /**
  * Tensors that live through the whole profile run, in units of [max_num_batched_tokens × hidden]
@@ -634,15 +648,17 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
 
 /**
  * How far the estimates were from the measurements: the median absolute % error per metric group
- * printed by `npm run validate perf` over 1,462 evaluated rows of perf_calibration.csv (throughput
- * 973 rows, ITL 292, TTFT 181), run 2026-12-07 after one joint refit (issue 11 session 9: the MoE
+ * printed by `npm run validate perf` over 1,468 evaluated rows of perf_calibration.csv (throughput
+ * 976 rows, ITL 294, TTFT 182), run 2026-12-08 once each vLLM row's memory is planned at the release
+ * it states (memold; the fitted values of the last joint refit unchanged). That refit, 2026-12-07,
+ * gave 11.1 / 14.8 / 13.3 % on 1,462 rows (issue 11 session 9: the MoE
  * experts' grouped-GEMM efficiency, GROUPED_GEMM, the kernel floor, perf/kernelFloor.ts, and 354 new
  * GPUStack rows — gpt-oss-120b, Qwen3-32B, Qwen3-235B-A22B-2507 on H100 / A100; on the 1,114 rows
  * before them the same model gave 10.3 / 9.9 / 11.8 %: the new rows are harder, not the model worse).
  * The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 13.3, itlPct: 14.8, throughputPct: 11.1 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 13.8, itlPct: 14.7, throughputPct: 11.0 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:

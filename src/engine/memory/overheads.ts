@@ -7,7 +7,6 @@ import {
   CUDA_GRAPH_PER_LAYER_BYTES,
   NON_TORCH_PP_ONLY_BYTES,
   NON_TORCH_TP_NCCL_ONLY_BYTES,
-  NON_TORCH_TP_BASE_BYTES,
   NON_TORCH_TP_PER_RANK_BYTES,
 } from '../calibration';
 import type { GpuSpec, Layout, ResolvedServingOptions, VllmVersion } from '../types';
@@ -37,11 +36,13 @@ export function customAllReduceActive(gpu: Pick<GpuSpec, 'interconnect'>, layout
 
 /**
  * Non-torch memory per GPU for this layout (constants in calibration.ts, memory section); at TP = 1,
- * PP = 1 the release's figure (memory/vllmVersion.ts: 0.13 GiB before 0.18, 0.25 GiB from it).
+ * PP = 1 and at TP ≥ 2 with custom all-reduce the release's figure (memory/vllmVersion.ts: before
+ * 0.18, 0.13 GiB at TP = 1 and ~0.54 GiB at TP = 2; from it 0.25 and ~2.07 GiB).
  */
 export function nonTorchBytes(layout: Layout, customAllReduce: boolean, version?: VllmVersion): number {
-  if (layout.tp >= 2) return customAllReduce ? NON_TORCH_TP_BASE_BYTES + NON_TORCH_TP_PER_RANK_BYTES * layout.tp : NON_TORCH_TP_NCCL_ONLY_BYTES;
-  return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : vllmMemoryAccounting(version).nonTorchTp1Bytes;
+  const accounting = vllmMemoryAccounting(version);
+  if (layout.tp >= 2) return customAllReduce ? accounting.nonTorchTpBaseBytes + NON_TORCH_TP_PER_RANK_BYTES * layout.tp : NON_TORCH_TP_NCCL_ONLY_BYTES;
+  return layout.pp >= 2 ? NON_TORCH_PP_ONLY_BYTES : accounting.nonTorchTp1Bytes;
 }
 
 /**

@@ -105,7 +105,8 @@ function buildPrepared(
     layerShareTable(arch, layout, caches.distinctLayers),
   );
   const mnbt = serving.maxNumBatchedTokens;
-  const accounting = vllmMemoryAccounting(serving.vllmVersion);
+  // The sampler kernel of the profile run differs on ROCm before 0.17 (vllmVersion.ts).
+  const accounting = vllmMemoryAccounting(serving.vllmVersion, { rocm: generation === 'cdna3' || generation === 'cdna4' });
   const stages: PreparedStage[] = [];
   for (let rank = 0; rank < layout.pp; rank += 1) {
     const { start, end } = ppLayerRange(arch.numLayers, layout.pp, rank);

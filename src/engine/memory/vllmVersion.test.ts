@@ -5,7 +5,7 @@ import { VLLM_VERSIONS } from '../types';
 import { GEMMA2_9B, LLAMA_31_8B, NO_QUANT, testGpu, testServing } from '../testArchs';
 import { planMemoryWithQuantization } from './planMemory';
 import { explainMemoryPlan } from './explain';
-import { DEFAULT_VLLM_VERSION, vllmMemoryAccounting, vllmVersionOf } from './vllmVersion';
+import { DEFAULT_VLLM_VERSION, sortsLogitsInProfileRun, vllmMemoryAccounting, vllmVersionOf } from './vllmVersion';
 
 const tp1 = { tp: 1, pp: 1, dp: 1, ep: false };
 const tp2 = { tp: 2, pp: 1, dp: 1, ep: false };
@@ -26,19 +26,39 @@ describe('vllmVersion', () => {
     expect(vllmMemoryAccounting(undefined).cudaGraphsInBudget).toBe(true);
   });
 
-  it('before 0.17 the activation peak is higher (Qwen3-14B sweep: 5.64 vs 2.23 GiB), other figures unchanged', () => {
+  it('0.12–0.16 sort the logits in the profile run (Qwen3-14B sweep: 5.64 vs 2.23 GiB), other figures unchanged', () => {
     const at16 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.16' }), NO_QUANT);
     const at17 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.17' }), NO_QUANT);
     expect(at16.activationPeakBytesPerGpu).toBeGreaterThan(2 * at17.activationPeakBytesPerGpu);
     expect(at16.weightsBytesPerGpu).toBe(at17.weightsBytesPerGpu);
     expect(at16.kvCacheBytesPerGpu).toBeLessThan(at17.kvCacheBytesPerGpu);
+    for (const v of ['0.12', '0.13', '0.14', '0.15', '0.16'] as const) expect(sortsLogitsInProfileRun(v)).toBe(true);
+    for (const v of ['0.17', '0.18', '0.19', '0.20', '0.21+'] as const) expect(sortsLogitsInProfileRun(v)).toBe(false);
   });
 
-  it('before 0.18 non-torch memory at TP1 is 0.13 GiB (0.25 from 0.18); TP ≥ 2 keeps the 0.19 rule', () => {
-    const plan = (v: '0.17' | '0.18', layout = tp1) => planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), layout, testServing({ vllmVersion: v }), NO_QUANT);
+  it('0.10 and 0.11 sample with FlashInfer on CUDA (the 0.17+ activation) but sort on ROCm', () => {
+    const plan = (v: '0.10' | '0.11' | '0.14' | '0.19', generation: 'hopper' | 'cdna3' = 'hopper') =>
+      planMemoryWithQuantization(LLAMA_31_8B, testGpu(generation === 'hopper' ? 79.19 : 191.5, generation), tp1, testServing({ vllmVersion: v }), NO_QUANT);
+    for (const v of ['0.10', '0.11'] as const) {
+      expect(sortsLogitsInProfileRun(v)).toBe(false);
+      expect(sortsLogitsInProfileRun(v, { rocm: true })).toBe(true);
+      expect(plan(v).activationPeakBytesPerGpu).toBe(plan('0.19').activationPeakBytesPerGpu);
+      expect(plan(v, 'cdna3').activationPeakBytesPerGpu).toBe(plan('0.14', 'cdna3').activationPeakBytesPerGpu);
+      expect(plan(v, 'cdna3').activationPeakBytesPerGpu).toBeGreaterThan(2 * plan(v).activationPeakBytesPerGpu);
+    }
+    // ROCm from 0.17 keeps the fitted 0.19 rule, as CUDA does.
+    expect(plan('0.19', 'cdna3').activationPeakBytesPerGpu).toBe(plan('0.19').activationPeakBytesPerGpu);
+  });
+
+  it('non-torch memory before 0.18: 0.13 GiB at TP1 and ~0.54 GiB at TP2 (llm-d January 2026 starts), ~0.25 / ~2.07 from 0.18', () => {
+    const plan = (v: '0.11' | '0.17' | '0.18', layout = tp1, disableCustomAllReduce = false) =>
+      planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), layout, testServing({ vllmVersion: v, disableCustomAllReduce }), NO_QUANT);
     expect(plan('0.17').nonTorchBytesPerGpu).toBeCloseTo(0.13 * GiB, 0);
     expect(plan('0.18').nonTorchBytesPerGpu).toBeCloseTo(0.25 * GiB, 0);
-    expect(plan('0.17', tp2).nonTorchBytesPerGpu).toBe(plan('0.18', tp2).nonTorchBytesPerGpu);
+    for (const v of ['0.11', '0.17'] as const) expect(Math.abs(plan(v, tp2).nonTorchBytesPerGpu / GiB - 0.545)).toBeLessThan(0.01);
+    expect(Math.abs(plan('0.18', tp2).nonTorchBytesPerGpu / GiB - 2.07)).toBeLessThan(0.01);
+    // Without custom all-reduce, NCCL's buffers alone: one figure in every release.
+    expect(plan('0.17', tp2, true).nonTorchBytesPerGpu).toBe(plan('0.18', tp2, true).nonTorchBytesPerGpu);
   });
 
   it('from 0.21 the CUDA graph estimate comes out of the KV pool instead of the headroom', () => {

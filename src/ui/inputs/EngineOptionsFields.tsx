@@ -85,7 +85,7 @@ export function EngineOptionsFields() {
       {engine === 'vllm' ? (
         <SelectField
           label="vLLM version"
-          hint="The release whose start-up memory accounting is planned: higher activation peak before 0.17, less non-torch memory before 0.18, CUDA graphs inside the budget from 0.21."
+          hint="The release whose start-up memory accounting is planned: higher activation peak on 0.12–0.16 (its sampler sorts the logits; 0.10–0.11 on NVIDIA sample with FlashInfer), less non-torch memory before 0.18, CUDA graphs inside the budget from 0.21."
           value={vllmVersion}
           options={VLLM_VERSIONS}
           optionLabels={VLLM_VERSION_LABELS}
