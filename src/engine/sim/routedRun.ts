@@ -44,7 +44,7 @@ export const ROUTED_REPLICAS_SIMULATED = 8;
 
 const FIXED = { kind: 'fixed' } as const;
 
-/** Requests `ids` of `stream` in that order (prefix fields recomputed by the replica's rule). */
+/** Requests `ids` of `stream` in that order, lengths and send times only (a caller applies the replica's prefix-cache rule). */
 function subset(stream: SimRequests, ids: Int32Array): SimRequests {
   const n = ids.length;
   const inputTokens = new Int32Array(n);
@@ -208,7 +208,7 @@ export function runRouted(replica: SimReplica, spec: SimRunSpec & { load: { kind
   // Each replica's own share of the rate (its load only tells the simulator the run is open-loop: measured range, window).
   const replicaLoad = { ...load, ratePerS: load.ratePerS / m };
   const traces = ids.map((list, k) => simulate(replica, withPrefixCache(subset(stream, list), replica.prefixCache), replicaLoad, { seed: seed + k, itlUntilMs }));
-  const joined = joinTraces(withPrefixCache(stream, replica.prefixCache), traces, ids, replicaLoad);
+  const joined = joinTraces(stream, traces, ids, replicaLoad);
   return summarize(joined, replica.requestOverheadMs, spec.slo ?? null, { itlReorderable: true });
 }
 
