@@ -72,3 +72,22 @@ test("the selected row's fix is simulated at the rate: its cell leaves the close
     )
     .toMatch(/^(withdrawn|.+ \(simulated\))$/);
 });
+
+test('the replicas\' routing at a rate: least-loaded re-plans the rows under its router, and the link carries it', async ({ page }) => {
+  // Each row's plan under a router runs up to 8 replicas per simulated run (~1–3 s a row on a loaded 2-core machine).
+  test.setTimeout(150_000);
+  // 2048/256 tokens at 30 req/s, bursty arrivals (burstiness 0.5), p99 TTFT ≤ 400 ms, one H100 per copy.
+  await openApp(page, { offline: true }, { path: './#v=2&ld=rate&r=30&b=0.5&tt=400&i=2048&o=256&g=H100&n=1' });
+  const routing = page.getByLabel('Replica routing', { exact: true });
+  await expect(routing).toHaveValue('random');
+  const firstReplicas = async (): Promise<string> => (await columnTexts(page, 'Replicas for the target rate'))[0] ?? '';
+  await expect.poll(firstReplicas, { timeout: 60_000 }).toMatch(/^\d+ \(\d+ GPUs?, \$/);
+  const random = await firstReplicas();
+  await routing.selectOption('least-loaded');
+  await expect.poll(() => page.url()).toMatch(/art=least-loaded/);
+  // The rows are planned again under the router: fewer copies of the same configuration here.
+  await expect.poll(async () => Number.parseInt(await firstReplicas(), 10), { timeout: 90_000 }).toBeLessThan(Number.parseInt(random, 10));
+  // Back to random: the link drops the key (its default).
+  await routing.selectOption('random');
+  await expect.poll(() => page.url()).not.toMatch(/art=/);
+});

@@ -273,3 +273,24 @@ if (candidateWorkload !== undefined) {
       `(${verdict(ts.medianMs, SIM_TARGETS_MS.maxRateSearch)})`,
   );
 }
+
+// Aggregated replicas behind a router (sim/routedRun.ts, issue 12): dp 4 at 16 req/s, 1,000 requests in
+// all. Random is one replica of 250 (the even split); a router simulates all four on one stream, so
+// about four such runs plus the routing. No target: the figure says what a routed plan's run costs.
+{
+  const routedBase = { ...simBase, layout: { tp: 1, pp: 1, dp: 4, ep: false } };
+  const routedWorkload = (routing: 'random' | 'least-loaded'): SimWorkload => ({
+    inputTokens: 2000,
+    outputTokens: 500,
+    load: { kind: 'open-loop', ratePerS: 16, burstiness: 1 },
+    numRequests: 1000,
+    routing,
+  });
+  const figures = (['random', 'least-loaded'] as const).map((routing) => {
+    const r = simSession.simulate({ ...routedBase, workload: routedWorkload(routing) });
+    const t = timeRuns(() => simSession.simulate({ ...routedBase, workload: routedWorkload(routing) }));
+    return `${routing} ${t.medianMs.toFixed(1)} ms median (${r.simulatedRequests} requests simulated, TTFT p99 ${r.ttftP99Ms.toFixed(0)} ms)`;
+  });
+  console.log(`[bench] simulator, Llama-3.1-8B on 4× H100 (dp 4), open loop 16 req/s, 1,000 requests: ${figures.join('; ')}`);
+}
+

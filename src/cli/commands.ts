@@ -256,8 +256,9 @@ const DISAGG_FLAG = {
   disagg: { type: 'boolean', help: 'Disaggregated prefill/decode serving (vLLM NixlConnector): a prefill pool and a decode pool, simulated at --rate.' },
   routing: {
     type: 'string',
-    valueName: 'round-robin|least-loaded',
-    help: "With --disagg: how the proxy picks each pool's replica: round-robin (vLLM's P/D proxy, default) or least-loaded (the shortest queue by the router's estimate, as llm-d's queue / KV-cache scorers).",
+    valueName: 'random|round-robin|least-loaded',
+    help:
+      "With --rate: how a router spreads the stream over the replicas. Aggregated: random (each request to a replica at random: the even Poisson split, default), round-robin (request i to replica i mod n) or least-loaded (the replica where the prompt starts first, then the fewest outstanding requests, by the router's estimate: an approximation of llm-d's queue / KV-cache scorers); the copies needed are searched under it. With --disagg: each pool's replica, round-robin (vLLM's P/D proxy, default) or least-loaded (random is refused).",
   },
 } as const satisfies Record<string, FlagSpec>;
 

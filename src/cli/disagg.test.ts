@@ -90,7 +90,7 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     expect(warm.json.routing).toBe('round-robin');
   });
 
-  it('--routing least-loaded: the JSON names it, the run differs from round-robin; a bad value or --routing without --disagg is refused', async () => {
+  it('--routing least-loaded: the JSON names it, the run differs from round-robin; random with --disagg, or --routing without a rate, is refused', async () => {
     const base = ['--gpu', 'H100', '--prefill-replicas', '2', '--decode-replicas', '2', '--rate', '6', '--burstiness', '0.3', '--json'];
     const rr = await estimate(base);
     const ll = await estimate([...base, '--routing', 'least-loaded']);
@@ -98,12 +98,14 @@ describe('gpu-fit estimate --disagg (issue 12: P/D disaggregation)', () => {
     expect(ll.json.routing).toBe('least-loaded');
     expect(rr.json.routing).toBe('round-robin');
     expect(ll.json.ttftMs).not.toBe(rr.json.ttftMs);
+    // random is the aggregated rate mode's split: refused with --disagg, saying so.
     const bad = await estimate([...base, '--routing', 'random']);
     expect(bad.code).toBe(2);
-    expect(bad.errs).toMatch(/--routing/);
-    const stray = await run(['estimate', ...WORKLOAD, '--gpu', 'H100', '--routing', 'least-loaded']);
+    expect(bad.errs).toMatch(/--routing random is the aggregated rate mode's split/);
+    // Without --disagg --routing is the aggregated router's, which needs a rate.
+    const stray = await run(['estimate', ...WORKLOAD, '--gpu', 'H100', '--concurrency', '4', '--routing', 'least-loaded']);
     expect(stray.code).toBe(2);
-    expect(stray.errs).toMatch(/--routing needs --disagg/);
+    expect(stray.errs).toMatch(/--routing needs --rate/);
   });
 
   it('speculative decoding: the draft in the decode pool only, its KV pool smaller, the speculative block names the pool', async () => {

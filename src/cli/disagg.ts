@@ -50,7 +50,6 @@ export const DISAGG_ONLY_FLAGS = [
   'decode-ep',
   'prefill-dp',
   'decode-dp',
-  'routing',
 ] as const;
 
 /** Without --disagg: the first P/D flag given, refused (it would be silently ignored). */
@@ -310,6 +309,9 @@ function planPool(
 /** `estimate --disagg`: one P/D deployment (given pools and replica counts) at --rate. */
 /** --routing (routing.ts): only what differs from round-robin is passed on, so the default run is as before. */
 function readRouting(values: FlagValues): Result<{ routing?: DisaggRouting }, CliError> {
+  if (values.routing === 'random') {
+    return usageError("--routing random is the aggregated rate mode's split (each request to a replica at random); with --disagg the proxy routes round-robin (vLLM's proxy, default) or least-loaded");
+  }
   const r = readEnum(values, 'routing', DISAGG_ROUTINGS);
   if (!r.ok) return usageError(r.error.message);
   return ok(r.value === undefined || r.value === 'round-robin' ? {} : { routing: r.value });

@@ -28,6 +28,7 @@ import { createEngineSession, type EngineSession } from '../engine/session';
 import { runLogDoctor } from '../engine/startupLog/diagnose';
 import { parseVllmLog } from '../engine/startupLog/parseVllmLog';
 import { GiB } from '../engine/units';
+import { DEFAULT_REPLICA_ROUTING, REPLICA_ROUTINGS } from '../engine/types';
 import type {
   GpuSpec,
   Layout,
@@ -35,6 +36,7 @@ import type {
   ModelArch,
   PrefixCacheOptions,
   RecommendRequest,
+  ReplicaRouting,
   RecommendResult,
   ResolvedServingOptions,
   ServingSettings,
@@ -44,7 +46,7 @@ import type {
 } from '../engine/types';
 import { DEFAULT_MAX_GPUS } from './cliDefaults';
 import type { CommandName } from './commands';
-import { readBoolean, readCountOrKeyword, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
+import { readBoolean, readCountOrKeyword, readEnum, readNumber, readRuled, readString, requireRuled, type FlagValues } from './flags';
 import type { CliIo } from './io';
 import { loadModel, modelError, usageError, type CliError } from './loadModel';
 import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPriceOverride, readServing } from './options';
@@ -127,10 +129,12 @@ async function runPlan(values: FlagValues, io: CliIo): Promise<Result<Output, Cl
 function readSimulation(
   values: FlagValues,
   concurrency: number | 'max' | undefined,
-): Result<{ load: SimLoad; numRequests: number; seed: number; islRange: number; oslRange: number; slo: PercentileSlo | null }, CliError> {
+): Result<{ load: SimLoad; numRequests: number; seed: number; islRange: number; oslRange: number; slo: PercentileSlo | null; routing: ReplicaRouting }, CliError> {
   const rate = fromUsage(readRuled(values, 'rate', checkRequestRate));
   if (!rate.ok) return rate;
   if (rate.value !== undefined && concurrency !== undefined) return usageError('give --concurrency or --rate, not both');
+  const routing = readReplicaRouting(values, rate.value !== undefined);
+  if (!routing.ok) return routing;
   if (rate.value === undefined && concurrency === undefined) return usageError('missing required flag --concurrency (N or max) or --rate (requests per second)');
   const islRange = fromUsage(readRuled(values, 'isl-range', checkRangeRatio));
   if (!islRange.ok) return islRange;
@@ -152,7 +156,19 @@ function readSimulation(
     islRange: islRange.value ?? 0,
     oslRange: oslRange.value ?? 0,
     slo: slo.limits,
+    routing: routing.value,
   });
+}
+
+/**
+ * Aggregated `--routing` (engine types.ts REPLICA_ROUTINGS, sim/routedRun.ts): how a router spreads
+ * the --rate stream over the replicas; random (the even split) without the flag. Only with a rate.
+ */
+function readReplicaRouting(values: FlagValues, hasRate: boolean): Result<ReplicaRouting, CliError> {
+  if (values.routing !== undefined && !hasRate) return usageError('--routing needs --rate (a router spreads a request stream over the replicas; a closed loop has none)');
+  const r = readEnum(values, 'routing', REPLICA_ROUTINGS);
+  if (!r.ok) return usageError(r.error.message);
+  return ok(r.value ?? DEFAULT_REPLICA_ROUTING);
 }
 
 /**
@@ -304,6 +320,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       searchMaxRate: s.slo !== null,
       // The copies the rate needs, planned as recommend --rate plans a row (engine sim/capacity.ts planFromReplicaRate).
       planReplicas: s.slo !== null,
+      // Random (the even split) is the engine's default: passed only when another is asked.
+      ...(s.routing === DEFAULT_REPLICA_ROUTING ? {} : { routing: s.routing }),
     },
   });
   const simJson = simulationJson(simulated);
@@ -338,6 +356,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       osl: osl.value,
       rate: s.load.kind === 'open-loop' ? s.load.ratePerS : null,
       burstiness: s.load.kind === 'open-loop' ? s.load.burstiness : null,
+      // How the router spread the rate over the dp replicas and the planned copies (sim/routedRun.ts).
+      routing: s.routing,
       ttftMs: simJson.simulated.ttftMs,
       itlMs: simJson.simulated.itlMs,
       e2eMs: simJson.simulated.e2eMs,
@@ -369,8 +389,12 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   if (!osl.ok) return osl;
   const concurrency = fromUsage(readCountOrKeyword(values, 'concurrency', ['max', 'sweep'] as const, checkConcurrency));
   if (!concurrency.ok) return concurrency;
-  const target = readTargetLoad(values, concurrency.value);
-  if (!target.ok) return target;
+  const read = readTargetLoad(values, concurrency.value);
+  if (!read.ok) return read;
+  const routing = readReplicaRouting(values, read.value !== null);
+  if (!routing.ok) return routing;
+  // Random (the even split) is the engine's default: set only when another is asked, so the default plan is as before.
+  const target = ok(read.value === null || routing.value === DEFAULT_REPLICA_ROUTING ? read.value : { ...read.value, routing: routing.value });
   const maxTtft = fromUsage(readRuled(values, 'max-ttft-ms', checkSloMs));
   if (!maxTtft.ok) return maxTtft;
   const maxItl = fromUsage(readRuled(values, 'max-itl-ms', checkSloMs));

@@ -117,3 +117,43 @@ describe('gpu-fit estimate --rate: replicasNeeded', () => {
     expect(none.json.replicasAdded).toBeNull();
   });
 });
+
+describe('--routing for aggregated replicas at a rate (engine sim/routedRun.ts)', () => {
+  const ttft = ['--isl', '2048', '--osl', '256', '--num-requests', '150', '--rate', '30', '--burstiness', '0.5', '--max-ttft-p99-ms', '400'];
+  const rec = (routing: string[]) => run(['recommend', '--config', LLAMA_8B, '--gpus', 'H100', '--max-gpus', '1', ...ttft, ...routing, '--json']);
+
+  it('recommend --rate: random by default (the JSON says so); least-loaded plans no more copies of the same row, and says how many it saved', async () => {
+    const random = await rec([]);
+    const ll = await rec(['--routing', 'least-loaded']);
+    expect(random.code).toBe(0);
+    expect(ll.code).toBe(0);
+    expect(random.json.routing).toBe('random');
+    expect(ll.json.routing).toBe('least-loaded');
+    const r0 = (random.json.candidates as Row[])[0];
+    const l0 = (ll.json.candidates as Row[])[0];
+    expect(r0?.capacityStatus).toBe('planned');
+    expect(l0?.capacityStatus).toBe('planned');
+    expect(r0?.replicasSavedByRouting).toBe(0);
+    expect(l0?.replicasNeeded as number).toBeLessThan(r0?.replicasNeeded as number);
+    expect(l0?.replicasSavedByRouting as number).toBeGreaterThan(0);
+    expect(l0?.ttftP99Ms as number).toBeLessThanOrEqual(400);
+    // --routing random is the default spelled out: the same JSON but its compute time.
+    const spelled = await rec(['--routing', 'random']);
+    expect({ ...spelled.json, computeMs: 0 }).toEqual({ ...random.json, computeMs: 0 });
+  });
+
+  it('estimate --rate routes the dp replicas and plans the copies under the routing; a bad value or a closed loop is refused', async () => {
+    const plain = await estimate(['--rate', '12', '--burstiness', '0.5']);
+    const ll = await estimate(['--rate', '12', '--burstiness', '0.5', '--routing', 'least-loaded']);
+    expect(plain.json.routing).toBe('random');
+    expect(ll.json.routing).toBe('least-loaded');
+    expect(ll.json.ttftMs).not.toBe(plain.json.ttftMs);
+    const bad = await estimate(['--rate', '12', '--routing', 'shortest']);
+    expect(bad.code).toBe(2);
+    expect(bad.errs).toMatch(/--routing/);
+    const closed = await estimate(['--concurrency', '8', '--routing', 'round-robin']);
+    expect(closed.code).toBe(2);
+    expect(closed.errs).toMatch(/--routing needs --rate/);
+  });
+});
+

@@ -349,6 +349,7 @@ export function estimateCapacityJson(plan: CapacityPlan | null) {
     // and the copies beyond ⌈rate ÷ max rate per copy⌉ added because the run at the split rate missed a limit.
     capacityStatus: plan === null || plan.status === 'not-simulated' ? null : plan.status,
     replicasAdded: planned === null ? null : (planned.replicasAdded ?? 0),
+    replicasSavedByRouting: planned === null ? null : (planned.replicasSavedByRouting ?? 0),
   };
 }
 
@@ -362,6 +363,8 @@ function capacityJson(p: CapacityPlan | null | undefined) {
     replicasNeeded: planned?.replicasNeeded ?? null,
     // Copies beyond ⌈target ÷ max rate per copy⌉ because the run at the split target missed a limit (sim/capacity.ts planFromReplicaRate).
     replicasAdded: planned === null ? null : (planned.replicasAdded ?? 0),
+    // Copies fewer than the random split's count because the routed run with fewer still met every limit (--routing).
+    replicasSavedByRouting: planned === null ? null : (planned.replicasSavedByRouting ?? 0),
     totalGpus: planned?.totalGpus ?? null,
     totalCostPerHour: planned === null ? null : round(planned.costUsdPerHour, 4),
     totalCostPerMillionOutputTokens: planned === null ? null : round(planned.usdPerMillionOutputTokens, 4),
@@ -418,6 +421,8 @@ export function recommendAtRateJson(
     ...base,
     rate: target.ratePerS,
     burstiness: target.burstiness,
+    // How a router spreads the rate over each row's replicas (sim/routedRun.ts); random = the even split.
+    routing: target.routing ?? 'random',
     sloPercentile: target.slo.percentile,
     slo: { maxTtftMs: target.slo.maxTtftMs, maxItlMs: target.slo.maxItlMs, maxE2eMs: target.slo.maxE2eMs },
     capacity: result.capacity ?? null,

@@ -25,7 +25,7 @@ import { gpuPlanKey, layoutKey, planServingKey, replicaRateKey } from './cache/c
 import { joinKeys } from './cache/keys';
 import type { SimResult } from './sim/summarize';
 import type { RateLatencyPoint, ReplicaUnderTest } from './sim/capacity';
-import { CAPACITY_NUM_REQUESTS, latencyAgainstRate, planFromReplicaRate, replicaUnderTestOfModel, runAtRate, searchReplicaRate } from './sim/capacity';
+import { CAPACITY_NUM_REQUESTS, latencyAgainstRate, planFromReplicaRate, replicaUnderTestOfModel, runAtTarget, searchReplicaRate } from './sim/capacity';
 import { DEFAULT_SIM_SEED } from './sim/run';
 
 /**
@@ -140,7 +140,7 @@ export function recommendAtRateIn(caches: ModelCaches, req: RecommendRequest, gp
     const runFor = (engineReplicas: number): SimResult => {
       let r = atTarget.get(engineReplicas);
       if (r === undefined) {
-        r = runAtRate(u, target.ratePerS / engineReplicas, target.burstiness);
+        r = runAtTarget(u, target, engineReplicas);
         atTarget.set(engineReplicas, r);
         simulations += 1;
       }
@@ -282,7 +282,7 @@ export function candidateCapacityIn(
     gpusPerReplica,
     gpusPerReplica * price,
     req.outputTokens,
-    (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
+    (engineReplicas) => runAtTarget(u, target, engineReplicas),
     search.simulations,
   );
 }

@@ -819,6 +819,20 @@ export interface SpeculativeModel {
 }
 
 /** [capacity] The load a deployment must serve: an open-loop rate (Poisson, or gamma with burstiness ≠ 1) and percentile SLOs. */
+/**
+ * [capacity] How a router in front of several copies of an aggregated configuration spreads the
+ * request stream over their engine replicas (sim/routedRun.ts):
+ * - random: each request to a replica at random, independently — the even Poisson split the rate
+ *   mode always had (one engine replica simulated at rate ÷ replicas; the default);
+ * - round-robin: request i to replica i mod n (a balancer cycling its servers: smoother than Poisson);
+ * - least-loaded: to the replica with the fewest outstanding requests by the router's own estimate
+ *   (sim/router.ts routeFewestOutstanding), an APPROXIMATION of llm-d's inference scheduler's
+ *   queue / KV-cache scorers.
+ */
+export const REPLICA_ROUTINGS = ['random', 'round-robin', 'least-loaded'] as const;
+export type ReplicaRouting = (typeof REPLICA_ROUTINGS)[number];
+export const DEFAULT_REPLICA_ROUTING: ReplicaRouting = 'random';
+
 export interface TargetLoad {
   ratePerS: number;
   /** Gamma shape of the arrivals (vllm bench serve --burstiness): 1 = Poisson. */
@@ -829,6 +843,8 @@ export interface TargetLoad {
   numRequests?: number;
   /** Seed of the simulated arrivals and lengths; default 1. */
   seed?: number;
+  /** How the copies' engine replicas share the stream (REPLICA_ROUTINGS); absent = 'random'. */
+  routing?: ReplicaRouting;
 }
 
 /** Mean and percentiles of TTFT, ITL and E2E, as sim/summarize.ts SimResult names them. */
@@ -890,6 +906,13 @@ export type CapacityPlan =
        * sim/capacity.ts planFromReplicaRate). 0 or absent: none.
        */
       replicasAdded?: number;
+      /** The routing the copies were planned under (TargetLoad.routing); absent = 'random'. */
+      routing?: ReplicaRouting;
+      /**
+       * Copies fewer than ⌈target ÷ maxRatePerReplicaRequestsPerS⌉ (the random split's count) because
+       * the routed run with fewer still met every limit (round-robin / least-loaded only). 0 or absent: none.
+       */
+      replicasSavedByRouting?: number;
     }
   | {
       status: 'slo-unreachable';

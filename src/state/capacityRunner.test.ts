@@ -125,6 +125,22 @@ describe('startCapacityRunner', () => {
     stop();
   });
 
+  it('the replicas\' routing is sent with the ask and is part of its key: a change re-plans the rows under it (omitted at random)', async () => {
+    const { store, keys } = readyStore(INPUTS);
+    const { engine, calls } = deferredEngine();
+    const stop = startCapacityRunner(store, { engine });
+    expect(calls[0]?.target).not.toHaveProperty('routing');
+    store.getState().setInput('replicaRouting', 'least-loaded');
+    calls[0]?.answer(); // for the random split
+    await flush();
+    expect(store.getState().capacity.plans[keys[0] ?? '']).toBeUndefined();
+    expect(calls[1]?.target.routing).toBe('least-loaded');
+    calls[1]?.answer();
+    await flush();
+    expect(store.getState().capacity.plans[keys[0] ?? '']).toMatchObject({ status: 'planned', routing: 'least-loaded' });
+    stop();
+  });
+
   it('a concurrency load simulates nothing and clears the figures; at most MAX_SIMULATED_ROWS rows are simulated', async () => {
     const { store } = readyStore({ ...INPUTS, loadKind: 'concurrency' });
     const { engine, calls } = deferredEngine();

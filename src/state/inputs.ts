@@ -3,7 +3,8 @@
  * what `buildRecommendRequest` turns into the engine's RecommendRequest. Nothing here is derived.
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
-import type { KvCacheDtype, ServingEngine, SglangServingOptions, SloPercentile, TrtllmServingOptions, VllmVersion, WeightPrecision } from '../engine/types';
+import type { KvCacheDtype, ReplicaRouting, ServingEngine, SglangServingOptions, SloPercentile, TrtllmServingOptions, VllmVersion, WeightPrecision } from '../engine/types';
+import { DEFAULT_REPLICA_ROUTING } from '../engine/types';
 import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
 import type { SortState, TableFilters } from './tableState';
 import { DEFAULT_MODEL_ID } from '../engine/catalog/bundledModels';
@@ -93,6 +94,12 @@ export interface Inputs {
   decodeGpuIds: readonly string[] | null;
   /** [disagg] How the P/D proxy routes requests to each pool's replicas (engine/disagg/routing.ts): round-robin as vLLM's proxy, or least-loaded, closest to llm-d's scorer-based router. */
   disaggRouting: DisaggRouting;
+  /**
+   * [capacity] At a request rate: how a router spreads the stream over the aggregated rows' replicas
+   * (engine types.ts REPLICA_ROUTINGS, sim/routedRun.ts): random (the even split, default),
+   * round-robin, or least-loaded (an approximation of llm-d's scorers).
+   */
+  replicaRouting: ReplicaRouting;
   /** [disagg] The selected P/D row (engine/disagg/disaggRows.ts disaggPairKey, "prefill>decode"), so a link restores its launch commands; null = none. */
   selectedDisaggPair: string | null;
   sort: SortState;
@@ -150,6 +157,7 @@ export const DEFAULT_INPUTS: Inputs = {
   prefillGpuIds: null,
   decodeGpuIds: null,
   disaggRouting: 'round-robin',
+  replicaRouting: DEFAULT_REPLICA_ROUTING,
   selectedDisaggPair: null,
   sort: { column: 'costPerMTokens', descending: false },
   filters: { fitsOnly: false, meetsSloOnly: false },

@@ -5,6 +5,7 @@
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { judgeAtTargetRate } from '../engine/sloJudgement';
 import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, SpeculativeRequestSettings, TargetLoad } from '../engine/types';
+import { DEFAULT_REPLICA_ROUTING } from '../engine/types';
 import { GiB } from '../engine/units';
 import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
@@ -132,6 +133,8 @@ export function targetLoadOf(inputs: Inputs): TargetLoad | null {
     ratePerS: inputs.ratePerS,
     burstiness: inputs.burstiness,
     slo: { percentile: inputs.sloPercentile, maxTtftMs: inputs.maxTtftMs, maxItlMs: inputs.maxItlMs, maxE2eMs: inputs.maxE2eMs },
+    // The router over the rows' replicas: sent only when not the default even split, so the ask (and its key) is as before at the default.
+    ...(inputs.replicaRouting === DEFAULT_REPLICA_ROUTING ? {} : { routing: inputs.replicaRouting }),
   };
 }
 

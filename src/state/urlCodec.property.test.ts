@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KV_CACHE_DTYPES, SERVING_ENGINES, SLO_PERCENTILES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
+import { KV_CACHE_DTYPES, REPLICA_ROUTINGS, SERVING_ENGINES, SLO_PERCENTILES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { MAX_CONCURRENCY, MAX_OTHER_MEMORY_GIB, MAX_PAGE_GPU_BUDGET, MAX_PRICE_USD_PER_HOUR, MAX_REQUEST_TOKENS, MAX_SLO_MS } from '../engine/inputRules';
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
@@ -60,6 +60,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
   servingShape: fc.constantFrom(...SERVING_SHAPES),
   disaggRouting: fc.constantFrom(...DISAGG_ROUTINGS),
+  replicaRouting: fc.constantFrom(...REPLICA_ROUTINGS),
   prefillGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
   decodeGpuIds: fc.option(fc.uniqueArray(fc.constantFrom(...GPU_IDS), { minLength: 1, maxLength: MAX_PAGE_DISAGG_GPUS_PER_ROLE }), { nil: null }),
   selectedDisaggPair: fc.option(fc.tuple(fc.constantFrom(...GPU_IDS), fc.constantFrom(...GPU_IDS)).map(([p, d]) => `${p}>${d}`), { nil: null }),

@@ -40,6 +40,7 @@ const EVERY_FIELD: Inputs = {
   otherMemoryGiB: 2.5,
   servingShape: 'pd',
   disaggRouting: 'least-loaded',
+  replicaRouting: 'least-loaded',
   prefillGpuIds: ['h100-sxm'],
   decodeGpuIds: ['a100-sxm-80gb', 'mi300x'],
   selectedDisaggPair: 'h100-sxm>mi300x',
@@ -92,6 +93,18 @@ describe('urlCodec', () => {
     const decoded = decodeInputs(`#v=2&sh=pd&${pair}`, ctx);
     expect(decoded.inputs).toMatchObject(expected);
     expect(decoded.notices.some((n) => n.includes(label))).toBe(true);
+  });
+
+  it('carries the aggregated replicas\' routing at a rate as art (omitted at random, the default); a tampered value is refused with a notice, random kept', () => {
+    const inputs: Inputs = { ...DEFAULT_INPUTS, loadKind: 'rate', replicaRouting: 'least-loaded' };
+    const link = encodeInputs(inputs);
+    expect(link).toContain('art=least-loaded');
+    expect(decodeInputs(`#${link}`, ctx)).toEqual({ inputs, notices: [] });
+    expect(encodeInputs({ ...DEFAULT_INPUTS, loadKind: 'rate' })).not.toContain('art=');
+    expect(decodeInputs('#v=2&ld=rate', ctx).inputs.replicaRouting).toBe('random');
+    const tampered = decodeInputs('#v=2&ld=rate&art=shortest', ctx);
+    expect(tampered.inputs.replicaRouting).toBe('random');
+    expect(tampered.notices.some((n) => n.includes('replica routing'))).toBe(true);
   });
 
   it('an unknown GPU id in a P/D pool is dropped with a notice, the known ones kept', () => {

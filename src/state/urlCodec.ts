@@ -13,7 +13,7 @@
  * unknown keys are ignored, and each rejected value yields a notice for the user (zustand `persist`
  * version/migrate, excalidraw data/restore.ts). The Hub token is never part of it.
  */
-import { KV_CACHE_DTYPES, SERVING_ENGINES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
+import { KV_CACHE_DTYPES, REPLICA_ROUTINGS, SERVING_ENGINES, VLLM_VERSIONS, WEIGHT_PRECISIONS } from '../engine/types';
 import { RESULT_COLUMNS } from './tableState';
 import { DISAGG_ROUTINGS } from '../engine/disagg/routing';
 import { DEFAULT_INPUTS, LOAD_KINDS, PAGE_SPEC_METHODS, SERVING_SHAPES, type Inputs } from './inputs';
@@ -342,6 +342,8 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   disaggGpuCodec('pg', 'prefill GPU types', 'prefillGpuIds'),
   disaggGpuCodec('dg', 'decode GPU types', 'decodeGpuIds'),
   simpleCodec('prt', 'P/D routing', 'disaggRouting', (t) => parseMember(t, DISAGG_ROUTINGS)),
+  // Issue 12's router for aggregated replicas at a rate: a new key, omitted at its default (random, the even split), so earlier links decode as before.
+  simpleCodec('art', 'replica routing', 'replicaRouting', (t) => parseMember(t, REPLICA_ROUTINGS)),
   {
     key: 'pdr',
     label: 'selected P/D row',

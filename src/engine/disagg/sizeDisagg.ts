@@ -15,7 +15,7 @@
 import type { SloLimits, SloPercentile, TargetLoad } from '../types';
 import type { SimResult } from '../sim/summarize';
 import type { CapacityPlan } from '../types';
-import { capacityCost, planFromReplicaRate, replicaUnderTest, runAtRate, searchReplicaRate } from '../sim/capacity';
+import { capacityCost, planFromReplicaRate, replicaUnderTest, runAtTarget, searchReplicaRate } from '../sim/capacity';
 import type { DisaggEstimate, DisaggPool, DisaggWorkload, PoolRun } from './simulateDisagg';
 import {
   assembleTandem,
@@ -220,7 +220,8 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
   const copies = Math.floor(totalGpus / gpus);
   let atEqualGpus: AggregatedComparison['atEqualGpus'] = null;
   if (copies >= 1) {
-    const r = runAtRate(u, target.ratePerS / (copies * ranks), target.burstiness);
+    // The aggregated copies behind the target's router (TargetLoad.routing; random: the even split).
+    const r = runAtTarget(u, target, copies * ranks);
     const keepsUp = r.measuredRequests > 0 && keepsUpWithArrivals(r);
     const cost = capacityCost(target.ratePerS, copies, gpus, copyUsdPerHour, w.outputTokens);
     atEqualGpus = {
@@ -241,7 +242,7 @@ export function compareAggregated(pool: Omit<DisaggPool, 'replicas'>, w: DisaggW
     gpus,
     copyUsdPerHour,
     w.outputTokens,
-    (engineReplicas) => runAtRate(u, target.ratePerS / engineReplicas, target.burstiness),
+    (engineReplicas) => runAtTarget(u, target, engineReplicas),
     search.simulations,
   );
   return { gpuId: pool.gpu.id, tp: layout.tp, pp: layout.pp, ...(layout.ep ? { dp: layout.dp, ep: true } : {}), atEqualGpus, capacityPlan };

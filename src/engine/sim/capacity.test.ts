@@ -4,7 +4,7 @@ import { GPU_CATALOG } from '../catalog/gpus';
 import { LLAMA_31_8B, PERF_SERVING, testServing } from '../testArchs';
 import type { GpuSpec, Layout, TargetLoad } from '../types';
 import type { StepBatch } from '../perf/stepBatch';
-import { CAPACITY_MAX_ADDED_REPLICA_TRIES, capacityCost, planFromReplicaRate, replicasNeeded } from './capacity';
+import { CAPACITY_MAX_ADDED_REPLICA_TRIES, CAPACITY_MAX_REMOVED_REPLICA_TRIES, capacityCost, planFromReplicaRate, replicasNeeded } from './capacity';
 import { maxRateMeetingSlo } from './maxRate';
 import { runSimulation } from './run';
 import { testReplica } from './testReplica';
@@ -132,3 +132,55 @@ describe('planFromReplicaRate: the plan is judged on the run it reports', () => 
     expect(p.simulations).toBe(1 + CAPACITY_MAX_ADDED_REPLICA_TRIES);
   });
 });
+
+describe('planFromReplicaRate under a router (TargetLoad.routing)', () => {
+  const step = (b: StepBatch): number => 8 + 0.02 * b.prefillTokens + 0.04 * b.decodeRequests;
+  const replica = testReplica(step, { maxNumSeqs: 128, maxNumBatchedTokens: 4096, requestOverheadMs: 20 });
+  const spec = { inputTokens: 1000, outputTokens: 100, numRequests: 300, seed: 3 } as const;
+  const slo = { percentile: 99, maxTtftMs: 400, maxItlMs: null, maxE2eMs: null } as const;
+  const runAt = (ratePerS: number) => runSimulation(replica, { ...spec, load: { kind: 'open-loop', ratePerS, burstiness: 1 } });
+
+  it('searches fewer copies than the random split\'s count while the run still meets (here the runs stand for a router that lets each copy run faster)', () => {
+    const searched = maxRateMeetingSlo(replica, spec, slo).maxRateMeetingSloRequestsPerS;
+    // The random split's search says 0.4 × what a copy sustains: ⌈target ÷ it⌉ = 25 copies where ~10 do.
+    const t: TargetLoad = { ratePerS: 10 * searched * 0.98, burstiness: 1, slo, routing: 'least-loaded' };
+    const p = planFromReplicaRate(t, 0.4 * searched, 1, 1, 2, 100, (n) => runAt(t.ratePerS / n), 0);
+    if (p.status !== 'planned') throw new Error('expected a plan');
+    expect(p.routing).toBe('least-loaded');
+    expect(p.replicasNeeded).toBeLessThan(25);
+    expect(p.replicasSavedByRouting).toBe(25 - p.replicasNeeded);
+    expect(p.replicasAdded).toBe(0);
+    expect(p.atTarget.ttftP99Ms).toBeLessThanOrEqual(400);
+    // The count found is the fewest that meets: one fewer misses.
+    expect(runAt(t.ratePerS / (p.replicasNeeded - 1)).ttftP99Ms).toBeGreaterThan(400);
+    expect(p.simulations).toBeLessThanOrEqual(1 + CAPACITY_MAX_REMOVED_REPLICA_TRIES);
+    // The random split plans ⌈target ÷ searched⌉ and takes nothing away.
+    const random = planFromReplicaRate({ ...t, routing: 'random' }, 0.4 * searched, 1, 1, 2, 100, (n) => runAt(t.ratePerS / n), 0);
+    if (random.status !== 'planned') throw new Error('expected a plan');
+    expect(random.replicasNeeded).toBe(25);
+    expect(random).not.toHaveProperty('routing');
+    expect(random).not.toHaveProperty('replicasSavedByRouting');
+  });
+
+  it('least-loaded needs no more copies than the random split on a bursty chat load, and fewer here (Llama-3.1-8B, 1 × H100, p99 TTFT ≤ 400 ms at 30 req/s)', () => {
+    const at = (routing: 'random' | 'least-loaded') =>
+      session.capacity({
+        gpu: gpu('H100'),
+        layout: layout(1, 1),
+        serving,
+        engine: 'vllm',
+        inputTokens: 2048,
+        outputTokens: 256,
+        inputLengths: { kind: 'chat' },
+        outputLengths: { kind: 'chat' },
+        target: { ratePerS: 30, burstiness: 0.5, slo: { percentile: 99, maxTtftMs: 400, maxItlMs: null, maxE2eMs: null }, numRequests: 150, routing },
+      });
+    const random = at('random');
+    const ll = at('least-loaded');
+    if (random.status !== 'planned' || ll.status !== 'planned') throw new Error('expected plans');
+    expect(ll.replicasNeeded).toBeLessThan(random.replicasNeeded);
+    expect(ll.atTarget.ttftP99Ms).toBeLessThanOrEqual(400);
+    expect(ll.costUsdPerHour).toBeLessThan(random.costUsdPerHour);
+  });
+});
+

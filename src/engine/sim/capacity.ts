@@ -5,7 +5,9 @@
  *
  * A "replica" here is a copy of the configuration as laid out (tp × pp × dp GPUs); a load balancer
  * gives each copy an equal share of the stream (a random split of a Poisson stream is Poisson; for
- * burstiness ≠ 1 the split's burstiness is an APPROXIMATION, as in simulateConfiguration.ts). One
+ * burstiness ≠ 1 the split's burstiness is an APPROXIMATION, as in simulateConfiguration.ts) — or,
+ * with TargetLoad.routing round-robin / least-loaded, a router that sees the whole stream spreads it
+ * over the copies' engine replicas (sim/routedRun.ts). One
  * copy's largest rate within the SLOs is searched by simulation (maxRate.ts); the copies needed are
  * ⌈target ÷ that rate⌉, and the target split over them is simulated once more for the latencies the
  * plan runs at. That run is the one the plan is judged on and reports (planFromReplicaRate): near
@@ -29,6 +31,7 @@ import type { SimReplica } from './replica';
 import { DEFAULT_SIM_SEED, runSimulation } from './run';
 import { simReplicaFor } from './fromEngine';
 import type { SimResult } from './summarize';
+import { runRouted } from './routedRun';
 
 /**
  * Requests per simulated run of a capacity plan, per engine replica: p99 over 300 requests is the
@@ -115,6 +118,14 @@ export function runAtRate(u: ReplicaUnderTest, ratePerS: number, burstiness: num
   return runSimulation(u.replica, { ...u.spec, load: { kind: 'open-loop', ratePerS, burstiness } });
 }
 
+/**
+ * The engine replicas of a plan's copies at the whole target rate, behind the target's router
+ * (TargetLoad.routing, sim/routedRun.ts): 'random' (the default) is runAtRate at target ÷ replicas.
+ */
+export function runAtTarget(u: ReplicaUnderTest, target: TargetLoad, engineReplicas: number): SimResult {
+  return runRouted(u.replica, { ...u.spec, load: { kind: 'open-loop', ratePerS: target.ratePerS, burstiness: target.burstiness } }, engineReplicas, target.routing ?? 'random');
+}
+
 export function capacityLatency(r: SimResult): CapacityLatency {
   return {
     ttftMs: r.ttftMs,
@@ -146,6 +157,13 @@ export function capacityLatency(r: SimResult): CapacityLatency {
  */
 export const CAPACITY_MAX_ADDED_REPLICA_TRIES = 7;
 
+/**
+ * Most routed runs a plan tries with fewer copies than the random split's count (a router other than
+ * 'random'): halving steps down then bisection take ⌈log₂ s⌉ + ⌈log₂ s⌉ runs for a saving of s
+ * copies, so 12 find a saving of up to 64 copies exactly (a count further down is left at the last one found).
+ */
+export const CAPACITY_MAX_REMOVED_REPLICA_TRIES = 12;
+
 /** Whether a run at a plan's operating point meets the target's limits, as the rate search judges a trial (maxRate.ts). */
 function meetsAtOperatingPoint(r: SimResult, target: TargetLoad): boolean {
   return r.measuredRequests > 0 && keepsUpWithArrivals(r) && meetsPercentileSlo(r, target.slo);
@@ -161,6 +179,13 @@ function meetsAtOperatingPoint(r: SimResult, target: TargetLoad): boolean {
  * (CAPACITY_MAX_ADDED_REPLICA_TRIES; `replicasAdded` says how many): a 'planned' row's reported
  * percentile never exceeds its limit. The searched rate is a different run (at the rate itself, not
  * at target ÷ copies), and a p99 near its limit is not monotone in the rate within a few %.
+ *
+ * With a router other than 'random' (target.routing; `atTarget` must run it, runAtTarget): the
+ * searched rate is one replica's under a random split, so ⌈target ÷ it⌉ is where the count search
+ * starts; where that routed run meets the limits, the fewest copies whose routed run still meets
+ * them is searched below it (CAPACITY_MAX_REMOVED_REPLICA_TRIES runs; `replicasSavedByRouting` says
+ * how many fewer; APPROXIMATION: a p99 taken as monotone in the copies): least-loaded can need fewer
+ * copies at the same SLO.
  */
 export function planFromReplicaRate(
   target: TargetLoad,
@@ -196,6 +221,23 @@ export function planFromReplicaRate(
     run = atTarget(replicas * ranks);
     simulations += 1;
   }
+  const routing = target.routing ?? 'random';
+  if (routing !== 'random' && replicas === base) {
+    // Fewer copies while the routed run still meets: steps of 1, 2, 4, … down until one misses, then
+    // bisection between the last count that missed (0 copies always do) and the fewest that met.
+    let missed = 0;
+    let step = 1;
+    for (let k = 0; k < CAPACITY_MAX_REMOVED_REPLICA_TRIES && replicas - missed > 1; k += 1) {
+      const fewer = missed === 0 ? Math.max(1, replicas - step) : Math.floor((replicas + missed) / 2);
+      const r = atTarget(fewer * ranks);
+      simulations += 1;
+      if (meetsAtOperatingPoint(r, target)) {
+        replicas = fewer;
+        run = r;
+        step *= 2;
+      } else missed = fewer;
+    }
+  }
   return {
     status: 'planned',
     targetRequestsPerS: target.ratePerS,
@@ -204,7 +246,8 @@ export function planFromReplicaRate(
     ...capacityCost(target.ratePerS, replicas, gpusPerReplica, costUsdPerHourPerReplica, meanOutputTokens),
     atTarget: capacityLatency(run),
     simulations,
-    replicasAdded: replicas - base,
+    replicasAdded: Math.max(0, replicas - base),
+    ...(routing === 'random' ? {} : { routing, replicasSavedByRouting: Math.max(0, base - replicas) }),
   };
 }
 
@@ -222,7 +265,7 @@ export function planCapacity(input: CapacityInput, cost: ModelCost): CapacityPla
     gpusPerReplica,
     gpusPerReplica * price,
     input.outputTokens,
-    (engineReplicas) => runAtRate(u, input.target.ratePerS / engineReplicas, input.target.burstiness),
+    (engineReplicas) => runAtTarget(u, input.target, engineReplicas),
     search.simulations,
   );
 }

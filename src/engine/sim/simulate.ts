@@ -992,7 +992,7 @@ export function simulate(
  * request's arrival to the last request's arrival — while the offered load is on; after it the
  * replica drains with fewer requests than the steady state has.
  */
-function throughputWindow(
+export function throughputWindow(
   load: SimLoad,
   arrivalMs: Float64Array,
   finishMs: Float64Array,

@@ -74,4 +74,19 @@ describe('session.simulate', () => {
     const unreachable = simulate(1, workload({ load: { kind: 'open-loop', ratePerS: 4, burstiness: 1 }, slo: { ...slo, maxItlMs: 0.01 }, searchMaxRate: true, planReplicas: true, numRequests: 150 }));
     expect(unreachable.capacity?.status).toBe('slo-unreachable');
   });
+
+  it('routes an open loop over dp replicas when asked (sim/routedRun.ts); random is the even split as before, and the plan uses the routing', () => {
+    const w = workload({ inputTokens: 1024, outputTokens: 128, inputLengths: { kind: 'chat' }, outputLengths: { kind: 'chat' }, load: { kind: 'open-loop', ratePerS: 24, burstiness: 0.5 }, numRequests: 400 });
+    const plain = simulate(4, w);
+    expect(simulate(4, { ...w, routing: 'random' })).toEqual(plain);
+    const ll = simulate(4, { ...w, routing: 'least-loaded' });
+    // Four replicas of 100 requests each behind the router; throughput all four's.
+    expect(ll.simulatedRequests).toBe(400);
+    expect(ll.ttftP99Ms).not.toBe(plain.ttftP99Ms);
+    expect(ll.requestsPerS).toBeGreaterThan(0.85 * 24);
+    expect(ll.requestsPerS).toBeLessThan(1.15 * 24);
+    const slo = { maxTtftMs: 500, maxItlMs: null, maxE2eMs: null, percentile: 99 } as const;
+    const planned = simulate(1, { ...w, numRequests: 150, slo, searchMaxRate: true, planReplicas: true, routing: 'least-loaded' });
+    expect(planned.capacity?.status === 'planned' && planned.capacity.routing).toBe('least-loaded');
+  });
 });

@@ -7,9 +7,11 @@
  * Splits: a closed loop of N requests gives each of the busy replicas N / busy of them (rounded to
  * a whole number); an open loop at R/s gives each replica R / dp (a random split of a Poisson stream
  * is Poisson; for burstiness ≠ 1 the split stream's burstiness is an APPROXIMATION); the requests
- * sent (numRequests) are split like the load.
+ * sent (numRequests) are split like the load. With `routing` round-robin / least-loaded an open loop
+ * over dp > 1 replicas is routed by a router that sees the whole stream (sim/routedRun.ts): the
+ * latencies are over the routed replicas, throughput theirs scaled to all dp.
  */
-import type { CapacityPlan, ResolvedServingOptions } from '../types';
+import type { CapacityPlan, ReplicaRouting, ResolvedServingOptions } from '../types';
 import type { EstimatePerfInput } from '../perf/estimatePerf';
 import { busyReplicas, replicaModel } from '../perf/estimatePerf';
 import type { ModelCost } from '../perf/modelCost';
@@ -21,6 +23,7 @@ import type { SimResult } from './summarize';
 import { runSimulation } from './run';
 import { simReplicaFor } from './fromEngine';
 import { planFromReplicaRate } from './capacity';
+import { ROUTED_REPLICAS_SIMULATED, routingMatters, runRouted } from './routedRun';
 
 export interface SimWorkload {
   inputTokens: number;
@@ -43,6 +46,11 @@ export interface SimWorkload {
    * sim/capacity.ts planFromReplicaRate; `estimate --rate`). Off by default: it adds runs.
    */
   planReplicas?: boolean;
+  /**
+   * Open loop: how a router spreads the stream over the dp replicas (and a plan's copies'):
+   * sim/routedRun.ts; absent = 'random', the even split.
+   */
+  routing?: ReplicaRouting;
 }
 
 export type SimulateInput = Omit<EstimatePerfInput, 'workload' | 'arch'> & { workload: SimWorkload };
@@ -98,30 +106,34 @@ export function simulateConfiguration(input: SimulateInput, cost: ModelCost): Co
     slo: w.slo ?? null,
     maxRequestTokens: maxRequestTokens(input.serving),
   };
-  const r = runSimulation(replica, { ...spec, load: perReplicaLoad(w.load, dp, busy) });
+  const load = w.load;
+  const routing = w.routing ?? 'random';
+  const routed = load.kind === 'open-loop' && routingMatters(routing, dp);
+  const r = routed && load.kind === 'open-loop' ? runRouted(replica, { ...spec, load }, dp, routing) : runSimulation(replica, { ...spec, load: perReplicaLoad(w.load, dp, busy) });
+  // A routed run's throughput is its simulated replicas' together (routedRun.ts); the even split's one replica's.
+  const scale = routed ? busy / Math.min(dp, ROUTED_REPLICAS_SIMULATED) : busy;
   const slo = w.slo ?? null;
   const search = w.searchMaxRate === true && slo !== null ? maxRateMeetingSlo(replica, { ...spec, burstiness: w.load.kind === 'open-loop' ? w.load.burstiness : 1 }, slo) : null;
-  // The copies an open-loop rate needs, judged on the run at rate ÷ engine replicas (the search's spec: same requests, seed, lengths).
-  const load = w.load;
+  // The copies an open-loop rate needs, judged on the run at rate ÷ engine replicas behind the router (the search's spec: same requests, seed, lengths).
   const gpusPerCopy = input.layout.tp * input.layout.pp * dp;
   const capacity =
     search === null || slo === null || load.kind !== 'open-loop' || w.planReplicas !== true
       ? undefined
       : planFromReplicaRate(
-          { ratePerS: load.ratePerS, burstiness: load.burstiness, slo },
+          { ratePerS: load.ratePerS, burstiness: load.burstiness, slo, ...(routing === 'random' ? {} : { routing }) },
           search.maxRateMeetingSloRequestsPerS,
           dp,
           gpusPerCopy,
           gpusPerCopy * (input.priceUsdPerHour ?? input.gpu.priceUsdPerHour),
           w.outputTokens,
-          (engineReplicas) => runSimulation(replica, { ...spec, load: { kind: 'open-loop', ratePerS: load.ratePerS / engineReplicas, burstiness: load.burstiness } }),
+          (engineReplicas) => runRouted(replica, { ...spec, load }, engineReplicas, routing),
           search.simulations,
         );
   return {
     ...r,
-    requestsPerS: r.requestsPerS * busy,
-    outputTokensPerS: r.outputTokensPerS * busy,
-    goodputRequestsPerS: r.goodputRequestsPerS * busy,
+    requestsPerS: r.requestsPerS * scale,
+    outputTokensPerS: r.outputTokensPerS * scale,
+    goodputRequestsPerS: r.goodputRequestsPerS * scale,
     busyReplicas: busy,
     maxRateMeetingSloRequestsPerS: search === null ? null : search.maxRateMeetingSloRequestsPerS * dp,
     ...(capacity === undefined ? {} : { capacity }),

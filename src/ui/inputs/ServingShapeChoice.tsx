@@ -2,11 +2,13 @@
  * [disagg] "Serving shape: aggregated | disaggregated P/D" under Serving (issue 12 item 5). P/D is
  * sized for a request rate with percentile SLOs (engine/disagg): with a concurrency load the page says
  * so and offers the switch, and computes no P/D plan. Optional prefill / decode GPU types (at most
- * MAX_PAGE_DISAGG_GPUS_PER_ROLE each; default the GPU filter's set, state/disagg.ts).
+ * MAX_PAGE_DISAGG_GPUS_PER_ROLE each; default the GPU filter's set, state/disagg.ts). At a request
+ * rate, the router over the aggregated rows' copies (inputs.replicaRouting, engine sim/routedRun.ts).
  */
 import { useId, useMemo, useState } from 'react';
 import { GPU_CATALOG } from '../../engine/catalog/gpus';
 import { DISAGG_ROUTINGS, type DisaggRouting } from '../../engine/disagg/routing';
+import { REPLICA_ROUTINGS, type ReplicaRouting } from '../../engine/types';
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../../state/disagg';
 import { SERVING_SHAPES, type ServingShape } from '../../state/inputs';
 import { useAppStore } from '../../state/useAppStore';
@@ -71,6 +73,12 @@ function PoolGpuPicker({ role, options }: { role: 'prefill' | 'decode'; options:
 
 const DISAGG_ROUTING_LABELS: Readonly<Record<DisaggRouting, string>> = { 'round-robin': 'Round-robin (vLLM proxy)', 'least-loaded': 'Least-loaded (≈ llm-d)' };
 
+const REPLICA_ROUTING_LABELS: Readonly<Record<ReplicaRouting, string>> = {
+  random: 'Random (even split)',
+  'round-robin': 'Round-robin',
+  'least-loaded': 'Least-loaded (≈ llm-d)',
+};
+
 export function ServingShapeChoice() {
   const shape = useAppStore((s) => s.inputs.servingShape);
   const loadKind = useAppStore((s) => s.inputs.loadKind);
@@ -78,6 +86,7 @@ export function ServingShapeChoice() {
   const prefill = useAppStore((s) => s.inputs.prefillGpuIds);
   const decode = useAppStore((s) => s.inputs.decodeGpuIds);
   const routing = useAppStore((s) => s.inputs.disaggRouting);
+  const replicaRouting = useAppStore((s) => s.inputs.replicaRouting);
   const customGpus = useAppStore((s) => s.customGpus);
   const setInput = useAppStore((s) => s.setInput);
   // The GPU filter's set (and any type a link already chose for a pool).
@@ -98,6 +107,16 @@ export function ServingShapeChoice() {
         hint="P/D: a prefill pool and a decode pool, sized for the request rate within the percentile limits, shown beside the aggregated rows."
         onChange={(v) => setInput('servingShape', v)}
       />
+      {loadKind === 'rate' ? (
+        <SelectField
+          label="Replica routing"
+          value={replicaRouting}
+          options={REPLICA_ROUTINGS}
+          optionLabels={REPLICA_ROUTING_LABELS}
+          hint="How a load balancer spreads the request rate over an aggregated row's copies; the copies needed are searched under it. Random: each request to a copy at random (an even Poisson split). Round-robin: request i to copy i mod n. Least-loaded: to the copy where the prompt starts first, then the one with the fewest requests in flight, by the router's own estimate — an approximation of llm-d's scorer-based router (its prefix-cache scorer is not modelled)."
+          onChange={(v) => setInput('replicaRouting', v)}
+        />
+      ) : null}
       {shape === 'pd' && loadKind !== 'rate' ? (
         <div role="alert" className="field-warning">
           <p>
