@@ -18,7 +18,7 @@ import { decodeContextTokens } from './flops';
 import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
 import { newSpeculativeStepScratch, speculativeStepTime, verifyTokensPerDecode } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
-import { burstManyWaves, burstWave } from './burstWave';
+import { burstWave } from './burstWave';
 
 /** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
 const computedPromptTokens = (w: ReplicaLimits): number => Math.max(0, w.inputTokens - (w.cachedPrefixTokens ?? 0));
@@ -349,11 +349,7 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   // closed loop's steady state with prompts joining every step.
   const waveStepMs = (decodes: number, promptTokens: number): number => meanStepTime(w, decodes, promptTokens, scratchChunk).totalMs;
   const wave = n <= maxRunning ? burstWave(waveStepMs, budget, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
-  // More than one wave: the steady state's decodes beside prompt chunks, and only the prompts sent
-  // after each request (burstWave.ts burstManyWaves), not every step at the steady state's mean.
-  const waves =
-    wave === null ? burstManyWaves(waveStepMs, budget, running, n, isl, (osl - 1) * decodeStepsPerToken(w), ss.admittedPerStep, queryTokensPerDecode(w)) : null;
-  const burstItlMs = (wave === null ? (waves?.itlMs ?? itlMs) : wave.itlMs) * decodeStepsPerToken(w);
+  const burstItlMs = wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
   const runMs = lastFirst + (osl - 1) * lastDecodeMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
