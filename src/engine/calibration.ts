@@ -399,9 +399,11 @@ export interface EngineEfficiency {
 // 44.3, gpt-oss-120b/a100 23.0 → 31.6; with ω the TensorRT-LLM 0.14 fold's ITL 8.2 → 15.0): priced
 // lower, the vLLM bursts that were too slow by the steady state's over-charge are now too fast, and the
 // refit slows shared Hopper/Ampere terms instead (in sample, the commit's rule: hopper.attentionFraction
-// 0.511 → 0.440, ampere.bandwidthFraction 0.587 → 0.708; with ω 0.424 and 0.657). The over-charge stood in for vLLM 0.11's slower steps (session 8's
-// identifiability of vLLM vs TensorRT-LLM Hopper kernels). Left: the simulator thrashes on the 32k KV-limited vLLM
-// rows (420–2,303 preemptions per 100 requests, ITL +139 … +837 %) where the measured ITL shows none.
+// 0.511 → 0.440, ampere.bandwidthFraction 0.587 → 0.708; with ω 0.424 and 0.657). The over-charge
+// stood in for vLLM 0.11's slower steps (session 8's identifiability of vLLM vs TensorRT-LLM Hopper
+// kernels). These were judged before the SGLang rule was kept: re-try them on top of it. Left: the
+// simulator thrashes on the 32k KV-limited vLLM rows (420–2,303 preemptions per 100 requests, ITL
+// +139 … +837 %) where the measured ITL shows none.
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path
