@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MeanStepMs } from './burstWave';
-import { burstWave } from './burstWave';
+import { burstWave, lockstepWavesItlMs } from './burstWave';
 import type { ReplicaLimits } from './serving';
 import { meanStepTime } from './serving';
 import { buildModelCost } from './modelCost';
 import { replicaModel, runReplica } from './estimatePerf';
 import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+import { simReplicaFor } from '../sim/fromEngine';
+import { runSimulation } from '../sim/run';
 
 /** The replica's mean step as burstWave reads it. */
 const stepOf = (m: ReplicaLimits): MeanStepMs => (d, p) => meanStepTime(m, d, p).totalMs;
@@ -55,4 +57,58 @@ describe('burstWave: an all-at-once run whose requests all fit is a prefill phas
     expect(burstWave(stepOf(m), 8192, 8000, 16, 19999)).not.toBeNull();
     expect(burstWave(stepOf(model(100, 1)), 8192, 10, 100, 0)).toBeNull();
   });
+});
+
+describe('lockstepWavesItlMs: prompt steps without decodes (SGLang) run a burst in lockstep waves', () => {
+  // A step of 10 ms + 0.01 ms per prompt token + 0.1 ms per decode.
+  const step: MeanStepMs = (d, p) => 10 + 0.01 * p + 0.1 * d;
+
+  it('one wave: the pure decode step plus, per gap, the prompts after a request in its wave', () => {
+    // 100 prompts of 1000 tokens, budget 8192: each prompt costs step(0, 8192) · 1000 / 8192 ms of prefill.
+    const perPrompt = ((10 + 81.92) * 1000) / 8192;
+    const expected = 10 + 0.1 * 100 + (99 / 2) * (perPrompt / 49);
+    expect(lockstepWavesItlMs(step, 8192, 256, 100, 1000, 49)).toBeCloseTo(expected, 9);
+  });
+
+  it('several waves: full waves of the running limit and the rest, weighted by their requests', () => {
+    const wave = (nw: number): number => lockstepWavesItlMs(step, 8192, nw, nw, 1000, 49) ?? Number.NaN;
+    expect(lockstepWavesItlMs(step, 8192, 64, 150, 1000, 49)).toBeCloseTo((128 * wave(64) + 22 * wave(22)) / 150, 9);
+    // Smaller waves wait for fewer prompts: a lower running limit gives a lower ITL.
+    expect(lockstepWavesItlMs(step, 8192, 32, 150, 1000, 49)).toBeLessThan(lockstepWavesItlMs(step, 8192, 64, 150, 1000, 49) ?? 0);
+  });
+
+  it('is null with nothing to decode after the first token or no prompt', () => {
+    expect(lockstepWavesItlMs(step, 8192, 64, 100, 1000, 0)).toBeNull();
+    expect(lockstepWavesItlMs(step, 8192, 64, 100, 0, 49)).toBeNull();
+  });
+
+  const cost = buildModelCost(LLAMA_31_8B, NO_QUANT, { tp: 1, pp: 1, dp: 1, ep: false });
+  const plan = memoryPlan(32, 4096, 50e9);
+  it('SGLang only: the replica model says its prompt steps run without the decodes (sim/policy.ts)', () => {
+    const serving = testServing({ ...PERF_SERVING });
+    expect(replicaModel({ gpu: H100, serving, engine: 'sglang', memory: plan }, cost, 2000, 100).prefillWithDecodes).toBe(false);
+    expect(replicaModel({ gpu: H100, serving, engine: 'vllm', memory: plan }, cost, 2000, 100).prefillWithDecodes).toBeUndefined();
+  });
+
+  // One physics, two solvers: the simulator runs SGLang's bursts request by request (prefill batches
+  // alone, fixed lengths); the closed loop's steady state (mixed steps) misses them by 5–50 %.
+  for (const [isl, osl, seqs, n] of [
+    [2000, 100, 64, 500],
+    [4000, 200, 64, 300],
+    [2000, 100, 1024, 100],
+  ] as const) {
+    it(`SGLang burst: agrees with the simulator’s mean ITL within 7 % (isl ${isl}, osl ${osl}, max running ${seqs}, N ${n})`, () => {
+      const serving = testServing({ ...PERF_SERVING, maxNumBatchedTokens: 8192, maxNumSeqs: seqs });
+      const m = replicaModel({ gpu: H100, serving, engine: 'sglang', memory: plan }, cost, isl, osl);
+      const sim = runSimulation(simReplicaFor({ memory: plan, serving, engine: 'sglang', model: m }), {
+        load: { kind: 'burst' },
+        inputTokens: isl,
+        outputTokens: osl,
+        numRequests: n,
+      });
+      const burst = runReplica(m, 'burst', n);
+      expect(Math.abs(burst.itlMs / sim.itlMs - 1)).toBeLessThan(0.07);
+      expect(burst.itlMs).toBeLessThan(runReplica(m, 'closed-loop', Math.min(n, m.maxRunning)).itlMs);
+    });
+  }
 });

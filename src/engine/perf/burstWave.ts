@@ -56,3 +56,33 @@ export function burstWave(stepMs: MeanStepMs, maxNumBatchedTokens: number, n: nu
   const f = prefillSteps <= m ? prefillSteps / (2 * m) : 1 - m / (2 * prefillSteps);
   return { itlMs: f * prefillStepMs + (1 - f) * decodeStepMs, prefillSteps, prefillStepMs, decodeStepMs };
 }
+
+/**
+ * A finite all-at-once run on an engine whose prompt steps run without the decodes (SGLang: python/
+ * sglang/srt/managers/scheduler.py get_next_batch_to_run runs a new prefill batch on its own whenever
+ * one can be formed, else the decode batch; --enable-mixed-chunk is off by default; sim/policy.ts
+ * prefillWithDecodes false). With fixed lengths the run goes in lockstep waves of B = the running
+ * limit (the last one N − B·⌊N/B⌋): a wave's prompts are prefilled first, in steps of
+ * c = min(budget, n_w·isl) prompt tokens only, then the wave decodes together and finishes together,
+ * freeing its slots for the next wave's prompts. A request's first token ends its own prefill; its
+ * second waits for the prompts after it in its wave, (n_w − 1) ÷ 2 of them on average, each
+ * τ_p·isl ÷ c with τ_p = step(0, c); its other gaps are pure decode steps τ_d = step(n_w, 0). Mean ITL
+ * (bench's: every gap of every request) = Σ_w n_w·(τ_d + ((n_w − 1) ÷ 2)·τ_p·isl ÷ c ÷ m) ÷ N.
+ * APPROXIMATION: no retraction (SGLang's retract_decode when the pool runs out); equal lengths.
+ * Null when nothing decodes after the first token (m ≤ 0) or there is no prompt.
+ */
+export function lockstepWavesItlMs(stepMs: MeanStepMs, maxNumBatchedTokens: number, running: number, n: number, isl: number, decodeSteps: number): number | null {
+  const m = decodeSteps;
+  if (isl <= 0 || m <= 0 || n <= 0) return null;
+  const b = Math.max(1, Math.min(n, Math.floor(running)));
+  const fullWaves = Math.floor(n / b);
+  const rest = n - fullWaves * b;
+  const waveItlMs = (nw: number): number => {
+    const chunk = Math.max(1, Math.min(maxNumBatchedTokens, nw * isl));
+    const perPromptMs = (stepMs(0, chunk) * isl) / chunk;
+    return stepMs(nw, 0) + ((nw - 1) / 2) * (perPromptMs / m);
+  };
+  let total = fullWaves * b * waveItlMs(b);
+  if (rest > 0) total += rest * waveItlMs(rest);
+  return total / n;
+}

@@ -3,6 +3,7 @@
  * Splits the client load over dp replicas, runs the replica model (serving.ts) on the step model
  * (step.ts) and turns the result into throughput, cost and energy.
  */
+import { SCHEDULER_POLICIES } from '../sim/policy';
 import { batchLimits } from './engineLimits';
 import type {
   ApiFrontend,
@@ -134,6 +135,8 @@ export function replicaModel(
     maxNumBatchedTokens: limits.maxBatchedTokens,
     requestOverheadMs: requestOverheadMs(engine, input.frontend),
     ...(input.speculative === undefined ? {} : { spec: speculativeForEngine(input.speculative, engine) }),
+    // The scheduler's rule the simulator runs (sim/policy.ts); only SGLang's differs from the default.
+    ...(SCHEDULER_POLICIES[engine].prefillWithDecodes ? {} : { prefillWithDecodes: false }),
   };
 }
 

@@ -18,7 +18,7 @@ import { decodeContextTokens } from './flops';
 import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
 import { newSpeculativeStepScratch, speculativeStepTime, verifyTokensPerDecode } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
-import { burstWave } from './burstWave';
+import { burstWave, lockstepWavesItlMs } from './burstWave';
 
 /** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
 const computedPromptTokens = (w: ReplicaLimits): number => Math.max(0, w.inputTokens - (w.cachedPrefixTokens ?? 0));
@@ -57,6 +57,12 @@ export interface ReplicaLimits {
    * request; the simulator prices its steps the same way (sim/stepModel.ts) and draws each verify's tokens.
    */
   spec?: SpeculativeModel;
+  /**
+   * False: a step that admits prompts runs only prompts and the decodes wait (SGLang's scheduler;
+   * sim/policy.ts prefillWithDecodes, the simulator's rule). Absent = true (vLLM V1, TensorRT-LLM).
+   * Read by the burst's mean ITL (burstWave.ts lockstepWavesItlMs).
+   */
+  prefillWithDecodes?: boolean;
 }
 
 /** Decode steps per output token: 1 / E with speculative decoding, else 1. */
@@ -349,7 +355,10 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   // closed loop's steady state with prompts joining every step.
   const waveStepMs = (decodes: number, promptTokens: number): number => meanStepTime(w, decodes, promptTokens, scratchChunk).totalMs;
   const wave = n <= maxRunning ? burstWave(waveStepMs, budget, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
-  const burstItlMs = wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
+  // Prompt steps without decodes (SGLang): lockstep waves, each request stalled by the prompts after
+  // it in its own wave (burstWave.ts lockstepWavesItlMs).
+  const lockstepMs = w.prefillWithDecodes === false ? lockstepWavesItlMs(waveStepMs, budget, running, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
+  const burstItlMs = lockstepMs !== null ? lockstepMs * decodeStepsPerToken(w) : wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
   const runMs = lastFirst + (osl - 1) * lastDecodeMs;
   const ttftMs = w.requestOverheadMs + meanFirst;
