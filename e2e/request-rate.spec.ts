@@ -4,7 +4,7 @@
  * the share link carries the load settings, and a fresh context opening it shows the same ones.
  * Then: a selected row's fix, first checked on the closed form, is simulated at the rate in the worker.
  */
-import { columnTexts, DEFAULT_MODEL, expect, openApp, resultsTable, setField, test, waitForResults, inFreshContext } from './helpers';
+import { columnTexts, DEFAULT_MODEL, downloadText, expect, openApp, resultsTable, setField, test, waitForResults, inFreshContext } from './helpers';
 
 test('a request-rate load fills in p99 latencies and replicas, and its share link keeps the settings', async ({ page, browser }) => {
   // Two pages each simulate rows in their worker (~0.1–0.3 s a row on a loaded 2-core machine).
@@ -27,6 +27,12 @@ test('a request-rate load fills in p99 latencies and replicas, and its share lin
   await expect(basis).toHaveText(/^(Judged on the simulated p90 latencies at 20 req\/s|Interim estimate: this row is judged on the closed form's mean latencies against the p90 limits)/);
   await expect(basis).toHaveText(/^Judged on the simulated p90 latencies at 20 req\/s/, { timeout: 60_000 });
   await expect(page.getByTestId('verdict')).toContainText(/p90 ITL [\d.]+ m?s, p90 TTFT [\d.]+ m?s at 20 req\/s on \d+ cop(y|ies)/);
+  // The CSV carries the simulated plans: the rate columns at p90 (and the table's p99); a simulated row's copies, latencies, basis and routing.
+  const [header, ...lines] = (await downloadText(page, /^Download CSV/)).split('\r\n');
+  expect(header).toContain(',Copies needed,');
+  expect(header).toContain(',p90 TTFT at target (ms),p90 ITL at target (ms),p90 E2E at target (ms),p99 TTFT at target (ms),');
+  expect(header).toContain(',SLO basis,Routing,Copies saved by routing,');
+  expect(lines.filter((line) => /,20,planned,\d+,\d+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,simulated,random,0,/.test(line)).length).toBeGreaterThan(0);
   await expect.poll(() => page.url()).toMatch(/ld=rate/);
   const link = page.url();
   expect(link).toMatch(/r=20/);

@@ -8,7 +8,7 @@ import type { DisaggPoolRow, DisaggRow } from '../../engine/disagg/disaggRows';
 import type { DisaggVerdict } from '../../engine/disagg/disaggVerdict';
 import type { RecommendRequest, RecommendResult, TargetLoad } from '../../engine/types';
 import type { CandidateRow } from '../results/contract';
-import { CSV_COLUMNS, SETTINGS_HEADERS, csvEscape, settingsCells } from '../results/exportData';
+import { CSV_COLUMNS, SETTINGS_HEADERS, csvEscape, rateCsvColumns, settingsCells } from '../results/exportData';
 import { headerWithUnit } from '../results/columns';
 
 const num = (value: number | null | undefined, decimals: number): string => (value === null || value === undefined || !Number.isFinite(value) ? '' : value.toFixed(decimals));
@@ -58,13 +58,24 @@ export const DISAGG_CSV_COLUMNS: readonly Column[] = [
  * empty on aggregated rows; then one line per P/D pair, with the table's columns it has (GPU
  * "prefill>decode", GPUs, mean TTFT / ITL, cost, meets SLO) and its pools' fields.
  */
-export function toCsvWithPd(rows: readonly CandidateRow[], best: RecommendResult['best'], request: RecommendRequest | undefined, pdRows: readonly DisaggRow[]): string {
+export function toCsvWithPd(
+  rows: readonly CandidateRow[],
+  best: RecommendResult['best'],
+  request: RecommendRequest | undefined,
+  pdRows: readonly DisaggRow[],
+  target?: TargetLoad | null,
+): string {
   const pdColumns = DISAGG_CSV_COLUMNS.filter((c) => c.header !== 'Shape');
   const settings = settingsCells(request);
+  // The aggregated rows' capacity plans at a target rate (exportData.ts rateCsvColumns); empty on P/D rows (their plan is in the pools' fields).
+  const rate = rateCsvColumns(target);
+  const emptyRate = rate.map(() => '');
   const line = (cells: readonly string[]): string => cells.map(csvEscape).join(',');
-  const lines = [line([...CSV_COLUMNS.map((c) => c.header), ...SETTINGS_HEADERS, 'Shape', ...pdColumns.map((c) => c.header)])];
+  const lines = [line([...CSV_COLUMNS.map((c) => c.header), ...rate.map((c) => c.header), ...SETTINGS_HEADERS, 'Shape', ...pdColumns.map((c) => c.header)])];
   const emptyPd = pdColumns.map(() => '');
-  for (const row of rows) lines.push(line([...CSV_COLUMNS.map((c) => c.value(row, best)), ...settings, 'aggregated', ...emptyPd]));
+  for (const row of rows) {
+    lines.push(line([...CSV_COLUMNS.map((c) => c.value(row, best)), ...rate.map((c) => c.value(row.candidate)), ...settings, 'aggregated', ...emptyPd]));
+  }
   for (const r of pdRows) {
     const p = r.plan;
     const main: Record<string, string> = {
@@ -78,7 +89,7 @@ export function toCsvWithPd(rows: readonly CandidateRow[], best: RecommendResult
       [headerWithUnit('costPerMTokens')]: num(p?.usdPerMillionOutputTokens, 4),
       [headerWithUnit('meetsSlo')]: p === null ? '' : p.meetsSlo ? 'yes' : 'no',
     };
-    lines.push(line([...CSV_COLUMNS.map((c) => main[c.header] ?? ''), ...settings, 'P/D', ...pdColumns.map((c) => c.value(r))]));
+    lines.push(line([...CSV_COLUMNS.map((c) => main[c.header] ?? ''), ...emptyRate, ...settings, 'P/D', ...pdColumns.map((c) => c.value(r))]));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -106,6 +106,21 @@ describe('the main exports with the P/D serving shape', () => {
     expect(first[at('Rank')]).toBe('');
   });
 
+  it('CSV at a target rate: the aggregated lines carry the rate columns as the plain CSV does; P/D lines leave them empty', () => {
+    const target = { ratePerS: 40, burstiness: 1, slo: { percentile: 99 as const, maxTtftMs: 2000, maxItlMs: null, maxE2eMs: null } };
+    const waiting = { status: 'not-simulated' as const, targetRequestsPerS: 40, boundUsdPerHour: null };
+    const rateRows = rows.map((r) => ({ ...r, candidate: { ...r.candidate, capacity: r.candidate.perf === null ? null : waiting } }));
+    const plain = toCsv(rateRows, result.best, request, target).trim().split('\r\n');
+    const lines = toCsvWithPd(rateRows, result.best, request, pd, target).trim().split('\r\n');
+    expect(lines[0]?.startsWith(`${plain[0] ?? '?'},Shape,`)).toBe(true);
+    expect(lines[1]?.startsWith(`${plain[1] ?? '?'},aggregated,`)).toBe(true);
+    const header = lines[0]?.split(',') ?? [];
+    const pdLine = lines[1 + rows.length]?.split(',') ?? [];
+    expect(pdLine[header.indexOf('Shape')]).toBe('P/D');
+    expect(pdLine[header.indexOf('Plan at target')]).toBe('');
+    expect(lines[1]?.split(',')[header.indexOf('Plan at target')]).toBe('not simulated yet');
+  });
+
   it('JSON: `disaggregated` holds the P/D candidates with the CLI\'s field names; absent for aggregated serving', () => {
     const withPd = JSON.parse(toResultJson({ arch: makeArch(), request, result, disaggregated: disaggCandidatesJson(pd) })) as Record<string, unknown>;
     expect(withPd.disaggregated).toEqual(JSON.parse(JSON.stringify(disaggCandidatesJson(pd))));

@@ -3,7 +3,9 @@
  * result as JSON. Pure; the download buttons only wrap these strings in a Blob. No Hub token can
  * reach an export: the request is copied field by field and a replacer drops token-like keys.
  */
-import type { ModelArch, RecommendRequest, RecommendResult } from '../../engine/types';
+import { latencyAtPercentile } from '../../engine/sim/maxRate';
+import type { Candidate, CapacityPlan, ModelArch, RecommendRequest, RecommendResult, SloPercentile, TargetLoad } from '../../engine/types';
+import { DEFAULT_REPLICA_ROUTING } from '../../engine/types';
 import { gibNumber } from '../format';
 import type { CandidateRow } from './contract';
 import { COLUMN_INFO, headerWithUnit, noFitText } from './columns';
@@ -72,11 +74,101 @@ export const SETTINGS_HEADERS = ['Prefix cache', 'Speculative decoding'] as cons
 /** The SETTINGS_HEADERS cells of `request`. */
 export const settingsCells = (request: RecommendRequest | undefined): string[] => [prefixCacheText(request), speculativeText(request)];
 
-/** The rows on screen, in screen order, as CSV with CRLF line ends (RFC 4180). */
-export function toCsv(rows: readonly CandidateRow[], best: RecommendResult['best'], request?: RecommendRequest): string {
+interface RateCsvColumn {
+  header: string;
+  value: (candidate: Candidate) => string;
+}
+
+/** A planned plan's figure ('' for any other plan or none: a row not simulated yet gets no guess). */
+const planned = (plan: CapacityPlan | null | undefined, figure: (p: Extract<CapacityPlan, { status: 'planned' }>) => string): string =>
+  plan?.status === 'planned' ? figure(plan) : '';
+
+/** What a row's "Meets SLO" rests on under a target rate (Candidate.sloBasis); a row with no estimate (does not fit) is not simulated. */
+const SLO_BASIS_TEXT = { simulated: 'simulated', 'closed-form-estimate': 'closed-form estimate' } as const;
+
+/** What the row's capacity plan is: the table's "Replicas for the target rate" cell in words ('' without a plan: the row does not fit). */
+function planStatusText(plan: CapacityPlan | null | undefined): string {
+  if (plan === null || plan === undefined) return '';
+  switch (plan.status) {
+    case 'planned':
+      return 'planned';
+    case 'slo-unreachable':
+      return 'SLO unreachable';
+    case 'not-simulated':
+      return 'not simulated yet';
+    default: {
+      const unreachable: never = plan;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The request-rate columns (issue 10's capacity plan on each row, as the table shows it:
+ * selectors.ts resultWithCapacity), after the table's columns; none without a target rate, so a
+ * concurrency-mode CSV is as before. The latencies are the simulated ones at the target split over
+ * the copies, at the user's SLO percentile, and at p99 too (the table's p99 columns) when that is
+ * another percentile. Figures come straight from the plan (engine sim/capacity.ts); only rows the
+ * simulator planned have them.
+ */
+export function rateCsvColumns(target: TargetLoad | null | undefined): readonly RateCsvColumn[] {
+  if (target === null || target === undefined) return [];
+  const percentiles: readonly SloPercentile[] = target.slo.percentile === 99 ? [99] : [target.slo.percentile, 99];
+  const unit = COLUMN_INFO.ttftP99.unit ?? 'ms';
+  const latencyColumns = percentiles.flatMap((p): RateCsvColumn[] => [
+    {
+      header: `p${p} ${COLUMN_INFO.ttft.label} at target (${unit})`,
+      value: (c) => planned(c.capacity, (plan) => num(latencyAtPercentile(plan.atTarget, p).ttftMs, 2)),
+    },
+    {
+      header: `p${p} ${COLUMN_INFO.itl.label} at target (${unit})`,
+      value: (c) => planned(c.capacity, (plan) => num(latencyAtPercentile(plan.atTarget, p).itlMs, 3)),
+    },
+    {
+      header: `p${p} ${COLUMN_INFO.e2e.label} at target (${unit})`,
+      value: (c) => planned(c.capacity, (plan) => num(latencyAtPercentile(plan.atTarget, p).e2eMs, 1)),
+    },
+  ]);
+  return [
+    { header: 'Target rate (requests/s)', value: (c) => (c.capacity === null || c.capacity === undefined ? '' : String(c.capacity.targetRequestsPerS)) },
+    { header: 'Plan at target', value: (c) => planStatusText(c.capacity) },
+    { header: 'Copies needed', value: (c) => planned(c.capacity, (plan) => String(plan.replicasNeeded)) },
+    { header: 'GPUs for the target', value: (c) => planned(c.capacity, (plan) => String(plan.totalGpus)) },
+    { header: 'Cost of the copies (USD/h)', value: (c) => planned(c.capacity, (plan) => num(plan.costUsdPerHour, 2)) },
+    { header: '$/M output tokens at target (USD)', value: (c) => planned(c.capacity, (plan) => num(plan.usdPerMillionOutputTokens, 4)) },
+    ...latencyColumns,
+    {
+      header: 'Max rate per copy (requests/s)',
+      value: (c) => (c.capacity?.status === 'planned' || c.capacity?.status === 'slo-unreachable' ? num(c.capacity.maxRatePerReplicaRequestsPerS, 3) : ''),
+    },
+    {
+      header: 'SLO basis',
+      value: (c) => (c.sloBasis === undefined ? 'not simulated' : SLO_BASIS_TEXT[c.sloBasis]),
+    },
+    // The router the copies were planned under (the plan's own; an unreachable plan was searched under the target's).
+    {
+      header: 'Routing',
+      value: (c) => {
+        if (c.capacity?.status === 'planned') return c.capacity.routing ?? DEFAULT_REPLICA_ROUTING;
+        return c.capacity?.status === 'slo-unreachable' ? (target.routing ?? DEFAULT_REPLICA_ROUTING) : '';
+      },
+    },
+    { header: 'Copies saved by routing', value: (c) => planned(c.capacity, (plan) => String(plan.replicasSavedByRouting ?? 0)) },
+  ];
+}
+
+/**
+ * The rows on screen, in screen order, as CSV with CRLF line ends (RFC 4180). With a target request
+ * rate (`target`, selectors.ts targetLoadOf) the rate columns (rateCsvColumns) follow the table's.
+ */
+export function toCsv(rows: readonly CandidateRow[], best: RecommendResult['best'], request?: RecommendRequest, target?: TargetLoad | null): string {
   const settings = settingsCells(request);
-  const lines = [[...CSV_COLUMNS.map((column) => column.header), ...SETTINGS_HEADERS].map(csvEscape).join(',')];
-  for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => column.value(row, best)), ...settings].map(csvEscape).join(','));
+  const rate = rateCsvColumns(target);
+  const lines = [[...CSV_COLUMNS.map((column) => column.header), ...rate.map((column) => column.header), ...SETTINGS_HEADERS].map(csvEscape).join(',')];
+  for (const row of rows) {
+    const cells = [...CSV_COLUMNS.map((column) => column.value(row, best)), ...rate.map((column) => column.value(row.candidate)), ...settings];
+    lines.push(cells.map(csvEscape).join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -85,7 +177,8 @@ export const RESULT_JSON_FORMAT = 'gpu-fit-result';
 export const RESULT_JSON_VERSION = 1;
 
 /** The request's fields, copied one by one: extra properties (a token on a wider object) stay behind. */
-function requestFields(request: RecommendRequest): RecommendRequest {
+function requestFields(request: RecommendRequest, target: TargetLoad | null | undefined): RecommendRequest {
+  const load = target ?? request.load;
   return {
     inputTokens: request.inputTokens,
     outputTokens: request.outputTokens,
@@ -96,6 +189,8 @@ function requestFields(request: RecommendRequest): RecommendRequest {
     gpuIds: request.gpuIds,
     priceOverridesUsdPerHour: request.priceOverridesUsdPerHour,
     engine: request.engine,
+    // The target rate the rows' capacity plans are for (the page keeps it beside the request): its percentile and routing.
+    ...(load === null || load === undefined ? {} : { load: { ...load, slo: { ...load.slo } } }),
     ...(request.speculativeSettings === undefined ? {} : { speculativeSettings: { ...request.speculativeSettings } }),
     ...(request.speculative === undefined ? {} : { speculative: { ...request.speculative } }),
   };
@@ -115,14 +210,15 @@ function dropSecrets(key: string, value: unknown): unknown {
 /**
  * `disaggregated`: the P/D candidates when the serving shape is P/D (disagg/disaggExport.ts
  * disaggCandidatesJson, the CLI's field names), beside the aggregated `result`; absent otherwise, so an
- * aggregated export is as before.
+ * aggregated export is as before. `target`: the page's target request rate, written as `request.load`
+ * (the rows' `capacity` plans are for it); absent at a concurrency, so that export is as before.
  */
-export function toResultJson(input: { arch: ModelArch; request: RecommendRequest; result: RecommendResult; disaggregated?: unknown }): string {
+export function toResultJson(input: { arch: ModelArch; request: RecommendRequest; result: RecommendResult; disaggregated?: unknown; target?: TargetLoad | null }): string {
   const document = {
     format: RESULT_JSON_FORMAT,
     version: RESULT_JSON_VERSION,
     modelId: input.arch.modelId,
-    request: requestFields(input.request),
+    request: requestFields(input.request, input.target),
     arch: input.arch,
     result: input.result,
     ...(input.disaggregated === undefined ? {} : { disaggregated: input.disaggregated }),
