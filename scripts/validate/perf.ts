@@ -19,6 +19,8 @@ import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
 import type { EngineSession } from '../../src/engine/session';
 import { createEngineSession } from '../../src/engine/session';
 import { perfEstimator } from '../../src/engine/perf/estimatePerf';
+import { asyncSchedulingActive } from '../../src/engine/perf/asyncScheduling';
+import { vllmVersionOf } from '../../src/engine/memory/vllmVersion';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
 import type {
   ApiFrontend,
@@ -247,7 +249,25 @@ export function servingFor(row: Record<string, string>, engine: ServingEngine, g
     // Memory accounting of the release the memory constants were fitted on (memory/vllmVersion.ts):
     // the perf rows do not state their vLLM release in a column, and the perf fit was made with it.
     vllmVersion: '0.19',
+    ...(engine === 'vllm' ? { asyncScheduling: asyncSchedulingOfRow(row) } : {}),
   };
+}
+
+/**
+ * Whether a vLLM row's steps overlapped the host's work with the GPU's (perf/asyncScheduling.ts):
+ * `--async-scheduling` or `--no-async-scheduling` in its engine label or notes (the GPUStack
+ * "optimized config (vllm serve … --async-scheduling)" runs), else its release's default, under the
+ * rules of the release its label names (on by default from 0.14; with PP only from 0.15, so the
+ * GPUStack 0.10.2 `-pp 2 --async-scheduling` run is priced without it). Stated explicitly, so the row
+ * does not take the rules of the release its memory is planned with (servingFor: 0.19).
+ */
+export function asyncSchedulingOfRow(row: Record<string, string>): boolean {
+  const text = `${row.engine ?? ''} ${row.notes ?? ''}`;
+  const asked = /--no-async-scheduling\b/.test(text) ? false : /--async-scheduling\b/.test(text) ? true : null;
+  const release = /v?(0\.\d+)(?:\.\d+)?/.exec(row.engine ?? '')?.[1];
+  const version = release === undefined ? null : vllmVersionOf(release);
+  const pp = Number(row.pp) > 1 ? Number(row.pp) : 1;
+  return asyncSchedulingActive({ asyncScheduling: asked, ...(version === null ? {} : { vllmVersion: version }) }, 'vllm', pp, null);
 }
 
 /**
