@@ -266,8 +266,12 @@ export function asyncSchedulingOfRow(row: Record<string, string>): boolean {
   const asked = /--no-async-scheduling\b/.test(text) ? false : /--async-scheduling\b/.test(text) ? true : null;
   const release = /v?(0\.\d+)(?:\.\d+)?/.exec(row.engine ?? '')?.[1];
   const version = release === undefined ? null : vllmVersionOf(release);
+  // A row without a stated release ran before async scheduling was the default: every such vLLM row of
+  // the truth files is a 2025 build ("vLLM V1 (April 2025 main)", "mid-2025 main"; shapes_calibration.csv)
+  // or the llm-d guide's run of that year.
+  if (version === null) return asked === true;
   const pp = Number(row.pp) > 1 ? Number(row.pp) : 1;
-  return asyncSchedulingActive({ asyncScheduling: asked, ...(version === null ? {} : { vllmVersion: version }) }, 'vllm', pp, null);
+  return asyncSchedulingActive({ asyncScheduling: asked, vllmVersion: version }, 'vllm', pp, null);
 }
 
 /**
