@@ -285,6 +285,9 @@ describe('--async-scheduling / --no-async-scheduling (vLLM; perf/asyncScheduling
     expect(on.json?.itlMs).toBe(dflt.json?.itlMs);
     expect(off.json?.asyncScheduling).toBe(false);
     expect(Number(on.json?.itlMs)).toBeLessThan(Number(off.json?.itlMs));
+    // One physics: the simulator's steps hide it too (the same step context, engine/sim).
+    const simItl = (j: Record<string, unknown> | null): number => Number((j?.simulated as { itlMs?: number } | undefined)?.itlMs);
+    expect(simItl(on.json)).toBeLessThan(simItl(off.json));
   });
 
   it("follows --vllm-version's default: off before 0.14 unless asked for", async () => {
