@@ -67,3 +67,41 @@ test('SGLang with a lower --mem-fraction-static shrinks the KV pool and capacity
     await expect(fresh.getByRole('alert').filter({ hasText: /ignored/ })).toHaveCount(0);
   });
 });
+
+/** Row key (GPU · count · layout) → ITL in ms, independent of the row order. */
+async function itlByRow(page: Page): Promise<Map<string, number>> {
+  const [gpus, counts, layouts, itl] = await Promise.all(['GPU', 'GPUs', 'Layout', 'ITL (ms)'].map((name) => columnTexts(page, name)));
+  const rows = new Map<string, number>();
+  gpus?.forEach((gpu, i) => {
+    const m = /([\d.,]+)\s*(ms|s)\b/.exec(itl?.[i] ?? '');
+    if (m !== null) rows.set(`${gpu} · ${counts?.[i] ?? ''} · ${layouts?.[i] ?? ''}`, Number((m[1] ?? '').replace(/,/g, '')) * (m[2] === 's' ? 1000 : 1));
+  });
+  return rows;
+}
+
+test("vLLM's async scheduling: on by default; unchecking it slows every row's ITL, and the link (as=0) restores it", async ({ page, browser }) => {
+  // A fixed concurrency, one GPU per row: each row's ITL is the same operating point before and after.
+  await openApp(page, { offline: true }, { path: './#v=2&c=32&n=1' });
+  const box = page.getByLabel('Async scheduling');
+  await expect(box).toBeChecked();
+  const before = await itlByRow(page);
+  expect(before.size).toBeGreaterThan(0);
+
+  await box.uncheck();
+  await expect.poll(() => page.url()).toMatch(/as=0/);
+  await waitForResults(page, DEFAULT_MODEL);
+  await expect
+    .poll(async () => {
+      const after = await itlByRow(page);
+      const keys = [...before.keys()].filter((k) => after.has(k));
+      return keys.length > 0 && keys.every((k) => (after.get(k) ?? 0) > (before.get(k) ?? Infinity));
+    })
+    .toBe(true);
+  const after = await itlByRow(page);
+
+  await inFreshContext(browser, page.url(), async (fresh) => {
+    await expect(fresh.getByLabel('Async scheduling')).not.toBeChecked();
+    expect(await itlByRow(fresh)).toEqual(after);
+    await expect(fresh.getByRole('alert').filter({ hasText: /ignored/ })).toHaveCount(0);
+  });
+});

@@ -19,6 +19,7 @@ import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
 import type { EngineSession } from '../../src/engine/session';
 import { createEngineSession } from '../../src/engine/session';
 import { perfEstimator } from '../../src/engine/perf/estimatePerf';
+import { asyncSchedulingActive } from '../../src/engine/perf/asyncScheduling';
 import type { ModelCost } from '../../src/engine/perf/modelCost';
 import type {
   ApiFrontend,
@@ -247,6 +248,7 @@ export function servingFor(row: Record<string, string>, engine: ServingEngine, g
     maxNumSeqs: seqs ?? limits.maxNumSeqs,
     enforceEager: false,
     vllmVersion: engine === 'vllm' ? vllmReleaseOfRow(row) : CALIBRATION_VLLM_VERSION,
+    ...(engine === 'vllm' ? { asyncScheduling: asyncSchedulingOfRow(row) } : {}),
   };
 }
 
@@ -262,6 +264,27 @@ const CALIBRATION_VLLM_VERSION: VllmVersion = '0.19';
 export function vllmReleaseOfRow(row: Record<string, string>): VllmVersion {
   const stated = /\bv?(0\.\d{1,3}\.\d{1,3})\b/.exec(row.engine ?? '')?.[1];
   return (stated === undefined ? null : vllmVersionOf(stated)) ?? CALIBRATION_VLLM_VERSION;
+}
+
+/**
+ * Whether a vLLM row's steps overlapped the host's work with the GPU's (perf/asyncScheduling.ts):
+ * `--async-scheduling` or `--no-async-scheduling` in its engine label or notes (the GPUStack
+ * "optimized config (vllm serve … --async-scheduling)" runs), else its release's default, under the
+ * rules of the release its label names (on by default from 0.14; with PP only from 0.15, so the
+ * GPUStack 0.10.2 `-pp 2 --async-scheduling` run is priced without it). Stated explicitly, so the row
+ * does not take the rules of the release its memory is planned with (servingFor: 0.19).
+ */
+export function asyncSchedulingOfRow(row: Record<string, string>): boolean {
+  const text = `${row.engine ?? ''} ${row.notes ?? ''}`;
+  const asked = /--no-async-scheduling\b/.test(text) ? false : /--async-scheduling\b/.test(text) ? true : null;
+  const release = /v?(0\.\d+)(?:\.\d+)?/.exec(row.engine ?? '')?.[1];
+  const version = release === undefined ? null : vllmVersionOf(release);
+  // A row without a stated release ran before async scheduling was the default: every such vLLM row of
+  // the truth files is a 2025 build ("vLLM V1 (April 2025 main)", "mid-2025 main"; shapes_calibration.csv)
+  // or the llm-d guide's run of that year.
+  if (version === null) return asked === true;
+  const pp = Number(row.pp) > 1 ? Number(row.pp) : 1;
+  return asyncSchedulingActive({ asyncScheduling: asked, vllmVersion: version }, 'vllm', pp, null);
 }
 
 /**

@@ -9,6 +9,7 @@
  * them to the canonical name before parsing.
  */
 import { DEFAULT_VLLM_VERSION } from '../engine/memory/vllmVersion';
+import { ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR, ASYNC_SCHEDULING_WITH_PP_FROM_MINOR } from '../engine/perf/asyncScheduling';
 import { GPU_CATALOG } from '../engine/catalog/gpus';
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { DEFAULT_BLOCK_SIZE_TOKENS, MLA_BLOCK_SIZE_BLACKWELL_TOKENS } from '../engine/memory/kvCache';
@@ -111,6 +112,14 @@ const SERVING_FLAGS = {
   'disable-custom-all-reduce': {
     type: 'boolean',
     help: "vLLM --disable-custom-all-reduce: TP all-reduces through NCCL only, without the custom all-reduce's buffers (default off).",
+  },
+  'async-scheduling': {
+    type: 'boolean',
+    help: `vLLM --async-scheduling: the host schedules the next step while the GPU runs this one, so the per-step scheduling overhead hides under the GPU's time (default: the release's, on from vLLM 0.${ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR}, so on for ${DEFAULT_VLLM_VERSION}; not with pipeline parallelism before 0.${ASYNC_SCHEDULING_WITH_PP_FROM_MINOR}; with speculative decoding only EAGLE / MTP).`,
+  },
+  'no-async-scheduling': {
+    type: 'boolean',
+    help: 'vLLM --no-async-scheduling: every step waits for the host to schedule it after the previous one (the default before vLLM 0.14).',
   },
   'other-memory-gib': {
     type: 'string',

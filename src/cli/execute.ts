@@ -53,6 +53,7 @@ import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPric
 import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 import { isDisagg, refuseDisaggFlags, runEstimateDisagg, runRecommendDisagg } from './disagg';
 import { speculativeMemoryPlan } from '../engine/perf/speculative';
+import { asyncSchedulingActive, asyncSchedulingRequested } from '../engine/perf/asyncScheduling';
 import {
   estimateCapacityJson,
   estimateJson,
@@ -304,6 +305,8 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   };
   // The simulator and the closed form both run the draft (verify steps) and the prefix cache (serving.prefixCache).
   const speculative = spec.value === undefined ? {} : { speculative: spec.value };
+  // Whether the step model overlapped the host's work with the GPU's (vLLM's async scheduling, perf/asyncScheduling.ts).
+  const asyncJson = engine.value === 'vllm' ? { asyncScheduling: asyncSchedulingActive(serving, engine.value, layout.value.pp, spec.value !== undefined && spec.value.tokens > 0 ? spec.value.method : null) } : {};
   const s = sim.value;
   const simulated = session.simulate({
     ...common,
@@ -335,6 +338,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
     json = {
       ...estimateJson(arch, gpu.value, layout.value, memory, perf, { isl: isl.value, osl: osl.value, concurrency: concurrency.value, engine: engine.value }),
       ...specFields,
+      ...asyncJson,
       ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
       ...simJson,
       // Replicas answer a target rate: none with a concurrency.
@@ -368,6 +372,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
       maxConcurrency: Math.round(memory.maxConcurrency * 100) / 100,
       kvCacheTokens: memory.kvCacheTokens,
       ...specFields,
+      ...asyncJson,
       ...prefixCacheJson(prefix.value, engine.value, isl.value, memory.blockSizeTokens),
       ...simJson,
       ...estimateCapacityJson(simulated.capacity ?? null),
@@ -440,7 +445,11 @@ async function runRecommend(values: FlagValues, io: CliIo): Promise<Result<Outpu
   };
   const result = createEngineSession(arch.value, { gpus: considered }).recommend(request);
   const prefixReport = prefix.value === undefined ? undefined : { options: prefix.value, inputTokens: isl.value };
-  const specJson = spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined);
+  const specJson = {
+    ...(spec.value === undefined ? {} : speculativeSettingsJson(spec.value, readString(values, 'spec-acceptance') !== undefined)),
+    // vLLM's async scheduling as asked or its release's default (perf/asyncScheduling.ts); a PP > 1 row before 0.15 runs without it.
+    ...(engine.value === 'vllm' ? { asyncScheduling: asyncSchedulingRequested(serving.value) } : {}),
+  };
   if (target.value !== null) return ok(rateRecommendOutput(arch.value, result, target.value, listing.value, top.value, prefixReport, specJson));
   const { layouts } = listing.value;
   const allLayouts = layouts === 'all';

@@ -128,6 +128,8 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
   if (!otherGiB.ok) return otherGiB;
   const vllmVersion = readVllmVersion(values);
   if (!vllmVersion.ok) return vllmVersion;
+  const asyncScheduling = readAsyncScheduling(values);
+  if (!asyncScheduling.ok) return asyncScheduling;
 
   const defaults = DEFAULT_SERVING_SETTINGS;
   return ok({
@@ -148,7 +150,27 @@ export function readServing(values: FlagValues, arch: ModelArch): Result<Serving
     ...(otherGiB.value !== undefined && otherGiB.value > 0 ? { usedByOtherProcessesBytes: otherGiB.value * GiB } : {}),
     // Absent = the current release (memory/vllmVersion.ts DEFAULT_VLLM_VERSION).
     ...(vllmVersion.value !== undefined ? { vllmVersion: vllmVersion.value } : {}),
+    // Absent = the release's default (perf/asyncScheduling.ts): on from vLLM 0.14.
+    ...(asyncScheduling.value !== undefined ? { asyncScheduling: asyncScheduling.value } : {}),
   });
+}
+
+/**
+ * `--async-scheduling` / `--no-async-scheduling` (perf/asyncScheduling.ts). vLLM's flags: SGLang's and
+ * TensorRT-LLM's overlap schedulers are on by default and in their fitted constants, so with another
+ * --engine they are refused rather than silently ignored; both at once are refused.
+ */
+function readAsyncScheduling(values: FlagValues): Result<boolean | undefined, UsageError> {
+  const on = readBoolean(values, 'async-scheduling');
+  const off = readBoolean(values, 'no-async-scheduling');
+  if (!on && !off) return ok(undefined);
+  if (on && off) return usage('--async-scheduling and --no-async-scheduling disagree; give one');
+  const engine = readEngine(values);
+  if (!engine.ok) return engine;
+  if (engine.value !== 'vllm') {
+    return usage(`--${on ? '' : 'no-'}async-scheduling is vLLM's flag: --engine ${engine.value} overlaps its scheduling by default, which its fitted constants already include`);
+  }
+  return ok(on);
 }
 
 /**

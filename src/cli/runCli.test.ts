@@ -274,6 +274,40 @@ describe('--disable-custom-all-reduce', () => {
   });
 });
 
+describe('--async-scheduling / --no-async-scheduling (vLLM; perf/asyncScheduling.ts)', () => {
+  const estimate = ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '1024', '--osl', '256', '--concurrency', '16', '--num-requests', '40', '--json'];
+  it('is on by default for the current release, and hides step overhead: ITL with it below ITL without', async () => {
+    const dflt = await runJson(estimate);
+    const on = await runJson([...estimate, '--async-scheduling']);
+    const off = await runJson([...estimate, '--no-async-scheduling']);
+    expect([dflt.code, on.code, off.code]).toEqual([0, 0, 0]);
+    expect(dflt.json?.asyncScheduling).toBe(true);
+    expect(on.json?.itlMs).toBe(dflt.json?.itlMs);
+    expect(off.json?.asyncScheduling).toBe(false);
+    expect(Number(on.json?.itlMs)).toBeLessThan(Number(off.json?.itlMs));
+    // One physics: the simulator's steps hide it too (the same step context, engine/sim).
+    const simItl = (j: Record<string, unknown> | null): number => Number((j?.simulated as { itlMs?: number } | undefined)?.itlMs);
+    expect(simItl(on.json)).toBeLessThan(simItl(off.json));
+  });
+
+  it("follows --vllm-version's default: off before 0.14 unless asked for", async () => {
+    expect((await runJson([...estimate, '--vllm-version', '0.11'])).json?.asyncScheduling).toBe(false);
+    expect((await runJson([...estimate, '--vllm-version', '0.11', '--async-scheduling'])).json?.asyncScheduling).toBe(true);
+  });
+
+  it('recommend reports it; both flags at once, or with another engine, are refused', async () => {
+    const rec = await runJson(['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '128', '--gpus', 'H100', '--max-gpus', '1', '--no-async-scheduling', '--json']);
+    expect(rec.code).toBe(0);
+    expect(rec.json?.asyncScheduling).toBe(false);
+    const both = await runJson([...estimate, '--async-scheduling', '--no-async-scheduling']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--async-scheduling and --no-async-scheduling disagree/);
+    const sglang = await runJson([...estimate, '--engine', 'sglang', '--async-scheduling']);
+    expect(sglang.code).toBe(2);
+    expect(sglang.stderr).toMatch(/vLLM's flag/);
+  });
+});
+
 describe('recommend: best layout per GPU type and count', () => {
   type Row = { rank: number; gpu: string; gpuCount: number; tp: number; pp: number; dp: number };
   const argv = ['recommend', '--config', LLAMA_8B, '--isl', '1024', '--osl', '512', '--max-ttft-ms', '2000', '--gpus', 'H100,L40S', '--max-gpus', '4', '--json'];

@@ -107,6 +107,16 @@ describe('buildLaunchCommands', () => {
     expect(on.sglang).toContain('--disable-custom-all-reduce');
   });
 
+  it("vLLM's async-scheduling flags appear only when set (unset = the release's default, as the estimate), never in SGLang's command", () => {
+    const dflt = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), DEFAULT_SERVING_SETTINGS);
+    expect(dflt.vllm).not.toContain('async-scheduling');
+    const off = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), { ...DEFAULT_SERVING_SETTINGS, asyncScheduling: false });
+    expect(off.vllm).toContain('--no-async-scheduling');
+    expect(off.sglang).not.toContain('async-scheduling');
+    const on = buildLaunchCommands(makeArch(), withLayout(1, 1, 1, false), { ...DEFAULT_SERVING_SETTINGS, vllmVersion: '0.11', asyncScheduling: true });
+    expect(on.vllm).toMatch(/--async-scheduling(\s|$)/);
+  });
+
   it('adds PP, DP and expert parallel only when the layout uses them', () => {
     const { vllm, sglang } = buildLaunchCommands(makeArch(), withLayout(4, 2, 2, false), DEFAULT_RESOLVED_SERVING_OPTIONS);
     expect(vllm).toContain('--pipeline-parallel-size 2');

@@ -150,6 +150,9 @@ function vllmServeFlags(candidate: LaunchTarget, serving: ServingSettings, quant
   if (serving.blockSizeTokens !== null) flags.push(['--block-size', String(serving.blockSizeTokens)]);
   if (serving.enforceEager) flags.push(['--enforce-eager']);
   if (serving.disableCustomAllReduce === true) flags.push(['--disable-custom-all-reduce']);
+  // Only when set: unset, vLLM applies its release's default (perf/asyncScheduling.ts), as the estimate did.
+  if (serving.asyncScheduling === true) flags.push(['--async-scheduling']);
+  if (serving.asyncScheduling === false) flags.push(['--no-async-scheduling']);
   return flags;
 }
 

@@ -371,6 +371,12 @@ export interface ResolvedServingOptions {
    */
   vllmVersion?: VllmVersion;
   /**
+   * vLLM `--async-scheduling` (true) / `--no-async-scheduling` (false): the host schedules step n+1
+   * while the GPU runs step n (perf/asyncScheduling.ts). Absent or null = the release's default: on
+   * from vLLM 0.14 (so on for the current release), off before. Read only for vLLM estimates.
+   */
+  asyncScheduling?: boolean | null;
+  /**
    * [engines] Which engine's start-up memory accounting plans this configuration
    * (memory/engines/planEngineMemory.ts). Absent = 'vllm' (vLLM's plan, memory/planMemory.ts).
    */

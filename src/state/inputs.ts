@@ -80,6 +80,11 @@ export interface Inputs {
   engine: ServingEngine;
   /** [engine options] The vLLM release whose memory accounting plans vLLM rows (engine/memory/vllmVersion.ts). */
   vllmVersion: VllmVersion;
+  /**
+   * [engine options] vLLM `--async-scheduling` (true) / `--no-async-scheduling` (false); null = the
+   * release's default (engine/perf/asyncScheduling.ts: on from 0.14). Sent only when the engine is vLLM.
+   */
+  asyncScheduling: boolean | null;
   /** [engine options] SGLang's flags (null = SGLang's default); sent only when the engine is SGLang. */
   sglang: SglangServingOptions;
   /** [engine options] TensorRT-LLM's flags (null = its default); sent only when the engine is TensorRT-LLM. */
@@ -150,6 +155,7 @@ export const DEFAULT_INPUTS: Inputs = {
   priceOverridesUsdPerHour: {},
   engine: 'vllm',
   vllmVersion: DEFAULT_VLLM_VERSION,
+  asyncScheduling: null,
   sglang: { memFractionStatic: null, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null },
   trtllm: { kvCacheFreeGpuMemoryFraction: null, maxBatchSize: null, maxNumTokens: null },
   otherMemoryGiB: 0,

@@ -15,8 +15,12 @@ import type { PixelRect } from './chartZoom';
 export const LABEL_POSITIONS = ['right', 'left', 'above', 'below', 'above-right', 'below-right', 'above-left', 'below-left'] as const;
 export type LabelPosition = (typeof LABEL_POSITIONS)[number];
 
-/** Average advance of an 11 px semibold sans-serif character (≈ 0.56 em; Arial's mean lowercase advance is ~0.5 em). */
-export const APPROX_CHAR_WIDTH_PX = 6.2;
+/**
+ * Advance of an 11 px semibold sans-serif character, on the wide side: Chromium lays the pick labels out
+ * at 6.5–7.05 px per character ("Recommended · Cheapest in SLO" 204 px for 29 characters, measured in
+ * the e2e build); at the former 6.2 px that label and "Most tok/s" overlapped by 6 px (e2e chart-select).
+ */
+export const APPROX_CHAR_WIDTH_PX = 7.1;
 /** Height of one 11 px line of label text. */
 export const LABEL_HEIGHT_PX = 14;
 /** Room between the pick's ring (radius PICK_RING_RADIUS_PX) and its label. */

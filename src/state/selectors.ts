@@ -4,8 +4,9 @@
  */
 import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { judgeAtTargetRate } from '../engine/sloJudgement';
-import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, SpeculativeRequestSettings, TargetLoad } from '../engine/types';
+import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, SpeculativeRequestSettings, TargetLoad, VllmVersion } from '../engine/types';
 import { DEFAULT_REPLICA_ROUTING } from '../engine/types';
+import { asyncSchedulingDefault } from '../engine/perf/asyncScheduling';
 import { GiB } from '../engine/units';
 import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
@@ -116,10 +117,11 @@ export function speculativeSettingsOf(inputs: Pick<Inputs, 'specMethod' | 'specT
  * settings. Only what differs from the defaults is sent, so a request without them is the same as
  * before they existed (and so is its cache key); another engine's options are never sent.
  */
-export function engineOptionsOf(inputs: Pick<Inputs, 'engine' | 'vllmVersion' | 'sglang' | 'trtllm' | 'otherMemoryGiB'>): Partial<ServingSettings> {
+export function engineOptionsOf(inputs: Pick<Inputs, 'engine' | 'vllmVersion' | 'asyncScheduling' | 'sglang' | 'trtllm' | 'otherMemoryGiB'>): Partial<ServingSettings> {
   const anySet = (o: object): boolean => Object.values(o).some((v) => v !== null);
   return {
     ...(inputs.engine === 'vllm' && inputs.vllmVersion !== DEFAULT_INPUTS.vllmVersion ? { vllmVersion: inputs.vllmVersion } : {}),
+    ...(inputs.engine === 'vllm' && inputs.asyncScheduling !== null ? { asyncScheduling: inputs.asyncScheduling } : {}),
     ...(inputs.engine === 'sglang' && anySet(inputs.sglang) ? { sglang: { ...inputs.sglang } } : {}),
     ...(inputs.engine === 'trtllm' && anySet(inputs.trtllm) ? { trtllm: { ...inputs.trtllm } } : {}),
     ...(inputs.otherMemoryGiB > 0 ? { usedByOtherProcessesBytes: inputs.otherMemoryGiB * GiB } : {}),
@@ -252,4 +254,14 @@ export function workloadWarnings(inputs: Inputs): string[] {
     );
   }
   return warnings;
+}
+
+/** Whether vLLM schedules asynchronously with these inputs: as set, else the chosen release's default (engine/perf/asyncScheduling.ts). */
+export function asyncSchedulingOn(inputs: Pick<Inputs, 'vllmVersion' | 'asyncScheduling'>): boolean {
+  return inputs.asyncScheduling ?? asyncSchedulingDefault(inputs.vllmVersion);
+}
+
+/** The input for a checkbox click: null when it matches the release's default (the link and the request then omit it). */
+export function asyncSchedulingInput(vllmVersion: VllmVersion, on: boolean): boolean | null {
+  return on === asyncSchedulingDefault(vllmVersion) ? null : on;
 }

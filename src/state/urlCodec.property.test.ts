@@ -55,6 +55,7 @@ const inputsArb: fc.Arbitrary<Inputs> = fc
   priceOverridesUsdPerHour: fc.dictionary(fc.constantFrom(...GPU_IDS), fc.double({ min: 0, max: MAX_PRICE_USD_PER_HOUR, noNaN: true, noDefaultInfinity: true })),
   engine: fc.constantFrom(...SERVING_ENGINES),
   vllmVersion: fc.constantFrom(...VLLM_VERSIONS),
+  asyncScheduling: fc.constantFrom(null, true, false),
   sglang: fc.record({ memFractionStatic: fraction, chunkedPrefillSizeTokens: optionalCount, maxRunningRequests: optionalCount, cudaGraphMaxBs: optionalCount }),
   trtllm: fc.record({ kvCacheFreeGpuMemoryFraction: fraction, maxBatchSize: optionalCount, maxNumTokens: optionalCount }),
   otherMemoryGiB: fc.double({ min: 0, max: MAX_OTHER_MEMORY_GIB, noNaN: true }).map((v) => (v === 0 ? 0 : v)),

@@ -35,6 +35,7 @@ const EVERY_FIELD: Inputs = {
   priceOverridesUsdPerHour: { 'h100-sxm': 2.1, mi300x: 1.75 },
   engine: 'sglang',
   vllmVersion: '0.16',
+  asyncScheduling: true,
   sglang: { memFractionStatic: 0.8, chunkedPrefillSizeTokens: 4096, maxRunningRequests: 128, cudaGraphMaxBs: 64 },
   trtllm: { kvCacheFreeGpuMemoryFraction: 0.85, maxBatchSize: 256, maxNumTokens: 8192 },
   otherMemoryGiB: 2.5,
@@ -295,11 +296,24 @@ describe('custom GPU ids in links', () => {
     expect(notices.join(' ')).toMatch(/vLLM version \('0\.99'\) was ignored/);
   });
 
+  it("vLLM's async scheduling: key 'as' omitted at the release's default, 1 / 0 restored, a tampered value refused with a notice", () => {
+    expect(encodeInputs(DEFAULT_INPUTS)).not.toMatch(/(^|&)as=/);
+    const off: Inputs = { ...DEFAULT_INPUTS, asyncScheduling: false };
+    expect(encodeInputs(off)).toBe('v=2&as=0');
+    expect(decodeInputs('v=2&as=0', ctx)).toEqual({ inputs: off, notices: [] });
+    expect(decodeInputs('v=2&vv=0.11&as=1', ctx).inputs.asyncScheduling).toBe(true);
+    const tampered = decodeInputs('v=2&as=yes', ctx);
+    expect(tampered.inputs.asyncScheduling).toBeNull();
+    expect(tampered.notices).toHaveLength(1);
+    expect(tampered.notices[0]).toMatch(/async scheduling \('yes'\) was ignored/);
+  });
+
   it('a link made before the engine options decodes to their defaults (old links keep working)', () => {
     const { inputs, notices } = decodeInputs('v=2&e=sglang&u=0.85', ctx);
     expect(notices).toEqual([]);
     expect(inputs.sglang).toEqual(DEFAULT_INPUTS.sglang);
     expect(inputs.vllmVersion).toBe(DEFAULT_INPUTS.vllmVersion);
+    expect(inputs.asyncScheduling).toBeNull();
     expect(inputs.otherMemoryGiB).toBe(0);
   });
   it('a GPU budget above the page cap (64) in a link is refused with a notice (the CLI plans more)', () => {

@@ -260,6 +260,8 @@ const FIELD_CODECS: readonly FieldCodec[] = [
   simpleCodec('e', 'serving engine', 'engine', (t) => parseMember(t, SERVING_ENGINES)),
   // Issue 13's engine options: new keys, omitted at their defaults, so every earlier link decodes as before.
   simpleCodec('vv', 'vLLM version', 'vllmVersion', (t) => parseMember(t, VLLM_VERSIONS)),
+  // Omitted at null (the release's default); '1' / '0' = --async-scheduling / --no-async-scheduling.
+  simpleCodec('as', 'async scheduling', 'asyncScheduling', parseFlag, (v) => (v === null ? '' : v ? '1' : '0')),
   simpleCodec('om', 'memory used by other processes', 'otherMemoryGiB', parseOtherMemoryGiB),
   engineFlagCodec('smf', 'SGLang --mem-fraction-static', (i) => i.sglang.memFractionStatic, (d, v) => (d.sglang = { ...d.sglang, memFractionStatic: v }), parseOptionalFraction),
   engineFlagCodec('scp', 'SGLang --chunked-prefill-size', (i) => i.sglang.chunkedPrefillSizeTokens, (d, v) => (d.sglang = { ...d.sglang, chunkedPrefillSizeTokens: v }), parseOptionalCount),

@@ -28,6 +28,8 @@ const PREPARE_SERVING_ROLES: FieldRoles<ResolvedServingOptions> = {
   disableCustomAllReduce: 'key',
   // The release's activation and non-torch rules (memory/vllmVersion.ts) are read here.
   vllmVersion: 'key',
+  // The step model's host/GPU overlap (perf/asyncScheduling.ts); no start-up memory.
+  asyncScheduling: 'ignored',
   // Checked per GPU against the budget (planMemory.ts), never in the GPU-independent half.
   usedByOtherProcessesBytes: 'ignored',
   // The prepared layout is vLLM's GPU-independent half; the SGLang and TensorRT-LLM plans
@@ -54,6 +56,8 @@ export const planServingKey = keyBuilder<ResolvedServingOptions>('plan-serving',
   modelDtype: 'key',
   disableCustomAllReduce: 'key',
   vllmVersion: 'key',
+  // The plan does not read it, but the session's rate searches key on this (recommendAtRate.ts): conservative.
+  asyncScheduling: 'key',
   usedByOtherProcessesBytes: 'key',
   engine: 'key',
   sglang: 'key',
@@ -80,6 +84,8 @@ export const costServingKey = keyBuilder<ResolvedServingOptions | ServingSetting
   disableCustomAllReduce: 'ignored',
   // Memory accounting only (memory/vllmVersion.ts); it enters the estimate through the memory plan.
   vllmVersion: 'ignored',
+  // Enters per step (perf/step.ts stepContext), not the model cost.
+  asyncScheduling: 'ignored',
   usedByOtherProcessesBytes: 'ignored',
   // The step model does not yet read the engine's memory flags (perf/ is being rewritten; its
   // engine factors come from RecommendRequest.engine): they enter through the memory plan.

@@ -31,6 +31,7 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, req
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
+import { asyncSchedulingActive } from './asyncScheduling';
 import { kvReadBytesPerRequest } from './bytes';
 import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
@@ -123,7 +124,10 @@ export function replicaModel(
   // The planning engine's own caps (SGLang / TensorRT-LLM: their plan's; vLLM: max_num_seqs, engineLimits.ts).
   const limits = batchLimits(serving, memory);
   const seqLimit = Math.max(1, limits.maxRunningRequests);
-  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs);
+  // vLLM's async scheduling hides the step's host work under its GPU work (asyncScheduling.ts).
+  // (A draft of no tokens is plain decoding: speculativeStepTime then prices the plain step.)
+  const specMethod = input.speculative !== undefined && input.speculative.tokens > 0 ? input.speculative.method : null;
+  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncSchedulingActive(serving, engine, cost.pp, specMethod));
   return {
     ctx,
     inputTokens: isl,

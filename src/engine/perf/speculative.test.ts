@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ASYNC_SCHEDULING } from '../calibration';
 import { replicaModel, runReplica } from './estimatePerf';
 import { meanStepTime } from './serving';
 import type { SpeculativeModel } from './speculative';
@@ -25,9 +26,11 @@ import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, PERF_SERVING, testServing } from '.
 import { specOf as spec, specTestCost as cost, specTestPlan as plan } from './testSpeculative';
 
 
-const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256, engine: ServingEngine = 'vllm') =>
+// The draft pricing's algebra is checked without vLLM's async scheduling (its own test below hides the
+// fixed host part once per step on top of it).
+const model = (isl: number, osl: number, s?: SpeculativeModel, maxNumSeqs = 256, engine: ServingEngine = 'vllm', asyncScheduling = false) =>
   replicaModel(
-    { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs, maxNumBatchedTokens: 65536 }), engine, memory: plan, ...(s === undefined ? {} : { speculative: s }) },
+    { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs, maxNumBatchedTokens: 65536, asyncScheduling }), engine, memory: plan, ...(s === undefined ? {} : { speculative: s }) },
     cost,
     isl,
     osl,
@@ -217,6 +220,22 @@ describe('a draft forward\'s price (speculativeStepTime): its own step at its si
     expect(withSpec.overheadMs - verify.overheadMs).toBeCloseTo((k * fixedMs) / 32, 9);
     // Before this fix every draft paid the whole fixed overhead: k × fixedMs more.
     expect(withSpec.overheadMs).toBeLessThan(verify.overheadMs + k * fixedMs * 0.1);
+  });
+
+  it("with vLLM's async scheduling an EAGLE-3 step hides the step's fixed host part once, under the whole step (verify + drafts)", () => {
+    const s = spec({ method: 'eagle3', tokens: 3, acceptance: 0.7 });
+    const sync = model(1000, 500, s);
+    const overlapped = model(1000, 500, s, 256, 'vllm', true);
+    expect(overlapped.ctx.serial).toBeDefined();
+    const specModel = overlapped.spec ?? s;
+    const b = batch(sync);
+    const a = speculativeStepTime(overlapped.ctx, specModel, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    const t = speculativeStepTime(sync.ctx, specModel, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    const hostMs = overlapped.ctx.coefficients.hostOverheadMs ?? 0;
+    expect(hostMs).toBeGreaterThan(0);
+    expect(t.totalMs - a.totalMs).toBeCloseTo((1 - ASYNC_SCHEDULING.exposedHostFraction) * hostMs, 9);
+    // A draft model's speculation runs without it (vLLM 0.14: EAGLE / MTP only).
+    expect(model(1000, 500, { ...s, method: 'draft' }, 256, 'vllm', true).ctx.serial).toBeUndefined();
   });
 
   it('vLLM (a host loop of k draft launches): each draft takes max(host launch, its GPU time)', () => {

@@ -27,7 +27,7 @@
  */
 import type { MemoryPlan, ModelArch, ServingEngine, SpecMethod, SpeculativeModel } from '../types';
 import type { StepContext, StepTime } from './step';
-import { newStepTime, stepTime } from './step';
+import { hideHostPart, newStepTime, stepTime } from './step';
 import { tiledRows } from './flops';
 import { GEMM_TOKEN_TILE_ROWS } from '../calibration';
 import { MS_PER_S } from '../units';
@@ -423,9 +423,13 @@ function draftForward(ctx: StepContext, spec: SpeculativeModel, plain: StepTime,
  * host time from GPU kernel floors; the host part is paid once). The drafts' argmax runs on the GPU
  * (no host work per request per draft).
  */
-export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, batch: StepBatch, out: StepTime, scratch: SpeculativeStepScratch): StepTime {
+export function speculativeStepTime(overlapped: StepContext, spec: SpeculativeModel, batch: StepBatch, out: StepTime, scratch: SpeculativeStepScratch): StepTime {
   const decodes = batch.decodeRequests;
-  if (decodes <= 0 || spec.tokens <= 0) return stepTime(ctx, batch, out);
+  if (decodes <= 0 || spec.tokens <= 0) return stepTime(overlapped, batch, out);
+  // With async scheduling the parts are priced serially and the step's fixed host part is hidden
+  // once, under the whole step (verify + drafts): the scheduler runs one engine step ahead, not one
+  // forward ahead (step.ts hideHostPart; the draft loop's own host launches stay serial).
+  const ctx = overlapped.serial ?? overlapped;
   const n = batch.decodeContextTokens.length;
   const d = scratch.draft;
   const b = scratch.verify;
@@ -463,7 +467,7 @@ export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, ba
     v.communicationMs += k * first.communicationMs;
     v.overheadMs += k * first.overheadMs + hostMs;
     v.totalMs += k * first.totalMs + hostMs;
-    return v;
+    return hideHostPart(overlapped, v, ctx.coefficients.hostMsPerSample * (decodes + batch.finishingPrefills + extraRows) + hostMs);
   }
   // A tree: the first draft forward (SGLang's draft extend) runs one row per request; each of the
   // k − 1 later ones runs the topk candidates of every request (eagle_worker.py draft_forward:
@@ -487,7 +491,7 @@ export function speculativeStepTime(ctx: StepContext, spec: SpeculativeModel, ba
   v.communicationMs += first.communicationMs + later * wide.communicationMs;
   v.overheadMs += first.overheadMs + later * wide.overheadMs + hostMs;
   v.totalMs += first.totalMs + later * wide.totalMs + hostMs;
-  return v;
+  return hideHostPart(overlapped, v, ctx.coefficients.hostMsPerSample * (decodes + batch.finishingPrefills + extraRows) + hostMs);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   GEMM_KERNEL_EFFICIENCY,
   GEMM_TOKEN_TILE_ROWS,
   GENERATION_EFFICIENCY,
+  ASYNC_SCHEDULING,
   GROUPED_GEMM,
   MOE_TOKEN_TILE_ROWS,
   STATE_LAYER_KERNEL_FLOOR_MS,
@@ -118,6 +119,12 @@ export interface StepContext extends StepWindows {
   /** Ascending; Infinity = full attention. Entry i of every per-window array below belongs to windowsTokens[i]. */
   windowsTokens: readonly number[];
   coefficients: StepCoefficients;
+  /**
+   * With async scheduling: the same context without the overlap, for a step built from several
+   * forwards (speculative.ts speculativeStepTime prices its parts serially and hides the host part
+   * once, under the whole step). Absent without async scheduling.
+   */
+  serial?: StepContext;
 }
 
 /** The step formula's coefficients: each is a term's work per unit divided by its achievable rate, ms. */
@@ -161,6 +168,13 @@ export interface StepCoefficients {
   kernelFloorMs: number;
   /** Host time per sampled token (per request that samples in the step). */
   hostMsPerSample: number;
+  /** The host's fixed share of `overheadMs` (the fitted step overhead): what async scheduling hides. Absent = 0. */
+  hostOverheadMs?: number;
+  /**
+   * The share of min(host, GPU) time that async scheduling hides (1 − ASYNC_SCHEDULING.exposedHostFraction;
+   * perf/asyncScheduling.ts); 0 without it. Absent = 0.
+   */
+  hostHiddenFraction?: number;
 }
 
 /** ms to do `work` at `perS` per second; no work takes no time, work at a zero rate never ends. */
@@ -185,8 +199,10 @@ export function stepWindowsTokens(cost: ModelCost, kvGroups: readonly KvGroupPla
 /**
  * The step model of one configuration. `kvGroups` come from the memory plan (rank 0's stage; other
  * stages hold a like share). `eagerOverheadMs`: the per-step launch cost without CUDA graphs.
+ * `asyncScheduling`: the host's part of each step runs under the GPU's (perf/asyncScheduling.ts
+ * asyncSchedulingActive decides it for a configuration).
  */
-export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: readonly KvGroupPlan[], eagerOverheadMs: number): StepContext {
+export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: readonly KvGroupPlan[], eagerOverheadMs: number, asyncScheduling = false): StepContext {
   const windowsTokens = stepWindowsTokens(cost, kvGroups);
   const n = windowsTokens.length;
   const decodeAttention = new Float64Array(n);
@@ -247,8 +263,13 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     overheadMs: rates.stepOverheadMs + eagerOverheadMs + stateLayers * STATE_LAYER_KERNEL_FLOOR_MS,
     kernelFloorMs: kernelFloorMs(cost.kernelsPerStage ?? 0),
     hostMsPerSample: rates.hostMsPerSampledToken,
+    // The fitted step overhead is the engine loop's host work (scheduler, input prep, output
+    // processing, graph launch); the eager launches and the state layers' kernels stay GPU-side.
+    hostOverheadMs: rates.stepOverheadMs,
+    hostHiddenFraction: asyncScheduling ? 1 - Math.min(1, Math.max(0, ASYNC_SCHEDULING.exposedHostFraction)) : 0,
   };
-  return { cost, rates, windowsTokens, coefficients };
+  if (!asyncScheduling) return { cost, rates, windowsTokens, coefficients };
+  return { cost, rates, windowsTokens, coefficients, serial: { cost, rates, windowsTokens, coefficients: { ...coefficients, hostHiddenFraction: 0 } } };
 }
 
 /** coefficient × amount, where no amount costs nothing (a zero-rate coefficient is Infinity; ∞ × 0 is not a time). */
@@ -274,6 +295,11 @@ const term = (msPerUnit: number, units: number): number => (units > 0 ? msPerUni
  *                 of a GEMM's MMAs and its weight stream the other does not hide; fit by perfFit.ts)
  *   overhead    = step overhead + eager launches + constant-state layers × kernel floor
  *                 + host ms per sampled token × sampled   (the engine loop's per-request work)
+ *                 − hidden × min(host, GPU)   with async scheduling (perf/asyncScheduling.ts):
+ *                   host = step overhead (the fixed host part), GPU = the step less both host parts,
+ *                   hidden = 1 − ASYNC_SCHEDULING.exposedHostFraction (calibration.ts), so
+ *                   step = GPU + host − hidden × min(host, GPU) + host per sampled token × sampled
+ *                        ≈ max(GPU, host) + exposed × min(GPU, host) + the per-sample host cost
  *   communication = all-reduces × (latency + bytes × ms/byte of the algorithm the engine runs at
  *                 tokens × hidden × activation bytes: comm.ts allReducePlan) + all-to-alls (affine in tokens)
  *   floor       = kernels of the stage × a kernel's floor (perf/kernelFloor.ts; calibration.ts KERNEL_FLOOR)
@@ -343,7 +369,29 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   const rooflineMs = Math.max(computeMs, memoryMs);
   const floorExcessMs = Math.max(0, c.kernelFloorMs - rooflineMs);
   const overheadMs = c.overheadMs + c.hostMsPerSample * sampled + floorExcessMs;
-  return setStep(out, computeMs, memoryMs, communicationMs, overheadMs, rooflineMs + exposedMs + communicationMs + overheadMs);
+  setStep(out, computeMs, memoryMs, communicationMs, overheadMs, rooflineMs + exposedMs + communicationMs + overheadMs);
+  return hideHostPart(ctx, out, c.hostMsPerSample * sampled);
+}
+
+/**
+ * Async scheduling (perf/asyncScheduling.ts): the host schedules and prepares the next step while the
+ * GPU runs this one, so the step's fixed host part hides under its GPU part, at most up to the GPU's
+ * time (a host-bound step stays host-bound): overhead −= hidden × min(host, GPU), GPU = the step less
+ * its fixed host part and `serialHostMs`, the host work that stays serial. The host cost per sampled
+ * token is serial: at its fitted 30 µs upper bound it stands for more than the engine core's loop (the
+ * output path to the front end), and hidden too it fits to no overlap at all (calibration.ts
+ * ASYNC_SCHEDULING). Without async scheduling `step` is returned unchanged. In place.
+ */
+export function hideHostPart(ctx: StepContext, step: StepTime, serialHostMs: number): StepTime {
+  const c = ctx.coefficients;
+  const hidden = c.hostHiddenFraction ?? 0;
+  if (hidden <= 0 || step.totalMs <= 0) return step;
+  const hostMs = c.hostOverheadMs ?? 0;
+  const gpuMs = step.totalMs - hostMs - serialHostMs;
+  const hiddenMs = hidden * Math.min(hostMs, Math.max(0, gpuMs));
+  step.overheadMs -= hiddenMs;
+  step.totalMs -= hiddenMs;
+  return step;
 }
 
 /**

@@ -60,4 +60,25 @@ describe('EngineOptionsFields', () => {
     expect(serving.vllmVersion).toBe('0.16');
     expect(serving.usedByOtherProcessesBytes).toBe(3 * 2 ** 30);
   });
+
+  it("async scheduling: checked at the release's default (on from vLLM 0.14), sent only when it differs, vLLM only", async () => {
+    const { store, user } = setup();
+    const box = screen.getByLabelText<HTMLInputElement>('Async scheduling');
+    expect(box.checked).toBe(true);
+    expect(buildRecommendRequest(store.getState().inputs).serving.asyncScheduling).toBeUndefined();
+    await user.click(box);
+    expect(store.getState().inputs.asyncScheduling).toBe(false);
+    expect(buildRecommendRequest(store.getState().inputs).serving.asyncScheduling).toBe(false);
+    await user.click(box);
+    // Back at the release's default: null, not sent (the link omits it too).
+    expect(store.getState().inputs.asyncScheduling).toBeNull();
+    // vLLM 0.11 ran without it unless asked: unchecked there, and checking it sends --async-scheduling.
+    await user.selectOptions(screen.getByLabelText('vLLM version'), '0.11');
+    expect(box.checked).toBe(false);
+    await user.click(box);
+    expect(buildRecommendRequest(store.getState().inputs).serving.asyncScheduling).toBe(true);
+    await user.selectOptions(screen.getByLabelText('Serving engine'), 'sglang');
+    expect(screen.queryByLabelText('Async scheduling')).toBeNull();
+    expect(buildRecommendRequest(store.getState().inputs).serving.asyncScheduling).toBeUndefined();
+  });
 });

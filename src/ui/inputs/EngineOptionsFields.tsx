@@ -7,6 +7,7 @@ import { VLLM_VERSIONS, type SglangServingOptions, type TrtllmServingOptions } f
 import { parseOptionalCount, parseOptionalFraction, parseOtherMemoryGiB } from '../../state/inputRules';
 import type { Inputs } from '../../state/inputs';
 import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
+import { asyncSchedulingInput, asyncSchedulingOn } from '../../state/selectors';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
 import { VLLM_VERSION_LABELS } from './optionLabels';
@@ -78,6 +79,7 @@ function EngineFlagFields<E extends 'sglang' | 'trtllm'>({ engine, fields }: { e
 export function EngineOptionsFields() {
   const engine = useAppStore((s) => s.inputs.engine);
   const vllmVersion = useAppStore((s) => s.inputs.vllmVersion);
+  const asyncOn = useAppStore((s) => asyncSchedulingOn(s.inputs));
   const otherMemoryGiB = useAppStore((s) => s.inputs.otherMemoryGiB);
   const setInput = useAppStore((s) => s.setInput);
   return (
@@ -91,6 +93,24 @@ export function EngineOptionsFields() {
           optionLabels={VLLM_VERSION_LABELS}
           onChange={(v) => setInput('vllmVersion', v)}
         />
+      ) : null}
+      {engine === 'vllm' ? (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={asyncOn}
+              aria-describedby="async-scheduling-hint"
+              onChange={(e) => setInput('asyncScheduling', asyncSchedulingInput(vllmVersion, e.target.checked))}
+            />{' '}
+            Async scheduling
+          </label>
+          <small id="async-scheduling-hint" className="hint">
+            --async-scheduling: vLLM schedules the next step while the GPU runs this one, so its per-step host overhead hides under the
+            GPU's time (on by default from vLLM 0.14; unchecked = --no-async-scheduling). Approximation: not applied with pipeline
+            parallelism before 0.15, nor with a draft-model speculator.
+          </small>
+        </div>
       ) : null}
       {engine === 'sglang' ? <EngineFlagFields engine="sglang" fields={SGLANG_FIELDS} /> : null}
       {engine === 'trtllm' ? <EngineFlagFields engine="trtllm" fields={TRTLLM_FIELDS} /> : null}

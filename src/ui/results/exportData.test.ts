@@ -67,6 +67,19 @@ describe('exports carry the prefix cache and speculative decoding', () => {
     expect(toCsv(rows, result.best, base).split('\r\n')[1]?.endsWith(',,')).toBe(true);
   });
 
+  it("CSV: vLLM's async scheduling as the rows were computed (the release's default unless set); empty for other engines", () => {
+    const header = toCsv(rows, result.best, base).split('\r\n')[0] ?? '';
+    expect(header.endsWith(',Async scheduling,Prefix cache,Speculative decoding')).toBe(true);
+    expect(toCsv(rows, result.best, base).split('\r\n')[1]?.endsWith(',on,,')).toBe(true);
+    const off: RecommendRequest = { ...base, serving: { ...base.serving, asyncScheduling: false } };
+    expect(toCsv(rows, result.best, off).split('\r\n')[1]?.endsWith(',off,,')).toBe(true);
+    const old: RecommendRequest = { ...base, serving: { ...base.serving, vllmVersion: '0.11' } };
+    expect(toCsv(rows, result.best, old).split('\r\n')[1]?.endsWith(',off,,')).toBe(true);
+    expect(toCsv(rows, result.best, { ...base, engine: 'sglang' }).split('\r\n')[1]?.endsWith(',,,')).toBe(true);
+    const parsed: unknown = JSON.parse(toResultJson({ arch: makeArch(), request: off, result }));
+    expect(parsed).toHaveProperty('request.serving.asyncScheduling', false);
+  });
+
   it('JSON: the request keeps its prefix cache and speculative settings', () => {
     const parsed: unknown = JSON.parse(toResultJson({ arch: makeArch(), request, result }));
     expect(parsed).toHaveProperty('request.serving.prefixCache', { sharedPrefixTokens: 1000, hitRate: 0.5 });

@@ -6,6 +6,7 @@
 import { latencyAtPercentile } from '../../engine/sim/maxRate';
 import type { Candidate, CapacityPlan, ModelArch, RecommendRequest, RecommendResult, SloPercentile, TargetLoad } from '../../engine/types';
 import { DEFAULT_REPLICA_ROUTING } from '../../engine/types';
+import { asyncSchedulingRequested } from '../../engine/perf/asyncScheduling';
 import { gibNumber } from '../format';
 import type { CandidateRow } from './contract';
 import { COLUMN_INFO, headerWithUnit, noFitText } from './columns';
@@ -68,11 +69,20 @@ export function speculativeText(request: RecommendRequest | undefined): string {
   return m === undefined ? '' : `${m.method}; ${m.tokens} tokens${tree(m)}; acceptance ${m.acceptance}`;
 }
 
+/**
+ * vLLM's async scheduling as the rows were computed ('on' / 'off': as set, else the release's default,
+ * engine/perf/asyncScheduling.ts); '' for the other engines, whose overlap is in their fitted constants.
+ */
+export function asyncSchedulingText(request: RecommendRequest | undefined): string {
+  if (request === undefined || request.engine !== 'vllm') return '';
+  return asyncSchedulingRequested(request.serving) ? 'on' : 'off';
+}
+
 /** Settings every row was computed with, after the table's columns on each line (issue 12: the export says what it assumed). */
-export const SETTINGS_HEADERS = ['Prefix cache', 'Speculative decoding'] as const;
+export const SETTINGS_HEADERS = ['Async scheduling', 'Prefix cache', 'Speculative decoding'] as const;
 
 /** The SETTINGS_HEADERS cells of `request`. */
-export const settingsCells = (request: RecommendRequest | undefined): string[] => [prefixCacheText(request), speculativeText(request)];
+export const settingsCells = (request: RecommendRequest | undefined): string[] => [asyncSchedulingText(request), prefixCacheText(request), speculativeText(request)];
 
 interface RateCsvColumn {
   header: string;
