@@ -125,17 +125,17 @@ describe('the CSV at a target request rate carries the capacity plans (the rate 
   const request = makeRequest();
 
   it('at a concurrency the CSV is byte for byte what it was before the rate columns', () => {
-    // The output of toCsv before this change, for the same fixture (no target, or a null one).
+    // The output of toCsv without the rate columns (the async scheduling setting included), for the same fixture (no target, or a null one).
     const before =
-      'Rank,GPU,GPUs,TP,PP,DP,EP,Fits,Reason,Weights / GPU (GiB),KV pool / GPU (GiB),KV capacity (full-length requests) (requests),Load (requests),TTFT (ms),ITL (ms),E2E (ms),Output tok/s (tokens/s),Tok/s per GPU (tokens/s),$/hour (USD/h),$/M output tokens (USD),Meets SLO,Best,Prefix cache,Speculative decoding\r\n' +
-      '1,h100,1,1,1,1,no,yes,,15.00,54.75,54.75,32,120.00,20.000,20580.0,1500.0,1500.0,3.00,0.5600,yes,Cheapest meeting SLO,,\r\n' +
-      '4,h100,8,1,1,8,no,yes,,15.00,54.75,54.75,256,120.00,20.000,20580.0,12000.0,1500.0,24.00,0.5600,yes,Highest throughput,,\r\n' +
-      '2,h200,1,1,1,1,no,yes,,15.00,54.75,54.75,32,110.00,17.000,20580.0,1800.0,1800.0,4.00,0.6200,yes,,,\r\n' +
-      '3,h100,2,2,1,1,no,yes,,15.00,54.75,54.75,32,70.00,11.000,20580.0,2600.0,1300.0,6.00,0.6400,yes,,,\r\n' +
-      '7,h100,8,2,1,4,no,yes,,15.00,54.75,54.75,32,70.00,11.000,20580.0,10400.0,1300.0,24.00,0.6400,yes,,,\r\n' +
-      '6,h100,8,4,1,2,no,yes,,15.00,54.75,54.75,32,60.00,8.000,20580.0,8000.0,1000.0,24.00,0.8300,yes,,,\r\n' +
-      '5,h100,8,8,1,1,no,yes,,15.00,54.75,54.75,32,2500.00,5.000,20580.0,6000.0,750.0,24.00,1.1100,no,Lowest latency,,\r\n' +
-      '8,a100-40gb,1,1,1,1,no,no,Weights need 14.96 GiB per GPU but only 12.00 GiB remain after activations.,15.00,,,,,,,,,,,no,,,\r\n';
+      'Rank,GPU,GPUs,TP,PP,DP,EP,Fits,Reason,Weights / GPU (GiB),KV pool / GPU (GiB),KV capacity (full-length requests) (requests),Load (requests),TTFT (ms),ITL (ms),E2E (ms),Output tok/s (tokens/s),Tok/s per GPU (tokens/s),$/hour (USD/h),$/M output tokens (USD),Meets SLO,Best,Async scheduling,Prefix cache,Speculative decoding\r\n' +
+      '1,h100,1,1,1,1,no,yes,,15.00,54.75,54.75,32,120.00,20.000,20580.0,1500.0,1500.0,3.00,0.5600,yes,Cheapest meeting SLO,on,,\r\n' +
+      '4,h100,8,1,1,8,no,yes,,15.00,54.75,54.75,256,120.00,20.000,20580.0,12000.0,1500.0,24.00,0.5600,yes,Highest throughput,on,,\r\n' +
+      '2,h200,1,1,1,1,no,yes,,15.00,54.75,54.75,32,110.00,17.000,20580.0,1800.0,1800.0,4.00,0.6200,yes,,on,,\r\n' +
+      '3,h100,2,2,1,1,no,yes,,15.00,54.75,54.75,32,70.00,11.000,20580.0,2600.0,1300.0,6.00,0.6400,yes,,on,,\r\n' +
+      '7,h100,8,2,1,4,no,yes,,15.00,54.75,54.75,32,70.00,11.000,20580.0,10400.0,1300.0,24.00,0.6400,yes,,on,,\r\n' +
+      '6,h100,8,4,1,2,no,yes,,15.00,54.75,54.75,32,60.00,8.000,20580.0,8000.0,1000.0,24.00,0.8300,yes,,on,,\r\n' +
+      '5,h100,8,8,1,1,no,yes,,15.00,54.75,54.75,32,2500.00,5.000,20580.0,6000.0,750.0,24.00,1.1100,no,Lowest latency,on,,\r\n' +
+      '8,a100-40gb,1,1,1,1,no,no,Weights need 14.96 GiB per GPU but only 12.00 GiB remain after activations.,15.00,,,,,,,,,,,no,,on,,\r\n';
     expect(toCsv(rows, result.best, request)).toBe(before);
     expect(toCsv(rows, result.best, request, null)).toBe(before);
     expect(rateCsvColumns(null)).toEqual([]);
@@ -211,7 +211,7 @@ describe('the CSV at a target request rate carries the capacity plans (the rate 
     const tableHeaders = CSV_COLUMNS.map((c) => c.header).join(',');
     expect(header).toBe(
       `${tableHeaders},Target rate (requests/s),Plan at target,Copies needed,GPUs for the target,Cost of the copies (USD/h),$/M output tokens at target (USD),` +
-        'p99 TTFT at target (ms),p99 ITL at target (ms),p99 E2E at target (ms),Max rate per copy (requests/s),SLO basis,Routing,Copies saved by routing,Prefix cache,Speculative decoding',
+        'p99 TTFT at target (ms),p99 ITL at target (ms),p99 E2E at target (ms),Max rate per copy (requests/s),SLO basis,Routing,Copies saved by routing,Async scheduling,Prefix cache,Speculative decoding',
     );
   });
 
