@@ -61,6 +61,17 @@ function readyStore(inputs: Inputs) {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+
+/** A ready store under an ITL limit no row meets (every fitting row has a fix), the runner on a deferred engine, the first row selected. */
+async function selectedRowWithFix() {
+  const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
+  store.getState().setVisibleRowKeys([]);
+  const { engine, fixChecks } = deferredEngine();
+  const stop = startCapacityRunner(store, { engine });
+  store.getState().select(0);
+  await flush();
+  return { store, fixChecks, stop };
+}
 describe('startCapacityRunner', () => {
   it('fills in the visible rows one at a time, in table order, marking the row in the worker', async () => {
     const { store, keys } = readyStore(INPUTS);
@@ -263,12 +274,7 @@ describe('startCapacityRunner', () => {
   });
 
   it('a fix check the worker could not run keeps the closed form\'s check (said so), and is not asked again', async () => {
-    const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
-    store.getState().setVisibleRowKeys([]);
-    const { engine, fixChecks } = deferredEngine();
-    const stop = startCapacityRunner(store, { engine });
-    store.getState().select(0);
-    await flush();
+    const { store, fixChecks, stop } = await selectedRowWithFix();
     fixChecks[0]?.answer({ status: 'failed', message: 'boom' });
     await flush();
     expect(store.getState().capacity.fixCheck).toMatchObject({ failed: true, plan: null });
@@ -282,12 +288,7 @@ describe('startCapacityRunner', () => {
   });
 
   it("a superseded fix check drops its 'simulating' marker and is asked again", async () => {
-    const { store } = readyStore({ ...INPUTS, maxItlMs: 1 });
-    store.getState().setVisibleRowKeys([]);
-    const { engine, fixChecks } = deferredEngine();
-    const stop = startCapacityRunner(store, { engine });
-    store.getState().select(0);
-    await flush();
+    const { store, fixChecks, stop } = await selectedRowWithFix();
     expect(store.getState().capacity.fixCheck).toMatchObject({ pending: true });
     fixChecks[0]?.answer({ status: 'superseded' });
     await flush();
