@@ -26,6 +26,8 @@
  * completion order broken by request id; speculative acceptance draws seeded per decode replica.
  */
 import type { SimLoad, SimRequests } from '../sim/load';
+import { requestsOf } from '../sim/load';
+import { groupByReplica, promptWork, routeRoundRobin } from '../sim/router';
 import type { SimReplica } from '../sim/replica';
 import type { SimTrace } from '../sim/simulate';
 import { simulate } from '../sim/simulate';
@@ -80,19 +82,6 @@ export interface TandemRun {
   routing: DisaggRouting;
 }
 
-/** Requests [0, n) of `stream` with the given ids, in that order; `sendMs` given. */
-function subset(stream: SimRequests, ids: Int32Array, sendMs: Float64Array, outputTokens: Int32Array | null): SimRequests {
-  const n = ids.length;
-  const inputTokens = new Int32Array(n);
-  const out = new Int32Array(n);
-  for (let j = 0; j < n; j += 1) {
-    const id = ids[j] ?? 0;
-    inputTokens[j] = stream.inputTokens[id] ?? 0;
-    out[j] = outputTokens === null ? (stream.outputTokens[id] ?? 1) : (outputTokens[j] ?? 1);
-  }
-  return { count: n, inputTokens, outputTokens: out, sendMs };
-}
-
 function poolOf(replicas: number, traces: SimTrace[], ids: Int32Array[], overheadMs: number): TandemPool {
   let keepsUp = true;
   let requestsPerS = 0;
@@ -121,25 +110,11 @@ export interface TandemPrefill {
 /** The stream's ids routed to each prefill replica, in arrival order (routing.ts routePrefill; round-robin: i mod np). */
 function prefillAssignment(replica: SimReplica, stream: SimRequests, np: number, routing: DisaggRouting): Int32Array[] {
   const n = stream.count;
-  if (routing === 'round-robin') {
-    return Array.from({ length: np }, (_, k) => {
-      const count = k < n ? Math.ceil((n - k) / np) : 0;
-      return Int32Array.from({ length: count }, (_, j) => k + j * np);
-    });
-  }
+  if (routing === 'round-robin') return groupByReplica(routeRoundRobin(n, np), np);
   // The prompt tokens each request leaves to compute after its prefix-cache hit (the replica's rule).
-  const work = new Float64Array(n);
-  let islSum = 0;
-  for (let i = 0; i < n; i += 1) {
-    const isl = stream.inputTokens[i] ?? 0;
-    islSum += isl;
-    work[i] = Math.max(1, isl - (replica.prefixCache === undefined ? 0 : Math.min(replica.prefixCache(isl).cachedTokensPerRequest, isl - 1)));
-  }
+  const { workTokens, meanInputTokens } = promptWork(replica, stream);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const to = routePrefill(routing, order, stream.sendMs, work, np, prefillTokensPerMs(replica, n > 0 ? islSum / n : 1));
-  const lists: number[][] = Array.from({ length: np }, () => []);
-  for (let r = 0; r < n; r += 1) lists[to[r] ?? 0]?.push(r);
-  return lists.map((l) => Int32Array.from(l));
+  return groupByReplica(routePrefill(routing, order, stream.sendMs, workTokens, np, prefillTokensPerMs(replica, meanInputTokens)), np);
 }
 
 /**
@@ -166,9 +141,8 @@ export function runTandemPrefill(
   for (let k = 0; k < np; k += 1) {
     const ids = assigned[k] ?? new Int32Array(0);
     const count = ids.length;
-    const sendMs = new Float64Array(count);
-    for (let j = 0; j < count; j += 1) sendMs[j] = stream.sendMs[ids[j] ?? 0] ?? 0;
-    const requests = withPrefixCache(subset(stream, ids, sendMs, new Int32Array(count).fill(1)), replica.prefixCache);
+    // A prefill replica runs each prompt with one output token (as vLLM's P/D proxy sends them).
+    const requests = withPrefixCache({ ...requestsOf(stream, ids), outputTokens: new Int32Array(count).fill(1) }, replica.prefixCache);
     const trace = simulate(replica, requests, simLoad, { seed: seed + k });
     for (let j = 0; j < count; j += 1) {
       const id = ids[j] ?? 0;
@@ -252,7 +226,7 @@ export function runTandem(
       cached[j] = Math.max(0, isl - 1);
       shared[j] = rule === undefined ? 0 : Math.min(rule(isl).sharedPoolTokens, cached[j] ?? 0);
     }
-    const requests: SimRequests = { ...subset(stream, ids, sendMs, null), cachedPromptTokens: cached, ...(rule === undefined ? {} : { sharedPrefixTokens: shared }) };
+    const requests: SimRequests = { ...requestsOf(stream, ids), sendMs, cachedPromptTokens: cached, ...(rule === undefined ? {} : { sharedPrefixTokens: shared }) };
     const trace = simulate(decodeReplica, requests, { kind: 'open-loop', ratePerS: load.ratePerS / nd, burstiness: load.burstiness }, { seed: seed + 7919 * (k + 1) });
     for (let j = 0; j < count; j += 1) {
       const id = ids[j] ?? 0;

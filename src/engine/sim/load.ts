@@ -59,6 +59,21 @@ export interface SimRequests {
   sharedPrefixTokens?: Int32Array;
 }
 
+/** Requests `ids` of `stream`, in that order: their prompt and output lengths and send times (no prefix-cache fields: a caller applies its replica's rule). */
+export function requestsOf(stream: SimRequests, ids: Int32Array): SimRequests {
+  const n = ids.length;
+  const inputTokens = new Int32Array(n);
+  const outputTokens = new Int32Array(n);
+  const sendMs = new Float64Array(n);
+  for (let j = 0; j < n; j += 1) {
+    const id = ids[j] ?? 0;
+    inputTokens[j] = stream.inputTokens[id] ?? 0;
+    outputTokens[j] = stream.outputTokens[id] ?? 1;
+    sendMs[j] = stream.sendMs[id] ?? 0;
+  }
+  return { count: n, inputTokens, outputTokens, sendMs };
+}
+
 export interface RequestDraw {
   count: number;
   meanInputTokens: number;

@@ -23,7 +23,7 @@
 import type { ReplicaRouting } from '../types';
 import { DEFAULT_BENCHMARK_NUM_REQUESTS } from '../calibration';
 import type { SimRequests } from './load';
-import { drawRequests } from './load';
+import { drawRequests, requestsOf } from './load';
 import type { SimReplica } from './replica';
 import type { SimRunSpec } from './run';
 import { DEFAULT_SIM_SEED, runSimulation } from './run';
@@ -32,7 +32,7 @@ import { simulate, throughputWindow } from './simulate';
 import type { SimResult } from './summarize';
 import { summarize } from './summarize';
 import { withPrefixCache } from './prefix';
-import { prefillTokensPerMs, routeLeastLoaded, routeRoundRobin } from './router';
+import { groupByReplica, prefillTokensPerMs, promptWork, routeLeastLoaded, routeRoundRobin } from './router';
 
 /**
  * Most engine replicas simulated behind one router: each is a full run (its numRequests), so a
@@ -44,34 +44,13 @@ export const ROUTED_REPLICAS_SIMULATED = 8;
 
 const FIXED = { kind: 'fixed' } as const;
 
-/** Requests `ids` of `stream` in that order, lengths and send times only (a caller applies the replica's prefix-cache rule). */
-function subset(stream: SimRequests, ids: Int32Array): SimRequests {
-  const n = ids.length;
-  const inputTokens = new Int32Array(n);
-  const outputTokens = new Int32Array(n);
-  const sendMs = new Float64Array(n);
-  for (let j = 0; j < n; j += 1) {
-    const id = ids[j] ?? 0;
-    inputTokens[j] = stream.inputTokens[id] ?? 0;
-    outputTokens[j] = stream.outputTokens[id] ?? 1;
-    sendMs[j] = stream.sendMs[id] ?? 0;
-  }
-  return { count: n, inputTokens, outputTokens, sendMs };
-}
-
 /** Replica per stream request under `routing` (not 'random'): the router sees the whole stream in send order. */
 export function routeStream(replica: SimReplica, stream: SimRequests, replicas: number, routing: Exclude<ReplicaRouting, 'random'>): Int32Array {
   const n = stream.count;
   if (routing === 'round-robin') return routeRoundRobin(n, replicas);
-  let islSum = 0;
-  for (let i = 0; i < n; i += 1) islSum += stream.inputTokens[i] ?? 0;
-  const tokensPerMs = prefillTokensPerMs(replica, n > 0 ? islSum / n : 1);
-  const cached = withPrefixCache(stream, replica.prefixCache).cachedPromptTokens;
-  // The prompt tokens each request leaves to compute after its prefix-cache hit (the replica's rule).
-  const work = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) work[i] = Math.max(1, (stream.inputTokens[i] ?? 0) - (cached?.[i] ?? 0));
+  const { workTokens, meanInputTokens } = promptWork(replica, stream);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  return routeLeastLoaded(order, stream.sendMs, work, stream, replicas, replica, tokensPerMs);
+  return routeLeastLoaded(order, stream.sendMs, workTokens, stream, replicas, replica, prefillTokensPerMs(replica, meanInputTokens));
 }
 
 /**
@@ -109,7 +88,7 @@ function joinTraces(stream: SimRequests, traces: readonly SimTrace[], ids: reado
     return out;
   };
   const f64 = (len: number): Float64Array => new Float64Array(len);
-  const requests = subset(stream, order);
+  const requests = requestsOf(stream, order);
   const arrivalMs = pick(f64, (t) => t.arrivalMs);
   const finishMs = pick(f64, (t) => t.finishMs);
   // Steps merged by end time (k-way: each replica's steps are in time order).
@@ -200,14 +179,11 @@ export function runRouted(replica: SimReplica, spec: SimRunSpec & { load: { kind
     load,
     seed,
   });
-  const to = routeStream(replica, stream, m, routing);
-  const lists: number[][] = Array.from({ length: m }, () => []);
-  for (let i = 0; i < stream.count; i += 1) lists[to[i] ?? 0]?.push(i);
-  const ids = lists.map((l) => Int32Array.from(l));
+  const ids = groupByReplica(routeStream(replica, stream, m, routing), m);
   const itlUntilMs = spec.itlWhileArriving === true ? (stream.sendMs[stream.count - 1] ?? Infinity) : Infinity;
   // Each replica's own share of the rate (its load only tells the simulator the run is open-loop: measured range, window).
   const replicaLoad = { ...load, ratePerS: load.ratePerS / m };
-  const traces = ids.map((list, k) => simulate(replica, withPrefixCache(subset(stream, list), replica.prefixCache), replicaLoad, { seed: seed + k, itlUntilMs }));
+  const traces = ids.map((list, k) => simulate(replica, withPrefixCache(requestsOf(stream, list), replica.prefixCache), replicaLoad, { seed: seed + k, itlUntilMs }));
   const joined = joinTraces(stream, traces, ids, replicaLoad);
   return summarize(joined, replica.requestOverheadMs, spec.slo ?? null, { itlReorderable: true });
 }

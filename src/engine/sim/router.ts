@@ -38,6 +38,31 @@ export function prefillTokensPerMs(replica: SimReplica, meanIsl: number): number
   return ms > 0 ? chunk / ms : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * Each stream request's prompt tokens left to compute after the replica's prefix-cache hit (at least
+ * 1; the last prompt token is always computed), and the stream's mean prompt length: the work the
+ * shortest-work estimate drains at prefillTokensPerMs(replica, meanInputTokens).
+ */
+export function promptWork(replica: SimReplica, stream: SimRequests): { workTokens: Float64Array; meanInputTokens: number } {
+  const n = stream.count;
+  const rule = replica.prefixCache;
+  const workTokens = new Float64Array(n);
+  let islSum = 0;
+  for (let i = 0; i < n; i += 1) {
+    const isl = stream.inputTokens[i] ?? 0;
+    islSum += isl;
+    workTokens[i] = Math.max(1, isl - (rule === undefined ? 0 : Math.min(rule(isl).cachedTokensPerRequest, isl - 1)));
+  }
+  return { workTokens, meanInputTokens: n > 0 ? islSum / n : 1 };
+}
+
+/** The request indices routed to each replica (`to[i]`: request i's replica), each list in request order. */
+export function groupByReplica(to: Int32Array, replicas: number): Int32Array[] {
+  const lists: number[][] = Array.from({ length: replicas }, () => []);
+  for (let i = 0; i < to.length; i += 1) lists[to[i] ?? 0]?.push(i);
+  return lists.map((l) => Int32Array.from(l));
+}
+
 /** i mod n for the i-th request in order: round-robin (vLLM's P/D proxy; a balancer cycling its servers). */
 export function routeRoundRobin(count: number, replicas: number): Int32Array {
   const n = Math.max(1, Math.floor(replicas));
