@@ -262,8 +262,13 @@ const CALIBRATION_VLLM_VERSION: VllmVersion = '0.19';
  * run started. A row that names no release gets the calibration release.
  */
 export function vllmReleaseOfRow(row: Record<string, string>): VllmVersion {
+  return statedVllmRelease(row) ?? CALIBRATION_VLLM_VERSION;
+}
+
+/** The release a row's `engine` column names (e.g. "vLLM v0.11.0 (--async-scheduling)" → 0.11); null when it names none. */
+function statedVllmRelease(row: Record<string, string>): VllmVersion | null {
   const stated = /\bv?(0\.\d{1,3}\.\d{1,3})\b/.exec(row.engine ?? '')?.[1];
-  return (stated === undefined ? null : vllmVersionOf(stated)) ?? CALIBRATION_VLLM_VERSION;
+  return stated === undefined ? null : vllmVersionOf(stated);
 }
 
 /**
@@ -271,14 +276,14 @@ export function vllmReleaseOfRow(row: Record<string, string>): VllmVersion {
  * `--async-scheduling` or `--no-async-scheduling` in its engine label or notes (the GPUStack
  * "optimized config (vllm serve … --async-scheduling)" runs), else its release's default, under the
  * rules of the release its label names (on by default from 0.14; with PP only from 0.15, so the
- * GPUStack 0.10.2 `-pp 2 --async-scheduling` run is priced without it). Stated explicitly, so the row
- * does not take the rules of the release its memory is planned with (servingFor: 0.19).
+ * GPUStack 0.10.2 `-pp 2 --async-scheduling` run is priced without it). Stated explicitly: a row that
+ * names no release is planned with the calibration release's memory (vllmReleaseOfRow) but ran a
+ * build from before async scheduling was the default.
  */
 export function asyncSchedulingOfRow(row: Record<string, string>): boolean {
   const text = `${row.engine ?? ''} ${row.notes ?? ''}`;
   const asked = /--no-async-scheduling\b/.test(text) ? false : /--async-scheduling\b/.test(text) ? true : null;
-  const release = /v?(0\.\d+)(?:\.\d+)?/.exec(row.engine ?? '')?.[1];
-  const version = release === undefined ? null : vllmVersionOf(release);
+  const version = statedVllmRelease(row);
   // A row without a stated release ran before async scheduling was the default: every such vLLM row of
   // the truth files is a 2025 build ("vLLM V1 (April 2025 main)", "mid-2025 main"; shapes_calibration.csv)
   // or the llm-d guide's run of that year.

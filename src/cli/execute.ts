@@ -53,7 +53,7 @@ import { readEngine, readGpu, readGpuList, readLayout, readPrefixCache, readPric
 import { readSpeculative, speculativeJson, speculativeSettingsJson } from './speculative';
 import { isDisagg, refuseDisaggFlags, runEstimateDisagg, runRecommendDisagg } from './disagg';
 import { speculativeMemoryPlan } from '../engine/perf/speculative';
-import { asyncSchedulingActive, asyncSchedulingRequested } from '../engine/perf/asyncScheduling';
+import { asyncSchedulingActive, asyncSchedulingRequested, draftingMethod } from '../engine/perf/asyncScheduling';
 import {
   estimateCapacityJson,
   estimateJson,
@@ -306,7 +306,7 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   // The simulator and the closed form both run the draft (verify steps) and the prefix cache (serving.prefixCache).
   const speculative = spec.value === undefined ? {} : { speculative: spec.value };
   // Whether the step model overlapped the host's work with the GPU's (vLLM's async scheduling, perf/asyncScheduling.ts).
-  const asyncJson = engine.value === 'vllm' ? { asyncScheduling: asyncSchedulingActive(serving, engine.value, layout.value.pp, spec.value !== undefined && spec.value.tokens > 0 ? spec.value.method : null) } : {};
+  const asyncJson = engine.value === 'vllm' ? { asyncScheduling: asyncSchedulingActive(serving, engine.value, layout.value.pp, draftingMethod(spec.value)) } : {};
   const s = sim.value;
   const simulated = session.simulate({
     ...common,

@@ -6,7 +6,7 @@ import { DEFAULT_SERVING_SETTINGS } from '../engine/defaults';
 import { judgeAtTargetRate } from '../engine/sloJudgement';
 import type { Candidate, GpuSpec, MixerKind, ModelArch, RecommendRequest, RecommendResult, ServingSettings, SpeculativeRequestSettings, TargetLoad, VllmVersion } from '../engine/types';
 import { DEFAULT_REPLICA_ROUTING } from '../engine/types';
-import { asyncSchedulingDefault } from '../engine/perf/asyncScheduling';
+import { asyncSchedulingDefault, asyncSchedulingRequested } from '../engine/perf/asyncScheduling';
 import { GiB } from '../engine/units';
 import { MAX_PAGE_GPU_BUDGET } from '../engine/inputRules';
 import { DEFAULT_INPUTS, type Inputs } from './inputs';
@@ -256,9 +256,9 @@ export function workloadWarnings(inputs: Inputs): string[] {
   return warnings;
 }
 
-/** Whether vLLM schedules asynchronously with these inputs: as set, else the chosen release's default (engine/perf/asyncScheduling.ts). */
+/** Whether vLLM schedules asynchronously with these inputs: as set, else the chosen release's default (the engine's rule, asyncSchedulingRequested). */
 export function asyncSchedulingOn(inputs: Pick<Inputs, 'vllmVersion' | 'asyncScheduling'>): boolean {
-  return inputs.asyncScheduling ?? asyncSchedulingDefault(inputs.vllmVersion);
+  return asyncSchedulingRequested(inputs);
 }
 
 /** The input for a checkbox click: null when it matches the release's default (the link and the request then omit it). */

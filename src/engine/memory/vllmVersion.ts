@@ -79,9 +79,9 @@ export interface VllmMemoryAccounting {
   cudaGraphsInBudget: boolean;
 }
 
-/** Minor release number: '0.16' → 16, '0.21+' → 21. */
-function minorOf(version: VllmVersion): number {
-  return Number(version.slice(2).replace('+', ''));
+/** Minor release number: '0.16' → 16, '0.21+' → 21; absent = the current release (DEFAULT_VLLM_VERSION). */
+export function vllmMinorOf(version: VllmVersion | undefined): number {
+  return Number((version ?? DEFAULT_VLLM_VERSION).slice(2).replace('+', ''));
 }
 
 /** The platform the release runs on, where it changes the accounting (the sampler kernel before 0.17). */
@@ -92,13 +92,13 @@ export interface VllmPlatform {
 
 /** Whether the release's profile run samples with the sort-based PyTorch top-k/top-p (see the header). */
 export function sortsLogitsInProfileRun(version: VllmVersion | undefined, platform?: VllmPlatform): boolean {
-  const minor = minorOf(version ?? DEFAULT_VLLM_VERSION);
+  const minor = vllmMinorOf(version);
   if (minor >= 17) return false;
   return minor >= 12 || platform?.rocm === true;
 }
 
 export function vllmMemoryAccounting(version: VllmVersion | undefined, platform?: VllmPlatform): VllmMemoryAccounting {
-  const minor = minorOf(version ?? DEFAULT_VLLM_VERSION);
+  const minor = vllmMinorOf(version);
   return {
     samplerFp32BytesPerLogit: sortsLogitsInProfileRun(version, platform) ? SAMPLER_FP32_BYTES_PER_LOGIT_BEFORE_0_17 : SAMPLER_FP32_BYTES_PER_LOGIT,
     nonTorchTp1Bytes: minor < 18 ? NON_TORCH_TP1_BEFORE_0_18_BYTES : NON_TORCH_TP1_BYTES,
@@ -117,5 +117,5 @@ export function vllmVersionOf(text: string): VllmVersion | null {
   if (m === null) return null;
   const minor = Number(m[1]);
   if (minor >= 21) return '0.21+';
-  return VLLM_VERSIONS.find((v) => minorOf(v) === minor) ?? null;
+  return VLLM_VERSIONS.find((v) => vllmMinorOf(v) === minor) ?? null;
 }

@@ -32,26 +32,26 @@
  * drafts (speculative.ts speculativeStepTime); the draft loop's own host launches stay serial.
  */
 import type { ResolvedServingOptions, ServingEngine, SpecMethod, VllmVersion } from '../types';
-import { DEFAULT_VLLM_VERSION } from '../memory/vllmVersion';
+import { vllmMinorOf } from '../memory/vllmVersion';
 
 /** The first vLLM minor release that turns async scheduling on when the flag is not given (v0.14.0 release notes). */
 export const ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR = 14;
 /** The first vLLM minor release that runs async scheduling with pipeline parallelism (vllm PR #32359). */
 export const ASYNC_SCHEDULING_WITH_PP_FROM_MINOR = 15;
 
-/** Minor release number of an engine version: '0.14' → 14, '0.21+' → 21. */
-function minorOf(version: VllmVersion): number {
-  return Number(version.slice(2).replace('+', ''));
-}
-
 /** Whether vLLM of this release schedules asynchronously when neither flag is given (absent = the current release). */
 export function asyncSchedulingDefault(version: VllmVersion | undefined): boolean {
-  return minorOf(version ?? DEFAULT_VLLM_VERSION) >= ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR;
+  return vllmMinorOf(version) >= ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR;
 }
 
 /** What the user asked for, with the release's default for null/absent. */
 export function asyncSchedulingRequested(serving: Pick<ResolvedServingOptions, 'asyncScheduling' | 'vllmVersion'>): boolean {
   return serving.asyncScheduling ?? asyncSchedulingDefault(serving.vllmVersion);
+}
+
+/** The draft method a configuration decodes with, for asyncSchedulingActive: null without drafts (a draft of no tokens is plain decoding). */
+export function draftingMethod(speculative: { method: SpecMethod; tokens: number } | undefined): SpecMethod | null {
+  return speculative !== undefined && speculative.tokens > 0 ? speculative.method : null;
 }
 
 /** The speculative methods vLLM runs with async scheduling (from 0.14: EAGLE-family and MTP drafters). */
@@ -69,7 +69,7 @@ export function asyncSchedulingActive(
   speculativeMethod: SpecMethod | null,
 ): boolean {
   if (engine !== 'vllm' || !asyncSchedulingRequested(serving)) return false;
-  const minor = minorOf(serving.vllmVersion ?? DEFAULT_VLLM_VERSION);
+  const minor = vllmMinorOf(serving.vllmVersion);
   if (pp > 1 && minor < ASYNC_SCHEDULING_WITH_PP_FROM_MINOR) return false;
   if (speculativeMethod !== null && (minor < ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR || !ASYNC_SPEC_METHODS.includes(speculativeMethod))) return false;
   return true;

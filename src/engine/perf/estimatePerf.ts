@@ -31,7 +31,7 @@ import { DEFAULT_BENCHMARK_NUM_REQUESTS, EAGER_LAUNCH_OVERHEAD_PER_LAYER_MS, req
 import type { ModelCost } from './modelCost';
 import { buildModelCost } from './modelCost';
 import { hardwareRates, stepContext } from './step';
-import { asyncSchedulingActive } from './asyncScheduling';
+import { asyncSchedulingActive, draftingMethod } from './asyncScheduling';
 import { kvReadBytesPerRequest } from './bytes';
 import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
@@ -126,8 +126,7 @@ export function replicaModel(
   const seqLimit = Math.max(1, limits.maxRunningRequests);
   // vLLM's async scheduling hides the step's host work under its GPU work (asyncScheduling.ts).
   // (A draft of no tokens is plain decoding: speculativeStepTime then prices the plain step.)
-  const specMethod = input.speculative !== undefined && input.speculative.tokens > 0 ? input.speculative.method : null;
-  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncSchedulingActive(serving, engine, cost.pp, specMethod));
+  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncSchedulingActive(serving, engine, cost.pp, draftingMethod(input.speculative)));
   return {
     ctx,
     inputTokens: isl,
