@@ -10,6 +10,7 @@ import { useAppStore, useAppStoreApi } from '../../state/useAppStore';
 import { asyncSchedulingInput, asyncSchedulingOn } from '../../state/selectors';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
+import { CheckboxField } from './CheckboxField';
 import { VLLM_VERSION_LABELS } from './optionLabels';
 
 const DEFAULT_PLACEHOLDER = 'default';
@@ -95,22 +96,12 @@ export function EngineOptionsFields() {
         />
       ) : null}
       {engine === 'vllm' ? (
-        <div className="field">
-          <label>
-            <input
-              type="checkbox"
-              checked={asyncOn}
-              aria-describedby="async-scheduling-hint"
-              onChange={(e) => setInput('asyncScheduling', asyncSchedulingInput(vllmVersion, e.target.checked))}
-            />{' '}
-            Async scheduling
-          </label>
-          <small id="async-scheduling-hint" className="hint">
-            --async-scheduling: vLLM schedules the next step while the GPU runs this one, so its per-step host overhead hides under the
-            GPU's time (on by default from vLLM 0.14; unchecked = --no-async-scheduling). Approximation: not applied with pipeline
-            parallelism before 0.15, nor with a draft-model speculator.
-          </small>
-        </div>
+        <CheckboxField
+          label="Async scheduling"
+          checked={asyncOn}
+          onChange={(on) => setInput('asyncScheduling', asyncSchedulingInput(vllmVersion, on))}
+          hint="--async-scheduling: vLLM schedules the next step while the GPU runs this one, so its per-step host overhead hides under the GPU's time (on by default from vLLM 0.14; unchecked = --no-async-scheduling). Approximation: not applied with pipeline parallelism before 0.15, nor with a draft-model speculator."
+        />
       ) : null}
       {engine === 'sglang' ? <EngineFlagFields engine="sglang" fields={SGLANG_FIELDS} /> : null}
       {engine === 'trtllm' ? <EngineFlagFields engine="trtllm" fields={TRTLLM_FIELDS} /> : null}

@@ -6,6 +6,7 @@ import { effectiveMaxModelLen } from '../../state/selectors';
 import { EngineOptionsFields } from './EngineOptionsFields';
 import { ParsedField } from './ParsedField';
 import { SelectField } from './SelectField';
+import { CheckboxField } from './CheckboxField';
 import { ENGINE_LABELS, KV_CACHE_DTYPE_LABELS, WEIGHT_PRECISION_LABELS } from './optionLabels';
 
 export function ServingFields() {
@@ -57,21 +58,12 @@ export function ServingFields() {
         inputMode="decimal"
         onCommit={(v) => setInput('gpuMemoryUtilization', v)}
       />
-      <div className="field">
-        <label>
-          <input
-            type="checkbox"
-            checked={disableCustomAllReduce}
-            aria-describedby="disable-custom-all-reduce-hint"
-            onChange={(e) => setInput('disableCustomAllReduce', e.target.checked)}
-          />{' '}
-          Disable custom all-reduce
-        </label>
-        <small id="disable-custom-all-reduce-hint" className="hint">
-          --disable-custom-all-reduce: tensor-parallel all-reduces through NCCL only, which frees ~2 GiB per GPU for the KV cache.
-          vLLM already does this on PCIe-only GPUs.
-        </small>
-      </div>
+      <CheckboxField
+        label="Disable custom all-reduce"
+        checked={disableCustomAllReduce}
+        onChange={(on) => setInput('disableCustomAllReduce', on)}
+        hint="--disable-custom-all-reduce: tensor-parallel all-reduces through NCCL only, which frees ~2 GiB per GPU for the KV cache. vLLM already does this on PCIe-only GPUs."
+      />
     </fieldset>
   );
 }
