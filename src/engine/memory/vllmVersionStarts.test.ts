@@ -4,26 +4,16 @@
  * one H100 (79.18 GiB), utilization 0.9, max_model_len 16,000, vllm/vllm-openai:latest of January
  * 2026 (a 0.12–0.16 image: planned as 0.14); rows in fixtures/truth/vllm_memory_calibration.csv.
  */
-import { readFileSync } from 'node:fs';
+import { fixtureArch } from '../fixtureArch.testing';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../arch/parseConfig';
-import { parseConfigJson } from '../arch/parseConfigJson';
 import { createEngineSession } from '../session';
 import { testGpu, testServing } from '../testArchs';
-import type { ModelArch, VllmVersion } from '../types';
+import type { VllmVersion } from '../types';
 import { GiB } from '../units';
-
-function fixture(dir: string): ModelArch {
-  const json = parseConfigJson(readFileSync(`fixtures/hf/${dir}/config.json`, 'utf8'));
-  if (!json.ok) throw new Error('fixture does not parse');
-  const r = parseConfig(json.value, { modelId: dir });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
 
 const tp1 = { tp: 1, pp: 1, dp: 1, ep: false };
 const activationGiB = (dir: string, vllmVersion: VllmVersion): number =>
-  createEngineSession(fixture(dir)).plan(testGpu(79.18), tp1, testServing({ vllmVersion, maxModelLenTokens: 16000, gpuMemoryUtilization: 0.9, blockSizeTokens: 128 }))
+  createEngineSession(fixtureArch(dir)).plan(testGpu(79.18), tp1, testServing({ vllmVersion, maxModelLenTokens: 16000, gpuMemoryUtilization: 0.9, blockSizeTokens: 128 }))
     .activationPeakBytesPerGpu / GiB;
 
 describe('vLLM release rules against logged starts', () => {

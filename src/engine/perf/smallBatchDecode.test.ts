@@ -2,22 +2,12 @@
  * Small-batch decode on unseen setups (issue 11's first and last defects), through the whole
  * estimate: real configs from fixtures/hf, vLLM defaults, 1,024 in / 512 out, one request.
  */
-import { readFileSync } from 'node:fs';
+import { fixtureArch } from '../fixtureArch.testing';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../arch/parseConfig';
-import { parseConfigJson } from '../arch/parseConfigJson';
 import { findGpu } from '../catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../defaults';
 import { createEngineSession } from '../session';
-import type { GpuSpec, Layout, ModelArch, PerfEstimate } from '../types';
-
-function fixture(dir: string): ModelArch {
-  const json = parseConfigJson(readFileSync(`fixtures/hf/${dir}/config.json`, 'utf8'));
-  if (!json.ok) throw new Error('fixture does not parse');
-  const r = parseConfig(json.value, { modelId: dir });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value;
-}
+import type { GpuSpec, Layout, PerfEstimate } from '../types';
 
 function gpu(id: string): GpuSpec {
   const g = findGpu(id);
@@ -27,7 +17,7 @@ function gpu(id: string): GpuSpec {
 
 function atConcurrency1(dir: string, gpuId: string, layout: Layout): PerfEstimate {
   const serving = { ...DEFAULT_RESOLVED_SERVING_OPTIONS, maxModelLenTokens: 8192 };
-  return createEngineSession(fixture(dir)).estimate({
+  return createEngineSession(fixtureArch(dir)).estimate({
     gpu: gpu(gpuId),
     layout,
     serving,

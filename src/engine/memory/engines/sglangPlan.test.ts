@@ -1,27 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtureArch } from '../../fixtureArch.testing';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../arch/parseConfig';
-import { parseConfigJson } from '../../arch/parseConfigJson';
 import { newModelCaches } from '../../cache/modelCaches';
 import { findGpu } from '../../catalog/gpus';
 import { DEFAULT_RESOLVED_SERVING_OPTIONS } from '../../defaults';
 import { LLAMA_31_8B, testGpu, testServing } from '../../testArchs';
-import type { ModelArch, ResolvedServingOptions } from '../../types';
+import type { ResolvedServingOptions } from '../../types';
 import { GiB } from '../../units';
 import { explainMemoryPlan } from '../explain';
 import { planMemoryIn } from '../planMemory';
 import { CUDA_CONTEXT_BYTES, startupBytesPerGpu } from './startupOverheads';
 
 const ONE = { tp: 1, pp: 1, dp: 1, ep: false };
-
-function fixture(dir: string): ModelArch {
-  const json = parseConfigJson(readFileSync(join(__dirname, '..', '..', '..', '..', 'fixtures', 'hf', dir, 'config.json'), 'utf8'));
-  if (!json.ok) throw new Error(`fixture ${dir} does not parse`);
-  const arch = parseConfig(json.value, { modelId: dir.replace('__', '/') });
-  if (!arch.ok) throw new Error(`fixture ${dir}: ${JSON.stringify(arch.error)}`);
-  return arch.value;
-}
 
 const sglang = (overrides: Partial<ResolvedServingOptions> = {}, memFractionStatic: number | null = null): ResolvedServingOptions =>
   testServing({ engine: 'sglang', sglang: { memFractionStatic, chunkedPrefillSizeTokens: null, maxRunningRequests: null, cudaGraphMaxBs: null }, ...overrides });
@@ -68,7 +57,7 @@ describe('SGLang memory plan', () => {
   // Logged: vllm-project/vllm issue #21348 (2025-07-22), Qwen3-235B-A22B-FP8, 4 × H100, --tp 4
   // --mem-fraction-static 0.93: "KV Cache is allocated. #tokens: 367404, K size: 8.23 GB, V size: 8.23 GB".
   it('Qwen3-235B-A22B-FP8 on 4 × H100 at 0.93: within 2 % of the logged 367,404 tokens', () => {
-    const arch = fixture('Qwen__Qwen3-235B-A22B-FP8');
+    const arch = fixtureArch('Qwen__Qwen3-235B-A22B-FP8');
     const plan = planMemoryIn(newModelCaches(arch), testGpu(79.19), { tp: 4, pp: 1, dp: 1, ep: false }, sglang({ maxModelLenTokens: 40_960 }, 0.93));
     // cell = 1 KV head (4 / TP4) × 128 × 94 layers × 2 (K, V) × 2 B = 48,128 B.
     expect(plan.kvBytesPerTokenPerGpu).toBe(48_128);
