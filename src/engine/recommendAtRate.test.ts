@@ -118,6 +118,21 @@ describe('recommend at a target rate (recommendAtRate.ts)', () => {
     expect(last.ttftP99Ms).toBeGreaterThan(first.ttftP99Ms);
   });
 
+  it('a dp copy\'s rate curve follows its router: a least-loaded router queues less than a random split at the same rate', () => {
+    const dp4 = { tp: 1, pp: 1, dp: 4, ep: false };
+    const random = session.rateCurve(request(), load, 'H100', dp4);
+    const routed = session.rateCurve(request(), { ...load, routing: 'least-loaded' }, 'H100', dp4);
+    expect(routed).toHaveLength(random.length);
+    // Same offered rates (a copy's capacity × dp), different latencies near capacity.
+    routed.forEach((p, i) => expect(p.ratePerS).toBeCloseTo(random[i]?.ratePerS ?? NaN, 9));
+    const top = (c: typeof random, k: number) => c[c.length - k]?.ttftP99Ms ?? NaN;
+    expect(top(routed, 1)).toBeLessThan(top(random, 1));
+    expect(top(routed, 2)).toBeLessThan(top(random, 2));
+    // One replica: nothing to route, the same curve.
+    const one = { tp: 1, pp: 1, dp: 1, ep: false };
+    expect(session.rateCurve(request(), { ...load, routing: 'least-loaded' }, 'H100', one)).toEqual(session.rateCurve(request(), load, 'H100', one));
+  });
+
   it('a row\'s rate search is kept in the session: another target rate or a dp variant re-runs only the operating point', () => {
     const fresh = createEngineSession(LLAMA_31_8B);
     const one = { tp: 1, pp: 1, dp: 1, ep: false };

@@ -300,5 +300,5 @@ export function candidateRateCurveIn(
   if (gpu === undefined) return [];
   const c = configurationUnderTest(caches, req, target, gpu, layout);
   if (c === null) return [];
-  return latencyAgainstRate(c.u, layout.dp, target.burstiness);
+  return latencyAgainstRate(c.u, layout.dp, target.burstiness, target.routing);
 }

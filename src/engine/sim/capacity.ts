@@ -19,7 +19,7 @@
  * engine replica at the copy's rate ÷ dp, so every dp variant of a (GPU, tp, pp) shares one search
  * (recommendAtRate.ts uses that).
  */
-import type { CapacityLatency, CapacityPlan, TargetLoad } from '../types';
+import type { CapacityLatency, CapacityPlan, ReplicaRouting, TargetLoad } from '../types';
 import type { EstimatePerfInput, ReplicaModel } from '../perf/estimatePerf';
 import { replicaModel } from '../perf/estimatePerf';
 import type { ModelCost } from '../perf/modelCost';
@@ -31,7 +31,7 @@ import type { SimReplica } from './replica';
 import { DEFAULT_SIM_SEED, runSimulation } from './run';
 import { simReplicaFor } from './fromEngine';
 import type { SimResult } from './summarize';
-import { runRouted } from './routedRun';
+import { routingMatters, runRouted } from './routedRun';
 
 /**
  * Requests per simulated run of a capacity plan, per engine replica: p99 over 300 requests is the
@@ -288,14 +288,19 @@ export interface RateLatencyPoint {
 /**
  * TTFT and ITL percentiles against the offered rate, up to the copy's capacity (RATE_CURVE_FRACTIONS
  * of it): the chart of where latency turns up. Every point sends the same requests (common random
- * numbers, load.ts), so the curve's shape is the rate's, not the sample's.
+ * numbers, load.ts), so the curve's shape is the rate's, not the sample's. A copy's dp engine
+ * replicas sit behind `routing` (TargetLoad.routing, sim/routedRun.ts): 'random' (the default) is one
+ * replica at the rate ÷ dp; a router that sees the stream runs every replica (up to
+ * ROUTED_REPLICAS_SIMULATED), as the plan's operating point does (runAtTarget).
  */
-export function latencyAgainstRate(u: ReplicaUnderTest, dp: number, burstiness: number): RateLatencyPoint[] {
+export function latencyAgainstRate(u: ReplicaUnderTest, dp: number, burstiness: number, routing: ReplicaRouting = 'random'): RateLatencyPoint[] {
   const capacity = runSimulation(u.replica, { ...u.spec, load: { kind: 'burst' } }).requestsPerS;
   if (!(capacity > 0)) return [];
   const replicas = Math.max(1, dp);
   return RATE_CURVE_FRACTIONS.map((f) => {
-    const r = runAtRate(u, f * capacity, burstiness);
+    const r = routingMatters(routing, replicas)
+      ? runRouted(u.replica, { ...u.spec, load: { kind: 'open-loop', ratePerS: f * capacity * replicas, burstiness } }, replicas, routing)
+      : runAtRate(u, f * capacity, burstiness);
     return {
       ratePerS: f * capacity * replicas,
       ttftP50Ms: r.ttftP50Ms,

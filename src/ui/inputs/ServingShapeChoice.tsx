@@ -8,12 +8,13 @@
 import { useId, useMemo, useState } from 'react';
 import { GPU_CATALOG } from '../../engine/catalog/gpus';
 import { DISAGG_ROUTINGS, type DisaggRouting } from '../../engine/disagg/routing';
-import { REPLICA_ROUTINGS, type ReplicaRouting } from '../../engine/types';
+import { REPLICA_ROUTINGS } from '../../engine/types';
 import { MAX_PAGE_DISAGG_GPUS_PER_ROLE } from '../../state/disagg';
 import { SERVING_SHAPES, type ServingShape } from '../../state/inputs';
 import { useAppStore } from '../../state/useAppStore';
 import Term from '../Term';
 import { DISAGG_TERMS } from '../disagg/disaggTerms';
+import { REPLICA_ROUTING_LABELS } from './optionLabels';
 import { SelectField } from './SelectField';
 
 export const SERVING_SHAPE_LABELS: Readonly<Record<ServingShape, string>> = {
@@ -72,12 +73,6 @@ function PoolGpuPicker({ role, options }: { role: 'prefill' | 'decode'; options:
 }
 
 const DISAGG_ROUTING_LABELS: Readonly<Record<DisaggRouting, string>> = { 'round-robin': 'Round-robin (vLLM proxy)', 'least-loaded': 'Least-loaded (≈ llm-d)' };
-
-const REPLICA_ROUTING_LABELS: Readonly<Record<ReplicaRouting, string>> = {
-  random: 'Random (even split)',
-  'round-robin': 'Round-robin',
-  'least-loaded': 'Least-loaded (≈ llm-d)',
-};
 
 export function ServingShapeChoice() {
   const shape = useAppStore((s) => s.inputs.servingShape);

@@ -1,5 +1,5 @@
 /** Display names of the closed sets the form offers (labels only; the values are the engine's). */
-import type { KvCacheDtype, ServingEngine, SloPercentile, VllmVersion, WeightPrecision } from '../../engine/types';
+import type { KvCacheDtype, ReplicaRouting, ServingEngine, SloPercentile, VllmVersion, WeightPrecision } from '../../engine/types';
 import type { LoadKind, PageSpecMethod } from '../../state/inputs';
 
 export const WEIGHT_PRECISION_LABELS: Record<WeightPrecision, string> = {
@@ -14,6 +14,12 @@ export const WEIGHT_PRECISION_LABELS: Record<WeightPrecision, string> = {
 export const KV_CACHE_DTYPE_LABELS: Record<KvCacheDtype, string> = {
   auto: 'Same as the model (auto)',
   fp8: 'FP8',
+};
+
+export const REPLICA_ROUTING_LABELS: Readonly<Record<ReplicaRouting, string>> = {
+  random: 'Random (even split)',
+  'round-robin': 'Round-robin',
+  'least-loaded': 'Least-loaded (≈ llm-d)',
 };
 
 export const ENGINE_LABELS: Record<ServingEngine, string> = {
