@@ -94,10 +94,16 @@ export function planMemoryIn(caches: ModelCaches, gpu: GpuSpec, layout: Layout, 
   const { kvBytesPerToken, stateBytesPerRequest, pageBytes, layersPerBlock } = prepared;
   const blockSize = prepared.blockSizeTokens;
   const blockBytes = pageBytes * layersPerBlock;
-  // kvCacheTokens (blocks.ts): num_blocks // num_groups × the smallest block.
-  const tokens = prepared.kvGroupCount === 0 ? 0 : Math.floor(numBlocks / prepared.kvGroupCount) * prepared.minGroupBlockTokens;
   // maxConcurrency (blocks.ts): num_blocks / blocks per request.
   const concurrency = prepared.blocksPerRequest > 0 ? numBlocks / prepared.blocksPerRequest : 0;
+  // "GPU KV cache size" as the release logs it (vllmVersion.ts kvTokensFromConcurrency): from 0.21
+  // max concurrency × max_model_len; before, num_blocks // num_groups × the smallest block (blocks.ts).
+  const tokens =
+    prepared.kvGroupCount === 0
+      ? 0
+      : vllmMemoryAccounting(serving.vllmVersion).kvTokensFromConcurrency
+        ? Math.floor(concurrency * serving.maxModelLenTokens)
+        : Math.floor(numBlocks / prepared.kvGroupCount) * prepared.minGroupBlockTokens;
   const cudaGraph = cudaGraphBytes(rank0.view.end - rank0.view.start, serving.enforceEager);
   const headroom = gpu.memoryBytes - budget - (graphsInBudget ? 0 : cudaGraph);
 

@@ -26,6 +26,22 @@ describe('vllmVersion', () => {
     expect(vllmMemoryAccounting(undefined).cudaGraphsInBudget).toBe(true);
   });
 
+  it('"GPU KV cache size" as each release logs it: from 0.21 max concurrency × max_model_len, before num_blocks // groups × block', () => {
+    // Gemma-2-9B: sliding-window (4096) and full layers in two block-table groups; 2,048 batched tokens.
+    const serving = (v: '0.20' | '0.21+') => testServing({ vllmVersion: v, maxModelLenTokens: 8192, maxNumBatchedTokens: 2048 });
+    const old = planMemoryWithQuantization(GEMMA2_9B, testGpu(79.19), tp1, serving('0.20'), NO_QUANT);
+    const now = planMemoryWithQuantization(GEMMA2_9B, testGpu(79.19), tp1, serving('0.21+'), NO_QUANT);
+    expect(old.kvCacheTokens).toBe(Math.floor(old.numGpuBlocks / 2) * 16);
+    expect(now.kvCacheTokens).toBe(Math.floor(now.maxConcurrency * 8192));
+    // The sliding group holds its window, not max_model_len: the new figure is above the old formula's for the same pool.
+    expect(now.kvCacheTokens).toBeGreaterThan(1.1 * Math.floor(now.numGpuBlocks / 2) * 16);
+    // One group and a max_model_len of whole blocks: both formulas give num_blocks × block.
+    const llama = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.21+', maxModelLenTokens: 8192 }), NO_QUANT);
+    expect(llama.kvCacheTokens).toBe(llama.numGpuBlocks * 16);
+    expect(vllmMemoryAccounting('0.20').kvTokensFromConcurrency).toBe(false);
+    expect(vllmMemoryAccounting('0.21+').kvTokensFromConcurrency).toBe(true);
+  });
+
   it('0.12–0.16 sort the logits in the profile run (Qwen3-14B sweep: 5.64 vs 2.23 GiB), other figures unchanged', () => {
     const at16 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.16' }), NO_QUANT);
     const at17 = planMemoryWithQuantization(LLAMA_31_8B, testGpu(79.19), tp1, testServing({ vllmVersion: '0.17' }), NO_QUANT);

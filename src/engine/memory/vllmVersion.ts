@@ -64,6 +64,20 @@ import {
 } from '../calibration';
 import { VLLM_VERSIONS, type VllmVersion } from '../types';
 
+/**
+ * First minor release whose _report_kv_cache_config (vllm/v1/core/kv_cache_utils.py) logs "GPU KV
+ * cache size" as int(max_concurrency × max_model_len): "a naive num_blocks // num_groups *
+ * block_size formula underestimates capacity" for sliding-window / Mamba groups, which share one
+ * pool and hold at most their window (vllm issue #40691 and PRs #38364 / #40694, April 2026).
+ * Evidence: 0.19.0 still logs the old figure (issue #40691: Qwen3.5-27B, 290,864 tokens beside
+ * 33.04x at 32,768); a 0.24.0 start logs 569,878 tokens = 4.3478x × 131,072 (club-3090 issue #652,
+ * truth/vllm_memory_calibration.csv), and llm-d's vLLM 0.27.1 gpt-oss-120b H200 TP1 prefill pods
+ * report 1,630,790 KV tokens (guides/pd-disaggregation/benchmark-results/
+ * vllm-gpt-oss-120b-h200-multi-tier.md), about twice the old formula's figure for that pool.
+ * The release in between is not pinned: ASSUMED at 0.21, the first release this engine plans after 0.20.
+ */
+export const KV_TOKENS_FROM_CONCURRENCY_FROM_MINOR = 21;
+
 /** The release planned when none is named: the current one. */
 export const DEFAULT_VLLM_VERSION: VllmVersion = '0.21+';
 
@@ -77,6 +91,13 @@ export interface VllmMemoryAccounting {
   nonTorchTpBaseBytes: number;
   /** Whether the CUDA graph pool is reserved inside the budget (0.21+) instead of the headroom. */
   cudaGraphsInBudget: boolean;
+  /**
+   * Whether "GPU KV cache size: N tokens" is logged as max concurrency × max_model_len (0.21+,
+   * ASSUMED boundary; see kvTokensFromConcurrencyFrom) instead of num_blocks // num_groups × the
+   * smallest block. The pool is the same; only the reported token figure differs, and only for
+   * hybrid layouts (sliding windows, Mamba) or a max_model_len that is not a whole number of blocks.
+   */
+  kvTokensFromConcurrency: boolean;
 }
 
 /** Minor release number: '0.16' → 16, '0.21+' → 21; absent = the current release (DEFAULT_VLLM_VERSION). */
@@ -104,6 +125,7 @@ export function vllmMemoryAccounting(version: VllmVersion | undefined, platform?
     nonTorchTp1Bytes: minor < 18 ? NON_TORCH_TP1_BEFORE_0_18_BYTES : NON_TORCH_TP1_BYTES,
     nonTorchTpBaseBytes: minor < 18 ? NON_TORCH_TP_BASE_BEFORE_0_18_BYTES : NON_TORCH_TP_BASE_BYTES,
     cudaGraphsInBudget: minor >= 21,
+    kvTokensFromConcurrency: minor >= KV_TOKENS_FROM_CONCURRENCY_FROM_MINOR,
   };
 }
 
