@@ -379,7 +379,10 @@ export function simulate(
   // follows a finish at once); a hybrid pool evicts token block by token block over every group
   // (vLLM's sliding-window hit needs the window's blocks at the hit point); pools with
   // per-request state (Mamba, linear attention) keep nothing — vLLM turns prefix caching off for
-  // them by default (vllm/config: "Prefix caching is not supported for Mamba").
+  // them by default (vllm/config: "Prefix caching is not supported for Mamba"). No admission
+  // watermark: the releases of the truth rows (V1 up to 0.11) test only the free blocks; recent
+  // releases add KVCacheManager.watermark_blocks for waiting/preempted requests, whose
+  // constructor default is 0.0 (off).
   const keeps = policy.preemptedKeeps ?? 'nothing';
   const keepCache = keeps !== 'nothing' && growsAsNeeded && stateBlocks === 0 && totalBlocks !== Infinity;
   const cachedTb = new Int32Array(keepCache ? n : 0);
