@@ -378,8 +378,8 @@ export function simulate(
   // victim's first if it was freed earlier (a few blocks at most before its re-admission, which
   // follows a finish at once); a hybrid pool evicts token block by token block over every group
   // (vLLM's sliding-window hit needs the window's blocks at the hit point); pools with
-  // per-request state (Mamba, linear attention) keep nothing — vLLM turns prefix caching off for
-  // them by default (vllm/config: "Prefix caching is not supported for Mamba"). No admission
+  // per-request state (Mamba, linear attention) keep nothing (ASSUMED: a hit needs the state at its
+  // boundary, which vLLM keeps, if at all, only in releases whose hybrid prefix caching is on). No admission
   // watermark: the releases of the truth rows (V1 up to 0.11) test only the free blocks; recent
   // releases add KVCacheManager.watermark_blocks for waiting/preempted requests, whose
   // constructor default is 0.0 (off).
