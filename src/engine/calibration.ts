@@ -420,7 +420,10 @@ export interface EngineEfficiency {
 // stood in for vLLM 0.11's slower steps (session 8's identifiability of vLLM vs TensorRT-LLM Hopper
 // kernels). These were judged before the SGLang rule was kept: re-try them on top of it. Left: the
 // simulator thrashes on the 32k KV-limited vLLM rows (420–2,303 preemptions per 100 requests, ITL
-// +139 … +837 %) where the measured ITL shows none.
+// +139 … +837 %) where the measured ITL shows none. (Session 11, preempt: a victim restarted from zero;
+// vLLM V1 keeps its full blocks in the prefix cache until evicted, and SGLang its prompt in the radix
+// tree — sim/simulate.ts now does both, with no constant: 29–99 preemptions per 100 requests on those
+// rows, one per victim that fills the pool and waits; simulated ITL −30 … +37 %, was +54 … +931 %.)
 
 export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // Reference engine (multipliers 1). 46 ms per request: API server + tokenizer + detokenizer path

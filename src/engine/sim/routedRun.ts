@@ -154,6 +154,8 @@ function joinTraces(stream: SimRequests, traces: readonly SimTrace[], ids: reado
     itlWeights: join((t) => t.itlWeights),
     totalBlocks: traces[0]?.totalBlocks ?? 0,
     preemptionsTotal: traces.reduce((s, t) => s + t.preemptionsTotal, 0),
+    recomputedTokens: traces.reduce((s, t) => s + t.recomputedTokens, 0),
+    kvBlocksCommittedPeak: traces.reduce((m, t) => Math.max(m, t.kvBlocksCommittedPeak), 0),
   };
 }
 

@@ -10,7 +10,8 @@
  *   (kv_cache_manager.py allocate_slots); when a running request cannot get its block, the
  *   latest-admitted running request is preempted (`self.running.pop()`): its blocks are freed, its
  *   computed tokens reset to 0, and it goes back to the head of the waiting queue to recompute
- *   prompt + output so far;
+ *   prompt + output so far — less what the prefix cache still holds of it (policy.preemptedKeeps;
+ *   "Preempted requests' cached blocks" below);
  * - a step's duration is the step model's time for what it runs (replica.stepTimeMs); tokens are
  *   emitted at its end; a request that finishes frees its blocks at once.
  * Engine variants (policy.ts) change only the rules named there. Deterministic: the requests come
@@ -76,6 +77,10 @@ export interface SimTrace {
   itlWeights: Float64Array;
   totalBlocks: number;
   preemptionsTotal: number;
+  /** Tokens computed a second time after preemptions (what the prefix cache no longer held at re-admission). */
+  recomputedTokens: number;
+  /** Most pool blocks ever committed at once: held by running requests plus kept for preempted ones (≤ totalBlocks). */
+  kvBlocksCommittedPeak: number;
   /**
    * The run stopped once it could no longer meet opts.failFast's percentile limits (its arrays stop
    * there: not a run to summarise); absent or false: it ran to the end.
@@ -238,9 +243,13 @@ export function simulate(
 
   // Mutable fractional numbers live in a typed array: a `let` double captured by the closures below
   // is a heap number, re-allocated on every store (measured: ~10 % of a run in the GC).
-  const st = new Float64Array(2);
+  const st = new Float64Array(5);
   const USED_BLOCKS = 0;
   const NOW_MS = 1;
+  /** Pool blocks preempted requests' cached KV takes: free (allocatable) but not yet evicted. */
+  const CACHED_BLOCKS = 2;
+  const RECOMPUTED_TOKENS = 3;
+  const COMMITTED_PEAK = 4;
   // The shared prefix's whole blocks of the full-attention layers are held once (vLLM's block
   // ref_cnt, SGLang's radix nodes), as the closed form's kvCapacityRequests holds them: the pool
   // keeps them for the run, each request holds its blocks less those (APPROXIMATION: never evicted).
@@ -253,6 +262,7 @@ export function simulate(
     sharedTbMax = Math.max(sharedTbMax, sharedTb[i] ?? 0);
   }
   st[USED_BLOCKS] = sharedBlocksPerTb * sharedTbMax;
+  st[COMMITTED_PEAK] = st[USED_BLOCKS] ?? 0;
   /** Pool blocks the shared prefix spares request `id` when it spans `tb` token blocks. */
   const sharedCredit = (id: number, tb: number): number => (sharedBlocksPerTb === 0 ? 0 : sharedBlocksPerTb * Math.min(tb, sharedTb[id] ?? 0));
   let preemptionsTotal = 0;
@@ -339,12 +349,114 @@ export function simulate(
   /** Pool blocks request `id` holds itself at `tb` token blocks (the shared prefix's are the pool's). */
   const ownBlocks = (id: number, tb: number): number => (sharedBlocksPerTb === 0 ? poolBlocks(tb) : poolBlocks(tb) - sharedCredit(id, tb));
 
+  const growsAsNeeded = policy.kvReservation === 'as-needed';
   /** Blocks request `id` needs beyond what it holds to have `tokens` computed. */
   const extraBlocksFor = (id: number, tokens: number): number => {
     const tb = tokenBlocksOf(tokens);
     if (tb <= (tokenBlocks[id] ?? 0)) return 0;
     return ownBlocks(id, tb) - (heldBlocks[id] ?? 0);
   };
+
+  // --- Preempted requests' cached blocks ---
+  // vLLM V1 frees a preempted request's blocks with their hashes (prefix caching, on by default):
+  // they join the free queue as eviction candidates (vllm/v1/core/block_pool.py BlockPool.free_blocks,
+  // "ordered by their eviction priority"), in reverse order so that the tail blocks are evicted first
+  // (single_type_kv_cache_manager.py free: `ordered_blocks = reversed(req_blocks)`); the full blocks
+  // of generated tokens are hashed as well (cache_full_blocks). A block is evicted only when an
+  // allocation pops it from the queue's head (get_new_blocks → _maybe_evict_cached_block). At
+  // re-admission get_computed_blocks finds the longest cached prefix, at most num_tokens − 1 tokens
+  // (kv_cache_manager.py `max_cache_hit_length = request.num_tokens - 1`), in whole blocks, and
+  // allocate_slots counts the hit blocks still in the free queue as blocks to allocate
+  // (`num_evictable_computed_blocks`): the request needs its hit blocks plus its chunk's new ones
+  // among the free blocks, cached ones included. So the simulator counts a victim's kept blocks as
+  // free (admission and growth test against totalBlocks − USED_BLOCKS, as before) and, whenever an
+  // allocation leaves USED_BLOCKS + CACHED_BLOCKS over the pool, evicts the difference from the
+  // victims, the earliest preempted first (LRU), each from its tail; a re-admitted victim starts with
+  // the prefix it still has computed and recomputes only the rest. SGLang's retract_decode keeps the
+  // prompt in its radix tree ('prompt', policy.ts). APPROXIMATIONS: blocks freed by finished requests
+  // (and never-used ones) are evicted before any victim's, where vLLM's LRU queue would take a
+  // victim's first if it was freed earlier (a few blocks at most before its re-admission, which
+  // follows a finish at once); a hybrid pool evicts token block by token block over every group
+  // (vLLM's sliding-window hit needs the window's blocks at the hit point); pools with
+  // per-request state (Mamba, linear attention) keep nothing (ASSUMED: a hit needs the state at its
+  // boundary, which vLLM keeps, if at all, only in releases whose hybrid prefix caching is on). No admission
+  // watermark: the releases of the truth rows (V1 up to 0.11) test only the free blocks; recent
+  // releases add KVCacheManager.watermark_blocks for waiting/preempted requests, whose
+  // constructor default is 0.0 (off).
+  const keeps = policy.preemptedKeeps ?? 'nothing';
+  const keepCache = keeps !== 'nothing' && growsAsNeeded && stateBlocks === 0 && totalBlocks !== Infinity;
+  const cachedTb = new Int32Array(keepCache ? n : 0);
+  const cachedBlocks = new Float64Array(keepCache ? n : 0);
+  /** Computed tokens each request had when it was last preempted (for recomputedTokens). */
+  const lostFrom = new Int32Array(n);
+  // Victims holding cached blocks, in preemption order (a doubly linked list; −1 ends it).
+  const lruNext = new Int32Array(keepCache ? n : 0).fill(-1);
+  const lruPrev = new Int32Array(keepCache ? n : 0).fill(-1);
+  let lruHead = -1;
+  let lruTail = -1;
+  const lruUnlink = (id: number): void => {
+    const prev = lruPrev[id] ?? -1;
+    const next = lruNext[id] ?? -1;
+    if (prev >= 0) lruNext[prev] = next;
+    else lruHead = next;
+    if (next >= 0) lruPrev[next] = prev;
+    else lruTail = prev;
+    lruPrev[id] = -1;
+    lruNext[id] = -1;
+  };
+  /** The victim's kept blocks: the full blocks of what it had computed ('prompt': of its prompt part). */
+  const keepOnPreempt = (id: number): void => {
+    const tokens = keeps === 'prompt' ? Math.min(computed[id] ?? 0, isl[id] ?? 0) : (computed[id] ?? 0);
+    const tb = Math.floor(tokens / blockTokens);
+    if (tb <= 0) return;
+    const blocks = ownBlocks(id, tb);
+    cachedTb[id] = tb;
+    cachedBlocks[id] = blocks;
+    st[CACHED_BLOCKS] = (st[CACHED_BLOCKS] ?? 0) + blocks;
+    lruPrev[id] = lruTail;
+    lruNext[id] = -1;
+    if (lruTail >= 0) lruNext[lruTail] = id;
+    else lruHead = id;
+    lruTail = id;
+  };
+  /** A re-admitted victim takes its cached blocks back (they become its own). */
+  const takeCached = (id: number): void => {
+    if ((cachedTb[id] ?? 0) <= 0) return;
+    st[CACHED_BLOCKS] = (st[CACHED_BLOCKS] ?? 0) - (cachedBlocks[id] ?? 0);
+    cachedTb[id] = 0;
+    cachedBlocks[id] = 0;
+    lruUnlink(id);
+  };
+  /** Evict victims' cached blocks, earliest victim first, tail first, until in use + cached fit the pool. */
+  const evictOverflow = (): void => {
+    let excess = (st[USED_BLOCKS] ?? 0) + (st[CACHED_BLOCKS] ?? 0) - totalBlocks;
+    while (excess > 1e-9 && lruHead >= 0) {
+      const id = lruHead;
+      let tb = cachedTb[id] ?? 0;
+      let blocks = cachedBlocks[id] ?? 0;
+      while (tb > 0 && excess > 1e-9) {
+        tb -= 1;
+        const kept = tb > 0 ? ownBlocks(id, tb) : 0;
+        excess -= blocks - kept;
+        st[CACHED_BLOCKS] = (st[CACHED_BLOCKS] ?? 0) - (blocks - kept);
+        blocks = kept;
+      }
+      cachedTb[id] = tb;
+      cachedBlocks[id] = blocks;
+      if (tb === 0) lruUnlink(id);
+    }
+  };
+  const noteCommitted = (): void => {
+    const committed = (st[USED_BLOCKS] ?? 0) + (st[CACHED_BLOCKS] ?? 0);
+    if (committed > (st[COMMITTED_PEAK] ?? 0)) st[COMMITTED_PEAK] = committed;
+  };
+  /** Tokens of waiting request `id` its cached blocks give back at admission (≤ its known tokens − 1, whole blocks). */
+  const cachedHitTokens = (id: number): number => {
+    const tb = cachedTb[id] ?? 0;
+    if (tb <= 0) return 0;
+    return Math.min(tb, Math.floor((knownTokens(id) - 1) / blockTokens)) * blockTokens;
+  };
+
   const allocate = (id: number, tokens: number): void => {
     const tb = tokenBlocksOf(tokens);
     if (tb <= (tokenBlocks[id] ?? 0)) return;
@@ -352,6 +464,8 @@ export function simulate(
     st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks - (heldBlocks[id] ?? 0);
     heldBlocks[id] = blocks;
     tokenBlocks[id] = tb;
+    if ((st[CACHED_BLOCKS] ?? 0) > 0) evictOverflow();
+    noteCommitted();
   };
   const release = (id: number): void => {
     st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) - (heldBlocks[id] ?? 0);
@@ -387,6 +501,8 @@ export function simulate(
     const victim = running[runningCount] ?? -1;
     if ((cruiseBase[victim] ?? -1) >= 0) endCruise(victim, steps.length);
     release(victim);
+    lostFrom[victim] = computed[victim] ?? 0;
+    if (keepCache) keepOnPreempt(victim);
     computed[victim] = startTokens(victim);
     preemptions[victim] = (preemptions[victim] ?? 0) + 1;
     preemptionsTotal += 1;
@@ -398,7 +514,6 @@ export function simulate(
    * Serve running requests in order (`which`: all, prompts only, or decodes only), within the
    * budget; returns the budget left, or -1 when a preemption happened this step.
    */
-  const growsAsNeeded = policy.kvReservation === 'as-needed';
   /** Decodes of this step applied while scheduling (scheduleRunning), and how many are measured. */
   let stepDecodesApplied = 0;
   let stepMeasuredDecodes = 0;
@@ -625,6 +740,8 @@ export function simulate(
       // The full pass's test, in which these decodes would be counted twice in the want sum.
       if (cruisers + count > budgetTokens || !(blocks <= totalBlocks - (st[USED_BLOCKS] ?? 0))) return false;
       st[USED_BLOCKS] = (st[USED_BLOCKS] ?? 0) + blocks;
+      if ((st[CACHED_BLOCKS] ?? 0) > 0) evictOverflow();
+      noteCommitted();
       return true;
     }
     let count = 0;
@@ -755,17 +872,24 @@ export function simulate(
     let left = budget;
     while (waitingCount > 0 && left > 0 && runningCount < maxSeqs) {
       const id = peek();
-      const want = knownTokens(id) - (computed[id] ?? 0);
+      // A victim starts from what the prefix cache still holds of it (its own hit, or the prompt's).
+      const base = keepCache ? Math.max(computed[id] ?? 0, cachedHitTokens(id)) : (computed[id] ?? 0);
+      const want = knownTokens(id) - base;
       if (!policy.chunkedPrefill && want > left && want <= budgetTokens) break;
       const tokens = Math.min(want, left);
       const need =
         policy.kvReservation === 'whole-request'
           ? ownBlocks(id, tokenBlocksOf((isl[id] ?? 0) + (osl[id] ?? 0)))
-          : extraBlocksFor(id, (computed[id] ?? 0) + tokens);
-      // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop).
+          : extraBlocksFor(id, base + tokens);
+      // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop). Its
+      // own cached blocks count on both sides, as allocate_slots counts its evictable hit blocks.
       if (need > totalBlocks - (st[USED_BLOCKS] ?? 0)) break;
+      if ((preemptions[id] ?? 0) > 0) st[RECOMPUTED_TOKENS] = (st[RECOMPUTED_TOKENS] ?? 0) + Math.max(0, (lostFrom[id] ?? 0) - base);
+      if (keepCache) takeCached(id);
+      computed[id] = base;
+      lostFrom[id] = 0;
       if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
-      else allocate(id, (computed[id] ?? 0) + tokens);
+      else allocate(id, base + tokens);
       popFront();
       if (Number.isNaN(firstScheduledMs[id] ?? 0)) firstScheduledMs[id] = st[NOW_MS] ?? 0;
       running[runningCount] = id;
@@ -982,6 +1106,8 @@ export function simulate(
     itlWeights: view ? viewF64(itlWeights) : viewF64(itlWeights).slice(),
     totalBlocks,
     preemptionsTotal,
+    recomputedTokens: st[RECOMPUTED_TOKENS] ?? 0,
+    kvBlocksCommittedPeak: st[COMMITTED_PEAK] ?? 0,
     ...(failed ? { stoppedEarly: true } : {}),
   };
 }

@@ -131,14 +131,23 @@ const EXPECTED: Record<string, { trace: string; summary: string }> = {
   'vLLM open loop 6 req/s, uniform lengths': { trace: '94e9fff800f50402', summary: 'a6abd7e94f15b56e' },
   'vLLM open loop 0.8 req/s (steady decode), bursty': { trace: '56d52a2825a0f57d', summary: '17c305b3ddf769dc' },
   'vLLM closed loop 48, chat lengths': { trace: 'f9c779c2e35a25fb', summary: 'f4d47c8658ffe5f8' },
-  'vLLM burst into a small pool (preemptions)': { trace: 'bd3a229956c2bbfe', summary: '828b79c3c1d24f0d' },
-  'SGLang open loop 5 req/s, small pool': { trace: '9592384fc43c781c', summary: 'a6613deeb736b4f7' },
+  // The three preempting runs retaken when a preempted request kept its cached blocks for its
+  // re-admission (policy.ts preemptedKeeps); RESTART_DIGESTS below still holds them restarting from zero.
+  'vLLM burst into a small pool (preemptions)': { trace: 'e362267c75360b47', summary: '4063ee6eee84dd25' },
+  'SGLang open loop 5 req/s, small pool': { trace: 'a31e4e424fb62736', summary: '878af1873342a17e' },
   'TensorRT-LLM closed loop 24': { trace: '560a6a4ac1eb5f71', summary: 'b320658babe0cacf' },
   'vLLM open loop with a prefix cache': { trace: 'b7913f35d7ddfa84', summary: '6575523b20b272b3' },
   // Taken on the loop before block crossings moved into the cruise (commit b53d38f).
   'vLLM open loop 3 req/s, one full-attention pool': { trace: '5b02a1af6c9b416c', summary: '68c1a70710c12495' },
-  'vLLM closed loop 40 into a small one-group pool (preemptions)': { trace: 'bff9a4585a0c836b', summary: '6fe72386c9d329dc' },
+  'vLLM closed loop 40 into a small one-group pool (preemptions)': { trace: '096af45cce2fabf4', summary: '4a2973e28fdeb9e0' },
   'vLLM closed loop with speculative decoding': { trace: 'ee0cabc4b27bb1df', summary: '4481f32e5f5c6ffd' },
+};
+
+/** The preempting runs' digests before preempted requests kept their cached blocks (a victim restarting from zero). */
+const RESTART_DIGESTS: Record<string, { trace: string; summary: string }> = {
+  'vLLM burst into a small pool (preemptions)': { trace: 'bd3a229956c2bbfe', summary: '828b79c3c1d24f0d' },
+  'SGLang open loop 5 req/s, small pool': { trace: '9592384fc43c781c', summary: 'a6613deeb736b4f7' },
+  'vLLM closed loop 40 into a small one-group pool (preemptions)': { trace: 'bff9a4585a0c836b', summary: '6fe72386c9d329dc' },
 };
 
 function run(c: Omit<Case, 'trace' | 'summary'>): { trace: string; summary: string } {
@@ -166,6 +175,14 @@ describe('seeded simulator traces are bit-identical to the reference digests', (
     expect(traceOf('SGLang open loop 5 req/s, small pool').preemptionsTotal).toBeGreaterThan(0);
     expect(Math.max(...traceOf('vLLM closed loop with speculative decoding').stepTokens)).toBeGreaterThan(16);
     expect(traceOf('vLLM closed loop 40 into a small one-group pool (preemptions)').preemptionsTotal).toBeGreaterThan(0);
+  });
+  it('a victim that keeps nothing restarts from zero exactly as before (preemptedKeeps: nothing)', () => {
+    for (const [label, digests] of Object.entries(RESTART_DIGESTS)) {
+      const c = CASES.find((x) => x.label === label);
+      if (c === undefined) throw new Error(label);
+      const restart = { ...c, replica: { ...c.replica, policy: { ...c.replica.policy, preemptedKeeps: 'nothing' as const } } };
+      expect(run(restart)).toEqual(digests);
+    }
   });
   it('the digest tells runs apart (another seed, another trace)', () => {
     const c = CASES[0];
