@@ -732,7 +732,7 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
  * The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 15.0, itlPct: 12.9, throughputPct: 10.8 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 15.0, itlPct: 13.3, throughputPct: 10.8 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:
