@@ -546,6 +546,24 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
 // those runs (one H100's KV room left by 61 GB of 120b weights, the release). The P/D run's vLLM 0.27.1
 // may also run FlashInfer's SM90 MXFP4×BF16 MoE (get_mxfp4_backend SM90_FI_MXFP4_BF16), which no row
 // of this set measures.
+// Issue 11 item 6 / issue 12, session 11 (mxfp4): what made gpt-oss-120b's vLLM 0.10.2 TP2 / TP4 / PP2
+// rows 35–80 % too fast was not the MXFP4 kernel but the ShareGPT dataset: all 1,000 requests fit at
+// once there (the TP1 run is KV-limited to ~150 and runs a steady state, within 15 %), and with long-tailed
+// answers the run ends with its longest answer, decoded at a small batch (perf/burstTail.ts). Priced so
+// (no constant changed) they go to −22 / −24 / −19 % throughput and ITL +27 / +37 / +13 %; TPOT (request-
+// weighted, which vllm bench reports beside the token-weighted ITL) −37 / −30 / −40 %: the closed form has
+// one ITL figure for both. What remains is one sign: the H100 MXFP4 steps at large batch come out slower
+// than measured (as the TP1 2K–32K bursts did), the direction the P/D prefill needs too.
+// The P/D prefill (validate shapes): llm-d's run needs ≥ 28.1 k prompt tokens/s per H200 at TP1 (45 req/s ×
+// 5,000 tokens over 8 prefill GPUs), ≥ 247 TFLOP/s at 8.8 GFLOP per token (7.2 experts, 1.0 dense linears,
+// 0.6 attention: the 18 sliding-window layers at their 128 tokens, checked; the causal half counted
+// once). The engine prices it at 200 TFLOP/s (221 ms; experts at hopper 0.427 × dequant 0.662 × grouped
+// 0.755 = 0.21 of the bf16 peak). GPUStack's in-sample vLLM 0.10.2 H100 TP2 prefill-heavy bursts reach
+// 160–225 TFLOP/s per GPU (4000/136: 16.7 k prompt tokens/s per GPU; 32000/100: 16.2 k at 13.8 GFLOP per
+// token), which the engine matches within −18…+15 %. So the P/D run's prefill is ≥ 1.2× any in-sample
+// MXFP4 rate: vLLM 0.27.1's MoE kernels (FlashInfer SM90 MXFP4×BF16 or a later triton_kernels) and TP1's
+// unsplit 5,760 × 2,880 expert shards (1,440-wide at TP2) are the candidates; no row of this set
+// separates them, so nothing is priced for it (a release-keyed kernel factor would be a per-source constant).
 
 /**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
