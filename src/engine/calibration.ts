@@ -550,7 +550,7 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
 // rows 35–80 % too fast was not the MXFP4 kernel but the ShareGPT dataset: all 1,000 requests fit at
 // once there (the TP1 run is KV-limited to ~150 and runs a steady state, within 15 %), and with long-tailed
 // answers the run ends with its longest answer, decoded at a small batch (perf/burstTail.ts). Priced so
-// (no constant changed) they go to −22 / −24 / −19 % throughput and ITL +27 / +37 / +13 %; TPOT (request-
+// (no constant changed) they go to −16 / −19 / −15 % throughput and ITL +27 / +37 / +13 %; TPOT (request-
 // weighted, which vllm bench reports beside the token-weighted ITL) −37 / −30 / −40 %: the closed form has
 // one ITL figure for both. What remains is one sign: the H100 MXFP4 steps at large batch come out slower
 // than measured (as the TP1 2K–32K bursts did), the direction the P/D prefill needs too.

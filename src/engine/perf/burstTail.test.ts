@@ -74,6 +74,10 @@ describe('a one-wave burst with long-tailed answers (serving.ts replicaPerf)', (
     expect(chat.requestsPerS).toBeLessThan(0.8 * fixed.requestsPerS);
     expect(chat.itlMs).toBeLessThanOrEqual(fixed.itlMs);
     expect(chat.ttftMs).toBeCloseTo(fixed.ttftMs, 9);
+    // A vanishing spread is the equal-length run: never shorter than its last admitted request's.
+    const narrow = runReplica(replicaModel(input, cost, 220, 200, { kind: 'uniform', rangeRatio: 0.01 }), 'burst', 800);
+    expect(narrow.requestsPerS).toBeLessThanOrEqual(fixed.requestsPerS);
+    expect(narrow.requestsPerS).toBeGreaterThan(0.99 * fixed.requestsPerS);
   });
 
   it('leaves closed loops and bursts wider than the running limit as they were', () => {

@@ -382,7 +382,10 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const waveItlMs = wave === null ? itlMs : spread === null ? wave.itlMs : wave.prefillShare * wave.prefillStepMs + (1 - wave.prefillShare) * spread.tokenWeightedStepMs;
   const burstItlMs = lockstepMs !== null ? lockstepMs * decodeStepsPerToken(w) : wave === null ? itlMs : waveItlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
-  const runMs = lastFirst + (spread === null ? (osl - 1) * lastDecodeMs : spread.phaseMs);
+  // The run ends when its last answer does: at equal lengths the last admitted; with a spread, as well
+  // the longest answer, a random request (its first token at the mean first-token time) — whichever is later.
+  const fixedEndMs = lastFirst + (osl - 1) * lastDecodeMs;
+  const runMs = spread === null ? fixedEndMs : Math.max(fixedEndMs, meanFirst + spread.phaseMs);
   const ttftMs = w.requestOverheadMs + meanFirst;
   return filledPerf(
     out,
