@@ -564,6 +564,17 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
 // MXFP4 rate: vLLM 0.27.1's MoE kernels (FlashInfer SM90 MXFP4×BF16 or a later triton_kernels) and TP1's
 // unsplit 5,760 × 2,880 expert shards (1,440-wide at TP2) are the candidates; no row of this set
 // separates them, so nothing is priced for it (a release-keyed kernel factor would be a per-source constant).
+// Tried and not kept: a multiplier on the dequantizing kernels' efficiency on Hopper only (warpgroup MMAs:
+// triton_kernels matmul_ogs, Machete; Marlin's mma.sync below Hopper), fitted within [0.7, 1.6]: in sample
+// it goes to 0.877 with dequant 0.662 → 0.727 (Hopper's product 0.638), loss 0.1738 → 0.1730, in sample
+// 10.6 / 11.9 / 15.5 → 10.5 / 12.5 / 14.6 %: the in-sample H100 rows want Hopper's MXFP4 slower, the P/D
+// run wants it faster — the release again, not the kernel family.
+// With the burst tail (first form, before the run-end rule; constants unchanged) `npm run validate cv`:
+// by source 12.5 / 14.5 / 16.8 % (throughput / ITL / TTFT; session 10: 13.2 / 16.3 / 18.7), by model
+// 13.2 / 15.6 / 16.0 (13.5 / 17.2 / 16.2); simulator by source 12.9 / 14.5 / 17.5, by model 12.0 / 15.4 / 18.7.
+// In-sample fit (perfFit.ts, not committed): loss 0.1762 at session 10's constants → 0.1740 with the tail,
+// refit 0.1738 (hopper attention 0.440 → 0.416, dequant 0.662 → 0.687, fp4 1.00 → 0.963, fp8-block
+// 0.415 → 0.423, blackwell bandwidth 0.682 → 0.708, cdna3 bandwidth 0.504 → 0.533), in sample 10.6 / 11.9 / 15.5 %.
 
 /**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
