@@ -572,9 +572,12 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
 // With the burst tail (first form, before the run-end rule; constants unchanged) `npm run validate cv`:
 // by source 12.5 / 14.5 / 16.8 % (throughput / ITL / TTFT; session 10: 13.2 / 16.3 / 18.7), by model
 // 13.2 / 15.6 / 16.0 (13.5 / 17.2 / 16.2); simulator by source 12.9 / 14.5 / 17.5, by model 12.0 / 15.4 / 18.7.
-// In-sample fit (perfFit.ts, not committed): loss 0.1762 at session 10's constants → 0.1740 with the tail,
-// refit 0.1738 (hopper attention 0.440 → 0.416, dequant 0.662 → 0.687, fp4 1.00 → 0.963, fp8-block
-// 0.415 → 0.423, blackwell bandwidth 0.682 → 0.708, cdna3 bandwidth 0.504 → 0.533), in sample 10.6 / 11.9 / 15.5 %.
+// With the run-end rule (the shipped form): by source 12.4 / 16.2 / 17.7, by model 12.3 / 14.6 / 15.6;
+// simulator by source 13.2 / 15.0 / 16.1, by model 12.3 / 14.5 / 18.2 (the two runs differ within cv's
+// ±1–2 points). In-sample fit (perfFit.ts, values NOT committed: the lead's joint refit): loss 0.1762 at
+// session 10's constants → 0.1740 with the tail, refit 0.1737 (hopper attention 0.440 → 0.416, dequant
+// 0.662 → 0.675, fp4 1.00 → 0.963, fp8-block 0.415 → 0.423, ampere compute 0.689 → 0.676, blackwell
+// bandwidth 0.682 → 0.708, cdna3 bandwidth 0.504 → 0.533), in sample 10.6 / 12.3 / 15.5 %.
 
 /**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
