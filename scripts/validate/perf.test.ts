@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VALIDATION_ERROR_PCT } from '../../src/engine/calibration';
 import { findGpu } from '../../src/engine/catalog/gpus';
 import { GiB } from '../../src/engine/units';
-import { OUT_OF_SET_RUNS, kvDtypeOf, loadArch, outOfSetLines, preparePerfCases, runPerfValidation, servingFor, vllmReleaseOfRow } from './perf';
+import { OUT_OF_SET_RUNS, datasetLengthsOfRow, kvDtypeOf, loadArch, outOfSetLines, preparePerfCases, runPerfValidation, servingFor, vllmReleaseOfRow } from './perf';
 
 describe('perf validation', () => {
   it('prints the accuracy the UI quotes (VALIDATION_ERROR_PCT, to 0.1 %)', () => {
@@ -107,5 +107,18 @@ describe('perf validation', () => {
       expect(plan.fits).toBe(false);
       expect(plan.reason).toBe('context-exceeds-kv');
     }
+  });
+});
+
+describe('datasetLengthsOfRow: the dataset sets how answers vary', () => {
+  it('ShareGPT rows are long-tailed chat lengths, random-dataset rows equal lengths', () => {
+    expect(datasetLengthsOfRow({ notes: 'vllm bench serve (openai-chat); ShareGPT (1000 prompts), mean ISL 215.3' })).toEqual({ kind: 'chat' });
+    expect(datasetLengthsOfRow({ notes: 'vllm bench serve; random dataset, requested ISL 2000 / OSL 100' })).toEqual({ kind: 'fixed' });
+    expect(datasetLengthsOfRow({})).toEqual({ kind: 'fixed' });
+  });
+
+  it('reads GPUStack’s gpt-oss-120b TP2 ShareGPT burst with chat lengths', () => {
+    const c = preparePerfCases().cases.find((x) => x.outputLengths.kind === 'chat' && x.row.model_id === 'openai/gpt-oss-120b' && x.row.tp === '2' && x.row.gpu === 'H100' && x.row.metric === 'request_throughput');
+    expect(c).toBeDefined();
   });
 });

@@ -38,6 +38,7 @@ import type {
 } from '../../src/engine/types';
 import { vllmVersionOf } from '../../src/engine/memory/vllmVersion';
 import { GiB } from '../../src/engine/units';
+import type { LengthDistribution } from '../../src/engine/sim/load';
 import { parseCsv } from '../lib/csv';
 import type { ErrorRow, MetricSense } from './errorTables';
 import { median, shortSourceName } from './errorTables';
@@ -346,10 +347,11 @@ function estimateAt(
   isl: number,
   osl: number,
   load: Load,
+  outputLengths: LengthDistribution = { kind: 'fixed' },
 ): Point {
   // The load-independent part once per case (estimatePerfWithCost builds it per call; the rate
   // bisection below asks for ~30 loads): the same estimates, bit for bit.
-  const estimator = perfEstimator(base, cost, isl, osl);
+  const estimator = perfEstimator(base, cost, isl, osl, outputLengths);
   const run = (w: Workload): PerfEstimate => estimator(w.concurrency, w.numRequests);
   if (load.kind === 'closed') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: load.concurrency }), burstN: null };
   if (load.kind === 'burst') return { perf: run({ inputTokens: isl, outputTokens: osl, concurrency: 'max', numRequests: load.n }), burstN: load.n };
@@ -419,6 +421,19 @@ export interface PreparedCase {
   measured: number;
   /** The kernel regime of the row's linear layers (precisionClass.ts). */
   precision: PrecisionClass;
+  /** How the run's answers vary in length (datasetLengthsOfRow). */
+  outputLengths: LengthDistribution;
+}
+
+/**
+ * How a row's prompts and answers vary in length, from its dataset: ShareGPT conversations are
+ * long-tailed — the simulator's 'chat' log-normal (sim/load.ts, std ≈ mean) — and vllm bench serve
+ * keeps each pair's reference answer as the request's max_tokens; the random dataset at its default
+ * --random-range-ratio 0 sends equal lengths ('fixed'). APPROXIMATION: the spread of ShareGPT is
+ * the chat shape's, not the dataset's own histogram.
+ */
+export function datasetLengthsOfRow(row: Record<string, string>): LengthDistribution {
+  return /sharegpt/i.test(row.notes ?? '') ? { kind: 'chat' } : { kind: 'fixed' };
 }
 
 /** Everything that does not depend on the perf calibration: configs, memory plans, model costs. */
@@ -484,7 +499,7 @@ export function preparePerfRow(row: Record<string, string>, line: number): Prepa
   // TensorRT-LLM behind Triton's C++ front end (the row's engine label says so) pays Triton's
   // per-request cost, not trtllm-serve's (calibration.ts requestOverheadMs).
   const frontend: ApiFrontend = /triton/i.test(row.engine ?? '') ? 'triton' : 'openai';
-  return { line, row, base: { arch, gpu, layout, serving, engine, memory, frontend }, cost, isl, osl, load, measured, precision };
+  return { line, row, base: { arch, gpu, layout, serving, engine, memory, frontend }, cost, isl, osl, load, measured, precision, outputLengths: datasetLengthsOfRow(row) };
 }
 
 /**
@@ -529,7 +544,7 @@ export function outOfSetLines(): string[] {
       lines.push(`out of set (not fitted): ${run.label}: not estimated (${c})`);
       continue;
     }
-    const point = estimateAt(c.base, c.cost, c.isl, c.osl, c.load);
+    const point = estimateAt(c.base, c.cost, c.isl, c.osl, c.load, c.outputLengths);
     const pred = predictedMetric(c.row.metric ?? '', point);
     if (pred === null) {
       lines.push(`out of set (not fitted): ${run.label}: metric not modelled`);
@@ -583,7 +598,7 @@ export function evaluatePerfCases(cases: readonly PreparedCase[], skipped: PerfV
   for (const c of cases) {
     const { row, load } = c;
     const metric = row.metric ?? '';
-    const point = estimateAt(c.base, c.cost, c.isl, c.osl, load);
+    const point = estimateAt(c.base, c.cost, c.isl, c.osl, load, c.outputLengths);
     const pred = predictedMetric(metric, point);
     if (pred === null) {
       skipped.push({ line: c.line, modelId: row.model_id ?? '', metric, reason: `metric ${metric} not modelled for this load` });

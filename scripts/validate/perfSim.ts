@@ -184,7 +184,16 @@ export function evaluateSimCases(cases: readonly PreparedCase[]): SimEvaluation 
     const run = simRunFor(c.load, c.osl, { throughputOnly: !latencyRuns.has(key), fullBatch });
     let r = runs.get(key);
     if (r === undefined) {
-      const workload: SimWorkload = { inputTokens: c.isl, outputTokens: c.osl, load: run.load, numRequests: run.numRequests, seed: VALIDATION_SIM_SEED };
+      // The dataset's spread of lengths (perf.ts datasetLengthsOfRow), prompts and answers alike.
+      const workload: SimWorkload = {
+        inputTokens: c.isl,
+        outputTokens: c.osl,
+        load: run.load,
+        numRequests: run.numRequests,
+        seed: VALIDATION_SIM_SEED,
+        inputLengths: c.outputLengths,
+        outputLengths: c.outputLengths,
+      };
       r = simulateConfiguration({ gpu, layout, serving, engine, memory, frontend, workload }, c.cost);
       runs.set(key, r);
       simulatedRequests += r.simulatedRequests;

@@ -332,7 +332,14 @@ async function runEstimate(values: FlagValues, io: CliIo): Promise<Result<Output
   let json: Record<string, unknown>;
   if (concurrency.value !== undefined) {
     // A closed loop or burst: the closed form's figures, unchanged, beside the simulator's.
-    const workload: Workload = { inputTokens: isl.value, outputTokens: osl.value, concurrency: concurrency.value, numRequests: s.numRequests };
+    // An all-at-once run ends with its longest answer (perf/burstTail.ts): the closed form sees the simulator's --osl-range too.
+    const workload: Workload = {
+      inputTokens: isl.value,
+      outputTokens: osl.value,
+      concurrency: concurrency.value,
+      numRequests: s.numRequests,
+      ...(s.oslRange > 0 ? { outputLengths: { kind: 'uniform', rangeRatio: s.oslRange } } : {}),
+    };
     const perf = session.estimate({ ...common, workload, ...speculative });
     if (perf.perfError !== null) return modelError(perfErrorMessage(perf.perfError));
     json = {

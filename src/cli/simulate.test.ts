@@ -35,6 +35,19 @@ describe('gpu-fit estimate with the request-level simulator (issue 10 CLI contra
     expect(slo.json.maxRateMeetingSloRequestsPerS as number).toBeGreaterThan(1);
   });
 
+  it('--osl-range reaches the closed form too: an all-at-once run of varying answers ends with its longest (perf/burstTail.ts)', async () => {
+    // 300 chat-sized requests (100 prompt tokens: a short prefill phase), all running at once.
+    const burst = async (extra: string[]): Promise<number> => {
+      const c = captureIo();
+      const args = ['estimate', '--config', LLAMA_8B, '--gpu', 'H100', '--isl', '100', '--osl', '300', '--num-requests', '300', '--concurrency', 'max', ...extra, '--json'];
+      expect(await runCli(args, c.io)).toBe(0);
+      return (JSON.parse(c.out()) as { requestsPerS: number }).requestsPerS;
+    };
+    expect(await burst(['--osl-range', '0.9'])).toBeLessThan(await burst([]));
+    // A closed loop's steady state does not read the spread.
+    expect((await estimate(['--concurrency', '8', '--osl-range', '0.9'])).json.itlMs).toBe((await estimate(['--concurrency', '8'])).json.itlMs);
+  });
+
   it('refuses both loads at once, and limits of two kinds at once', async () => {
     expect((await estimate(['--rate', '2', '--concurrency', '8'])).errs).toMatch(/--concurrency or --rate, not both/);
     expect((await estimate([])).errs).toMatch(/--concurrency .* or --rate/);

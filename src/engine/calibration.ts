@@ -549,6 +549,38 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
 // those runs (one H100's KV room left by 61 GB of 120b weights, the release). The P/D run's vLLM 0.27.1
 // may also run FlashInfer's SM90 MXFP4×BF16 MoE (get_mxfp4_backend SM90_FI_MXFP4_BF16), which no row
 // of this set measures.
+// Issue 11 item 6 / issue 12, session 11 (mxfp4): what made gpt-oss-120b's vLLM 0.10.2 TP2 / TP4 / PP2
+// rows 35–80 % too fast was not the MXFP4 kernel but the ShareGPT dataset: all 1,000 requests fit at
+// once there (the TP1 run is KV-limited to ~150 and runs a steady state, within 15 %), and with long-tailed
+// answers the run ends with its longest answer, decoded at a small batch (perf/burstTail.ts). Priced so
+// (no constant changed) they go to −16 / −19 / −15 % throughput and ITL +27 / +37 / +13 %; TPOT (request-
+// weighted, which vllm bench reports beside the token-weighted ITL) −37 / −30 / −40 %: the closed form has
+// one ITL figure for both. What remains is one sign: the H100 MXFP4 steps at large batch come out slower
+// than measured (as the TP1 2K–32K bursts did), the direction the P/D prefill needs too.
+// The P/D prefill (validate shapes): llm-d's run needs ≥ 28.1 k prompt tokens/s per H200 at TP1 (45 req/s ×
+// 5,000 tokens over 8 prefill GPUs), ≥ 247 TFLOP/s at 8.8 GFLOP per token (7.2 experts, 1.0 dense linears,
+// 0.6 attention: the 18 sliding-window layers at their 128 tokens, checked; the causal half counted
+// once). The engine prices it at 200 TFLOP/s (221 ms; experts at hopper 0.427 × dequant 0.662 × grouped
+// 0.755 = 0.21 of the bf16 peak). GPUStack's in-sample vLLM 0.10.2 H100 TP2 prefill-heavy bursts reach
+// 160–225 TFLOP/s per GPU (4000/136: 16.7 k prompt tokens/s per GPU; 32000/100: 16.2 k at 13.8 GFLOP per
+// token), which the engine matches within −18…+15 %. So the P/D run's prefill is ≥ 1.2× any in-sample
+// MXFP4 rate: vLLM 0.27.1's MoE kernels (FlashInfer SM90 MXFP4×BF16 or a later triton_kernels) and TP1's
+// unsplit 5,760 × 2,880 expert shards (1,440-wide at TP2) are the candidates; no row of this set
+// separates them, so nothing is priced for it (a release-keyed kernel factor would be a per-source constant).
+// Tried and not kept: a multiplier on the dequantizing kernels' efficiency on Hopper only (warpgroup MMAs:
+// triton_kernels matmul_ogs, Machete; Marlin's mma.sync below Hopper), fitted within [0.7, 1.6]: in sample
+// it goes to 0.877 with dequant 0.662 → 0.727 (Hopper's product 0.638), loss 0.1738 → 0.1730, in sample
+// 10.6 / 11.9 / 15.5 → 10.5 / 12.5 / 14.6 %: the in-sample H100 rows want Hopper's MXFP4 slower, the P/D
+// run wants it faster — the release again, not the kernel family.
+// With the burst tail (first form, before the run-end rule; constants unchanged) `npm run validate cv`:
+// by source 12.5 / 14.5 / 16.8 % (throughput / ITL / TTFT; session 10: 13.2 / 16.3 / 18.7), by model
+// 13.2 / 15.6 / 16.0 (13.5 / 17.2 / 16.2); simulator by source 12.9 / 14.5 / 17.5, by model 12.0 / 15.4 / 18.7.
+// With the run-end rule (the shipped form): by source 12.4 / 16.2 / 17.7, by model 12.3 / 14.6 / 15.6;
+// simulator by source 13.2 / 15.0 / 16.1, by model 12.3 / 14.5 / 18.2 (the two runs differ within cv's
+// ±1–2 points). In-sample fit (perfFit.ts, values NOT committed: the lead's joint refit): loss 0.1762 at
+// session 10's constants → 0.1740 with the tail, refit 0.1737 (hopper attention 0.440 → 0.416, dequant
+// 0.662 → 0.675, fp4 1.00 → 0.963, fp8-block 0.415 → 0.423, ampere compute 0.689 → 0.676, blackwell
+// bandwidth 0.682 → 0.708, cdna3 bandwidth 0.504 → 0.533), in sample 10.6 / 12.3 / 15.5 %.
 
 /**
  * A GEMM streams its weights once per step while its MMAs run; neither hides the other completely
@@ -735,7 +767,7 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
  * The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 15.0, itlPct: 12.9, throughputPct: 10.8 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 15.0, itlPct: 13.3, throughputPct: 10.8 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:

@@ -3,6 +3,8 @@
  * computes. Every number carries its unit in its name (STYLE.md §4): Bytes, Tokens, Ms, S, PerS, Usd.
  * All outputs are plain serialisable objects (they cross the worker boundary).
  */
+import type { LengthDistribution } from './sim/load';
+
 export type { Result } from './result';
 
 // ---------------------------------------------------------------------------------------------
@@ -602,6 +604,12 @@ export interface Workload {
    * (vLLM's default). Ignored for a numeric concurrency.
    */
   numRequests?: number;
+  /**
+   * [perf] How answers vary in length around outputTokens (the simulator's LengthDistribution): a
+   * finite 'max' run whose requests all run at once ends with its longest answer (perf/burstTail.ts).
+   * Absent = every answer outputTokens long.
+   */
+  outputLengths?: LengthDistribution;
 }
 
 export const BOTTLENECKS = ['compute', 'memory', 'communication', 'kv-capacity'] as const;

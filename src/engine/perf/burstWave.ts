@@ -32,6 +32,10 @@ export interface BurstWave {
   prefillStepMs: number;
   /** A pure decode step of the decode phase. */
   decodeStepMs: number;
+  /** Requests still decoding when the prefill phase ends (n_d), the decode phase's batch. */
+  decodingRequests: number;
+  /** f: the share of a request's decode steps that are prefill-phase steps (ITL = f·τ_p + (1 − f)·τ_d). */
+  prefillShare: number;
 }
 
 /**
@@ -54,7 +58,7 @@ export function burstWave(stepMs: MeanStepMs, maxNumBatchedTokens: number, n: nu
   const decoding = n * Math.min(1, m / Math.max(prefillSteps, 1e-9));
   const decodeStepMs = stepMs(decoding, 0);
   const f = prefillSteps <= m ? prefillSteps / (2 * m) : 1 - m / (2 * prefillSteps);
-  return { itlMs: f * prefillStepMs + (1 - f) * decodeStepMs, prefillSteps, prefillStepMs, decodeStepMs };
+  return { itlMs: f * prefillStepMs + (1 - f) * decodeStepMs, prefillSteps, prefillStepMs, decodeStepMs, decodingRequests: decoding, prefillShare: f };
 }
 
 /**

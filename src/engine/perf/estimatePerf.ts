@@ -36,6 +36,7 @@ import { kvReadBytesPerRequest } from './bytes';
 import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
+import type { LengthDistribution } from '../sim/load';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
 import { meanContextTokens, newReplicaPerf, replicaPerf } from './serving';
 import type { SpeculativeModel } from './speculative';
@@ -96,7 +97,7 @@ export function estimatePerf(input: EstimatePerfInput): PerfEstimate {
 
 export function estimatePerfWithCost(input: EstimatePerfInput, cost: ModelCost): PerfEstimate {
   const w = input.workload;
-  return perfEstimator(input, cost, w.inputTokens, w.outputTokens)(w.concurrency, w.numRequests);
+  return perfEstimator(input, cost, w.inputTokens, w.outputTokens, w.outputLengths)(w.concurrency, w.numRequests);
 }
 
 /**
@@ -112,6 +113,7 @@ export function replicaModel(
   cost: ModelCost,
   inputTokens: number,
   outputTokens: number,
+  outputLengths?: LengthDistribution,
 ): ReplicaModel {
   const { gpu, serving, engine, memory } = input;
   const isl = Math.max(0, inputTokens);
@@ -140,6 +142,10 @@ export function replicaModel(
     ...(input.speculative === undefined ? {} : { spec: speculativeForEngine(input.speculative, engine) }),
     // The scheduler's rule the simulator runs (sim/policy.ts); only SGLang's differs from the default.
     ...(SCHEDULER_POLICIES[engine].prefillWithDecodes ? {} : { prefillWithDecodes: false }),
+    // Answers of varying length (burstTail.ts), none longer than max_model_len leaves after the prompt.
+    ...(outputLengths === undefined || outputLengths.kind === 'fixed'
+      ? {}
+      : { outputLengths, maxOutputTokens: Math.max(1, serving.maxModelLenTokens - isl) }),
   };
 }
 
@@ -337,8 +343,9 @@ export function perfEstimator(
   cost: ModelCost,
   inputTokens: number,
   outputTokens: number,
+  outputLengths?: LengthDistribution,
 ): (concurrency: number | 'max', numRequests?: number) => PerfEstimate {
-  const m = replicaModel(input, cost, inputTokens, outputTokens);
+  const m = replicaModel(input, cost, inputTokens, outputTokens, outputLengths);
   const f = fleetTerms(input.gpu, input.layout, m, input.priceUsdPerHour);
   const dp = Math.max(1, input.layout.dp);
   return (concurrency, numRequests) => {

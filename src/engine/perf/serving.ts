@@ -19,6 +19,8 @@ import type { SpeculativeModel, SpeculativeStepScratch } from './speculative';
 import { newSpeculativeStepScratch, speculativeStepTime, verifyTokensPerDecode } from './speculative';
 import { suffixPrefillContextTokens } from './prefixCache';
 import { burstWave, lockstepWavesItlMs } from './burstWave';
+import { spreadDecodePhase } from './burstTail';
+import type { LengthDistribution } from '../sim/load';
 
 /** Prompt tokens a request's prefill computes: the prompt less its prefix-cache hit (prefixCache.ts). */
 const computedPromptTokens = (w: ReplicaLimits): number => Math.max(0, w.inputTokens - (w.cachedPrefixTokens ?? 0));
@@ -63,6 +65,13 @@ export interface ReplicaLimits {
    * Read by the burst's mean ITL (burstWave.ts lockstepWavesItlMs).
    */
   prefillWithDecodes?: boolean;
+  /**
+   * How answers vary around outputTokens (Workload.outputLengths); read by a one-wave burst, which
+   * ends with its longest answer (burstTail.ts). Absent = every answer outputTokens long.
+   */
+  outputLengths?: LengthDistribution;
+  /** Longest answer the engine allows (max_model_len − the prompt), tokens: clips the spread. Absent = no limit. */
+  maxOutputTokens?: number;
 }
 
 /** Decode steps per output token: 1 / E with speculative decoding, else 1. */
@@ -358,9 +367,25 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   // Prompt steps without decodes (SGLang): lockstep waves, each request stalled by the prompts after
   // it in its own wave (burstWave.ts lockstepWavesItlMs).
   const lockstepMs = w.prefillWithDecodes === false ? lockstepWavesItlMs(waveStepMs, budget, running, n, isl, (osl - 1) * decodeStepsPerToken(w)) : null;
-  const burstItlMs = lockstepMs !== null ? lockstepMs * decodeStepsPerToken(w) : wave === null ? itlMs : wave.itlMs * decodeStepsPerToken(w);
+  // Answers of varying length (burstTail.ts): the wave thins as answers end and the run ends with the
+  // longest, its last steps at a small batch; the mean ITL weighs each step by the tokens it emits.
+  const spread =
+    wave !== null && lockstepMs === null && w.outputLengths !== undefined && w.outputLengths.kind !== 'fixed'
+      ? spreadDecodePhase(
+          (decodes) => waveStepMs(decodes, 0),
+          wave.decodingRequests,
+          (osl - 1) * decodeStepsPerToken(w),
+          w.outputLengths,
+          w.maxOutputTokens === undefined ? Infinity : Math.max(1, w.maxOutputTokens - 1) * decodeStepsPerToken(w),
+        )
+      : null;
+  const waveItlMs = wave === null ? itlMs : spread === null ? wave.itlMs : wave.prefillShare * wave.prefillStepMs + (1 - wave.prefillShare) * spread.tokenWeightedStepMs;
+  const burstItlMs = lockstepMs !== null ? lockstepMs * decodeStepsPerToken(w) : wave === null ? itlMs : waveItlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
-  const runMs = lastFirst + (osl - 1) * lastDecodeMs;
+  // The run ends when its last answer does: at equal lengths the last admitted; with a spread, as well
+  // the longest answer, a random request (its first token at the mean first-token time) — whichever is later.
+  const fixedEndMs = lastFirst + (osl - 1) * lastDecodeMs;
+  const runMs = spread === null ? fixedEndMs : Math.max(fixedEndMs, meanFirst + spread.phaseMs);
   const ttftMs = w.requestOverheadMs + meanFirst;
   return filledPerf(
     out,
