@@ -126,7 +126,8 @@ export function replicaModel(
   const seqLimit = Math.max(1, limits.maxRunningRequests);
   // vLLM's async scheduling hides the step's host work under its GPU work (asyncScheduling.ts).
   // (A draft of no tokens is plain decoding: speculativeStepTime then prices the plain step.)
-  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncSchedulingActive(serving, engine, cost.pp, draftingMethod(input.speculative)));
+  const asyncScheduling = asyncSchedulingActive(serving, engine, cost.pp, draftingMethod(input.speculative));
+  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncScheduling);
   return {
     ctx,
     inputTokens: isl,
@@ -140,6 +141,8 @@ export function replicaModel(
     ...(input.speculative === undefined ? {} : { spec: speculativeForEngine(input.speculative, engine) }),
     // The scheduler's rule the simulator runs (sim/policy.ts); only SGLang's differs from the default.
     ...(SCHEDULER_POLICIES[engine].prefillWithDecodes ? {} : { prefillWithDecodes: false }),
+    // Async scheduling also admits one step later (serving.ts admissionLagSteps; the simulator's rule too).
+    ...(asyncScheduling ? { schedulesOneStepAhead: true } : {}),
   };
 }
 

@@ -175,6 +175,12 @@ export interface StepCoefficients {
    * perf/asyncScheduling.ts); 0 without it. Absent = 0.
    */
   hostHiddenFraction?: number;
+  /**
+   * With async scheduling: the share of the host cost per sampled token that the engine loop runs
+   * under the GPU with the fixed host part (ASYNC_SCHEDULING.sampledHostOverlapFraction); 0 without
+   * it. Absent = 0.
+   */
+  sampledHostOverlapFraction?: number;
 }
 
 /** ms to do `work` at `perS` per second; no work takes no time, work at a zero rate never ends. */
@@ -267,6 +273,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     // processing, graph launch); the eager launches and the state layers' kernels stay GPU-side.
     hostOverheadMs: rates.stepOverheadMs,
     hostHiddenFraction: asyncScheduling ? 1 - Math.min(1, Math.max(0, ASYNC_SCHEDULING.exposedHostFraction)) : 0,
+    sampledHostOverlapFraction: asyncScheduling ? Math.min(1, Math.max(0, ASYNC_SCHEDULING.sampledHostOverlapFraction)) : 0,
   };
   if (!asyncScheduling) return { cost, rates, windowsTokens, coefficients };
   return { cost, rates, windowsTokens, coefficients, serial: { cost, rates, windowsTokens, coefficients: { ...coefficients, hostHiddenFraction: 0 } } };
@@ -370,7 +377,8 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   const floorExcessMs = Math.max(0, c.kernelFloorMs - rooflineMs);
   const overheadMs = c.overheadMs + c.hostMsPerSample * sampled + floorExcessMs;
   setStep(out, computeMs, memoryMs, communicationMs, overheadMs, rooflineMs + exposedMs + communicationMs + overheadMs);
-  return hideHostPart(ctx, out, c.hostMsPerSample * sampled);
+  const sampledHostMs = c.hostMsPerSample * sampled;
+  return hideHostPart(ctx, out, sampledHostMs, (c.sampledHostOverlapFraction ?? 0) * sampledHostMs);
 }
 
 /**

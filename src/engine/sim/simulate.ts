@@ -750,11 +750,21 @@ export function simulate(
     return preempted ? -1 : left;
   };
 
-  /** Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. */
+  /**
+   * Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. Under vLLM's async
+   * scheduling (SimReplica.schedulesOneStepAhead) a step is scheduled when the previous one starts, so
+   * while requests keep running it sees only the requests that had arrived by then and not the slots
+   * and blocks the previous step's finishes free (perf/serving.ts admissionLagSteps, the closed form's rule).
+   */
   const admitWaiting = (budget: number): void => {
     let left = budget;
-    while (waitingCount > 0 && left > 0 && runningCount < maxSeqs) {
+    const lagging = scheduleAhead && runningCount > 0;
+    const seenUntilMs = lagging ? prevStepStartMs : Infinity;
+    const heldSlots = lagging ? lateSlots : 0;
+    const heldBlocks = lagging ? lateBlocks : 0;
+    while (waitingCount > 0 && left > 0 && runningCount + heldSlots < maxSeqs) {
       const id = peek();
+      if ((arrivalMs[id] ?? 0) > seenUntilMs) break;
       const want = knownTokens(id) - (computed[id] ?? 0);
       if (!policy.chunkedPrefill && want > left && want <= budgetTokens) break;
       const tokens = Math.min(want, left);
@@ -763,7 +773,7 @@ export function simulate(
           ? ownBlocks(id, tokenBlocksOf((isl[id] ?? 0) + (osl[id] ?? 0)))
           : extraBlocksFor(id, (computed[id] ?? 0) + tokens);
       // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop).
-      if (need > totalBlocks - (st[USED_BLOCKS] ?? 0)) break;
+      if (need > totalBlocks - (st[USED_BLOCKS] ?? 0) - heldBlocks) break;
       if (policy.kvReservation === 'whole-request') allocate(id, (isl[id] ?? 0) + (osl[id] ?? 0));
       else allocate(id, (computed[id] ?? 0) + tokens);
       popFront();
@@ -786,6 +796,11 @@ export function simulate(
   };
 
   let retractedLastStep: boolean = false;
+  // Async scheduling (admitWaiting): the previous step's start, and the slots and blocks its finishes freed.
+  const scheduleAhead = replica.schedulesOneStepAhead === true;
+  let prevStepStartMs = 0;
+  let lateSlots = 0;
+  let lateBlocks = 0;
   while (done < n && !failed) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
@@ -821,6 +836,7 @@ export function simulate(
           prefillCtx[w] = 0;
         }
         const durationMs = Math.max(0, replica.stepTimeMs(batch));
+        prevStepStartMs = nowMs;
         nowMs += durationMs;
         if (cruisersMeasured > 0 && nowMs <= itlUntilMs) {
           pushF64(itlValues, durationMs);
@@ -836,6 +852,8 @@ export function simulate(
       }
       st[NOW_MS] = nowMs;
       if (ran > 0) {
+        lateSlots = 0;
+        lateBlocks = 0;
         retractedLastStep = false;
         continue;
       }
@@ -886,6 +904,9 @@ export function simulate(
     const durationMs = schedCount + stepDecodesApplied > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
     const nowMs = stepStartMs + durationMs;
     st[NOW_MS] = nowMs;
+    prevStepStartMs = stepStartMs;
+    lateSlots = 0;
+    lateBlocks = 0;
 
     // --- apply: computed tokens, samples, finishes ---
     let emitted = stepDecodesApplied;
@@ -924,6 +945,8 @@ export function simulate(
       if (g >= (osl[id] ?? 1)) {
         finishMs[id] = nowMs;
         if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffE2eMs) overE2e += 1;
+        lateSlots += 1;
+        lateBlocks += heldBlocks[id] ?? 0;
         release(id);
         done += 1;
         finishedAny = true;
