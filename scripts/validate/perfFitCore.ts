@@ -14,7 +14,6 @@
  * 17 fits).
  */
 import {
-  ASYNC_SCHEDULING,
   ENGINE_EFFICIENCY,
   GEMM_EFFICIENCY,
   GEMM_KERNEL_EFFICIENCY,
@@ -23,7 +22,6 @@ import {
   INTRA_NODE_COLLECTIVE,
   TRITON_FRONTEND,
 } from '../../src/engine/calibration';
-import { asyncSchedulingActive } from '../../src/engine/perf/asyncScheduling';
 import { customAllReduceRuns } from '../../src/engine/perf/comm';
 import { gemmKernelOf } from '../../src/engine/perf/gemmKernel';
 import { GEMM_KERNELS } from '../../src/engine/types';
@@ -120,17 +118,6 @@ export function calibrationParams(gens: readonly GpuGeneration[]): Param[] {
     max: 1,
     neutral: 0.7,
     affects: (c) => c.cost.moe.length > 0,
-  });
-  // The share of vLLM's host cost per sampled token that async scheduling runs under the GPU
-  // (calibration.ts ASYNC_SCHEDULING.sampledHostOverlapFraction): the rows that ran with it.
-  params.push({
-    name: 'ASYNC_SCHEDULING.sampledHostOverlapFraction',
-    get: () => ASYNC_SCHEDULING.sampledHostOverlapFraction,
-    set: (v) => (ASYNC_SCHEDULING.sampledHostOverlapFraction = v),
-    min: 0.01,
-    max: 1,
-    neutral: 0.5,
-    affects: (c) => asyncSchedulingActive(c.base.serving, c.base.engine, c.cost.pp, null),
   });
   // Triton's C++ front end (calibration.ts TRITON_FRONTEND): neutral at the middle of its bounds.
   params.push({

@@ -722,8 +722,12 @@ export const ASYNC_SCHEDULING = {
    * would be 1: the engine core's per-request work (Scheduler.schedule, update_from_output) and the
    * model runner's input preparation run while the GPU executes the next step (PRs #19970, #23569);
    * but the fitted 30 µs per sampled token sits at its upper bound and stands for more than that loop.
-   * Fitted by scripts/validate/perfFit.ts within [0.01, 1]: it goes to its lower bound (0.0137; loss
-   * 0.1777 at 0.5 → 0.1764), so 0 is kept: no overlap of the per-token cost. The 14 GPUStack pairs
+   * Fitted once by scripts/validate/perfFit.ts within [0.01, 1] (a parameter of perfFitCore.ts
+   * calibrationParams, affecting the rows asyncSchedulingActive holds for): it goes to its lower bound
+   * (0.0137; loss 0.1777 at 0.5 → 0.1764, the other constants unmoved), so 0 is kept, no overlap of the
+   * per-token cost, and it is left out of the routine fit like exposedHostFraction: fitted per fold it
+   * moved `validate cv` by source to 15.8 / 17.9 / 20.4 % (throughput / ITL / TTFT) and by model to
+   * 12.8 / 16.9 / 19.0 %. The 14 GPUStack pairs
    * (scripts/validate/asyncPairs.ts) would take some: median throughput ×1.007 / 1.009 / 1.010 / 1.013
    * and ITL ×0.993 / 0.986 / 0.984 / 0.976 at 0 / 0.25 / 0.5 / 1 against measured ×1.042 / ×0.962,
    * but 1 overshoots the H100 pairs (gpt-oss-120b 215/187 ×1.147 vs 1.014) while the prefill-heavy
