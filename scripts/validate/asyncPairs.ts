@@ -20,8 +20,18 @@ const near = (a: number, b: number, tol: number): boolean => Math.abs(a / b - 1)
 const baselines = new Map<string, PreparedCase[]>();
 for (const c of cases) if (c.base.engine === 'vllm' && !isAsync(c)) baselines.set(key(c), [...(baselines.get(key(c)) ?? []), c]);
 
+/** The serve flags an async row's "optimized config (vllm serve …)" note states besides --async-scheduling and the model's context length. */
+function otherFlags(notes: string): string {
+  const config = /optimized config \(vllm serve \S+ ([^)]*)\)/.exec(notes)?.[1] ?? '';
+  return config
+    .replace(/--async-scheduling/g, '')
+    .replace(/--max-model-len \d+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const predicted = (c: PreparedCase): number | null => evaluatePerfCases([c], [])[0]?.predicted ?? null;
-const ratios: { metric: string; measured: number; model: number; off: number }[] = [];
+const ratios: { metric: string; measured: number; model: number; off: number; pure: boolean }[] = [];
 for (const a of cases) {
   if (!isAsync(a)) continue;
   const b = (baselines.get(key(a)) ?? []).find((x) => near(x.isl, a.isl, 0.1) && near(x.osl, a.osl, 0.15));
@@ -30,15 +40,20 @@ for (const a of cases) {
   const pb = predicted(b);
   const sync = predicted({ ...a, base: { ...a.base, serving: { ...a.base.serving, asyncScheduling: false } } });
   if (pa === null || pb === null || sync === null) continue;
-  const r = { metric: a.row.metric ?? '', measured: a.measured / b.measured, model: pa / pb, off: sync / pb };
+  const other = otherFlags(a.row.notes ?? '');
+  const r = { metric: a.row.metric ?? '', measured: a.measured / b.measured, model: pa / pb, off: sync / pb, pure: other === '' };
   ratios.push(r);
   console.log(
-    `[async-pairs] ${a.row.model_id} ${a.row.gpu} x${a.row.num_gpus} ${a.isl}/${a.osl} c=${a.row.concurrency} ${r.metric}: measured ${r.measured.toFixed(3)}, model ${r.model.toFixed(3)} (without the overlap ${r.off.toFixed(3)})`,
+    `[async-pairs] ${a.row.model_id} ${a.row.gpu} x${a.row.num_gpus} ${a.isl}/${a.osl} c=${a.row.concurrency} ${r.metric}: measured ${r.measured.toFixed(3)}, model ${r.model.toFixed(3)} (without the overlap ${r.off.toFixed(3)})${r.pure ? '' : ` [the async run also changed: ${other}]`}`,
   );
 }
+const summary = (label: string, rs: typeof ratios, m: string): void =>
+  console.log(
+    `[async-pairs] ${m}${label}: ${rs.length} pairs, median ratio measured ${median(rs.map((r) => r.measured)).toFixed(3)}, model ${median(rs.map((r) => r.model)).toFixed(3)}, without the overlap ${median(rs.map((r) => r.off)).toFixed(3)}`,
+  );
 for (const m of [...new Set(ratios.map((r) => r.metric))]) {
   const rs = ratios.filter((r) => r.metric === m);
-  console.log(
-    `[async-pairs] ${m}: ${rs.length} pairs, median ratio measured ${median(rs.map((r) => r.measured)).toFixed(3)}, model ${median(rs.map((r) => r.model)).toFixed(3)}, without the overlap ${median(rs.map((r) => r.off)).toFixed(3)}`,
-  );
+  summary('', rs, m);
+  // Pairs whose async run changed nothing else (the model prices the other flags too, but they are not the flag's effect alone).
+  summary(' (async flag only)', rs.filter((r) => r.pure), m);
 }

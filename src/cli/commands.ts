@@ -115,7 +115,7 @@ const SERVING_FLAGS = {
   },
   'async-scheduling': {
     type: 'boolean',
-    help: `vLLM --async-scheduling: the host schedules the next step while the GPU runs this one, so the per-step scheduling overhead hides under the GPU's time (default: the release's, on from vLLM 0.${ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR}, so on for ${DEFAULT_VLLM_VERSION}; not with pipeline parallelism before 0.${ASYNC_SCHEDULING_WITH_PP_FROM_MINOR}; with speculative decoding only EAGLE / MTP).`,
+    help: `vLLM --async-scheduling: the host schedules the next step while the GPU runs this one, so the per-step scheduling overhead hides under the GPU's time and a request joining a busy engine waits one step more (default: the release's, on from vLLM 0.${ASYNC_SCHEDULING_DEFAULT_ON_FROM_MINOR}, so on for ${DEFAULT_VLLM_VERSION}; not with pipeline parallelism before 0.${ASYNC_SCHEDULING_WITH_PP_FROM_MINOR}; with speculative decoding only EAGLE / MTP).`,
   },
   'no-async-scheduling': {
     type: 'boolean',

@@ -130,14 +130,20 @@ describe('estimate --spec-method mtp on a config that declares MTP layers', () =
     // (1 − 0.85²) / (1 − 0.85) = 1.85
     expect((mtp.json?.speculative as { expectedTokensPerStep: number }).expectedTokensPerStep).toBeCloseTo(1.85, 3);
     expect(mtp.json?.kvCacheTokens as number).toBeLessThan(base.json?.kvCacheTokens as number);
-    // Without async scheduling (vLLM before 0.14) one MTP token pays at batch 1. With it (the current
-    // release's default) the plain step hides its fixed host part while the MTP step still pays its
-    // draft layer's share of the fixed overhead (kernel floors, speculative.ts draftForward): the
-    // model prices MTP-1 at about break-even there (8.37 vs 8.29 ms after session 10's refit), below
-    // the published gains (SGLang 1.8× at batch 1 on H200 TP8) — a known gap (issue 11/12 notes).
+    // One MTP token pays at batch 1 with and without async scheduling. Without it (vLLM before 0.14)
+    // the draft's host launch after the verify is serial (the proposer waits for the verify's
+    // accepted tokens on the host), so the gain is small. With it (the current release's default;
+    // vllm PRs #24799, #31998: padded drafter batch, no host sync in the draft loop) the draft's
+    // launch runs under the GPU with the step's other host work (perf/step.ts hideHostPart), and
+    // the step is the verify's GPU time (2 rows: ~2× the routed experts touched) plus one MTP
+    // layer and the LM head, over E = 1.85 tokens: ~1.3× (published MTP-1 gains at batch 1 are
+    // 1.5–1.8×; the verify's doubled expert reads are what the model charges against them).
     const baseSync = await run([...DS, '--no-async-scheduling']);
     const mtpSync = await run([...DS, '--no-async-scheduling', '--spec-method', 'mtp', '--spec-tokens', '1']);
-    expect(mtpSync.json?.itlMs as number).toBeLessThan(baseSync.json?.itlMs as number);
-    expect(mtp.json?.itlMs as number).toBeLessThan((base.json?.itlMs as number) * 1.05);
+    const syncGain = (baseSync.json?.itlMs as number) / (mtpSync.json?.itlMs as number);
+    const asyncGain = (base.json?.itlMs as number) / (mtp.json?.itlMs as number);
+    expect(syncGain).toBeGreaterThan(1);
+    expect(asyncGain).toBeGreaterThan(1.25);
+    expect(asyncGain).toBeGreaterThan(syncGain);
   });
 });

@@ -749,7 +749,28 @@ export const GROUPED_GEMM = { efficiency: 0.755 };
  * paired GPUStack runs (same model, GPU, shape; with and without the flag) measure throughput ×1.042 and
  * ITL ×0.962 (medians); the model gives ×1.007 and ×0.995 (scripts/validate/asyncPairs.ts). Set it to 1 to price vLLM without the overlap.
  */
-export const ASYNC_SCHEDULING = { exposedHostFraction: 0 };
+export const ASYNC_SCHEDULING = {
+  exposedHostFraction: 0,
+  /**
+   * The share of the host cost per sampled token (EngineEfficiency.hostMsPerSampledToken) that async
+   * scheduling also runs under the GPU (perf/step.ts hideHostPart; asyncmtp, issue 11). By design it
+   * would be 1: the engine core's per-request work (Scheduler.schedule, update_from_output) and the
+   * model runner's input preparation run while the GPU executes the next step (PRs #19970, #23569);
+   * but the fitted 30 µs per sampled token sits at its upper bound and stands for more than that loop.
+   * Fitted once by scripts/validate/perfFit.ts within [0.01, 1] (a parameter of perfFitCore.ts
+   * calibrationParams, affecting the rows asyncSchedulingActive holds for): it goes to its lower bound
+   * (0.0137; loss 0.1777 at 0.5 → 0.1764, the other constants unmoved), so 0 is kept, no overlap of the
+   * per-token cost, and it is left out of the routine fit like exposedHostFraction: fitted per fold it
+   * moved `validate cv` by source to 15.8 / 17.9 / 20.4 % (throughput / ITL / TTFT) and by model to
+   * 12.8 / 16.9 / 19.0 %. The 14 GPUStack pairs
+   * (scripts/validate/asyncPairs.ts) would take some: median throughput ×1.007 / 1.009 / 1.010 / 1.013
+   * and ITL ×0.993 / 0.986 / 0.984 / 0.976 at 0 / 0.25 / 0.5 / 1 against measured ×1.042 / ×0.962,
+   * but 1 overshoots the H100 pairs (gpt-oss-120b 215/187 ×1.147 vs 1.014) while the prefill-heavy
+   * A100 bursts (2000/98, 4000/136: ×1.10–1.12 measured) stay near ×1.01: their gap is host work per
+   * scheduled (prompt) token, which the step model has no term for, not per sampled token.
+   */
+  sampledHostOverlapFraction: 0,
+};
 
 /** `vllm bench serve --num-prompts` default (vllm/benchmarks/serve.py): a finite 'max' run's size when unspecified. */
 export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
@@ -763,11 +784,13 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
  * SGLang's bursts as lockstep waves (perf/burstWave.ts lockstepWavesItlMs) and vLLM's async
  * scheduling (ASYNC_SCHEDULING; the 138 GPUStack rows that ran with it). Session 9's refit gave
  * 11.1 / 14.8 / 13.3 % (throughput / ITL / TTFT) on 1,462 rows; on the 1,114 rows before session 9's
- * 354 GPUStack rows that model gave 10.3 / 9.9 / 11.8 %.
+ * 354 GPUStack rows that model gave 10.3 / 9.9 / 11.8 %. Session 11 (asyncmtp), same constants: async
+ * scheduling's admission one step later (perf/serving.ts admissionLagSteps) and its hidden draft
+ * launches move TTFT 15.0 → 14.9 %.
  * The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 15.0, itlPct: 13.3, throughputPct: 10.8 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 14.9, itlPct: 13.3, throughputPct: 10.8 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:

@@ -28,8 +28,15 @@
  *
  * Speculative decoding: from 0.14 with EAGLE / EAGLE-3 / MTP drafts (v0.14.0 release notes: "Now also
  * works with speculative decoding (#31998)"; a draft model or n-gram turns it off there); before 0.14
- * not at all. The overlap hides the step's fixed host part once under the whole step, verify and
- * drafts (speculative.ts speculativeStepTime); the draft loop's own host launches stay serial.
+ * not at all. The overlap hides the step's host work once under the whole step, verify and drafts
+ * (speculative.ts speculativeStepTime): the fixed host part and the draft loop's host launches. Async
+ * scheduling runs spec decoding only with the padded drafter batch (vllm PR #24799 "Async Scheduling X
+ * Spec Decoding Compatibility", PR #31998: "disabled implicitly … when padded drafter batch is
+ * disabled"), whose draft inputs are prepared on the GPU from the verify's output without a host
+ * sync (PR #24539 "Efficient padded speculation"), so the host launches the drafts ahead of the GPU
+ * like the rest of the step (PR #25872 measures the EAGLE-3 step gaps closing under it). Without
+ * async scheduling the launches are priced serially beyond the drafts' GPU time, as before (the step
+ * ends in a host sync; before PR #24539 the proposer also read the accepted tokens on the host first).
  */
 import type { ResolvedServingOptions, ServingEngine, SpecMethod, VllmVersion } from '../types';
 import { vllmMinorOf } from '../memory/vllmVersion';

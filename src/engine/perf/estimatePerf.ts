@@ -128,7 +128,8 @@ export function replicaModel(
   const seqLimit = Math.max(1, limits.maxRunningRequests);
   // vLLM's async scheduling hides the step's host work under its GPU work (asyncScheduling.ts).
   // (A draft of no tokens is plain decoding: speculativeStepTime then prices the plain step.)
-  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncSchedulingActive(serving, engine, cost.pp, draftingMethod(input.speculative)));
+  const asyncScheduling = asyncSchedulingActive(serving, engine, cost.pp, draftingMethod(input.speculative));
+  const ctx = stepContext(cost, rates, memory.kvGroups, eagerMs, asyncScheduling);
   return {
     ctx,
     inputTokens: isl,
@@ -146,6 +147,8 @@ export function replicaModel(
     ...(outputLengths === undefined || outputLengths.kind === 'fixed'
       ? {}
       : { outputLengths, maxOutputTokens: Math.max(1, serving.maxModelLenTokens - isl) }),
+    // Async scheduling also admits one step later (serving.ts admissionLagSteps; the simulator's rule too).
+    ...(asyncScheduling ? { schedulesOneStepAhead: true } : {}),
   };
 }
 

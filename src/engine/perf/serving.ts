@@ -72,6 +72,26 @@ export interface ReplicaLimits {
   outputLengths?: LengthDistribution;
   /** Longest answer the engine allows (max_model_len − the prompt), tokens: clips the spread. Absent = no limit. */
   maxOutputTokens?: number;
+  /**
+   * vLLM's async scheduling (perf/asyncScheduling.ts asyncSchedulingActive): the engine core schedules
+   * step n + 1 while the GPU runs step n (vllm/v1/engine/core.py step_with_batch_queue: it schedules
+   * and submits the next batch, then blocks on the oldest; new requests are taken from the input queue
+   * only between those calls, and a finished request's slot and blocks are freed only when its step's
+   * output is processed). So a request that arrives, or a slot that frees, while a step runs joins the
+   * step after the one already scheduled: one step later than without it (admissionLagSteps). Absent = false.
+   */
+  schedulesOneStepAhead?: boolean;
+}
+
+/**
+ * Steps a request waits beyond the synchronous scheduler's before its first step, when `running`
+ * requests share the replica: 1 under async scheduling while other requests keep the engine busy (a
+ * step is always in flight when it arrives or when its slot frees), 0 for a lone request (the engine
+ * idles between its requests: vLLM's async scheduler schedules no step past a request's max_tokens,
+ * vllm/v1/core/sched/scheduler.py) and without async scheduling.
+ */
+export function admissionLagSteps(w: Pick<ReplicaLimits, 'schedulesOneStepAhead'>, running: number): number {
+  return w.schedulesOneStepAhead === true && running > 1 ? 1 : 0;
 }
 
 /** Decode steps per output token: 1 / E with speculative decoding, else 1. */
@@ -200,6 +220,8 @@ interface FlowPoint {
   ttftMs: number;
   /** A lone prompt's own prefill (its chunks' steps). */
   prefillMs: number;
+  /** The async scheduler's extra wait before a joining request's first step (admissionLagSteps × the mean step); part of ttftMs. */
+  admissionLagMs: number;
   /** The mean step at this point. */
   meanStep: StepTime;
   /** The admissions per step this pass allows, F(s) = λτ: the solve's next estimate. */
@@ -212,6 +234,7 @@ const newFlowPoint = (): FlowPoint => ({
   admittedPerStep: 0.5,
   ttftMs: 0.5,
   prefillMs: 0.5,
+  admissionLagMs: 0.5,
   meanStep: newStepTime(),
   nextAdmittedPerStep: 0.5,
 });
@@ -237,8 +260,10 @@ function flowPass(w: ReplicaLimits, running: number, s: number, out: FlowPoint):
   const chunk = Math.max(1, budget - d * queryTokensPerDecode(w));
   const chunks = isl > 0 ? Math.ceil(isl / chunk) : 1;
   const prefillMs = chunks * meanStepTime(w, d, Math.min(isl, chunk), scratchChunk).totalMs;
-  // Joining: on average half a step passes before the next schedule.
-  const ownTtft = 0.5 * tau + prefillMs;
+  // Joining: on average half a step passes before the next schedule; under async scheduling one step
+  // more (the next step was scheduled before the request arrived or its slot freed: admissionLagSteps).
+  out.admissionLagMs = admissionLagSteps(w, running) * tau;
+  const ownTtft = 0.5 * tau + out.admissionLagMs + prefillMs;
   let lambda = running / (ownTtft + decodeSteps * tau);
   // Budget: decodes + prompt tokens per step cannot exceed max_num_batched_tokens; beyond it the
   // prompts queue for budget and λ is set by the prefill rate.
@@ -358,8 +383,11 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
   const budget = Math.max(1, w.maxNumBatchedTokens);
   const prefillOnlyMs = meanStepTime(w, 0, Math.min(budget, Math.max(1, isl) * n), scratchChunk).totalMs;
   const perRequestPrefillMs = isl > 0 ? (prefillOnlyMs * isl) / Math.min(budget, isl * n) : prefillOnlyMs;
-  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, ss.ttftMs);
-  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + ss.ttftMs);
+  // Requests of the first wave are queued before the first step: no async-scheduling lag for them
+  // (the slot bound's later requests wait for a freed slot, which the lag in ss.ttftMs does delay).
+  const firstWaveTtftMs = n <= maxRunning ? ss.ttftMs - ss.admissionLagMs : ss.ttftMs;
+  const meanFirst = meanFirstTokenMs(n, running, perRequestPrefillMs, 1 / lambda, firstWaveTtftMs);
+  const lastFirst = Math.max(perRequestPrefillMs * n, (n - running) / lambda + firstWaveTtftMs);
   // Every request fits at once: a prefill phase, then pure decode steps (burstWave.ts), not the
   // closed loop's steady state with prompts joining every step.
   const waveStepMs = (decodes: number, promptTokens: number): number => meanStepTime(w, decodes, promptTokens, scratchChunk).totalMs;

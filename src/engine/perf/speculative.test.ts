@@ -22,7 +22,8 @@ import {
 import { newStepTime, stepTime } from './step';
 import type { StepBatch } from './stepBatch';
 import type { ServingEngine } from '../types';
-import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, PERF_SERVING, testServing } from '../testArchs';
+import { DEEPSEEK_V3_MLA, H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
+import { buildModelCost } from './modelCost';
 import { specOf as spec, specTestCost as cost, specTestPlan as plan } from './testSpeculative';
 
 
@@ -222,20 +223,56 @@ describe('a draft forward\'s price (speculativeStepTime): its own step at its si
     expect(withSpec.overheadMs).toBeLessThan(verify.overheadMs + k * fixedMs * 0.1);
   });
 
-  it("with vLLM's async scheduling an EAGLE-3 step hides the step's fixed host part once, under the whole step (verify + drafts)", () => {
+  it("with vLLM's async scheduling an EAGLE-3 step hides its host work once, under the whole step: the fixed host part and the draft loop's launches (verify + drafts)", () => {
     const s = spec({ method: 'eagle3', tokens: 3, acceptance: 0.7 });
     const sync = model(1000, 500, s);
     const overlapped = model(1000, 500, s, 256, 'vllm', true);
     expect(overlapped.ctx.serial).toBeDefined();
     const specModel = overlapped.spec ?? s;
     const b = batch(sync);
-    const a = speculativeStepTime(overlapped.ctx, specModel, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
-    const t = speculativeStepTime(sync.ctx, specModel, b, newStepTime(), newSpeculativeStepScratch(b.decodeContextTokens.length));
+    const scratch = (): ReturnType<typeof newSpeculativeStepScratch> => newSpeculativeStepScratch(b.decodeContextTokens.length);
+    const a = speculativeStepTime(overlapped.ctx, specModel, b, newStepTime(), scratch());
+    const t = speculativeStepTime(sync.ctx, specModel, b, newStepTime(), scratch());
+    // The draft loop's host launches the drafts' GPU time does not cover (serial without async scheduling).
+    const draftHostMs = t.totalMs - speculativeStepTime(sync.ctx, { ...specModel, draftHostForwards: 0 }, b, newStepTime(), scratch()).totalMs;
+    expect(draftHostMs).toBeGreaterThan(0);
     const hostMs = overlapped.ctx.coefficients.hostOverheadMs ?? 0;
     expect(hostMs).toBeGreaterThan(0);
-    expect(t.totalMs - a.totalMs).toBeCloseTo((1 - ASYNC_SCHEDULING.exposedHostFraction) * hostMs, 9);
+    const gpuMs = t.totalMs - hostMs - draftHostMs - sync.ctx.coefficients.hostMsPerSample * b.decodeRequests * (1 + specModel.tokens);
+    expect(gpuMs).toBeGreaterThan(hostMs + draftHostMs);
+    expect(t.totalMs - a.totalMs).toBeCloseTo((1 - ASYNC_SCHEDULING.exposedHostFraction) * (hostMs + draftHostMs), 9);
     // A draft model's speculation runs without it (vLLM 0.14: EAGLE / MTP only).
     expect(model(1000, 500, { ...s, method: 'draft' }, 256, 'vllm', true).ctx.serial).toBeUndefined();
+  });
+
+  it("with vLLM's async scheduling MTP-1 on DeepSeek-V3 at batch 1 gains (drafts' host launches hidden), and acceptance 0 never speeds up", () => {
+    // DeepSeek-V3's MLA shape (dense FFN stand-in) with its one MTP layer, TP8; MLA caches 576 × 2 B per token per layer.
+    const ds = { ...DEEPSEEK_V3_MLA, mtpLayers: 1 };
+    const dsCost = buildModelCost(ds, NO_QUANT, { tp: 8, pp: 1, dp: 1, ep: false });
+    const dsModel = (sp: SpeculativeModel | undefined, asyncScheduling: boolean) =>
+      replicaModel(
+        { gpu: H100, serving: testServing({ ...PERF_SERVING, maxNumSeqs: 256, maxNumBatchedTokens: 8192, asyncScheduling }), engine: 'vllm', memory: memoryPlan(61, 1152, 50e9), ...(sp === undefined ? {} : { speculative: sp }) },
+        dsCost,
+        1024,
+        256,
+      );
+    const mtpOf = (acceptance: number): SpeculativeModel => {
+      const r = resolveSpeculative(ds, { method: 'mtp', tokens: 1, acceptance });
+      if (!r.ok) throw new Error(r.error);
+      return r.value;
+    };
+    for (const asyncScheduling of [false, true]) {
+      const base = runReplica(dsModel(undefined, asyncScheduling), 'closed-loop', 1).itlMs;
+      const hit = runReplica(dsModel(mtpOf(0.85), asyncScheduling), 'closed-loop', 1).itlMs;
+      const miss = runReplica(dsModel(mtpOf(0), asyncScheduling), 'closed-loop', 1).itlMs;
+      expect(miss).toBeGreaterThanOrEqual(base);
+      expect(hit).toBeLessThan(base);
+    }
+    // Under async scheduling the draft's launch is hidden too: MTP gains more than without it.
+    const gain = (asyncScheduling: boolean): number =>
+      runReplica(dsModel(undefined, asyncScheduling), 'closed-loop', 1).itlMs / runReplica(dsModel(mtpOf(0.85), asyncScheduling), 'closed-loop', 1).itlMs;
+    expect(gain(true)).toBeGreaterThan(gain(false));
+    expect(gain(true)).toBeGreaterThan(1.2);
   });
 
   it('vLLM (a host loop of k draft launches): each draft takes max(host launch, its GPU time)', () => {

@@ -387,6 +387,11 @@ function draftForward(ctx: StepContext, spec: SpeculativeModel, plain: StepTime,
   return out;
 }
 
+/** The host cost of `rows` sampled rows (step.ts StepCoefficients.hostMsPerSample). */
+const sampledHostMs = (ctx: StepContext, rows: number): number => ctx.coefficients.hostMsPerSample * rows;
+/** Its share the engine loop runs under the GPU with async scheduling (StepCoefficients.sampledHostOverlapFraction; 0 without). */
+const overlappedSampledHostMs = (ctx: StepContext, rows: number): number => (ctx.coefficients.sampledHostOverlapFraction ?? 0) * sampledHostMs(ctx, rows);
+
 /**
  * One stage's step with speculative decoding, from the step's plain batch (each decode one query
  * row) — the ONE pricing of the closed form (serving.ts stageStepTime, at its mean batch) and the
@@ -426,9 +431,10 @@ function draftForward(ctx: StepContext, spec: SpeculativeModel, plain: StepTime,
 export function speculativeStepTime(overlapped: StepContext, spec: SpeculativeModel, batch: StepBatch, out: StepTime, scratch: SpeculativeStepScratch): StepTime {
   const decodes = batch.decodeRequests;
   if (decodes <= 0 || spec.tokens <= 0) return stepTime(overlapped, batch, out);
-  // With async scheduling the parts are priced serially and the step's fixed host part is hidden
-  // once, under the whole step (verify + drafts): the scheduler runs one engine step ahead, not one
-  // forward ahead (step.ts hideHostPart; the draft loop's own host launches stay serial).
+  // With async scheduling the parts are priced serially and the step's host work is hidden once,
+  // under the whole step (verify + drafts): the scheduler runs one engine step ahead, not one forward
+  // ahead, and the draft loop's host launches run ahead of the GPU too (no host sync in the padded
+  // drafter batch: perf/asyncScheduling.ts; step.ts hideHostPart's overlappedHostMs).
   const ctx = overlapped.serial ?? overlapped;
   const n = batch.decodeContextTokens.length;
   const d = scratch.draft;
@@ -467,7 +473,7 @@ export function speculativeStepTime(overlapped: StepContext, spec: SpeculativeMo
     v.communicationMs += k * first.communicationMs;
     v.overheadMs += k * first.overheadMs + hostMs;
     v.totalMs += k * first.totalMs + hostMs;
-    return hideHostPart(overlapped, v, ctx.coefficients.hostMsPerSample * (decodes + batch.finishingPrefills + extraRows) + hostMs);
+    return hideHostPart(overlapped, v, sampledHostMs(overlapped, decodes + batch.finishingPrefills + extraRows) + hostMs, overlappedSampledHostMs(overlapped, decodes + batch.finishingPrefills + extraRows) + hostMs);
   }
   // A tree: the first draft forward (SGLang's draft extend) runs one row per request; each of the
   // k − 1 later ones runs the topk candidates of every request (eagle_worker.py draft_forward:
@@ -491,7 +497,7 @@ export function speculativeStepTime(overlapped: StepContext, spec: SpeculativeMo
   v.communicationMs += first.communicationMs + later * wide.communicationMs;
   v.overheadMs += first.overheadMs + later * wide.overheadMs + hostMs;
   v.totalMs += first.totalMs + later * wide.totalMs + hostMs;
-  return hideHostPart(overlapped, v, ctx.coefficients.hostMsPerSample * (decodes + batch.finishingPrefills + extraRows) + hostMs);
+  return hideHostPart(overlapped, v, sampledHostMs(overlapped, decodes + batch.finishingPrefills + extraRows) + hostMs, overlappedSampledHostMs(overlapped, decodes + batch.finishingPrefills + extraRows) + hostMs);
 }
 
 /**

@@ -175,6 +175,12 @@ export interface StepCoefficients {
    * perf/asyncScheduling.ts); 0 without it. Absent = 0.
    */
   hostHiddenFraction?: number;
+  /**
+   * With async scheduling: the share of the host cost per sampled token that the engine loop runs
+   * under the GPU with the fixed host part (ASYNC_SCHEDULING.sampledHostOverlapFraction); 0 without
+   * it. Absent = 0.
+   */
+  sampledHostOverlapFraction?: number;
 }
 
 /** ms to do `work` at `perS` per second; no work takes no time, work at a zero rate never ends. */
@@ -267,6 +273,7 @@ export function stepContext(cost: ModelCost, rates: HardwareRates, kvGroups: rea
     // processing, graph launch); the eager launches and the state layers' kernels stay GPU-side.
     hostOverheadMs: rates.stepOverheadMs,
     hostHiddenFraction: asyncScheduling ? 1 - Math.min(1, Math.max(0, ASYNC_SCHEDULING.exposedHostFraction)) : 0,
+    sampledHostOverlapFraction: asyncScheduling ? Math.min(1, Math.max(0, ASYNC_SCHEDULING.sampledHostOverlapFraction)) : 0,
   };
   if (!asyncScheduling) return { cost, rates, windowsTokens, coefficients };
   return { cost, rates, windowsTokens, coefficients, serial: { cost, rates, windowsTokens, coefficients: { ...coefficients, hostHiddenFraction: 0 } } };
@@ -370,24 +377,31 @@ export function stepTime(ctx: StepContext, batch: StepBatch, out: StepTime = new
   const floorExcessMs = Math.max(0, c.kernelFloorMs - rooflineMs);
   const overheadMs = c.overheadMs + c.hostMsPerSample * sampled + floorExcessMs;
   setStep(out, computeMs, memoryMs, communicationMs, overheadMs, rooflineMs + exposedMs + communicationMs + overheadMs);
-  return hideHostPart(ctx, out, c.hostMsPerSample * sampled);
+  const sampledHostMs = c.hostMsPerSample * sampled;
+  return hideHostPart(ctx, out, sampledHostMs, (c.sampledHostOverlapFraction ?? 0) * sampledHostMs);
 }
 
 /**
  * Async scheduling (perf/asyncScheduling.ts): the host schedules and prepares the next step while the
- * GPU runs this one, so the step's fixed host part hides under its GPU part, at most up to the GPU's
- * time (a host-bound step stays host-bound): overhead −= hidden × min(host, GPU), GPU = the step less
- * its fixed host part and `serialHostMs`, the host work that stays serial. The host cost per sampled
- * token is serial: at its fitted 30 µs upper bound it stands for more than the engine core's loop (the
- * output path to the front end), and hidden too it fits to no overlap at all (calibration.ts
- * ASYNC_SCHEDULING). Without async scheduling `step` is returned unchanged. In place.
+ * GPU runs this one, so the step's host part hides under its GPU part, at most up to the GPU's time
+ * (a host-bound step stays host-bound): overhead −= hidden × min(host, GPU), GPU = the step less its
+ * host parts. `serialHostMs`: the host work of the step that is serial without async scheduling; of it
+ * `overlappedHostMs` is work the engine's loop also runs under the GPU with async scheduling (the
+ * draft loop's host launches of a speculative step: speculative.ts speculativeStepTime). The host
+ * cost per sampled token is serial: at its fitted 30 µs upper bound it stands for more than the
+ * engine core's loop (the output path to the front end), and hidden too it fits to no overlap at all
+ * (calibration.ts ASYNC_SCHEDULING). Without async scheduling `step` is returned unchanged. In place.
+ *
+ *   host = fixed host part + overlappedHostMs
+ *   GPU  = step − fixed host part − serialHostMs
+ *   step −= hidden × min(host, GPU)
  */
-export function hideHostPart(ctx: StepContext, step: StepTime, serialHostMs: number): StepTime {
+export function hideHostPart(ctx: StepContext, step: StepTime, serialHostMs: number, overlappedHostMs = 0): StepTime {
   const c = ctx.coefficients;
   const hidden = c.hostHiddenFraction ?? 0;
   if (hidden <= 0 || step.totalMs <= 0) return step;
-  const hostMs = c.hostOverheadMs ?? 0;
-  const gpuMs = step.totalMs - hostMs - serialHostMs;
+  const hostMs = (c.hostOverheadMs ?? 0) + Math.max(0, Math.min(overlappedHostMs, serialHostMs));
+  const gpuMs = step.totalMs - (c.hostOverheadMs ?? 0) - serialHostMs;
   const hiddenMs = hidden * Math.min(hostMs, Math.max(0, gpuMs));
   step.overheadMs -= hiddenMs;
   step.totalMs -= hiddenMs;

@@ -47,5 +47,6 @@ export function simReplicaFor(input: SimReplicaInput): SimReplica {
     kvPool: kvPoolFromPlan(input.memory),
     requestOverheadMs: input.model.requestOverheadMs,
     policy: SCHEDULER_POLICIES[input.engine],
+    ...(input.model.schedulesOneStepAhead === true ? { schedulesOneStepAhead: true } : {}),
   };
 }

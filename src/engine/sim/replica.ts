@@ -35,4 +35,10 @@ export interface SimReplica {
   speculative?: { tokens: number; acceptance: number; topk?: number; draftTokens?: number };
   /** Prefix caching (sim/prefix.ts): each request's cache hit by its prompt length; absent = none. */
   prefixCache?: PrefixCacheRule;
+  /**
+   * vLLM's async scheduling: each step is scheduled when the previous one starts, so a request that
+   * arrives, or a slot and blocks that free, during a step join one step later (perf/serving.ts
+   * ReplicaLimits.schedulesOneStepAhead, admissionLagSteps). Absent = false.
+   */
+  schedulesOneStepAhead?: boolean;
 }

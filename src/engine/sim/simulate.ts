@@ -867,11 +867,21 @@ export function simulate(
     return preempted ? -1 : left;
   };
 
-  /** Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. */
+  /**
+   * Admit waiting requests FCFS while the budget, max_num_seqs and the pool allow. Under vLLM's async
+   * scheduling (SimReplica.schedulesOneStepAhead) a step is scheduled when the previous one starts, so
+   * while requests keep running it sees only the requests that had arrived by then and not the slots
+   * and blocks the previous step's finishes free (perf/serving.ts admissionLagSteps, the closed form's rule).
+   */
   const admitWaiting = (budget: number): void => {
     let left = budget;
-    while (waitingCount > 0 && left > 0 && runningCount < maxSeqs) {
+    const lagging = scheduleAhead && runningCount > 0;
+    const seenUntilMs = lagging ? prevStepStartMs : Infinity;
+    const heldSlots = lagging ? lateSlots : 0;
+    const heldBlocks = lagging ? lateBlocks : 0;
+    while (waitingCount > 0 && left > 0 && runningCount + heldSlots < maxSeqs) {
       const id = peek();
+      if ((arrivalMs[id] ?? 0) > seenUntilMs) break;
       // A victim starts from what the prefix cache still holds of it (its own hit, or the prompt's).
       const base = keepCache ? Math.max(computed[id] ?? 0, cachedHitTokens(id)) : (computed[id] ?? 0);
       const want = knownTokens(id) - base;
@@ -883,7 +893,7 @@ export function simulate(
           : extraBlocksFor(id, base + tokens);
       // FCFS: a head that does not fit blocks the queue (vLLM breaks out of the waiting loop). Its
       // own cached blocks count on both sides, as allocate_slots counts its evictable hit blocks.
-      if (need > totalBlocks - (st[USED_BLOCKS] ?? 0)) break;
+      if (need > totalBlocks - (st[USED_BLOCKS] ?? 0) - heldBlocks) break;
       if ((preemptions[id] ?? 0) > 0) st[RECOMPUTED_TOKENS] = (st[RECOMPUTED_TOKENS] ?? 0) + Math.max(0, (lostFrom[id] ?? 0) - base);
       if (keepCache) takeCached(id);
       computed[id] = base;
@@ -910,6 +920,11 @@ export function simulate(
   };
 
   let retractedLastStep: boolean = false;
+  // Async scheduling (admitWaiting): the previous step's start, and the slots and blocks its finishes freed.
+  const scheduleAhead = replica.schedulesOneStepAhead === true;
+  let prevStepStartMs = 0;
+  let lateSlots = 0;
+  let lateBlocks = 0;
   while (done < n && !failed) {
     sendOpenArrivals(st[NOW_MS] ?? 0);
     if (runningCount === 0 && waitingCount === 0) {
@@ -945,6 +960,7 @@ export function simulate(
           prefillCtx[w] = 0;
         }
         const durationMs = Math.max(0, replica.stepTimeMs(batch));
+        prevStepStartMs = nowMs;
         nowMs += durationMs;
         if (cruisersMeasured > 0 && nowMs <= itlUntilMs) {
           pushF64(itlValues, durationMs);
@@ -960,6 +976,8 @@ export function simulate(
       }
       st[NOW_MS] = nowMs;
       if (ran > 0) {
+        lateSlots = 0;
+        lateBlocks = 0;
         retractedLastStep = false;
         continue;
       }
@@ -1010,6 +1028,9 @@ export function simulate(
     const durationMs = schedCount + stepDecodesApplied > 0 ? Math.max(0, replica.stepTimeMs(batch)) : 0;
     const nowMs = stepStartMs + durationMs;
     st[NOW_MS] = nowMs;
+    prevStepStartMs = stepStartMs;
+    lateSlots = 0;
+    lateBlocks = 0;
 
     // --- apply: computed tokens, samples, finishes ---
     let emitted = stepDecodesApplied;
@@ -1048,6 +1069,8 @@ export function simulate(
       if (g >= (osl[id] ?? 1)) {
         finishMs[id] = nowMs;
         if (measured && nowMs - (arrivalMs[id] ?? 0) + ffOverheadMs > ffE2eMs) overE2e += 1;
+        lateSlots += 1;
+        lateBlocks += heldBlocks[id] ?? 0;
         release(id);
         done += 1;
         finishedAny = true;

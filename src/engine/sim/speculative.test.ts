@@ -87,17 +87,19 @@ describe('simulator vs closed form with speculative decoding (closed loop, no qu
     [200, 500, 8, 0.8],
     [256, 256, 32, 0.6],
   ] as const) {
-    it(`agrees on TPOT (the closed form's ITL) within 6 %, E2E and requests/s within 5 % (EAGLE-3 k 4 α ${acceptance}, isl ${isl}, osl ${osl}, ${concurrency} requests)`, () => {
+    it(`agrees on TPOT (the closed form's ITL) within 6.5 %, E2E and requests/s within 5 % (EAGLE-3 k 4 α ${acceptance}, isl ${isl}, osl ${osl}, ${concurrency} requests)`, () => {
       const spec = eagle3(acceptance);
       const { model, replica } = engine(spec, isl, osl);
       const closed = runReplica(model, 'closed-loop', concurrency);
       const sim = runSimulation(replica, closedLoop(isl, osl, concurrency));
       expect(sim.preemptions).toBe(0);
-      // TPOT within 6 %: at 32 requests the simulator's decode phase comes out ~5 % longer than the
+      // TPOT within 6.5 %: at 32 requests the simulator's decode phase comes out ~5 % longer than the
       // closed form's (10.39 vs 9.89 ms after session 7's refit) while requests/s agree within 0.5 %:
       // the closed form spreads the joining prompts' chunks over the mean step, the simulator charges
       // them to the steps where they land. An approximation of the closed form, kept visible here.
-      expect(rel(sim.tpotMs, closed.itlMs)).toBeLessThan(0.06);
+      // vLLM's async scheduling (the default) admits each joining request one step later in both
+      // (serving.ts admissionLagSteps), which moves the gap from ~5.9 to 6.0 % at 32 requests.
+      expect(rel(sim.tpotMs, closed.itlMs)).toBeLessThan(0.065);
       expect(rel(sim.e2eMs, closed.e2eMs)).toBeLessThan(0.05);
       expect(rel(sim.requestsPerS, closed.requestsPerS)).toBeLessThan(0.05);
       // ITL as vllm bench serve measures it: one gap per verify step (a chunk of E tokens on average).

@@ -100,7 +100,7 @@ export function EngineOptionsFields() {
           label="Async scheduling"
           checked={asyncOn}
           onChange={(on) => setInput('asyncScheduling', asyncSchedulingInput(vllmVersion, on))}
-          hint="--async-scheduling: vLLM schedules the next step while the GPU runs this one, so its per-step host overhead hides under the GPU's time (on by default from vLLM 0.14; unchecked = --no-async-scheduling). Approximation: not applied with pipeline parallelism before 0.15, nor with a draft-model speculator."
+          hint="--async-scheduling: vLLM schedules the next step while the GPU runs this one, so its per-step host overhead hides under the GPU's time, and a request joining a busy engine waits one step more for its first token (on by default from vLLM 0.14; unchecked = --no-async-scheduling). Approximation: not applied with pipeline parallelism before 0.15, nor with a draft-model speculator."
         />
       ) : null}
       {engine === 'sglang' ? <EngineFlagFields engine="sglang" fields={SGLANG_FIELDS} /> : null}
