@@ -57,10 +57,10 @@ describe('patternSearch', () => {
     }
   });
 
-  it('stops at a bound when the minimum lies outside, and leaves an inert coordinate at its start', () => {
+  it('stops at a bound when the minimum lies outside; an inert coordinate goes to the ridge centre (keeps its start with no ridge)', () => {
     const o = { ...objectiveOf((y) => ((y[0] ?? 0) - 9) ** 2), inert: (i: number) => i === 1 };
-    const r = patternSearch(o, [0, 1.25], { ...box(2), tolerance: 1e-4 });
-    expect(r.y).toEqual([5, 1.25]);
+    expect(patternSearch(o, [0, 1.25], { ...box(2), tolerance: 1e-4 }).y).toEqual([5, 1.25]);
+    expect(patternSearch(o, [0, 1.25], { ...box(2), centre: [0, -0.7], ridge: 1e-5, tolerance: 1e-4 }).y).toEqual([5, -0.7]);
   });
 
   it('takes a coordinate the loss does not see to the ridge centre', () => {
@@ -116,6 +116,19 @@ describe('fitCalibration', () => {
     expect(referenceValues).not.toEqual(params.map((p) => p.neutral));
     expect(fit.objective).toBeLessThan(startLoss);
     expect(robustLoss(cases)).toBe(fit.loss);
+  });
+
+  it("sets a GPU generation no training row runs on to its neutral values, whatever the start (a cv fold must not keep shipped values)", () => {
+    // The generation with the fewest of these rows, held out.
+    const counts = new Map<string, number>();
+    for (const c of cases) counts.set(c.base.gpu.generation, (counts.get(c.base.gpu.generation) ?? 0) + 1);
+    const gen = [...counts].sort((a, b) => a[1] - b[1])[0]?.[0] ?? '';
+    const train = cases.filter((c) => c.base.gpu.generation !== gen);
+    expect(train.length).toBeLessThan(cases.length);
+    fitCalibration(train, params, { tolerance: 0.05, maxSweeps: 2, extraStarts: 0 });
+    const unseen = params.filter((p) => p.name.startsWith(`${gen}.`));
+    expect(unseen.length).toBe(4);
+    for (const p of unseen) expect(p.get()).toBeCloseTo(p.neutral, 12);
   });
 
   it('starts where it is told: neutral, shipped, or a fixed perturbation inside the bounds', () => {

@@ -171,7 +171,11 @@ export function robustLoss(cases: readonly PreparedCase[]): number {
  */
 export interface Objective {
   evaluate(y: readonly number[], changed: readonly number[]): { loss: number; accept: () => void };
-  /** A coordinate the loss does not depend on (never moved: it keeps its start). */
+  /**
+   * A coordinate the loss does not depend on: never searched; it goes to the ridge's centre (the
+   * objective's minimum along it; with no ridge it keeps its start). In a cv fold, a GPU generation
+   * only the held-out rows run on: neutral, whatever the start.
+   */
   inert?: (i: number) => boolean;
 }
 
@@ -221,7 +225,8 @@ export function patternSearch(objective: Objective, y0: readonly number[], opts:
     for (let i = 0; i < n; i += 1) r += ((y[i] ?? 0) - (opts.centre[i] ?? 0)) ** 2;
     return opts.ridge * r;
   };
-  const y = y0.map((v, i) => clampAt(i, v));
+  const isInert = (i: number): boolean => objective.inert?.(i) ?? false;
+  const y = y0.map((v, i) => clampAt(i, isInert(i) && opts.ridge > 0 ? (opts.centre[i] ?? v) : v));
   const all = y.map((_, i) => i);
   const first = objective.evaluate(y, all);
   first.accept();
@@ -230,7 +235,7 @@ export function patternSearch(objective: Objective, y0: readonly number[], opts:
   let evaluations = 1;
   // An improvement must beat rounding: the same sum in the same order is exact, so a tiny margin.
   const better = (v: number): boolean => v < value - 1e-12 * Math.max(1, Math.abs(value));
-  const movable = all.filter((i) => !(objective.inert?.(i) ?? false));
+  const movable = all.filter((i) => !isInert(i));
   const steps = y.map(() => opts.initialStep ?? 0.3);
   let sweeps = 0;
   let restarted = false;
