@@ -21,4 +21,4 @@ if (which === 'all' || which === 'memory') runMemoryValidation({ print: true });
 if (which === 'all' || which === 'memory') runEngineMemoryValidation({ print: true });
 if (which === 'all' || which === 'perf') runPerfValidation({ sim: true });
 if (which === 'all' || which === 'shapes') runShapesValidation();
-if (which === 'cv') runPerfCrossValidation();
+if (which === 'cv') runPerfCrossValidation(process.argv.slice(3));

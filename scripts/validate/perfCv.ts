@@ -1,7 +1,9 @@
 /**
  * `npm run validate cv`: does the perf calibration hold on measurements it was not fitted on?
- * Two cross-validations, each fold's calibration fitted from neutral starting values (perfFitCore.ts,
- * not the shipped values, which saw every row) on the other rows and scored on the held-out ones:
+ * Two cross-validations, each fold's calibration fitted from neutral starting values (perfFitCore.ts
+ * fitCalibration, with its fixed perturbed starts; not the shipped values, which saw every row) on
+ * the other rows and scored on the held-out ones (`--start=shipped` or `--start=perturbed` starts
+ * every fit elsewhere, to check the figures do not depend on the start):
  *  - by MODEL: 5 folds, models dealt round-robin in sorted order (a model the fit has not seen);
  *  - by SOURCE (leave-one-source-out): each benchmark source of perf_calibration.csv (its `source`
  *    column: one table of one document, or one GPUStack performance-lab page) held out in turn
@@ -13,7 +15,7 @@
  * / metric with the worst source × engine × precision groups, and last, exactly:
  *   cv by model: throughput X %, ITL Y %, TTFT Z %
  *   cv by source: throughput X %, ITL Y %, TTFT Z %
- * (median absolute % error of the held-out rows). 17 fits: a few minutes, not part of `npm test`.
+ * (median absolute % error of the held-out rows). 23 fits (1 + 5 model folds + 17 sources), each from several starts: about a quarter of an hour (estimated), not part of `npm test`.
  * Above those two lines, the simulator (perfSim.ts) scored on the same held-out rows with each
  * fold's calibration, side by side with the closed form, and its own two lines
  * `sim cv by model: …` / `sim cv by source: …`.
@@ -22,24 +24,22 @@ import { formatErrorTable, shortSourceName } from './errorTables';
 import type { PerfValidationResult, PerfValidationRow, PreparedCase } from './perf';
 import { evaluatePerfCases, preparePerfCases, summarize } from './perf';
 import { breakdownLines, worstRegimes } from './perfBreakdown';
-import type { Param } from './perfFitCore';
-import { calibrationParams, fitCalibration } from './perfFitCore';
+import type { FitStart, Param } from './perfFitCore';
+import { calibrationParams, fitCalibration, fitStartValues } from './perfFitCore';
 import type { SimValidationRow } from './perfSim';
 import { evaluateSimCases, formatSideBySide, sideBySide, simCvLine, ttftQueueingVerdict } from './perfSim';
 
 const MODEL_FOLDS = 5;
-/** Sweeps per fit: as many as perfFit.ts runs. */
-const SWEEPS = 12;
 /** Worst held-out regimes to list, and the fewest rows a regime needs to be listed. */
 const WORST_REGIMES = 12;
 const WORST_REGIME_MIN_ROWS = 4;
 
 type Summary = PerfValidationResult['summary'];
 
-/** Fit from neutral values on `train`, estimate `test` (the calibration objects are left at the fit). */
-function fitAndScore(train: readonly PreparedCase[], test: readonly PreparedCase[], params: readonly Param[]): PerfValidationRow[] {
-  for (const p of params) p.set(p.neutral);
-  fitCalibration(train, params, { sweeps: SWEEPS });
+/** Fit from `start` (one value per parameter) on `train`, estimate `test` (the calibration objects are left at the fit). */
+function fitAndScore(train: readonly PreparedCase[], test: readonly PreparedCase[], params: readonly Param[], start: readonly number[]): PerfValidationRow[] {
+  params.forEach((p, i) => p.set(start[i] ?? p.neutral));
+  fitCalibration(train, params);
   return evaluatePerfCases(test, []);
 }
 
@@ -56,10 +56,11 @@ const groupLine = (s: Summary): string => s.map((g) => `${g.group} ${g.rows > 0 
  * Held-out rows of a cross-validation whose folds are the distinct values of `foldKey` dealt into
  * `folds` groups (round-robin in sorted order; `folds` = null: one fold per value).
  */
-function crossValidate(
+export function crossValidate(
   label: string,
   cases: readonly PreparedCase[],
   params: readonly Param[],
+  start: readonly number[],
   foldKey: (c: PreparedCase) => string,
   folds: number | null,
   describe: (keys: readonly string[]) => string,
@@ -74,7 +75,7 @@ function crossValidate(
     const inFold = (c: PreparedCase): boolean => foldOf.get(foldKey(c)) === fold;
     const test = cases.filter(inFold);
     const train = cases.filter((c) => !inFold(c));
-    const rows = fitAndScore(train, test, params);
+    const rows = fitAndScore(train, test, params, start);
     heldOut.push(...rows);
     simOut?.push(...evaluateSimCases(test).rows);
     // A generation only the held-out rows run on keeps its neutral values: say so.
@@ -96,20 +97,31 @@ export function cvLine(what: string, s: Summary): string {
   return `cv by ${what}: throughput ${pctOf(s, 'throughput')} %, ITL ${pctOf(s, 'itl')} %, TTFT ${pctOf(s, 'ttft')} %`;
 }
 
-export function runPerfCrossValidation(): void {
+/** Which values every fit starts from: `--start=neutral` (default), `shipped` or `perturbed` (perfFitCore.ts fitStartValues). */
+export function fitStartOf(args: readonly string[]): FitStart {
+  const arg = args.find((a) => a.startsWith('--start='));
+  const v = arg?.slice('--start='.length) ?? 'neutral';
+  if (v === 'neutral' || v === 'shipped' || v === 'perturbed') return v;
+  throw new Error(`validate cv: --start must be neutral, shipped or perturbed (got '${v}')`);
+}
+
+export function runPerfCrossValidation(args: readonly string[] = []): void {
   const startMs = performance.now();
+  const startKind = fitStartOf(args);
   const prepared = preparePerfCases();
   const cases = prepared.cases;
   const gens = [...new Set(cases.map((c) => c.base.gpu.generation))];
   const params = calibrationParams(gens);
   const shipped = params.map((p) => p.get());
+  const start = fitStartValues(params, startKind, shipped);
+  if (startKind !== 'neutral') console.log(`[perf-cv] every fit starts from the ${startKind} values`);
   const inSample = summarize(evaluatePerfCases(cases, [])).summary;
 
   // The same procedure on every row: the in-sample baseline the held-out error compares with.
-  const refit = summarize(fitAndScore(cases, cases, params)).summary;
+  const refit = summarize(fitAndScore(cases, cases, params, start)).summary;
 
-  const byModel = crossValidate('model fold', cases, params, (c) => c.row.model_id ?? '', MODEL_FOLDS, (ks) => ks.join(', '), simHeldOut.model);
-  const bySource = crossValidate('source', cases, params, (c) => c.row.source ?? '', null, (ks) => ks.map(shortSourceName).join(', '), simHeldOut.source);
+  const byModel = crossValidate('model fold', cases, params, start, (c) => c.row.model_id ?? '', MODEL_FOLDS, (ks) => ks.join(', '), simHeldOut.model);
+  const bySource = crossValidate('source', cases, params, start, (c) => c.row.source ?? '', null, (ks) => ks.map(shortSourceName).join(', '), simHeldOut.source);
   params.forEach((p, i) => p.set(shipped[i] ?? p.get()));
 
   const modelSummary = summarize(byModel).summary;
