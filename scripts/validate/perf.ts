@@ -391,8 +391,10 @@ function predictedMetric(metric: string, point: Point): { value: number; group: 
     case 'mean_ttft':
       return { value: p.ttftMs, group: 'ttft', sense: 'time' };
     case 'mean_itl':
-    case 'mean_tpot':
       return { value: p.itlMs, group: 'itl', sense: 'time' };
+    case 'mean_tpot':
+      // Per request (vllm bench); differs from the ITL in a burst of answers of varying length.
+      return { value: p.tpotMs ?? p.itlMs, group: 'itl', sense: 'time' };
     case 'per_user_output_tokens_s':
       return { value: 1000 / p.itlMs, group: 'itl', sense: 'rate' };
     case 'batch_e2e_latency':

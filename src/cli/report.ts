@@ -97,6 +97,8 @@ function perfFields(perf: PerfEstimate) {
     perfError: perf.perfError,
     ttftMs: round(perf.ttftMs, 2),
     itlMs: round(perf.itlMs, 3),
+    // Per request (vllm bench's mean TPOT), only where it differs from itlMs (a burst of varying answers).
+    ...(perf.tpotMs === undefined ? {} : { tpotMs: round(perf.tpotMs, 3) }),
     e2eMs: round(perf.e2eMs, 1),
     outputTokensPerS: round(perf.outputTokensPerS, 1),
     totalTokensPerS: round(perf.totalTokensPerS, 1),

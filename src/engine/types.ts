@@ -620,6 +620,12 @@ export interface PerfEstimate {
   effectiveConcurrency: number;
   ttftMs: number;
   itlMs: number;
+  /**
+   * Mean time per output token counted once per request (vllm bench's mean TPOT), where it differs
+   * from itlMs: an all-at-once burst whose answers vary in length, where the short answers see only
+   * the full batch's slow steps (perf/burstTail.ts). Absent = itlMs.
+   */
+  tpotMs?: number;
   e2eMs: number;
   outputTokensPerS: number;
   totalTokensPerS: number;
@@ -645,7 +651,8 @@ export interface PerfEstimate {
 }
 
 /** The number-valued figures of a PerfEstimate, by name. */
-export type PerfNumberField = { [K in keyof PerfEstimate]: PerfEstimate[K] extends number ? K : never }[keyof PerfEstimate];
+/** Number-valued figures, optional ones (tpotMs) included. */
+export type PerfNumberField = { [K in keyof PerfEstimate]-?: NonNullable<PerfEstimate[K]> extends number ? K : never }[keyof PerfEstimate];
 /** A figure a PerfError can name: a top-level number or one of the decode step's parts. */
 export type PerfFigureField = PerfNumberField | `decodeStep.${keyof PerfEstimate['decodeStep']}`;
 

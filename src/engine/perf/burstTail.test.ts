@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lengthQuantile, normalQuantile, spreadDecodePhase } from './burstTail';
+import { lengthQuantile, normalQuantile, spreadDecodePhase, TAIL_RANK_GROUPS } from './burstTail';
 import { buildModelCost } from './modelCost';
 import { perfEstimator, replicaModel, runReplica } from './estimatePerf';
 import { H100, LLAMA_31_8B, NO_QUANT, PERF_SERVING, memoryPlan, testServing } from '../testArchs';
@@ -34,6 +34,32 @@ describe('spreadDecodePhase: a wave of answers of varying length ends with its l
     expect(p.phaseMs).toBeCloseTo(200 * affine(500), 9);
     expect(p.tokens).toBeCloseTo(500 * 200, 9);
     expect(p.tokenWeightedStepMs).toBeCloseTo(affine(500), 9);
+  });
+
+  it('mean TPOT counts every request once: equal to the token-weighted step with equal answers, above it with a spread', () => {
+    const equal = spreadDecodePhase(affine, 500, 200, { kind: 'fixed' });
+    expect(equal.requestMeanTpotMs).toBeCloseTo(equal.tokenWeightedStepMs, 9);
+    const chat = spreadDecodePhase(affine, 1000, 200, { kind: 'chat' });
+    expect(chat.requestMeanTpotMs).toBeGreaterThan(1.05 * chat.tokenWeightedStepMs);
+    // No request can beat the thinnest step or lose to the fullest one.
+    expect(chat.requestMeanTpotMs).toBeLessThanOrEqual(affine(1000) + 1e-9);
+    expect(chat.requestMeanTpotMs).toBeGreaterThanOrEqual(affine(1));
+  });
+
+  it('mean TPOT with one rank per group is the per-request sum T_k ÷ L_k', () => {
+    const n = TAIL_RANK_GROUPS;
+    const dist = { kind: 'chat' } as const;
+    const p = spreadDecodePhase(affine, n, 150, dist);
+    let t = 0;
+    let prev = 0;
+    let sum = 0;
+    for (let k = 1; k <= n; k += 1) {
+      const length = Math.max(1, lengthQuantile(dist, 150, (k - 0.5) / n));
+      t += (length - prev) * affine(n - k + 1);
+      prev = length;
+      sum += t / length;
+    }
+    expect(p.requestMeanTpotMs).toBeCloseTo(sum / n, 6);
   });
 
   it('affine step: the fixed part is paid up to the longest answer, the per-request part per token', () => {
@@ -78,6 +104,17 @@ describe('a one-wave burst with long-tailed answers (serving.ts replicaPerf)', (
     const narrow = runReplica(replicaModel(input, cost, 220, 200, { kind: 'uniform', rangeRatio: 0.01 }), 'burst', 800);
     expect(narrow.requestsPerS).toBeLessThanOrEqual(fixed.requestsPerS);
     expect(narrow.requestsPerS).toBeGreaterThan(0.99 * fixed.requestsPerS);
+  });
+
+  it('its per-request TPOT (vllm bench mean_tpot) is above its ITL; equal answers and closed loops report none', () => {
+    const chat = runReplica(replicaModel(input, cost, 220, 200, { kind: 'chat' }), 'burst', 800);
+    expect(chat.tpotMs ?? 0).toBeGreaterThan(1.05 * chat.itlMs);
+    expect(runReplica(replicaModel(input, cost, 220, 200), 'burst', 800).tpotMs).toBeUndefined();
+    expect(runReplica(replicaModel(input, cost, 220, 200, { kind: 'chat' }), 'closed-loop', 64).tpotMs).toBeUndefined();
+    // Through the estimate: the field reaches PerfEstimate and passes the figure checks.
+    const estimate = perfEstimator(input, cost, 220, 200, { kind: 'chat' })('max', 800);
+    expect(estimate.tpotMs).toBeCloseTo(chat.tpotMs ?? NaN, 9);
+    expect(estimate.perfError).toBeNull();
   });
 
   it('leaves closed loops and bursts wider than the running limit as they were', () => {

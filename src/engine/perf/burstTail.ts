@@ -85,6 +85,14 @@ export interface SpreadDecodePhase {
   tokens: number;
   /** The phase's step, weighted by the tokens each step emits (mean ITL over every gap), ms. */
   tokenWeightedStepMs: number;
+  /**
+   * Mean over requests of each one's time per output token (vllm bench's mean TPOT: every request
+   * counts once), ms: request k is done T_k = Σ_{j ≤ k} (L_j − L_{j−1}) × step(n − j + 1) after the
+   * phase starts, so TPOT_k = T_k ÷ L_k. Above tokenWeightedStepMs with a spread: the short answers,
+   * each a full vote, decode only at the whole wave's slow steps; the long ones' fast tail steps
+   * weigh in by their tokens only in the ITL. Equal to it with equal answers.
+   */
+  requestMeanTpotMs: number;
 }
 
 /**
@@ -109,6 +117,9 @@ export function spreadDecodePhase(
   let groupSteps = 0;
   let groupTokens = 0;
   let groupEnd = 1;
+  let groupStart = 1;
+  let groupBaseLength = 0;
+  let tpotSum = 0;
   for (let k = 1; k <= count; k += 1) {
     // n − k + 1 requests decode during (L_{k−1}, L_k].
     const length = lengthAtRank(k);
@@ -117,15 +128,21 @@ export function spreadDecodePhase(
     prevLength = length;
     if (k < Math.round((groupEnd * count) / groups)) continue;
     groupEnd += 1;
-    if (groupSteps > 0) {
-      // The group's steps at their token-weighted running count (exact for a step affine in the batch).
-      const stepMs = decodeStepMs(groupTokens / groupSteps);
-      phaseMs += groupSteps * stepMs;
-      tokens += groupTokens;
-      weighted += groupTokens * stepMs;
+    // The group's steps at their token-weighted running count (exact for a step affine in the batch).
+    const stepMs = groupSteps > 0 ? decodeStepMs(groupTokens / groupSteps) : 0;
+    // Each rank of the group ends L_j − (the group's first length) steps into it: TPOT_j = T_j ÷ L_j.
+    for (let j = groupStart; j <= k; j += 1) {
+      const lengthJ = lengthAtRank(j);
+      tpotSum += (phaseMs + (lengthJ - groupBaseLength) * stepMs) / lengthJ;
     }
+    phaseMs += groupSteps * stepMs;
+    tokens += groupTokens;
+    weighted += groupTokens * stepMs;
+    groupStart = k + 1;
+    groupBaseLength = length;
     groupSteps = 0;
     groupTokens = 0;
   }
-  return { phaseMs, longestSteps: lengthAtRank(count), tokens, tokenWeightedStepMs: tokens > 0 ? weighted / tokens : decodeStepMs(count) };
+  const tokenWeightedStepMs = tokens > 0 ? weighted / tokens : decodeStepMs(count);
+  return { phaseMs, longestSteps: lengthAtRank(count), tokens, tokenWeightedStepMs, requestMeanTpotMs: tpotSum > 0 ? tpotSum / count : tokenWeightedStepMs };
 }

@@ -289,6 +289,7 @@ export function assembleEstimate(r: ReplicaPerf, busy: number, f: FleetTerms): P
     joulesPerOutputToken: f.powerWatts / outputTokensPerS,
     perfError: null,
   };
+  if (r.tpotMs !== undefined) estimate.tpotMs = r.tpotMs;
   estimate.perfError = invalidFigure(estimate);
   return estimate;
 }
@@ -297,6 +298,7 @@ export function assembleEstimate(r: ReplicaPerf, busy: number, f: FleetTerms): P
 const CHECKED_FIGURES = [
   'ttftMs',
   'itlMs',
+  'tpotMs',
   'e2eMs',
   'outputTokensPerS',
   'totalTokensPerS',
@@ -329,7 +331,9 @@ export function invalidFigure(e: Omit<PerfEstimate, 'perfError'>): PerfError | n
   return null;
 }
 
-function checkFigure(field: PerfFigureField, value: number): PerfError | null {
+function checkFigure(field: PerfFigureField, value: number | undefined): PerfError | null {
+  // An optional figure that is absent (tpotMs: the same as itlMs) has nothing to check.
+  if (value === undefined) return null;
   if (Number.isNaN(value)) return { kind: 'invalid-figure', field, reason: 'not-a-number', value };
   if (!Number.isFinite(value)) return { kind: 'invalid-figure', field, reason: 'infinite', value };
   if (value < 0) return { kind: 'invalid-figure', field, reason: 'negative', value };

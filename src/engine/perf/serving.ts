@@ -133,6 +133,12 @@ export interface ReplicaPerf {
   kvBound: boolean;
   /** Requests admitted per step in the steady state (λτ): a sweep's next point starts its solve from it. */
   admittedPerStep: number;
+  /**
+   * Mean time per output token counted once per request (vllm bench's mean TPOT), ms, where it
+   * differs from itlMs (token-weighted, every gap): a one-wave burst whose answers vary in length
+   * (burstTail.ts requestMeanTpotMs). Absent = itlMs.
+   */
+  tpotMs?: number;
 }
 
 /**
@@ -408,6 +414,9 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
         )
       : null;
   const waveItlMs = wave === null ? itlMs : spread === null ? wave.itlMs : wave.prefillShare * wave.prefillStepMs + (1 - wave.prefillShare) * spread.tokenWeightedStepMs;
+  // Per request (vllm bench's mean TPOT): the same prefill share, the decode phase's steps per request.
+  const burstTpotMs =
+    wave === null || spread === null ? undefined : (wave.prefillShare * wave.prefillStepMs + (1 - wave.prefillShare) * spread.requestMeanTpotMs) * decodeStepsPerToken(w);
   const burstItlMs = lockstepMs !== null ? lockstepMs * decodeStepsPerToken(w) : wave === null ? itlMs : waveItlMs * decodeStepsPerToken(w);
   const lastDecodeMs = wave === null ? itlMs : wave.decodeStepMs * decodeStepsPerToken(w);
   // The run ends when its last answer does: at equal lengths the last admitted; with a spread, as well
@@ -427,6 +436,7 @@ export function replicaPerf(w: ReplicaLimits, kind: ReplicaLoadKind, offeredRequ
     decodeStep,
     kvBound,
     ss.admittedPerStep,
+    lockstepMs === null ? burstTpotMs : undefined,
   );
 }
 
@@ -448,11 +458,17 @@ function filledPerf(
   step: StepTime,
   kvBound: boolean,
   admittedPerStep: number,
+  tpotMs?: number,
 ): ReplicaPerf {
   if (out === undefined) {
     const decodeStep: StepTime = { computeMs: step.computeMs, memoryMs: step.memoryMs, communicationMs: step.communicationMs, overheadMs: step.overheadMs, totalMs: step.totalMs };
-    return { runningRequests, ttftMs, itlMs, e2eMs, requestsPerS, prefillMs, queueMs, decodeStep, kvBound, admittedPerStep };
+    const r: ReplicaPerf = { runningRequests, ttftMs, itlMs, e2eMs, requestsPerS, prefillMs, queueMs, decodeStep, kvBound, admittedPerStep };
+    if (tpotMs !== undefined) r.tpotMs = tpotMs;
+    return r;
   }
+  // A reused result never keeps an earlier point's TPOT.
+  if (tpotMs !== undefined) out.tpotMs = tpotMs;
+  else if (out.tpotMs !== undefined) delete out.tpotMs;
   const d = out.decodeStep;
   d.computeMs = step.computeMs;
   d.memoryMs = step.memoryMs;
