@@ -364,6 +364,31 @@ export interface ReplicaGroup {
   pick?: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null;
   /** One request in flight (the lightest load), for "lowest latency"; built on first use. */
   lightest?: ReplicaPerf;
+  /**
+   * Builds `model` again once recommend() has released it (releaseModel): the same inputs through
+   * the same replicaGroupOf, so the same figures. Absent = the model is never released.
+   */
+  rebuildModel?: () => ReplicaModel | null;
+}
+
+/** The group's replica model, rebuilt when recommend() released it (null when the plan does not fit). */
+function modelOf(g: ReplicaGroup): ReplicaModel | null {
+  return g.model ?? g.rebuildModel?.() ?? null;
+}
+
+/**
+ * Drops a group's replica model once its GPU's layouts are evaluated. A model (step context, rates,
+ * per-window lengths: ~3 KB) lived until the end of the recommendation only for the few rows whose
+ * sweep is kept; the ~730 of a Qwen3-30B-A3B recommendation were then copied by every scavenge (GC was
+ * ~28 % of its profile; npm run bench). Released, they die young, and sweepOf rebuilds the few it needs.
+ * The lightest load is read for every fitting row (lowestLatencyAtLightestLoad): solved here first
+ * (in sweep mode the sweep's first point already is it).
+ */
+function releaseModel(g: ReplicaGroup): void {
+  const m = g.model;
+  if (m === null || g.rebuildModel === undefined) return;
+  g.lightest ??= runReplica(m, 'closed-loop', 1);
+  g.model = null;
 }
 
 /**
@@ -378,11 +403,12 @@ function lightestLoad(src: CandidateSource): SweepPoint | null {
 
 /** The replica's solve with one request in flight (null without a model), kept on its group. */
 function lightestResult(src: CandidateSource): ReplicaPerf | null {
-  const m = src.group.model;
+  if (src.group.lightest !== undefined) return src.group.lightest;
+  const m = modelOf(src.group);
   if (m === null) return null;
   // The sweep's first point is one request (perf/sweep.ts concurrencyPoints), the same solve as runReplica at 1.
   const swept = src.group.points[0] === 1 ? src.group.results?.[0] : undefined;
-  src.group.lightest ??= swept ?? runReplica(m, 'closed-loop', 1);
+  src.group.lightest = swept ?? runReplica(m, 'closed-loop', 1);
   return src.group.lightest;
 }
 
@@ -440,8 +466,9 @@ interface CandidateSource {
 }
 
 function sweepOf(src: CandidateSource): SweepPoint[] {
-  const m = src.group.model;
-  const results = m === null ? [] : (src.group.results ??= runReplicaSweep(m, src.group.points));
+  const g = src.group;
+  const m = g.results === undefined ? modelOf(g) : null;
+  const results = g.results ?? (m === null ? [] : (g.results = runReplicaSweep(m, g.points)));
   const out: SweepPoint[] = [];
   for (let i = 0; i < results.length; i += 1) {
     const r = results[i];
@@ -521,7 +548,11 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
-        group = replicaGroupOf(arch, req, gpu, serving, cachedPlan(caches, gpu, gpuServingKey, layout, serving), () => costOf(layout, key), rejection);
+        const plan = cachedPlan(caches, gpu, gpuServingKey, layout, serving);
+        const cost = (): ModelCost => costOf(layout, key);
+        group = replicaGroupOf(arch, req, gpu, serving, plan, cost, rejection);
+        // What the model is rebuilt from once released (releaseModel, after this GPU's layouts).
+        group.rebuildModel = () => replicaGroupOf(arch, req, gpu, serving, plan, cost, rejection).model;
         groups.set(key, group);
       }
       // A multi-node configuration that does not fit is left out (the layouts within one node keep
@@ -531,6 +562,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       candidates.push(c.candidate);
       sources.push(c.source);
     }
+    for (const g of groups.values()) releaseModel(g);
   }
 
   const order = rankOrder(candidates);
