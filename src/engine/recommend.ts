@@ -338,10 +338,18 @@ export function replicaGroupOf(
 }
 
 /**
+ * The plans cache's key of a GPU under serving options: joinKeys(gpuPlanKey(gpu), planServingKey(serving))
+ * as the session's short id for it (cache/keyInterner.ts). Built once per GPU of a recommendation.
+ */
+export function gpuServingKeyOf(caches: ModelCaches, gpu: GpuSpec, serving: ResolvedServingOptions): string {
+  return caches.keyIds.idOf(joinKeys(gpuPlanKey(gpu), planServingKey(serving)));
+}
+
+/**
  * The memory plan of one GPU of a layout's replica. Plans depend on the model, the GPU, the layout
  * and the serving options, not on the workload or the SLO: kept in the session's caches
  * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
- * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
+ * `gpuServingKey` is gpuServingKeyOf(caches, gpu, serving), built once per GPU.
  */
 export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const replica = replicaLayout(layout);
@@ -539,7 +547,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
     // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing);
     // memory is planned as the request's engine does (memory/engines/).
     const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-    const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
+    const gpuServingKey = gpuServingKeyOf(caches, gpu, serving);
     const groups = new Map<number, ReplicaGroup>();
     // The fewest GPUs whose memory holds the weights bounds the replicas tried (replicaGpuCap).
     const weightsBytes = cachedPlan(caches, gpu, gpuServingKey, SINGLE_GPU, serving).weightsBytesPerGpu;
@@ -741,7 +749,7 @@ export function replicaGroupFor(
   rejection: WorkloadRejection | null,
 ): { serving: ResolvedServingOptions; group: ReplicaGroup } {
   const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  const plan = cachedPlan(caches, gpu, gpuServingKeyOf(caches, gpu, serving), layout, serving);
   return { serving, group: replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection) };
 }
 

@@ -219,7 +219,7 @@ export function sweepPick(
   const picked = pickedPoint(state);
   if (picked === null || first === undefined) return { pick: null, first };
   const result = picked.index === 0 ? first : copyReplicaPerf(picked.meetsSlo ? scratchBestPerf : scratchLowestPerf);
-  return { pick: { ...picked, result }, first: points[0] === 1 ? first : undefined };
+  return { pick: { index: picked.index, meetsSlo: picked.meetsSlo, result }, first: points[0] === 1 ? first : undefined };
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */
