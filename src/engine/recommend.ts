@@ -362,7 +362,7 @@ export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: str
 
 export interface ReplicaGroup {
   memory: MemoryPlan;
-  /** null when the plan does not fit (or the workload is rejected). */
+  /** null when the plan does not fit (or the workload is rejected), or once released (rebuildModel; read it through modelOf). */
   model: ReplicaModel | null;
   /** Closed-loop concurrency per replica of the sweep: 1 … min(max_num_seqs, KV capacity). */
   points: readonly number[];

@@ -37,7 +37,7 @@ import { prefixCacheUse, sharedPrefixKvBytes } from './prefixCache';
 import { usdPerMillionTokens } from './cost';
 import type { ReplicaLimits, ReplicaPerf } from './serving';
 import { considerPoint, meetsSlo, newPickState, pickedPoint } from './sweep';
-import { copyReplicaPerf, meanContextTokens, newReplicaPerf, replicaPerf } from './serving';
+import { meanContextTokens, newReplicaPerf, replicaPerf } from './serving';
 import type { SpeculativeModel } from './speculative';
 import { speculativeForEngine } from './speculative';
 
@@ -185,21 +185,16 @@ export function pickReplicaPoint(
   return pick === null || result === undefined ? null : { ...pick, result };
 }
 
-/**
- * Reused by sweepPick: one result every point of a sweep is written into, and copies of the best
- * point meeting the SLO and of the lowest-E2E point so far (the two a pick can end on).
- */
+/** Reused by sweepPick: one result every point of a sweep is written into, and each point's solve start. */
 const scratchSweepPerf: ReplicaPerf = newReplicaPerf();
-const scratchBestPerf: ReplicaPerf = newReplicaPerf();
-const scratchLowestPerf: ReplicaPerf = newReplicaPerf();
+const scratchSweepGuesses: number[] = [];
 
 /**
  * pickReplicaPoint over a sweep it runs itself, keeping only what the pick and its caller read: the
  * points are solved into one reused result (filledPerf), and only the first point (one request: the
  * lightest load, returned as `first` when it is 1) and the picked one get an object of their own.
- * The picked point's figures are copied as the sweep passes it (considerPoint says when a point
- * becomes the best or the lowest so far), so they are runReplicaSweep's at that index, bit for bit
- * (solving it again from the same start, as before, cost one solve more per sweep).
+ * The picked point is solved again from the same start as in the sweep (runReplicaSweep's guess
+ * chain), so its figures are bit-identical to runReplicaSweep's at that index.
  */
 export function sweepPick(
   m: ReplicaModel,
@@ -207,19 +202,21 @@ export function sweepPick(
   slo: SloLimits,
 ): { pick: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null; first: ReplicaPerf | undefined } {
   const state = newPickState();
+  const guesses = scratchSweepGuesses;
   let first: ReplicaPerf | undefined;
   let guess: number | undefined;
   for (let i = 0; i < points.length; i += 1) {
     const c = points[i] ?? 1;
+    guesses[i] = guess ?? Number.NaN;
     const r = i === 0 ? (first = runReplica(m, 'closed-loop', c, guess)) : replicaPerf(m, 'closed-loop', Math.max(1, c), guess, scratchSweepPerf);
-    const role = considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs);
-    if (role !== null) copyReplicaPerf(r, role === 'best' ? scratchBestPerf : scratchLowestPerf);
+    considerPoint(state, i, meetsSlo(r, slo), r.requestsPerS, r.e2eMs);
     guess = nextGuess(r);
   }
   const picked = pickedPoint(state);
   if (picked === null || first === undefined) return { pick: null, first };
-  const result = picked.index === 0 ? first : copyReplicaPerf(picked.meetsSlo ? scratchBestPerf : scratchLowestPerf);
-  return { pick: { index: picked.index, meetsSlo: picked.meetsSlo, result }, first: points[0] === 1 ? first : undefined };
+  const start = guesses[picked.index] ?? Number.NaN;
+  const result = picked.index === 0 ? first : runReplica(m, 'closed-loop', points[picked.index] ?? 1, Number.isNaN(start) ? undefined : start);
+  return { pick: { ...picked, result }, first: points[0] === 1 ? first : undefined };
 }
 
 /** What turns replica results into a configuration's figures: the replica's lengths, GPUs, price, power. */

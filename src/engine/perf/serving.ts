@@ -418,11 +418,6 @@ function filledPerf(
   return out;
 }
 
-/** `r`'s figures written into `out` (its decodeStep too), or into a new result as replicaPerf returns one. */
-export function copyReplicaPerf(r: ReplicaPerf, out?: ReplicaPerf): ReplicaPerf {
-  return filledPerf(out, r.runningRequests, r.ttftMs, r.itlMs, r.e2eMs, r.requestsPerS, r.prefillMs, r.queueMs, r.decodeStep, r.kvBound, r.admittedPerStep);
-}
-
 /**
  * A ReplicaPerf to fill (filledPerf's `out`; double-valued fields from the start, see newStepTime).
  * Its fields are in another order than filledPerf's new results, so V8 gives it a hidden class of
