@@ -15,11 +15,9 @@
  */
 import type { Candidate, FixChange, GpuSpec, Layout, MissedLimit, ModelArch, RecommendRequest, RecommendResult, RowAdvice, SloLimits } from './types';
 import type { ModelCaches } from './cache/modelCaches';
-import { cachedPlan, enumerateLayouts, evaluateConfiguration, sweepFor } from './recommend';
+import { cachedPlan, enumerateLayouts, gpuServingKeyOf, evaluateConfiguration, sweepFor } from './recommend';
 import { resolveServing } from './defaults';
 import { withEngine } from './memory/engines/planEngineMemory';
-import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
-import { joinKeys } from './cache/keys';
 import { meetsSlo, type SweepPoint } from './perf/sweep';
 import { MAX_GPU_BUDGET } from './inputRules';
 
@@ -70,7 +68,7 @@ function budgetCapOf(req: RecommendRequest): number {
 function fitsWith(ctx: FixContext, layout: Layout, change: Partial<RecommendRequest['serving']>): boolean {
   const serving = withEngine(resolveServing({ ...ctx.req.serving, ...change }, ctx.gpu), ctx.req.engine);
   if (ctx.req.inputTokens + ctx.req.outputTokens > serving.maxModelLenTokens) return false;
-  return cachedPlan(ctx.caches, ctx.gpu, joinKeys(gpuPlanKey(ctx.gpu), planServingKey(serving)), layout, serving).fits;
+  return cachedPlan(ctx.caches, ctx.gpu, gpuServingKeyOf(ctx.caches, ctx.gpu, serving), layout, serving).fits;
 }
 
 /** Whether some point of a sweep meets the SLO (a sweep-mode row picks it; a fixed load names the highest). */

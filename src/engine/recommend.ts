@@ -338,10 +338,18 @@ export function replicaGroupOf(
 }
 
 /**
+ * The plans cache's key of a GPU under serving options: joinKeys(gpuPlanKey(gpu), planServingKey(serving))
+ * as the session's short id for it (cache/keyInterner.ts). Built once per GPU of a recommendation.
+ */
+export function gpuServingKeyOf(caches: ModelCaches, gpu: GpuSpec, serving: ResolvedServingOptions): string {
+  return caches.keyIds.idOf(joinKeys(gpuPlanKey(gpu), planServingKey(serving)));
+}
+
+/**
  * The memory plan of one GPU of a layout's replica. Plans depend on the model, the GPU, the layout
  * and the serving options, not on the workload or the SLO: kept in the session's caches
  * (cache/modelCaches.ts plans) so that moving the ISL/OSL/SLO inputs re-ranks without re-planning.
- * `gpuServingKey` is joinKeys(gpuPlanKey(gpu), planServingKey(serving)), built once per GPU.
+ * `gpuServingKey` is gpuServingKeyOf(caches, gpu, serving), built once per GPU.
  */
 export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: string, layout: Layout, serving: ResolvedServingOptions): MemoryPlan {
   const replica = replicaLayout(layout);
@@ -354,7 +362,7 @@ export function cachedPlan(caches: ModelCaches, gpu: GpuSpec, gpuServingKey: str
 
 export interface ReplicaGroup {
   memory: MemoryPlan;
-  /** null when the plan does not fit (or the workload is rejected). */
+  /** null when the plan does not fit (or the workload is rejected), or once released (rebuildModel; read it through modelOf). */
   model: ReplicaModel | null;
   /** Closed-loop concurrency per replica of the sweep: 1 … min(max_num_seqs, KV capacity). */
   points: readonly number[];
@@ -364,6 +372,31 @@ export interface ReplicaGroup {
   pick?: { index: number; meetsSlo: boolean; result: ReplicaPerf } | null;
   /** One request in flight (the lightest load), for "lowest latency"; built on first use. */
   lightest?: ReplicaPerf;
+  /**
+   * Builds `model` again once recommend() has released it (releaseModel): the same inputs through
+   * the same replicaGroupOf, so the same figures. Absent = the model is never released.
+   */
+  rebuildModel?: () => ReplicaModel | null;
+}
+
+/** The group's replica model, rebuilt when recommend() released it (null when the plan does not fit). */
+function modelOf(g: ReplicaGroup): ReplicaModel | null {
+  return g.model ?? g.rebuildModel?.() ?? null;
+}
+
+/**
+ * Drops a group's replica model once its GPU's layouts are evaluated. A model (step context, rates,
+ * per-window lengths: ~3 KB) lived until the end of the recommendation only for the few rows whose
+ * sweep is kept; the ~730 of a Qwen3-30B-A3B recommendation were then copied by every scavenge (GC was
+ * ~28 % of its profile; npm run bench). Released, they die young, and sweepOf rebuilds the few it needs.
+ * The lightest load is read for every fitting row (lowestLatencyAtLightestLoad): solved here first
+ * (in sweep mode the sweep's first point already is it).
+ */
+function releaseModel(g: ReplicaGroup): void {
+  const m = g.model;
+  if (m === null || g.rebuildModel === undefined) return;
+  g.lightest ??= runReplica(m, 'closed-loop', 1);
+  g.model = null;
 }
 
 /**
@@ -378,11 +411,12 @@ function lightestLoad(src: CandidateSource): SweepPoint | null {
 
 /** The replica's solve with one request in flight (null without a model), kept on its group. */
 function lightestResult(src: CandidateSource): ReplicaPerf | null {
-  const m = src.group.model;
+  if (src.group.lightest !== undefined) return src.group.lightest;
+  const m = modelOf(src.group);
   if (m === null) return null;
   // The sweep's first point is one request (perf/sweep.ts concurrencyPoints), the same solve as runReplica at 1.
   const swept = src.group.points[0] === 1 ? src.group.results?.[0] : undefined;
-  src.group.lightest ??= swept ?? runReplica(m, 'closed-loop', 1);
+  src.group.lightest = swept ?? runReplica(m, 'closed-loop', 1);
   return src.group.lightest;
 }
 
@@ -440,8 +474,9 @@ interface CandidateSource {
 }
 
 function sweepOf(src: CandidateSource): SweepPoint[] {
-  const m = src.group.model;
-  const results = m === null ? [] : (src.group.results ??= runReplicaSweep(m, src.group.points));
+  const g = src.group;
+  const m = g.results === undefined ? modelOf(g) : null;
+  const results = g.results ?? (m === null ? [] : (g.results = runReplicaSweep(m, g.points)));
   const out: SweepPoint[] = [];
   for (let i = 0; i < results.length; i += 1) {
     const r = results[i];
@@ -512,7 +547,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
     // Scheduler limits left unset take vLLM's default for this GPU (defaults.ts resolveServing);
     // memory is planned as the request's engine does (memory/engines/).
     const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-    const gpuServingKey = joinKeys(gpuPlanKey(gpu), planServingKey(serving));
+    const gpuServingKey = gpuServingKeyOf(caches, gpu, serving);
     const groups = new Map<number, ReplicaGroup>();
     // The fewest GPUs whose memory holds the weights bounds the replicas tried (replicaGpuCap).
     const weightsBytes = cachedPlan(caches, gpu, gpuServingKey, SINGLE_GPU, serving).weightsBytesPerGpu;
@@ -521,7 +556,11 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       const key = replicaKey(layout);
       let group = groups.get(key);
       if (group === undefined) {
-        group = replicaGroupOf(arch, req, gpu, serving, cachedPlan(caches, gpu, gpuServingKey, layout, serving), () => costOf(layout, key), rejection);
+        const plan = cachedPlan(caches, gpu, gpuServingKey, layout, serving);
+        const cost = (): ModelCost => costOf(layout, key);
+        group = replicaGroupOf(arch, req, gpu, serving, plan, cost, rejection);
+        // What the model is rebuilt from once released (releaseModel, after this GPU's layouts).
+        group.rebuildModel = () => replicaGroupOf(arch, req, gpu, serving, plan, cost, rejection).model;
         groups.set(key, group);
       }
       // A multi-node configuration that does not fit is left out (the layouts within one node keep
@@ -531,6 +570,7 @@ export function recommendIn(caches: ModelCaches, req: RecommendRequest, gpus: re
       candidates.push(c.candidate);
       sources.push(c.source);
     }
+    for (const g of groups.values()) releaseModel(g);
   }
 
   const order = rankOrder(candidates);
@@ -709,7 +749,7 @@ export function replicaGroupFor(
   rejection: WorkloadRejection | null,
 ): { serving: ResolvedServingOptions; group: ReplicaGroup } {
   const serving = withEngine(resolveServing(req.serving, gpu), req.engine);
-  const plan = cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+  const plan = cachedPlan(caches, gpu, gpuServingKeyOf(caches, gpu, serving), layout, serving);
   return { serving, group: replicaGroupOf(caches.arch, req, gpu, serving, plan, () => modelCostFor(caches, serving, layout), rejection) };
 }
 

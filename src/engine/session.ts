@@ -13,9 +13,7 @@ import type { GpuSpec, Layout, MemoryPlan, ModelArch, PerfEstimate, RecommendReq
 import { GPU_CATALOG } from './catalog/gpus';
 import type { ModelCaches } from './cache/modelCaches';
 import { newModelCaches } from './cache/modelCaches';
-import { gpuPlanKey, planServingKey } from './cache/cacheKeys';
-import { joinKeys } from './cache/keys';
-import { cachedPlan, invalidRequestResult, recommendIn, sweepFor, withResolvedSpeculative } from './recommend';
+import { cachedPlan, gpuServingKeyOf, invalidRequestResult, recommendIn, sweepFor, withResolvedSpeculative } from './recommend';
 import type { EstimatePerfInput } from './perf/estimatePerf';
 import { estimatePerfWithCost, modelCostFor } from './perf/estimatePerf';
 import type { ModelCost } from './perf/modelCost';
@@ -75,14 +73,14 @@ export interface EngineSession {
   rateCurve(request: RecommendRequest, target: TargetLoad, gpuId: string, layout: Layout): RateLatencyPoint[];
 }
 
-const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'modelCosts', 'replicaRates'] as const satisfies readonly (keyof ModelCaches)[];
+const CACHE_NAMES = ['layoutRejection', 'layerShares', 'kvSpecs', 'kvLayout', 'preparedByGeneration', 'prepared', 'plans', 'keyIds', 'modelCosts', 'replicaRates'] as const satisfies readonly (keyof ModelCaches)[];
 export type CacheName = (typeof CACHE_NAMES)[number];
 
 export function createEngineSession(arch: ModelArch, options: EngineSessionOptions = {}): EngineSession {
   const caches = newModelCaches(arch);
   const gpus = options.gpus ?? GPU_CATALOG;
   const plan = (gpu: GpuSpec, layout: Layout, serving: ResolvedServingOptions): MemoryPlan =>
-    cachedPlan(caches, gpu, joinKeys(gpuPlanKey(gpu), planServingKey(serving)), layout, serving);
+    cachedPlan(caches, gpu, gpuServingKeyOf(caches, gpu, serving), layout, serving);
   // With a target load (request.load) the ranking is the capacity plan's (recommendAtRate.ts).
   const rankOf = (request: RecommendRequest, clock?: () => number): RecommendResult =>
     request.load !== undefined && request.load !== null ? recommendAtRateIn(caches, request, gpus, clock) : recommendIn(caches, request, gpus, clock);

@@ -21,6 +21,8 @@ import type { LayerShareTable } from '../memory/weights';
 import type { ModelCost } from '../perf/modelCost';
 import type { BoundedCache } from './boundedCache';
 import { boundedCache } from './boundedCache';
+import type { KeyInterner } from './keyInterner';
+import { keyInterner } from './keyInterner';
 
 // ---------------------------------------------------------------------------------------------
 // The caches
@@ -47,8 +49,10 @@ export interface ModelCaches {
   readonly preparedByGeneration: BoundedCache<PreparedLayout | PreparedFailure>;
   /** Prepared layouts by layout + prepare-serving key + PreparedVariantKey (what generations share). */
   readonly prepared: BoundedCache<PreparedLayout | PreparedFailure>;
-  /** Whole memory plans by GPU + plan-serving key + layout. */
+  /** Whole memory plans by GPU + plan-serving key (its id in `keyIds`) + layout. */
   readonly plans: BoundedCache<MemoryPlan>;
+  /** Short ids of long keys (keyInterner.ts): the GPU + plan-serving part of the plans' keys. */
+  readonly keyIds: KeyInterner;
   /** Model costs by cost-serving key + replica layout. */
   readonly modelCosts: BoundedCache<ModelCost>;
   /** One engine replica's largest rate within a target's SLOs (sim/capacity.ts), by GPU + plan-serving key + replica layout + replica-rate key. */
@@ -75,6 +79,7 @@ export function newModelCaches(arch: ModelArch, seed?: { precision: WeightPrecis
     preparedByGeneration: boundedCache(MAX_CACHE_ENTRIES),
     prepared: boundedCache(MAX_CACHE_ENTRIES),
     plans: boundedCache(MAX_CACHE_ENTRIES),
+    keyIds: keyInterner(MAX_CACHE_ENTRIES),
     modelCosts: boundedCache(MAX_CACHE_ENTRIES),
     replicaRates: boundedCache(MAX_CACHE_ENTRIES),
   };

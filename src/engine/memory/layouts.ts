@@ -9,8 +9,10 @@ export const MAX_TP_ENUMERATED = 8;
 /** Why a TP degree is rejected, or null when vLLM accepts it. */
 export function tpRejection(arch: ModelArch, tp: number): string | null {
   if (!Number.isInteger(tp) || tp < 1) return `TP must be a positive integer (got ${tp})`;
-  for (const [index, layer] of arch.layers.entries()) {
-    const m = layer.mixer;
+  // An indexed loop: entries() made a [index, layer] pair per layer, per TP size, per GPU of a recommendation.
+  for (let index = 0; index < arch.layers.length; index += 1) {
+    const m = arch.layers[index]?.mixer;
+    if (m === undefined) continue;
     switch (m.kind) {
       case 'attention':
         // vllm/config/model.py verify_with_parallel_config: "Total number of attention heads must be
