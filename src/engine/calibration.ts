@@ -144,23 +144,23 @@ export const GENERATION_EFFICIENCY: Record<GpuGeneration, GenerationEfficiency> 
   // physical readings of the large-batch cost were tried and not kept: a host cost per sampled
   // token per step per engine ([0.5, 30] µs; by source 21.6/25.3/23.4 %) and a paged-KV read
   // efficiency below the weight stream's ([0.3, 1]; it fits to 1 in sample and from neutral).
-  ampere: { computeFraction: 0.689, attentionFraction: 0.253, bandwidthFraction: 0.565, stepOverheadMs: 0.300 },
+  ampere: { computeFraction: 0.676, attentionFraction: 0.247, bandwidthFraction: 0.582, stepOverheadMs: 0.300 },
   // L40S rows (TRT-LLM 0.17 offline, FP8): 54 rows; ASSUMED bandwidth like Hopper's.
-  ada: { computeFraction: 0.250, attentionFraction: 0.318, bandwidthFraction: 0.566, stepOverheadMs: 0.300 },
+  ada: { computeFraction: 0.249, attentionFraction: 0.463, bandwidthFraction: 0.563, stepOverheadMs: 0.510 },
   // H100 / H200 / GH200 rows (all sources): ~800 rows.
-  hopper: { computeFraction: 0.427, attentionFraction: 0.440, bandwidthFraction: 0.738, stepOverheadMs: 1.34 },
+  hopper: { computeFraction: 0.432, attentionFraction: 0.415, bandwidthFraction: 0.738, stepOverheadMs: 1.34 },
   // B200 / GB200 / RTX PRO 6000 rows (TRT-LLM ~1.0 PyTorch backend, mostly FP4): ~110 rows. Attention
   // is weakly constrained (at its lower bound; it moved from 0.75 to 0.19 when the KV pools of the
   // TensorRT-LLM runs were corrected, and these runs' FP8 KV cache halves the KV they read): few
   // long-context rows. stepOverheadMs at its upper bound (4 ms).
-  blackwell: { computeFraction: 0.337, attentionFraction: 0.162, bandwidthFraction: 0.682, stepOverheadMs: 4.00 },
+  blackwell: { computeFraction: 0.392, attentionFraction: 0.162, bandwidthFraction: 0.712, stepOverheadMs: 4.00 },
   // MI300X rows (ROCm vLLM 0.10 README, FP8): 20 rows. Bandwidth near its lower bound (0.45) since
   // their TP 8 all-reduces run vLLM's custom kernel over xGMI (perf/comm.ts allReducePlan; was 0.92
   // with one collective latency for every size); attention at its lower bound: weakly constrained by
   // 20 rows of one source.
-  cdna3: { computeFraction: 0.213, attentionFraction: 0.150, bandwidthFraction: 0.504, stepOverheadMs: 1.11 },
+  cdna3: { computeFraction: 0.209, attentionFraction: 0.150, bandwidthFraction: 0.920, stepOverheadMs: 1.79 },
   // ASSUMED: no rows; MI355X taken equal to MI300X (20 rows only: attention and bandwidth sit at their bounds).
-  cdna4: { computeFraction: 0.213, attentionFraction: 0.150, bandwidthFraction: 0.504, stepOverheadMs: 1.11 },
+  cdna4: { computeFraction: 0.209, attentionFraction: 0.150, bandwidthFraction: 0.920, stepOverheadMs: 1.79 },
   // ASSUMED: no rows; V100 / T4 taken equal to Ampere.
   volta: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
   turing: { computeFraction: 0.5, attentionFraction: 0.3, bandwidthFraction: 0.58, stepOverheadMs: 3.4 },
@@ -430,19 +430,19 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
   // (GPUStack Qwen3-8B H100 batch-1 TTFT 59 ms for a ~10 ms prefill). Host cost per sampled token at
   // its upper bound (30 µs) since the one-wave bursts (burstWave.ts) stopped charging their decode
   // steps the steady state's prompts.
-  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46.0, hostMsPerSampledToken: 0.0300 },
+  vllm: { kernelMultiplier: 1, stepOverheadMultiplier: 1, requestOverheadMs: 46.9, hostMsPerSampledToken: 0.0300 },
   // Fit on 36 GPUStack SGLang 0.5 rows (Qwen3-14B-FP8 H100, DeepSeek-R1 H200, Qwen3-8B H100); the
   // host cost per sampled token at its upper bound (30 µs). The kernel multiplier sat at its lower
   // bound 0.8 while the Qwen3-14B-FP8 rows ran the per-tensor FP8 kernel; on the block-scaled one
   // (session 7) it fits 1.16.
-  sglang: { kernelMultiplier: 1.16, stepOverheadMultiplier: 1.30, requestOverheadMs: 11.9, hostMsPerSampledToken: 0.0300 },
+  sglang: { kernelMultiplier: 1.16, stepOverheadMultiplier: 1.34, requestOverheadMs: 12.0, hostMsPerSampledToken: 0.0300 },
   // Fit on ~900 TensorRT-LLM rows (0.14 Triton online, 0.17 and ~1.0 trtllm-bench offline, 1.2 serve);
   // the request overhead is trtllm-serve's (GPUStack rows), Triton's front end has its own (TRITON_FRONTEND).
   // stepOverheadMultiplier at the upper bound of [0.3, 1.5] (perfFitCore.ts: TensorRT-LLM's executor
   // loop — C++ in 0.14/0.17, Python with CUDA graphs in 1.0 — is no slower per step than vLLM's); with
   // [0.3, 3] the fit parked it at 3 whenever the Llama-3.1-8B rows were held out (the big-batch
   // Blackwell runs pulling), and the held-out 8B small-batch ITL came out ~47 % too slow.
-  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.50, requestOverheadMs: 35.3, hostMsPerSampledToken: 0.00911 },
+  trtllm: { kernelMultiplier: 1.19, stepOverheadMultiplier: 1.50, requestOverheadMs: 36.1, hostMsPerSampledToken: 0.00960 },
 };
 
 /**
@@ -458,7 +458,7 @@ export const ENGINE_EFFICIENCY: Record<ServingEngine, EngineEfficiency> = {
  * Fitted by scripts/validate/perfFit.ts within [0.5, 10] ms (a C++ server without a Python HTTP stack;
  * the Python servers measure 15–50 ms); held out, the middle of those bounds (3 ms).
  */
-export const TRITON_FRONTEND = { requestOverheadMs: 4.20 };
+export const TRITON_FRONTEND = { requestOverheadMs: 4.24 };
 
 export function requestOverheadMs(engine: ServingEngine, frontend: ApiFrontend = 'openai'): number {
   return frontend === 'triton' ? TRITON_FRONTEND.requestOverheadMs : ENGINE_EFFICIENCY[engine].requestOverheadMs;
@@ -523,7 +523,7 @@ export const MOE_TOKEN_TILE_ROWS = 16;
  * neutral 1: 18.1/21.9/32.1, 17.0/22.2/26.0; bounds [0.4, 1] neutral 0.7 (shipped): 18.8/21.1/21.3,
  * 18.6/23.8/27.8; without this table: 21.9/25.8/22.8, 18.4/27.8/28.0.
  */
-export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor': 1.00, 'fp8-block': 0.415, fp4: 1.00, int8: 1.00, dequant: 0.662 };
+export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor': 1.00, 'fp8-block': 0.419, fp4: 0.830, int8: 0.700, dequant: 0.674 };
 // Issue 11/12, session 8 (dequant): the dequantizing kernel by M, tried and NOT kept (the code is
 // commit dee51e6 "Tried (reverted next)", perf/dequantKernel.ts). Rule: the kernel unpacks each weight
 // tile once per M block it serves, so its ALU share falls as M grows: GEMM time = MMA ms per row ×
@@ -594,7 +594,7 @@ export const GEMM_KERNEL_EFFICIENCY: Record<GemmKernel, number> = { 'fp8-tensor'
  * max(compute + share, memory), 24.6/30.6/27.2, 19.0/36.2/23.6; a share that fades away from the
  * ridge, min²/max, 26.0/31.8/30.0, 19.1/20.8/30.1; both, 27.0/27.9/33.4, 18.5/28.6/31.8. Kept as is.
  */
-export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.584 };
+export const GEMM_EFFICIENCY = { weightStreamExposedFraction: 0.566 };
 
 /**
  * Collectives: the step model's TP all-reduces by algorithm and message size (perf/comm.ts
@@ -638,7 +638,7 @@ export const INTRA_NODE_COLLECTIVE = {
    * scripts/validate/perfFit.ts within [3, 30] µs (the upper end: rank skew inside a served step):
    * 22.9 µs (21.2 before session 9's grouped-GEMM term, 19.7 before the joint refit with kernels3's rules), about 3× the isolated kernel: a served step's ranks do not reach the barrier together.
    */
-  customStageLatencyMs: 0.0229,
+  customStageLatencyMs: 0.0255,
 };
 
 /**
@@ -727,7 +727,7 @@ export const KERNEL_FLOOR = { msPerKernel: 0.003 };
  * TTFT 25–40 % short; Qwen3-30B-A3B-FP4 2048/128 and 5000/500 on B200 44–80 % fast), and the block-FP8
  * efficiency sat at its 0.4 bound standing in for it. Fitted by scripts/validate/perfFit.ts within [0.3, 1].
  */
-export const GROUPED_GEMM = { efficiency: 0.755 };
+export const GROUPED_GEMM = { efficiency: 0.756 };
 
 /**
  * vLLM's async scheduling (`--async-scheduling`; perf/asyncScheduling.ts, perf/step.ts stepTime): the
@@ -790,7 +790,7 @@ export const DEFAULT_BENCHMARK_NUM_REQUESTS = 1000;
  * The UI draws it as the ± band around estimates.
  * scripts/validate/perf.test.ts fails when the validation no longer prints these figures.
  */
-export const VALIDATION_ERROR_PCT = { ttftPct: 14.9, itlPct: 13.3, throughputPct: 10.8 } as const;
+export const VALIDATION_ERROR_PCT = { ttftPct: 15.4, itlPct: 12.2, throughputPct: 10.5 } as const;
 
 /**
  * The same medians on measurements the calibration was NOT fitted on, leave-one-source-out:
