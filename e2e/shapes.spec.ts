@@ -30,7 +30,10 @@ async function figuresOf(page: Page, gpu: string): Promise<{ ttftMs: number; itl
 
 test('a prefix hit rate lowers TTFT, EAGLE-3 lowers ITL, and the share link restores both', async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await openApp(page);
+  // Hopper GPUs: the EAGLE-3 gain asserted below is Hopper's. On a GPU whose fitted fixed step
+  // overhead is large against its batch-1 step (MI355X 1.79 ms, B200 4 ms) the draft loop's host
+  // launches eat most of the gain (perf/speculative.ts); that is the engine's figure, not this test's subject.
+  await openApp(page, { offline: true }, { path: './#v=2&g=H100,H200' });
   await setField(page, 'Max GPUs per configuration', '1');
   await setField(page, 'Input tokens per request', '4096');
   await page.getByLabel('Concurrency', { exact: true }).selectOption('fixed');
@@ -63,7 +66,10 @@ test('a prefix hit rate lowers TTFT, EAGLE-3 lowers ITL, and the share link rest
 
 test('an SGLang token tree (top-k, verified tokens) accepts more per step than the chain of the same depth, only under SGLang, and travels in the link', async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await openApp(page);
+  // Hopper GPUs: the EAGLE-3 gain asserted below is Hopper's. On a GPU whose fitted fixed step
+  // overhead is large against its batch-1 step (MI355X 1.79 ms, B200 4 ms) the draft loop's host
+  // launches eat most of the gain (perf/speculative.ts); that is the engine's figure, not this test's subject.
+  await openApp(page, { offline: true }, { path: './#v=2&g=H100,H200' });
   await setField(page, 'Max GPUs per configuration', '1');
   await page.getByLabel('Concurrency', { exact: true }).selectOption('fixed');
   await setField(page, 'Concurrent requests', '1');
