@@ -120,9 +120,12 @@ export function spreadDecodePhase(
   let groupStart = 1;
   let groupBaseLength = 0;
   let tpotSum = 0;
+  // Each rank's length, kept for the TPOT pass over its group (a quantile costs an exp and Φ⁻¹).
+  const lengths = new Float64Array(count + 1);
   for (let k = 1; k <= count; k += 1) {
     // n − k + 1 requests decode during (L_{k−1}, L_k].
     const length = lengthAtRank(k);
+    lengths[k] = length;
     groupSteps += length - prevLength;
     groupTokens += (length - prevLength) * (count - k + 1);
     prevLength = length;
@@ -132,7 +135,7 @@ export function spreadDecodePhase(
     const stepMs = groupSteps > 0 ? decodeStepMs(groupTokens / groupSteps) : 0;
     // Each rank of the group ends L_j − (the group's first length) steps into it: TPOT_j = T_j ÷ L_j.
     for (let j = groupStart; j <= k; j += 1) {
-      const lengthJ = lengthAtRank(j);
+      const lengthJ = lengths[j] ?? 1;
       tpotSum += (phaseMs + (lengthJ - groupBaseLength) * stepMs) / lengthJ;
     }
     phaseMs += groupSteps * stepMs;
